@@ -1,0 +1,112 @@
+# ctp - plain GNU make, pkg-config, no autotools.
+#
+#   make            build lib/libctp.a and every program in cmd/
+#   make check      build and run every test (installs dependencies first)
+#   make asan       the same tests under AddressSanitizer and UBSan
+#   make demo       build and run the day's work on a sample organization
+#   make bench      benchmarks (scripts/bench)
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WERROR ?= -Werror
+SANITIZE ?=
+B ?= build
+
+PKGS = sqlite3 libcurl jansson libzip libcrypto
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+CTP_CFLAGS = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-Wall -Wextra $(WERROR) -Ilib $(PKG_CFLAGS)
+ifneq ($(SANITIZE),)
+CTP_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+CTP_LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+LIBS = $(PKG_LIBS) -lcsv -lm
+
+LIB_SRC := $(sort $(wildcard lib/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
+CMD_SRC := $(sort $(wildcard cmd/*.c))
+PROGS := $(CMD_SRC:cmd/%.c=$(B)/bin/%)
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/unit/%)
+MANS := $(sort $(wildcard man/*.[17]))
+
+.PHONY: all check test asan demo bench install uninstall clean deps lint
+
+all: $(B)/lib/libctp.a $(PROGS)
+
+$(B)/lib/%.o: lib/%.c $(wildcard lib/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CTP_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/lib/libctp.a: $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/bin/%: cmd/%.c $(B)/lib/libctp.a
+	@mkdir -p $(@D)
+	$(CC) $(CTP_CFLAGS) $(CFLAGS) $(CTP_LDFLAGS) $(LDFLAGS) -o $@ $< \
+		$(B)/lib/libctp.a $(LIBS)
+
+$(B)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/lib/libctp.a
+	@mkdir -p $(@D)
+	$(CC) $(CTP_CFLAGS) -Itests/unit $(CFLAGS) $(CTP_LDFLAGS) $(LDFLAGS) \
+		-o $@ $< $(B)/lib/libctp.a $(LIBS)
+
+# Install what is missing (a fresh machine), then build and test.
+deps:
+	@scripts/install-deps --check >/dev/null 2>&1 || scripts/install-deps
+
+check: deps
+	@$(MAKE) --no-print-directory test
+
+test: all $(UNIT_BIN)
+	@CTP_BIN=$(CURDIR)/$(B)/bin CTP_UNIT=$(CURDIR)/$(B)/tests/unit \
+		scripts/runtests
+
+asan:
+	@$(MAKE) --no-print-directory B=build-asan \
+		SANITIZE=address,undefined CFLAGS="-O1 -g" check
+
+lint:
+	mandoc -Tlint -W warning $(MANS)
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@CTP_BIN=$(CURDIR)/$(B)/bin scripts/demo
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@CTP_BIN=$(CURDIR)/$(B)/bin scripts/bench/run
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(ZSHCOMPDIR)
+	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)
+	install -m 644 $(filter %.1,$(MANS)) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 $(filter %.7,$(MANS)) $(DESTDIR)$(MANDIR)/man7
+	install -m 644 completions/bash/* $(DESTDIR)$(BASHCOMPDIR)
+	install -m 644 completions/zsh/* $(DESTDIR)$(ZSHCOMPDIR)
+
+uninstall:
+	rm -f $(PROGS:$(B)/bin/%=$(DESTDIR)$(BINDIR)/%)
+	rm -f $(patsubst man/%,$(DESTDIR)$(MANDIR)/man1/%,$(filter %.1,$(MANS)))
+	rm -f $(patsubst man/%,$(DESTDIR)$(MANDIR)/man7/%,$(filter %.7,$(MANS)))
+	rm -f $(patsubst completions/bash/%,$(DESTDIR)$(BASHCOMPDIR)/%,\
+		$(wildcard completions/bash/*))
+	rm -f $(patsubst completions/zsh/%,$(DESTDIR)$(ZSHCOMPDIR)/%,\
+		$(wildcard completions/zsh/*))
+
+clean:
+	rm -rf build build-asan

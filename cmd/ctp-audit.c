@@ -1,0 +1,189 @@
+/* ctp-audit - view, export and verify the audit log. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "audit.h"
+#include "auth.h"
+#include "cli.h"
+#include "date.h"
+#include "out.h"
+
+static const char synopsis[] =
+    "ctp-audit [--db FILE] [--json|--csv] list [--since DATE] "
+    "[--until DATE]\n"
+    "       [--actor USER] [--action ACTION] | export [...] | verify | head";
+
+static void
+help(void)
+{
+	printf("usage: %s\n\n"
+	    "  list     events, without their hashes\n"
+	    "  export   events with previous hash and hash (CSV or JSON Lines)\n"
+	    "  verify   walk the hash chain; exit 1 naming the first bad row\n"
+	    "  head     latest sequence number and hash, to anchor elsewhere\n\n"
+	    "  -d, --db FILE        organization database\n"
+	    "  -s, --since DATE     events on or after DATE\n"
+	    "  -u, --until DATE     events on or before DATE\n"
+	    "  -a, --actor USER     events by USER\n"
+	    "  -A, --action ACTION  events of ACTION (user matches user.*)\n"
+	    "  -j, --json           JSON Lines output\n"
+	    "      --csv            CSV output even on a terminal\n"
+	    "  -h, --help           this help\n"
+	    "  -V, --version        print the version\n\n"
+	    "Owner, admin and auditor only.\n", synopsis);
+}
+
+static int
+date_opt(const char *name, const char *arg, char out[CTP_DATE_LEN])
+{
+	if (ctp_date_normalize(arg, out) < 0)
+		return ctp_cli_usage(synopsis, "%s: not a date (YYYY-MM-DD)",
+		    name);
+	return 0;
+}
+
+static int
+verify(struct ctp_ctx *c, int head, struct ctp_error *e)
+{
+	struct ctp_audit_check r;
+	json_t *d;
+	int rc;
+
+	if ((rc = ctp_audit_verify(c->db, &r, e)) != 0)
+		return rc;
+	if (head) {
+		printf("%lld %s\n", r.head_seq, r.head_hash);
+		return ctp_audit(c, "audit.head", "audit", "", NULL, e);
+	}
+	d = json_pack("{s:I, s:I}", "rows", (json_int_t)r.rows, "first_bad",
+	    (json_int_t)r.first_bad);
+	rc = ctp_audit(c, "audit.verify", "audit", "", d, e);
+	json_decref(d);
+	if (rc != 0)
+		return rc;
+	if (r.first_bad) {
+		ctp_warnx("audit log broken at sequence %lld: %s", r.first_bad,
+		    r.reason);
+		return CTP_ATTN;
+	}
+	printf("ok %lld events, head %lld %s\n", r.rows, r.head_seq,
+	    r.head_hash);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "action", required_argument, NULL, 'A' },
+		{ "actor", required_argument, NULL, 'a' },
+		{ "csv", no_argument, NULL, 'C' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "since", required_argument, NULL, 's' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ctp_error e;
+	struct ctp_ctx *c;
+	struct ctp_out *o;
+	struct ctp_audit_filter f = { 0 };
+	const struct ctp_col *cols;
+	const char *db = NULL, *verb;
+	char since[CTP_DATE_LEN], until[CTP_DATE_LEN];
+	size_t ncols;
+	long long count;
+	json_t *d;
+	int ch, json = 0, csv = 0, rc, filtered = 0;
+
+	ctp_cli_init(argv[0]);
+	ctp_error_clear(&e);
+	while ((ch = getopt_long(argc, argv, "A:a:d:hjs:u:V", opts, NULL)) !=
+	    -1) {
+		switch (ch) {
+		case 'A':
+			f.action = optarg;
+			filtered = 1;
+			break;
+		case 'a':
+			f.actor = optarg;
+			filtered = 1;
+			break;
+		case 'C':
+			csv = 1;
+			break;
+		case 'd':
+			db = optarg;
+			break;
+		case 'h':
+			help();
+			return ctp_cli_finish(0);
+		case 'j':
+			json = 1;
+			break;
+		case 's':
+			if (date_opt("--since", optarg, since))
+				return CTP_USAGE;
+			f.since = since;
+			filtered = 1;
+			break;
+		case 'u':
+			if (date_opt("--until", optarg, until))
+				return CTP_USAGE;
+			f.until = until;
+			filtered = 1;
+			break;
+		case 'V':
+			return ctp_cli_version();
+		default:
+			return ctp_cli_usage(synopsis, NULL);
+		}
+	}
+	if (optind >= argc)
+		return ctp_cli_usage(synopsis, "missing command");
+	verb = argv[optind++];
+	if (optind != argc)
+		return ctp_cli_usage(synopsis, "unexpected argument: %s",
+		    argv[optind]);
+	if (strcmp(verb, "list") != 0 && strcmp(verb, "export") != 0 &&
+	    strcmp(verb, "verify") != 0 && strcmp(verb, "head") != 0)
+		return ctp_cli_usage(synopsis, "unknown command: %s", verb);
+	if (filtered && (strcmp(verb, "verify") == 0 ||
+	    strcmp(verb, "head") == 0))
+		return ctp_cli_usage(synopsis, "%s takes no filters", verb);
+	if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_AUDIT, &e))
+		return ctp_cli_fail(&e);
+	if (strcmp(verb, "verify") == 0 || strcmp(verb, "head") == 0) {
+		rc = verify(c, strcmp(verb, "head") == 0, &e);
+		ctp_ctx_close(c);
+		if (rc != 0 && rc != CTP_ATTN)
+			return ctp_cli_fail(&e);
+		return ctp_cli_finish(rc);
+	}
+	f.with_hashes = strcmp(verb, "export") == 0;
+	cols = ctp_audit_columns(f.with_hashes, &ncols);
+	/* An export is data for another program: never a table. */
+	o = ctp_out_new(stdout, f.with_hashes && !json ? CTP_FMT_CSV :
+	    ctp_out_choose(json, csv, stdout), cols, ncols, 0);
+	if (o == NULL)
+		rc = ctp_err_nomem(&e, "output");
+	else if ((rc = ctp_audit_list(c, &f, o, &count, &e)) != 0)
+		ctp_out_free(o);
+	else if ((rc = ctp_out_close(o, &e)) == 0) {
+		d = json_pack("{s:s?, s:s?, s:s?, s:s?, s:I}", "since", f.since,
+		    "until", f.until, "actor", f.actor, "action", f.action,
+		    "rows", (json_int_t)count);
+		rc = ctp_audit(c, f.with_hashes ? "audit.export" : "audit.list",
+		    "audit", "", d, &e);
+		json_decref(d);
+	}
+	ctp_ctx_close(c);
+	if (rc != 0)
+		return ctp_cli_fail(&e);
+	return ctp_cli_finish(0);
+}

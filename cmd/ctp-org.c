@@ -1,0 +1,101 @@
+/* ctp-org - show and change organization settings. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "auth.h"
+#include "cli.h"
+#include "org.h"
+#include "out.h"
+
+static const char synopsis[] =
+    "ctp-org [--db FILE] [--json|--csv] show | set KEY VALUE";
+
+static void
+help(void)
+{
+	size_t i, n;
+	const struct ctp_setting *s = ctp_org_settings(&n);
+
+	printf("usage: %s\n\n"
+	    "  show             every setting and its value (any role)\n"
+	    "  set KEY VALUE    change a setting (owner or admin)\n\n"
+	    "  -d, --db FILE    organization database\n"
+	    "  -j, --json       JSON Lines output\n"
+	    "      --csv        CSV output even on a terminal\n"
+	    "  -h, --help       this help\n"
+	    "  -V, --version    print the version\n\nSettings:\n", synopsis);
+	for (i = 0; i < n; i++)
+		printf("  %-18s %s (default %s)\n", s[i].key, s[i].help,
+		    *s[i].def ? s[i].def : "none");
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "csv", no_argument, NULL, 'C' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ctp_error e;
+	struct ctp_ctx *c;
+	struct ctp_out *o;
+	const char *db = NULL, *verb;
+	int ch, json = 0, csv = 0, rc, nargs;
+
+	ctp_cli_init(argv[0]);
+	ctp_error_clear(&e);
+	while ((ch = getopt_long(argc, argv, "d:hjV", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'C':
+			csv = 1;
+			break;
+		case 'd':
+			db = optarg;
+			break;
+		case 'h':
+			help();
+			return ctp_cli_finish(0);
+		case 'j':
+			json = 1;
+			break;
+		case 'V':
+			return ctp_cli_version();
+		default:
+			return ctp_cli_usage(synopsis, NULL);
+		}
+	}
+	if (optind >= argc)
+		return ctp_cli_usage(synopsis, "missing command");
+	verb = argv[optind++];
+	nargs = argc - optind;
+	if (strcmp(verb, "show") == 0) {
+		if (nargs != 0)
+			return ctp_cli_usage(synopsis, "show takes no arguments");
+		if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_READ, &e))
+			return ctp_cli_fail(&e);
+		o = ctp_out_new(stdout, ctp_out_choose(json, csv, stdout),
+		    ctp_org_columns, CTP_ORG_NCOLUMNS, 0);
+		if (o == NULL)
+			rc = ctp_err_nomem(&e, "output");
+		else if ((rc = ctp_org_show(c, o, &e)) == 0)
+			rc = ctp_out_close(o, &e);
+		else
+			ctp_out_free(o);
+	} else if (strcmp(verb, "set") == 0) {
+		if (nargs != 2)
+			return ctp_cli_usage(synopsis, "set needs KEY VALUE");
+		if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_ADMIN, &e))
+			return ctp_cli_fail(&e);
+		rc = ctp_org_set(c, argv[optind], argv[optind + 1], &e);
+	} else
+		return ctp_cli_usage(synopsis, "unknown command: %s", verb);
+	ctp_ctx_close(c);
+	if (rc != 0)
+		return ctp_cli_fail(&e);
+	return ctp_cli_finish(0);
+}

@@ -1,0 +1,115 @@
+/* ctp - run ctp-NAME: "ctp import x.csv" is "ctp-import x.csv". */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "err.h"
+
+static const char synopsis[] =
+    "ctp [--version] [--help] COMMAND [ARGS...] | ctp help [COMMAND]";
+
+static const char *const commands[][2] = {
+	{ "audit", "view, export and verify the audit log" },
+	{ "credential", "licenses, DEA, boards, malpractice and more" },
+	{ "expiring", "what expires or falls due, and when" },
+	{ "import", "bulk import of a roster file" },
+	{ "init", "create an organization database" },
+	{ "npi", "check the roster against the NPI registry" },
+	{ "org", "organization settings" },
+	{ "roster", "providers, their records and history" },
+	{ "screen", "OIG LEIE and SAM.gov exclusion screening" },
+	{ "user", "users, roles and invitations" },
+};
+
+static int
+valid_name(const char *s)
+{
+	if (*s == '\0' || strlen(s) > 64)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    *s == '-'))
+			return 0;
+	return 1;
+}
+
+static void
+list(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: %s\n\ncommands:\n", synopsis);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-11s %s\n", commands[i][0], commands[i][1]);
+	fprintf(f, "\n'ctp help COMMAND' shows a command's manual page;"
+	    " 'man 7 ctp' the concepts.\n");
+}
+
+/* Run ctp-NAME from our own directory if it is there, else from PATH. */
+static int
+run(const char *name, char **argv)
+{
+	char self[PATH_MAX], prog[PATH_MAX + 80], *slash;
+	ssize_t n;
+
+	snprintf(prog, sizeof(prog), "ctp-%s", name);
+	argv[0] = prog;
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		if ((slash = strrchr(self, '/')) != NULL) {
+			*slash = '\0';
+			char path[PATH_MAX + 100];
+			snprintf(path, sizeof(path), "%s/ctp-%s", self, name);
+			if (access(path, X_OK) == 0) {
+				execv(path, argv);
+				ctp_warnx("%s: %s", path, strerror(errno));
+				return CTP_SOFTWARE;
+			}
+		}
+	}
+	execvp(prog, argv);
+	if (errno == ENOENT) {
+		ctp_warnx("'%s' is not a ctp command (see 'ctp help')", name);
+		return CTP_USAGE;
+	}
+	ctp_warnx("%s: %s", prog, strerror(errno));
+	return CTP_SOFTWARE;
+}
+
+int
+main(int argc, char **argv)
+{
+	char page[100];
+
+	ctp_cli_init(argv[0]);
+	if (argc < 2) {
+		list(stderr);
+		return CTP_USAGE;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)
+		return ctp_cli_version();
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    (strcmp(argv[1], "help") == 0 && argc == 2)) {
+		list(stdout);
+		return ctp_cli_finish(0);
+	}
+	if (strcmp(argv[1], "help") == 0) {
+		if (argc != 3 || !valid_name(argv[2]))
+			return ctp_cli_usage(synopsis, "help takes one command");
+		snprintf(page, sizeof(page), "ctp-%s", argv[2]);
+		execlp("man", "man", page, (char *)NULL);
+		ctp_warnx("cannot run man: %s (try 'ctp-%s --help')",
+		    strerror(errno), argv[2]);
+		return CTP_SOFTWARE;
+	}
+	if (argv[1][0] == '-')
+		return ctp_cli_usage(synopsis, "unknown option: %s", argv[1]);
+	if (!valid_name(argv[1]))
+		return ctp_cli_usage(synopsis, "not a command: %s", argv[1]);
+	return run(argv[1], argv + 1);
+}

@@ -1,0 +1,232 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "buf.h"
+#include "date.h"
+#include "db.h"
+#include "out.h"
+
+static const char zero_hash[] =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+static int
+put_field(struct ctp_buf *b, const char *s)
+{
+	if (s == NULL)
+		s = "";
+	return ctp_buf_printf(b, "%zu:", strlen(s)) || ctp_buf_puts(b, s) ||
+	    ctp_buf_putc(b, '\n') ? -1 : 0;
+}
+
+int
+ctp_audit_hash(const char *prev, long long seq, const char *ts,
+    const char *actor, const char *action, const char *obj_type,
+    const char *obj_id, const char *detail, char out[CTP_SHA256_HEX])
+{
+	struct ctp_buf b = CTP_BUF_INIT;
+	char num[32];
+	int rc;
+
+	snprintf(num, sizeof(num), "%lld", seq);
+	rc = put_field(&b, prev) || put_field(&b, num) || put_field(&b, ts) ||
+	    put_field(&b, actor) || put_field(&b, action) ||
+	    put_field(&b, obj_type) || put_field(&b, obj_id) ||
+	    put_field(&b, detail) ? -1 : 0;
+	if (rc == 0)
+		rc = ctp_sha256_hex(b.s, b.len, out);
+	ctp_buf_free(&b);
+	return rc;
+}
+
+static int
+append(struct ctp_ctx *c, const char *action, const char *obj_type,
+    const char *obj_id, const char *detail, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	long long seq = 1;
+	char prev[CTP_SHA256_HEX], hash[CTP_SHA256_HEX], ts[CTP_TS_LEN];
+	int rc;
+
+	if (c->audit_last == NULL && ctp_db_prepare(c->db, &c->audit_last,
+	    "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", e))
+		return e->code;
+	if (c->audit_insert == NULL && ctp_db_prepare(c->db, &c->audit_insert,
+	    "INSERT INTO audit (seq, ts, actor, action, obj_type, obj_id, "
+	    "detail, prev_hash, hash) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)", e))
+		return e->code;
+	st = c->audit_last;
+	memcpy(prev, zero_hash, sizeof(prev));
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		seq = sqlite3_column_int64(st, 0) + 1;
+		snprintf(prev, sizeof(prev), "%s", ctp_col_text(st, 1));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ctp_db_err(c->db, rc, "audit log", e);
+	ctp_timestamp(ts);
+	if (obj_type == NULL)
+		obj_type = "";
+	if (obj_id == NULL)
+		obj_id = "";
+	if (ctp_audit_hash(prev, seq, ts, c->user, action, obj_type, obj_id,
+	    detail, hash) < 0)
+		return ctp_errf(e, CTP_SOFTWARE, "audit log", "sha-256 failed");
+	st = c->audit_insert;
+	sqlite3_bind_int64(st, 1, seq);
+	ctp_bind_text(st, 2, ts);
+	ctp_bind_text(st, 3, c->user);
+	ctp_bind_text(st, 4, action);
+	ctp_bind_text(st, 5, obj_type);
+	ctp_bind_text(st, 6, obj_id);
+	ctp_bind_text(st, 7, detail);
+	ctp_bind_text(st, 8, prev);
+	ctp_bind_text(st, 9, hash);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(c->db, rc, "audit log", e);
+	return 0;
+}
+
+int
+ctp_audit(struct ctp_ctx *c, const char *action, const char *obj_type,
+    const char *obj_id, json_t *detail, struct ctp_error *e)
+{
+	char *d;
+	int own, rc;
+
+	d = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS |
+	    JSON_ENSURE_ASCII) : NULL;
+	if (detail && d == NULL)
+		return ctp_err_nomem(e, "audit log");
+	own = sqlite3_get_autocommit(c->db);
+	if (own && (rc = ctp_db_begin(c->db, e)) != 0) {
+		free(d);
+		return rc;
+	}
+	rc = append(c, action, obj_type, obj_id, d ? d : "{}", e);
+	free(d);
+	if (own) {
+		if (rc == 0)
+			rc = ctp_db_commit(c->db, e);
+		if (rc != 0)
+			ctp_db_rollback(c->db);
+	}
+	return rc;
+}
+
+int
+ctp_audit_verify(sqlite3 *db, struct ctp_audit_check *r, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	long long expect = 1, seq;
+	char prev[CTP_SHA256_HEX], hash[CTP_SHA256_HEX];
+	const char *stored, *stored_prev;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	memcpy(prev, zero_hash, sizeof(prev));
+	if (ctp_db_prepare(db, &st, "SELECT seq, ts, actor, action, obj_type, "
+	    "obj_id, detail, prev_hash, hash FROM audit ORDER BY seq", e))
+		return e->code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		seq = sqlite3_column_int64(st, 0);
+		stored_prev = ctp_col_text(st, 7);
+		stored = ctp_col_text(st, 8);
+		r->rows++;
+		if (r->first_bad == 0) {
+			if (seq != expect) {
+				r->first_bad = expect;
+				snprintf(r->reason, sizeof(r->reason),
+				    seq > expect ? "row removed (next is %lld)"
+				    : "row out of order (found %lld)", seq);
+			} else if (strcmp(stored_prev, prev) != 0) {
+				r->first_bad = seq;
+				snprintf(r->reason, sizeof(r->reason),
+				    "previous hash does not match: row removed "
+				    "or inserted before it");
+			} else {
+				ctp_audit_hash(prev, seq, ctp_col_text(st, 1),
+				    ctp_col_text(st, 2), ctp_col_text(st, 3),
+				    ctp_col_text(st, 4), ctp_col_text(st, 5),
+				    ctp_col_text(st, 6), hash);
+				if (strcmp(hash, stored) != 0) {
+					r->first_bad = seq;
+					snprintf(r->reason, sizeof(r->reason),
+					    "row changed: hash does not match");
+				}
+			}
+		}
+		snprintf(prev, sizeof(prev), "%s", stored);
+		expect = seq + 1;
+		r->head_seq = seq;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(db, rc, "audit log", e);
+	snprintf(r->head_hash, sizeof(r->head_hash), "%s", prev);
+	return 0;
+}
+
+static const struct ctp_col audit_cols[] = {
+	{ "seq", CTP_COL_INT },
+	{ "ts", CTP_COL_STR },
+	{ "actor", CTP_COL_STR },
+	{ "action", CTP_COL_STR },
+	{ "object_type", CTP_COL_STR },
+	{ "object_id", CTP_COL_STR },
+	{ "detail", CTP_COL_JSON },
+	{ "prev_hash", CTP_COL_STR },
+	{ "hash", CTP_COL_STR },
+};
+
+const struct ctp_col *
+ctp_audit_columns(int with_hashes, size_t *n)
+{
+	*n = with_hashes ? 9 : 7;
+	return audit_cols;
+}
+
+int
+ctp_audit_list(struct ctp_ctx *c, const struct ctp_audit_filter *f,
+    struct ctp_out *o, long long *count, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	const char *v[9];
+	int rc, i, n;
+	char until[CTP_TS_LEN + 4];
+
+	n = f->with_hashes ? 9 : 7;
+	*count = 0;
+	/* until is a date, inclusive: compare against the next day's start. */
+	if (f->until)
+		snprintf(until, sizeof(until), "%sT99", f->until);
+	if (ctp_db_prepare(c->db, &st, "SELECT seq, ts, actor, action, "
+	    "obj_type, obj_id, detail, prev_hash, hash FROM audit "
+	    "WHERE (?1 IS NULL OR ts >= ?1) AND (?2 IS NULL OR ts < ?2) "
+	    "AND (?3 IS NULL OR actor = ?3) "
+	    "AND (?4 IS NULL OR action = ?4 OR action LIKE ?4 || '.%') "
+	    "ORDER BY seq", e))
+		return e->code;
+	ctp_bind_text(st, 1, f->since);
+	ctp_bind_text(st, 2, f->until ? until : NULL);
+	ctp_bind_text(st, 3, f->actor);
+	ctp_bind_text(st, 4, f->action);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < n; i++)
+			v[i] = ctp_col_text(st, i);
+		if (ctp_out_row(o, v, e)) {
+			sqlite3_finalize(st);
+			return e->code;
+		}
+		(*count)++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(c->db, rc, "audit log", e);
+	return 0;
+}

@@ -1,0 +1,61 @@
+/*
+ * audit.h - the append-only, hash-chained audit log.
+ *
+ * Each row: seq, ts (RFC 3339 UTC), actor, action, obj_type, obj_id,
+ * detail (canonical JSON: compact, keys sorted), prev_hash and hash, where
+ * hash = SHA-256(prev_hash, seq, ts, actor, action, obj_type, obj_id,
+ * detail), each field length-prefixed.  The first row's prev_hash is 64
+ * zeros.  Triggers refuse UPDATE and DELETE.
+ */
+#ifndef CTP_AUDIT_H
+#define CTP_AUDIT_H
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "auth.h"
+#include "err.h"
+#include "hash.h"
+
+struct ctp_out;
+
+/*
+ * Append one event as c->user.  detail may be NULL ({}); it is borrowed.
+ * Inside the caller's transaction if one is open (so the change and its
+ * event commit together), else in a transaction of its own.
+ */
+int	ctp_audit(struct ctp_ctx *c, const char *action, const char *obj_type,
+	    const char *obj_id, json_t *detail, struct ctp_error *e);
+
+/* The row's hash from its fields (exposed for tests and verify). */
+int	ctp_audit_hash(const char *prev, long long seq, const char *ts,
+	    const char *actor, const char *action, const char *obj_type,
+	    const char *obj_id, const char *detail, char out[CTP_SHA256_HEX]);
+
+struct ctp_audit_check {
+	long long rows;		/* rows read */
+	long long first_bad;	/* 0 when the chain holds */
+	char reason[160];
+	long long head_seq;
+	char head_hash[CTP_SHA256_HEX];
+};
+
+/* Walk the chain.  Returns 0 when it could be read (see r->first_bad). */
+int	ctp_audit_verify(sqlite3 *db, struct ctp_audit_check *r,
+	    struct ctp_error *e);
+
+struct ctp_audit_filter {
+	const char *since;	/* YYYY-MM-DD, inclusive, or NULL */
+	const char *until;	/* YYYY-MM-DD, inclusive, or NULL */
+	const char *actor;
+	const char *action;
+	int with_hashes;	/* export: include prev_hash and hash */
+};
+
+/* Write matching rows to o (columns from ctp_audit_columns). */
+int	ctp_audit_list(struct ctp_ctx *c, const struct ctp_audit_filter *f,
+	    struct ctp_out *o, long long *count, struct ctp_error *e);
+/* Column set for ctp_audit_list; n receives the count. */
+const struct ctp_col *ctp_audit_columns(int with_hashes, size_t *n);
+
+#endif

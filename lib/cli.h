@@ -1,0 +1,30 @@
+/*
+ * cli.h - what every program in cmd/ does the same way: its name in
+ * messages, --version, usage errors, and checking stdout before exit 0.
+ */
+#ifndef CTP_CLI_H
+#define CTP_CLI_H
+
+#include "err.h"
+
+extern const char *ctp_progname;
+
+/* Set the program name from argv[0] (its base name). */
+void	ctp_cli_init(const char *argv0);
+/* "prog: message" on stderr. */
+void	ctp_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print e and return its code (for "return ctp_cli_fail(&e);"). */
+int	ctp_cli_fail(const struct ctp_error *e);
+/* "prog: message" and "usage: synopsis" on stderr; returns CTP_USAGE. */
+int	ctp_cli_usage(const char *synopsis, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* "prog X.Y.Z" on stdout; returns 0. */
+int	ctp_cli_version(void);
+/* Flush stdout; a write error turns rc into CTP_IOERR with a message. */
+int	ctp_cli_finish(int rc);
+/* Parse a whole non-negative number within [min, max]; 0 or -1. */
+int	ctp_parse_long(const char *s, long min, long max, long *out);
+/* Parse --as-of: a date in any accepted form; 0 or -1. */
+int	ctp_parse_as_of(const char *s, long *days);
+
+#endif

@@ -1,0 +1,195 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+
+#include "buf.h"
+#include "csvio.h"
+#include "mem.h"
+
+struct ctp_csvp {
+	struct csv_parser p;
+	struct ctp_buf acc;		/* fields of the record being read */
+	size_t *off;			/* offsets of those fields in acc */
+	size_t noff, capoff;
+	size_t start_line;		/* where that record started */
+	size_t cur_line;
+	struct ctp_csvrec **q;		/* complete records */
+	size_t nq, capq, headq;
+	int nomem;
+	const char *err;
+};
+
+static int
+keep_spaces(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+struct ctp_csvp *
+ctp_csvp_new(void)
+{
+	struct ctp_csvp *c;
+
+	if ((c = ctp_calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	if (csv_init(&c->p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+		free(c);
+		return NULL;
+	}
+	csv_set_space_func(&c->p, keep_spaces);
+	return c;
+}
+
+void
+ctp_csvp_free(struct ctp_csvp *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	csv_free(&c->p);
+	ctp_buf_free(&c->acc);
+	free(c->off);
+	for (i = c->headq; i < c->nq; i++)
+		free(c->q[i]);
+	free(c->q);
+	free(c);
+}
+
+static void
+on_field(void *s, size_t n, void *arg)
+{
+	struct ctp_csvp *c = arg;
+	size_t *p;
+
+	if (c->nomem)
+		return;
+	if (c->noff == c->capoff) {
+		size_t cap = c->capoff ? c->capoff * 2 : 32;
+		if ((p = ctp_realloc(c->off, cap * sizeof(*p))) == NULL) {
+			c->nomem = 1;
+			return;
+		}
+		c->off = p;
+		c->capoff = cap;
+	}
+	c->off[c->noff++] = c->acc.len;
+	if (ctp_buf_add(&c->acc, s, n) < 0 || ctp_buf_putc(&c->acc, '\0') < 0)
+		c->nomem = 1;
+}
+
+static void
+on_record(int term, void *arg)
+{
+	struct ctp_csvp *c = arg;
+	struct ctp_csvrec *r, **q;
+	size_t i, sz;
+	char *data;
+
+	(void)term;
+	if (c->nomem)
+		return;
+	sz = sizeof(*r) + c->noff * (sizeof(char *) + sizeof(size_t)) +
+	    c->acc.len + 1;
+	if ((r = ctp_malloc(sz)) == NULL) {
+		c->nomem = 1;
+		return;
+	}
+	r->line = c->start_line;
+	r->nf = c->noff;
+	r->f = (char **)(r + 1);
+	r->len = (size_t *)(r->f + c->noff);
+	data = (char *)(r->len + c->noff);
+	if (c->acc.len)
+		memcpy(data, c->acc.s, c->acc.len);
+	data[c->acc.len] = '\0';
+	for (i = 0; i < c->noff; i++) {
+		r->f[i] = data + c->off[i];
+		r->len[i] = (i + 1 < c->noff ? c->off[i + 1] : c->acc.len) -
+		    c->off[i] - 1;
+	}
+	if (c->nq == c->capq) {
+		if (c->headq > 0) {
+			memmove(c->q, c->q + c->headq,
+			    (c->nq - c->headq) * sizeof(*c->q));
+			c->nq -= c->headq;
+			c->headq = 0;
+		}
+		if (c->nq == c->capq) {
+			size_t cap = c->capq ? c->capq * 2 : 8;
+			if ((q = ctp_realloc(c->q, cap * sizeof(*q))) == NULL) {
+				free(r);
+				c->nomem = 1;
+				return;
+			}
+			c->q = q;
+			c->capq = cap;
+		}
+	}
+	c->q[c->nq++] = r;
+	c->noff = 0;
+	ctp_buf_reset(&c->acc);
+	c->start_line = c->cur_line;
+}
+
+int
+ctp_csvp_feed(struct ctp_csvp *c, const char *s, size_t n, size_t lineno)
+{
+	c->cur_line = lineno;
+	/* pstate 0 is libcsv's ROW_NOT_BEGUN: this line starts a record. */
+	if (c->p.pstate == 0 && c->noff == 0)
+		c->start_line = lineno;
+	if (csv_parse(&c->p, s, n, on_field, on_record, c) != n) {
+		c->err = csv_strerror(csv_error(&c->p));
+		if (csv_error(&c->p) == CSV_EPARSE)
+			c->err = "malformed CSV: stray or unbalanced quote";
+		return -1;
+	}
+	if (c->nomem) {
+		c->err = "out of memory";
+		return -1;
+	}
+	/* A record that ended on this line: the next starts on the next. */
+	if (c->p.pstate == 0 && c->noff == 0)
+		c->start_line = lineno + 1;
+	return 0;
+}
+
+int
+ctp_csvp_finish(struct ctp_csvp *c)
+{
+	if (csv_fini(&c->p, on_field, on_record, c) != 0) {
+		c->err = "malformed CSV: quoted field not closed at end of file";
+		return -1;
+	}
+	if (c->nomem) {
+		c->err = "out of memory";
+		return -1;
+	}
+	return 0;
+}
+
+int
+ctp_csvp_pop(struct ctp_csvp *c, struct ctp_csvrec **rec)
+{
+	if (c->headq == c->nq)
+		return 0;
+	*rec = c->q[c->headq++];
+	if (c->headq == c->nq)
+		c->headq = c->nq = 0;
+	return 1;
+}
+
+size_t
+ctp_csvp_error_line(struct ctp_csvp *c)
+{
+	return c->start_line;
+}
+
+const char *
+ctp_csvp_error(struct ctp_csvp *c)
+{
+	return c->err ? c->err : "malformed CSV";
+}

@@ -1,0 +1,321 @@
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "mem.h"
+#include "schema.h"
+
+static int
+mkdirs(const char *dir)
+{
+	char *p, *s;
+	int rc = 0;
+
+	if ((s = ctp_strdup(dir)) == NULL)
+		return -1;
+	for (p = s + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(s, 0700) < 0 && errno != EEXIST)
+			rc = -1;
+		*p = '/';
+	}
+	if (mkdir(s, 0700) < 0 && errno != EEXIST)
+		rc = -1;
+	free(s);
+	return rc;
+}
+
+int
+ctp_db_resolve(const char *opt, char **out, struct ctp_error *e)
+{
+	const char *s, *home;
+	struct passwd *pw;
+
+	*out = NULL;
+	if (opt != NULL && *opt != '\0')
+		*out = ctp_strdup(opt);
+	else if ((s = getenv("CTP_DB")) != NULL && *s != '\0')
+		*out = ctp_strdup(s);
+	else if ((s = getenv("XDG_DATA_HOME")) != NULL && *s == '/')
+		*out = ctp_asprintf("%s/ctp/ctp.db", s);
+	else {
+		home = getenv("HOME");
+		if (home == NULL || *home != '/') {
+			pw = getpwuid(geteuid());
+			home = pw ? pw->pw_dir : NULL;
+		}
+		if (home == NULL)
+			return ctp_errf(e, CTP_USAGE, NULL,
+			    "no database: give --db FILE or set CTP_DB");
+		*out = ctp_asprintf("%s/.local/share/ctp/ctp.db", home);
+	}
+	if (*out == NULL)
+		return ctp_err_nomem(e, "database path");
+	return 0;
+}
+
+int
+ctp_db_err(sqlite3 *db, int rc, const char *where, struct ctp_error *e)
+{
+	const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+	int code;
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return ctp_errf(e, CTP_TEMPFAIL, where,
+		    "database busy, try again later");
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+		code = CTP_DATAERR;
+		break;
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+		code = CTP_IOERR;
+		break;
+	case SQLITE_CANTOPEN:
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+		code = CTP_CANTCREAT;
+		break;
+	case SQLITE_NOMEM:
+		code = CTP_SOFTWARE;
+		break;
+	case SQLITE_CONSTRAINT:
+		code = CTP_DATAERR;
+		break;
+	default:
+		code = CTP_SOFTWARE;
+		break;
+	}
+	return ctp_errf(e, code, where, "%s", msg);
+}
+
+int
+ctp_db_exec(sqlite3 *db, const char *sql, struct ctp_error *e)
+{
+	int rc;
+
+	if ((rc = sqlite3_exec(db, sql, NULL, NULL, NULL)) != SQLITE_OK)
+		return ctp_db_err(db, rc, "database", e);
+	return 0;
+}
+
+int
+ctp_db_prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql,
+    struct ctp_error *e)
+{
+	int rc;
+
+	if ((rc = sqlite3_prepare_v2(db, sql, -1, st, NULL)) != SQLITE_OK)
+		return ctp_db_err(db, rc, "database", e);
+	return 0;
+}
+
+int
+ctp_db_begin(sqlite3 *db, struct ctp_error *e)
+{
+	return ctp_db_exec(db, "BEGIN IMMEDIATE", e);
+}
+
+int
+ctp_db_commit(sqlite3 *db, struct ctp_error *e)
+{
+	return ctp_db_exec(db, "COMMIT", e);
+}
+
+void
+ctp_db_rollback(sqlite3 *db)
+{
+	if (!sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int
+ctp_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL)
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+int
+ctp_bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL || *s == '\0')
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+const char *
+ctp_col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s ? (const char *)s : "";
+}
+
+static int
+configure(sqlite3 *db, struct ctp_error *e)
+{
+	sqlite3_busy_timeout(db, CTP_BUSY_TIMEOUT_MS);
+	if (ctp_db_exec(db, "PRAGMA journal_mode=WAL", e) ||
+	    ctp_db_exec(db, "PRAGMA foreign_keys=ON", e) ||
+	    ctp_db_exec(db, "PRAGMA synchronous=FULL", e))
+		return e->code;
+	return 0;
+}
+
+static int
+user_version(sqlite3 *db, int *v, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st,
+	    NULL)) != SQLITE_OK)
+		return ctp_db_err(db, rc, "database", e);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		rc = ctp_db_err(db, rc, "database", e);
+		sqlite3_finalize(st);
+		return rc;
+	}
+	*v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* A SQLite file is 100 bytes of header at least, starting with this. */
+static int
+looks_like_sqlite(const char *path, struct ctp_error *e)
+{
+	static const char magic[16] = "SQLite format 3";
+	char hdr[16];
+	int fd;
+	ssize_t n;
+
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return ctp_errf(e, errno == ENOENT ? CTP_NOINPUT : CTP_IOERR,
+		    path, "%s", errno == ENOENT ?
+		    "no such database (create one with ctp-init)" :
+		    strerror(errno));
+	n = read(fd, hdr, sizeof(hdr));
+	close(fd);
+	if (n != (ssize_t)sizeof(hdr) || memcmp(hdr, magic, sizeof(hdr)) != 0)
+		return ctp_errf(e, CTP_DATAERR, path,
+		    "not a ctp organization database");
+	return 0;
+}
+
+int
+ctp_db_open(sqlite3 **out, const char *path, struct ctp_error *e)
+{
+	sqlite3 *db = NULL;
+	int rc, v = 0;
+	struct stat sb;
+
+	*out = NULL;
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return ctp_errf(e, CTP_USAGE, path, "is a directory");
+	if ((rc = looks_like_sqlite(path, e)) != 0)
+		return rc;
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+	if (rc != SQLITE_OK) {
+		ctp_db_err(db, rc, path, e);
+		sqlite3_close(db);
+		return e->code;
+	}
+	sqlite3_busy_timeout(db, CTP_BUSY_TIMEOUT_MS);
+	/* Read before any write, so that a foreign file is left untouched. */
+	if ((rc = user_version(db, &v, e)) != 0)
+		goto fail;
+	if (v == 0) {
+		rc = ctp_errf(e, CTP_DATAERR, path,
+		    "not a ctp organization database");
+		goto fail;
+	}
+	if (v > CTP_SCHEMA_VERSION) {
+		rc = ctp_errf(e, CTP_DATAERR, path, "database schema version %d "
+		    "is newer than this program's (%d): upgrade ctp", v,
+		    CTP_SCHEMA_VERSION);
+		goto fail;
+	}
+	if ((rc = configure(db, e)) != 0 ||
+	    (rc = ctp_schema_migrate(db, e)) != 0)
+		goto fail;
+	*out = db;
+	return 0;
+fail:
+	if (e->where[0] == '\0' || strcmp(e->where, "database") == 0)
+		snprintf(e->where, sizeof(e->where), "%s", path);
+	sqlite3_close(db);
+	return rc;
+}
+
+int
+ctp_db_create(sqlite3 **out, const char *path, struct ctp_error *e)
+{
+	sqlite3 *db = NULL;
+	int fd, rc;
+	char *dir, *slash;
+
+	*out = NULL;
+	if ((dir = ctp_strdup(path)) == NULL)
+		return ctp_err_nomem(e, path);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		/* Only the default location is created for the user. */
+		if (access(dir, F_OK) != 0 && getenv("CTP_DB") == NULL)
+			mkdirs(dir);
+	}
+	free(dir);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) < 0) {
+		if (errno == EEXIST)
+			return ctp_errf(e, CTP_CANTCREAT, path,
+			    "already exists; not overwriting it");
+		return ctp_errf(e, CTP_CANTCREAT, path, "%s", strerror(errno));
+	}
+	close(fd);
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+	if (rc != SQLITE_OK) {
+		ctp_db_err(db, rc, path, e);
+		goto fail;
+	}
+	if ((rc = configure(db, e)) != 0 ||
+	    (rc = ctp_schema_migrate(db, e)) != 0)
+		goto fail;
+	*out = db;
+	return 0;
+fail:
+	sqlite3_close(db);
+	ctp_db_remove(path);
+	return e->code ? e->code : CTP_SOFTWARE;
+}
+
+void
+ctp_db_close(sqlite3 *db)
+{
+	sqlite3_close(db);
+}
+
+void
+ctp_db_remove(const char *path)
+{
+	char aux[4096];
+
+	unlink(path);
+	snprintf(aux, sizeof(aux), "%s-wal", path);
+	unlink(aux);
+	snprintf(aux, sizeof(aux), "%s-shm", path);
+	unlink(aux);
+}

@@ -1,0 +1,51 @@
+/*
+ * db.h - one organization is one SQLite file.  Opening it sets WAL, a busy
+ * timeout, foreign keys and synchronous=FULL, and migrates the schema
+ * forward (schema.h).  Statements are always prepared with bound values.
+ */
+#ifndef CTP_DB_H
+#define CTP_DB_H
+
+#include <sqlite3.h>
+
+#include "err.h"
+
+#define CTP_BUSY_TIMEOUT_MS 30000
+
+/*
+ * Resolve the database path: opt (from -d/--db) if given, else $CTP_DB,
+ * else $XDG_DATA_HOME/ctp/ctp.db, else ~/.local/share/ctp/ctp.db.
+ * *out is a new string the caller frees.
+ */
+int	ctp_db_resolve(const char *opt, char **out, struct ctp_error *e);
+
+/*
+ * Open an existing organization database and migrate it forward.
+ * Missing file: CTP_NOINPUT; not SQLite or not ctp: CTP_DATAERR, file
+ * untouched; newer schema than this program: CTP_DATAERR.
+ */
+int	ctp_db_open(sqlite3 **out, const char *path, struct ctp_error *e);
+/* Create a new database; refuses an existing file (CTP_CANTCREAT). */
+int	ctp_db_create(sqlite3 **out, const char *path, struct ctp_error *e);
+void	ctp_db_close(sqlite3 *);
+/* Remove a database file with its -wal and -shm files (a failed create). */
+void	ctp_db_remove(const char *path);
+
+/* Map a SQLite result code to an exit code and message. */
+int	ctp_db_err(sqlite3 *db, int rc, const char *where, struct ctp_error *e);
+
+int	ctp_db_exec(sqlite3 *, const char *sql, struct ctp_error *e);
+int	ctp_db_prepare(sqlite3 *, sqlite3_stmt **, const char *sql,
+	    struct ctp_error *e);
+/* BEGIN IMMEDIATE: writers queue behind the busy timeout, never deadlock. */
+int	ctp_db_begin(sqlite3 *, struct ctp_error *e);
+int	ctp_db_commit(sqlite3 *, struct ctp_error *e);
+void	ctp_db_rollback(sqlite3 *);
+
+/* Bind text, NULL for NULL or "" when empty_is_null. SQLITE_TRANSIENT. */
+int	ctp_bind_text(sqlite3_stmt *, int i, const char *s);
+int	ctp_bind_text_or_null(sqlite3_stmt *, int i, const char *s);
+/* Column text as "" instead of NULL. */
+const char *ctp_col_text(sqlite3_stmt *, int i);
+
+#endif

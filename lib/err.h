@@ -1,0 +1,47 @@
+/*
+ * err.h - one way to report an error: a status code and a place.
+ *
+ * A function that can fail returns an int status (0 on success, else one of
+ * the exit codes below) and fills the caller's struct ctp_error.  Programs
+ * print it as "prog: where: what" and exit with e->code.
+ */
+#ifndef CTP_ERR_H
+#define CTP_ERR_H
+
+#include <stdarg.h>
+
+enum {
+	CTP_OK = 0,		/* done, nothing needs a person */
+	CTP_ATTN = 1,		/* done, something needs a person */
+	CTP_USAGE = 2,
+	CTP_DATAERR = 65,
+	CTP_NOINPUT = 66,
+	CTP_UNAVAILABLE = 69,
+	CTP_SOFTWARE = 70,
+	CTP_CANTCREAT = 73,
+	CTP_IOERR = 74,
+	CTP_TEMPFAIL = 75,
+	CTP_NOPERM = 77
+};
+
+struct ctp_error {
+	int code;		/* exit code, 0 when no error */
+	char where[256];	/* file:line, object, or "" */
+	char what[512];		/* lower case, no full stop */
+};
+
+void	ctp_error_clear(struct ctp_error *);
+
+/* Fill e (when non-NULL) and return code. where may be NULL. */
+int	ctp_errf(struct ctp_error *e, int code, const char *where,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int	ctp_verrf(struct ctp_error *e, int code, const char *where,
+	    const char *fmt, va_list ap);
+
+/* "prog: where: what" (or "prog: what") on stderr. */
+void	ctp_error_print(const char *prog, const struct ctp_error *e);
+
+/* Out of memory: always CTP_SOFTWARE. */
+int	ctp_err_nomem(struct ctp_error *e, const char *where);
+
+#endif

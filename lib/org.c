@@ -1,0 +1,355 @@
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "audit.h"
+#include "cli.h"
+#include "db.h"
+#include "mem.h"
+#include "org.h"
+#include "out.h"
+
+static int
+check_name(const char *v, char *why, size_t n)
+{
+	const unsigned char *p;
+
+	if (*v == '\0' || strlen(v) > 200) {
+		snprintf(why, n, "must be 1 to 200 characters");
+		return -1;
+	}
+	for (p = (const unsigned char *)v; *p; p++)
+		if (*p < 0x20 || *p == 0x7f) {
+			snprintf(why, n, "must not contain control characters");
+			return -1;
+		}
+	return 0;
+}
+
+static int
+check_range(const char *v, long lo, long hi, char *why, size_t n)
+{
+	long x;
+
+	if (ctp_parse_long(v, lo, hi, &x) < 0) {
+		snprintf(why, n, "must be a whole number from %ld to %ld",
+		    lo, hi);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_recred(const char *v, char *why, size_t n)
+{
+	return check_range(v, 1, 120, why, n);
+}
+
+static int
+check_attest(const char *v, char *why, size_t n)
+{
+	return check_range(v, 1, 366, why, n);
+}
+
+static int
+check_thresholds(const char *v, char *why, size_t n)
+{
+	const char *p = v;
+	char *end;
+	long x, prev = 100000;
+	int k = 0;
+
+	for (;;) {
+		if (!isdigit((unsigned char)*p))
+			goto bad;
+		x = strtol(p, &end, 10);
+		if (x < 1 || x > 3650 || x >= prev)
+			goto bad;
+		prev = x;
+		k++;
+		p = end;
+		if (*p == '\0')
+			break;
+		if (*p++ != ',')
+			goto bad;
+	}
+	if (k > 8)
+		goto bad;
+	return 0;
+bad:
+	snprintf(why, n, "must be 1 to 8 day counts from 1 to 3650, "
+	    "largest first, separated by commas (120,90,60,30)");
+	return -1;
+}
+
+static int
+check_price(const char *v, char *why, size_t n)
+{
+	const char *p = v;
+	size_t d = 0, f = 0;
+
+	while (isdigit((unsigned char)*p))
+		p++, d++;
+	if (*p == '.') {
+		p++;
+		while (isdigit((unsigned char)*p))
+			p++, f++;
+		if (f == 0)
+			goto bad;
+	}
+	if (*p == '\0' && d >= 1 && d <= 7 && f <= 2)
+		return 0;
+bad:
+	snprintf(why, n, "must be an amount in dollars such as 99.00");
+	return -1;
+}
+
+static int
+check_tz(const char *v, char *why, size_t n)
+{
+	char path[512];
+
+	if (strcmp(v, "UTC") == 0)
+		return 0;
+	if (*v == '\0' || *v == '/' || strstr(v, "..") != NULL ||
+	    strlen(v) > 64)
+		goto bad;
+	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", v);
+	if (access(path, R_OK) == 0)
+		return 0;
+bad:
+	snprintf(why, n, "must be UTC or an IANA time zone such as "
+	    "America/Chicago");
+	return -1;
+}
+
+static int
+check_url(const char *v, char *why, size_t n)
+{
+	if (strncmp(v, "https://", 8) == 0 || strncmp(v, "http://", 7) == 0)
+		return 0;
+	snprintf(why, n, "must be an http:// or https:// address");
+	return -1;
+}
+
+static int
+check_any(const char *v, char *why, size_t n)
+{
+	(void)v;
+	(void)why;
+	(void)n;
+	return 0;
+}
+
+/*
+ * Every setting the organization has.  Modules add their keys here.
+ */
+static const struct ctp_setting settings[] = {
+	{ "name", "", check_name, 0, "organization name" },
+	{ "timezone", "UTC", check_tz, 0,
+	    "time zone that decides what \"today\" is" },
+	{ "recred_months", "36", check_recred, 0,
+	    "months between re-credentialings" },
+	{ "caqh_attest_days", "120", check_attest, 0,
+	    "days between CAQH re-attestations" },
+	{ "inbox_thresholds", "120,90,60,30", check_thresholds, 0,
+	    "inbox buckets in days" },
+	{ "price_base", "99.00", check_price, 0,
+	    "monthly price per organization" },
+	{ "price_seat", "15.00", check_price, 0,
+	    "monthly price per provider seat" },
+	{ "price_seat_annual", "12.00", check_price, 0,
+	    "monthly price per provider seat, billed annually" },
+	{ "leie_url", "https://oig.hhs.gov/exclusions/downloadables/UPDATED.csv",
+	    check_url, 0, "OIG LEIE full list" },
+	{ "sam_url", "https://api.sam.gov/data-services/v1/extracts",
+	    check_url, 0, "SAM.gov exclusions extract" },
+	{ "sam_api_key", "", check_any, 1, "SAM.gov API key" },
+	{ "nppes_api_url", "https://npiregistry.cms.hhs.gov/api/",
+	    check_url, 0, "NPPES NPI registry API" },
+};
+
+const struct ctp_setting *
+ctp_org_settings(size_t *n)
+{
+	*n = sizeof(settings) / sizeof(settings[0]);
+	return settings;
+}
+
+const struct ctp_setting *
+ctp_org_setting(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
+		if (strcmp(settings[i].key, key) == 0)
+			return &settings[i];
+	return NULL;
+}
+
+int
+ctp_org_get(sqlite3 *db, const char *key, char **out, struct ctp_error *e)
+{
+	const struct ctp_setting *s = ctp_org_setting(key);
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = NULL;
+	if (ctp_db_prepare(db, &st, "SELECT value FROM settings WHERE key = ?1",
+	    e))
+		return e->code;
+	ctp_bind_text(st, 1, key);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = ctp_strdup(ctp_col_text(st, 0));
+	else if (rc == SQLITE_DONE)
+		*out = ctp_strdup(s ? s->def : "");
+	else {
+		ctp_db_err(db, rc, "settings", e);
+		sqlite3_finalize(st);
+		return e->code;
+	}
+	sqlite3_finalize(st);
+	if (*out == NULL)
+		return ctp_err_nomem(e, "settings");
+	return 0;
+}
+
+int
+ctp_org_get_long(sqlite3 *db, const char *key, long *out, struct ctp_error *e)
+{
+	char *v;
+	int rc;
+
+	if ((rc = ctp_org_get(db, key, &v, e)) != 0)
+		return rc;
+	if (ctp_parse_long(v, 0, 1000000000L, out) < 0)
+		rc = ctp_errf(e, CTP_DATAERR, "settings", "%s: not a number",
+		    key);
+	free(v);
+	return rc;
+}
+
+int
+ctp_org_thresholds(sqlite3 *db, long *out, int max, struct ctp_error *e)
+{
+	char *v, *p, *end;
+	int n = 0;
+
+	if (ctp_org_get(db, "inbox_thresholds", &v, e))
+		return -1;
+	for (p = v; *p && n < max; p = *end ? end + 1 : end) {
+		out[n++] = strtol(p, &end, 10);
+		if (end == p)
+			break;
+	}
+	free(v);
+	return n;
+}
+
+static int
+store(struct ctp_ctx *c, const char *key, const char *value,
+    struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (ctp_db_prepare(c->db, &st, "INSERT INTO settings (key, value) "
+	    "VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2", e))
+		return e->code;
+	ctp_bind_text(st, 1, key);
+	ctp_bind_text(st, 2, value);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(c->db, rc, "settings", e);
+	return 0;
+}
+
+int
+ctp_org_set(struct ctp_ctx *c, const char *key, const char *value,
+    struct ctp_error *e)
+{
+	const struct ctp_setting *s;
+	char why[200], *old = NULL;
+	json_t *d;
+	int rc;
+
+	if ((s = ctp_org_setting(key)) == NULL)
+		return ctp_errf(e, CTP_USAGE, key, "no such setting "
+		    "(see ctp-org show)");
+	if (s->check(value, why, sizeof(why)) < 0)
+		return ctp_errf(e, CTP_DATAERR, key, "%s", why);
+	if ((rc = ctp_db_begin(c->db, e)) != 0)
+		return rc;
+	if ((rc = ctp_org_get(c->db, key, &old, e)) != 0)
+		goto fail;
+	if ((rc = store(c, key, value, e)) != 0)
+		goto fail;
+	d = json_pack("{s:s, s:s?, s:s?}", "key", key,
+	    "old", s->secret ? "(secret)" : old,
+	    "new", s->secret ? "(secret)" : value);
+	rc = ctp_audit(c, "org.set", "setting", key, d, e);
+	json_decref(d);
+	if (rc != 0 || (rc = ctp_db_commit(c->db, e)) != 0)
+		goto fail;
+	free(old);
+	return 0;
+fail:
+	free(old);
+	ctp_db_rollback(c->db);
+	return rc;
+}
+
+const struct ctp_col ctp_org_columns[] = {
+	{ "key", CTP_COL_STR },
+	{ "value", CTP_COL_STR },
+};
+
+int
+ctp_org_show(struct ctp_ctx *c, struct ctp_out *o, struct ctp_error *e)
+{
+	size_t i;
+	const char *row[2];
+	char *v;
+	int rc;
+
+	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
+		if ((rc = ctp_org_get(c->db, settings[i].key, &v, e)) != 0)
+			return rc;
+		row[0] = settings[i].key;
+		row[1] = settings[i].secret && *v ? "(set)" : v;
+		rc = ctp_out_row(o, row, e);
+		free(v);
+		if (rc)
+			return rc;
+	}
+	return ctp_audit(c, "org.read", "settings", "", NULL, e);
+}
+
+int
+ctp_org_init(struct ctp_ctx *c, const char *name, long recred_months,
+    struct ctp_error *e)
+{
+	char why[200], num[32];
+	json_t *d;
+	int rc;
+
+	if (check_name(name, why, sizeof(why)) < 0)
+		return ctp_errf(e, CTP_USAGE, "--name", "%s", why);
+	snprintf(num, sizeof(num), "%ld", recred_months);
+	if (check_recred(num, why, sizeof(why)) < 0)
+		return ctp_errf(e, CTP_USAGE, "--recred-months", "%s", why);
+	if ((rc = store(c, "name", name, e)) != 0 ||
+	    (rc = store(c, "recred_months", num, e)) != 0)
+		return rc;
+	d = json_pack("{s:s, s:I}", "name", name, "recred_months",
+	    (json_int_t)recred_months);
+	rc = ctp_audit(c, "org.init", "organization", name, d, e);
+	json_decref(d);
+	return rc;
+}

@@ -1,0 +1,277 @@
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <csv.h>
+#include <jansson.h>
+
+#include "mem.h"
+#include "out.h"
+
+struct ctp_out {
+	FILE *f;
+	enum ctp_fmt fmt;
+	const struct ctp_col *cols;
+	size_t ncols;
+	int flags;
+	int header_done;
+	/* table mode: rows kept until close, to measure the widths */
+	char **cells;
+	size_t nrows, cap;
+};
+
+enum ctp_fmt
+ctp_out_choose(int json, int csv, FILE *f)
+{
+	if (json)
+		return CTP_FMT_JSON;
+	if (csv)
+		return CTP_FMT_CSV;
+	return isatty(fileno(f)) ? CTP_FMT_TABLE : CTP_FMT_CSV;
+}
+
+struct ctp_out *
+ctp_out_new(FILE *f, enum ctp_fmt fmt, const struct ctp_col *cols,
+    size_t ncols, int flags)
+{
+	struct ctp_out *o;
+
+	if ((o = ctp_calloc(1, sizeof(*o))) == NULL)
+		return NULL;
+	o->f = f;
+	o->fmt = fmt;
+	o->cols = cols;
+	o->ncols = ncols;
+	o->flags = flags;
+	return o;
+}
+
+int
+ctp_csv_put_field(FILE *f, const char *s)
+{
+	size_t n;
+
+	if (s == NULL)
+		return 0;
+	n = strlen(s);
+	if (n && (strpbrk(s, ",\"\r\n") != NULL || isspace((unsigned char)s[0])
+	    || isspace((unsigned char)s[n - 1])))
+		return csv_fwrite(f, s, n) == 0 ? 0 : -1;
+	return fwrite(s, 1, n, f) == n ? 0 : -1;
+}
+
+int
+ctp_csv_put_record(FILE *f, const char *const *vals, size_t n, int crlf)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i && putc(',', f) == EOF)
+			return -1;
+		if (ctp_csv_put_field(f, vals[i]) < 0)
+			return -1;
+	}
+	return fputs(crlf ? "\r\n" : "\n", f) == EOF ? -1 : 0;
+}
+
+static json_t *
+json_value(const struct ctp_col *c, const char *v)
+{
+	char *end;
+	long long ll;
+	double d;
+
+	if (v == NULL || *v == '\0')
+		return json_null();
+	switch (c->type) {
+	case CTP_COL_INT:
+		errno = 0;
+		ll = strtoll(v, &end, 10);
+		if (*end == '\0' && errno == 0)
+			return json_integer(ll);
+		break;
+	case CTP_COL_NUM:
+		d = strtod(v, &end);
+		if (*end == '\0')
+			return json_real(d);
+		break;
+	case CTP_COL_JSON: {
+		json_t *j = json_loads(v, JSON_DECODE_ANY, NULL);
+		if (j)
+			return j;
+		break;
+	}
+	case CTP_COL_STR:
+		break;
+	}
+	return json_string(v);
+}
+
+static int
+write_json(struct ctp_out *o, const char *const *vals)
+{
+	json_t *obj;
+	size_t i;
+	int rc;
+
+	if ((obj = json_object()) == NULL)
+		return -1;
+	for (i = 0; i < o->ncols; i++)
+		json_object_set_new(obj, o->cols[i].name,
+		    json_value(&o->cols[i], vals[i]));
+	rc = json_dumpf(obj, o->f, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(obj);
+	if (rc < 0 || putc('\n', o->f) == EOF)
+		return -1;
+	return 0;
+}
+
+static int
+keep_row(struct ctp_out *o, const char *const *vals)
+{
+	size_t i, need = (o->nrows + 1) * o->ncols;
+	char **p;
+
+	if (need > o->cap) {
+		size_t cap = o->cap ? o->cap * 2 : o->ncols * 64;
+		while (cap < need)
+			cap *= 2;
+		if ((p = ctp_realloc(o->cells, cap * sizeof(*p))) == NULL)
+			return -1;
+		o->cells = p;
+		o->cap = cap;
+	}
+	for (i = 0; i < o->ncols; i++) {
+		p = &o->cells[o->nrows * o->ncols + i];
+		if ((*p = ctp_strdup(vals[i] ? vals[i] : "")) == NULL) {
+			while (i-- > 0)
+				free(o->cells[o->nrows * o->ncols + i]);
+			return -1;
+		}
+	}
+	o->nrows++;
+	return 0;
+}
+
+int
+ctp_out_row(struct ctp_out *o, const char *const *vals, struct ctp_error *e)
+{
+	const char *hdr[64];
+	size_t i;
+
+	switch (o->fmt) {
+	case CTP_FMT_TABLE:
+		if (keep_row(o, vals) < 0)
+			return ctp_err_nomem(e, "output");
+		return 0;
+	case CTP_FMT_JSON:
+		if (write_json(o, vals) < 0)
+			return ctp_errf(e, CTP_IOERR, "stdout", "write error");
+		return 0;
+	case CTP_FMT_CSV:
+		if (!o->header_done) {
+			for (i = 0; i < o->ncols && i < 64; i++)
+				hdr[i] = o->cols[i].name;
+			if (ctp_csv_put_record(o->f, hdr, i,
+			    o->flags & CTP_OUT_CRLF) < 0)
+				return ctp_errf(e, CTP_IOERR, "stdout",
+				    "write error");
+			o->header_done = 1;
+		}
+		if (ctp_csv_put_record(o->f, vals, o->ncols,
+		    o->flags & CTP_OUT_CRLF) < 0)
+			return ctp_errf(e, CTP_IOERR, "stdout", "write error");
+		return 0;
+	}
+	return 0;
+}
+
+/* Display width: count UTF-8 lead bytes, not continuation bytes. */
+static size_t
+width(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+static void
+put_cell(FILE *f, const char *s, size_t w, int last)
+{
+	const char *p;
+	size_t n;
+
+	/* Newlines in a cell would break the table: show them as spaces. */
+	for (p = s; *p; p++)
+		putc(*p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p, f);
+	if (last)
+		return;
+	for (n = width(s); n < w + 2; n++)
+		putc(' ', f);
+}
+
+static void
+render_table(struct ctp_out *o)
+{
+	size_t *w, i, r;
+
+	if ((w = ctp_calloc(o->ncols, sizeof(*w))) == NULL)
+		return;
+	for (i = 0; i < o->ncols; i++)
+		w[i] = width(o->cols[i].name);
+	for (r = 0; r < o->nrows; r++)
+		for (i = 0; i < o->ncols; i++)
+			if (width(o->cells[r * o->ncols + i]) > w[i])
+				w[i] = width(o->cells[r * o->ncols + i]);
+	for (i = 0; i < o->ncols; i++)
+		put_cell(o->f, o->cols[i].name, w[i], i + 1 == o->ncols);
+	putc('\n', o->f);
+	for (r = 0; r < o->nrows; r++) {
+		for (i = 0; i < o->ncols; i++)
+			put_cell(o->f, o->cells[r * o->ncols + i], w[i],
+			    i + 1 == o->ncols);
+		putc('\n', o->f);
+	}
+	free(w);
+}
+
+void
+ctp_out_free(struct ctp_out *o)
+{
+	size_t i;
+
+	if (o == NULL)
+		return;
+	for (i = 0; i < o->nrows * o->ncols; i++)
+		free(o->cells[i]);
+	free(o->cells);
+	free(o);
+}
+
+int
+ctp_out_close(struct ctp_out *o, struct ctp_error *e)
+{
+	int rc = 0;
+	const char *hdr[64];
+	size_t i;
+
+	if (o == NULL)
+		return 0;
+	if (o->fmt == CTP_FMT_TABLE && o->nrows)
+		render_table(o);
+	else if (o->fmt == CTP_FMT_CSV && !o->header_done) {
+		/* An empty result still says what its columns are. */
+		for (i = 0; i < o->ncols && i < 64; i++)
+			hdr[i] = o->cols[i].name;
+		ctp_csv_put_record(o->f, hdr, i, o->flags & CTP_OUT_CRLF);
+	}
+	if (fflush(o->f) == EOF || ferror(o->f))
+		rc = ctp_errf(e, CTP_IOERR, "stdout", "write error");
+	ctp_out_free(o);
+	return rc;
+}

@@ -1,0 +1,51 @@
+/*
+ * out.h - tabular output: CSV (RFC 4180, header row, quoted only when
+ * needed), JSON Lines (one compact object per line, keys in column order)
+ * or, on a terminal, an aligned table.  Rows are arrays of strings, one per
+ * column; NULL or "" is an empty field (null in JSON).
+ */
+#ifndef CTP_OUT_H
+#define CTP_OUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "err.h"
+
+enum ctp_fmt { CTP_FMT_CSV, CTP_FMT_JSON, CTP_FMT_TABLE };
+
+enum ctp_coltype {
+	CTP_COL_STR,
+	CTP_COL_INT,	/* JSON number when it parses as an integer */
+	CTP_COL_NUM,	/* JSON number when it parses as a number */
+	CTP_COL_JSON	/* the value is JSON text; embedded as is in JSON */
+};
+
+struct ctp_col {
+	const char *name;
+	enum ctp_coltype type;
+};
+
+struct ctp_out;
+
+#define CTP_OUT_CRLF 1
+
+/* The format for --json / --csv flags and whether f is a terminal. */
+enum ctp_fmt ctp_out_choose(int json, int csv, FILE *f);
+
+/* cols must outlive o.  NULL on failure (out of memory). */
+struct ctp_out *ctp_out_new(FILE *f, enum ctp_fmt, const struct ctp_col *cols,
+	    size_t ncols, int flags);
+int	ctp_out_row(struct ctp_out *, const char *const *vals,
+	    struct ctp_error *e);
+/* Flush (and render a table), check for write errors, free. */
+int	ctp_out_close(struct ctp_out *, struct ctp_error *e);
+/* Free without writing more (after an error). */
+void	ctp_out_free(struct ctp_out *);
+
+/* Write one CSV field / record to f (quoting as needed). */
+int	ctp_csv_put_field(FILE *f, const char *s);
+int	ctp_csv_put_record(FILE *f, const char *const *vals, size_t n,
+	    int crlf);
+
+#endif

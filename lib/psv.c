@@ -1,0 +1,50 @@
+#include <stdlib.h>
+
+#include "date.h"
+#include "db.h"
+#include "psv.h"
+
+int
+ctp_psv_add(struct ctp_ctx *c, const struct ctp_psv *p, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	char ts[CTP_TS_LEN], *d = NULL;
+	int rc;
+
+	if (c->psv_insert == NULL && ctp_db_prepare(c->db, &c->psv_insert,
+	    "INSERT INTO psv_log (provider_id, credential_id, source, method, "
+	    "result, reference, detail, actor, ts) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", e))
+		return e->code;
+	st = c->psv_insert;
+	if (p->detail && (d = json_dumps(p->detail, JSON_COMPACT |
+	    JSON_SORT_KEYS)) == NULL)
+		return ctp_err_nomem(e, "psv log");
+	ctp_timestamp(ts);
+	sqlite3_bind_int64(st, 1, p->provider_id);
+	if (p->credential_id)
+		sqlite3_bind_int64(st, 2, p->credential_id);
+	else
+		sqlite3_bind_null(st, 2);
+	ctp_bind_text(st, 3, p->source);
+	ctp_bind_text(st, 4, p->method);
+	ctp_bind_text(st, 5, p->result);
+	ctp_bind_text(st, 6, p->reference);
+	ctp_bind_text(st, 7, d);
+	ctp_bind_text(st, 8, c->user);
+	ctp_bind_text(st, 9, ts);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	free(d);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(c->db, rc, "psv log", e);
+	return 0;
+}
+
+void
+ctp_psv_finish(struct ctp_ctx *c)
+{
+	sqlite3_finalize(c->psv_insert);
+	c->psv_insert = NULL;
+}

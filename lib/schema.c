@@ -1,0 +1,185 @@
+#include <stdio.h>
+
+#include "db.h"
+#include "schema.h"
+
+/*
+ * v1: organization settings, users and roles, the audit log, the roster
+ * (providers, credentials, their history), the PSV log, the NUCC code set
+ * and the required credentials per provider type.
+ */
+const char ctp_schema_core[] =
+"CREATE TABLE settings ("
+"  key TEXT PRIMARY KEY,"
+"  value TEXT NOT NULL"
+");"
+"CREATE TABLE users ("
+"  name TEXT PRIMARY KEY,"
+"  role TEXT NOT NULL CHECK (role IN"
+"    ('owner','admin','coordinator','auditor')),"
+"  status TEXT NOT NULL CHECK (status IN ('active','invited','disabled')),"
+"  added_by TEXT,"
+"  added_at TEXT NOT NULL,"
+"  updated_at TEXT NOT NULL"
+");"
+/*
+ * The audit log.  seq is assigned by ctp_audit (last + 1) inside the
+ * writer's transaction; hash = SHA-256 over prev_hash and the row.
+ */
+"CREATE TABLE audit ("
+"  seq INTEGER PRIMARY KEY,"
+"  ts TEXT NOT NULL,"
+"  actor TEXT NOT NULL,"
+"  action TEXT NOT NULL,"
+"  obj_type TEXT NOT NULL DEFAULT '',"
+"  obj_id TEXT NOT NULL DEFAULT '',"
+"  detail TEXT NOT NULL DEFAULT '{}',"
+"  prev_hash TEXT NOT NULL,"
+"  hash TEXT NOT NULL"
+");"
+"CREATE INDEX audit_ts ON audit(ts);"
+"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+"  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"
+"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+"  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"
+"CREATE TABLE providers ("
+"  id INTEGER PRIMARY KEY,"
+"  npi TEXT NOT NULL UNIQUE,"
+"  first_name TEXT NOT NULL,"
+"  middle_name TEXT,"
+"  last_name TEXT NOT NULL,"
+"  suffix TEXT,"
+"  dob TEXT,"
+"  provider_type TEXT NOT NULL,"
+"  taxonomy TEXT,"
+"  practice_address TEXT,"
+"  practice_city TEXT,"
+"  practice_state TEXT,"
+"  practice_zip TEXT,"
+"  phone TEXT,"
+"  email TEXT,"
+"  coordinator TEXT,"
+"  caqh_id TEXT,"
+"  caqh_attested TEXT,"
+"  initial_cred_date TEXT,"
+"  last_recred_date TEXT,"
+"  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN"
+"    ('active','inactive','pending','excluded')),"
+"  other_names TEXT,"
+"  created_at TEXT NOT NULL,"
+"  updated_at TEXT NOT NULL"
+");"
+"CREATE INDEX providers_coordinator ON providers(coordinator);"
+"CREATE INDEX providers_last_name ON providers(last_name);"
+"CREATE TABLE credentials ("
+"  id INTEGER PRIMARY KEY,"
+"  provider_id INTEGER NOT NULL REFERENCES providers(id),"
+"  kind TEXT NOT NULL CHECK (kind IN ('state_license','dea','cds',"
+"    'board_cert','malpractice','caqh_attestation','cme',"
+"    'hospital_privileges')),"
+"  number TEXT,"
+"  state TEXT,"
+"  issuer TEXT,"
+"  issued TEXT,"
+"  expires TEXT,"
+"  verification TEXT NOT NULL DEFAULT 'unverified',"
+"  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN"
+"    ('active','retired')),"
+"  created_at TEXT NOT NULL,"
+"  updated_at TEXT NOT NULL"
+");"
+"CREATE INDEX credentials_provider ON credentials(provider_id);"
+"CREATE INDEX credentials_expires ON credentials(status, expires);"
+/* One history for providers and credentials: who changed what, when. */
+"CREATE TABLE history ("
+"  id INTEGER PRIMARY KEY,"
+"  provider_id INTEGER NOT NULL REFERENCES providers(id),"
+"  credential_id INTEGER REFERENCES credentials(id),"
+"  field TEXT NOT NULL,"
+"  old_value TEXT,"
+"  new_value TEXT,"
+"  actor TEXT NOT NULL,"
+"  ts TEXT NOT NULL,"
+"  source TEXT,"
+"  note TEXT"
+");"
+"CREATE INDEX history_provider ON history(provider_id);"
+"CREATE TRIGGER history_no_update BEFORE UPDATE ON history"
+"  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+"CREATE TRIGGER history_no_delete BEFORE DELETE ON history"
+"  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+/* Primary-source verification log: every check, automated or by hand. */
+"CREATE TABLE psv_log ("
+"  id INTEGER PRIMARY KEY,"
+"  provider_id INTEGER NOT NULL REFERENCES providers(id),"
+"  credential_id INTEGER REFERENCES credentials(id),"
+"  source TEXT NOT NULL,"
+"  method TEXT NOT NULL,"
+"  result TEXT NOT NULL,"
+"  reference TEXT,"
+"  detail TEXT,"
+"  actor TEXT NOT NULL,"
+"  ts TEXT NOT NULL"
+");"
+"CREATE INDEX psv_log_provider ON psv_log(provider_id);"
+"CREATE TABLE taxonomy_codes ("
+"  code TEXT PRIMARY KEY,"
+"  grouping TEXT,"
+"  classification TEXT,"
+"  specialization TEXT,"
+"  retired INTEGER NOT NULL DEFAULT 0"
+");"
+"CREATE TABLE required_credentials ("
+"  provider_type TEXT NOT NULL,"
+"  kind TEXT NOT NULL,"
+"  PRIMARY KEY (provider_type, kind)"
+");";
+
+struct migration {
+	int version;
+	const char *sql;
+};
+
+static const struct migration migrations[] = {
+	{ 1, ctp_schema_core },
+	{ 2, ctp_schema_screen },
+	{ 3, ctp_schema_npi },
+};
+
+int
+ctp_schema_migrate(sqlite3 *db, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	int v = 0, rc;
+	size_t i;
+	char sql[64];
+
+	if (ctp_db_begin(db, e))
+		return e->code;
+	/* Read the version inside the write lock: two openers migrate once. */
+	if (ctp_db_prepare(db, &st, "PRAGMA user_version", e))
+		goto fail;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (v >= CTP_SCHEMA_VERSION) {
+		ctp_db_rollback(db);
+		return 0;
+	}
+	for (i = 0; i < sizeof(migrations) / sizeof(migrations[0]); i++) {
+		if (migrations[i].version <= v)
+			continue;
+		if ((rc = sqlite3_exec(db, migrations[i].sql, NULL, NULL,
+		    NULL)) != SQLITE_OK) {
+			ctp_db_err(db, rc, "schema migration", e);
+			goto fail;
+		}
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA user_version=%d", CTP_SCHEMA_VERSION);
+	if (ctp_db_exec(db, sql, e) || ctp_db_commit(db, e))
+		goto fail;
+	return 0;
+fail:
+	ctp_db_rollback(db);
+	return e->code;
+}

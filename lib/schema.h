@@ -1,0 +1,22 @@
+/*
+ * schema.h - the database schema, versioned by PRAGMA user_version.
+ * Each migration is one step forward; all pending steps run in one
+ * transaction on open.  A module that needs tables adds a migration at the
+ * end of the list in schema.c (never edits a released one).
+ */
+#ifndef CTP_SCHEMA_H
+#define CTP_SCHEMA_H
+
+#include <sqlite3.h>
+
+#include "err.h"
+
+#define CTP_SCHEMA_VERSION 3
+
+extern const char ctp_schema_core[];	/* v1: schema.c */
+extern const char ctp_schema_screen[];	/* v2: schema_screen.c */
+extern const char ctp_schema_npi[];	/* v3: schema_npi.c */
+
+int	ctp_schema_migrate(sqlite3 *db, struct ctp_error *e);
+
+#endif

@@ -1,0 +1,102 @@
+# lib.sh - shared by the whole-program tests (tests/cli/*.t), POSIX sh.
+#
+#   . "$(dirname "$0")/lib.sh"
+#   run ctp-org show            # sets $rc; stdout in $T/out, stderr in $T/err
+#   is "$rc" 0 "show exits 0"
+#   like "$T/err" 'pattern' "message names the file"   (grep -E)
+#   unlike FILE PATTERN DESC;  ok CONDITION-COMMAND... ;  done_testing
+#
+# Each test gets a scratch directory $T (removed at exit), a database path
+# $CTP_DB in it, and $CTP_BIN first on PATH.  Tests run as root, so
+# CTP_USER=name plays another user.
+
+set -u
+T=$(mktemp -d "${TMPDIR:-/tmp}/ctp-t.XXXXXX")
+trap 'rm -rf "$T"' EXIT INT TERM
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+FIXTURES=$top/tests/fixtures
+REFERENCE=$top/../shared/reference
+: "${CTP_BIN:=$top/build/bin}"
+PATH=$CTP_BIN:$PATH
+CTP_DB=$T/org.db
+export PATH CTP_DB
+unset CTP_USER XDG_DATA_HOME NO_COLOR 2>/dev/null || true
+_n=0
+_fail=0
+
+ok_() { # ok_ STATUS DESCRIPTION
+	_n=$((_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $_n - $2"
+	else
+		echo "not ok $_n - $2"
+		_fail=$((_fail + 1))
+	fi
+}
+
+# ok DESC COMMAND...: passes when COMMAND succeeds
+ok() {
+	_d=$1
+	shift
+	if "$@" >/dev/null 2>&1; then ok_ 0 "$_d"; else ok_ 1 "$_d"; fi
+}
+
+# run COMMAND...: stdout to $T/out, stderr to $T/err, status to $rc
+run() {
+	rc=0
+	"$@" >"$T/out" 2>"$T/err" </dev/null || rc=$?
+}
+
+# run_in FILE COMMAND...: the same with stdin from FILE
+run_in() {
+	_in=$1
+	shift
+	rc=0
+	"$@" >"$T/out" 2>"$T/err" <"$_in" || rc=$?
+}
+
+is() {
+	if [ "$1" = "$2" ]; then
+		ok_ 0 "$3"
+	else
+		ok_ 1 "$3"
+		echo "#   got '$1', expected '$2'"
+		[ -s "$T/err" ] && sed 's/^/#   stderr: /' "$T/err" | head -5
+	fi
+	return 0
+}
+
+like() {
+	if grep -Eq -- "$2" "$1"; then
+		ok_ 0 "$3"
+	else
+		ok_ 1 "$3"
+		echo "#   '$2' not in $1:"
+		head -5 "$1" | sed 's/^/#   /'
+	fi
+}
+
+unlike() {
+	if grep -Eq -- "$2" "$1"; then
+		ok_ 1 "$3"
+		echo "#   '$2' unexpectedly in $1"
+	else
+		ok_ 0 "$3"
+	fi
+}
+
+# Count rows of a table in the database (the sqlite3 shell, read-only).
+count() {
+	sqlite3 "${2:-$CTP_DB}" "SELECT count(*) FROM $1"
+}
+
+# A fresh organization owned by root at $CTP_DB.
+new_org() {
+	ctp-init --name "${1:-Test Clinic}" >/dev/null
+}
+
+done_testing() {
+	echo "1..$_n"
+	[ "$_fail" -eq 0 ]
+}
