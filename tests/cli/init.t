@@ -1,0 +1,98 @@
+#!/bin/sh
+# ctp-init, opening databases, and the dispatcher.
+. "$(dirname "$0")/lib.sh"
+
+run ctp-init --name "Acme Clinic"
+is "$rc" 0 "init exits 0"
+is "$(sqlite3 "$CTP_DB" "SELECT role||':'||status FROM users WHERE name='root'")" \
+	"owner:active" "caller becomes the owner"
+is "$(sqlite3 "$CTP_DB" "PRAGMA journal_mode")" wal "WAL mode"
+is "$(sqlite3 "$CTP_DB" "PRAGMA user_version")" \
+	"$(sed -n 's/#define CTP_SCHEMA_VERSION //p' "$top/lib/schema.h")" \
+	"schema version stamped"
+is "$(sqlite3 "$CTP_DB" "SELECT value FROM settings WHERE key='name'")" \
+	"Acme Clinic" "name stored"
+
+cp "$CTP_DB" "$T/before.db"
+run ctp-init --name "Other"
+is "$rc" 73 "refuses an existing database"
+like "$T/err" "^ctp-init: .*org.db: already exists" "says so, with the path"
+ok "database untouched" cmp -s "$CTP_DB" "$T/before.db"
+
+run ctp-init --db "$T/h.db" --name "Hospital" --recred-months 24
+is "$(sqlite3 "$T/h.db" "SELECT value FROM settings WHERE key='recred_months'")" \
+	24 "--recred-months stored"
+run ctp-init --db "$T/x.db" --name "X" --recred-months 0
+is "$rc" 2 "bad --recred-months is a usage error"
+ok "no file left behind" test ! -e "$T/x.db"
+run ctp-init --db "$T/x.db"
+is "$rc" 2 "--name is required"
+like "$T/err" "usage: ctp-init" "usage hint"
+run ctp-init --bogus
+is "$rc" 2 "unknown option exits 2"
+like "$T/err" "usage:" "one-line usage hint"
+run ctp-init --db "$T/nodir/sub/y.db" --name Y
+is "$rc" 73 "an explicit path in a missing directory: exit 73"
+like "$T/err" "nodir/sub/y.db: No such file or directory" "names the path"
+
+# Default location: $XDG_DATA_HOME/ctp/ctp.db
+run env -u CTP_DB XDG_DATA_HOME="$T/xdg" ctp-init --name "Default"
+is "$rc" 0 "default path under XDG_DATA_HOME"
+ok "file is at XDG_DATA_HOME/ctp/ctp.db" test -f "$T/xdg/ctp/ctp.db"
+
+# Opening: missing file, not SQLite, newer schema.
+run ctp-org --db "$T/missing.db" show
+is "$rc" 66 "missing database exits 66"
+like "$T/err" "missing.db: no such database" "names the path"
+printf 'not a database at all, just text\n' >"$T/text.db"
+cp "$T/text.db" "$T/text.orig"
+run ctp-org --db "$T/text.db" show
+is "$rc" 65 "a file that is not SQLite exits 65"
+like "$T/err" "text.db: not a ctp organization database" "says so"
+ok "the file is untouched" cmp -s "$T/text.db" "$T/text.orig"
+ok "no -wal or -shm created" test ! -e "$T/text.db-wal"
+: >"$T/empty.db"
+run ctp-org --db "$T/empty.db" show
+is "$rc" 65 "an empty file exits 65"
+ok "empty file stays empty" test ! -s "$T/empty.db"
+sqlite3 "$T/plain.db" "CREATE TABLE t(x)"
+run ctp-org --db "$T/plain.db" show
+is "$rc" 65 "a SQLite file that is not ctp exits 65"
+cp "$CTP_DB" "$T/newer.db"
+sqlite3 "$T/newer.db" "PRAGMA user_version=999"
+run ctp-org --db "$T/newer.db" show
+is "$rc" 65 "a newer schema is refused"
+like "$T/err" "schema version 999 is newer than this program" "clear message"
+
+# Identity: CTP_USER only for root.
+if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
+	chmod 755 "$T"
+	chmod 666 "$CTP_DB"
+	run setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		env CTP_USER=root ctp-org show
+	is "$rc" 77 "CTP_USER is refused for a non-root caller"
+	like "$T/err" "only root may act as another user" "says why"
+else
+	ok_ 0 "skip: cannot drop privileges here"
+	ok_ 0 "skip"
+fi
+
+# The dispatcher.
+run ctp org show
+is "$rc" 0 "ctp org show runs ctp-org"
+like "$T/out" "^name,Acme Clinic" "with its output"
+run ctp --version
+like "$T/out" "^ctp [0-9]+\.[0-9]+\.[0-9]+$" "ctp --version"
+run ctp-org --version
+like "$T/out" "^ctp-org [0-9]" "ctp-org --version"
+run ctp help
+is "$rc" 0 "ctp help"
+like "$T/out" "audit" "lists commands"
+run ctp nosuchthing
+is "$rc" 2 "unknown command exits 2"
+like "$T/err" "'nosuchthing' is not a ctp command" "says so"
+run ctp
+is "$rc" 2 "no command exits 2"
+run ctp ../etc/passwd
+is "$rc" 2 "no path tricks"
+done_testing

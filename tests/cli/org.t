@@ -1,0 +1,53 @@
+#!/bin/sh
+# ctp-org: settings and their validation.
+. "$(dirname "$0")/lib.sh"
+new_org "Valley Medical Group"
+ctp-user add alice --role coordinator
+ctp-user add aud --role auditor
+
+run ctp-org show
+is "$rc" 0 "show"
+like "$T/out" "^recred_months,36$" "default recred_months 36"
+like "$T/out" "^caqh_attest_days,120$" "default CAQH 120 days"
+like "$T/out" '^inbox_thresholds,"120,90,60,30"$' "default thresholds"
+like "$T/out" "^price_base,99.00$" "base price"
+like "$T/out" "^price_seat,15.00$" "seat price"
+like "$T/out" "^price_seat_annual,12.00$" "annual seat price"
+run env CTP_USER=aud ctp-org show
+is "$rc" 0 "an auditor may read settings"
+
+for kv in "recred_months 24" "caqh_attest_days 90" "inbox_thresholds 90,60,30,14" \
+	"price_seat 14.50" "timezone America/Chicago" "name Valley Medical"; do
+	set -- $kv
+	run ctp-org set "$1" "$2"
+	is "$rc" 0 "set $1"
+done
+run ctp-org show --json
+like "$T/out" '"key":"recred_months","value":"24"' "value stored"
+is "$(sqlite3 "$CTP_DB" "SELECT detail FROM audit WHERE action='org.set' AND obj_id='recred_months'")" \
+	'{"key":"recred_months","new":"24","old":"36"}' "audit keeps old and new"
+
+a0=$(count audit)
+for kv in "recred_months 0" "recred_months 12x" "caqh_attest_days -5" \
+	"inbox_thresholds 30,60" "inbox_thresholds 90,,30" "price_base 9.999" \
+	"price_base abc" "timezone Mars/Olympus" "timezone ../../etc/passwd"; do
+	set -- $kv
+	run ctp-org set -- "$1" "$2"
+	is "$rc" 65 "rejects $1=$2"
+done
+like "$T/err" "^ctp-org: timezone: must be UTC or an IANA time zone" "names the setting"
+is "$(count audit)" "$((a0 + 9))" "refused values write only auth rows"
+run ctp-org set nosuch 1
+is "$rc" 2 "unknown key"
+run env CTP_USER=alice ctp-org set recred_months 12
+is "$rc" 77 "a coordinator cannot change settings"
+run ctp-org set recred_months
+is "$rc" 2 "set needs a value"
+run ctp-org show extra
+is "$rc" 2 "show takes no arguments"
+ctp-org set sam_api_key s3cret
+run ctp-org show
+like "$T/out" "^sam_api_key,\(set\)$" "secrets are masked"
+unlike "$T/out" "s3cret" "the key is never printed"
+ok "nor audit-logged" sh -c "! sqlite3 '$CTP_DB' 'SELECT detail FROM audit' | grep -q s3cret"
+done_testing

@@ -1,0 +1,135 @@
+/* Unit tests for lib/input.c and lib/csvio.c: CSV and JSON Lines records. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "input.h"
+#include "mem.h"
+#include "tap.h"
+
+static char path[64];
+
+static void
+write_file(const char *data, size_t n)
+{
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/tmp/ctp-unit-input.%ld", (long)getpid());
+	f = fopen(path, "wb");
+	fwrite(data, 1, n, f);
+	fclose(f);
+}
+
+#define W(s) write_file((s), sizeof(s) - 1)
+
+int
+main(void)
+{
+	struct ctp_input *in;
+	struct ctp_error e;
+	int rc;
+
+	W("npi,last_name,note\r\n1234567893,\"Smith, Jr\",\"two\r\nlines\"\r\n"
+	    "\r\n1245319599, O'Brien ,\r\n");
+	ok(ctp_input_open(&in, path, CTP_ENC_AUTO, &e) == 0, "open CRLF csv");
+	ok(!ctp_input_is_json(in), "detected CSV");
+	is_int(ctp_input_ncols(in), 3, "three columns");
+	is_int(ctp_input_col(in, "LAST_NAME"), 1, "column by name, any case");
+	is_int(ctp_input_next(in, &e), 1, "first record");
+	is_str(ctp_input_get(in, "last_name"), "Smith, Jr", "quoted comma");
+	is_str(ctp_input_get(in, "note"), "two\r\nlines", "embedded newline");
+	is_int(ctp_input_line(in), 2, "record starts on line 2");
+	is_int(ctp_input_next(in, &e), 1, "blank line skipped");
+	is_str(ctp_input_get(in, "last_name"), " O'Brien ", "spaces kept");
+	is_int(ctp_input_line(in), 5, "line counts the multi-line field");
+	is_str(ctp_input_get(in, "note"), "", "empty last field");
+	is_int(ctp_input_next(in, &e), 0, "end of input");
+	ctp_input_close(in);
+
+	W("\xef\xbb\xbfname\nPe\xc3\xb1" "a\n");
+	ctp_input_open(&in, path, CTP_ENC_AUTO, &e);
+	is_str(ctp_input_colname(in, 0), "name", "BOM stripped from header");
+	ctp_input_next(in, &e);
+	is_str(ctp_input_value(in, 0), "Pe\xc3\xb1" "a", "UTF-8 kept");
+	ctp_input_close(in);
+
+	W("name\nPe\xf1" "a\nZo\xeb\n\x93quoted\x94\n");
+	ctp_input_open(&in, path, CTP_ENC_AUTO, &e);
+	ctp_input_next(in, &e);
+	is_str(ctp_input_value(in, 0), "Pe\xc3\xb1" "a", "cp1252 n-tilde");
+	ok(ctp_input_record_error(in) == NULL, "no record error");
+	ctp_input_next(in, &e);
+	is_str(ctp_input_value(in, 0), "Zo\xc3\xab", "cp1252 e-diaeresis");
+	ctp_input_next(in, &e);
+	is_str(ctp_input_value(in, 0), "\xe2\x80\x9cquoted\xe2\x80\x9d",
+	    "cp1252 curly quotes");
+	ctp_input_close(in);
+
+	W("name,x\nbad\x81" "byte,1\n");
+	ctp_input_open(&in, path, CTP_ENC_AUTO, &e);
+	is_int(ctp_input_next(in, &e), 1, "record with an undefined byte");
+	ok(ctp_input_record_error(in) != NULL &&
+	    strstr(ctp_input_record_error(in), "name") != NULL,
+	    "flagged, naming the column");
+	ctp_input_close(in);
+
+	W("name\nPe\xf1" "a\n");
+	ctp_input_open(&in, path, CTP_ENC_UTF8, &e);
+	ctp_input_next(in, &e);
+	ok(ctp_input_record_error(in) != NULL, "--encoding utf-8 refuses cp1252");
+	ctp_input_close(in);
+
+	W("a,b\n1,\"unclosed\n2,3\n");
+	ctp_input_open(&in, path, CTP_ENC_AUTO, &e);
+	rc = ctp_input_next(in, &e);
+	is_int(rc, -1, "unclosed quote is an error");
+	is_int(e.code, 65, "data error");
+	is_str(e.where, (snprintf(e.what + 400, 100, "%s:2", path), e.what + 400),
+	    "names the line where the record starts");
+	ctp_input_close(in);
+
+	W("a,b\n1,x\"y\n");
+	ctp_input_open(&in, path, CTP_ENC_AUTO, &e);
+	is_int(ctp_input_next(in, &e), -1, "stray quote is an error (strict)");
+	ctp_input_close(in);
+
+	W("{\"npi\": 1234567893, \"name\": \"Zo\xc3\xab\", \"x\": null}\n\n"
+	    "{\"npi\": \"1245319599\", \"extra\": true}\n[1]\n");
+	ok(ctp_input_open(&in, path, CTP_ENC_AUTO, &e) == 0, "open JSON Lines");
+	ok(ctp_input_is_json(in), "detected JSON Lines");
+	ctp_input_next(in, &e);
+	is_str(ctp_input_get(in, "npi"), "1234567893", "number as text");
+	ok(ctp_input_get(in, "x") == NULL, "null is absent");
+	is_int(ctp_input_next(in, &e), 1, "second object after blank line");
+	is_str(ctp_input_get(in, "npi"), "1245319599", "string npi");
+	ok(ctp_input_get(in, "name") == NULL, "key missing in this object");
+	is_str(ctp_input_get(in, "extra"), "true", "boolean as text");
+	is_int(ctp_input_line(in), 3, "line number");
+	is_int(ctp_input_next(in, &e), -1, "array is not an object");
+	is_int(e.code, 65, "data error");
+	ctp_input_close(in);
+
+	ok(ctp_input_open(&in, "/nonexistent/x.csv", CTP_ENC_AUTO, &e) == 66,
+	    "missing file is 66");
+
+	/* Allocation failures are reported, never crash. */
+	W("a,b,c\n1,2,3\n4,5,6\n");
+	{
+		unsigned long n;
+		int crashed = 0;
+		for (n = 1; n < 40; n++) {
+			ctp_mem_fail_after(n);
+			if (ctp_input_open(&in, path, CTP_ENC_AUTO, &e) == 0) {
+				while ((rc = ctp_input_next(in, &e)) == 1)
+					;
+				ctp_input_close(in);
+			}
+		}
+		ctp_mem_fail_after(0);
+		ok(!crashed, "allocation N fails for N = 1..39: no crash");
+	}
+	unlink(path);
+	return done_testing();
+}
