@@ -1,0 +1,346 @@
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "audit.h"
+#include "buf.h"
+#include "date.h"
+#include "db.h"
+#include "mem.h"
+#include "roster.h"
+#include "validate.h"
+
+const char *const ctp_roster_fields[] = {
+	"first_name", "middle_name", "last_name", "suffix", "dob",
+	"provider_type", "taxonomy", "practice_address", "practice_city",
+	"practice_state", "practice_zip", "phone", "email", "coordinator",
+	"caqh_id", "caqh_attested", "initial_cred_date", "last_recred_date",
+	"status", "other_names", NULL
+};
+
+int
+ctp_roster_field_valid(const char *field)
+{
+	const char *const *p;
+
+	for (p = ctp_roster_fields; *p; p++)
+		if (strcmp(*p, field) == 0)
+			return 1;
+	return 0;
+}
+
+/* Copy s without surrounding white space into out (n bytes). */
+static const char *
+trim_into(const char *s, char *out, size_t n)
+{
+	const char *end;
+	size_t len;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	len = (size_t)(end - s);
+	if (len >= n)
+		return "too long";
+	memcpy(out, s, len);
+	out[len] = '\0';
+	return NULL;
+}
+
+/* "A ; B;;C" -> "A; B; C" */
+static const char *
+norm_names(char *v, size_t n)
+{
+	char *tmp, *p, *q, *part;
+	struct ctp_buf b = CTP_BUF_INIT;
+	const char *why = NULL;
+
+	if ((tmp = ctp_strdup(v)) == NULL)
+		return "out of memory";
+	for (p = tmp; p; p = q) {
+		if ((q = strchr(p, ';')) != NULL)
+			*q++ = '\0';
+		part = p;
+		while (*part == ' ')
+			part++;
+		p = part + strlen(part);
+		while (p > part && p[-1] == ' ')
+			*--p = '\0';
+		if (*part == '\0')
+			continue;
+		if ((b.len && ctp_buf_puts(&b, "; ")) ||
+		    ctp_buf_puts(&b, part)) {
+			why = "out of memory";
+			break;
+		}
+	}
+	if (why == NULL) {
+		if (b.len >= n)
+			why = "too long";
+		else {
+			memcpy(v, b.s ? b.s : "", b.len);
+			v[b.len] = '\0';
+		}
+	}
+	ctp_buf_free(&b);
+	free(tmp);
+	return why;
+}
+
+const char *
+ctp_roster_check(const char *field, const char *value, char *out, size_t n)
+{
+	char v[1024], tmp[16];
+	const char *why;
+
+	if (value == NULL)
+		value = "";
+	if ((why = trim_into(value, v, sizeof(v))) != NULL)
+		return why;
+	if ((why = ctp_check_text(v, 1000)) != NULL)
+		return why;
+	if (*v == '\0') {
+		if (strcmp(field, "first_name") == 0 ||
+		    strcmp(field, "last_name") == 0 ||
+		    strcmp(field, "provider_type") == 0 ||
+		    strcmp(field, "status") == 0)
+			return "required";
+		if (n)
+			*out = '\0';
+		return NULL;
+	}
+	*tmp = '\0';
+	if (strcmp(field, "dob") == 0 || strcmp(field, "caqh_attested") == 0 ||
+	    strcmp(field, "initial_cred_date") == 0 ||
+	    strcmp(field, "last_recred_date") == 0)
+		why = ctp_check_date(v, tmp);
+	else if (strcmp(field, "provider_type") == 0)
+		why = ctp_check_ptype(v, tmp);
+	else if (strcmp(field, "taxonomy") == 0)
+		why = ctp_check_taxonomy_form(v, tmp);
+	else if (strcmp(field, "practice_state") == 0)
+		why = ctp_check_state(v, tmp);
+	else if (strcmp(field, "practice_zip") == 0)
+		why = ctp_check_zip(v, tmp);
+	else if (strcmp(field, "phone") == 0)
+		why = ctp_check_phone(v, tmp);
+	else if (strcmp(field, "email") == 0)
+		why = ctp_check_email(v);
+	else if (strcmp(field, "caqh_id") == 0)
+		why = ctp_check_caqh_id(v);
+	else if (strcmp(field, "status") == 0) {
+		for (char *p = v; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		if (strcmp(v, "active") && strcmp(v, "inactive") &&
+		    strcmp(v, "pending") && strcmp(v, "excluded"))
+			why = "must be active, inactive, pending or excluded";
+	} else if (strcmp(field, "other_names") == 0)
+		why = norm_names(v, sizeof(v));
+	else if (strcmp(field, "first_name") == 0 ||
+	    strcmp(field, "last_name") == 0 ||
+	    strcmp(field, "middle_name") == 0 ||
+	    strcmp(field, "suffix") == 0)
+		why = strlen(v) > 100 ? "too long" : NULL;
+	else if (!ctp_roster_field_valid(field))
+		why = "unknown field";
+	else
+		why = strlen(v) > 200 ? "too long" : NULL;
+	if (why)
+		return why;
+	if (*tmp)
+		snprintf(v, sizeof(v), "%s", tmp);
+	if (strlen(v) >= n)
+		return "too long";
+	memcpy(out, v, strlen(v) + 1);
+	return NULL;
+}
+
+int
+ctp_roster_find(sqlite3 *db, const char *npi, long long *id,
+    struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (ctp_db_prepare(db, &st, "SELECT id FROM providers WHERE npi = ?1",
+	    e))
+		return e->code;
+	ctp_bind_text(st, 1, npi);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return ctp_errf(e, CTP_DATAERR, npi, "not on the roster");
+	return ctp_db_err(db, rc, "roster", e);
+}
+
+const char *
+ctp_roster_taxonomy_check(sqlite3 *db, const char *code, const char *ptype,
+    struct ctp_error *e, int *err)
+{
+	sqlite3_stmt *st;
+	const char *why = NULL;
+	int rc;
+
+	*err = 0;
+	if (ptype && *ptype && !ctp_ptype_taxonomy_agree(ptype, code))
+		return "does not fit the provider type";
+	if (ctp_db_prepare(db, &st, "SELECT (SELECT count(*) FROM "
+	    "taxonomy_codes), (SELECT retired FROM taxonomy_codes "
+	    "WHERE code = ?1)", e)) {
+		*err = 1;
+		return NULL;
+	}
+	ctp_bind_text(st, 1, code);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0) {
+		if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+			why = "not in the loaded NUCC code set";
+		else if (sqlite3_column_int(st, 1))
+			why = "retired NUCC code";
+	} else if (rc != SQLITE_ROW) {
+		ctp_db_err(db, rc, "taxonomy", e);
+		*err = 1;
+	}
+	sqlite3_finalize(st);
+	return why;
+}
+
+static int
+set_in_tx(struct ctp_ctx *c, const char *npi, const char *field,
+    const char *value, const char *source, const char *note,
+    struct ctp_error *e)
+{
+	sqlite3_stmt *st = NULL;
+	char norm[1024], sql[160], ts[CTP_TS_LEN], where[64];
+	char *old = NULL, *ptype = NULL;
+	const char *why;
+	long long id;
+	json_t *d;
+	int rc, err;
+
+	snprintf(where, sizeof(where), "%s", field);
+	if (!ctp_roster_field_valid(field))
+		return ctp_errf(e, CTP_DATAERR, where, "unknown field");
+	if ((why = ctp_roster_check(field, value, norm, sizeof(norm))) != NULL)
+		return ctp_errf(e, CTP_DATAERR, where, "%s", why);
+	if (ctp_roster_find(c->db, npi, &id, e))
+		return e->code;
+	/* field is one of ctp_roster_fields: safe to name in SQL. */
+	snprintf(sql, sizeof(sql), "SELECT %s, provider_type, taxonomy "
+	    "FROM providers WHERE id = ?1", field);
+	if (ctp_db_prepare(c->db, &st, sql, e))
+		return e->code;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return ctp_db_err(c->db, rc, "roster", e);
+	}
+	old = sqlite3_column_type(st, 0) == SQLITE_NULL ? NULL :
+	    ctp_strdup(ctp_col_text(st, 0));
+	ptype = ctp_strdup(ctp_col_text(st, 1));
+	if (ptype == NULL || (old == NULL && sqlite3_column_type(st, 0) !=
+	    SQLITE_NULL)) {
+		rc = ctp_err_nomem(e, "roster");
+		goto done;
+	}
+	/* Keep type and taxonomy in agreement. */
+	if (strcmp(field, "taxonomy") == 0 && *norm) {
+		why = ctp_roster_taxonomy_check(c->db, norm, ptype, e, &err);
+		if (err) {
+			rc = e->code;
+			goto done;
+		}
+		if (why) {
+			rc = ctp_errf(e, CTP_DATAERR, where, "%s", why);
+			goto done;
+		}
+	} else if (strcmp(field, "provider_type") == 0 &&
+	    sqlite3_column_type(st, 2) != SQLITE_NULL &&
+	    !ctp_ptype_taxonomy_agree(norm, ctp_col_text(st, 2))) {
+		rc = ctp_errf(e, CTP_DATAERR, where,
+		    "does not fit the provider's taxonomy (set taxonomy "
+		    "first)");
+		goto done;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (strcmp(old ? old : "", norm) == 0) {
+		rc = 0;
+		goto done;
+	}
+	ctp_timestamp(ts);
+	snprintf(sql, sizeof(sql), "UPDATE providers SET %s = ?1, "
+	    "updated_at = ?2 WHERE id = ?3", field);
+	if (ctp_db_prepare(c->db, &st, sql, e)) {
+		rc = e->code;
+		goto done;
+	}
+	ctp_bind_text_or_null(st, 1, norm);
+	ctp_bind_text(st, 2, ts);
+	sqlite3_bind_int64(st, 3, id);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+		rc = ctp_db_err(c->db, rc, "roster", e);
+		goto done;
+	}
+	sqlite3_finalize(st);
+	if (ctp_db_prepare(c->db, &st, "INSERT INTO history (provider_id, "
+	    "field, old_value, new_value, actor, ts, source, note) "
+	    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)", e)) {
+		st = NULL;
+		rc = e->code;
+		goto done;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	ctp_bind_text(st, 2, field);
+	ctp_bind_text(st, 3, old);
+	ctp_bind_text_or_null(st, 4, norm);
+	ctp_bind_text(st, 5, c->user);
+	ctp_bind_text(st, 6, ts);
+	ctp_bind_text(st, 7, source);
+	ctp_bind_text(st, 8, note);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+		rc = ctp_db_err(c->db, rc, "history", e);
+		goto done;
+	}
+	d = json_pack("{s:s, s:s?}", "field", field, "source", source);
+	if (d == NULL) {
+		rc = ctp_err_nomem(e, "audit");
+		goto done;
+	}
+	rc = ctp_audit(c, "roster.set", "provider", npi, d, e);
+	json_decref(d);
+done:
+	sqlite3_finalize(st);
+	free(old);
+	free(ptype);
+	return rc;
+}
+
+int
+ctp_roster_set(struct ctp_ctx *c, const char *npi, const char *field,
+    const char *value, const char *source, const char *note,
+    struct ctp_error *e)
+{
+	int own, rc;
+
+	own = sqlite3_get_autocommit(c->db);
+	if (own && (rc = ctp_db_begin(c->db, e)) != 0)
+		return rc;
+	rc = set_in_tx(c, npi, field, value, source, note, e);
+	if (own) {
+		if (rc == 0)
+			rc = ctp_db_commit(c->db, e);
+		if (rc != 0)
+			ctp_db_rollback(c->db);
+	}
+	return rc;
+}
