@@ -90,6 +90,9 @@ const char ctp_schema_core[] =
 ");"
 "CREATE INDEX credentials_provider ON credentials(provider_id);"
 "CREATE INDEX credentials_expires ON credentials(status, expires);"
+/* ctp-expiring: the latest CAQH attestation record per provider. */
+"CREATE INDEX credentials_kind ON credentials(kind, status, provider_id,"
+"  expires);"
 /* One history for providers and credentials: who changed what, when. */
 "CREATE TABLE history ("
 "  id INTEGER PRIMARY KEY,"

@@ -1,0 +1,99 @@
+/*
+ * expiring.h - the inbox of what expires or falls due: active credentials'
+ * expirations, each provider's re-credentialing (last re-credentialing, or
+ * initial credentialing, plus the organization's recred_months) and CAQH
+ * re-attestation (last attestation plus caqh_attest_days), bucketed by the
+ * organization's inbox thresholds.
+ *
+ * One list gathers the items of one or several organizations (one
+ * ctp_expiring_collect per organization, each writing its own
+ * "expiring.read" audit event); ctp_expiring_sort orders them by due date,
+ * then provider; ctp_expiring_write prints them.  The list owns every
+ * string its items point to; ctp_expiring_free releases them all.
+ */
+#ifndef CTP_EXPIRING_H
+#define CTP_EXPIRING_H
+
+#include <stddef.h>
+
+#include "auth.h"
+#include "err.h"
+#include "out.h"
+
+#define CTP_EXP_MAX_WITHIN 3650	/* ten years: anything larger is a typo */
+#define CTP_EXP_MAX_THRESHOLDS 8
+#define CTP_EXP_BUCKET_LEN 24
+
+/* Item kinds: the credential kinds, then recred and caqh. */
+enum {
+	CTP_EXP_STATE_LICENSE = 1u << 0,
+	CTP_EXP_DEA = 1u << 1,
+	CTP_EXP_CDS = 1u << 2,
+	CTP_EXP_BOARD_CERT = 1u << 3,
+	CTP_EXP_MALPRACTICE = 1u << 4,
+	CTP_EXP_CME = 1u << 5,
+	CTP_EXP_HOSPITAL_PRIVILEGES = 1u << 6,
+	CTP_EXP_RECRED = 1u << 7,
+	CTP_EXP_CAQH = 1u << 8	/* also spelled caqh_attestation */
+};
+
+/* The bit for a kind name, 0 when unknown. */
+unsigned ctp_expiring_kind(const char *name);
+/* Every kind name, comma-separated, for messages and help. */
+const char *ctp_expiring_kind_names(void);
+
+struct ctp_exp_query {
+	long as_of;		/* day number; -1: today in each org's zone */
+	long within;		/* 0..CTP_EXP_MAX_WITHIN; -1: largest threshold */
+	int overdue;		/* only what is overdue */
+	unsigned kinds;		/* CTP_EXP_* bits; 0: every kind */
+	const char *coordinator;	/* only this coordinator's; NULL: all */
+};
+
+struct ctp_exp_item {
+	/* All point into the list's storage. */
+	const char *org, *npi, *provider, *coordinator, *item, *detail;
+	long due;		/* day number */
+	long days_left;		/* due - as_of; negative when overdue */
+	char bucket[CTP_EXP_BUCKET_LEN];	/* "overdue", "30", ..., "later" */
+};
+
+struct ctp_exp_chunk;
+
+struct ctp_exp_list {
+	struct ctp_exp_item *v;
+	size_t n, cap;
+	struct ctp_exp_chunk *chunks;	/* string storage */
+	long bad_dates;		/* rows skipped: a date that is no date */
+};
+
+void	ctp_expiring_init(struct ctp_exp_list *);
+void	ctp_expiring_free(struct ctp_exp_list *);
+
+/*
+ * Append the items of c's organization that q selects, then write the
+ * "expiring.read" audit event (parameters and item count) to c's log.
+ * Providers with status active or pending count; inactive and excluded
+ * providers and retired credentials are left out.
+ */
+int	ctp_expiring_collect(struct ctp_ctx *c, const struct ctp_exp_query *q,
+	    struct ctp_exp_list *l, struct ctp_error *e);
+/* By due date, then provider, then org, npi, item, detail. */
+void	ctp_expiring_sort(struct ctp_exp_list *);
+int	ctp_expiring_write(const struct ctp_exp_list *, struct ctp_out *,
+	    struct ctp_error *e);
+
+extern const struct ctp_col ctp_expiring_columns[];
+#define CTP_EXPIRING_NCOLUMNS 9
+
+/*
+ * The bucket of an item due in days_left days with thresholds thr[0..n)
+ * (any order): "overdue" when negative, else the smallest threshold that
+ * holds it, else "later".  Returns out.
+ */
+const char *ctp_expiring_bucket(long days_left, const long *thr, int n,
+	    char out[CTP_EXP_BUCKET_LEN]);
+/* Re-credentialing due date from the last (re)credentialing date. */
+long	ctp_expiring_recred_due(long last, long months);
+
+#endif
