@@ -39,6 +39,8 @@ PROGS := $(CMD_SRC:cmd/%.c=$(B)/bin/%)
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/unit/%)
 MANS := $(sort $(wildcard man/*.[17]))
+BENCH_SRC := $(sort $(wildcard scripts/bench/*.c))
+BENCH_BIN := $(BENCH_SRC:scripts/bench/%.c=$(B)/bench/%)
 
 .PHONY: all check test asan demo bench install uninstall clean deps lint
 
@@ -63,6 +65,10 @@ $(B)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/lib/libctp.a
 	$(CC) $(CTP_CFLAGS) -Itests/unit $(CFLAGS) $(CTP_LDFLAGS) $(LDFLAGS) \
 		-o $@ $< $(B)/lib/libctp.a $(LIBS)
 
+$(B)/bench/%: scripts/bench/%.c $(B)/lib/libctp.a
+	@mkdir -p $(@D)
+	$(CC) $(CTP_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/lib/libctp.a $(LIBS)
+
 # Install what is missing (a fresh machine), then build and test.
 deps:
 	@scripts/install-deps --check >/dev/null 2>&1 || scripts/install-deps
@@ -86,8 +92,8 @@ demo: deps
 	@CTP_BIN=$(CURDIR)/$(B)/bin scripts/demo
 
 bench: deps
-	@$(MAKE) --no-print-directory all
-	@CTP_BIN=$(CURDIR)/$(B)/bin scripts/bench/run
+	@$(MAKE) --no-print-directory all $(BENCH_BIN)
+	@CTP_BIN=$(CURDIR)/$(B)/bin CTP_BENCH=$(CURDIR)/$(B)/bench scripts/bench/run
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
