@@ -81,6 +81,35 @@ run(const char *name, char **argv)
 	return CTP_SOFTWARE;
 }
 
+/*
+ * Open the page beside the program when there is one (a build tree:
+ * bin/../../man, or an install: bin/../share/man), else ask man(1).
+ */
+static void
+man_page(const char *page)
+{
+	static const char *const rel[] = { "../../man/%s.1",
+	    "../share/man/man1/%s.1" };
+	char self[PATH_MAX], path[PATH_MAX + 200], *slash;
+	ssize_t n;
+	size_t i;
+
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		if ((slash = strrchr(self, '/')) != NULL)
+			slash[1] = '\0';
+		for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+			snprintf(path, sizeof(path), "%s", self);
+			snprintf(path + strlen(path), sizeof(path) -
+			    strlen(path), rel[i], page);
+			if (access(path, R_OK) == 0)
+				execlp("man", "man", "-l", path, (char *)NULL);
+		}
+	}
+	execlp("man", "man", page, (char *)NULL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -102,7 +131,7 @@ main(int argc, char **argv)
 		if (argc != 3 || !valid_name(argv[2]))
 			return ctp_cli_usage(synopsis, "help takes one command");
 		snprintf(page, sizeof(page), "ctp-%s", argv[2]);
-		execlp("man", "man", page, (char *)NULL);
+		man_page(page);
 		ctp_warnx("cannot run man: %s (try 'ctp-%s --help')",
 		    strerror(errno), argv[2]);
 		return CTP_SOFTWARE;

@@ -88,6 +88,12 @@ like "$T/out" "^ctp-org [0-9]" "ctp-org --version"
 run ctp help
 is "$rc" 0 "ctp help"
 like "$T/out" "audit" "lists commands"
+if command -v man >/dev/null 2>&1; then
+	run env MANPAGER=cat PAGER=cat ctp help audit
+	like "$T/out" "ctp-audit" "ctp help audit shows the page beside the program"
+else
+	ok_ 0 "skip: no man(1)"
+fi
 run ctp nosuchthing
 is "$rc" 2 "unknown command exits 2"
 like "$T/err" "'nosuchthing' is not a ctp command" "says so"
