@@ -1,0 +1,124 @@
+/*
+ * exclusion.h - exclusion lists (OIG LEIE, SAM.gov, any other list) and
+ * screening the roster against them.
+ *
+ * Loading parses a whole file inside one transaction and replaces the
+ * source's current version only when every row parsed and the new file
+ * has at least half the rows of the one it replaces (unless force).
+ * Screening writes one run, one PSV entry per provider per list and one
+ * audit event per provider; potential matches wait for a coordinator to
+ * confirm (the provider becomes excluded) or clear them.  A cleared match
+ * stays cleared for that provider and that list entry (its identity).
+ *
+ * Strings passed in are borrowed.  Nothing returned needs freeing unless
+ * said.
+ */
+#ifndef CTP_EXCLUSION_H
+#define CTP_EXCLUSION_H
+
+#include <stddef.h>
+
+#include "auth.h"
+#include "err.h"
+#include "out.h"
+
+#define CTP_SRC_LEIE "OIG LEIE"
+#define CTP_SRC_SAM "SAM"
+
+enum ctp_list_kind {
+	CTP_LIST_LEIE,		/* UPDATED.csv: the full LEIE */
+	CTP_LIST_LEIE_SUPP,	/* monthly supplement: new exclusions */
+	CTP_LIST_LEIE_REIN,	/* monthly supplement: reinstatements */
+	CTP_LIST_SAM,		/* SAM public extract: ZIP or CSV */
+	CTP_LIST_CUSTOM		/* any CSV with a mapping file */
+};
+
+struct ctp_load {
+	enum ctp_list_kind kind;
+	const char *path;		/* the file */
+	const char *file_name;		/* recorded name; NULL: base of path */
+	const char *list;		/* CTP_LIST_CUSTOM: the list's name */
+	const char *map;		/* CTP_LIST_CUSTOM: mapping file */
+	int force;			/* accept a suspiciously small file */
+	const char *url;		/* fetch: where it came from */
+	const char *etag;		/* fetch: remembered for next time */
+	const char *last_modified;
+	/* out */
+	long long version_id;
+	long long rows;
+	int unchanged;			/* same SHA-256 as the current version */
+};
+
+/*
+ * Parse and load.  Bad data (header, field count, quoting, dates, a ZIP
+ * without a CSV, too few rows): CTP_DATAERR naming file and line; nothing
+ * changes.  Audit event "screen.load".
+ */
+int	ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l,
+	    struct ctp_error *e);
+
+/* Remembered download state of a source's current version (new strings,
+ * NULL when none). */
+int	ctp_screen_remembered(struct ctp_ctx *c, const char *source,
+	    char **etag, char **last_modified, struct ctp_error *e);
+
+struct ctp_fetch_opts {
+	const char *leie_url;		/* NULL: setting leie_url */
+	const char *sam_url;		/* NULL: setting sam_url */
+	const char *sam_key;		/* NULL: $CTP_SAM_API_KEY, setting */
+	int force;
+	long timeout;			/* seconds, 0 default */
+	int retries;			/* -1 default */
+	int verbose;
+};
+
+/*
+ * Download and load both lists.  Each list is independent: a failure of
+ * one leaves its previous version in force and is reported (the first
+ * failure in e) with CTP_UNAVAILABLE; an unchanged list (304 or same
+ * SHA-256) is not loaded again.
+ */
+int	ctp_screen_fetch(struct ctp_ctx *c, const struct ctp_fetch_opts *o,
+	    struct ctp_error *e);
+
+/* The loaded versions (ctp_screen_lists_columns). */
+int	ctp_screen_lists(struct ctp_ctx *c, int all, struct ctp_out *o,
+	    struct ctp_error *e);
+extern const struct ctp_col ctp_screen_lists_columns[];
+#define CTP_SCREEN_LISTS_NCOLUMNS 9
+
+struct ctp_screen_result {
+	long long run_id;
+	long long providers;
+	long long clear;		/* providers clear on every list */
+	long long potential;		/* providers with a potential match */
+	long long insufficient;		/* providers only insufficient */
+	long long new_matches;		/* matches raised for the first time */
+	long long pending;		/* matches of this run awaiting review */
+};
+
+/*
+ * Screen the providers with these NPIs (n > 0), or the whole roster but
+ * inactive providers (n == 0), as of day as_of.  An NPI not on the roster:
+ * CTP_DATAERR before anything is written.  Prints each match needing a
+ * person (pending or insufficient data) to o (ctp_screen_match_columns).
+ * No lists loaded: CTP_NOINPUT.
+ */
+int	ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
+	    long as_of, struct ctp_out *o, struct ctp_screen_result *r,
+	    struct ctp_error *e);
+
+/* Matches, optionally with this status (pending, confirmed, cleared). */
+int	ctp_screen_matches(struct ctp_ctx *c, const char *status,
+	    struct ctp_out *o, struct ctp_error *e);
+extern const struct ctp_col ctp_screen_match_columns[];
+#define CTP_SCREEN_MATCH_NCOLUMNS 16
+
+/*
+ * Confirm (the provider's status becomes excluded, with history) or clear
+ * one pending match, with a note.  Audit event "screen.review".
+ */
+int	ctp_screen_review(struct ctp_ctx *c, long long id, int confirm,
+	    const char *note, struct ctp_error *e);
+
+#endif
