@@ -1,0 +1,2302 @@
+/*
+ * nppes.c - the NPPES registry: API client, dissemination-file reader,
+ * roster comparison and the mismatch queue.  See nppes.h.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <csv.h>
+#include <curl/curl.h>
+#include <jansson.h>
+
+#include "address.h"
+#include "audit.h"
+#include "buf.h"
+#include "cli.h"
+#include "date.h"
+#include "db.h"
+#include "input.h"
+#include "mem.h"
+#include "nppes.h"
+#include "org.h"
+#include "psv.h"
+#include "roster.h"
+#include "validate.h"
+#include "version.h"
+
+#define MAX_BODY (8 * 1024 * 1024)	/* a registry answer is a few kB */
+
+const struct ctp_col ctp_npi_rec_columns[] = {
+	{ "npi", CTP_COL_STR },
+	{ "entity_type", CTP_COL_STR },
+	{ "status", CTP_COL_STR },
+	{ "first_name", CTP_COL_STR },
+	{ "middle_name", CTP_COL_STR },
+	{ "last_name", CTP_COL_STR },
+	{ "organization_name", CTP_COL_STR },
+	{ "credential", CTP_COL_STR },
+	{ "taxonomy", CTP_COL_STR },
+	{ "taxonomy_desc", CTP_COL_STR },
+	{ "license", CTP_COL_STR },
+	{ "license_state", CTP_COL_STR },
+	{ "practice_address", CTP_COL_STR },
+	{ "practice_address_2", CTP_COL_STR },
+	{ "practice_city", CTP_COL_STR },
+	{ "practice_state", CTP_COL_STR },
+	{ "practice_zip", CTP_COL_STR },
+	{ "practice_phone", CTP_COL_STR },
+	{ "enumeration_date", CTP_COL_STR },
+	{ "last_updated", CTP_COL_STR },
+	{ "deactivation_date", CTP_COL_STR },
+};
+
+void
+ctp_npi_rec_clear(struct ctp_npi_rec *r)
+{
+	int i;
+
+	for (i = 0; i < CTP_NPI_NFIELDS; i++) {
+		free(r->f[i]);
+		r->f[i] = NULL;
+	}
+}
+
+/* Set field k to s (n bytes), NULL for an empty value; -1 on no memory. */
+static int
+rec_setn(struct ctp_npi_rec *r, int k, const char *s, size_t n)
+{
+	free(r->f[k]);
+	r->f[k] = NULL;
+	if (s == NULL || n == 0)
+		return 0;
+	if ((r->f[k] = ctp_strndup(s, n)) == NULL)
+		return -1;
+	return 0;
+}
+
+static int
+rec_set(struct ctp_npi_rec *r, int k, const char *s)
+{
+	return rec_setn(r, k, s, s ? strlen(s) : 0);
+}
+
+/* A date in any accepted form as YYYY-MM-DD; other text kept as is. */
+static int
+rec_set_date(struct ctp_npi_rec *r, int k, const char *s)
+{
+	char d[CTP_DATE_LEN];
+
+	if (s && *s && ctp_date_normalize(s, d) == 0)
+		return rec_set(r, k, d);
+	return rec_set(r, k, s);
+}
+
+static const char *
+r_(const struct ctp_npi_rec *r, int k)
+{
+	return r->f[k] ? r->f[k] : "";
+}
+
+/* ---- the API's JSON ---- */
+
+static const char *
+jstr(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	const char *s;
+
+	if (!json_is_string(v))
+		return NULL;
+	s = json_string_value(v);
+	/* The registry writes "--" for "no prefix/suffix". */
+	if (strcmp(s, "--") == 0)
+		return NULL;
+	return s;
+}
+
+static int
+flatten(json_t *res, struct ctp_npi_rec *r)
+{
+	json_t *basic, *a, *t, *num, *best;
+	const char *s;
+	char nb[32];
+	size_t i;
+	int ok = 0;
+
+	num = json_object_get(res, "number");
+	if (json_is_string(num))
+		ok |= rec_set(r, CTP_NPI_NPI, json_string_value(num));
+	else if (json_is_integer(num)) {
+		snprintf(nb, sizeof(nb), "%lld",
+		    (long long)json_integer_value(num));
+		ok |= rec_set(r, CTP_NPI_NPI, nb);
+	}
+	ok |= rec_set(r, CTP_NPI_ENTITY_TYPE, jstr(res, "enumeration_type"));
+	basic = json_object_get(res, "basic");
+	if (json_is_object(basic)) {
+		ok |= rec_set(r, CTP_NPI_STATUS, jstr(basic, "status"));
+		ok |= rec_set(r, CTP_NPI_FIRST_NAME, jstr(basic, "first_name"));
+		ok |= rec_set(r, CTP_NPI_MIDDLE_NAME,
+		    jstr(basic, "middle_name"));
+		ok |= rec_set(r, CTP_NPI_LAST_NAME, jstr(basic, "last_name"));
+		ok |= rec_set(r, CTP_NPI_ORGANIZATION_NAME,
+		    jstr(basic, "organization_name"));
+		ok |= rec_set(r, CTP_NPI_CREDENTIAL, jstr(basic, "credential"));
+		ok |= rec_set_date(r, CTP_NPI_ENUMERATION_DATE,
+		    jstr(basic, "enumeration_date"));
+		ok |= rec_set_date(r, CTP_NPI_LAST_UPDATED,
+		    jstr(basic, "last_updated"));
+		ok |= rec_set_date(r, CTP_NPI_DEACTIVATION_DATE,
+		    jstr(basic, "deactivation_date"));
+	}
+	/* The primary taxonomy, else the only one. */
+	t = json_object_get(res, "taxonomies");
+	best = NULL;
+	if (json_is_array(t)) {
+		for (i = 0; i < json_array_size(t); i++) {
+			a = json_array_get(t, i);
+			if (json_is_true(json_object_get(a, "primary"))) {
+				best = a;
+				break;
+			}
+		}
+		if (best == NULL && json_array_size(t) == 1)
+			best = json_array_get(t, 0);
+	}
+	if (json_is_object(best)) {
+		ok |= rec_set(r, CTP_NPI_TAXONOMY, jstr(best, "code"));
+		ok |= rec_set(r, CTP_NPI_TAXONOMY_DESC, jstr(best, "desc"));
+		ok |= rec_set(r, CTP_NPI_LICENSE, jstr(best, "license"));
+		ok |= rec_set(r, CTP_NPI_LICENSE_STATE, jstr(best, "state"));
+	}
+	t = json_object_get(res, "addresses");
+	if (json_is_array(t))
+		for (i = 0; i < json_array_size(t); i++) {
+			a = json_array_get(t, i);
+			s = jstr(a, "address_purpose");
+			if (s == NULL || strcmp(s, "LOCATION") != 0)
+				continue;
+			ok |= rec_set(r, CTP_NPI_PRACTICE_ADDRESS,
+			    jstr(a, "address_1"));
+			ok |= rec_set(r, CTP_NPI_PRACTICE_ADDRESS_2,
+			    jstr(a, "address_2"));
+			ok |= rec_set(r, CTP_NPI_PRACTICE_CITY, jstr(a, "city"));
+			ok |= rec_set(r, CTP_NPI_PRACTICE_STATE,
+			    jstr(a, "state"));
+			ok |= rec_set(r, CTP_NPI_PRACTICE_ZIP,
+			    jstr(a, "postal_code"));
+			ok |= rec_set(r, CTP_NPI_PRACTICE_PHONE,
+			    jstr(a, "telephone_number"));
+			break;
+		}
+	return ok ? -1 : 0;
+}
+
+int
+ctp_npi_parse_api(const char *body, size_t len, const char *npi,
+    struct ctp_npi_rec *rec, int *found, struct ctp_error *e)
+{
+	json_t *root, *errs, *res, *one, *x;
+	json_error_t je;
+	const char *num, *desc;
+	size_t i;
+	int rc = 0;
+
+	*found = 0;
+	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
+	if (root == NULL)
+		return ctp_errf(e, CTP_DATAERR, npi,
+		    "registry answer is not valid JSON (line %d column %d)",
+		    je.line, je.column);
+	if (!json_is_object(root)) {
+		rc = ctp_errf(e, CTP_DATAERR, npi,
+		    "registry answer is not a JSON object");
+		goto out;
+	}
+	errs = json_object_get(root, "Errors");
+	if (errs != NULL) {
+		x = json_array_get(errs, 0);
+		num = jstr(x, "number");
+		desc = jstr(x, "description");
+		rc = ctp_errf(e, CTP_DATAERR, npi, "registry error %s: %.200s",
+		    num ? num : "?", desc ? desc : "no description");
+		goto out;
+	}
+	res = json_object_get(root, "results");
+	if (res == NULL && json_is_integer(json_object_get(root,
+	    "result_count")) && json_integer_value(json_object_get(root,
+	    "result_count")) == 0)
+		goto out;
+	if (!json_is_array(res)) {
+		rc = ctp_errf(e, CTP_DATAERR, npi,
+		    "registry answer has no results array");
+		goto out;
+	}
+	for (i = 0; i < json_array_size(res); i++) {
+		one = json_array_get(res, i);
+		if (!json_is_object(one)) {
+			rc = ctp_errf(e, CTP_DATAERR, npi,
+			    "registry result %zu is not an object", i + 1);
+			goto out;
+		}
+		ctp_npi_rec_clear(rec);
+		if (flatten(one, rec) < 0) {
+			rc = ctp_err_nomem(e, npi);
+			goto out;
+		}
+		if (npi == NULL || strcmp(r_(rec, CTP_NPI_NPI), npi) == 0) {
+			*found = 1;
+			goto out;
+		}
+	}
+	ctp_npi_rec_clear(rec);
+	if (json_array_size(res) > 0)
+		rc = ctp_errf(e, CTP_DATAERR, npi,
+		    "registry answered with another NPI");
+out:
+	if (rc)
+		ctp_npi_rec_clear(rec);
+	json_decref(root);
+	return rc;
+}
+
+/* ---- the API client ---- */
+
+void
+ctp_npi_opts_default(struct ctp_npi_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->api_url = "https://npiregistry.cms.hhs.gov/api/";
+	o->parallel = 8;
+	o->rate = 10;
+	o->retries = 3;
+	o->backoff_ms = 500;
+	o->connect_timeout_ms = 10000;
+	o->timeout_ms = 30000;
+}
+
+static struct ctp_npi_stats last_stats;
+
+void
+ctp_npi_last_stats(struct ctp_npi_stats *s)
+{
+	*s = last_stats;
+}
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+struct xfer {
+	CURL *h;
+	size_t i;
+	long attempt;
+	int busy;
+	int toobig;
+	struct ctp_buf body;
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+struct retry {
+	size_t i;
+	long attempt;
+	double due;
+};
+
+static size_t
+on_body(char *p, size_t sz, size_t nm, void *arg)
+{
+	struct xfer *x = arg;
+	size_t n = sz * nm;
+
+	if (x->body.len + n > MAX_BODY) {
+		x->toobig = 1;
+		return 0;
+	}
+	if (ctp_buf_add(&x->body, p, n) < 0)
+		return 0;
+	return n;
+}
+
+static void
+progress(size_t done, size_t n, int end)
+{
+	char bar[41];
+	size_t k, w = 40;
+
+	k = n ? done * w / n : w;
+	memset(bar, '=', k);
+	memset(bar + k, ' ', w - k);
+	bar[w] = '\0';
+	fprintf(stderr, "\r%s: [%s] %zu/%zu", ctp_progname, bar, done, n);
+	if (end)
+		fprintf(stderr, "\r%*s\r", (int)(w + 30 + strlen(ctp_progname)),
+		    "");
+	fflush(stderr);
+}
+
+static int
+start_xfer(CURLM *m, struct xfer *x, const struct ctp_npi_opts *o,
+    const char *npi, struct ctp_error *e)
+{
+	char *url;
+	const char *sep;
+
+	sep = strchr(o->api_url, '?') ? "&" : "?";
+	url = ctp_asprintf("%s%sversion=2.1&number=%s", o->api_url, sep, npi);
+	if (url == NULL)
+		return ctp_err_nomem(e, "registry request");
+	ctp_buf_reset(&x->body);
+	x->toobig = 0;
+	x->errbuf[0] = '\0';
+	curl_easy_setopt(x->h, CURLOPT_URL, url);
+	free(url);
+	if (curl_multi_add_handle(m, x->h) != CURLM_OK)
+		return ctp_errf(e, CTP_SOFTWARE, "curl", "cannot add a request");
+	x->busy = 1;
+	return 0;
+}
+
+static int
+is_transient(CURLcode c)
+{
+	switch (c) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int
+ctp_npi_fetch(const struct ctp_npi_opts *o, const char *const *npis,
+    size_t n, int (*cb)(void *arg, struct ctp_npi_result *r), void *arg,
+    struct ctp_error *e)
+{
+	static int inited;
+	CURLM *m = NULL;
+	CURLMsg *msg;
+	struct xfer *xs = NULL, *x;
+	struct retry *rq = NULL;
+	struct ctp_npi_result res;
+	double *starts = NULL, t0, now, next_slot, interval, wait, due;
+	size_t nx, nrq = 0, nexti = 0, done = 0, k, j, best, nstarts = 0;
+	size_t win = 0;
+	long code, active = 0;
+	int rc = 0, left, retry, ready, maxw;
+	double last_prog = 0;
+
+	memset(&last_stats, 0, sizeof(last_stats));
+	if (n == 0)
+		return 0;
+	if (!inited) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+			return ctp_errf(e, CTP_SOFTWARE, "curl",
+			    "cannot initialize");
+		inited = 1;
+	}
+	nx = o->parallel > 0 ? (size_t)o->parallel : 1;
+	if (nx > n)
+		nx = n;
+	xs = ctp_calloc(nx, sizeof(*xs));
+	rq = ctp_calloc(n, sizeof(*rq));
+	starts = ctp_calloc(n * (size_t)(o->retries + 1) + 1, sizeof(*starts));
+	if (xs == NULL || rq == NULL || starts == NULL) {
+		rc = ctp_err_nomem(e, "registry requests");
+		goto out;
+	}
+	if ((m = curl_multi_init()) == NULL) {
+		rc = ctp_errf(e, CTP_SOFTWARE, "curl", "cannot initialize");
+		goto out;
+	}
+	curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, (long)nx);
+	for (k = 0; k < nx; k++) {
+		if ((xs[k].h = curl_easy_init()) == NULL) {
+			rc = ctp_errf(e, CTP_SOFTWARE, "curl",
+			    "cannot initialize");
+			goto out;
+		}
+		curl_easy_setopt(xs[k].h, CURLOPT_WRITEFUNCTION, on_body);
+		curl_easy_setopt(xs[k].h, CURLOPT_WRITEDATA, &xs[k]);
+		curl_easy_setopt(xs[k].h, CURLOPT_PRIVATE, &xs[k]);
+		curl_easy_setopt(xs[k].h, CURLOPT_ERRORBUFFER, xs[k].errbuf);
+		curl_easy_setopt(xs[k].h, CURLOPT_NOSIGNAL, 1L);
+		curl_easy_setopt(xs[k].h, CURLOPT_CONNECTTIMEOUT_MS,
+		    o->connect_timeout_ms);
+		curl_easy_setopt(xs[k].h, CURLOPT_TIMEOUT_MS, o->timeout_ms);
+		curl_easy_setopt(xs[k].h, CURLOPT_USERAGENT,
+		    "ctp-npi/" CTP_VERSION);
+		curl_easy_setopt(xs[k].h, CURLOPT_ACCEPT_ENCODING, "");
+		curl_easy_setopt(xs[k].h, CURLOPT_PROTOCOLS_STR, "http,https");
+	}
+	interval = o->rate > 0 ? 1.0 / o->rate : 0;
+	t0 = now_s();
+	next_slot = t0;
+	while (done < n) {
+		now = now_s();
+		/* Start what the cap on requests per second allows. */
+		for (;;) {
+			if (active >= (long)nx)
+				break;
+			best = (size_t)-1;
+			for (j = 0; j < nrq; j++)
+				if (rq[j].due <= now && (best == (size_t)-1 ||
+				    rq[j].due < rq[best].due))
+					best = j;
+			if (best == (size_t)-1 && nexti >= n)
+				break;
+			if (interval > 0 && now < next_slot)
+				break;
+			for (k = 0; k < nx && xs[k].busy; k++)
+				;
+			x = &xs[k];
+			if (best != (size_t)-1) {
+				x->i = rq[best].i;
+				x->attempt = rq[best].attempt;
+				rq[best] = rq[--nrq];
+				last_stats.retries++;
+			} else {
+				x->i = nexti++;
+				x->attempt = 0;
+			}
+			if ((rc = start_xfer(m, x, o, npis[x->i], e)) != 0)
+				goto out;
+			active++;
+			starts[nstarts++] = now;
+			last_stats.requests++;
+			if (interval > 0)
+				next_slot = (next_slot > now ? next_slot : now) +
+				    interval;
+		}
+		if (curl_multi_perform(m, &left) != CURLM_OK) {
+			rc = ctp_errf(e, CTP_SOFTWARE, "curl", "transfer failed");
+			goto out;
+		}
+		while ((msg = curl_multi_info_read(m, &left)) != NULL) {
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+			    (char **)&x);
+			curl_multi_remove_handle(m, x->h);
+			x->busy = 0;
+			active--;
+			memset(&res, 0, sizeof(res));
+			res.i = x->i;
+			res.attempts = x->attempt + 1;
+			code = 0;
+			curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
+			retry = 0;
+			if (msg->data.result != CURLE_OK) {
+				retry = is_transient(msg->data.result);
+				ctp_errf(&res.err, CTP_UNAVAILABLE, npis[x->i],
+				    "registry unreachable: %s", x->toobig ?
+				    "answer too large" :
+				    curl_easy_strerror(msg->data.result));
+				res.status = CTP_UNAVAILABLE;
+			} else if (code == 429 || code >= 500) {
+				retry = 1;
+				ctp_errf(&res.err, CTP_UNAVAILABLE, npis[x->i],
+				    "registry answered HTTP %ld", code);
+				res.status = CTP_UNAVAILABLE;
+			} else if (code != 200) {
+				ctp_errf(&res.err, CTP_UNAVAILABLE, npis[x->i],
+				    "registry answered HTTP %ld", code);
+				res.status = CTP_UNAVAILABLE;
+			} else
+				res.status = ctp_npi_parse_api(x->body.s ?
+				    x->body.s : "", x->body.len, npis[x->i],
+				    &res.rec, &res.found, &res.err);
+			if (retry && x->attempt < o->retries) {
+				due = now_s() + o->backoff_ms / 1000.0 *
+				    (double)(1L << (x->attempt < 10 ?
+				    x->attempt : 10));
+				rq[nrq].i = x->i;
+				rq[nrq].attempt = x->attempt + 1;
+				rq[nrq].due = due;
+				nrq++;
+				continue;
+			}
+			if (retry && o->retries > 0) {
+				size_t wl = strlen(res.err.what);
+
+				snprintf(res.err.what + wl,
+				    sizeof(res.err.what) - wl,
+				    " after %ld tries", x->attempt + 1);
+			}
+			done++;
+			rc = cb(arg, &res);
+			ctp_npi_rec_clear(&res.rec);
+			if (rc != 0)
+				goto out;
+		}
+		now = now_s();
+		if (o->progress && (now - last_prog > 0.1 || done == n)) {
+			progress(done, n, 0);
+			last_prog = now;
+		}
+		if (done >= n)
+			break;
+		/* Sleep until a transfer moves, a retry is due or a slot opens. */
+		wait = 0.1;
+		ready = active < (long)nx && nexti < n;
+		for (j = 0; j < nrq; j++) {
+			if (rq[j].due <= now)
+				ready = active < (long)nx;
+			else if (rq[j].due - now < wait)
+				wait = rq[j].due - now;
+		}
+		if (ready)
+			wait = interval > 0 && next_slot > now ?
+			    next_slot - now : 0;
+		if (wait > 0.1)
+			wait = 0.1;
+		maxw = (int)ceil(wait * 1000);
+		if (curl_multi_poll(m, NULL, 0, maxw, NULL) != CURLM_OK) {
+			rc = ctp_errf(e, CTP_SOFTWARE, "curl", "poll failed");
+			goto out;
+		}
+	}
+	if (o->progress)
+		progress(done, n, 1);
+	last_stats.seconds = now_s() - t0;
+	/* Most requests started within any one second. */
+	for (k = 0, win = 0; k < nstarts; k++) {
+		while (starts[k] - starts[win] >= 1.0)
+			win++;
+		if ((double)(k - win + 1) > last_stats.max_rate)
+			last_stats.max_rate = (double)(k - win + 1);
+	}
+out:
+	if (xs != NULL)
+		for (k = 0; k < nx; k++) {
+			if (xs[k].busy)
+				curl_multi_remove_handle(m, xs[k].h);
+			if (xs[k].h)
+				curl_easy_cleanup(xs[k].h);
+			ctp_buf_free(&xs[k].body);
+		}
+	if (m)
+		curl_multi_cleanup(m);
+	free(xs);
+	free(rq);
+	free(starts);
+	return rc;
+}
+
+/* ---- the dissemination file ---- */
+
+#define BULK_NCOLS 330
+#define BULK_NTAX 15
+#define READ_CHUNK (1 << 20)
+#define MAX_LINE (16 << 20)
+
+enum {
+	R_NONE = 0,
+	R_FIELD = 1,		/* + CTP_NPI_x, stored as is */
+	R_ETYPE = 100,
+	R_ENUM_DATE,
+	R_LAST_UPD,
+	R_DEACT_DATE,
+	R_REACT_DATE,
+	R_TAX = 200		/* + 4 * slot + (0 code, 1 license, 2 state, 3 switch) */
+};
+
+static const struct {
+	const char *name;
+	int role;
+} bulk_cols[] = {
+	{ "NPI", R_FIELD + CTP_NPI_NPI },
+	{ "Entity Type Code", R_ETYPE },
+	{ "Provider Organization Name (Legal Business Name)",
+	    R_FIELD + CTP_NPI_ORGANIZATION_NAME },
+	{ "Provider Last Name (Legal Name)", R_FIELD + CTP_NPI_LAST_NAME },
+	{ "Provider First Name", R_FIELD + CTP_NPI_FIRST_NAME },
+	{ "Provider Middle Name", R_FIELD + CTP_NPI_MIDDLE_NAME },
+	{ "Provider Credential Text", R_FIELD + CTP_NPI_CREDENTIAL },
+	{ "Provider First Line Business Practice Location Address",
+	    R_FIELD + CTP_NPI_PRACTICE_ADDRESS },
+	{ "Provider Second Line Business Practice Location Address",
+	    R_FIELD + CTP_NPI_PRACTICE_ADDRESS_2 },
+	{ "Provider Business Practice Location Address City Name",
+	    R_FIELD + CTP_NPI_PRACTICE_CITY },
+	{ "Provider Business Practice Location Address State Name",
+	    R_FIELD + CTP_NPI_PRACTICE_STATE },
+	{ "Provider Business Practice Location Address Postal Code",
+	    R_FIELD + CTP_NPI_PRACTICE_ZIP },
+	{ "Provider Business Practice Location Address Telephone Number",
+	    R_FIELD + CTP_NPI_PRACTICE_PHONE },
+	{ "Provider Enumeration Date", R_ENUM_DATE },
+	{ "Last Update Date", R_LAST_UPD },
+	{ "NPI Deactivation Date", R_DEACT_DATE },
+	{ "NPI Reactivation Date", R_REACT_DATE },
+};
+
+struct ctp_npi_bulk {
+	int fd;
+	char *name;
+	char *buf;
+	size_t cap, start, end;
+	int eof;
+	long long lines;
+	long long size, done_bytes;
+	int progress;
+	double last_prog;
+	short role[BULK_NCOLS];
+	struct csv_parser p;
+	/* the row being parsed */
+	struct ctp_npi_rec *rec;
+	size_t nf;
+	int row_done;
+	int nomem;
+	char tax[BULK_NTAX][4][24];
+	char deact[16], react[16];
+};
+
+/* Read more into the buffer; 0, or -1 with errno. */
+static int
+bulk_fill(struct ctp_npi_bulk *b)
+{
+	ssize_t r;
+	char *nb;
+
+	if (b->start > 0) {
+		memmove(b->buf, b->buf + b->start, b->end - b->start);
+		b->end -= b->start;
+		b->start = 0;
+	}
+	if (b->cap - b->end < READ_CHUNK / 4) {
+		if (b->cap >= MAX_LINE) {
+			errno = EFBIG;
+			return -1;
+		}
+		if ((nb = ctp_realloc(b->buf, b->cap * 2)) == NULL)
+			return -1;
+		b->buf = nb;
+		b->cap *= 2;
+	}
+	do
+		r = read(b->fd, b->buf + b->end, b->cap - b->end);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return -1;
+	if (r == 0)
+		b->eof = 1;
+	b->end += (size_t)r;
+	b->done_bytes += r;
+	return 0;
+}
+
+/*
+ * The next physical line (with its '\n').  1 with *p, *n and *nl (0 when
+ * the file ends without a line end), 0 at the end, -1 on a read error.
+ */
+static int
+bulk_line(struct ctp_npi_bulk *b, char **p, size_t *n, int *nl)
+{
+	char *q;
+
+	for (;;) {
+		q = memchr(b->buf + b->start, '\n', b->end - b->start);
+		if (q != NULL) {
+			*p = b->buf + b->start;
+			*n = (size_t)(q - *p) + 1;
+			*nl = 1;
+			b->start += *n;
+			b->lines++;
+			return 1;
+		}
+		if (b->eof) {
+			if (b->start == b->end)
+				return 0;
+			*p = b->buf + b->start;
+			*n = b->end - b->start;
+			*nl = 0;
+			b->start = b->end;
+			b->lines++;
+			return 1;
+		}
+		if (bulk_fill(b) < 0)
+			return -1;
+	}
+}
+
+static void
+bulk_field(void *s, size_t n, void *arg)
+{
+	struct ctp_npi_bulk *b = arg;
+	int role, k, slot;
+	char *dec = NULL;
+	const char *v = s;
+
+	if (b->nf >= BULK_NCOLS) {
+		b->nf++;
+		return;
+	}
+	role = b->role[b->nf++];
+	if (role == R_NONE || b->nomem)
+		return;
+	/* The file is Latin-1 where it is not ASCII. */
+	if (n > 0 && !ctp_utf8_valid(v, n)) {
+		if (ctp_decode(CTP_ENC_LATIN1, v, n, &dec) < 0) {
+			b->nomem = 1;
+			return;
+		}
+		v = dec;
+		n = strlen(dec);
+	}
+	if (role >= R_TAX) {
+		slot = (role - R_TAX) / 4;
+		k = (role - R_TAX) % 4;
+		snprintf(b->tax[slot][k], sizeof(b->tax[slot][k]), "%.*s",
+		    (int)n, v);
+	} else if (role >= R_FIELD && role < R_ETYPE) {
+		if (rec_setn(b->rec, role - R_FIELD, v, n) < 0)
+			b->nomem = 1;
+	} else if (role == R_ETYPE) {
+		if (n == 1 && (*v == '1' || *v == '2'))
+			b->nomem |= rec_set(b->rec, CTP_NPI_ENTITY_TYPE,
+			    *v == '1' ? "NPI-1" : "NPI-2") < 0;
+	} else if (role == R_DEACT_DATE || role == R_REACT_DATE) {
+		snprintf(role == R_DEACT_DATE ? b->deact : b->react,
+		    sizeof(b->deact), "%.*s", (int)n, v);
+	} else {
+		char tmp[32];
+
+		snprintf(tmp, sizeof(tmp), "%.*s", (int)n, v);
+		b->nomem |= rec_set_date(b->rec, role == R_ENUM_DATE ?
+		    CTP_NPI_ENUMERATION_DATE : CTP_NPI_LAST_UPDATED, tmp) < 0;
+	}
+	free(dec);
+}
+
+static void
+bulk_row(int term, void *arg)
+{
+	struct ctp_npi_bulk *b = arg;
+
+	(void)term;
+	b->row_done = 1;
+}
+
+static void
+hdr_field(void *s, size_t n, void *arg)
+{
+	struct ctp_npi_bulk *b = arg;
+	char name[128];
+	size_t i;
+	int k, slot;
+
+	if (b->nf >= BULK_NCOLS) {
+		b->nf++;
+		return;
+	}
+	snprintf(name, sizeof(name), "%.*s", (int)n, (char *)s);
+	/* A UTF-8 byte order mark before the first name. */
+	if (b->nf == 0 && strncmp(name, "\xef\xbb\xbf", 3) == 0)
+		memmove(name, name + 3, strlen(name + 3) + 1);
+	for (i = 0; i < sizeof(bulk_cols) / sizeof(bulk_cols[0]); i++)
+		if (strcmp(name, bulk_cols[i].name) == 0)
+			b->role[b->nf] = (short)bulk_cols[i].role;
+	if (sscanf(name, "Healthcare Provider Taxonomy Code_%d", &slot) == 1)
+		k = 0;
+	else if (sscanf(name, "Provider License Number State Code_%d",
+	    &slot) == 1)
+		k = 2;
+	else if (sscanf(name, "Provider License Number_%d", &slot) == 1)
+		k = 1;
+	else if (sscanf(name, "Healthcare Provider Primary Taxonomy Switch_%d",
+	    &slot) == 1)
+		k = 3;
+	else
+		k = -1;
+	if (k >= 0 && slot >= 1 && slot <= BULK_NTAX)
+		b->role[b->nf] = (short)(R_TAX + 4 * (slot - 1) + k);
+	b->nf++;
+}
+
+int
+ctp_npi_bulk_open(struct ctp_npi_bulk **out, const char *path,
+    struct ctp_error *e)
+{
+	struct ctp_npi_bulk *b;
+	struct stat sb;
+	char *p;
+	size_t n, i, need;
+	int nl, r, rc = 0, seen[256];
+
+	*out = NULL;
+	if ((b = ctp_calloc(1, sizeof(*b))) == NULL)
+		return ctp_err_nomem(e, path);
+	b->fd = -1;
+	if ((b->name = ctp_strdup(path)) == NULL ||
+	    (b->buf = ctp_malloc(READ_CHUNK)) == NULL) {
+		rc = ctp_err_nomem(e, path);
+		goto fail;
+	}
+	b->cap = READ_CHUNK;
+	if ((b->fd = open(path, O_RDONLY)) < 0) {
+		rc = ctp_errf(e, errno == ENOENT ? CTP_NOINPUT : CTP_IOERR,
+		    path, "%s", strerror(errno));
+		goto fail;
+	}
+	if (fstat(b->fd, &sb) == 0)
+		b->size = sb.st_size;
+	posix_fadvise(b->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	if (csv_init(&b->p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+		rc = ctp_err_nomem(e, path);
+		goto fail;
+	}
+	b->progress = isatty(2);
+	if ((r = bulk_line(b, &p, &n, &nl)) < 0) {
+		rc = ctp_errf(e, CTP_IOERR, path, "%s", strerror(errno));
+		goto fail_csv;
+	}
+	if (r == 0) {
+		rc = ctp_errf(e, CTP_DATAERR, path, "empty file");
+		goto fail_csv;
+	}
+	if (n >= 2 && p[0] == 'P' && p[1] == 'K') {
+		rc = ctp_errf(e, CTP_DATAERR, path, "a zip archive: unzip it "
+		    "and give the npidata_pfile CSV");
+		goto fail_csv;
+	}
+	b->nf = 0;
+	b->row_done = 0;
+	if (csv_parse(&b->p, p, n, hdr_field, bulk_row, b) != n ||
+	    (!b->row_done && csv_fini(&b->p, hdr_field, bulk_row, b) != 0)) {
+		rc = ctp_errf(e, CTP_DATAERR, path,
+		    "line 1: header is not valid CSV");
+		goto fail_csv;
+	}
+	if (b->nf != BULK_NCOLS) {
+		rc = ctp_errf(e, CTP_DATAERR, path, "not an NPPES dissemination "
+		    "file: header has %zu columns, expected %d", b->nf,
+		    BULK_NCOLS);
+		goto fail_csv;
+	}
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < BULK_NCOLS; i++)
+		if (b->role[i] > 0 && b->role[i] < 256)
+			seen[b->role[i]] = 1;
+	need = 0;
+	for (i = 0; i < sizeof(bulk_cols) / sizeof(bulk_cols[0]); i++)
+		if (!seen[bulk_cols[i].role]) {
+			rc = ctp_errf(e, CTP_DATAERR, path, "not an NPPES "
+			    "dissemination file: no column \"%s\"",
+			    bulk_cols[i].name);
+			goto fail_csv;
+		}
+	for (i = 0; i < BULK_NCOLS; i++)
+		if (b->role[i] >= R_TAX)
+			need++;
+	if (b->role[0] != R_FIELD + CTP_NPI_NPI || need != 4 * BULK_NTAX) {
+		rc = ctp_errf(e, CTP_DATAERR, path, "not an NPPES dissemination "
+		    "file: NPI is not the first column or taxonomy columns "
+		    "are missing");
+		goto fail_csv;
+	}
+	*out = b;
+	return 0;
+fail_csv:
+	csv_free(&b->p);
+fail:
+	if (b->fd >= 0)
+		close(b->fd);
+	free(b->name);
+	free(b->buf);
+	free(b);
+	return rc;
+}
+
+static uint64_t
+npi_key(const char *s)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 10; i++)
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	return v;
+}
+
+static int
+in_set(const uint64_t *set, size_t n, uint64_t k)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (set[mid] < k)
+			lo = mid + 1;
+		else if (set[mid] > k)
+			hi = mid;
+		else
+			return 1;
+	}
+	return 0;
+}
+
+/* The row's primary taxonomy, license and deactivation into rec. */
+static int
+bulk_finish_row(struct ctp_npi_bulk *b)
+{
+	int i, best = -1, nonempty = 0;
+	char d[CTP_DATE_LEN];
+	long dd, rd;
+
+	for (i = 0; i < BULK_NTAX; i++) {
+		if (b->tax[i][0][0] == '\0')
+			continue;
+		nonempty++;
+		if (best < 0 && strcmp(b->tax[i][3], "Y") == 0)
+			best = i;
+	}
+	if (best < 0 && nonempty >= 1)
+		for (i = 0; i < BULK_NTAX && best < 0; i++)
+			if (b->tax[i][0][0])
+				best = i;
+	if (best >= 0 && (rec_set(b->rec, CTP_NPI_TAXONOMY, b->tax[best][0]) ||
+	    rec_set(b->rec, CTP_NPI_LICENSE, b->tax[best][1]) ||
+	    rec_set(b->rec, CTP_NPI_LICENSE_STATE, b->tax[best][2])))
+		return -1;
+	/* Deactivated unless reactivated on or after the deactivation. */
+	if (b->deact[0] && ctp_date_parse(b->deact, &dd) == 0) {
+		if (b->react[0] == '\0' || ctp_date_parse(b->react, &rd) < 0 ||
+		    rd < dd) {
+			ctp_date_format(dd, d);
+			if (rec_set(b->rec, CTP_NPI_DEACTIVATION_DATE, d) ||
+			    rec_set(b->rec, CTP_NPI_STATUS, "D"))
+				return -1;
+			return 0;
+		}
+	}
+	return rec_set(b->rec, CTP_NPI_STATUS, "A");
+}
+
+static int
+is_npi_start(const char *p, size_t n)
+{
+	int i;
+
+	if (n < 13 || p[0] != '"' || p[11] != '"' || p[12] != ',')
+		return 0;
+	for (i = 1; i <= 10; i++)
+		if (p[i] < '0' || p[i] > '9')
+			return 0;
+	return 1;
+}
+
+int
+ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
+    struct ctp_npi_rec *rec, struct ctp_error *e)
+{
+	char *p, where[300];
+	size_t len, start;
+	int nl, r;
+	double t;
+
+	for (;;) {
+		if ((r = bulk_line(b, &p, &len, &nl)) < 0)
+			return ctp_errf(e, CTP_IOERR, b->name, "%s",
+			    strerror(errno));
+		if (r == 0)
+			return 0;
+		snprintf(where, sizeof(where), "%s:%lld", b->name, b->lines);
+		if (!nl)
+			return ctp_errf(e, CTP_DATAERR, where, "truncated file: "
+			    "the last line has no line end");
+		if (len == 1 || (len == 2 && p[0] == '\r'))
+			continue;	/* a blank line */
+		if (b->progress && (b->lines & 0xffff) == 0) {
+			t = now_s();
+			if (t - b->last_prog > 0.2 && b->size > 0) {
+				fprintf(stderr, "\r%s: %s %3lld%%", ctp_progname,
+				    "reading the registry file",
+				    b->done_bytes * 100 / b->size);
+				b->last_prog = t;
+			}
+		}
+		/* The cheap test: the quoted NPI at the start of the line. */
+		if (!is_npi_start(p, len))
+			return ctp_errf(e, CTP_DATAERR, where, "no NPI at the "
+			    "start of the line");
+		if (!in_set(set, n, npi_key(p + 1)))
+			continue;
+		/* A roster row: parse all of it (it may span lines). */
+		ctp_npi_rec_clear(rec);
+		b->rec = rec;
+		b->nf = 0;
+		b->row_done = 0;
+		b->nomem = 0;
+		memset(b->tax, 0, sizeof(b->tax));
+		b->deact[0] = b->react[0] = '\0';
+		start = (size_t)b->lines;
+		for (;;) {
+			if (csv_parse(&b->p, p, len, bulk_field, bulk_row, b) !=
+			    len) {
+				snprintf(where, sizeof(where), "%s:%zu", b->name,
+				    start);
+				return ctp_errf(e, CTP_DATAERR, where,
+				    "malformed CSV: %s",
+				    csv_strerror(csv_error(&b->p)));
+			}
+			if (b->row_done)
+				break;
+			if ((r = bulk_line(b, &p, &len, &nl)) < 0)
+				return ctp_errf(e, CTP_IOERR, b->name, "%s",
+				    strerror(errno));
+			if (r == 0 || !nl) {
+				snprintf(where, sizeof(where), "%s:%zu", b->name,
+				    start);
+				return ctp_errf(e, CTP_DATAERR, where,
+				    "truncated file: the record does not end");
+			}
+		}
+		snprintf(where, sizeof(where), "%s:%zu", b->name, start);
+		if (b->nomem || bulk_finish_row(b) < 0)
+			return ctp_err_nomem(e, where);
+		if (b->nf != BULK_NCOLS)
+			return ctp_errf(e, CTP_DATAERR, where, "%zu columns, "
+			    "expected %d (truncated or not the same file "
+			    "version)", b->nf, BULK_NCOLS);
+		return 1;
+	}
+}
+
+long long
+ctp_npi_bulk_lines(const struct ctp_npi_bulk *b)
+{
+	return b->lines;
+}
+
+void
+ctp_npi_bulk_close(struct ctp_npi_bulk *b)
+{
+	if (b == NULL)
+		return;
+	if (b->progress && b->last_prog > 0)
+		fprintf(stderr, "\r%50s\r", "");
+	csv_free(&b->p);
+	close(b->fd);
+	free(b->name);
+	free(b->buf);
+	free(b);
+}
+
+/* ---- comparing with the roster ---- */
+
+/* Upper-case letters and digits only: "O'Brien" and "OBRIEN" agree. */
+static void
+fold(const char *s, char *out, size_t n, int strip_zeros)
+{
+	size_t o = 0;
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+
+	for (; *p && o + 1 < n; p++) {
+		if (!isalnum(*p) && *p < 0x80)
+			continue;
+		if (strip_zeros && o == 0 && *p == '0')
+			continue;
+		out[o++] = (char)toupper(*p);
+	}
+	out[o] = '\0';
+}
+
+int
+ctp_npi_name_same(const char *a, const char *b)
+{
+	char fa[256], fb[256];
+
+	fold(a, fa, sizeof(fa), 0);
+	fold(b, fb, sizeof(fb), 0);
+	return strcmp(fa, fb) == 0;
+}
+
+int
+ctp_npi_license_same(const char *a, const char *b)
+{
+	char fa[128], fb[128];
+
+	fold(a, fa, sizeof(fa), 1);
+	fold(b, fb, sizeof(fb), 1);
+	return strcmp(fa, fb) == 0;
+}
+
+enum { RV_FIRST, RV_LAST, RV_TAXONOMY, RV_ADDR, RV_CITY, RV_STATE, RV_ZIP,
+    RV_STATUS, RV_N };
+
+struct rent {
+	uint64_t key;
+	long long id;
+	char npi[11];
+	char *v[RV_N];
+	struct ctp_buf lic;	/* "number\tstate\n" per active state license */
+	int open;		/* has open mismatches */
+	int want;		/* to be checked in this run */
+	int seen;		/* answered (found, absent or failed) */
+};
+
+struct roster {
+	struct rent *e;
+	size_t n;
+	struct rent **byid;
+};
+
+static void
+roster_free(struct roster *r)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < r->n; i++) {
+		for (k = 0; k < RV_N; k++)
+			free(r->e[i].v[k]);
+		ctp_buf_free(&r->e[i].lic);
+	}
+	free(r->e);
+	free(r->byid);
+	memset(r, 0, sizeof(*r));
+}
+
+static int
+cmp_key(const void *a, const void *b)
+{
+	const struct rent *x = a, *y = b;
+
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	const struct rent *x = *(struct rent *const *)a;
+	const struct rent *y = *(struct rent *const *)b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static struct rent *
+by_key(struct roster *r, uint64_t k)
+{
+	struct rent key;
+
+	key.key = k;
+	return bsearch(&key, r->e, r->n, sizeof(*r->e), cmp_key);
+}
+
+static struct rent *
+by_id(struct roster *r, long long id)
+{
+	struct rent key, *kp = &key, **f;
+
+	key.id = id;
+	f = bsearch(&kp, r->byid, r->n, sizeof(*r->byid), cmp_id);
+	return f ? *f : NULL;
+}
+
+/* Every provider (sorted by NPI), their state licenses and open flags. */
+static int
+roster_load(sqlite3 *db, struct roster *r, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	struct rent *x, *ne;
+	size_t cap = 0, i;
+	int rc, k;
+
+	memset(r, 0, sizeof(*r));
+	if (ctp_db_prepare(db, &st, "SELECT id, npi, first_name, last_name, "
+	    "taxonomy, practice_address, practice_city, practice_state, "
+	    "practice_zip, status FROM providers", e))
+		return e->code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *npi = ctp_col_text(st, 1);
+
+		if (strlen(npi) != 10 || ctp_check_npi(npi) != NULL)
+			continue;
+		if (r->n == cap) {
+			cap = cap ? cap * 2 : 256;
+			if ((ne = ctp_realloc(r->e, cap * sizeof(*ne))) == NULL)
+				goto nomem;
+			r->e = ne;
+		}
+		x = &r->e[r->n];
+		memset(x, 0, sizeof(*x));
+		r->n++;
+		x->id = sqlite3_column_int64(st, 0);
+		memcpy(x->npi, npi, 11);
+		x->key = npi_key(npi);
+		for (k = 0; k < RV_N; k++)
+			if ((x->v[k] = ctp_strdup(ctp_col_text(st, 2 + k))) ==
+			    NULL)
+				goto nomem;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(db, rc, "roster", e);
+	if (r->n > 0)
+		qsort(r->e, r->n, sizeof(*r->e), cmp_key);
+	if ((r->byid = ctp_calloc(r->n + 1, sizeof(*r->byid))) == NULL)
+		return ctp_err_nomem(e, "roster");
+	for (i = 0; i < r->n; i++)
+		r->byid[i] = &r->e[i];
+	if (r->n > 0)
+		qsort(r->byid, r->n, sizeof(*r->byid), cmp_id);
+	if (ctp_db_prepare(db, &st, "SELECT provider_id, number, state "
+	    "FROM credentials WHERE kind = 'state_license' AND "
+	    "status = 'active' ORDER BY id", e))
+		return e->code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((x = by_id(r, sqlite3_column_int64(st, 0))) == NULL)
+			continue;
+		if (ctp_buf_printf(&x->lic, "%s\t%s\n", ctp_col_text(st, 1),
+		    ctp_col_text(st, 2)) < 0) {
+			sqlite3_finalize(st);
+			return ctp_err_nomem(e, "roster");
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(db, rc, "credentials", e);
+	if (ctp_db_prepare(db, &st, "SELECT DISTINCT provider_id FROM "
+	    "npi_mismatches WHERE status = 'open'", e))
+		return e->code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((x = by_id(r, sqlite3_column_int64(st, 0))) != NULL)
+			x->open = 1;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(db, rc, "mismatches", e);
+	return 0;
+nomem:
+	sqlite3_finalize(st);
+	return ctp_err_nomem(e, "roster");
+}
+
+#define DIFF_MAX 8
+#define VAL_MAX 400
+
+struct diff {
+	const char *field;
+	char roster[VAL_MAX];
+	char registry[VAL_MAX];
+	json_t *apply;		/* owned; NULL when nothing to write */
+};
+
+struct diffs {
+	struct diff d[DIFF_MAX];
+	int n;
+};
+
+static struct diff *
+add_diff(struct diffs *ds, const char *field, const char *rv, const char *gv)
+{
+	struct diff *d = &ds->d[ds->n++];
+
+	d->field = field;
+	snprintf(d->roster, sizeof(d->roster), "%s", rv ? rv : "");
+	snprintf(d->registry, sizeof(d->registry), "%s", gv ? gv : "");
+	d->apply = NULL;
+	return d;
+}
+
+static void
+diffs_clear(struct diffs *ds)
+{
+	int i;
+
+	for (i = 0; i < ds->n; i++)
+		json_decref(ds->d[i].apply);
+	ds->n = 0;
+}
+
+static void
+fmt_addr(char *out, size_t n, const char *l1, const char *l2,
+    const char *city, const char *st, const char *zip)
+{
+	char z[10];
+
+	ctp_addr_norm_zip(zip, z);
+	snprintf(out, n, "%s%s%s, %s, %s %.5s%s%s", l1 ? l1 : "",
+	    l2 && *l2 ? " " : "", l2 && *l2 ? l2 : "", city ? city : "",
+	    st ? st : "", z, strlen(z) == 9 ? "-" : "",
+	    strlen(z) == 9 ? z + 5 : "");
+}
+
+/* The differences between a roster entry and a registry record. */
+static int
+compare(const struct rent *x, const struct ctp_npi_rec *g, struct diffs *ds)
+{
+	struct ctp_addr ra, ga;
+	struct diff *d;
+	char rv[VAL_MAX], gv[VAL_MAX], z[12], line[VAL_MAX];
+	const char *p, *tab, *nl;
+	int ok;
+
+	ds->n = 0;
+	if (strcmp(r_(g, CTP_NPI_STATUS), "A") != 0 &&
+	    r_(g, CTP_NPI_STATUS)[0] != '\0') {
+		snprintf(gv, sizeof(gv), "deactivated%s%s",
+		    g->f[CTP_NPI_DEACTIVATION_DATE] ? " " : "",
+		    r_(g, CTP_NPI_DEACTIVATION_DATE));
+		d = add_diff(ds, "deactivated", x->v[RV_STATUS], gv);
+		d->apply = json_pack("{s:s}", "status", "inactive");
+		return d->apply ? 0 : -1;
+	}
+	if (strcmp(r_(g, CTP_NPI_ENTITY_TYPE), "NPI-2") == 0) {
+		add_diff(ds, "entity_type", "NPI-1", "NPI-2");
+		return 0;
+	}
+	if (!ctp_npi_name_same(x->v[RV_FIRST], g->f[CTP_NPI_FIRST_NAME])) {
+		d = add_diff(ds, "first_name", x->v[RV_FIRST],
+		    g->f[CTP_NPI_FIRST_NAME]);
+		if (g->f[CTP_NPI_FIRST_NAME] && (d->apply = json_pack("{s:s}",
+		    "first_name", g->f[CTP_NPI_FIRST_NAME])) == NULL)
+			return -1;
+	}
+	if (!ctp_npi_name_same(x->v[RV_LAST], g->f[CTP_NPI_LAST_NAME])) {
+		d = add_diff(ds, "last_name", x->v[RV_LAST],
+		    g->f[CTP_NPI_LAST_NAME]);
+		if (g->f[CTP_NPI_LAST_NAME] && (d->apply = json_pack("{s:s}",
+		    "last_name", g->f[CTP_NPI_LAST_NAME])) == NULL)
+			return -1;
+	}
+	if (g->f[CTP_NPI_TAXONOMY] &&
+	    strcasecmp(x->v[RV_TAXONOMY], g->f[CTP_NPI_TAXONOMY]) != 0) {
+		d = add_diff(ds, "taxonomy", x->v[RV_TAXONOMY],
+		    g->f[CTP_NPI_TAXONOMY]);
+		if ((d->apply = json_pack("{s:s}", "taxonomy",
+		    g->f[CTP_NPI_TAXONOMY])) == NULL)
+			return -1;
+	}
+	if (g->f[CTP_NPI_PRACTICE_ADDRESS]) {
+		ra.line1 = x->v[RV_ADDR];
+		ra.line2 = NULL;
+		ra.city = x->v[RV_CITY];
+		ra.state = x->v[RV_STATE];
+		ra.zip = x->v[RV_ZIP];
+		ga.line1 = g->f[CTP_NPI_PRACTICE_ADDRESS];
+		ga.line2 = g->f[CTP_NPI_PRACTICE_ADDRESS_2];
+		ga.city = g->f[CTP_NPI_PRACTICE_CITY];
+		ga.state = g->f[CTP_NPI_PRACTICE_STATE];
+		ga.zip = g->f[CTP_NPI_PRACTICE_ZIP];
+		if (!ctp_addr_same(&ra, &ga)) {
+			fmt_addr(rv, sizeof(rv), ra.line1, NULL, ra.city,
+			    ra.state, ra.zip);
+			fmt_addr(gv, sizeof(gv), ga.line1, ga.line2, ga.city,
+			    ga.state, ga.zip);
+			snprintf(line, sizeof(line), "%s%s%s", ga.line1,
+			    ga.line2 ? " " : "", ga.line2 ? ga.line2 : "");
+			ctp_addr_norm_zip(ga.zip, z);
+			if (strlen(z) == 9) {
+				memmove(z + 6, z + 5, 5);
+				z[5] = '-';
+			}
+			d = add_diff(ds, "practice_address", rv, gv);
+			if ((d->apply = json_pack("{s:s,s:s,s:s,s:s}",
+			    "practice_address", line,
+			    "practice_city", ga.city ? ga.city : "",
+			    "practice_state", ga.state ? ga.state : "",
+			    "practice_zip", z)) == NULL)
+				return -1;
+		}
+	}
+	if (g->f[CTP_NPI_LICENSE]) {
+		ok = 0;
+		rv[0] = '\0';
+		for (p = x->lic.s; p && *p; p = nl + 1) {
+			char num[128], st[16];
+
+			tab = strchr(p, '\t');
+			nl = strchr(p, '\n');
+			snprintf(num, sizeof(num), "%.*s", (int)(tab - p), p);
+			snprintf(st, sizeof(st), "%.*s", (int)(nl - tab - 1),
+			    tab + 1);
+			if (ctp_npi_license_same(num, g->f[CTP_NPI_LICENSE]) &&
+			    (g->f[CTP_NPI_LICENSE_STATE] == NULL ||
+			    strcasecmp(st, g->f[CTP_NPI_LICENSE_STATE]) == 0))
+				ok = 1;
+			snprintf(rv + strlen(rv), sizeof(rv) - strlen(rv),
+			    "%s%s %s", rv[0] ? "; " : "", num, st);
+		}
+		if (!ok) {
+			snprintf(gv, sizeof(gv), "%s %s", g->f[CTP_NPI_LICENSE],
+			    r_(g, CTP_NPI_LICENSE_STATE));
+			d = add_diff(ds, "license", rv, gv);
+			if ((d->apply = json_pack("{s:{s:s,s:s}}", "license",
+			    "number", g->f[CTP_NPI_LICENSE], "state",
+			    r_(g, CTP_NPI_LICENSE_STATE))) == NULL)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- storing a check ---- */
+
+struct store {
+	struct ctp_ctx *c;
+	const char *method;
+	char day[CTP_DATE_LEN];
+	char ts[CTP_TS_LEN];
+	sqlite3_stmt *latest, *ins, *upd, *open, *resolve;
+	long long *ids;		/* mismatches opened or changed */
+	size_t nids, capids;
+	struct ctp_npi_summary *s;
+};
+
+static void
+store_free(struct store *w)
+{
+	sqlite3_finalize(w->latest);
+	sqlite3_finalize(w->ins);
+	sqlite3_finalize(w->upd);
+	sqlite3_finalize(w->open);
+	sqlite3_finalize(w->resolve);
+	w->latest = w->ins = w->upd = w->open = w->resolve = NULL;
+}
+
+static int
+store_init(struct store *w, struct ctp_ctx *c, const char *method,
+    long as_of, struct ctp_npi_summary *s, struct ctp_error *e)
+{
+	memset(w, 0, sizeof(*w));
+	w->c = c;
+	w->method = method;
+	w->s = s;
+	ctp_date_format(as_of, w->day);
+	ctp_timestamp(w->ts);
+	if (ctp_db_prepare(c->db, &w->latest, "SELECT id, status, "
+	    "registry_value, roster_value FROM npi_mismatches WHERE "
+	    "provider_id = ?1 AND field = ?2 AND status IN ('open', "
+	    "'dismissed') ORDER BY id DESC LIMIT 1", e) ||
+	    ctp_db_prepare(c->db, &w->ins, "INSERT INTO npi_mismatches "
+	    "(provider_id, field, roster_value, registry_value, apply, "
+	    "method, registry_updated, found_on, found_at, found_by) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", e) ||
+	    ctp_db_prepare(c->db, &w->upd, "UPDATE npi_mismatches SET "
+	    "roster_value = ?2, registry_value = ?3, apply = ?4, method = ?5, "
+	    "registry_updated = ?6, found_on = ?7, found_at = ?8, "
+	    "found_by = ?9 WHERE id = ?1", e) ||
+	    ctp_db_prepare(c->db, &w->open, "SELECT id, field FROM "
+	    "npi_mismatches WHERE provider_id = ?1 AND status = 'open'", e) ||
+	    ctp_db_prepare(c->db, &w->resolve, "UPDATE npi_mismatches SET "
+	    "status = 'resolved', closed_at = ?2, closed_by = ?3 "
+	    "WHERE id = ?1", e)) {
+		store_free(w);
+		return e->code;
+	}
+	return 0;
+}
+
+static int
+note_id(struct store *w, long long id)
+{
+	long long *n;
+
+	if (w->nids == w->capids) {
+		w->capids = w->capids ? w->capids * 2 : 32;
+		if ((n = ctp_realloc(w->ids, w->capids * sizeof(*n))) == NULL)
+			return -1;
+		w->ids = n;
+	}
+	w->ids[w->nids++] = id;
+	return 0;
+}
+
+static int
+step_done(struct store *w, sqlite3_stmt *st, struct ctp_error *e)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return ctp_db_err(w->c->db, rc, "mismatches", e);
+	return 0;
+}
+
+/* One difference: open it, refresh the open one, or leave a dismissal. */
+static int
+store_diff(struct store *w, struct rent *x, const struct diff *d,
+    const char *updated, struct ctp_error *e)
+{
+	sqlite3_stmt *st = w->latest;
+	long long id = 0;
+	char status[16] = "", *apply = NULL;
+	int same = 0, rc;
+
+	sqlite3_bind_int64(st, 1, x->id);
+	ctp_bind_text(st, 2, d->field);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		snprintf(status, sizeof(status), "%s", ctp_col_text(st, 1));
+		same = strcmp(ctp_col_text(st, 2), d->registry) == 0;
+		if (strcmp(status, "open") == 0)
+			same = same && strcmp(ctp_col_text(st, 3),
+			    d->roster) == 0;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ctp_db_err(w->c->db, rc, "mismatches", e);
+	/* Dismissed: not reopened while the registry says the same. */
+	if (id && same)
+		return 0;
+	if (d->apply && (apply = json_dumps(d->apply, JSON_COMPACT |
+	    JSON_SORT_KEYS)) == NULL)
+		return ctp_err_nomem(e, "mismatches");
+	if (id && strcmp(status, "open") == 0) {
+		st = w->upd;
+		sqlite3_bind_int64(st, 1, id);
+		ctp_bind_text(st, 2, d->roster);
+		ctp_bind_text(st, 3, d->registry);
+		ctp_bind_text(st, 4, apply);
+		ctp_bind_text(st, 5, w->method);
+		ctp_bind_text_or_null(st, 6, updated);
+		ctp_bind_text(st, 7, w->day);
+		ctp_bind_text(st, 8, w->ts);
+		ctp_bind_text(st, 9, w->c->user);
+	} else {
+		st = w->ins;
+		sqlite3_bind_int64(st, 1, x->id);
+		ctp_bind_text(st, 2, d->field);
+		ctp_bind_text(st, 3, d->roster);
+		ctp_bind_text(st, 4, d->registry);
+		ctp_bind_text(st, 5, apply);
+		ctp_bind_text(st, 6, w->method);
+		ctp_bind_text_or_null(st, 7, updated);
+		ctp_bind_text(st, 8, w->day);
+		ctp_bind_text(st, 9, w->ts);
+		ctp_bind_text(st, 10, w->c->user);
+	}
+	free(apply);
+	if ((rc = step_done(w, st, e)) != 0)
+		return rc;
+	if (id == 0 || strcmp(status, "open") != 0)
+		id = sqlite3_last_insert_rowid(w->c->db);
+	w->s->new_mismatches++;
+	if (note_id(w, id) < 0)
+		return ctp_err_nomem(e, "mismatches");
+	return 0;
+}
+
+/* Open mismatches the registry no longer shows are resolved. */
+static int
+store_resolve(struct store *w, struct rent *x, const struct diffs *ds,
+    struct ctp_error *e)
+{
+	long long ids[16];
+	int n = 0, i, k, keep, rc;
+
+	if (!x->open)
+		return 0;
+	sqlite3_bind_int64(w->open, 1, x->id);
+	while ((rc = sqlite3_step(w->open)) == SQLITE_ROW && n < 16) {
+		const char *f = ctp_col_text(w->open, 1);
+
+		keep = 0;
+		for (k = 0; k < ds->n; k++)
+			if (strcmp(ds->d[k].field, f) == 0)
+				keep = 1;
+		if (!keep)
+			ids[n++] = sqlite3_column_int64(w->open, 0);
+	}
+	sqlite3_reset(w->open);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ctp_db_err(w->c->db, rc, "mismatches", e);
+	for (i = 0; i < n; i++) {
+		sqlite3_bind_int64(w->resolve, 1, ids[i]);
+		ctp_bind_text(w->resolve, 2, w->ts);
+		ctp_bind_text(w->resolve, 3, w->c->user);
+		if ((rc = step_done(w, w->resolve, e)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/*
+ * Store one provider's check: differences, PSV entry.  g NULL: the NPI
+ * is not in the registry.
+ */
+static int
+store_check(struct store *w, struct rent *x, const struct ctp_npi_rec *g,
+    struct ctp_error *e)
+{
+	struct diffs ds;
+	struct ctp_psv p;
+	json_t *det = NULL, *fields;
+	const char *result;
+	int i, rc = 0;
+
+	ds.n = 0;
+	if (g == NULL)
+		add_diff(&ds, "not_found", x->npi, "");
+	else if (compare(x, g, &ds) < 0) {
+		rc = ctp_err_nomem(e, "compare");
+		goto out;
+	}
+	for (i = 0; i < ds.n; i++)
+		if ((rc = store_diff(w, x, &ds.d[i], g ?
+		    g->f[CTP_NPI_LAST_UPDATED] : NULL, e)) != 0)
+			goto out;
+	if ((rc = store_resolve(w, x, &ds, e)) != 0)
+		goto out;
+	if (g == NULL) {
+		result = "not_found";
+		w->s->not_found++;
+	} else if (ds.n == 1 && strcmp(ds.d[0].field, "deactivated") == 0) {
+		result = "deactivated";
+		w->s->deactivated++;
+	} else if (ds.n > 0) {
+		result = "mismatch";
+		w->s->mismatched++;
+	} else {
+		result = "matched";
+		w->s->matched++;
+	}
+	w->s->checked++;
+	if ((det = json_pack("{s:s}", "npi", x->npi)) == NULL ||
+	    (fields = json_array()) == NULL ||
+	    json_object_set_new(det, "fields", fields) < 0) {
+		rc = ctp_err_nomem(e, "psv log");
+		goto out;
+	}
+	for (i = 0; i < ds.n; i++)
+		json_array_append_new(fields, json_string(ds.d[i].field));
+	memset(&p, 0, sizeof(p));
+	p.provider_id = x->id;
+	p.source = "NPPES";
+	p.method = w->method;
+	p.result = result;
+	p.reference = g ? g->f[CTP_NPI_LAST_UPDATED] : NULL;
+	p.detail = det;
+	rc = ctp_psv_add(w->c, &p, e);
+out:
+	json_decref(det);
+	diffs_clear(&ds);
+	return rc;
+}
+
+/* ---- a refresh run ---- */
+
+struct api_run {
+	struct ctp_npi_result *res;	/* by index, filled as answers come */
+};
+
+static int
+api_result(void *arg, struct ctp_npi_result *res)
+{
+	struct api_run *a = arg;
+
+	a->res[res->i] = *res;
+	memset(&res->rec, 0, sizeof(res->rec));
+	return 0;
+}
+
+/* Store the API answers (inside the transaction), in roster order. */
+static int
+api_store(struct store *w, struct rent **want, size_t nw,
+    struct ctp_npi_result *res, int *bad, long *failed, struct ctp_error *e)
+{
+	json_t *det;
+	const char *result;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < nw; i++) {
+		if (res[i].status != 0) {
+			if (*bad != CTP_UNAVAILABLE)
+				*bad = res[i].status;
+			(*failed)++;
+			result = "failed";
+		} else {
+			if ((rc = store_check(w, want[i], res[i].found ?
+			    &res[i].rec : NULL, e)) != 0)
+				return rc;
+			result = res[i].found ? "answered" : "not_found";
+		}
+		det = json_pack("{s:s,s:s,s:s,s:I}", "method", "api", "npi",
+		    want[i]->npi, "result", result, "attempts",
+		    (json_int_t)res[i].attempts);
+		if (det == NULL)
+			return ctp_err_nomem(e, "audit");
+		rc = ctp_audit(w->c, "npi.verify", "provider", want[i]->npi,
+		    det, e);
+		json_decref(det);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+print_ids(struct ctp_ctx *c, const long long *ids, size_t n,
+    struct ctp_out *o, struct ctp_error *e);
+
+int
+ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
+    struct ctp_out *o, struct ctp_npi_summary *s, struct ctp_error *e)
+{
+	struct roster ro;
+	struct store w;
+	struct rent **want = NULL, *x;
+	struct api_run a = { NULL };
+	struct ctp_npi_bulk *b = NULL;
+	struct ctp_npi_rec rec;
+	struct ctp_npi_opts opts;
+	uint64_t *set = NULL;
+	const char **npis = NULL;
+	char *url = NULL;
+	size_t i, nw = 0;
+	json_t *det;
+	int rc, stored = 0, intx = 0, bad = 0;
+
+	memset(s, 0, sizeof(*s));
+	memset(&rec, 0, sizeof(rec));
+	memset(&w, 0, sizeof(w));
+	if ((rc = roster_load(c->db, &ro, e)) != 0)
+		goto out;
+	if ((want = ctp_calloc(ro.n + 1, sizeof(*want))) == NULL ||
+	    (set = ctp_calloc(ro.n + 1, sizeof(*set))) == NULL ||
+	    (npis = ctp_calloc(ro.n + 1, sizeof(*npis))) == NULL) {
+		rc = ctp_err_nomem(e, "roster");
+		goto out;
+	}
+	if (r->npis != NULL) {
+		for (i = 0; i < r->nnpis; i++) {
+			if (ctp_check_npi(r->npis[i]) != NULL) {
+				rc = ctp_errf(e, CTP_DATAERR, r->npis[i],
+				    "not a valid NPI: %s",
+				    ctp_check_npi(r->npis[i]));
+				goto out;
+			}
+			if ((x = by_key(&ro, npi_key(r->npis[i]))) == NULL) {
+				rc = ctp_errf(e, CTP_DATAERR, r->npis[i],
+				    "not on the roster");
+				goto out;
+			}
+			x->want = 1;
+		}
+	} else
+		for (i = 0; i < ro.n; i++)
+			ro.e[i].want = strcmp(ro.e[i].v[RV_STATUS],
+			    "inactive") != 0;
+	for (i = 0; i < ro.n; i++)
+		if (ro.e[i].want) {
+			want[nw] = &ro.e[i];
+			set[nw] = ro.e[i].key;
+			npis[nw] = ro.e[i].npi;
+			nw++;
+		}
+	if (r->bulk) {
+		if ((rc = ctp_npi_bulk_open(&b, r->bulk, e)) != 0)
+			goto out;
+		b->progress = r->api.progress;
+		if ((rc = store_init(&w, c, "bulk", r->as_of, s, e)) != 0)
+			goto out;
+		if ((rc = ctp_db_begin(c->db, e)) != 0)
+			goto out;
+		intx = 1;
+		while ((rc = ctp_npi_bulk_next(b, set, nw, &rec, e)) == 1) {
+			x = by_key(&ro, npi_key(r_(&rec, CTP_NPI_NPI)));
+			if (x == NULL || x->seen)
+				continue;
+			x->seen = 1;
+			if ((rc = store_check(&w, x, &rec, e)) != 0)
+				goto out;
+		}
+		if (rc != 0)
+			goto out;
+		for (i = 0; i < nw; i++)
+			if (!want[i]->seen &&
+			    (rc = store_check(&w, want[i], NULL, e)) != 0)
+				goto out;
+		s->lines = ctp_npi_bulk_lines(b);
+		det = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "method",
+		    "bulk", "file", r->bulk, "lines", (json_int_t)s->lines,
+		    "checked", (json_int_t)s->checked,
+		    "matched", (json_int_t)s->matched,
+		    "mismatched", (json_int_t)s->mismatched,
+		    "not_found", (json_int_t)s->not_found,
+		    "deactivated", (json_int_t)s->deactivated);
+		if (det == NULL) {
+			rc = ctp_err_nomem(e, "audit");
+			goto out;
+		}
+		rc = ctp_audit(c, "npi.verify", "file", r->bulk, det, e);
+		json_decref(det);
+		if (rc != 0 || (rc = ctp_db_commit(c->db, e)) != 0)
+			goto out;
+		intx = 0;
+		stored = 1;
+	} else {
+		opts = r->api;
+		if (opts.api_url == NULL) {
+			if ((rc = ctp_org_get(c->db, "nppes_api_url", &url,
+			    e)) != 0)
+				goto out;
+			opts.api_url = url;
+		}
+		if ((rc = store_init(&w, c, "api", r->as_of, s, e)) != 0)
+			goto out;
+		if ((a.res = ctp_calloc(nw + 1, sizeof(*a.res))) == NULL) {
+			rc = ctp_err_nomem(e, "registry answers");
+			goto out;
+		}
+		/*
+		 * Ask first, then store every answer in one transaction: the
+		 * database is not locked while the registry is slow, and a run
+		 * cut short leaves the previous state.
+		 */
+		if ((rc = ctp_npi_fetch(&opts, npis, nw, api_result, &a,
+		    e)) != 0)
+			goto out;
+		for (i = 0; i < nw; i++)
+			if (a.res[i].status != 0)
+				ctp_error_print(ctp_progname, &a.res[i].err);
+		if ((rc = ctp_db_begin(c->db, e)) != 0)
+			goto out;
+		intx = 1;
+		if ((rc = api_store(&w, want, nw, a.res, &bad, &s->failed,
+		    e)) != 0)
+			goto out;
+		if ((rc = ctp_db_commit(c->db, e)) != 0)
+			goto out;
+		intx = 0;
+		stored = 1;
+		if (s->failed > 0)
+			rc = ctp_errf(e, bad, "refresh", "%ld of %zu providers "
+			    "not checked (named above); their previous state "
+			    "is kept", s->failed, nw);
+	}
+out:
+	if (intx)
+		ctp_db_rollback(c->db);
+	store_free(&w);
+	ctp_psv_finish(c);
+	if (stored && o != NULL) {
+		struct ctp_error pe;
+
+		ctp_error_clear(&pe);
+		if (print_ids(c, w.ids, w.nids, o, &pe) != 0 && rc == 0)
+			rc = pe.code, *e = pe;
+	}
+	free(w.ids);
+	w.ids = NULL;
+	ctp_npi_rec_clear(&rec);
+	ctp_npi_bulk_close(b);
+	roster_free(&ro);
+	free(want);
+	free(set);
+	free(npis);
+	free(url);
+	if (a.res != NULL)
+		for (i = 0; i < nw; i++)
+			ctp_npi_rec_clear(&a.res[i].rec);
+	free(a.res);
+	return rc;
+}
+
+/* ---- lookup and the mismatch queue ---- */
+
+struct one {
+	struct ctp_npi_rec *rec;
+	int *found;
+	int status;
+	long attempts;
+	struct ctp_error err;
+};
+
+static int
+one_result(void *arg, struct ctp_npi_result *res)
+{
+	struct one *o = arg;
+
+	o->status = res->status;
+	o->err = res->err;
+	o->attempts = res->attempts;
+	*o->found = res->found;
+	*o->rec = res->rec;
+	memset(&res->rec, 0, sizeof(res->rec));
+	return 0;
+}
+
+int
+ctp_npi_lookup(struct ctp_ctx *c, const struct ctp_npi_opts *opt,
+    const char *npi, struct ctp_npi_rec *rec, int *found,
+    struct ctp_error *e)
+{
+	struct ctp_npi_opts o = *opt;
+	struct one one;
+	char *url = NULL;
+	const char *msg;
+	json_t *det;
+	int rc;
+
+	*found = 0;
+	if ((msg = ctp_check_npi(npi)) != NULL)
+		return ctp_errf(e, CTP_DATAERR, npi, "not a valid NPI: %s", msg);
+	if (o.api_url == NULL) {
+		if ((rc = ctp_org_get(c->db, "nppes_api_url", &url, e)) != 0)
+			return rc;
+		o.api_url = url;
+	}
+	memset(&one, 0, sizeof(one));
+	one.rec = rec;
+	one.found = found;
+	rc = ctp_npi_fetch(&o, &npi, 1, one_result, &one, e);
+	free(url);
+	if (rc != 0)
+		return rc;
+	det = json_pack("{s:s,s:s,s:I}", "method", "api", "result",
+	    one.status ? "failed" : *found ? "answered" : "not_found",
+	    "attempts", (json_int_t)one.attempts);
+	if (det == NULL)
+		return ctp_err_nomem(e, "audit");
+	rc = ctp_audit(c, "npi.lookup", "npi", npi, det, e);
+	json_decref(det);
+	if (rc != 0)
+		return rc;
+	if (one.status != 0) {
+		*e = one.err;
+		return one.status;
+	}
+	return 0;
+}
+
+const struct ctp_col ctp_npi_mismatch_columns[] = {
+	{ "id", CTP_COL_INT },
+	{ "npi", CTP_COL_STR },
+	{ "last_name", CTP_COL_STR },
+	{ "first_name", CTP_COL_STR },
+	{ "field", CTP_COL_STR },
+	{ "roster_value", CTP_COL_STR },
+	{ "registry_value", CTP_COL_STR },
+	{ "status", CTP_COL_STR },
+	{ "found_on", CTP_COL_STR },
+	{ "registry_updated", CTP_COL_STR },
+	{ "note", CTP_COL_STR },
+};
+
+#define MM_SELECT "SELECT m.id, p.npi, p.last_name, p.first_name, m.field, " \
+	"m.roster_value, m.registry_value, m.status, m.found_on, " \
+	"m.registry_updated, m.note FROM npi_mismatches m " \
+	"JOIN providers p ON p.id = m.provider_id "
+
+static int
+out_rows(sqlite3 *db, sqlite3_stmt *st, struct ctp_out *o,
+    struct ctp_error *e)
+{
+	const char *v[CTP_NPI_MISMATCH_NCOLUMNS];
+	int rc, k;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (k = 0; k < CTP_NPI_MISMATCH_NCOLUMNS; k++)
+			v[k] = (const char *)sqlite3_column_text(st, k);
+		if (ctp_out_row(o, v, e) != 0)
+			return e->code;
+	}
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(db, rc, "mismatches", e);
+	return 0;
+}
+
+static int
+print_ids(struct ctp_ctx *c, const long long *ids, size_t n,
+    struct ctp_out *o, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc = 0;
+
+	if (n == 0)
+		return 0;
+	if (ctp_db_prepare(c->db, &st, MM_SELECT "WHERE m.id = ?1", e))
+		return e->code;
+	for (i = 0; i < n && rc == 0; i++) {
+		sqlite3_bind_int64(st, 1, ids[i]);
+		rc = out_rows(c->db, st, o, e);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+ctp_npi_mismatches(struct ctp_ctx *c, const char *status, struct ctp_out *o,
+    struct ctp_error *e)
+{
+	static const char *const ok[] = { "open", "accepted", "dismissed",
+	    "resolved", "all", NULL };
+	sqlite3_stmt *st;
+	json_t *det;
+	int i, rc;
+
+	if (status == NULL)
+		status = "open";
+	for (i = 0; ok[i] && strcmp(ok[i], status) != 0; i++)
+		;
+	if (ok[i] == NULL)
+		return ctp_errf(e, CTP_USAGE, "--status", "must be open, "
+		    "accepted, dismissed, resolved or all");
+	if ((det = json_pack("{s:s}", "status", status)) == NULL)
+		return ctp_err_nomem(e, "audit");
+	rc = ctp_audit(c, "npi.mismatches", "", "", det, e);
+	json_decref(det);
+	if (rc != 0)
+		return rc;
+	if (ctp_db_prepare(c->db, &st, MM_SELECT "WHERE ?1 = 'all' OR "
+	    "m.status = ?1 ORDER BY m.id", e))
+		return e->code;
+	ctp_bind_text(st, 1, status);
+	rc = out_rows(c->db, st, o, e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+struct mm {
+	long long provider_id;
+	char npi[16];
+	char field[32];
+	char status[16];
+	char *apply;
+};
+
+static int
+mm_load(struct ctp_ctx *c, long long id, struct mm *m, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	char where[32];
+	int rc;
+
+	snprintf(where, sizeof(where), "mismatch %lld", id);
+	memset(m, 0, sizeof(*m));
+	if (ctp_db_prepare(c->db, &st, "SELECT m.provider_id, p.npi, m.field, "
+	    "m.status, m.apply FROM npi_mismatches m JOIN providers p ON "
+	    "p.id = m.provider_id WHERE m.id = ?1", e))
+		return e->code;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		m->provider_id = sqlite3_column_int64(st, 0);
+		snprintf(m->npi, sizeof(m->npi), "%s", ctp_col_text(st, 1));
+		snprintf(m->field, sizeof(m->field), "%s", ctp_col_text(st, 2));
+		snprintf(m->status, sizeof(m->status), "%s",
+		    ctp_col_text(st, 3));
+		if (sqlite3_column_type(st, 4) != SQLITE_NULL &&
+		    (m->apply = ctp_strdup(ctp_col_text(st, 4))) == NULL) {
+			sqlite3_finalize(st);
+			return ctp_err_nomem(e, where);
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return ctp_errf(e, CTP_DATAERR, where, "no such mismatch");
+	if (rc != SQLITE_ROW)
+		return ctp_db_err(c->db, rc, where, e);
+	if (strcmp(m->status, "open") != 0) {
+		free(m->apply);
+		m->apply = NULL;
+		return ctp_errf(e, CTP_DATAERR, where, "is %s, not open",
+		    m->status);
+	}
+	return 0;
+}
+
+static int
+mm_close(struct ctp_ctx *c, long long id, const char *status,
+    const char *note, const struct mm *m, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	char ts[CTP_TS_LEN], oid[32];
+	json_t *det;
+	int rc;
+
+	ctp_timestamp(ts);
+	if (ctp_db_prepare(c->db, &st, "UPDATE npi_mismatches SET "
+	    "status = ?2, note = ?3, closed_at = ?4, closed_by = ?5 "
+	    "WHERE id = ?1", e))
+		return e->code;
+	sqlite3_bind_int64(st, 1, id);
+	ctp_bind_text(st, 2, status);
+	ctp_bind_text_or_null(st, 3, note);
+	ctp_bind_text(st, 4, ts);
+	ctp_bind_text(st, 5, c->user);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(c->db, rc, "mismatches", e);
+	snprintf(oid, sizeof(oid), "%lld", id);
+	if ((det = json_pack("{s:s,s:s}", "npi", m->npi, "field",
+	    m->field)) == NULL)
+		return ctp_err_nomem(e, "audit");
+	rc = ctp_audit(c, strcmp(status, "accepted") == 0 ? "npi.accept" :
+	    "npi.dismiss", "npi_mismatch", oid, det, e);
+	json_decref(det);
+	return rc;
+}
+
+/* The registry's license into the roster: the license of that state. */
+static int
+apply_license(struct ctp_ctx *c, const struct mm *m, json_t *lic,
+    const char *note, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	const char *num, *state;
+	char ts[CTP_TS_LEN], old[256] = "";
+	long long cid = 0;
+	int rc;
+
+	num = json_string_value(json_object_get(lic, "number"));
+	state = json_string_value(json_object_get(lic, "state"));
+	if (num == NULL || state == NULL)
+		return ctp_errf(e, CTP_SOFTWARE, "mismatch", "bad license");
+	ctp_timestamp(ts);
+	if (ctp_db_prepare(c->db, &st, "SELECT id, number FROM credentials "
+	    "WHERE provider_id = ?1 AND kind = 'state_license' AND "
+	    "status = 'active' AND state = ?2 ORDER BY id LIMIT 1", e))
+		return e->code;
+	sqlite3_bind_int64(st, 1, m->provider_id);
+	ctp_bind_text(st, 2, state);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cid = sqlite3_column_int64(st, 0);
+		snprintf(old, sizeof(old), "%s", ctp_col_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ctp_db_err(c->db, rc, "credentials", e);
+	if (cid) {
+		if (ctp_db_prepare(c->db, &st, "UPDATE credentials SET "
+		    "number = ?2, updated_at = ?3 WHERE id = ?1", e))
+			return e->code;
+		sqlite3_bind_int64(st, 1, cid);
+		ctp_bind_text(st, 2, num);
+		ctp_bind_text(st, 3, ts);
+	} else {
+		if (ctp_db_prepare(c->db, &st, "INSERT INTO credentials "
+		    "(provider_id, kind, number, state, created_at, "
+		    "updated_at) VALUES (?1, 'state_license', ?2, ?3, ?4, ?4)",
+		    e))
+			return e->code;
+		sqlite3_bind_int64(st, 1, m->provider_id);
+		ctp_bind_text(st, 2, num);
+		ctp_bind_text(st, 3, state);
+		ctp_bind_text(st, 4, ts);
+	}
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(c->db, rc, "credentials", e);
+	if (cid == 0)
+		cid = sqlite3_last_insert_rowid(c->db);
+	if (ctp_db_prepare(c->db, &st, "INSERT INTO history (provider_id, "
+	    "credential_id, field, old_value, new_value, actor, ts, source, "
+	    "note) VALUES (?1, ?2, 'number', ?3, ?4, ?5, ?6, 'NPPES', ?7)", e))
+		return e->code;
+	sqlite3_bind_int64(st, 1, m->provider_id);
+	sqlite3_bind_int64(st, 2, cid);
+	ctp_bind_text_or_null(st, 3, old[0] ? old : NULL);
+	ctp_bind_text(st, 4, num);
+	ctp_bind_text(st, 5, c->user);
+	ctp_bind_text(st, 6, ts);
+	ctp_bind_text_or_null(st, 7, note);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(c->db, rc, "history", e);
+	return 0;
+}
+
+int
+ctp_npi_accept(struct ctp_ctx *c, long long id, const char *note,
+    struct ctp_error *e)
+{
+	struct mm m;
+	json_t *apply = NULL, *v;
+	const char *key;
+	char where[32];
+	int rc;
+
+	snprintf(where, sizeof(where), "mismatch %lld", id);
+	if ((rc = ctp_db_begin(c->db, e)) != 0)
+		return rc;
+	if ((rc = mm_load(c, id, &m, e)) != 0)
+		goto out;
+	if (m.apply == NULL) {
+		rc = ctp_errf(e, CTP_DATAERR, where, "%s: nothing in the "
+		    "registry to write into the roster; dismiss it with a note",
+		    m.field);
+		goto out;
+	}
+	if ((apply = json_loads(m.apply, 0, NULL)) == NULL) {
+		rc = ctp_errf(e, CTP_SOFTWARE, where, "stored change unreadable");
+		goto out;
+	}
+	json_object_foreach(apply, key, v) {
+		if (strcmp(key, "license") == 0)
+			rc = apply_license(c, &m, v, note, e);
+		else
+			rc = ctp_roster_set(c, m.npi, key, json_string_value(v),
+			    "NPPES", note, e);
+		if (rc != 0)
+			goto out;
+	}
+	rc = mm_close(c, id, "accepted", note, &m, e);
+out:
+	if (rc == 0)
+		rc = ctp_db_commit(c->db, e);
+	if (rc != 0)
+		ctp_db_rollback(c->db);
+	json_decref(apply);
+	free(m.apply);
+	return rc;
+}
+
+int
+ctp_npi_dismiss(struct ctp_ctx *c, long long id, const char *note,
+    struct ctp_error *e)
+{
+	struct mm m;
+	int rc;
+
+	memset(&m, 0, sizeof(m));
+	if (note == NULL || *note == '\0')
+		return ctp_errf(e, CTP_USAGE, "dismiss", "a note is required "
+		    "(--note TEXT)");
+	if (ctp_check_text(note, 1000) != NULL)
+		return ctp_errf(e, CTP_DATAERR, "--note", "%s",
+		    ctp_check_text(note, 1000));
+	if ((rc = ctp_db_begin(c->db, e)) != 0)
+		return rc;
+	if ((rc = mm_load(c, id, &m, e)) == 0)
+		rc = mm_close(c, id, "dismissed", note, &m, e);
+	if (rc == 0)
+		rc = ctp_db_commit(c->db, e);
+	if (rc != 0)
+		ctp_db_rollback(c->db);
+	free(m.apply);
+	return rc;
+}
