@@ -19,13 +19,28 @@ tohex(const unsigned char *md, unsigned int n, char *out)
 	out[2 * n] = '\0';
 }
 
+/*
+ * The digest and a context are fetched once and reused: OpenSSL 3's
+ * implicit fetch on every call costs more than hashing a short row.
+ * ctp programs are single-threaded.
+ */
+static EVP_MD *sha256_md;
+static EVP_MD_CTX *sha256_ctx;
+
 int
 ctp_sha256_hex(const void *p, size_t n, char out[CTP_SHA256_HEX])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int len;
 
-	if (EVP_Digest(p, n, md, &len, EVP_sha256(), NULL) != 1)
+	if (sha256_md == NULL &&
+	    (sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL)) == NULL)
+		return -1;
+	if (sha256_ctx == NULL && (sha256_ctx = EVP_MD_CTX_new()) == NULL)
+		return -1;
+	if (EVP_DigestInit_ex(sha256_ctx, sha256_md, NULL) != 1 ||
+	    EVP_DigestUpdate(sha256_ctx, p, n) != 1 ||
+	    EVP_DigestFinal_ex(sha256_ctx, md, &len) != 1)
 		return -1;
 	tohex(md, len, out);
 	return 0;
