@@ -69,22 +69,16 @@ append(struct ctp_ctx *c, const char *action, const char *obj_type,
 	    "INSERT INTO audit (seq, ts, actor, action, obj_type, obj_id, "
 	    "detail, prev_hash, hash) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)", e))
 		return e->code;
-	if (c->audit_cached) {
-		/* We hold the write lock since our last append: still the head. */
-		seq = c->audit_seq + 1;
-		memcpy(prev, c->audit_hash, sizeof(prev));
-	} else {
-		st = c->audit_last;
-		memcpy(prev, zero_hash, sizeof(prev));
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			seq = sqlite3_column_int64(st, 0) + 1;
-			snprintf(prev, sizeof(prev), "%s", ctp_col_text(st, 1));
-		}
-		sqlite3_reset(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return ctp_db_err(c->db, rc, "audit log", e);
+	st = c->audit_last;
+	memcpy(prev, zero_hash, sizeof(prev));
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		seq = sqlite3_column_int64(st, 0) + 1;
+		snprintf(prev, sizeof(prev), "%s", ctp_col_text(st, 1));
 	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ctp_db_err(c->db, rc, "audit log", e);
 	ctp_timestamp(ts);
 	if (obj_type == NULL)
 		obj_type = "";
@@ -108,24 +102,7 @@ append(struct ctp_ctx *c, const char *action, const char *obj_type,
 	sqlite3_clear_bindings(st);
 	if (rc != SQLITE_DONE)
 		return ctp_db_err(c->db, rc, "audit log", e);
-	c->audit_seq = seq;
-	memcpy(c->audit_hash, hash, sizeof(c->audit_hash));
-	c->audit_cached = 1;
 	return 0;
-}
-
-/* Any end of a transaction ends what we know of the chain's head. */
-static int
-on_commit(void *arg)
-{
-	((struct ctp_ctx *)arg)->audit_cached = 0;
-	return 0;
-}
-
-static void
-on_rollback(void *arg)
-{
-	((struct ctp_ctx *)arg)->audit_cached = 0;
 }
 
 int
@@ -139,13 +116,7 @@ ctp_audit(struct ctp_ctx *c, const char *action, const char *obj_type,
 	    JSON_ENSURE_ASCII) : NULL;
 	if (detail && d == NULL)
 		return ctp_err_nomem(e, "audit log");
-	if (c->audit_last == NULL) {
-		sqlite3_commit_hook(c->db, on_commit, c);
-		sqlite3_rollback_hook(c->db, on_rollback, c);
-	}
 	own = sqlite3_get_autocommit(c->db);
-	if (own)
-		c->audit_cached = 0;
 	if (own && (rc = ctp_db_begin(c->db, e)) != 0) {
 		free(d);
 		return rc;

@@ -40,10 +40,6 @@ struct ctp_ctx {
 	sqlite3_stmt *audit_last;	/* cached by audit.c */
 	sqlite3_stmt *audit_insert;
 	sqlite3_stmt *psv_insert;	/* cached by psv.c */
-	/* Chain head, valid only inside the write transaction that set it. */
-	int audit_cached;
-	long long audit_seq;
-	char audit_hash[65];
 };
 
 const char *ctp_role_name(enum ctp_role);
