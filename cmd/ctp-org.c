@@ -5,11 +5,14 @@
 
 #include "auth.h"
 #include "cli.h"
+#include "credential.h"
 #include "org.h"
 #include "out.h"
+#include "taxonomy.h"
 
 static const char synopsis[] =
-    "ctp-org [--db FILE] [--json|--csv] show | set KEY VALUE";
+    "ctp-org [--db FILE] [--json|--csv] show | set KEY VALUE | "
+    "taxonomy load FILE | require [TYPE KIND...]";
 
 static void
 help(void)
@@ -19,7 +22,11 @@ help(void)
 
 	printf("usage: %s\n\n"
 	    "  show             every setting and its value (any role)\n"
-	    "  set KEY VALUE    change a setting (owner or admin)\n\n"
+	    "  set KEY VALUE    change a setting (owner or admin)\n"
+	    "  taxonomy load FILE  load the NUCC taxonomy CSV (owner or "
+	    "admin)\n"
+	    "  require          credentials required per provider type\n"
+	    "  require TYPE KIND...  set them for TYPE (none, default)\n\n"
 	    "  -d, --db FILE    organization database\n"
 	    "  -j, --json       JSON Lines output\n"
 	    "      --csv        CSV output even on a terminal\n"
@@ -92,6 +99,36 @@ main(int argc, char **argv)
 		if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_ADMIN, &e))
 			return ctp_cli_fail(&e);
 		rc = ctp_org_set(c, argv[optind], argv[optind + 1], &e);
+	} else if (strcmp(verb, "taxonomy") == 0) {
+		struct ctp_taxonomy_stats ts;
+
+		if (nargs != 2 || strcmp(argv[optind], "load") != 0)
+			return ctp_cli_usage(synopsis, "taxonomy load FILE");
+		if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_ADMIN, &e))
+			return ctp_cli_fail(&e);
+		rc = ctp_taxonomy_load(c, argv[optind + 1], &ts, &e);
+		if (rc == 0)
+			fprintf(stderr, "%s: %s: %lld codes, %lld retired\n",
+			    ctp_progname, argv[optind + 1], ts.codes,
+			    ts.retired);
+	} else if (strcmp(verb, "require") == 0 && nargs == 0) {
+		if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_READ, &e))
+			return ctp_cli_fail(&e);
+		o = ctp_out_new(stdout, ctp_out_choose(json, csv, stdout),
+		    ctp_required_columns, CTP_REQUIRED_NCOLUMNS, 0);
+		if (o == NULL)
+			rc = ctp_err_nomem(&e, "output");
+		else if ((rc = ctp_required_list(c, o, &e)) == 0)
+			rc = ctp_out_close(o, &e);
+		else
+			ctp_out_free(o);
+	} else if (strcmp(verb, "require") == 0) {
+		if (nargs < 2)
+			return ctp_cli_usage(synopsis, "require TYPE KIND...");
+		if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_ADMIN, &e))
+			return ctp_cli_fail(&e);
+		rc = ctp_required_set(c, argv[optind], argv + optind + 1,
+		    nargs - 1, &e);
 	} else
 		return ctp_cli_usage(synopsis, "unknown command: %s", verb);
 	ctp_ctx_close(c);

@@ -344,3 +344,229 @@ ctp_roster_set(struct ctp_ctx *c, const char *npi, const char *field,
 	}
 	return rc;
 }
+
+const struct ctp_col ctp_roster_list_columns[] = {
+	{ "npi", CTP_COL_STR },
+	{ "last_name", CTP_COL_STR },
+	{ "first_name", CTP_COL_STR },
+	{ "provider_type", CTP_COL_STR },
+	{ "practice_state", CTP_COL_STR },
+	{ "coordinator", CTP_COL_STR },
+	{ "status", CTP_COL_STR },
+	{ "caqh_id", CTP_COL_STR },
+	{ "last_recred_date", CTP_COL_STR },
+};
+
+const struct ctp_col ctp_roster_show_columns[] = {
+	{ "field", CTP_COL_STR },
+	{ "value", CTP_COL_STR },
+};
+
+const struct ctp_col ctp_roster_history_columns[] = {
+	{ "ts", CTP_COL_STR },
+	{ "actor", CTP_COL_STR },
+	{ "field", CTP_COL_STR },
+	{ "old_value", CTP_COL_STR },
+	{ "new_value", CTP_COL_STR },
+	{ "credential_id", CTP_COL_INT },
+	{ "source", CTP_COL_STR },
+	{ "note", CTP_COL_STR },
+};
+
+/* A read of provider data is an audit event too. */
+static int
+audit_read(struct ctp_ctx *c, const char *action, const char *npi,
+    long long rows, struct ctp_error *e)
+{
+	json_t *d;
+	int rc;
+
+	if ((d = json_pack("{s:I}", "rows", (json_int_t)rows)) == NULL)
+		return ctp_err_nomem(e, "audit");
+	rc = ctp_audit(c, action, npi ? "provider" : "roster", npi ? npi : "",
+	    d, e);
+	json_decref(d);
+	return rc;
+}
+
+int
+ctp_roster_list(struct ctp_ctx *c, const struct ctp_roster_filter *f,
+    struct ctp_out *o, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	const char *v[CTP_ROSTER_LIST_NCOLUMNS];
+	char t[8] = "", s[3] = "";
+	long long n = 0;
+	int rc, i;
+
+	if (f->type && *f->type && ctp_check_ptype(f->type, t))
+		return ctp_errf(e, CTP_USAGE, "--type", "unknown provider "
+		    "type");
+	if (f->state && *f->state && ctp_check_state(f->state, s))
+		return ctp_errf(e, CTP_USAGE, "--state", "not a USPS state "
+		    "code");
+	if (ctp_db_prepare(c->db, &st, "SELECT npi, last_name, first_name, "
+	    "provider_type, practice_state, coordinator, status, caqh_id, "
+	    "last_recred_date FROM providers WHERE (?1 IS NULL OR "
+	    "provider_type = ?1) AND (?2 IS NULL OR practice_state = ?2) AND "
+	    "(?3 IS NULL OR coordinator = ?3) AND (?4 IS NULL OR status = ?4) "
+	    "ORDER BY last_name, first_name, npi", e))
+		return e->code;
+	ctp_bind_text_or_null(st, 1, t);
+	ctp_bind_text_or_null(st, 2, s);
+	ctp_bind_text_or_null(st, 3, f->coordinator);
+	ctp_bind_text_or_null(st, 4, f->status);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < CTP_ROSTER_LIST_NCOLUMNS; i++)
+			v[i] = ctp_col_text(st, i);
+		if (ctp_out_row(o, v, e)) {
+			sqlite3_finalize(st);
+			return e->code;
+		}
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(c->db, rc, "roster", e);
+	return audit_read(c, "roster.list", NULL, n, e);
+}
+
+int
+ctp_roster_show(struct ctp_ctx *c, const char *npi, struct ctp_out *o,
+    struct ctp_error *e)
+{
+	sqlite3_stmt *st = NULL;
+	struct ctp_buf b = CTP_BUF_INIT;
+	const char *v[2];
+	char name[64];
+	long long id, n = 0;
+	int rc, i, ncol;
+
+	if (ctp_roster_find(c->db, npi, &id, e))
+		return e->code;
+	if ((rc = ctp_db_prepare(c->db, &st, "SELECT * FROM providers "
+	    "WHERE id = ?1", e)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		rc = ctp_db_err(c->db, rc, "roster", e);
+		goto done;
+	}
+	ncol = sqlite3_column_count(st);
+	for (i = 0; i < ncol; i++) {
+		v[0] = sqlite3_column_name(st, i);
+		if (strcmp(v[0], "id") == 0)
+			continue;
+		v[1] = ctp_col_text(st, i);
+		if ((rc = ctp_out_row(o, v, e)) != 0)
+			goto done;
+	}
+	sqlite3_finalize(st);
+	if ((rc = ctp_db_prepare(c->db, &st, "SELECT id, kind, number, state, "
+	    "issuer, issued, expires, verification, status FROM credentials "
+	    "WHERE provider_id = ?1 ORDER BY status, kind, id", e)) != 0) {
+		st = NULL;
+		goto done;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ctp_buf_reset(&b);
+		snprintf(name, sizeof(name), "credential.%lld",
+		    (long long)sqlite3_column_int64(st, 0));
+		ctp_buf_printf(&b, "%s", ctp_col_text(st, 1));
+		for (i = 2; i <= 5; i++)
+			if (*ctp_col_text(st, i))
+				ctp_buf_printf(&b, " %s", ctp_col_text(st, i));
+		if (*ctp_col_text(st, 6))
+			ctp_buf_printf(&b, " expires %s", ctp_col_text(st, 6));
+		if (ctp_buf_printf(&b, " (%s, %s)", ctp_col_text(st, 8),
+		    ctp_col_text(st, 7)) < 0) {
+			rc = ctp_err_nomem(e, "show");
+			goto done;
+		}
+		v[0] = name;
+		v[1] = b.s;
+		if ((rc = ctp_out_row(o, v, e)) != 0)
+			goto done;
+		n++;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = ctp_db_err(c->db, rc, "credentials", e);
+		goto done;
+	}
+	sqlite3_finalize(st);
+	if ((rc = ctp_db_prepare(c->db, &st, "SELECT id, ts, actor, field, "
+	    "old_value, new_value, source, note FROM history WHERE "
+	    "provider_id = ?1 ORDER BY id", e)) != 0) {
+		st = NULL;
+		goto done;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ctp_buf_reset(&b);
+		snprintf(name, sizeof(name), "history.%lld",
+		    (long long)sqlite3_column_int64(st, 0));
+		ctp_buf_printf(&b, "%s %s %s: %s -> %s", ctp_col_text(st, 1),
+		    ctp_col_text(st, 2), ctp_col_text(st, 3),
+		    sqlite3_column_type(st, 4) == SQLITE_NULL ? "(none)" :
+		    ctp_col_text(st, 4),
+		    sqlite3_column_type(st, 5) == SQLITE_NULL ? "(none)" :
+		    ctp_col_text(st, 5));
+		if (*ctp_col_text(st, 6))
+			ctp_buf_printf(&b, " [%s]", ctp_col_text(st, 6));
+		if (*ctp_col_text(st, 7) &&
+		    ctp_buf_printf(&b, " note: %s", ctp_col_text(st, 7)) < 0) {
+			rc = ctp_err_nomem(e, "show");
+			goto done;
+		}
+		if (b.s == NULL) {
+			rc = ctp_err_nomem(e, "show");
+			goto done;
+		}
+		v[0] = name;
+		v[1] = b.s;
+		if ((rc = ctp_out_row(o, v, e)) != 0)
+			goto done;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = ctp_db_err(c->db, rc, "history", e);
+		goto done;
+	}
+	rc = audit_read(c, "roster.show", npi, 1, e);
+done:
+	sqlite3_finalize(st);
+	ctp_buf_free(&b);
+	(void)n;
+	return rc;
+}
+
+int
+ctp_roster_history(struct ctp_ctx *c, const char *npi, struct ctp_out *o,
+    struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	const char *v[CTP_ROSTER_HISTORY_NCOLUMNS];
+	long long id, n = 0;
+	int rc, i;
+
+	if (ctp_roster_find(c->db, npi, &id, e))
+		return e->code;
+	if (ctp_db_prepare(c->db, &st, "SELECT ts, actor, field, old_value, "
+	    "new_value, credential_id, source, note FROM history WHERE "
+	    "provider_id = ?1 ORDER BY id", e))
+		return e->code;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < CTP_ROSTER_HISTORY_NCOLUMNS; i++)
+			v[i] = ctp_col_text(st, i);
+		if (ctp_out_row(o, v, e)) {
+			sqlite3_finalize(st);
+			return e->code;
+		}
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(c->db, rc, "history", e);
+	return audit_read(c, "roster.history", npi, n, e);
+}

@@ -1,0 +1,599 @@
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "audit.h"
+#include "credential.h"
+#include "date.h"
+#include "db.h"
+#include "mem.h"
+#include "roster.h"
+#include "validate.h"
+
+const struct ctp_col ctp_required_columns[] = {
+	{ "provider_type", CTP_COL_STR },
+	{ "kinds", CTP_COL_STR },
+	{ "source", CTP_COL_STR },
+};
+
+const struct ctp_col ctp_credential_columns[] = {
+	{ "id", CTP_COL_INT },
+	{ "npi", CTP_COL_STR },
+	{ "kind", CTP_COL_STR },
+	{ "number", CTP_COL_STR },
+	{ "state", CTP_COL_STR },
+	{ "issuer", CTP_COL_STR },
+	{ "issued", CTP_COL_STR },
+	{ "expires", CTP_COL_STR },
+	{ "verification", CTP_COL_STR },
+	{ "status", CTP_COL_STR },
+	{ "updated_at", CTP_COL_STR },
+};
+
+unsigned
+ctp_kind_bit(const char *kind)
+{
+	int i;
+
+	for (i = 0; ctp_credential_kinds[i]; i++)
+		if (strcmp(ctp_credential_kinds[i], kind) == 0)
+			return 1u << i;
+	return 0;
+}
+
+unsigned
+ctp_required_default(const char *t)
+{
+	unsigned lic = ctp_kind_bit("state_license");
+	unsigned mal = ctp_kind_bit("malpractice");
+
+	if (strcmp(t, "MD") == 0 || strcmp(t, "DO") == 0)
+		return lic | mal | ctp_kind_bit("board_cert");
+	if (ctp_ptype_midlevel(t))
+		return lic | mal;
+	return lic;
+}
+
+int
+ctp_required_kinds(sqlite3 *db, const char *ptype, unsigned *mask,
+    struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	int rc, rows = 0;
+
+	*mask = 0;
+	if (ctp_db_prepare(db, &st, "SELECT kind FROM required_credentials "
+	    "WHERE provider_type = ?1", e))
+		return e->code;
+	ctp_bind_text(st, 1, ptype);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rows++;
+		*mask |= ctp_kind_bit(ctp_col_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(db, rc, "required credentials", e);
+	if (rows == 0)
+		*mask = ctp_required_default(ptype);
+	return 0;
+}
+
+int
+ctp_required_set(struct ctp_ctx *c, const char *ptype, char *const *kinds,
+    int n, struct ctp_error *e)
+{
+	sqlite3_stmt *st = NULL;
+	char t[8];
+	json_t *d = NULL, *arr;
+	int i, rc;
+
+	if (ctp_check_ptype(ptype, t))
+		return ctp_errf(e, CTP_DATAERR, "provider type",
+		    "unknown provider type");
+	if (n < 1)
+		return ctp_errf(e, CTP_USAGE, NULL, "no credential kinds");
+	for (i = 0; i < n; i++) {
+		if ((strcmp(kinds[i], "none") == 0 ||
+		    strcmp(kinds[i], "default") == 0) && n == 1)
+			continue;
+		if (!ctp_kind_valid(kinds[i]))
+			return ctp_errf(e, CTP_DATAERR, "kind", "unknown "
+			    "credential kind (one of state_license, dea, cds, "
+			    "board_cert, malpractice, caqh_attestation, cme, "
+			    "hospital_privileges)");
+	}
+	if ((arr = json_array()) == NULL)
+		return ctp_err_nomem(e, "require");
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, json_string(kinds[i]));
+	if ((d = json_pack("{s:s, s:o}", "provider_type", t, "kinds", arr)) ==
+	    NULL)
+		return ctp_err_nomem(e, "require");
+	if ((rc = ctp_db_begin(c->db, e)) != 0)
+		goto out;
+	if ((rc = ctp_db_prepare(c->db, &st, "DELETE FROM required_credentials "
+	    "WHERE provider_type = ?1", e)) != 0)
+		goto fail;
+	ctp_bind_text(st, 1, t);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+		rc = ctp_db_err(c->db, rc, "required credentials", e);
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!(n == 1 && strcmp(kinds[0], "default") == 0)) {
+		if ((rc = ctp_db_prepare(c->db, &st, "INSERT OR IGNORE INTO "
+		    "required_credentials (provider_type, kind) VALUES "
+		    "(?1, ?2)", e)) != 0)
+			goto fail;
+		for (i = 0; i < n; i++) {
+			ctp_bind_text(st, 1, t);
+			ctp_bind_text(st, 2, kinds[i]);
+			rc = sqlite3_step(st);
+			sqlite3_reset(st);
+			if (rc != SQLITE_DONE) {
+				rc = ctp_db_err(c->db, rc,
+				    "required credentials", e);
+				goto fail;
+			}
+		}
+	}
+	if ((rc = ctp_audit(c, "org.require", "provider_type", t, d, e)) != 0 ||
+	    (rc = ctp_db_commit(c->db, e)) != 0)
+		goto fail;
+	goto out;
+fail:
+	ctp_db_rollback(c->db);
+out:
+	sqlite3_finalize(st);
+	json_decref(d);
+	return rc;
+}
+
+int
+ctp_required_list(struct ctp_ctx *c, struct ctp_out *o, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	unsigned mask;
+	char kinds[256];
+	const char *v[3];
+	int i, k, rc, rows;
+
+	if (ctp_db_prepare(c->db, &st, "SELECT count(*) FROM "
+	    "required_credentials WHERE provider_type = ?1", e))
+		return e->code;
+	for (i = 0; ctp_ptypes[i]; i++) {
+		ctp_bind_text(st, 1, ctp_ptypes[i]);
+		rc = sqlite3_step(st);
+		rows = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW) {
+			sqlite3_finalize(st);
+			return ctp_db_err(c->db, rc, "required credentials",
+			    e);
+		}
+		if (ctp_required_kinds(c->db, ctp_ptypes[i], &mask, e)) {
+			sqlite3_finalize(st);
+			return e->code;
+		}
+		kinds[0] = '\0';
+		for (k = 0; ctp_credential_kinds[k]; k++)
+			if (mask & (1u << k)) {
+				if (kinds[0])
+					strcat(kinds, " ");
+				strcat(kinds, ctp_credential_kinds[k]);
+			}
+		v[0] = ctp_ptypes[i];
+		v[1] = kinds;
+		v[2] = rows ? "organization" : "default";
+		if (ctp_out_row(o, v, e)) {
+			sqlite3_finalize(st);
+			return e->code;
+		}
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* Provider id, last name and type by NPI. */
+static int
+provider_of(sqlite3 *db, const char *npi, long long *id, char **last,
+    char **ptype, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (ctp_db_prepare(db, &st, "SELECT id, last_name, provider_type "
+	    "FROM providers WHERE npi = ?1", e))
+		return e->code;
+	ctp_bind_text(st, 1, npi);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		*last = ctp_strdup(ctp_col_text(st, 1));
+		*ptype = ctp_strdup(ctp_col_text(st, 2));
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return ctp_errf(e, CTP_DATAERR, npi, "not on the roster");
+	if (rc != SQLITE_ROW)
+		return ctp_db_err(db, rc, "roster", e);
+	if (*last == NULL || *ptype == NULL) {
+		free(*last);
+		free(*ptype);
+		return ctp_err_nomem(e, "credential");
+	}
+	return 0;
+}
+
+/* Normalized credential values, checked; where names the bad option. */
+struct norm {
+	char number[64], state[3], issuer[201], issued[11], expires[11];
+};
+
+static int
+check_values(const char *kind, const struct ctp_credential *cr,
+    const char *last, const char *ptype, struct norm *n, struct ctp_error *e)
+{
+	const char *why;
+	char dea[10];
+	size_t i;
+
+	memset(n, 0, sizeof(*n));
+	if (!ctp_kind_valid(kind))
+		return ctp_errf(e, CTP_DATAERR, "kind", "unknown credential "
+		    "kind");
+	if (cr->number && *cr->number) {
+		if (strcmp(kind, "dea") == 0) {
+			if ((why = ctp_check_dea(cr->number, last, ptype,
+			    dea)) != NULL)
+				return ctp_errf(e, CTP_DATAERR, "number", "%s",
+				    why);
+			snprintf(n->number, sizeof(n->number), "%s", dea);
+		} else {
+			if ((why = ctp_check_text(cr->number, 40)) != NULL)
+				return ctp_errf(e, CTP_DATAERR, "number", "%s",
+				    why);
+			for (i = 0; cr->number[i]; i++)
+				n->number[i] = (char)toupper(
+				    (unsigned char)cr->number[i]);
+		}
+	}
+	if (cr->state && *cr->state &&
+	    (why = ctp_check_state(cr->state, n->state)) != NULL)
+		return ctp_errf(e, CTP_DATAERR, "state", "%s", why);
+	if (cr->issuer && *cr->issuer) {
+		if ((why = ctp_check_text(cr->issuer, 200)) != NULL)
+			return ctp_errf(e, CTP_DATAERR, "issuer", "%s", why);
+		snprintf(n->issuer, sizeof(n->issuer), "%s", cr->issuer);
+	}
+	if (cr->issued && *cr->issued &&
+	    (why = ctp_check_date(cr->issued, n->issued)) != NULL)
+		return ctp_errf(e, CTP_DATAERR, "issued", "%s", why);
+	if (cr->expires && *cr->expires &&
+	    (why = ctp_check_date(cr->expires, n->expires)) != NULL)
+		return ctp_errf(e, CTP_DATAERR, "expires", "%s", why);
+	if (*n->issued && *n->expires && strcmp(n->expires, n->issued) <= 0)
+		return ctp_errf(e, CTP_DATAERR, "expires", "not after the "
+		    "issue date");
+	if ((strcmp(kind, "state_license") == 0 || strcmp(kind, "dea") == 0 ||
+	    strcmp(kind, "cds") == 0) && (*n->number == '\0' ||
+	    *n->state == '\0'))
+		return ctp_errf(e, CTP_DATAERR, *n->number ? "state" : "number",
+		    "required for %s", kind);
+	return 0;
+}
+
+static int
+history(struct ctp_ctx *c, long long pid, long long cid, const char *field,
+    const char *old, const char *nw, const char *note, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	char ts[CTP_TS_LEN];
+	int rc;
+
+	ctp_timestamp(ts);
+	if (ctp_db_prepare(c->db, &st, "INSERT INTO history (provider_id, "
+	    "credential_id, field, old_value, new_value, actor, ts, source, "
+	    "note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", e))
+		return e->code;
+	sqlite3_bind_int64(st, 1, pid);
+	sqlite3_bind_int64(st, 2, cid);
+	ctp_bind_text(st, 3, field);
+	ctp_bind_text_or_null(st, 4, old);
+	ctp_bind_text_or_null(st, 5, nw);
+	ctp_bind_text(st, 6, c->user);
+	ctp_bind_text(st, 7, ts);
+	ctp_bind_text(st, 8, c->prog);
+	ctp_bind_text(st, 9, note);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(c->db, rc, "history", e);
+	return 0;
+}
+
+static int
+cred_audit(struct ctp_ctx *c, const char *action, long long id,
+    const char *npi, const char *kind, const char *field,
+    struct ctp_error *e)
+{
+	char sid[32];
+	json_t *d;
+	int rc;
+
+	snprintf(sid, sizeof(sid), "%lld", id);
+	d = json_pack("{s:s, s:s, s:s?}", "npi", npi, "kind", kind, "field",
+	    field);
+	if (d == NULL)
+		return ctp_err_nomem(e, "audit");
+	rc = ctp_audit(c, action, "credential", sid, d, e);
+	json_decref(d);
+	return rc;
+}
+
+int
+ctp_credential_add(struct ctp_ctx *c, const char *npi,
+    const struct ctp_credential *cr, long long *id, struct ctp_error *e)
+{
+	sqlite3_stmt *st = NULL;
+	struct norm n;
+	char *last = NULL, *ptype = NULL, ts[CTP_TS_LEN];
+	long long pid = 0;
+	int rc;
+
+	if ((rc = ctp_db_begin(c->db, e)) != 0)
+		return rc;
+	if ((rc = provider_of(c->db, npi, &pid, &last, &ptype, e)) != 0 ||
+	    (rc = check_values(cr->kind, cr, last, ptype, &n, e)) != 0)
+		goto fail;
+	ctp_timestamp(ts);
+	if ((rc = ctp_db_prepare(c->db, &st, "INSERT INTO credentials "
+	    "(provider_id, kind, number, state, issuer, issued, expires, "
+	    "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	    "?8)", e)) != 0)
+		goto fail;
+	sqlite3_bind_int64(st, 1, pid);
+	ctp_bind_text(st, 2, cr->kind);
+	ctp_bind_text_or_null(st, 3, n.number);
+	ctp_bind_text_or_null(st, 4, n.state);
+	ctp_bind_text_or_null(st, 5, n.issuer);
+	ctp_bind_text_or_null(st, 6, n.issued);
+	ctp_bind_text_or_null(st, 7, n.expires);
+	ctp_bind_text(st, 8, ts);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+		rc = ctp_db_err(c->db, rc, "credentials", e);
+		goto fail;
+	}
+	*id = sqlite3_last_insert_rowid(c->db);
+	if ((rc = history(c, pid, *id, cr->kind, NULL, *n.number ? n.number :
+	    n.issuer, NULL, e)) != 0 ||
+	    (rc = cred_audit(c, "credential.add", *id, npi, cr->kind, NULL,
+	    e)) != 0 || (rc = ctp_db_commit(c->db, e)) != 0)
+		goto fail;
+	goto out;
+fail:
+	ctp_db_rollback(c->db);
+out:
+	sqlite3_finalize(st);
+	free(last);
+	free(ptype);
+	return rc;
+}
+
+static const char *const cred_fields[] = {
+	"number", "state", "issuer", "issued", "expires", "verification", NULL
+};
+
+/* Load credential id: its kind, provider, npi and the named field. */
+static int
+load_cred(sqlite3 *db, long long id, char **kind, long long *pid,
+    char **npi, char **last, char **ptype, char *vals[6], char **status,
+    struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	char sid[32];
+	int rc, i, oom = 0;
+
+	snprintf(sid, sizeof(sid), "credential %lld", id);
+	if (ctp_db_prepare(db, &st, "SELECT c.kind, c.provider_id, p.npi, "
+	    "p.last_name, p.provider_type, c.number, c.state, c.issuer, "
+	    "c.issued, c.expires, c.verification, c.status FROM credentials c "
+	    "JOIN providers p ON p.id = c.provider_id WHERE c.id = ?1", e))
+		return e->code;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*kind = ctp_strdup(ctp_col_text(st, 0));
+		*pid = sqlite3_column_int64(st, 1);
+		*npi = ctp_strdup(ctp_col_text(st, 2));
+		*last = ctp_strdup(ctp_col_text(st, 3));
+		*ptype = ctp_strdup(ctp_col_text(st, 4));
+		for (i = 0; i < 6; i++) {
+			vals[i] = ctp_strdup(ctp_col_text(st, 5 + i));
+			oom |= vals[i] == NULL;
+		}
+		*status = ctp_strdup(ctp_col_text(st, 11));
+		oom |= !*kind || !*npi || !*last || !*ptype || !*status;
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return ctp_errf(e, CTP_DATAERR, sid, "no such credential");
+	if (rc != SQLITE_ROW)
+		return ctp_db_err(db, rc, "credentials", e);
+	return oom ? ctp_err_nomem(e, sid) : 0;
+}
+
+int
+ctp_credential_set(struct ctp_ctx *c, long long id, const char *field,
+    const char *value, const char *note, struct ctp_error *e)
+{
+	sqlite3_stmt *st = NULL;
+	char *kind = NULL, *npi = NULL, *last = NULL, *ptype = NULL;
+	char *vals[6] = { 0 }, *status = NULL, sql[128], hf[64];
+	char ts[CTP_TS_LEN];
+	const char *nv;
+	struct ctp_credential cr;
+	struct norm n;
+	long long pid = 0;
+	int rc, f;
+
+	for (f = 0; cred_fields[f]; f++)
+		if (strcmp(cred_fields[f], field) == 0)
+			break;
+	if (cred_fields[f] == NULL)
+		return ctp_errf(e, CTP_DATAERR, field, "unknown field (number, "
+		    "state, issuer, issued, expires, verification)");
+	if ((rc = ctp_db_begin(c->db, e)) != 0)
+		return rc;
+	if ((rc = load_cred(c->db, id, &kind, &pid, &npi, &last, &ptype, vals,
+	    &status, e)) != 0)
+		goto fail;
+	if (strcmp(status, "retired") == 0) {
+		rc = ctp_errf(e, CTP_DATAERR, field, "credential is retired");
+		goto fail;
+	}
+	if (f == 5) {
+		if (strcmp(value, "unverified") && strcmp(value, "verified") &&
+		    strcmp(value, "failed")) {
+			rc = ctp_errf(e, CTP_DATAERR, field, "must be "
+			    "unverified, verified or failed");
+			goto fail;
+		}
+		nv = value;
+	} else {
+		cr.kind = kind;
+		cr.number = f == 0 ? value : vals[0];
+		cr.state = f == 1 ? value : vals[1];
+		cr.issuer = f == 2 ? value : vals[2];
+		cr.issued = f == 3 ? value : vals[3];
+		cr.expires = f == 4 ? value : vals[4];
+		if ((rc = check_values(kind, &cr, last, ptype, &n, e)) != 0)
+			goto fail;
+		nv = f == 0 ? n.number : f == 1 ? n.state : f == 2 ? n.issuer :
+		    f == 3 ? n.issued : n.expires;
+	}
+	if (strcmp(nv, vals[f]) == 0) {
+		ctp_db_rollback(c->db);
+		goto out;
+	}
+	ctp_timestamp(ts);
+	snprintf(sql, sizeof(sql), "UPDATE credentials SET %s = ?1, "
+	    "updated_at = ?2 WHERE id = ?3", cred_fields[f]);
+	if ((rc = ctp_db_prepare(c->db, &st, sql, e)) != 0)
+		goto fail;
+	ctp_bind_text_or_null(st, 1, nv);
+	ctp_bind_text(st, 2, ts);
+	sqlite3_bind_int64(st, 3, id);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+		rc = ctp_db_err(c->db, rc, "credentials", e);
+		goto fail;
+	}
+	snprintf(hf, sizeof(hf), "%s.%s", kind, field);
+	if ((rc = history(c, pid, id, hf, vals[f], nv, note, e)) != 0 ||
+	    (rc = cred_audit(c, "credential.set", id, npi, kind, field,
+	    e)) != 0 || (rc = ctp_db_commit(c->db, e)) != 0)
+		goto fail;
+	goto out;
+fail:
+	ctp_db_rollback(c->db);
+out:
+	sqlite3_finalize(st);
+	free(kind);
+	free(npi);
+	free(last);
+	free(ptype);
+	free(status);
+	for (f = 0; f < 6; f++)
+		free(vals[f]);
+	return rc;
+}
+
+int
+ctp_credential_retire(struct ctp_ctx *c, long long id, const char *note,
+    struct ctp_error *e)
+{
+	sqlite3_stmt *st = NULL;
+	char *kind = NULL, *npi = NULL, *last = NULL, *ptype = NULL;
+	char *vals[6] = { 0 }, *status = NULL, ts[CTP_TS_LEN], hf[64];
+	long long pid = 0;
+	int rc, f;
+
+	if ((rc = ctp_db_begin(c->db, e)) != 0)
+		return rc;
+	if ((rc = load_cred(c->db, id, &kind, &pid, &npi, &last, &ptype, vals,
+	    &status, e)) != 0)
+		goto fail;
+	if (strcmp(status, "retired") == 0) {
+		ctp_db_rollback(c->db);
+		goto out;
+	}
+	ctp_timestamp(ts);
+	if ((rc = ctp_db_prepare(c->db, &st, "UPDATE credentials SET status = "
+	    "'retired', updated_at = ?1 WHERE id = ?2", e)) != 0)
+		goto fail;
+	ctp_bind_text(st, 1, ts);
+	sqlite3_bind_int64(st, 2, id);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+		rc = ctp_db_err(c->db, rc, "credentials", e);
+		goto fail;
+	}
+	snprintf(hf, sizeof(hf), "%s.status", kind);
+	if ((rc = history(c, pid, id, hf, "active", "retired", note, e)) != 0 ||
+	    (rc = cred_audit(c, "credential.retire", id, npi, kind, NULL,
+	    e)) != 0 || (rc = ctp_db_commit(c->db, e)) != 0)
+		goto fail;
+	goto out;
+fail:
+	ctp_db_rollback(c->db);
+out:
+	sqlite3_finalize(st);
+	free(kind);
+	free(npi);
+	free(last);
+	free(ptype);
+	free(status);
+	for (f = 0; f < 6; f++)
+		free(vals[f]);
+	return rc;
+}
+
+int
+ctp_credential_list(struct ctp_ctx *c, const char *npi, struct ctp_out *o,
+    struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	const char *v[CTP_CREDENTIAL_NCOLUMNS];
+	long long id, n = 0;
+	int rc, i;
+	json_t *d;
+
+	if (npi && ctp_roster_find(c->db, npi, &id, e))
+		return e->code;
+	if (ctp_db_prepare(c->db, &st, "SELECT c.id, p.npi, c.kind, c.number, "
+	    "c.state, c.issuer, c.issued, c.expires, c.verification, "
+	    "c.status, c.updated_at FROM credentials c JOIN providers p ON "
+	    "p.id = c.provider_id WHERE ?1 IS NULL OR p.npi = ?1 "
+	    "ORDER BY p.npi, c.kind, c.id", e))
+		return e->code;
+	ctp_bind_text(st, 1, npi);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < CTP_CREDENTIAL_NCOLUMNS; i++)
+			v[i] = ctp_col_text(st, i);
+		if (ctp_out_row(o, v, e)) {
+			sqlite3_finalize(st);
+			return e->code;
+		}
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(c->db, rc, "credentials", e);
+	d = json_pack("{s:s?, s:I}", "npi", npi, "rows", (json_int_t)n);
+	rc = ctp_audit(c, "credential.list", "provider", npi ? npi : "", d, e);
+	json_decref(d);
+	return rc;
+}

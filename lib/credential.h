@@ -1,0 +1,68 @@
+/*
+ * credential.h - a provider's credentials (state license, DEA, CDS, board
+ * certification, malpractice, CAQH attestation, CME, hospital privileges)
+ * and the credentials each provider type requires.
+ *
+ * Every change writes history rows (credential_id set) and an audit event
+ * in one transaction.  Credentials are never deleted: retire sets status
+ * 'retired'.
+ */
+#ifndef CTP_CREDENTIAL_H
+#define CTP_CREDENTIAL_H
+
+#include <sqlite3.h>
+
+#include "auth.h"
+#include "err.h"
+#include "out.h"
+
+/* Bit (1u << i) stands for ctp_credential_kinds[i] (validate.h). */
+unsigned ctp_kind_bit(const char *kind);	/* 0 when unknown */
+
+/*
+ * Default requirements: MD, DO: state_license, malpractice, board_cert;
+ * NP, PA, CRNA, CNM: state_license, malpractice; any other type:
+ * state_license.
+ */
+unsigned ctp_required_default(const char *ptype);
+/* The organization's requirement for ptype (its rows, else the default). */
+int	ctp_required_kinds(sqlite3 *db, const char *ptype, unsigned *mask,
+	    struct ctp_error *e);
+/*
+ * Replace the requirement for ptype with kinds ("none" alone: nothing;
+ * "default" alone: back to the default).  Audit: "org.require".
+ */
+int	ctp_required_set(struct ctp_ctx *c, const char *ptype,
+	    char *const *kinds, int n, struct ctp_error *e);
+/* Every provider type with its requirement (type, kinds, source). */
+int	ctp_required_list(struct ctp_ctx *c, struct ctp_out *o,
+	    struct ctp_error *e);
+extern const struct ctp_col ctp_required_columns[];
+#define CTP_REQUIRED_NCOLUMNS 3
+
+struct ctp_credential {
+	const char *kind;
+	const char *number;
+	const char *state;
+	const char *issuer;
+	const char *issued;	/* any accepted date form */
+	const char *expires;
+};
+
+/* Credentials (active and retired) of one provider, or all when npi NULL. */
+int	ctp_credential_list(struct ctp_ctx *c, const char *npi,
+	    struct ctp_out *o, struct ctp_error *e);
+extern const struct ctp_col ctp_credential_columns[];
+#define CTP_CREDENTIAL_NCOLUMNS 11
+
+/* Validate and add; *id receives the new credential id. */
+int	ctp_credential_add(struct ctp_ctx *c, const char *npi,
+	    const struct ctp_credential *cr, long long *id,
+	    struct ctp_error *e);
+/* Field: number, state, issuer, issued, expires, verification. */
+int	ctp_credential_set(struct ctp_ctx *c, long long id, const char *field,
+	    const char *value, const char *note, struct ctp_error *e);
+int	ctp_credential_retire(struct ctp_ctx *c, long long id,
+	    const char *note, struct ctp_error *e);
+
+#endif
