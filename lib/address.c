@@ -1,4 +1,5 @@
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,6 +76,24 @@ static const struct abbr abbrs[] = {
 	{ "WEST", "W" },
 };
 
+/* Secondary unit designators after abbreviation (USPS Pub. 28 C2). */
+static const char *const units[] = {
+	"APT", "BLDG", "BSMT", "DEPT", "FL", "FRNT", "HNGR", "KEY", "LBBY",
+	"LOT", "LOWR", "OFC", "PH", "PIER", "RM", "SIDE", "SLIP", "SPC",
+	"STE", "STOP", "TRLR", "UNIT", "UPPR", NULL
+};
+
+static int
+is_unit(const char *w)
+{
+	size_t i;
+
+	for (i = 0; units[i]; i++)
+		if (strcmp(units[i], w) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 cmp_abbr(const void *k, const void *v)
 {
@@ -99,7 +118,7 @@ ctp_addr_abbrev(const char *word)
 static size_t
 norm(const char *s, char *out, size_t n, int abbrev)
 {
-	char w[64];
+	char w[64], prev[64] = "";
 	const char *a;
 	size_t o = 0, wl, al;
 	int cut = 0;
@@ -127,6 +146,10 @@ norm(const char *s, char *out, size_t n, int abbrev)
 		a = abbrev ? ctp_addr_abbrev(w) : NULL;
 		if (a == NULL)
 			a = w;
+		/* "APT # 5G" is "APT 5G": '#' after a designator says nothing. */
+		if (abbrev && strcmp(a, "#") == 0 && is_unit(prev))
+			continue;
+		snprintf(prev, sizeof(prev), "%s", a);
 		al = strlen(a);
 		if (o + (o > 0) + al + 1 > n) {
 			cut = 1;

@@ -1,0 +1,377 @@
+/* ctp-npi - check the roster against the NPPES NPI registry. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth.h"
+#include "cli.h"
+#include "date.h"
+#include "input.h"
+#include "mem.h"
+#include "nppes.h"
+#include "out.h"
+
+static const char synopsis[] =
+    "ctp-npi [--db FILE] [--json|--csv] lookup [--api URL]"
+    " [--timeout SECONDS] NPI\n"
+    "       ctp-npi [--db FILE] [--json|--csv] [-v] refresh [--api URL]"
+    " [--as-of DATE] [--bulk FILE] [--parallel N] [--rate N]"
+    " [--retries N] [--timeout SECONDS] [NPI ... | -]\n"
+    "       ctp-npi [--db FILE] [--json|--csv] mismatches"
+    " [--status open|accepted|dismissed|resolved|all]\n"
+    "       ctp-npi [--db FILE] accept [--note TEXT] ID\n"
+    "       ctp-npi [--db FILE] dismiss --note TEXT ID";
+
+static void
+help(void)
+{
+	printf("usage: %s\n\n"
+	    "  lookup      the registry's record for one NPI\n"
+	    "  refresh     compare the roster (or these NPIs) with the registry;\n"
+	    "              exit 1 when new mismatches were found\n"
+	    "  mismatches  differences found, by status (default open)\n"
+	    "  accept      write the registry value into the roster\n"
+	    "  dismiss     keep the roster value; not reopened until the\n"
+	    "              registry value changes\n"
+	    "\n"
+	    "      --api URL          registry API (setting nppes_api_url)\n"
+	    "      --as-of DATE       refresh: date of the check (today)\n"
+	    "  -b, --bulk FILE        refresh: read the dissemination file\n"
+	    "      --csv              CSV output even on a terminal\n"
+	    "  -d, --db FILE          organization database\n"
+	    "  -h, --help             this help\n"
+	    "  -j, --json             JSON Lines output\n"
+	    "  -n, --note TEXT        accept, dismiss: why\n"
+	    "      --parallel N       refresh: requests in flight (8)\n"
+	    "      --rate N           refresh: requests per second at most (10)\n"
+	    "      --retries N        retries after a failed request (3)\n"
+	    "  -s, --status STATUS    mismatches: open, accepted, dismissed,\n"
+	    "                         resolved or all\n"
+	    "      --timeout SECONDS  limit for one request (30)\n"
+	    "  -v, --verbose          say what was checked\n"
+	    "  -V, --version          print the version\n", synopsis);
+}
+
+enum {
+	O_API = 256, O_ASOF, O_CSV, O_PARALLEL, O_RATE, O_RETRIES, O_TIMEOUT
+};
+
+/* NPIs from a CSV or JSON Lines stream with an npi column. */
+static int
+read_npis(char ***out, size_t *n, struct ctp_error *e)
+{
+	struct ctp_input *in;
+	char **v = NULL, **p, where[64];
+	const char *npi;
+	size_t cap = 0;
+	int rc;
+
+	*n = 0;
+	if ((rc = ctp_input_open(&in, "-", CTP_ENC_AUTO, e)) != 0)
+		return rc;
+	if (!ctp_input_is_json(in) && ctp_input_col(in, "npi") < 0) {
+		rc = ctp_errf(e, CTP_DATAERR, ctp_input_name(in),
+		    "no npi column");
+		goto out;
+	}
+	while ((rc = ctp_input_next(in, e)) == 1) {
+		npi = ctp_input_get(in, "npi");
+		if (npi == NULL || *npi == '\0') {
+			snprintf(where, sizeof(where), "%s:%zu",
+			    ctp_input_name(in), ctp_input_line(in));
+			rc = ctp_errf(e, CTP_DATAERR, where, "npi: empty");
+			goto out;
+		}
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((p = ctp_realloc(v, cap * sizeof(*p))) == NULL) {
+				rc = ctp_err_nomem(e, "npi");
+				goto out;
+			}
+			v = p;
+		}
+		if ((v[*n] = ctp_strdup(npi)) == NULL) {
+			rc = ctp_err_nomem(e, "npi");
+			goto out;
+		}
+		(*n)++;
+	}
+	rc = rc < 0 ? e->code : 0;
+out:
+	ctp_input_close(in);
+	*out = v;
+	return rc;
+}
+
+static struct ctp_out *
+new_out(int json, int csv, const struct ctp_col *cols, size_t n,
+    struct ctp_error *e)
+{
+	struct ctp_out *o;
+
+	o = ctp_out_new(stdout, ctp_out_choose(json, csv, stdout), cols, n, 0);
+	if (o == NULL)
+		ctp_err_nomem(e, "output");
+	return o;
+}
+
+static int
+parse_id(const char *s, long long *id)
+{
+	long v;
+
+	if (ctp_parse_long(s, 1, 2000000000L, &v) < 0)
+		return -1;
+	*id = v;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "api", required_argument, NULL, O_API },
+		{ "as-of", required_argument, NULL, O_ASOF },
+		{ "bulk", required_argument, NULL, 'b' },
+		{ "csv", no_argument, NULL, O_CSV },
+		{ "db", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "note", required_argument, NULL, 'n' },
+		{ "parallel", required_argument, NULL, O_PARALLEL },
+		{ "rate", required_argument, NULL, O_RATE },
+		{ "retries", required_argument, NULL, O_RETRIES },
+		{ "status", required_argument, NULL, 's' },
+		{ "timeout", required_argument, NULL, O_TIMEOUT },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ctp_error e;
+	struct ctp_ctx *c = NULL;
+	struct ctp_out *o = NULL;
+	struct ctp_npi_refresh r;
+	struct ctp_npi_summary s;
+	struct ctp_npi_stats st;
+	struct ctp_npi_rec rec;
+	const char *db = NULL, *verb, *note = NULL, *status = NULL;
+	const char *v[CTP_NPI_NFIELDS];
+	char **npis = NULL;
+	size_t nnpis = 0, i;
+	long as_of = -1, x;
+	long long id;
+	int ch, json = 0, csv = 0, verbose = 0, rc = 0, nargs, found, k;
+
+	ctp_cli_init(argv[0]);
+	ctp_error_clear(&e);
+	memset(&r, 0, sizeof(r));
+	memset(&rec, 0, sizeof(rec));
+	ctp_npi_opts_default(&r.api);
+	r.api.api_url = NULL;
+	while ((ch = getopt_long(argc, argv, "b:d:hjn:s:vV", opts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case O_API:
+			if (strncmp(optarg, "http://", 7) != 0 &&
+			    strncmp(optarg, "https://", 8) != 0)
+				return ctp_cli_usage(synopsis, "--api: must be "
+				    "an http:// or https:// address");
+			r.api.api_url = optarg;
+			break;
+		case O_ASOF:
+			if (ctp_parse_as_of(optarg, &as_of) < 0)
+				return ctp_cli_usage(synopsis, "--as-of: not a "
+				    "date");
+			break;
+		case 'b':
+			r.bulk = optarg;
+			break;
+		case O_CSV:
+			csv = 1;
+			break;
+		case 'd':
+			db = optarg;
+			break;
+		case 'h':
+			help();
+			return ctp_cli_finish(0);
+		case 'j':
+			json = 1;
+			break;
+		case 'n':
+			note = optarg;
+			break;
+		case O_PARALLEL:
+			if (ctp_parse_long(optarg, 1, 64, &x) < 0)
+				return ctp_cli_usage(synopsis, "--parallel: "
+				    "must be 1 to 64");
+			r.api.parallel = x;
+			break;
+		case O_RATE:
+			if (ctp_parse_long(optarg, 1, 10000, &x) < 0)
+				return ctp_cli_usage(synopsis, "--rate: must "
+				    "be 1 to 10000 requests per second");
+			r.api.rate = (double)x;
+			break;
+		case O_RETRIES:
+			if (ctp_parse_long(optarg, 0, 10, &x) < 0)
+				return ctp_cli_usage(synopsis, "--retries: must "
+				    "be 0 to 10");
+			r.api.retries = x;
+			break;
+		case 's':
+			status = optarg;
+			break;
+		case O_TIMEOUT:
+			if (ctp_parse_long(optarg, 1, 3600, &x) < 0)
+				return ctp_cli_usage(synopsis, "--timeout: "
+				    "must be 1 to 3600 seconds");
+			r.api.timeout_ms = x * 1000;
+			if (r.api.connect_timeout_ms > r.api.timeout_ms)
+				r.api.connect_timeout_ms = r.api.timeout_ms;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case 'V':
+			return ctp_cli_version();
+		default:
+			return ctp_cli_usage(synopsis, NULL);
+		}
+	}
+	if (optind >= argc)
+		return ctp_cli_usage(synopsis, "missing command");
+	verb = argv[optind++];
+	nargs = argc - optind;
+	r.api.progress = isatty(2);
+	if (strcmp(verb, "lookup") == 0) {
+		if (nargs != 1)
+			return ctp_cli_usage(synopsis, "lookup needs one NPI");
+		if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_WORK, &e))
+			return ctp_cli_fail(&e);
+		r.api.progress = 0;
+		rc = ctp_npi_lookup(c, &r.api, argv[optind], &rec, &found, &e);
+		if (rc == 0 && !found) {
+			ctp_errf(&e, CTP_ATTN, argv[optind],
+			    "not in the registry");
+			rc = CTP_ATTN;
+		} else if (rc == 0) {
+			if ((o = new_out(json, csv, ctp_npi_rec_columns,
+			    CTP_NPI_NFIELDS, &e)) == NULL)
+				rc = e.code;
+			else {
+				for (k = 0; k < CTP_NPI_NFIELDS; k++)
+					v[k] = rec.f[k];
+				if ((rc = ctp_out_row(o, v, &e)) == 0)
+					rc = ctp_out_close(o, &e);
+				else
+					ctp_out_free(o);
+			}
+		}
+		ctp_npi_rec_clear(&rec);
+	} else if (strcmp(verb, "refresh") == 0) {
+		if (nargs == 1 && strcmp(argv[optind], "-") == 0) {
+			if (isatty(0))
+				return ctp_cli_usage(synopsis, "refresh -: "
+				    "reading NPIs from a terminal; pipe a CSV "
+				    "or JSON Lines stream with an npi column");
+			if ((rc = read_npis(&npis, &nnpis, &e)) != 0)
+				goto done;
+			if (nnpis == 0) {
+				ctp_warnx("no providers on standard input: "
+				    "nothing checked");
+				goto done;
+			}
+			r.npis = (const char *const *)npis;
+			r.nnpis = nnpis;
+		} else if (nargs > 0) {
+			r.npis = (const char *const *)(argv + optind);
+			r.nnpis = (size_t)nargs;
+		}
+		if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_WORK, &e))
+			return ctp_cli_fail(&e);
+		r.as_of = as_of >= 0 ? as_of : ctp_date_today(NULL);
+		if ((o = new_out(json, csv, ctp_npi_mismatch_columns,
+		    CTP_NPI_MISMATCH_NCOLUMNS, &e)) == NULL) {
+			rc = e.code;
+			goto done;
+		}
+		rc = ctp_npi_refresh(c, &r, o, &s, &e);
+		/* Nothing stored: no header either. */
+		if (rc != 0 && s.checked == 0)
+			ctp_out_free(o);
+		else if (ctp_out_close(o, rc ? NULL : &e) != 0 && rc == 0)
+			rc = e.code;
+		if (verbose) {
+			ctp_npi_last_stats(&st);
+			fprintf(stderr, "%s: checked %ld: %ld matched, %ld with "
+			    "mismatches, %ld not in the registry, %ld "
+			    "deactivated; %ld new mismatches; %ld not checked\n",
+			    ctp_progname, s.checked, s.matched, s.mismatched,
+			    s.not_found, s.deactivated, s.new_mismatches,
+			    s.failed);
+			if (r.bulk)
+				fprintf(stderr, "%s: %lld lines read\n",
+				    ctp_progname, s.lines);
+			else
+				fprintf(stderr, "%s: %ld requests (%ld retries) "
+				    "in %.2f s, at most %.0f started in one "
+				    "second\n", ctp_progname, st.requests,
+				    st.retries, st.seconds, st.max_rate);
+		}
+		if (rc == 0 && s.new_mismatches > 0)
+			rc = CTP_ATTN;
+	} else if (strcmp(verb, "mismatches") == 0) {
+		if (nargs != 0)
+			return ctp_cli_usage(synopsis, "mismatches takes no "
+			    "arguments");
+		if (status != NULL && strcmp(status, "open") != 0 &&
+		    strcmp(status, "accepted") != 0 &&
+		    strcmp(status, "dismissed") != 0 &&
+		    strcmp(status, "resolved") != 0 &&
+		    strcmp(status, "all") != 0)
+			return ctp_cli_usage(synopsis, "--status: must be open, "
+			    "accepted, dismissed, resolved or all");
+		if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_READ, &e))
+			return ctp_cli_fail(&e);
+		if ((o = new_out(json, csv, ctp_npi_mismatch_columns,
+		    CTP_NPI_MISMATCH_NCOLUMNS, &e)) == NULL)
+			rc = e.code;
+		else if ((rc = ctp_npi_mismatches(c, status, o, &e)) == 0)
+			rc = ctp_out_close(o, &e);
+		else
+			ctp_out_free(o);
+	} else if (strcmp(verb, "accept") == 0 ||
+	    strcmp(verb, "dismiss") == 0) {
+		if (nargs != 1)
+			return ctp_cli_usage(synopsis, "%s needs one ID", verb);
+		if (parse_id(argv[optind], &id) < 0)
+			return ctp_cli_usage(synopsis, "%s: not a mismatch id",
+			    verb);
+		if (verb[0] == 'd' && (note == NULL || *note == '\0'))
+			return ctp_cli_usage(synopsis, "dismiss needs --note "
+			    "TEXT");
+		if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_WORK, &e))
+			return ctp_cli_fail(&e);
+		if (verb[0] == 'a')
+			rc = ctp_npi_accept(c, id, note, &e);
+		else
+			rc = ctp_npi_dismiss(c, id, note, &e);
+	} else
+		return ctp_cli_usage(synopsis, "unknown command: %s", verb);
+done:
+	ctp_ctx_close(c);
+	for (i = 0; i < nnpis && npis; i++)
+		free(npis[i]);
+	free(npis);
+	if (rc == CTP_ATTN) {
+		if (e.code == CTP_ATTN)
+			ctp_cli_fail(&e);
+		return ctp_cli_finish(CTP_ATTN);
+	}
+	if (rc != 0)
+		return ctp_cli_fail(&e);
+	return ctp_cli_finish(0);
+}
