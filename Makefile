@@ -77,7 +77,7 @@ check: deps
 	@$(MAKE) --no-print-directory test
 
 test: all $(UNIT_BIN)
-	@CTP_BIN=$(CURDIR)/$(B)/bin CTP_UNIT=$(CURDIR)/$(B)/tests/unit \
+	@CTP_TOP=$(CURDIR) CTP_BIN=$(CURDIR)/$(B)/bin CTP_UNIT=$(CURDIR)/$(B)/tests/unit \
 		scripts/runtests
 
 asan:
