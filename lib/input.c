@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -400,6 +401,11 @@ ctp_input_open(struct ctp_input **out, const char *path, int enc,
 		return ctp_err_nomem(e, path);
 	in->enc = enc;
 	if (path == NULL || strcmp(path, "-") == 0) {
+		if (isatty(STDIN_FILENO)) {
+			ctp_input_close(in);
+			return ctp_errf(e, CTP_USAGE, "stdin", "is a terminal: "
+			    "give a file, or pipe CSV or JSON Lines in");
+		}
 		in->f = stdin;
 		in->name = ctp_strdup("stdin");
 	} else {

@@ -24,7 +24,8 @@ int	ctp_encoding_parse(const char *s);
 
 /*
  * Open path ("-" or NULL: standard input).  CSV: the header is read now.
- * Missing file: CTP_NOINPUT.  Free with ctp_input_close.
+ * Missing file: CTP_NOINPUT; standard input a terminal: CTP_USAGE (rather
+ * than wait).  Free with ctp_input_close.
  */
 int	ctp_input_open(struct ctp_input **out, const char *path, int enc,
 	    struct ctp_error *e);
