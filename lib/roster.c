@@ -102,7 +102,20 @@ ctp_roster_check(const char *field, const char *value, char *out, size_t n)
 		value = "";
 	if ((why = trim_into(value, v, sizeof(v))) != NULL)
 		return why;
-	if ((why = ctp_check_text(v, 1000)) != NULL)
+	if (strcmp(field, "practice_address") == 0) {
+		/* A quoted address may span lines: keep them, as LF. */
+		char *r, *w;
+
+		for (r = w = v; *r; r++) {
+			if (r[0] == '\r' && r[1] == '\n')
+				continue;
+			if (((unsigned char)*r < 0x20 && *r != '\n') ||
+			    *r == 0x7f)
+				return "contains control characters";
+			*w++ = *r;
+		}
+		*w = '\0';
+	} else if ((why = ctp_check_text(v, 1000)) != NULL)
 		return why;
 	if (*v == '\0') {
 		if (strcmp(field, "first_name") == 0 ||

@@ -1,0 +1,219 @@
+#!/bin/sh
+# ctp-import: clean import, every rejection kind, all-or-nothing and
+# --partial, --rejects round trip, encodings, header variants, idempotent
+# re-import, export round trip, history, kill -9 mid-import.
+. "$(dirname "$0")/lib.sh"
+
+F=$FIXTURES/import
+GEN=$top/scripts/gen-roster
+AS="--as-of 2026-12-01"
+new_org
+ctp-user add sam --role auditor >/dev/null
+roster_events() {
+	sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action LIKE 'roster.%'"
+}
+
+# A clean import.
+run ctp-import $AS "$F/clean.csv"
+is "$rc" 0 "clean import exits 0"
+is "$(count providers)" 6 "six providers"
+is "$(count credentials)" 20 "their credentials"
+is "$(cat "$T/out")" "" "nothing on stdout"
+like "$T/err" "^ctp-import: .*clean.csv: 6 added, 0 updated, 0 unchanged, 0 rejected$" \
+	"summary on stderr"
+is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action = 'roster.add'")" 6 \
+	"one audit event per provider"
+is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action = 'roster.import'")" 1 \
+	"one summary event"
+is "$(sqlite3 "$CTP_DB" "SELECT practice_state, provider_type FROM providers WHERE npi = '1000005003'")" \
+	"DC|DO" "DC is a practice state"
+
+# Idempotent: a second run changes nothing.
+ev=$(roster_events)
+run ctp-import $AS "$F/clean.csv"
+is "$rc" 0 "re-import exits 0"
+like "$T/err" ": 0 added, 0 updated, 6 unchanged, 0 rejected$" "all unchanged"
+is "$(count history)" 0 "no history written"
+is "$(roster_events)" "$ev" "no audit event for an unchanged import"
+
+# Export is the import format: a round trip changes nothing.
+run ctp-roster export
+is "$rc" 0 "export exits 0"
+cp "$T/out" "$T/export.csv"
+is "$(head -1 "$T/export.csv")" "$(head -1 "$F/clean.csv")" "export header is the import header"
+run ctp-import $AS "$T/export.csv"
+like "$T/err" ": 0 added, 0 updated, 6 unchanged, 0 rejected$" "export-import round trip"
+is "$(count history)" 0 "round trip writes no history"
+
+# A change: one history row per field, one audit event per provider.
+sed 's/^1000005011,\(.*\),761-555-1028,/1000005011,\1,761-555-9999,/; s/WI3455413,WI,2028-03-[0-9]*/WI3455413,WI,2029-03-31/' \
+	"$F/clean.csv" >"$T/changed.csv"
+run ctp-import $AS "$T/changed.csv"
+is "$rc" 0 "changed file imports"
+like "$T/err" ": 0 added, 1 updated, 5 unchanged, 0 rejected$" "one updated"
+is "$(count history)" 2 "two history rows"
+is "$(sqlite3 "$CTP_DB" "SELECT field, old_value, new_value, actor, source FROM history ORDER BY id" | sed 's|/.*/||')" \
+"phone|761-555-1028|761-555-9999|root|changed.csv
+state_license.expires|2028-03-23|2029-03-31|root|changed.csv" "history: old, new, who, source"
+is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action = 'roster.update' AND obj_id = '1000005011'")" 1 \
+	"one roster.update event"
+run ctp-roster history 1000005011 --csv
+like "$T/out" "^[0-9T:Z-]+,root,phone,761-555-1028,761-555-9999,,.*changed.csv," "ctp-roster history shows it"
+
+# Every rejection kind; all-or-nothing.
+rm -f "$CTP_DB"*
+new_org
+ctp-user add sam --role auditor >/dev/null
+run ctp-import $AS "$F/errors.csv"
+is "$rc" 1 "rejected rows: exit 1"
+is "$(count providers)" 0 "all-or-nothing: nothing written"
+is "$(roster_events)" 0 "no roster audit event"
+for m in "2: npi: check digit fails" "3: npi: must be 10 digits" \
+    "4: practice_state: not a USPS state code" "5: dob: not a real date" \
+    "6: dob: age must be between 18 and 110" \
+    "7: taxonomy: does not fit the provider type" \
+    "7: board_name: missing: MD requires board_cert" \
+    "8: taxonomy: not a NUCC taxonomy code" \
+    "9: license_number: missing: NP requires state_license" \
+    "10: license_state: no license in the practice state" \
+    "11: license_expires: required with license_number" \
+    "12: provider_type: unknown provider type" \
+    "14: npi: repeats the NPI of line 13" "15: npi: must be 10 digits" \
+    "15: first_name: required" "15: practice_state: not a USPS state code"; do
+	like "$T/err" "^ctp-import: [^ ]*errors.csv:$m" "message: $m"
+done
+like "$T/err" ": 1 added, 0 updated, 0 unchanged, 13 rejected \(nothing written" \
+	"summary says nothing was written"
+unlike "$T/err" "Ann|Lee|Other" "no field values in messages"
+
+run ctp-import $AS "$F/dea.csv"
+is "$rc" 1 "DEA problems: exit 1"
+like "$T/err" "dea.csv:3: dea_number: check digit fails" "DEA check digit"
+like "$T/err" "dea.csv:4: dea_number: second letter is not the initial" "DEA initial"
+like "$T/err" "dea.csv:5: dea_number: registrant type must be M" "DEA registrant type"
+is "$(count providers)" 0 "nothing written"
+
+# --dry-run: reports like the real run, writes nothing.
+run ctp-import $AS --dry-run "$F/errors.csv"
+is "$rc" 1 "dry run with rejects exits 1"
+run ctp-import $AS --dry-run "$F/clean.csv"
+is "$rc" 0 "clean dry run exits 0"
+like "$T/err" "6 added, 0 updated, 0 unchanged, 0 rejected \(dry run" "dry-run summary"
+is "$(count providers)$(count history)$(roster_events)" 000 "dry run writes nothing"
+
+# --partial writes the good rows and still exits 1.
+run ctp-import $AS --partial "$F/errors.csv"
+is "$rc" 1 "--partial with rejects exits 1"
+is "$(count providers)" 1 "--partial wrote the good row"
+
+# --rejects: fix the file, import it again, all in.
+rm -f "$CTP_DB"*
+new_org
+ctp-user add sam --role auditor >/dev/null
+sed -n '1p;13p' "$F/errors.csv" >"$T/two.csv"
+sed -n '4p;5p' "$F/errors.csv" >>"$T/two.csv"
+run ctp-import $AS --partial --rejects "$T/rej.csv" "$T/two.csv"
+is "$rc" 1 "two rejected"
+is "$(count providers)" 1 "the good row is in"
+is "$(head -1 "$T/rej.csv")" "$(head -1 "$F/errors.csv"),errors" "rejects: original columns plus errors"
+is "$(sed 1d "$T/rej.csv" | wc -l | tr -d ' ')" 2 "two rejected rows"
+like "$T/rej.csv" ",practice_state: not a USPS state code$" "errors column says why"
+sed 's/,XX,/,IL,/; s|02/30/1980|02/28/1980|' "$T/rej.csv" >"$T/fixed.csv"
+run ctp-import $AS "$T/fixed.csv"
+is "$rc" 0 "fixed rejects import cleanly (errors column ignored)"
+is "$(count providers)" 3 "all in"
+
+# Encodings, BOM, CRLF, embedded newlines, spaces.
+run ctp-import $AS "$F/cp1252.csv"
+is "$rc" 0 "Windows-1252 with CRLF imports"
+is "$(sqlite3 "$CTP_DB" "SELECT first_name || ' ' || last_name FROM providers WHERE npi = '1000009005'")" \
+	"Zoë Peña" "Zoë Peña arrives intact"
+is "$(sqlite3 "$CTP_DB" "SELECT last_name FROM providers WHERE npi = '1000009021'")" \
+	"O’Hara" "Windows-1252 quote mark"
+run ctp-import $AS --encoding utf-8 "$F/cp1252.csv"
+is "$rc" 1 "--encoding utf-8 refuses Windows-1252 bytes"
+like "$T/err" "cp1252.csv:2: first_name: bytes that are not UTF-8" "names row and column"
+run ctp-import $AS "$F/bom.csv"
+is "$rc" 0 "UTF-8 with BOM and CRLF"
+is "$(sqlite3 "$CTP_DB" "SELECT last_name FROM providers WHERE npi = '1000009104'")" "Peña" "BOM file name intact"
+run ctp-import $AS "$F/embedded.csv"
+is "$rc" 0 "quoted commas and newlines, blank lines"
+is "$(sqlite3 "$CTP_DB" "SELECT practice_address FROM providers WHERE npi = '1000009203'")" \
+	"Suite 4, 12 Elm St
+Building B" "embedded newline kept"
+is "$(sqlite3 "$CTP_DB" "SELECT first_name || '|' || last_name || '|' || practice_state FROM providers WHERE npi = '1000009211'")" \
+	"Bob|Stone|IL" "surrounding spaces dropped"
+n=$(count providers)
+run ctp-import $AS "$F/undecodable.csv"
+is "$rc" 1 "undecodable bytes: exit 1"
+like "$T/err" "undecodable.csv:3: last_name: bytes that are not UTF-8 or Windows-1252" \
+	"undecodable: row and column named"
+is "$(count providers)" "$n" "nothing written"
+
+# Header variants, --map, unknown columns.
+run ctp-import $AS "$F/variants.csv"
+is "$rc" 0 "header variants recognized"
+run ctp-import $AS "$F/mapped.csv"
+is "$rc" 65 "unmapped headers: exit 65"
+like "$T/err" "mapped.csv:1: column 1 \(Prov ID\): unknown column" "unknown column named"
+like "$T/err" "mapped.csv:1: npi: required column missing" "missing npi column"
+run ctp-import $AS --map "$F/map.csv" "$F/mapped.csv"
+is "$rc" 0 "--map renames, ignore skips"
+is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM providers WHERE npi = '1000009401'")" 1 "mapped row in"
+n=$(count providers)
+run ctp-import $AS "$F/unknown-column.csv"
+is "$rc" 65 "unknown column: exit 65"
+like "$T/err" "column 14 \(Favourite Colour\): unknown column: map it with --map or name it ignore" \
+	"unknown column message"
+is "$(count providers)" "$n" "nothing written"
+
+# Standard input.
+run_in "$F/clean.csv" ctp-import $AS -
+is "$rc" 0 "reads standard input"
+like "$T/err" "^ctp-import: stdin: 6 added" "stdin named in the summary"
+
+# Required credentials are configurable; the NUCC code set is checked.
+ctp-org require NP state_license malpractice dea
+$GEN 3 --seed 3 --first-npi 7000 >"$T/np.csv"
+sed -n '1p' "$F/bom.csv" >"$T/np2.csv"
+printf '%s\n' "1000070015,Ann,Lee,1980-05-06,NP,363L00000X,1 Main St,IL,IL1,IL,2027-06-30,MedPro Group,2027-01-31" >>"$T/np2.csv"
+run ctp-import $AS "$T/np2.csv"
+is "$rc" 1 "NP without DEA when the organization requires it"
+like "$T/err" "np2.csv:2: dea_number: missing: NP requires dea" "missing item named"
+ctp-org require NP default
+run ctp-import $AS "$T/np2.csv"
+is "$rc" 0 "back to the default"
+ctp-org taxonomy load "$REFERENCE/samples/nucc_taxonomy_v23.0_sample.csv" 2>/dev/null
+sed 's/,363L00000X,/,363LA2200X,/; s/1000070015/1000070023/' "$T/np2.csv" >"$T/np3.csv"
+run ctp-import $AS "$T/np3.csv"
+is "$rc" 1 "taxonomy not in the loaded code set"
+like "$T/err" "np3.csv:2: taxonomy: not in the loaded NUCC code set" "NUCC message"
+
+# Roles: an auditor may not import.
+n=$(count providers)
+CTP_USER=sam run ctp-import $AS "$T/np.csv"
+is "$rc" 77 "auditor refused"
+is "$(count providers)" "$n" "nothing written"
+
+# kill -9 in the middle of a large import leaves the roster as it was.
+$GEN 60000 --seed 9 --first-npi 200000 >"$T/big.csv"
+before=$(sqlite3 "$CTP_DB" "SELECT count(*) || '/' || (SELECT count(*) FROM credentials) || '/' || (SELECT count(*) FROM history) FROM providers")
+ctp-import $AS "$T/big.csv" 2>/dev/null &
+pid=$!
+i=0
+while [ $i -lt 200 ]; do
+	sz=$(stat -c %s "$CTP_DB-wal" 2>/dev/null || echo 0)
+	[ "$sz" -gt 2000000 ] && break
+	sleep 0.05
+	i=$((i + 1))
+done
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+ok "import was still running when killed" test "$i" -lt 200
+after=$(sqlite3 "$CTP_DB" "SELECT count(*) || '/' || (SELECT count(*) FROM credentials) || '/' || (SELECT count(*) FROM history) FROM providers")
+is "$after" "$before" "roster exactly as before the killed import"
+is "$(sqlite3 "$CTP_DB" "PRAGMA integrity_check")" ok "database intact"
+CTP_USER=sam run ctp-audit verify
+is "$rc" 0 "audit chain intact"
+
+done_testing
