@@ -11,7 +11,9 @@ the answer); down (always 500); stall (never answers); errors (an Errors
 array with HTTP 200); invalid (a body that is not JSON); empty (no
 results for anyone); synth (any NPI answered from DIR/template.json with
 its number filled in, for the benchmark).  --fail: these NPIs always get
-HTTP 500.  The port (0 = any free one) is written to the port file once
+HTTP 500.  --control FILE: read before each request when it exists, lines
+mode=MODE, fail=NPI,NPI and dir=DIR override the options (so one server
+serves a whole test file; a new mode starts flaky afresh).  The port (0 = any free one) is written to the port file once
 the server listens.
 """
 import argparse
@@ -29,6 +31,27 @@ EMPTY = {"result_count": 0, "results": []}
 
 seen = set()
 lock = threading.Lock()
+last_mode = [None]
+
+
+def control(args):
+    """The options, overridden by the control file when there is one."""
+    a = argparse.Namespace(**vars(args))
+    if args.control and os.path.exists(args.control):
+        with open(args.control) as f:
+            for line in f:
+                k, _, v = line.strip().partition("=")
+                if k == "mode":
+                    a.mode = v
+                elif k == "fail":
+                    a.fail = set(x for x in v.split(",") if x)
+                elif k == "dir":
+                    a.dir = v
+    with lock:
+        if a.mode != last_mode[0]:
+            seen.clear()
+            last_mode[0] = a.mode
+    return a
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -46,7 +69,7 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def do_GET(self):
-        a = self.server.args
+        a = control(self.server.args)
         q = parse_qs(urlparse(self.path).query)
         num = q.get("number", [""])[0]
         if a.log:
@@ -95,6 +118,7 @@ def main():
                    choices=["normal", "flaky", "down", "stall", "errors",
                             "invalid", "empty", "synth"])
     p.add_argument("--log")
+    p.add_argument("--control")
     p.add_argument("--fail", default="")
     p.add_argument("--delay", type=int, default=0)
     a = p.parse_args()

@@ -1,0 +1,335 @@
+#!/bin/sh
+# ctp-npi: registry lookups and refresh against a local fixture server
+# (tests/cli/npi-httpd.py answering from tests/fixtures/npi/api, real
+# NPPES sample records), the bulk file, the mismatch queue, bad input.
+. "$(dirname "$0")/lib.sh"
+
+pids=
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null; done
+	rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+
+# One fixture server for the whole file; set_mode MODE [fail=..] [dir=..]
+# switches what it does (tests/cli/npi-httpd.py --control).
+python3 "$here/npi-httpd.py" --dir "$FIXTURES/npi/api" \
+    --port-file "$T/port" --log "$T/requests" --control "$T/control" &
+pids=$!
+_i=0
+while [ ! -s "$T/port" ] && [ $_i -lt 200 ]; do
+	sleep 0.05
+	_i=$((_i + 1))
+done
+URL=http://127.0.0.1:$(cat "$T/port")/api/
+set_mode() {
+	printf 'mode=%s\n' "$1" >"$T/control.new"
+	shift
+	for _kv in "$@"; do echo "$_kv" >>"$T/control.new"; done
+	mv "$T/control.new" "$T/control"
+}
+open_count() {
+	sqlite3 "$CTP_DB" "SELECT count(*) FROM npi_mismatches WHERE status = 'open'"
+}
+mm_id() { # NPI FIELD
+	sqlite3 "$CTP_DB" "SELECT m.id FROM npi_mismatches m JOIN providers p
+	    ON p.id = m.provider_id WHERE p.npi = '$1' AND m.field = '$2'
+	    ORDER BY m.id DESC LIMIT 1"
+}
+sql() { sqlite3 "$CTP_DB" "$1"; }
+
+# ---- usage ----
+run ctp-npi
+is "$rc" 2 "no command: usage error"
+like "$T/err" '^usage: ctp-npi' "usage on stderr"
+run ctp-npi --help
+is "$rc" 0 "--help exits 0"
+like "$T/out" 'refresh' "--help lists the verbs"
+run ctp-npi --version
+like "$T/out" '^ctp-npi [0-9]' "--version"
+run ctp-npi refresh --rate 0
+is "$rc" 2 "--rate 0 refused"
+run ctp-npi dismiss 3
+is "$rc" 2 "dismiss without --note is a usage error"
+like "$T/err" 'dismiss needs --note' "and says so"
+
+new_org
+sqlite3 "$CTP_DB" <"$FIXTURES/npi/roster.sql"
+ctp-user add alice --role coordinator
+ctp-user add sam --role auditor
+set_mode normal
+
+# ---- refresh through the API ----
+run env CTP_USER=alice ctp-npi refresh --api "$URL" --as-of 2026-11-01
+is "$rc" 1 "refresh: new mismatches exit 1"
+is "$(tail -n +2 "$T/out" | wc -l | tr -d ' ')" 7 "seven mismatches listed"
+like "$T/out" '^[0-9]+,1457485542,Darr,Josefina,last_name,Darr,DAR,open' \
+    "legal last name"
+like "$T/out" ',1255782751,.*,taxonomy,207R00000X,207Q00000X,' \
+    "primary taxonomy"
+like "$T/out" ',1558827345,.*,practice_address,"9 Old Road, Portland, OR 97201","1500 NW BETHANY BLVD STE 320, BEAVERTON, OR 97006-5238"' \
+    "practice address"
+like "$T/out" ',1588513683,.*,license,F355076-01 NJ,F355076-01 NY,' \
+    "license state for the primary taxonomy"
+like "$T/out" ',1174270805,.*,entity_type,NPI-1,NPI-2,' \
+    "a person's NPI registered as an organization"
+like "$T/out" ',1851713903,.*,deactivated,active,deactivated 2025-06-30,' \
+    "deactivated NPI"
+like "$T/out" ',1234567893,.*,not_found,1234567893,,' "NPI not in the registry"
+unlike "$T/out" '1588817837|1841008505|1073014460' \
+    "Street/ST, Apt/APT.#, Rd./RD, Ste./STE, West/W, ZIP5/ZIP+4 all match"
+is "$(sql "SELECT count(*) FROM psv_log WHERE source = 'NPPES' AND method = 'api'")" 10 \
+    "one PSV entry per provider checked"
+is "$(sql "SELECT result || ' ' || reference FROM psv_log p JOIN providers r ON r.id = p.provider_id WHERE r.npi = '1588817837'")" \
+    "matched 2008-10-30" "PSV result and the registry's last-updated date"
+is "$(sql "SELECT count(*) FROM psv_log WHERE result = 'mismatch'")" 5 \
+    "PSV: five providers with mismatches"
+is "$(sql "SELECT count(*) FROM psv_log WHERE result IN ('not_found', 'deactivated')")" 2 \
+    "PSV: not found and deactivated"
+is "$(sql "SELECT count(*) FROM audit WHERE action = 'npi.verify' AND actor = 'alice'")" 10 \
+    "one audit event per verification call"
+is "$(sort "$T/requests" | uniq | wc -l | tr -d ' ')" 10 "ten NPIs asked"
+
+run ctp-npi refresh --api "$URL" --as-of 2026-11-02
+is "$rc" 0 "refresh again: nothing new, exit 0"
+is "$(tail -n +2 "$T/out" | wc -l | tr -d ' ')" 0 "nothing listed"
+is "$(open_count)" 7 "the same seven stay open"
+
+run ctp-npi refresh --api "$URL" 1457485542 1588817837
+is "$rc" 0 "refresh of listed providers"
+is "$(sql "SELECT count(*) FROM psv_log")" 22 "two more PSV entries"
+
+# ---- lookup ----
+run ctp-npi lookup --api "$URL" --json 1588817837
+is "$rc" 0 "lookup exits 0"
+like "$T/out" '"npi":"1588817837","entity_type":"NPI-1","status":"A","first_name":"JOSEPHINE"' \
+    "lookup flattens to our field names"
+like "$T/out" '"license":"552550","license_state":"NY","practice_address":"2160 BOLTON ST","practice_address_2":"APT.# 5G"' \
+    "license and practice location"
+run ctp-npi lookup --api "$URL" 1234567893
+is "$rc" 1 "lookup of an NPI not in the registry exits 1"
+like "$T/err" '1234567893: not in the registry' "and says so"
+run ctp-npi lookup --api "$URL" 1234567890
+is "$rc" 65 "lookup of a bad NPI exits 65"
+like "$T/err" 'not a valid NPI' "names the problem"
+
+# ---- the queue ----
+run ctp-npi mismatches --json
+is "$(wc -l <"$T/out" | tr -d ' ')" 7 "mismatches: seven open"
+run env CTP_USER=sam ctp-npi mismatches --status all
+is "$rc" 0 "an auditor may list mismatches"
+run env CTP_USER=sam ctp-npi refresh --api "$URL"
+is "$rc" 77 "an auditor may not refresh"
+run env CTP_USER=sam ctp-npi accept "$(mm_id 1457485542 last_name)"
+is "$rc" 77 "an auditor may not accept"
+
+h0=$(count history)
+run env CTP_USER=alice ctp-npi accept --note "married name" \
+    "$(mm_id 1457485542 last_name)"
+is "$rc" 0 "accept a name"
+is "$(sql "SELECT last_name FROM providers WHERE npi = '1457485542'")" DAR \
+    "the registry value is in the roster"
+is "$(sql "SELECT field || '|' || old_value || '|' || new_value || '|' || actor || '|' || source || '|' || note FROM history ORDER BY id DESC LIMIT 1")" \
+    "last_name|Darr|DAR|alice|NPPES|married name" "with a history row"
+is "$(sql "SELECT status FROM npi_mismatches WHERE id = $(mm_id 1457485542 last_name)")" \
+    accepted "the mismatch is accepted"
+run ctp-npi accept "$(mm_id 1255782751 taxonomy)"
+is "$rc" 0 "accept a taxonomy"
+is "$(sql "SELECT taxonomy FROM providers WHERE npi = '1255782751'")" 207Q00000X \
+    "taxonomy written"
+run ctp-npi accept "$(mm_id 1558827345 practice_address)"
+is "$rc" 0 "accept an address"
+is "$(sql "SELECT practice_address || '|' || practice_city || '|' || practice_zip FROM providers WHERE npi = '1558827345'")" \
+    "1500 NW BETHANY BLVD STE 320|BEAVERTON|97006-5238" \
+    "address, city and ZIP+4 written"
+run ctp-npi accept "$(mm_id 1588513683 license)"
+is "$rc" 0 "accept a license"
+is "$(sql "SELECT count(*) FROM credentials c JOIN providers p ON p.id = c.provider_id WHERE p.npi = '1588513683' AND c.state = 'NY' AND c.number = 'F355076-01'")" \
+    1 "the registry's license is on the roster"
+is "$(sql "SELECT count(*) FROM history WHERE credential_id IS NOT NULL AND source = 'NPPES'")" \
+    1 "with a history row"
+h1=$(count history)
+run ctp-npi accept "$(mm_id 1174270805 entity_type)"
+is "$rc" 65 "accepting an entity type mismatch is refused"
+like "$T/err" 'entity_type: nothing in the registry to write' "and says why"
+is "$(count history)" "$h1" "nothing written"
+run ctp-npi accept 9999
+is "$rc" 65 "accept of an unknown id"
+like "$T/err" 'mismatch 9999: no such mismatch' "names the id"
+run ctp-npi accept "$(mm_id 1457485542 last_name)"
+is "$rc" 65 "accepting twice is refused"
+like "$T/err" 'is accepted, not open' "and says why"
+
+nf=$(mm_id 1234567893 not_found)
+run ctp-npi dismiss --note "new graduate; NPI issued next week" "$nf"
+is "$rc" 0 "dismiss with a note"
+is "$(sql "SELECT status || '|' || note || '|' || closed_by FROM npi_mismatches WHERE id = $nf")" \
+    "dismissed|new graduate; NPI issued next week|root" "dismissal and its note"
+is "$(sql "SELECT count(*) FROM audit WHERE action IN ('npi.accept', 'npi.dismiss')")" \
+    5 "accept and dismiss are audited"
+run ctp-npi refresh --api "$URL"
+is "$rc" 0 "refresh: accepted ones now agree, the dismissed one stays closed"
+is "$(sql "SELECT count(*) FROM npi_mismatches WHERE field = 'not_found'")" 1 \
+    "a dismissed mismatch is not reopened"
+is "$(open_count)" 2 "open: entity type and deactivation"
+
+# The registry changes a dismissed value: it opens again.
+ctp-npi dismiss --note "license moving to NY" \
+    "$(mm_id 1174270805 entity_type)" >/dev/null
+mkdir "$T/api2"
+cp "$FIXTURES"/npi/api/*.json "$T/api2/"
+sed 's/"number": "1234567893"//' "$T/api2/1588817837.json" |
+    sed 's/"1588817837"/"1234567893"/; s/"DAPAAH"/"NOBODY"/; s/"JOSEPHINE"/"PAT"/' \
+    >"$T/api2/1234567893.json"
+set_mode normal dir="$T/api2"
+run ctp-npi refresh --api "$URL" 1234567893 1174270805
+is "$rc" 1 "a dismissed mismatch reopens when the registry value changes"
+like "$T/out" ',1234567893,Nobody,Pat,practice_address,' \
+    "the provider now in the registry shows its real differences"
+is "$(sql "SELECT status FROM npi_mismatches WHERE field = 'not_found'")" \
+    dismissed "the old dismissal is kept"
+is "$(sql "SELECT count(*) FROM npi_mismatches WHERE field = 'entity_type' AND status = 'open'")" \
+    0 "an unchanged dismissed value stays dismissed"
+
+# ---- bad answers: nothing half-written ----
+p0=$(count psv_log)
+m0=$(sql "SELECT count(*) || '/' || coalesce(max(found_at), '') FROM npi_mismatches")
+unchanged() {
+	is "$(count psv_log)|$(sql "SELECT count(*) || '/' || coalesce(max(found_at), '') FROM npi_mismatches")" \
+	    "$p0|$m0" "$1"
+}
+
+set_mode down
+: >"$T/requests"
+run ctp-npi refresh --api "$URL" --retries 2 1457485542 1255782751
+is "$rc" 69 "HTTP 500 after retries: exit 69"
+like "$T/err" '1457485542: registry answered HTTP 500 after 3 tries' \
+    "names each provider not checked"
+like "$T/err" '2 of 2 providers not checked' "and counts them"
+is "$(grep -c 1457485542 "$T/requests")" 3 "asked three times"
+unchanged "nothing written"
+
+set_mode normal fail=1255782751
+run ctp-npi refresh --api "$URL" --retries 1 1457485542 1255782751
+is "$rc" 69 "one provider unreachable: exit 69"
+like "$T/err" '1255782751: registry answered HTTP 500' "it is named"
+unlike "$T/err" '1457485542' "the other is not"
+is "$(count psv_log)" $((p0 + 1)) "the other one is stored"
+p0=$(count psv_log)
+
+set_mode flaky
+: >"$T/requests"
+run ctp-npi -v refresh --api "$URL" 1457485542 1255782751
+is "$rc" 0 "HTTP 500 then success: retried"
+is "$(wc -l <"$T/requests" | tr -d ' ')" 4 "each asked twice"
+like "$T/err" '4 requests \(2 retries\)' "-v counts the retries"
+is "$(count psv_log)" $((p0 + 2)) "both stored"
+p0=$(count psv_log)
+m0=$(sql "SELECT count(*) || '/' || coalesce(max(found_at), '') FROM npi_mismatches")
+
+set_mode stall
+t0=$(date +%s)
+run ctp-npi refresh --api "$URL" --timeout 1 --retries 1 1457485542
+t1=$(date +%s)
+is "$rc" 69 "a stalled registry: exit 69"
+like "$T/err" '1457485542: registry unreachable: Timeout was reached after 2 tries' \
+    "says it timed out"
+ok "gives up within the timeouts" [ $((t1 - t0)) -lt 10 ]
+unchanged "nothing written"
+
+set_mode errors
+run ctp-npi refresh --api "$URL" 1457485542
+is "$rc" 65 "an Errors array (HTTP 200): exit 65"
+like "$T/err" '1457485542: registry error 04: No valid search criteria provided' \
+    "the registry's error is shown"
+unchanged "nothing written"
+run ctp-npi lookup --api "$URL" 1457485542
+is "$rc" 65 "lookup: an Errors array exits 65"
+
+set_mode invalid
+run ctp-npi refresh --api "$URL" 1457485542
+is "$rc" 65 "invalid JSON: exit 65"
+like "$T/err" '1457485542: registry answer is not valid JSON' "says so"
+unchanged "nothing written"
+
+set_mode empty
+run ctp-npi lookup --api "$URL" 1588817837
+is "$rc" 1 "an empty result set: lookup exits 1"
+like "$T/err" 'not in the registry' "and says so"
+run ctp-npi refresh --api "$URL" 1588817837
+is "$rc" 1 "an empty result set: refresh opens a not-in-registry mismatch"
+like "$T/out" ',1588817837,.*,not_found,' "listed"
+
+# ---- the cap on requests per second ----
+set_mode normal
+run ctp-npi -v refresh --api "$URL" --rate 4 --parallel 8 \
+    1588817837 1457485542 1841008505 1255782751 1558827345 1588513683 \
+    1174270805 1851713903 1073014460
+like "$T/err" 'at most [1-4] started in one second' "--rate 4 holds"
+like "$T/err" 'in [2-9]\.[0-9]+ s' "nine requests at 4 a second take over 2 s"
+
+# ---- listed providers from standard input ----
+printf 'npi\n1588817837\n1841008505\n' >"$T/list.csv"
+run_in "$T/list.csv" ctp-npi refresh --api "$URL" -
+is "$rc" 0 "refresh - reads an npi column"
+printf 'npi\n1111111112\n' >"$T/bad.csv"
+p0=$(count psv_log)
+run_in "$T/bad.csv" ctp-npi refresh --api "$URL" -
+is "$rc" 65 "an NPI not on the roster: exit 65"
+like "$T/err" '1111111112: not on the roster' "names it"
+is "$(count psv_log)" "$p0" "nothing checked"
+run ctp-npi refresh --api "$URL" 1588817836
+is "$rc" 65 "a bad check digit: exit 65"
+
+# ---- the dissemination file ----
+CTP_DB=$T/bulk.db
+export CTP_DB
+new_org
+sqlite3 "$CTP_DB" <"$FIXTURES/npi/roster.sql"
+BULK=$FIXTURES/npi/npidata_pfile_small.csv
+run ctp-npi -v refresh --bulk "$BULK" --as-of 2026-11-01
+is "$rc" 1 "bulk: new mismatches exit 1"
+is "$(tail -n +2 "$T/out" | wc -l | tr -d ' ')" 7 "the same seven mismatches"
+like "$T/out" ',1851713903,.*,deactivated,active,deactivated 2025-06-30,' \
+    "deactivation from the file"
+like "$T/out" ',1588513683,.*,license,F355076-01 NJ,F355076-01 NY,' \
+    "license from the taxonomy slots"
+is "$(sql "SELECT count(*) FROM psv_log WHERE method = 'bulk'")" 10 \
+    "one PSV entry per provider"
+is "$(sql "SELECT count(*) FROM audit WHERE action = 'npi.verify'")" 1 \
+    "one audit event for the file"
+like "$T/err" '12 lines read' "-v counts lines"
+
+p0=$(count psv_log)
+m0=$(sql "SELECT count(*) || '/' || coalesce(max(found_at), '') FROM npi_mismatches")
+head -c 20000 "$BULK" >"$T/trunc.csv"
+run ctp-npi refresh --bulk "$T/trunc.csv"
+is "$rc" 65 "a truncated file: exit 65"
+like "$T/err" 'trunc.csv:[0-9]+: truncated file' "names the file and line"
+unchanged "nothing written"
+{ head -1 "$BULK"; sed -n 2p "$BULK" | cut -d, -f1-200; } >"$T/short.csv"
+sed 's/^"[0-9]*"/"1588817837"/' "$T/short.csv" >"$T/short2.csv"
+run ctp-npi refresh --bulk "$T/short2.csv"
+is "$rc" 65 "a roster row with missing columns: exit 65"
+like "$T/err" 'short2.csv:2: 200 columns, expected 330' "says so"
+unchanged "nothing written"
+cp "$REFERENCE/samples/leie_updated_sample.csv" "$T/other.csv"
+run ctp-npi refresh --bulk "$T/other.csv"
+is "$rc" 65 "a different header: exit 65"
+like "$T/err" 'not an NPPES dissemination file: header has 18 columns, expected 330' \
+    "says so"
+sed '1s/"Provider First Name"/"Provider Given Name"/' "$BULK" >"$T/renamed.csv"
+run ctp-npi refresh --bulk "$T/renamed.csv"
+is "$rc" 65 "a renamed column: exit 65"
+like "$T/err" 'no column "Provider First Name"' "names the column"
+unchanged "nothing written"
+printf 'PK\003\004junk\n' >"$T/x.zip"
+run ctp-npi refresh --bulk "$T/x.zip"
+is "$rc" 65 "a zip archive: exit 65"
+like "$T/err" 'unzip it' "says what to do"
+run ctp-npi refresh --bulk "$T/none.csv"
+is "$rc" 66 "a missing file: exit 66"
+run ctp-npi refresh --bulk "$BULK"
+is "$rc" 0 "bulk again: nothing new"
+
+done_testing
