@@ -156,7 +156,7 @@ main(int argc, char **argv)
 		{ "within", required_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct ctp_exp_query q = { -1, -1, 0, 0, NULL };
+	struct ctp_exp_query q = { CTP_EXP_TODAY, -1, 0, 0, NULL };
 	struct ctp_exp_list l;
 	struct ctp_error e;
 	struct ctp_ctx *c;
@@ -280,7 +280,12 @@ main(int argc, char **argv)
 		 * An organization that cannot be read is named and skipped;
 		 * a refusal (no seat) is the expected case across clients.
 		 */
-		ctp_cli_fail(&e);
+		if (strstr(e.where, *dbs.v[i] ? dbs.v[i] : "\n") != NULL ||
+		    !*dbs.v[i])
+			ctp_cli_fail(&e);
+		else
+			ctp_warnx("%s: %s%s%s", dbs.v[i], e.where,
+			    *e.where ? ": " : "", e.what);
 		if (rc == 0 || (rc == CTP_NOPERM && e.code != CTP_NOPERM))
 			rc = e.code;
 	}
@@ -294,8 +299,9 @@ main(int argc, char **argv)
 	if (rc == CTP_NOPERM)
 		rc = 0;
 
-	ctp_expiring_sort(&l);
 	ctp_error_clear(&e);
+	if (ctp_expiring_sort(&l, &e) != 0)
+		goto fail;
 	o = ctp_out_new(stdout, ctp_out_choose(json, csv, stdout),
 	    ctp_expiring_columns, CTP_EXPIRING_NCOLUMNS, 0);
 	if (o == NULL) {

@@ -39,17 +39,23 @@ struct ctp_exp_chunk {
 	char data[];
 };
 
-#define CHUNK_SIZE (256 * 1024)
+#define CHUNK_SIZE (1024 * 1024)
+
+/* A provider of some organization; rank orders them by name. */
+struct ctp_exp_person {
+	const char *org, *npi, *provider;
+	size_t rank;
+};
 
 unsigned
 ctp_expiring_kind(const char *name)
 {
 	size_t i;
 
-	if (name == NULL)
+	if (name == NULL || *name == '\0')
 		return 0;
 	for (i = 0; i < NKINDS; i++)
-		if (strcmp(name, kind_names[i]) == 0)
+		if (*name == *kind_names[i] && strcmp(name, kind_names[i]) == 0)
 			return 1u << i;
 	/* The credential kind of an attestation record is the CAQH item. */
 	if (strcmp(name, "caqh_attestation") == 0)
@@ -107,15 +113,17 @@ ctp_expiring_free(struct ctp_exp_list *l)
 		free(k);
 	}
 	free(l->v);
+	free(l->order);
+	free(l->people);
 	memset(l, 0, sizeof(*l));
 }
 
-/* A copy of s in l's storage; NULL when out of memory. */
+/* A copy of s (n bytes and a NUL) in l's storage; NULL when out of memory. */
 static const char *
-keep(struct ctp_exp_list *l, const char *s)
+keepn(struct ctp_exp_list *l, const char *s, size_t len)
 {
 	struct ctp_exp_chunk *k = l->chunks;
-	size_t n = strlen(s) + 1, cap;
+	size_t n = len + 1, cap;
 	char *p;
 
 	if (k == NULL || k->cap - k->used < n) {
@@ -128,9 +136,27 @@ keep(struct ctp_exp_list *l, const char *s)
 		l->chunks = k;
 	}
 	p = k->data + k->used;
-	memcpy(p, s, n);
+	memcpy(p, s, len);
+	p[len] = '\0';
 	k->used += n;
 	return p;
+}
+
+static const char *
+keep(struct ctp_exp_list *l, const char *s)
+{
+	return keepn(l, s, strlen(s));
+}
+
+/* Column i as kept text, "" for NULL. */
+static const char *
+keep_col(struct ctp_exp_list *l, sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+
+	if (s == NULL)
+		return "";
+	return keepn(l, s, (size_t)sqlite3_column_bytes(st, i));
 }
 
 static struct ctp_exp_item *
@@ -156,7 +182,8 @@ struct org {
 	long as_of;
 	long within;
 	long hi;		/* largest days_left listed */
-	long thr[CTP_EXP_MAX_THRESHOLDS];
+	long asc[CTP_EXP_MAX_THRESHOLDS];	/* thresholds, ascending */
+	const char *label[CTP_EXP_MAX_THRESHOLDS];	/* "30", "60", ... */
 	int nthr;
 	long months;
 	long attest;
@@ -164,44 +191,86 @@ struct org {
 	const char *coordinator;
 };
 
-/* The provider columns every query reads, from column i on. */
-struct who {
-	const char *npi, *provider, *coordinator;	/* kept, or NULL */
+/* The providers that count (active or pending), by id. */
+struct prov {
+	long long id;
+	const char *npi, *provider, *coordinator;
+	size_t who;		/* index in the list's people */
+};
+
+struct roster {
+	struct prov *v;
+	size_t n, cap;
+	/* When ids are dense: map[id - base] is index + 1, 0 for none. */
+	unsigned *map;
+	long long base;
+	size_t nmap;
+};
+
+/* A bounded string builder for details: no printf in the hot loop. */
+struct sb {
+	char *p, *end;
 };
 
 static void
-provider_name(sqlite3_stmt *st, int i, char *out, size_t n)
+sb_puts(struct sb *b, const char *s)
 {
-	const char *last = ctp_col_text(st, i), *first = ctp_col_text(st, i + 1);
-	const char *middle = ctp_col_text(st, i + 2);
-	const char *suffix = ctp_col_text(st, i + 3);
-
-	snprintf(out, n, "%s, %s%s%s%s%s", last, first, *middle ? " " : "",
-	    middle, *suffix ? " " : "", suffix);
+	while (*s && b->p < b->end)
+		*b->p++ = *s++;
+	*b->p = '\0';
 }
 
-/* Keep the provider's npi, name and coordinator once for all its items. */
-static int
-keep_who(struct ctp_exp_list *l, sqlite3_stmt *st, int npi_col,
-    int name_col, int coord_col, struct who *w)
+static void
+sb_long(struct sb *b, long v)
 {
-	char name[512];
+	char tmp[24], *q = tmp + sizeof(tmp);
+	unsigned long u = v < 0 ? -(unsigned long)v : (unsigned long)v;
 
-	if (w->npi != NULL)
-		return 0;
-	provider_name(st, name_col, name, sizeof(name));
-	if ((w->npi = keep(l, ctp_col_text(st, npi_col))) == NULL ||
-	    (w->provider = keep(l, name)) == NULL ||
-	    (w->coordinator = keep(l, ctp_col_text(st, coord_col))) == NULL)
-		return -1;
-	return 0;
+	*--q = '\0';
+	do
+		*--q = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--q = '-';
+	sb_puts(b, q);
+}
+
+static void
+sb_date(struct sb *b, long days)
+{
+	char d[CTP_DATE_LEN];
+	int y, m, dd;
+
+	ctp_date_to_ymd(days, &y, &m, &dd);
+	d[0] = (char)('0' + y / 1000 % 10);
+	d[1] = (char)('0' + y / 100 % 10);
+	d[2] = (char)('0' + y / 10 % 10);
+	d[3] = (char)('0' + y % 10);
+	d[4] = '-';
+	d[5] = (char)('0' + m / 10);
+	d[6] = (char)('0' + m % 10);
+	d[7] = '-';
+	d[8] = (char)('0' + dd / 10);
+	d[9] = (char)('0' + dd % 10);
+	d[10] = '\0';
+	sb_puts(b, d);
+}
+
+static void
+sb_init(struct sb *b, char *buf, size_t n)
+{
+	b->p = buf;
+	b->end = buf + n - 1;
+	*buf = '\0';
 }
 
 static int
-emit(struct ctp_exp_list *l, const struct org *o, const struct who *w,
-    const char *item, const char *detail, long due)
+emit(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
+    const char *item, const char *detail, size_t dlen, long due)
 {
 	struct ctp_exp_item *it;
+	long left = due - o->as_of;
+	int i;
 
 	if ((it = add_item(l)) == NULL)
 		return -1;
@@ -209,14 +278,21 @@ emit(struct ctp_exp_list *l, const struct org *o, const struct who *w,
 	it->npi = w->npi;
 	it->provider = w->provider;
 	it->coordinator = w->coordinator;
+	it->who = w->who;
 	it->item = item;
-	if ((it->detail = keep(l, detail)) == NULL) {
+	if ((it->detail = keepn(l, detail, dlen)) == NULL) {
 		l->n--;
 		return -1;
 	}
 	it->due = due;
-	it->days_left = due - o->as_of;
-	ctp_expiring_bucket(it->days_left, o->thr, o->nthr, it->bucket);
+	it->days_left = left;
+	if (left < 0)
+		it->bucket = "overdue";
+	else {
+		for (i = 0; i < o->nthr && o->asc[i] < left; i++)
+			;
+		it->bucket = i < o->nthr ? o->label[i] : "later";
+	}
 	return 0;
 }
 
@@ -232,52 +308,105 @@ kind_item(unsigned bit)
 	return "?";
 }
 
-static int
-credentials(struct ctp_ctx *c, const struct org *o, struct ctp_exp_list *l,
-    struct ctp_error *e)
+/* Index the roster by id when the ids are dense enough for an array. */
+static void
+map_roster(struct roster *r)
 {
-	static const char base[] =
-	    "SELECT p.npi, p.last_name, p.first_name, p.middle_name, p.suffix,"
-	    " p.coordinator, c.kind, c.state, c.number, c.expires"
-	    " FROM credentials c JOIN providers p ON p.id = c.provider_id"
-	    " WHERE c.status = 'active' AND c.expires <= ?1"
-	    " AND c.kind <> 'caqh_attestation'"
-	    " AND p.status IN ('active', 'pending')";
-	static const char mine[] = " AND p.coordinator = ?2";
-	char sql[sizeof(base) + sizeof(mine)], hi[CTP_DATE_LEN], detail[512];
+	long long lo, hi;
+	size_t i;
+
+	if (r->n == 0 || r->n > 0xfffffffeu)
+		return;
+	lo = r->v[0].id;
+	hi = r->v[r->n - 1].id;
+	if (hi - lo >= (long long)(4 * r->n + 4096))
+		return;
+	r->nmap = (size_t)(hi - lo + 1);
+	if ((r->map = ctp_calloc(r->nmap, sizeof(*r->map))) == NULL) {
+		r->nmap = 0;
+		return;		/* binary search it is */
+	}
+	r->base = lo;
+	for (i = 0; i < r->n; i++)
+		r->map[r->v[i].id - lo] = (unsigned)i + 1;
+}
+
+static const struct prov *
+find_prov(const struct roster *r, long long id)
+{
+	size_t lo = 0, hi = r->n, mid;
+
+	if (r->map != NULL) {
+		if (id < r->base || id - r->base >= (long long)r->nmap ||
+		    r->map[id - r->base] == 0)
+			return NULL;
+		return &r->v[r->map[id - r->base] - 1];
+	}
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (r->v[mid].id < id)
+			lo = mid + 1;
+		else if (r->v[mid].id > id)
+			hi = mid;
+		else
+			return &r->v[mid];
+	}
+	return NULL;
+}
+
+/*
+ * Credential expirations: one range scan of the credentials_due index,
+ * which holds every column read here, so no table row is visited.  The
+ * provider comes from the roster already in memory.
+ */
+static int
+credentials(struct ctp_ctx *c, const struct org *o, const struct roster *r,
+    struct ctp_exp_list *l, struct ctp_error *e)
+{
+	char hi[CTP_DATE_LEN], detail[512];
 	sqlite3_stmt *st;
-	struct who w;
-	const char *state, *number;
+	const struct prov *w;
+	const char *state, *number, *kind;
+	struct sb b;
 	unsigned bit;
 	long due;
 	int rc;
 
-	snprintf(sql, sizeof(sql), "%s%s", base, o->coordinator ? mine : "");
-	if (ctp_db_prepare(c->db, &st, sql, e))
+	if (ctp_db_prepare(c->db, &st, "SELECT provider_id, kind, state,"
+	    " number, expires FROM credentials"
+	    " WHERE status = 'active' AND expires <= ?1"
+	    " AND kind <> 'caqh_attestation'", e))
 		return e->code;
 	/* Stored dates are ISO, so text order is date order. */
 	ctp_date_format(o->as_of + o->hi, hi);
 	ctp_bind_text(st, 1, hi);
-	if (o->coordinator)
-		ctp_bind_text(st, 2, o->coordinator);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		bit = ctp_expiring_kind(ctp_col_text(st, 6));
+		bit = ctp_expiring_kind(ctp_col_text(st, 1));
 		if (!(bit & o->kinds))
 			continue;
-		if (ctp_date_parse(ctp_col_text(st, 9), &due) < 0) {
+		if ((w = find_prov(r, sqlite3_column_int64(st, 0))) == NULL)
+			continue;
+		if (ctp_date_parse(ctp_col_text(st, 4), &due) < 0) {
 			l->bad_dates++;
 			continue;
 		}
 		if (due - o->as_of > o->hi)
 			continue;
-		state = ctp_col_text(st, 7);
-		number = ctp_col_text(st, 8);
-		snprintf(detail, sizeof(detail), "%s%s%s%s%s", state,
-		    *state ? " " : "", kind_item(bit), *number ? " " : "",
-		    number);
-		w.npi = NULL;
-		if (keep_who(l, st, 0, 1, 5, &w) < 0 ||
-		    emit(l, o, &w, kind_item(bit), detail, due) < 0) {
+		kind = kind_item(bit);
+		state = ctp_col_text(st, 2);
+		number = ctp_col_text(st, 3);
+		sb_init(&b, detail, sizeof(detail));
+		if (*state) {
+			sb_puts(&b, state);
+			sb_puts(&b, " ");
+		}
+		sb_puts(&b, kind);
+		if (*number) {
+			sb_puts(&b, " ");
+			sb_puts(&b, number);
+		}
+		if (emit(l, o, w, kind, detail, (size_t)(b.p - detail), due) < 0) {
 			sqlite3_finalize(st);
 			return ctp_err_nomem(e, "expiring");
 		}
@@ -354,14 +483,145 @@ find_attest(const struct attest *v, size_t n, long long id)
 	return NULL;
 }
 
+static struct prov *
+add_prov(struct roster *r, struct ctp_exp_list *l, const struct org *o,
+    sqlite3_stmt *st)
+{
+	struct ctp_exp_person *pp;
+	struct prov *v, *w;
+	char name[512];
+	const char *middle, *suffix;
+	struct sb b;
+	size_t cap;
+
+	if (r->n == r->cap) {
+		cap = r->cap ? r->cap * 2 : 256;
+		if ((v = ctp_realloc(r->v, cap * sizeof(*v))) == NULL)
+			return NULL;
+		r->v = v;
+		r->cap = cap;
+	}
+	/* "Last, First Middle Suffix" */
+	sb_init(&b, name, sizeof(name));
+	sb_puts(&b, ctp_col_text(st, 2));
+	sb_puts(&b, ", ");
+	sb_puts(&b, ctp_col_text(st, 3));
+	middle = ctp_col_text(st, 4);
+	suffix = ctp_col_text(st, 5);
+	if (*middle) {
+		sb_puts(&b, " ");
+		sb_puts(&b, middle);
+	}
+	if (*suffix) {
+		sb_puts(&b, " ");
+		sb_puts(&b, suffix);
+	}
+	if (l->npeople == l->cappeople) {
+		cap = l->cappeople ? l->cappeople * 2 : 256;
+		if ((pp = ctp_realloc(l->people, cap * sizeof(*pp))) == NULL)
+			return NULL;
+		l->people = pp;
+		l->cappeople = cap;
+	}
+	w = &r->v[r->n];
+	w->id = sqlite3_column_int64(st, 0);
+	if ((w->npi = keep_col(l, st, 1)) == NULL ||
+	    (w->provider = keepn(l, name, (size_t)(b.p - name))) == NULL ||
+	    (w->coordinator = keep_col(l, st, 6)) == NULL)
+		return NULL;
+	w->who = l->npeople;
+	pp = &l->people[l->npeople++];
+	pp->org = o->name;
+	pp->npi = w->npi;
+	pp->provider = w->provider;
+	pp->rank = 0;
+	r->n++;
+	return w;
+}
+
+static int
+recred(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
+    sqlite3_stmt *st)
+{
+	const char *s = ctp_col_text(st, 10), *what = "recredentialed ";
+	char detail[128];
+	struct sb b;
+	long last, due;
+
+	if (*s == '\0') {
+		s = ctp_col_text(st, 9);
+		what = "initial ";
+	}
+	if (*s == '\0')
+		return 0;
+	if (ctp_date_parse(s, &last) < 0) {
+		l->bad_dates++;
+		return 0;
+	}
+	due = ctp_expiring_recred_due(last, o->months);
+	if (due - o->as_of > o->hi)
+		return 0;
+	sb_init(&b, detail, sizeof(detail));
+	sb_puts(&b, what);
+	sb_date(&b, last);
+	sb_puts(&b, ", every ");
+	sb_long(&b, o->months);
+	sb_puts(&b, " months");
+	return emit(l, o, w, "recred", detail, (size_t)(b.p - detail), due);
+}
+
+static int
+caqh(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
+    sqlite3_stmt *st, const struct attest *att, size_t natt)
+{
+	const char *caqh_id = ctp_col_text(st, 7), *s = ctp_col_text(st, 8);
+	const struct attest *a;
+	char detail[256];
+	struct sb b;
+	long last = 0, due = 0;
+	int have = *s != '\0';
+
+	if (have && ctp_date_parse(s, &last) < 0) {
+		l->bad_dates++;
+		have = 0;
+	}
+	if (have)
+		due = last + o->attest;
+	/* A later attestation record wins. */
+	a = find_attest(att, natt, w->id);
+	if (a != NULL && (!have || a->due > due)) {
+		due = a->due;
+		have = 2;
+	}
+	if (!have || due - o->as_of > o->hi)
+		return 0;
+	sb_init(&b, detail, sizeof(detail));
+	sb_puts(&b, "CAQH");
+	if (*caqh_id) {
+		sb_puts(&b, " ");
+		sb_puts(&b, caqh_id);
+	}
+	if (have == 2)
+		sb_puts(&b, " attestation record");
+	else {
+		sb_puts(&b, " attested ");
+		sb_date(&b, last);
+		sb_puts(&b, ", every ");
+		sb_long(&b, o->attest);
+		sb_puts(&b, " days");
+	}
+	return emit(l, o, w, "caqh", detail, (size_t)(b.p - detail), due);
+}
+
 /*
- * Re-credentialing and CAQH re-attestation: computed per provider in C.
- * Reading every provider row is cheap (100,000 in tens of milliseconds)
- * and a due date 36 months on with the day clamped is no SQL expression.
+ * Read the providers that count into r and list their re-credentialing
+ * and CAQH items.  Every provider row is read: 100,000 take tens of
+ * milliseconds, and a due date 36 months on with the day clamped is no
+ * SQL expression an index could hold.
  */
 static int
-providers(struct ctp_ctx *c, const struct org *o, struct ctp_exp_list *l,
-    struct ctp_error *e)
+providers(struct ctp_ctx *c, const struct org *o, struct roster *r,
+    struct ctp_exp_list *l, struct ctp_error *e)
 {
 	static const char base[] =
 	    "SELECT id, npi, last_name, first_name, middle_name, suffix,"
@@ -369,20 +629,19 @@ providers(struct ctp_ctx *c, const struct org *o, struct ctp_exp_list *l,
 	    " last_recred_date FROM providers"
 	    " WHERE status IN ('active', 'pending')";
 	static const char mine[] = " AND coordinator = ?1";
-	char sql[sizeof(base) + sizeof(mine)], detail[512], d[CTP_DATE_LEN];
+	static const char order[] = " ORDER BY id";
+	char sql[sizeof(base) + sizeof(mine) + sizeof(order)];
 	sqlite3_stmt *st;
 	struct attest *att = NULL;
-	const struct attest *a;
 	size_t natt = 0;
-	struct who w;
-	const char *s, *caqh_id, *what;
-	long last, due;
-	int rc, have;
+	const struct prov *w;
+	int rc;
 
 	if ((o->kinds & CTP_EXP_CAQH) &&
 	    (rc = attestations(c, l, &att, &natt, e)) != 0)
 		return rc;
-	snprintf(sql, sizeof(sql), "%s%s", base, o->coordinator ? mine : "");
+	snprintf(sql, sizeof(sql), "%s%s%s", base, o->coordinator ? mine : "",
+	    order);
 	if (ctp_db_prepare(c->db, &st, sql, e)) {
 		free(att);
 		return e->code;
@@ -390,62 +649,13 @@ providers(struct ctp_ctx *c, const struct org *o, struct ctp_exp_list *l,
 	if (o->coordinator)
 		ctp_bind_text(st, 1, o->coordinator);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		w.npi = NULL;
-		if (o->kinds & CTP_EXP_RECRED) {
-			s = ctp_col_text(st, 10);
-			what = "recredentialed";
-			if (*s == '\0') {
-				s = ctp_col_text(st, 9);
-				what = "initial";
-			}
-			have = *s != '\0';
-			if (have && ctp_date_parse(s, &last) < 0) {
-				l->bad_dates++;
-				have = 0;
-			}
-			if (have) {
-				due = ctp_expiring_recred_due(last, o->months);
-				ctp_date_format(last, d);
-				snprintf(detail, sizeof(detail),
-				    "%s %s, every %ld months", what, d,
-				    o->months);
-				if (due - o->as_of <= o->hi &&
-				    (keep_who(l, st, 1, 2, 6, &w) < 0 ||
-				    emit(l, o, &w, "recred", detail, due) < 0))
-					goto nomem;
-			}
-		}
-		if (o->kinds & CTP_EXP_CAQH) {
-			caqh_id = ctp_col_text(st, 7);
-			s = ctp_col_text(st, 8);
-			have = *s != '\0';
-			if (have && ctp_date_parse(s, &last) < 0) {
-				l->bad_dates++;
-				have = 0;
-			}
-			due = 0;
-			if (have) {
-				due = last + o->attest;
-				ctp_date_format(last, d);
-				snprintf(detail, sizeof(detail),
-				    "CAQH%s%s attested %s, every %ld days",
-				    *caqh_id ? " " : "", caqh_id, d,
-				    o->attest);
-			}
-			/* A later attestation record wins. */
-			a = find_attest(att, natt, sqlite3_column_int64(st, 0));
-			if (a != NULL && (!have || a->due > due)) {
-				due = a->due;
-				have = 1;
-				snprintf(detail, sizeof(detail),
-				    "CAQH%s%s attestation record",
-				    *caqh_id ? " " : "", caqh_id);
-			}
-			if (have && due - o->as_of <= o->hi &&
-			    (keep_who(l, st, 1, 2, 6, &w) < 0 ||
-			    emit(l, o, &w, "caqh", detail, due) < 0))
-				goto nomem;
-		}
+		if ((w = add_prov(r, l, o, st)) == NULL)
+			goto nomem;
+		if ((o->kinds & CTP_EXP_RECRED) && recred(l, o, w, st) < 0)
+			goto nomem;
+		if ((o->kinds & CTP_EXP_CAQH) &&
+		    caqh(l, o, w, st, att, natt) < 0)
+			goto nomem;
 	}
 	sqlite3_finalize(st);
 	free(att);
@@ -462,8 +672,9 @@ static int
 settle(struct ctp_ctx *c, const struct ctp_exp_query *q, struct org *o,
     struct ctp_exp_list *l, struct ctp_error *e)
 {
-	char *name = NULL, *tz = NULL;
+	char *name = NULL, *tz = NULL, num[24];
 	const char *base;
+	long thr[CTP_EXP_MAX_THRESHOLDS];
 	int i, rc;
 
 	memset(o, 0, sizeof(*o));
@@ -481,13 +692,20 @@ settle(struct ctp_ctx *c, const struct ctp_exp_query *q, struct org *o,
 	if ((rc = ctp_org_get_long(c->db, "recred_months", &o->months, e)) ||
 	    (rc = ctp_org_get_long(c->db, "caqh_attest_days", &o->attest, e)))
 		return rc;
-	o->nthr = ctp_org_thresholds(c->db, o->thr, CTP_EXP_MAX_THRESHOLDS, e);
+	o->nthr = ctp_org_thresholds(c->db, thr, CTP_EXP_MAX_THRESHOLDS, e);
 	if (o->nthr < 0)
 		return e->code;
 	if (o->nthr == 0)
 		return ctp_errf(e, CTP_DATAERR, "settings",
 		    "inbox_thresholds: no thresholds");
-	if (q->as_of >= 0)
+	/* Stored largest first; buckets look for the smallest that holds. */
+	for (i = 0; i < o->nthr; i++) {
+		o->asc[i] = thr[o->nthr - 1 - i];
+		snprintf(num, sizeof(num), "%ld", o->asc[i]);
+		if ((o->label[i] = keep(l, num)) == NULL)
+			return ctp_err_nomem(e, "expiring");
+	}
+	if (q->as_of != CTP_EXP_TODAY)
 		o->as_of = q->as_of;
 	else {
 		if ((rc = ctp_org_get(c->db, "timezone", &tz, e)) != 0)
@@ -495,11 +713,7 @@ settle(struct ctp_ctx *c, const struct ctp_exp_query *q, struct org *o,
 		o->as_of = ctp_date_today(tz);
 		free(tz);
 	}
-	o->within = q->within;
-	if (o->within < 0)
-		for (i = 0; i < o->nthr; i++)
-			if (o->thr[i] > o->within)
-				o->within = o->thr[i];
+	o->within = q->within >= 0 ? q->within : o->asc[o->nthr - 1];
 	o->hi = q->overdue ? -1 : o->within;
 	o->kinds = q->kinds ? q->kinds & ALL_KINDS : ALL_KINDS;
 	o->coordinator = q->coordinator;
@@ -538,46 +752,100 @@ ctp_expiring_collect(struct ctp_ctx *c, const struct ctp_exp_query *q,
     struct ctp_exp_list *l, struct ctp_error *e)
 {
 	struct org o;
+	struct roster r = { NULL, 0, 0, NULL, 0, 0 };
 	size_t before = l->n;
 	int rc;
 
 	if ((rc = settle(c, q, &o, l, e)) != 0)
 		return rc;
-	if ((o.kinds & CRED_KINDS) && (rc = credentials(c, &o, l, e)) != 0)
+	if ((rc = providers(c, &o, &r, l, e)) != 0)
 		goto fail;
-	if ((o.kinds & (CTP_EXP_RECRED | CTP_EXP_CAQH)) &&
-	    (rc = providers(c, &o, l, e)) != 0)
+	map_roster(&r);
+	if ((o.kinds & CRED_KINDS) && (rc = credentials(c, &o, &r, l, e)) != 0)
 		goto fail;
 	if ((rc = audit_read(c, &o, (long long)(l->n - before), e)) != 0)
 		goto fail;
+	free(r.v);
+	free(r.map);
 	return 0;
 fail:
 	/* All or nothing per organization. */
+	free(r.v);
+	free(r.map);
 	l->n = before;
 	return rc;
 }
 
 static int
-cmp_item(const void *pa, const void *pb)
+cmp_person(const void *pa, const void *pb)
 {
-	const struct ctp_exp_item *a = pa, *b = pb;
+	const struct ctp_exp_person *a = *(const struct ctp_exp_person *const *)pa;
+	const struct ctp_exp_person *b = *(const struct ctp_exp_person *const *)pb;
+	int r;
+
+	if ((r = strcmp(a->provider, b->provider)) != 0 ||
+	    (r = strcmp(a->org, b->org)) != 0)
+		return r;
+	return strcmp(a->npi, b->npi);
+}
+
+struct key {
+	long due;
+	size_t rank;
+	const struct ctp_exp_item *it;
+};
+
+static int
+cmp_key(const void *pa, const void *pb)
+{
+	const struct key *a = pa, *b = pb;
 	int r;
 
 	if (a->due != b->due)
 		return a->due < b->due ? -1 : 1;
-	if ((r = strcmp(a->provider, b->provider)) != 0 ||
-	    (r = strcmp(a->org, b->org)) != 0 ||
-	    (r = strcmp(a->npi, b->npi)) != 0 ||
-	    (r = strcmp(a->item, b->item)) != 0)
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	if ((r = strcmp(a->it->item, b->it->item)) != 0)
 		return r;
-	return strcmp(a->detail, b->detail);
+	return strcmp(a->it->detail, b->it->detail);
 }
 
-void
-ctp_expiring_sort(struct ctp_exp_list *l)
+/*
+ * Rank the providers by name once (100,000 names), then sort the items
+ * on whole numbers (due, rank) rather than comparing names per item.
+ */
+int
+ctp_expiring_sort(struct ctp_exp_list *l, struct ctp_error *e)
 {
-	if (l->n > 1)
-		qsort(l->v, l->n, sizeof(l->v[0]), cmp_item);
+	struct ctp_exp_person **pp;
+	struct key *k;
+	size_t i;
+
+	free(l->order);
+	l->order = NULL;
+	if ((pp = ctp_calloc(l->npeople + 1, sizeof(*pp))) == NULL)
+		return ctp_err_nomem(e, "sort");
+	for (i = 0; i < l->npeople; i++)
+		pp[i] = &l->people[i];
+	qsort(pp, l->npeople, sizeof(*pp), cmp_person);
+	for (i = 0; i < l->npeople; i++)
+		pp[i]->rank = i;
+	free(pp);
+	if ((k = ctp_calloc(l->n + 1, sizeof(*k))) == NULL ||
+	    (l->order = ctp_calloc(l->n + 1, sizeof(*l->order))) == NULL) {
+		free(k);
+		return ctp_err_nomem(e, "sort");
+	}
+	for (i = 0; i < l->n; i++) {
+		k[i].due = l->v[i].due;
+		k[i].rank = l->people[l->v[i].who].rank;
+		k[i].it = &l->v[i];
+	}
+	qsort(k, l->n, sizeof(*k), cmp_key);
+	for (i = 0; i < l->n; i++)
+		l->order[i] = (size_t)(k[i].it - l->v);
+	free(k);
+	return 0;
 }
 
 int
@@ -587,13 +855,16 @@ ctp_expiring_write(const struct ctp_exp_list *l, struct ctp_out *o,
 	const struct ctp_exp_item *it;
 	const char *row[CTP_EXPIRING_NCOLUMNS];
 	char due[CTP_DATE_LEN], left[24];
+	struct sb b;
 	size_t i;
 	int rc;
 
 	for (i = 0; i < l->n; i++) {
-		it = &l->v[i];
-		ctp_date_format(it->due, due);
-		snprintf(left, sizeof(left), "%ld", it->days_left);
+		it = &l->v[l->order ? l->order[i] : i];
+		sb_init(&b, due, sizeof(due));
+		sb_date(&b, it->due);
+		sb_init(&b, left, sizeof(left));
+		sb_long(&b, it->days_left);
 		row[0] = it->org;
 		row[1] = it->npi;
 		row[2] = it->provider;

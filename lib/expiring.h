@@ -14,6 +14,7 @@
 #ifndef CTP_EXPIRING_H
 #define CTP_EXPIRING_H
 
+#include <limits.h>
 #include <stddef.h>
 
 #include "auth.h"
@@ -23,6 +24,7 @@
 #define CTP_EXP_MAX_WITHIN 3650	/* ten years: anything larger is a typo */
 #define CTP_EXP_MAX_THRESHOLDS 8
 #define CTP_EXP_BUCKET_LEN 24
+#define CTP_EXP_TODAY LONG_MIN	/* as_of: today in each org's time zone */
 
 /* Item kinds: the credential kinds, then recred and caqh. */
 enum {
@@ -43,7 +45,7 @@ unsigned ctp_expiring_kind(const char *name);
 const char *ctp_expiring_kind_names(void);
 
 struct ctp_exp_query {
-	long as_of;		/* day number; -1: today in each org's zone */
+	long as_of;		/* day number, or CTP_EXP_TODAY */
 	long within;		/* 0..CTP_EXP_MAX_WITHIN; -1: largest threshold */
 	int overdue;		/* only what is overdue */
 	unsigned kinds;		/* CTP_EXP_* bits; 0: every kind */
@@ -55,14 +57,19 @@ struct ctp_exp_item {
 	const char *org, *npi, *provider, *coordinator, *item, *detail;
 	long due;		/* day number */
 	long days_left;		/* due - as_of; negative when overdue */
-	char bucket[CTP_EXP_BUCKET_LEN];	/* "overdue", "30", ..., "later" */
+	const char *bucket;	/* "overdue", "30", ..., "later" */
+	size_t who;		/* the provider, for sorting */
 };
 
 struct ctp_exp_chunk;
+struct ctp_exp_person;
 
 struct ctp_exp_list {
 	struct ctp_exp_item *v;
 	size_t n, cap;
+	size_t *order;		/* after ctp_expiring_sort: v in order */
+	struct ctp_exp_person *people;	/* every provider read */
+	size_t npeople, cappeople;
 	struct ctp_exp_chunk *chunks;	/* string storage */
 	long bad_dates;		/* rows skipped: a date that is no date */
 };
@@ -78,8 +85,8 @@ void	ctp_expiring_free(struct ctp_exp_list *);
  */
 int	ctp_expiring_collect(struct ctp_ctx *c, const struct ctp_exp_query *q,
 	    struct ctp_exp_list *l, struct ctp_error *e);
-/* By due date, then provider, then org, npi, item, detail. */
-void	ctp_expiring_sort(struct ctp_exp_list *);
+/* Order by due date, then provider, then org, npi, item, detail. */
+int	ctp_expiring_sort(struct ctp_exp_list *, struct ctp_error *e);
 int	ctp_expiring_write(const struct ctp_exp_list *, struct ctp_out *,
 	    struct ctp_error *e);
 

@@ -1,0 +1,304 @@
+#!/bin/sh
+# ctp-expiring: buckets at their boundaries, leap days, a 24-month
+# organization, CAQH, filters, cross-organization runs, audit, bad input.
+. "$(dirname "$0")/lib.sh"
+
+AS_OF=2026-12-01
+HDR='org,npi,provider,coordinator,item,detail,due,days_left,bucket'
+NOW=2026-01-01T00:00:00Z
+
+q() { if [ "$1" = - ]; then echo NULL; else echo "'$1'"; fi; }
+
+# prov DB ID NPI LAST FIRST STATUS COORD CAQH_ID CAQH_ATTESTED INITIAL LAST
+prov() {
+	sqlite3 "$1" "INSERT INTO providers (id, npi, last_name, first_name,
+	    provider_type, status, coordinator, caqh_id, caqh_attested,
+	    initial_cred_date, last_recred_date, created_at, updated_at)
+	    VALUES ($2, '$3', '$4', '$5', 'MD', '$6', $(q "$7"), $(q "$8"),
+	    $(q "$9"), $(q "${10}"), $(q "${11}"), '$NOW', '$NOW')"
+}
+
+# cred DB PROVIDER_ID KIND STATE NUMBER EXPIRES [STATUS]
+cred() {
+	sqlite3 "$1" "INSERT INTO credentials (provider_id, kind, state,
+	    number, expires, status, created_at, updated_at)
+	    VALUES ($2, '$3', $(q "$4"), $(q "$5"), $(q "$6"),
+	    '${7:-active}', '$NOW', '$NOW')"
+}
+
+audits() { sqlite3 "${1:-$CTP_DB}" "SELECT count(*) FROM audit"; }
+reads() {
+	sqlite3 "${1:-$CTP_DB}" \
+	    "SELECT count(*) FROM audit WHERE action = 'expiring.read'"
+}
+# $T/out (CSV) as rows of fields separated by |, header dropped.
+rows() {
+	python3 -c 'import csv, sys
+for r in list(csv.reader(sys.stdin))[1:]: print("|".join(r))' <"$T/out"
+}
+# The row of NPI $1 whose item or detail holds $2.
+row() { rows | grep -F "|$1|" | grep -F "$2" | head -1; }
+# Fields $1 of every row.
+col() { rows | cut -d'|' -f"$1"; }
+
+# --- organization A: 36 months, default thresholds ----------------------
+A=$T/a.db
+CTP_DB=$A
+ctp-init --name "Alpha Clinic" >/dev/null
+ctp-user add alice --role coordinator >/dev/null
+ctp-user add bob --role coordinator >/dev/null
+ctp-user add sam --role auditor >/dev/null
+# 1: boundaries on credentials; CAQH due in 12 days; recred far off
+prov "$A" 1 1000000001 Adams Ann active alice 11111111 2026-08-15 \
+    2025-06-01 -
+cred "$A" 1 state_license CA A123456 2026-12-31	# 30 days: bucket 30
+cred "$A" 1 dea - FA1234563 2027-01-01		# 31 days: bucket 60
+cred "$A" 1 board_cert - ABIM-77 2026-11-30	# yesterday: overdue
+cred "$A" 1 malpractice - POL-9 2026-12-01	# today: bucket 30
+cred "$A" 1 cme - - 2027-03-31			# 120 days: bucket 120
+cred "$A" 1 cds TX C-1 2027-04-01		# 121 days: not listed
+cred "$A" 1 hospital_privileges - HP-1 2027-01-30	# 60 days: 60
+cred "$A" 1 state_license NV B-2 2027-01-31	# 61 days: 90
+cred "$A" 1 state_license AZ R-3 2026-12-05 retired
+# 2 inactive, 3 excluded: left out
+prov "$A" 2 1000000002 Baker Bill inactive alice - - 2023-01-01 -
+cred "$A" 2 state_license CA I-1 2026-12-10
+prov "$A" 3 1000000003 Clark Cara excluded alice - - 2023-01-01 -
+cred "$A" 3 state_license CA X-1 2026-12-10
+# 4 pending: listed
+prov "$A" 4 1000000004 Diaz Dora pending alice - - - -
+cred "$A" 4 state_license CA P-1 2026-12-15
+# 5: re-credentialed on a leap day: 2024-02-29 + 36 months = 2027-02-28
+prov "$A" 5 1000000005 Evans Eve active bob - - 2020-01-10 2024-02-29
+# 6: CAQH attested long ago, but a later attestation record wins
+prov "$A" 6 1000000006 Fox Finn active bob 66666666 2026-06-01 - -
+cred "$A" 6 caqh_attestation - - 2027-01-15
+# 7: initial credentialing only, overdue re-credentialing
+prov "$A" 7 1000000007 Gray Gus active - - - 2023-11-15 -
+
+run ctp-expiring --db "$A" --as-of $AS_OF
+is "$rc" 0 "listing exits 0"
+is "$(head -1 "$T/out")" "$HDR" "header names the columns"
+is "$(row 1000000001 state_license | cut -d'|' -f6-)" \
+    "CA state_license A123456|2026-12-31|30|30" "exactly 30 days: bucket 30"
+is "$(row 1000000001 dea | cut -d'|' -f6-)" \
+    "dea FA1234563|2027-01-01|31|60" "31 days: bucket 60" 
+is "$(row 1000000001 board_cert | cut -d'|' -f6-)" \
+    "board_cert ABIM-77|2026-11-30|-1|overdue" "expired yesterday: overdue"
+is "$(row 1000000001 malpractice | cut -d'|' -f6-)" \
+    "malpractice POL-9|2026-12-01|0|30" "expires today: bucket 30"
+is "$(row 1000000001 cme | cut -d'|' -f6-)" "cme|2027-03-31|120|120" \
+    "120 days: bucket 120"
+is "$(row 1000000001 hospital_privileges | cut -d'|' -f6-)" \
+    "hospital_privileges HP-1|2027-01-30|60|60" "60 days: bucket 60"
+is "$(row 1000000001 B-2 | cut -d'|' -f7-)" "2027-01-31|61|90" \
+    "61 days: bucket 90"
+unlike "$T/out" 'cds' "121 days is past the default window"
+unlike "$T/out" 'R-3' "retired credentials are left out"
+unlike "$T/out" '1000000002|1000000003' \
+    "inactive and excluded providers are left out"
+is "$(row 1000000004 state_license | cut -d'|' -f3-5)" \
+    'Diaz, Dora|alice|state_license' "pending providers are listed"
+is "$(row 1000000005 recred | cut -d'|' -f5-)" \
+    'recred|recredentialed 2024-02-29, every 36 months|2027-02-28|89|90' \
+    "leap day + 36 months is 2027-02-28"
+is "$(row 1000000007 recred | cut -d'|' -f4-)" \
+    '|recred|initial 2023-11-15, every 36 months|2026-11-15|-16|overdue' \
+    "no re-credentialing yet: initial date + 36 months, overdue"
+is "$(row 1000000001 caqh | cut -d'|' -f5-)" \
+    'caqh|CAQH 11111111 attested 2026-08-15, every 120 days|2026-12-13|12|30' \
+    "CAQH due 120 days after the attestation"
+is "$(row 1000000006 caqh | cut -d'|' -f5-)" \
+    'caqh|CAQH 66666666 attestation record|2027-01-15|45|60' \
+    "a later CAQH attestation record wins"
+unlike "$T/out" 'caqh_attestation' \
+    "attestation records are not listed twice"
+is "$(col 5 | grep -c recred)" 2 "recred far off is not listed"
+# Sorted by due date, then provider.
+col 7 >"$T/dues"
+ok "sorted by due date" sort -c "$T/dues"
+is "$(rows | sed -n 1p | cut -d'|' -f2,5)" "1000000007|recred" \
+    "earliest due first"
+is "$(rows | grep -F '|2026-12-01|' | cut -d'|' -f2 | tr '\n' ' ')" \
+    "1000000001 " "one item due today"
+is "$(rows | wc -l | tr -d " ")" 12 "12 items within 120 days"
+
+run ctp-expiring --db "$A" --as-of $AS_OF --within 121 --kind cds
+is "$(rows | cut -d'|' -f5,8,9)" "cds|121|later" \
+    "--within past the largest threshold: bucket later"
+
+run ctp-expiring --db "$A" --as-of $AS_OF --overdue
+is "$(rows | cut -d'|' -f9 | sort -u)" overdue "--overdue: only overdue"
+is "$(sed 1d "$T/out" | wc -l | tr -d ' ')" 2 "--overdue: two items"
+
+run ctp-expiring --db "$A" --as-of $AS_OF --within 30
+is "$(sed 1d "$T/out" | wc -l | tr -d ' ')" 6 "--within 30: six items"
+is "$(col 8 | sort -n | tail -1)" 30 "--within 30 leaves out day 31"
+
+run ctp-expiring --db "$A" --as-of $AS_OF --within 0
+is "$(rows | cut -d'|' -f8 | sort -n | tr '\n' ' ')" "-16 -1 0 " \
+    "--within 0: overdue and today"
+
+run ctp-expiring --db "$A" --as-of $AS_OF --kind recred --kind caqh
+is "$(rows | cut -d'|' -f5 | sort -u | tr '\n' ' ')" \
+    "caqh recred " "--kind repeats"
+run ctp-expiring --db "$A" --as-of $AS_OF --kind caqh_attestation
+is "$(rows | cut -d'|' -f5 | sort -u)" caqh \
+    "--kind caqh_attestation is the caqh item"
+
+CTP_USER=alice run ctp-expiring --db "$A" --as-of $AS_OF --mine
+is "$rc" 0 "--mine as alice"
+is "$(rows | cut -d'|' -f4 | sort -u)" alice "--mine: alice's only"
+is "$(sed 1d "$T/out" | wc -l | tr -d ' ')" 9 "--mine: alice's nine items"
+run ctp-expiring --db "$A" --as-of $AS_OF --coordinator bob
+is "$(rows | cut -d'|' -f2 | sort -u | tr '\n' ' ')" \
+    "1000000005 1000000006 " "--coordinator bob: bob's providers"
+CTP_USER=sam run ctp-expiring --db "$A" --as-of $AS_OF
+is "$rc" 0 "an auditor may read the inbox"
+
+run ctp-expiring --db "$A" --as-of $AS_OF --json --kind board_cert
+is "$(cat "$T/out")" \
+    '{"org":"Alpha Clinic","npi":"1000000001","provider":"Adams, Ann","coordinator":"alice","item":"board_cert","detail":"board_cert ABIM-77","due":"2026-11-30","days_left":-1,"bucket":"overdue"}' \
+    "--json: JSON Lines, days_left a number"
+
+run ctp-expiring --db "$A" --as-of $AS_OF --fail-if-any
+is "$rc" 1 "--fail-if-any: exit 1 when anything is listed"
+run ctp-expiring --db "$A" --as-of $AS_OF --fail-if-any --kind cds --within 30
+is "$rc" 0 "--fail-if-any: exit 0 when nothing is listed"
+is "$(cat "$T/out")" "$HDR" "an empty listing is the header alone"
+
+# Audit: one auth and one expiring.read per run, with the parameters.
+n0=$(audits "$A")
+run ctp-expiring --db "$A" --as-of $AS_OF --within 60 --kind dea
+is "$(audits "$A")" $((n0 + 2)) "a run writes auth and expiring.read"
+is "$(sqlite3 "$A" "SELECT detail FROM audit ORDER BY seq DESC LIMIT 1")" \
+    '{"as_of":"2026-12-01","coordinator":null,"items":1,"kinds":"dea","overdue":false,"within":60}' \
+    "expiring.read carries the parameters and the item count"
+
+# Without --as-of: today in the organization's time zone.
+ctp-org set timezone Pacific/Kiritimati >/dev/null
+run ctp-expiring --db "$A" --kind cds --within 0
+is "$rc" 0 "without --as-of"
+is "$(sqlite3 "$A" "SELECT json_extract(detail, '$.as_of') FROM audit
+    WHERE action = 'expiring.read' ORDER BY seq DESC LIMIT 1")" \
+    "$(TZ=Pacific/Kiritimati date +%Y-%m-%d)" \
+    "today is taken in the organization's time zone"
+
+# --- organization B: 24 months, CAQH every 90 days ----------------------
+B=$T/b.db
+CTP_DB=$B
+ctp-init --name "Bravo Hospital Group" >/dev/null
+ctp-user add alice --role coordinator >/dev/null
+ctp-org set recred_months 24 >/dev/null
+ctp-org set caqh_attest_days 90 >/dev/null
+prov "$B" 1 2000000001 Hall Hana active alice 22222222 2026-09-02 \
+    2020-01-01 2024-12-31
+prov "$B" 2 2000000002 Ives Ian active alice - - 2024-02-29 -
+run ctp-expiring --db "$B" --as-of $AS_OF
+is "$(row 2000000001 recred | cut -d'|' -f6-)" \
+    'recredentialed 2024-12-31, every 24 months|2026-12-31|30|30' \
+    "24-month organization: due 24 months on"
+is "$(row 2000000002 recred | cut -d'|' -f7-)" "2026-02-28|-276|overdue" \
+    "leap day + 24 months is 2026-02-28"
+is "$(row 2000000001 caqh | cut -d'|' -f7-)" "2026-12-01|0|30" \
+    "CAQH every 90 days: due on the 90th day"
+ctp-org set inbox_thresholds 45,15 >/dev/null
+run ctp-expiring --db "$B" --as-of $AS_OF
+is "$(row 2000000001 recred | cut -d'|' -f8-)" "30|45" \
+    "the organization's own thresholds make the buckets"
+is "$(col 8 | sort -n | tail -1)" 30 "--within defaults to the largest"
+
+# --- organization C: alice has no seat ----------------------------------
+C=$T/c.db
+CTP_DB=$C
+ctp-init --name "Charlie Partners" >/dev/null
+prov "$C" 1 3000000001 Jones Jo active - - - - -
+cred "$C" 1 dea - X 2026-12-02
+CTP_DB=$T/none.db
+
+na=$(audits "$A") nb=$(audits "$B") nc=$(audits "$C")
+ra=$(reads "$A") rb=$(reads "$B")
+CTP_USER=alice run ctp-expiring --db "$A" --db "$C" --db "$B" --as-of $AS_OF
+is "$rc" 0 "cross-organization: exit 0 with one organization unreadable"
+like "$T/err" "c\.db.*permission denied" "stderr names the refused organization"
+is "$(rows | cut -d'|' -f1 | sort -u | tr '\n' '|')" \
+    "Alpha Clinic|Bravo Hospital Group|" "rows from the readable organizations"
+unlike "$T/out" "Charlie" "no rows from the refused organization"
+col 7 >"$T/dues"
+ok "cross-organization rows sorted by due date" sort -c "$T/dues"
+is "$(reads "$A")" $((ra + 1)) "expiring.read written in A"
+is "$(reads "$B")" $((rb + 1)) "expiring.read written in B"
+is "$(audits "$A")" $((na + 2)) "A: auth and read, nothing else"
+is "$(audits "$B")" $((nb + 2)) "B: auth and read, nothing else"
+is "$(reads "$C")" 0 "no read event in the refused organization"
+is "$(sqlite3 "$C" "SELECT action FROM audit ORDER BY seq DESC LIMIT 1")" \
+    auth.denied "the refusal is logged in its own organization"
+is "$(audits "$C")" $((nc + 1)) "C: the refusal only"
+
+mkdir "$T/orgs"
+cp "$A" "$T/orgs/a.db"
+cp "$C" "$T/orgs/c.db"
+echo not a database >"$T/orgs/notes.txt"
+CTP_USER=alice run ctp-expiring --db "$T/orgs" --as-of $AS_OF
+is "$rc" 0 "--db DIR reads every *.db in it"
+is "$(rows | cut -d'|' -f1 | sort -u)" "Alpha Clinic" \
+    "--db DIR: rows from the readable one"
+like "$T/err" "orgs/c\.db" "--db DIR: the refused one named"
+
+nc=$(audits "$C")
+CTP_USER=alice run ctp-expiring --db "$C" --as-of $AS_OF
+is "$rc" 77 "exit 77 when no organization could be read"
+like "$T/err" "permission denied" "refusal explained"
+is "$(cat "$T/out")" "" "nothing on stdout"
+is "$(audits "$C")" $((nc + 1)) "the refusal is logged"
+CTP_USER=mallory run ctp-expiring --db "$A" --db "$C" --as-of $AS_OF
+is "$rc" 77 "exit 77 when every organization refuses"
+
+# --- bad input: exit 2, the reason, nothing written ---------------------
+CTP_DB=$A
+n0=$(audits "$A")
+run ctp-expiring --kind licence
+is "$rc" 2 "unknown kind: exit 2"
+like "$T/err" "--kind: unknown kind: licence" "unknown kind: the reason"
+run ctp-expiring --within -5
+is "$rc" 2 "negative --within: exit 2"
+like "$T/err" "--within: must be a whole number of days from 0 to 3650" \
+    "negative --within: the reason"
+run ctp-expiring --within 3651
+is "$rc" 2 "absurd --within: exit 2"
+like "$T/err" "--within: must be" "absurd --within: the reason"
+run ctp-expiring --within 12x
+is "$rc" 2 "--within not a number: exit 2"
+run ctp-expiring --as-of 2026-02-30
+is "$rc" 2 "--as-of not a date: exit 2"
+like "$T/err" "--as-of: not a date" "--as-of: the reason"
+run ctp-expiring --mine --coordinator bob
+is "$rc" 2 "--mine with --coordinator: exit 2"
+like "$T/err" "exclude each other" "--mine with --coordinator: the reason"
+run ctp-expiring extra
+is "$rc" 2 "an operand: exit 2"
+like "$T/err" "^usage: ctp-expiring" "usage shown"
+is "$(audits "$A")" "$n0" "bad input writes nothing"
+run ctp-expiring --db "$T/empty-dir-missing"
+is "$rc" 66 "a missing database: exit 66"
+mkdir "$T/empty"
+run ctp-expiring --db "$T/empty"
+is "$rc" 66 "a directory without *.db: exit 66"
+like "$T/err" "no \*\.db files" "a directory without *.db: the reason"
+
+cp "$A" "$T/new.db"
+sqlite3 "$T/new.db" "PRAGMA user_version = 99"
+n0=$(audits "$T/new.db")
+run ctp-expiring --db "$T/new.db" --as-of $AS_OF
+is "$rc" 65 "a newer schema: exit 65"
+like "$T/err" "new\.db: database schema version 99 is newer" \
+    "a newer schema: the same refusal as everywhere"
+is "$(audits "$T/new.db")" "$n0" "a newer schema: nothing written"
+
+run ctp-expiring --help
+is "$rc" 0 "--help exits 0"
+like "$T/out" "^usage: ctp-expiring" "--help on stdout"
+run ctp-expiring --version
+like "$T/out" "^ctp-expiring [0-9]" "--version"
+
+done_testing
