@@ -1,0 +1,190 @@
+/*
+ * Unit tests for lib/expiring.c: kinds, buckets, re-credentialing due
+ * dates across leap days and month ends, and one collection end to end
+ * (ordering, filters, sparse provider ids, the audit event).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth.h"
+#include "date.h"
+#include "db.h"
+#include "expiring.h"
+#include "tap.h"
+
+static long
+d(const char *s)
+{
+	long v = 0;
+
+	if (ctp_date_parse(s, &v) < 0)
+		printf("# bad date in test: %s\n", s);
+	return v;
+}
+
+static const char *
+fmt(long days, char out[CTP_DATE_LEN])
+{
+	ctp_date_format(days, out);
+	return out;
+}
+
+static void
+exec(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		printf("# sql failed: %s\n", msg ? msg : "?");
+	sqlite3_free(msg);
+}
+
+static long long
+count(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	long long n = -1;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+int
+main(void)
+{
+	static const long thr[] = { 120, 90, 60, 30 };
+	struct ctp_exp_query q = { 0, -1, 0, 0, NULL };
+	struct ctp_exp_list l;
+	struct ctp_error e;
+	struct ctp_ctx *c;
+	sqlite3 *db;
+	char b[CTP_EXP_BUCKET_LEN], s[CTP_DATE_LEN], path[64];
+	const struct ctp_exp_item *it;
+	size_t i;
+
+	/* Kinds. */
+	is_int(ctp_expiring_kind("state_license"), CTP_EXP_STATE_LICENSE,
+	    "state_license");
+	is_int(ctp_expiring_kind("recred"), CTP_EXP_RECRED, "recred");
+	is_int(ctp_expiring_kind("caqh"), CTP_EXP_CAQH, "caqh");
+	is_int(ctp_expiring_kind("caqh_attestation"), CTP_EXP_CAQH,
+	    "caqh_attestation is caqh");
+	is_int(ctp_expiring_kind("license"), 0, "unknown kind");
+	is_int(ctp_expiring_kind(""), 0, "empty kind");
+	is_int(ctp_expiring_kind("DEA"), 0, "kinds are lower case");
+
+	/* Buckets at their boundaries. */
+	is_str(ctp_expiring_bucket(-1, thr, 4, b), "overdue", "-1: overdue");
+	is_str(ctp_expiring_bucket(-400, thr, 4, b), "overdue", "long overdue");
+	is_str(ctp_expiring_bucket(0, thr, 4, b), "30", "today: 30");
+	is_str(ctp_expiring_bucket(30, thr, 4, b), "30", "30: 30");
+	is_str(ctp_expiring_bucket(31, thr, 4, b), "60", "31: 60");
+	is_str(ctp_expiring_bucket(60, thr, 4, b), "60", "60: 60");
+	is_str(ctp_expiring_bucket(61, thr, 4, b), "90", "61: 90");
+	is_str(ctp_expiring_bucket(120, thr, 4, b), "120", "120: 120");
+	is_str(ctp_expiring_bucket(121, thr, 4, b), "later", "121: later");
+	is_str(ctp_expiring_bucket(10, thr + 3, 1, b), "30", "one threshold");
+
+	/* Re-credentialing due dates. */
+	is_str(fmt(ctp_expiring_recred_due(d("2024-02-29"), 36), s),
+	    "2027-02-28", "leap day + 36 months: Feb 28");
+	is_str(fmt(ctp_expiring_recred_due(d("2024-02-29"), 48), s),
+	    "2028-02-29", "leap day + 48 months: Feb 29");
+	is_str(fmt(ctp_expiring_recred_due(d("2024-02-29"), 24), s),
+	    "2026-02-28", "leap day + 24 months: Feb 28");
+	is_str(fmt(ctp_expiring_recred_due(d("2023-08-31"), 36), s),
+	    "2026-08-31", "month end kept");
+	is_str(fmt(ctp_expiring_recred_due(d("2024-03-31"), 35), s),
+	    "2027-02-28", "Mar 31 + 35 months: Feb 28");
+	is_str(fmt(ctp_expiring_recred_due(d("2025-12-15"), 36), s),
+	    "2028-12-15", "across years");
+
+	/* One organization end to end. */
+	snprintf(path, sizeof(path), "/tmp/ctp-unit-expiring.%ld.db",
+	    (long)getpid());
+	ctp_db_remove(path);
+	setenv("CTP_USER", "tester", 1);
+	ctp_error_clear(&e);
+	if (!ok(ctp_db_create(&db, path, &e) == 0, "create database") ||
+	    !ok(ctp_ctx_wrap(&c, "unit", path, db, &e) == 0, "wrap"))
+		return done_testing();
+	exec(c->db, "INSERT INTO settings VALUES ('name', 'Unit Clinic');"
+	    /* Sparse ids: the roster is searched, not mapped. */
+	    "INSERT INTO providers (id, npi, last_name, first_name,"
+	    " provider_type, status, coordinator, caqh_attested,"
+	    " initial_cred_date, created_at, updated_at) VALUES"
+	    " (5, '1', 'Zed', 'Zoe', 'MD', 'active', 'amy', '2026-09-01',"
+	    "  '2024-02-29', 't', 't'),"
+	    " (900000, '2', 'Able', 'Al', 'NP', 'active', 'bo', NULL,"
+	    "  NULL, 't', 't'),"
+	    " (77, '3', 'Mid', 'Max', 'PA', 'inactive', 'amy', NULL, NULL,"
+	    "  't', 't');"
+	    "INSERT INTO credentials (provider_id, kind, state, number,"
+	    " expires, created_at, updated_at) VALUES"
+	    " (5, 'dea', NULL, 'D1', '2026-12-20', 't', 't'),"
+	    " (900000, 'state_license', 'CA', 'L1', '2026-12-20', 't', 't'),"
+	    " (900000, 'cme', NULL, NULL, NULL, 't', 't'),"
+	    " (77, 'dea', NULL, 'D2', '2026-12-02', 't', 't');");
+	q.as_of = d("2026-12-01");
+	ctp_expiring_init(&l);
+	ok(ctp_expiring_collect(c, &q, &l, &e) == 0, "collect");
+	ok(ctp_expiring_sort(&l, &e) == 0, "sort");
+	/* caqh 2026-12-30 (Zed), dea and license on 12-20, recred 2027-02-28 */
+	is_int(l.n, 4, "four items");
+	if (l.n == 4) {
+		it = &l.v[l.order[0]];
+		is_str(it->provider, "Able, Al", "same day: by provider");
+		is_str(it->detail, "CA state_license L1", "detail");
+		is_str(it->bucket, "30", "19 days: bucket 30");
+		it = &l.v[l.order[1]];
+		is_str(it->provider, "Zed, Zoe", "then Zed");
+		is_str(it->item, "dea", "Zed's dea");
+		is_str(it->detail, "dea D1", "detail without a state");
+		it = &l.v[l.order[2]];
+		is_str(it->item, "caqh", "caqh next");
+		is_str(fmt(it->due, s), "2026-12-30", "caqh + 120 days");
+		is_int(it->days_left, 29, "29 days left");
+		it = &l.v[l.order[3]];
+		is_str(it->item, "recred", "recred last");
+		is_str(fmt(it->due, s), "2027-02-28", "leap day + 36 months");
+		is_str(it->bucket, "90", "89 days: bucket 90");
+		is_str(it->org, "Unit Clinic", "org name");
+		is_str(it->coordinator, "amy", "coordinator");
+	}
+	is_int(count(c->db, "SELECT count(*) FROM audit WHERE action ="
+	    " 'expiring.read' AND json_extract(detail, '$.items') = 4"), 1,
+	    "one expiring.read with the item count");
+	ctp_expiring_free(&l);
+
+	/* Filters. */
+	ctp_expiring_init(&l);
+	q.coordinator = "bo";
+	q.kinds = CTP_EXP_STATE_LICENSE | CTP_EXP_RECRED;
+	ok(ctp_expiring_collect(c, &q, &l, &e) == 0, "collect, filtered");
+	is_int(l.n, 1, "bo's license only");
+	q.coordinator = NULL;
+	q.kinds = 0;
+	q.overdue = 1;
+	ok(ctp_expiring_collect(c, &q, &l, &e) == 0, "collect overdue");
+	is_int(l.n, 1, "nothing overdue appended");
+	q.overdue = 0;
+	q.within = 19;
+	ok(ctp_expiring_collect(c, &q, &l, &e) == 0, "collect within 19");
+	is_int(l.n, 3, "two more within 19 days");
+	ok(ctp_expiring_sort(&l, &e) == 0, "sort again");
+	for (i = 1; i < l.n; i++)
+		ok(l.v[l.order[i - 1]].due <= l.v[l.order[i]].due,
+		    "ordered by due (%zu)", i);
+	ctp_expiring_free(&l);
+	is_int(count(c->db, "SELECT count(*) FROM audit WHERE action ="
+	    " 'expiring.read'"), 4, "one event per collection");
+
+	ctp_ctx_close(c);
+	ctp_db_remove(path);
+	return done_testing();
+}
