@@ -769,8 +769,10 @@ bulk_field(void *s, size_t n, void *arg)
 	if (role >= R_TAX) {
 		slot = (role - R_TAX) / 4;
 		k = (role - R_TAX) % 4;
-		snprintf(b->tax[slot][k], sizeof(b->tax[slot][k]), "%.*s",
-		    (int)n, v);
+		if (n >= sizeof(b->tax[slot][k]))
+			n = sizeof(b->tax[slot][k]) - 1;
+		memcpy(b->tax[slot][k], v, n);
+		b->tax[slot][k][n] = '\0';
 	} else if (role >= R_FIELD && role < R_ETYPE) {
 		if (rec_setn(b->rec, role - R_FIELD, v, n) < 0)
 			b->nomem = 1;
@@ -1023,10 +1025,12 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 			    strerror(errno));
 		if (r == 0)
 			return 0;
-		snprintf(where, sizeof(where), "%s:%lld", b->name, b->lines);
-		if (!nl)
+		if (!nl) {
+			snprintf(where, sizeof(where), "%s:%lld", b->name,
+			    b->lines);
 			return ctp_errf(e, CTP_DATAERR, where, "truncated file: "
 			    "the last line has no line end");
+		}
 		if (len == 1 || (len == 2 && p[0] == '\r'))
 			continue;	/* a blank line */
 		if (b->progress && (b->lines & 0xffff) == 0) {
@@ -1039,9 +1043,12 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 			}
 		}
 		/* The cheap test: the quoted NPI at the start of the line. */
-		if (!is_npi_start(p, len))
+		if (!is_npi_start(p, len)) {
+			snprintf(where, sizeof(where), "%s:%lld", b->name,
+			    b->lines);
 			return ctp_errf(e, CTP_DATAERR, where, "no NPI at the "
 			    "start of the line");
+		}
 		if (!in_set(set, n, npi_key(p + 1)))
 			continue;
 		/* A roster row: parse all of it (it may span lines). */

@@ -4,7 +4,7 @@ benchmark.  GET /...?version=2.1&number=N answers DIR/N.json, or an empty
 result set when there is no such file.
 
   npi-httpd.py --dir DIR --port-file FILE [--mode MODE] [--log FILE]
-               [--fail NPI,NPI] [--delay MS]
+               [--fail NPI,NPI] [--delay MS] [--log-times]
 
 Modes: normal; flaky (each NPI's first request gets HTTP 500, the next
 the answer); down (always 500); stall (never answers); errors (an Errors
@@ -74,7 +74,10 @@ class Handler(BaseHTTPRequestHandler):
         num = q.get("number", [""])[0]
         if a.log:
             with lock, open(a.log, "a") as f:
-                f.write(num + "\n")
+                if a.log_times:
+                    f.write("%s %.6f\n" % (num, time.time()))
+                else:
+                    f.write(num + "\n")
         if a.delay:
             time.sleep(a.delay / 1000.0)
         if q.get("version", [""])[0] != "2.1":
@@ -119,6 +122,7 @@ def main():
                             "invalid", "empty", "synth"])
     p.add_argument("--log")
     p.add_argument("--control")
+    p.add_argument("--log-times", action="store_true")
     p.add_argument("--fail", default="")
     p.add_argument("--delay", type=int, default=0)
     a = p.parse_args()
