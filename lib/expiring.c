@@ -564,7 +564,7 @@ recred(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
 	sb_init(&b, detail, sizeof(detail));
 	sb_puts(&b, what);
 	sb_date(&b, last);
-	sb_puts(&b, ", every ");
+	sb_puts(&b, " + ");
 	sb_long(&b, o->months);
 	sb_puts(&b, " months");
 	return emit(l, o, w, "recred", detail, (size_t)(b.p - detail), due);
@@ -606,7 +606,7 @@ caqh(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
 	else {
 		sb_puts(&b, " attested ");
 		sb_date(&b, last);
-		sb_puts(&b, ", every ");
+		sb_puts(&b, " + ");
 		sb_long(&b, o->attest);
 		sb_puts(&b, " days");
 	}
@@ -789,37 +789,58 @@ cmp_person(const void *pa, const void *pb)
 	return strcmp(a->npi, b->npi);
 }
 
-struct key {
-	long due;
-	size_t rank;
-	const struct ctp_exp_item *it;
-};
-
 static int
-cmp_key(const void *pa, const void *pb)
+cmp_tie(const struct ctp_exp_item *a, const struct ctp_exp_item *b)
 {
-	const struct key *a = pa, *b = pb;
 	int r;
 
-	if (a->due != b->due)
-		return a->due < b->due ? -1 : 1;
-	if (a->rank != b->rank)
-		return a->rank < b->rank ? -1 : 1;
-	if ((r = strcmp(a->it->item, b->it->item)) != 0)
+	if ((r = strcmp(a->item, b->item)) != 0)
 		return r;
-	return strcmp(a->it->detail, b->it->detail);
+	return strcmp(a->detail, b->detail);
+}
+
+/* Stable counting sort of order[0..n) by key(item) in [0, range). */
+static int
+count_sort(struct ctp_exp_list *l, size_t *order, size_t *tmp, size_t n,
+    size_t range, int by_due, long base)
+{
+	size_t *cnt, i, k, sum = 0, c;
+
+	if ((cnt = ctp_calloc(range + 1, sizeof(*cnt))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		k = by_due ? (size_t)(l->v[order[i]].due - base) :
+		    l->people[l->v[order[i]].who].rank;
+		cnt[k]++;
+	}
+	for (k = 0; k < range; k++) {
+		c = cnt[k];
+		cnt[k] = sum;
+		sum += c;
+	}
+	for (i = 0; i < n; i++) {
+		k = by_due ? (size_t)(l->v[order[i]].due - base) :
+		    l->people[l->v[order[i]].who].rank;
+		tmp[cnt[k]++] = order[i];
+	}
+	memcpy(order, tmp, n * sizeof(*order));
+	free(cnt);
+	return 0;
 }
 
 /*
- * Rank the providers by name once (100,000 names), then sort the items
- * on whole numbers (due, rank) rather than comparing names per item.
+ * Rank the providers by name once, then two stable counting sorts of the
+ * items, by provider rank and then by due date: linear in the items,
+ * with string comparisons only among one provider's items due the same
+ * day.
  */
 int
 ctp_expiring_sort(struct ctp_exp_list *l, struct ctp_error *e)
 {
 	struct ctp_exp_person **pp;
-	struct key *k;
-	size_t i;
+	size_t i, j, n = l->n, *tmp, x, range;
+	long lo, hi;
+	const struct ctp_exp_item *a, *b;
 
 	free(l->order);
 	l->order = NULL;
@@ -831,20 +852,38 @@ ctp_expiring_sort(struct ctp_exp_list *l, struct ctp_error *e)
 	for (i = 0; i < l->npeople; i++)
 		pp[i]->rank = i;
 	free(pp);
-	if ((k = ctp_calloc(l->n + 1, sizeof(*k))) == NULL ||
-	    (l->order = ctp_calloc(l->n + 1, sizeof(*l->order))) == NULL) {
-		free(k);
+	if ((l->order = ctp_calloc(n + 1, sizeof(*l->order))) == NULL ||
+	    (tmp = ctp_calloc(n + 1, sizeof(*tmp))) == NULL)
+		return ctp_err_nomem(e, "sort");
+	lo = hi = n ? l->v[0].due : 0;
+	for (i = 0; i < n; i++) {
+		l->order[i] = i;
+		if (l->v[i].due < lo)
+			lo = l->v[i].due;
+		if (l->v[i].due > hi)
+			hi = l->v[i].due;
+	}
+	/* Due dates span at most 1800..2999 (ctp_date_valid). */
+	range = (size_t)(hi - lo) + 1;
+	if (n > 1 && (count_sort(l, l->order, tmp, n, l->npeople, 0, 0) < 0 ||
+	    count_sort(l, l->order, tmp, n, range, 1, lo) < 0)) {
+		free(tmp);
 		return ctp_err_nomem(e, "sort");
 	}
-	for (i = 0; i < l->n; i++) {
-		k[i].due = l->v[i].due;
-		k[i].rank = l->people[l->v[i].who].rank;
-		k[i].it = &l->v[i];
+	free(tmp);
+	/* One provider, one day: by item, then detail (insertion sort). */
+	for (i = 1; i < n; i++) {
+		x = l->order[i];
+		b = &l->v[x];
+		for (j = i; j > 0; j--) {
+			a = &l->v[l->order[j - 1]];
+			if (a->due != b->due || a->who != b->who ||
+			    cmp_tie(a, b) <= 0)
+				break;
+			l->order[j] = l->order[j - 1];
+		}
+		l->order[j] = x;
 	}
-	qsort(k, l->n, sizeof(*k), cmp_key);
-	for (i = 0; i < l->n; i++)
-		l->order[i] = (size_t)(k[i].it - l->v);
-	free(k);
 	return 0;
 }
 

@@ -100,13 +100,13 @@ unlike "$T/out" '1000000002|1000000003' \
 is "$(row 1000000004 state_license | cut -d'|' -f3-5)" \
     'Diaz, Dora|alice|state_license' "pending providers are listed"
 is "$(row 1000000005 recred | cut -d'|' -f5-)" \
-    'recred|recredentialed 2024-02-29, every 36 months|2027-02-28|89|90' \
+    'recred|recredentialed 2024-02-29 + 36 months|2027-02-28|89|90' \
     "leap day + 36 months is 2027-02-28"
 is "$(row 1000000007 recred | cut -d'|' -f4-)" \
-    '|recred|initial 2023-11-15, every 36 months|2026-11-15|-16|overdue' \
+    '|recred|initial 2023-11-15 + 36 months|2026-11-15|-16|overdue' \
     "no re-credentialing yet: initial date + 36 months, overdue"
 is "$(row 1000000001 caqh | cut -d'|' -f5-)" \
-    'caqh|CAQH 11111111 attested 2026-08-15, every 120 days|2026-12-13|12|30' \
+    'caqh|CAQH 11111111 attested 2026-08-15 + 120 days|2026-12-13|12|30' \
     "CAQH due 120 days after the attestation"
 is "$(row 1000000006 caqh | cut -d'|' -f5-)" \
     'caqh|CAQH 66666666 attestation record|2027-01-15|45|60' \
@@ -196,7 +196,7 @@ prov "$B" 1 2000000001 Hall Hana active alice 22222222 2026-09-02 \
 prov "$B" 2 2000000002 Ives Ian active alice - - 2024-02-29 -
 run ctp-expiring --db "$B" --as-of $AS_OF
 is "$(row 2000000001 recred | cut -d'|' -f6-)" \
-    'recredentialed 2024-12-31, every 24 months|2026-12-31|30|30' \
+    'recredentialed 2024-12-31 + 24 months|2026-12-31|30|30' \
     "24-month organization: due 24 months on"
 is "$(row 2000000002 recred | cut -d'|' -f7-)" "2026-02-28|-276|overdue" \
     "leap day + 24 months is 2026-02-28"
