@@ -289,6 +289,18 @@ out:
 /* ------------------------------------------------------------------ */
 /* Loading. */
 
+/*
+ * A list load or a roster run touches a few hundred thousand rows in one
+ * transaction: give this connection a cache that holds them (a limit, not
+ * an allocation), so pages are not spilled and read back.
+ */
+static void
+big_cache(sqlite3 *db)
+{
+	sqlite3_exec(db, "PRAGMA cache_size=-262144; PRAGMA mmap_size=1073741824",
+	    NULL, NULL, NULL);
+}
+
 enum {
 	F_LAST, F_FIRST, F_MIDDLE, F_BUS, F_NPI, F_DOB, F_STATE, F_TYPE,
 	F_EXCL, F_REIN, F_END, F_CLASS, F_AGENCY, F_SAMNO, F_NF
@@ -400,6 +412,7 @@ ident_of(const char *source, const char *const *v, size_t n,
 	}
 	if (rc == 0)
 		rc = ctp_sha256_hex(b.s, b.len, out);
+	out[32] = '\0';	/* 128 bits identify an entry well enough */
 	ctp_buf_free(&b);
 	return rc;
 }
@@ -857,6 +870,7 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 	}
 	if ((rc = lines_open(&ls, l->path, l->kind == CTP_LIST_SAM, e)) != 0)
 		goto done;
+	big_cache(c->db);
 	if ((rc = ctp_db_begin(c->db, e)) != 0) {
 		lines_close(&ls);
 		goto done;
@@ -1482,16 +1496,15 @@ other_names(struct screener *s, const char *first, const char *others,
 	return rc;
 }
 
+/* Copy the provider row at st (id, npi, first, last, dob, state, others). */
+static int
+screen_row(struct screener *s, sqlite3_stmt *st, struct ctp_error *e);
+
 static int
 screen_one(struct screener *s, long long pid, struct ctp_error *e)
 {
 	sqlite3_stmt *st = s->prov;
-	char *npi = NULL, *first = NULL, *last = NULL, *dob = NULL;
-	char *state = NULL, *others = NULL, ts[CTP_TS_LEN];
-	const char *result;
-	json_t *res = NULL, *d = NULL, *ids;
-	int rc, any_pot = 0, any_ins = 0;
-	size_t i, j;
+	int rc;
 
 	sqlite3_bind_int64(st, 1, pid);
 	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
@@ -1499,13 +1512,28 @@ screen_one(struct screener *s, long long pid, struct ctp_error *e)
 		return ctp_db_err(s->c->db, rc == SQLITE_DONE ? SQLITE_NOTFOUND
 		    : rc, "providers", e);
 	}
-	npi = dupcol(st, 0);
-	first = dupcol(st, 1);
-	last = dupcol(st, 2);
-	dob = dupcol(st, 3);
-	state = dupcol(st, 4);
-	others = dupcol(st, 5);
+	rc = screen_row(s, st, e);
 	sqlite3_reset(st);
+	return rc;
+}
+
+static int
+screen_row(struct screener *s, sqlite3_stmt *st, struct ctp_error *e)
+{
+	char *npi = NULL, *first = NULL, *last = NULL, *dob = NULL;
+	char *state = NULL, *others = NULL, ts[CTP_TS_LEN];
+	const char *result;
+	json_t *res = NULL, *d = NULL, *ids;
+	int rc, any_pot = 0, any_ins = 0;
+	size_t i, j;
+	long long pid = sqlite3_column_int64(st, 0);
+
+	npi = dupcol(st, 1);
+	first = dupcol(st, 2);
+	last = dupcol(st, 3);
+	dob = dupcol(st, 4);
+	state = dupcol(st, 5);
+	others = dupcol(st, 6);
 	s->ncand = 0;
 	names_reset(s);
 	if (npi == NULL || first == NULL || last == NULL) {
@@ -1606,9 +1634,9 @@ screen_one(struct screener *s, long long pid, struct ctp_error *e)
 		p.method = "list file";
 		p.result = result;
 		p.reference = s->src[j].reference;
-		d = json_pack("{s:I}", "run", (json_int_t)s->run);
-		if (d && ids)
-			json_object_set(d, "matches", ids);
+		/* Clear is the common case: its run is in the audit event. */
+		d = ids ? json_pack("{s:I, s:O}", "run", (json_int_t)s->run,
+		    "matches", ids) : NULL;
 		p.detail = d;
 		rc = ctp_psv_add(s->c, &p, e);
 		json_decref(d);
@@ -1771,24 +1799,12 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 		st = NULL;
 		qsort(ids, (size_t)nids, sizeof(*ids), cmp_ll);
 	} else {
-		long long cap = 0;
-
-		if ((rc = ctp_db_prepare(c->db, &st, "SELECT id FROM providers "
-		    "WHERE status <> 'inactive' ORDER BY id", e)) != 0)
+		if ((rc = ctp_db_prepare(c->db, &st, "SELECT count(*) FROM "
+		    "providers WHERE status <> 'inactive'", e)) != 0)
 			goto out;
-		while ((k = sqlite3_step(st)) == SQLITE_ROW) {
-			if (nids == cap) {
-				long long *p;
-
-				cap = cap ? cap * 2 : 1024;
-				if ((p = ctp_realloc(ids, (size_t)cap *
-				    sizeof(*p))) == NULL) {
-					rc = ctp_err_nomem(e, "screening");
-					goto out;
-				}
-				ids = p;
-			}
-			ids[nids++] = sqlite3_column_int64(st, 0);
+		if ((k = sqlite3_step(st)) == SQLITE_ROW) {
+			nids = sqlite3_column_int64(st, 0);
+			k = SQLITE_DONE;
 		}
 		sqlite3_finalize(st);
 		st = NULL;
@@ -1814,7 +1830,7 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 		rc = ctp_err_nomem(e, "screening");
 		goto out;
 	}
-	if ((rc = ctp_db_prepare(c->db, &s.prov, "SELECT npi, first_name, "
+	if ((rc = ctp_db_prepare(c->db, &s.prov, "SELECT id, npi, first_name, "
 	    "last_name, dob, practice_state, other_names FROM providers WHERE "
 	    "id = ?1", e)) != 0 ||
 	    (rc = ctp_db_prepare(c->db, &s.by_npi, "SELECT " ENTRY_COLS " FROM "
@@ -1838,6 +1854,7 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 	    "excl_date = ?14 WHERE id = ?16 AND provider_id = ?1 AND "
 	    "source = ?2 AND ident = ?3 AND ?15 IS NOT NULL", e)) != 0)
 		goto out;
+	big_cache(c->db);
 	if ((s.names = ctp_calloc(1, sizeof(*s.names))) == NULL) {
 		rc = ctp_err_nomem(e, "screening");
 		goto out;
@@ -1862,7 +1879,23 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 		goto fail;
 	}
 	s.run = r->run_id = sqlite3_last_insert_rowid(c->db);
-	for (i = 0; i < nids; i++) {
+	if (n == 0) {
+		/* The whole roster: one pass over providers. */
+		if ((rc = ctp_db_prepare(c->db, &st, "SELECT id, npi, first_name,"
+		    " last_name, dob, practice_state, other_names FROM providers"
+		    " WHERE status <> 'inactive' ORDER BY id", e)) != 0)
+			goto fail;
+		while ((k = sqlite3_step(st)) == SQLITE_ROW)
+			if ((rc = screen_row(&s, st, e)) != 0)
+				goto fail;
+		sqlite3_finalize(st);
+		st = NULL;
+		if (k != SQLITE_DONE) {
+			rc = ctp_db_err(c->db, k, "providers", e);
+			goto fail;
+		}
+	}
+	for (i = 0; n > 0 && i < nids; i++) {
 		if (i > 0 && ids[i] == ids[i - 1])
 			continue;
 		if ((rc = screen_one(&s, ids[i], e)) != 0)

@@ -13,7 +13,9 @@
  * fields that make it that exclusion): a cleared match stays cleared
  * until the entry changes.
  * screen_names: normalized name keys of person entries, one row per
- * last-name key, so name matching is an index lookup.
+ * last-name key, so name matching is an index lookup.  (No index on
+ * entry_id or version_id: a load replaces a list by scanning, which costs
+ * less than keeping those indexes up to date on every insert.)
  * screen_reinstatements: LEIE reinstatement history, kept for good.
  */
 const char ctp_schema_screen[] =
@@ -56,14 +58,12 @@ const char ctp_schema_screen[] =
 "  line INTEGER"
 ");"
 "CREATE INDEX screen_entries_npi ON screen_entries(npi) WHERE npi IS NOT NULL;"
-"CREATE INDEX screen_entries_version ON screen_entries(version_id);"
 "CREATE TABLE screen_names ("
 "  last_key TEXT NOT NULL,"
 "  first_key TEXT NOT NULL,"
 "  entry_id INTEGER NOT NULL,"
 "  PRIMARY KEY (last_key, first_key, entry_id)"
 ") WITHOUT ROWID;"
-"CREATE INDEX screen_names_entry ON screen_names(entry_id);"
 "CREATE TABLE screen_reinstatements ("
 "  id INTEGER PRIMARY KEY,"
 "  version_id INTEGER NOT NULL REFERENCES screen_lists(id),"
