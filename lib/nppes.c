@@ -25,6 +25,7 @@
 #include "db.h"
 #include "input.h"
 #include "mem.h"
+#include "names.h"
 #include "nppes.h"
 #include "org.h"
 #include "psv.h"
@@ -1131,13 +1132,23 @@ fold(const char *s, char *out, size_t n, int strip_zeros)
 	out[o] = '\0';
 }
 
+/* Name parts transliterated to ASCII (names.h), spaces dropped. */
+static void
+name_key(const char *s, char *out, size_t n)
+{
+	char tmp[256];
+
+	ctp_name_norm(s ? s : "", tmp, sizeof(tmp));
+	fold(tmp, out, n, 0);
+}
+
 int
 ctp_npi_name_same(const char *a, const char *b)
 {
 	char fa[256], fb[256];
 
-	fold(a, fa, sizeof(fa), 0);
-	fold(b, fb, sizeof(fb), 0);
+	name_key(a, fa, sizeof(fa));
+	name_key(b, fb, sizeof(fb));
 	return strcmp(fa, fb) == 0;
 }
 

@@ -340,6 +340,9 @@ main(void)
 	ok(ctp_npi_name_same("O'Brien-Smith", "OBRIENSMITH"),
 	    "names: punctuation and case ignored");
 	ok(!ctp_npi_name_same("Darr", "DAR"), "names: a letter differs");
+	ok(ctp_npi_name_same("Zoë", "ZOE"), "names: accents transliterated");
+	ok(ctp_npi_name_same("Dappah Colon", "DAPPAH-COLON"),
+	    "names: hyphen or space");
 	ok(ctp_npi_license_same("F-355076 01", "f35507601"),
 	    "licenses: dashes, spaces, case");
 	ok(ctp_npi_license_same("007744", "7744"), "licenses: leading zeros");
