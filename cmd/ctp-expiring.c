@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <sqlite3.h>
+
 #include "auth.h"
 #include "cli.h"
 #include "date.h"
@@ -168,6 +170,11 @@ main(int argc, char **argv)
 	long bad;
 	int ch, json = 0, csv = 0, mine = 0, fail_if_any = 0, rc = 0;
 
+	/*
+	 * One thread: no SQLite mutex around each of the million column
+	 * reads of a large roster (a fifth of the run time otherwise).
+	 */
+	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
 	ctp_cli_init(argv[0]);
 	ctp_error_clear(&e);
 	while ((ch = getopt_long(argc, argv, "a:c:d:fhjk:moVw:", opts, NULL)) !=

@@ -896,12 +896,17 @@ ctp_expiring_write(const struct ctp_exp_list *l, struct ctp_out *o,
 	char due[CTP_DATE_LEN], left[24];
 	struct sb b;
 	size_t i;
+	long last = 0;
 	int rc;
 
 	for (i = 0; i < l->n; i++) {
 		it = &l->v[l->order ? l->order[i] : i];
-		sb_init(&b, due, sizeof(due));
-		sb_date(&b, it->due);
+		/* Sorted by due: format each date once. */
+		if (i == 0 || it->due != last) {
+			sb_init(&b, due, sizeof(due));
+			sb_date(&b, it->due);
+			last = it->due;
+		}
 		sb_init(&b, left, sizeof(left));
 		sb_long(&b, it->days_left);
 		row[0] = it->org;
