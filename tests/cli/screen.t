@@ -1,0 +1,282 @@
+#!/bin/sh
+# ctp-screen: loading OIG LEIE / SAM / other lists, screening, review,
+# fetching from a local HTTP server.
+. "$(dirname "$0")/lib.sh"
+S=$FIXTURES/screen
+
+new_org
+ctp-user add alice --role coordinator >/dev/null
+ctp-user add sam --role auditor >/dev/null
+now=2026-01-01T00:00:00Z
+sqlite3 "$CTP_DB" "INSERT INTO providers (npi, first_name, last_name, dob,
+  provider_type, practice_state, other_names, created_at, updated_at) VALUES
+ ('1003000126','Pat','Other','1960-01-01','MD','TX',NULL,'$now','$now'),
+ ('1851713903','John','Smith Jr.','1970-01-15','MD','TX',NULL,'$now','$now'),
+ ('1770626038','Zoë','O''Brien','1980-02-02','MD','MA',NULL,'$now','$now'),
+ ('1234567893','José','Lopez','1975-11-11','MD','FL',NULL,'$now','$now'),
+ ('1245319599','Ray','Reinstated','1965-05-05','MD','CO',NULL,'$now','$now'),
+ ('1376543212','Mary','Jones','1991-09-09','MD','WA',NULL,'$now','$now'),
+ ('1588667638','Ned','Nodob','1970-01-01','MD','OR',NULL,'$now','$now'),
+ ('1497758544','Nora','Nothing',NULL,'MD',NULL,NULL,'$now','$now'),
+ ('1326063726','Carla','Baker',NULL,'NP','NV',NULL,'$now','$now'),
+ ('1902809254','Tom','Expired',NULL,'NP','NV',NULL,'$now','$now'),
+ ('1679576722','Anne','Newname','1990-09-09','NP','WA','Jones, Mary','$now','$now'),
+ ('1417013938','Ima','Clear','1990-01-01','NP','WA',NULL,'$now','$now')"
+
+# --- usage
+run ctp-screen
+is "$rc" 2 "no command: exit 2"
+run ctp-screen --help
+is "$rc" 0 "--help exits 0"
+like "$T/out" 'usage: ctp-screen' "--help prints the synopsis"
+run ctp-screen load --leie a --sam b
+is "$rc" 2 "two list files: exit 2"
+run ctp-screen review 1 --note x
+is "$rc" 2 "review without a decision: exit 2"
+
+# --- nothing loaded yet
+run ctp-screen run
+is "$rc" 66 "run with no list loaded: exit 66"
+like "$T/err" 'no exclusion list loaded' "says no list is loaded"
+is "$(count screen_runs)" 0 "no run written"
+
+# --- loading
+run ctp-screen load --leie "$S/leie.csv"
+is "$rc" 0 "load LEIE"
+run ctp-screen load --sam "$S/sam.zip"
+is "$rc" 0 "load SAM ZIP (with the real sample's malformed-quote row)"
+run ctp-screen lists --csv
+is "$rc" 0 "lists"
+like "$T/out" '^[0-9]+,OIG LEIE,leie,leie.csv,[0-9-]+,[0-9a-f]{64},13,' "LEIE version: 13 rows, SHA-256"
+like "$T/out" '^[0-9]+,SAM,sam,sam.zip,[0-9-]+,[0-9a-f]{64},29,' "SAM version: 29 rows"
+is "$(count screen_entries)" 42 "42 entries stored"
+is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM screen_entries WHERE source='SAM' AND additional IS NULL" 2>/dev/null || echo x)" x "(no comments column: comments are not kept)"
+run ctp-screen load --leie "$S/leie.csv"
+is "$rc" 0 "same file again"
+is "$(count "screen_lists")" 2 "same SHA-256: no new version"
+run env CTP_USER=sam ctp-screen load --leie "$S/leie.csv"
+is "$rc" 77 "an auditor may not load"
+
+# --- bad list files: refused, previous list in force
+before=$(sqlite3 "$CTP_DB" "SELECT group_concat(id) FROM screen_lists WHERE active=1")
+entries=$(count screen_entries)
+check_kept() {
+	is "$(sqlite3 "$CTP_DB" "SELECT group_concat(id) FROM screen_lists WHERE active=1")" "$before" "$1: previous lists still in force"
+	is "$(count screen_entries)" "$entries" "$1: entries unchanged"
+}
+sed '1s/WVRSTATE/WAIVERSTATE/' "$S/leie.csv" > "$T/badhdr.csv"
+run ctp-screen load --leie "$T/badhdr.csv"
+is "$rc" 65 "wrong LEIE header: exit 65"
+like "$T/err" 'badhdr.csv:1: not an LEIE file' "names the file and the header"
+check_kept "wrong header"
+head -c 1500 "$S/leie.csv" > "$T/trunc.csv"
+run ctp-screen load --leie "$T/trunc.csv"
+is "$rc" 65 "truncated LEIE: exit 65"
+like "$T/err" 'trunc.csv:[0-9]+: ' "names the line"
+check_kept "truncated"
+printf 'x,y\n' > "$T/readme.txt"
+python3 -c "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1],'w'); z.write(sys.argv[2],'README.TXT'); z.close()" "$T/nocsv.zip" "$T/readme.txt"
+run ctp-screen load --sam "$T/nocsv.zip"
+is "$rc" 65 "ZIP without a CSV: exit 65"
+like "$T/err" 'no CSV file inside the ZIP' "says so"
+check_kept "no CSV in ZIP"
+head -c 2000 "$S/sam.zip" > "$T/trunc.zip"
+run ctp-screen load --sam "$T/trunc.zip"
+is "$rc" 65 "truncated ZIP: exit 65"
+check_kept "truncated ZIP"
+head -3 "$S/leie.csv" > "$T/small.csv"
+run ctp-screen load --leie "$T/small.csv"
+is "$rc" 65 "2 rows after 13: refused"
+like "$T/err" 'fewer than half' "says why"
+check_kept "suspiciously small"
+head -c 300 "$REFERENCE/samples/sam_exclusions_public_extract_v2_2023_sample.csv" > "$T/samtrunc.csv"
+run ctp-screen load --sam "$T/samtrunc.csv"
+is "$rc" 65 "truncated SAM CSV: exit 65"
+check_kept "truncated SAM"
+
+# --- the real samples load as they are
+run ctp-screen load --sam "$REFERENCE/samples/sam_exclusions_public_extract_v2_2023_sample.csv" --force
+is "$rc" 0 "real 2023 SAM sample loads (--force: fewer rows)"
+run ctp-screen load --sam "$REFERENCE/samples/sam_exclusions_public_extract_v1_legacy_sample.csv" --force
+is "$rc" 0 "real pre-2019 28-column SAM sample loads"
+run ctp-screen load --sam "$S/sam.zip"
+is "$rc" 0 "back to the test SAM list"
+
+# --- screening
+run ctp-screen run --as-of 2026-06-01 --csv
+is "$rc" 1 "run: potential matches exit 1"
+cp "$T/out" "$T/run1"
+has() { grep -q "^[0-9]*,$1,.*,$2,$3," "$T/run1"; }
+ok "NPI rule (LEIE NPI equal)" has 1003000126 "OIG LEIE" npi
+ok "name + DOB, suffix dropped (Smith Jr.)" has 1851713903 "OIG LEIE" name_dob
+ok "transliteration and apostrophe (Zoë O'Brien)" has 1770626038 "OIG LEIE" name_dob
+ok "two-part surname on either part (José Lopez / GARCIA LOPEZ)" has 1234567893 "OIG LEIE" name_dob
+ok "maiden name from other_names" has 1679576722 "OIG LEIE" name_dob
+ok "name + state when the list has no DOB" has 1588667638 "OIG LEIE" name_state
+ok "hyphenated SAM surname, name + state" has 1326063726 SAM name_state
+like "$T/run1" '^[0-9]+,1497758544,.*,name_only,insufficient_data,pending,' "no DOB, no state: insufficient_data shown"
+unlike "$T/run1" ',1245319599,' "reinstated LEIE entry: no match"
+unlike "$T/run1" ',1902809254,' "SAM record no longer active: no match"
+unlike "$T/run1" ',1376543212,' "same name, different DOB: no match"
+unlike "$T/run1" ',1851713903,[^,]*,SAM,' "SAM firm SMITH JOHN never matches a person"
+is "$(grep -c ',npi,potential_match,' "$T/run1")" 1 "zero LEIE NPIs never match"
+is "$(count screen_runs)" 1 "one run row"
+is "$(count psv_log)" 24 "one PSV entry per provider per list (12 x 2)"
+is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM psv_log WHERE source='OIG LEIE' AND result='clear' AND reference LIKE 'version %'")" 5 "PSV: clear results carry the list version"
+is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action='screen.check'")" 12 "one audit event per provider"
+is "$(sqlite3 "$CTP_DB" "SELECT providers||'/'||clear||'/'||potential||'/'||insufficient FROM screen_runs")" "12/4/7/1" "run counts"
+m1=$(count screen_matches)
+
+run ctp-screen run --as-of 2026-06-01
+is "$rc" 1 "second run: still pending, exit 1"
+is "$(count screen_matches)" "$m1" "no duplicate matches"
+
+# --- review
+ned=$(sqlite3 "$CTP_DB" "SELECT m.id FROM screen_matches m JOIN providers p ON p.id=m.provider_id WHERE p.npi='1588667638'")
+john=$(sqlite3 "$CTP_DB" "SELECT m.id FROM screen_matches m JOIN providers p ON p.id=m.provider_id WHERE p.npi='1851713903'")
+run env CTP_USER=sam ctp-screen review "$ned" --clear --note "different person"
+is "$rc" 77 "an auditor may not review"
+is "$(sqlite3 "$CTP_DB" "SELECT status FROM screen_matches WHERE id=$ned")" pending "refused review changed nothing"
+run env CTP_USER=alice ctp-screen review "$ned" --clear --note "different DOB per license board"
+is "$rc" 0 "alice clears a match"
+run env CTP_USER=alice ctp-screen review "$ned" --confirm --note "again"
+is "$rc" 65 "reviewing twice: exit 65"
+like "$T/err" "match $ned: already cleared" "says so"
+run env CTP_USER=alice ctp-screen review 9999 --clear --note x
+is "$rc" 65 "no such match: exit 65"
+run env CTP_USER=alice ctp-screen review "$john" --confirm --note "OIG letter on file"
+is "$rc" 0 "alice confirms a match"
+is "$(sqlite3 "$CTP_DB" "SELECT status FROM providers WHERE npi='1851713903'")" excluded "confirmed: provider excluded"
+is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM history WHERE field='status' AND new_value='excluded' AND source='ctp-screen'")" 1 "with a history row"
+is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action='screen.review' AND actor='alice'")" 2 "reviews audit-logged"
+run env CTP_USER=sam ctp-screen matches --status cleared --csv
+is "$rc" 0 "an auditor reads matches"
+like "$T/out" "^$ned,1588667638,Ned Nodob,OIG LEIE,name_state,potential_match,cleared,.*,alice,different DOB per license board" "cleared match listed with reviewer and note"
+run ctp-screen matches --status bogus
+is "$rc" 2 "bad --status: exit 2"
+
+# --- a cleared match stays cleared for that entry
+run ctp-screen run --as-of 2026-06-01 1588667638
+is "$rc" 0 "cleared provider alone: exit 0"
+is "$(sqlite3 "$CTP_DB" "SELECT result FROM psv_log p JOIN providers r ON r.id=p.provider_id WHERE r.npi='1588667638' AND source='OIG LEIE' ORDER BY p.id DESC LIMIT 1")" clear "PSV result clear after clearing"
+is "$(count screen_matches)" "$m1" "not raised again"
+sed 's/"NODOB","NED","","","NURSING PROFESSION","NURSE","","0000000000","","7 BAY","PORTLAND","OR","97201","1128b4","20220202"/"NODOB","NED","","","NURSING PROFESSION","NURSE","","0000000000","","7 BAY","PORTLAND","OR","97201","1128b4","20250909"/' "$S/leie.csv" > "$T/leie2.csv"
+run ctp-screen load --leie "$T/leie2.csv"
+is "$rc" 0 "new LEIE version where that entry changed"
+run ctp-screen run --as-of 2026-06-01 1588667638
+is "$rc" 1 "changed entry: raised again"
+
+# --- run on selected providers
+runs=$(count screen_runs)
+run ctp-screen run 1417013938 1999999999
+is "$rc" 65 "an NPI not on the roster: exit 65"
+like "$T/err" 'npi 2: not on the roster' "names the argument, not the value"
+is "$(count screen_runs)" "$runs" "nothing written"
+printf 'npi,name\n1417013938,x\n' > "$T/sel.csv"
+run_in "$T/sel.csv" ctp-screen run -
+is "$rc" 0 "NPIs from a CSV stream on stdin"
+printf '{"npi":"1417013938"}\n' > "$T/sel.jsonl"
+run_in "$T/sel.jsonl" ctp-screen run - --json
+is "$rc" 0 "NPIs from JSON Lines on stdin"
+printf 'id\n1\n' > "$T/nonpi.csv"
+run_in "$T/nonpi.csv" ctp-screen run -
+is "$rc" 65 "stream without an npi column: exit 65"
+
+# --- other lists with a mapping file
+cat > "$T/state.csv" <<'CSV'
+Surname,Given,Birth,St,Excluded
+Clear,Ima,01/01/1990,WA,03/15/2021
+CSV
+printf 'last_name = Surname\nfirst_name = Given\ndob = Birth\nstate = St\nexclusion_date = Excluded\ndate_format = MM/DD/YYYY\n' > "$T/state.map"
+run ctp-screen load --list "WA Medicaid" --map "$T/state.map" "$T/state.csv"
+is "$rc" 0 "load a state list with a map"
+run ctp-screen run 1417013938 --csv
+is "$rc" 1 "matched on the state list"
+like "$T/out" ',1417013938,Ima Clear,WA Medicaid,name_dob,' "the list is its own source"
+printf 'last_name = Nope\nfirst_name = Given\n' > "$T/bad.map"
+run ctp-screen load --list "X" --map "$T/bad.map" "$T/state.csv"
+is "$rc" 65 "mapped column missing: exit 65"
+like "$T/err" 'mapped column "Nope"' "names the column"
+
+# --- LEIE supplements and reinstatements
+printf '%s\r\n' 'LASTNAME,FIRSTNAME,MIDNAME,BUSNAME,GENERAL,SPECIALTY,UPIN,NPI,DOB,ADDRESS,CITY,STATE,ZIP,EXCLTYPE,EXCLDATE,REINDATE,WAIVERDATE,WVRSTATE' \
+  '"CLEAR","IMA","","","NURSING PROFESSION","NURSE","","0000000000","19900101","1 X","SEATTLE","WA","98101","1128b4","20260301","00000000","00000000",""' > "$T/2603excl.csv"
+run ctp-screen load --leie-supplement "$T/2603excl.csv"
+is "$rc" 0 "monthly exclusions supplement"
+sed 's/"20260301","00000000"/"20260301","20260501"/' "$T/2603excl.csv" > "$T/2605rein.csv"
+run ctp-screen load --leie-reinstatements "$T/2605rein.csv"
+is "$rc" 0 "monthly reinstatements"
+is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM screen_reinstatements WHERE applied=1")" 1 "reinstatement kept in the history"
+run ctp-screen run --as-of 2026-04-01 1417013938 --csv
+like "$T/out" ',1417013938,Ima Clear,OIG LEIE,name_dob,' "before reinstatement: match"
+sqlite3 "$CTP_DB" "UPDATE screen_matches SET status='cleared' WHERE source='OIG LEIE' AND provider_id=(SELECT id FROM providers WHERE npi='1417013938')"
+run ctp-screen run --as-of 2026-06-01 1417013938 --csv
+unlike "$T/out" 'OIG LEIE' "after reinstatement: no LEIE match"
+
+# --- empty roster
+CTP_DB=$T/empty.db ctp-init --name Empty >/dev/null
+CTP_DB=$T/empty.db ctp-screen load --leie "$S/leie.csv"
+run env CTP_DB="$T/empty.db" ctp-screen run
+is "$rc" 0 "empty roster: exit 0"
+like "$T/err" 'no providers on the roster: nothing screened' "and says so"
+
+# --- fetch from a local server
+W=$T/www
+mkdir -p "$W"
+cp "$S/leie.csv" "$W/UPDATED.csv"
+cp "$S/sam.zip" "$W/sam.zip"
+python3 "$here/screen-httpd.py" "$T/port" "$W" &
+srv=$!
+trap 'kill $srv 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+i=0
+while [ ! -s "$T/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+P=$(cat "$T/port")
+U=http://127.0.0.1:$P
+F=$T/fetch.db
+CTP_DB=$F ctp-init --name Fetch >/dev/null
+export CTP_SAM_API_KEY=test-key
+fetch() { run env CTP_DB="$F" ctp-screen fetch --retries 1 --timeout 3 "$@"; }
+fetch --leie-url "$U/ok/UPDATED.csv" --sam-url "$U/ok/sam.zip"
+is "$rc" 0 "fetch both lists"
+is "$(sqlite3 "$F" "SELECT count(*) FROM screen_lists WHERE active=1")" 2 "both loaded"
+like "$W/requests.log" 'GET /ok/sam.zip - -' "first request unconditional"
+unlike "$T/err" 'test-key' "the API key is never printed"
+fetch --leie-url "$U/ok/UPDATED.csv" --sam-url "$U/ok/sam.zip"
+is "$rc" 0 "fetch again"
+like "$W/requests.log" 'GET /ok/UPDATED.csv "[0-9a-f]+" Mon,_10_Aug_2026' "conditional request with ETag and Last-Modified"
+is "$(sqlite3 "$F" "SELECT count(*) FROM screen_lists")" 2 "304: nothing loaded again"
+fkept() {
+	is "$(sqlite3 "$F" "SELECT count(*) FROM screen_lists WHERE active=1")" 2 "$1: previous lists in force"
+	is "$(sqlite3 "$F" "SELECT count(*) FROM screen_entries")" 42 "$1: entries kept"
+}
+fetch --leie-url "$U/404/UPDATED.csv" --sam-url ""
+is "$rc" 69 "404: exit 69"
+like "$T/err" 'leie: server answered HTTP 404' "says 404"
+fkept "404"
+: > "$W/requests.log"
+fetch --leie-url "$U/500/UPDATED.csv" --sam-url ""
+is "$rc" 69 "500: exit 69 after retries"
+is "$(grep -c '/500/' "$W/requests.log")" 2 "one retry made"
+like "$T/err" 'after 2 attempts' "says how many attempts"
+fkept "500"
+fetch --leie-url "$U/flaky/UPDATED.csv" --sam-url "" --force
+is "$rc" 0 "500 then 200: fetched on retry"
+fetch --leie-url "$U/trunc/UPDATED.csv" --sam-url "" --retries 0
+is "$rc" 69 "truncated body: exit 69"
+like "$T/err" 'truncated' "says truncated"
+fkept "truncated"
+start=$(date +%s)
+fetch --leie-url "$U/stall/UPDATED.csv" --sam-url "" --retries 0 --timeout 2
+is "$rc" 69 "stalled server: exit 69"
+ok "gave up within the timeout" test $(( $(date +%s) - start )) -lt 10
+fkept "stall"
+printf 'not,a,list\n1,2,3\n' > "$W/junk.csv"
+fetch --leie-url "$U/ok/junk.csv" --sam-url ""
+is "$rc" 69 "a download that is not an LEIE file: exit 69"
+like "$T/err" 'previous list kept' "previous list kept"
+fkept "junk"
+run env CTP_DB="$F" CTP_SAM_API_KEY= ctp-screen fetch --leie-url "" --sam-url "$U/ok/sam.zip"
+is "$rc" 69 "SAM without an API key: exit 69"
+like "$T/err" 'no API key' "says so"
+
+done_testing
