@@ -277,6 +277,7 @@ struct imp {
 	unsigned req_cache[64];		/* by ctp_ptypes index, +1 */
 	struct seen seen;
 	FILE *rej;
+	int rej_header;			/* its header is written */
 	/* existing provider */
 	long long pid;
 	char *old[NCANON];
@@ -1120,9 +1121,12 @@ open_rejects(struct imp *m, struct ctp_error *e)
 
 	if (m->o->rejects == NULL)
 		return 0;
-	if ((m->rej = fopen(m->o->rejects, "w")) == NULL)
+	if (m->rej == NULL && (m->rej = fopen(m->o->rejects, "w")) == NULL)
 		return ctp_errf(e, CTP_CANTCREAT, m->o->rejects, "cannot "
 		    "create: %s", strerror(errno));
+	if (m->nuse == 0)	/* JSON Lines: the header comes later */
+		return 0;
+	m->rej_header = 1;
 	for (i = 0; i < m->nuse; i++)
 		if (ctp_csv_put_field(m->rej, ctp_input_colname(m->in, i)) < 0
 		    || fputc(',', m->rej) == EOF)
@@ -1157,6 +1161,9 @@ run(struct imp *m, struct ctp_error *e)
 			s->rejected++;
 			if (!m->o->partial)
 				m->writing = 0;
+			if (m->rej && !m->rej_header &&
+			    (rc = open_rejects(m, e)) != 0)
+				return rc;
 			if (m->rej && (rc = write_reject(m, e)) != 0)
 				return rc;
 			continue;
@@ -1195,7 +1202,8 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 	if ((rc = ctp_input_open(&m->in, o->path, o->enc, e)) != 0)
 		goto done;
 	m->file = ctp_input_name(m->in);
-	if ((rc = resolve_header(m, e)) != 0)
+	/* JSON Lines name their columns record by record (see run). */
+	if (!ctp_input_is_json(m->in) && (rc = resolve_header(m, e)) != 0)
 		goto done;
 	if ((rc = open_rejects(m, e)) != 0)
 		goto done;
@@ -1206,7 +1214,7 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 	}
 	/* A roster of 100,000 providers with their credentials, history and
 	 * audit rows stays in the page cache: no spilling mid-transaction. */
-	if ((rc = ctp_db_exec(c->db, "PRAGMA cache_size = -40000", e)) != 0)
+	if ((rc = ctp_db_exec(c->db, "PRAGMA cache_size = -32000", e)) != 0)
 		goto done;
 	if (!o->dry_run) {
 		if ((rc = ctp_db_begin(c->db, e)) != 0)

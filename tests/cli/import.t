@@ -45,6 +45,13 @@ run ctp-import $AS "$T/export.csv"
 like "$T/err" ": 0 added, 0 updated, 6 unchanged, 0 rejected$" "export-import round trip"
 is "$(count history)" 0 "round trip writes no history"
 
+# JSON Lines in, as ctp-roster export --json writes it.
+run ctp-roster export --json
+cp "$T/out" "$T/export.jsonl"
+run ctp-import $AS "$T/export.jsonl"
+is "$rc" 0 "JSON Lines import"
+like "$T/err" ": 0 added, 0 updated, 6 unchanged, 0 rejected$" "JSON Lines round trip"
+
 # A change: one history row per field, one audit event per provider.
 sed 's/^1000005011,\(.*\),761-555-1028,/1000005011,\1,761-555-9999,/; s/WI3455413,WI,2028-03-[0-9]*/WI3455413,WI,2029-03-31/' \
 	"$F/clean.csv" >"$T/changed.csv"
