@@ -43,7 +43,7 @@ struct ctp_exp_chunk {
 
 /* A provider of some organization; rank orders them by name. */
 struct ctp_exp_person {
-	const char *org, *npi, *provider;
+	const char *org, *npi, *provider, *coordinator;
 	size_t rank;
 };
 
@@ -274,10 +274,6 @@ emit(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
 
 	if ((it = add_item(l)) == NULL)
 		return -1;
-	it->org = o->name;
-	it->npi = w->npi;
-	it->provider = w->provider;
-	it->coordinator = w->coordinator;
 	it->who = w->who;
 	it->item = item;
 	if ((it->detail = keepn(l, detail, dlen)) == NULL) {
@@ -534,6 +530,7 @@ add_prov(struct roster *r, struct ctp_exp_list *l, const struct org *o,
 	pp->org = o->name;
 	pp->npi = w->npi;
 	pp->provider = w->provider;
+	pp->coordinator = w->coordinator;
 	pp->rank = 0;
 	r->n++;
 	return w;
@@ -887,11 +884,29 @@ ctp_expiring_sort(struct ctp_exp_list *l, struct ctp_error *e)
 	return 0;
 }
 
+void
+ctp_expiring_get(const struct ctp_exp_list *l, size_t i,
+    struct ctp_exp_row *r)
+{
+	const struct ctp_exp_item *it = &l->v[l->order ? l->order[i] : i];
+	const struct ctp_exp_person *p = &l->people[it->who];
+
+	r->org = p->org;
+	r->npi = p->npi;
+	r->provider = p->provider;
+	r->coordinator = p->coordinator;
+	r->item = it->item;
+	r->detail = it->detail;
+	r->due = it->due;
+	r->days_left = it->days_left;
+	r->bucket = it->bucket;
+}
+
 int
 ctp_expiring_write(const struct ctp_exp_list *l, struct ctp_out *o,
     struct ctp_error *e)
 {
-	const struct ctp_exp_item *it;
+	struct ctp_exp_row r;
 	const char *row[CTP_EXPIRING_NCOLUMNS];
 	char due[CTP_DATE_LEN], left[24];
 	struct sb b;
@@ -900,24 +915,24 @@ ctp_expiring_write(const struct ctp_exp_list *l, struct ctp_out *o,
 	int rc;
 
 	for (i = 0; i < l->n; i++) {
-		it = &l->v[l->order ? l->order[i] : i];
+		ctp_expiring_get(l, i, &r);
 		/* Sorted by due: format each date once. */
-		if (i == 0 || it->due != last) {
+		if (i == 0 || r.due != last) {
 			sb_init(&b, due, sizeof(due));
-			sb_date(&b, it->due);
-			last = it->due;
+			sb_date(&b, r.due);
+			last = r.due;
 		}
 		sb_init(&b, left, sizeof(left));
-		sb_long(&b, it->days_left);
-		row[0] = it->org;
-		row[1] = it->npi;
-		row[2] = it->provider;
-		row[3] = it->coordinator;
-		row[4] = it->item;
-		row[5] = it->detail;
+		sb_long(&b, r.days_left);
+		row[0] = r.org;
+		row[1] = r.npi;
+		row[2] = r.provider;
+		row[3] = r.coordinator;
+		row[4] = r.item;
+		row[5] = r.detail;
 		row[6] = due;
 		row[7] = left;
-		row[8] = it->bucket;
+		row[8] = r.bucket;
 		if ((rc = ctp_out_row(o, row, e)) != 0)
 			return rc;
 	}

@@ -52,13 +52,21 @@ struct ctp_exp_query {
 	const char *coordinator;	/* only this coordinator's; NULL: all */
 };
 
+/* One item, compact: the provider's fields are in the list's people. */
 struct ctp_exp_item {
-	/* All point into the list's storage. */
-	const char *org, *npi, *provider, *coordinator, *item, *detail;
+	const char *item;	/* static: the kind name, "recred", "caqh" */
+	const char *detail;	/* in the list's storage */
+	const char *bucket;	/* "overdue", "30", ..., "later" */
 	long due;		/* day number */
 	long days_left;		/* due - as_of; negative when overdue */
-	const char *bucket;	/* "overdue", "30", ..., "later" */
-	size_t who;		/* the provider, for sorting */
+	size_t who;		/* index in the list's people */
+};
+
+/* The nine output fields of one item. */
+struct ctp_exp_row {
+	const char *org, *npi, *provider, *coordinator, *item, *detail;
+	long due, days_left;
+	const char *bucket;
 };
 
 struct ctp_exp_chunk;
@@ -89,6 +97,9 @@ int	ctp_expiring_collect(struct ctp_ctx *c, const struct ctp_exp_query *q,
 int	ctp_expiring_sort(struct ctp_exp_list *, struct ctp_error *e);
 int	ctp_expiring_write(const struct ctp_exp_list *, struct ctp_out *,
 	    struct ctp_error *e);
+/* The i-th item (in order once sorted) as its output fields; borrowed. */
+void	ctp_expiring_get(const struct ctp_exp_list *, size_t i,
+	    struct ctp_exp_row *r);
 
 extern const struct ctp_col ctp_expiring_columns[];
 #define CTP_EXPIRING_NCOLUMNS 9

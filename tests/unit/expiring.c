@@ -64,7 +64,7 @@ main(void)
 	struct ctp_ctx *c;
 	sqlite3 *db;
 	char b[CTP_EXP_BUCKET_LEN], s[CTP_DATE_LEN], path[64];
-	const struct ctp_exp_item *it;
+	struct ctp_exp_row row, *it = &row;
 	size_t i;
 
 	/* Kinds. */
@@ -137,19 +137,19 @@ main(void)
 	/* caqh 2026-12-30 (Zed), dea and license on 12-20, recred 2027-02-28 */
 	is_int(l.n, 4, "four items");
 	if (l.n == 4) {
-		it = &l.v[l.order[0]];
+		ctp_expiring_get(&l, 0, it);
 		is_str(it->provider, "Able, Al", "same day: by provider");
 		is_str(it->detail, "CA state_license L1", "detail");
 		is_str(it->bucket, "30", "19 days: bucket 30");
-		it = &l.v[l.order[1]];
+		ctp_expiring_get(&l, 1, it);
 		is_str(it->provider, "Zed, Zoe", "then Zed");
 		is_str(it->item, "dea", "Zed's dea");
 		is_str(it->detail, "dea D1", "detail without a state");
-		it = &l.v[l.order[2]];
+		ctp_expiring_get(&l, 2, it);
 		is_str(it->item, "caqh", "caqh next");
 		is_str(fmt(it->due, s), "2026-12-30", "caqh + 120 days");
 		is_int(it->days_left, 29, "29 days left");
-		it = &l.v[l.order[3]];
+		ctp_expiring_get(&l, 3, it);
 		is_str(it->item, "recred", "recred last");
 		is_str(fmt(it->due, s), "2027-02-28", "leap day + 36 months");
 		is_str(it->bucket, "90", "89 days: bucket 90");
@@ -180,6 +180,8 @@ main(void)
 	for (i = 1; i < l.n; i++)
 		ok(l.v[l.order[i - 1]].due <= l.v[l.order[i]].due,
 		    "ordered by due (%zu)", i);
+	ctp_expiring_get(&l, 0, it);
+	is_str(it->npi, "2", "first row's provider fields");
 	ctp_expiring_free(&l);
 	is_int(count(c->db, "SELECT count(*) FROM audit WHERE action ="
 	    " 'expiring.read'"), 4, "one event per collection");
