@@ -149,7 +149,9 @@ norm(const char *s, char *out, size_t n, int abbrev)
 		/* "APT # 5G" is "APT 5G": '#' after a designator says nothing. */
 		if (abbrev && strcmp(a, "#") == 0 && is_unit(prev))
 			continue;
-		snprintf(prev, sizeof(prev), "%s", a);
+		al = strlen(a);
+		memcpy(prev, a, al < sizeof(prev) ? al + 1 : sizeof(prev));
+		prev[sizeof(prev) - 1] = '\0';
 		al = strlen(a);
 		if (o + (o > 0) + al + 1 > n) {
 			cut = 1;

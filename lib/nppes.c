@@ -1147,6 +1147,11 @@ ctp_npi_name_same(const char *a, const char *b)
 {
 	char fa[256], fb[256];
 
+	/* The common case first: the same letters and digits. */
+	fold(a, fa, sizeof(fa), 0);
+	fold(b, fb, sizeof(fb), 0);
+	if (strcmp(fa, fb) == 0)
+		return 1;
 	name_key(a, fa, sizeof(fa));
 	name_key(b, fb, sizeof(fb));
 	return strcmp(fa, fb) == 0;
@@ -1251,7 +1256,8 @@ roster_load(sqlite3 *db, struct roster *r, struct ctp_error *e)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *npi = ctp_col_text(st, 1);
 
-		if (strlen(npi) != 10 || ctp_check_npi(npi) != NULL)
+		/* Checked on the way in (import, roster set): digits will do. */
+		if (strlen(npi) != 10 || strspn(npi, "0123456789") != 10)
 			continue;
 		if (r->n == cap) {
 			cap = cap ? cap * 2 : 256;
@@ -1283,13 +1289,15 @@ roster_load(sqlite3 *db, struct roster *r, struct ctp_error *e)
 		qsort(r->byid, r->n, sizeof(*r->byid), cmp_id);
 	if (ctp_db_prepare(db, &st, "SELECT provider_id, number, state "
 	    "FROM credentials WHERE kind = 'state_license' AND "
-	    "status = 'active' ORDER BY id", e))
+	    "status = 'active'", e))
 		return e->code;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((x = by_id(r, sqlite3_column_int64(st, 0))) == NULL)
 			continue;
-		if (ctp_buf_printf(&x->lic, "%s\t%s\n", ctp_col_text(st, 1),
-		    ctp_col_text(st, 2)) < 0) {
+		if (ctp_buf_puts(&x->lic, ctp_col_text(st, 1)) < 0 ||
+		    ctp_buf_putc(&x->lic, '\t') < 0 ||
+		    ctp_buf_puts(&x->lic, ctp_col_text(st, 2)) < 0 ||
+		    ctp_buf_putc(&x->lic, '\n') < 0) {
 			sqlite3_finalize(st);
 			return ctp_err_nomem(e, "roster");
 		}
