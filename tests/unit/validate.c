@@ -1,6 +1,7 @@
 /* validate.c - NPI, DEA, state codes, dates, taxonomy, and roster fields. */
 #include <string.h>
 
+#include "import.h"
 #include "roster.h"
 #include "tap.h"
 #include "validate.h"
@@ -150,5 +151,18 @@ main(void)
 	ok(ctp_roster_check("first_name", "A\tB", out, sizeof(out)) != NULL,
 	    "tab in a name");
 	ok(ctp_kind_valid("dea") && !ctp_kind_valid("passport"), "kinds");
+
+	/* Header variants */
+	is_str(ctp_import_canonical("NPI Number"), "npi", "NPI Number");
+	is_str(ctp_import_canonical("Last Name"), "last_name", "Last Name");
+	is_str(ctp_import_canonical("DOB"), "dob", "DOB");
+	is_str(ctp_import_canonical("License #"), "license_number",
+	    "License #");
+	is_str(ctp_import_canonical("License Exp"), "license_expires",
+	    "License Exp");
+	is_str(ctp_import_canonical(" zip code "), "practice_zip", "zip code");
+	is_str(ctp_import_canonical("PRACTICE_STATE"), "practice_state",
+	    "canonical in capitals");
+	ok(ctp_import_canonical("Favourite Colour") == NULL, "unknown");
 	return done_testing();
 }
