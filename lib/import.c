@@ -1221,10 +1221,15 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 			goto done;
 		intx = 1;
 		m->writing = 1;
+	} else {
+		/* One read transaction: a consistent view, and faster. */
+		if ((rc = ctp_db_exec(c->db, "BEGIN", e)) != 0)
+			goto done;
+		intx = 1;
 	}
 	if ((rc = prepare_all(m, e)) != 0 || (rc = run(m, e)) != 0)
 		goto done;
-	if (intx && (s->rejected == 0 || o->partial) &&
+	if (intx && !o->dry_run && (s->rejected == 0 || o->partial) &&
 	    s->added + s->updated > 0) {
 		d = json_pack("{s:s, s:I, s:I, s:I, s:I, s:b}", "source",
 		    m->file, "added", (json_int_t)s->added, "updated",
