@@ -177,6 +177,28 @@ main(void)
 	    "run as of 2026-08-15");
 	is_int(r.new_matches, 1, "the SAM record active since July matches");
 
+	/* Older LEIE files are Latin-1: PE\xd1A is PEÑA, which matches Peña. */
+	sqlite3_exec(c->db, "INSERT INTO providers (npi, first_name, "
+	    "last_name, dob, provider_type, practice_state, created_at, "
+	    "updated_at) VALUES ('1770626038','Jos\xc3\xa9','Pe\xc3\xb1" "a',"
+	    "'1966-06-06','MD','IL','x','x')", NULL, NULL, NULL);
+	p = put("leie-latin1.csv", LEIE_HDR
+	    "\"PE\xd1" "A\",\"JOSE\",\"\",\"\",\"G\",\"S\",\"\",\"0000000000\","
+	    "\"19660606\",\"A\",\"C\",\"IL\",\"1\",\"1128b4\",\"20200101\","
+	    "\"00000000\",\"00000000\",\"\"\r\n");
+	is_int(load(c, CTP_LIST_LEIE, p, 1, &e), 0, "Latin-1 LEIE loads");
+	is_int(q(c, "SELECT count(*) FROM screen_entries WHERE "
+	    "last_name = 'PE\xc3\x91" "A'"), 1, "stored as UTF-8");
+	{
+		const char *one[] = { "1770626038" };
+
+		ctp_error_clear(&e);
+		is_int(ctp_screen_run(c, one, 1, asof, NULL, &r, &e), 0,
+		    "run one provider");
+		is_int(r.providers, 1, "one provider screened");
+		is_int(r.potential, 1, "Latin-1 PENA (N tilde) matches the roster's UTF-8 name");
+	}
+
 	ctp_ctx_close(c);
 	ctp_db_remove(path);
 	snprintf(path, sizeof(path), "rm -rf %s", dir);
