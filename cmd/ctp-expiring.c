@@ -194,6 +194,11 @@ main(int argc, char **argv)
 			csv = 1;
 			break;
 		case 'd':
+			if (*optarg == '\0') {
+				free_paths(&dbs);
+				return ctp_cli_usage(synopsis,
+				    "--db: empty path");
+			}
 			if (add_db(&dbs, optarg, &e) != 0) {
 				free_paths(&dbs);
 				return ctp_cli_fail(&e);

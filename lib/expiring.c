@@ -383,6 +383,9 @@ credentials(struct ctp_ctx *c, const struct org *o, const struct roster *r,
 			continue;
 		if ((w = find_prov(r, sqlite3_column_int64(st, 0))) == NULL)
 			continue;
+		/* An empty expiration is none (a lifetime board, say). */
+		if (*ctp_col_text(st, 4) == '\0')
+			continue;
 		if (ctp_date_parse(ctp_col_text(st, 4), &due) < 0) {
 			l->bad_dates++;
 			continue;

@@ -60,6 +60,7 @@ cred "$A" 1 cds TX C-1 2027-04-01		# 121 days: not listed
 cred "$A" 1 hospital_privileges - HP-1 2027-01-30	# 60 days: 60
 cred "$A" 1 state_license NV B-2 2027-01-31	# 61 days: 90
 cred "$A" 1 state_license AZ R-3 2026-12-05 retired
+cred "$A" 1 board_cert - LIFETIME ""		# no expiration: not listed
 # 2 inactive, 3 excluded: left out
 prov "$A" 2 1000000002 Baker Bill inactive alice - - 2023-01-01 -
 cred "$A" 2 state_license CA I-1 2026-12-10
@@ -95,6 +96,8 @@ is "$(row 1000000001 B-2 | cut -d'|' -f7-)" "2027-01-31|61|90" \
     "61 days: bucket 90"
 unlike "$T/out" 'cds' "121 days is past the default window"
 unlike "$T/out" 'R-3' "retired credentials are left out"
+unlike "$T/out" 'LIFETIME' "a credential without an expiration is left out"
+is "$(cat "$T/err")" "" "nothing on stderr"
 unlike "$T/out" '1000000002|1000000003' \
     "inactive and excluded providers are left out"
 is "$(row 1000000004 state_license | cut -d'|' -f3-5)" \
@@ -279,6 +282,9 @@ run ctp-expiring extra
 is "$rc" 2 "an operand: exit 2"
 like "$T/err" "^usage: ctp-expiring" "usage shown"
 is "$(audits "$A")" "$n0" "bad input writes nothing"
+run ctp-expiring --db ""
+is "$rc" 2 "an empty --db: exit 2"
+like "$T/err" "--db: empty path" "an empty --db: the reason"
 run ctp-expiring --db "$T/empty-dir-missing"
 is "$rc" 66 "a missing database: exit 66"
 mkdir "$T/empty"
