@@ -1174,30 +1174,25 @@ struct rent {
 	uint64_t key;
 	long long id;
 	char npi[11];
-	char *v[RV_N];
-	struct ctp_buf lic;	/* "number\tstate\n" per active state license */
+	const char *v[RV_N];	/* into the roster's arena */
+	const char *lic;	/* "number\tstate\n" per active state license */
 	int open;		/* has open mismatches */
 	int want;		/* to be checked in this run */
 	int seen;		/* answered (found, absent or failed) */
 };
 
+/* The roster's strings live in one arena: few allocations, little memory. */
 struct roster {
 	struct rent *e;
 	size_t n;
 	struct rent **byid;
+	struct ctp_buf ar;
 };
 
 static void
 roster_free(struct roster *r)
 {
-	size_t i;
-	int k;
-
-	for (i = 0; i < r->n; i++) {
-		for (k = 0; k < RV_N; k++)
-			free(r->e[i].v[k]);
-		ctp_buf_free(&r->e[i].lic);
-	}
+	ctp_buf_free(&r->ar);
 	free(r->e);
 	free(r->byid);
 	memset(r, 0, sizeof(*r));
@@ -1244,11 +1239,14 @@ static int
 roster_load(sqlite3 *db, struct roster *r, struct ctp_error *e)
 {
 	sqlite3_stmt *st;
-	struct rent *x, *ne;
+	struct rent *x, *ne, *prev = NULL;
 	size_t cap = 0, i;
 	int rc, k;
 
 	memset(r, 0, sizeof(*r));
+	/* Offset 0 is the empty string. */
+	if (ctp_buf_putc(&r->ar, '\0') < 0)
+		return ctp_err_nomem(e, "roster");
 	if (ctp_db_prepare(db, &st, "SELECT id, npi, first_name, last_name, "
 	    "taxonomy, practice_address, practice_city, practice_state, "
 	    "practice_zip, status FROM providers", e))
@@ -1271,10 +1269,14 @@ roster_load(sqlite3 *db, struct roster *r, struct ctp_error *e)
 		x->id = sqlite3_column_int64(st, 0);
 		memcpy(x->npi, npi, 11);
 		x->key = npi_key(npi);
-		for (k = 0; k < RV_N; k++)
-			if ((x->v[k] = ctp_strdup(ctp_col_text(st, 2 + k))) ==
-			    NULL)
+		/* Offsets now, pointers once the arena stops moving. */
+		for (k = 0; k < RV_N; k++) {
+			const char *t = ctp_col_text(st, 2 + k);
+
+			x->v[k] = (const char *)(uintptr_t)(*t ? r->ar.len : 0);
+			if (*t && ctp_buf_add(&r->ar, t, strlen(t) + 1) < 0)
 				goto nomem;
+		}
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -1287,24 +1289,37 @@ roster_load(sqlite3 *db, struct roster *r, struct ctp_error *e)
 		r->byid[i] = &r->e[i];
 	if (r->n > 0)
 		qsort(r->byid, r->n, sizeof(*r->byid), cmp_id);
+	/* One provider's licenses at a time: each list ends with a NUL. */
 	if (ctp_db_prepare(db, &st, "SELECT provider_id, number, state "
 	    "FROM credentials WHERE kind = 'state_license' AND "
-	    "status = 'active'", e))
+	    "status = 'active' ORDER BY provider_id", e))
 		return e->code;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((x = by_id(r, sqlite3_column_int64(st, 0))) == NULL)
 			continue;
-		if (ctp_buf_puts(&x->lic, ctp_col_text(st, 1)) < 0 ||
-		    ctp_buf_putc(&x->lic, '\t') < 0 ||
-		    ctp_buf_puts(&x->lic, ctp_col_text(st, 2)) < 0 ||
-		    ctp_buf_putc(&x->lic, '\n') < 0) {
-			sqlite3_finalize(st);
-			return ctp_err_nomem(e, "roster");
+		if (x != prev) {
+			if (prev != NULL && ctp_buf_putc(&r->ar, '\0') < 0)
+				goto nomem;
+			x->lic = (const char *)(uintptr_t)r->ar.len;
+			prev = x;
 		}
+		if (ctp_buf_puts(&r->ar, ctp_col_text(st, 1)) < 0 ||
+		    ctp_buf_putc(&r->ar, '\t') < 0 ||
+		    ctp_buf_puts(&r->ar, ctp_col_text(st, 2)) < 0 ||
+		    ctp_buf_putc(&r->ar, '\n') < 0)
+			goto nomem;
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return ctp_db_err(db, rc, "credentials", e);
+	if (prev != NULL && ctp_buf_putc(&r->ar, '\0') < 0)
+		return ctp_err_nomem(e, "roster");
+	for (i = 0; i < r->n; i++) {
+		x = &r->e[i];
+		for (k = 0; k < RV_N; k++)
+			x->v[k] = r->ar.s + (uintptr_t)x->v[k];
+		x->lic = x->lic ? r->ar.s + (uintptr_t)x->lic : NULL;
+	}
 	if (ctp_db_prepare(db, &st, "SELECT DISTINCT provider_id FROM "
 	    "npi_mismatches WHERE status = 'open'", e))
 		return e->code;
@@ -1451,7 +1466,7 @@ compare(const struct rent *x, const struct ctp_npi_rec *g, struct diffs *ds)
 	if (g->f[CTP_NPI_LICENSE]) {
 		ok = 0;
 		rv[0] = '\0';
-		for (p = x->lic.s; p && *p; p = nl + 1) {
+		for (p = x->lic; p && *p; p = nl + 1) {
 			char num[128], st[16];
 
 			tab = strchr(p, '\t');
