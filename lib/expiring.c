@@ -361,7 +361,7 @@ credentials(struct ctp_ctx *c, const struct org *o, const struct roster *r,
     struct ctp_exp_list *l, struct ctp_error *e)
 {
 	char hi[CTP_DATE_LEN], detail[512];
-	sqlite3_stmt *st;
+	sqlite3_stmt *st, *iss = NULL;
 	const struct prov *w;
 	const char *state, *number, *kind;
 	struct sb b;
@@ -370,10 +370,16 @@ credentials(struct ctp_ctx *c, const struct org *o, const struct roster *r,
 	int rc;
 
 	if (ctp_db_prepare(c->db, &st, "SELECT provider_id, kind, state,"
-	    " number, expires FROM credentials"
+	    " number, expires, id FROM credentials"
 	    " WHERE status = 'active' AND expires <= ?1"
 	    " AND kind <> 'caqh_attestation'", e))
 		return e->code;
+	/* Without a number, the issuer says which one (a board, a carrier). */
+	if (ctp_db_prepare(c->db, &iss, "SELECT issuer FROM credentials"
+	    " WHERE id = ?1", e)) {
+		sqlite3_finalize(st);
+		return e->code;
+	}
 	/* Stored dates are ISO, so text order is date order. */
 	ctp_date_format(o->as_of + o->hi, hi);
 	ctp_bind_text(st, 1, hi);
@@ -404,13 +410,23 @@ credentials(struct ctp_ctx *c, const struct org *o, const struct roster *r,
 		if (*number) {
 			sb_puts(&b, " ");
 			sb_puts(&b, number);
+		} else {
+			sqlite3_reset(iss);
+			sqlite3_bind_int64(iss, 1, sqlite3_column_int64(st, 5));
+			if (sqlite3_step(iss) == SQLITE_ROW &&
+			    *ctp_col_text(iss, 0)) {
+				sb_puts(&b, " ");
+				sb_puts(&b, ctp_col_text(iss, 0));
+			}
 		}
 		if (emit(l, o, w, kind, detail, (size_t)(b.p - detail), due) < 0) {
 			sqlite3_finalize(st);
+			sqlite3_finalize(iss);
 			return ctp_err_nomem(e, "expiring");
 		}
 	}
 	sqlite3_finalize(st);
+	sqlite3_finalize(iss);
 	if (rc != SQLITE_DONE)
 		return ctp_db_err(c->db, rc, c->path, e);
 	return 0;

@@ -56,6 +56,7 @@ cred "$A" 1 dea - FA1234563 2027-01-01		# 31 days: bucket 60
 cred "$A" 1 board_cert - ABIM-77 2026-11-30	# yesterday: overdue
 cred "$A" 1 malpractice - POL-9 2026-12-01	# today: bucket 30
 cred "$A" 1 cme - - 2027-03-31			# 120 days: bucket 120
+sqlite3 "$A" "UPDATE credentials SET issuer = 'ACCME' WHERE kind = 'cme'"
 cred "$A" 1 cds TX C-1 2027-04-01		# 121 days: not listed
 cred "$A" 1 hospital_privileges - HP-1 2027-01-30	# 60 days: 60
 cred "$A" 1 state_license NV B-2 2027-01-31	# 61 days: 90
@@ -88,8 +89,8 @@ is "$(row 1000000001 board_cert | cut -d'|' -f6-)" \
     "board_cert ABIM-77|2026-11-30|-1|overdue" "expired yesterday: overdue"
 is "$(row 1000000001 malpractice | cut -d'|' -f6-)" \
     "malpractice POL-9|2026-12-01|0|30" "expires today: bucket 30"
-is "$(row 1000000001 cme | cut -d'|' -f6-)" "cme|2027-03-31|120|120" \
-    "120 days: bucket 120"
+is "$(row 1000000001 cme | cut -d'|' -f6-)" "cme ACCME|2027-03-31|120|120" \
+    "120 days: bucket 120; without a number, the issuer"
 is "$(row 1000000001 hospital_privileges | cut -d'|' -f6-)" \
     "hospital_privileges HP-1|2027-01-30|60|60" "60 days: bucket 60"
 is "$(row 1000000001 B-2 | cut -d'|' -f7-)" "2027-01-31|61|90" \
