@@ -34,8 +34,10 @@ help(void)
 	    "a\n"
 	    "                          directory of *.db, for every client at "
 	    "once\n"
-	    "  -f, --fail-if-any       exit 1 when anything is listed (cron "
-	    "mail)\n"
+	    "  -f, --fail-if-any       exit 1 when anything is listed; print "
+	    "nothing,\n"
+	    "                          not even the header, when nothing is "
+	    "(cron)\n"
 	    "  -h, --help              this help\n"
 	    "  -j, --json              JSON Lines output\n"
 	    "  -k, --kind KIND         only KIND (repeatable): %s\n"
@@ -312,6 +314,12 @@ main(int argc, char **argv)
 		rc = 0;
 
 	ctp_error_clear(&e);
+	/* For cron: nothing printed, nothing mailed. */
+	if (fail_if_any && l.n == 0) {
+		ctp_expiring_free(&l);
+		free(me);
+		return ctp_cli_finish(rc);
+	}
 	if (ctp_expiring_sort(&l, &e) != 0)
 		goto fail;
 	o = ctp_out_new(stdout, ctp_out_choose(json, csv, stdout),

@@ -169,6 +169,8 @@ run ctp-expiring --db "$A" --as-of $AS_OF --fail-if-any
 is "$rc" 1 "--fail-if-any: exit 1 when anything is listed"
 run ctp-expiring --db "$A" --as-of $AS_OF --fail-if-any --kind cds --within 30
 is "$rc" 0 "--fail-if-any: exit 0 when nothing is listed"
+is "$(cat "$T/out")" "" "--fail-if-any: nothing listed, nothing printed"
+run ctp-expiring --db "$A" --as-of $AS_OF --kind cds --within 30
 is "$(cat "$T/out")" "$HDR" "an empty listing is the header alone"
 
 # Audit: one auth and one expiring.read per run, with the parameters.
