@@ -119,7 +119,7 @@ ctp_decode(int enc, const char *s, size_t n, char **out)
 		if (enc == CTP_ENC_UTF8 && !ctp_utf8_valid(s, n))
 			return -1;
 		*out = ctp_strndup(s, n);
-		return *out ? 0 : -1;
+		return *out ? 0 : -2;
 	}
 	from = enc == CTP_ENC_LATIN1 ? "ISO-8859-1" : "WINDOWS-1252";
 	if ((cd = iconv_open("UTF-8", from)) == (iconv_t)-1)
@@ -127,7 +127,7 @@ ctp_decode(int enc, const char *s, size_t n, char **out)
 	cap = n * 3 + 1;
 	if ((res = ctp_malloc(cap)) == NULL) {
 		iconv_close(cd);
-		return -1;
+		return -2;
 	}
 	in = (char *)s;
 	inleft = n;
@@ -233,13 +233,17 @@ static int
 take_csv(struct ctp_input *in, struct ctp_csvrec *r, struct ctp_error *e)
 {
 	size_t i;
+	int rc;
 	char nb[32];
 
 	clear_vals(in);
 	if (ensure_vals(in, r->nf) < 0)
 		return ctp_err_nomem(e, in->name);
 	for (i = 0; i < r->nf; i++) {
-		if (ctp_decode(in->enc, r->f[i], r->len[i], &in->vals[i]) < 0) {
+		if ((rc = ctp_decode(in->enc, r->f[i], r->len[i],
+		    &in->vals[i])) == -2)
+			return ctp_err_nomem(e, in->name);
+		if (rc < 0) {
 			if ((in->vals[i] = ctp_strndup(r->f[i], r->len[i])) ==
 			    NULL)
 				return ctp_err_nomem(e, in->name);
@@ -299,7 +303,8 @@ next_csv(struct ctp_input *in, struct ctp_error *e)
 bad:
 	snprintf(where, sizeof(where), "%s:%zu", in->name,
 	    ctp_csvp_error_line(in->csv));
-	ctp_errf(e, CTP_DATAERR, where, "%s", ctp_csvp_error(in->csv));
+	ctp_errf(e, strcmp(ctp_csvp_error(in->csv), "out of memory") == 0 ?
+	    CTP_SOFTWARE : CTP_DATAERR, where, "%s", ctp_csvp_error(in->csv));
 	return -1;
 }
 

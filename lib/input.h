@@ -51,7 +51,8 @@ const char *ctp_input_get(const struct ctp_input *, const char *name);
 /* An encoding problem in this record ("column X: ..."), or NULL. */
 const char *ctp_input_record_error(const struct ctp_input *);
 
-/* Decode s (n bytes) as enc into UTF-8; *out is new.  -1 when it cannot. */
+/* Decode s (n bytes) as enc into UTF-8; *out is new.  -1 when it cannot,
+ * -2 when out of memory. */
 int	ctp_decode(int enc, const char *s, size_t n, char **out);
 int	ctp_utf8_valid(const char *s, size_t n);
 

@@ -1,0 +1,121 @@
+/*
+ * Unit tests for lib/import.c and lib/roster.c: the import under
+ * allocation failure (every allocation in turn fails: no crash, and either
+ * the whole file or nothing is in), and ctp_roster_set inside and outside
+ * a caller's transaction.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth.h"
+#include "db.h"
+#include "err.h"
+#include "import.h"
+#include "input.h"
+#include "mem.h"
+#include "roster.h"
+#include "tap.h"
+
+static long long
+count(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	long long n = -1;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+int
+main(void)
+{
+	struct ctp_error e;
+	struct ctp_ctx *c;
+	struct ctp_import_opts o;
+	struct ctp_import_stats s;
+	sqlite3 *db;
+	char path[64], fixture[512];
+	const char *top = getenv("CTP_TOP");
+	FILE *devnull = fopen("/dev/null", "w");
+	unsigned long n;
+	int rc, bad = 0, partial = 0, done = 0;
+	long long np;
+	long long id;
+
+	snprintf(fixture, sizeof(fixture), "%s/tests/fixtures/import/clean.csv",
+	    top ? top : ".");
+	ok(access(fixture, R_OK) == 0, "fixture found");
+	snprintf(path, sizeof(path), "/tmp/ctp-unit-import.%ld.db",
+	    (long)getpid());
+	ctp_db_remove(path);
+	setenv("CTP_USER", "tester", 1);
+	ok(ctp_db_create(&db, path, &e) == 0, "create database");
+	ok(ctp_ctx_wrap(&c, "unit", path, db, &e) == 0, "wrap");
+
+	memset(&o, 0, sizeof(o));
+	o.path = fixture;
+	o.enc = CTP_ENC_AUTO;
+	o.msg = devnull;
+	o.as_of = 20788;	/* 2026-12-01 */
+	for (n = 1; n < 5000 && !done; n++) {
+		ctp_error_clear(&e);
+		ctp_mem_fail_after(n);
+		rc = ctp_import(c, &o, &s, &e);
+		ctp_mem_fail_after(0);
+		np = count(c->db, "SELECT count(*) FROM providers");
+		if (rc == 0) {
+			done = 1;
+			break;
+		}
+		if (rc != CTP_SOFTWARE) {
+			bad++;
+			printf("# allocation %lu: exit %d: %s: %s\n", n, rc,
+			    e.where, e.what);
+		}
+		if (np != 0)
+			partial++;
+	}
+	ok(done, "the import succeeds once allocations stop failing (%lu)", n);
+	is_int(bad, 0, "every failed allocation is reported as an internal "
+	    "error");
+	is_int(partial, 0, "a failed import leaves nothing behind");
+	is_int(count(c->db, "SELECT count(*) FROM providers"), 6,
+	    "then the whole file is in");
+	is_int(count(c->db, "SELECT count(*) FROM audit WHERE action = "
+	    "'roster.add'"), 6, "one audit event per provider");
+
+	/* ctp_roster_set: own transaction, and inside the caller's. */
+	ok(ctp_roster_find(c->db, "1000005011", &id, &e) == 0, "find");
+	ok(ctp_roster_find(c->db, "1234567893", &id, &e) == CTP_DATAERR &&
+	    strcmp(e.what, "not on the roster") == 0, "find: not on the roster");
+	ok(ctp_roster_set(c, "1000005011", "status", "excluded", "unit",
+	    "matched", &e) == 0, "set in its own transaction");
+	is_int(count(c->db, "SELECT count(*) FROM history WHERE field = "
+	    "'status' AND new_value = 'excluded' AND source = 'unit' AND "
+	    "note = 'matched'"), 1, "history row");
+	ok(ctp_roster_set(c, "1000005011", "status", "excluded", "unit", NULL,
+	    &e) == 0, "same value again");
+	is_int(count(c->db, "SELECT count(*) FROM history"), 1,
+	    "unchanged: no history");
+	ctp_db_begin(c->db, &e);
+	ok(ctp_roster_set(c, "1000005011", "status", "active", "unit", NULL,
+	    &e) == 0, "set inside the caller's transaction");
+	ok(!sqlite3_get_autocommit(c->db), "the caller's transaction is open");
+	ctp_db_rollback(c->db);
+	is_int(count(c->db, "SELECT count(*) FROM providers WHERE status = "
+	    "'excluded'"), 1, "rolled back with the caller");
+	is_int(count(c->db, "SELECT count(*) FROM audit WHERE action = "
+	    "'roster.set'"), 1, "its audit event rolled back too");
+	ok(ctp_roster_set(c, "1000005011", "status", "gone", "unit", NULL,
+	    &e) == CTP_DATAERR, "bad status refused");
+	ctp_ctx_close(c);
+	ctp_db_remove(path);
+	fclose(devnull);
+	return done_testing();
+}
