@@ -239,6 +239,7 @@ take_csv(struct ctp_input *in, struct ctp_csvrec *r, struct ctp_error *e)
 	clear_vals(in);
 	if (ensure_vals(in, r->nf) < 0)
 		return ctp_err_nomem(e, in->name);
+	in->nvals = r->nf;	/* so that clear_vals frees a partial record */
 	for (i = 0; i < r->nf; i++) {
 		if ((rc = ctp_decode(in->enc, r->f[i], r->len[i],
 		    &in->vals[i])) == -2)
