@@ -16,10 +16,9 @@
 #include "out.h"
 
 static const char synopsis[] =
-    "ctp-expiring [--db FILE|DIR ...] [--as-of DATE] [--within DAYS] "
-    "[--overdue]\n"
-    "       [--mine|--coordinator USER] [--kind KIND ...] [--fail-if-any]\n"
-    "       [--json|--csv]";
+    "ctp-expiring [--db FILE|DIR ...] [--as-of DATE] [--within DAYS]\n"
+    "       [--overdue] [--mine|--coordinator USER] [--kind KIND ...]\n"
+    "       [--fail-if-any] [--json|--csv]";
 
 static void
 help(void)
@@ -40,7 +39,10 @@ help(void)
 	    "(cron)\n"
 	    "  -h, --help              this help\n"
 	    "  -j, --json              JSON Lines output\n"
-	    "  -k, --kind KIND         only KIND (repeatable): %s\n"
+	    "  -k, --kind KIND         only KIND (repeatable):\n"
+	    "                          state_license, dea, cds, board_cert,\n"
+	    "                          malpractice, cme, hospital_privileges,\n"
+	    "                          recred, caqh\n"
 	    "  -m, --mine              only the caller's providers\n"
 	    "  -o, --overdue           only what is overdue\n"
 	    "  -V, --version           print the version\n"
@@ -51,7 +53,7 @@ help(void)
 	    "days_left,\n"
 	    "bucket; sorted by due date, then provider.  Overdue items are "
 	    "always listed.\n",
-	    synopsis, ctp_expiring_kind_names(), CTP_EXP_MAX_WITHIN);
+	    synopsis, CTP_EXP_MAX_WITHIN);
 }
 
 struct paths {
