@@ -64,22 +64,39 @@ ctp_npi_rec_clear(struct ctp_npi_rec *r)
 {
 	int i;
 
-	for (i = 0; i < CTP_NPI_NFIELDS; i++) {
-		free(r->f[i]);
-		r->f[i] = NULL;
-	}
+	for (i = 0; i < CTP_NPI_NFIELDS; i++)
+		free(r->buf_[i]);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Every field absent, the storage kept for the next row. */
+static void
+rec_reset(struct ctp_npi_rec *r)
+{
+	memset(r->f, 0, sizeof(r->f));
 }
 
 /* Set field k to s (n bytes), NULL for an empty value; -1 on no memory. */
 static int
 rec_setn(struct ctp_npi_rec *r, int k, const char *s, size_t n)
 {
-	free(r->f[k]);
+	char *p;
+	size_t cap;
+
 	r->f[k] = NULL;
 	if (s == NULL || n == 0)
 		return 0;
-	if ((r->f[k] = ctp_strndup(s, n)) == NULL)
-		return -1;
+	if (r->cap_[k] < n + 1) {
+		cap = n + 1 < 32 ? 32 : n + 1;
+		if ((p = ctp_realloc(r->buf_[k], cap)) == NULL)
+			return -1;
+		r->buf_[k] = p;
+		r->cap_[k] = cap;
+	}
+	/* s may be this field's own storage (rec_set_date). */
+	memmove(r->buf_[k], s, n);
+	r->buf_[k][n] = '\0';
+	r->f[k] = r->buf_[k];
 	return 0;
 }
 
@@ -1053,7 +1070,7 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 		if (!in_set(set, n, npi_key(p + 1)))
 			continue;
 		/* A roster row: parse all of it (it may span lines). */
-		ctp_npi_rec_clear(rec);
+		rec_reset(rec);
 		b->rec = rec;
 		b->nf = 0;
 		b->row_done = 0;
@@ -1719,9 +1736,10 @@ store_check(struct store *w, struct rent *x, const struct ctp_npi_rec *g,
 		w->s->matched++;
 	}
 	w->s->checked++;
-	if ((det = json_pack("{s:s}", "npi", x->npi)) == NULL ||
+	/* The fields that differ; nothing more to say for a match. */
+	if (ds.n > 0 && ((det = json_pack("{s:s}", "npi", x->npi)) == NULL ||
 	    (fields = json_array()) == NULL ||
-	    json_object_set_new(det, "fields", fields) < 0) {
+	    json_object_set_new(det, "fields", fields) < 0)) {
 		rc = ctp_err_nomem(e, "psv log");
 		goto out;
 	}

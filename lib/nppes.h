@@ -44,9 +44,15 @@ enum {
 	CTP_NPI_NFIELDS
 };
 
-/* One registry record; every string owned, NULL when absent. */
+/*
+ * One registry record: f[k] is the value of field k, NULL when absent.
+ * The strings live in buf_ (owned, reused from row to row; private);
+ * ctp_npi_rec_clear frees them.  Copying the struct moves ownership.
+ */
 struct ctp_npi_rec {
 	char *f[CTP_NPI_NFIELDS];
+	char *buf_[CTP_NPI_NFIELDS];
+	size_t cap_[CTP_NPI_NFIELDS];
 };
 
 /* Column names and types for a record (CTP_NPI_NFIELDS of them). */
