@@ -274,6 +274,7 @@ struct imp {
 	int writing;
 	char ts[CTP_TS_LEN];
 	long long taxonomy_count;
+	int roster_empty;		/* at the start of the run */
 	unsigned req_cache[64];		/* by ctp_ptypes index, +1 */
 	struct seen seen;
 	FILE *rej;
@@ -535,6 +536,13 @@ prepare_all(struct imp *m, struct ctp_error *e)
 	if (sqlite3_step(st) == SQLITE_ROW)
 		m->taxonomy_count = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
+	/* Into an empty roster every NPI is new (repeats are rejected). */
+	if ((rc = ctp_db_prepare(db, &st, "SELECT EXISTS (SELECT 1 FROM "
+	    "providers)", e)) != 0)
+		goto done;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		m->roster_empty = sqlite3_column_int(st, 0) == 0;
+	sqlite3_finalize(st);
 done:
 	ctp_buf_free(&b);
 	return rc;
@@ -597,6 +605,8 @@ load_old(struct imp *m, struct ctp_error *e)
 	const char *kind;
 
 	clear_old(m);
+	if (m->roster_empty)
+		return 0;
 	ctp_bind_text(st, 1, val(m, C_NPI));
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
