@@ -15,15 +15,18 @@
  * screen_names: normalized name keys of person entries, one row per
  * last-name key, so name matching is an index lookup.  (No index on
  * entry_id or version_id: a load replaces a list by scanning, which costs
- * less than keeping those indexes up to date on every insert.)
+ * less than keeping those indexes up to date on every insert.)  CHECKs are
+ * written with OR, not IN: SQLite evaluates a CHECK's IN list through a
+ * temporary table built for every row written, which made each match
+ * insert cost a millisecond inside a large screening transaction.
  * screen_reinstatements: LEIE reinstatement history, kept for good.
  */
 const char ctp_schema_screen[] =
 "CREATE TABLE screen_lists ("
 "  id INTEGER PRIMARY KEY,"
 "  source TEXT NOT NULL,"
-"  kind TEXT NOT NULL CHECK (kind IN ('leie','leie-supplement',"
-"    'leie-reinstatements','sam','custom')),"
+"  kind TEXT NOT NULL CHECK (kind = 'leie' OR kind = 'leie-supplement'"
+"    OR kind = 'leie-reinstatements' OR kind = 'sam' OR kind = 'custom'),"
 "  parent_id INTEGER REFERENCES screen_lists(id),"
 "  file_name TEXT,"
 "  file_date TEXT,"
@@ -42,7 +45,7 @@ const char ctp_schema_screen[] =
 "  id INTEGER PRIMARY KEY,"
 "  version_id INTEGER NOT NULL REFERENCES screen_lists(id),"
 "  source TEXT NOT NULL,"
-"  entity TEXT NOT NULL CHECK (entity IN ('person','firm')),"
+"  entity TEXT NOT NULL CHECK (entity = 'person' OR entity = 'firm'),"
 "  ident TEXT NOT NULL,"
 "  last_name TEXT,"
 "  first_name TEXT,"
@@ -99,10 +102,10 @@ const char ctp_schema_screen[] =
 "  version_id INTEGER NOT NULL REFERENCES screen_lists(id),"
 "  run_id INTEGER NOT NULL REFERENCES screen_runs(id),"
 "  last_run_id INTEGER NOT NULL REFERENCES screen_runs(id),"
-"  rule TEXT NOT NULL CHECK (rule IN ('npi','name_dob','name_state',"
-"    'name_only')),"
-"  result TEXT NOT NULL CHECK (result IN ('potential_match',"
-"    'insufficient_data')),"
+"  rule TEXT NOT NULL CHECK (rule = 'npi' OR rule = 'name_dob' OR"
+"    rule = 'name_state' OR rule = 'name_only'),"
+"  result TEXT NOT NULL CHECK (result = 'potential_match' OR"
+"    result = 'insufficient_data'),"
 "  name_used TEXT,"
 "  listed_name TEXT,"
 "  listed_npi TEXT,"
@@ -110,8 +113,8 @@ const char ctp_schema_screen[] =
 "  listed_state TEXT,"
 "  excl_type TEXT,"
 "  excl_date TEXT,"
-"  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN"
-"    ('pending','confirmed','cleared')),"
+"  status TEXT NOT NULL DEFAULT 'pending' CHECK (status = 'pending' OR"
+"    status = 'confirmed' OR status = 'cleared'),"
 "  reviewed_by TEXT,"
 "  reviewed_at TEXT,"
 "  note TEXT,"
