@@ -260,6 +260,32 @@ run ctp-npi refresh --api "$URL" 1588817837
 is "$rc" 1 "an empty result set: refresh opens a not-in-registry mismatch"
 like "$T/out" ',1588817837,.*,not_found,' "listed"
 
+# ---- cut short: kill -9 while the registry stalls ----
+set_mode stall
+p0=$(count psv_log)
+m0=$(sql "SELECT count(*) || '/' || coalesce(max(found_at), '') FROM npi_mismatches")
+ctp-npi refresh --api "$URL" --timeout 30 >/dev/null 2>&1 &
+victim=$!
+sleep 1
+kill -9 "$victim" 2>/dev/null
+wait "$victim" 2>/dev/null
+unchanged "kill -9 mid-refresh: nothing written"
+run sqlite3 "$CTP_DB" "PRAGMA integrity_check"
+is "$(cat "$T/out")" ok "the database is intact"
+
+# ---- a progress bar on a terminal only ----
+set_mode normal
+if command -v script >/dev/null 2>&1; then
+	script -qec "ctp-npi refresh --api $URL 1588817837 1841008505" \
+	    /dev/null >"$T/tty" 2>&1 </dev/null || true
+	like "$T/tty" 'ctp-npi: \[=+\] 2/2' "progress bar on a terminal"
+	run ctp-npi refresh --api "$URL" 1588817837 1841008505
+	unlike "$T/err" '\[=' "none when stderr is not a terminal"
+else
+	ok_ 0 "# skip no script(1): progress bar on a terminal"
+	ok_ 0 "# skip no script(1): none when stderr is not a terminal"
+fi
+
 # ---- the cap on requests per second ----
 set_mode normal
 run ctp-npi -v refresh --api "$URL" --rate 4 --parallel 8 \
