@@ -589,6 +589,15 @@ record(void *arg, char **f, size_t nf, size_t line)
 		}
 		ctp_bind_text(st, 1, rein);
 		ctp_bind_text(st, 2, ident);
+		/* A person's entry is found through its name key, not a scan. */
+		if (person && ctp_name_first_key(first, fk) == 0 &&
+		    ctp_name_last_keys(last, keys) > 0) {
+			ctp_bind_text(st, 3, keys[0]);
+			ctp_bind_text(st, 4, fk);
+		} else {
+			sqlite3_bind_null(st, 3);
+			sqlite3_bind_null(st, 4);
+		}
 		if ((k = sqlite3_step(st)) != SQLITE_DONE) {
 			sqlite3_reset(st);
 			rc = ctp_db_err(ld->c->db, k, ld->name, e);
@@ -944,7 +953,9 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 	    "screen_names (last_key, first_key, entry_id) VALUES (?1,?2,?3)",
 	    e)) != 0 ||
 	    (rc = ctp_db_prepare(c->db, &ld.rein_upd, "UPDATE screen_entries "
-	    "SET rein_date = ?1 WHERE source = 'OIG LEIE' AND ident = ?2", e))
+	    "SET rein_date = ?1 WHERE source = 'OIG LEIE' AND ident = ?2 AND "
+	    "(?3 IS NULL OR id IN (SELECT entry_id FROM screen_names WHERE "
+	    "last_key = ?3 AND first_key = ?4))", e))
 	    != 0 ||
 	    (rc = ctp_db_prepare(c->db, &ld.rein_ins, "INSERT INTO "
 	    "screen_reinstatements (version_id, ident, last_name, first_name,"
