@@ -1954,6 +1954,8 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 out:
 	if (intx)
 		ctp_db_rollback(c->db);
+	if (!stored)
+		memset(s, 0, sizeof(*s));	/* nothing was kept */
 	store_free(&w);
 	ctp_psv_finish(c);
 	if (stored && o != NULL) {
