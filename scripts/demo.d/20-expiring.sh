@@ -6,9 +6,13 @@ if [ "$n" -eq 0 ]; then
 	echo " imports tests/fixtures/demo/roster.csv)"
 	exit 0
 fi
-echo '$ CTP_USER=maria ctp-expiring --as-of 2026-12-01'
-CTP_USER=maria ctp-expiring --as-of 2026-12-01 --csv
-echo '$ CTP_USER=maria ctp-expiring --as-of 2026-12-01 --mine --within 60'
-CTP_USER=maria ctp-expiring --as-of 2026-12-01 --mine --within 60 --csv
-echo '$ CTP_USER=maria ctp-expiring --as-of 2026-12-01 --overdue --json'
-CTP_USER=maria ctp-expiring --as-of 2026-12-01 --overdue --json
+echo '$ CTP_USER=maria ctp-expiring --as-of 2026-12-01 | head -12'
+CTP_USER=maria ctp-expiring --as-of 2026-12-01 --csv >"$DEMO/inbox.csv"
+sed -n '1,12p' "$DEMO/inbox.csv"
+echo "... $(($(wc -l <"$DEMO/inbox.csv") - 1)) items; by bucket (the last column):"
+sed 1d "$DEMO/inbox.csv" | awk -F, '{ print $NF }' | sort | uniq -c |
+    sort -k2 -n | sed 's/^ */  /'
+echo '$ CTP_USER=maria ctp-expiring --as-of 2026-12-01 --mine --within 30'
+CTP_USER=maria ctp-expiring --as-of 2026-12-01 --mine --within 30 --csv
+echo '$ CTP_USER=maria ctp-expiring --as-of 2026-12-01 --mine --overdue --json'
+CTP_USER=maria ctp-expiring --as-of 2026-12-01 --mine --overdue --json
