@@ -351,7 +351,7 @@ struct loader {
 	char *colname[MAXF];		/* custom: the header */
 	char *mapcol[F_NF];		/* custom: mapped column names */
 	int date_fmt;			/* custom: 0 auto, 1 ISO, 2 US, 3 compact, 4 DMY */
-	sqlite3_stmt *ins, *name_ins, *rein_upd, *rein_ins;
+	sqlite3_stmt *ins, *name_ins, *rein_upd, *rein_scan, *rein_ins;
 	long long reinstated;
 };
 
@@ -595,8 +595,10 @@ record(void *arg, char **f, size_t nf, size_t line)
 			ctp_bind_text(st, 3, keys[0]);
 			ctp_bind_text(st, 4, fk);
 		} else {
-			sqlite3_bind_null(st, 3);
-			sqlite3_bind_null(st, 4);
+			/* An entity: rare in a reinstatement file; scan. */
+			st = ld->rein_scan;
+			ctp_bind_text(st, 1, rein);
+			ctp_bind_text(st, 2, ident);
 		}
 		if ((k = sqlite3_step(st)) != SQLITE_DONE) {
 			sqlite3_reset(st);
@@ -953,9 +955,11 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 	    "screen_names (last_key, first_key, entry_id) VALUES (?1,?2,?3)",
 	    e)) != 0 ||
 	    (rc = ctp_db_prepare(c->db, &ld.rein_upd, "UPDATE screen_entries "
-	    "SET rein_date = ?1 WHERE source = 'OIG LEIE' AND ident = ?2 AND "
-	    "(?3 IS NULL OR id IN (SELECT entry_id FROM screen_names WHERE "
-	    "last_key = ?3 AND first_key = ?4))", e))
+	    "SET rein_date = ?1 WHERE id IN (SELECT entry_id FROM screen_names "
+	    "WHERE last_key = ?3 AND first_key = ?4) AND source = 'OIG LEIE' "
+	    "AND ident = ?2", e)) != 0 ||
+	    (rc = ctp_db_prepare(c->db, &ld.rein_scan, "UPDATE screen_entries "
+	    "SET rein_date = ?1 WHERE source = 'OIG LEIE' AND ident = ?2", e))
 	    != 0 ||
 	    (rc = ctp_db_prepare(c->db, &ld.rein_ins, "INSERT INTO "
 	    "screen_reinstatements (version_id, ident, last_name, first_name,"
@@ -1025,6 +1029,7 @@ close:
 	sqlite3_finalize(ld.ins);
 	sqlite3_finalize(ld.name_ins);
 	sqlite3_finalize(ld.rein_upd);
+	sqlite3_finalize(ld.rein_scan);
 	sqlite3_finalize(ld.rein_ins);
 	lines_close(&ls);
 done:
