@@ -99,6 +99,10 @@ like "$T/err" "dea.csv:3: dea_number: check digit fails" "DEA check digit"
 like "$T/err" "dea.csv:4: dea_number: second letter is not the initial" "DEA initial"
 like "$T/err" "dea.csv:5: dea_number: registrant type must be M" "DEA registrant type"
 is "$(count providers)" 0 "nothing written"
+sed -n '1,2p' "$F/dea.csv" | sed 's/,IL,2027-05-31$/,WI,2027-05-31/' >"$T/deastate.csv"
+run ctp-import $AS "$T/deastate.csv"
+is "$rc" 1 "DEA state neither practice nor license state"
+like "$T/err" "deastate.csv:2: dea_state: not a practice or license state" "DEA state message"
 
 # --dry-run: reports like the real run, writes nothing.
 run ctp-import $AS --dry-run "$F/errors.csv"
