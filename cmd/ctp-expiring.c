@@ -61,12 +61,31 @@ struct paths {
 	size_t n, cap;
 };
 
+/* Same file already listed (named twice, or in a directory and alone)? */
+static int
+listed(const struct paths *p, const char *s)
+{
+	struct stat a, b;
+	size_t i;
+
+	if (*s == '\0' || stat(s, &a) != 0)
+		return 0;
+	for (i = 0; i < p->n; i++)
+		if (stat(p->v[i], &b) == 0 && a.st_dev == b.st_dev &&
+		    a.st_ino == b.st_ino)
+			return 1;
+	return 0;
+}
+
 static int
 add_path(struct paths *p, const char *s)
 {
 	char **v;
 	size_t cap;
 
+	/* Each organization is read, and audited, once. */
+	if (listed(p, s))
+		return 0;
 	if (p->n == p->cap) {
 		cap = p->cap ? p->cap * 2 : 8;
 		if ((v = ctp_realloc(p->v, cap * sizeof(*v))) == NULL)
@@ -103,7 +122,7 @@ add_dir(struct paths *p, const char *dir, struct ctp_error *e)
 	DIR *d;
 	struct dirent *de;
 	struct stat sb;
-	size_t first = p->n, len;
+	size_t first = p->n, found = 0, len;
 	char *path;
 
 	if ((d = opendir(dir)) == NULL)
@@ -117,16 +136,18 @@ add_dir(struct paths *p, const char *dir, struct ctp_error *e)
 			closedir(d);
 			return ctp_err_nomem(e, dir);
 		}
-		if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
-		    add_path(p, path) < 0) {
-			free(path);
-			closedir(d);
-			return ctp_err_nomem(e, dir);
+		if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+			found++;
+			if (add_path(p, path) < 0) {
+				free(path);
+				closedir(d);
+				return ctp_err_nomem(e, dir);
+			}
 		}
 		free(path);
 	}
 	closedir(d);
-	if (p->n == first)
+	if (found == 0)
 		return ctp_errf(e, CTP_NOINPUT, dir, "no *.db files");
 	qsort(p->v + first, p->n - first, sizeof(p->v[0]), cmp_str);
 	return 0;

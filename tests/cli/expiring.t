@@ -241,6 +241,11 @@ is "$(sqlite3 "$C" "SELECT action FROM audit ORDER BY seq DESC LIMIT 1")" \
     auth.denied "the refusal is logged in its own organization"
 is "$(audits "$C")" $((nc + 1)) "C: the refusal only"
 
+na=$(audits "$A")
+run ctp-expiring --db "$A" --db "$A" --as-of $AS_OF --kind dea
+is "$(rows | wc -l | tr -d ' ')" 1 "an organization named twice is read once"
+is "$(audits "$A")" $((na + 2)) "... and audited once"
+
 mkdir "$T/orgs"
 cp "$A" "$T/orgs/a.db"
 cp "$C" "$T/orgs/c.db"
