@@ -417,10 +417,17 @@ ident_of(const char *source, const char *const *v, size_t n,
 	return rc;
 }
 
+/*
+ * NULL for an empty value.  SQLITE_STATIC: every value bound here lives
+ * until the statement has been stepped and reset (a list load binds
+ * millions of them, and copying each showed in profiles).
+ */
 static int
 bind_or_null(sqlite3_stmt *st, int i, const char *s)
 {
-	return ctp_bind_text_or_null(st, i, s && *s ? s : NULL);
+	if (s == NULL || *s == '\0')
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 }
 
 /* Decode a Latin-1 / Windows-1252 field when it is not UTF-8. */
