@@ -672,6 +672,8 @@ record(void *arg, char **f, size_t nf, size_t line)
 			ctp_bind_text(st, 1, keys[i]);
 			ctp_bind_text(st, 2, fk);
 			sqlite3_bind_int64(st, 3, id);
+			bind_or_null(st, 4, dob);
+			bind_or_null(st, 5, state);
 			k = sqlite3_step(st);
 			sqlite3_reset(st);
 			if (k != SQLITE_DONE) {
@@ -959,7 +961,8 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 	    "rein_date, end_date, line) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,"
 	    "?10,?11,?12,?13,?14,?15,?16)", e)) != 0 ||
 	    (rc = ctp_db_prepare(c->db, &ld.name_ins, "INSERT OR IGNORE INTO "
-	    "screen_names (last_key, first_key, entry_id) VALUES (?1,?2,?3)",
+	    "screen_names (last_key, first_key, entry_id, dob, state) VALUES "
+	    "(?1,?2,?3,?4,upper(?5))",
 	    e)) != 0 ||
 	    (rc = ctp_db_prepare(c->db, &ld.rein_upd, "UPDATE screen_entries "
 	    "SET rein_date = ?1 WHERE id IN (SELECT entry_id FROM screen_names "
@@ -1455,9 +1458,12 @@ by_name(struct screener *s, const char *first, const char *last,
 		return ctp_err_nomem(e, "screening");
 	p[n + 1] = NULL;
 	idx = (int)n;
+	/* Same name, other DOB or other state: filtered in the index. */
 	for (i = 0; i < nk; i++) {
 		ctp_bind_text(s->by_name, 1, keys[i]);
 		ctp_bind_text(s->by_name, 2, fk);
+		bind_or_null(s->by_name, 3, dob);
+		bind_or_null(s->by_name, 4, state);
 		if ((rc = step_cands(s, s->by_name, 0, dob, state, idx, e)) != 0)
 			return rc;
 	}
@@ -1861,7 +1867,9 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 	    != 0 ||
 	    (rc = ctp_db_prepare(c->db, &s.by_name, "SELECT " ENTRY_COLS " FROM "
 	    "screen_names n JOIN screen_entries e ON e.id = n.entry_id WHERE "
-	    "n.last_key = ?1 AND n.first_key = ?2", e)) != 0 ||
+	    "n.last_key = ?1 AND n.first_key = ?2 AND (n.dob = ?3 OR "
+	    "((n.dob IS NULL OR ?3 IS NULL) AND (n.state IS NULL OR ?4 IS NULL"
+	    " OR n.state = upper(?4))))", e)) != 0 ||
 	    (rc = ctp_db_prepare(c->db, &s.m_find, "SELECT id, status FROM "
 	    "screen_matches WHERE provider_id = ?1 AND source = ?2 AND "
 	    "ident = ?3", e)) != 0 ||

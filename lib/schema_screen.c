@@ -13,7 +13,9 @@
  * fields that make it that exclusion): a cleared match stays cleared
  * until the entry changes.
  * screen_names: normalized name keys of person entries, one row per
- * last-name key, so name matching is an index lookup.  (No index on
+ * last-name key, so name matching is an index lookup; with the entry's
+ * date of birth and state, so a common name's other people are set aside
+ * without reading their entries.  (No index on
  * entry_id or version_id: a load replaces a list by scanning, which costs
  * less than keeping those indexes up to date on every insert.)  CHECKs are
  * written with OR, not IN: SQLite evaluates a CHECK's IN list through a
@@ -65,6 +67,8 @@ const char ctp_schema_screen[] =
 "  last_key TEXT NOT NULL,"
 "  first_key TEXT NOT NULL,"
 "  entry_id INTEGER NOT NULL,"
+"  dob TEXT,"
+"  state TEXT,"
 "  PRIMARY KEY (last_key, first_key, entry_id)"
 ") WITHOUT ROWID;"
 "CREATE TABLE screen_reinstatements ("
