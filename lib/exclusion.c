@@ -220,6 +220,10 @@ parse_records(struct lines *ls, const char *name, int lenient, rec_fn fn,
 		return ctp_err_nomem(e, name);
 	while ((n = lines_next(ls, &line)) > 0) {
 		lineno++;
+		if (lineno == 1 && n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+			line += 3;	/* a UTF-8 byte order mark */
+			n -= 3;
+		}
 		if (raw.len == 0)
 			start = lineno;
 		if (lenient && ctp_buf_add(&raw, line, (size_t)n) < 0) {

@@ -214,7 +214,9 @@ unlike "$T/out" 'OIG LEIE' "after reinstatement: no LEIE match"
 
 # --- empty roster
 CTP_DB=$T/empty.db ctp-init --name Empty >/dev/null
-CTP_DB=$T/empty.db ctp-screen load --leie "$S/leie.csv"
+{ printf '\357\273\277'; cat "$S/leie.csv"; } > "$T/bom.csv"
+run env CTP_DB="$T/empty.db" ctp-screen load --leie "$T/bom.csv"
+is "$rc" 0 "a file starting with a UTF-8 byte order mark loads"
 run env CTP_DB="$T/empty.db" ctp-screen run
 is "$rc" 0 "empty roster: exit 0"
 like "$T/err" 'no providers on the roster: nothing screened' "and says so"
