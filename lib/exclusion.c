@@ -1128,8 +1128,8 @@ fetch_one(struct ctp_ctx *c, const struct ctp_fetch_opts *o,
 	l.path = path;
 	/* The URL's last part without a query: never the API key. */
 	base = ctp_strndup(url, strcspn(url, "?#"));
-	l.file_name = base && strrchr(base, '/') ? strrchr(base, '/') + 1 :
-	    base;
+	l.file_name = f.file_name ? f.file_name : base && strrchr(base, '/') ?
+	    strrchr(base, '/') + 1 : base;
 	l.force = o->force;
 	l.url = base;
 	l.etag = f.new_etag;

@@ -45,13 +45,41 @@ keep_header(char **dst, const char *v, size_t n)
 	*dst = ctp_strndup(v, n);
 }
 
+/* filename="X" or filename=X from Content-Disposition, base name only. */
+static void
+keep_filename(char **dst, const char *v, size_t n)
+{
+	const char *f = NULL, *end = v + n, *s;
+	size_t i;
+
+	for (i = 0; i + 9 <= n; i++)
+		if (strncasecmp(v + i, "filename=", 9) == 0) {
+			f = v + i + 9;
+			break;
+		}
+	if (f == NULL)
+		return;
+	if (f < end && *f == '"')
+		f++;
+	for (s = f; s < end && *s != '"' && *s != ';' && *s != '\r' &&
+	    *s != '\n'; s++)
+		if (*s == '/' || *s == '\\')
+			f = s + 1;
+	if (s > f && !(s - f <= 2 && f[0] == '.')) {
+		free(*dst);
+		*dst = ctp_strndup(f, (size_t)(s - f));
+	}
+}
+
 static size_t
 on_header(char *p, size_t size, size_t n, void *arg)
 {
 	struct xfer *x = arg;
 	size_t len = size * n;
 
-	if (len > 5 && strncasecmp(p, "ETag:", 5) == 0)
+	if (len > 20 && strncasecmp(p, "Content-Disposition:", 20) == 0)
+		keep_filename(&x->f->file_name, p + 20, len - 20);
+	else if (len > 5 && strncasecmp(p, "ETag:", 5) == 0)
 		keep_header(&x->f->new_etag, p + 5, len - 5);
 	else if (len > 14 && strncasecmp(p, "Last-Modified:", 14) == 0)
 		keep_header(&x->f->new_last_modified, p + 14, len - 14);
@@ -236,6 +264,8 @@ ctp_fetch_clear(struct ctp_fetch *f)
 {
 	free(f->new_etag);
 	free(f->new_last_modified);
+	free(f->file_name);
 	f->new_etag = NULL;
 	f->new_last_modified = NULL;
+	f->file_name = NULL;
 }

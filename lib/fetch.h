@@ -31,6 +31,7 @@ struct ctp_fetch {
 	int not_modified;		/* 304: keep what you have */
 	char *new_etag;
 	char *new_last_modified;
+	char *file_name;		/* Content-Disposition filename, base name only */
 	long long bytes;
 	int attempts;
 };

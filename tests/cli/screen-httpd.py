@@ -66,6 +66,9 @@ class H(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/octet-stream")
         self.send_header("ETag", etag)
         self.send_header("Last-Modified", LASTMOD)
+        if name.lower().endswith(".zip"):
+            self.send_header("Content-Disposition", 'attachment; '
+                             'filename="SAM_Exclusions_Public_Extract_V2_26100.ZIP"')
         if mode == "trunc":
             self.send_header("Content-Length", str(len(body) + 1000))
             self.end_headers()
