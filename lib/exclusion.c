@@ -1759,6 +1759,7 @@ const struct ctp_col ctp_screen_match_columns[] = {
 	{ "npi", CTP_COL_STR },
 	{ "provider", CTP_COL_STR },
 	{ "list", CTP_COL_STR },
+	{ "entry", CTP_COL_STR },
 	{ "rule", CTP_COL_STR },
 	{ "result", CTP_COL_STR },
 	{ "status", CTP_COL_STR },
@@ -1774,7 +1775,7 @@ const struct ctp_col ctp_screen_match_columns[] = {
 };
 
 #define MATCH_SELECT "SELECT m.id, p.npi, p.first_name || ' ' || " \
-	"p.last_name, m.source, m.rule, m.result, m.status, m.name_used, " \
+	"p.last_name, m.source, m.ident, m.rule, m.result, m.status, m.name_used, " \
 	"m.listed_name, m.listed_dob, m.listed_state, m.excl_type, " \
 	"m.excl_date, m.created_at, m.reviewed_by, m.note FROM " \
 	"screen_matches m JOIN providers p ON p.id = m.provider_id "

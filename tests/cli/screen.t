@@ -105,7 +105,7 @@ is "$rc" 0 "back to the test SAM list"
 run ctp-screen run --as-of 2026-06-01 --csv
 is "$rc" 1 "run: potential matches exit 1"
 cp "$T/out" "$T/run1"
-has() { grep -q "^[0-9]*,$1,.*,$2,$3," "$T/run1"; }
+has() { grep -q "^[0-9]*,$1,.*,$2,[0-9a-f]*,$3," "$T/run1"; }
 ok "NPI rule (LEIE NPI equal)" has 1003000126 "OIG LEIE" npi
 ok "name + DOB, suffix dropped (Smith Jr.)" has 1851713903 "OIG LEIE" name_dob
 ok "transliteration and apostrophe (Zoë O'Brien)" has 1770626038 "OIG LEIE" name_dob
@@ -113,7 +113,7 @@ ok "two-part surname on either part (José Lopez / GARCIA LOPEZ)" has 1234567893
 ok "maiden name from other_names" has 1679576722 "OIG LEIE" name_dob
 ok "name + state when the list has no DOB" has 1588667638 "OIG LEIE" name_state
 ok "hyphenated SAM surname, name + state" has 1326063726 SAM name_state
-like "$T/run1" '^[0-9]+,1497758544,.*,name_only,insufficient_data,pending,' "no DOB, no state: insufficient_data shown"
+like "$T/run1" '^[0-9]+,1497758544,.*,[0-9a-f]{32},name_only,insufficient_data,pending,' "no DOB, no state: insufficient_data shown"
 unlike "$T/run1" ',1245319599,' "reinstated LEIE entry: no match"
 unlike "$T/run1" ',1902809254,' "SAM record no longer active: no match"
 unlike "$T/run1" ',1376543212,' "same name, different DOB: no match"
@@ -150,7 +150,7 @@ is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM history WHERE field='status' AND n
 is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action='screen.review' AND actor='alice'")" 2 "reviews audit-logged"
 run env CTP_USER=sam ctp-screen matches --status cleared --csv
 is "$rc" 0 "an auditor reads matches"
-like "$T/out" "^$ned,1588667638,Ned Nodob,OIG LEIE,name_state,potential_match,cleared,.*,alice,different DOB per license board" "cleared match listed with reviewer and note"
+like "$T/out" "^$ned,1588667638,Ned Nodob,OIG LEIE,[0-9a-f]{32},name_state,potential_match,cleared,.*,alice,different DOB per license board" "cleared match listed with reviewer and note"
 run ctp-screen matches --status bogus
 is "$rc" 2 "bad --status: exit 2"
 
@@ -191,7 +191,7 @@ run ctp-screen load --list "WA Medicaid" --map "$T/state.map" "$T/state.csv"
 is "$rc" 0 "load a state list with a map"
 run ctp-screen run 1417013938 --csv
 is "$rc" 1 "matched on the state list"
-like "$T/out" ',1417013938,Ima Clear,WA Medicaid,name_dob,' "the list is its own source"
+like "$T/out" ',1417013938,Ima Clear,WA Medicaid,[0-9a-f]+,name_dob,' "the list is its own source"
 printf 'last_name = Nope\nfirst_name = Given\n' > "$T/bad.map"
 run ctp-screen load --list "X" --map "$T/bad.map" "$T/state.csv"
 is "$rc" 65 "mapped column missing: exit 65"
@@ -207,7 +207,7 @@ run ctp-screen load --leie-reinstatements "$T/2605rein.csv"
 is "$rc" 0 "monthly reinstatements"
 is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM screen_reinstatements WHERE applied=1")" 1 "reinstatement kept in the history"
 run ctp-screen run --as-of 2026-04-01 1417013938 --csv
-like "$T/out" ',1417013938,Ima Clear,OIG LEIE,name_dob,' "before reinstatement: match"
+like "$T/out" ',1417013938,Ima Clear,OIG LEIE,[0-9a-f]+,name_dob,' "before reinstatement: match"
 sqlite3 "$CTP_DB" "UPDATE screen_matches SET status='cleared' WHERE source='OIG LEIE' AND provider_id=(SELECT id FROM providers WHERE npi='1417013938')"
 run ctp-screen run --as-of 2026-06-01 1417013938 --csv
 unlike "$T/out" 'OIG LEIE' "after reinstatement: no LEIE match"
