@@ -357,6 +357,7 @@ struct loader {
 	int date_fmt;			/* custom: 0 auto, 1 ISO, 2 US, 3 compact, 4 DMY */
 	sqlite3_stmt *ins, *name_ins, *rein_upd, *rein_scan, *rein_ins;
 	long long reinstated;
+	struct ctp_buf scratch;
 };
 
 static int
@@ -401,23 +402,23 @@ get(char **f, size_t nf, int col)
 	return f[col];
 }
 
+/* b is scratch space kept across rows. */
 static int
-ident_of(const char *source, const char *const *v, size_t n,
-    char out[CTP_SHA256_HEX])
+ident_of(struct ctp_buf *b, const char *source, const char *const *v,
+    size_t n, char out[CTP_SHA256_HEX])
 {
-	struct ctp_buf b = CTP_BUF_INIT;
 	size_t i;
 	int rc = 0;
 
-	rc |= ctp_buf_puts(&b, source);
+	ctp_buf_reset(b);
+	rc |= ctp_buf_puts(b, source);
 	for (i = 0; i < n; i++) {
-		rc |= ctp_buf_putc(&b, '\037');
-		rc |= ctp_buf_puts(&b, v[i] ? v[i] : "");
+		rc |= ctp_buf_putc(b, '\037');
+		rc |= ctp_buf_puts(b, v[i] ? v[i] : "");
 	}
 	if (rc == 0)
-		rc = ctp_sha256_hex(b.s, b.len, out);
+		rc = ctp_sha256_hex(b->s, b->len, out);
 	out[32] = '\0';	/* 128 bits identify an entry well enough */
-	ctp_buf_free(&b);
 	return rc;
 }
 
@@ -586,7 +587,7 @@ record(void *arg, char **f, size_t nf, size_t line)
 	idv[9] = excl;
 	idv[10] = end;
 	idv[11] = get(f, nf, ld->col[F_SAMNO]);
-	if (ident_of(ld->source, idv, 12, ident) < 0) {
+	if (ident_of(&ld->scratch, ld->source, idv, 12, ident) < 0) {
 		rc = ctp_errf(e, CTP_SOFTWARE, ld->name, "sha-256 failed");
 		goto out;
 	}
@@ -923,7 +924,9 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 			}
 		}
 		lines_close(&ls);
-		return ctp_db_commit(c->db, e);
+		if ((rc = ctp_db_commit(c->db, e)) != 0)
+			ctp_db_rollback(c->db);
+		goto done;
 	}
 	if (!full && curid == 0) {
 		rc = ctp_errf(e, CTP_DATAERR, l->path, "load the full LEIE file "
@@ -1049,6 +1052,7 @@ close:
 done:
 	for (i = 0; i < F_NF; i++)
 		free(ld.mapcol[i]);
+	ctp_buf_free(&ld.scratch);
 	return rc;
 }
 
