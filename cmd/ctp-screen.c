@@ -72,53 +72,6 @@ enum {
 	O_SAM_URL, O_TIMEOUT
 };
 
-/* NPIs from a CSV or JSON Lines stream with an npi column. */
-static int
-read_npis(const char *path, char ***out, size_t *n, struct ctp_error *e)
-{
-	struct ctp_input *in;
-	char **v = NULL, **p, where[64];
-	const char *npi;
-	size_t cap = 0;
-	int rc;
-
-	*n = 0;
-	if ((rc = ctp_input_open(&in, path, CTP_ENC_AUTO, e)) != 0)
-		return rc;
-	if (!ctp_input_is_json(in) && ctp_input_col(in, "npi") < 0) {
-		rc = ctp_errf(e, CTP_DATAERR, ctp_input_name(in),
-		    "no npi column");
-		goto out;
-	}
-	while ((rc = ctp_input_next(in, e)) == 1) {
-		npi = ctp_input_get(in, "npi");
-		if (npi == NULL || *npi == '\0') {
-			snprintf(where, sizeof(where), "%s:%zu",
-			    ctp_input_name(in), ctp_input_line(in));
-			rc = ctp_errf(e, CTP_DATAERR, where, "npi: empty");
-			goto out;
-		}
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			if ((p = ctp_realloc(v, cap * sizeof(*p))) == NULL) {
-				rc = ctp_err_nomem(e, "npi");
-				goto out;
-			}
-			v = p;
-		}
-		if ((v[*n] = ctp_strdup(npi)) == NULL) {
-			rc = ctp_err_nomem(e, "npi");
-			goto out;
-		}
-		(*n)++;
-	}
-	rc = rc < 0 ? e->code : 0;
-out:
-	ctp_input_close(in);
-	*out = v;
-	return rc;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -311,7 +264,7 @@ main(int argc, char **argv)
 				return ctp_cli_usage(synopsis, "run -: reading "
 				    "NPIs from a terminal; pipe a CSV or JSON "
 				    "Lines stream with an npi column");
-			if ((rc = read_npis("-", &npis, &nnpis, &e)) != 0)
+			if ((rc = ctp_input_read_npis("-", &npis, &nnpis, &e)) != 0)
 				goto done;
 			if (nnpis == 0) {
 				ctp_warnx("no providers on standard input: "
@@ -389,9 +342,7 @@ main(int argc, char **argv)
 		return ctp_cli_usage(synopsis, "unknown command: %s", verb);
 done:
 	ctp_ctx_close(c);
-	for (i = 0; i < nnpis; i++)
-		free(npis[i]);
-	free(npis);
+	ctp_input_free_list(npis, nnpis);
 	if (rc == CTP_ATTN)
 		return ctp_cli_finish(rc);
 	if (rc != 0)

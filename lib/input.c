@@ -583,3 +583,61 @@ ctp_input_record_error(const struct ctp_input *in)
 {
 	return in->has_recerr ? in->recerr : NULL;
 }
+
+int
+ctp_input_read_npis(const char *path, char ***out, size_t *n,
+    struct ctp_error *e)
+{
+	struct ctp_input *in;
+	char **v = NULL, **p, where[300];
+	const char *npi;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = ctp_input_open(&in, path, CTP_ENC_AUTO, e)) != 0)
+		return rc;
+	if (!ctp_input_is_json(in) && ctp_input_col(in, "npi") < 0) {
+		rc = ctp_errf(e, CTP_DATAERR, ctp_input_name(in),
+		    "no npi column");
+		goto out;
+	}
+	while ((rc = ctp_input_next(in, e)) == 1) {
+		npi = ctp_input_get(in, "npi");
+		if (npi == NULL || *npi == '\0') {
+			snprintf(where, sizeof(where), "%s:%zu",
+			    ctp_input_name(in), ctp_input_line(in));
+			rc = ctp_errf(e, CTP_DATAERR, where, "npi: empty");
+			goto out;
+		}
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((p = ctp_realloc(v, cap * sizeof(*p))) == NULL) {
+				rc = ctp_err_nomem(e, "npi");
+				goto out;
+			}
+			v = p;
+		}
+		if ((v[*n] = ctp_strdup(npi)) == NULL) {
+			rc = ctp_err_nomem(e, "npi");
+			goto out;
+		}
+		(*n)++;
+	}
+	rc = rc < 0 ? e->code : 0;
+out:
+	ctp_input_close(in);
+	*out = v;
+	return rc;
+}
+
+void
+ctp_input_free_list(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && v; i++)
+		free(v[i]);
+	free(v);
+}

@@ -51,6 +51,16 @@ const char *ctp_input_get(const struct ctp_input *, const char *name);
 /* An encoding problem in this record ("column X: ..."), or NULL. */
 const char *ctp_input_record_error(const struct ctp_input *);
 
+/*
+ * Every npi of a CSV or JSON Lines stream with an npi column (any
+ * program's output will do), in order.  *out and its strings are the
+ * caller's to free with ctp_input_free_list, also after an error.
+ * A record without an npi is an error naming its line.
+ */
+int	ctp_input_read_npis(const char *path, char ***out, size_t *n,
+	    struct ctp_error *e);
+void	ctp_input_free_list(char **v, size_t n);
+
 /* Decode s (n bytes) as enc into UTF-8; *out is new.  -1 when it cannot,
  * -2 when out of memory. */
 int	ctp_decode(int enc, const char *s, size_t n, char **out);
