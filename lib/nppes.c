@@ -760,20 +760,14 @@ bulk_line(struct ctp_npi_bulk *b, char **p, size_t *n, int *nl)
 	}
 }
 
+/* One needed field of a roster row (role not R_NONE) into the record. */
 static void
-bulk_field(void *s, size_t n, void *arg)
+bulk_value(struct ctp_npi_bulk *b, int role, const char *v, size_t n)
 {
-	struct ctp_npi_bulk *b = arg;
-	int role, k, slot;
+	int k, slot;
 	char *dec = NULL;
-	const char *v = s;
 
-	if (b->nf >= BULK_NCOLS) {
-		b->nf++;
-		return;
-	}
-	role = b->role[b->nf++];
-	if (role == R_NONE || b->nomem)
+	if (b->nomem)
 		return;
 	/* The file is Latin-1 where it is not ASCII. */
 	if (n > 0 && !ctp_utf8_valid(v, n)) {
@@ -809,6 +803,70 @@ bulk_field(void *s, size_t n, void *arg)
 		    CTP_NPI_ENUMERATION_DATE : CTP_NPI_LAST_UPDATED, tmp) < 0;
 	}
 	free(dec);
+}
+
+static void
+bulk_field(void *s, size_t n, void *arg)
+{
+	struct ctp_npi_bulk *b = arg;
+	int role;
+
+	if (b->nf >= BULK_NCOLS) {
+		b->nf++;
+		return;
+	}
+	role = b->role[b->nf++];
+	if (role != R_NONE)
+		bulk_value(b, role, s, n);
+}
+
+/*
+ * A roster row that is one line of plain fields, without libcsv: each
+ * field either "text" (no quote inside) or unquoted text with no quote
+ * and no space or tab at either end, separated by commas, the line
+ * ending in \n or \r\n.  For such a line libcsv would give exactly these
+ * values; only the needed columns are looked at, the rest only counted.
+ * 0 with b->nf set, or -1 (nothing kept) when the line is anything else:
+ * a quote inside a field, a field going on to the next line, stray
+ * white space, a lone \r.  The caller then parses the row with libcsv.
+ */
+static int
+bulk_fast_row(struct ctp_npi_bulk *b, const char *p, size_t len)
+{
+	const char *end = p + len - 1;	/* the '\n' */
+	const char *q, *v;
+	size_t nf = 0, n;
+	int role;
+
+	if (end > p && end[-1] == '\r')
+		end--;
+	for (;;) {
+		if (*p == '"') {
+			v = p + 1;
+			if ((q = memchr(v, '"', (size_t)(end - v))) == NULL)
+				return -1;
+			n = (size_t)(q - v);
+			p = q + 1;
+		} else {
+			v = p;
+			while (p < end && *p != ',' && *p != '"' && *p != '\r')
+				p++;
+			n = (size_t)(p - v);
+			if (n > 0 && (v[0] == ' ' || v[0] == '\t' ||
+			    p[-1] == ' ' || p[-1] == '\t'))
+				return -1;
+		}
+		if (p < end && *p != ',')
+			return -1;
+		if (nf < BULK_NCOLS && (role = b->role[nf]) != R_NONE)
+			bulk_value(b, role, v, n);
+		nf++;
+		if (p == end)
+			break;
+		p++;
+	}
+	b->nf = nf;
+	return 0;
 }
 
 static void
@@ -1078,7 +1136,17 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 		memset(b->tax, 0, sizeof(b->tax));
 		b->deact[0] = b->react[0] = '\0';
 		start = (size_t)b->lines;
-		for (;;) {
+		if (bulk_fast_row(b, p, len) == 0)
+			b->row_done = 1;
+		else {
+			/* Not a plain line: start again with libcsv. */
+			rec_reset(rec);
+			b->nf = 0;
+			b->nomem = 0;
+			memset(b->tax, 0, sizeof(b->tax));
+			b->deact[0] = b->react[0] = '\0';
+		}
+		while (!b->row_done) {
 			if (csv_parse(&b->p, p, len, bulk_field, bulk_row, b) !=
 			    len) {
 				snprintf(where, sizeof(where), "%s:%zu", b->name,
