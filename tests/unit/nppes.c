@@ -303,6 +303,134 @@ test_bulk(void)
 		ok(0, "cleanup");
 }
 
+/*
+ * Every row of the fixture written three ways: as CMS writes it (every
+ * field quoted: read without libcsv), with a doubled quote in a column
+ * nobody reads (read by libcsv), and with the needed values unquoted
+ * where they can be (the direct scan's other branch).  The records must
+ * be the same, and so must the messages for a row with a column too many.
+ */
+static char *
+variant(const char *line, int kind)
+{
+	char *out = malloc(strlen(line) * 2 + 64), *o = out;
+	const char *p = line;
+	int col = 0;
+
+	/* Fixture rows: "v0","v1",...,"v329" with no quote inside. */
+	while (*p) {
+		const char *q = strchr(p + 1, '"');
+		size_t n = (size_t)(q - p - 1);
+
+		if (col > 0)
+			*o++ = ',';
+		if (kind == 1 && col == 107)
+			o += sprintf(o, "\"%.*sa\"\"b\"", (int)n, p + 1);
+		else if (kind == 2 && col > 0 && col < 107 && n > 0 &&
+		    memchr(p + 1, ',', n) == NULL && p[1] != ' ' && q[-1] != ' ')
+			o += sprintf(o, "%.*s", (int)n, p + 1);
+		else
+			o += sprintf(o, "\"%.*s\"", (int)n, p + 1);
+		if (kind == 3 && col == 329)
+			o += sprintf(o, ",\"\"");
+		if (kind == 4 && col == 329)
+			o += sprintf(o, ",\"x\"\"\"");
+		p = q + 1;
+		if (*p == ',')
+			p++;
+		col++;
+	}
+	*o = '\0';
+	return out;
+}
+
+static void
+test_bulk_paths(void)
+{
+	char tmp[] = "/tmp/ctp-nppes-XXXXXX", f[5][700], *big, *row, *line;
+	char *save = NULL;
+	uint64_t set[16];
+	struct ctp_npi_bulk *b[5];
+	struct ctp_npi_rec r[5];
+	struct ctp_error e[5];
+	size_t n, ns = 0;
+	int k, i, rc[5], rows = 0, same = 1;
+	FILE *fp[5];
+
+	if (mkdtemp(tmp) == NULL || (big = slurp("tests/fixtures/npi/"
+	    "npidata_pfile_small.csv", &n)) == NULL) {
+		ok(0, "fixture");
+		return;
+	}
+	row = strchr(big, '\n');
+	*row++ = '\0';
+	for (k = 0; k < 5; k++) {
+		snprintf(f[k], sizeof(f[k]), "%s/v%d.csv", tmp, k);
+		fp[k] = fopen(f[k], "w");
+		fprintf(fp[k], "%s\n", big);
+	}
+	for (line = strtok_r(row, "\n", &save); line;
+	    line = strtok_r(NULL, "\n", &save)) {
+		set[ns++] = strtoull(line + 1, NULL, 10);
+		for (k = 0; k < 5; k++) {
+			char *v = variant(line, k);
+
+			fprintf(fp[k], "%s\n", v);
+			free(v);
+		}
+	}
+	for (k = 0; k < 5; k++)
+		fclose(fp[k]);
+	qsort(set, ns, sizeof(set[0]), cmp_u64);
+	memset(r, 0, sizeof(r));
+	for (k = 0; k < 5; k++)
+		if (ctp_npi_bulk_open(&b[k], f[k], &e[k]) != 0) {
+			ok(0, "open %s", f[k]);
+			return;
+		}
+	for (;;) {
+		for (k = 0; k < 3; k++)
+			rc[k] = ctp_npi_bulk_next(b[k], set, ns, &r[k], &e[k]);
+		if (rc[0] != 1 || rc[1] != 1 || rc[2] != 1) {
+			for (k = 0; k < 3; k++)
+				if (rc[k] > 1)
+					printf("# %s: %s\n", e[k].where,
+					    e[k].what);
+			break;
+		}
+		rows++;
+		for (k = 1; k < 3; k++)
+			for (i = 0; i < CTP_NPI_NFIELDS; i++)
+				if ((r[0].f[i] == NULL) != (r[k].f[i] == NULL) ||
+				    (r[0].f[i] && strcmp(r[0].f[i],
+				    r[k].f[i]) != 0)) {
+					printf("# row %d variant %d field %d\n",
+					    rows, k, i);
+					same = 0;
+				}
+	}
+	ok(rc[0] == 0 && rc[1] == 0 && rc[2] == 0, "all three read to the end");
+	is_int(rows, (int)ns, "every row read");
+	ok(same, "plain lines, lines for libcsv, unquoted values: same records");
+	for (k = 3; k < 5; k++)
+		rc[k] = ctp_npi_bulk_next(b[k], set, ns, &r[k], &e[k]);
+	is_int(rc[3], CTP_DATAERR, "a column too many: CTP_DATAERR");
+	is_str(e[3].what, "331 columns, expected 330 (truncated or not the "
+	    "same file version)", "says how many");
+	is_int(rc[4], CTP_DATAERR, "the same through libcsv");
+	is_str(e[4].what, e[3].what, "the same message");
+	is_str(strrchr(e[4].where, ':'), strrchr(e[3].where, ':'),
+	    "the same line");
+	for (k = 0; k < 5; k++) {
+		ctp_npi_bulk_close(b[k]);
+		ctp_npi_rec_clear(&r[k]);
+	}
+	free(big);
+	snprintf(f[0], sizeof(f[0]), "rm -rf %s", tmp);
+	if (system(f[0]) != 0)
+		ok(0, "cleanup");
+}
+
 static int
 collect(void *arg, struct ctp_npi_result *r)
 {
@@ -349,6 +477,7 @@ main(void)
 	ok(!ctp_npi_license_same("7744", "7745"), "licenses differ");
 	test_api();
 	test_bulk();
+	test_bulk_paths();
 	test_fetch();
 	return done_testing();
 }
