@@ -17,6 +17,9 @@ struct ctp_out {
 	size_t ncols;
 	int flags;
 	int header_done;
+	/* CSV mode: one record is built here, then written by one fwrite */
+	char *line;
+	size_t linecap;
 	/* table mode: rows kept until close, to measure the widths */
 	char **cells;
 	size_t nrows, cap;
@@ -74,6 +77,76 @@ ctp_csv_put_record(FILE *f, const char *const *vals, size_t n, int crlf)
 			return -1;
 	}
 	return fputs(crlf ? "\r\n" : "\n", f) == EOF ? -1 : 0;
+}
+
+/* The bytes that make a CSV field quoted (besides space at either end). */
+static const char csv_special[] = ",\"\r\n";
+
+/* Make room for need more bytes after used in o->line; -1 when out of memory. */
+static int
+line_room(struct ctp_out *o, size_t used, size_t need)
+{
+	size_t cap = o->linecap ? o->linecap : 4096;
+	char *p;
+
+	if (need <= o->linecap - used)
+		return 0;
+	while (cap - used < need)
+		cap *= 2;
+	if ((p = ctp_realloc(o->line, cap)) == NULL)
+		return -1;
+	o->line = p;
+	o->linecap = cap;
+	return 0;
+}
+
+/*
+ * One record, byte for byte what ctp_csv_put_record writes, built in
+ * o->line and written with one fwrite: strcspn finds a field's length and
+ * whether it needs quotes in one pass.  -1 on a write error, -2 when the
+ * line cannot grow (the caller falls back on ctp_csv_put_record).
+ */
+static int
+csv_line(struct ctp_out *o, const char *const *vals, size_t n)
+{
+	const char *s;
+	size_t i, k, len, used = 0;
+	char *q;
+	int crlf = o->flags & CTP_OUT_CRLF;
+
+	for (i = 0; i < n; i++) {
+		s = vals[i] ? vals[i] : "";
+		k = strcspn(s, csv_special);
+		len = s[k] ? k + strlen(s + k) : k;
+		if (line_room(o, used, 2 * len + 5) < 0)
+			return -2;
+		q = o->line + used;
+		if (i)
+			*q++ = ',';
+		if (len && (s[k] || isspace((unsigned char)s[0]) ||
+		    isspace((unsigned char)s[len - 1]))) {
+			/* As csv_fwrite: in quotes, quotes doubled. */
+			*q++ = '"';
+			for (k = 0; k < len; k++) {
+				if (s[k] == '"')
+					*q++ = '"';
+				*q++ = s[k];
+			}
+			*q++ = '"';
+		} else {
+			memcpy(q, s, len);
+			q += len;
+		}
+		used = (size_t)(q - o->line);
+	}
+	if (line_room(o, used, 2) < 0)
+		return -2;
+	q = o->line + used;
+	if (crlf)
+		*q++ = '\r';
+	*q++ = '\n';
+	used = (size_t)(q - o->line);
+	return fwrite(o->line, 1, used, o->f) == used ? 0 : -1;
 }
 
 static json_t *
@@ -160,6 +233,7 @@ ctp_out_row(struct ctp_out *o, const char *const *vals, struct ctp_error *e)
 {
 	const char *hdr[64];
 	size_t i;
+	int rc;
 
 	switch (o->fmt) {
 	case CTP_FMT_TABLE:
@@ -180,8 +254,10 @@ ctp_out_row(struct ctp_out *o, const char *const *vals, struct ctp_error *e)
 				    "write error");
 			o->header_done = 1;
 		}
-		if (ctp_csv_put_record(o->f, vals, o->ncols,
-		    o->flags & CTP_OUT_CRLF) < 0)
+		if ((rc = csv_line(o, vals, o->ncols)) == -2)
+			rc = ctp_csv_put_record(o->f, vals, o->ncols,
+			    o->flags & CTP_OUT_CRLF);
+		if (rc < 0)
 			return ctp_errf(e, CTP_IOERR, "stdout", "write error");
 		return 0;
 	}
@@ -250,6 +326,7 @@ ctp_out_free(struct ctp_out *o)
 	for (i = 0; i < o->nrows * o->ncols; i++)
 		free(o->cells[i]);
 	free(o->cells);
+	free(o->line);
 	free(o);
 }
 
