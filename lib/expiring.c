@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,11 +214,45 @@ struct sb {
 };
 
 static void
+sb_putn(struct sb *b, const char *s, size_t n)
+{
+	if (n > (size_t)(b->end - b->p))
+		n = (size_t)(b->end - b->p);
+	memcpy(b->p, s, n);
+	b->p += n;
+	*b->p = '\0';
+}
+
+static void
 sb_puts(struct sb *b, const char *s)
 {
-	while (*s && b->p < b->end)
-		*b->p++ = *s++;
-	*b->p = '\0';
+	sb_putn(b, s, strlen(s));
+}
+
+/*
+ * ctp_date_parse, with the stored form (YYYY-MM-DD, n bytes) read
+ * directly; anything else goes to ctp_date_parse.
+ */
+static int
+parse_date(const char *s, size_t n, long *days)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	int y, m, d;
+
+	if (n != 10 || u[4] != '-' || u[7] != '-' ||
+	    (unsigned)(u[0] - '0') > 9 || (unsigned)(u[1] - '0') > 9 ||
+	    (unsigned)(u[2] - '0') > 9 || (unsigned)(u[3] - '0') > 9 ||
+	    (unsigned)(u[5] - '0') > 9 || (unsigned)(u[6] - '0') > 9 ||
+	    (unsigned)(u[8] - '0') > 9 || (unsigned)(u[9] - '0') > 9)
+		return ctp_date_parse(s, days);
+	y = (u[0] - '0') * 1000 + (u[1] - '0') * 100 + (u[2] - '0') * 10 +
+	    (u[3] - '0');
+	m = (u[5] - '0') * 10 + (u[6] - '0');
+	d = (u[8] - '0') * 10 + (u[9] - '0');
+	if (!ctp_date_valid(y, m, d))
+		return -1;
+	*days = ctp_date_from_ymd(y, m, d);
+	return 0;
 }
 
 static void
@@ -360,14 +395,15 @@ static int
 credentials(struct ctp_ctx *c, const struct org *o, const struct roster *r,
     struct ctp_exp_list *l, struct ctp_error *e)
 {
-	char hi[CTP_DATE_LEN], detail[512];
+	char hi[CTP_DATE_LEN], detail[512], lastkind[32], lastdate[16];
 	sqlite3_stmt *st, *iss = NULL;
 	const struct prov *w;
-	const char *state, *number, *kind;
+	const char *state, *number, *kind, *t;
 	struct sb b;
-	unsigned bit;
-	long due;
-	int rc;
+	unsigned bit = 0;
+	size_t n, kindn = SIZE_MAX, daten = SIZE_MAX;
+	long due = 0;
+	int rc, datebad = 0;
 
 	if (ctp_db_prepare(c->db, &st, "SELECT provider_id, kind, state,"
 	    " number, expires, id FROM credentials"
@@ -383,16 +419,37 @@ credentials(struct ctp_ctx *c, const struct org *o, const struct roster *r,
 	/* Stored dates are ISO, so text order is date order. */
 	ctp_date_format(o->as_of + o->hi, hi);
 	ctp_bind_text(st, 1, hi);
+	/*
+	 * Rows come by expiration, then kind: the last kind and date read
+	 * are kept, and most rows need neither looked up again.
+	 */
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		bit = ctp_expiring_kind(ctp_col_text(st, 1));
+		t = (const char *)sqlite3_column_text(st, 1);
+		n = (size_t)sqlite3_column_bytes(st, 1);
+		if (t == NULL)
+			t = "";
+		if (n != kindn || memcmp(t, lastkind, n) != 0) {
+			bit = ctp_expiring_kind(t);
+			kindn = n < sizeof(lastkind) ? n : SIZE_MAX;
+			if (kindn != SIZE_MAX)
+				memcpy(lastkind, t, n);
+		}
 		if (!(bit & o->kinds))
 			continue;
 		if ((w = find_prov(r, sqlite3_column_int64(st, 0))) == NULL)
 			continue;
+		t = (const char *)sqlite3_column_text(st, 4);
+		n = (size_t)sqlite3_column_bytes(st, 4);
 		/* An empty expiration is none (a lifetime board, say). */
-		if (*ctp_col_text(st, 4) == '\0')
+		if (t == NULL || *t == '\0')
 			continue;
-		if (ctp_date_parse(ctp_col_text(st, 4), &due) < 0) {
+		if (n != daten || memcmp(t, lastdate, n) != 0) {
+			datebad = parse_date(t, n, &due) < 0;
+			daten = n < sizeof(lastdate) ? n : SIZE_MAX;
+			if (daten != SIZE_MAX)
+				memcpy(lastdate, t, n);
+		}
+		if (datebad) {
 			l->bad_dates++;
 			continue;
 		}
@@ -404,18 +461,18 @@ credentials(struct ctp_ctx *c, const struct org *o, const struct roster *r,
 		sb_init(&b, detail, sizeof(detail));
 		if (*state) {
 			sb_puts(&b, state);
-			sb_puts(&b, " ");
+			sb_putn(&b, " ", 1);
 		}
 		sb_puts(&b, kind);
 		if (*number) {
-			sb_puts(&b, " ");
+			sb_putn(&b, " ", 1);
 			sb_puts(&b, number);
 		} else {
 			sqlite3_reset(iss);
 			sqlite3_bind_int64(iss, 1, sqlite3_column_int64(st, 5));
 			if (sqlite3_step(iss) == SQLITE_ROW &&
 			    *ctp_col_text(iss, 0)) {
-				sb_puts(&b, " ");
+				sb_putn(&b, " ", 1);
 				sb_puts(&b, ctp_col_text(iss, 0));
 			}
 		}
@@ -456,7 +513,8 @@ attestations(struct ctp_ctx *c, struct ctp_exp_list *l, struct attest **out,
 	    " GROUP BY provider_id ORDER BY provider_id", e))
 		return e->code;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (ctp_date_parse(ctp_col_text(st, 1), &due) < 0) {
+		if (parse_date(ctp_col_text(st, 1),
+		    (size_t)sqlite3_column_bytes(st, 1), &due) < 0) {
 			l->bad_dates++;
 			continue;
 		}
@@ -481,21 +539,16 @@ attestations(struct ctp_ctx *c, struct ctp_exp_list *l, struct attest **out,
 	return 0;
 }
 
+/*
+ * The record of provider id: providers are read in id order, so *at only
+ * moves forward over v.
+ */
 static const struct attest *
-find_attest(const struct attest *v, size_t n, long long id)
+find_attest(const struct attest *v, size_t n, size_t *at, long long id)
 {
-	size_t lo = 0, hi = n, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (v[mid].id < id)
-			lo = mid + 1;
-		else if (v[mid].id > id)
-			hi = mid;
-		else
-			return &v[mid];
-	}
-	return NULL;
+	while (*at < n && v[*at].id < id)
+		(*at)++;
+	return *at < n && v[*at].id == id ? &v[*at] : NULL;
 }
 
 static struct prov *
@@ -563,14 +616,16 @@ recred(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
 	char detail[128];
 	struct sb b;
 	long last, due;
+	int col = 10;
 
 	if (*s == '\0') {
 		s = ctp_col_text(st, 9);
 		what = "initial ";
+		col = 9;
 	}
 	if (*s == '\0')
 		return 0;
-	if (ctp_date_parse(s, &last) < 0) {
+	if (parse_date(s, (size_t)sqlite3_column_bytes(st, col), &last) < 0) {
 		l->bad_dates++;
 		return 0;
 	}
@@ -588,7 +643,7 @@ recred(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
 
 static int
 caqh(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
-    sqlite3_stmt *st, const struct attest *att, size_t natt)
+    sqlite3_stmt *st, const struct attest *att, size_t natt, size_t *at)
 {
 	const char *caqh_id = ctp_col_text(st, 7), *s = ctp_col_text(st, 8);
 	const struct attest *a;
@@ -597,14 +652,15 @@ caqh(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
 	long last = 0, due = 0;
 	int have = *s != '\0';
 
-	if (have && ctp_date_parse(s, &last) < 0) {
+	if (have && parse_date(s, (size_t)sqlite3_column_bytes(st, 8),
+	    &last) < 0) {
 		l->bad_dates++;
 		have = 0;
 	}
 	if (have)
 		due = last + o->attest;
 	/* A later attestation record wins. */
-	a = find_attest(att, natt, w->id);
+	a = find_attest(att, natt, at, w->id);
 	if (a != NULL && (!have || a->due > due)) {
 		due = a->due;
 		have = 2;
@@ -649,7 +705,7 @@ providers(struct ctp_ctx *c, const struct org *o, struct roster *r,
 	char sql[sizeof(base) + sizeof(mine) + sizeof(order)];
 	sqlite3_stmt *st;
 	struct attest *att = NULL;
-	size_t natt = 0;
+	size_t natt = 0, at = 0;
 	const struct prov *w;
 	int rc;
 
@@ -670,7 +726,7 @@ providers(struct ctp_ctx *c, const struct org *o, struct roster *r,
 		if ((o->kinds & CTP_EXP_RECRED) && recred(l, o, w, st) < 0)
 			goto nomem;
 		if ((o->kinds & CTP_EXP_CAQH) &&
-		    caqh(l, o, w, st, att, natt) < 0)
+		    caqh(l, o, w, st, att, natt, &at) < 0)
 			goto nomem;
 	}
 	sqlite3_finalize(st);
@@ -850,24 +906,95 @@ count_sort(struct ctp_exp_list *l, size_t *order, size_t *tmp, size_t n,
  * with string comparisons only among one provider's items due the same
  * day.
  */
+/* A person and the first 16 bytes of the name, as two big-endian words. */
+struct pkey {
+	uint64_t k[2];
+	struct ctp_exp_person *p;
+};
+
+static int
+cmp_pkey(const void *pa, const void *pb)
+{
+	const struct ctp_exp_person *a = ((const struct pkey *)pa)->p;
+	const struct ctp_exp_person *b = ((const struct pkey *)pb)->p;
+
+	return cmp_person(&a, &b);
+}
+
+/*
+ * Order the people as cmp_person does: a stable radix sort on the name's
+ * first 16 bytes (a name that ends sooner has zeros there, as strcmp
+ * sees them), then cmp_person within each run of equal prefixes.
+ */
+static int
+rank_people(struct ctp_exp_list *l)
+{
+	struct pkey *a, *b, *t;
+	size_t *cnt, i, j, n = l->npeople, sum, c;
+	const unsigned char *s;
+	unsigned d, pass, word, shift;
+
+	if ((a = ctp_calloc(n + 1, sizeof(*a))) == NULL)
+		return -1;
+	if ((b = ctp_calloc(n + 1, sizeof(*b))) == NULL ||
+	    (cnt = ctp_calloc(65536, sizeof(*cnt))) == NULL) {
+		free(a);
+		free(b);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		s = (const unsigned char *)l->people[i].provider;
+		for (j = 0; j < 16 && s[j]; j++)
+			a[i].k[j / 8] |= (uint64_t)s[j] << (56 - 8 * (j % 8));
+		a[i].p = &l->people[i];
+	}
+	/* Least significant 16 bits first: k[1] low to high, then k[0]. */
+	for (pass = 0; pass < 8; pass++) {
+		word = pass < 4 ? 1 : 0;
+		shift = 16 * (pass % 4);
+		memset(cnt, 0, 65536 * sizeof(*cnt));
+		for (i = 0; i < n; i++)
+			cnt[(a[i].k[word] >> shift) & 0xffff]++;
+		d = (a[0].k[word] >> shift) & 0xffff;
+		if (n == 0 || cnt[d] == n)
+			continue;	/* one digit for all: nothing moves */
+		for (sum = 0, d = 0; d < 65536; d++) {
+			c = cnt[d];
+			cnt[d] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			b[cnt[(a[i].k[word] >> shift) & 0xffff]++] = a[i];
+		t = a;
+		a = b;
+		b = t;
+	}
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && a[j].k[0] == a[i].k[0] &&
+		    a[j].k[1] == a[i].k[1]; j++)
+			;
+		if (j - i > 1)
+			qsort(a + i, j - i, sizeof(*a), cmp_pkey);
+	}
+	for (i = 0; i < n; i++)
+		a[i].p->rank = i;
+	free(a);
+	free(b);
+	free(cnt);
+	return 0;
+}
+
 int
 ctp_expiring_sort(struct ctp_exp_list *l, struct ctp_error *e)
 {
-	struct ctp_exp_person **pp;
 	size_t i, j, n = l->n, *tmp, x, range;
 	long lo, hi;
 	const struct ctp_exp_item *a, *b;
 
 	free(l->order);
 	l->order = NULL;
-	if ((pp = ctp_calloc(l->npeople + 1, sizeof(*pp))) == NULL)
+	if (rank_people(l) < 0)
 		return ctp_err_nomem(e, "sort");
-	for (i = 0; i < l->npeople; i++)
-		pp[i] = &l->people[i];
-	qsort(pp, l->npeople, sizeof(*pp), cmp_person);
-	for (i = 0; i < l->npeople; i++)
-		pp[i]->rank = i;
-	free(pp);
 	if ((l->order = ctp_calloc(n + 1, sizeof(*l->order))) == NULL ||
 	    (tmp = ctp_calloc(n + 1, sizeof(*tmp))) == NULL)
 		return ctp_err_nomem(e, "sort");
