@@ -1183,16 +1183,22 @@ bulk_finish_row(struct ctp_npi_bulk *b)
 	return rec_set(b->rec, CTP_NPI_STATUS, "A");
 }
 
+/* The quoted NPI that starts a row, as a number in *k; 0 if there is none. */
 static int
-is_npi_start(const char *p, size_t n)
+npi_start(const char *p, size_t n, uint64_t *k)
 {
+	uint64_t v = 0;
+	unsigned d;
 	int i;
 
 	if (n < 13 || p[0] != '"' || p[11] != '"' || p[12] != ',')
 		return 0;
-	for (i = 1; i <= 10; i++)
-		if (p[i] < '0' || p[i] > '9')
+	for (i = 1; i <= 10; i++) {
+		if ((d = (unsigned)(unsigned char)p[i] - '0') > 9)
 			return 0;
+		v = v * 10 + d;
+	}
+	*k = v;
 	return 1;
 }
 
@@ -1202,6 +1208,7 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 {
 	char *p, where[300];
 	size_t len, start;
+	uint64_t key;
 	int nl, r;
 	double t;
 
@@ -1229,13 +1236,13 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 			}
 		}
 		/* The cheap test: the quoted NPI at the start of the line. */
-		if (!is_npi_start(p, len)) {
+		if (!npi_start(p, len, &key)) {
 			snprintf(where, sizeof(where), "%s:%lld", b->name,
 			    b->lines);
 			return ctp_errf(e, CTP_DATAERR, where, "no NPI at the "
 			    "start of the line");
 		}
-		if (!in_set_hash(b, set, n, npi_key(p + 1)))
+		if (!in_set_hash(b, set, n, key))
 			continue;
 		/* A roster row: parse all of it (it may span lines). */
 		rec_reset(rec);
