@@ -105,6 +105,9 @@ ctp_addr_abbrev(const char *word)
 {
 	const struct abbr *a;
 
+	/* Every word in the table starts with a capital: numbers never do. */
+	if (word[0] < 'A' || word[0] > 'Z')
+		return NULL;
 	a = bsearch(word, abbrs, sizeof(abbrs) / sizeof(abbrs[0]),
 	    sizeof(abbrs[0]), cmp_abbr);
 	return a ? a->abbr : NULL;
