@@ -871,41 +871,6 @@ cmp_tie(const struct ctp_exp_item *a, const struct ctp_exp_item *b)
 	return strcmp(a->detail, b->detail);
 }
 
-/* Stable counting sort of order[0..n) by key(item) in [0, range). */
-static int
-count_sort(struct ctp_exp_list *l, size_t *order, size_t *tmp, size_t n,
-    size_t range, int by_due, long base)
-{
-	size_t *cnt, i, k, sum = 0, c;
-
-	if ((cnt = ctp_calloc(range + 1, sizeof(*cnt))) == NULL)
-		return -1;
-	for (i = 0; i < n; i++) {
-		k = by_due ? (size_t)(l->v[order[i]].due - base) :
-		    l->people[l->v[order[i]].who].rank;
-		cnt[k]++;
-	}
-	for (k = 0; k < range; k++) {
-		c = cnt[k];
-		cnt[k] = sum;
-		sum += c;
-	}
-	for (i = 0; i < n; i++) {
-		k = by_due ? (size_t)(l->v[order[i]].due - base) :
-		    l->people[l->v[order[i]].who].rank;
-		tmp[cnt[k]++] = order[i];
-	}
-	memcpy(order, tmp, n * sizeof(*order));
-	free(cnt);
-	return 0;
-}
-
-/*
- * Rank the providers by name once, then two stable counting sorts of the
- * items, by provider rank and then by due date: linear in the items,
- * with string comparisons only among one provider's items due the same
- * day.
- */
 /* A person and the first 16 bytes of the name, as two big-endian words. */
 struct pkey {
 	uint64_t k[2];
@@ -984,49 +949,102 @@ rank_people(struct ctp_exp_list *l)
 	return 0;
 }
 
+/* An item's sort key: days after the earliest due date, then rank. */
+struct skey {
+	uint64_t k;
+	size_t i;
+};
+
+/*
+ * Order the items by a key (due date, provider rank) packed in 64 bits:
+ * a stable LSD radix sort, byte by byte, on a compact array of keys, so
+ * the items and people are each read once in item order, not once per
+ * pass.  Then the items themselves are moved into that order, and the
+ * listing reads them front to back.
+ */
 int
 ctp_expiring_sort(struct ctp_exp_list *l, struct ctp_error *e)
 {
-	size_t i, j, n = l->n, *tmp, x, range;
-	long lo, hi;
-	const struct ctp_exp_item *a, *b;
+	size_t i, j, n = l->n, (*cnt)[256] = NULL, sum, c;
+	struct skey *a, *b, *t, x;
+	struct ctp_exp_item keep;
+	unsigned pass, d;
+	long lo;
 
 	free(l->order);
 	l->order = NULL;
 	if (rank_people(l) < 0)
 		return ctp_err_nomem(e, "sort");
-	if ((l->order = ctp_calloc(n + 1, sizeof(*l->order))) == NULL ||
-	    (tmp = ctp_calloc(n + 1, sizeof(*tmp))) == NULL)
+	if ((l->order = ctp_calloc(n + 1, sizeof(*l->order))) == NULL)
 		return ctp_err_nomem(e, "sort");
-	lo = hi = n ? l->v[0].due : 0;
-	for (i = 0; i < n; i++) {
-		l->order[i] = i;
+	if ((a = ctp_calloc(n + 1, sizeof(*a))) == NULL)
+		return ctp_err_nomem(e, "sort");
+	if ((b = ctp_calloc(n + 1, sizeof(*b))) == NULL ||
+	    (cnt = ctp_calloc(8, sizeof(*cnt))) == NULL) {
+		free(a);
+		free(b);
+		free(cnt);
+		return ctp_err_nomem(e, "sort");
+	}
+	lo = n ? l->v[0].due : 0;
+	for (i = 0; i < n; i++)
 		if (l->v[i].due < lo)
 			lo = l->v[i].due;
-		if (l->v[i].due > hi)
-			hi = l->v[i].due;
-	}
 	/* Due dates span at most 1800..2999 (ctp_date_valid). */
-	range = (size_t)(hi - lo) + 1;
-	if (n > 1 && (count_sort(l, l->order, tmp, n, l->npeople, 0, 0) < 0 ||
-	    count_sort(l, l->order, tmp, n, range, 1, lo) < 0)) {
-		free(tmp);
-		return ctp_err_nomem(e, "sort");
+	for (i = 0; i < n; i++) {
+		a[i].k = (uint64_t)(l->v[i].due - lo) << 32 |
+		    (uint64_t)l->people[l->v[i].who].rank;
+		a[i].i = i;
+		for (pass = 0; pass < 8; pass++)
+			cnt[pass][(a[i].k >> (8 * pass)) & 0xff]++;
 	}
-	free(tmp);
+	for (pass = 0; pass < 8 && n > 1; pass++) {
+		if (cnt[pass][(a[0].k >> (8 * pass)) & 0xff] == n)
+			continue;	/* one digit for all: nothing moves */
+		for (sum = 0, d = 0; d < 256; d++) {
+			c = cnt[pass][d];
+			cnt[pass][d] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			b[cnt[pass][(a[i].k >> (8 * pass)) & 0xff]++] = a[i];
+		t = a;
+		a = b;
+		b = t;
+	}
 	/* One provider, one day: by item, then detail (insertion sort). */
 	for (i = 1; i < n; i++) {
-		x = l->order[i];
-		b = &l->v[x];
-		for (j = i; j > 0; j--) {
-			a = &l->v[l->order[j - 1]];
-			if (a->due != b->due || a->who != b->who ||
-			    cmp_tie(a, b) <= 0)
-				break;
-			l->order[j] = l->order[j - 1];
-		}
-		l->order[j] = x;
+		if (a[i].k != a[i - 1].k)
+			continue;
+		x = a[i];
+		for (j = i; j > 0 && a[j - 1].k == x.k &&
+		    cmp_tie(&l->v[a[j - 1].i], &l->v[x.i]) > 0; j--)
+			a[j] = a[j - 1];
+		a[j] = x;
 	}
+	/*
+	 * Move each item to its place, cycle by cycle, in place: a copy of
+	 * the items would be as many fresh pages again.
+	 */
+	for (i = 0; i < n; i++) {
+		l->order[i] = i;
+		if (a[i].i == i)
+			continue;
+		keep = l->v[i];
+		for (j = i;;) {
+			c = a[j].i;
+			a[j].i = j;
+			if (c == i) {
+				l->v[j] = keep;
+				break;
+			}
+			l->v[j] = l->v[c];
+			j = c;
+		}
+	}
+	free(a);
+	free(b);
+	free(cnt);
 	return 0;
 }
 
