@@ -1077,6 +1077,25 @@ fail:
 	return rc;
 }
 
+/* Ten digits and the end of the string: 1 with the number in *k. */
+static int
+npi_digits(const char *s, uint64_t *k)
+{
+	uint64_t v = 0;
+	unsigned d;
+	int i;
+
+	for (i = 0; i < 10; i++) {
+		if ((d = (unsigned)(unsigned char)s[i] - '0') > 9)
+			return 0;
+		v = v * 10 + d;
+	}
+	if (s[10] != '\0')
+		return 0;
+	*k = v;
+	return 1;
+}
+
 static uint64_t
 npi_key(const char *s)
 {
@@ -1469,9 +1488,12 @@ roster_load(sqlite3 *db, struct roster *r, struct ctp_error *e)
 		return e->code;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *npi = ctp_col_text(st, 1);
+		const char *t[RV_N];
+		size_t len[RV_N], sum = 0;
+		uint64_t key;
 
 		/* Checked on the way in (import, roster set): digits will do. */
-		if (strlen(npi) != 10 || strspn(npi, "0123456789") != 10)
+		if (!npi_digits(npi, &key))
 			continue;
 		if (r->n == cap) {
 			cap = cap ? cap * 2 : 256;
@@ -1484,14 +1506,22 @@ roster_load(sqlite3 *db, struct roster *r, struct ctp_error *e)
 		r->n++;
 		x->id = sqlite3_column_int64(st, 0);
 		memcpy(x->npi, npi, 11);
-		x->key = npi_key(npi);
+		x->key = key;
 		/* Offsets now, pointers once the arena stops moving. */
 		for (k = 0; k < RV_N; k++) {
-			const char *t = ctp_col_text(st, 2 + k);
-
-			x->v[k] = (const char *)(uintptr_t)(*t ? r->ar.len : 0);
-			if (*t && ctp_buf_add(&r->ar, t, strlen(t) + 1) < 0)
-				goto nomem;
+			t[k] = ctp_col_text(st, 2 + k);
+			len[k] = strlen(t[k]);
+			sum += len[k] + 1;
+		}
+		if (ctp_buf_grow(&r->ar, sum) < 0)
+			goto nomem;
+		for (k = 0; k < RV_N; k++) {
+			x->v[k] = (const char *)(uintptr_t)(len[k] ? r->ar.len :
+			    0);
+			if (len[k]) {
+				memcpy(r->ar.s + r->ar.len, t[k], len[k] + 1);
+				r->ar.len += len[k] + 1;
+			}
 		}
 	}
 	sqlite3_finalize(st);
@@ -1511,9 +1541,16 @@ roster_load(sqlite3 *db, struct roster *r, struct ctp_error *e)
 	    "FROM credentials WHERE kind = 'state_license' AND "
 	    "status = 'active' ORDER BY provider_id", e))
 		return e->code;
+	i = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((x = by_id(r, sqlite3_column_int64(st, 0))) == NULL)
+		long long id = sqlite3_column_int64(st, 0);
+
+		/* Both in id order: walk, do not search. */
+		while (i < r->n && r->byid[i]->id < id)
+			i++;
+		if (i == r->n || r->byid[i]->id != id)
 			continue;
+		x = r->byid[i];
 		if (x != prev) {
 			if (prev != NULL && ctp_buf_putc(&r->ar, '\0') < 0)
 				goto nomem;
