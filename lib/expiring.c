@@ -301,7 +301,7 @@ sb_init(struct sb *b, char *buf, size_t n)
 
 static int
 emit(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
-    const char *item, const char *detail, size_t dlen, long due)
+    unsigned kind, const char *detail, size_t dlen, long due)
 {
 	struct ctp_exp_item *it;
 	long left = due - o->as_of;
@@ -309,14 +309,14 @@ emit(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
 
 	if ((it = add_item(l)) == NULL)
 		return -1;
-	it->who = w->who;
-	it->item = item;
+	it->who = (unsigned)w->who;
+	it->kind = (unsigned char)kind;
 	if ((it->detail = keepn(l, detail, dlen)) == NULL) {
 		l->n--;
 		return -1;
 	}
-	it->due = due;
-	it->days_left = left;
+	it->due = (int)due;
+	it->days_left = (int)left;
 	if (left < 0)
 		it->bucket = "overdue";
 	else {
@@ -327,17 +327,20 @@ emit(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
 	return 0;
 }
 
-/* The kind name as stored in the list: the static string. */
-static const char *
-kind_item(unsigned bit)
+/* The bit number of a kind bit: its index in kind_names. */
+static unsigned
+kind_index(unsigned bit)
 {
-	size_t i;
+	unsigned i;
 
 	for (i = 0; i < NKINDS; i++)
 		if (bit == 1u << i)
-			return kind_names[i];
-	return "?";
+			return i;
+	return 0;
 }
+
+#define RECRED_INDEX 7	/* kind_names[7] is "recred" */
+#define CAQH_INDEX 8	/* kind_names[8] is "caqh" */
 
 /* Index the roster by id when the ids are dense enough for an array. */
 static void
@@ -400,7 +403,7 @@ credentials(struct ctp_ctx *c, const struct org *o, const struct roster *r,
 	const struct prov *w;
 	const char *state, *number, *kind, *t;
 	struct sb b;
-	unsigned bit = 0;
+	unsigned bit = 0, ki;
 	size_t n, kindn = SIZE_MAX, daten = SIZE_MAX;
 	long due = 0;
 	int rc, datebad = 0;
@@ -455,7 +458,8 @@ credentials(struct ctp_ctx *c, const struct org *o, const struct roster *r,
 		}
 		if (due - o->as_of > o->hi)
 			continue;
-		kind = kind_item(bit);
+		ki = kind_index(bit);
+		kind = kind_names[ki];
 		state = ctp_col_text(st, 2);
 		number = ctp_col_text(st, 3);
 		sb_init(&b, detail, sizeof(detail));
@@ -476,7 +480,7 @@ credentials(struct ctp_ctx *c, const struct org *o, const struct roster *r,
 				sb_puts(&b, ctp_col_text(iss, 0));
 			}
 		}
-		if (emit(l, o, w, kind, detail, (size_t)(b.p - detail), due) < 0) {
+		if (emit(l, o, w, ki, detail, (size_t)(b.p - detail), due) < 0) {
 			sqlite3_finalize(st);
 			sqlite3_finalize(iss);
 			return ctp_err_nomem(e, "expiring");
@@ -638,7 +642,7 @@ recred(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
 	sb_puts(&b, " + ");
 	sb_long(&b, o->months);
 	sb_puts(&b, " months");
-	return emit(l, o, w, "recred", detail, (size_t)(b.p - detail), due);
+	return emit(l, o, w, RECRED_INDEX, detail, (size_t)(b.p - detail), due);
 }
 
 static int
@@ -682,7 +686,7 @@ caqh(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
 		sb_long(&b, o->attest);
 		sb_puts(&b, " days");
 	}
-	return emit(l, o, w, "caqh", detail, (size_t)(b.p - detail), due);
+	return emit(l, o, w, CAQH_INDEX, detail, (size_t)(b.p - detail), due);
 }
 
 /*
@@ -866,7 +870,8 @@ cmp_tie(const struct ctp_exp_item *a, const struct ctp_exp_item *b)
 {
 	int r;
 
-	if ((r = strcmp(a->item, b->item)) != 0)
+	if (a->kind != b->kind &&
+	    (r = strcmp(kind_names[a->kind], kind_names[b->kind])) != 0)
 		return r;
 	return strcmp(a->detail, b->detail);
 }
@@ -969,7 +974,6 @@ ctp_expiring_sort(struct ctp_exp_list *l, struct ctp_error *e)
 	struct skey *a, *b, *t, x;
 	struct ctp_exp_item keep;
 	unsigned pass, d;
-	long lo;
 
 	free(l->order);
 	l->order = NULL;
@@ -986,13 +990,9 @@ ctp_expiring_sort(struct ctp_exp_list *l, struct ctp_error *e)
 		free(cnt);
 		return ctp_err_nomem(e, "sort");
 	}
-	lo = n ? l->v[0].due : 0;
-	for (i = 0; i < n; i++)
-		if (l->v[i].due < lo)
-			lo = l->v[i].due;
-	/* Due dates span at most 1800..2999 (ctp_date_valid). */
+	/* Day numbers are ints: offset by INT_MIN, they sort as unsigned. */
 	for (i = 0; i < n; i++) {
-		a[i].k = (uint64_t)(l->v[i].due - lo) << 32 |
+		a[i].k = (uint64_t)((long long)l->v[i].due - INT_MIN) << 32 |
 		    (uint64_t)l->people[l->v[i].who].rank;
 		a[i].i = i;
 		for (pass = 0; pass < 8; pass++)
@@ -1059,7 +1059,7 @@ ctp_expiring_get(const struct ctp_exp_list *l, size_t i,
 	r->npi = p->npi;
 	r->provider = p->provider;
 	r->coordinator = p->coordinator;
-	r->item = it->item;
+	r->item = kind_names[it->kind];
 	r->detail = it->detail;
 	r->due = it->due;
 	r->days_left = it->days_left;

@@ -54,12 +54,12 @@ struct ctp_exp_query {
 
 /* One item, compact: the provider's fields are in the list's people. */
 struct ctp_exp_item {
-	const char *item;	/* static: the kind name, "recred", "caqh" */
 	const char *detail;	/* in the list's storage */
 	const char *bucket;	/* "overdue", "30", ..., "later" */
-	long due;		/* day number */
-	long days_left;		/* due - as_of; negative when overdue */
-	size_t who;		/* index in the list's people */
+	int due;		/* day number */
+	int days_left;		/* due - as_of; negative when overdue */
+	unsigned who;		/* index in the list's people */
+	unsigned char kind;	/* the item: bit number of its CTP_EXP_* kind */
 };
 
 /* The nine output fields of one item. */
