@@ -195,14 +195,13 @@ struct org {
 /* The providers that count (active or pending), by id. */
 struct prov {
 	long long id;
-	const char *npi, *provider, *coordinator;
 	size_t who;		/* index in the list's people */
 };
 
 struct roster {
 	struct prov *v;
 	size_t n, cap;
-	/* When ids are dense: map[id - base] is index + 1, 0 for none. */
+	/* When ids are dense: map[id - base] is who + 1, 0 for none. */
 	unsigned *map;
 	long long base;
 	size_t nmap;
@@ -300,7 +299,7 @@ sb_init(struct sb *b, char *buf, size_t n)
 }
 
 static int
-emit(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
+emit(struct ctp_exp_list *l, const struct org *o, size_t who,
     unsigned kind, const char *detail, size_t dlen, long due)
 {
 	struct ctp_exp_item *it;
@@ -309,7 +308,7 @@ emit(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
 
 	if ((it = add_item(l)) == NULL)
 		return -1;
-	it->who = (unsigned)w->who;
+	it->who = (unsigned)who;
 	it->kind = (unsigned char)kind;
 	if ((it->detail = keepn(l, detail, dlen)) == NULL) {
 		l->n--;
@@ -349,7 +348,7 @@ map_roster(struct roster *r)
 	long long lo, hi;
 	size_t i;
 
-	if (r->n == 0 || r->n > 0xfffffffeu)
+	if (r->n == 0 || r->v[r->n - 1].who >= 0xfffffffeu)
 		return;
 	lo = r->v[0].id;
 	hi = r->v[r->n - 1].id;
@@ -362,10 +361,11 @@ map_roster(struct roster *r)
 	}
 	r->base = lo;
 	for (i = 0; i < r->n; i++)
-		r->map[r->v[i].id - lo] = (unsigned)i + 1;
+		r->map[r->v[i].id - lo] = (unsigned)r->v[i].who + 1;
 }
 
-static const struct prov *
+/* The person of provider id (index in the list's people); SIZE_MAX: none. */
+static size_t
 find_prov(const struct roster *r, long long id)
 {
 	size_t lo = 0, hi = r->n, mid;
@@ -373,8 +373,8 @@ find_prov(const struct roster *r, long long id)
 	if (r->map != NULL) {
 		if (id < r->base || id - r->base >= (long long)r->nmap ||
 		    r->map[id - r->base] == 0)
-			return NULL;
-		return &r->v[r->map[id - r->base] - 1];
+			return SIZE_MAX;
+		return r->map[id - r->base] - 1;
 	}
 
 	while (lo < hi) {
@@ -384,9 +384,9 @@ find_prov(const struct roster *r, long long id)
 		else if (r->v[mid].id > id)
 			hi = mid;
 		else
-			return &r->v[mid];
+			return r->v[mid].who;
 	}
-	return NULL;
+	return SIZE_MAX;
 }
 
 /*
@@ -400,7 +400,7 @@ credentials(struct ctp_ctx *c, const struct org *o, const struct roster *r,
 {
 	char hi[CTP_DATE_LEN], detail[512], lastkind[32], lastdate[16];
 	sqlite3_stmt *st, *iss = NULL;
-	const struct prov *w;
+	size_t who;
 	const char *state, *number, *kind, *t;
 	struct sb b;
 	unsigned bit = 0, ki;
@@ -439,7 +439,8 @@ credentials(struct ctp_ctx *c, const struct org *o, const struct roster *r,
 		}
 		if (!(bit & o->kinds))
 			continue;
-		if ((w = find_prov(r, sqlite3_column_int64(st, 0))) == NULL)
+		if ((who = find_prov(r, sqlite3_column_int64(st, 0))) ==
+		    SIZE_MAX)
 			continue;
 		t = (const char *)sqlite3_column_text(st, 4);
 		n = (size_t)sqlite3_column_bytes(st, 4);
@@ -480,7 +481,7 @@ credentials(struct ctp_ctx *c, const struct org *o, const struct roster *r,
 				sb_puts(&b, ctp_col_text(iss, 0));
 			}
 		}
-		if (emit(l, o, w, ki, detail, (size_t)(b.p - detail), due) < 0) {
+		if (emit(l, o, who, ki, detail, (size_t)(b.p - detail), due) < 0) {
 			sqlite3_finalize(st);
 			sqlite3_finalize(iss);
 			return ctp_err_nomem(e, "expiring");
@@ -597,17 +598,15 @@ add_prov(struct roster *r, struct ctp_exp_list *l, const struct org *o,
 	}
 	w = &r->v[r->n];
 	w->id = sqlite3_column_int64(st, 0);
-	if ((w->npi = keep_col(l, st, 1)) == NULL ||
-	    (w->provider = keepn(l, name, (size_t)(b.p - name))) == NULL ||
-	    (w->coordinator = keep_col(l, st, 6)) == NULL)
-		return NULL;
 	w->who = l->npeople;
-	pp = &l->people[l->npeople++];
+	pp = &l->people[l->npeople];
+	if ((pp->npi = keep_col(l, st, 1)) == NULL ||
+	    (pp->provider = keepn(l, name, (size_t)(b.p - name))) == NULL ||
+	    (pp->coordinator = keep_col(l, st, 6)) == NULL)
+		return NULL;
 	pp->org = o->name;
-	pp->npi = w->npi;
-	pp->provider = w->provider;
-	pp->coordinator = w->coordinator;
 	pp->rank = 0;
+	l->npeople++;
 	r->n++;
 	return w;
 }
@@ -642,7 +641,7 @@ recred(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
 	sb_puts(&b, " + ");
 	sb_long(&b, o->months);
 	sb_puts(&b, " months");
-	return emit(l, o, w, RECRED_INDEX, detail, (size_t)(b.p - detail), due);
+	return emit(l, o, w->who, RECRED_INDEX, detail, (size_t)(b.p - detail), due);
 }
 
 static int
@@ -686,7 +685,7 @@ caqh(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
 		sb_long(&b, o->attest);
 		sb_puts(&b, " days");
 	}
-	return emit(l, o, w, CAQH_INDEX, detail, (size_t)(b.p - detail), due);
+	return emit(l, o, w->who, CAQH_INDEX, detail, (size_t)(b.p - detail), due);
 }
 
 /*
