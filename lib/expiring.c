@@ -42,10 +42,15 @@ struct ctp_exp_chunk {
 
 #define CHUNK_SIZE (1024 * 1024)
 
-/* A provider of some organization; rank orders them by name. */
+/*
+ * A provider of some organization; rank orders them by name.  Kept in the
+ * list's storage with its strings right after it, so that a row of the
+ * listing finds the person and its strings in one place.
+ */
 struct ctp_exp_person {
 	const char *org, *npi, *provider, *coordinator;
 	size_t rank;
+	long as_of;		/* the organization's as_of */
 };
 
 unsigned
@@ -119,27 +124,39 @@ ctp_expiring_free(struct ctp_exp_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-/* A copy of s (n bytes and a NUL) in l's storage; NULL when out of memory. */
-static const char *
-keepn(struct ctp_exp_list *l, const char *s, size_t len)
+/* n bytes of l's storage, aligned to align (a power of two); NULL: no memory. */
+static char *
+reserve(struct ctp_exp_list *l, size_t n, size_t align)
 {
 	struct ctp_exp_chunk *k = l->chunks;
-	size_t n = len + 1, cap;
-	char *p;
+	size_t cap, at;
 
-	if (k == NULL || k->cap - k->used < n) {
+	at = k ? (k->used + align - 1) & ~(align - 1) : 0;
+	if (k == NULL || at > k->cap || k->cap - at < n) {
 		cap = n > CHUNK_SIZE ? n : CHUNK_SIZE;
+		/* data[] follows three words: aligned for any item kept */
 		if ((k = ctp_malloc(sizeof(*k) + cap)) == NULL)
 			return NULL;
 		k->next = l->chunks;
 		k->used = 0;
 		k->cap = cap;
 		l->chunks = k;
+		at = 0;
 	}
-	p = k->data + k->used;
+	k->used = at + n;
+	return k->data + at;
+}
+
+/* A copy of s (n bytes and a NUL) in l's storage; NULL when out of memory. */
+static const char *
+keepn(struct ctp_exp_list *l, const char *s, size_t len)
+{
+	char *p;
+
+	if ((p = reserve(l, len + 1, 1)) == NULL)
+		return NULL;
 	memcpy(p, s, len);
 	p[len] = '\0';
-	k->used += n;
 	return p;
 }
 
@@ -147,17 +164,6 @@ static const char *
 keep(struct ctp_exp_list *l, const char *s)
 {
 	return keepn(l, s, strlen(s));
-}
-
-/* Column i as kept text, "" for NULL. */
-static const char *
-keep_col(struct ctp_exp_list *l, sqlite3_stmt *st, int i)
-{
-	const char *s = (const char *)sqlite3_column_text(st, i);
-
-	if (s == NULL)
-		return "";
-	return keepn(l, s, (size_t)sqlite3_column_bytes(st, i));
 }
 
 static struct ctp_exp_item *
@@ -195,14 +201,14 @@ struct org {
 /* The providers that count (active or pending), by id. */
 struct prov {
 	long long id;
-	size_t who;		/* index in the list's people */
+	struct ctp_exp_person *who;
 };
 
 struct roster {
 	struct prov *v;
 	size_t n, cap;
-	/* When ids are dense: map[id - base] is who + 1, 0 for none. */
-	unsigned *map;
+	/* When ids are dense: map[id - base] is the person, NULL for none. */
+	struct ctp_exp_person **map;
 	long long base;
 	size_t nmap;
 };
@@ -299,7 +305,8 @@ sb_init(struct sb *b, char *buf, size_t n)
 }
 
 static int
-emit(struct ctp_exp_list *l, const struct org *o, size_t who,
+emit(struct ctp_exp_list *l, const struct org *o,
+    const struct ctp_exp_person *who,
     unsigned kind, const char *detail, size_t dlen, long due)
 {
 	struct ctp_exp_item *it;
@@ -308,14 +315,13 @@ emit(struct ctp_exp_list *l, const struct org *o, size_t who,
 
 	if ((it = add_item(l)) == NULL)
 		return -1;
-	it->who = (unsigned)who;
+	it->who = who;
 	it->kind = (unsigned char)kind;
 	if ((it->detail = keepn(l, detail, dlen)) == NULL) {
 		l->n--;
 		return -1;
 	}
 	it->due = (int)due;
-	it->days_left = (int)left;
 	if (left < 0)
 		it->bucket = "overdue";
 	else {
@@ -348,7 +354,7 @@ map_roster(struct roster *r)
 	long long lo, hi;
 	size_t i;
 
-	if (r->n == 0 || r->v[r->n - 1].who >= 0xfffffffeu)
+	if (r->n == 0)
 		return;
 	lo = r->v[0].id;
 	hi = r->v[r->n - 1].id;
@@ -361,20 +367,20 @@ map_roster(struct roster *r)
 	}
 	r->base = lo;
 	for (i = 0; i < r->n; i++)
-		r->map[r->v[i].id - lo] = (unsigned)r->v[i].who + 1;
+		r->map[r->v[i].id - lo] = r->v[i].who;
 }
 
-/* The person of provider id (index in the list's people); SIZE_MAX: none. */
-static size_t
+/* The person of provider id; NULL: none. */
+static const struct ctp_exp_person *
 find_prov(const struct roster *r, long long id)
 {
 	size_t lo = 0, hi = r->n, mid;
 
 	if (r->map != NULL) {
 		if (id < r->base || id - r->base >= (long long)r->nmap ||
-		    r->map[id - r->base] == 0)
-			return SIZE_MAX;
-		return r->map[id - r->base] - 1;
+		    r->map[id - r->base] == NULL)
+			return NULL;
+		return r->map[id - r->base];
 	}
 
 	while (lo < hi) {
@@ -386,7 +392,7 @@ find_prov(const struct roster *r, long long id)
 		else
 			return r->v[mid].who;
 	}
-	return SIZE_MAX;
+	return NULL;
 }
 
 /*
@@ -400,7 +406,7 @@ credentials(struct ctp_ctx *c, const struct org *o, const struct roster *r,
 {
 	char hi[CTP_DATE_LEN], detail[512], lastkind[32], lastdate[16];
 	sqlite3_stmt *st, *iss = NULL;
-	size_t who;
+	const struct ctp_exp_person *who;
 	const char *state, *number, *kind, *t;
 	struct sb b;
 	unsigned bit = 0, ki;
@@ -439,8 +445,7 @@ credentials(struct ctp_ctx *c, const struct org *o, const struct roster *r,
 		}
 		if (!(bit & o->kinds))
 			continue;
-		if ((who = find_prov(r, sqlite3_column_int64(st, 0))) ==
-		    SIZE_MAX)
+		if ((who = find_prov(r, sqlite3_column_int64(st, 0))) == NULL)
 			continue;
 		t = (const char *)sqlite3_column_text(st, 4);
 		n = (size_t)sqlite3_column_bytes(st, 4);
@@ -560,12 +565,12 @@ static struct prov *
 add_prov(struct roster *r, struct ctp_exp_list *l, const struct org *o,
     sqlite3_stmt *st)
 {
-	struct ctp_exp_person *pp;
+	struct ctp_exp_person *pp, **ppv;
 	struct prov *v, *w;
-	char name[512];
-	const char *middle, *suffix;
+	char name[512], *q;
+	const char *middle, *suffix, *npi, *coord;
 	struct sb b;
-	size_t cap;
+	size_t cap, nn, nm, nc;
 
 	if (r->n == r->cap) {
 		cap = r->cap ? r->cap * 2 : 256;
@@ -591,23 +596,32 @@ add_prov(struct roster *r, struct ctp_exp_list *l, const struct org *o,
 	}
 	if (l->npeople == l->cappeople) {
 		cap = l->cappeople ? l->cappeople * 2 : 256;
-		if ((pp = ctp_realloc(l->people, cap * sizeof(*pp))) == NULL)
+		if ((ppv = ctp_realloc(l->people, cap * sizeof(*ppv))) == NULL)
 			return NULL;
-		l->people = pp;
+		l->people = ppv;
 		l->cappeople = cap;
 	}
-	w = &r->v[r->n];
-	w->id = sqlite3_column_int64(st, 0);
-	w->who = l->npeople;
-	pp = &l->people[l->npeople];
-	if ((pp->npi = keep_col(l, st, 1)) == NULL ||
-	    (pp->provider = keepn(l, name, (size_t)(b.p - name))) == NULL ||
-	    (pp->coordinator = keep_col(l, st, 6)) == NULL)
+	/* The person, then its npi, name and coordinator. */
+	npi = ctp_col_text(st, 1);
+	coord = ctp_col_text(st, 6);
+	nn = strlen(npi) + 1;
+	nm = (size_t)(b.p - name) + 1;
+	nc = strlen(coord) + 1;
+	if ((q = reserve(l, sizeof(*pp) + nn + nm + nc,
+	    _Alignof(struct ctp_exp_person))) == NULL)
 		return NULL;
+	pp = (struct ctp_exp_person *)(void *)q;
+	q += sizeof(*pp);
+	pp->npi = memcpy(q, npi, nn);
+	pp->provider = memcpy(q + nn, name, nm);
+	pp->coordinator = memcpy(q + nn + nm, coord, nc);
 	pp->org = o->name;
 	pp->rank = 0;
-	l->npeople++;
-	r->n++;
+	pp->as_of = o->as_of;
+	l->people[l->npeople++] = pp;
+	w = &r->v[r->n++];
+	w->id = sqlite3_column_int64(st, 0);
+	w->who = pp;
 	return w;
 }
 
@@ -912,10 +926,10 @@ rank_people(struct ctp_exp_list *l)
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
-		s = (const unsigned char *)l->people[i].provider;
+		s = (const unsigned char *)l->people[i]->provider;
 		for (j = 0; j < 16 && s[j]; j++)
 			a[i].k[j / 8] |= (uint64_t)s[j] << (56 - 8 * (j % 8));
-		a[i].p = &l->people[i];
+		a[i].p = l->people[i];
 	}
 	/* Least significant 16 bits first: k[1] low to high, then k[0]. */
 	for (pass = 0; pass < 8; pass++) {
@@ -992,7 +1006,7 @@ ctp_expiring_sort(struct ctp_exp_list *l, struct ctp_error *e)
 	/* Day numbers are ints: offset by INT_MIN, they sort as unsigned. */
 	for (i = 0; i < n; i++) {
 		a[i].k = (uint64_t)((long long)l->v[i].due - INT_MIN) << 32 |
-		    (uint64_t)l->people[l->v[i].who].rank;
+		    (uint64_t)l->v[i].who->rank;
 		a[i].i = i;
 		for (pass = 0; pass < 8; pass++)
 			cnt[pass][(a[i].k >> (8 * pass)) & 0xff]++;
@@ -1052,7 +1066,7 @@ ctp_expiring_get(const struct ctp_exp_list *l, size_t i,
     struct ctp_exp_row *r)
 {
 	const struct ctp_exp_item *it = &l->v[l->order ? l->order[i] : i];
-	const struct ctp_exp_person *p = &l->people[it->who];
+	const struct ctp_exp_person *p = it->who;
 
 	r->org = p->org;
 	r->npi = p->npi;
@@ -1061,7 +1075,7 @@ ctp_expiring_get(const struct ctp_exp_list *l, size_t i,
 	r->item = kind_names[it->kind];
 	r->detail = it->detail;
 	r->due = it->due;
-	r->days_left = it->days_left;
+	r->days_left = it->due - p->as_of;
 	r->bucket = it->bucket;
 }
 

@@ -56,9 +56,8 @@ struct ctp_exp_query {
 struct ctp_exp_item {
 	const char *detail;	/* in the list's storage */
 	const char *bucket;	/* "overdue", "30", ..., "later" */
-	int due;		/* day number */
-	int days_left;		/* due - as_of; negative when overdue */
-	unsigned who;		/* index in the list's people */
+	const struct ctp_exp_person *who;	/* in the list's storage */
+	int due;		/* day number; days left: due - who's as_of */
 	unsigned char kind;	/* the item: bit number of its CTP_EXP_* kind */
 };
 
@@ -76,7 +75,7 @@ struct ctp_exp_list {
 	struct ctp_exp_item *v;
 	size_t n, cap;
 	size_t *order;		/* after ctp_expiring_sort: v in order */
-	struct ctp_exp_person *people;	/* every provider read */
+	struct ctp_exp_person **people;	/* every provider read */
 	size_t npeople, cappeople;
 	struct ctp_exp_chunk *chunks;	/* string storage */
 	long bad_dates;		/* rows skipped: a date that is no date */
