@@ -1473,19 +1473,12 @@ by_id(struct roster *r, long long id)
 static int
 roster_load(sqlite3 *db, struct roster *r, struct ctp_error *e)
 {
-	struct ctp_error ign;
 	sqlite3_stmt *st;
 	struct rent *x, *ne, *prev = NULL;
 	size_t cap = 0, i;
 	int rc, k;
 
 	memset(r, 0, sizeof(*r));
-	/*
-	 * The whole roster is read once: through a memory map instead of a
-	 * pread per 4 kB page (8,000 system calls for 100,000 providers).
-	 * Best effort: without it the reads are the same, only slower.
-	 */
-	(void)ctp_db_exec(db, "PRAGMA mmap_size = 1073741824", &ign);
 	/* Offset 0 is the empty string. */
 	if (ctp_buf_putc(&r->ar, '\0') < 0)
 		return ctp_err_nomem(e, "roster");
