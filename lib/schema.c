@@ -13,6 +13,29 @@
  * ephemeral table again on every execution of an INSERT, which cost a
  * bulk import more than the rest of the row.
  */
+/*
+ * The roster's secondary indexes, each written once: the v1 schema below
+ * and ctp_schema_roster_indexes (a bulk import into an empty roster drops
+ * them and builds them again at the end of its transaction).
+ */
+#define IDX_PROVIDERS_COORDINATOR \
+"CREATE INDEX providers_coordinator ON providers(coordinator);"
+#define IDX_PROVIDERS_LAST_NAME \
+"CREATE INDEX providers_last_name ON providers(last_name);"
+#define IDX_CREDENTIALS_PROVIDER \
+"CREATE INDEX credentials_provider ON credentials(provider_id);"
+/*
+ * ctp-expiring: what expires by a date without touching the table (the
+ * inbox reads every column it needs from the index), and the latest CAQH
+ * attestation record per provider.
+ */
+#define IDX_CREDENTIALS_DUE \
+"CREATE INDEX credentials_due ON credentials(status, expires, kind," \
+"  provider_id, state, number);"
+#define IDX_CREDENTIALS_KIND \
+"CREATE INDEX credentials_kind ON credentials(kind, status, provider_id," \
+"  expires);"
+
 const char ctp_schema_core[] =
 "CREATE TABLE settings ("
 "  key TEXT PRIMARY KEY,"
@@ -75,8 +98,8 @@ const char ctp_schema_core[] =
 "  created_at TEXT NOT NULL,"
 "  updated_at TEXT NOT NULL"
 ");"
-"CREATE INDEX providers_coordinator ON providers(coordinator);"
-"CREATE INDEX providers_last_name ON providers(last_name);"
+IDX_PROVIDERS_COORDINATOR
+IDX_PROVIDERS_LAST_NAME
 "CREATE TABLE credentials ("
 "  id INTEGER PRIMARY KEY,"
 "  provider_id INTEGER NOT NULL REFERENCES providers(id),"
@@ -95,16 +118,9 @@ const char ctp_schema_core[] =
 "  created_at TEXT NOT NULL,"
 "  updated_at TEXT NOT NULL"
 ");"
-"CREATE INDEX credentials_provider ON credentials(provider_id);"
-/*
- * ctp-expiring: what expires by a date without touching the table (the
- * inbox reads every column it needs from the index), and the latest CAQH
- * attestation record per provider.
- */
-"CREATE INDEX credentials_due ON credentials(status, expires, kind,"
-"  provider_id, state, number);"
-"CREATE INDEX credentials_kind ON credentials(kind, status, provider_id,"
-"  expires);"
+IDX_CREDENTIALS_PROVIDER
+IDX_CREDENTIALS_DUE
+IDX_CREDENTIALS_KIND
 /* One history for providers and credentials: who changed what, when. */
 "CREATE TABLE history ("
 "  id INTEGER PRIMARY KEY,"
@@ -149,6 +165,15 @@ const char ctp_schema_core[] =
 "  kind TEXT NOT NULL,"
 "  PRIMARY KEY (provider_type, kind)"
 ");";
+
+const struct ctp_schema_index ctp_schema_roster_indexes[] = {
+	{ "providers_coordinator", IDX_PROVIDERS_COORDINATOR },
+	{ "providers_last_name", IDX_PROVIDERS_LAST_NAME },
+	{ "credentials_provider", IDX_CREDENTIALS_PROVIDER },
+	{ "credentials_due", IDX_CREDENTIALS_DUE },
+	{ "credentials_kind", IDX_CREDENTIALS_KIND },
+	{ NULL, NULL }
+};
 
 struct migration {
 	int version;

@@ -17,6 +17,16 @@ extern const char ctp_schema_core[];	/* v1: schema.c */
 extern const char ctp_schema_screen[];	/* v2: schema_screen.c */
 extern const char ctp_schema_npi[];	/* v3: schema_npi.c */
 
+/*
+ * The secondary indexes of providers and credentials (v1): name and its
+ * CREATE INDEX statement; the list ends with a NULL name.  Static data.
+ */
+struct ctp_schema_index {
+	const char *name;
+	const char *create;
+};
+extern const struct ctp_schema_index ctp_schema_roster_indexes[];
+
 int	ctp_schema_migrate(sqlite3 *db, struct ctp_error *e);
 
 #endif
