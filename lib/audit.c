@@ -12,25 +12,23 @@ static const char zero_hash[] =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
 /* "LEN:" then the bytes and a newline: no field can pass for two. */
-static int
-put_field(struct ctp_buf *b, const char *s)
+static char *
+put_field(char *w, const char *s, size_t n)
 {
 	char num[24], *p = num + sizeof(num);
-	size_t n;
+	size_t k = n;
 
-	if (s == NULL)
-		s = "";
-	n = strlen(s);
 	*--p = ':';
 	do {
-		*--p = (char)('0' + n % 10);
-		n /= 10;
-	} while (n);
-	n = strlen(s);
-	if (ctp_buf_add(b, p, (size_t)(num + sizeof(num) - p)) < 0 ||
-	    ctp_buf_add(b, s, n) < 0 || ctp_buf_putc(b, '\n') < 0)
-		return -1;
-	return 0;
+		*--p = (char)('0' + k % 10);
+		k /= 10;
+	} while (k);
+	memcpy(w, p, (size_t)(num + sizeof(num) - p));
+	w += num + sizeof(num) - p;
+	memcpy(w, s, n);
+	w += n;
+	*w++ = '\n';
+	return w;
 }
 
 int
@@ -38,18 +36,35 @@ ctp_audit_hash(const char *prev, long long seq, const char *ts,
     const char *actor, const char *action, const char *obj_type,
     const char *obj_id, const char *detail, char out[CTP_SHA256_HEX])
 {
-	struct ctp_buf b = CTP_BUF_INIT;
-	char num[32];
-	int rc;
+	const char *f[8];
+	size_t len[8], total = 0;
+	char num[32], stack[1024], *buf, *w;
+	int i, rc;
 
 	snprintf(num, sizeof(num), "%lld", seq);
-	rc = put_field(&b, prev) || put_field(&b, num) || put_field(&b, ts) ||
-	    put_field(&b, actor) || put_field(&b, action) ||
-	    put_field(&b, obj_type) || put_field(&b, obj_id) ||
-	    put_field(&b, detail) ? -1 : 0;
-	if (rc == 0)
-		rc = ctp_sha256_hex(b.s, b.len, out);
-	ctp_buf_free(&b);
+	f[0] = prev;
+	f[1] = num;
+	f[2] = ts;
+	f[3] = actor;
+	f[4] = action;
+	f[5] = obj_type;
+	f[6] = obj_id;
+	f[7] = detail;
+	for (i = 0; i < 8; i++) {
+		if (f[i] == NULL)
+			f[i] = "";
+		len[i] = strlen(f[i]);
+		total += len[i] + 24;
+	}
+	/* A row is a few hundred bytes: on the stack unless larger. */
+	if ((buf = total <= sizeof(stack) ? stack : malloc(total)) == NULL)
+		return -1;
+	w = buf;
+	for (i = 0; i < 8; i++)
+		w = put_field(w, f[i], len[i]);
+	rc = ctp_sha256_hex(buf, (size_t)(w - buf), out);
+	if (buf != stack)
+		free(buf);
 	return rc;
 }
 
@@ -87,16 +102,17 @@ append(struct ctp_ctx *c, const char *action, const char *obj_type,
 	if (ctp_audit_hash(prev, seq, ts, c->user, action, obj_type, obj_id,
 	    detail, hash) < 0)
 		return ctp_errf(e, CTP_SOFTWARE, "audit log", "sha-256 failed");
+	/* Every string outlives the step; the bindings are cleared after. */
 	st = c->audit_insert;
 	sqlite3_bind_int64(st, 1, seq);
-	ctp_bind_text(st, 2, ts);
-	ctp_bind_text(st, 3, c->user);
-	ctp_bind_text(st, 4, action);
-	ctp_bind_text(st, 5, obj_type);
-	ctp_bind_text(st, 6, obj_id);
-	ctp_bind_text(st, 7, detail);
-	ctp_bind_text(st, 8, prev);
-	ctp_bind_text(st, 9, hash);
+	sqlite3_bind_text(st, 2, ts, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, c->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, obj_type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, obj_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, detail, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, prev, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, hash, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -106,29 +122,37 @@ append(struct ctp_ctx *c, const char *action, const char *obj_type,
 }
 
 int
-ctp_audit(struct ctp_ctx *c, const char *action, const char *obj_type,
-    const char *obj_id, json_t *detail, struct ctp_error *e)
+ctp_audit_raw(struct ctp_ctx *c, const char *action, const char *obj_type,
+    const char *obj_id, const char *detail, struct ctp_error *e)
 {
-	char *d;
 	int own, rc;
 
-	d = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS |
-	    JSON_ENSURE_ASCII) : NULL;
-	if (detail && d == NULL)
-		return ctp_err_nomem(e, "audit log");
 	own = sqlite3_get_autocommit(c->db);
-	if (own && (rc = ctp_db_begin(c->db, e)) != 0) {
-		free(d);
+	if (own && (rc = ctp_db_begin(c->db, e)) != 0)
 		return rc;
-	}
-	rc = append(c, action, obj_type, obj_id, d ? d : "{}", e);
-	free(d);
+	rc = append(c, action, obj_type, obj_id, detail ? detail : "{}", e);
 	if (own) {
 		if (rc == 0)
 			rc = ctp_db_commit(c->db, e);
 		if (rc != 0)
 			ctp_db_rollback(c->db);
 	}
+	return rc;
+}
+
+int
+ctp_audit(struct ctp_ctx *c, const char *action, const char *obj_type,
+    const char *obj_id, json_t *detail, struct ctp_error *e)
+{
+	char *d;
+	int rc;
+
+	d = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS |
+	    JSON_ENSURE_ASCII) : NULL;
+	if (detail && d == NULL)
+		return ctp_err_nomem(e, "audit log");
+	rc = ctp_audit_raw(c, action, obj_type, obj_id, d, e);
+	free(d);
 	return rc;
 }
 

@@ -27,6 +27,16 @@ struct ctp_out;
 int	ctp_audit(struct ctp_ctx *c, const char *action, const char *obj_type,
 	    const char *obj_id, json_t *detail, struct ctp_error *e);
 
+/*
+ * ctp_audit with the detail already in canonical form (exactly what
+ * json_dumps gives with JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII;
+ * NULL is {}), for a caller that writes many events and builds the text
+ * itself.  Borrowed.
+ */
+int	ctp_audit_raw(struct ctp_ctx *c, const char *action,
+	    const char *obj_type, const char *obj_id, const char *detail,
+	    struct ctp_error *e);
+
 /* The row's hash from its fields (exposed for tests and verify). */
 int	ctp_audit_hash(const char *prev, long long seq, const char *ts,
 	    const char *actor, const char *action, const char *obj_type,
