@@ -21,15 +21,28 @@ const char *const ctp_roster_fields[] = {
 	"status", "other_names", NULL
 };
 
+/* Indexes into ctp_roster_fields. */
+enum {
+	F_FIRST, F_MIDDLE, F_LAST, F_SUFFIX, F_DOB, F_TYPE, F_TAX, F_ADDR,
+	F_CITY, F_STATE, F_ZIP, F_PHONE, F_EMAIL, F_COORD, F_CAQH, F_CAQH_ATT,
+	F_INIT, F_RECRED, F_STATUS, F_OTHER
+};
+
+int
+ctp_roster_field_index(const char *field)
+{
+	int i;
+
+	for (i = 0; ctp_roster_fields[i]; i++)
+		if (strcmp(ctp_roster_fields[i], field) == 0)
+			return i;
+	return -1;
+}
+
 int
 ctp_roster_field_valid(const char *field)
 {
-	const char *const *p;
-
-	for (p = ctp_roster_fields; *p; p++)
-		if (strcmp(*p, field) == 0)
-			return 1;
-	return 0;
+	return ctp_roster_field_index(field) >= 0;
 }
 
 /* Copy s without surrounding white space into out (n bytes). */
@@ -60,6 +73,10 @@ norm_names(char *v, size_t n)
 	struct ctp_buf b = CTP_BUF_INIT;
 	const char *why = NULL;
 
+	/* One name, already trimmed (no tabs: control characters are
+	 * refused before): nothing to do. */
+	if (strchr(v, ';') == NULL)
+		return NULL;
 	if ((tmp = ctp_strdup(v)) == NULL)
 		return "out of memory";
 	for (p = tmp; p; p = q) {
@@ -95,14 +112,22 @@ norm_names(char *v, size_t n)
 const char *
 ctp_roster_check(const char *field, const char *value, char *out, size_t n)
 {
+	return ctp_roster_check_index(ctp_roster_field_index(field), value,
+	    out, n);
+}
+
+const char *
+ctp_roster_check_index(int field, const char *value, char *out, size_t n)
+{
 	char v[1024], tmp[16];
-	const char *why;
+	const char *why, *src;
+	size_t len;
 
 	if (value == NULL)
 		value = "";
 	if ((why = trim_into(value, v, sizeof(v))) != NULL)
 		return why;
-	if (strcmp(field, "practice_address") == 0) {
+	if (field == F_ADDR) {
 		/* A quoted address may span lines: keep them, as LF. */
 		char *r, *w;
 
@@ -118,58 +143,71 @@ ctp_roster_check(const char *field, const char *value, char *out, size_t n)
 	} else if ((why = ctp_check_text(v, 1000)) != NULL)
 		return why;
 	if (*v == '\0') {
-		if (strcmp(field, "first_name") == 0 ||
-		    strcmp(field, "last_name") == 0 ||
-		    strcmp(field, "provider_type") == 0 ||
-		    strcmp(field, "status") == 0)
+		if (field == F_FIRST || field == F_LAST || field == F_TYPE ||
+		    field == F_STATUS)
 			return "required";
 		if (n)
 			*out = '\0';
 		return NULL;
 	}
 	*tmp = '\0';
-	if (strcmp(field, "dob") == 0 || strcmp(field, "caqh_attested") == 0 ||
-	    strcmp(field, "initial_cred_date") == 0 ||
-	    strcmp(field, "last_recred_date") == 0)
+	switch (field) {
+	case F_DOB:
+	case F_CAQH_ATT:
+	case F_INIT:
+	case F_RECRED:
 		why = ctp_check_date(v, tmp);
-	else if (strcmp(field, "provider_type") == 0)
+		break;
+	case F_TYPE:
 		why = ctp_check_ptype(v, tmp);
-	else if (strcmp(field, "taxonomy") == 0)
+		break;
+	case F_TAX:
 		why = ctp_check_taxonomy_form(v, tmp);
-	else if (strcmp(field, "practice_state") == 0)
+		break;
+	case F_STATE:
 		why = ctp_check_state(v, tmp);
-	else if (strcmp(field, "practice_zip") == 0)
+		break;
+	case F_ZIP:
 		why = ctp_check_zip(v, tmp);
-	else if (strcmp(field, "phone") == 0)
+		break;
+	case F_PHONE:
 		why = ctp_check_phone(v, tmp);
-	else if (strcmp(field, "email") == 0)
+		break;
+	case F_EMAIL:
 		why = ctp_check_email(v);
-	else if (strcmp(field, "caqh_id") == 0)
+		break;
+	case F_CAQH:
 		why = ctp_check_caqh_id(v);
-	else if (strcmp(field, "status") == 0) {
+		break;
+	case F_STATUS:
 		for (char *p = v; *p; p++)
 			*p = (char)tolower((unsigned char)*p);
 		if (strcmp(v, "active") && strcmp(v, "inactive") &&
 		    strcmp(v, "pending") && strcmp(v, "excluded"))
 			why = "must be active, inactive, pending or excluded";
-	} else if (strcmp(field, "other_names") == 0)
+		break;
+	case F_OTHER:
 		why = norm_names(v, sizeof(v));
-	else if (strcmp(field, "first_name") == 0 ||
-	    strcmp(field, "last_name") == 0 ||
-	    strcmp(field, "middle_name") == 0 ||
-	    strcmp(field, "suffix") == 0)
+		break;
+	case F_FIRST:
+	case F_LAST:
+	case F_MIDDLE:
+	case F_SUFFIX:
 		why = strlen(v) > 100 ? "too long" : NULL;
-	else if (!ctp_roster_field_valid(field))
-		why = "unknown field";
-	else
-		why = strlen(v) > 200 ? "too long" : NULL;
+		break;
+	default:
+		if (field < 0 || field > F_OTHER)
+			why = "unknown field";
+		else
+			why = strlen(v) > 200 ? "too long" : NULL;
+	}
 	if (why)
 		return why;
-	if (*tmp)
-		snprintf(v, sizeof(v), "%s", tmp);
-	if (strlen(v) >= n)
+	src = *tmp ? tmp : v;
+	len = strlen(src);
+	if (len >= n)
 		return "too long";
-	memcpy(out, v, strlen(v) + 1);
+	memcpy(out, src, len + 1);
 	return NULL;
 }
 

@@ -20,6 +20,8 @@
 extern const char *const ctp_roster_fields[];
 /* 1 when field is one of ctp_roster_fields. */
 int	ctp_roster_field_valid(const char *field);
+/* Its index in ctp_roster_fields, or -1. */
+int	ctp_roster_field_index(const char *field);
 
 /*
  * Check and normalize one provider field value (surrounding spaces
@@ -29,6 +31,9 @@ int	ctp_roster_field_valid(const char *field);
  * status.  Cross-field rules (taxonomy against type) are not checked here.
  */
 const char *ctp_roster_check(const char *field, const char *value,
+	    char *out, size_t n);
+/* The same with the field given by ctp_roster_field_index (bulk use). */
+const char *ctp_roster_check_index(int field, const char *value,
 	    char *out, size_t n);
 
 /* Provider row id by NPI: 0 and *id set, CTP_DATAERR "not on the roster"

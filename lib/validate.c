@@ -207,8 +207,15 @@ ctp_check_state(const char *s, char out[3])
 const char *
 ctp_check_date(const char *s, char out[11])
 {
-	if (ctp_date_normalize(s, out) < 0)
+	long days;
+
+	if (ctp_date_parse(s, &days) < 0)
 		return "not a real date (YYYY-MM-DD or MM/DD/YYYY)";
+	/* A real date in ISO form is its own normal form. */
+	if (s[4] == '-' && strlen(s) == 10)
+		memcpy(out, s, 11);
+	else
+		ctp_date_format(days, out);
 	return NULL;
 }
 
@@ -312,7 +319,13 @@ ctp_check_phone(const char *s, char out[13])
 	}
 	if (n != 10)
 		return "not a 10-digit phone number";
-	snprintf(out, 13, "%.3s-%.3s-%.4s", d, d + 3, d + 6);
+	/* NNN-NNN-NNNN */
+	memcpy(out, d, 3);
+	out[3] = '-';
+	memcpy(out + 4, d + 3, 3);
+	out[7] = '-';
+	memcpy(out + 8, d + 6, 4);
+	out[12] = '\0';
 	return NULL;
 }
 
