@@ -4,6 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "auth.h"
 #include "cli.h"
 #include "date.h"
@@ -61,6 +63,10 @@ main(int argc, char **argv)
 	const char *db = NULL;
 	int ch, rc;
 
+	/* One thread: SQLite's mutexes and memory statistics cost a bulk
+	 * import a tenth of its time.  Before SQLite's first use. */
+	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	ctp_cli_init(argv[0]);
 	ctp_error_clear(&e);
 	memset(&o, 0, sizeof(o));

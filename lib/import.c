@@ -25,6 +25,7 @@
 #include "mem.h"
 #include "out.h"
 #include "roster.h"
+#include "schema.h"
 #include "validate.h"
 
 enum {
@@ -275,6 +276,7 @@ struct imp {
 	char ts[CTP_TS_LEN];
 	long long taxonomy_count;
 	int roster_empty;		/* at the start of the run */
+	int indexes_dropped;		/* check_empty */
 	unsigned req_cache[64];		/* by ctp_ptypes index, +1 */
 	struct seen seen;
 	FILE *rej;
@@ -287,7 +289,7 @@ struct imp {
 	sqlite3_stmt *sel_prov, *ins_prov, *sel_creds, *ins_cred, *upd_cred;
 	sqlite3_stmt *ins_hist, *sel_lic, *sel_tax;
 	sqlite3_stmt *upd_prov[NCANON];
-	json_t *add_detail;
+	char *add_detail;		/* {"source": FILE}, canonical */
 };
 
 /* Provider columns in the SELECT/INSERT order: npi then the fields. */
@@ -474,6 +476,55 @@ done:
 	return rc;
 }
 
+/*
+ * Into an empty roster every NPI is new (repeats are rejected), and the
+ * secondary indexes are dropped for the run and built again, each with
+ * one sort, before the commit (ctp_schema_roster_indexes): all in the
+ * import's transaction, so readers and a killed run see them as before.
+ */
+static int
+check_empty(struct imp *m, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	char sql[96];
+	int i, rc;
+
+	if ((rc = ctp_db_prepare(m->c->db, &st, "SELECT EXISTS (SELECT 1 "
+	    "FROM providers)", e)) != 0)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		m->roster_empty = sqlite3_column_int(st, 0) == 0;
+	sqlite3_finalize(st);
+	if (!m->roster_empty || !m->writing)
+		return 0;
+	for (i = 0; ctp_schema_roster_indexes[i].name; i++) {
+		snprintf(sql, sizeof(sql), "DROP INDEX %s",
+		    ctp_schema_roster_indexes[i].name);
+		if ((rc = ctp_db_exec(m->c->db, sql, e)) != 0)
+			return rc;
+	}
+	m->indexes_dropped = 1;
+	/* Rows are now appended, and each index build sorts in memory up to
+	 * the cache size, then merges runs kept in temporary files: a small
+	 * cache keeps a large import well under 64 MB. */
+	return ctp_db_exec(m->c->db, "PRAGMA cache_size = -8000", e);
+}
+
+static int
+rebuild_indexes(struct imp *m, struct ctp_error *e)
+{
+	int i, rc;
+
+	if (!m->indexes_dropped)
+		return 0;
+	for (i = 0; ctp_schema_roster_indexes[i].name; i++)
+		if ((rc = ctp_db_exec(m->c->db,
+		    ctp_schema_roster_indexes[i].create, e)) != 0)
+			return rc;
+	m->indexes_dropped = 0;
+	return 0;
+}
+
 static int
 prepare_all(struct imp *m, struct ctp_error *e)
 {
@@ -530,18 +581,18 @@ prepare_all(struct imp *m, struct ctp_error *e)
 	if ((rc = ctp_db_prepare(db, &m->sel_tax, "SELECT retired FROM "
 	    "taxonomy_codes WHERE code = ?1", e)) != 0)
 		goto done;
+	for (i = 0; i < NPCOLS; i++)
+		if (ctp_roster_field_index(ctp_import_columns[pcols[i]]) !=
+		    i) {
+			rc = ctp_errf(e, CTP_SOFTWARE, "import", "provider "
+			    "columns out of step with the roster's");
+			goto done;
+		}
 	if ((rc = ctp_db_prepare(db, &st, "SELECT count(*) FROM "
 	    "taxonomy_codes", e)) != 0)
 		goto done;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		m->taxonomy_count = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	/* Into an empty roster every NPI is new (repeats are rejected). */
-	if ((rc = ctp_db_prepare(db, &st, "SELECT EXISTS (SELECT 1 FROM "
-	    "providers)", e)) != 0)
-		goto done;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		m->roster_empty = sqlite3_column_int(st, 0) == 0;
 	sqlite3_finalize(st);
 done:
 	ctp_buf_free(&b);
@@ -584,6 +635,26 @@ clear_old(struct imp *m)
 	m->pid = 0;
 }
 
+/*
+ * Bind without a copy: every value bound in this file (the row's
+ * normalized values, the old values, the run's constants) outlives the
+ * step that reads it, and each statement is bound afresh before a step.
+ */
+static void
+bind_str(sqlite3_stmt *st, int i, const char *s)
+{
+	sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);	/* NULL: null */
+}
+
+static void
+bind_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL || *s == '\0')
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+}
+
 static char *
 dup_col(sqlite3_stmt *st, int i, int *oom)
 {
@@ -607,7 +678,7 @@ load_old(struct imp *m, struct ctp_error *e)
 	clear_old(m);
 	if (m->roster_empty)
 		return 0;
-	ctp_bind_text(st, 1, val(m, C_NPI));
+	bind_str(st, 1, val(m, C_NPI));
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		m->pid = sqlite3_column_int64(st, 0);
@@ -660,7 +731,7 @@ licensed_in(struct imp *m, const char *s, struct ctp_error *e, int *err)
 	if (m->pid == 0)
 		return 0;
 	sqlite3_bind_int64(st, 1, m->pid);
-	ctp_bind_text(st, 2, s);
+	bind_str(st, 2, s);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -742,8 +813,10 @@ check_row(struct imp *m, struct ctp_error *e)
 			continue;
 		if (k == C_STATUS && *val(m, k) == '\0')
 			continue;	/* keep (or default to active) */
-		why = ctp_roster_check(ctp_import_columns[k], val(m, k), tmp,
-		    sizeof(tmp));
+		/* pcols follows ctp_roster_fields (prepare_all checks);
+		 * the check reads its value before writing out. */
+		why = ctp_roster_check_index(i, val(m, k), m->v[k],
+		    sizeof(m->v[k]));
 		if (why) {
 			row_err(m, ctp_import_columns[k], why);
 			if (k == C_FIRST || k == C_LAST)
@@ -753,7 +826,6 @@ check_row(struct imp *m, struct ctp_error *e)
 				m->v[k][0] = '\0';
 			continue;
 		}
-		memcpy(m->v[k], tmp, strlen(tmp) + 1);
 	}
 	if (*val(m, C_TYPE))
 		ptype = val(m, C_TYPE);
@@ -764,7 +836,7 @@ check_row(struct imp *m, struct ctp_error *e)
 			sqlite3_stmt *st = m->sel_tax;
 			int rc;
 
-			ctp_bind_text(st, 1, val(m, C_TAX));
+			bind_str(st, 1, val(m, C_TAX));
 			rc = sqlite3_step(st);
 			if (rc == SQLITE_DONE)
 				row_err(m, "taxonomy",
@@ -804,7 +876,8 @@ check_row(struct imp *m, struct ctp_error *e)
 		case C_DEA_NUM:
 			why = ctp_check_dea(val(m, k),
 			    valid_names ? val(m, C_LAST) : NULL, ptype, dea);
-			snprintf(tmp, sizeof(tmp), "%s", dea);
+			if (why == NULL)
+				memcpy(tmp, dea, sizeof(dea));
 			break;
 		case C_LIC_NUM:
 			why = ctp_check_text(val(m, k), 40);
@@ -816,14 +889,16 @@ check_row(struct imp *m, struct ctp_error *e)
 			}
 			break;
 		default:
-			why = ctp_check_text(val(m, k), 200);
-			snprintf(tmp, sizeof(tmp), "%s", val(m, k));
+			/* Kept as given. */
+			if ((why = ctp_check_text(val(m, k), 200)) != NULL)
+				row_err(m, ctp_import_columns[k], why);
+			continue;
 		}
 		if (why) {
 			row_err(m, ctp_import_columns[k], why);
 			continue;
 		}
-		snprintf(m->v[k], sizeof(m->v[k]), "%s", tmp);
+		memcpy(m->v[k], tmp, strlen(tmp) + 1);
 	}
 	/* The roster's view of this provider. */
 	if (valid_npi) {
@@ -923,12 +998,12 @@ hist(struct imp *m, long long cred, const char *field, const char *old,
 		sqlite3_bind_int64(st, 2, cred);
 	else
 		sqlite3_bind_null(st, 2);
-	ctp_bind_text(st, 3, field);
-	ctp_bind_text(st, 4, old);
-	ctp_bind_text_or_null(st, 5, nw);
-	ctp_bind_text(st, 6, m->c->user);
-	ctp_bind_text(st, 7, m->ts);
-	ctp_bind_text(st, 8, m->file);
+	bind_str(st, 3, field);
+	bind_str(st, 4, old);
+	bind_or_null(st, 5, nw);
+	bind_str(st, 6, m->c->user);
+	bind_str(st, 7, m->ts);
+	bind_str(st, 8, m->file);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -956,13 +1031,13 @@ insert_cred(struct imp *m, int g, long long *id, struct ctp_error *e)
 	const struct group *gr = &groups[g];
 
 	sqlite3_bind_int64(st, 1, m->pid);
-	ctp_bind_text(st, 2, gr->kind);
-	ctp_bind_text_or_null(st, 3, gr->num >= 0 ? val(m, gr->num) : NULL);
-	ctp_bind_text_or_null(st, 4, gr->st >= 0 ? val(m, gr->st) : NULL);
-	ctp_bind_text_or_null(st, 5, gr->issuer >= 0 ? val(m, gr->issuer) :
+	bind_str(st, 2, gr->kind);
+	bind_or_null(st, 3, gr->num >= 0 ? val(m, gr->num) : NULL);
+	bind_or_null(st, 4, gr->st >= 0 ? val(m, gr->st) : NULL);
+	bind_or_null(st, 5, gr->issuer >= 0 ? val(m, gr->issuer) :
 	    NULL);
-	ctp_bind_text_or_null(st, 6, gr->exp >= 0 ? val(m, gr->exp) : NULL);
-	ctp_bind_text(st, 7, m->ts);
+	bind_or_null(st, 6, gr->exp >= 0 ? val(m, gr->exp) : NULL);
+	bind_str(st, 7, m->ts);
 	if (step_done(m, st, "credentials", e))
 		return e->code;
 	*id = sqlite3_last_insert_rowid(m->c->db);
@@ -976,19 +1051,19 @@ add_provider(struct imp *m, struct ctp_error *e)
 	long long id;
 	int i, g;
 
-	ctp_bind_text(st, 1, val(m, C_NPI));
+	bind_str(st, 1, val(m, C_NPI));
 	for (i = 0; i < NPCOLS; i++)
-		ctp_bind_text_or_null(st, i + 2, val(m, pcols[i]));
+		bind_or_null(st, i + 2, val(m, pcols[i]));
 	if (*val(m, C_STATUS) == '\0')
-		ctp_bind_text(st, 2 + 18, "active");
-	ctp_bind_text(st, NPCOLS + 2, m->ts);
+		bind_str(st, 2 + 18, "active");
+	bind_str(st, NPCOLS + 2, m->ts);
 	if (step_done(m, st, "providers", e))
 		return e->code;
 	m->pid = sqlite3_last_insert_rowid(m->c->db);
 	for (g = 0; g < NGROUPS; g++)
 		if (group_used(m, &groups[g]) && insert_cred(m, g, &id, e))
 			return e->code;
-	return ctp_audit(m->c, "roster.add", "provider", val(m, C_NPI),
+	return ctp_audit_raw(m->c, "roster.add", "provider", val(m, C_NPI),
 	    m->add_detail, e);
 }
 
@@ -1032,8 +1107,8 @@ update_provider(struct imp *m, int *changed, struct ctp_error *e)
 				goto done;
 		}
 		st = m->upd_prov[k];
-		ctp_bind_text_or_null(st, 1, val(m, k));
-		ctp_bind_text(st, 2, m->ts);
+		bind_or_null(st, 1, val(m, k));
+		bind_str(st, 2, m->ts);
 		sqlite3_bind_int64(st, 3, m->pid);
 		if ((rc = step_done(m, st, "providers", e)) != 0 ||
 		    (rc = hist(m, 0, ctp_import_columns[k], m->old[k],
@@ -1072,8 +1147,8 @@ update_provider(struct imp *m, int *changed, struct ctp_error *e)
 		}
 		st = m->upd_cred;
 		for (j = 0; j < 4; j++)
-			ctp_bind_text_or_null(st, j + 1, nv[j]);
-		ctp_bind_text(st, 5, m->ts);
+			bind_or_null(st, j + 1, nv[j]);
+		bind_str(st, 5, m->ts);
 		sqlite3_bind_int64(st, 6, m->oc[g].id);
 		if ((rc = step_done(m, st, "credentials", e)) != 0)
 			goto done;
@@ -1217,7 +1292,13 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 		goto done;
 	if ((rc = open_rejects(m, e)) != 0)
 		goto done;
-	m->add_detail = json_pack("{s:s}", "source", m->file);
+	if ((d = json_pack("{s:s}", "source", m->file)) == NULL) {
+		rc = ctp_err_nomem(e, "import");
+		goto done;
+	}
+	m->add_detail = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS |
+	    JSON_ENSURE_ASCII);
+	json_decref(d);
 	if (m->add_detail == NULL) {
 		rc = ctp_err_nomem(e, "import");
 		goto done;
@@ -1237,7 +1318,8 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 			goto done;
 		intx = 1;
 	}
-	if ((rc = prepare_all(m, e)) != 0 || (rc = run(m, e)) != 0)
+	if ((rc = check_empty(m, e)) != 0 || (rc = prepare_all(m, e)) != 0 ||
+	    (rc = run(m, e)) != 0)
 		goto done;
 	if (intx && !o->dry_run && (s->rejected == 0 || o->partial) &&
 	    s->added + s->updated > 0) {
@@ -1250,7 +1332,10 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 			rc = ctp_err_nomem(e, "import");
 			goto done;
 		}
-		rc = ctp_audit(c, "roster.import", "file", m->file, d, e);
+		rc = rebuild_indexes(m, e);
+		if (rc == 0)
+			rc = ctp_audit(c, "roster.import", "file", m->file, d,
+			    e);
 		json_decref(d);
 		if (rc == 0)
 			rc = ctp_db_commit(c->db, e);
@@ -1272,7 +1357,7 @@ done:
 	clear_old(m);
 	if (m->rej && fclose(m->rej) == EOF && rc == 0)
 		rc = ctp_errf(e, CTP_IOERR, o->rejects, "write error");
-	json_decref(m->add_detail);
+	free(m->add_detail);
 	ctp_input_close(m->in);
 	ctp_buf_free(&m->errs);
 	free(m->seen.key);

@@ -230,4 +230,34 @@ is "$(sqlite3 "$CTP_DB" "PRAGMA integrity_check")" ok "database intact"
 CTP_USER=sam run ctp-audit verify
 is "$rc" 0 "audit chain intact"
 
+# Into an empty roster the secondary indexes are dropped and built again
+# inside the import's transaction: readers and a killed run never see
+# them missing, and a finished run has every one of them, complete.
+indexes() {
+	sqlite3 "$1" "SELECT group_concat(name) FROM (SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('providers', 'credentials') ORDER BY name)"
+}
+E=$T/empty.db
+ctp-init --db "$E" --name Empty >/dev/null
+want=$(indexes "$E")
+ctp-import --db "$E" $AS - <"$T/fifo" 2>/dev/null &
+pid=$!
+exec 3>"$T/fifo"
+head -n 10001 "$T/big.csv" >&3
+sleep 1
+ok "import into an empty roster still running" kill -0 $pid
+is "$(indexes "$E")" "$want" "a reader sees every index during the import"
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+exec 3>&-
+is "$(indexes "$E")" "$want" "every index there after kill -9"
+is "$(sqlite3 "$E" "SELECT count(*) FROM providers")" 0 "nothing written"
+run ctp-import --db "$E" $AS "$T/big.csv"
+is "$rc" 0 "import into an empty roster"
+is "$(indexes "$E")" "$want" "indexes built again"
+is "$(sqlite3 "$E" "PRAGMA integrity_check")" ok "indexes agree with the tables"
+is "$(sqlite3 "$E" "SELECT count(*) FROM credentials INDEXED BY credentials_due WHERE status = 'active'")" \
+	"$(sqlite3 "$E" "SELECT count(*) FROM credentials")" "credentials_due complete"
+run ctp-audit --db "$E" verify
+is "$rc" 0 "audit chain intact after a bulk import"
+
 done_testing
