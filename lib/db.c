@@ -229,7 +229,9 @@ ctp_db_open(sqlite3 **out, const char *path, struct ctp_error *e)
 		return ctp_errf(e, CTP_USAGE, path, "is a directory");
 	if ((rc = looks_like_sqlite(path, e)) != 0)
 		return rc;
-	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+	/* Every ctp program uses its connection from one thread. */
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		ctp_db_err(db, rc, path, e);
 		sqlite3_close(db);
@@ -286,7 +288,8 @@ ctp_db_create(sqlite3 **out, const char *path, struct ctp_error *e)
 		return ctp_errf(e, CTP_CANTCREAT, path, "%s", strerror(errno));
 	}
 	close(fd);
-	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		ctp_db_err(db, rc, path, e);
 		goto fail;

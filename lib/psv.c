@@ -34,8 +34,8 @@ ctp_psv_add(struct ctp_ctx *c, const struct ctp_psv *p, struct ctp_error *e)
 	ctp_bind_text(st, 8, c->user);
 	ctp_bind_text(st, 9, ts);
 	rc = sqlite3_step(st);
+	/* Every parameter is bound on every call: no need to clear them. */
 	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
 	free(d);
 	if (rc != SQLITE_DONE)
 		return ctp_db_err(c->db, rc, "psv log", e);
