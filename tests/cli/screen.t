@@ -230,7 +230,7 @@ python3 "$here/screen-httpd.py" "$T/port" "$W" &
 srv=$!
 trap 'kill $srv 2>/dev/null; rm -rf "$T"' EXIT INT TERM
 i=0
-while [ ! -s "$T/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+while [ ! -s "$T/port" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
 P=$(cat "$T/port")
 U=http://127.0.0.1:$P
 F=$T/fetch.db
