@@ -44,6 +44,7 @@ int
 ctp_cli_usage(const char *synopsis, const char *fmt, ...)
 {
 	va_list ap;
+	const char *nl;
 
 	if (fmt != NULL) {
 		fprintf(stderr, "%s: ", ctp_progname);
@@ -52,7 +53,13 @@ ctp_cli_usage(const char *synopsis, const char *fmt, ...)
 		va_end(ap);
 		fputc('\n', stderr);
 	}
-	fprintf(stderr, "usage: %s\n", synopsis);
+	/* One line: the synopsis's first, and where to find the rest. */
+	nl = strchr(synopsis, '\n');
+	if (nl == NULL)
+		fprintf(stderr, "usage: %s\n", synopsis);
+	else
+		fprintf(stderr, "usage: %.*s ... (see %s --help)\n",
+		    (int)(nl - synopsis), synopsis, ctp_progname);
 	return CTP_USAGE;
 }
 

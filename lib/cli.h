@@ -15,7 +15,10 @@ void	ctp_cli_init(const char *argv0);
 void	ctp_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print e and return its code (for "return ctp_cli_fail(&e);"). */
 int	ctp_cli_fail(const struct ctp_error *e);
-/* "prog: message" and "usage: synopsis" on stderr; returns CTP_USAGE. */
+/*
+ * "prog: message" and a one-line "usage: ..." hint (the synopsis's first
+ * line) on stderr; returns CTP_USAGE.
+ */
 int	ctp_cli_usage(const char *synopsis, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* "prog X.Y.Z" on stdout; returns 0. */

@@ -38,6 +38,10 @@ for src in "$top"/cmd/*.c; do
 	ok "$p --help writes to stdout" test -s "$T/out"
 	run "$p" --version
 	like "$T/out" "^$p [0-9]+\.[0-9]+\.[0-9]+$" "$p --version"
+	run "$p" --no-such-option
+	is "$rc" 2 "$p: an unknown option exits 2"
+	is "$(grep -c '^usage: ' "$T/err")/$(wc -l <"$T/err" | tr -d ' ')" "1/2" \
+		"$p: the message and a one-line usage hint"
 done
 run mandoc -Tlint -W warning "$top/man/ctp.7"
 is "$rc" 0 "ctp.7 lint clean"
