@@ -233,8 +233,7 @@ ctp_audit_list(struct ctp_ctx *c, const struct ctp_audit_filter *f,
     struct ctp_out *o, long long *count, struct ctp_error *e)
 {
 	sqlite3_stmt *st;
-	const char *v[9];
-	int rc, i, n;
+	int n;
 	char until[CTP_TS_LEN + 4];
 
 	n = f->with_hashes ? 9 : 7;
@@ -253,17 +252,5 @@ ctp_audit_list(struct ctp_ctx *c, const struct ctp_audit_filter *f,
 	ctp_bind_text(st, 2, f->until ? until : NULL);
 	ctp_bind_text(st, 3, f->actor);
 	ctp_bind_text(st, 4, f->action);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (i = 0; i < n; i++)
-			v[i] = ctp_col_text(st, i);
-		if (ctp_out_row(o, v, e)) {
-			sqlite3_finalize(st);
-			return e->code;
-		}
-		(*count)++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return ctp_db_err(c->db, rc, "audit log", e);
-	return 0;
+	return ctp_db_out_rows(st, o, n, count, "audit log", e);
 }

@@ -566,9 +566,8 @@ ctp_credential_list(struct ctp_ctx *c, const char *npi, struct ctp_out *o,
     struct ctp_error *e)
 {
 	sqlite3_stmt *st;
-	const char *v[CTP_CREDENTIAL_NCOLUMNS];
 	long long id, n = 0;
-	int rc, i;
+	int rc;
 	json_t *d;
 
 	if (npi && ctp_roster_find(c->db, npi, &id, e))
@@ -580,18 +579,9 @@ ctp_credential_list(struct ctp_ctx *c, const char *npi, struct ctp_out *o,
 	    "ORDER BY p.npi, c.kind, c.id", e))
 		return e->code;
 	ctp_bind_text(st, 1, npi);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (i = 0; i < CTP_CREDENTIAL_NCOLUMNS; i++)
-			v[i] = ctp_col_text(st, i);
-		if (ctp_out_row(o, v, e)) {
-			sqlite3_finalize(st);
-			return e->code;
-		}
-		n++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return ctp_db_err(c->db, rc, "credentials", e);
+	if (ctp_db_out_rows(st, o, CTP_CREDENTIAL_NCOLUMNS, &n, "credentials",
+	    e))
+		return e->code;
 	d = json_pack("{s:s?, s:I}", "npi", npi, "rows", (json_int_t)n);
 	rc = ctp_audit(c, "credential.list", "provider", npi ? npi : "", d, e);
 	json_decref(d);

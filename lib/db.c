@@ -10,6 +10,7 @@
 
 #include "db.h"
 #include "mem.h"
+#include "out.h"
 #include "schema.h"
 
 static int
@@ -321,4 +322,34 @@ ctp_db_remove(const char *path)
 	unlink(aux);
 	snprintf(aux, sizeof(aux), "%s-shm", path);
 	unlink(aux);
+}
+
+int
+ctp_db_out_rows(sqlite3_stmt *st, struct ctp_out *o, int ncols,
+    long long *count, const char *where, struct ctp_error *e)
+{
+	const char *v[64];
+	long long n = 0;
+	int rc, i;
+
+	if (ncols > 64)
+		ncols = 64;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < ncols; i++)
+			v[i] = ctp_col_text(st, i);
+		if (ctp_out_row(o, v, e)) {
+			sqlite3_finalize(st);
+			return e->code;
+		}
+		n++;
+	}
+	if (count)
+		*count = n;
+	if (rc != SQLITE_DONE) {
+		ctp_db_err(sqlite3_db_handle(st), rc, where, e);
+		sqlite3_finalize(st);
+		return e->code;
+	}
+	sqlite3_finalize(st);
+	return 0;
 }

@@ -45,6 +45,13 @@ void	ctp_db_rollback(sqlite3 *);
 /* Bind text, NULL for NULL or "" when empty_is_null. SQLITE_TRANSIENT. */
 int	ctp_bind_text(sqlite3_stmt *, int i, const char *s);
 int	ctp_bind_text_or_null(sqlite3_stmt *, int i, const char *s);
+struct ctp_out;
+/*
+ * Step st to the end, writing each row's first ncols columns as text to o;
+ * *count (when non-NULL) gets the number of rows.  Finalizes st.
+ */
+int	ctp_db_out_rows(sqlite3_stmt *st, struct ctp_out *o, int ncols,
+	    long long *count, const char *where, struct ctp_error *e);
 /* Column text as "" instead of NULL. */
 const char *ctp_col_text(sqlite3_stmt *, int i);
 

@@ -445,10 +445,8 @@ ctp_roster_list(struct ctp_ctx *c, const struct ctp_roster_filter *f,
     struct ctp_out *o, struct ctp_error *e)
 {
 	sqlite3_stmt *st;
-	const char *v[CTP_ROSTER_LIST_NCOLUMNS];
 	char t[8] = "", s[3] = "";
 	long long n = 0;
-	int rc, i;
 
 	if (f->type && *f->type && ctp_check_ptype(f->type, t))
 		return ctp_errf(e, CTP_USAGE, "--type", "unknown provider "
@@ -467,18 +465,8 @@ ctp_roster_list(struct ctp_ctx *c, const struct ctp_roster_filter *f,
 	ctp_bind_text_or_null(st, 2, s);
 	ctp_bind_text_or_null(st, 3, f->coordinator);
 	ctp_bind_text_or_null(st, 4, f->status);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (i = 0; i < CTP_ROSTER_LIST_NCOLUMNS; i++)
-			v[i] = ctp_col_text(st, i);
-		if (ctp_out_row(o, v, e)) {
-			sqlite3_finalize(st);
-			return e->code;
-		}
-		n++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return ctp_db_err(c->db, rc, "roster", e);
+	if (ctp_db_out_rows(st, o, CTP_ROSTER_LIST_NCOLUMNS, &n, "roster", e))
+		return e->code;
 	return audit_read(c, "roster.list", NULL, n, e);
 }
 
@@ -596,9 +584,7 @@ ctp_roster_history(struct ctp_ctx *c, const char *npi, struct ctp_out *o,
     struct ctp_error *e)
 {
 	sqlite3_stmt *st;
-	const char *v[CTP_ROSTER_HISTORY_NCOLUMNS];
 	long long id, n = 0;
-	int rc, i;
 
 	if (ctp_roster_find(c->db, npi, &id, e))
 		return e->code;
@@ -607,17 +593,8 @@ ctp_roster_history(struct ctp_ctx *c, const char *npi, struct ctp_out *o,
 	    "provider_id = ?1 ORDER BY id", e))
 		return e->code;
 	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (i = 0; i < CTP_ROSTER_HISTORY_NCOLUMNS; i++)
-			v[i] = ctp_col_text(st, i);
-		if (ctp_out_row(o, v, e)) {
-			sqlite3_finalize(st);
-			return e->code;
-		}
-		n++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return ctp_db_err(c->db, rc, "history", e);
+	if (ctp_db_out_rows(st, o, CTP_ROSTER_HISTORY_NCOLUMNS, &n, "history",
+	    e))
+		return e->code;
 	return audit_read(c, "roster.history", npi, n, e);
 }

@@ -37,23 +37,12 @@ int
 ctp_user_list(struct ctp_ctx *c, struct ctp_out *o, struct ctp_error *e)
 {
 	sqlite3_stmt *st;
-	const char *v[5];
-	int rc, i;
 
 	if (ctp_db_prepare(c->db, &st, "SELECT name, role, status, added_by, "
 	    "added_at FROM users ORDER BY name", e))
 		return e->code;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (i = 0; i < 5; i++)
-			v[i] = ctp_col_text(st, i);
-		if (ctp_out_row(o, v, e)) {
-			sqlite3_finalize(st);
-			return e->code;
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return ctp_db_err(c->db, rc, "users", e);
+	if (ctp_db_out_rows(st, o, CTP_USER_NCOLUMNS, NULL, "users", e))
+		return e->code;
 	return ctp_audit(c, "user.list", "users", "", NULL, e);
 }
 
