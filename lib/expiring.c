@@ -407,9 +407,42 @@ find_prov(const struct roster *r, long long id)
  * which holds every column read here, so no table row is visited.  The
  * provider comes from the roster already in memory.
  */
+/*
+ * Where credentials() puts an item: into the list (emit), or into a
+ * streaming merge.  iso: the expiration was stored as YYYY-MM-DD, in
+ * date order with the rows before it.  Returns 0, or -1 to stop the scan
+ * (e set, or out of memory).
+ */
+typedef int (*sink_fn)(void *arg, struct ctp_exp_list *l, const struct org *o,
+    const struct ctp_exp_person *who, unsigned kind, const char *detail,
+    size_t dlen, long due, int iso);
+
+static int
+emit_sink(void *arg, struct ctp_exp_list *l, const struct org *o,
+    const struct ctp_exp_person *who, unsigned kind, const char *detail,
+    size_t dlen, long due, int iso)
+{
+	(void)arg;
+	(void)iso;
+	return emit(l, o, who, kind, detail, dlen, due);
+}
+
+/* A stored date in the form whose text order is date order. */
+static int
+iso_shape(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	return n == 10 && u[4] == '-' && u[7] == '-' &&
+	    (unsigned)(u[0] - '0') <= 9 && (unsigned)(u[1] - '0') <= 9 &&
+	    (unsigned)(u[2] - '0') <= 9 && (unsigned)(u[3] - '0') <= 9 &&
+	    (unsigned)(u[5] - '0') <= 9 && (unsigned)(u[6] - '0') <= 9 &&
+	    (unsigned)(u[8] - '0') <= 9 && (unsigned)(u[9] - '0') <= 9;
+}
+
 static int
 credentials(struct ctp_ctx *c, const struct org *o, const struct roster *r,
-    struct ctp_exp_list *l, struct ctp_error *e)
+    struct ctp_exp_list *l, sink_fn put, void *arg, struct ctp_error *e)
 {
 	char hi[CTP_DATE_LEN], detail[512], lastkind[32], lastdate[16];
 	sqlite3_stmt *st, *iss = NULL;
@@ -419,7 +452,7 @@ credentials(struct ctp_ctx *c, const struct org *o, const struct roster *r,
 	unsigned bit = 0, ki;
 	size_t n, kindn = SIZE_MAX, daten = SIZE_MAX;
 	long due = 0;
-	int rc, datebad = 0;
+	int rc, datebad = 0, iso = 1, prc;
 
 	if (ctp_db_prepare(c->db, &st, "SELECT provider_id, kind, state,"
 	    " number, expires, id FROM credentials"
@@ -461,6 +494,7 @@ credentials(struct ctp_ctx *c, const struct org *o, const struct roster *r,
 			continue;
 		if (n != daten || memcmp(t, lastdate, n) != 0) {
 			datebad = parse_date(t, n, &due) < 0;
+			iso = iso_shape(t, n);
 			daten = n < sizeof(lastdate) ? n : SIZE_MAX;
 			if (daten != SIZE_MAX)
 				memcpy(lastdate, t, n);
@@ -493,10 +527,13 @@ credentials(struct ctp_ctx *c, const struct org *o, const struct roster *r,
 				sb_puts(&b, ctp_col_text(iss, 0));
 			}
 		}
-		if (emit(l, o, who, ki, detail, (size_t)(b.p - detail), due) < 0) {
+		if ((prc = put(arg, l, o, who, ki, detail,
+		    (size_t)(b.p - detail), due, iso)) != 0) {
 			sqlite3_finalize(st);
 			sqlite3_finalize(iss);
-			return ctp_err_nomem(e, "expiring");
+			if (e->code == 0)
+				ctp_err_nomem(e, "expiring");
+			return e->code;
 		}
 	}
 	sqlite3_finalize(st);
@@ -857,7 +894,8 @@ ctp_expiring_collect(struct ctp_ctx *c, const struct ctp_exp_query *q,
 	if ((rc = providers(c, &o, &r, l, e)) != 0)
 		goto fail;
 	map_roster(&r);
-	if ((o.kinds & CRED_KINDS) && (rc = credentials(c, &o, &r, l, e)) != 0)
+	if ((o.kinds & CRED_KINDS) &&
+	    (rc = credentials(c, &o, &r, l, emit_sink, NULL, e)) != 0)
 		goto fail;
 	if ((rc = audit_read(c, &o, (long long)(l->n - before), e)) != 0)
 		goto fail;
@@ -1127,4 +1165,320 @@ ctp_expiring_write(const struct ctp_exp_list *l, struct ctp_out *o,
 			return rc;
 	}
 	return 0;
+}
+
+/*
+ * One organization listed as it is read.  The provider items (one or two
+ * per provider) are gathered and sorted; the credentials come from the
+ * credentials_due index already in date order, a day at a time, and each
+ * day is sorted on its own and merged with the provider items while
+ * writing.  Nothing of the listing is kept beyond the day at hand.
+ */
+struct dkey {
+	uint32_t k;		/* provider rank, then item name order */
+	uint32_t i;		/* the item in the day */
+};
+
+struct merge {
+	struct ctp_out *out;
+	struct ctp_error *e;
+	const struct ctp_exp_list *l;	/* the provider items, in order */
+	size_t next;		/* the first of them not yet written */
+	struct ctp_exp_list day;	/* the credentials due on dayno */
+	struct dkey *keys, *tmp;	/* the day's sort */
+	size_t capkeys;
+	long dayno;
+	int have_day;
+	long last;		/* the date in due[] */
+	int have_last;
+	char due[CTP_DATE_LEN];
+	long long written;
+	unsigned korder[NKINDS];	/* kind index -> place by name */
+};
+
+static int
+put_row(struct merge *m, const struct ctp_exp_item *it)
+{
+	const struct ctp_exp_person *p = it->who;
+	const char *row[CTP_EXPIRING_NCOLUMNS];
+	char left[24];
+	struct sb b;
+
+	if (!m->have_last || it->due != m->last) {
+		sb_init(&b, m->due, sizeof(m->due));
+		sb_date(&b, it->due);
+		m->last = it->due;
+		m->have_last = 1;
+	}
+	sb_init(&b, left, sizeof(left));
+	sb_long(&b, (long)it->due - p->as_of);
+	row[0] = p->org;
+	row[1] = p->npi;
+	row[2] = p->provider;
+	row[3] = p->coordinator;
+	row[4] = kind_names[it->kind];
+	row[5] = it->detail;
+	row[6] = m->due;
+	row[7] = left;
+	row[8] = it->bucket;
+	m->written++;
+	return ctp_out_row(m->out, row, m->e);
+}
+
+/* Forget the day's items, keeping one chunk of storage for the next. */
+static void
+reset_day(struct ctp_exp_list *d)
+{
+	struct ctp_exp_chunk *k, *next;
+
+	if (d->chunks != NULL) {
+		for (k = d->chunks->next; k != NULL; k = next) {
+			next = k->next;
+			free(k);
+		}
+		d->chunks->next = NULL;
+		d->chunks->used = 0;
+	}
+	d->n = 0;
+}
+
+/*
+ * Order the day's items as ctp_expiring_sort does (provider, item name,
+ * detail): a radix sort on (rank, item), then detail within equal keys.
+ * 0 or -1 when out of memory.
+ */
+static int
+sort_day(struct merge *m)
+{
+	struct ctp_exp_item *v = m->day.v;
+	size_t n = m->day.n, i, j, cnt[2][2048], sum, c;
+	struct dkey *a, *b, *t, x;
+	unsigned pass, d;
+
+	if (n > m->capkeys) {
+		free(m->keys);
+		free(m->tmp);
+		m->tmp = NULL;
+		m->capkeys = 0;
+		if ((m->keys = ctp_calloc(n, sizeof(*m->keys))) == NULL ||
+		    (m->tmp = ctp_calloc(n, sizeof(*m->tmp))) == NULL)
+			return -1;
+		m->capkeys = n;
+	}
+	a = m->keys;
+	b = m->tmp;
+	memset(cnt, 0, sizeof(cnt));
+	for (i = 0; i < n; i++) {
+		a[i].k = (uint32_t)(v[i].who->rank << 4 | m->korder[v[i].kind]);
+		a[i].i = (uint32_t)i;
+		cnt[0][a[i].k & 2047]++;
+		cnt[1][(a[i].k >> 11) & 2047]++;
+	}
+	for (pass = 0; pass < 2; pass++) {
+		for (sum = 0, d = 0; d < 2048; d++) {
+			c = cnt[pass][d];
+			cnt[pass][d] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			b[cnt[pass][(a[i].k >> (11 * pass)) & 2047]++] = a[i];
+		t = a;
+		a = b;
+		b = t;
+	}
+	/* Same provider, same item: by detail (insertion sort). */
+	for (i = 1; i < n; i++) {
+		if (a[i].k != a[i - 1].k)
+			continue;
+		x = a[i];
+		for (j = i; j > 0 && a[j - 1].k == x.k &&
+		    strcmp(v[a[j - 1].i].detail, v[x.i].detail) > 0; j--)
+			a[j] = a[j - 1];
+		a[j] = x;
+	}
+	m->keys = a;
+	m->tmp = b;
+	return 0;
+}
+
+/* Write what is due before dayno, then dayno's items; 0 or e->code. */
+static int
+flush_day(struct merge *m)
+{
+	const struct ctp_exp_list *l = m->l;
+	struct ctp_exp_item *it;
+	size_t i;
+	int rc;
+
+	while (m->next < l->n && l->v[m->next].due < m->dayno)
+		if ((rc = put_row(m, &l->v[m->next++])) != 0)
+			return rc;
+	while (m->next < l->n && l->v[m->next].due == m->dayno) {
+		if ((it = add_item(&m->day)) == NULL)
+			return ctp_err_nomem(m->e, "expiring");
+		*it = l->v[m->next++];
+	}
+	if (sort_day(m) < 0)
+		return ctp_err_nomem(m->e, "expiring");
+	for (i = 0; i < m->day.n; i++) {
+		if (i + 8 < m->day.n)
+			PREFETCH(m->day.v[m->keys[i + 8].i].who);
+		if ((rc = put_row(m, &m->day.v[m->keys[i].i])) != 0)
+			return rc;
+	}
+	reset_day(&m->day);
+	return 0;
+}
+
+static int
+stream_sink(void *arg, struct ctp_exp_list *l, const struct org *o,
+    const struct ctp_exp_person *who, unsigned kind, const char *detail,
+    size_t dlen, long due, int iso)
+{
+	struct merge *m = arg;
+
+	(void)l;
+	/* dates_in_order() said otherwise, in the same transaction. */
+	if (!iso || (m->have_day && due < m->dayno)) {
+		ctp_errf(m->e, CTP_SOFTWARE, "expiring",
+		    "credentials out of date order");
+		return -1;
+	}
+	if (!m->have_day || due != m->dayno) {
+		if (m->have_day && flush_day(m) != 0)
+			return -1;
+		m->dayno = due;
+		m->have_day = 1;
+	}
+	if (emit(&m->day, o, who, kind, detail, dlen, due) < 0) {
+		ctp_err_nomem(m->e, "expiring");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Whether every expiration the listing reads is stored as YYYY-MM-DD (or
+ * is no date at all), so that the index gives the rows in date order: one
+ * index seek per distinct date, a few hundred.  1 yes, 0 no, or e->code
+ * negated.
+ */
+static int
+dates_in_order(struct ctp_ctx *c, const struct org *o, struct ctp_error *e)
+{
+	char hi[CTP_DATE_LEN], last[64] = "";
+	sqlite3_stmt *st;
+	const char *t;
+	size_t n;
+	long day;
+	int rc, ok = 1;
+
+	if (ctp_db_prepare(c->db, &st, "SELECT expires FROM credentials"
+	    " WHERE status = 'active' AND expires > ?1 AND expires <= ?2"
+	    " ORDER BY status, expires LIMIT 1", e))
+		return -e->code;
+	ctp_date_format(o->as_of + o->hi, hi);
+	ctp_bind_text(st, 2, hi);
+	for (;;) {
+		sqlite3_reset(st);
+		ctp_bind_text(st, 1, last);
+		if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+			break;
+		t = ctp_col_text(st, 0);
+		n = (size_t)sqlite3_column_bytes(st, 0);
+		if (!iso_shape(t, n) && parse_date(t, n, &day) == 0) {
+			ok = 0;
+			break;
+		}
+		if (n >= sizeof(last)) {
+			/* No date, and too long to seek past: be careful. */
+			ok = 0;
+			break;
+		}
+		memcpy(last, t, n + 1);
+	}
+	sqlite3_finalize(st);
+	if (ok && rc != SQLITE_DONE)
+		return -ctp_db_err(c->db, rc, c->path, e);
+	return ok;
+}
+
+int
+ctp_expiring_stream(struct ctp_ctx *c, const struct ctp_exp_query *q,
+    struct ctp_exp_list *l, struct ctp_out *out, struct ctp_error *e)
+{
+	struct org o;
+	struct roster r = { NULL, 0, 0, NULL, 0, 0 };
+	struct merge m;
+	struct ctp_error ae;
+	unsigned i, j;
+	int rc, in_tx = 0;
+
+	memset(&m, 0, sizeof(m));
+	m.out = out;
+	m.e = e;
+	m.l = l;
+	ctp_expiring_init(&m.day);
+	for (i = 0; i < NKINDS; i++)
+		for (j = 0; j < NKINDS; j++)
+			if (strcmp(kind_names[j], kind_names[i]) < 0)
+				m.korder[i]++;
+	if ((rc = settle(c, q, &o, l, e)) != 0)
+		return rc;
+	/* One snapshot: the check below holds for the rows read after it. */
+	if ((rc = ctp_db_exec(c->db, "BEGIN", e)) != 0)
+		return rc;
+	in_tx = 1;
+	if (o.kinds & CRED_KINDS) {
+		if ((rc = dates_in_order(c, &o, e)) < 0) {
+			rc = -rc;
+			goto done;
+		}
+		if (rc == 0) {
+			rc = -1;	/* nothing written: collect instead */
+			goto done;
+		}
+	}
+	if ((rc = providers(c, &o, &r, l, e)) != 0)
+		goto done;
+	map_roster(&r);
+	if ((rc = ctp_expiring_sort(l, e)) != 0)
+		goto done;
+	if ((o.kinds & CRED_KINDS) &&
+	    (rc = credentials(c, &o, &r, l, stream_sink, &m, e)) != 0)
+		goto audit;
+	if (m.have_day && (rc = flush_day(&m)) != 0)
+		goto audit;
+	while (m.next < l->n)
+		if ((rc = put_row(&m, &l->v[m.next++])) != 0)
+			goto audit;
+audit:
+	/*
+	 * Written after the rows, in the organization's own log (its own
+	 * transaction): what was listed, even when the listing stopped.
+	 */
+	in_tx = 0;
+	ctp_error_clear(&ae);
+	if (ctp_db_commit(c->db, &ae) != 0) {
+		ctp_db_rollback(c->db);
+		if (rc == 0) {
+			*e = ae;
+			rc = e->code;
+		}
+	}
+	ctp_error_clear(&ae);
+	if ((m.written > 0 || rc == 0) &&
+	    audit_read(c, &o, m.written, &ae) != 0 && rc == 0) {
+		*e = ae;
+		rc = e->code;
+	}
+done:
+	if (in_tx)
+		ctp_db_rollback(c->db);
+	free(r.v);
+	free(r.map);
+	free(m.keys);
+	free(m.tmp);
+	ctp_expiring_free(&m.day);
+	return rc;
 }

@@ -92,6 +92,16 @@ void	ctp_expiring_free(struct ctp_exp_list *);
  */
 int	ctp_expiring_collect(struct ctp_ctx *c, const struct ctp_exp_query *q,
 	    struct ctp_exp_list *l, struct ctp_error *e);
+/*
+ * Read c's organization as ctp_expiring_collect does and write its items
+ * in order to out as they are read (l holds the providers and their own
+ * items meanwhile; free it after), then write the "expiring.read" event.
+ * The caller buffers out: -1 means an expiration is stored in a form
+ * other than YYYY-MM-DD, so rows came out of date order; discard what was
+ * written, free l and use ctp_expiring_collect.  Otherwise 0 or e->code.
+ */
+int	ctp_expiring_stream(struct ctp_ctx *c, const struct ctp_exp_query *q,
+	    struct ctp_exp_list *l, struct ctp_out *out, struct ctp_error *e);
 /* Order by due date, then provider, then org, npi, item, detail. */
 int	ctp_expiring_sort(struct ctp_exp_list *, struct ctp_error *e);
 int	ctp_expiring_write(const struct ctp_exp_list *, struct ctp_out *,
