@@ -5,9 +5,12 @@
 #include <malloc.h>
 #endif
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <sqlite3.h>
@@ -211,6 +214,32 @@ stream_org(struct ctp_ctx *c, const struct ctp_exp_query *q,
 	return rc;
 }
 
+#ifdef __GLIBC__
+/*
+ * Grow the heap now by what a large listing needs and let the kernel
+ * back it with huge pages where it would otherwise take a fault per 4 kB
+ * page (seven thousand faults, a quarter of the run).  Best effort: with
+ * transparent huge pages off, or another malloc, nothing changes.
+ */
+static void
+huge_heap(void)
+{
+#ifdef MADV_HUGEPAGE
+	const uintptr_t huge = 2 * 1024 * 1024;
+	uintptr_t lo;
+	char *p, *top;
+
+	if ((p = malloc(1024 * 1024)) == NULL)
+		return;
+	top = sbrk(0);
+	lo = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+	if (top != (void *)-1 && (uintptr_t)top > lo + huge)
+		madvise((void *)lo, (uintptr_t)top - lo, MADV_HUGEPAGE);
+	free(p);
+#endif
+}
+#endif
+
 int
 main(int argc, char **argv)
 {
@@ -257,6 +286,7 @@ main(int argc, char **argv)
 	mallopt(M_MMAP_THRESHOLD, 256 * 1024 * 1024);
 	mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
 	mallopt(M_TOP_PAD, 64 * 1024 * 1024);
+	huge_heap();
 #endif
 	ctp_cli_init(argv[0]);
 	ctp_error_clear(&e);
