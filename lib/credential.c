@@ -388,6 +388,22 @@ static const char *const cred_fields[] = {
 	"number", "state", "issuer", "issued", "expires", "verification", NULL
 };
 
+/* Free what load_cred returned (any of it may be NULL). */
+static void
+free_loaded(char *kind, char *npi, char *last, char *ptype, char *status,
+    char *vals[6])
+{
+	int f;
+
+	free(kind);
+	free(npi);
+	free(last);
+	free(ptype);
+	free(status);
+	for (f = 0; f < 6; f++)
+		free(vals[f]);
+}
+
 /* Load credential id: its kind, provider, npi and the named field. */
 static int
 load_cred(sqlite3 *db, long long id, char **kind, long long *pid,
@@ -502,13 +518,7 @@ fail:
 	ctp_db_rollback(c->db);
 out:
 	sqlite3_finalize(st);
-	free(kind);
-	free(npi);
-	free(last);
-	free(ptype);
-	free(status);
-	for (f = 0; f < 6; f++)
-		free(vals[f]);
+	free_loaded(kind, npi, last, ptype, status, vals);
 	return rc;
 }
 
@@ -520,7 +530,7 @@ ctp_credential_retire(struct ctp_ctx *c, long long id, const char *note,
 	char *kind = NULL, *npi = NULL, *last = NULL, *ptype = NULL;
 	char *vals[6] = { 0 }, *status = NULL, ts[CTP_TS_LEN], hf[64];
 	long long pid = 0;
-	int rc, f;
+	int rc;
 
 	if ((rc = ctp_db_begin(c->db, e)) != 0)
 		return rc;
@@ -551,13 +561,7 @@ fail:
 	ctp_db_rollback(c->db);
 out:
 	sqlite3_finalize(st);
-	free(kind);
-	free(npi);
-	free(last);
-	free(ptype);
-	free(status);
-	for (f = 0; f < 6; f++)
-		free(vals[f]);
+	free_loaded(kind, npi, last, ptype, status, vals);
 	return rc;
 }
 
