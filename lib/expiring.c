@@ -1375,7 +1375,7 @@ dates_in_order(struct ctp_ctx *c, const struct org *o, struct ctp_error *e)
 
 	if (ctp_db_prepare(c->db, &st, "SELECT expires FROM credentials"
 	    " WHERE status = 'active' AND expires > ?1 AND expires <= ?2"
-	    " ORDER BY status, expires LIMIT 1", e))
+	    " ORDER BY expires LIMIT 1", e))
 		return -e->code;
 	ctp_date_format(o->as_of + o->hi, hi);
 	ctp_bind_text(st, 2, hi);

@@ -11,14 +11,15 @@
 
 #include "err.h"
 
-#define CTP_SCHEMA_VERSION 3
+#define CTP_SCHEMA_VERSION 4
 
 extern const char ctp_schema_core[];	/* v1: schema.c */
 extern const char ctp_schema_screen[];	/* v2: schema_screen.c */
 extern const char ctp_schema_npi[];	/* v3: schema_npi.c */
+extern const char ctp_schema_v4[];	/* v4: schema.c, roster indexes */
 
 /*
- * The secondary indexes of providers and credentials (v1): name and its
+ * The secondary indexes of providers and credentials (v4): name and its
  * CREATE INDEX statement; the list ends with a NULL name.  Static data.
  */
 struct ctp_schema_index {
