@@ -31,6 +31,7 @@ struct ctp_input {
 	/* current record */
 	size_t recline;
 	char **vals;		/* ncols (JSON) or nfields (CSV) values */
+	unsigned char *own;	/* vals[i] is ours to free (else in rec) */
 	size_t nvals, capvals;
 	struct ctp_csvp *csv;
 	struct ctp_csvrec *rec;
@@ -169,8 +170,10 @@ clear_vals(struct ctp_input *in)
 	size_t i;
 
 	for (i = 0; i < in->nvals; i++) {
-		free(in->vals[i]);
+		if (in->own[i])
+			free(in->vals[i]);
 		in->vals[i] = NULL;
+		in->own[i] = 0;
 	}
 	in->nvals = 0;
 	in->has_recerr = 0;
@@ -181,15 +184,21 @@ static int
 ensure_vals(struct ctp_input *in, size_t n)
 {
 	char **p;
+	unsigned char *o;
 	size_t i;
 
 	if (n <= in->capvals)
 		return 0;
 	if ((p = ctp_realloc(in->vals, n * sizeof(*p))) == NULL)
 		return -1;
-	for (i = in->capvals; i < n; i++)
-		p[i] = NULL;
 	in->vals = p;
+	if ((o = ctp_realloc(in->own, n)) == NULL)
+		return -1;
+	in->own = o;
+	for (i = in->capvals; i < n; i++) {
+		p[i] = NULL;
+		o[i] = 0;
+	}
 	in->capvals = n;
 	return 0;
 }
@@ -241,6 +250,17 @@ take_csv(struct ctp_input *in, struct ctp_csvrec *r, struct ctp_error *e)
 		return ctp_err_nomem(e, in->name);
 	in->nvals = r->nf;	/* so that clear_vals frees a partial record */
 	for (i = 0; i < r->nf; i++) {
+		/*
+		 * ASCII, or UTF-8 where UTF-8 is wanted, is handed out as
+		 * read: the record lives until the next one, as vals do.
+		 */
+		if (!has_high(r->f[i], r->len[i]) ||
+		    ((in->enc == CTP_ENC_UTF8 || in->enc == CTP_ENC_AUTO) &&
+		    ctp_utf8_valid(r->f[i], r->len[i]))) {
+			in->vals[i] = r->f[i];
+			continue;
+		}
+		in->own[i] = 1;
 		if ((rc = ctp_decode(in->enc, r->f[i], r->len[i],
 		    &in->vals[i])) == -2)
 			return ctp_err_nomem(e, in->name);
@@ -381,6 +401,7 @@ next_json(struct ctp_input *in, struct ctp_error *e)
 		v = json_object_get(obj, in->cols[i]);
 		if (v == NULL)
 			continue;
+		in->own[i] = 1;
 		if ((in->vals[i] = json_to_text(v)) == NULL && !json_is_null(v))
 			goto nomem;
 	}
@@ -500,6 +521,7 @@ ctp_input_close(struct ctp_input *in)
 		fclose(in->f);
 	clear_vals(in);
 	free(in->vals);
+	free(in->own);
 	for (i = 0; i < in->ncols; i++)
 		free(in->cols[i]);
 	free(in->cols);

@@ -48,6 +48,36 @@ main(void)
 	is_int(ctp_input_next(in, &e), 0, "end of input");
 	ctp_input_close(in);
 
+	/* Plain lines are split without libcsv: the same records as it. */
+	W("a,b,c\n,\n  \nx,\"q\nr\",y\nlast,line\r\n\r\nno,newline");
+	ctp_input_open(&in, path, CTP_ENC_AUTO, &e);
+	is_int(ctp_input_next(in, &e), 1, "plain: a line of one comma");
+	is_int(ctp_input_nfields(in), 2, "plain: two empty fields");
+	is_str(ctp_input_value(in, 1), "", "plain: second empty");
+	is_int(ctp_input_line(in), 2, "plain: its line");
+	is_int(ctp_input_next(in, &e), 1, "plain: a line of spaces");
+	is_int(ctp_input_nfields(in), 1, "plain: one field");
+	is_str(ctp_input_value(in, 0), "  ", "plain: spaces kept");
+	is_int(ctp_input_next(in, &e), 1, "quoted line after plain ones");
+	is_str(ctp_input_value(in, 1), "q\nr", "plain: embedded newline");
+	is_str(ctp_input_value(in, 2), "y", "plain: field after it");
+	is_int(ctp_input_line(in), 4, "plain: multi-line record's line");
+	is_int(ctp_input_next(in, &e), 1, "plain line after a quoted one");
+	is_str(ctp_input_value(in, 1), "line", "plain: CRLF removed");
+	is_int(ctp_input_line(in), 6, "plain: line after the quoted one");
+	is_int(ctp_input_next(in, &e), 1, "last line without newline");
+	is_str(ctp_input_value(in, 1), "newline", "plain: last field");
+	is_int(ctp_input_line(in), 8, "plain: blank CRLF line skipped");
+	is_int(ctp_input_next(in, &e), 0, "plain: end");
+	ctp_input_close(in);
+	W("h1,h2\na,b\rc,d\n");
+	ctp_input_open(&in, path, CTP_ENC_AUTO, &e);
+	ctp_input_next(in, &e);
+	is_str(ctp_input_value(in, 1), "b", "bare CR ends a record");
+	is_int(ctp_input_next(in, &e), 1, "record after a bare CR");
+	is_str(ctp_input_value(in, 0), "c", "its first field");
+	ctp_input_close(in);
+
 	W("\xef\xbb\xbfname\nPe\xc3\xb1" "a\n");
 	ctp_input_open(&in, path, CTP_ENC_AUTO, &e);
 	is_str(ctp_input_colname(in, 0), "name", "BOM stripped from header");
