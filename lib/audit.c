@@ -84,16 +84,23 @@ append(struct ctp_ctx *c, const char *action, const char *obj_type,
 	    "INSERT INTO audit (seq, ts, actor, action, obj_type, obj_id, "
 	    "detail, prev_hash, hash) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)", e))
 		return e->code;
-	st = c->audit_last;
-	memcpy(prev, zero_hash, sizeof(prev));
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		seq = sqlite3_column_int64(st, 0) + 1;
-		snprintf(prev, sizeof(prev), "%s", ctp_col_text(st, 1));
+	if (c->audit_known && !sqlite3_get_autocommit(c->db)) {
+		/* This transaction's own last row: nobody else appends. */
+		seq = c->audit_seq + 1;
+		memcpy(prev, c->audit_hash, sizeof(prev));
+	} else {
+		st = c->audit_last;
+		memcpy(prev, zero_hash, sizeof(prev));
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			seq = sqlite3_column_int64(st, 0) + 1;
+			snprintf(prev, sizeof(prev), "%s",
+			    ctp_col_text(st, 1));
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return ctp_db_err(c->db, rc, "audit log", e);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return ctp_db_err(c->db, rc, "audit log", e);
 	ctp_timestamp(ts);
 	if (obj_type == NULL)
 		obj_type = "";
@@ -118,6 +125,9 @@ append(struct ctp_ctx *c, const char *action, const char *obj_type,
 	sqlite3_clear_bindings(st);
 	if (rc != SQLITE_DONE)
 		return ctp_db_err(c->db, rc, "audit log", e);
+	c->audit_seq = seq;
+	memcpy(c->audit_hash, hash, sizeof(c->audit_hash));
+	c->audit_known = 1;
 	return 0;
 }
 

@@ -153,6 +153,20 @@ ctp_ctx_require(struct ctp_ctx *c, enum ctp_perm p, const char *what,
 	return ctp_ctx_deny(c, what, why, e);
 }
 
+/* A transaction ended: the audit head may move under other writers. */
+static int
+forget_on_commit(void *arg)
+{
+	((struct ctp_ctx *)arg)->audit_known = 0;
+	return 0;
+}
+
+static void
+forget_on_rollback(void *arg)
+{
+	((struct ctp_ctx *)arg)->audit_known = 0;
+}
+
 int
 ctp_ctx_wrap(struct ctp_ctx **out, const char *prog, const char *path,
     sqlite3 *db, struct ctp_error *e)
@@ -168,6 +182,8 @@ ctp_ctx_wrap(struct ctp_ctx **out, const char *prog, const char *path,
 	}
 	c->db = db;
 	c->prog = prog;
+	sqlite3_commit_hook(db, forget_on_commit, c);
+	sqlite3_rollback_hook(db, forget_on_rollback, c);
 	if (ctp_identity(&c->user, e) || load_role(c, e)) {
 		ctp_ctx_close(c);
 		return e->code;

@@ -39,6 +39,14 @@ struct ctp_ctx {
 	enum ctp_role role;
 	sqlite3_stmt *audit_last;	/* cached by audit.c */
 	sqlite3_stmt *audit_insert;
+	/*
+	 * The last audit row this connection appended in its open write
+	 * transaction (which no other writer can append to); forgotten at
+	 * every commit and rollback.
+	 */
+	int audit_known;
+	long long audit_seq;
+	char audit_hash[65];
 	sqlite3_stmt *psv_insert;	/* cached by psv.c */
 };
 

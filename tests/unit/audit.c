@@ -14,9 +14,9 @@ int
 main(void)
 {
 	struct ctp_error e;
-	struct ctp_ctx *c;
+	struct ctp_ctx *c, *c2;
 	struct ctp_audit_check r;
-	sqlite3 *db;
+	sqlite3 *db, *db2;
 	char path[64], h1[CTP_SHA256_HEX], h2[CTP_SHA256_HEX];
 	int i;
 	json_t *d;
@@ -42,6 +42,29 @@ main(void)
 	is_int(r.rows, 50, "50 rows");
 	is_int(r.first_bad, 0, "chain holds");
 	is_int(r.head_seq, 50, "head is 50");
+	/*
+	 * The head kept within a transaction: forgotten at a rollback and
+	 * at a commit (another connection may append between two).
+	 */
+	ok(ctp_db_begin(c->db, &e) == 0, "begin");
+	ctp_audit_raw(c, "test.batch", "thing", "2", NULL, &e);
+	ctp_audit_raw(c, "test.batch", "thing", "3", NULL, &e);
+	ctp_db_rollback(c->db);
+	ok(ctp_db_open(&db2, path, &e) == 0, "second connection");
+	ok(ctp_ctx_wrap(&c2, "unit", path, db2, &e) == 0, "wrap it");
+	ctp_audit_raw(c, "test.after", "thing", "4", NULL, &e);
+	ctp_audit_raw(c2, "test.other", "thing", "5", NULL, &e);
+	ok(ctp_db_begin(c->db, &e) == 0, "begin again");
+	ok(ctp_audit_raw(c, "test.batch", "thing", "6", NULL, &e) == 0 &&
+	    ctp_audit_raw(c, "test.batch", "thing", "7", NULL, &e) == 0,
+	    "two rows in one transaction");
+	ok(ctp_db_commit(c->db, &e) == 0, "commit");
+	ctp_audit_raw(c2, "test.other", "thing", "8", NULL, &e);
+	ctp_audit_raw(c, "test.after", "thing", "9", NULL, &e);
+	ctp_ctx_close(c2);
+	ctp_audit_verify(c->db, &r, &e);
+	is_int(r.rows, 56, "rolled-back rows gone, the rest appended");
+	is_int(r.first_bad, 0, "chain holds across rollback and writers");
 	ok(sqlite3_exec(c->db, "UPDATE audit SET actor='x' WHERE seq=3",
 	    NULL, NULL, NULL) != SQLITE_OK, "UPDATE refused by trigger");
 	ok(sqlite3_exec(c->db, "DELETE FROM audit WHERE seq=3", NULL, NULL,
