@@ -1469,6 +1469,50 @@ by_id(struct roster *r, long long id)
 	return f ? *f : NULL;
 }
 
+/* As by_id, with the index in r->byid in *at. */
+static struct rent *
+by_id_at(struct roster *r, long long id, size_t *at)
+{
+	size_t lo = 0, hi = r->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (r->byid[mid]->id < id)
+			lo = mid + 1;
+		else if (r->byid[mid]->id > id)
+			hi = mid;
+		else {
+			*at = mid;
+			return r->byid[mid];
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Start adding to x's license list at the end of the arena (x->lic an
+ * offset, lists closed with a NUL).  A list already closed (its provider's
+ * licenses are not together in the table) is copied to the end first.
+ */
+static int
+lic_open(struct ctp_buf *ar, struct rent *x)
+{
+	size_t from, n;
+
+	if (x->lic == NULL) {
+		x->lic = (const char *)(uintptr_t)ar->len;
+		return 0;
+	}
+	from = (uintptr_t)x->lic;
+	n = strlen(ar->s + from);
+	if (ctp_buf_grow(ar, n + 1) < 0)
+		return -1;
+	memcpy(ar->s + ar->len, ar->s + from, n);
+	x->lic = (const char *)(uintptr_t)ar->len;
+	ar->len += n;
+	return 0;
+}
+
 /* Every provider (sorted by NPI), their state licenses and open flags. */
 static int
 roster_load(sqlite3 *db, struct roster *r, struct ctp_error *e)
@@ -1536,32 +1580,46 @@ roster_load(sqlite3 *db, struct roster *r, struct ctp_error *e)
 		r->byid[i] = &r->e[i];
 	if (r->n > 0 && !sorted(r->byid, r->n, sizeof(*r->byid), cmp_id))
 		qsort(r->byid, r->n, sizeof(*r->byid), cmp_id);
-	/* One provider's licenses at a time: each list ends with a NUL. */
+	/*
+	 * The active state licenses in table order (no index needed; v4 has
+	 * none by kind), each found by its provider's id.  A provider's list
+	 * is "number\tstate\n" lines ending with a NUL; licenses added
+	 * later for a provider whose list is already closed start a new
+	 * list that is copied after the old one.
+	 */
 	if (ctp_db_prepare(db, &st, "SELECT provider_id, number, state "
 	    "FROM credentials WHERE kind = 'state_license' AND "
-	    "status = 'active' ORDER BY provider_id", e))
+	    "status = 'active'", e))
 		return e->code;
-	i = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(st, 0);
+		const char *num = (const char *)sqlite3_column_text(st, 1);
+		int nn = sqlite3_column_bytes(st, 1);
+		const char *sta = (const char *)sqlite3_column_text(st, 2);
+		int ns = sqlite3_column_bytes(st, 2);
 
-		/* Both in id order: walk, do not search. */
-		while (i < r->n && r->byid[i]->id < id)
-			i++;
-		if (i == r->n || r->byid[i]->id != id)
+		/* Mostly in id order: the last one or the next one. */
+		if (prev != NULL && prev->id == id)
+			x = prev;
+		else if (i + 1 < r->n && r->byid[i + 1]->id == id)
+			x = r->byid[++i];
+		else if ((x = by_id_at(r, id, &i)) == NULL)
 			continue;
-		x = r->byid[i];
 		if (x != prev) {
 			if (prev != NULL && ctp_buf_putc(&r->ar, '\0') < 0)
 				goto nomem;
-			x->lic = (const char *)(uintptr_t)r->ar.len;
+			if (lic_open(&r->ar, x) < 0)
+				goto nomem;
 			prev = x;
 		}
-		if (ctp_buf_puts(&r->ar, ctp_col_text(st, 1)) < 0 ||
-		    ctp_buf_putc(&r->ar, '\t') < 0 ||
-		    ctp_buf_puts(&r->ar, ctp_col_text(st, 2)) < 0 ||
-		    ctp_buf_putc(&r->ar, '\n') < 0)
+		if (ctp_buf_grow(&r->ar, (size_t)nn + (size_t)ns + 3) < 0)
 			goto nomem;
+		memcpy(r->ar.s + r->ar.len, num ? num : "", (size_t)nn);
+		r->ar.len += (size_t)nn;
+		r->ar.s[r->ar.len++] = '\t';
+		memcpy(r->ar.s + r->ar.len, sta ? sta : "", (size_t)ns);
+		r->ar.len += (size_t)ns;
+		r->ar.s[r->ar.len++] = '\n';
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)

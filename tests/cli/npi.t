@@ -358,4 +358,20 @@ is "$rc" 66 "a missing file: exit 66"
 run ctp-npi refresh --bulk "$BULK"
 is "$rc" 0 "bulk again: nothing new"
 
+# A license added later is read with the provider's others, though the
+# table holds another provider's license between them.
+sql "INSERT INTO credentials (provider_id, kind, number, state, created_at,
+  updated_at) SELECT id, 'state_license', 'X1', 'NV', '2026-02-01T00:00:00Z',
+  '2026-02-01T00:00:00Z' FROM providers WHERE npi = '1558827345';
+INSERT INTO credentials (provider_id, kind, number, state, created_at,
+  updated_at) SELECT id, 'state_license', 'F355076-01', 'NY',
+  '2026-02-01T00:00:00Z', '2026-02-01T00:00:00Z' FROM providers
+  WHERE npi = '1588513683';"
+run ctp-npi refresh --bulk "$BULK"
+is "$rc" 0 "bulk with the license added later: nothing new"
+is "$(sql "SELECT m.status FROM npi_mismatches m JOIN providers p
+    ON p.id = m.provider_id WHERE p.npi = '1588513683'
+    AND m.field = 'license' ORDER BY m.id DESC LIMIT 1")" resolved \
+    "the license mismatch is resolved by the later license"
+
 done_testing
