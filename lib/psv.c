@@ -4,6 +4,15 @@
 #include "db.h"
 #include "psv.h"
 
+static void
+bind_static(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+}
+
 int
 ctp_psv_add(struct ctp_ctx *c, const struct ctp_psv *p, struct ctp_error *e)
 {
@@ -20,19 +29,21 @@ ctp_psv_add(struct ctp_ctx *c, const struct ctp_psv *p, struct ctp_error *e)
 	if (p->detail && (d = json_dumps(p->detail, JSON_COMPACT |
 	    JSON_SORT_KEYS)) == NULL)
 		return ctp_err_nomem(e, "psv log");
-	ctp_timestamp(ts);
+	if (p->ts == NULL)
+		ctp_timestamp(ts);
+	/* Every string outlives the step: bound without copies. */
 	sqlite3_bind_int64(st, 1, p->provider_id);
 	if (p->credential_id)
 		sqlite3_bind_int64(st, 2, p->credential_id);
 	else
 		sqlite3_bind_null(st, 2);
-	ctp_bind_text(st, 3, p->source);
-	ctp_bind_text(st, 4, p->method);
-	ctp_bind_text(st, 5, p->result);
-	ctp_bind_text(st, 6, p->reference);
-	ctp_bind_text(st, 7, d);
-	ctp_bind_text(st, 8, c->user);
-	ctp_bind_text(st, 9, ts);
+	bind_static(st, 3, p->source);
+	bind_static(st, 4, p->method);
+	bind_static(st, 5, p->result);
+	bind_static(st, 6, p->reference);
+	bind_static(st, 7, d ? d : p->detail_text);
+	bind_static(st, 8, c->user);
+	bind_static(st, 9, p->ts ? p->ts : ts);
 	rc = sqlite3_step(st);
 	/* Every parameter is bound on every call: no need to clear them. */
 	sqlite3_reset(st);

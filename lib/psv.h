@@ -19,11 +19,15 @@ struct ctp_psv {
 	const char *result;		/* "clear", "potential_match", ... */
 	const char *reference;		/* list version, registry date, ... */
 	json_t *detail;			/* borrowed; may be NULL */
+	/* Optional, for a caller that writes many entries: */
+	const char *detail_text;	/* canonical JSON, used when detail is NULL */
+	const char *ts;			/* RFC 3339 UTC; NULL: now */
 };
 
 /*
  * Append one entry as c->user, inside the caller's transaction.  The
  * statement is prepared once per ctx and kept (ctp_psv_finish frees it).
+ * The strings in p are bound without copies: borrowed for the call only.
  */
 int	ctp_psv_add(struct ctp_ctx *c, const struct ctp_psv *p,
 	    struct ctp_error *e);
