@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1358,10 +1359,33 @@ fold(const char *s, char *out, size_t n, int strip_zeros)
 static void
 name_key(const char *s, char *out, size_t n)
 {
+	static pthread_mutex_t iconv_mu = PTHREAD_MUTEX_INITIALIZER;
 	char tmp[256];
+	const char *p;
 
-	ctp_name_norm(s ? s : "", tmp, sizeof(tmp));
+	/*
+	 * Non-ASCII goes through one shared iconv descriptor (names.c): one
+	 * thread at a time (the bulk reader compares too).  The first call
+	 * is made before the reader starts (name_warm).
+	 */
+	for (p = s ? s : ""; *p && (unsigned char)*p < 0x80; p++)
+		;
+	if (*p) {
+		pthread_mutex_lock(&iconv_mu);
+		ctp_name_norm(s, tmp, sizeof(tmp));
+		pthread_mutex_unlock(&iconv_mu);
+	} else
+		ctp_name_norm(s ? s : "", tmp, sizeof(tmp));
 	fold(tmp, out, n, 0);
+}
+
+/* Set up the transliteration (and its locale) before a second thread. */
+static void
+name_warm(void)
+{
+	char k[64];
+
+	name_key("\xc3\xa9", k, sizeof(k));
 }
 
 int
@@ -1435,6 +1459,14 @@ cmp_id(const void *a, const void *b)
 	const struct rent *y = *(struct rent *const *)b;
 
 	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
 }
 
 static int
@@ -2023,34 +2055,37 @@ store_resolve(struct store *w, struct rent *x, const struct diffs *ds,
  */
 static int
 store_check(struct store *w, struct rent *x, const struct ctp_npi_rec *g,
-    struct ctp_error *e)
+    const struct diffs *pre, struct ctp_error *e)
 {
-	struct diffs ds;
+	struct diffs own;
+	const struct diffs *dsp = &own;
 	struct ctp_psv p;
-	json_t *det = NULL, *fields;
+	json_t *det = NULL, *fields = NULL;
 	const char *result;
 	int i, rc = 0;
 
-	ds.n = 0;
-	if (g == NULL)
-		add_diff(&ds, "not_found", x->npi, "");
-	else if (compare(x, g, &ds) < 0) {
+	own.n = 0;
+	if (pre != NULL)
+		dsp = pre;
+	else if (g == NULL)
+		add_diff(&own, "not_found", x->npi, "");
+	else if (compare(x, g, &own) < 0) {
 		rc = ctp_err_nomem(e, "compare");
 		goto out;
 	}
-	for (i = 0; i < ds.n; i++)
-		if ((rc = store_diff(w, x, &ds.d[i], g ?
+	for (i = 0; i < dsp->n; i++)
+		if ((rc = store_diff(w, x, &dsp->d[i], g ?
 		    g->f[CTP_NPI_LAST_UPDATED] : NULL, e)) != 0)
 			goto out;
-	if ((rc = store_resolve(w, x, &ds, e)) != 0)
+	if ((rc = store_resolve(w, x, dsp, e)) != 0)
 		goto out;
 	if (g == NULL) {
 		result = "not_found";
 		w->s->not_found++;
-	} else if (ds.n == 1 && strcmp(ds.d[0].field, "deactivated") == 0) {
+	} else if (dsp->n == 1 && strcmp(dsp->d[0].field, "deactivated") == 0) {
 		result = "deactivated";
 		w->s->deactivated++;
-	} else if (ds.n > 0) {
+	} else if (dsp->n > 0) {
 		result = "mismatch";
 		w->s->mismatched++;
 	} else {
@@ -2059,14 +2094,14 @@ store_check(struct store *w, struct rent *x, const struct ctp_npi_rec *g,
 	}
 	w->s->checked++;
 	/* The fields that differ; nothing more to say for a match. */
-	if (ds.n > 0 && ((det = json_pack("{s:s}", "npi", x->npi)) == NULL ||
+	if (dsp->n > 0 && ((det = json_pack("{s:s}", "npi", x->npi)) == NULL ||
 	    (fields = json_array()) == NULL ||
 	    json_object_set_new(det, "fields", fields) < 0)) {
 		rc = ctp_err_nomem(e, "psv log");
 		goto out;
 	}
-	for (i = 0; i < ds.n; i++)
-		json_array_append_new(fields, json_string(ds.d[i].field));
+	for (i = 0; i < dsp->n; i++)
+		json_array_append_new(fields, json_string(dsp->d[i].field));
 	memset(&p, 0, sizeof(p));
 	p.provider_id = x->id;
 	p.source = "NPPES";
@@ -2077,7 +2112,7 @@ store_check(struct store *w, struct rent *x, const struct ctp_npi_rec *g,
 	rc = ctp_psv_add(w->c, &p, e);
 out:
 	json_decref(det);
-	diffs_clear(&ds);
+	diffs_clear(&own);
 	return rc;
 }
 
@@ -2115,7 +2150,7 @@ api_store(struct store *w, struct rent **want, size_t nw,
 			result = "failed";
 		} else {
 			if ((rc = store_check(w, want[i], res[i].found ?
-			    &res[i].rec : NULL, e)) != 0)
+			    &res[i].rec : NULL, NULL, e)) != 0)
 				return rc;
 			result = res[i].found ? "answered" : "not_found";
 		}
@@ -2133,6 +2168,245 @@ api_store(struct store *w, struct rent **want, size_t nw,
 	return 0;
 }
 
+/*
+ * The NPIs the reader looks for, sorted: the listed ones, or every NPI on
+ * the roster (read from the NPI index alone, before the roster itself).
+ */
+static int
+bulk_keys(sqlite3 *db, const struct ctp_npi_refresh *r, uint64_t **out,
+    size_t *nout, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	uint64_t *k = NULL, *nk;
+	size_t n = 0, cap = 0, i;
+	int rc;
+
+	*out = NULL;
+	*nout = 0;
+	if (r->npis != NULL) {
+		if ((k = ctp_calloc(r->nnpis + 1, sizeof(*k))) == NULL)
+			return ctp_err_nomem(e, "roster");
+		for (i = 0; i < r->nnpis; i++)
+			k[n++] = npi_key(r->npis[i]);
+	} else {
+		if (ctp_db_prepare(db, &st, "SELECT npi FROM providers", e))
+			return e->code;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			uint64_t v;
+
+			if (!npi_digits(ctp_col_text(st, 0), &v))
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 1024;
+				if ((nk = ctp_realloc(k, cap * sizeof(*k))) ==
+				    NULL) {
+					sqlite3_finalize(st);
+					free(k);
+					return ctp_err_nomem(e, "roster");
+				}
+				k = nk;
+			}
+			k[n++] = v;
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE) {
+			free(k);
+			return ctp_db_err(db, rc, "roster", e);
+		}
+	}
+	if (n > 0 && !sorted(k, n, sizeof(*k), cmp_u64))
+		qsort(k, n, sizeof(*k), cmp_u64);
+	*out = k;
+	*nout = n;
+	return 0;
+}
+
+/*
+ * The bulk file is read by a second thread while this one loads the
+ * roster and stores what was found: the roster rows of the file, in file
+ * order, pass through a ring of records.  Without the thread (it could
+ * not be started) the same calls run inline.
+ */
+#define RING 256
+
+/* One roster row of the file, compared by the reader when it could. */
+struct found {
+	struct ctp_npi_rec rec;
+	int rc;			/* 1 a record, 0 the end, else an error */
+	int cmp;		/* 1 compared into ds (x set), -1 no memory */
+	struct rent *x;		/* the provider, NULL: not on the roster */
+	struct diffs ds;
+};
+
+struct reader {
+	struct ctp_npi_bulk *b;
+	const uint64_t *set;	/* sorted; the rows to parse */
+	size_t n;
+	pthread_t th;
+	int threaded;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t head, tail;	/* next to take, next to fill (counters) */
+	int waiting;		/* 1 the taker, 2 the filler waits */
+	int stop;		/* the taker wants no more */
+	int held;		/* the taker has the slot at head */
+	struct roster *ro;	/* set once loaded: the reader compares */
+	struct found f[RING];
+	struct ctp_error err;	/* the reader's error (its last slot) */
+};
+
+/* Compare f's record with its provider, if one to be checked. */
+static void
+found_compare(struct roster *ro, struct found *f)
+{
+	struct rent *x;
+
+	f->x = x = by_key(ro, npi_key(r_(&f->rec, CTP_NPI_NPI)));
+	f->cmp = 1;
+	if (x != NULL && x->want && compare(x, &f->rec, &f->ds) < 0)
+		f->cmp = -1;
+}
+
+static void *
+reader_main(void *arg)
+{
+	struct reader *rd = arg;
+	struct roster *ro;
+	struct found *f;
+	int rc;
+
+	for (;;) {
+		pthread_mutex_lock(&rd->mu);
+		while (rd->tail - rd->head == RING && !rd->stop) {
+			rd->waiting = 2;
+			pthread_cond_wait(&rd->cv, &rd->mu);
+		}
+		f = &rd->f[rd->tail % RING];
+		ro = rd->ro;
+		if (rd->stop) {
+			pthread_mutex_unlock(&rd->mu);
+			return NULL;
+		}
+		pthread_mutex_unlock(&rd->mu);
+		/* The slot is the reader's until tail moves past it. */
+		diffs_clear(&f->ds);
+		f->cmp = 0;
+		f->x = NULL;
+		rc = ctp_npi_bulk_next(rd->b, rd->set, rd->n, &f->rec,
+		    &rd->err);
+		f->rc = rc;
+		if (rc == 1 && ro != NULL)
+			found_compare(ro, f);
+		pthread_mutex_lock(&rd->mu);
+		rd->tail++;
+		if (rd->waiting == 1) {
+			rd->waiting = 0;
+			pthread_cond_signal(&rd->cv);
+		}
+		pthread_mutex_unlock(&rd->mu);
+		if (rc != 1)
+			return NULL;
+	}
+}
+
+static void
+reader_start(struct reader *rd, struct ctp_npi_bulk *b, const uint64_t *set,
+    size_t n)
+{
+	rd->b = b;
+	rd->set = set;
+	rd->n = n;
+	ctp_error_clear(&rd->err);
+	if (pthread_mutex_init(&rd->mu, NULL) != 0)
+		return;
+	if (pthread_cond_init(&rd->cv, NULL) != 0) {
+		pthread_mutex_destroy(&rd->mu);
+		return;
+	}
+	if (pthread_create(&rd->th, NULL, reader_main, rd) != 0) {
+		pthread_cond_destroy(&rd->cv);
+		pthread_mutex_destroy(&rd->mu);
+		return;
+	}
+	rd->threaded = 1;
+}
+
+/*
+ * The next roster row of the file: 1 with *rec (valid until the next
+ * call), 0 at the end, else an error code with e filled.
+ */
+static int
+reader_next(struct reader *rd, struct found **out, struct ctp_error *e)
+{
+	struct found *f;
+	size_t k;
+
+	if (!rd->threaded) {
+		f = *out = &rd->f[0];
+		diffs_clear(&f->ds);
+		f->cmp = 0;
+		return f->rc = ctp_npi_bulk_next(rd->b, rd->set, rd->n,
+		    &f->rec, e);
+	}
+	pthread_mutex_lock(&rd->mu);
+	/* The slot taken last time goes back to the reader. */
+	if (rd->held) {
+		rd->head++;
+		rd->held = 0;
+		if (rd->waiting == 2) {
+			rd->waiting = 0;
+			pthread_cond_signal(&rd->cv);
+		}
+	}
+	while (rd->head == rd->tail) {
+		rd->waiting = 1;
+		pthread_cond_wait(&rd->cv, &rd->mu);
+	}
+	k = rd->head % RING;
+	rd->held = 1;
+	pthread_mutex_unlock(&rd->mu);
+	f = *out = &rd->f[k];
+	if (f->rc != 1 && f->rc != 0)
+		*e = rd->err;
+	return f->rc;
+}
+
+/* The roster is loaded (and what to check marked): the reader compares. */
+static void
+reader_roster(struct reader *rd, struct roster *ro)
+{
+	if (!rd->threaded)
+		return;
+	pthread_mutex_lock(&rd->mu);
+	rd->ro = ro;
+	pthread_mutex_unlock(&rd->mu);
+}
+
+/* Stop the reader (wherever it is) and free the records. */
+static void
+reader_end(struct reader *rd)
+{
+	int i;
+
+	if (rd->threaded) {
+		pthread_mutex_lock(&rd->mu);
+		rd->stop = 1;
+		if (rd->waiting == 2) {
+			rd->waiting = 0;
+			pthread_cond_signal(&rd->cv);
+		}
+		pthread_mutex_unlock(&rd->mu);
+		pthread_join(rd->th, NULL);
+		pthread_cond_destroy(&rd->cv);
+		pthread_mutex_destroy(&rd->mu);
+		rd->threaded = 0;
+	}
+	for (i = 0; i < RING; i++) {
+		ctp_npi_rec_clear(&rd->f[i].rec);
+		diffs_clear(&rd->f[i].ds);
+	}
+}
+
 static int
 print_ids(struct ctp_ctx *c, const long long *ids, size_t n,
     struct ctp_out *o, struct ctp_error *e);
@@ -2147,8 +2421,11 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 	struct api_run a = { NULL };
 	struct ctp_npi_bulk *b = NULL;
 	struct ctp_npi_rec rec;
+	struct found *f;
 	struct ctp_npi_opts opts;
-	uint64_t *set = NULL;
+	struct reader *rd = NULL;
+	uint64_t *keys = NULL;
+	size_t nkeys = 0;
 	const char **npis = NULL;
 	char *url = NULL;
 	size_t i, nw = 0;
@@ -2158,22 +2435,40 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 	memset(s, 0, sizeof(*s));
 	memset(&rec, 0, sizeof(rec));
 	memset(&w, 0, sizeof(w));
+	memset(&ro, 0, sizeof(ro));
+	for (i = 0; r->npis != NULL && i < r->nnpis; i++)
+		if (ctp_check_npi(r->npis[i]) != NULL) {
+			rc = ctp_errf(e, CTP_DATAERR, r->npis[i],
+			    "not a valid NPI: %s", ctp_check_npi(r->npis[i]));
+			goto out;
+		}
+	/*
+	 * Bulk: the file is checked and read from here on, by the reader
+	 * thread, while the roster loads: it looks for the listed NPIs or
+	 * every NPI on the roster (inactive ones too, skipped below).
+	 */
+	if (r->bulk) {
+		if ((rc = ctp_npi_bulk_open(&b, r->bulk, e)) != 0)
+			goto out;
+		b->progress = r->api.progress;
+		if ((rc = bulk_keys(c->db, r, &keys, &nkeys, e)) != 0)
+			goto out;
+		if ((rd = ctp_calloc(1, sizeof(*rd))) == NULL) {
+			rc = ctp_err_nomem(e, "reader");
+			goto out;
+		}
+		name_warm();
+		reader_start(rd, b, keys, nkeys);
+	}
 	if ((rc = roster_load(c->db, &ro, e)) != 0)
 		goto out;
 	if ((want = ctp_calloc(ro.n + 1, sizeof(*want))) == NULL ||
-	    (set = ctp_calloc(ro.n + 1, sizeof(*set))) == NULL ||
 	    (npis = ctp_calloc(ro.n + 1, sizeof(*npis))) == NULL) {
 		rc = ctp_err_nomem(e, "roster");
 		goto out;
 	}
 	if (r->npis != NULL) {
 		for (i = 0; i < r->nnpis; i++) {
-			if (ctp_check_npi(r->npis[i]) != NULL) {
-				rc = ctp_errf(e, CTP_DATAERR, r->npis[i],
-				    "not a valid NPI: %s",
-				    ctp_check_npi(r->npis[i]));
-				goto out;
-			}
 			if ((x = by_key(&ro, npi_key(r->npis[i]))) == NULL) {
 				rc = ctp_errf(e, CTP_DATAERR, r->npis[i],
 				    "not on the roster");
@@ -2188,32 +2483,36 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 	for (i = 0; i < ro.n; i++)
 		if (ro.e[i].want) {
 			want[nw] = &ro.e[i];
-			set[nw] = ro.e[i].key;
 			npis[nw] = ro.e[i].npi;
 			nw++;
 		}
 	if (r->bulk) {
-		if ((rc = ctp_npi_bulk_open(&b, r->bulk, e)) != 0)
-			goto out;
-		b->progress = r->api.progress;
 		if ((rc = store_init(&w, c, "bulk", r->as_of, s, e)) != 0)
 			goto out;
 		if ((rc = ctp_db_begin(c->db, e)) != 0)
 			goto out;
 		intx = 1;
-		while ((rc = ctp_npi_bulk_next(b, set, nw, &rec, e)) == 1) {
-			x = by_key(&ro, npi_key(r_(&rec, CTP_NPI_NPI)));
-			if (x == NULL || x->seen)
+		reader_roster(rd, &ro);
+		while ((rc = reader_next(rd, &f, e)) == 1) {
+			x = f->cmp ? f->x :
+			    by_key(&ro, npi_key(r_(&f->rec, CTP_NPI_NPI)));
+			if (x == NULL || !x->want || x->seen)
 				continue;
 			x->seen = 1;
-			if ((rc = store_check(&w, x, &rec, e)) != 0)
+			if (f->cmp < 0) {
+				rc = ctp_err_nomem(e, "compare");
+				goto out;
+			}
+			if ((rc = store_check(&w, x, &f->rec, f->cmp ? &f->ds :
+			    NULL, e)) != 0)
 				goto out;
 		}
 		if (rc != 0)
 			goto out;
+		reader_end(rd);
 		for (i = 0; i < nw; i++)
 			if (!want[i]->seen &&
-			    (rc = store_check(&w, want[i], NULL, e)) != 0)
+			    (rc = store_check(&w, want[i], NULL, NULL, e)) != 0)
 				goto out;
 		s->lines = ctp_npi_bulk_lines(b);
 		det = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "method",
@@ -2290,10 +2589,13 @@ out:
 	free(w.ids);
 	w.ids = NULL;
 	ctp_npi_rec_clear(&rec);
+	if (rd != NULL)
+		reader_end(rd);
+	free(rd);
+	free(keys);
 	ctp_npi_bulk_close(b);
 	roster_free(&ro);
 	free(want);
-	free(set);
 	free(npis);
 	free(url);
 	if (a.res != NULL)
