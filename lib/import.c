@@ -289,7 +289,7 @@ struct imp {
 	sqlite3_stmt *sel_prov, *ins_prov, *sel_creds, *ins_cred, *upd_cred;
 	sqlite3_stmt *ins_hist, *sel_lic, *sel_tax;
 	sqlite3_stmt *upd_prov[NCANON];
-	char *add_detail;		/* {"source": FILE}, canonical */
+	json_t *added;			/* NPIs added, in file order */
 };
 
 /* Provider columns in the SELECT/INSERT order: npi then the fields. */
@@ -508,6 +508,45 @@ check_empty(struct imp *m, struct ctp_error *e)
 	 * the cache size, then merges runs kept in temporary files: a small
 	 * cache keeps a large import well under 64 MB. */
 	return ctp_db_exec(m->c->db, "PRAGMA cache_size = -8000", e);
+}
+
+/*
+ * A first import into an empty roster writes almost every page new.  In
+ * WAL mode each would be written twice (the log, then the checkpoint at
+ * the commit); a rollback journal keeps only the few pages that existed
+ * before, so the run switches to one when it is the only connection, and
+ * back to WAL after.  kill -9 in the middle leaves a hot journal, which
+ * the next open rolls back before it returns to WAL (ctp_db_open).
+ * Another connection open on the file (a reader) keeps WAL: the switch
+ * fails at once and the import runs as any other.  Returns 1 when
+ * switched.
+ */
+static int
+bulk_journal(struct ctp_ctx *c)
+{
+	sqlite3_stmt *st;
+	int empty = 0, switched = 0;
+
+	if (sqlite3_prepare_v2(c->db, "SELECT NOT EXISTS (SELECT 1 FROM "
+	    "providers)", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		empty = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (!empty || sqlite3_prepare_v2(c->db, "PRAGMA journal_mode = "
+	    "DELETE", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		switched = strcmp(ctp_col_text(st, 0), "delete") == 0;
+	sqlite3_finalize(st);
+	return switched;
+}
+
+static void
+wal_again(struct ctp_ctx *c)
+{
+	/* Failing here leaves a working database; the next open retries. */
+	sqlite3_exec(c->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
 }
 
 static int
@@ -1063,8 +1102,10 @@ add_provider(struct imp *m, struct ctp_error *e)
 	for (g = 0; g < NGROUPS; g++)
 		if (group_used(m, &groups[g]) && insert_cred(m, g, &id, e))
 			return e->code;
-	return ctp_audit_raw(m->c, "roster.add", "provider", val(m, C_NPI),
-	    m->add_detail, e);
+	/* The run's one roster.import event names every provider added. */
+	if (json_array_append_new(m->added, json_string(val(m, C_NPI))) != 0)
+		return ctp_err_nomem(e, "import");
+	return 0;
 }
 
 static int
@@ -1274,8 +1315,9 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
     struct ctp_import_stats *s, struct ctp_error *e)
 {
 	struct imp *m;
+	struct ctp_error fe;
 	json_t *d;
-	int rc, intx = 0;
+	int rc, intx = 0, fkoff = 0, journal = 0;
 
 	memset(s, 0, sizeof(*s));
 	if ((m = ctp_calloc(1, sizeof(*m))) == NULL)
@@ -1292,14 +1334,7 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 		goto done;
 	if ((rc = open_rejects(m, e)) != 0)
 		goto done;
-	if ((d = json_pack("{s:s}", "source", m->file)) == NULL) {
-		rc = ctp_err_nomem(e, "import");
-		goto done;
-	}
-	m->add_detail = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS |
-	    JSON_ENSURE_ASCII);
-	json_decref(d);
-	if (m->add_detail == NULL) {
+	if ((m->added = json_array()) == NULL) {
 		rc = ctp_err_nomem(e, "import");
 		goto done;
 	}
@@ -1308,6 +1343,17 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 	if ((rc = ctp_db_exec(c->db, "PRAGMA cache_size = -32000", e)) != 0)
 		goto done;
 	if (!o->dry_run) {
+		/*
+		 * Every id the import writes it has just inserted or read in
+		 * its own transaction: the parent lookup SQLite would make
+		 * for each credential and history row is left out (it cannot
+		 * change inside a transaction; set again at the end).
+		 */
+		if ((rc = ctp_db_exec(c->db, "PRAGMA foreign_keys = OFF",
+		    e)) != 0)
+			goto done;
+		fkoff = 1;
+		journal = bulk_journal(c);
 		if ((rc = ctp_db_begin(c->db, e)) != 0)
 			goto done;
 		intx = 1;
@@ -1323,9 +1369,9 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 		goto done;
 	if (intx && !o->dry_run && (s->rejected == 0 || o->partial) &&
 	    s->added + s->updated > 0) {
-		d = json_pack("{s:s, s:I, s:I, s:I, s:I, s:b}", "source",
-		    m->file, "added", (json_int_t)s->added, "updated",
-		    (json_int_t)s->updated, "unchanged",
+		d = json_pack("{s:s, s:I, s:O, s:I, s:I, s:I, s:b}", "source",
+		    m->file, "added", (json_int_t)s->added, "added_npis",
+		    m->added, "updated", (json_int_t)s->updated, "unchanged",
 		    (json_int_t)s->unchanged, "rejected",
 		    (json_int_t)s->rejected, "partial", o->partial);
 		if (d == NULL) {
@@ -1353,11 +1399,18 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 done:
 	if (intx)
 		ctp_db_rollback(c->db);
+	if (journal)
+		wal_again(c);
+	if (fkoff && ctp_db_exec(c->db, "PRAGMA foreign_keys = ON", &fe) &&
+	    rc == 0) {
+		*e = fe;
+		rc = e->code;
+	}
 	finalize_all(m);
 	clear_old(m);
 	if (m->rej && fclose(m->rej) == EOF && rc == 0)
 		rc = ctp_errf(e, CTP_IOERR, o->rejects, "write error");
-	free(m->add_detail);
+	json_decref(m->added);
 	ctp_input_close(m->in);
 	ctp_buf_free(&m->errs);
 	free(m->seen.key);

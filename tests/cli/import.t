@@ -21,10 +21,15 @@ is "$(count credentials)" 20 "their credentials"
 is "$(cat "$T/out")" "" "nothing on stdout"
 like "$T/err" "^ctp-import: .*clean.csv: 6 added, 0 updated, 0 unchanged, 0 rejected$" \
 	"summary on stderr"
-is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action = 'roster.add'")" 6 \
-	"one audit event per provider"
 is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action = 'roster.import'")" 1 \
-	"one summary event"
+	"one audit event for the run"
+is "$(sqlite3 "$CTP_DB" "SELECT group_concat(value, ' ') FROM audit, json_each(audit.detail, '$.added_npis') WHERE action = 'roster.import'")" \
+	"$(sqlite3 "$CTP_DB" "SELECT group_concat(npi, ' ') FROM (SELECT npi FROM providers ORDER BY id)")" \
+	"it names every provider added, in file order"
+is "$(sqlite3 "$CTP_DB" "SELECT json_extract(detail, '$.added') || ' ' || json_extract(detail, '$.source') FROM audit WHERE action = 'roster.import'")" \
+	"6 $F/clean.csv" "with the count and the file"
+is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action LIKE 'roster.%' AND action <> 'roster.import'")" 0 \
+	"and no event per provider added"
 is "$(sqlite3 "$CTP_DB" "SELECT practice_state, provider_type FROM providers WHERE npi = '1000005003'")" \
 	"DC|DO" "DC is a practice state"
 
@@ -231,10 +236,12 @@ CTP_USER=sam run ctp-audit verify
 is "$rc" 0 "audit chain intact"
 
 # Into an empty roster the secondary indexes are dropped and built again
-# inside the import's transaction: readers and a killed run never see
-# them missing, and a finished run has every one of them, complete.
+# inside the import's transaction, under a rollback journal rather than
+# the WAL: a reader waits for the import (busy timeout) and then sees
+# every index; a killed run leaves a hot journal that the next open rolls
+# back before it returns to WAL; a finished run has every index, complete.
 indexes() {
-	sqlite3 "$1" "SELECT group_concat(name) FROM (SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('providers', 'credentials') ORDER BY name)"
+	sqlite3 -cmd ".timeout 30000" "$1" "SELECT group_concat(name) FROM (SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('providers', 'credentials') ORDER BY name)"
 }
 E=$T/empty.db
 ctp-init --db "$E" --name Empty >/dev/null
@@ -242,17 +249,28 @@ want=$(indexes "$E")
 ctp-import --db "$E" $AS - <"$T/fifo" 2>/dev/null &
 pid=$!
 exec 3>"$T/fifo"
-head -n 10001 "$T/big.csv" >&3
+head -n 20001 "$T/big.csv" >&3
 sleep 1
 ok "import into an empty roster still running" kill -0 $pid
-is "$(indexes "$E")" "$want" "a reader sees every index during the import"
+ok "it runs under a rollback journal" test -s "$E-journal"
+(indexes "$E" >"$T/reader"; echo done >>"$T/reader") &
+reader=$!
+sleep 1
+is "$(cat "$T/reader")" "" "a reader waits for it"
 kill -9 $pid 2>/dev/null
 wait $pid 2>/dev/null
 exec 3>&-
+wait $reader
+is "$(cat "$T/reader")" "$want
+done" "then sees every index, after kill -9"
 is "$(indexes "$E")" "$want" "every index there after kill -9"
 is "$(sqlite3 "$E" "SELECT count(*) FROM providers")" 0 "nothing written"
+ctp-roster --db "$E" list >/dev/null
+is "$(sqlite3 "$E" "PRAGMA journal_mode")" wal "the next program returns to WAL"
 run ctp-import --db "$E" $AS "$T/big.csv"
 is "$rc" 0 "import into an empty roster"
+is "$(sqlite3 "$E" "PRAGMA journal_mode")" wal "WAL again after it"
+ok "no journal left" test ! -e "$E-journal"
 is "$(indexes "$E")" "$want" "indexes built again"
 is "$(sqlite3 "$E" "PRAGMA integrity_check")" ok "indexes agree with the tables"
 is "$(sqlite3 "$E" "SELECT count(*) FROM credentials INDEXED BY credentials_due WHERE status = 'active'")" \
