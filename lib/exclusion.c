@@ -22,7 +22,6 @@
 #include "mem.h"
 #include "names.h"
 #include "org.h"
-#include "psv.h"
 #include "roster.h"
 
 /* ------------------------------------------------------------------ */
@@ -1297,6 +1296,31 @@ struct srclist {
 	long long rows;
 };
 
+/*
+ * PSV entries are written PSV_BATCH to a statement: a roster run writes
+ * one per provider per list, and a statement's own cost (bindings, start,
+ * end) was most of a single-row insert's.  The batch's strings are the
+ * lists' (source, reference), literals (result) and the rows' details,
+ * all alive until the batch is written.  sha: the run's digest of what it
+ * wrote, "provider_id|source|result" lines in id order (see ctp-screen(1)).
+ */
+#define PSV_BATCH 64
+
+struct psvrow {
+	long long pid;
+	const char *source, *result, *reference, *detail;
+	struct ctp_buf own;		/* a detail with match ids */
+};
+
+struct psvbatch {
+	sqlite3_stmt *full;		/* PSV_BATCH rows */
+	size_t n;
+	struct psvrow row[PSV_BATCH];
+	long long first, rows;		/* psv_log ids first .. first+rows-1 */
+	struct ctp_sha256 *sha;
+	char clear_detail[48];		/* {"run":N} */
+};
+
 struct cand {
 	char *source;
 	char *ident;
@@ -1323,6 +1347,8 @@ struct screener {
 	size_t ncand, capcand;
 	char **names;		/* "FIRST LAST" used, per name index */
 	struct ctp_screen_result *r;
+	struct psvbatch psv;
+	struct ctp_buf ids;
 };
 
 #define ENTRY_COLS "e.source, e.ident, e.version_id, e.last_name, " \
@@ -1444,14 +1470,18 @@ step_cands(struct screener *s, sqlite3_stmt *st, int by_npi, const char *dob,
 	return 0;
 }
 
-/* Look up one name of the provider. */
+/*
+ * Look up one name of the provider.  The name as used ("FIRST LAST") is
+ * kept, at index n of s->names, only when a candidate came from it: most
+ * names find nothing.
+ */
 static int
 by_name(struct screener *s, const char *first, const char *last,
     const char *dob, const char *state, struct ctp_error *e)
 {
 	char keys[CTP_NAME_MAXKEYS][CTP_NAME_KEY], fk[CTP_NAME_KEY];
 	char **p;
-	int nk, i, rc, idx;
+	int nk, i, rc, idx, used = 0;
 	size_t n;
 
 	if (ctp_name_first_key(first, fk) < 0 ||
@@ -1459,12 +1489,6 @@ by_name(struct screener *s, const char *first, const char *last,
 		return 0;
 	for (n = 0; s->names[n]; n++)
 		;
-	if ((p = ctp_realloc(s->names, (n + 2) * sizeof(*p))) == NULL)
-		return ctp_err_nomem(e, "screening");
-	s->names = p;
-	if ((p[n] = ctp_asprintf("%s %s", first, last)) == NULL)
-		return ctp_err_nomem(e, "screening");
-	p[n + 1] = NULL;
 	idx = (int)n;
 	/* Same name, other DOB or other state: filtered in the index. */
 	for (i = 0; i < nk; i++) {
@@ -1475,6 +1499,17 @@ by_name(struct screener *s, const char *first, const char *last,
 		if ((rc = step_cands(s, s->by_name, 0, dob, state, idx, e)) != 0)
 			return rc;
 	}
+	for (n = 0; n < s->ncand && !used; n++)
+		used = s->cand[n].name_idx == idx;
+	if (!used)
+		return 0;
+	if ((p = ctp_realloc(s->names, ((size_t)idx + 2) * sizeof(*p))) ==
+	    NULL)
+		return ctp_err_nomem(e, "screening");
+	s->names = p;
+	if ((p[idx] = ctp_asprintf("%s %s", first, last)) == NULL)
+		return ctp_err_nomem(e, "screening");
+	p[idx + 1] = NULL;
 	return 0;
 }
 
@@ -1554,13 +1589,182 @@ screen_one(struct screener *s, long long pid, struct ctp_error *e)
 	return rc;
 }
 
+/* "INSERT ... VALUES" for n PSV rows: ?1 actor, ?2 ts, ?3 method. */
+static int
+psv_prepare(sqlite3 *db, sqlite3_stmt **st, size_t n, struct ctp_error *e)
+{
+	struct ctp_buf q = CTP_BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	rc |= ctp_buf_puts(&q, "INSERT INTO psv_log (provider_id, source, "
+	    "method, result, reference, detail, actor, ts) VALUES ");
+	for (i = 0; i < n; i++)
+		rc |= ctp_buf_printf(&q, "%s(?%zu,?%zu,?3,?%zu,?%zu,?%zu,?1,?2)",
+		    i ? "," : "", 4 + 5 * i, 5 + 5 * i, 6 + 5 * i, 7 + 5 * i,
+		    8 + 5 * i);
+	if (rc != 0) {
+		ctp_buf_free(&q);
+		return ctp_err_nomem(e, "psv log");
+	}
+	rc = ctp_db_prepare(db, st, q.s, e) ? e->code : 0;
+	ctp_buf_free(&q);
+	return rc;
+}
+
+static int
+psv_flush(struct screener *s, struct ctp_error *e)
+{
+	struct psvbatch *b = &s->psv;
+	sqlite3_stmt *st = b->full;
+	char ts[CTP_TS_LEN];
+	size_t i;
+	int rc, p;
+
+	if (b->n == 0)
+		return 0;
+	if (b->n < PSV_BATCH && (rc = psv_prepare(s->c->db, &st, b->n, e)) != 0)
+		return rc;
+	ctp_timestamp(ts);
+	sqlite3_bind_text(st, 1, s->c->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, ts, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, "list file", -1, SQLITE_STATIC);
+	for (i = 0; i < b->n; i++) {
+		struct psvrow *r = &b->row[i];
+
+		p = 4 + 5 * (int)i;
+		sqlite3_bind_int64(st, p, r->pid);
+		sqlite3_bind_text(st, p + 1, r->source, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, p + 2, r->result, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, p + 3, r->reference, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, p + 4, r->detail, -1, SQLITE_STATIC);
+	}
+	rc = sqlite3_step(st);
+	if (st == b->full)
+		sqlite3_reset(st);
+	else
+		sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(s->c->db, rc, "psv log", e);
+	b->rows += (long long)b->n;
+	b->n = 0;
+	return 0;
+}
+
+/* Queue one PSV entry; detail NULL is the run's clear detail. */
+static int
+psv_queue(struct screener *s, long long pid, const struct srclist *src,
+    const char *result, const char *ids, struct ctp_error *e)
+{
+	struct psvbatch *b = &s->psv;
+	struct psvrow *r;
+	char line[64], *w;
+	size_t l;
+	int rc = 0;
+
+	if (b->n == PSV_BATCH && (rc = psv_flush(s, e)) != 0)
+		return rc;
+	r = &b->row[b->n++];
+	r->pid = pid;
+	r->source = src->source;
+	r->result = result;
+	r->reference = src->reference;
+	r->detail = b->clear_detail;
+	if (ids) {
+		ctp_buf_reset(&r->own);
+		if (ctp_buf_printf(&r->own, "{\"matches\":%s,\"run\":%lld}", ids,
+		    s->run) < 0)
+			return ctp_err_nomem(e, "psv log");
+		r->detail = r->own.s;
+	}
+	/* The digest line, as sqlite3 prints the row: id|source|result. */
+	w = line + sizeof(line);
+	*--w = '|';
+	do {
+		*--w = (char)('0' + pid % 10);
+		pid /= 10;
+	} while (pid > 0);
+	l = strlen(src->source);
+	rc |= ctp_sha256_update(b->sha, w, (size_t)(line + sizeof(line) - w));
+	rc |= ctp_sha256_update(b->sha, src->source, l);
+	rc |= ctp_sha256_update(b->sha, "|", 1);
+	rc |= ctp_sha256_update(b->sha, result, strlen(result));
+	rc |= ctp_sha256_update(b->sha, "\n", 1);
+	if (rc != 0)
+		return ctp_errf(e, CTP_SOFTWARE, "psv log", "sha-256 failed");
+	return 0;
+}
+
+/*
+ * The digest of the run's PSV entries, after checking that they are the
+ * rows first .. first + rows - 1 (what the audit event says).
+ */
+static int
+psv_seal(struct screener *s, char hex[CTP_SHA256_HEX], struct ctp_error *e)
+{
+	struct psvbatch *b = &s->psv;
+	sqlite3_stmt *st;
+	long long last = 0;
+	int rc;
+
+	if (ctp_db_prepare(s->c->db, &st, "SELECT coalesce(max(id), 0) FROM "
+	    "psv_log", e))
+		return e->code;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		last = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return ctp_db_err(s->c->db, rc, "psv log", e);
+	if (b->rows > 0 && last != b->first + b->rows - 1)
+		return ctp_errf(e, CTP_SOFTWARE, "psv log", "entries not "
+		    "consecutive");
+	rc = ctp_sha256_final(b->sha, hex);
+	b->sha = NULL;
+	return rc == 0 ? 0 : ctp_errf(e, CTP_SOFTWARE, "psv log",
+	    "sha-256 failed");
+}
+
+static void
+psv_free(struct psvbatch *b)
+{
+	size_t i;
+	char hex[CTP_SHA256_HEX];
+
+	sqlite3_finalize(b->full);
+	b->full = NULL;
+	for (i = 0; i < PSV_BATCH; i++)
+		ctp_buf_free(&b->row[i].own);
+	if (b->sha)
+		ctp_sha256_final(b->sha, hex);
+	b->sha = NULL;
+}
+
+/* A match raised for the first time: its own audit event. */
+static int
+audit_new_match(struct screener *s, const char *npi, const struct cand *k,
+    long long mid, struct ctp_error *e)
+{
+	json_t *d;
+	int rc;
+
+	d = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I}", "match",
+	    (json_int_t)mid, "list", k->source, "entry", k->ident, "rule",
+	    rule_names[k->rule], "result", k->rule == R_ONLY ?
+	    "insufficient_data" : "potential_match", "run", (json_int_t)s->run);
+	if (d == NULL)
+		return ctp_err_nomem(e, "screening");
+	rc = ctp_audit(s->c, "screen.match", "provider", npi, d, e);
+	json_decref(d);
+	return rc;
+}
+
 static int
 screen_row(struct screener *s, sqlite3_stmt *st, struct ctp_error *e)
 {
 	char *npi = NULL, *first = NULL, *last = NULL, *dob = NULL;
 	char *state = NULL, *others = NULL, ts[CTP_TS_LEN];
 	const char *result;
-	json_t *res = NULL, *d = NULL, *ids;
+	struct ctp_buf *ids = &s->ids;
 	int rc, any_pot = 0, any_ins = 0;
 	size_t i, j;
 	long long pid = sqlite3_column_int64(st, 0);
@@ -1582,16 +1786,12 @@ screen_row(struct screener *s, sqlite3_stmt *st, struct ctp_error *e)
 	    (rc = by_name(s, first, last, dob, state, e)) != 0 ||
 	    (rc = other_names(s, first, others, dob, state, e)) != 0)
 		goto out;
-	if ((res = json_object()) == NULL) {
-		rc = ctp_err_nomem(e, "screening");
-		goto out;
-	}
-	ctp_timestamp(ts);
+	if (s->ncand > 0)
+		ctp_timestamp(ts);
 	for (j = 0; j < s->nsrc; j++) {
 		int pot = 0, ins = 0;
-		struct ctp_psv p;
 
-		ids = NULL;
+		ctp_buf_reset(ids);
 		for (i = 0; i < s->ncand; i++) {
 			struct cand *k = &s->cand[i];
 			const char *status = NULL;
@@ -1646,6 +1846,8 @@ screen_row(struct screener *s, sqlite3_stmt *st, struct ctp_error *e)
 				mid = sqlite3_last_insert_rowid(s->c->db);
 				s->r->new_matches++;
 				status = "pending";
+				if ((rc = audit_new_match(s, npi, k, mid, e)) != 0)
+					goto out;
 			}
 			if (strcmp(status, "pending") == 0)
 				s->r->pending++;
@@ -1655,35 +1857,22 @@ screen_row(struct screener *s, sqlite3_stmt *st, struct ctp_error *e)
 				ins = 1;
 			else
 				pot = 1;
-			if (ids == NULL && (ids = json_array()) == NULL) {
+			if (ctp_buf_printf(ids, "%s%lld", ids->len ? "," : "[",
+			    mid) < 0) {
 				rc = ctp_err_nomem(e, "screening");
 				goto out;
 			}
-			json_array_append_new(ids, json_integer(mid));
 		}
 		result = pot ? "potential_match" : ins ? "insufficient_data" :
 		    "clear";
 		any_pot |= pot;
 		any_ins |= ins;
-		memset(&p, 0, sizeof(p));
-		p.provider_id = pid;
-		p.source = s->src[j].source;
-		p.method = "list file";
-		p.result = result;
-		p.reference = s->src[j].reference;
-		/* Clear is the common case: its run is in the audit event. */
-		d = ids ? json_pack("{s:I, s:O}", "run", (json_int_t)s->run,
-		    "matches", ids) : NULL;
-		p.detail = d;
-		rc = ctp_psv_add(s->c, &p, e);
-		json_decref(d);
-		d = NULL;
-		if (rc == 0 && json_object_set_new(res, s->src[j].source,
-		    ids ? json_pack("{s:s, s:O}", "result", result, "matches",
-		    ids) : json_string(result)) < 0)
+		if (ids->len && ctp_buf_putc(ids, ']') < 0) {
 			rc = ctp_err_nomem(e, "screening");
-		json_decref(ids);
-		if (rc != 0)
+			goto out;
+		}
+		if ((rc = psv_queue(s, pid, &s->src[j], result, ids->len ?
+		    ids->s : NULL, e)) != 0)
 			goto out;
 	}
 	s->r->providers++;
@@ -1693,12 +1882,7 @@ screen_row(struct screener *s, sqlite3_stmt *st, struct ctp_error *e)
 		s->r->insufficient++;
 	else
 		s->r->clear++;
-	d = json_pack("{s:I, s:s, s:O}", "run", (json_int_t)s->run, "as_of",
-	    s->as_of_s, "lists", res);
-	rc = ctp_audit(s->c, "screen.check", "provider", npi, d, e);
 out:
-	json_decref(d);
-	json_decref(res);
 	free(npi);
 	free(first);
 	free(last);
@@ -1793,8 +1977,8 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 	sqlite3_stmt *st = NULL;
 	long long *ids = NULL, nids = 0, i;
 	json_t *lists = NULL, *d;
-	char ts[CTP_TS_LEN], *lj = NULL, where[64];
-	int rc, k;
+	char ts[CTP_TS_LEN], *lj = NULL, where[64], psvsha[CTP_SHA256_HEX];
+	int rc, k, fk_off = 0;
 	size_t j;
 
 	memset(&s, 0, sizeof(s));
@@ -1895,12 +2079,35 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 	    "source = ?2 AND ident = ?3 AND ?15 IS NOT NULL", e)) != 0)
 		goto out;
 	big_cache(c->db);
-	if ((s.names = ctp_calloc(1, sizeof(*s.names))) == NULL) {
+	if ((s.names = ctp_calloc(1, sizeof(*s.names))) == NULL ||
+	    (s.psv.sha = ctp_sha256_new()) == NULL) {
 		rc = ctp_err_nomem(e, "screening");
 		goto out;
 	}
+	if ((rc = psv_prepare(c->db, &s.psv.full, PSV_BATCH, e)) != 0)
+		goto out;
+	/*
+	 * Every provider id written (PSV entries, matches) is read from
+	 * providers inside this transaction, the list versions and the run
+	 * too: checking each foreign key again per row cost a tenth of the
+	 * run.  On again after the transaction.
+	 */
+	sqlite3_exec(c->db, "PRAGMA foreign_keys=OFF", NULL, NULL, NULL);
+	fk_off = 1;
 	if ((rc = ctp_db_begin(c->db, e)) != 0)
 		goto out;
+	/* This run's PSV entries: ids from here on, no one else writing. */
+	if ((rc = ctp_db_prepare(c->db, &st, "SELECT coalesce(max(id), 0) + 1 "
+	    "FROM psv_log", e)) != 0)
+		goto fail;
+	if ((k = sqlite3_step(st)) == SQLITE_ROW)
+		s.psv.first = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (k != SQLITE_ROW) {
+		rc = ctp_db_err(c->db, k, "psv log", e);
+		goto fail;
+	}
 	ctp_timestamp(ts);
 	if ((rc = ctp_db_prepare(c->db, &st, "INSERT INTO screen_runs "
 	    "(started_at, as_of, actor, scope, lists) VALUES (?1,?2,?3,?4,?5)",
@@ -1919,6 +2126,8 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 		goto fail;
 	}
 	s.run = r->run_id = sqlite3_last_insert_rowid(c->db);
+	snprintf(s.psv.clear_detail, sizeof(s.psv.clear_detail),
+	    "{\"run\":%lld}", s.run);
 	if (n == 0) {
 		/* The whole roster: one pass over providers. */
 		if ((rc = ctp_db_prepare(c->db, &st, "SELECT id, npi, first_name,"
@@ -1941,6 +2150,10 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 		if ((rc = screen_one(&s, ids[i], e)) != 0)
 			goto fail;
 	}
+	if ((rc = psv_flush(&s, e)) != 0)
+		goto fail;
+	if ((rc = psv_seal(&s, psvsha, e)) != 0)
+		goto fail;
 	ctp_timestamp(ts);
 	if ((rc = ctp_db_prepare(c->db, &st, "UPDATE screen_runs SET "
 	    "finished_at = ?1, providers = ?2, clear = ?3, potential = ?4, "
@@ -1960,16 +2173,28 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 		rc = ctp_db_err(c->db, k, "screening run", e);
 		goto fail;
 	}
-	d = json_pack("{s:I, s:s, s:o, s:I, s:I, s:I, s:I, s:I}", "run",
+	/*
+	 * The run's one event: what was screened against which versions,
+	 * the counts, and the PSV entries it wrote (id range, count and
+	 * digest): the entries are sealed by the audit chain.
+	 */
+	d = json_pack("{s:I, s:s, s:o, s:I, s:I, s:I, s:I, s:I, s:{s:I, s:I,"
+	    " s:I, s:s}}", "run",
 	    (json_int_t)s.run, "as_of", s.as_of_s, "lists", json_incref(lists),
 	    "providers", (json_int_t)r->providers, "clear",
 	    (json_int_t)r->clear, "potential", (json_int_t)r->potential,
 	    "insufficient", (json_int_t)r->insufficient, "new_matches",
-	    (json_int_t)r->new_matches);
-	rc = ctp_audit(c, "screen.run", "screening_run", NULL, d, e);
+	    (json_int_t)r->new_matches, "psv", "first",
+	    (json_int_t)(s.psv.rows ? s.psv.first : 0), "last",
+	    (json_int_t)(s.psv.rows ? s.psv.first + s.psv.rows - 1 : 0),
+	    "rows", (json_int_t)s.psv.rows, "sha256", psvsha);
+	rc = d ? ctp_audit(c, "screen.run", "screening_run", NULL, d, e) :
+	    ctp_err_nomem(e, "screening");
 	json_decref(d);
 	if (rc != 0 || (rc = ctp_db_commit(c->db, e)) != 0)
 		goto fail;
+	sqlite3_exec(c->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+	fk_off = 0;
 	/* What needs a person: every match of this run still pending. */
 	if (o) {
 		if ((rc = ctp_db_prepare(c->db, &st, MATCH_SELECT "WHERE "
@@ -1983,6 +2208,8 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 fail:
 	ctp_db_rollback(c->db);
 out:
+	if (fk_off)
+		sqlite3_exec(c->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
 	sqlite3_finalize(st);
 	sqlite3_finalize(s.prov);
 	sqlite3_finalize(s.by_npi);
@@ -1990,12 +2217,13 @@ out:
 	sqlite3_finalize(s.m_find);
 	sqlite3_finalize(s.m_ins);
 	sqlite3_finalize(s.m_upd);
-	ctp_psv_finish(c);
 	for (j = 0; j < s.nsrc; j++) {
 		free(s.src[j].source);
 		free(s.src[j].reference);
 	}
 	free(s.src);
+	psv_free(&s.psv);
+	ctp_buf_free(&s.ids);
 	names_reset(&s);
 	free(s.names);
 	free(s.cand);

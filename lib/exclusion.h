@@ -5,10 +5,12 @@
  * Loading parses a whole file inside one transaction and replaces the
  * source's current version only when every row parsed and the new file
  * has at least half the rows of the one it replaces (unless force).
- * Screening writes one run, one PSV entry per provider per list and one
- * audit event per provider; potential matches wait for a coordinator to
- * confirm (the provider becomes excluded) or clear them.  A cleared match
- * stays cleared for that provider and that list entry (its identity).
+ * Screening writes one run, one PSV entry per provider per list (stamped
+ * with the run), one audit event per new match and one for the run, which
+ * names its PSV entries and their digest; potential matches wait for a
+ * coordinator to confirm (the provider becomes excluded) or clear them.
+ * A cleared match stays cleared for that provider and that list entry (its
+ * identity).
  *
  * Strings passed in are borrowed.  Nothing returned needs freeing unless
  * said.

@@ -122,13 +122,27 @@ is "$(grep -c ',npi,potential_match,' "$T/run1")" 1 "zero LEIE NPIs never match"
 is "$(count screen_runs)" 1 "one run row"
 is "$(count psv_log)" 24 "one PSV entry per provider per list (12 x 2)"
 is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM psv_log WHERE source='OIG LEIE' AND result='clear' AND reference LIKE 'version %'")" 5 "PSV: clear results carry the list version"
-is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action='screen.check'")" 12 "one audit event per provider"
+# Per provider and list the evidence is the PSV entry, stamped with the
+# run; the run's one audit event names those entries and seals them with
+# a digest anyone can recompute; each new match is its own event.
+is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM psv_log WHERE json_extract(detail, '\$.run') = 1")" 24 "every PSV entry names its run"
+is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action='screen.run'")" 1 "one screen.run audit event"
+is "$(sqlite3 "$CTP_DB" "SELECT json_extract(detail, '\$.psv.first')||'-'||json_extract(detail, '\$.psv.last')||'/'||json_extract(detail, '\$.psv.rows')||'/'||json_extract(detail, '\$.providers') FROM audit WHERE action='screen.run'")" \
+    "$(sqlite3 "$CTP_DB" "SELECT min(id)||'-'||max(id)||'/24/12' FROM psv_log")" "screen.run names the PSV entries it wrote"
+digest=$(sqlite3 "$CTP_DB" "SELECT provider_id, source, result FROM psv_log WHERE id BETWEEN 1 AND 24 ORDER BY id" | sha256sum | cut -d' ' -f1)
+is "$(sqlite3 "$CTP_DB" "SELECT json_extract(detail, '\$.psv.sha256') FROM audit WHERE action='screen.run'")" "$digest" "its digest is the PSV entries' (sqlite3 | sha256sum)"
+is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action='screen.match'")" "$(count screen_matches)" "one screen.match audit event per new match"
+is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit a JOIN screen_matches m ON m.id = json_extract(a.detail, '\$.match') JOIN providers p ON p.id = m.provider_id AND p.npi = a.obj_id WHERE a.action='screen.match' AND json_extract(a.detail, '\$.entry') = m.ident AND json_extract(a.detail, '\$.list') = m.source")" "$(count screen_matches)" "each names the provider, list entry and match"
+run env CTP_USER=sam ctp-audit list --action screen.run --csv
+like "$T/out" 'screen\.run,screening_run,.*""providers"":12,.*""sha256"":""'"$digest"'""' "an auditor sees the run and its digest in ctp-audit"
 is "$(sqlite3 "$CTP_DB" "SELECT providers||'/'||clear||'/'||potential||'/'||insufficient FROM screen_runs")" "12/4/7/1" "run counts"
 m1=$(count screen_matches)
 
 run ctp-screen run --as-of 2026-06-01
 is "$rc" 1 "second run: still pending, exit 1"
 is "$(count screen_matches)" "$m1" "no duplicate matches"
+is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action='screen.match'")" "$m1" "no new match, no new screen.match event"
+is "$(sqlite3 "$CTP_DB" "SELECT json_extract(detail, '\$.psv.first')||'-'||json_extract(detail, '\$.psv.last') FROM audit WHERE action='screen.run' ORDER BY seq DESC LIMIT 1")" 25-48 "the second run's event names its own PSV entries"
 
 # --- review
 ned=$(sqlite3 "$CTP_DB" "SELECT m.id FROM screen_matches m JOIN providers p ON p.id=m.provider_id WHERE p.npi='1588667638'")
