@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "address.h"
 
@@ -230,24 +231,32 @@ join(const char *l1, const char *l2, char *out, size_t n)
 	out[o] = '\0';
 }
 
+/*
+ * a and b name the same place when their normalized parts agree.  Text
+ * equal but for case normalizes the same (norm upper-cases each byte
+ * before anything else), so the usual case, a roster kept from the
+ * registry, is settled without normalizing.
+ */
+static int
+part_same(const char *a, const char *b, int street)
+{
+	char na[512], nb[512];
+
+	if (strcasecmp(a ? a : "", b ? b : "") == 0)
+		return 1;
+	norm(a, na, sizeof(na), street);
+	norm(b, nb, sizeof(nb), street);
+	return strcmp(na, nb) == 0;
+}
+
 int
 ctp_addr_same(const struct ctp_addr *a, const struct ctp_addr *b)
 {
-	char ja[512], jb[512], na[512], nb[512];
+	char ja[512], jb[512];
 
 	join(a->line1, a->line2, ja, sizeof(ja));
 	join(b->line1, b->line2, jb, sizeof(jb));
-	ctp_addr_norm_street(ja, na, sizeof(na));
-	ctp_addr_norm_street(jb, nb, sizeof(nb));
-	if (strcmp(na, nb) != 0)
-		return 0;
-	ctp_addr_norm_city(a->city, na, sizeof(na));
-	ctp_addr_norm_city(b->city, nb, sizeof(nb));
-	if (strcmp(na, nb) != 0)
-		return 0;
-	ctp_addr_norm_city(a->state, na, sizeof(na));
-	ctp_addr_norm_city(b->state, nb, sizeof(nb));
-	if (strcmp(na, nb) != 0)
-		return 0;
-	return ctp_addr_zip_same(a->zip, b->zip);
+	return part_same(ja, jb, 1) && part_same(a->city, b->city, 0) &&
+	    part_same(a->state, b->state, 0) &&
+	    ctp_addr_zip_same(a->zip, b->zip);
 }

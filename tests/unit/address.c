@@ -71,5 +71,26 @@ main(void)
 	    "10462"), "house number differs");
 	ok(!same("2160 Bolton Street", NULL, "10462", "2160 BOLTON ST", NULL,
 	    "10463"), "ZIP differs");
+	/* Equal but for case: settled without normalizing, same answer. */
+	ok(same("574 azalea rd ste 105", NULL, "36609",
+	    "574 AZALEA RD STE 105", NULL, "366091234"),
+	    "equal but for case");
+	ok(same("574 AZALEA RD", "STE 105", "36609",
+	    "574 Azalea Road Suite 105", NULL, "36609"),
+	    "line 2 joined, then normalized");
+	ok(!same("574 AZALEA RD STE 105", NULL, "36609",
+	    "574 AZALEA RD STE 105", NULL, "36610"),
+	    "the same street, another ZIP");
+	{
+		struct ctp_addr a = { "1 Main St", NULL, "Mobile", "AL",
+		    "36609" };
+		struct ctp_addr b = { "1 MAIN ST", NULL, "Mobile", "AK",
+		    "36609" };
+
+		ok(!ctp_addr_same(&a, &b), "the same street, another state");
+		b.state = "al";
+		b.city = "Mobile City";
+		ok(!ctp_addr_same(&a, &b), "the same street, another city");
+	}
 	return done_testing();
 }
