@@ -556,6 +556,8 @@ rebuild_indexes(struct imp *m, struct ctp_error *e)
 
 	if (!m->indexes_dropped)
 		return 0;
+	/* SQLite's sorter may merge on a second core (error: one core). */
+	sqlite3_exec(m->c->db, "PRAGMA threads = 2", NULL, NULL, NULL);
 	for (i = 0; ctp_schema_roster_indexes[i].name; i++)
 		if ((rc = ctp_db_exec(m->c->db,
 		    ctp_schema_roster_indexes[i].create, e)) != 0)

@@ -37,12 +37,13 @@
  * ctp-expiring: what expires by a date without touching the table (the
  * inbox reads every column it needs from the index, which holds only
  * active credentials: status is last only so that SQLite 3.40 sees the
- * index covers the query's own status = 'active'), and the latest CAQH
- * attestation record per provider (a handful of rows: no import pays
- * for sorting the rest).
+ * index covers the query's own status = 'active'; provider_id second,
+ * an integer, settles most ties of a date in the import's sort), and the
+ * latest CAQH attestation record per provider (a handful of rows: no
+ * import pays for sorting the rest).
  */
 #define IDX_CREDENTIALS_DUE \
-"CREATE INDEX credentials_due ON credentials(expires, kind, provider_id," \
+"CREATE INDEX credentials_due ON credentials(expires, provider_id, kind," \
 "  state, number, status) WHERE status = 'active';"
 #define IDX_CREDENTIALS_CAQH \
 "CREATE INDEX credentials_caqh ON credentials(provider_id, expires)" \
@@ -189,6 +190,7 @@ IDX_CREDENTIALS_KIND_V1
  * active credentials only, so it no longer leads with status.
  */
 const char ctp_schema_v4[] =
+"DROP INDEX IF EXISTS credentials_expires;"	/* early v1 builds only */
 "DROP INDEX providers_coordinator;"
 "DROP INDEX providers_last_name;"
 "DROP INDEX credentials_kind;"
