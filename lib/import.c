@@ -289,7 +289,7 @@ struct imp {
 	sqlite3_stmt *sel_prov, *ins_prov, *sel_creds, *ins_cred, *upd_cred;
 	sqlite3_stmt *ins_hist, *sel_lic, *sel_tax;
 	sqlite3_stmt *upd_prov[NCANON];
-	json_t *added;			/* NPIs added, in file order */
+	struct ctp_buf added;		/* "NPI", of those added, file order */
 };
 
 /* Provider columns in the SELECT/INSERT order: npi then the fields. */
@@ -1104,8 +1104,11 @@ add_provider(struct imp *m, struct ctp_error *e)
 	for (g = 0; g < NGROUPS; g++)
 		if (group_used(m, &groups[g]) && insert_cred(m, g, &id, e))
 			return e->code;
-	/* The run's one roster.import event names every provider added. */
-	if (json_array_append_new(m->added, json_string(val(m, C_NPI))) != 0)
+	/* The run's one roster.import event names every provider added
+	 * (an NPI is ten digits: nothing to escape). */
+	if (ctp_buf_putc(&m->added, '"') < 0 ||
+	    ctp_buf_puts(&m->added, val(m, C_NPI)) < 0 ||
+	    ctp_buf_add(&m->added, "\",", 2) < 0)
 		return ctp_err_nomem(e, "import");
 	return 0;
 }
@@ -1312,13 +1315,51 @@ run(struct imp *m, struct ctp_error *e)
 	return 0;
 }
 
+/*
+ * The run's roster.import event, in the audit log's canonical JSON (keys
+ * sorted, compact, ASCII): written by hand, since added_npis may name a
+ * hundred thousand providers.
+ */
+static int
+import_event(struct imp *m, struct ctp_error *e)
+{
+	const struct ctp_import_stats *s = m->st;
+	struct ctp_buf b = CTP_BUF_INIT;
+	json_t *src;
+	char *file;
+	int rc;
+
+	if ((src = json_string(m->file)) == NULL)
+		return ctp_err_nomem(e, "import");
+	file = json_dumps(src, JSON_ENCODE_ANY | JSON_COMPACT |
+	    JSON_ENSURE_ASCII);
+	json_decref(src);
+	if (file == NULL)
+		return ctp_err_nomem(e, "import");
+	if (m->added.len > 0)
+		m->added.len--;		/* the last comma */
+	rc = ctp_buf_printf(&b, "{\"added\":%lld,\"added_npis\":[",
+	    s->added) < 0 || ctp_buf_add(&b, m->added.s ? m->added.s : "",
+	    m->added.len) < 0 || ctp_buf_printf(&b, "],\"partial\":%s,"
+	    "\"rejected\":%lld,\"source\":%s,\"unchanged\":%lld,"
+	    "\"updated\":%lld}", m->o->partial ? "true" : "false",
+	    s->rejected, file, s->unchanged, s->updated) < 0;
+	free(file);
+	if (rc) {
+		ctp_buf_free(&b);
+		return ctp_err_nomem(e, "import");
+	}
+	rc = ctp_audit_raw(m->c, "roster.import", "file", m->file, b.s, e);
+	ctp_buf_free(&b);
+	return rc;
+}
+
 int
 ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
     struct ctp_import_stats *s, struct ctp_error *e)
 {
 	struct imp *m;
 	struct ctp_error fe;
-	json_t *d;
 	int rc, intx = 0, fkoff = 0, journal = 0;
 
 	memset(s, 0, sizeof(*s));
@@ -1336,10 +1377,6 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 		goto done;
 	if ((rc = open_rejects(m, e)) != 0)
 		goto done;
-	if ((m->added = json_array()) == NULL) {
-		rc = ctp_err_nomem(e, "import");
-		goto done;
-	}
 	/* A roster of 100,000 providers with their credentials, history and
 	 * audit rows stays in the page cache: no spilling mid-transaction. */
 	if ((rc = ctp_db_exec(c->db, "PRAGMA cache_size = -32000", e)) != 0)
@@ -1371,20 +1408,9 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 		goto done;
 	if (intx && !o->dry_run && (s->rejected == 0 || o->partial) &&
 	    s->added + s->updated > 0) {
-		d = json_pack("{s:s, s:I, s:O, s:I, s:I, s:I, s:b}", "source",
-		    m->file, "added", (json_int_t)s->added, "added_npis",
-		    m->added, "updated", (json_int_t)s->updated, "unchanged",
-		    (json_int_t)s->unchanged, "rejected",
-		    (json_int_t)s->rejected, "partial", o->partial);
-		if (d == NULL) {
-			rc = ctp_err_nomem(e, "import");
-			goto done;
-		}
 		rc = rebuild_indexes(m, e);
 		if (rc == 0)
-			rc = ctp_audit(c, "roster.import", "file", m->file, d,
-			    e);
-		json_decref(d);
+			rc = import_event(m, e);
 		if (rc == 0)
 			rc = ctp_db_commit(c->db, e);
 		if (rc == 0) {
@@ -1412,7 +1438,7 @@ done:
 	clear_old(m);
 	if (m->rej && fclose(m->rej) == EOF && rc == 0)
 		rc = ctp_errf(e, CTP_IOERR, o->rejects, "write error");
-	json_decref(m->added);
+	ctp_buf_free(&m->added);
 	ctp_input_close(m->in);
 	ctp_buf_free(&m->errs);
 	free(m->seen.key);
