@@ -1888,26 +1888,142 @@ compare(const struct rent *x, const struct ctp_npi_rec *g, struct diffs *ds)
 
 /* ---- storing a check ---- */
 
+/*
+ * PSV entries are written PSV_BATCH to a statement, stamped with the
+ * run's time: one INSERT per provider was most of a bulk run's writing.
+ */
+#define PSV_BATCH 64
+
+struct psvrow {
+	long long pid;
+	const char *result;		/* static */
+	struct ctp_buf b;		/* reference, then detail (NULs after) */
+	size_t det;			/* offset of the detail in b, 0 none */
+	int ref;			/* has a reference */
+};
+
 struct store {
 	struct ctp_ctx *c;
 	const char *method;
 	char day[CTP_DATE_LEN];
 	char ts[CTP_TS_LEN];
-	sqlite3_stmt *latest, *ins, *upd, *open, *resolve;
+	sqlite3_stmt *latest, *ins, *upd, *open, *resolve, *psv;
 	long long *ids;		/* mismatches opened or changed */
 	size_t nids, capids;
 	struct ctp_npi_summary *s;
+	struct psvrow row[PSV_BATCH];
+	size_t nrow;
 };
 
 static void
 store_free(struct store *w)
 {
+	size_t i;
+
 	sqlite3_finalize(w->latest);
 	sqlite3_finalize(w->ins);
 	sqlite3_finalize(w->upd);
 	sqlite3_finalize(w->open);
 	sqlite3_finalize(w->resolve);
-	w->latest = w->ins = w->upd = w->open = w->resolve = NULL;
+	sqlite3_finalize(w->psv);
+	w->latest = w->ins = w->upd = w->open = w->resolve = w->psv = NULL;
+	for (i = 0; i < PSV_BATCH; i++)
+		ctp_buf_free(&w->row[i].b);
+	w->nrow = 0;
+}
+
+/* INSERT for n PSV entries: ?1 actor, ?2 ts, ?3 method, then 4 a row. */
+static int
+psv_prepare(sqlite3 *db, sqlite3_stmt **st, size_t n, struct ctp_error *e)
+{
+	struct ctp_buf q = CTP_BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	rc |= ctp_buf_puts(&q, "INSERT INTO psv_log (provider_id, source, "
+	    "method, result, reference, detail, actor, ts) VALUES ");
+	for (i = 0; i < n; i++)
+		rc |= ctp_buf_printf(&q, "%s(?%zu,'NPPES',?3,?%zu,?%zu,?%zu,"
+		    "?1,?2)", i ? "," : "", 4 + 4 * i, 5 + 4 * i, 6 + 4 * i,
+		    7 + 4 * i);
+	if (rc != 0) {
+		ctp_buf_free(&q);
+		return ctp_err_nomem(e, "psv log");
+	}
+	rc = ctp_db_prepare(db, st, q.s, e) ? e->code : 0;
+	ctp_buf_free(&q);
+	return rc;
+}
+
+/* Write the queued PSV entries. */
+static int
+psv_flush(struct store *w, struct ctp_error *e)
+{
+	sqlite3_stmt *st = w->psv;
+	struct psvrow *r;
+	size_t i;
+	int rc, p;
+
+	if (w->nrow == 0)
+		return 0;
+	if (w->nrow < PSV_BATCH &&
+	    (rc = psv_prepare(w->c->db, &st, w->nrow, e)) != 0)
+		return rc;
+	sqlite3_bind_text(st, 1, w->c->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, w->ts, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, w->method, -1, SQLITE_STATIC);
+	for (i = 0; i < w->nrow; i++) {
+		r = &w->row[i];
+		p = 4 + 4 * (int)i;
+		sqlite3_bind_int64(st, p, r->pid);
+		sqlite3_bind_text(st, p + 1, r->result, -1, SQLITE_STATIC);
+		if (r->ref)
+			sqlite3_bind_text(st, p + 2, r->b.s, -1,
+			    SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, p + 2);
+		if (r->det)
+			sqlite3_bind_text(st, p + 3, r->b.s + r->det, -1,
+			    SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, p + 3);
+	}
+	rc = sqlite3_step(st);
+	if (st == w->psv)
+		sqlite3_reset(st);
+	else
+		sqlite3_finalize(st);
+	w->nrow = 0;
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(w->c->db, rc, "psv log", e);
+	return 0;
+}
+
+/* Queue one PSV entry (reference and detail copied; either NULL). */
+static int
+psv_queue(struct store *w, long long pid, const char *result,
+    const char *ref, const char *detail, struct ctp_error *e)
+{
+	struct psvrow *r;
+	int rc;
+
+	if (w->nrow == PSV_BATCH && (rc = psv_flush(w, e)) != 0)
+		return rc;
+	r = &w->row[w->nrow];
+	r->pid = pid;
+	r->result = result;
+	r->ref = ref != NULL;
+	r->det = 0;
+	ctp_buf_reset(&r->b);
+	if (ctp_buf_add(&r->b, ref ? ref : "", strlen(ref ? ref : "") + 1) < 0)
+		return ctp_err_nomem(e, "psv log");
+	if (detail != NULL) {
+		r->det = r->b.len;
+		if (ctp_buf_add(&r->b, detail, strlen(detail) + 1) < 0)
+			return ctp_err_nomem(e, "psv log");
+	}
+	w->nrow++;
+	return 0;
 }
 
 static int
@@ -1936,7 +2052,8 @@ store_init(struct store *w, struct ctp_ctx *c, const char *method,
 	    "npi_mismatches WHERE provider_id = ?1 AND status = 'open'", e) ||
 	    ctp_db_prepare(c->db, &w->resolve, "UPDATE npi_mismatches SET "
 	    "status = 'resolved', closed_at = ?2, closed_by = ?3 "
-	    "WHERE id = ?1", e)) {
+	    "WHERE id = ?1", e) ||
+	    psv_prepare(c->db, &w->psv, PSV_BATCH, e)) {
 		store_free(w);
 		return e->code;
 	}
@@ -2080,8 +2197,8 @@ store_check(struct store *w, struct rent *x, const struct ctp_npi_rec *g,
 {
 	struct diffs own;
 	const struct diffs *dsp = &own;
-	struct ctp_psv p;
 	json_t *det = NULL, *fields = NULL;
+	char *dj = NULL;
 	const char *result;
 	int i, rc = 0;
 
@@ -2123,15 +2240,15 @@ store_check(struct store *w, struct rent *x, const struct ctp_npi_rec *g,
 	}
 	for (i = 0; i < dsp->n; i++)
 		json_array_append_new(fields, json_string(dsp->d[i].field));
-	memset(&p, 0, sizeof(p));
-	p.provider_id = x->id;
-	p.source = "NPPES";
-	p.method = w->method;
-	p.result = result;
-	p.reference = g ? g->f[CTP_NPI_LAST_UPDATED] : NULL;
-	p.detail = det;
-	rc = ctp_psv_add(w->c, &p, e);
+	if (det != NULL && (dj = json_dumps(det, JSON_COMPACT |
+	    JSON_SORT_KEYS)) == NULL) {
+		rc = ctp_err_nomem(e, "psv log");
+		goto out;
+	}
+	rc = psv_queue(w, x->id, result, g ? g->f[CTP_NPI_LAST_UPDATED] : NULL,
+	    dj, e);
 out:
+	free(dj);
 	json_decref(det);
 	diffs_clear(&own);
 	return rc;
@@ -2451,7 +2568,7 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 	char *url = NULL;
 	size_t i, nw = 0;
 	json_t *det;
-	int rc, stored = 0, intx = 0, bad = 0;
+	int rc, stored = 0, intx = 0, bad = 0, fk_off = 0;
 
 	memset(s, 0, sizeof(*s));
 	memset(&rec, 0, sizeof(rec));
@@ -2472,6 +2589,18 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 		if ((rc = ctp_npi_bulk_open(&b, r->bulk, e)) != 0)
 			goto out;
 		b->progress = r->api.progress;
+		/*
+		 * One transaction from here on: every provider id written
+		 * (mismatches, PSV entries) is read from providers inside it,
+		 * so foreign keys are not checked again per row (a tenth of
+		 * the writing); on again at the end.
+		 */
+		sqlite3_exec(c->db, "PRAGMA foreign_keys=OFF", NULL, NULL,
+		    NULL);
+		fk_off = 1;
+		if ((rc = ctp_db_begin(c->db, e)) != 0)
+			goto out;
+		intx = 1;
 		if ((rc = bulk_keys(c->db, r, &keys, &nkeys, e)) != 0)
 			goto out;
 		if ((rd = ctp_calloc(1, sizeof(*rd))) == NULL) {
@@ -2510,9 +2639,6 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 	if (r->bulk) {
 		if ((rc = store_init(&w, c, "bulk", r->as_of, s, e)) != 0)
 			goto out;
-		if ((rc = ctp_db_begin(c->db, e)) != 0)
-			goto out;
-		intx = 1;
 		reader_roster(rd, &ro);
 		while ((rc = reader_next(rd, &f, e)) == 1) {
 			x = f->cmp ? f->x :
@@ -2535,6 +2661,8 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 			if (!want[i]->seen &&
 			    (rc = store_check(&w, want[i], NULL, NULL, e)) != 0)
 				goto out;
+		if ((rc = psv_flush(&w, e)) != 0)
+			goto out;
 		s->lines = ctp_npi_bulk_lines(b);
 		det = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "method",
 		    "bulk", "file", r->bulk, "lines", (json_int_t)s->lines,
@@ -2582,7 +2710,7 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 			goto out;
 		intx = 1;
 		if ((rc = api_store(&w, want, nw, a.res, &bad, &s->failed,
-		    e)) != 0)
+		    e)) != 0 || (rc = psv_flush(&w, e)) != 0)
 			goto out;
 		if ((rc = ctp_db_commit(c->db, e)) != 0)
 			goto out;
@@ -2596,6 +2724,9 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 out:
 	if (intx)
 		ctp_db_rollback(c->db);
+	if (fk_off)
+		sqlite3_exec(c->db, "PRAGMA foreign_keys=ON", NULL, NULL,
+		    NULL);
 	if (!stored)
 		memset(s, 0, sizeof(*s));	/* nothing was kept */
 	store_free(&w);
