@@ -202,17 +202,65 @@ split_quoted(char *s, char **f, size_t max)
 
 #define MAXF 64
 
+/*
+ * The LEIE and SAM quote every field, and almost every line is a record
+ * by itself: "a","b""c",...,"z" and a newline.  Such a line is split here
+ * into out (n bytes at least), doubled quotes undone, as RFC 4180 reads
+ * it; anything else (an unquoted field, a quote out of place, a field
+ * running on to the next line, more than MAXF fields) returns 0 and goes,
+ * untouched, to the strict parser, which says what is wrong.  Returns the
+ * field count or 0.
+ */
+static size_t
+quoted_line(const char *s, size_t n, char *out, char **f)
+{
+	const char *end = s + n, *r = s, *q;
+	char *w = out;
+	size_t nf = 0;
+
+	if (n < 3 || end[-1] != '\n')
+		return 0;
+	end--;
+	if (end[-1] == '\r')
+		end--;
+	for (;;) {
+		if (r >= end || *r != '"' || nf == MAXF)
+			return 0;
+		f[nf++] = w;
+		r++;
+		for (;;) {
+			if ((q = memchr(r, '"', (size_t)(end - r))) == NULL)
+				return 0;
+			memcpy(w, r, (size_t)(q - r));
+			w += q - r;
+			r = q + 1;
+			if (r < end && *r == '"') {
+				*w++ = '"';	/* a doubled quote */
+				r++;
+				continue;
+			}
+			break;
+		}
+		*w++ = '\0';
+		if (r == end)
+			return nf;
+		if (*r != ',')
+			return 0;
+		r++;
+	}
+}
+
 static int
 parse_records(struct lines *ls, const char *name, int lenient, rec_fn fn,
     void *arg, struct ctp_error *e)
 {
 	struct ctp_csvp *p;
 	struct ctp_csvrec *rec;
-	struct ctp_buf raw = CTP_BUF_INIT;
+	struct ctp_buf raw = CTP_BUF_INIT, split = CTP_BUF_INIT;
 	char *line, *f[MAXF];
 	ssize_t n;
-	size_t lineno = 0, start = 0, nf;
-	int rc = 0;
+	size_t lineno = 0, start = 0, nf, i;
+	int rc = 0, inq = 0;
 	char where[300];
 
 	if ((p = ctp_csvp_new()) == NULL)
@@ -225,6 +273,18 @@ parse_records(struct lines *ls, const char *name, int lenient, rec_fn fn,
 		}
 		if (raw.len == 0)
 			start = lineno;
+		/* The strict parser is between records: this line may be one. */
+		if (!inq && ctp_buf_grow(&split, (size_t)n) == 0 &&
+		    (nf = quoted_line(line, (size_t)n, split.s, f)) > 0) {
+			ctp_buf_reset(&raw);	/* a blank line at most */
+			if ((rc = fn(arg, f, nf, lineno)) != 0)
+				goto out;
+			continue;
+		}
+		for (i = 0; i < (size_t)n; i++)
+			inq ^= line[i] == '"';
+		if (n == 0 || line[n - 1] != '\n')
+			inq = 1;	/* no newline: a record may go on */
 		if (lenient && ctp_buf_add(&raw, line, (size_t)n) < 0) {
 			rc = ctp_err_nomem(e, name);
 			goto out;
@@ -253,6 +313,7 @@ parse_records(struct lines *ls, const char *name, int lenient, rec_fn fn,
 				goto out;
 			}
 			ctp_buf_reset(&raw);
+			inq = 0;
 			continue;
 		}
 		while (ctp_csvp_pop(p, &rec) == 1) {
@@ -285,6 +346,7 @@ parse_records(struct lines *ls, const char *name, int lenient, rec_fn fn,
 	}
 out:
 	ctp_buf_free(&raw);
+	ctp_buf_free(&split);
 	ctp_csvp_free(p);
 	return rc;
 }
@@ -302,6 +364,40 @@ big_cache(sqlite3 *db)
 {
 	sqlite3_exec(db, "PRAGMA cache_size=-262144; PRAGMA mmap_size=1073741824",
 	    NULL, NULL, NULL);
+}
+
+/*
+ * A list load or a roster run writes tens of megabytes of new pages.  In
+ * WAL mode each is written twice (the log, then the checkpoint when the
+ * program ends); a rollback journal keeps only the few pages that existed
+ * before.  So, when this is the only connection to the file, the write
+ * runs under a rollback journal and WAL comes back after (ctp-import does
+ * the same for a first import).  Another connection open (a reader) keeps
+ * WAL: the switch fails at once and the write runs as any other.  kill -9
+ * in the middle leaves a hot journal, which the next open rolls back
+ * before it returns to WAL.  Returns 1 when switched.
+ */
+static int
+bulk_journal(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int switched = 0;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA journal_mode = DELETE", -1, &st,
+	    NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		switched = strcmp(ctp_col_text(st, 0), "delete") == 0;
+	sqlite3_finalize(st);
+	return switched;
+}
+
+static void
+wal_again(sqlite3 *db, int switched)
+{
+	/* Failing here leaves a working database; the next open retries. */
+	if (switched)
+		sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
 }
 
 enum {
@@ -368,6 +464,36 @@ bad(struct loader *ld, size_t line, const char *fmt, const char *arg)
 	return ctp_errf(ld->e, CTP_DATAERR, where, fmt, arg);
 }
 
+static int
+is_digits(const char *s, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* YYYY at y, MM at m, DD at d (digits) to ISO: 1, or -1 when invalid. */
+static int
+iso_date(char out[CTP_DATE_LEN], const char *y, const char *m, const char *d)
+{
+	int yy = (y[0] - '0') * 1000 + (y[1] - '0') * 100 + (y[2] - '0') * 10 +
+	    (y[3] - '0');
+
+	if (!ctp_date_valid(yy, (m[0] - '0') * 10 + (m[1] - '0'),
+	    (d[0] - '0') * 10 + (d[1] - '0')))
+		return -1;
+	memcpy(out, y, 4);
+	out[4] = '-';
+	memcpy(out + 5, m, 2);
+	out[7] = '-';
+	memcpy(out + 8, d, 2);
+	out[10] = '\0';
+	return 1;
+}
+
 /* A date field to ISO: 1 when set, 0 when empty/none, -1 when bad. */
 static int
 list_date(struct loader *ld, const char *s, char out[CTP_DATE_LEN])
@@ -384,6 +510,15 @@ list_date(struct loader *ld, const char *s, char out[CTP_DATE_LEN])
 		ctp_date_format(ctp_date_from_ymd(y, m, d), out);
 		return 1;
 	}
+	/* The forms the LEIE (YYYYMMDD) and SAM (MM/DD/YYYY) use, without
+	 * going through a day count and snprintf: a load has 4 dates a row. */
+	if ((ld->date_fmt == 0 || ld->date_fmt == 3) && is_digits(s, 8) &&
+	    s[8] == '\0')
+		return iso_date(out, s, s + 4, s + 6);
+	if ((ld->date_fmt == 0 || ld->date_fmt == 2) && is_digits(s, 2) &&
+	    s[2] == '/' && is_digits(s + 3, 2) && s[5] == '/' &&
+	    is_digits(s + 6, 4) && s[10] == '\0')
+		return iso_date(out, s + 6, s, s + 3);
 	if (ld->date_fmt == 1 && strchr(s, '-') == NULL)
 		return -1;
 	if (ld->date_fmt == 2 && strchr(s, '/') == NULL)
@@ -510,6 +645,28 @@ header(struct loader *ld, char **f, size_t nf, size_t line)
 	return 0;
 }
 
+/* "AGENCY: TYPE" (or TYPE) into out, cut to n - 1 bytes as snprintf. */
+static void
+cat_type(char *out, size_t n, const char *agency, const char *type)
+{
+	size_t la = strlen(agency), lt = strlen(type), w = 0;
+
+	if (la > n - 1)
+		la = n - 1;
+	memcpy(out, agency, la);
+	w = la;
+	if (la > 0 && w < n - 1) {
+		size_t k = n - 1 - w < 2 ? n - 1 - w : 2;
+
+		memcpy(out + w, ": ", k);
+		w += k;
+	}
+	if (lt > n - 1 - w)
+		lt = n - 1 - w;
+	memcpy(out + w, type, lt);
+	out[w + lt] = '\0';
+}
+
 static int
 record(void *arg, char **f, size_t nf, size_t line)
 {
@@ -565,13 +722,11 @@ record(void *arg, char **f, size_t nf, size_t line)
 		person = strcasecmp(cls, "Individual") == 0;
 		if (!person)
 			last = first = middle = "";
-		snprintf(type, sizeof(type), "%s%s%s",
-		    get(f, nf, ld->col[F_AGENCY]),
-		    *get(f, nf, ld->col[F_AGENCY]) ? ": " : "",
+		cat_type(type, sizeof(type), get(f, nf, ld->col[F_AGENCY]),
 		    get(f, nf, ld->col[F_TYPE]));
 	} else {
 		person = *last != '\0';
-		snprintf(type, sizeof(type), "%s", get(f, nf, ld->col[F_TYPE]));
+		cat_type(type, sizeof(type), "", get(f, nf, ld->col[F_TYPE]));
 	}
 	/* The fields that make this exclusion this exclusion. */
 	idv[0] = person ? "person" : "firm";
@@ -643,9 +798,10 @@ record(void *arg, char **f, size_t nf, size_t line)
 		sqlite3_stmt *st = ld->ins;
 
 		sqlite3_bind_int64(st, 1, ld->version);
-		ctp_bind_text(st, 2, ld->source);
-		ctp_bind_text(st, 3, person ? "person" : "firm");
-		ctp_bind_text(st, 4, ident);
+		sqlite3_bind_text(st, 2, ld->source, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, person ? "person" : "firm", -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, ident, -1, SQLITE_STATIC);
 		bind_or_null(st, 5, last);
 		bind_or_null(st, 6, first);
 		bind_or_null(st, 7, middle);
@@ -673,8 +829,8 @@ record(void *arg, char **f, size_t nf, size_t line)
 		for (i = 0; i < nk; i++) {
 			sqlite3_stmt *st = ld->name_ins;
 
-			ctp_bind_text(st, 1, keys[i]);
-			ctp_bind_text(st, 2, fk);
+			sqlite3_bind_text(st, 1, keys[i], -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, fk, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(st, 3, id);
 			bind_or_null(st, 4, dob);
 			bind_or_null(st, 5, state);
@@ -851,7 +1007,7 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 	const char *base;
 	long long curid, currows, size;
 	json_t *d;
-	int rc, full, k;
+	int rc, full, k, journal = 0;
 	size_t i;
 
 	memset(&ld, 0, sizeof(ld));
@@ -895,6 +1051,7 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 	if ((rc = lines_open(&ls, l->path, l->kind == CTP_LIST_SAM, e)) != 0)
 		goto done;
 	big_cache(c->db);
+	journal = bulk_journal(c->db);
 	if ((rc = ctp_db_begin(c->db, e)) != 0) {
 		lines_close(&ls);
 		goto done;
@@ -1000,8 +1157,9 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 		    "--force if that is right)", ld.rows, currows);
 		goto fail;
 	}
-	if (full) {
-		/* Retire the versions in force and their rows. */
+	if (full && curid) {
+		/* Retire the versions in force and their rows (a first load
+		 * has none: no need to scan every list's rows for them). */
 		if ((rc = exec_bind(c->db, "DELETE FROM screen_names WHERE "
 		    "entry_id IN (SELECT id FROM screen_entries WHERE source = "
 		    "?1 AND version_id IN (SELECT id FROM screen_lists WHERE "
@@ -1049,6 +1207,7 @@ close:
 	sqlite3_finalize(ld.rein_ins);
 	lines_close(&ls);
 done:
+	wal_again(c->db, journal);
 	for (i = 0; i < F_NF; i++)
 		free(ld.mapcol[i]);
 	ctp_buf_free(&ld.scratch);
@@ -1978,7 +2137,7 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 	long long *ids = NULL, nids = 0, i;
 	json_t *lists = NULL, *d;
 	char ts[CTP_TS_LEN], *lj = NULL, where[64], psvsha[CTP_SHA256_HEX];
-	int rc, k, fk_off = 0;
+	int rc, k, fk_off = 0, journal = 0;
 	size_t j;
 
 	memset(&s, 0, sizeof(s));
@@ -2094,6 +2253,7 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 	 */
 	sqlite3_exec(c->db, "PRAGMA foreign_keys=OFF", NULL, NULL, NULL);
 	fk_off = 1;
+	journal = bulk_journal(c->db);
 	if ((rc = ctp_db_begin(c->db, e)) != 0)
 		goto out;
 	/* This run's PSV entries: ids from here on, no one else writing. */
@@ -2195,6 +2355,8 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 		goto fail;
 	sqlite3_exec(c->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
 	fk_off = 0;
+	wal_again(c->db, journal);
+	journal = 0;
 	/* What needs a person: every match of this run still pending. */
 	if (o) {
 		if ((rc = ctp_db_prepare(c->db, &st, MATCH_SELECT "WHERE "
@@ -2210,6 +2372,7 @@ fail:
 out:
 	if (fk_off)
 		sqlite3_exec(c->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+	wal_again(c->db, journal);
 	sqlite3_finalize(st);
 	sqlite3_finalize(s.prov);
 	sqlite3_finalize(s.by_npi);

@@ -195,6 +195,20 @@ printf 'id\n1\n' > "$T/nonpi.csv"
 run_in "$T/nonpi.csv" ctp-screen run -
 is "$rc" 65 "stream without an npi column: exit 65"
 
+# --- bulk writes run under a rollback journal only when alone; WAL after
+is "$(sqlite3 "$CTP_DB" "PRAGMA journal_mode")" wal "WAL again after loads and runs"
+psv=$(count psv_log)
+python3 - "$CTP_DB" > "$T/reader" <<'PY'
+import os, sqlite3, subprocess, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("SELECT count(*) FROM providers").fetchone()
+r = subprocess.run(["ctp-screen", "run", "--as-of", "2026-06-01", "1417013938"],
+    capture_output=True)
+print(r.returncode, c.execute("PRAGMA journal_mode").fetchone()[0])
+PY
+is "$(cat "$T/reader")" "0 wal" "a run beside an open reader: done, in WAL"
+is "$(count psv_log)" $((psv + 2)) "its PSV entries written"
+
 # --- other lists with a mapping file
 cat > "$T/state.csv" <<'CSV'
 Surname,Given,Birth,St,Excluded
