@@ -1508,6 +1508,8 @@ struct screener {
 	struct ctp_screen_result *r;
 	struct psvbatch psv;
 	struct ctp_buf ids;
+	char **npis;		/* NPIs of person entries, sorted */
+	size_t nnpis;
 };
 
 #define ENTRY_COLS "e.source, e.ident, e.version_id, e.last_name, " \
@@ -1898,6 +1900,46 @@ psv_free(struct psvbatch *b)
 	b->sha = NULL;
 }
 
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The NPIs person entries carry (a few thousand of 200,000 rows). */
+static int
+load_npis(struct screener *s, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	char **p;
+	size_t cap = 0;
+	int rc;
+
+	if (ctp_db_prepare(s->c->db, &st, "SELECT DISTINCT npi FROM "
+	    "screen_entries WHERE npi IS NOT NULL AND entity = 'person' "
+	    "ORDER BY npi", e))
+		return e->code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (s->nnpis == cap) {
+			cap = cap ? cap * 2 : 256;
+			if ((p = ctp_realloc(s->npis, cap * sizeof(*p))) == NULL)
+				break;
+			s->npis = p;
+		}
+		if ((s->npis[s->nnpis] = ctp_strdup(ctp_col_text(st, 0))) ==
+		    NULL)
+			break;
+		s->nnpis++;
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return ctp_err_nomem(e, "screening");
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(s->c->db, rc, "screen entries", e);
+	/* ORDER BY is SQLite's collation (BINARY): strcmp order. */
+	return 0;
+}
+
 /* A match raised for the first time: its own audit event. */
 static int
 audit_new_match(struct screener *s, const char *npi, const struct cand *k,
@@ -1940,9 +1982,13 @@ screen_row(struct screener *s, sqlite3_stmt *st, struct ctp_error *e)
 		rc = ctp_err_nomem(e, "screening");
 		goto out;
 	}
-	ctp_bind_text(s->by_npi, 1, npi);
-	if ((rc = step_cands(s, s->by_npi, 1, dob, state, -1, e)) != 0 ||
-	    (rc = by_name(s, first, last, dob, state, e)) != 0 ||
+	/* Few list entries carry an NPI: ask SQLite only for those. */
+	if (bsearch(&npi, s->npis, s->nnpis, sizeof(*s->npis), cmp_str)) {
+		ctp_bind_text(s->by_npi, 1, npi);
+		if ((rc = step_cands(s, s->by_npi, 1, dob, state, -1, e)) != 0)
+			goto out;
+	}
+	if ((rc = by_name(s, first, last, dob, state, e)) != 0 ||
 	    (rc = other_names(s, first, others, dob, state, e)) != 0)
 		goto out;
 	if (s->ncand > 0)
@@ -2256,6 +2302,8 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 	journal = bulk_journal(c->db);
 	if ((rc = ctp_db_begin(c->db, e)) != 0)
 		goto out;
+	if ((rc = load_npis(&s, e)) != 0)
+		goto fail;
 	/* This run's PSV entries: ids from here on, no one else writing. */
 	if ((rc = ctp_db_prepare(c->db, &st, "SELECT coalesce(max(id), 0) + 1 "
 	    "FROM psv_log", e)) != 0)
@@ -2387,6 +2435,9 @@ out:
 	free(s.src);
 	psv_free(&s.psv);
 	ctp_buf_free(&s.ids);
+	for (j = 0; j < s.nnpis; j++)
+		free(s.npis[j]);
+	free(s.npis);
 	names_reset(&s);
 	free(s.names);
 	free(s.cand);
