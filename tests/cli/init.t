@@ -101,4 +101,25 @@ run ctp
 is "$rc" 2 "no command exits 2"
 run ctp ../etc/passwd
 is "$rc" 2 "no path tricks"
+# A database made before v4 (five roster indexes, one of early v1's too)
+# is moved forward on open, its rows kept.
+V3=$T/v3.db
+ctp-init --db "$V3" --name Old >/dev/null
+ctp-import --db "$V3" --as-of 2026-12-01 "$FIXTURES/import/clean.csv" 2>/dev/null
+sqlite3 "$V3" "DROP INDEX credentials_due; DROP INDEX credentials_caqh;
+CREATE INDEX providers_coordinator ON providers(coordinator);
+CREATE INDEX providers_last_name ON providers(last_name);
+CREATE INDEX credentials_expires ON credentials(status, expires);
+CREATE INDEX credentials_due ON credentials(status, expires, kind, provider_id, state, number);
+CREATE INDEX credentials_kind ON credentials(kind, status, provider_id, expires);
+PRAGMA user_version = 3;"
+run ctp-roster --db "$V3" list
+is "$rc" 0 "a v3 database opens"
+is "$(sqlite3 "$V3" "PRAGMA user_version")" 4 "and is at v4"
+is "$(sqlite3 "$V3" "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('providers', 'credentials') AND sql IS NOT NULL ORDER BY name)")" \
+	"credentials_caqh credentials_due credentials_provider" "with v4's indexes"
+is "$(sqlite3 "$V3" "SELECT count(*) FROM credentials INDEXED BY credentials_due WHERE status = 'active' AND expires > ''")" \
+	"$(sqlite3 "$V3" "SELECT count(*) FROM credentials WHERE status = 'active' AND expires > ''")" \
+	"credentials_due built from the rows already there"
+is "$(sqlite3 "$V3" "PRAGMA integrity_check")" ok "database intact"
 done_testing
