@@ -2405,17 +2405,90 @@ found_compare(struct roster *ro, struct found *f)
 		f->cmp = -1;
 }
 
+/*
+ * While the roster loads nothing is taken from the ring; rather than
+ * wait, the reader goes on and packs the rows it finds into an overflow
+ * buffer (a few hundred bytes a row: 4-byte rc, then per field a byte
+ * for which, 4 for the length and the text, 0xff at the end), unpacked
+ * into the ring, in order, once there is room.  Bounded: past OV_MAX it
+ * waits.
+ */
+#define OV_MAX (24 << 20)
+
+static int
+ov_pack(struct ctp_buf *ov, int rc, const struct ctp_npi_rec *rec)
+{
+	size_t len[CTP_NPI_NFIELDS], need = sizeof(rc) + 1;
+	uint32_t l32;
+	char *p;
+	int i;
+
+	for (i = 0; i < CTP_NPI_NFIELDS; i++) {
+		len[i] = rc == 1 && rec->f[i] ? strlen(rec->f[i]) : 0;
+		if (len[i] > 0)
+			need += 1 + sizeof(l32) + len[i];
+	}
+	if (ctp_buf_grow(ov, need) < 0)
+		return -1;
+	p = ov->s + ov->len;
+	memcpy(p, &rc, sizeof(rc));
+	p += sizeof(rc);
+	for (i = 0; i < CTP_NPI_NFIELDS; i++) {
+		if (len[i] == 0)
+			continue;
+		*p++ = (char)i;
+		l32 = (uint32_t)len[i];
+		memcpy(p, &l32, sizeof(l32));
+		memcpy(p + sizeof(l32), rec->f[i], len[i]);
+		p += sizeof(l32) + len[i];
+	}
+	*p = (char)0xff;
+	ov->len += need;
+	return 0;
+}
+
+/* The packed row at *at into rec: its rc, or -1 on no memory. */
+static int
+ov_unpack(const struct ctp_buf *ov, size_t *at, struct ctp_npi_rec *rec)
+{
+	const char *p = ov->s + *at;
+	uint32_t len;
+	int rc, bad = 0;
+
+	memcpy(&rc, p, sizeof(rc));
+	p += sizeof(rc);
+	rec_reset(rec);
+	while ((unsigned char)*p != 0xff) {
+		memcpy(&len, p + 1, sizeof(len));
+		bad |= rec_setn(rec, (unsigned char)*p, p + 1 + sizeof(len),
+		    len) < 0;
+		p += 1 + sizeof(len) + len;
+	}
+	*at = (size_t)(p + 1 - ov->s);
+	return bad ? -1 : rc;
+}
+
 static void *
 reader_main(void *arg)
 {
 	struct reader *rd = arg;
 	struct roster *ro;
 	struct found *f;
-	int rc;
+	struct ctp_npi_rec tmp;
+	struct ctp_buf ov = CTP_BUF_INIT;
+	size_t ovr = 0;
+	int rc, room, src_done = 0;
 
+	memset(&tmp, 0, sizeof(tmp));
 	for (;;) {
 		pthread_mutex_lock(&rd->mu);
-		while (rd->tail - rd->head == RING && !rd->stop) {
+		for (;;) {
+			room = rd->tail - rd->head < RING;
+			if (rd->stop || room)
+				break;
+			/* No room: read on while the roster loads. */
+			if (rd->ro == NULL && !src_done && ov.len < OV_MAX)
+				break;
 			rd->waiting = 2;
 			pthread_cond_wait(&rd->cv, &rd->mu);
 		}
@@ -2423,15 +2496,40 @@ reader_main(void *arg)
 		ro = rd->ro;
 		if (rd->stop) {
 			pthread_mutex_unlock(&rd->mu);
-			return NULL;
+			break;
 		}
 		pthread_mutex_unlock(&rd->mu);
+		if (!room) {
+			rc = ctp_npi_bulk_next(rd->b, rd->set, rd->n, &tmp,
+			    &rd->err);
+			if (rc != 1)
+				src_done = 1;
+			if (ov_pack(&ov, rc, &tmp) < 0) {
+				/* Out of memory: say so in place of the row. */
+				ctp_err_nomem(&rd->err, "reader");
+				ov.len = 0;
+				if (ov_pack(&ov, CTP_SOFTWARE, &tmp) < 0)
+					break;
+				src_done = 1;
+			}
+			continue;
+		}
 		/* The slot is the reader's until tail moves past it. */
 		diffs_clear(&f->ds);
 		f->cmp = 0;
 		f->x = NULL;
-		rc = ctp_npi_bulk_next(rd->b, rd->set, rd->n, &f->rec,
-		    &rd->err);
+		if (ovr < ov.len) {
+			if ((rc = ov_unpack(&ov, &ovr, &f->rec)) < 0) {
+				rc = ctp_err_nomem(&rd->err, "reader");
+				src_done = 1;
+			}
+			if (ovr == ov.len) {
+				ctp_buf_free(&ov);
+				ovr = 0;
+			}
+		} else
+			rc = ctp_npi_bulk_next(rd->b, rd->set, rd->n, &f->rec,
+			    &rd->err);
 		f->rc = rc;
 		if (rc == 1 && ro != NULL)
 			found_compare(ro, f);
@@ -2443,8 +2541,11 @@ reader_main(void *arg)
 		}
 		pthread_mutex_unlock(&rd->mu);
 		if (rc != 1)
-			return NULL;
+			break;
 	}
+	ctp_npi_rec_clear(&tmp);
+	ctp_buf_free(&ov);
+	return NULL;
 }
 
 static void
