@@ -2366,6 +2366,12 @@ bulk_keys(sqlite3 *db, const struct ctp_npi_refresh *r, uint64_t **out,
  * not be started) the same calls run inline.
  */
 #define RING 256
+/*
+ * A side that waits is woken when WAKE records (or free slots) are
+ * ready, not one at a time: a wake-up per record was 20,000 context
+ * switches in the worst case.
+ */
+#define WAKE 32
 
 /* One roster row of the file, compared by the reader when it could. */
 struct found {
@@ -2535,7 +2541,8 @@ reader_main(void *arg)
 			found_compare(ro, f);
 		pthread_mutex_lock(&rd->mu);
 		rd->tail++;
-		if (rd->waiting == 1) {
+		if (rd->waiting == 1 && (rd->tail - rd->head >= WAKE ||
+		    rc != 1)) {
 			rd->waiting = 0;
 			pthread_cond_signal(&rd->cv);
 		}
@@ -2592,7 +2599,7 @@ reader_next(struct reader *rd, struct found **out, struct ctp_error *e)
 	if (rd->held) {
 		rd->head++;
 		rd->held = 0;
-		if (rd->waiting == 2) {
+		if (rd->waiting == 2 && RING - (rd->tail - rd->head) >= WAKE) {
 			rd->waiting = 0;
 			pthread_cond_signal(&rd->cv);
 		}
