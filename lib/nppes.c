@@ -2981,12 +2981,16 @@ print_ids(struct ctp_ctx *c, const long long *ids, size_t n,
 		return 0;
 	if (ctp_db_prepare(c->db, &st, MM_SELECT "WHERE m.id = ?1", e))
 		return e->code;
+	/* One read transaction, not a lock taken and dropped per row. */
+	sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
 	for (i = 0; i < n && rc == 0; i++) {
 		sqlite3_bind_int64(st, 1, ids[i]);
 		rc = out_rows(c->db, st, o, e);
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
+	if (!sqlite3_get_autocommit(c->db))
+		sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
 	return rc;
 }
 
