@@ -195,6 +195,35 @@ printf 'id\n1\n' > "$T/nonpi.csv"
 run_in "$T/nonpi.csv" ctp-screen run -
 is "$rc" 65 "stream without an npi column: exit 65"
 
+# --- quoted lines are split without the strict parser; anything else
+# (a field over two lines, unquoted fields) still reads as RFC 4180 says
+q() { printf '%s\r\n' "$@" >> "$T/q.csv"; }
+: > "$T/q.csv"
+q '"LASTNAME","FIRSTNAME","MIDNAME","BUSNAME","GENERAL","SPECIALTY","UPIN","NPI","DOB","ADDRESS","CITY","STATE","ZIP","EXCLTYPE","EXCLDATE","REINDATE","WAIVERDATE","WVRSTATE"'
+q '"PLAIN","ANN","","","","","","0000000000","19600101","1 MAIN ST","X","TX","1","1128a1","20200101","00000000","00000000",""'
+q '"","","","THE ""BEST"" CARE, INC","","","","0000000000","","","","NY","","1128b5","20200202","","",""'
+q '"TWO","LINES","","","","","","1234567893","19700101","APT 1' '2 ELM ST","X","TX","1","1128a1","20200303","00000000","00000000",""'
+q 'BARE,BOB,,,,,,0000000000,19800101,3 OAK,X,TX,1,1128a1,20200404,00000000,00000000,'
+q '"","","","""QUOTED"" FIRM","","","","0000000000","","","","CA","","1128a1","20200505","","",""'
+(
+	export CTP_DB="$T/q.db"
+	new_org "Quotes"
+	ctp-screen load --leie "$T/q.csv" >/dev/null 2>"$T/q.err"
+	echo "rc=$?"
+	sqlite3 "$CTP_DB" "SELECT line||':'||coalesce(last_name,'')||':'||coalesce(bus_name,'')||':'||coalesce(npi,'')||':'||coalesce(excl_date,'') FROM screen_entries ORDER BY line"
+) > "$T/q.out"
+is "$(cat "$T/q.out")" 'rc=0
+2:PLAIN:::2020-01-01
+3::THE "BEST" CARE, INC::2020-02-02
+4:TWO::1234567893:2020-03-03
+6:BARE:::2020-04-04
+7::"QUOTED" FIRM::2020-05-05' "quoted, doubled-quote, two-line and unquoted records all read"
+head -2 "$T/q.csv" > "$T/q3.csv"
+printf '"STRAY"X,"","","","","","","","","","","","","","","","",""\r\n' >> "$T/q3.csv"
+run env CTP_DB="$T/q.db" ctp-screen load --leie "$T/q3.csv" --force
+is "$rc" 65 "a quote out of place: exit 65"
+like "$T/err" 'q3.csv:3: malformed CSV' "the strict parser names the line"
+
 # --- bulk writes run under a rollback journal only when alone; WAL after
 is "$(sqlite3 "$CTP_DB" "PRAGMA journal_mode")" wal "WAL again after loads and runs"
 psv=$(count psv_log)
