@@ -696,6 +696,7 @@ struct ctp_npi_bulk {
 	size_t hmask;
 	const uint64_t *hsrc;
 	size_t hn;
+	int hbuilt;
 };
 
 /* Read more into the buffer; 0, or -1 with errno. */
@@ -729,6 +730,16 @@ bulk_fill(struct ctp_npi_bulk *b)
 		b->eof = 1;
 	b->end += (size_t)r;
 	b->done_bytes += r;
+	if (b->progress && b->size > 0) {
+		double t = now_s();
+
+		if (t - b->last_prog > 0.2) {
+			fprintf(stderr, "\r%s: %s %3lld%%", ctp_progname,
+			    "reading the registry file",
+			    b->done_bytes * 100 / b->size);
+			b->last_prog = t;
+		}
+	}
 	return 0;
 }
 
@@ -1134,11 +1145,12 @@ in_set_hash(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 {
 	size_t i, cap;
 
-	if (b->hsrc != set || b->hn != n) {
+	if (!b->hbuilt || b->hsrc != set || b->hn != n) {
 		free(b->hs);
 		b->hs = NULL;
 		b->hsrc = set;
 		b->hn = n;
+		b->hbuilt = 1;
 		for (cap = 16; cap < 2 * n; cap *= 2)
 			;
 		if ((b->hs = ctp_calloc(cap, sizeof(*b->hs))) != NULL) {
@@ -1214,23 +1226,92 @@ bulk_finish_row(struct ctp_npi_bulk *b)
 	return rec_set(b->rec, CTP_NPI_STATUS, "A");
 }
 
-/* The quoted NPI that starts a row, as a number in *k; 0 if there is none. */
-static int
-npi_start(const char *p, size_t n, uint64_t *k)
+/*
+ * Ten ASCII digits at s as a number in *k: 1, or 0 if any is not a
+ * digit.  Eight at a time where words are little-endian.
+ */
+static inline int
+digits10(const char *s, uint64_t *k)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t x;
+	unsigned d8, d9;
+
+	memcpy(&x, s, 8);
+	x -= 0x3030303030303030ULL;
+	/* A byte not 0-9 has its high bit set in x or in x + 118. */
+	if ((x | (x + 0x7676767676767676ULL)) & 0x8080808080808080ULL)
+		return 0;
+	d8 = (unsigned)(unsigned char)s[8] - '0';
+	d9 = (unsigned)(unsigned char)s[9] - '0';
+	if (d8 > 9 || d9 > 9)
+		return 0;
+	x = x * 10 + (x >> 8);
+	x = (((x & 0x000000ff000000ffULL) * (100 + (1000000ULL << 32))) +
+	    (((x >> 16) & 0x000000ff000000ffULL) * (1 + (10000ULL << 32)))) >>
+	    32;
+	*k = x * 100 + d8 * 10 + d9;
+	return 1;
+#else
 	uint64_t v = 0;
 	unsigned d;
 	int i;
 
-	if (n < 13 || p[0] != '"' || p[11] != '"' || p[12] != ',')
-		return 0;
-	for (i = 1; i <= 10; i++) {
-		if ((d = (unsigned)(unsigned char)p[i] - '0') > 9)
+	for (i = 0; i < 10; i++) {
+		if ((d = (unsigned)(unsigned char)s[i] - '0') > 9)
 			return 0;
 		v = v * 10 + d;
 	}
 	*k = v;
 	return 1;
+#endif
+}
+
+/* The quoted NPI that starts a row, as a number in *k; 0 if there is none. */
+static int
+npi_start(const char *p, size_t n, uint64_t *k)
+{
+	if (n < 13 || p[0] != '"' || p[11] != '"' || p[12] != ',')
+		return 0;
+	return digits10(p + 1, k);
+}
+
+/*
+ * Skip, in what is already read, the lines that start with a quoted NPI
+ * not in the set: most of the file, one memchr and one probe each.  Stops
+ * before any other line (a roster row, a blank or bad line) for the
+ * general way to take.
+ */
+static void
+bulk_skip(struct ctp_npi_bulk *b, const uint64_t *set, size_t n)
+{
+	const char *s, *end, *q;
+	const uint64_t *hs;
+	long long lines = 0;
+	uint64_t key;
+	size_t i, mask;
+
+	if (!b->hbuilt || b->hsrc != set || b->hn != n)
+		(void)in_set_hash(b, set, n, 0);	/* builds the table */
+	if ((hs = b->hs) == NULL)
+		return;
+	mask = b->hmask;
+	s = b->buf + b->start;
+	end = b->buf + b->end;
+	while ((q = memchr(s, '\n', (size_t)(end - s))) != NULL) {
+		if (q - s < 13 || s[0] != '"' || s[11] != '"' ||
+		    s[12] != ',' || !digits10(s + 1, &key))
+			break;
+		for (i = HASH(key) & mask; hs[i] != 0 && hs[i] != key + 1;
+		    i = (i + 1) & mask)
+			;
+		if (hs[i] != 0)
+			break;
+		lines++;
+		s = q + 1;
+	}
+	b->start = (size_t)(s - b->buf);
+	b->lines += lines;
 }
 
 int
@@ -1241,9 +1322,9 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 	size_t len, start;
 	uint64_t key;
 	int nl, r;
-	double t;
 
 	for (;;) {
+		bulk_skip(b, set, n);
 		if ((r = bulk_line(b, &p, &len, &nl)) < 0)
 			return ctp_errf(e, CTP_IOERR, b->name, "%s",
 			    strerror(errno));
@@ -1257,15 +1338,6 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 		}
 		if (len == 1 || (len == 2 && p[0] == '\r'))
 			continue;	/* a blank line */
-		if (b->progress && (b->lines & 0xffff) == 0) {
-			t = now_s();
-			if (t - b->last_prog > 0.2 && b->size > 0) {
-				fprintf(stderr, "\r%s: %s %3lld%%", ctp_progname,
-				    "reading the registry file",
-				    b->done_bytes * 100 / b->size);
-				b->last_prog = t;
-			}
-		}
 		/* The cheap test: the quoted NPI at the start of the line. */
 		if (!npi_start(p, len, &key)) {
 			snprintf(where, sizeof(where), "%s:%lld", b->name,

@@ -286,6 +286,35 @@ test_bulk(void)
 	is_int(rc, CTP_DATAERR, "a line without an NPI: CTP_DATAERR");
 	ctp_npi_bulk_close(b);
 
+	/*
+	 * Skipping rows not in the set and a blank line, then an NPI with a
+	 * byte just outside 0-9 (':' after '9', '/' before '0', a Latin-1
+	 * byte) in any place: no NPI, reported with its line.
+	 */
+	{
+		static const char *const bad[] = { "10730144:0", "/073014460",
+		    "107301446/", "1073014\xb0" "60" };
+		size_t k;
+
+		for (k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+			snprintf(f, sizeof(f), "%s/skip%zu.csv", tmp, k);
+			fp = fopen(f, "w");
+			fprintf(fp, "%s\n\"1000000004\",\"1\"\n\n"
+			    "\"1000000012\",\"1\"\n\"%s\",\"1\"\n", hdr,
+			    bad[k]);
+			fclose(fp);
+			rc = ctp_npi_bulk_open(&b, f, &e);
+			if (rc == 0)
+				rc = ctp_npi_bulk_next(b, set, 3, &r, &e);
+			is_int(rc, CTP_DATAERR, bad[k]);
+			ok(strstr(e.where, "csv:5") != NULL,
+			    "the bad NPI's line, after skipped and blank lines");
+			ok(strstr(e.what, "no NPI at the start") != NULL,
+			    "says there is no NPI");
+			ctp_npi_bulk_close(b);
+		}
+	}
+
 	snprintf(f, sizeof(f), "%s/hdr.csv", tmp);
 	fp = fopen(f, "w");
 	fprintf(fp, "%.*s\n", (int)(hl / 2), hdr);
