@@ -142,6 +142,29 @@ ctp_db_rollback(sqlite3 *db)
 }
 
 int
+ctp_db_bulk_journal(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int switched = 0;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA journal_mode = DELETE", -1, &st,
+	    NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		switched = strcmp(ctp_col_text(st, 0), "delete") == 0;
+	sqlite3_finalize(st);
+	return switched;
+}
+
+void
+ctp_db_wal_again(sqlite3 *db, int switched)
+{
+	/* Failing here leaves a working database; the next open retries. */
+	if (switched)
+		sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+}
+
+int
 ctp_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s == NULL)

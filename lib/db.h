@@ -41,6 +41,20 @@ int	ctp_db_prepare(sqlite3 *, sqlite3_stmt **, const char *sql,
 int	ctp_db_begin(sqlite3 *, struct ctp_error *e);
 int	ctp_db_commit(sqlite3 *, struct ctp_error *e);
 void	ctp_db_rollback(sqlite3 *);
+/*
+ * A bulk write that makes mostly new pages (a first import, a first list
+ * load, a screening run), outside any transaction: under a rollback
+ * journal, which keeps only the pages that existed before, instead of
+ * the WAL, which writes every page twice (the log, then the checkpoint).
+ * Only when no other connection has the file open: otherwise the switch
+ * fails at once and the write stays in WAL.  Other programs wait for it
+ * (busy timeout); kill -9 in the middle leaves a hot journal that the
+ * next open rolls back before it returns to WAL (ctp_db_open).
+ * ctp_db_bulk_journal returns 1 when it switched; ctp_db_wal_again(db,
+ * switched) goes back to WAL after the commit or rollback.
+ */
+int	ctp_db_bulk_journal(sqlite3 *);
+void	ctp_db_wal_again(sqlite3 *, int switched);
 
 /* Bind text, NULL for NULL or "" when empty_is_null. SQLITE_TRANSIENT. */
 int	ctp_bind_text(sqlite3_stmt *, int i, const char *s);

@@ -368,30 +368,9 @@ big_cache(sqlite3 *db)
 
 /*
  * A first list load or a roster run writes tens of megabytes of new
- * pages.  In WAL mode each is written twice (the log, then the checkpoint
- * when the program ends); a rollback journal keeps only the few pages
- * that existed before.  So, when this is the only connection, the write
- * runs under a rollback journal and WAL comes back after (ctp-import does
- * the same for a first import).  Another connection open (a reader) keeps
- * WAL: the switch fails at once and the write runs as any other.  kill -9
- * in the middle leaves a hot journal, which the next open rolls back
- * before it returns to WAL.  Returns 1 when switched.
+ * pages: when it is the only connection, under a rollback journal
+ * (ctp_db_bulk_journal, as ctp-import does for a first import).
  */
-static int
-bulk_journal(sqlite3 *db)
-{
-	sqlite3_stmt *st;
-	int switched = 0;
-
-	if (sqlite3_prepare_v2(db, "PRAGMA journal_mode = DELETE", -1, &st,
-	    NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		switched = strcmp(ctp_col_text(st, 0), "delete") == 0;
-	sqlite3_finalize(st);
-	return switched;
-}
-
 /* No version of source in force (read before the write transaction:
  * only the choice of journal depends on it). */
 static int
@@ -409,14 +388,6 @@ first_load(sqlite3 *db, const char *source)
 		none = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return none;
-}
-
-static void
-wal_again(sqlite3 *db, int switched)
-{
-	/* Failing here leaves a working database; the next open retries. */
-	if (switched)
-		sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
 }
 
 enum {
@@ -1073,7 +1044,7 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 	/* A first load writes new pages only; a reload frees as many, and
 	 * measured slower under a rollback journal than in WAL. */
 	if (full && first_load(c->db, ld.source))
-		journal = bulk_journal(c->db);
+		journal = ctp_db_bulk_journal(c->db);
 	/* Every row written refers to the version written first in the same
 	 * transaction: no foreign key to look up again per row. */
 	sqlite3_exec(c->db, "PRAGMA foreign_keys=OFF", NULL, NULL, NULL);
@@ -1240,7 +1211,7 @@ close:
 done:
 	if (fk_off)
 		sqlite3_exec(c->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
-	wal_again(c->db, journal);
+	ctp_db_wal_again(c->db, journal);
 	for (i = 0; i < F_NF; i++)
 		free(ld.mapcol[i]);
 	ctp_buf_free(&ld.scratch);
@@ -2333,7 +2304,7 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 	 */
 	sqlite3_exec(c->db, "PRAGMA foreign_keys=OFF", NULL, NULL, NULL);
 	fk_off = 1;
-	journal = bulk_journal(c->db);
+	journal = ctp_db_bulk_journal(c->db);
 	if ((rc = ctp_db_begin(c->db, e)) != 0)
 		goto out;
 	if ((rc = load_npis(&s, e)) != 0)
@@ -2437,7 +2408,7 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 		goto fail;
 	sqlite3_exec(c->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
 	fk_off = 0;
-	wal_again(c->db, journal);
+	ctp_db_wal_again(c->db, journal);
 	journal = 0;
 	/* What needs a person: every match of this run still pending. */
 	if (o) {
@@ -2454,7 +2425,7 @@ fail:
 out:
 	if (fk_off)
 		sqlite3_exec(c->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
-	wal_again(c->db, journal);
+	ctp_db_wal_again(c->db, journal);
 	sqlite3_finalize(st);
 	sqlite3_finalize(s.prov);
 	sqlite3_finalize(s.by_npi);

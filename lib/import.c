@@ -511,21 +511,15 @@ check_empty(struct imp *m, struct ctp_error *e)
 }
 
 /*
- * A first import into an empty roster writes almost every page new.  In
- * WAL mode each would be written twice (the log, then the checkpoint at
- * the commit); a rollback journal keeps only the few pages that existed
- * before, so the run switches to one when it is the only connection, and
- * back to WAL after.  kill -9 in the middle leaves a hot journal, which
- * the next open rolls back before it returns to WAL (ctp_db_open).
- * Another connection open on the file (a reader) keeps WAL: the switch
- * fails at once and the import runs as any other.  Returns 1 when
- * switched.
+ * A first import into an empty roster writes almost every page new: it
+ * runs under a rollback journal when it is the only connection
+ * (ctp_db_bulk_journal).  Returns 1 when switched.
  */
 static int
 bulk_journal(struct ctp_ctx *c)
 {
 	sqlite3_stmt *st;
-	int empty = 0, switched = 0;
+	int empty = 0;
 
 	if (sqlite3_prepare_v2(c->db, "SELECT NOT EXISTS (SELECT 1 FROM "
 	    "providers)", -1, &st, NULL) != SQLITE_OK)
@@ -533,20 +527,7 @@ bulk_journal(struct ctp_ctx *c)
 	if (sqlite3_step(st) == SQLITE_ROW)
 		empty = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
-	if (!empty || sqlite3_prepare_v2(c->db, "PRAGMA journal_mode = "
-	    "DELETE", -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		switched = strcmp(ctp_col_text(st, 0), "delete") == 0;
-	sqlite3_finalize(st);
-	return switched;
-}
-
-static void
-wal_again(struct ctp_ctx *c)
-{
-	/* Failing here leaves a working database; the next open retries. */
-	sqlite3_exec(c->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+	return empty ? ctp_db_bulk_journal(c->db) : 0;
 }
 
 static int
@@ -1427,8 +1408,7 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 done:
 	if (intx)
 		ctp_db_rollback(c->db);
-	if (journal)
-		wal_again(c);
+	ctp_db_wal_again(c->db, journal);
 	if (fkoff && ctp_db_exec(c->db, "PRAGMA foreign_keys = ON", &fe) &&
 	    rc == 0) {
 		*e = fe;
