@@ -1523,6 +1523,9 @@ ctp_npi_license_same(const char *a, const char *b)
 {
 	char fa[128], fb[128];
 
+	/* Equal but for case: equal folded too (the usual case). */
+	if (a != NULL && b != NULL && strcasecmp(a, b) == 0)
+		return 1;
 	fold(a, fa, sizeof(fa), 1);
 	fold(b, fb, sizeof(fb), 1);
 	return strcmp(fa, fb) == 0;

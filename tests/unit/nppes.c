@@ -504,6 +504,10 @@ main(void)
 	    "licenses: dashes, spaces, case");
 	ok(ctp_npi_license_same("007744", "7744"), "licenses: leading zeros");
 	ok(!ctp_npi_license_same("7744", "7745"), "licenses differ");
+	ok(ctp_npi_license_same("m827036", "M827036"),
+	    "licenses equal but for case");
+	ok(!ctp_npi_license_same("M827036", "M827O36"),
+	    "a letter O is not a zero");
 	test_api();
 	test_bulk();
 	test_bulk_paths();
