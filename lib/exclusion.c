@@ -22,6 +22,7 @@
 #include "mem.h"
 #include "names.h"
 #include "org.h"
+#include "psv.h"
 #include "roster.h"
 
 /* ------------------------------------------------------------------ */
@@ -1457,6 +1458,8 @@ struct srclist {
 	long long version;
 	char *reference;
 	long long rows;
+	char *jkey;		/* source as a JSON string, for the audit */
+	const char *result;	/* the provider at hand's result */
 };
 
 /*
@@ -1514,6 +1517,8 @@ struct screener {
 	struct ctp_buf ids;
 	char **npis;		/* NPIs of person entries, sorted */
 	size_t nnpis;
+	size_t *korder;		/* src by source name: the JSON key order */
+	struct ctp_buf check;	/* a provider's screen.check detail */
 };
 
 #define ENTRY_COLS "e.source, e.ident, e.version_id, e.last_name, " \
@@ -1758,23 +1763,7 @@ screen_one(struct screener *s, long long pid, struct ctp_error *e)
 static int
 psv_prepare(sqlite3 *db, sqlite3_stmt **st, size_t n, struct ctp_error *e)
 {
-	struct ctp_buf q = CTP_BUF_INIT;
-	size_t i;
-	int rc = 0;
-
-	rc |= ctp_buf_puts(&q, "INSERT INTO psv_log (provider_id, source, "
-	    "method, result, reference, detail, actor, ts) VALUES ");
-	for (i = 0; i < n; i++)
-		rc |= ctp_buf_printf(&q, "%s(?%zu,?%zu,?3,?%zu,?%zu,?%zu,?1,?2)",
-		    i ? "," : "", 4 + 5 * i, 5 + 5 * i, 6 + 5 * i, 7 + 5 * i,
-		    8 + 5 * i);
-	if (rc != 0) {
-		ctp_buf_free(&q);
-		return ctp_err_nomem(e, "psv log");
-	}
-	rc = ctp_db_prepare(db, st, q.s, e) ? e->code : 0;
-	ctp_buf_free(&q);
-	return rc;
+	return ctp_psv_prepare_batch(db, n, 0, st, e);
 }
 
 static int
@@ -1963,6 +1952,32 @@ audit_new_match(struct screener *s, const char *npi, const struct cand *k,
 	return rc;
 }
 
+/*
+ * The provider's screen.check event: the run, the date and each list's
+ * result, in canonical JSON built here (one a provider, queued 64 to a
+ * statement: ctp_audit_queue).
+ */
+static int
+audit_check(struct screener *s, const char *npi, struct ctp_error *e)
+{
+	struct ctp_buf *b = &s->check;
+	const struct srclist *l;
+	size_t j;
+	int rc;
+
+	ctp_buf_reset(b);
+	rc = ctp_buf_printf(b, "{\"as_of\":\"%s\",\"lists\":{",
+	    s->as_of_s) < 0;
+	for (j = 0; j < s->nsrc && rc == 0; j++) {
+		l = &s->src[s->korder[j]];
+		rc = ctp_buf_printf(b, "%s%s:\"%s\"", j ? "," : "", l->jkey,
+		    l->result) < 0;
+	}
+	if (rc || ctp_buf_printf(b, "},\"run\":%lld}", s->run) < 0)
+		return ctp_err_nomem(e, "screening");
+	return ctp_audit_queue(s->c, "screen.check", "provider", npi, b->s, e);
+}
+
 static int
 screen_row(struct screener *s, sqlite3_stmt *st, struct ctp_error *e)
 {
@@ -2084,7 +2099,10 @@ screen_row(struct screener *s, sqlite3_stmt *st, struct ctp_error *e)
 		if ((rc = psv_queue(s, pid, &s->src[j], result, ids->len ?
 		    ids->s : NULL, e)) != 0)
 			goto out;
+		s->src[j].result = result;
 	}
+	if ((rc = audit_check(s, npi, e)) != 0)
+		goto out;
 	s->r->providers++;
 	if (any_pot)
 		s->r->potential++;
@@ -2103,6 +2121,42 @@ out:
 		cand_free(&s->cand[i]);
 	s->ncand = 0;
 	return rc;
+}
+
+static struct screener *sort_by;	/* for cmp_source: single-threaded */
+
+static int
+cmp_source(const void *a, const void *b)
+{
+	return strcmp(sort_by->src[*(const size_t *)a].source,
+	    sort_by->src[*(const size_t *)b].source);
+}
+
+/* Each list's name as a JSON key, and the keys' sorted order. */
+static int
+json_keys(struct screener *s, struct ctp_error *e)
+{
+	json_t *k;
+	size_t j;
+
+	if (s->nsrc == 0)
+		return 0;
+	if ((s->korder = ctp_calloc(s->nsrc, sizeof(*s->korder))) == NULL)
+		return ctp_err_nomem(e, "screening");
+	for (j = 0; j < s->nsrc; j++) {
+		s->korder[j] = j;
+		if ((k = json_string(s->src[j].source)) == NULL)
+			return ctp_err_nomem(e, "screening");
+		s->src[j].jkey = json_dumps(k, JSON_ENCODE_ANY | JSON_COMPACT |
+		    JSON_ENSURE_ASCII);
+		json_decref(k);
+		if (s->src[j].jkey == NULL)
+			return ctp_err_nomem(e, "screening");
+	}
+	sort_by = s;
+	qsort(s->korder, s->nsrc, sizeof(*s->korder), cmp_source);
+	sort_by = NULL;
+	return 0;
 }
 
 static int
@@ -2141,7 +2195,7 @@ load_sources(struct screener *s, struct ctp_error *e)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return ctp_db_err(s->c->db, rc, "screen lists", e);
-	return 0;
+	return json_keys(s, e);
 }
 
 static int
@@ -2436,8 +2490,11 @@ out:
 	for (j = 0; j < s.nsrc; j++) {
 		free(s.src[j].source);
 		free(s.src[j].reference);
+		free(s.src[j].jkey);
 	}
 	free(s.src);
+	free(s.korder);
+	ctp_buf_free(&s.check);
 	psv_free(&s.psv);
 	ctp_buf_free(&s.ids);
 	for (j = 0; j < s.nnpis; j++)

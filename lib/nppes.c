@@ -2029,29 +2029,6 @@ store_free(struct store *w)
 	w->nrow = 0;
 }
 
-/* INSERT for n PSV entries: ?1 actor, ?2 ts, ?3 method, then 4 a row. */
-static int
-psv_prepare(sqlite3 *db, sqlite3_stmt **st, size_t n, struct ctp_error *e)
-{
-	struct ctp_buf q = CTP_BUF_INIT;
-	size_t i;
-	int rc = 0;
-
-	rc |= ctp_buf_puts(&q, "INSERT INTO psv_log (provider_id, source, "
-	    "method, result, reference, detail, actor, ts) VALUES ");
-	for (i = 0; i < n; i++)
-		rc |= ctp_buf_printf(&q, "%s(?%zu,'NPPES',?3,?%zu,?%zu,?%zu,"
-		    "?1,?2)", i ? "," : "", 4 + 4 * i, 5 + 4 * i, 6 + 4 * i,
-		    7 + 4 * i);
-	if (rc != 0) {
-		ctp_buf_free(&q);
-		return ctp_err_nomem(e, "psv log");
-	}
-	rc = ctp_db_prepare(db, st, q.s, e) ? e->code : 0;
-	ctp_buf_free(&q);
-	return rc;
-}
-
 /* Write the queued PSV entries. */
 static int
 psv_flush(struct store *w, struct ctp_error *e)
@@ -2064,14 +2041,15 @@ psv_flush(struct store *w, struct ctp_error *e)
 	if (w->nrow == 0)
 		return 0;
 	if (w->nrow < PSV_BATCH &&
-	    (rc = psv_prepare(w->c->db, &st, w->nrow, e)) != 0)
+	    (rc = ctp_psv_prepare_batch(w->c->db, w->nrow, 1, &st, e)) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, w->c->user, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, w->ts, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, w->method, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, "NPPES", -1, SQLITE_STATIC);
 	for (i = 0; i < w->nrow; i++) {
 		r = &w->row[i];
-		p = 4 + 4 * (int)i;
+		p = ctp_psv_batch_param(i, 1);
 		sqlite3_bind_int64(st, p, r->pid);
 		sqlite3_bind_text(st, p + 1, r->result, -1, SQLITE_STATIC);
 		if (r->ref)
@@ -2150,7 +2128,7 @@ store_init(struct store *w, struct ctp_ctx *c, const char *method,
 	    ctp_db_prepare(c->db, &w->resolve, "UPDATE npi_mismatches SET "
 	    "status = 'resolved', closed_at = ?2, closed_by = ?3 "
 	    "WHERE id = ?1", e) ||
-	    psv_prepare(c->db, &w->psv, PSV_BATCH, e)) {
+	    ctp_psv_prepare_batch(c->db, PSV_BATCH, 1, &w->psv, e)) {
 		store_free(w);
 		return e->code;
 	}

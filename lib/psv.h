@@ -7,6 +7,8 @@
 #define CTP_PSV_H
 
 #include <jansson.h>
+#include <sqlite3.h>
+#include <stddef.h>
 
 #include "auth.h"
 #include "err.h"
@@ -32,5 +34,19 @@ struct ctp_psv {
 int	ctp_psv_add(struct ctp_ctx *c, const struct ctp_psv *p,
 	    struct ctp_error *e);
 void	ctp_psv_finish(struct ctp_ctx *c);
+
+/*
+ * Prepare into *st one INSERT that appends n entries (n >= 1): ?1 the
+ * actor, ?2 the timestamp, ?3 the method, shared by every entry.  With
+ * fixed_source, ?4 is the source of every entry and entry i takes four
+ * parameters from ctp_psv_batch_param(i, 1): provider_id, result,
+ * reference, detail.  Without, entry i takes five from
+ * ctp_psv_batch_param(i, 0): provider_id, source, result, reference,
+ * detail.  The caller finalizes *st.
+ */
+int	ctp_psv_prepare_batch(sqlite3 *db, size_t n, int fixed_source,
+	    sqlite3_stmt **st, struct ctp_error *e);
+#define ctp_psv_batch_param(i, fixed_source) \
+	((fixed_source) ? 5 + 4 * (int)(i) : 4 + 5 * (int)(i))
 
 #endif
