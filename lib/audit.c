@@ -1,11 +1,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "audit.h"
 #include "buf.h"
 #include "date.h"
 #include "db.h"
+#include "mem.h"
 #include "out.h"
 
 static const char zero_hash[] =
@@ -68,6 +70,246 @@ ctp_audit_hash(const char *prev, long long seq, const char *ts,
 	return rc;
 }
 
+/*
+ * The next row's seq and previous hash: the row this connection wrote
+ * last in its open transaction (nobody else appends then), else the
+ * table's last row.
+ */
+static int
+head(struct ctp_ctx *c, long long *seq, char prev[CTP_SHA256_HEX],
+    struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (c->audit_known && !sqlite3_get_autocommit(c->db)) {
+		*seq = c->audit_seq + 1;
+		memcpy(prev, c->audit_hash, CTP_SHA256_HEX);
+		return 0;
+	}
+	if (c->audit_last == NULL && ctp_db_prepare(c->db, &c->audit_last,
+	    "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", e))
+		return e->code;
+	st = c->audit_last;
+	*seq = 1;
+	memcpy(prev, zero_hash, CTP_SHA256_HEX);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*seq = sqlite3_column_int64(st, 0) + 1;
+		snprintf(prev, CTP_SHA256_HEX, "%s", ctp_col_text(st, 1));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ctp_db_err(c->db, rc, "audit log", e);
+	return 0;
+}
+
+#define QUEUE_ROWS 64
+
+struct qrow {
+	long long seq;
+	char ts[CTP_TS_LEN];
+	char prev[CTP_SHA256_HEX], hash[CTP_SHA256_HEX];
+	size_t off[4];		/* action, obj_type, obj_id, detail in text */
+};
+
+struct ctp_audit_queue {
+	sqlite3_stmt *full;	/* QUEUE_ROWS rows a statement */
+	size_t n;
+	struct qrow row[QUEUE_ROWS];
+	struct ctp_buf text;	/* the rows' strings, each NUL-ended */
+	time_t sec;		/* ts is this second */
+	char ts[CTP_TS_LEN];
+};
+
+/* INSERT for n rows: ?1 the actor, then 8 a row. */
+static int
+queue_prepare(sqlite3 *db, size_t n, sqlite3_stmt **st, struct ctp_error *e)
+{
+	struct ctp_buf q = CTP_BUF_INIT;
+	size_t i, p;
+	int rc = 0;
+
+	rc |= ctp_buf_puts(&q, "INSERT INTO audit (seq, ts, actor, action, "
+	    "obj_type, obj_id, detail, prev_hash, hash) VALUES ");
+	for (i = 0; i < n; i++) {
+		p = 2 + 8 * i;
+		rc |= ctp_buf_printf(&q, "%s(?%zu,?%zu,?1,?%zu,?%zu,?%zu,?%zu,"
+		    "?%zu,?%zu)", i ? "," : "", p, p + 1, p + 2, p + 3, p + 4,
+		    p + 5, p + 6, p + 7);
+	}
+	if (rc != 0) {
+		ctp_buf_free(&q);
+		return ctp_err_nomem(e, "audit log");
+	}
+	rc = ctp_db_prepare(db, st, q.s, e) ? e->code : 0;
+	ctp_buf_free(&q);
+	return rc;
+}
+
+static int prepare_insert(struct ctp_ctx *, struct ctp_error *);
+
+/* Fewer than a statement's rows: the one-row insert, already prepared,
+ * costs less than preparing a statement for these few. */
+static int
+flush_one_by_one(struct ctp_ctx *c, struct ctp_error *e)
+{
+	struct ctp_audit_queue *q = c->audit_q;
+	sqlite3_stmt *st;
+	size_t i;
+	int rc, k;
+
+	if ((rc = prepare_insert(c, e)) != 0)
+		return rc;
+	st = c->audit_insert;
+	for (i = 0; i < q->n; i++) {
+		struct qrow *r = &q->row[i];
+
+		sqlite3_bind_int64(st, 1, r->seq);
+		sqlite3_bind_text(st, 2, r->ts, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, c->user, -1, SQLITE_STATIC);
+		for (k = 0; k < 4; k++)
+			sqlite3_bind_text(st, 4 + k, q->text.s + r->off[k], -1,
+			    SQLITE_STATIC);
+		sqlite3_bind_text(st, 8, r->prev, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 9, r->hash, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		if (rc != SQLITE_DONE) {
+			/* Those written stay with the transaction, which
+			 * the caller rolls back on this error. */
+			return ctp_db_err(c->db, rc, "audit log", e);
+		}
+	}
+	q->n = 0;
+	ctp_buf_reset(&q->text);
+	return 0;
+}
+
+int
+ctp_audit_flush(struct ctp_ctx *c, struct ctp_error *e)
+{
+	struct ctp_audit_queue *q = c->audit_q;
+	sqlite3_stmt *st;
+	size_t i;
+	int rc, p, k;
+
+	if (q == NULL || q->n == 0)
+		return 0;
+	if (q->n < QUEUE_ROWS)
+		return flush_one_by_one(c, e);
+	if (q->full == NULL &&
+	    (rc = queue_prepare(c->db, QUEUE_ROWS, &q->full, e)) != 0)
+		return rc;
+	st = q->full;
+	sqlite3_bind_text(st, 1, c->user, -1, SQLITE_STATIC);
+	for (i = 0; i < q->n; i++) {
+		struct qrow *r = &q->row[i];
+
+		p = 2 + 8 * (int)i;
+		sqlite3_bind_int64(st, p, r->seq);
+		sqlite3_bind_text(st, p + 1, r->ts, -1, SQLITE_STATIC);
+		for (k = 0; k < 4; k++)
+			sqlite3_bind_text(st, p + 2 + k, q->text.s + r->off[k],
+			    -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, p + 6, r->prev, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, p + 7, r->hash, -1, SQLITE_STATIC);
+	}
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(c->db, rc, "audit log", e);
+	q->n = 0;
+	ctp_buf_reset(&q->text);
+	return 0;
+}
+
+int
+ctp_audit_queue(struct ctp_ctx *c, const char *action, const char *obj_type,
+    const char *obj_id, const char *detail, struct ctp_error *e)
+{
+	struct ctp_audit_queue *q = c->audit_q;
+	struct qrow *r;
+	const char *f[4];
+	time_t now;
+	int i, rc;
+
+	if (sqlite3_get_autocommit(c->db))
+		return ctp_errf(e, CTP_SOFTWARE, "audit log",
+		    "events queued outside a transaction");
+	if (q == NULL) {
+		if ((q = ctp_calloc(1, sizeof(*q))) == NULL)
+			return ctp_err_nomem(e, "audit log");
+		c->audit_q = q;
+	}
+	if (q->n == QUEUE_ROWS && (rc = ctp_audit_flush(c, e)) != 0)
+		return rc;
+	r = &q->row[q->n];
+	if ((rc = head(c, &r->seq, r->prev, e)) != 0)
+		return rc;
+	/* One timestamp a second, not a strftime an event. */
+	if ((now = time(NULL)) != q->sec || q->ts[0] == '\0') {
+		ctp_timestamp(q->ts);
+		q->sec = now;
+	}
+	memcpy(r->ts, q->ts, sizeof(r->ts));
+	f[0] = action;
+	f[1] = obj_type ? obj_type : "";
+	f[2] = obj_id ? obj_id : "";
+	f[3] = detail ? detail : "{}";
+	for (i = 0; i < 4; i++) {
+		r->off[i] = q->text.len;
+		if (ctp_buf_add(&q->text, f[i], strlen(f[i]) + 1) < 0)
+			return ctp_err_nomem(e, "audit log");
+	}
+	if (ctp_audit_hash(r->prev, r->seq, r->ts, c->user, f[0], f[1], f[2],
+	    f[3], r->hash) < 0)
+		return ctp_errf(e, CTP_SOFTWARE, "audit log", "sha-256 failed");
+	q->n++;
+	c->audit_seq = r->seq;
+	memcpy(c->audit_hash, r->hash, sizeof(c->audit_hash));
+	c->audit_known = 1;
+	return 0;
+}
+
+size_t
+ctp_audit_queued(const struct ctp_ctx *c)
+{
+	return c->audit_q ? c->audit_q->n : 0;
+}
+
+void
+ctp_audit_queue_clear(struct ctp_ctx *c)
+{
+	if (c->audit_q) {
+		c->audit_q->n = 0;
+		ctp_buf_reset(&c->audit_q->text);
+	}
+}
+
+void
+ctp_audit_queue_free(struct ctp_ctx *c)
+{
+	if (c->audit_q == NULL)
+		return;
+	sqlite3_finalize(c->audit_q->full);
+	ctp_buf_free(&c->audit_q->text);
+	free(c->audit_q);
+	c->audit_q = NULL;
+}
+
+static int
+prepare_insert(struct ctp_ctx *c, struct ctp_error *e)
+{
+	if (c->audit_insert == NULL && ctp_db_prepare(c->db, &c->audit_insert,
+	    "INSERT INTO audit (seq, ts, actor, action, obj_type, obj_id, "
+	    "detail, prev_hash, hash) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)", e))
+		return e->code;
+	return 0;
+}
+
 static int
 append(struct ctp_ctx *c, const char *action, const char *obj_type,
     const char *obj_id, const char *detail, struct ctp_error *e)
@@ -77,30 +319,13 @@ append(struct ctp_ctx *c, const char *action, const char *obj_type,
 	char prev[CTP_SHA256_HEX], hash[CTP_SHA256_HEX], ts[CTP_TS_LEN];
 	int rc;
 
-	if (c->audit_last == NULL && ctp_db_prepare(c->db, &c->audit_last,
-	    "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", e))
-		return e->code;
-	if (c->audit_insert == NULL && ctp_db_prepare(c->db, &c->audit_insert,
-	    "INSERT INTO audit (seq, ts, actor, action, obj_type, obj_id, "
-	    "detail, prev_hash, hash) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)", e))
-		return e->code;
-	if (c->audit_known && !sqlite3_get_autocommit(c->db)) {
-		/* This transaction's own last row: nobody else appends. */
-		seq = c->audit_seq + 1;
-		memcpy(prev, c->audit_hash, sizeof(prev));
-	} else {
-		st = c->audit_last;
-		memcpy(prev, zero_hash, sizeof(prev));
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			seq = sqlite3_column_int64(st, 0) + 1;
-			snprintf(prev, sizeof(prev), "%s",
-			    ctp_col_text(st, 1));
-		}
-		sqlite3_reset(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return ctp_db_err(c->db, rc, "audit log", e);
-	}
+	if ((rc = prepare_insert(c, e)) != 0)
+		return rc;
+	if (c->audit_q && c->audit_q->n > 0 &&
+	    (rc = ctp_audit_flush(c, e)) != 0)
+		return rc;
+	if ((rc = head(c, &seq, prev, e)) != 0)
+		return rc;
 	ctp_timestamp(ts);
 	if (obj_type == NULL)
 		obj_type = "";

@@ -37,6 +37,24 @@ int	ctp_audit_raw(struct ctp_ctx *c, const char *action,
 	    const char *obj_type, const char *obj_id, const char *detail,
 	    struct ctp_error *e);
 
+/*
+ * Many events inside the caller's open write transaction (a run that
+ * writes one per provider): each is numbered and hashed into the chain
+ * now, its strings copied, and the rows are written 64 to a statement.
+ * Any other event appended meanwhile (ctp_audit, ctp_audit_raw) writes
+ * the queued rows first, so the table fills in chain order.  The caller
+ * calls ctp_audit_flush before its commit; a commit with rows still
+ * queued is refused (and rolled back), a rollback drops them.
+ */
+int	ctp_audit_queue(struct ctp_ctx *c, const char *action,
+	    const char *obj_type, const char *obj_id, const char *detail,
+	    struct ctp_error *e);
+int	ctp_audit_flush(struct ctp_ctx *c, struct ctp_error *e);
+/* For auth.c's transaction hooks and ctp_ctx_close. */
+size_t	ctp_audit_queued(const struct ctp_ctx *c);
+void	ctp_audit_queue_clear(struct ctp_ctx *c);
+void	ctp_audit_queue_free(struct ctp_ctx *c);
+
 /* The row's hash from its fields (exposed for tests and verify). */
 int	ctp_audit_hash(const char *prev, long long seq, const char *ts,
 	    const char *actor, const char *action, const char *obj_type,

@@ -153,18 +153,27 @@ ctp_ctx_require(struct ctp_ctx *c, enum ctp_perm p, const char *what,
 	return ctp_ctx_deny(c, what, why, e);
 }
 
-/* A transaction ended: the audit head may move under other writers. */
+/*
+ * A transaction ended: the audit head may move under other writers.  A
+ * commit with audit rows still queued (ctp_audit_queue) is refused: the
+ * change would go in without its events.
+ */
 static int
 forget_on_commit(void *arg)
 {
-	((struct ctp_ctx *)arg)->audit_known = 0;
-	return 0;
+	struct ctp_ctx *c = arg;
+
+	c->audit_known = 0;
+	return ctp_audit_queued(c) > 0;
 }
 
 static void
 forget_on_rollback(void *arg)
 {
-	((struct ctp_ctx *)arg)->audit_known = 0;
+	struct ctp_ctx *c = arg;
+
+	c->audit_known = 0;
+	ctp_audit_queue_clear(c);
 }
 
 int
@@ -241,6 +250,7 @@ ctp_ctx_close(struct ctp_ctx *c)
 		return;
 	sqlite3_finalize(c->audit_last);
 	sqlite3_finalize(c->audit_insert);
+	ctp_audit_queue_free(c);
 	sqlite3_finalize(c->psv_insert);
 	if (c->db) {
 		ctp_db_rollback(c->db);

@@ -47,6 +47,7 @@ struct ctp_ctx {
 	int audit_known;
 	long long audit_seq;
 	char audit_hash[65];
+	struct ctp_audit_queue *audit_q;	/* ctp_audit_queue's rows */
 	sqlite3_stmt *psv_insert;	/* cached by psv.c */
 };
 

@@ -1939,6 +1939,7 @@ audit_new_match(struct screener *s, const char *npi, const struct cand *k,
     long long mid, struct ctp_error *e)
 {
 	json_t *d;
+	char *t;
 	int rc;
 
 	d = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I}", "match",
@@ -1947,8 +1948,13 @@ audit_new_match(struct screener *s, const char *npi, const struct cand *k,
 	    "insufficient_data" : "potential_match", "run", (json_int_t)s->run);
 	if (d == NULL)
 		return ctp_err_nomem(e, "screening");
-	rc = ctp_audit(s->c, "screen.match", "provider", npi, d, e);
+	/* Queued with the run's screen.check events: written in order. */
+	t = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
 	json_decref(d);
+	if (t == NULL)
+		return ctp_err_nomem(e, "screening");
+	rc = ctp_audit_queue(s->c, "screen.match", "provider", npi, t, e);
+	free(t);
 	return rc;
 }
 
@@ -2181,6 +2187,8 @@ load_sources(struct screener *s, struct ctp_error *e)
 		}
 		s->src = p;
 		p = &s->src[s->nsrc++];
+		p->jkey = NULL;
+		p->result = "clear";
 		p->source = ctp_strdup(ctp_col_text(st, 0));
 		p->version = sqlite3_column_int64(st, 1);
 		p->rows = sqlite3_column_int64(st, 4);
@@ -2342,7 +2350,14 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 	    "excl_date = ?14 WHERE id = ?16 AND provider_id = ?1 AND "
 	    "source = ?2 AND ident = ?3 AND ?15 IS NOT NULL", e)) != 0)
 		goto out;
-	big_cache(c->db);
+	/*
+	 * A run writes its rows once and reads the lists through the map:
+	 * a 32 MB cache reuses its pages where a large one was fresh memory
+	 * (a page fault each) for every page written (100,000 providers:
+	 * 1.32-1.54 s -> 1.10-1.30 s).
+	 */
+	sqlite3_exec(c->db, "PRAGMA cache_size=-32000; PRAGMA mmap_size="
+	    "1073741824", NULL, NULL, NULL);
 	if ((s.names = ctp_calloc(1, sizeof(*s.names))) == NULL ||
 	    (s.psv.sha = ctp_sha256_new()) == NULL) {
 		rc = ctp_err_nomem(e, "screening");

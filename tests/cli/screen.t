@@ -122,9 +122,19 @@ is "$(grep -c ',npi,potential_match,' "$T/run1")" 1 "zero LEIE NPIs never match"
 is "$(count screen_runs)" 1 "one run row"
 is "$(count psv_log)" 24 "one PSV entry per provider per list (12 x 2)"
 is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM psv_log WHERE source='OIG LEIE' AND result='clear' AND reference LIKE 'version %'")" 5 "PSV: clear results carry the list version"
-# Per provider and list the evidence is the PSV entry, stamped with the
-# run; the run's one audit event names those entries and seals them with
-# a digest anyone can recompute; each new match is its own event.
+# One audit event per provider checked (screen.check: the run, the date
+# and each list's result), the PSV entry per provider and list stamped
+# with the run; the run's own event names those entries and seals them
+# with a digest anyone can recompute; each new match is its own event.
+is "$(sqlite3 "$CTP_DB" "SELECT count(DISTINCT obj_id) || '/' || count(*) FROM audit WHERE action='screen.check' AND obj_type='provider'")" \
+	"12/12" "one screen.check audit event per provider checked"
+is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit a JOIN providers p ON p.npi = a.obj_id JOIN psv_log l ON l.provider_id = p.id AND l.result = json_extract(a.detail, '\$.lists.\"' || l.source || '\"') WHERE a.action='screen.check' AND json_extract(a.detail, '\$.run') = 1 AND json_extract(a.detail, '\$.as_of') = '2026-06-01'")" \
+	24 "each names the run, the date and every list's result, as the PSV entries say"
+is "$(sqlite3 "$CTP_DB" "SELECT detail FROM audit WHERE action='screen.check' ORDER BY seq LIMIT 1")" \
+	"$(sqlite3 "$CTP_DB" "SELECT json(detail) FROM audit WHERE action='screen.check' ORDER BY seq LIMIT 1")" \
+	"in canonical JSON"
+is "$(sqlite3 "$CTP_DB" "SELECT max(a.seq) < (SELECT seq FROM audit WHERE action='screen.run') FROM audit a WHERE a.action='screen.check'")" 1 \
+	"before the run's own event"
 is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM psv_log WHERE json_extract(detail, '\$.run') = 1")" 24 "every PSV entry names its run"
 is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action='screen.run'")" 1 "one screen.run audit event"
 is "$(sqlite3 "$CTP_DB" "SELECT json_extract(detail, '\$.psv.first')||'-'||json_extract(detail, '\$.psv.last')||'/'||json_extract(detail, '\$.psv.rows')||'/'||json_extract(detail, '\$.providers') FROM audit WHERE action='screen.run'")" \

@@ -10,6 +10,21 @@
 #include "db.h"
 #include "tap.h"
 
+static int
+count_rows(sqlite3 *db, const char *action)
+{
+	sqlite3_stmt *st;
+	int n = -1;
+
+	sqlite3_prepare_v2(db, "SELECT count(*) FROM audit WHERE action = ?1",
+	    -1, &st, NULL);
+	sqlite3_bind_text(st, 1, action, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
 int
 main(void)
 {
@@ -65,6 +80,43 @@ main(void)
 	ctp_audit_verify(c->db, &r, &e);
 	is_int(r.rows, 56, "rolled-back rows gone, the rest appended");
 	is_int(r.first_bad, 0, "chain holds across rollback and writers");
+	/* Queued events: the same chain, 64 rows to a statement. */
+	ok(ctp_audit_queue(c, "test.q", "thing", "x", NULL, &e) ==
+	    CTP_SOFTWARE, "no queue outside a transaction");
+	ok(ctp_db_begin(c->db, &e) == 0, "begin for the queue");
+	for (i = 0; i < 130; i++) {
+		snprintf(h1, sizeof(h1), "{\"i\":%d}", i);
+		if (ctp_audit_queue(c, "test.q", "thing", "q", h1, &e) != 0)
+			break;
+		if (i == 70)
+			ctp_audit_raw(c, "test.between", "thing", "b", NULL, &e);
+	}
+	is_int(i, 130, "130 events queued");
+	is_int(count_rows(c->db, "test.q"), 71, "64 written when the queue "
+	    "filled, and the 7 before test.between");
+	ok(ctp_db_commit(c->db, &e) != 0, "a commit with events queued is "
+	    "refused");
+	is_int(count_rows(c->db, "test.q"), 0, "and rolled back");
+	ok(ctp_db_begin(c->db, &e) == 0, "begin again");
+	for (i = 0; i < 130; i++) {
+		snprintf(h1, sizeof(h1), "{\"i\":%d}", i);
+		ctp_audit_queue(c, "test.q", "thing", "q", h1, &e);
+		if (i == 70)
+			ctp_audit_raw(c, "test.between", "thing", "b", NULL, &e);
+	}
+	ok(ctp_audit_flush(c, &e) == 0, "flush");
+	ok(ctp_db_commit(c->db, &e) == 0, "commit");
+	is_int(count_rows(c->db, "test.q"), 130, "130 queued events written");
+	ctp_audit_verify(c->db, &r, &e);
+	is_int(r.first_bad, 0, "chain holds through queued events");
+	is_int(r.rows, 56 + 131, "with the event between them");
+	ok(ctp_db_begin(c->db, &e) == 0, "begin a third time");
+	ctp_audit_queue(c, "test.q", "thing", "q", NULL, &e);
+	ctp_db_rollback(c->db);
+	ctp_audit_raw(c, "test.after", "thing", "r", NULL, &e);
+	ctp_audit_verify(c->db, &r, &e);
+	is_int(r.first_bad, 0, "a rollback drops queued events");
+	is_int(r.rows, 56 + 132, "and only them");
 	ok(sqlite3_exec(c->db, "UPDATE audit SET actor='x' WHERE seq=3",
 	    NULL, NULL, NULL) != SQLITE_OK, "UPDATE refused by trigger");
 	ok(sqlite3_exec(c->db, "DELETE FROM audit WHERE seq=3", NULL, NULL,
