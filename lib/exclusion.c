@@ -1519,6 +1519,8 @@ struct screener {
 	size_t nnpis;
 	size_t *korder;		/* src by source name: the JSON key order */
 	struct ctp_buf check;	/* a provider's screen.check detail */
+	char check_pre[48];	/* {"as_of":"DATE","lists":{ */
+	char check_suf[40];	/* },"run":N} */
 };
 
 #define ENTRY_COLS "e.source, e.ident, e.version_id, e.last_name, " \
@@ -1971,15 +1973,24 @@ audit_check(struct screener *s, const char *npi, struct ctp_error *e)
 	size_t j;
 	int rc;
 
+	/* What is the same for the whole run, formatted once. */
+	if (s->check_pre[0] == '\0') {
+		snprintf(s->check_pre, sizeof(s->check_pre),
+		    "{\"as_of\":\"%s\",\"lists\":{", s->as_of_s);
+		snprintf(s->check_suf, sizeof(s->check_suf), "},\"run\":%lld}",
+		    s->run);
+	}
 	ctp_buf_reset(b);
-	rc = ctp_buf_printf(b, "{\"as_of\":\"%s\",\"lists\":{",
-	    s->as_of_s) < 0;
+	rc = ctp_buf_puts(b, s->check_pre) < 0;
 	for (j = 0; j < s->nsrc && rc == 0; j++) {
 		l = &s->src[s->korder[j]];
-		rc = ctp_buf_printf(b, "%s%s:\"%s\"", j ? "," : "", l->jkey,
-		    l->result) < 0;
+		rc = (j > 0 && ctp_buf_putc(b, ',') < 0) ||
+		    ctp_buf_puts(b, l->jkey) < 0 ||
+		    ctp_buf_add(b, ":\"", 2) < 0 ||
+		    ctp_buf_puts(b, l->result) < 0 ||
+		    ctp_buf_putc(b, '"') < 0;
 	}
-	if (rc || ctp_buf_printf(b, "},\"run\":%lld}", s->run) < 0)
+	if (rc || ctp_buf_puts(b, s->check_suf) < 0)
 		return ctp_err_nomem(e, "screening");
 	return ctp_audit_queue(s->c, "screen.check", "provider", npi, b->s, e);
 }
