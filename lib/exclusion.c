@@ -1814,8 +1814,8 @@ psv_queue(struct screener *s, long long pid, const struct srclist *src,
 {
 	struct psvbatch *b = &s->psv;
 	struct psvrow *r;
-	char line[64], *w;
-	size_t l;
+	char line[128], *w;
+	size_t l, n;
 	int rc = 0;
 
 	if (b->n == PSV_BATCH && (rc = psv_flush(s, e)) != 0)
@@ -1833,19 +1833,30 @@ psv_queue(struct screener *s, long long pid, const struct srclist *src,
 			return ctp_err_nomem(e, "psv log");
 		r->detail = r->own.s;
 	}
-	/* The digest line, as sqlite3 prints the row: id|source|result. */
-	w = line + sizeof(line);
+	/* The digest line, as sqlite3 prints the row: id|source|result,
+	 * handed to the digest in one piece when it fits. */
+	w = line + 24;
 	*--w = '|';
 	do {
 		*--w = (char)('0' + pid % 10);
 		pid /= 10;
 	} while (pid > 0);
 	l = strlen(src->source);
-	rc |= ctp_sha256_update(b->sha, w, (size_t)(line + sizeof(line) - w));
-	rc |= ctp_sha256_update(b->sha, src->source, l);
-	rc |= ctp_sha256_update(b->sha, "|", 1);
-	rc |= ctp_sha256_update(b->sha, result, strlen(result));
-	rc |= ctp_sha256_update(b->sha, "\n", 1);
+	n = strlen(result);
+	if (l + n + 2 <= sizeof(line) - 24) {
+		memcpy(line + 24, src->source, l);
+		line[24 + l] = '|';
+		memcpy(line + 25 + l, result, n);
+		line[25 + l + n] = '\n';
+		rc |= ctp_sha256_update(b->sha, w,
+		    (size_t)(line + 26 + l + n - w));
+	} else {
+		rc |= ctp_sha256_update(b->sha, w, (size_t)(line + 24 - w));
+		rc |= ctp_sha256_update(b->sha, src->source, l);
+		rc |= ctp_sha256_update(b->sha, "|", 1);
+		rc |= ctp_sha256_update(b->sha, result, n);
+		rc |= ctp_sha256_update(b->sha, "\n", 1);
+	}
 	if (rc != 0)
 		return ctp_errf(e, CTP_SOFTWARE, "psv log", "sha-256 failed");
 	return 0;
