@@ -374,4 +374,47 @@ is "$(sql "SELECT m.status FROM npi_mismatches m JOIN providers p
     AND m.field = 'license' ORDER BY m.id DESC LIMIT 1")" resolved \
     "the license mismatch is resolved by the later license"
 
+# ---- a large file, read in two halves ----
+# Over 64 MB the file is read by two threads from its middle on; the
+# roster rows on either side give what the small file gives.
+CTP_DB=$T/small.db
+export CTP_DB
+new_org
+sqlite3 "$CTP_DB" <"$FIXTURES/npi/roster.sql"
+run ctp-npi refresh --bulk "$BULK" --as-of 2026-11-01
+tail -n +2 "$T/out" | cut -d, -f2- | sort >"$T/small.out"
+CTP_DB=$T/split.db
+new_org
+sqlite3 "$CTP_DB" <"$FIXTURES/npi/roster.sql"
+python3 - "$BULK" "$T/big.csv" <<'PY'
+import sys
+rows = open(sys.argv[1], "rb").read().split(b"\n")[:-1]
+fill = b'"1000000004",' + b'"",' * 328 + b'""\n'
+n = (72 << 20) // len(fill) // 2
+with open(sys.argv[2], "wb") as f:
+    f.write(rows[0] + b"\n")
+    f.write(b"\n".join(rows[1:6]) + b"\n")
+    f.write(fill * n)
+    f.write(b"\n".join(rows[6:]) + b"\n")
+    f.write(fill * n)
+PY
+big_lines=$(wc -l <"$T/big.csv" | tr -d ' ')
+run ctp-npi -v refresh --bulk "$T/big.csv" --as-of 2026-11-01
+is "$rc" 1 "two halves: new mismatches exit 1"
+tail -n +2 "$T/out" | cut -d, -f2- | sort >"$T/big.out"
+is "$(cat "$T/big.out")" "$(cat "$T/small.out")" \
+    "two halves: the small file's seven mismatches"
+is "$(sql "SELECT count(*) FROM psv_log WHERE method = 'bulk'")" 10 \
+    "two halves: one PSV entry per provider"
+like "$T/err" "$big_lines lines read" "two halves: every line counted"
+p0=$(count psv_log)
+m0=$(sql "SELECT count(*) || '/' || coalesce(max(found_at), '') FROM npi_mismatches")
+head -c -500 "$T/big.csv" >"$T/bigtrunc.csv"
+run ctp-npi refresh --bulk "$T/bigtrunc.csv"
+is "$rc" 65 "two halves, truncated: exit 65"
+like "$T/err" "bigtrunc.csv:$big_lines: truncated file: the last line" \
+    "two halves, truncated: the line counted from the top"
+unchanged "two halves, truncated: nothing written"
+rm -f "$T/big.csv" "$T/bigtrunc.csv"
+
 done_testing
