@@ -192,8 +192,12 @@ is "$(sql "SELECT count(*) FROM npi_mismatches WHERE field = 'entity_type' AND s
     0 "an unchanged dismissed value stays dismissed"
 
 # ---- bad answers: nothing half-written ----
-p0=$(count psv_log)
-m0=$(sql "SELECT count(*) || '/' || coalesce(max(found_at), '') FROM npi_mismatches")
+# what unchanged compares with: PSV entries, mismatches and the last found
+remember() {
+	p0=$(count psv_log)
+	m0=$(sql "SELECT count(*) || '/' || coalesce(max(found_at), '') FROM npi_mismatches")
+}
+remember
 unchanged() {
 	is "$(count psv_log)|$(sql "SELECT count(*) || '/' || coalesce(max(found_at), '') FROM npi_mismatches")" \
 	    "$p0|$m0" "$1"
@@ -224,8 +228,7 @@ is "$rc" 0 "HTTP 500 then success: retried"
 is "$(wc -l <"$T/requests" | tr -d ' ')" 4 "each asked twice"
 like "$T/err" '4 requests \(2 retries\)' "-v counts the retries"
 is "$(count psv_log)" $((p0 + 2)) "both stored"
-p0=$(count psv_log)
-m0=$(sql "SELECT count(*) || '/' || coalesce(max(found_at), '') FROM npi_mismatches")
+remember
 
 set_mode stall
 t0=$(date +%s)
@@ -262,8 +265,7 @@ like "$T/out" ',1588817837,.*,not_found,' "listed"
 
 # ---- cut short: kill -9 while the registry stalls ----
 set_mode stall
-p0=$(count psv_log)
-m0=$(sql "SELECT count(*) || '/' || coalesce(max(found_at), '') FROM npi_mismatches")
+remember
 ctp-npi refresh --api "$URL" --timeout 30 >/dev/null 2>&1 &
 victim=$!
 sleep 1
@@ -326,8 +328,7 @@ is "$(sql "SELECT count(*) FROM audit WHERE action = 'npi.verify'")" 1 \
     "one audit event for the file"
 like "$T/err" '12 lines read' "-v counts lines"
 
-p0=$(count psv_log)
-m0=$(sql "SELECT count(*) || '/' || coalesce(max(found_at), '') FROM npi_mismatches")
+remember
 head -c 20000 "$BULK" >"$T/trunc.csv"
 run ctp-npi refresh --bulk "$T/trunc.csv"
 is "$rc" 65 "a truncated file: exit 65"
@@ -407,8 +408,7 @@ is "$(cat "$T/big.out")" "$(cat "$T/small.out")" \
 is "$(sql "SELECT count(*) FROM psv_log WHERE method = 'bulk'")" 10 \
     "two halves: one PSV entry per provider"
 like "$T/err" "$big_lines lines read" "two halves: every line counted"
-p0=$(count psv_log)
-m0=$(sql "SELECT count(*) || '/' || coalesce(max(found_at), '') FROM npi_mismatches")
+remember
 head -c -500 "$T/big.csv" >"$T/bigtrunc.csv"
 run ctp-npi refresh --bulk "$T/bigtrunc.csv"
 is "$rc" 65 "two halves, truncated: exit 65"
