@@ -126,25 +126,9 @@ struct ctp_audit_queue {
 static int
 queue_prepare(sqlite3 *db, size_t n, sqlite3_stmt **st, struct ctp_error *e)
 {
-	struct ctp_buf q = CTP_BUF_INIT;
-	size_t i, p;
-	int rc = 0;
-
-	rc |= ctp_buf_puts(&q, "INSERT INTO audit (seq, ts, actor, action, "
-	    "obj_type, obj_id, detail, prev_hash, hash) VALUES ");
-	for (i = 0; i < n; i++) {
-		p = 2 + 8 * i;
-		rc |= ctp_buf_printf(&q, "%s(?%zu,?%zu,?1,?%zu,?%zu,?%zu,?%zu,"
-		    "?%zu,?%zu)", i ? "," : "", p, p + 1, p + 2, p + 3, p + 4,
-		    p + 5, p + 6, p + 7);
-	}
-	if (rc != 0) {
-		ctp_buf_free(&q);
-		return ctp_err_nomem(e, "audit log");
-	}
-	rc = ctp_db_prepare(db, st, q.s, e) ? e->code : 0;
-	ctp_buf_free(&q);
-	return rc;
+	return ctp_db_prepare_rows(db, st, "INSERT INTO audit (seq, ts, actor, "
+	    "action, obj_type, obj_id, detail, prev_hash, hash) VALUES ",
+	    "(#,#,?1,#,#,#,#,#,#)", n, 2, e);
 }
 
 static int prepare_insert(struct ctp_ctx *, struct ctp_error *);

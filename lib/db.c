@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "db.h"
 #include "mem.h"
 #include "out.h"
@@ -139,6 +140,32 @@ ctp_db_rollback(sqlite3 *db)
 {
 	if (!sqlite3_get_autocommit(db))
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int
+ctp_db_prepare_rows(sqlite3 *db, sqlite3_stmt **st, const char *head,
+    const char *row, size_t n, int first, struct ctp_error *e)
+{
+	struct ctp_buf q = CTP_BUF_INIT;
+	const char *t;
+	size_t i;
+	int rc = 0, p = first;
+
+	rc |= ctp_buf_puts(&q, head);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			rc |= ctp_buf_putc(&q, ',');
+		for (t = row; *t; t++)
+			rc |= *t == '#' ? ctp_buf_printf(&q, "?%d", p++) :
+			    ctp_buf_putc(&q, *t);
+	}
+	if (rc != 0) {
+		ctp_buf_free(&q);
+		return ctp_err_nomem(e, "database");
+	}
+	rc = ctp_db_prepare(db, st, q.s, e) ? e->code : 0;
+	ctp_buf_free(&q);
+	return rc;
 }
 
 int

@@ -56,6 +56,16 @@ void	ctp_db_rollback(sqlite3 *);
 int	ctp_db_bulk_journal(sqlite3 *);
 void	ctp_db_wal_again(sqlite3 *, int switched);
 
+/*
+ * Prepare "head" followed by n copies of row, comma-separated, for a
+ * multi-row INSERT: each '#' in row becomes the next parameter, ?first,
+ * ?first+1, ... across the rows (row i, its j-th '#': first + i * k + j
+ * for k '#' a row); other text, such as ?1 for a value every row shares,
+ * is copied as it is.  The caller finalizes *st.
+ */
+int	ctp_db_prepare_rows(sqlite3 *db, sqlite3_stmt **st, const char *head,
+	    const char *row, size_t n, int first, struct ctp_error *e);
+
 /* Bind text, NULL for NULL or "" when empty_is_null. SQLITE_TRANSIENT. */
 int	ctp_bind_text(sqlite3_stmt *, int i, const char *s);
 int	ctp_bind_text_or_null(sqlite3_stmt *, int i, const char *s);

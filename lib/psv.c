@@ -65,28 +65,8 @@ int
 ctp_psv_prepare_batch(sqlite3 *db, size_t n, int fixed_source,
     sqlite3_stmt **st, struct ctp_error *e)
 {
-	struct ctp_buf q = CTP_BUF_INIT;
-	size_t i, p;
-	int rc = 0;
-
-	rc |= ctp_buf_puts(&q, "INSERT INTO psv_log (provider_id, source, "
-	    "method, result, reference, detail, actor, ts) VALUES ");
-	for (i = 0; i < n; i++) {
-		p = (size_t)ctp_psv_batch_param(i, fixed_source);
-		if (fixed_source)
-			rc |= ctp_buf_printf(&q, "%s(?%zu,?4,?3,?%zu,?%zu,"
-			    "?%zu,?1,?2)", i ? "," : "", p, p + 1, p + 2,
-			    p + 3);
-		else
-			rc |= ctp_buf_printf(&q, "%s(?%zu,?%zu,?3,?%zu,?%zu,"
-			    "?%zu,?1,?2)", i ? "," : "", p, p + 1, p + 2,
-			    p + 3, p + 4);
-	}
-	if (rc != 0) {
-		ctp_buf_free(&q);
-		return ctp_err_nomem(e, "psv log");
-	}
-	rc = ctp_db_prepare(db, st, q.s, e) ? e->code : 0;
-	ctp_buf_free(&q);
-	return rc;
+	return ctp_db_prepare_rows(db, st, "INSERT INTO psv_log (provider_id, "
+	    "source, method, result, reference, detail, actor, ts) VALUES ",
+	    fixed_source ? "(#,?4,?3,#,#,#,?1,?2)" : "(#,#,?3,#,#,#,?1,?2)",
+	    n, ctp_psv_batch_param(0, fixed_source), e);
 }
