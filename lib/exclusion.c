@@ -1517,7 +1517,7 @@ struct screener {
 	struct ctp_buf ids;
 	char **npis;		/* NPIs of person entries, sorted */
 	size_t nnpis;
-	size_t *korder;		/* src by source name: the JSON key order */
+	struct srclist **korder;	/* src by name: the JSON key order */
 	struct ctp_buf check;	/* a provider's screen.check detail */
 	char check_pre[48];	/* {"as_of":"DATE","lists":{ */
 	char check_suf[40];	/* },"run":N} */
@@ -1994,7 +1994,7 @@ audit_check(struct screener *s, const char *npi, struct ctp_error *e)
 	ctp_buf_reset(b);
 	rc = ctp_buf_puts(b, s->check_pre) < 0;
 	for (j = 0; j < s->nsrc && rc == 0; j++) {
-		l = &s->src[s->korder[j]];
+		l = s->korder[j];
 		rc = (j > 0 && ctp_buf_putc(b, ',') < 0) ||
 		    ctp_buf_puts(b, l->jkey) < 0 ||
 		    ctp_buf_add(b, ":\"", 2) < 0 ||
@@ -2151,13 +2151,11 @@ out:
 	return rc;
 }
 
-static struct screener *sort_by;	/* for cmp_source: single-threaded */
-
 static int
 cmp_source(const void *a, const void *b)
 {
-	return strcmp(sort_by->src[*(const size_t *)a].source,
-	    sort_by->src[*(const size_t *)b].source);
+	return strcmp((*(struct srclist *const *)a)->source,
+	    (*(struct srclist *const *)b)->source);
 }
 
 /* Each list's name as a JSON key, and the keys' sorted order. */
@@ -2172,7 +2170,7 @@ json_keys(struct screener *s, struct ctp_error *e)
 	if ((s->korder = ctp_calloc(s->nsrc, sizeof(*s->korder))) == NULL)
 		return ctp_err_nomem(e, "screening");
 	for (j = 0; j < s->nsrc; j++) {
-		s->korder[j] = j;
+		s->korder[j] = &s->src[j];
 		if ((k = json_string(s->src[j].source)) == NULL)
 			return ctp_err_nomem(e, "screening");
 		s->src[j].jkey = json_dumps(k, JSON_ENCODE_ANY | JSON_COMPACT |
@@ -2181,9 +2179,7 @@ json_keys(struct screener *s, struct ctp_error *e)
 		if (s->src[j].jkey == NULL)
 			return ctp_err_nomem(e, "screening");
 	}
-	sort_by = s;
 	qsort(s->korder, s->nsrc, sizeof(*s->korder), cmp_source);
-	sort_by = NULL;
 	return 0;
 }
 
