@@ -143,6 +143,17 @@ ctp_db_rollback(sqlite3 *db)
 }
 
 int
+ctp_db_step_done(sqlite3_stmt *st, const char *where, struct ctp_error *e)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(sqlite3_db_handle(st), rc, where, e);
+	return 0;
+}
+
+int
 ctp_db_prepare_rows(sqlite3 *db, sqlite3_stmt **st, const char *head,
     const char *row, size_t n, int first, struct ctp_error *e)
 {

@@ -37,6 +37,9 @@ int	ctp_db_err(sqlite3 *db, int rc, const char *where, struct ctp_error *e);
 int	ctp_db_exec(sqlite3 *, const char *sql, struct ctp_error *e);
 int	ctp_db_prepare(sqlite3 *, sqlite3_stmt **, const char *sql,
 	    struct ctp_error *e);
+/* Step a statement that returns no rows, and reset it: 0, or its error. */
+int	ctp_db_step_done(sqlite3_stmt *, const char *where,
+	    struct ctp_error *e);
 /* BEGIN IMMEDIATE: writers queue behind the busy timeout, never deadlock. */
 int	ctp_db_begin(sqlite3 *, struct ctp_error *e);
 int	ctp_db_commit(sqlite3 *, struct ctp_error *e);

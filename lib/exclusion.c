@@ -776,12 +776,8 @@ record(void *arg, char **f, size_t nf, size_t line)
 		bind_or_null(st, 8, excl);
 		ctp_bind_text(st, 9, rein);
 		sqlite3_bind_int(st, 10, k);
-		k = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (k != SQLITE_DONE) {
-			rc = ctp_db_err(ld->c->db, k, ld->name, e);
+		if ((rc = ctp_db_step_done(st, ld->name, e)) != 0)
 			goto out;
-		}
 		ld->rows++;
 		goto out;
 	}
@@ -805,12 +801,8 @@ record(void *arg, char **f, size_t nf, size_t line)
 		bind_or_null(st, 14, rein);
 		bind_or_null(st, 15, end);
 		sqlite3_bind_int64(st, 16, (long long)line);
-		k = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (k != SQLITE_DONE) {
-			rc = ctp_db_err(ld->c->db, k, ld->name, e);
+		if ((rc = ctp_db_step_done(st, ld->name, e)) != 0)
 			goto out;
-		}
 		id = sqlite3_last_insert_rowid(ld->c->db);
 	}
 	ld->rows++;
@@ -825,12 +817,8 @@ record(void *arg, char **f, size_t nf, size_t line)
 			sqlite3_bind_int64(st, 3, id);
 			bind_or_null(st, 4, dob);
 			bind_or_null(st, 5, state);
-			k = sqlite3_step(st);
-			sqlite3_reset(st);
-			if (k != SQLITE_DONE) {
-				rc = ctp_db_err(ld->c->db, k, ld->name, e);
+			if ((rc = ctp_db_step_done(st, ld->name, e)) != 0)
 				goto out;
-			}
 		}
 	}
 out:

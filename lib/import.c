@@ -1034,16 +1034,12 @@ hist(struct imp *m, long long cred, const char *field, const char *old,
 }
 
 static int
-step_done(struct imp *m, sqlite3_stmt *st, const char *what,
-    struct ctp_error *e)
+step_done(sqlite3_stmt *st, const char *what, struct ctp_error *e)
 {
-	int rc = sqlite3_step(st);
+	int rc = ctp_db_step_done(st, what, e);
 
-	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
-	if (rc != SQLITE_DONE)
-		return ctp_db_err(m->c->db, rc, what, e);
-	return 0;
+	return rc;
 }
 
 static int
@@ -1060,7 +1056,7 @@ insert_cred(struct imp *m, int g, long long *id, struct ctp_error *e)
 	    NULL);
 	bind_or_null(st, 6, gr->exp >= 0 ? val(m, gr->exp) : NULL);
 	bind_str(st, 7, m->ts);
-	if (step_done(m, st, "credentials", e))
+	if (step_done(st, "credentials", e))
 		return e->code;
 	*id = sqlite3_last_insert_rowid(m->c->db);
 	return 0;
@@ -1079,7 +1075,7 @@ add_provider(struct imp *m, struct ctp_error *e)
 	if (*val(m, C_STATUS) == '\0')
 		bind_str(st, 2 + 18, "active");
 	bind_str(st, NPCOLS + 2, m->ts);
-	if (step_done(m, st, "providers", e))
+	if (step_done(st, "providers", e))
 		return e->code;
 	m->pid = sqlite3_last_insert_rowid(m->c->db);
 	for (g = 0; g < NGROUPS; g++)
@@ -1137,7 +1133,7 @@ update_provider(struct imp *m, int *changed, struct ctp_error *e)
 		bind_or_null(st, 1, val(m, k));
 		bind_str(st, 2, m->ts);
 		sqlite3_bind_int64(st, 3, m->pid);
-		if ((rc = step_done(m, st, "providers", e)) != 0 ||
+		if ((rc = step_done(st, "providers", e)) != 0 ||
 		    (rc = hist(m, 0, ctp_import_columns[k], m->old[k],
 		    val(m, k), e)) != 0)
 			goto done;
@@ -1177,7 +1173,7 @@ update_provider(struct imp *m, int *changed, struct ctp_error *e)
 			bind_or_null(st, j + 1, nv[j]);
 		bind_str(st, 5, m->ts);
 		sqlite3_bind_int64(st, 6, m->oc[g].id);
-		if ((rc = step_done(m, st, "credentials", e)) != 0)
+		if ((rc = step_done(st, "credentials", e)) != 0)
 			goto done;
 		for (j = 0; j < 4; j++) {
 			if (cols[j] < 0 || same(m->oc[g].v[j], nv[j]))
