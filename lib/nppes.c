@@ -696,9 +696,13 @@ struct ctp_npi_bulk {
 	/* the set as a hash table (key + 1, 0 empty), built on first use */
 	uint64_t *hs;
 	size_t hmask;
+	/* and a bitmap of the keys' hashes: most rows stop at its bit */
+	uint64_t *bits;
+	int bshift;
 	const uint64_t *hsrc;
 	size_t hn;
 	int hbuilt;
+	int hshared;		/* the tables are another reader's */
 };
 
 /* Read more into the buffer; 0, or -1 with errno. */
@@ -1158,42 +1162,74 @@ npi_key(const char *s)
 	return v;
 }
 
-#define HASH(k) ((size_t)(((k) * 0x9e3779b97f4a7c15ULL) >> 24))
+#define HASHV(k) ((k) * 0x9e3779b97f4a7c15ULL)
+#define HASH(k) ((size_t)(HASHV(k) >> 24))
+/* The key's bit in the bitmap (its top bits of the same hash). */
+#define BIT_AT(b, k) (HASHV(k) >> (b)->bshift)
+#define BIT_SET(b, k) \
+	((b)->bits[BIT_AT(b, k) >> 6] >> (BIT_AT(b, k) & 63) & 1)
 
 static int	in_set(const uint64_t *, size_t, uint64_t);
 
 /*
- * Is k in the set?  Most rows are not: one probe of a hash table built
- * from the set (twice its size, linear probing) beats a binary search of
- * 17 steps per row.  Without memory for the table: the binary search.
+ * The set as a hash table (twice its size, linear probing) and a bitmap
+ * of eight bits per key (a 128 KB one for 100,000 keys, which stays in
+ * the cache): one bit test turns most rows away, and one probe the rest,
+ * where a binary search took 17 steps per row.  Built once; a second
+ * reader shares them (bulk_split).  Without memory: the binary search.
  */
+static void
+set_build(struct ctp_npi_bulk *b, const uint64_t *set, size_t n)
+{
+	size_t i, cap, nbits;
+	int lg;
+
+	if (!b->hshared) {
+		free(b->hs);
+		free(b->bits);
+	}
+	b->hs = NULL;
+	b->bits = NULL;
+	b->hshared = 0;
+	b->hsrc = set;
+	b->hn = n;
+	b->hbuilt = 1;
+	for (cap = 16; cap < 2 * n; cap *= 2)
+		;
+	for (nbits = 512, lg = 9; nbits < 8 * n; nbits *= 2, lg++)
+		;
+	if ((b->hs = ctp_calloc(cap, sizeof(*b->hs))) == NULL ||
+	    (b->bits = ctp_calloc(nbits / 64, sizeof(*b->bits))) == NULL) {
+		free(b->hs);
+		b->hs = NULL;
+		return;
+	}
+	b->hmask = cap - 1;
+	b->bshift = 64 - lg;
+	for (i = 0; i < n; i++) {
+		size_t h = HASH(set[i]) & b->hmask;
+
+		while (b->hs[h] != 0 && b->hs[h] != set[i] + 1)
+			h = (h + 1) & b->hmask;
+		b->hs[h] = set[i] + 1;
+		b->bits[BIT_AT(b, set[i]) >> 6] |= 1ULL << (BIT_AT(b, set[i]) &
+		    63);
+	}
+}
+
+/* Is k in the set? */
 static int
 in_set_hash(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
     uint64_t k)
 {
-	size_t i, cap;
+	size_t i;
 
-	if (!b->hbuilt || b->hsrc != set || b->hn != n) {
-		free(b->hs);
-		b->hs = NULL;
-		b->hsrc = set;
-		b->hn = n;
-		b->hbuilt = 1;
-		for (cap = 16; cap < 2 * n; cap *= 2)
-			;
-		if ((b->hs = ctp_calloc(cap, sizeof(*b->hs))) != NULL) {
-			b->hmask = cap - 1;
-			for (i = 0; i < n; i++) {
-				size_t h = HASH(set[i]) & b->hmask;
-
-				while (b->hs[h] != 0 && b->hs[h] != set[i] + 1)
-					h = (h + 1) & b->hmask;
-				b->hs[h] = set[i] + 1;
-			}
-		}
-	}
+	if (!b->hbuilt || b->hsrc != set || b->hn != n)
+		set_build(b, set, n);
 	if (b->hs == NULL)
 		return in_set(set, n, k);
+	if (!BIT_SET(b, k))
+		return 0;
 	for (i = HASH(k) & b->hmask; b->hs[i] != 0; i = (i + 1) & b->hmask)
 		if (b->hs[i] == k + 1)
 			return 1;
@@ -1320,7 +1356,7 @@ bulk_skip(struct ctp_npi_bulk *b, const uint64_t *set, size_t n)
 	size_t i, mask;
 
 	if (!b->hbuilt || b->hsrc != set || b->hn != n)
-		(void)in_set_hash(b, set, n, 0);	/* builds the table */
+		set_build(b, set, n);
 	if ((hs = b->hs) == NULL)
 		return;
 	mask = b->hmask;
@@ -1337,6 +1373,11 @@ bulk_skip(struct ctp_npi_bulk *b, const uint64_t *set, size_t n)
 		if (q - s < 13 || s[0] != '"' || s[11] != '"' ||
 		    s[12] != ',' || !digits10(s + 1, &key))
 			break;
+		if (!BIT_SET(b, key)) {
+			lines++;
+			s = q + 1;
+			continue;
+		}
 		for (i = HASH(key) & mask; hs[i] != 0 && hs[i] != key + 1;
 		    i = (i + 1) & mask)
 			;
@@ -1487,6 +1528,16 @@ bulk_split(struct ctp_npi_bulk *b)
 	free(w);
 	if (at < 0 || (h = ctp_calloc(1, sizeof(*h))) == NULL)
 		return NULL;
+	if (b->hbuilt && b->hs != NULL) {
+		h->hs = b->hs;
+		h->hmask = b->hmask;
+		h->bits = b->bits;
+		h->bshift = b->bshift;
+		h->hsrc = b->hsrc;
+		h->hn = b->hn;
+		h->hbuilt = 1;
+		h->hshared = 1;
+	}
 	h->stop_at = -1;
 	h->size = b->size;
 	h->done_bytes = at;
@@ -1528,7 +1579,10 @@ ctp_npi_bulk_close(struct ctp_npi_bulk *b)
 		fprintf(stderr, "\r%50s\r", "");
 	csv_free(&b->p);
 	close(b->fd);
-	free(b->hs);
+	if (!b->hshared) {
+		free(b->hs);
+		free(b->bits);
+	}
 	free(b->name);
 	free(b->buf);
 	free(b);
@@ -1619,41 +1673,64 @@ ctp_npi_license_same(const char *a, const char *b)
 	return strcmp(fa, fb) == 0;
 }
 
-enum { RV_FIRST, RV_LAST, RV_TAXONOMY, RV_ADDR, RV_CITY, RV_STATE, RV_ZIP,
-    RV_STATUS, RV_N };
+enum { RV_NPI, RV_FIRST, RV_LAST, RV_TAXONOMY, RV_ADDR, RV_CITY, RV_STATE,
+    RV_ZIP, RV_STATUS, RV_N };
 
+/*
+ * One provider: 64 bytes, the strings as offsets into the roster's arena
+ * (0 is the empty string).  A bulk run loads every provider before it
+ * can compare, and the bytes of this table were most of that time.
+ */
 struct rent {
 	uint64_t key;
 	long long id;
-	char npi[11];
-	const char *v[RV_N];	/* into the roster's arena */
-	const char *lic;	/* "number\tstate\n" per active state license */
-	int open;		/* has open mismatches */
-	int want;		/* to be checked in this run */
-	int seen;		/* answered (found, absent or failed) */
+	uint32_t v[RV_N];
+	uint32_t lic;		/* "number\tstate\n" per active state license */
+	unsigned char open;	/* has open mismatches */
+	unsigned char want;	/* to be checked in this run */
+	unsigned char seen;	/* answered (found, absent or failed) */
 };
 
-/* The roster's strings live in one arena: few allocations, little memory. */
+struct rkey {
+	uint64_t key;
+	struct rent *x;
+};
+
+/* The roster in id order, an index by NPI, the strings in one arena. */
 struct roster {
 	struct rent *e;
 	size_t n;
-	struct rent **byid;
+	struct rkey *bykey;	/* sorted by key */
 	struct ctp_buf ar;
 };
+
+/* Field k of x; "" when empty. */
+static inline const char *
+rstr(const struct roster *r, const struct rent *x, int k)
+{
+	return r->ar.s + x->v[k];
+}
+
+/* x's license list, or NULL. */
+static inline const char *
+rlic(const struct roster *r, const struct rent *x)
+{
+	return x->lic ? r->ar.s + x->lic : NULL;
+}
 
 static void
 roster_free(struct roster *r)
 {
 	ctp_buf_free(&r->ar);
 	free(r->e);
-	free(r->byid);
+	free(r->bykey);
 	memset(r, 0, sizeof(*r));
 }
 
 static int
-cmp_key(const void *a, const void *b)
+cmp_rkey(const void *a, const void *b)
 {
-	const struct rent *x = a, *y = b;
+	const struct rkey *x = a, *y = b;
 
 	return x->key < y->key ? -1 : x->key > y->key;
 }
@@ -1661,8 +1738,7 @@ cmp_key(const void *a, const void *b)
 static int
 cmp_id(const void *a, const void *b)
 {
-	const struct rent *x = *(struct rent *const *)a;
-	const struct rent *y = *(struct rent *const *)b;
+	const struct rent *x = a, *y = b;
 
 	return x->id < y->id ? -1 : x->id > y->id;
 }
@@ -1691,23 +1767,21 @@ sorted(const void *base, size_t n, size_t size,
 static struct rent *
 by_key(struct roster *r, uint64_t k)
 {
-	struct rent key;
+	size_t lo = 0, hi = r->n, mid;
 
-	key.key = k;
-	return bsearch(&key, r->e, r->n, sizeof(*r->e), cmp_key);
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (r->bykey[mid].key < k)
+			lo = mid + 1;
+		else if (r->bykey[mid].key > k)
+			hi = mid;
+		else
+			return r->bykey[mid].x;
+	}
+	return NULL;
 }
 
-static struct rent *
-by_id(struct roster *r, long long id)
-{
-	struct rent key, *kp = &key, **f;
-
-	key.id = id;
-	f = bsearch(&kp, r->byid, r->n, sizeof(*r->byid), cmp_id);
-	return f ? *f : NULL;
-}
-
-/* As by_id, with the index in r->byid in *at. */
+/* The provider with this id (the roster is in id order), its index in *at. */
 static struct rent *
 by_id_at(struct roster *r, long long id, size_t *at)
 {
@@ -1715,67 +1789,83 @@ by_id_at(struct roster *r, long long id, size_t *at)
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (r->byid[mid]->id < id)
+		if (r->e[mid].id < id)
 			lo = mid + 1;
-		else if (r->byid[mid]->id > id)
+		else if (r->e[mid].id > id)
 			hi = mid;
 		else {
 			*at = mid;
-			return r->byid[mid];
+			return &r->e[mid];
 		}
 	}
 	return NULL;
 }
 
+/* The arena's length as an offset; -1 past what 32 bits hold. */
+static int
+ar_off(const struct ctp_buf *ar, uint32_t *off)
+{
+	if (ar->len > UINT32_MAX)
+		return -1;
+	*off = (uint32_t)ar->len;
+	return 0;
+}
+
 /*
- * Start adding to x's license list at the end of the arena (x->lic an
- * offset, lists closed with a NUL).  A list already closed (its provider's
- * licenses are not together in the table) is copied to the end first.
+ * Start adding to x's license list at the end of the arena (lists closed
+ * with a NUL).  A list already closed (its provider's licenses are not
+ * together in the table) is copied to the end first.
  */
 static int
 lic_open(struct ctp_buf *ar, struct rent *x)
 {
 	size_t from, n;
 
-	if (x->lic == NULL) {
-		x->lic = (const char *)(uintptr_t)ar->len;
-		return 0;
-	}
-	from = (uintptr_t)x->lic;
+	if (x->lic == 0)
+		return ar_off(ar, &x->lic);
+	from = x->lic;
 	n = strlen(ar->s + from);
-	if (ctp_buf_grow(ar, n + 1) < 0)
+	if (ctp_buf_grow(ar, n + 1) < 0 || ar_off(ar, &x->lic) < 0)
 		return -1;
 	memcpy(ar->s + ar->len, ar->s + from, n);
-	x->lic = (const char *)(uintptr_t)ar->len;
 	ar->len += n;
 	return 0;
 }
 
-/* Every provider (sorted by NPI), their state licenses and open flags. */
+/*
+ * Every provider, their state licenses and open flags.  hint: how many
+ * providers there are, if known (0 if not): the table is allocated once.
+ */
 static int
-roster_load(sqlite3 *db, struct roster *r, struct ctp_error *e)
+roster_load(sqlite3 *db, struct roster *r, size_t hint, struct ctp_error *e)
 {
 	sqlite3_stmt *st;
 	struct rent *x, *ne, *prev = NULL;
-	size_t cap = 0, i;
-	int rc, k;
+	size_t cap = 0, i = 0;
+	int rc, k, by_id = 1, by_key = 1;
 
 	memset(r, 0, sizeof(*r));
 	/* Offset 0 is the empty string. */
-	if (ctp_buf_putc(&r->ar, '\0') < 0)
+	if (ctp_buf_grow(&r->ar, hint * 64 + 1) < 0 ||
+	    ctp_buf_putc(&r->ar, '\0') < 0)
 		return ctp_err_nomem(e, "roster");
+	if (hint > 0) {
+		cap = hint + 1;
+		if ((r->e = ctp_malloc(cap * sizeof(*r->e))) == NULL)
+			return ctp_err_nomem(e, "roster");
+	}
 	if (ctp_db_prepare(db, &st, "SELECT id, npi, first_name, last_name, "
 	    "taxonomy, practice_address, practice_city, practice_state, "
 	    "practice_zip, status FROM providers", e))
 		return e->code;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *npi = ctp_col_text(st, 1);
 		const char *t[RV_N];
-		size_t len[RV_N], sum = 0;
+		int len[RV_N];
+		size_t sum = 0;
 		uint64_t key;
 
 		/* Checked on the way in (import, roster set): digits will do. */
-		if (!npi_digits(npi, &key))
+		if (!npi_digits(ctp_col_text(st, 1), &key))
 			continue;
 		if (r->n == cap) {
 			cap = cap ? cap * 2 : 256;
@@ -1784,40 +1874,47 @@ roster_load(sqlite3 *db, struct roster *r, struct ctp_error *e)
 			r->e = ne;
 		}
 		x = &r->e[r->n];
-		memset(x, 0, sizeof(*x));
-		r->n++;
-		x->id = sqlite3_column_int64(st, 0);
-		memcpy(x->npi, npi, 11);
 		x->key = key;
-		/* Offsets now, pointers once the arena stops moving. */
+		x->id = sqlite3_column_int64(st, 0);
+		x->lic = 0;
+		x->open = x->want = x->seen = 0;
+		/* A table is read in id order, and often in NPI order. */
+		if (r->n > 0) {
+			by_id &= x[-1].id < x->id;
+			by_key &= x[-1].key < x->key;
+		}
+		r->n++;
 		for (k = 0; k < RV_N; k++) {
-			t[k] = ctp_col_text(st, 2 + k);
-			len[k] = strlen(t[k]);
-			sum += len[k] + 1;
+			t[k] = (const char *)sqlite3_column_text(st, 1 + k);
+			len[k] = t[k] ? sqlite3_column_bytes(st, 1 + k) : 0;
+			sum += (size_t)len[k] + 1;
 		}
 		if (ctp_buf_grow(&r->ar, sum) < 0)
 			goto nomem;
 		for (k = 0; k < RV_N; k++) {
-			x->v[k] = (const char *)(uintptr_t)(len[k] ? r->ar.len :
-			    0);
-			if (len[k]) {
-				memcpy(r->ar.s + r->ar.len, t[k], len[k] + 1);
-				r->ar.len += len[k] + 1;
-			}
+			x->v[k] = 0;
+			if (len[k] == 0)
+				continue;
+			if (ar_off(&r->ar, &x->v[k]) < 0)
+				goto nomem;
+			memcpy(r->ar.s + r->ar.len, t[k], (size_t)len[k]);
+			r->ar.len += (size_t)len[k];
+			r->ar.s[r->ar.len++] = '\0';
 		}
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return ctp_db_err(db, rc, "roster", e);
-	/* Rosters are often in NPI and id order already: no sort then. */
-	if (r->n > 0 && !sorted(r->e, r->n, sizeof(*r->e), cmp_key))
-		qsort(r->e, r->n, sizeof(*r->e), cmp_key);
-	if ((r->byid = ctp_calloc(r->n + 1, sizeof(*r->byid))) == NULL)
+	if (!by_id)
+		qsort(r->e, r->n, sizeof(*r->e), cmp_id);
+	if ((r->bykey = ctp_malloc((r->n + 1) * sizeof(*r->bykey))) == NULL)
 		return ctp_err_nomem(e, "roster");
-	for (i = 0; i < r->n; i++)
-		r->byid[i] = &r->e[i];
-	if (r->n > 0 && !sorted(r->byid, r->n, sizeof(*r->byid), cmp_id))
-		qsort(r->byid, r->n, sizeof(*r->byid), cmp_id);
+	for (i = 0; i < r->n; i++) {
+		r->bykey[i].key = r->e[i].key;
+		r->bykey[i].x = &r->e[i];
+	}
+	if (!by_key || !by_id)
+		qsort(r->bykey, r->n, sizeof(*r->bykey), cmp_rkey);
 	/*
 	 * The active state licenses in table order (no index needed; v4 has
 	 * none by kind), each found by its provider's id.  A provider's list
@@ -1829,6 +1926,7 @@ roster_load(sqlite3 *db, struct roster *r, struct ctp_error *e)
 	    "FROM credentials WHERE kind = 'state_license' AND "
 	    "status = 'active'", e))
 		return e->code;
+	i = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(st, 0);
 		const char *num = (const char *)sqlite3_column_text(st, 1);
@@ -1839,8 +1937,8 @@ roster_load(sqlite3 *db, struct roster *r, struct ctp_error *e)
 		/* Mostly in id order: the last one or the next one. */
 		if (prev != NULL && prev->id == id)
 			x = prev;
-		else if (i + 1 < r->n && r->byid[i + 1]->id == id)
-			x = r->byid[++i];
+		else if (prev != NULL && i + 1 < r->n && r->e[i + 1].id == id)
+			x = &r->e[++i];
 		else if ((x = by_id_at(r, id, &i)) == NULL)
 			continue;
 		if (x != prev) {
@@ -1862,19 +1960,14 @@ roster_load(sqlite3 *db, struct roster *r, struct ctp_error *e)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return ctp_db_err(db, rc, "credentials", e);
-	if (prev != NULL && ctp_buf_putc(&r->ar, '\0') < 0)
+	if ((prev != NULL && ctp_buf_putc(&r->ar, '\0') < 0) ||
+	    r->ar.len > UINT32_MAX)
 		return ctp_err_nomem(e, "roster");
-	for (i = 0; i < r->n; i++) {
-		x = &r->e[i];
-		for (k = 0; k < RV_N; k++)
-			x->v[k] = r->ar.s + (uintptr_t)x->v[k];
-		x->lic = x->lic ? r->ar.s + (uintptr_t)x->lic : NULL;
-	}
 	if (ctp_db_prepare(db, &st, "SELECT DISTINCT provider_id FROM "
 	    "npi_mismatches WHERE status = 'open'", e))
 		return e->code;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if ((x = by_id(r, sqlite3_column_int64(st, 0))) != NULL)
+		if ((x = by_id_at(r, sqlite3_column_int64(st, 0), &i)) != NULL)
 			x->open = 1;
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -1959,7 +2052,8 @@ put(char *out, size_t size, size_t len, const char *s, size_t n)
 
 /* The differences between a roster entry and a registry record. */
 static int
-compare(const struct rent *x, const struct ctp_npi_rec *g, struct diffs *ds)
+compare(const struct roster *ro, const struct rent *x,
+    const struct ctp_npi_rec *g, struct diffs *ds)
 {
 	struct ctp_addr ra, ga;
 	struct diff *d;
@@ -1974,7 +2068,7 @@ compare(const struct rent *x, const struct ctp_npi_rec *g, struct diffs *ds)
 		snprintf(gv, sizeof(gv), "deactivated%s%s",
 		    g->f[CTP_NPI_DEACTIVATION_DATE] ? " " : "",
 		    r_(g, CTP_NPI_DEACTIVATION_DATE));
-		d = add_diff(ds, "deactivated", x->v[RV_STATUS], gv);
+		d = add_diff(ds, "deactivated", rstr(ro, x, RV_STATUS), gv);
 		d->apply = json_pack("{s:s}", "status", "inactive");
 		return d->apply ? 0 : -1;
 	}
@@ -1982,34 +2076,34 @@ compare(const struct rent *x, const struct ctp_npi_rec *g, struct diffs *ds)
 		add_diff(ds, "entity_type", "NPI-1", "NPI-2");
 		return 0;
 	}
-	if (!ctp_npi_name_same(x->v[RV_FIRST], g->f[CTP_NPI_FIRST_NAME])) {
-		d = add_diff(ds, "first_name", x->v[RV_FIRST],
+	if (!ctp_npi_name_same(rstr(ro, x, RV_FIRST), g->f[CTP_NPI_FIRST_NAME])) {
+		d = add_diff(ds, "first_name", rstr(ro, x, RV_FIRST),
 		    g->f[CTP_NPI_FIRST_NAME]);
 		if (g->f[CTP_NPI_FIRST_NAME] && (d->apply = json_pack("{s:s}",
 		    "first_name", g->f[CTP_NPI_FIRST_NAME])) == NULL)
 			return -1;
 	}
-	if (!ctp_npi_name_same(x->v[RV_LAST], g->f[CTP_NPI_LAST_NAME])) {
-		d = add_diff(ds, "last_name", x->v[RV_LAST],
+	if (!ctp_npi_name_same(rstr(ro, x, RV_LAST), g->f[CTP_NPI_LAST_NAME])) {
+		d = add_diff(ds, "last_name", rstr(ro, x, RV_LAST),
 		    g->f[CTP_NPI_LAST_NAME]);
 		if (g->f[CTP_NPI_LAST_NAME] && (d->apply = json_pack("{s:s}",
 		    "last_name", g->f[CTP_NPI_LAST_NAME])) == NULL)
 			return -1;
 	}
 	if (g->f[CTP_NPI_TAXONOMY] &&
-	    strcasecmp(x->v[RV_TAXONOMY], g->f[CTP_NPI_TAXONOMY]) != 0) {
-		d = add_diff(ds, "taxonomy", x->v[RV_TAXONOMY],
+	    strcasecmp(rstr(ro, x, RV_TAXONOMY), g->f[CTP_NPI_TAXONOMY]) != 0) {
+		d = add_diff(ds, "taxonomy", rstr(ro, x, RV_TAXONOMY),
 		    g->f[CTP_NPI_TAXONOMY]);
 		if ((d->apply = json_pack("{s:s}", "taxonomy",
 		    g->f[CTP_NPI_TAXONOMY])) == NULL)
 			return -1;
 	}
 	if (g->f[CTP_NPI_PRACTICE_ADDRESS]) {
-		ra.line1 = x->v[RV_ADDR];
+		ra.line1 = rstr(ro, x, RV_ADDR);
 		ra.line2 = NULL;
-		ra.city = x->v[RV_CITY];
-		ra.state = x->v[RV_STATE];
-		ra.zip = x->v[RV_ZIP];
+		ra.city = rstr(ro, x, RV_CITY);
+		ra.state = rstr(ro, x, RV_STATE);
+		ra.zip = rstr(ro, x, RV_ZIP);
 		ga.line1 = g->f[CTP_NPI_PRACTICE_ADDRESS];
 		ga.line2 = g->f[CTP_NPI_PRACTICE_ADDRESS_2];
 		ga.city = g->f[CTP_NPI_PRACTICE_CITY];
@@ -2040,7 +2134,7 @@ compare(const struct rent *x, const struct ctp_npi_rec *g, struct diffs *ds)
 		ok = 0;
 		rv[0] = '\0';
 		len = 0;
-		for (p = x->lic; p && *p; p = nl + 1) {
+		for (p = rlic(ro, x); p && *p; p = nl + 1) {
 			char num[128], st[16];
 
 			tab = strchr(p, '\t');
@@ -2089,6 +2183,7 @@ struct psvrow {
 
 struct store {
 	struct ctp_ctx *c;
+	const struct roster *ro;
 	const char *method;
 	char day[CTP_DATE_LEN];
 	char ts[CTP_TS_LEN];
@@ -2190,11 +2285,13 @@ psv_queue(struct store *w, long long pid, const char *result,
 }
 
 static int
-store_init(struct store *w, struct ctp_ctx *c, const char *method,
-    long as_of, struct ctp_npi_summary *s, struct ctp_error *e)
+store_init(struct store *w, struct ctp_ctx *c, const struct roster *ro,
+    const char *method, long as_of, struct ctp_npi_summary *s,
+    struct ctp_error *e)
 {
 	memset(w, 0, sizeof(*w));
 	w->c = c;
+	w->ro = ro;
 	w->method = method;
 	w->s = s;
 	ctp_date_format(as_of, w->day);
@@ -2369,8 +2466,8 @@ store_check(struct store *w, struct rent *x, const struct ctp_npi_rec *g,
 	if (pre != NULL)
 		dsp = pre;
 	else if (g == NULL)
-		add_diff(&own, "not_found", x->npi, "");
-	else if (compare(x, g, &own) < 0) {
+		add_diff(&own, "not_found", rstr(w->ro, x, RV_NPI), "");
+	else if (compare(w->ro, x, g, &own) < 0) {
 		rc = ctp_err_nomem(e, "compare");
 		goto out;
 	}
@@ -2395,7 +2492,8 @@ store_check(struct store *w, struct rent *x, const struct ctp_npi_rec *g,
 	}
 	w->s->checked++;
 	/* The fields that differ; nothing more to say for a match. */
-	if (dsp->n > 0 && ((det = json_pack("{s:s}", "npi", x->npi)) == NULL ||
+	if (dsp->n > 0 && ((det = json_pack("{s:s}", "npi",
+	    rstr(w->ro, x, RV_NPI))) == NULL ||
 	    (fields = json_array()) == NULL ||
 	    json_object_set_new(det, "fields", fields) < 0)) {
 		rc = ctp_err_nomem(e, "psv log");
@@ -2456,11 +2554,12 @@ api_store(struct store *w, struct rent **want, size_t nw,
 			result = res[i].found ? "answered" : "not_found";
 		}
 		det = json_pack("{s:s,s:s,s:s,s:I}", "method", "api", "npi",
-		    want[i]->npi, "result", result, "attempts",
+		    rstr(w->ro, want[i], RV_NPI), "result", result, "attempts",
 		    (json_int_t)res[i].attempts);
 		if (det == NULL)
 			return ctp_err_nomem(e, "audit");
-		rc = ctp_audit(w->c, "npi.verify", "provider", want[i]->npi,
+		rc = ctp_audit(w->c, "npi.verify", "provider",
+		    rstr(w->ro, want[i], RV_NPI),
 		    det, e);
 		json_decref(det);
 		if (rc != 0)
@@ -2536,6 +2635,122 @@ bulk_keys(sqlite3 *db, const struct ctp_npi_refresh *r, uint64_t **out,
  */
 #define WAKE 32
 
+/*
+ * While the roster loads (and, for a second half, until the first half
+ * is all taken) nothing is taken from the ring; rather than wait, the
+ * reader goes on and packs the rows it finds into an overflow queue (a
+ * few hundred bytes a row: 4-byte rc, then per field a byte for which
+ * and the text with its NUL, 0xff at the end), taken into the ring, in
+ * order, once there is room.  The queue is a list of blocks that never
+ * move: a record taken from it points into them, without a copy, until
+ * the reader ends (reader_end frees them).  Bounded: past OV_MAX bytes
+ * the reader waits.
+ */
+#define OV_MAX (24 << 20)
+#define OV_BLOCK (1 << 20)
+
+struct ovblk {
+	struct ovblk *next;
+	size_t len, cap;
+	char d[];
+};
+
+struct ovq {
+	struct ovblk *first, *last;
+	struct ovblk *at;	/* the block read next, NULL: first */
+	size_t off;		/* where in it */
+	size_t total;		/* bytes packed */
+};
+
+/* Are there records not yet taken? */
+static int
+ov_pending(const struct ovq *q)
+{
+	const struct ovblk *k = q->at ? q->at : q->first;
+
+	return k != NULL && (q->off < k->len || k->next != NULL);
+}
+
+static void
+ov_free(struct ovq *q)
+{
+	struct ovblk *k, *next;
+
+	for (k = q->first; k != NULL; k = next) {
+		next = k->next;
+		free(k);
+	}
+	memset(q, 0, sizeof(*q));
+}
+
+static int
+ov_pack(struct ovq *q, int rc, const struct ctp_npi_rec *rec)
+{
+	size_t len[CTP_NPI_NFIELDS], need = sizeof(rc) + 1;
+	struct ovblk *k;
+	char *p;
+	int i;
+
+	for (i = 0; i < CTP_NPI_NFIELDS; i++) {
+		len[i] = rc == 1 && rec->f[i] ? strlen(rec->f[i]) : 0;
+		if (len[i] > 0)
+			need += len[i] + 2;
+	}
+	if ((k = q->last) == NULL || k->cap - k->len < need) {
+		size_t cap = need > OV_BLOCK ? need : OV_BLOCK;
+
+		if ((k = ctp_malloc(sizeof(*k) + cap)) == NULL)
+			return -1;
+		k->next = NULL;
+		k->len = 0;
+		k->cap = cap;
+		if (q->last != NULL)
+			q->last->next = k;
+		else
+			q->first = k;
+		q->last = k;
+	}
+	p = k->d + k->len;
+	memcpy(p, &rc, sizeof(rc));
+	p += sizeof(rc);
+	for (i = 0; i < CTP_NPI_NFIELDS; i++) {
+		if (len[i] == 0)
+			continue;
+		*p++ = (char)i;
+		memcpy(p, rec->f[i], len[i] + 1);
+		p += len[i] + 1;
+	}
+	*p = (char)0xff;
+	k->len += need;
+	q->total += need;
+	return 0;
+}
+
+/* The next packed record into rec, its fields pointing into the queue. */
+static int
+ov_unpack(struct ovq *q, struct ctp_npi_rec *rec)
+{
+	struct ovblk *k = q->at ? q->at : q->first;
+	const char *p;
+	int rc;
+
+	if (q->off == k->len) {
+		k = k->next;
+		q->off = 0;
+	}
+	q->at = k;
+	p = k->d + q->off;
+	memcpy(&rc, p, sizeof(rc));
+	p += sizeof(rc);
+	rec_reset(rec);
+	while ((unsigned char)*p != 0xff) {
+		rec->f[(unsigned char)*p] = (char *)(p + 1);
+		p += strlen(p + 1) + 2;
+	}
+	q->off = (size_t)(p + 1 - k->d);
+	return rc;
+}
+
 /* One roster row of the file, compared by the reader when it could. */
 struct found {
 	struct ctp_npi_rec rec;
@@ -2560,6 +2775,8 @@ struct reader {
 	struct roster *ro;	/* set once loaded: the reader compares */
 	int ahead;		/* a second half, not yet taken from: packs */
 	struct found f[RING];
+	struct ovq ov;		/* rows found while nothing was taken */
+	int nomem;		/* packing ran out of memory */
 	struct ctp_error err;	/* the reader's error (its last slot) */
 };
 
@@ -2571,72 +2788,8 @@ found_compare(struct roster *ro, struct found *f)
 
 	f->x = x = by_key(ro, npi_key(r_(&f->rec, CTP_NPI_NPI)));
 	f->cmp = 1;
-	if (x != NULL && x->want && compare(x, &f->rec, &f->ds) < 0)
+	if (x != NULL && x->want && compare(ro, x, &f->rec, &f->ds) < 0)
 		f->cmp = -1;
-}
-
-/*
- * While the roster loads (and, for a second half, until the first half
- * is all taken) nothing is taken from the ring; rather than
- * wait, the reader goes on and packs the rows it finds into an overflow
- * buffer (a few hundred bytes a row: 4-byte rc, then per field a byte
- * for which, 4 for the length and the text, 0xff at the end), unpacked
- * into the ring, in order, once there is room.  Bounded: past OV_MAX it
- * waits.
- */
-#define OV_MAX (24 << 20)
-
-static int
-ov_pack(struct ctp_buf *ov, int rc, const struct ctp_npi_rec *rec)
-{
-	size_t len[CTP_NPI_NFIELDS], need = sizeof(rc) + 1;
-	uint32_t l32;
-	char *p;
-	int i;
-
-	for (i = 0; i < CTP_NPI_NFIELDS; i++) {
-		len[i] = rc == 1 && rec->f[i] ? strlen(rec->f[i]) : 0;
-		if (len[i] > 0)
-			need += 1 + sizeof(l32) + len[i];
-	}
-	if (ctp_buf_grow(ov, need) < 0)
-		return -1;
-	p = ov->s + ov->len;
-	memcpy(p, &rc, sizeof(rc));
-	p += sizeof(rc);
-	for (i = 0; i < CTP_NPI_NFIELDS; i++) {
-		if (len[i] == 0)
-			continue;
-		*p++ = (char)i;
-		l32 = (uint32_t)len[i];
-		memcpy(p, &l32, sizeof(l32));
-		memcpy(p + sizeof(l32), rec->f[i], len[i]);
-		p += sizeof(l32) + len[i];
-	}
-	*p = (char)0xff;
-	ov->len += need;
-	return 0;
-}
-
-/* The packed row at *at into rec: its rc, or -1 on no memory. */
-static int
-ov_unpack(const struct ctp_buf *ov, size_t *at, struct ctp_npi_rec *rec)
-{
-	const char *p = ov->s + *at;
-	uint32_t len;
-	int rc, bad = 0;
-
-	memcpy(&rc, p, sizeof(rc));
-	p += sizeof(rc);
-	rec_reset(rec);
-	while ((unsigned char)*p != 0xff) {
-		memcpy(&len, p + 1, sizeof(len));
-		bad |= rec_setn(rec, (unsigned char)*p, p + 1 + sizeof(len),
-		    len) < 0;
-		p += 1 + sizeof(len) + len;
-	}
-	*at = (size_t)(p + 1 - ov->s);
-	return bad ? -1 : rc;
 }
 
 static void *
@@ -2646,8 +2799,7 @@ reader_main(void *arg)
 	struct roster *ro;
 	struct found *f;
 	struct ctp_npi_rec tmp;
-	struct ctp_buf ov = CTP_BUF_INIT;
-	size_t ovr = 0;
+	struct ovq *ov = &rd->ov;
 	int rc, room, src_done = 0;
 
 	memset(&tmp, 0, sizeof(tmp));
@@ -2659,7 +2811,7 @@ reader_main(void *arg)
 				break;
 			/* No room: read on while the roster loads. */
 			if ((rd->ro == NULL || rd->ahead) && !src_done &&
-			    ov.len < OV_MAX)
+			    ov->total < OV_MAX)
 				break;
 			rd->waiting = 2;
 			pthread_cond_wait(&rd->cv, &rd->mu);
@@ -2676,12 +2828,10 @@ reader_main(void *arg)
 			    &rd->err);
 			if (rc != 1)
 				src_done = 1;
-			if (ov_pack(&ov, rc, &tmp) < 0) {
-				/* Out of memory: say so in place of the row. */
+			if (ov_pack(ov, rc, &tmp) < 0) {
+				/* Out of memory: say so after the rows packed. */
 				ctp_err_nomem(&rd->err, "reader");
-				ov.len = 0;
-				if (ov_pack(&ov, CTP_SOFTWARE, &tmp) < 0)
-					break;
+				rd->nomem = 1;
 				src_done = 1;
 			}
 			continue;
@@ -2690,16 +2840,11 @@ reader_main(void *arg)
 		diffs_clear(&f->ds);
 		f->cmp = 0;
 		f->x = NULL;
-		if (ovr < ov.len) {
-			if ((rc = ov_unpack(&ov, &ovr, &f->rec)) < 0) {
-				rc = ctp_err_nomem(&rd->err, "reader");
-				src_done = 1;
-			}
-			if (ovr == ov.len) {
-				ctp_buf_free(&ov);
-				ovr = 0;
-			}
-		} else
+		if (ov_pending(ov))
+			rc = ov_unpack(ov, &f->rec);
+		else if (rd->nomem)
+			rc = CTP_SOFTWARE;
+		else
 			rc = ctp_npi_bulk_next(rd->b, rd->set, rd->n, &f->rec,
 			    &rd->err);
 		f->rc = rc;
@@ -2717,7 +2862,6 @@ reader_main(void *arg)
 			break;
 	}
 	ctp_npi_rec_clear(&tmp);
-	ctp_buf_free(&ov);
 	return NULL;
 }
 
@@ -2817,6 +2961,7 @@ reader_end(struct reader *rd)
 		ctp_npi_rec_clear(&rd->f[i].rec);
 		diffs_clear(&rd->f[i].ds);
 	}
+	ov_free(&rd->ov);
 }
 
 static int
@@ -2896,6 +3041,7 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 		 * skipping and parsing was the longest part of the run
 		 * (0.37 s of CPU for the 1.1 GB worst case, the store 0.10).
 		 */
+		set_build(b, keys, nkeys);
 		if ((b2 = bulk_split(b)) != NULL &&
 		    (rd2 = ctp_calloc(1, sizeof(*rd2))) == NULL) {
 			rc = ctp_err_nomem(e, "reader");
@@ -2908,7 +3054,8 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 			reader_start(rd2, b2, keys, nkeys);
 		}
 	}
-	if ((rc = roster_load(c->db, &ro, e)) != 0)
+	if ((rc = roster_load(c->db, &ro, r->npis == NULL ? nkeys : 0,
+	    e)) != 0)
 		goto out;
 	if ((want = ctp_calloc(ro.n + 1, sizeof(*want))) == NULL ||
 	    (npis = ctp_calloc(ro.n + 1, sizeof(*npis))) == NULL) {
@@ -2926,16 +3073,17 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 		}
 	} else
 		for (i = 0; i < ro.n; i++)
-			ro.e[i].want = strcmp(ro.e[i].v[RV_STATUS],
+			ro.e[i].want = strcmp(rstr(&ro, &ro.e[i], RV_STATUS),
 			    "inactive") != 0;
 	for (i = 0; i < ro.n; i++)
 		if (ro.e[i].want) {
 			want[nw] = &ro.e[i];
-			npis[nw] = ro.e[i].npi;
+			npis[nw] = rstr(&ro, &ro.e[i], RV_NPI);
 			nw++;
 		}
 	if (r->bulk) {
-		if ((rc = store_init(&w, c, "bulk", r->as_of, s, e)) != 0)
+		if ((rc = store_init(&w, c, &ro, "bulk", r->as_of, s,
+		    e)) != 0)
 			goto out;
 		reader_roster(rd, &ro);
 		if (rd2 != NULL)
@@ -3019,7 +3167,8 @@ next_half:
 				goto out;
 			opts.api_url = url;
 		}
-		if ((rc = store_init(&w, c, "api", r->as_of, s, e)) != 0)
+		if ((rc = store_init(&w, c, &ro, "api", r->as_of, s,
+		    e)) != 0)
 			goto out;
 		if ((a.res = ctp_calloc(nw + 1, sizeof(*a.res))) == NULL) {
 			rc = ctp_err_nomem(e, "registry answers");

@@ -417,4 +417,43 @@ like "$T/err" "bigtrunc.csv:$big_lines: truncated file: the last line" \
 unchanged "two halves, truncated: nothing written"
 rm -f "$T/big.csv" "$T/bigtrunc.csv"
 
+# Many roster rows on both sides of the middle: the second half's
+# reader finds a thousand at its start while the first half's still
+# skips 35 MB, fills its ring of 256 and packs the rest into its
+# overflow queue; every one comes out, in order, once.
+CTP_DB=$T/many.db
+new_org
+"$top/scripts/gen-nppes-bulk" --size 70e6 --roster-size 2000 \
+    --roster "$T/many.csv" "$T/many-gen.csv" 2>/dev/null
+python3 - "$T/many.csv" "$T/many-gen.csv" "$T/many-bulk.csv" <<'PY'
+import csv, sys
+want = {r["npi"].encode() for r in csv.DictReader(open(sys.argv[1]))}
+lines = open(sys.argv[2], "rb").read().splitlines(keepends=True)
+ros = [l for l in lines[1:] if l[1:11] in want]
+rest = [l for l in lines[1:] if l[1:11] not in want]
+half = sum(map(len, lines)) // 2 - sum(map(len, ros)) // 2
+k, at = 0, len(lines[0])
+while at + len(rest[k]) < half:
+    at += len(rest[k])
+    k += 1
+with open(sys.argv[3], "wb") as f:
+    f.writelines([lines[0]] + rest[:k] + ros + rest[k:])
+PY
+rm -f "$T/many-gen.csv"
+"$top/scripts/roster-sql" "$T/many.csv" | sqlite3 "$CTP_DB"
+run ctp-npi -v refresh --bulk "$T/many-bulk.csv" --as-of 2026-11-01
+is "$rc" 1 "many rows, two halves: new mismatches exit 1"
+like "$T/err" "checked 2000: 1960 matched, 40 with mismatches" \
+    "many rows, two halves: every roster row checked once"
+is "$(sql "SELECT count(*) FROM npi_mismatches")" 40 \
+    "many rows, two halves: one mismatch per changed provider"
+is "$(sql "SELECT count(DISTINCT provider_id) FROM psv_log
+    WHERE method = 'bulk'")" 2000 \
+    "many rows, two halves: one PSV entry per provider"
+is "$(sql "SELECT group_concat(field || ':' || n) FROM (SELECT field,
+    count(*) AS n FROM npi_mismatches GROUP BY field ORDER BY field)")" \
+    "last_name:10,license:10,practice_address:10,taxonomy:10" \
+    "many rows, two halves: the four kinds the generator changed"
+rm -f "$T/many-bulk.csv"
+
 done_testing
