@@ -1,9 +1,14 @@
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "mem.h"
+
+#define BIG_ALIGN ((size_t)2 << 20)
 
 static unsigned long fail_countdown;
 
@@ -43,6 +48,52 @@ ctp_realloc(void *p, size_t n)
 	if (should_fail())
 		return NULL;
 	return realloc(p, n ? n : 1);
+}
+
+/* n rounded up to whole pages. */
+static size_t
+big_size(size_t n)
+{
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+
+	return (n + pg - 1) / pg * pg;
+}
+
+void *
+ctp_big_alloc(size_t n)
+{
+	size_t len, lead;
+	char *p, *a;
+
+	if (should_fail())
+		return NULL;
+	len = big_size(n ? n : 1);
+	if (len + BIG_ALIGN < len)
+		return NULL;
+	p = mmap(NULL, len + BIG_ALIGN, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	/* Keep the aligned part, give back the rest. */
+	a = (char *)(((uintptr_t)p + BIG_ALIGN - 1) & ~(uintptr_t)(BIG_ALIGN -
+	    1));
+	lead = (size_t)(a - p);
+	if (lead > 0)
+		munmap(p, lead);
+	if (BIG_ALIGN - lead > 0)
+		munmap(a + len, BIG_ALIGN - lead);
+#ifdef MADV_HUGEPAGE
+	if (len >= BIG_ALIGN)
+		(void)madvise(a, len, MADV_HUGEPAGE);
+#endif
+	return a;
+}
+
+void
+ctp_big_free(void *p, size_t n)
+{
+	if (p != NULL)
+		munmap(p, big_size(n ? n : 1));
 }
 
 char *

@@ -1185,7 +1185,7 @@ set_build(struct ctp_npi_bulk *b, const uint64_t *set, size_t n)
 	int lg;
 
 	if (!b->hshared) {
-		free(b->hs);
+		ctp_big_free(b->hs, (b->hmask + 1) * sizeof(*b->hs));
 		free(b->bits);
 	}
 	b->hs = NULL;
@@ -1198,9 +1198,9 @@ set_build(struct ctp_npi_bulk *b, const uint64_t *set, size_t n)
 		;
 	for (nbits = 512, lg = 9; nbits < 8 * n; nbits *= 2, lg++)
 		;
-	if ((b->hs = ctp_calloc(cap, sizeof(*b->hs))) == NULL ||
+	if ((b->hs = ctp_big_alloc(cap * sizeof(*b->hs))) == NULL ||
 	    (b->bits = ctp_calloc(nbits / 64, sizeof(*b->bits))) == NULL) {
-		free(b->hs);
+		ctp_big_free(b->hs, cap * sizeof(*b->hs));
 		b->hs = NULL;
 		return;
 	}
@@ -1580,7 +1580,7 @@ ctp_npi_bulk_close(struct ctp_npi_bulk *b)
 	csv_free(&b->p);
 	close(b->fd);
 	if (!b->hshared) {
-		free(b->hs);
+		ctp_big_free(b->hs, (b->hmask + 1) * sizeof(*b->hs));
 		free(b->bits);
 	}
 	free(b->name);
@@ -1699,9 +1699,9 @@ struct rkey {
 /* The roster in id order, an index by NPI, the strings in one arena. */
 struct roster {
 	struct rent *e;
-	size_t n;
+	size_t n, ebytes;	/* entries, bytes allocated for them */
 	struct rkey *bykey;	/* sorted by key */
-	struct ctp_buf ar;
+	struct ctp_buf ar;	/* from ctp_big_alloc: grown by ar_grow */
 };
 
 /* Field k of x; "" when empty. */
@@ -1721,8 +1721,8 @@ rlic(const struct roster *r, const struct rent *x)
 static void
 roster_free(struct roster *r)
 {
-	ctp_buf_free(&r->ar);
-	free(r->e);
+	ctp_big_free(r->ar.s, r->ar.cap);
+	ctp_big_free(r->e, r->ebytes);
 	free(r->bykey);
 	memset(r, 0, sizeof(*r));
 }
@@ -1801,6 +1801,55 @@ by_id_at(struct roster *r, long long id, size_t *at)
 	return NULL;
 }
 
+/*
+ * Room for extra more bytes (and a NUL) in a large table of the roster:
+ * a bigger one, copied, when it is full.  The roster's tables are large
+ * and filled once (ctp_big_alloc); growing them happens only when the
+ * size guessed from the key set was short.
+ */
+static void *
+big_grow(void *p, size_t *cap, size_t len, size_t extra)
+{
+	void *np;
+	size_t ncap;
+
+	if (p != NULL && len + extra + 1 <= *cap)
+		return p;
+	for (ncap = *cap ? *cap : 4096; ncap < len + extra + 1; ncap *= 2)
+		;
+	if ((np = ctp_big_alloc(ncap)) == NULL)
+		return NULL;
+	if (len > 0)
+		memcpy(np, p, len);
+	ctp_big_free(p, *cap);
+	*cap = ncap;
+	return np;
+}
+
+static int
+ar_grow(struct ctp_buf *ar, size_t extra)
+{
+	char *s;
+
+	if ((s = big_grow(ar->s, &ar->cap, ar->len, extra)) == NULL)
+		return -1;
+	ar->s = s;
+	return 0;
+}
+
+/* Room for one more entry. */
+static int
+e_grow(struct roster *r, size_t extra)
+{
+	struct rent *e;
+
+	if ((e = big_grow(r->e, &r->ebytes, r->n * sizeof(*e),
+	    extra * sizeof(*e))) == NULL)
+		return -1;
+	r->e = e;
+	return 0;
+}
+
 /* The arena's length as an offset; -1 past what 32 bits hold. */
 static int
 ar_off(const struct ctp_buf *ar, uint32_t *off)
@@ -1825,7 +1874,7 @@ lic_open(struct ctp_buf *ar, struct rent *x)
 		return ar_off(ar, &x->lic);
 	from = x->lic;
 	n = strlen(ar->s + from);
-	if (ctp_buf_grow(ar, n + 1) < 0 || ar_off(ar, &x->lic) < 0)
+	if (ar_grow(ar, n + 1) < 0 || ar_off(ar, &x->lic) < 0)
 		return -1;
 	memcpy(ar->s + ar->len, ar->s + from, n);
 	ar->len += n;
@@ -1840,20 +1889,15 @@ static int
 roster_load(sqlite3 *db, struct roster *r, size_t hint, struct ctp_error *e)
 {
 	sqlite3_stmt *st;
-	struct rent *x, *ne, *prev = NULL;
-	size_t cap = 0, i = 0;
+	struct rent *x, *prev = NULL;
+	size_t i = 0;
 	int rc, k, by_id = 1, by_key = 1;
 
 	memset(r, 0, sizeof(*r));
 	/* Offset 0 is the empty string. */
-	if (ctp_buf_grow(&r->ar, hint * 64 + 1) < 0 ||
-	    ctp_buf_putc(&r->ar, '\0') < 0)
+	if (ar_grow(&r->ar, hint * 128) < 0 || e_grow(r, hint + 1) < 0)
 		return ctp_err_nomem(e, "roster");
-	if (hint > 0) {
-		cap = hint + 1;
-		if ((r->e = ctp_malloc(cap * sizeof(*r->e))) == NULL)
-			return ctp_err_nomem(e, "roster");
-	}
+	r->ar.s[r->ar.len++] = '\0';
 	if (ctp_db_prepare(db, &st, "SELECT id, npi, first_name, last_name, "
 	    "taxonomy, practice_address, practice_city, practice_state, "
 	    "practice_zip, status FROM providers", e))
@@ -1867,12 +1911,8 @@ roster_load(sqlite3 *db, struct roster *r, size_t hint, struct ctp_error *e)
 		/* Checked on the way in (import, roster set): digits will do. */
 		if (!npi_digits(ctp_col_text(st, 1), &key))
 			continue;
-		if (r->n == cap) {
-			cap = cap ? cap * 2 : 256;
-			if ((ne = ctp_realloc(r->e, cap * sizeof(*ne))) == NULL)
-				goto nomem;
-			r->e = ne;
-		}
+		if (e_grow(r, 1) < 0)
+			goto nomem;
 		x = &r->e[r->n];
 		x->key = key;
 		x->id = sqlite3_column_int64(st, 0);
@@ -1889,7 +1929,7 @@ roster_load(sqlite3 *db, struct roster *r, size_t hint, struct ctp_error *e)
 			len[k] = t[k] ? sqlite3_column_bytes(st, 1 + k) : 0;
 			sum += (size_t)len[k] + 1;
 		}
-		if (ctp_buf_grow(&r->ar, sum) < 0)
+		if (ar_grow(&r->ar, sum) < 0)
 			goto nomem;
 		for (k = 0; k < RV_N; k++) {
 			x->v[k] = 0;
@@ -1942,13 +1982,15 @@ roster_load(sqlite3 *db, struct roster *r, size_t hint, struct ctp_error *e)
 		else if ((x = by_id_at(r, id, &i)) == NULL)
 			continue;
 		if (x != prev) {
-			if (prev != NULL && ctp_buf_putc(&r->ar, '\0') < 0)
+			if (prev != NULL && ar_grow(&r->ar, 1) < 0)
 				goto nomem;
+			if (prev != NULL)
+				r->ar.s[r->ar.len++] = '\0';
 			if (lic_open(&r->ar, x) < 0)
 				goto nomem;
 			prev = x;
 		}
-		if (ctp_buf_grow(&r->ar, (size_t)nn + (size_t)ns + 3) < 0)
+		if (ar_grow(&r->ar, (size_t)nn + (size_t)ns + 3) < 0)
 			goto nomem;
 		memcpy(r->ar.s + r->ar.len, num ? num : "", (size_t)nn);
 		r->ar.len += (size_t)nn;
@@ -1960,8 +2002,12 @@ roster_load(sqlite3 *db, struct roster *r, size_t hint, struct ctp_error *e)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return ctp_db_err(db, rc, "credentials", e);
-	if ((prev != NULL && ctp_buf_putc(&r->ar, '\0') < 0) ||
-	    r->ar.len > UINT32_MAX)
+	if (prev != NULL) {
+		if (ar_grow(&r->ar, 1) < 0)
+			return ctp_err_nomem(e, "roster");
+		r->ar.s[r->ar.len++] = '\0';
+	}
+	if (r->ar.len > UINT32_MAX)
 		return ctp_err_nomem(e, "roster");
 	if (ctp_db_prepare(db, &st, "SELECT DISTINCT provider_id FROM "
 	    "npi_mismatches WHERE status = 'open'", e))
@@ -2647,7 +2693,7 @@ bulk_keys(sqlite3 *db, const struct ctp_npi_refresh *r, uint64_t **out,
  * the reader waits.
  */
 #define OV_MAX (24 << 20)
-#define OV_BLOCK (1 << 20)
+#define OV_BLOCK (2 << 20)
 
 struct ovblk {
 	struct ovblk *next;
@@ -2678,7 +2724,7 @@ ov_free(struct ovq *q)
 
 	for (k = q->first; k != NULL; k = next) {
 		next = k->next;
-		free(k);
+		ctp_big_free(k, sizeof(*k) + k->cap);
 	}
 	memset(q, 0, sizeof(*q));
 }
@@ -2697,9 +2743,9 @@ ov_pack(struct ovq *q, int rc, const struct ctp_npi_rec *rec)
 			need += len[i] + 2;
 	}
 	if ((k = q->last) == NULL || k->cap - k->len < need) {
-		size_t cap = need > OV_BLOCK ? need : OV_BLOCK;
+		size_t cap = need > OV_BLOCK ? need : OV_BLOCK - sizeof(*k);
 
-		if ((k = ctp_malloc(sizeof(*k) + cap)) == NULL)
+		if ((k = ctp_big_alloc(sizeof(*k) + cap)) == NULL)
 			return -1;
 		k->next = NULL;
 		k->len = 0;
