@@ -628,7 +628,7 @@ out:
 
 #define BULK_NCOLS 330
 #define BULK_NTAX 15
-#define READ_CHUNK (1 << 20)
+#define READ_CHUNK (256 << 10)
 #define MAX_LINE (16 << 20)
 
 enum {
@@ -2803,7 +2803,7 @@ struct found {
 	int rc;			/* 1 a record, 0 the end, else an error */
 	int cmp;		/* 1 compared into ds (x set), -1 no memory */
 	struct rent *x;		/* the provider, NULL: not on the roster */
-	struct diffs ds;
+	struct diffs *ds;	/* the differences found, NULL: none */
 };
 
 struct reader {
@@ -2821,21 +2821,49 @@ struct reader {
 	struct roster *ro;	/* set once loaded: the reader compares */
 	int ahead;		/* a second half, not yet taken from: packs */
 	struct found f[RING];
+	/*
+	 * What a compare finds, copied to its slot when it differs: a
+	 * struct diffs is 6 KB, and one per slot was 500 pages touched.
+	 */
+	struct diffs scratch;
 	struct ovq ov;		/* rows found while nothing was taken */
 	int nomem;		/* packing ran out of memory */
 	struct ctp_error err;	/* the reader's error (its last slot) */
 };
 
+/* The slot's differences, if any, freed. */
+static void
+found_clear(struct found *f)
+{
+	if (f->ds != NULL) {
+		diffs_clear(f->ds);
+		free(f->ds);
+		f->ds = NULL;
+	}
+}
+
 /* Compare f's record with its provider, if one to be checked. */
 static void
-found_compare(struct roster *ro, struct found *f)
+found_compare(struct roster *ro, struct found *f, struct diffs *scratch)
 {
 	struct rent *x;
 
 	f->x = x = by_key(ro, npi_key(r_(&f->rec, CTP_NPI_NPI)));
 	f->cmp = 1;
-	if (x != NULL && x->want && compare(ro, x, &f->rec, &f->ds) < 0)
+	scratch->n = 0;
+	if (x == NULL || !x->want)
+		return;
+	if (compare(ro, x, &f->rec, scratch) < 0)
 		f->cmp = -1;
+	else if (scratch->n > 0) {
+		if ((f->ds = ctp_malloc(sizeof(*f->ds))) == NULL)
+			f->cmp = -1;
+		else {
+			memcpy(f->ds, scratch, sizeof(*f->ds));
+			scratch->n = 0;	/* the slot has them now */
+		}
+	}
+	diffs_clear(scratch);
 }
 
 static void *
@@ -2883,7 +2911,7 @@ reader_main(void *arg)
 			continue;
 		}
 		/* The slot is the reader's until tail moves past it. */
-		diffs_clear(&f->ds);
+		found_clear(f);
 		f->cmp = 0;
 		f->x = NULL;
 		if (ov_pending(ov))
@@ -2895,7 +2923,7 @@ reader_main(void *arg)
 			    &rd->err);
 		f->rc = rc;
 		if (rc == 1 && ro != NULL)
-			found_compare(ro, f);
+			found_compare(ro, f, &rd->scratch);
 		pthread_mutex_lock(&rd->mu);
 		rd->tail++;
 		if (rd->waiting == 1 && (rd->tail - rd->head >= WAKE ||
@@ -2945,7 +2973,7 @@ reader_next(struct reader *rd, struct found **out, struct ctp_error *e)
 
 	if (!rd->threaded) {
 		f = *out = &rd->f[0];
-		diffs_clear(&f->ds);
+		found_clear(f);
 		f->cmp = 0;
 		return f->rc = ctp_npi_bulk_next(rd->b, rd->set, rd->n,
 		    &f->rec, e);
@@ -3005,7 +3033,7 @@ reader_end(struct reader *rd)
 	}
 	for (i = 0; i < RING; i++) {
 		ctp_npi_rec_clear(&rd->f[i].rec);
-		diffs_clear(&rd->f[i].ds);
+		found_clear(&rd->f[i]);
 	}
 	ov_free(&rd->ov);
 }
@@ -3025,6 +3053,7 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 	struct ctp_npi_bulk *b = NULL, *b2 = NULL;
 	struct ctp_npi_rec rec;
 	struct found *f;
+	struct diffs none;	/* a row compared without differences */
 	struct ctp_npi_opts opts;
 	struct reader *rd = NULL, *rd2 = NULL, *cur;
 	uint64_t *keys = NULL;
@@ -3040,6 +3069,7 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 	memset(&rec, 0, sizeof(rec));
 	memset(&w, 0, sizeof(w));
 	memset(&ro, 0, sizeof(ro));
+	none.n = 0;
 	for (i = 0; r->npis != NULL && i < r->nnpis; i++)
 		if (ctp_check_npi(r->npis[i]) != NULL) {
 			rc = ctp_errf(e, CTP_DATAERR, r->npis[i],
@@ -3103,11 +3133,6 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 	if ((rc = roster_load(c->db, &ro, r->npis == NULL ? nkeys : 0,
 	    e)) != 0)
 		goto out;
-	if ((want = ctp_calloc(ro.n + 1, sizeof(*want))) == NULL ||
-	    (npis = ctp_calloc(ro.n + 1, sizeof(*npis))) == NULL) {
-		rc = ctp_err_nomem(e, "roster");
-		goto out;
-	}
 	if (r->npis != NULL) {
 		for (i = 0; i < r->nnpis; i++) {
 			if ((x = by_key(&ro, npi_key(r->npis[i]))) == NULL) {
@@ -3121,12 +3146,6 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 		for (i = 0; i < ro.n; i++)
 			ro.e[i].want = strcmp(rstr(&ro, &ro.e[i], RV_STATUS),
 			    "inactive") != 0;
-	for (i = 0; i < ro.n; i++)
-		if (ro.e[i].want) {
-			want[nw] = &ro.e[i];
-			npis[nw] = rstr(&ro, &ro.e[i], RV_NPI);
-			nw++;
-		}
 	if (r->bulk) {
 		if ((rc = store_init(&w, c, &ro, "bulk", r->as_of, s,
 		    e)) != 0)
@@ -3146,7 +3165,8 @@ next_half:
 				rc = ctp_err_nomem(e, "compare");
 				goto out;
 			}
-			if ((rc = store_check(&w, x, &f->rec, f->cmp ? &f->ds :
+			if ((rc = store_check(&w, x, &f->rec, f->cmp ?
+			    (f->ds ? f->ds : &none) :
 			    NULL, e)) != 0)
 				goto out;
 		}
@@ -3180,9 +3200,9 @@ next_half:
 		}
 		if (rd2 != NULL)
 			reader_end(rd2);
-		for (i = 0; i < nw; i++)
-			if (!want[i]->seen &&
-			    (rc = store_check(&w, want[i], NULL, NULL, e)) != 0)
+		for (i = 0; i < ro.n; i++)
+			if (ro.e[i].want && !ro.e[i].seen &&
+			    (rc = store_check(&w, &ro.e[i], NULL, NULL, e)) != 0)
 				goto out;
 		if ((rc = psv_flush(&w, e)) != 0)
 			goto out;
@@ -3206,6 +3226,17 @@ next_half:
 		intx = 0;
 		stored = 1;
 	} else {
+		if ((want = ctp_calloc(ro.n + 1, sizeof(*want))) == NULL ||
+		    (npis = ctp_calloc(ro.n + 1, sizeof(*npis))) == NULL) {
+			rc = ctp_err_nomem(e, "roster");
+			goto out;
+		}
+		for (i = 0; i < ro.n; i++)
+			if (ro.e[i].want) {
+				want[nw] = &ro.e[i];
+				npis[nw] = rstr(&ro, &ro.e[i], RV_NPI);
+				nw++;
+			}
 		opts = r->api;
 		if (opts.api_url == NULL) {
 			if ((rc = ctp_org_get(c->db, "nppes_api_url", &url,
