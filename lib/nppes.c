@@ -2234,8 +2234,14 @@ struct store {
 	char day[CTP_DATE_LEN];
 	char ts[CTP_TS_LEN];
 	sqlite3_stmt *latest, *ins, *upd, *open, *resolve, *psv;
-	long long *ids;		/* mismatches opened or changed */
-	size_t nids, capids;
+	/*
+	 * The mismatches opened or changed, as they are printed once the
+	 * run is stored: every column is known here (a query per row
+	 * afterwards read a provider page from disk for each).
+	 */
+	struct newmm *nm;
+	size_t nnm, capnm;
+	struct ctp_buf txt;	/* their values, NUL-terminated */
 	struct ctp_npi_summary *s;
 	struct psvrow row[PSV_BATCH];
 	size_t nrow;
@@ -2366,18 +2372,48 @@ store_init(struct store *w, struct ctp_ctx *c, const struct roster *ro,
 	return 0;
 }
 
-static int
-note_id(struct store *w, long long id)
-{
-	long long *n;
+struct newmm {
+	long long id;
+	const struct rent *x;
+	const char *field;	/* static */
+	size_t rv, gv, upd;	/* offsets in txt; upd 0: none */
+};
 
-	if (w->nids == w->capids) {
-		w->capids = w->capids ? w->capids * 2 : 32;
-		if ((n = ctp_realloc(w->ids, w->capids * sizeof(*n))) == NULL)
+/* Add s and its NUL to w->txt; its offset (0 when s is empty or NULL). */
+static int
+txt_add(struct store *w, const char *s, size_t *at)
+{
+	*at = 0;
+	if (w->txt.len == 0 && ctp_buf_putc(&w->txt, '\0') < 0)
+		return -1;
+	if (s == NULL || *s == '\0')
+		return 0;
+	*at = w->txt.len;
+	return ctp_buf_add(&w->txt, s, strlen(s) + 1);
+}
+
+/* Note a mismatch opened or changed, for the output. */
+static int
+note_mm(struct store *w, long long id, const struct rent *x,
+    const struct diff *d, const char *updated)
+{
+	struct newmm *n;
+
+	if (w->nnm == w->capnm) {
+		w->capnm = w->capnm ? w->capnm * 2 : 32;
+		if ((n = ctp_realloc(w->nm, w->capnm * sizeof(*n))) == NULL)
 			return -1;
-		w->ids = n;
+		w->nm = n;
 	}
-	w->ids[w->nids++] = id;
+	n = &w->nm[w->nnm];
+	n->id = id;
+	n->x = x;
+	n->field = d->field;
+	if (txt_add(w, d->roster, &n->rv) < 0 ||
+	    txt_add(w, d->registry, &n->gv) < 0 ||
+	    txt_add(w, updated, &n->upd) < 0)
+		return -1;
+	w->nnm++;
 	return 0;
 }
 
@@ -2454,7 +2490,7 @@ store_diff(struct store *w, struct rent *x, const struct diff *d,
 	if (id == 0 || strcmp(status, "open") != 0)
 		id = sqlite3_last_insert_rowid(w->c->db);
 	w->s->new_mismatches++;
-	if (note_id(w, id) < 0)
+	if (note_mm(w, id, x, d, updated) < 0)
 		return ctp_err_nomem(e, "mismatches");
 	return 0;
 }
@@ -3038,9 +3074,37 @@ reader_end(struct reader *rd)
 	ov_free(&rd->ov);
 }
 
+/*
+ * The mismatches the run opened or changed, as ctp-npi mismatches shows
+ * them: status open, found today, without a note.
+ */
 static int
-print_ids(struct ctp_ctx *c, const long long *ids, size_t n,
-    struct ctp_out *o, struct ctp_error *e);
+print_new(const struct store *w, struct ctp_out *o, struct ctp_error *e)
+{
+	const char *v[CTP_NPI_MISMATCH_NCOLUMNS];
+	const struct newmm *n;
+	char id[24];
+	size_t i;
+
+	for (i = 0; i < w->nnm; i++) {
+		n = &w->nm[i];
+		snprintf(id, sizeof(id), "%lld", n->id);
+		v[0] = id;
+		v[1] = rstr(w->ro, n->x, RV_NPI);
+		v[2] = rstr(w->ro, n->x, RV_LAST);
+		v[3] = rstr(w->ro, n->x, RV_FIRST);
+		v[4] = n->field;
+		v[5] = w->txt.s + n->rv;
+		v[6] = w->txt.s + n->gv;
+		v[7] = "open";
+		v[8] = w->day;
+		v[9] = n->upd ? w->txt.s + n->upd : NULL;
+		v[10] = NULL;
+		if (ctp_out_row(o, v, e) != 0)
+			return e->code;
+	}
+	return 0;
+}
 
 int
 ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
@@ -3283,20 +3347,21 @@ out:
 	if (fk_off)
 		sqlite3_exec(c->db, "PRAGMA foreign_keys=ON", NULL, NULL,
 		    NULL);
-	ctp_db_wal_again(c->db, journal);
 	if (!stored)
 		memset(s, 0, sizeof(*s));	/* nothing was kept */
 	store_free(&w);
 	ctp_psv_finish(c);
+	/* Before the journal switch, while the pages are in the cache. */
 	if (stored && o != NULL) {
 		struct ctp_error pe;
 
 		ctp_error_clear(&pe);
-		if (print_ids(c, w.ids, w.nids, o, &pe) != 0 && rc == 0)
+		if (print_new(&w, o, &pe) != 0 && rc == 0)
 			rc = pe.code, *e = pe;
 	}
-	free(w.ids);
-	w.ids = NULL;
+	ctp_db_wal_again(c->db, journal);
+	free(w.nm);
+	ctp_buf_free(&w.txt);
 	ctp_npi_rec_clear(&rec);
 	if (rd != NULL)
 		reader_end(rd);
@@ -3422,30 +3487,6 @@ out_rows(sqlite3 *db, sqlite3_stmt *st, struct ctp_out *o,
 	return 0;
 }
 
-static int
-print_ids(struct ctp_ctx *c, const long long *ids, size_t n,
-    struct ctp_out *o, struct ctp_error *e)
-{
-	sqlite3_stmt *st;
-	size_t i;
-	int rc = 0;
-
-	if (n == 0)
-		return 0;
-	if (ctp_db_prepare(c->db, &st, MM_SELECT "WHERE m.id = ?1", e))
-		return e->code;
-	/* One read transaction, not a lock taken and dropped per row. */
-	sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
-	for (i = 0; i < n && rc == 0; i++) {
-		sqlite3_bind_int64(st, 1, ids[i]);
-		rc = out_rows(c->db, st, o, e);
-		sqlite3_reset(st);
-	}
-	sqlite3_finalize(st);
-	if (!sqlite3_get_autocommit(c->db))
-		sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
-	return rc;
-}
 
 int
 ctp_npi_mismatches(struct ctp_ctx *c, const char *status, struct ctp_out *o,

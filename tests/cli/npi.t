@@ -37,6 +37,13 @@ mm_id() { # NPI FIELD
 	    ORDER BY m.id DESC LIMIT 1"
 }
 sql() { sqlite3 "$CTP_DB" "$1"; }
+# The rows a refresh printed ($T/out) are the queue's own rows, as
+# ctp-npi mismatches shows them (the refresh prints them from memory).
+as_queued() { # NAME
+	tail -n +2 "$T/out" >"$T/printed"
+	ctp-npi mismatches --status all | tail -n +2 >"$T/queued"
+	is "$(grep -cvxFf "$T/queued" "$T/printed")" 0 "$1"
+}
 
 # ---- usage ----
 run ctp-npi
@@ -63,6 +70,7 @@ set_mode normal
 run env CTP_USER=alice ctp-npi refresh --api "$URL" --as-of 2026-11-01
 is "$rc" 1 "refresh: new mismatches exit 1"
 is "$(tail -n +2 "$T/out" | wc -l | tr -d ' ')" 7 "seven mismatches listed"
+as_queued "the rows printed are the queue's rows"
 like "$T/out" '^[0-9]+,1457485542,Darr,Josefina,last_name,Darr,DAR,open' \
     "legal last name"
 like "$T/out" ',1255782751,.*,taxonomy,207R00000X,207Q00000X,' \
@@ -186,6 +194,17 @@ run ctp-npi refresh --api "$URL" 1234567893 1174270805
 is "$rc" 1 "a dismissed mismatch reopens when the registry value changes"
 like "$T/out" ',1234567893,Nobody,Pat,practice_address,' \
     "the provider now in the registry shows its real differences"
+as_queued "reopened: the rows printed are the queue's rows"
+# An open mismatch whose registry value changes: the same row, updated.
+ln=$(mm_id 1234567893 practice_address)
+sed 's/2160 BOLTON ST/2170 BOLTON ST/' "$T/api2/1234567893.json" \
+    >"$T/api2/x.json"
+mv "$T/api2/x.json" "$T/api2/1234567893.json"
+run ctp-npi refresh --api "$URL" 1234567893
+is "$rc" 1 "an open mismatch with a new registry value is listed again"
+like "$T/out" "^$ln,1234567893,Nobody,Pat,practice_address,.*2170 BOLTON" \
+    "under its own id, with the new value"
+as_queued "updated: the rows printed are the queue's rows"
 is "$(sql "SELECT status FROM npi_mismatches WHERE field = 'not_found'")" \
     dismissed "the old dismissal is kept"
 is "$(sql "SELECT count(*) FROM npi_mismatches WHERE field = 'entity_type' AND status = 'open'")" \
