@@ -1881,19 +1881,30 @@ lic_open(struct ctp_buf *ar, struct rent *x)
 	return 0;
 }
 
+#define ROSTER_HINT_MAX (1 << 22)
+
 /*
- * Every provider, their state licenses and open flags.  hint: how many
- * providers there are, if known (0 if not): the table is allocated once.
+ * Every provider, their state licenses and open flags.  The tables are
+ * sized once from the highest provider id (at least the number of
+ * providers, and found in the index at once); only untouched pages go
+ * to waste where ids were skipped.
  */
 static int
-roster_load(sqlite3 *db, struct roster *r, size_t hint, struct ctp_error *e)
+roster_load(sqlite3 *db, struct roster *r, struct ctp_error *e)
 {
 	sqlite3_stmt *st;
 	struct rent *x, *prev = NULL;
-	size_t i = 0;
+	size_t i = 0, hint = 0;
 	int rc, k, by_id = 1, by_key = 1;
 
 	memset(r, 0, sizeof(*r));
+	if (ctp_db_prepare(db, &st, "SELECT max(id) FROM providers", e))
+		return e->code;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0)
+		hint = (size_t)sqlite3_column_int64(st, 0);
+	if (hint > ROSTER_HINT_MAX)
+		hint = ROSTER_HINT_MAX;	/* then the tables grow */
+	sqlite3_finalize(st);
 	/* Offset 0 is the empty string. */
 	if (ar_grow(&r->ar, hint * 128) < 0 || e_grow(r, hint + 1) < 0)
 		return ctp_err_nomem(e, "roster");
@@ -3194,8 +3205,7 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 			reader_start(rd2, b2, keys, nkeys);
 		}
 	}
-	if ((rc = roster_load(c->db, &ro, r->npis == NULL ? nkeys : 0,
-	    e)) != 0)
+	if ((rc = roster_load(c->db, &ro, e)) != 0)
 		goto out;
 	if (r->npis != NULL) {
 		for (i = 0; i < r->nnpis; i++) {

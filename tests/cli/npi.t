@@ -394,6 +394,22 @@ is "$(sql "SELECT m.status FROM npi_mismatches m JOIN providers p
     AND m.field = 'license' ORDER BY m.id DESC LIMIT 1")" resolved \
     "the license mismatch is resolved by the later license"
 
+# Long roster values: the roster's string table outgrows its first size
+# and is copied into a bigger one; every value comes through whole.
+CTP_DB=$T/long.db
+new_org
+sqlite3 "$CTP_DB" <"$FIXTURES/npi/roster.sql"
+sql "UPDATE providers SET practice_address = printf('%.600c', 'A') || ' ' ||
+    practice_address"
+run ctp-npi refresh --bulk "$BULK" --as-of 2026-11-01
+is "$rc" 1 "long roster values: the addresses differ"
+is "$(sql "SELECT count(*) FROM npi_mismatches WHERE field = 'practice_address'
+    AND roster_value LIKE printf('%.399c', 'A')")" \
+    "$(sql "SELECT count(*) FROM npi_mismatches WHERE field = 'practice_address'")" \
+    "long roster values: every one shown as the roster has it (to 399 bytes)"
+is "$(sql "SELECT count(*) > 5 FROM npi_mismatches")" 1 \
+    "long roster values: a mismatch per provider with an address"
+
 # ---- a large file, read in two halves ----
 # Over 64 MB the file is read by two threads from its middle on; the
 # roster rows on either side give what the small file gives.
