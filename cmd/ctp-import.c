@@ -9,6 +9,7 @@
 #include "auth.h"
 #include "cli.h"
 #include "date.h"
+#include "db.h"
 #include "import.h"
 #include "input.h"
 
@@ -63,10 +64,7 @@ main(int argc, char **argv)
 	const char *db = NULL;
 	int ch, rc;
 
-	/* One thread: SQLite's mutexes and memory statistics cost a bulk
-	 * import a tenth of its time.  Before SQLite's first use. */
-	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	ctp_db_setup_bulk(40);	/* before SQLite's first use */
 	ctp_cli_init(argv[0]);
 	ctp_error_clear(&e);
 	memset(&o, 0, sizeof(o));

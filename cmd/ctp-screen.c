@@ -10,6 +10,7 @@
 #include "auth.h"
 #include "cli.h"
 #include "date.h"
+#include "db.h"
 #include "exclusion.h"
 #include "input.h"
 #include "mem.h"
@@ -118,10 +119,7 @@ main(int argc, char **argv)
 	int ch, json = 0, csv = 0, rc = 0, nargs, all = 0, decision = -1;
 	int nfiles = 0, kind = -1, verbose = 0;
 
-	/* One thread: SQLite's mutexes and memory statistics cost a load or
-	 * a roster run a tenth of its time.  Before SQLite's first use. */
-	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	ctp_db_setup_bulk(40);	/* before SQLite's first use */
 	ctp_cli_init(argv[0]);
 	ctp_error_clear(&e);
 	memset(&fo, 0, sizeof(fo));
