@@ -64,7 +64,7 @@ main(int argc, char **argv)
 	const char *db = NULL;
 	int ch, rc;
 
-	ctp_db_setup_bulk(40);	/* before SQLite's first use */
+	ctp_db_setup_bulk(0);	/* before SQLite's first use */
 	ctp_cli_init(argv[0]);
 	ctp_error_clear(&e);
 	memset(&o, 0, sizeof(o));

@@ -44,7 +44,9 @@ int	ctp_db_prepare(sqlite3 *, sqlite3_stmt **, const char *sql,
  * cache_mb, in one block from ctp_big_alloc rather than a malloc per
  * page: a screening run's 32 MB cache was 10,000 page faults, each a
  * fresh 4 KB page (10 us apiece on a virtual machine); with huge pages
- * it is a few dozen.  A larger cache takes its pages from malloc.
+ * it is a few dozen.  A larger cache takes its pages from malloc;
+ * cache_mb 0 leaves the cache to malloc (ctp-import: its cache is
+ * written out as it goes, and the block only doubled its peak memory).
  */
 void	ctp_db_setup_bulk(size_t cache_mb);
 
