@@ -1751,19 +1751,6 @@ cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int
-sorted(const void *base, size_t n, size_t size,
-    int (*cmp)(const void *, const void *))
-{
-	const char *p = base;
-	size_t i;
-
-	for (i = 1; i < n; i++)
-		if (cmp(p + (i - 1) * size, p + i * size) > 0)
-			return 0;
-	return 1;
-}
-
 static struct rent *
 by_key(struct roster *r, uint64_t k)
 {
@@ -1884,10 +1871,29 @@ lic_open(struct ctp_buf *ar, struct rent *x)
 #define ROSTER_HINT_MAX (1 << 22)
 
 /*
- * Every provider, their state licenses and open flags.  The tables are
- * sized once from the highest provider id (at least the number of
- * providers, and found in the index at once); only untouched pages go
- * to waste where ids were skipped.
+ * How many providers to make room for: the highest provider id, at
+ * least their number and found in the index at once (only untouched
+ * pages go to waste where ids were skipped); 0 if there are none or it
+ * cannot be read.  Capped at 4M providers, past which tables grow.
+ */
+static size_t
+roster_hint(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	size_t hint = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT max(id) FROM providers", -1, &st,
+	    NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0)
+		hint = (size_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return hint > ROSTER_HINT_MAX ? ROSTER_HINT_MAX : hint;
+}
+
+/*
+ * Every provider, their state licenses and open flags, the tables sized
+ * once (roster_hint).
  */
 static int
 roster_load(sqlite3 *db, struct roster *r, struct ctp_error *e)
@@ -1898,13 +1904,7 @@ roster_load(sqlite3 *db, struct roster *r, struct ctp_error *e)
 	int rc, k, by_id = 1, by_key = 1;
 
 	memset(r, 0, sizeof(*r));
-	if (ctp_db_prepare(db, &st, "SELECT max(id) FROM providers", e))
-		return e->code;
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0)
-		hint = (size_t)sqlite3_column_int64(st, 0);
-	if (hint > ROSTER_HINT_MAX)
-		hint = ROSTER_HINT_MAX;	/* then the tables grow */
-	sqlite3_finalize(st);
+	hint = roster_hint(db);
 	/* Offset 0 is the empty string. */
 	if (ar_grow(&r->ar, hint * 128) < 0 || e_grow(r, hint + 1) < 0)
 		return ctp_err_nomem(e, "roster");
@@ -2672,7 +2672,7 @@ bulk_keys(sqlite3 *db, const struct ctp_npi_refresh *r, uint64_t **out,
 	sqlite3_stmt *st;
 	uint64_t *k = NULL, *nk;
 	size_t n = 0, cap = 0, i;
-	int rc;
+	int rc, in_order = 1;
 
 	*out = NULL;
 	*nout = 0;
@@ -2682,13 +2682,21 @@ bulk_keys(sqlite3 *db, const struct ctp_npi_refresh *r, uint64_t **out,
 		for (i = 0; i < r->nnpis; i++)
 			k[n++] = npi_key(r->npis[i]);
 	} else {
-		if (ctp_db_prepare(db, &st, "SELECT npi FROM providers", e))
+		/* Sized once (roster_hint); read in NPI order, the index's. */
+		cap = roster_hint(db);
+		if (cap > 0 && (k = ctp_malloc(cap * sizeof(*k))) == NULL)
+			return ctp_err_nomem(e, "roster");
+		if (ctp_db_prepare(db, &st, "SELECT npi FROM providers", e)) {
+			free(k);
 			return e->code;
+		}
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			uint64_t v;
 
 			if (!npi_digits(ctp_col_text(st, 0), &v))
 				continue;
+			if (n > 0 && v < k[n - 1])
+				in_order = 0;
 			if (n == cap) {
 				cap = cap ? cap * 2 : 1024;
 				if ((nk = ctp_realloc(k, cap * sizeof(*k))) ==
@@ -2707,7 +2715,7 @@ bulk_keys(sqlite3 *db, const struct ctp_npi_refresh *r, uint64_t **out,
 			return ctp_db_err(db, rc, "roster", e);
 		}
 	}
-	if (n > 0 && !sorted(k, n, sizeof(*k), cmp_u64))
+	if (n > 0 && (!in_order || r->npis != NULL))
 		qsort(k, n, sizeof(*k), cmp_u64);
 	*out = k;
 	*nout = n;
