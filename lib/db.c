@@ -143,6 +143,24 @@ ctp_db_rollback(sqlite3 *db)
 }
 
 int
+ctp_db_int(sqlite3 *db, const char *sql, long long *v, const char *where,
+    struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*v = 0;
+	if ((rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL)) != SQLITE_OK)
+		return ctp_db_err(db, rc, where, e);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ctp_db_err(db, rc, where, e);
+	return 0;
+}
+
+int
 ctp_db_step_done(sqlite3_stmt *st, const char *where, struct ctp_error *e)
 {
 	int rc = sqlite3_step(st);

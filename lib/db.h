@@ -50,6 +50,13 @@ int	ctp_db_prepare(sqlite3 *, sqlite3_stmt **, const char *sql,
  */
 void	ctp_db_setup_bulk(size_t cache_mb);
 
+/*
+ * The one value of a query that returns one row (a count, a max), as an
+ * integer in *v (0 when it is NULL or there is no row): 0, or the error
+ * named by where.
+ */
+int	ctp_db_int(sqlite3 *, const char *sql, long long *v, const char *where,
+	    struct ctp_error *e);
 /* Step a statement that returns no rows, and reset it: 0, or its error. */
 int	ctp_db_step_done(sqlite3_stmt *, const char *where,
 	    struct ctp_error *e);

@@ -1858,18 +1858,12 @@ static int
 psv_seal(struct screener *s, char hex[CTP_SHA256_HEX], struct ctp_error *e)
 {
 	struct psvbatch *b = &s->psv;
-	sqlite3_stmt *st;
-	long long last = 0;
+	long long last;
 	int rc;
 
-	if (ctp_db_prepare(s->c->db, &st, "SELECT coalesce(max(id), 0) FROM "
-	    "psv_log", e))
-		return e->code;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		last = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return ctp_db_err(s->c->db, rc, "psv log", e);
+	if ((rc = ctp_db_int(s->c->db, "SELECT max(id) FROM psv_log", &last,
+	    "psv log", e)) != 0)
+		return rc;
 	if (b->rows > 0 && last != b->first + b->rows - 1)
 		return ctp_errf(e, CTP_SOFTWARE, "psv log", "entries not "
 		    "consecutive");
@@ -2299,19 +2293,9 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 		st = NULL;
 		qsort(ids, (size_t)nids, sizeof(*ids), cmp_ll);
 	} else {
-		if ((rc = ctp_db_prepare(c->db, &st, "SELECT count(*) FROM "
-		    "providers WHERE status <> 'inactive'", e)) != 0)
+		if ((rc = ctp_db_int(c->db, "SELECT count(*) FROM providers "
+		    "WHERE status <> 'inactive'", &nids, "providers", e)) != 0)
 			goto out;
-		if ((k = sqlite3_step(st)) == SQLITE_ROW) {
-			nids = sqlite3_column_int64(st, 0);
-			k = SQLITE_DONE;
-		}
-		sqlite3_finalize(st);
-		st = NULL;
-		if (k != SQLITE_DONE) {
-			rc = ctp_db_err(c->db, k, "providers", e);
-			goto out;
-		}
 	}
 	if (nids == 0) {
 		rc = 0;
@@ -2385,17 +2369,9 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 	if ((rc = load_npis(&s, e)) != 0)
 		goto fail;
 	/* This run's PSV entries: ids from here on, no one else writing. */
-	if ((rc = ctp_db_prepare(c->db, &st, "SELECT coalesce(max(id), 0) + 1 "
-	    "FROM psv_log", e)) != 0)
+	if ((rc = ctp_db_int(c->db, "SELECT coalesce(max(id), 0) + 1 FROM "
+	    "psv_log", &s.psv.first, "psv log", e)) != 0)
 		goto fail;
-	if ((k = sqlite3_step(st)) == SQLITE_ROW)
-		s.psv.first = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	st = NULL;
-	if (k != SQLITE_ROW) {
-		rc = ctp_db_err(c->db, k, "psv log", e);
-		goto fail;
-	}
 	ctp_timestamp(ts);
 	if ((rc = ctp_db_prepare(c->db, &st, "INSERT INTO screen_runs "
 	    "(started_at, as_of, actor, scope, lists) VALUES (?1,?2,?3,?4,?5)",

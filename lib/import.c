@@ -552,7 +552,6 @@ prepare_all(struct imp *m, struct ctp_error *e)
 {
 	sqlite3 *db = m->c->db;
 	struct ctp_buf b = CTP_BUF_INIT;
-	sqlite3_stmt *st;
 	int i, rc;
 
 	if (ctp_buf_puts(&b, "SELECT id") < 0)
@@ -610,12 +609,8 @@ prepare_all(struct imp *m, struct ctp_error *e)
 			    "columns out of step with the roster's");
 			goto done;
 		}
-	if ((rc = ctp_db_prepare(db, &st, "SELECT count(*) FROM "
-	    "taxonomy_codes", e)) != 0)
-		goto done;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		m->taxonomy_count = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	rc = ctp_db_int(db, "SELECT count(*) FROM taxonomy_codes",
+	    &m->taxonomy_count, "taxonomy", e);
 done:
 	ctp_buf_free(&b);
 	return rc;

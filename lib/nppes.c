@@ -1879,16 +1879,13 @@ lic_open(struct ctp_buf *ar, struct rent *x)
 static size_t
 roster_hint(sqlite3 *db)
 {
-	sqlite3_stmt *st;
-	size_t hint = 0;
+	struct ctp_error e;
+	long long v;
 
-	if (sqlite3_prepare_v2(db, "SELECT max(id) FROM providers", -1, &st,
-	    NULL) != SQLITE_OK)
+	if (ctp_db_int(db, "SELECT max(id) FROM providers", &v, "providers",
+	    &e) != 0 || v <= 0)
 		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0)
-		hint = (size_t)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return hint > ROSTER_HINT_MAX ? ROSTER_HINT_MAX : hint;
+	return v > ROSTER_HINT_MAX ? ROSTER_HINT_MAX : (size_t)v;
 }
 
 /*

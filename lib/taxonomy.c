@@ -14,7 +14,7 @@ ctp_taxonomy_load(struct ctp_ctx *c, const char *path,
     struct ctp_taxonomy_stats *s, struct ctp_error *e)
 {
 	struct ctp_input *in = NULL;
-	sqlite3_stmt *up = NULL, *st = NULL;
+	sqlite3_stmt *up = NULL;
 	char code[11], where[300];
 	const char *why;
 	json_t *d;
@@ -79,11 +79,9 @@ ctp_taxonomy_load(struct ctp_ctx *c, const char *path,
 		rc = ctp_errf(e, CTP_DATAERR, path, "no codes");
 		goto fail;
 	}
-	if ((rc = ctp_db_prepare(c->db, &st, "SELECT count(*) FROM "
-	    "taxonomy_codes WHERE retired = 2", e)) != 0)
+	if ((rc = ctp_db_int(c->db, "SELECT count(*) FROM taxonomy_codes "
+	    "WHERE retired = 2", &s->retired, "taxonomy", e)) != 0)
 		goto fail;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		s->retired = sqlite3_column_int64(st, 0);
 	if ((rc = ctp_db_exec(c->db, "UPDATE taxonomy_codes SET retired = 1 "
 	    "WHERE retired = 2", e)) != 0)
 		goto fail;
@@ -102,7 +100,6 @@ fail:
 	ctp_db_rollback(c->db);
 out:
 	sqlite3_finalize(up);
-	sqlite3_finalize(st);
 	ctp_input_close(in);
 	return rc;
 }

@@ -73,18 +73,13 @@ lookup(struct ctp_ctx *c, const char *name, char role[16], char status[16],
 static int
 active_owners(struct ctp_ctx *c, long *n, struct ctp_error *e)
 {
-	sqlite3_stmt *st;
+	long long v;
 	int rc;
 
-	if (ctp_db_prepare(c->db, &st, "SELECT count(*) FROM users "
-	    "WHERE role = 'owner' AND status = 'active'", e))
-		return e->code;
-	rc = sqlite3_step(st);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return ctp_db_err(c->db, rc, "users", e);
-	return 0;
+	rc = ctp_db_int(c->db, "SELECT count(*) FROM users WHERE role = "
+	    "'owner' AND status = 'active'", &v, "users", e);
+	*n = (long)v;
+	return rc;
 }
 
 static int
