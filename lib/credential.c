@@ -36,12 +36,9 @@ const struct ctp_col ctp_credential_columns[] = {
 unsigned
 ctp_kind_bit(const char *kind)
 {
-	int i;
+	int i = ctp_str_index(ctp_credential_kinds, kind);
 
-	for (i = 0; ctp_credential_kinds[i]; i++)
-		if (strcmp(ctp_credential_kinds[i], kind) == 0)
-			return 1u << i;
-	return 0;
+	return i < 0 ? 0 : 1u << i;
 }
 
 unsigned

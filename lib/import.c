@@ -758,17 +758,6 @@ licensed_in(struct imp *m, const char *s, struct ctp_error *e, int *err)
 	return rc == SQLITE_ROW;
 }
 
-static int
-ptype_index(const char *t)
-{
-	int i;
-
-	for (i = 0; ctp_ptypes[i]; i++)
-		if (strcmp(ctp_ptypes[i], t) == 0)
-			return i;
-	return -1;
-}
-
 /* Check one row completely; problems go to row_err. */
 static int
 check_row(struct imp *m, struct ctp_error *e)
@@ -947,7 +936,7 @@ check_row(struct imp *m, struct ctp_error *e)
 		}
 	}
 	/* Required credentials of the provider type. */
-	if (ptype && (i = ptype_index(ptype)) >= 0) {
+	if (ptype && (i = ctp_str_index(ctp_ptypes, ptype)) >= 0) {
 		if (m->req_cache[i] == 0) {
 			if (ctp_required_kinds(m->c->db, ptype, &req, e))
 				return e->code;

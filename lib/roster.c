@@ -31,12 +31,7 @@ enum {
 int
 ctp_roster_field_index(const char *field)
 {
-	int i;
-
-	for (i = 0; ctp_roster_fields[i]; i++)
-		if (strcmp(ctp_roster_fields[i], field) == 0)
-			return i;
-	return -1;
+	return ctp_str_index(ctp_roster_fields, field);
 }
 
 int

@@ -368,12 +368,18 @@ ctp_check_caqh_id(const char *s)
 }
 
 int
+ctp_str_index(const char *const *list, const char *s)
+{
+	int i;
+
+	for (i = 0; list[i]; i++)
+		if (strcmp(list[i], s) == 0)
+			return i;
+	return -1;
+}
+
+int
 ctp_kind_valid(const char *s)
 {
-	const char *const *p;
-
-	for (p = ctp_credential_kinds; *p; p++)
-		if (strcmp(*p, s) == 0)
-			return 1;
-	return 0;
+	return ctp_str_index(ctp_credential_kinds, s) >= 0;
 }

@@ -60,6 +60,9 @@ const char *ctp_check_text(const char *s, size_t max);
 /* CAQH ProView ID: 1 to 10 digits. */
 const char *ctp_check_caqh_id(const char *s);
 
+/* s's index in a NULL-terminated list of names, or -1. */
+int	ctp_str_index(const char *const *list, const char *s);
+
 /* Credential kinds, NULL-terminated; ctp_kind_valid 1 or 0. */
 extern const char *const ctp_credential_kinds[];
 int	ctp_kind_valid(const char *s);

@@ -151,6 +151,13 @@ main(void)
 	ok(ctp_roster_check("first_name", "A\tB", out, sizeof(out)) != NULL,
 	    "tab in a name");
 	ok(ctp_kind_valid("dea") && !ctp_kind_valid("passport"), "kinds");
+	{
+		static const char *const l[] = { "a", "bb", "c", NULL };
+
+		is_int(ctp_str_index(l, "bb"), 1, "ctp_str_index: found");
+		is_int(ctp_str_index(l, "b"), -1, "a prefix is not found");
+		is_int(ctp_str_index(l + 3, "a"), -1, "an empty list");
+	}
 
 	/* Header variants */
 	is_str(ctp_import_canonical("NPI Number"), "npi", "NPI Number");
