@@ -1792,7 +1792,7 @@ by_id_at(struct roster *r, long long id, size_t *at)
  * Room for extra more bytes (and a NUL) in a large table of the roster:
  * a bigger one, copied, when it is full.  The roster's tables are large
  * and filled once (ctp_big_alloc); growing them happens only when the
- * size guessed from the key set was short.
+ * size from roster_hint was short.
  */
 static void *
 big_grow(void *p, size_t *cap, size_t len, size_t extra)
@@ -1824,7 +1824,7 @@ ar_grow(struct ctp_buf *ar, size_t extra)
 	return 0;
 }
 
-/* Room for one more entry. */
+/* Room for extra more entries. */
 static int
 e_grow(struct roster *r, size_t extra)
 {
