@@ -877,7 +877,7 @@ check_row(struct imp *m, struct ctp_error *e)
 		case C_DEA_EXP:
 		case C_BOARD_EXP:
 		case C_MAL_EXP:
-			why = ctp_check_date(val(m, k), tmp);
+			why = ctp_check_expiry(val(m, k), tmp);
 			break;
 		case C_DEA_NUM:
 			why = ctp_check_dea(val(m, k),
