@@ -237,10 +237,38 @@ fold(const char *s, char *out, size_t n)
 	return 0;
 }
 
-/* Names of the states, DC and the territories, folded (see fold). */
-static const struct {
-	const char *name, *code;
-} state_names[] = {
+/* A spelling, folded (see fold), and the code it stands for. */
+struct alias {
+	const char *from, *to;
+};
+
+/*
+ * The code s stands for, in out (n bytes): s folded is one of codes or a
+ * spelling in t (nt of them).  NULL when it is neither.
+ */
+static const char *
+lookup(const char *s, const char *const *codes, const struct alias *t,
+    size_t nt, char *out, size_t n)
+{
+	const char *to = NULL;
+	char f[64];
+	size_t i;
+
+	if (fold(s, f, sizeof(f)) < 0 || *f == '\0')
+		return NULL;
+	if (ctp_str_index(codes, f) >= 0)
+		to = f;
+	for (i = 0; to == NULL && i < nt; i++)
+		if (strcmp(t[i].from, f) == 0)
+			to = t[i].to;
+	if (to == NULL || strlen(to) >= n)
+		return NULL;
+	memcpy(out, to, strlen(to) + 1);
+	return out;
+}
+
+/* Names of the states, DC and the territories. */
+static const struct alias state_names[] = {
 	{ "ALABAMA", "AL" }, { "ALASKA", "AK" }, { "ARIZONA", "AZ" },
 	{ "ARKANSAS", "AR" }, { "CALIFORNIA", "CA" }, { "COLORADO", "CO" },
 	{ "CONNECTICUT", "CT" }, { "DELAWARE", "DE" }, { "FLORIDA", "FL" },
@@ -272,29 +300,10 @@ static const struct {
 const char *
 ctp_check_state(const char *s, char out[3])
 {
-	char f[48];
-	size_t i;
-
-	if (strlen(s) == 2) {
-		out[0] = (char)toupper((unsigned char)s[0]);
-		out[1] = (char)toupper((unsigned char)s[1]);
-		out[2] = '\0';
-		if (ctp_state_valid(out))
-			return NULL;
-	}
-	/* "D.C.", "Illinois", "new york" */
-	if (fold(s, f, sizeof(f)) == 0) {
-		if (strlen(f) == 2 && ctp_state_valid(f)) {
-			memcpy(out, f, 3);
-			return NULL;
-		}
-		for (i = 0; i < sizeof(state_names) / sizeof(state_names[0]);
-		    i++)
-			if (strcmp(state_names[i].name, f) == 0) {
-				memcpy(out, state_names[i].code, 3);
-				return NULL;
-			}
-	}
+	/* "il", "D.C.", "Illinois", "new york" */
+	if (lookup(s, ctp_state_codes, state_names, sizeof(state_names) /
+	    sizeof(state_names[0]), out, 3))
+		return NULL;
 	return "not a USPS state code or state name (see ctp-import(1))";
 }
 
@@ -358,9 +367,7 @@ ctp_check_taxonomy_form(const char *s, char out[11])
  * (see fold).  Only those that name one type: "APRN" (NP, CNM, CRNA or a
  * clinical nurse specialist) and "Physician" (MD or DO) are not here.
  */
-static const struct {
-	const char *alias, *ptype;
-} ptype_alias[] = {
+static const struct alias ptype_alias[] = {
 	{ "DOCTOROFMEDICINE", "MD" }, { "MEDICALDOCTOR", "MD" },
 	{ "ALLOPATHICPHYSICIAN", "MD" },
 	{ "DOCTOROFOSTEOPATHY", "DO" },
@@ -409,23 +416,10 @@ static const struct {
 const char *
 ctp_check_ptype(const char *s, char out[8])
 {
-	char f[64];
-	size_t i;
-
-	/* "M.D.", "n.p.", "P.A.-C", "Nurse Practitioner" */
-	if (fold(s, f, sizeof(f)) == 0 && *f) {
-		if (ctp_str_index(ctp_ptypes, f) >= 0) {
-			memcpy(out, f, strlen(f) + 1);
-			return NULL;
-		}
-		for (i = 0; i < sizeof(ptype_alias) / sizeof(ptype_alias[0]);
-		    i++)
-			if (strcmp(ptype_alias[i].alias, f) == 0) {
-				memcpy(out, ptype_alias[i].ptype,
-				    strlen(ptype_alias[i].ptype) + 1);
-				return NULL;
-			}
-	}
+	/* "np", "M.D.", "P.A.-C", "Nurse Practitioner" */
+	if (lookup(s, ctp_ptypes, ptype_alias, sizeof(ptype_alias) /
+	    sizeof(ptype_alias[0]), out, 8))
+		return NULL;
 	return "unknown provider type (one of MD, DO, NP, PA, CRNA, CNM, "
 	    "DDS, DMD, DPM, OD, DC, PHD, PSYD, LCSW, LPC, LMFT, RD, PT, OT, "
 	    "SLP, AUD, RN, LPN; other spellings: see ctp-import(1))";

@@ -13,6 +13,19 @@ ok_or(const char *why)
 	return why ? why : "ok";
 }
 
+/* Each spelling [i][0] is accepted by check and read as [i][1]. */
+static void
+read_as(const char *(*check)(const char *, char *),
+    const char *const (*t)[2], size_t n)
+{
+	char out[16];
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		ok(check(t[i][0], out) == NULL && strcmp(out, t[i][1]) == 0,
+		    "%s -> %s", t[i][0], t[i][1]);
+}
+
 int
 main(void)
 {
@@ -102,12 +115,9 @@ main(void)
 			{ "West Virginia", "WV" }, { "virginia", "VA" },
 			{ "U.S. Virgin Islands", "VI" }, { "N.Y.", "NY" },
 		};
-		size_t i;
 
-		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-			ok(ctp_check_state(names[i][0], out) == NULL &&
-			    strcmp(out, names[i][1]) == 0, "%s -> %s",
-			    names[i][0], names[i][1]);
+		read_as(ctp_check_state, names, sizeof(names) /
+		    sizeof(names[0]));
 	}
 	ok(ctp_check_state("Ilinois", out) != NULL, "a misspelt state");
 	ok(ctp_check_state("New", out) != NULL, "part of a name");
@@ -218,12 +228,9 @@ main(void)
 			    "LCSW" }, { "LVN", "LPN" }, { "Au.D.", "AUD" },
 			{ " md ", "MD" },
 		};
-		size_t i;
 
-		for (i = 0; i < sizeof(spell) / sizeof(spell[0]); i++)
-			ok(ctp_check_ptype(spell[i][0], out) == NULL &&
-			    strcmp(out, spell[i][1]) == 0, "%s -> %s",
-			    spell[i][0], spell[i][1]);
+		read_as(ctp_check_ptype, spell, sizeof(spell) /
+		    sizeof(spell[0]));
 	}
 	ok(ctp_check_ptype("APRN", out) != NULL, "APRN: which one?");
 	ok(ctp_check_ptype("Physician", out) != NULL, "Physician: MD or DO?");
