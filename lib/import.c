@@ -6,7 +6,6 @@
  * all, so a killed import leaves the roster as it was.
  */
 #include <ctype.h>
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -372,7 +371,8 @@ read_map(struct imp *m, char ***from, char ***to, size_t *n,
 			snprintf(where, sizeof(where), "%s:%zu", m->o->map,
 			    ctp_input_line(mi));
 			rc = ctp_errf(e, CTP_DATAERR, where, "second column "
-			    "must be a canonical column name or ignore");
+			    "must be a canonical column name or ignore (the "
+			    "columns: ctp-import --help)");
 			break;
 		}
 		if (*n == cap) {
@@ -443,7 +443,8 @@ resolve_header(struct imp *m, struct ctp_error *e)
 			continue;
 		if (cn == NULL) {
 			fprintf(m->o->msg, "%s: %s: column %zu (%s): unknown "
-			    "column: map it with --map or name it ignore\n",
+			    "column: map it with --map or name it ignore (the "
+			    "columns: ctp-import --help)\n",
 			    m->c->prog, where, i + 1, h);
 			bad++;
 			continue;

@@ -361,10 +361,15 @@ like "$T/err" "mapped.csv:1: npi: required column missing" "missing npi column"
 run ctp-import $AS --map "$F/map.csv" "$F/mapped.csv"
 is "$rc" 0 "--map renames, ignore skips"
 is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM providers WHERE npi = '1000009401'")" 1 "mapped row in"
+printf 'Prov ID,npi\nGiven,given_name\n' >"$T/badmap.csv"
+run ctp-import $AS --map "$T/badmap.csv" "$F/mapped.csv"
+is "$rc" 65 "a map naming no canonical column: exit 65"
+like "$T/err" "badmap.csv:2: second column must be a canonical column name or ignore \(the columns: ctp-import --help\)$" \
+	"the message says where the columns are listed"
 n=$(count providers)
 run ctp-import $AS "$F/unknown-column.csv"
 is "$rc" 65 "unknown column: exit 65"
-like "$T/err" "column 14 \(Favourite Colour\): unknown column: map it with --map or name it ignore" \
+like "$T/err" "column 14 \(Favourite Colour\): unknown column: map it with --map or name it ignore \(the columns: ctp-import --help\)$" \
 	"unknown column message"
 is "$(count providers)" "$n" "nothing written"
 
