@@ -15,8 +15,8 @@
 
 static const char synopsis[] =
     "ctp-import [--as-of DATE] [--db FILE] [--dry-run] "
-    "[--encoding utf-8|windows-1252|latin1] [--map FILE] [--partial] "
-    "[--rejects FILE] FILE|-";
+    "[--encoding utf-8|windows-1252|latin1] [--force] [--map FILE] "
+    "[--partial] [--rejects FILE] FILE|-";
 
 static void
 help(void)
@@ -24,16 +24,18 @@ help(void)
 	printf("usage: %s\n\n"
 	    "Import providers and their credentials from a roster file\n"
 	    "(CSV with a header row, or JSON Lines).  Nothing is written\n"
-	    "unless every row is good, or with --partial the good rows.\n\n"
+	    "unless every row is good, or with --partial or --rejects the\n"
+	    "good rows.\n\n"
 	    "      --as-of DATE      today, for the age check\n"
 	    "  -d, --db FILE         organization database\n"
 	    "  -n, --dry-run         validate and report, write nothing\n"
 	    "  -e, --encoding ENC    utf-8, windows-1252 or latin1 "
 	    "(default: detect)\n"
+	    "  -f, --force           let --rejects replace an existing file\n"
 	    "  -m, --map FILE        CSV of source header, canonical name\n"
 	    "  -p, --partial         write the good rows even if some fail\n"
-	    "  -r, --rejects FILE    write rejected rows with an errors "
-	    "column\n"
+	    "  -r, --rejects FILE    write the good rows, and the rejected\n"
+	    "                        ones to FILE with an errors column\n"
 	    "  -h, --help            this help\n"
 	    "  -V, --version         print the version\n\n"
 	    "Columns:", synopsis);
@@ -50,6 +52,7 @@ main(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "encoding", required_argument, NULL, 'e' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "map", required_argument, NULL, 'm' },
 		{ "partial", no_argument, NULL, 'p' },
@@ -62,6 +65,7 @@ main(int argc, char **argv)
 	struct ctp_error e;
 	struct ctp_ctx *c;
 	const char *db = NULL;
+	char line[512];
 	int ch, rc;
 
 	ctp_db_setup_bulk(0);	/* before SQLite's first use */
@@ -71,7 +75,7 @@ main(int argc, char **argv)
 	o.enc = CTP_ENC_AUTO;
 	o.as_of = ctp_date_today(NULL);
 	o.msg = stderr;
-	while ((ch = getopt_long(argc, argv, "d:e:hm:npr:V", opts, NULL)) !=
+	while ((ch = getopt_long(argc, argv, "d:e:fhm:npr:V", opts, NULL)) !=
 	    -1) {
 		switch (ch) {
 		case 'A':
@@ -86,6 +90,9 @@ main(int argc, char **argv)
 			if ((o.enc = ctp_encoding_parse(optarg)) < 0)
 				return ctp_cli_usage(synopsis, "--encoding: "
 				    "utf-8, windows-1252 or latin1");
+			break;
+		case 'f':
+			o.force = 1;
 			break;
 		case 'h':
 			help();
@@ -118,13 +125,13 @@ main(int argc, char **argv)
 		return ctp_cli_fail(&e);
 	rc = ctp_import(c, &o, &s, &e);
 	ctp_ctx_close(c);
+	/* After a commit an error (the rejects file) does not hide it. */
+	if (rc == 0 || rc == CTP_ATTN || s.written) {
+		ctp_import_summary(&o, &s, line, sizeof(line));
+		fprintf(stderr, "%s: %s: %s\n", ctp_progname,
+		    strcmp(o.path, "-") ? o.path : "stdin", line);
+	}
 	if (rc != 0 && rc != CTP_ATTN)
 		return ctp_cli_fail(&e);
-	fprintf(stderr, "%s: %s: %lld added, %lld updated, %lld unchanged, "
-	    "%lld rejected%s\n", ctp_progname, strcmp(o.path, "-") ? o.path :
-	    "stdin", s.added, s.updated, s.unchanged, s.rejected,
-	    o.dry_run ? " (dry run: nothing written)" :
-	    s.rejected && !o.partial ? " (nothing written: fix the rejected "
-	    "rows or use --partial)" : "");
 	return ctp_cli_finish(rc);
 }

@@ -78,18 +78,22 @@ ctp_required_kinds(sqlite3 *db, const char *ptype, unsigned *mask,
 	return 0;
 }
 
+static const char unknown_kind[] = "unknown credential kind (one of "
+    "state_license, dea, cds, board_cert, malpractice, caqh_attestation, "
+    "cme, hospital_privileges)";
+
 int
 ctp_required_set(struct ctp_ctx *c, const char *ptype, char *const *kinds,
     int n, struct ctp_error *e)
 {
 	sqlite3_stmt *st = NULL;
 	char t[8];
+	const char *why;
 	json_t *d = NULL, *arr;
 	int i, rc;
 
-	if (ctp_check_ptype(ptype, t))
-		return ctp_errf(e, CTP_DATAERR, "provider type",
-		    "unknown provider type");
+	if ((why = ctp_check_ptype(ptype, t)) != NULL)
+		return ctp_errf(e, CTP_DATAERR, "provider type", "%s", why);
 	if (n < 1)
 		return ctp_errf(e, CTP_USAGE, NULL, "no credential kinds");
 	for (i = 0; i < n; i++) {
@@ -97,10 +101,8 @@ ctp_required_set(struct ctp_ctx *c, const char *ptype, char *const *kinds,
 		    strcmp(kinds[i], "default") == 0) && n == 1)
 			continue;
 		if (!ctp_kind_valid(kinds[i]))
-			return ctp_errf(e, CTP_DATAERR, "kind", "unknown "
-			    "credential kind (one of state_license, dea, cds, "
-			    "board_cert, malpractice, caqh_attestation, cme, "
-			    "hospital_privileges)");
+			return ctp_errf(e, CTP_DATAERR, "kind", "%s",
+			    unknown_kind);
 	}
 	if ((arr = json_array()) == NULL)
 		return ctp_err_nomem(e, "require");
@@ -241,8 +243,7 @@ check_values(const char *kind, const struct ctp_credential *cr,
 
 	memset(n, 0, sizeof(*n));
 	if (!ctp_kind_valid(kind))
-		return ctp_errf(e, CTP_DATAERR, "kind", "unknown credential "
-		    "kind");
+		return ctp_errf(e, CTP_DATAERR, "kind", "%s", unknown_kind);
 	if (cr->number && *cr->number) {
 		if (strcmp(kind, "dea") == 0) {
 			if ((why = ctp_check_dea(cr->number, last, ptype,
@@ -271,7 +272,7 @@ check_values(const char *kind, const struct ctp_credential *cr,
 	    (why = ctp_check_date(cr->issued, n->issued)) != NULL)
 		return ctp_errf(e, CTP_DATAERR, "issued", "%s", why);
 	if (cr->expires && *cr->expires &&
-	    (why = ctp_check_date(cr->expires, n->expires)) != NULL)
+	    (why = ctp_check_expiry(cr->expires, n->expires)) != NULL)
 		return ctp_errf(e, CTP_DATAERR, "expires", "%s", why);
 	if (*n->issued && *n->expires && strcmp(n->expires, n->issued) <= 0)
 		return ctp_errf(e, CTP_DATAERR, "expires", "not after the "

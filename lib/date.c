@@ -76,10 +76,17 @@ digits(const char **sp, int min, int max, int *out)
 	return k;
 }
 
-int
-ctp_date_parse(const char *s, long *days)
+#define TWO_DIGIT_YEAR (-2)	/* parse: a two-digit year where none may be */
+
+/*
+ * The parser behind ctp_date_parse and ctp_date_parse_expiry: yy 1 reads
+ * M/D/YY as 20YY.  Returns 0, -1, or TWO_DIGIT_YEAR for M/D/YY when yy is 0
+ * (a date that would be real with the year written in full).
+ */
+static int
+parse(const char *s, int yy, long *days)
 {
-	int y, m, d;
+	int y, m, d, k;
 	const char *p = s;
 	size_t n;
 
@@ -99,7 +106,8 @@ ctp_date_parse(const char *s, long *days)
 	} else {
 		char sep;
 
-		/* MM/DD/YYYY, M/D/YYYY, MM-DD-YYYY */
+		/* MM/DD/YYYY, M/D/YYYY, MM-DD-YYYY; M/D/YY as Excel
+		 * shortens a year */
 		if (digits(&p, 1, 2, &m) < 0)
 			return -1;
 		sep = *p;
@@ -107,13 +115,41 @@ ctp_date_parse(const char *s, long *days)
 			return -1;
 		p++;
 		if (digits(&p, 1, 2, &d) < 0 || *p++ != sep ||
-		    digits(&p, 4, 4, &y) != 4 || *p != '\0')
+		    (k = digits(&p, 2, 4, &y)) < 0 || k == 3 || *p != '\0')
 			return -1;
+		if (k == 2) {
+			if (sep != '/')
+				return -1;
+			y += 2000;
+			if (!yy)
+				return ctp_date_valid(y, m, d) ?
+				    TWO_DIGIT_YEAR : -1;
+		}
 	}
 	if (!ctp_date_valid(y, m, d))
 		return -1;
 	*days = ctp_date_from_ymd(y, m, d);
 	return 0;
+}
+
+int
+ctp_date_parse(const char *s, long *days)
+{
+	return parse(s, 0, days) == 0 ? 0 : -1;
+}
+
+int
+ctp_date_parse_expiry(const char *s, long *days)
+{
+	return parse(s, 1, days);
+}
+
+int
+ctp_date_two_digit_year(const char *s)
+{
+	long days;
+
+	return parse(s, 0, &days) == TWO_DIGIT_YEAR;
 }
 
 void

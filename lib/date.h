@@ -15,6 +15,15 @@
  * MM-DD-YYYY and YYYYMMDD.  Returns 0 and sets *days, or -1.
  */
 int	ctp_date_parse(const char *s, long *days);
+/*
+ * An expiration date: the forms of ctp_date_parse and also M/D/YY and
+ * MM/DD/YY, read as 20YY (Excel's short date; what expires lies ahead).
+ * Any other date keeps its year in full: a date of birth in 1/2/58 cannot
+ * be read safely.  Returns 0 and sets *days, or -1.
+ */
+int	ctp_date_parse_expiry(const char *s, long *days);
+/* 1 when s is a real date but for its two-digit year (M/D/YY), else 0. */
+int	ctp_date_two_digit_year(const char *s);
 /* Normalize any accepted form to YYYY-MM-DD in out; 0 or -1. */
 int	ctp_date_normalize(const char *s, char out[CTP_DATE_LEN]);
 void	ctp_date_format(long days, char out[CTP_DATE_LEN]);

@@ -6,7 +6,6 @@
  * all, so a killed import leaves the roster as it was.
  */
 #include <ctype.h>
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +23,7 @@
 #include "input.h"
 #include "mem.h"
 #include "out.h"
+#include "outfile.h"
 #include "roster.h"
 #include "schema.h"
 #include "validate.h"
@@ -279,8 +279,10 @@ struct imp {
 	int indexes_dropped;		/* check_empty */
 	unsigned req_cache[64];		/* by ctp_ptypes index, +1 */
 	struct seen seen;
-	FILE *rej;
-	int rej_header;			/* its header is written */
+	int keep;			/* write the good rows: --partial or
+					 * --rejects */
+	struct ctp_outfile *rejects;	/* --rejects, until committed */
+	FILE *rej;			/* its stream, once a row is rejected */
 	/* existing provider */
 	long long pid;
 	char *old[NCANON];
@@ -369,7 +371,8 @@ read_map(struct imp *m, char ***from, char ***to, size_t *n,
 			snprintf(where, sizeof(where), "%s:%zu", m->o->map,
 			    ctp_input_line(mi));
 			rc = ctp_errf(e, CTP_DATAERR, where, "second column "
-			    "must be a canonical column name or ignore");
+			    "must be a canonical column name or ignore (the "
+			    "columns: ctp-import --help)");
 			break;
 		}
 		if (*n == cap) {
@@ -440,7 +443,8 @@ resolve_header(struct imp *m, struct ctp_error *e)
 			continue;
 		if (cn == NULL) {
 			fprintf(m->o->msg, "%s: %s: column %zu (%s): unknown "
-			    "column: map it with --map or name it ignore\n",
+			    "column: map it with --map or name it ignore (the "
+			    "columns: ctp-import --help)\n",
 			    m->c->prog, where, i + 1, h);
 			bad++;
 			continue;
@@ -877,7 +881,7 @@ check_row(struct imp *m, struct ctp_error *e)
 		case C_DEA_EXP:
 		case C_BOARD_EXP:
 		case C_MAL_EXP:
-			why = ctp_check_date(val(m, k), tmp);
+			why = ctp_check_expiry(val(m, k), tmp);
 			break;
 		case C_DEA_NUM:
 			why = ctp_check_dea(val(m, k),
@@ -1186,47 +1190,70 @@ done:
 	return rc;
 }
 
+/*
+ * The rejects file: the input's columns and an errors column.  A column
+ * of the input named errors (a rejects file imported again) is left out:
+ * the new errors column replaces it.
+ */
+static int
+old_errors(struct imp *m, size_t i)
+{
+	const char *h = i < m->nuse ? ctp_input_colname(m->in, i) : NULL;
+
+	return h && strcasecmp(h, "errors") == 0;
+}
+
 static int
 write_reject(struct imp *m, struct ctp_error *e)
 {
 	size_t i, n = m->nuse, nf = ctp_input_nfields(m->in);
-	int rc;
 
+	if (m->rej == NULL) {
+		/* The first rejected row: the header.  (JSON Lines name
+		 * their columns as they go: those seen so far.) */
+		m->rej = ctp_outfile_fp(m->rejects);
+		for (i = 0; i < m->nuse; i++)
+			if (!old_errors(m, i) && (ctp_csv_put_field(m->rej,
+			    ctp_input_colname(m->in, i)) < 0 ||
+			    fputc(',', m->rej) == EOF))
+				goto fail;
+		if (fputs("errors\n", m->rej) == EOF)
+			goto fail;
+	}
 	if (nf > n)
 		n = nf;
 	for (i = 0; i < n; i++)
-		if (ctp_csv_put_field(m->rej, ctp_input_value(m->in, i)) < 0 ||
-		    fputc(',', m->rej) == EOF)
+		if (!old_errors(m, i) && (ctp_csv_put_field(m->rej,
+		    ctp_input_value(m->in, i)) < 0 ||
+		    fputc(',', m->rej) == EOF))
 			goto fail;
-	rc = ctp_csv_put_field(m->rej, m->errs.s ? m->errs.s : "");
-	if (rc < 0 || fputc('\n', m->rej) == EOF)
+	if (ctp_csv_put_field(m->rej, m->errs.s ? m->errs.s : "") < 0 ||
+	    fputc('\n', m->rej) == EOF)
 		goto fail;
 	return 0;
 fail:
 	return ctp_errf(e, CTP_IOERR, m->o->rejects, "write error");
 }
 
+/*
+ * Excel saves the rows a sheet once used as ",,,,": a record whose every
+ * field is empty (or spaces) is no provider, and is skipped.
+ */
 static int
-open_rejects(struct imp *m, struct ctp_error *e)
+empty_row(struct imp *m)
 {
-	size_t i;
+	size_t i, n = ctp_input_ncols(m->in), nf = ctp_input_nfields(m->in);
+	const char *v;
 
-	if (m->o->rejects == NULL)
+	if (ctp_input_record_error(m->in))
 		return 0;
-	if (m->rej == NULL && (m->rej = fopen(m->o->rejects, "w")) == NULL)
-		return ctp_errf(e, CTP_CANTCREAT, m->o->rejects, "cannot "
-		    "create: %s", strerror(errno));
-	if (m->nuse == 0)	/* JSON Lines: the header comes later */
-		return 0;
-	m->rej_header = 1;
-	for (i = 0; i < m->nuse; i++)
-		if (ctp_csv_put_field(m->rej, ctp_input_colname(m->in, i)) < 0
-		    || fputc(',', m->rej) == EOF)
-			return ctp_errf(e, CTP_IOERR, m->o->rejects,
-			    "write error");
-	if (fputs("errors\n", m->rej) == EOF)
-		return ctp_errf(e, CTP_IOERR, m->o->rejects, "write error");
-	return 0;
+	if (nf > n)
+		n = nf;
+	for (i = 0; i < n; i++)
+		if ((v = ctp_input_value(m->in, i)) != NULL &&
+		    v[strspn(v, " \t\r")] != '\0')
+			return 0;
+	return 1;
 }
 
 static int
@@ -1244,6 +1271,10 @@ run(struct imp *m, struct ctp_error *e)
 		if (ctp_input_ncols(m->in) != m->nuse &&
 		    (rc = resolve_header(m, e)) != 0)
 			return rc;
+		if (empty_row(m)) {
+			s->empty++;
+			continue;
+		}
 		s->rows++;
 		ctp_buf_reset(&m->errs);
 		m->nerr = 0;
@@ -1251,12 +1282,9 @@ run(struct imp *m, struct ctp_error *e)
 			return rc;
 		if (m->nerr) {
 			s->rejected++;
-			if (!m->o->partial)
+			if (!m->keep)
 				m->writing = 0;
-			if (m->rej && !m->rej_header &&
-			    (rc = open_rejects(m, e)) != 0)
-				return rc;
-			if (m->rej && (rc = write_reject(m, e)) != 0)
+			if (m->rejects && (rc = write_reject(m, e)) != 0)
 				return rc;
 			continue;
 		}
@@ -1303,7 +1331,7 @@ import_event(struct imp *m, struct ctp_error *e)
 	    s->added) < 0 || ctp_buf_add(&b, m->added.s ? m->added.s : "",
 	    m->added.len) < 0 || ctp_buf_printf(&b, "],\"partial\":%s,"
 	    "\"rejected\":%lld,\"source\":%s,\"unchanged\":%lld,"
-	    "\"updated\":%lld}", m->o->partial ? "true" : "false",
+	    "\"updated\":%lld}", m->keep ? "true" : "false",
 	    s->rejected, file, s->unchanged, s->updated) < 0;
 	free(file);
 	if (rc) {
@@ -1313,6 +1341,34 @@ import_event(struct imp *m, struct ctp_error *e)
 	rc = ctp_audit_raw(m->c, "roster.import", "file", m->file, b.s, e);
 	ctp_buf_free(&b);
 	return rc;
+}
+
+void
+ctp_import_summary(const struct ctp_import_opts *o,
+    const struct ctp_import_stats *s, char *out, size_t n)
+{
+	int keep = o->partial || o->rejects, held;
+	char empty[64] = "", note[300] = "";
+
+	/* Nothing was written, whatever the counts: say what would be. */
+	held = o->dry_run || (s->rejected && !keep);
+	if (s->empty)
+		snprintf(empty, sizeof(empty), ", %lld empty row%s skipped",
+		    s->empty, s->empty == 1 ? "" : "s");
+	if (o->dry_run)
+		snprintf(note, sizeof(note), " (dry run: nothing written%s%s)",
+		    s->rejected && o->rejects ? "; rejected rows in " : "",
+		    s->rejected && o->rejects ? o->rejects : "");
+	else if (s->rejected && !keep)
+		snprintf(note, sizeof(note), " (nothing written: fix the "
+		    "rejected rows, or use --rejects FILE or --partial)");
+	else if (s->rejected && o->rejects)
+		snprintf(note, sizeof(note), " (rejected rows in %s: fix them "
+		    "there and import that file)", o->rejects);
+	snprintf(out, n, "%lld %s, %lld %s, %lld unchanged, %lld rejected"
+	    "%s%s", s->added, held ? "would be added" : "added", s->updated,
+	    held ? "would be updated" : "updated", s->unchanged, s->rejected,
+	    empty, note);
 }
 
 int
@@ -1329,14 +1385,21 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 	m->c = c;
 	m->o = o;
 	m->st = s;
+	m->keep = o->partial || o->rejects;
 	ctp_timestamp(m->ts);
+	/* The rejects file is refused or created before anything else. */
+	if (o->rejects) {
+		const char *in[] = { o->path ? o->path : "-", o->map, c->path };
+
+		if ((rc = ctp_outfile_open(&m->rejects, o->rejects, o->force ?
+		    CTP_OUTFILE_FORCE : 0, in, 3, e)) != 0)
+			goto done;
+	}
 	if ((rc = ctp_input_open(&m->in, o->path, o->enc, e)) != 0)
 		goto done;
 	m->file = ctp_input_name(m->in);
 	/* JSON Lines name their columns record by record (see run). */
 	if (!ctp_input_is_json(m->in) && (rc = resolve_header(m, e)) != 0)
-		goto done;
-	if ((rc = open_rejects(m, e)) != 0)
 		goto done;
 	/* A roster of 100,000 providers with their credentials, history and
 	 * audit rows stays in the page cache: no spilling mid-transaction. */
@@ -1367,7 +1430,10 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 	if ((rc = check_empty(m, e)) != 0 || (rc = prepare_all(m, e)) != 0 ||
 	    (rc = run(m, e)) != 0)
 		goto done;
-	if (intx && !o->dry_run && (s->rejected == 0 || o->partial) &&
+	/* The rejected rows reach the disk before the good ones commit. */
+	if (m->rej && (rc = ctp_outfile_sync(m->rejects, e)) != 0)
+		goto done;
+	if (intx && !o->dry_run && (s->rejected == 0 || m->keep) &&
 	    s->added + s->updated > 0) {
 		rc = rebuild_indexes(m, e);
 		if (rc == 0)
@@ -1379,9 +1445,10 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 			intx = 0;
 		}
 	}
+	/* A rejects file only when a row was rejected (as patch(1)). */
 	if (rc == 0 && m->rej) {
-		if (fflush(m->rej) == EOF || ferror(m->rej))
-			rc = ctp_errf(e, CTP_IOERR, o->rejects, "write error");
+		rc = ctp_outfile_commit(m->rejects, e);
+		m->rejects = NULL;
 	}
 	if (rc == 0)
 		rc = s->rejected ? CTP_ATTN : 0;
@@ -1396,8 +1463,7 @@ done:
 	}
 	finalize_all(m);
 	clear_old(m);
-	if (m->rej && fclose(m->rej) == EOF && rc == 0)
-		rc = ctp_errf(e, CTP_IOERR, o->rejects, "write error");
+	ctp_outfile_abort(m->rejects);
 	ctp_buf_free(&m->added);
 	ctp_input_close(m->in);
 	ctp_buf_free(&m->errs);

@@ -23,26 +23,45 @@ struct ctp_import_opts {
 	int enc;		/* CTP_ENC_* */
 	int dry_run;		/* validate and report, write nothing */
 	int partial;		/* write the valid rows even if some fail */
-	const char *rejects;	/* write rejected rows here, or NULL */
+	/*
+	 * Write the valid rows, as partial does, and the rejected rows to
+	 * this file (their columns and an errors column) to be fixed and
+	 * imported in turn; or NULL.  Written through outfile.h: refused
+	 * when it exists (unless force), is a link or is one of the
+	 * inputs (the file, the map, the database); created only when a
+	 * row is rejected, even in a dry run.
+	 */
+	const char *rejects;
+	int force;		/* the rejects file may replace a file */
 	const char *map;	/* CSV: source header, canonical name */
 	long as_of;		/* day number: "today" for the age check */
-	FILE *msg;		/* row messages and the summary (stderr) */
+	FILE *msg;		/* row messages (stderr) */
 };
 
 struct ctp_import_stats {
 	long long rows, added, updated, unchanged, rejected;
+	long long empty;	/* rows of empty fields, skipped */
 	int written;		/* 1 when the changes were committed */
 };
 
 /*
  * Import a roster file as c->user.  Returns 0 when every row was good,
- * CTP_ATTN when rows were rejected (see opts->partial), or an error code
- * (bad header, unreadable file, database error: nothing written).  Each
- * problem of a rejected row goes to opts->msg as
- * "prog: FILE:LINE: column: message"; the summary line follows.
+ * CTP_ATTN when rows were rejected (see opts->partial and rejects), or an
+ * error code (bad header, unreadable file, rejects file refused, database
+ * error: nothing written).  Each problem of a rejected row goes to
+ * opts->msg as "prog: FILE:LINE: column: message".
  */
 int	ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *opts,
 	    struct ctp_import_stats *st, struct ctp_error *e);
+
+/*
+ * The run's summary, as "4 added, 1 updated, 0 unchanged, 2 rejected" or,
+ * when nothing was written, "4 would be added, 1 would be updated, ...",
+ * then the empty rows skipped and a note on what was (not) written, into
+ * out (n bytes, truncated to fit).
+ */
+void	ctp_import_summary(const struct ctp_import_opts *opts,
+	    const struct ctp_import_stats *st, char *out, size_t n);
 
 /* Every provider as one row of ctp_import_columns (audit: roster.export). */
 int	ctp_import_export(struct ctp_ctx *c, struct ctp_out *o,

@@ -275,7 +275,8 @@ set_in_tx(struct ctp_ctx *c, const char *npi, const char *field,
 
 	snprintf(where, sizeof(where), "%s", field);
 	if (!ctp_roster_field_valid(field))
-		return ctp_errf(e, CTP_DATAERR, where, "unknown field");
+		return ctp_errf(e, CTP_DATAERR, where, "unknown field (the "
+		    "fields are listed in ctp-roster(1) under set)");
 	if ((why = ctp_roster_check(field, value, norm, sizeof(norm))) != NULL)
 		return ctp_errf(e, CTP_DATAERR, where, "%s", why);
 	if (ctp_roster_find(c->db, npi, &id, e))
@@ -441,14 +442,14 @@ ctp_roster_list(struct ctp_ctx *c, const struct ctp_roster_filter *f,
 {
 	sqlite3_stmt *st;
 	char t[8] = "", s[3] = "";
+	const char *why;
 	long long n = 0;
 
-	if (f->type && *f->type && ctp_check_ptype(f->type, t))
-		return ctp_errf(e, CTP_USAGE, "--type", "unknown provider "
-		    "type");
-	if (f->state && *f->state && ctp_check_state(f->state, s))
-		return ctp_errf(e, CTP_USAGE, "--state", "not a USPS state "
-		    "code");
+	if (f->type && *f->type && (why = ctp_check_ptype(f->type, t)) != NULL)
+		return ctp_errf(e, CTP_USAGE, "--type", "%s", why);
+	if (f->state && *f->state &&
+	    (why = ctp_check_state(f->state, s)) != NULL)
+		return ctp_errf(e, CTP_USAGE, "--state", "%s", why);
 	if (ctp_db_prepare(c->db, &st, "SELECT npi, last_name, first_name, "
 	    "provider_type, practice_state, coordinator, status, caqh_id, "
 	    "last_recred_date FROM providers WHERE (?1 IS NULL OR "

@@ -91,9 +91,35 @@ ctp_npi_check_digit(const char *nine)
 	return (10 - sum % 10) % 10;
 }
 
+/*
+ * Excel shows a long number in scientific notation and, saved as CSV,
+ * writes it that way: 1.77722E+09, 1.234567893E9 (a comma where the
+ * decimal mark is one).  Its lost digits cannot be recovered.
+ */
+static int
+scientific(const char *s)
+{
+	size_t n;
+
+	if ((n = strspn(s, "0123456789")) == 0)
+		return 0;
+	s += n;
+	if (*s == '.' || *s == ',')
+		s += 1 + strspn(s + 1, "0123456789");
+	if (*s != 'E' && *s != 'e')
+		return 0;
+	s++;
+	if (*s == '+')
+		s++;
+	return (n = strspn(s, "0123456789")) > 0 && s[n] == '\0';
+}
+
 const char *
 ctp_check_npi(const char *s)
 {
+	if (scientific(s))
+		return "Excel wrote it in scientific notation: format the "
+		    "column as Text and paste the NPIs again";
 	if (strlen(s) != 10 || !all_digits(s, 10))
 		return "must be 10 digits";
 	if (s[0] != '1' && s[0] != '2')
@@ -191,17 +217,104 @@ ctp_state_valid(const char *s)
 	return 0;
 }
 
+/*
+ * s in capitals without anything but letters and digits ("N.P.-C" and
+ * "n p c" are "NPC"); 0, or -1 when it does not fit n bytes.
+ */
+static int
+fold(const char *s, char *out, size_t n)
+{
+	size_t k = 0;
+
+	for (; *s; s++) {
+		if (!isalnum((unsigned char)*s))
+			continue;
+		if (k + 1 >= n)
+			return -1;
+		out[k++] = (char)toupper((unsigned char)*s);
+	}
+	out[k] = '\0';
+	return 0;
+}
+
+/* A spelling, folded (see fold), and the code it stands for. */
+struct alias {
+	const char *from, *to;
+};
+
+/*
+ * The code s stands for, in out (n bytes): s folded is one of codes or a
+ * spelling in t (nt of them).  NULL when it is neither.
+ */
+static const char *
+lookup(const char *s, const char *const *codes, const struct alias *t,
+    size_t nt, char *out, size_t n)
+{
+	const char *to = NULL;
+	char f[64];
+	size_t i;
+
+	if (fold(s, f, sizeof(f)) < 0 || *f == '\0')
+		return NULL;
+	if (ctp_str_index(codes, f) >= 0)
+		to = f;
+	for (i = 0; to == NULL && i < nt; i++)
+		if (strcmp(t[i].from, f) == 0)
+			to = t[i].to;
+	if (to == NULL || strlen(to) >= n)
+		return NULL;
+	memcpy(out, to, strlen(to) + 1);
+	return out;
+}
+
+/* Names of the states, DC and the territories. */
+static const struct alias state_names[] = {
+	{ "ALABAMA", "AL" }, { "ALASKA", "AK" }, { "ARIZONA", "AZ" },
+	{ "ARKANSAS", "AR" }, { "CALIFORNIA", "CA" }, { "COLORADO", "CO" },
+	{ "CONNECTICUT", "CT" }, { "DELAWARE", "DE" }, { "FLORIDA", "FL" },
+	{ "GEORGIA", "GA" }, { "HAWAII", "HI" }, { "IDAHO", "ID" },
+	{ "ILLINOIS", "IL" }, { "INDIANA", "IN" }, { "IOWA", "IA" },
+	{ "KANSAS", "KS" }, { "KENTUCKY", "KY" }, { "LOUISIANA", "LA" },
+	{ "MAINE", "ME" }, { "MARYLAND", "MD" }, { "MASSACHUSETTS", "MA" },
+	{ "MICHIGAN", "MI" }, { "MINNESOTA", "MN" }, { "MISSISSIPPI", "MS" },
+	{ "MISSOURI", "MO" }, { "MONTANA", "MT" }, { "NEBRASKA", "NE" },
+	{ "NEVADA", "NV" }, { "NEWHAMPSHIRE", "NH" }, { "NEWJERSEY", "NJ" },
+	{ "NEWMEXICO", "NM" }, { "NEWYORK", "NY" },
+	{ "NORTHCAROLINA", "NC" }, { "NORTHDAKOTA", "ND" }, { "OHIO", "OH" },
+	{ "OKLAHOMA", "OK" }, { "OREGON", "OR" }, { "PENNSYLVANIA", "PA" },
+	{ "RHODEISLAND", "RI" }, { "SOUTHCAROLINA", "SC" },
+	{ "SOUTHDAKOTA", "SD" }, { "TENNESSEE", "TN" }, { "TEXAS", "TX" },
+	{ "UTAH", "UT" }, { "VERMONT", "VT" }, { "VIRGINIA", "VA" },
+	{ "WASHINGTON", "WA" }, { "WESTVIRGINIA", "WV" },
+	{ "WISCONSIN", "WI" }, { "WYOMING", "WY" },
+	{ "DISTRICTOFCOLUMBIA", "DC" }, { "WASHINGTONDC", "DC" },
+	{ "AMERICANSAMOA", "AS" }, { "GUAM", "GU" },
+	{ "NORTHERNMARIANAISLANDS", "MP" },
+	{ "COMMONWEALTHOFTHENORTHERNMARIANAISLANDS", "MP" },
+	{ "PUERTORICO", "PR" }, { "VIRGINISLANDS", "VI" },
+	{ "USVIRGINISLANDS", "VI" }, { "UNITEDSTATESVIRGINISLANDS", "VI" },
+	{ "MICRONESIA", "FM" }, { "FEDERATEDSTATESOFMICRONESIA", "FM" },
+	{ "MARSHALLISLANDS", "MH" }, { "PALAU", "PW" },
+};
+
 const char *
 ctp_check_state(const char *s, char out[3])
 {
-	if (strlen(s) != 2)
-		return "not a USPS state code";
-	out[0] = (char)toupper((unsigned char)s[0]);
-	out[1] = (char)toupper((unsigned char)s[1]);
-	out[2] = '\0';
-	if (!ctp_state_valid(out))
-		return "not a USPS state code";
-	return NULL;
+	/* "il", "D.C.", "Illinois", "new york" */
+	if (lookup(s, ctp_state_codes, state_names, sizeof(state_names) /
+	    sizeof(state_names[0]), out, 3))
+		return NULL;
+	return "not a USPS state code or state name (see ctp-import(1))";
+}
+
+/* A real date in ISO form is its own normal form. */
+static void
+date_out(const char *s, long days, char out[11])
+{
+	if (strlen(s) == 10 && s[4] == '-')
+		memcpy(out, s, 11);
+	else
+		ctp_date_format(days, out);
 }
 
 const char *
@@ -209,13 +322,23 @@ ctp_check_date(const char *s, char out[11])
 {
 	long days;
 
+	if (ctp_date_two_digit_year(s))
+		return "two-digit year: write the year in full (only "
+		    "expiration dates may use two digits)";
 	if (ctp_date_parse(s, &days) < 0)
 		return "not a real date (YYYY-MM-DD or MM/DD/YYYY)";
-	/* A real date in ISO form is its own normal form. */
-	if (s[4] == '-' && strlen(s) == 10)
-		memcpy(out, s, 11);
-	else
-		ctp_date_format(days, out);
+	date_out(s, days, out);
+	return NULL;
+}
+
+const char *
+ctp_check_expiry(const char *s, char out[11])
+{
+	long days;
+
+	if (ctp_date_parse_expiry(s, &days) < 0)
+		return "not a real date (YYYY-MM-DD, MM/DD/YYYY or MM/DD/YY)";
+	date_out(s, days, out);
 	return NULL;
 }
 
@@ -239,21 +362,67 @@ ctp_check_taxonomy_form(const char *s, char out[11])
 	return NULL;
 }
 
+/*
+ * Spellings of provider types found in trackers and on badges, folded
+ * (see fold).  Only those that name one type: "APRN" (NP, CNM, CRNA or a
+ * clinical nurse specialist) and "Physician" (MD or DO) are not here.
+ */
+static const struct alias ptype_alias[] = {
+	{ "DOCTOROFMEDICINE", "MD" }, { "MEDICALDOCTOR", "MD" },
+	{ "ALLOPATHICPHYSICIAN", "MD" },
+	{ "DOCTOROFOSTEOPATHY", "DO" },
+	{ "DOCTOROFOSTEOPATHICMEDICINE", "DO" },
+	{ "OSTEOPATHICPHYSICIAN", "DO" },
+	{ "NURSEPRACTITIONER", "NP" }, { "CERTIFIEDNURSEPRACTITIONER", "NP" },
+	{ "ADVANCEDPRACTICENURSEPRACTITIONER", "NP" },
+	{ "FAMILYNURSEPRACTITIONER", "NP" }, { "CNP", "NP" },
+	{ "APRNNP", "NP" }, { "APRNCNP", "NP" }, { "APRNFNP", "NP" },
+	{ "FNP", "NP" }, { "FNPC", "NP" }, { "FNPBC", "NP" },
+	{ "ANP", "NP" }, { "ANPBC", "NP" }, { "AGNP", "NP" },
+	{ "AGNPC", "NP" }, { "AGPCNP", "NP" }, { "AGPCNPBC", "NP" },
+	{ "AGACNP", "NP" }, { "AGACNPBC", "NP" }, { "ACNP", "NP" },
+	{ "PNP", "NP" }, { "PNPBC", "NP" }, { "PMHNP", "NP" },
+	{ "PMHNPBC", "NP" }, { "WHNP", "NP" }, { "WHNPBC", "NP" },
+	{ "NNP", "NP" }, { "NNPBC", "NP" },
+	{ "PHYSICIANASSISTANT", "PA" }, { "PHYSICIANASSOCIATE", "PA" },
+	{ "PAC", "PA" }, { "CERTIFIEDPHYSICIANASSISTANT", "PA" },
+	{ "CERTIFIEDREGISTEREDNURSEANESTHETIST", "CRNA" },
+	{ "NURSEANESTHETIST", "CRNA" }, { "APRNCRNA", "CRNA" },
+	{ "CERTIFIEDNURSEMIDWIFE", "CNM" }, { "NURSEMIDWIFE", "CNM" },
+	{ "APRNCNM", "CNM" },
+	{ "DOCTOROFDENTALSURGERY", "DDS" },
+	{ "DOCTOROFDENTALMEDICINE", "DMD" },
+	{ "DOCTOROFPODIATRICMEDICINE", "DPM" }, { "PODIATRIST", "DPM" },
+	{ "DOCTOROFOPTOMETRY", "OD" }, { "OPTOMETRIST", "OD" },
+	{ "DOCTOROFCHIROPRACTIC", "DC" }, { "CHIROPRACTOR", "DC" },
+	{ "DOCTOROFPHILOSOPHY", "PHD" },
+	{ "DOCTOROFPSYCHOLOGY", "PSYD" },
+	{ "LICENSEDCLINICALSOCIALWORKER", "LCSW" },
+	{ "LICENSEDPROFESSIONALCOUNSELOR", "LPC" },
+	{ "LICENSEDMARRIAGEANDFAMILYTHERAPIST", "LMFT" },
+	{ "REGISTEREDDIETITIAN", "RD" }, { "RDN", "RD" },
+	{ "REGISTEREDDIETITIANNUTRITIONIST", "RD" },
+	{ "PHYSICALTHERAPIST", "PT" }, { "DPT", "PT" },
+	{ "DOCTOROFPHYSICALTHERAPY", "PT" },
+	{ "OCCUPATIONALTHERAPIST", "OT" }, { "OTR", "OT" }, { "OTRL", "OT" },
+	{ "SPEECHLANGUAGEPATHOLOGIST", "SLP" }, { "CCCSLP", "SLP" },
+	{ "SLPCCC", "SLP" },
+	{ "AUDIOLOGIST", "AUD" }, { "DOCTOROFAUDIOLOGY", "AUD" },
+	{ "REGISTEREDNURSE", "RN" },
+	{ "LICENSEDPRACTICALNURSE", "LPN" }, { "LVN", "LPN" },
+	{ "LICENSEDVOCATIONALNURSE", "LPN" },
+};
+
 const char *
 ctp_check_ptype(const char *s, char out[8])
 {
-	const char *const *p;
-	size_t i, n = strlen(s);
-
-	if (n == 0 || n > 7)
-		return "unknown provider type";
-	for (i = 0; i < n; i++)
-		out[i] = (char)toupper((unsigned char)s[i]);
-	out[n] = '\0';
-	for (p = ctp_ptypes; *p; p++)
-		if (strcmp(*p, out) == 0)
-			return NULL;
-	return "unknown provider type";
+	/* "np", "M.D.", "P.A.-C", "Nurse Practitioner" */
+	if (lookup(s, ctp_ptypes, ptype_alias, sizeof(ptype_alias) /
+	    sizeof(ptype_alias[0]), out, 8))
+		return NULL;
+	return "unknown provider type (one of MD, DO, NP, PA, CRNA, CNM, "
+	    "DDS, DMD, DPM, OD, DC, PHD, PSYD, LCSW, LPC, LMFT, RD, PT, OT, "
+	    "SLP, AUD, RN, LPN; other spellings: see ctp-import(1))";
 }
 
 int

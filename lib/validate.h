@@ -11,7 +11,10 @@
 
 #include <stddef.h>
 
-/* 10 digits, first 1 or 2, Luhn check digit over the 80840 prefix. */
+/*
+ * 10 digits, first 1 or 2, Luhn check digit over the 80840 prefix.  An
+ * NPI in scientific notation (Excel's 1.77722E+09) says how to fix it.
+ */
 const char *ctp_check_npi(const char *s);
 /* The Luhn check digit for the first 9 digits of an NPI; -1 if not digits. */
 int	ctp_npi_check_digit(const char *nine);
@@ -31,18 +34,31 @@ const char *ctp_dea_letters(const char *ptype);
 
 /* USPS code of a state, DC or territory (upper case only): 1 or 0. */
 int	ctp_state_valid(const char *s);
-/* Upper-cases s into out[3]; message when not a state code. */
+/*
+ * A state's USPS code in any case, or its name ("Illinois", "new york",
+ * "District of Columbia"; case, spaces and dots folded): out[3] gets the
+ * code; a message when it is neither.
+ */
 const char *ctp_check_state(const char *s, char out[3]);
 /* Every accepted code, NULL-terminated (for tests and completions). */
 extern const char *const ctp_state_codes[];
 
-/* A real calendar date in an accepted form; out gets YYYY-MM-DD. */
+/*
+ * A real calendar date in an accepted form (ctp_date_parse); out gets
+ * YYYY-MM-DD.  A two-digit year has a message of its own.
+ */
 const char *ctp_check_date(const char *s, char out[11]);
+/* An expiration date: also M/D/YY, read as 20YY (ctp_date_parse_expiry). */
+const char *ctp_check_expiry(const char *s, char out[11]);
 
 /* NUCC form: [0-9]{3}[0-9A-Z]{6}X; out (11 bytes) gets upper case. */
 const char *ctp_check_taxonomy_form(const char *s, char out[11]);
 
-/* Provider types: MD, DO, NP, PA, CRNA, CNM, DDS, DMD, ...; upper case. */
+/*
+ * Provider types: MD, DO, NP, PA, CRNA, CNM, DDS, DMD, ... in any case,
+ * or a common spelling ("Nurse Practitioner", "N.P.", "P.A.-C", "M.D.";
+ * case, dots, spaces and hyphens folded): out gets the type.
+ */
 const char *ctp_check_ptype(const char *s, char out[8]);
 extern const char *const ctp_ptypes[];
 /* Does a NUCC code fit the provider type?  1 or 0 (1 for unknown types). */

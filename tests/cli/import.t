@@ -94,8 +94,9 @@ for m in "2: npi: check digit fails" "3: npi: must be 10 digits" \
     "15: first_name: required" "15: practice_state: not a USPS state code"; do
 	like "$T/err" "^ctp-import: [^ ]*errors.csv:$m" "message: $m"
 done
-like "$T/err" ": 1 added, 0 updated, 0 unchanged, 13 rejected \(nothing written" \
-	"summary says nothing was written"
+like "$T/err" ": 1 would be added, 0 would be updated, 0 unchanged, 13 rejected \(nothing written: fix the rejected rows, or use --rejects FILE or --partial\)$" \
+	"a run that writes nothing says what would be added, and why"
+unlike "$T/err" "[0-9] (added|updated)" "it never says added or updated"
 unlike "$T/err" "Ann|Lee|Other" "no field values in messages"
 
 run ctp-import $AS "$F/dea.csv"
@@ -114,7 +115,8 @@ run ctp-import $AS --dry-run "$F/errors.csv"
 is "$rc" 1 "dry run with rejects exits 1"
 run ctp-import $AS --dry-run "$F/clean.csv"
 is "$rc" 0 "clean dry run exits 0"
-like "$T/err" "6 added, 0 updated, 0 unchanged, 0 rejected \(dry run" "dry-run summary"
+like "$T/err" ": 6 would be added, 0 would be updated, 0 unchanged, 0 rejected \(dry run: nothing written\)$" \
+	"dry-run summary says would be added"
 is "$(count providers)$(count history)$(roster_events)" 000 "dry run writes nothing"
 
 # --partial writes the good rows and still exits 1.
@@ -122,22 +124,205 @@ run ctp-import $AS --partial "$F/errors.csv"
 is "$rc" 1 "--partial with rejects exits 1"
 is "$(count providers)" 1 "--partial wrote the good row"
 
-# --rejects: fix the file, import it again, all in.
+# --rejects: the good rows in; fix the file, import it again, all in.
 rm -f "$CTP_DB"*
 new_org
 ctp-user add sam --role auditor >/dev/null
 sed -n '1p;13p' "$F/errors.csv" >"$T/two.csv"
 sed -n '4p;5p' "$F/errors.csv" >>"$T/two.csv"
-run ctp-import $AS --partial --rejects "$T/rej.csv" "$T/two.csv"
+run ctp-import $AS --rejects "$T/rej.csv" "$T/two.csv"
 is "$rc" 1 "two rejected"
-is "$(count providers)" 1 "the good row is in"
+is "$(count providers)" 1 "the good row is in, without --partial"
 is "$(head -1 "$T/rej.csv")" "$(head -1 "$F/errors.csv"),errors" "rejects: original columns plus errors"
 is "$(sed 1d "$T/rej.csv" | wc -l | tr -d ' ')" 2 "two rejected rows"
-like "$T/rej.csv" ",practice_state: not a USPS state code$" "errors column says why"
+like "$T/rej.csv" "practice_state: not a USPS state code[^,]*\$" "errors column says why"
 sed 's/,XX,/,IL,/; s|02/30/1980|02/28/1980|' "$T/rej.csv" >"$T/fixed.csv"
 run ctp-import $AS "$T/fixed.csv"
 is "$rc" 0 "fixed rejects import cleanly (errors column ignored)"
 is "$(count providers)" 3 "all in"
+
+# The fix-and-rerun flow exactly as README.md and ctp-import(1) show it,
+# on an inherited Excel tracker (CRLF, rows of empty cells, types and
+# states as people write them, M/D/YY expirations, and three rows to
+# fix): every row of the tracker ends up on the roster.
+readme1='ctp-import --dry-run tracker.csv'
+readme2='ctp-import --rejects fix.csv tracker.csv'
+readme3='ctp-import fix.csv'
+for l in "$readme1" "$readme2" "$readme3"; do
+	ok "README.md shows: $l" grep -q "^    $l  *#" "$top/README.md"
+done
+ok "ctp-import(1) shows: $readme2" grep -qx "\\$ $readme2" "$top/man/ctp-import.1"
+ok "ctp-import(1) shows: vi fix.csv && $readme3" \
+	grep -qx "\\$ vi fix.csv && $readme3" "$top/man/ctp-import.1"
+outer_db=$CTP_DB
+CTP_DB=$T/flow/org.db
+mkdir "$T/flow"
+new_org
+cp "$F/tracker.csv" "$T/flow/"
+cd "$T/flow"
+run $readme1
+is "$rc" 1 "flow 1: the dry run finds three rows to fix"
+like "$T/err" "^ctp-import: tracker.csv: 4 would be added, 0 would be updated, 0 unchanged, 3 rejected, 2 empty rows skipped \(dry run: nothing written\)$" \
+	"flow 1: what would be added, the empty rows skipped"
+is "$(count providers)$(count history)" 00 "flow 1: nothing written"
+for m in "6: npi: Excel wrote it in scientific notation: format the column as Text and paste the NPIs again" \
+    "7: dob: two-digit year: write the year in full \(only expiration dates may use two digits\)" \
+    "8: practice_state: not a USPS state code or state name \(see ctp-import\(1\)\)"; do
+	like "$T/err" "^ctp-import: tracker.csv:$m$" "message: $m"
+done
+is "$(grep -c ':[49]: ' "$T/err")" 0 "empty rows are not rejected"
+run $readme2
+is "$rc" 1 "flow 2: rows rejected: exit 1"
+like "$T/err" "^ctp-import: tracker.csv: 4 added, 0 updated, 0 unchanged, 3 rejected, 2 empty rows skipped \(rejected rows in fix.csv: fix them there and import that file\)$" \
+	"flow 2: the good rows added, the rest in fix.csv"
+is "$(sqlite3 "$CTP_DB" "SELECT group_concat(npi || ' ' || provider_type || ' ' || practice_state, ', ') FROM (SELECT * FROM providers ORDER BY npi)")" \
+	"1000009906 NP IL, 1000009914 PA IL, 1000009922 NP IL, 1000009963 PA NY" \
+	"flow 2: the good rows are in, types and states as codes"
+is "$(sqlite3 "$CTP_DB" "SELECT group_concat(kind || ' ' || coalesce(state, '-') || ' ' || expires, ', ') FROM (SELECT c.* FROM credentials c JOIN providers p ON p.id = c.provider_id WHERE p.npi IN ('1000009914', '1000009922') ORDER BY p.npi, c.kind)")" \
+	"malpractice - 2027-01-31, state_license IL 2027-06-30, malpractice - 2027-01-31, state_license IL 2027-06-30" \
+	"flow 2: M/D/YY and MM/DD/YY expirations read as 20YY"
+is "$(head -1 fix.csv)" "$(head -1 tracker.csv | tr -d '\r'),errors" \
+	"flow 2: fix.csv has the tracker's columns and errors"
+is "$(sed 1d fix.csv | cut -d, -f2 | tr '\n' ' ')" "Dan Eve Fay " \
+	"flow 2: fix.csv holds the three rejected rows"
+like fix.csv ",npi: Excel wrote it in scientific notation: format the column as Text and paste the NPIs again$" \
+	"flow 2: the errors column says why"
+is "$(ls -l fix.csv | cut -c1-10)" "-rw-------" "flow 2: fix.csv is mode 0600"
+is "$(ls -A | grep -c '^\.')" 0 "flow 2: no temporary file left behind"
+cp fix.csv "$T/unfixed.csv"
+# The coordinator fixes fix.csv (vi, or Excel): the NPI pasted as text,
+# the year in full, the state spelt right.
+sed 's/^1\.00001E+09,/1000009930,/; s|,5/6/80,|,5/6/1980,|; s/,Ilinois,/,Illinois,/' \
+	fix.csv >fixing.csv
+cat fixing.csv >fix.csv
+rm fixing.csv
+run $readme3
+is "$rc" 0 "flow 3: the fixed rows import"
+like "$T/err" "^ctp-import: fix.csv: 3 added, 0 updated, 0 unchanged, 0 rejected$" \
+	"flow 3: the rest goes in"
+is "$(sqlite3 "$CTP_DB" "SELECT group_concat(npi, ' ') FROM (SELECT npi FROM providers ORDER BY npi)")" \
+	"1000009906 1000009914 1000009922 1000009930 1000009948 1000009955 1000009963" \
+	"every row of the tracker is on the roster"
+is "$(sqlite3 "$CTP_DB" "SELECT dob || ' ' || practice_state FROM providers WHERE npi = '1000009948'")" \
+	"1980-05-06 IL" "the fixed values are stored"
+
+# A rejects file imported again with rows still wrong: its errors column
+# is replaced, not repeated; --dry-run writes the rejects file all the
+# same, and nothing else.
+ev=$(roster_events)
+run ctp-import --dry-run --rejects fix2.csv fix.csv
+is "$rc" 0 "dry run with --rejects, nothing rejected: exit 0"
+like "$T/err" ": 0 would be added, 0 would be updated, 3 unchanged, 0 rejected \(dry run: nothing written\)$" \
+	"the fixed rows are unchanged now"
+ok "no row rejected: no rejects file" test ! -e fix2.csv
+sed 's|^1000009948,Eve,Park,5/6/1980,|1000009948,Eve,Park,1/2/58,|; s/^1000009930,/1.00001E+09,/' \
+	fix.csv >"$T/again.csv"
+run ctp-import --dry-run --rejects fix2.csv "$T/again.csv"
+is "$rc" 1 "dry run, rows rejected"
+like "$T/err" ": 0 would be added, 0 would be updated, 1 unchanged, 2 rejected \(dry run: nothing written; rejected rows in fix2.csv\)$" \
+	"dry run names the rejects file"
+is "$(head -1 fix2.csv)" "$(head -1 tracker.csv | tr -d '\r'),errors" \
+	"one errors column, the new one"
+is "$(sed 1d fix2.csv | wc -l | tr -d ' ')" 2 "the two rows still wrong"
+is "$(roster_events)/$(count history)" "$ev/0" "the dry run wrote nothing else"
+rm -f fix2.csv
+
+# The rejects file is safe to write, and checked before anything is
+# imported: errors.csv has one good row, which a refusal keeps out.
+cp "$F/errors.csv" in.csv
+printf 'source,canonical\nnpi,npi\n' >map.csv
+snap() {
+	echo "$(count providers)/$(count credentials)/$(count history)/$(roster_events)/$(cksum <fix.csv)/$(ls -A | tr '\n' ' ')"
+}
+before=$(snap)
+refused() { # refused DESC MESSAGE COMMAND...
+	_d=$1 _m=$2
+	shift 2
+	run "$@"
+	is "$rc" 73 "$_d: exit 73"
+	like "$T/err" "^ctp-import: $_m$" "$_d: message"
+	is "$(snap)" "$before" "$_d: nothing imported, nothing created"
+}
+refused "an existing file" "fix.csv: exists: use --force to replace it" \
+	ctp-import $AS --rejects fix.csv in.csv
+ln -s fix.csv link.csv
+before=$(snap)
+refused "a symbolic link" "link.csv: is a symbolic link: not followed" \
+	ctp-import $AS --rejects link.csv in.csv
+refused "a symbolic link, even with --force" "link.csv: is a symbolic link: not followed" \
+	ctp-import $AS --force --rejects link.csv in.csv
+ln -s nowhere.csv dangling.csv
+before=$(snap)
+refused "a dangling symbolic link" "dangling.csv: is a symbolic link: not followed" \
+	ctp-import $AS --force --rejects dangling.csv in.csv
+ok "nothing created through it" test ! -e nowhere.csv
+refused "the input itself" "in.csv: is one of the input files" \
+	ctp-import $AS --force --rejects in.csv in.csv
+ln in.csv hard.csv
+before=$(snap)
+refused "a hard link to the input" "hard.csv: is one of the input files" \
+	ctp-import $AS --force --rejects hard.csv in.csv
+refused "the input read from stdin" "hard.csv: is one of the input files" \
+	sh -c 'ctp-import $0 $1 --force --rejects hard.csv - <in.csv' --as-of 2026-12-01
+refused "the --map file" "map.csv: is one of the input files" \
+	ctp-import $AS --force --map map.csv --rejects map.csv in.csv
+refused "the database" "$CTP_DB: is one of the input files" \
+	ctp-import $AS --force --rejects "$CTP_DB" in.csv
+refused "a directory" "$T/flow: is a directory" \
+	ctp-import $AS --force --rejects "$T/flow" in.csv
+refused "a device" "/dev/null: not a regular file" \
+	ctp-import $AS --force --rejects /dev/null in.csv
+refused "a missing directory" "no/fix.csv: cannot create: No such file or directory" \
+	ctp-import $AS --rejects no/fix.csv in.csv
+is "$(cksum <in.csv)" "$(cksum <"$F/errors.csv")" "the input untouched"
+chmod 644 fix.csv
+run sh -c 'umask 0; ctp-import --as-of 2026-12-01 --force --rejects fix.csv in.csv'
+is "$rc" 1 "--force replaces an existing file"
+is "$(count providers)" 8 "and the good row is in"
+is "$(sed 1d fix.csv | wc -l | tr -d ' ')" 13 "with the rejected rows of in.csv"
+is "$(ls -l fix.csv | cut -c1-10)" "-rw-------" "mode 0600 under umask 0, replacing a 0644 file"
+run sh -c 'umask 0; ctp-import --as-of 2026-12-01 --rejects new.csv in.csv'
+is "$(ls -l new.csv | cut -c1-10)" "-rw-------" "a new rejects file is mode 0600 under umask 0"
+is "$(ls -A | grep -c '^\.')" 0 "no temporary file left behind"
+cd "$top"
+CTP_DB=$outer_db
+
+# Excel's habits everywhere a value is read: ctp-roster set and list,
+# ctp-credential add.
+F2=$T/flow/org.db
+h=$(count history "$F2")
+run ctp-roster --db "$F2" set 1000009906 provider_type "Nurse Practitioner"
+is "$rc" 0 "roster set: a provider type spelt out"
+is "$(sqlite3 "$F2" "SELECT provider_type FROM providers WHERE npi = '1000009906'")/$(count history "$F2")" \
+	"NP/$h" "read as NP, the type it has: no change"
+run ctp-roster --db "$F2" set 1000009906 provider_type Wizard
+is "$rc" 65 "roster set: unknown type"
+like "$T/err" "provider_type: unknown provider type \(one of MD, DO, NP, PA, CRNA, CNM, DDS, DMD, DPM, OD, DC, PHD, PSYD, LCSW, LPC, LMFT, RD, PT, OT, SLP, AUD, RN, LPN; other spellings: see ctp-import\(1\)\)$" \
+	"the message lists the types"
+run ctp-roster --db "$F2" set 1000009906 dob 5/6/80
+is "$rc" 65 "roster set: a date of birth with a two-digit year"
+like "$T/err" "dob: two-digit year: write the year in full \(only expiration dates may use two digits\)$" \
+	"the message says why"
+is "$(sqlite3 "$F2" "SELECT dob FROM providers WHERE npi = '1000009906'")" 1980-05-06 "dob unchanged"
+run ctp-roster --db "$F2" list --type "physician assistant" --state "New York" --csv
+is "$(cut -d, -f1 "$T/out" | sed 1d)" 1000009963 "roster list: --type and --state spelt out"
+run ctp-credential --db "$F2" add 1000009963 --kind state_license --number IL-77 --state Illinois --expires 3/31/27
+is "$rc" 0 "credential add --state Illinois --expires 3/31/27"
+is "$(sqlite3 "$F2" "SELECT state || ' ' || expires FROM credentials WHERE number = 'IL-77'")" "IL 2027-03-31" \
+	"read as 2027-03-31, the state as IL"
+run ctp-roster --db "$F2" set 1000009963 practice_state illinois
+is "$rc" 0 "roster set practice_state illinois"
+is "$(sqlite3 "$F2" "SELECT practice_state FROM providers WHERE npi = '1000009963'")" IL "stored as IL"
+n=$(count credentials "$F2")
+run ctp-credential --db "$F2" add 1000009906 --kind cme --issued 3/1/25 --expires 3/31/27
+is "$rc" 65 "credential add --issued 3/1/25"
+like "$T/err" "issued: two-digit year: write the year in full \(only expiration dates may use two digits\)$" \
+	"refused, saying why"
+run ctp-credential --db "$F2" add 1000009906 --kind bogus
+is "$rc" 65 "credential add --kind bogus"
+like "$T/err" "kind: unknown credential kind \(one of state_license, dea, cds, board_cert, malpractice, caqh_attestation, cme, hospital_privileges\)$" \
+	"the message lists the kinds"
+is "$(count credentials "$F2")" "$n" "nothing written"
 
 # Encodings, BOM, CRLF, embedded newlines, spaces.
 run ctp-import $AS "$F/cp1252.csv"
@@ -176,10 +361,15 @@ like "$T/err" "mapped.csv:1: npi: required column missing" "missing npi column"
 run ctp-import $AS --map "$F/map.csv" "$F/mapped.csv"
 is "$rc" 0 "--map renames, ignore skips"
 is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM providers WHERE npi = '1000009401'")" 1 "mapped row in"
+printf 'Prov ID,npi\nGiven,given_name\n' >"$T/badmap.csv"
+run ctp-import $AS --map "$T/badmap.csv" "$F/mapped.csv"
+is "$rc" 65 "a map naming no canonical column: exit 65"
+like "$T/err" "badmap.csv:2: second column must be a canonical column name or ignore \(the columns: ctp-import --help\)$" \
+	"the message says where the columns are listed"
 n=$(count providers)
 run ctp-import $AS "$F/unknown-column.csv"
 is "$rc" 65 "unknown column: exit 65"
-like "$T/err" "column 14 \(Favourite Colour\): unknown column: map it with --map or name it ignore" \
+like "$T/err" "column 14 \(Favourite Colour\): unknown column: map it with --map or name it ignore \(the columns: ctp-import --help\)$" \
 	"unknown column message"
 is "$(count providers)" "$n" "nothing written"
 

@@ -49,6 +49,29 @@ main(void)
 	is_str(norm("2026-11-27x"), "invalid", "trailing garbage");
 	is_str(norm("13/01/2026"), "invalid", "day-first is not accepted");
 	ok(ctp_date_parse(NULL, &d) < 0, "NULL is not a date");
+	/* Two-digit years: an expiration date only, read as 20YY. */
+	is_str(norm("3/31/27"), "invalid", "M/D/YY is not a date in general");
+	ok(ctp_date_two_digit_year("3/31/27"), "3/31/27 has a two-digit year");
+	ok(ctp_date_two_digit_year("12/01/58"), "12/01/58 too");
+	ok(!ctp_date_two_digit_year("3/31/2027"), "3/31/2027 does not");
+	ok(!ctp_date_two_digit_year("2/30/27"), "2/30/27 is no date at all");
+	ok(!ctp_date_two_digit_year("3-31-27"), "M-D-YY is not a form");
+	ok(!ctp_date_two_digit_year("270331"), "YYMMDD is not a form");
+	ok(ctp_date_parse_expiry("3/31/27", &d) == 0 &&
+	    d == ctp_date_from_ymd(2027, 3, 31), "expiry 3/31/27 is 2027-03-31");
+	ok(ctp_date_parse_expiry("03/31/27", &d) == 0 &&
+	    d == ctp_date_from_ymd(2027, 3, 31), "expiry 03/31/27");
+	ok(ctp_date_parse_expiry("1/1/00", &d) == 0 &&
+	    d == ctp_date_from_ymd(2000, 1, 1), "expiry 1/1/00 is 2000");
+	ok(ctp_date_parse_expiry("2027-03-31", &d) == 0 &&
+	    d == ctp_date_from_ymd(2027, 3, 31), "expiry in ISO form");
+	ok(ctp_date_parse_expiry("20270331", &d) == 0, "expiry YYYYMMDD");
+	ok(ctp_date_parse_expiry("2/29/27", &d) < 0, "no Feb 29 in 2027");
+	ok(ctp_date_parse_expiry("2/29/28", &d) == 0, "Feb 29 in 2028");
+	ok(ctp_date_parse_expiry("3-31-27", &d) < 0, "expiry M-D-YY");
+	ok(ctp_date_parse_expiry("3/31/027", &d) < 0, "three-digit year");
+	ok(ctp_date_parse_expiry("3/31/2", &d) < 0, "one-digit year");
+	ok(ctp_date_parse_expiry("3/31/27x", &d) < 0, "trailing garbage");
 	is_str(addm("2024-02-29", 36), "2027-02-28", "leap day + 36 months");
 	is_str(addm("2026-01-31", 1), "2026-02-28", "Jan 31 + 1 month clamps");
 	is_str(addm("2026-11-27", 24), "2028-11-27", "+24 months");

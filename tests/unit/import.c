@@ -1,9 +1,11 @@
 /*
  * Unit tests for lib/import.c and lib/roster.c: the import under
  * allocation failure (every allocation in turn fails: no crash, and either
- * the whole file or nothing is in), and ctp_roster_set inside and outside
- * a caller's transaction.
+ * the whole file or nothing is in; with --rejects, no rejects file and no
+ * temporary file either), the summary line, and ctp_roster_set inside and
+ * outside a caller's transaction.
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,38 @@
 #include "mem.h"
 #include "roster.h"
 #include "tap.h"
+
+/* Files in /tmp whose name starts with prefix. */
+static int
+files(const char *prefix)
+{
+	DIR *d = opendir("/tmp");
+	struct dirent *de;
+	int n = 0;
+
+	while (d && (de = readdir(d)) != NULL)
+		if (strncmp(de->d_name, prefix, strlen(prefix)) == 0)
+			n++;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static const char *
+summary(const struct ctp_import_opts *o, long long added,
+    long long rejected, long long empty)
+{
+	static char line[512];
+	struct ctp_import_stats s;
+
+	memset(&s, 0, sizeof(s));
+	s.added = added;
+	s.updated = 1;
+	s.rejected = rejected;
+	s.empty = empty;
+	ctp_import_summary(o, &s, line, sizeof(line));
+	return line;
+}
 
 static long long
 count(sqlite3 *db, const char *sql)
@@ -90,6 +124,83 @@ main(void)
 	is_int(count(c->db, "SELECT json_array_length(detail, '$.added_npis')"
 	    " FROM audit WHERE action = 'roster.import'"), 6,
 	    "the import's audit event names each provider added");
+
+	/* --rejects under allocation failure: a failed run leaves neither
+	 * the rejects file nor its temporary file, nor any row. */
+	{
+		char rej[64], tmpname[64], tracker[512];
+		int leftover = 0;
+
+		snprintf(tracker, sizeof(tracker), "%s/tests/fixtures/import/"
+		    "tracker.csv", top ? top : ".");
+		snprintf(rej, sizeof(rej), "/tmp/ctp-unit-import.%ld.rej.csv",
+		    (long)getpid());
+		snprintf(tmpname, sizeof(tmpname), ".%s.", rej + 5);
+		unlink(rej);
+		o.path = tracker;
+		o.rejects = rej;
+		bad = partial = done = 0;
+		for (n = 1; n < 5000 && !done; n++) {
+			ctp_error_clear(&e);
+			ctp_mem_fail_after(n);
+			rc = ctp_import(c, &o, &s, &e);
+			ctp_mem_fail_after(0);
+			if (rc == CTP_ATTN) {
+				done = 1;
+				break;
+			}
+			if (rc != CTP_SOFTWARE) {
+				bad++;
+				printf("# allocation %lu: exit %d: %s: %s\n",
+				    n, rc, e.where, e.what);
+			}
+			if (count(c->db, "SELECT count(*) FROM providers") != 6)
+				partial++;
+			if (access(rej, F_OK) == 0 || files(tmpname))
+				leftover++;
+		}
+		ok(done, "with --rejects: succeeds once allocations stop "
+		    "failing (%lu)", n);
+		is_int(bad, 0, "with --rejects: every failed allocation is "
+		    "an internal error");
+		is_int(partial, 0, "with --rejects: a failed import writes "
+		    "no row");
+		is_int(leftover, 0, "with --rejects: and leaves no file");
+		is_int(count(c->db, "SELECT count(*) FROM providers"), 10,
+		    "then the good rows are in");
+		is_int(s.rejected * 10 + s.empty, 32,
+		    "three rejected, two empty rows skipped");
+		ok(access(rej, F_OK) == 0 && files(tmpname) == 0,
+		    "the rejects file is there, no temporary file");
+		unlink(rej);
+		o.path = fixture;
+		o.rejects = NULL;
+	}
+
+	/* The summary: "would be" whenever nothing was written. */
+	is_str(summary(&o, 4, 0, 0), "4 added, 1 updated, 0 unchanged, "
+	    "0 rejected", "summary of a clean run");
+	is_str(summary(&o, 4, 2, 1), "4 would be added, 1 would be updated, "
+	    "0 unchanged, 2 rejected, 1 empty row skipped (nothing written: "
+	    "fix the rejected rows, or use --rejects FILE or --partial)",
+	    "all or nothing, rows rejected");
+	o.partial = 1;
+	is_str(summary(&o, 4, 2, 2), "4 added, 1 updated, 0 unchanged, "
+	    "2 rejected, 2 empty rows skipped", "--partial");
+	o.partial = 0;
+	o.rejects = "fix.csv";
+	is_str(summary(&o, 4, 2, 0), "4 added, 1 updated, 0 unchanged, "
+	    "2 rejected (rejected rows in fix.csv: fix them there and import "
+	    "that file)", "--rejects");
+	o.dry_run = 1;
+	is_str(summary(&o, 4, 2, 0), "4 would be added, 1 would be updated, "
+	    "0 unchanged, 2 rejected (dry run: nothing written; rejected rows "
+	    "in fix.csv)", "--dry-run --rejects");
+	is_str(summary(&o, 4, 0, 0), "4 would be added, 1 would be updated, "
+	    "0 unchanged, 0 rejected (dry run: nothing written)",
+	    "--dry-run --rejects, nothing rejected");
+	o.dry_run = 0;
+	o.rejects = NULL;
 
 	/* ctp_roster_set: own transaction, and inside the caller's. */
 	ok(ctp_roster_find(c->db, "1000005011", &id, &e) == 0, "find");

@@ -1,4 +1,5 @@
 /* validate.c - NPI, DEA, state codes, dates, taxonomy, and roster fields. */
+#include <stdio.h>
 #include <string.h>
 
 #include "import.h"
@@ -10,6 +11,19 @@ static const char *
 ok_or(const char *why)
 {
 	return why ? why : "ok";
+}
+
+/* Each spelling [i][0] is accepted by check and read as [i][1]. */
+static void
+read_as(const char *(*check)(const char *, char *),
+    const char *const (*t)[2], size_t n)
+{
+	char out[16];
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		ok(check(t[i][0], out) == NULL && strcmp(out, t[i][1]) == 0,
+		    "%s -> %s", t[i][0], t[i][1]);
 }
 
 int
@@ -88,8 +102,28 @@ main(void)
 	    "XX, empty, ILL, lower case");
 	is_str(ok_or(ctp_check_state("il", out)), "ok", "il normalized");
 	is_str(out, "IL", "to IL");
-	is_str(ok_or(ctp_check_state("QQ", out)), "not a USPS state code",
-	    "QQ");
+	is_str(ok_or(ctp_check_state("QQ", out)), "not a USPS state code "
+	    "or state name (see ctp-import(1))", "QQ: says where to look");
+
+	/* Full state names, as trackers write them. */
+	{
+		static const char *const names[][2] = {
+			{ "Illinois", "IL" }, { "new york", "NY" },
+			{ "NEW  YORK", "NY" }, { "District of Columbia", "DC" },
+			{ "Washington, D.C.", "DC" }, { "D.C.", "DC" },
+			{ "Washington", "WA" }, { " Puerto Rico ", "PR" },
+			{ "West Virginia", "WV" }, { "virginia", "VA" },
+			{ "U.S. Virgin Islands", "VI" }, { "N.Y.", "NY" },
+		};
+
+		read_as(ctp_check_state, names, sizeof(names) /
+		    sizeof(names[0]));
+	}
+	ok(ctp_check_state("Ilinois", out) != NULL, "a misspelt state");
+	ok(ctp_check_state("New", out) != NULL, "part of a name");
+	ok(ctp_check_state("", out) != NULL, "empty state");
+	ok(ctp_check_state("Illinois Illinois Illinois Illinois Illinois "
+	    "Illinois", out) != NULL, "a long value");
 
 	/* Dates */
 	is_str(ok_or(ctp_check_date("2024-02-29", out)), "ok", "leap day");
@@ -102,6 +136,49 @@ main(void)
 	ok(ctp_check_date("2027-13-01", out) != NULL, "month 13");
 	ok(ctp_check_date("04/31/2027", out) != NULL, "April 31");
 	ok(ctp_check_date("soon", out) != NULL, "words");
+	/* Two-digit years: expirations only. */
+	is_str(ok_or(ctp_check_date("1/2/58", out)), "two-digit year: write "
+	    "the year in full (only expiration dates may use two digits)",
+	    "M/D/YY date of birth: says why");
+	is_str(ok_or(ctp_check_date("03/31/27", out)), "two-digit year: "
+	    "write the year in full (only expiration dates may use two "
+	    "digits)", "MM/DD/YY issue date: says why");
+	is_str(ok_or(ctp_check_date("2/30/27", out)),
+	    "not a real date (YYYY-MM-DD or MM/DD/YYYY)",
+	    "not a real date, whatever the year");
+	is_str(ok_or(ctp_check_expiry("3/31/27", out)), "ok", "M/D/YY expiry");
+	is_str(out, "2027-03-31", "read as 2027");
+	is_str(ok_or(ctp_check_expiry("12/01/30", out)), "ok",
+	    "MM/DD/YY expiry");
+	is_str(out, "2030-12-01", "read as 2030");
+	is_str(ok_or(ctp_check_expiry("2027-03-31", out)), "ok", "ISO expiry");
+	is_str(out, "2027-03-31", "kept");
+	is_str(ok_or(ctp_check_expiry("03/31/2027", out)), "ok",
+	    "MM/DD/YYYY expiry");
+	is_str(ok_or(ctp_check_expiry("2/29/27", out)),
+	    "not a real date (YYYY-MM-DD, MM/DD/YYYY or MM/DD/YY)",
+	    "no Feb 29 in 2027");
+	ok(ctp_check_expiry("2/29/28", out) == NULL &&
+	    strcmp(out, "2028-02-29") == 0, "Feb 29 2028");
+	ok(ctp_check_expiry("3-31-27", out) != NULL, "M-D-YY is not Excel's");
+	ok(ctp_check_expiry("3/31/027", out) != NULL, "three-digit year");
+
+	/* NPI that Excel put in scientific notation. */
+	{
+		static const char *const sci[] = { "1.77722E+09",
+		    "1.234567893E9", "1.23457e+09", "1E+09", "1,77722E+09" };
+		size_t i;
+
+		for (i = 0; i < sizeof(sci) / sizeof(sci[0]); i++)
+			ok(strcmp(ok_or(ctp_check_npi(sci[i])), "Excel wrote "
+			    "it in scientific notation: format the column as "
+			    "Text and paste the NPIs again") == 0, "%s: says "
+			    "how to fix it", sci[i]);
+	}
+	is_str(ok_or(ctp_check_npi("1.77722E")), "must be 10 digits",
+	    "an E without exponent is not notation");
+	is_str(ok_or(ctp_check_npi("E+09")), "must be 10 digits",
+	    "no mantissa");
 
 	/* Taxonomy form and agreement with the type */
 	is_str(ok_or(ctp_check_taxonomy_form("207q00000x", out)), "ok",
@@ -120,7 +197,46 @@ main(void)
 	/* Provider types, ZIP, phone */
 	ok(ctp_check_ptype("np", out) == NULL && strcmp(out, "NP") == 0,
 	    "np -> NP");
-	ok(ctp_check_ptype("XYZ", out) != NULL, "unknown type");
+	is_str(ok_or(ctp_check_ptype("XYZ", out)), "unknown provider type "
+	    "(one of MD, DO, NP, PA, CRNA, CNM, DDS, DMD, DPM, OD, DC, PHD, "
+	    "PSYD, LCSW, LPC, LMFT, RD, PT, OT, SLP, AUD, RN, LPN; other "
+	    "spellings: see ctp-import(1))", "unknown type lists the types");
+	{
+		const char *why = ctp_check_ptype("XYZ", out);
+
+		for (p = ctp_ptypes; *p; p++) {
+			char w[16];
+
+			snprintf(w, sizeof(w), " %s%s", *p, p[1] ? "," : ";");
+			if (strstr(why, w) == NULL)
+				break;
+		}
+		ok(*p == NULL, "the message names every type, in order");
+	}
+	{
+		static const char *const spell[][2] = {
+			{ "Nurse Practitioner", "NP" }, { "N.P.", "NP" },
+			{ "nurse-practitioner", "NP" }, { "FNP-BC", "NP" },
+			{ "Physician Assistant", "PA" }, { "P.A.-C", "PA" },
+			{ "PA-C", "PA" }, { "M.D.", "MD" }, { "m.d.", "MD" },
+			{ "D.O.", "DO" }, { "Doctor of Osteopathy", "DO" },
+			{ "CRNA", "CRNA" }, { "C.R.N.A.", "CRNA" },
+			{ "Certified Nurse Midwife", "CNM" },
+			{ "Certified Nurse-Midwife", "CNM" },
+			{ "Ph.D.", "PHD" }, { "Psy.D.", "PSYD" },
+			{ "D.D.S.", "DDS" }, { "Licensed Clinical Social Worker",
+			    "LCSW" }, { "LVN", "LPN" }, { "Au.D.", "AUD" },
+			{ " md ", "MD" },
+		};
+
+		read_as(ctp_check_ptype, spell, sizeof(spell) /
+		    sizeof(spell[0]));
+	}
+	ok(ctp_check_ptype("APRN", out) != NULL, "APRN: which one?");
+	ok(ctp_check_ptype("Physician", out) != NULL, "Physician: MD or DO?");
+	ok(ctp_check_ptype("...", out) != NULL, "only dots");
+	ok(ctp_check_ptype("Nurse Practitioner Nurse Practitioner Nurse "
+	    "Practitioner", out) != NULL, "a long value");
 	ok(ctp_check_zip("606011234", out) == NULL &&
 	    strcmp(out, "60601-1234") == 0, "ZIP+4 without hyphen");
 	ok(ctp_check_zip("6060", out) != NULL, "short ZIP");
