@@ -16,7 +16,6 @@ trap 'rm -rf "$T"' EXIT INT TERM
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 FIXTURES=$top/tests/fixtures
-REFERENCE=$top/../shared/reference
 : "${CTP_BIN:=$top/build/bin}"
 PATH=$CTP_BIN:$PATH
 CTP_DB=$T/org.db

@@ -359,7 +359,7 @@ run ctp-npi refresh --bulk "$T/short2.csv"
 is "$rc" 65 "a roster row with missing columns: exit 65"
 like "$T/err" 'short2.csv:2: 200 columns, expected 330' "says so"
 unchanged "nothing written"
-cp "$REFERENCE/samples/leie_updated_sample.csv" "$T/other.csv"
+cp "$FIXTURES/samples/leie_updated_sample.csv" "$T/other.csv"
 run ctp-npi refresh --bulk "$T/other.csv"
 is "$rc" 65 "a different header: exit 65"
 like "$T/err" 'not an NPPES dissemination file: header has 18 columns, expected 330' \
