@@ -303,8 +303,8 @@ if command -v script >/dev/null 2>&1; then
 	run ctp-npi refresh --api "$URL" 1588817837 1841008505
 	unlike "$T/err" '\[=' "none when stderr is not a terminal"
 else
-	ok_ 0 "# skip no script(1): progress bar on a terminal"
-	ok_ 0 "# skip no script(1): none when stderr is not a terminal"
+	skip "progress bar on a terminal" "no script(1)"
+	skip "none when stderr is not a terminal" "no script(1)"
 fi
 
 # ---- the cap on requests per second ----
