@@ -2,6 +2,7 @@
 #
 #   make            build lib/libctp.a and every program in cmd/
 #   make check      build and run every test (installs dependencies first)
+#   make check-fast the unit tests and the quick whole-program tests
 #   make asan       the same tests under AddressSanitizer and UBSan
 #   make demo       build and run the day's work on a sample organization
 #   make bench      benchmarks (scripts/bench)
@@ -89,6 +90,16 @@ check: deps
 test: all $(UNIT_BIN)
 	@CTP_TOP=$(CURDIR) CTP_BIN=$(CURDIR)/$(B)/bin CTP_UNIT=$(CURDIR)/$(B)/tests/unit \
 		scripts/runtests
+
+# The unit tests and the whole-program tests not on scripts/runtests'
+# SLOW list: under 15 s.
+.PHONY: check-fast test-fast
+check-fast: deps
+	@$(MAKE) --no-print-directory test-fast
+
+test-fast: all $(UNIT_BIN)
+	@CTP_TOP=$(CURDIR) CTP_BIN=$(CURDIR)/$(B)/bin CTP_UNIT=$(CURDIR)/$(B)/tests/unit \
+		scripts/runtests --fast
 
 asan:
 	@$(MAKE) --no-print-directory B=build-asan \
