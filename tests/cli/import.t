@@ -389,7 +389,7 @@ like "$T/err" "np2.csv:2: dea_number: missing: NP requires dea" "missing item na
 ctp-org require NP default
 run ctp-import $AS "$T/np2.csv"
 is "$rc" 0 "back to the default"
-ctp-org taxonomy load "$REFERENCE/samples/nucc_taxonomy_v23.0_sample.csv" 2>/dev/null
+ctp-org taxonomy load "$FIXTURES/samples/nucc_taxonomy_v23.0_sample.csv" 2>/dev/null
 sed 's/,363L00000X,/,363LA2200X,/; s/1000070015/1000070023/' "$T/np2.csv" >"$T/np3.csv"
 run ctp-import $AS "$T/np3.csv"
 is "$rc" 1 "taxonomy not in the loaded code set"

@@ -73,8 +73,9 @@ if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1 && command -v setpriv >/dev
 	is "$rc" 77 "CTP_USER is refused for a non-root caller"
 	like "$T/err" "only root may act as another user" "says why"
 else
-	ok_ 0 "skip: cannot drop privileges here"
-	ok_ 0 "skip"
+	skip "CTP_USER is refused for a non-root caller" \
+	    "cannot drop privileges here"
+	skip "says why" "cannot drop privileges here"
 fi
 
 # The dispatcher.
@@ -92,7 +93,7 @@ if command -v man >/dev/null 2>&1; then
 	run env MANPAGER=cat PAGER=cat ctp help audit
 	like "$T/out" "ctp-audit" "ctp help audit shows the page beside the program"
 else
-	ok_ 0 "skip: no man(1)"
+	skip "ctp help audit shows the page beside the program" "no man(1)"
 fi
 run ctp nosuchthing
 is "$rc" 2 "unknown command exits 2"

@@ -303,8 +303,8 @@ if command -v script >/dev/null 2>&1; then
 	run ctp-npi refresh --api "$URL" 1588817837 1841008505
 	unlike "$T/err" '\[=' "none when stderr is not a terminal"
 else
-	ok_ 0 "# skip no script(1): progress bar on a terminal"
-	ok_ 0 "# skip no script(1): none when stderr is not a terminal"
+	skip "progress bar on a terminal" "no script(1)"
+	skip "none when stderr is not a terminal" "no script(1)"
 fi
 
 # ---- the cap on requests per second ----
@@ -359,7 +359,7 @@ run ctp-npi refresh --bulk "$T/short2.csv"
 is "$rc" 65 "a roster row with missing columns: exit 65"
 like "$T/err" 'short2.csv:2: 200 columns, expected 330' "says so"
 unchanged "nothing written"
-cp "$REFERENCE/samples/leie_updated_sample.csv" "$T/other.csv"
+cp "$FIXTURES/samples/leie_updated_sample.csv" "$T/other.csv"
 run ctp-npi refresh --bulk "$T/other.csv"
 is "$rc" 65 "a different header: exit 65"
 like "$T/err" 'not an NPPES dissemination file: header has 18 columns, expected 330' \

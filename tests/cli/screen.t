@@ -88,15 +88,15 @@ run ctp-screen load --leie "$T/small.csv"
 is "$rc" 65 "2 rows after 13: refused"
 like "$T/err" 'fewer than half' "says why"
 check_kept "suspiciously small"
-head -c 300 "$REFERENCE/samples/sam_exclusions_public_extract_v2_2023_sample.csv" > "$T/samtrunc.csv"
+head -c 300 "$FIXTURES/samples/sam_exclusions_public_extract_v2_2023_sample.csv" > "$T/samtrunc.csv"
 run ctp-screen load --sam "$T/samtrunc.csv"
 is "$rc" 65 "truncated SAM CSV: exit 65"
 check_kept "truncated SAM"
 
 # --- the real samples load as they are
-run ctp-screen load --sam "$REFERENCE/samples/sam_exclusions_public_extract_v2_2023_sample.csv" --force
+run ctp-screen load --sam "$FIXTURES/samples/sam_exclusions_public_extract_v2_2023_sample.csv" --force
 is "$rc" 0 "real 2023 SAM sample loads (--force: fewer rows)"
-run ctp-screen load --sam "$REFERENCE/samples/sam_exclusions_public_extract_v1_legacy_sample.csv" --force
+run ctp-screen load --sam "$FIXTURES/samples/sam_exclusions_public_extract_v1_legacy_sample.csv" --force
 is "$rc" 0 "real pre-2019 28-column SAM sample loads"
 run ctp-screen load --sam "$S/sam.zip"
 is "$rc" 0 "back to the test SAM list"

@@ -11,13 +11,14 @@
 int
 main(void)
 {
-	char dir[512], path[1024];
+	char dir[512], rel[512];
 	const char *top = getenv("CTP_TOP");
 	DIR *d;
 	struct dirent *de;
-	FILE *f;
-	unsigned char *buf;
-	long n;
+	char *buf;
+	unsigned char *exact;
+	size_t n;
+	int replayed = 0;
 
 	snprintf(dir, sizeof(dir), "%s/tests/fuzz/corpus/input",
 	    top ? top : ".");
@@ -28,19 +29,25 @@ main(void)
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if ((f = fopen(path, "rb")) == NULL)
+		snprintf(rel, sizeof(rel), "tests/fuzz/corpus/input/%s",
+		    de->d_name);
+		if ((buf = fixture(rel, &n)) == NULL)
 			continue;
-		fseek(f, 0, SEEK_END);
-		n = ftell(f);
-		rewind(f);
-		buf = malloc(n ? (size_t)n : 1);
-		n = (long)fread(buf, 1, (size_t)n, f);
-		fclose(f);
-		LLVMFuzzerTestOneInput(buf, (size_t)n);
+		/* Exactly n bytes, so a read past the end is caught. */
+		if ((exact = malloc(n ? n : 1)) == NULL) {
+			ok(0, "out of memory");
+			free(buf);
+			break;
+		}
+		memcpy(exact, buf, n);
 		free(buf);
+		LLVMFuzzerTestOneInput(exact, n);
+		free(exact);
 		ok(1, "replayed %s", de->d_name);
+		replayed++;
 	}
 	closedir(d);
+	if (replayed == 0)
+		ok(0, "corpus directory %s holds no input", dir);
 	return done_testing();
 }

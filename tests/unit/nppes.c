@@ -1,8 +1,9 @@
 /*
- * Unit tests for lib/nppes.c: the API's JSON (real samples from
- * ../shared/reference/samples), the dissemination-file reader, the
+ * Unit tests for lib/nppes.c: the API's JSON (real samples in
+ * tests/fixtures/samples), the dissemination-file reader, the
  * comparison helpers and the client's handling of an unreachable host.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,39 +15,25 @@
 
 static char top[512];
 
-static char *
-slurp(const char *rel, size_t *n)
-{
-	char path[1024];
-	FILE *f;
-	char *b;
-	long len;
-
-	snprintf(path, sizeof(path), "%s/%s", top, rel);
-	if ((f = fopen(path, "rb")) == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	b = malloc((size_t)len + 1);
-	*n = fread(b, 1, (size_t)len, f);
-	b[*n] = '\0';
-	fclose(f);
-	return b;
-}
-
+/*
+ * Parse the API answer in tests/fixtures/samples/name for npi.  -1 when
+ * the fixture cannot be read: that is a failed test already, and the
+ * caller stops (found and e are still set, so nothing reads garbage).
+ */
 static int
-parse_file(const char *rel, const char *npi, struct ctp_npi_rec *r, int *found,
-    struct ctp_error *e)
+parse_file(const char *name, const char *npi, struct ctp_npi_rec *r,
+    int *found, struct ctp_error *e)
 {
-	size_t n = 0;
-	char *b = slurp(rel, &n);
+	char rel[256];
+	size_t n;
+	char *b;
 	int rc;
 
-	if (b == NULL) {
-		ok(0, "read %s", rel);
+	*found = 0;
+	ctp_error_clear(e);
+	snprintf(rel, sizeof(rel), "tests/fixtures/samples/%s", name);
+	if ((b = fixture(rel, &n)) == NULL)
 		return -1;
-	}
 	rc = ctp_npi_parse_api(b, n, npi, r, found, e);
 	free(b);
 	return rc;
@@ -57,6 +44,10 @@ write_file(const char *path, const char *s)
 {
 	FILE *f = fopen(path, "w");
 
+	if (f == NULL) {
+		ok(0, "write %s: %s", path, strerror(errno));
+		return;
+	}
 	fputs(s, f);
 	fclose(f);
 }
@@ -75,12 +66,12 @@ test_api(void)
 	struct ctp_npi_rec r;
 	struct ctp_error e;
 	int found, rc;
-	const char *s = "../shared/reference/samples/";
-	char p[256];
+	const char *p;
 
 	memset(&r, 0, sizeof(r));
-	snprintf(p, sizeof(p), "%snppes_api_v2.1_lookup_organization.json", s);
-	rc = parse_file(p, "1174270805", &r, &found, &e);
+	p = "nppes_api_v2.1_lookup_organization.json";
+	if ((rc = parse_file(p, "1174270805", &r, &found, &e)) < 0)
+		return;
 	is_int(rc, 0, "organization sample parses");
 	is_int(found, 1, "found");
 	is_str(r.f[CTP_NPI_ENTITY_TYPE], "NPI-2", "entity type NPI-2");
@@ -95,8 +86,9 @@ test_api(void)
 	is_str(r.f[CTP_NPI_STATUS], "A", "status");
 	ctp_npi_rec_clear(&r);
 
-	snprintf(p, sizeof(p), "%snppes_api_v2.1_search_individuals.json", s);
-	rc = parse_file(p, "1588817837", &r, &found, &e);
+	p = "nppes_api_v2.1_search_individuals.json";
+	if ((rc = parse_file(p, "1588817837", &r, &found, &e)) < 0)
+		return;
 	ok(rc == 0 && found, "the asked NPI among ten results");
 	is_str(r.f[CTP_NPI_LAST_NAME], "DAPAAH", "its last name");
 	is_str(r.f[CTP_NPI_LICENSE], "552550", "license of the primary taxonomy");
@@ -104,22 +96,25 @@ test_api(void)
 	is_str(r.f[CTP_NPI_PRACTICE_ADDRESS_2], "APT.# 5G", "address line 2");
 	ok(r.f[CTP_NPI_MIDDLE_NAME] == NULL, "absent middle name");
 	ctp_npi_rec_clear(&r);
-	rc = parse_file(p, "1234567893", &r, &found, &e);
+	if ((rc = parse_file(p, "1234567893", &r, &found, &e)) < 0)
+		return;
 	is_int(rc, CTP_DATAERR, "results for other NPIs only: an error");
 	is_str(e.what, "registry answered with another NPI", "says so");
 
-	snprintf(p, sizeof(p), "%snppes_api_empty_result.json", s);
-	rc = parse_file(p, "1234567893", &r, &found, &e);
+	p = "nppes_api_empty_result.json";
+	if ((rc = parse_file(p, "1234567893", &r, &found, &e)) < 0)
+		return;
 	ok(rc == 0 && !found, "empty result set: not found");
-	snprintf(p, sizeof(p), "%snppes_api_error_no_criteria.json", s);
-	rc = parse_file(p, "1234567893", &r, &found, &e);
+	p = "nppes_api_error_no_criteria.json";
+	if ((rc = parse_file(p, "1234567893", &r, &found, &e)) < 0)
+		return;
 	is_int(rc, CTP_DATAERR, "Errors array: CTP_DATAERR");
 	is_str(e.what, "registry error 04: No valid search criteria provided",
 	    "number and description");
 	is_str(e.where, "1234567893", "the NPI is the place");
-	snprintf(p, sizeof(p),
-	    "%snppes_api_error_enumeration_type_only.json", s);
-	rc = parse_file(p, NULL, &r, &found, &e);
+	p = "nppes_api_error_enumeration_type_only.json";
+	if ((rc = parse_file(p, NULL, &r, &found, &e)) < 0)
+		return;
 	is_str(e.what, "registry error 09: enumeration_type requires "
 	    "additional search criteria", "the other error sample");
 
@@ -151,7 +146,7 @@ test_api(void)
 	ctp_mem_fail_after(3);
 	rc = parse_file(p, "1588817837", &r, &found, &e);
 	ctp_mem_fail_after(0);
-	snprintf(p, sizeof(p), "%snppes_api_v2.1_search_individuals.json", s);
+	p = "nppes_api_v2.1_search_individuals.json";
 	ctp_mem_fail_after(2);
 	rc = parse_file(p, "1588817837", &r, &found, &e);
 	ctp_mem_fail_after(0);
@@ -174,12 +169,17 @@ test_bulk(void)
 
 	memset(&r, 0, sizeof(r));
 	qsort(set, 3, sizeof(set[0]), cmp_u64);
+	if ((big = fixture("tests/fixtures/npi/npidata_pfile_small.csv",
+	    &n)) == NULL)
+		return;
 	snprintf(path, sizeof(path), "%s/tests/fixtures/npi/"
 	    "npidata_pfile_small.csv", top);
 	rc = ctp_npi_bulk_open(&b, path, &e);
 	is_int(rc, 0, "small dissemination file opens");
-	if (rc != 0)
+	if (rc != 0) {
+		free(big);
 		return;
+	}
 	while ((rc = ctp_npi_bulk_next(b, set, 3, &r, &e)) == 1) {
 		got++;
 		if (strcmp(r.f[CTP_NPI_NPI], "1588513683") == 0) {
@@ -207,9 +207,9 @@ test_bulk(void)
 	/* CRLF line ends and a roster row with a quoted line break. */
 	if (mkdtemp(tmp) == NULL) {
 		ok(0, "mkdtemp");
+		free(big);
 		return;
 	}
-	big = slurp("tests/fixtures/npi/npidata_pfile_small.csv", &n);
 	hdr = big;
 	row = strchr(big, '\n');
 	*row++ = '\0';
@@ -386,9 +386,12 @@ test_bulk_paths(void)
 	int k, i, rc[5], rows = 0, same = 1;
 	FILE *fp[5];
 
-	if (mkdtemp(tmp) == NULL || (big = slurp("tests/fixtures/npi/"
-	    "npidata_pfile_small.csv", &n)) == NULL) {
-		ok(0, "fixture");
+	if ((big = fixture("tests/fixtures/npi/npidata_pfile_small.csv",
+	    &n)) == NULL)
+		return;
+	if (mkdtemp(tmp) == NULL) {
+		ok(0, "mkdtemp");
+		free(big);
 		return;
 	}
 	row = strchr(big, '\n');
