@@ -22,7 +22,8 @@ help(void)
 	printf("usage: %s\n\n"
 	    "  list     events, without their hashes\n"
 	    "  export   events with previous hash and hash (CSV or JSON Lines)\n"
-	    "  verify   walk the hash chain; exit 1 naming the first bad row\n"
+	    "  verify   check the triggers, the table and the hash chain;\n"
+	    "           exit 1 naming what is wrong\n"
 	    "  head     latest sequence number and hash, to anchor elsewhere\n\n"
 	    "  -d, --db FILE        organization database\n"
 	    "  -s, --since DATE     events on or after DATE\n"
@@ -45,6 +46,21 @@ date_opt(const char *name, const char *arg, char out[CTP_DATE_LEN])
 	return 0;
 }
 
+static void
+report(const struct ctp_audit_check *r)
+{
+	int i;
+
+	for (i = 0; i < r->nproblems && i < CTP_AUDIT_PROBLEMS; i++)
+		ctp_warnx("audit log: %s", r->problem[i]);
+	if (r->nproblems > CTP_AUDIT_PROBLEMS)
+		ctp_warnx("audit log: %d more differences in its table and "
+		    "triggers", r->nproblems - CTP_AUDIT_PROBLEMS);
+	if (r->first_bad)
+		ctp_warnx("audit log broken at sequence %lld: %s", r->first_bad,
+		    r->reason);
+}
+
 static int
 verify(struct ctp_ctx *c, int head, struct ctp_error *e)
 {
@@ -58,15 +74,16 @@ verify(struct ctp_ctx *c, int head, struct ctp_error *e)
 		printf("%lld %s\n", r.head_seq, r.head_hash);
 		return ctp_audit(c, "audit.head", "audit", "", NULL, e);
 	}
-	d = json_pack("{s:I, s:I}", "rows", (json_int_t)r.rows, "first_bad",
-	    (json_int_t)r.first_bad);
+	d = json_pack("{s:I, s:I, s:i}", "rows", (json_int_t)r.rows,
+	    "first_bad", (json_int_t)r.first_bad, "schema", r.nproblems);
+	if (d == NULL)
+		return ctp_err_nomem(e, "audit log");
 	rc = ctp_audit(c, "audit.verify", "audit", "", d, e);
 	json_decref(d);
 	if (rc != 0)
 		return rc;
-	if (r.first_bad) {
-		ctp_warnx("audit log broken at sequence %lld: %s", r.first_bad,
-		    r.reason);
+	if (r.first_bad || r.nproblems) {
+		report(&r);
 		return CTP_ATTN;
 	}
 	printf("ok %lld events, head %lld %s\n", r.rows, r.head_seq,

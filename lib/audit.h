@@ -5,7 +5,9 @@
  * detail (canonical JSON: compact, keys sorted), prev_hash and hash, where
  * hash = SHA-256(prev_hash, seq, ts, actor, action, obj_type, obj_id,
  * detail), each field length-prefixed.  The first row's prev_hash is 64
- * zeros.  Triggers refuse UPDATE and DELETE.
+ * zeros.  Triggers refuse UPDATE and DELETE.  seq is stored as an integer
+ * and every other column as text, bound from C strings: verify holds the
+ * stored bytes and types to that.
  */
 #ifndef CTP_AUDIT_H
 #define CTP_AUDIT_H
@@ -60,15 +62,30 @@ int	ctp_audit_hash(const char *prev, long long seq, const char *ts,
 	    const char *actor, const char *action, const char *obj_type,
 	    const char *obj_id, const char *detail, char out[CTP_SHA256_HEX]);
 
+#define CTP_AUDIT_PROBLEMS 8
+
 struct ctp_audit_check {
 	long long rows;		/* rows read */
 	long long first_bad;	/* 0 when the chain holds */
 	char reason[160];
 	long long head_seq;
 	char head_hash[CTP_SHA256_HEX];
+	/*
+	 * The append-only machinery (table and triggers) where it is not as
+	 * ctp created it: nproblems differences, the first
+	 * CTP_AUDIT_PROBLEMS of them described.
+	 */
+	int nproblems;
+	char problem[CTP_AUDIT_PROBLEMS][160];
 };
 
-/* Walk the chain.  Returns 0 when it could be read (see r->first_bad). */
+/*
+ * Check the audit table's schema and its triggers against what ctp
+ * creates (schema.h), then walk the chain: each row's seq, the storage
+ * type of every column (seq an integer, the rest text without a NUL
+ * byte), its previous hash and its hash over the bytes stored.  Returns
+ * 0 when the log could be read (see r->nproblems and r->first_bad).
+ */
 int	ctp_audit_verify(sqlite3 *db, struct ctp_audit_check *r,
 	    struct ctp_error *e);
 

@@ -53,18 +53,29 @@ run sqlite3 "$CTP_DB" "DELETE FROM audit WHERE seq=2"
 ok "DELETE fails" test "$rc" -ne 0
 is "$(sqlite3 "$CTP_DB" "SELECT actor FROM audit WHERE seq=2")" root "row intact"
 
-# With the triggers dropped, tampering is found and named.
-tamper() { # tamper NAME SQL: copy, drop triggers, apply, verify
+# The triggers as ctp made them, to put back after a change.
+sqlite3 "$CTP_DB" "SELECT sql || ';' FROM sqlite_master
+  WHERE type = 'trigger' AND tbl_name = 'audit'" >"$T/triggers.sql"
+copy() { # copy NAME: the organization as $T/NAME.db, WAL checkpointed
+	sqlite3 "$CTP_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 	cp "$CTP_DB" "$T/$1.db"
 	rm -f "$T/$1.db-wal" "$T/$1.db-shm"
+}
+edit() { # edit NAME SQL: copy, drop the triggers, apply, put them back
+	copy "$1"
 	sqlite3 "$T/$1.db" "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; $2"
+	sqlite3 "$T/$1.db" <"$T/triggers.sql"
+}
+# With the triggers dropped and put back, tampering is found and named.
+tamper() { # tamper NAME SQL: edit, then verify
+	edit "$@"
 	run ctp-audit --db "$T/$1.db" verify
 }
-sqlite3 "$CTP_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 tamper changed "UPDATE audit SET detail='{\"key\":\"recred_months\",\"new\":\"48\",\"old\":\"36\"}' WHERE action='org.set'"
 is "$rc" 1 "a changed row: exit 1"
 bad=$(sqlite3 "$CTP_DB" "SELECT seq FROM audit WHERE action='org.set'")
 like "$T/err" "broken at sequence $bad: row changed" "names the changed row"
+unlike "$T/err" "trigger|table" "triggers put back as they were: only the row"
 tamper removed "DELETE FROM audit WHERE seq=4"
 is "$rc" 1 "a removed row: exit 1"
 like "$T/err" "broken at sequence 4: row removed" "names the removed row"
@@ -75,6 +86,79 @@ tamper inserted "INSERT INTO audit SELECT seq+1000, ts, actor, action, obj_type,
 is "$rc" 1 "a row inserted out of order: exit 1"
 tamper rehashed "UPDATE audit SET actor='eve' WHERE seq=3"
 like "$T/err" "broken at sequence 3" "a changed actor is found"
+
+# The hash covers the bytes stored, and each column holds what ctp
+# writes: an integer seq, text without a NUL byte everywhere else.  A
+# value with a NUL after its text, or cast to a blob, hashes as it did
+# when read as a C string.
+for col in ts actor action obj_type obj_id detail prev_hash hash; do
+	tamper "nul-$col" "UPDATE audit SET $col = $col || char(0) || 'x' WHERE seq=3"
+	is "$rc" 1 "a NUL byte and more after $col: exit 1"
+	like "$T/err" "^ctp-audit: audit log broken at sequence 3: row changed: $col holds a NUL byte$" \
+		"names the row and $col"
+	tamper "blob-$col" "UPDATE audit SET $col = CAST($col AS BLOB) WHERE seq=3"
+	is "$rc" 1 "$col cast to a blob: exit 1"
+	like "$T/err" "^ctp-audit: audit log broken at sequence 3: row changed: $col is a blob, not text$" \
+		"names the row and $col"
+done
+# seq is the rowid and takes only integers; a table rebuilt without
+# column types holds text there, and the same bytes hash the same.
+# (Text sorts after every number: the walk finds the row missing where
+# it was.  tests/unit/audit.c has the message for a type in each column.)
+tamper untyped "ALTER TABLE audit RENAME TO old;
+  CREATE TABLE audit (seq, ts, actor, action, obj_type, obj_id, detail, prev_hash, hash);
+  INSERT INTO audit SELECT * FROM old; DROP TABLE old;
+  UPDATE audit SET seq = CAST(seq AS TEXT) WHERE seq = 3"
+is "$rc" 1 "seq stored as text: exit 1"
+like "$T/err" "^ctp-audit: audit log broken at sequence 3: " "names the row"
+like "$T/err" "^ctp-audit: audit log: table audit is not as ctp created it: its schema was changed$" \
+	"and the rebuilt table"
+
+# The append-only machinery: triggers and table as ctp made them.
+machinery() { # machinery NAME SQL: copy, apply, verify
+	copy "$1"
+	sqlite3 "$T/$1.db" "$2"
+	run ctp-audit --db "$T/$1.db" verify
+}
+machinery dropped "DROP TRIGGER audit_no_delete"
+is "$rc" 1 "a dropped trigger: exit 1"
+like "$T/err" "^ctp-audit: audit log: trigger audit_no_delete is missing$" \
+	"names the trigger"
+unlike "$T/err" "broken at" "the chain itself holds"
+unlike "$T/out" "^ok" "no ok"
+machinery replaced "DROP TRIGGER audit_no_update;
+  CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit WHEN 0
+  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"
+is "$rc" 1 "a trigger replaced by a look-alike that never fires: exit 1"
+like "$T/err" "^ctp-audit: audit log: trigger audit_no_update is not as ctp created it$" \
+	"names the trigger"
+is "$(wc -l <"$T/err")" 1 "and nothing else"
+machinery column "ALTER TABLE audit ADD COLUMN note TEXT"
+is "$rc" 1 "a column added: exit 1"
+like "$T/err" "^ctp-audit: audit log: table audit is not as ctp created it: its schema was changed$" \
+	"says the table changed"
+copy swallow
+sqlite3 "$T/swallow.db" "CREATE TRIGGER audit_quiet BEFORE INSERT ON audit
+  BEGIN SELECT RAISE(IGNORE); END"
+n0=$(count audit "$T/swallow.db")
+run ctp-audit --db "$T/swallow.db" verify
+is "$rc" 1 "a trigger that swallows new rows: exit 1"
+like "$T/err" "^ctp-audit: audit log: trigger audit_quiet on table audit was not created by ctp$" \
+	"names it"
+is "$(count audit "$T/swallow.db")" "$n0" "(it swallowed the run's own rows)"
+machinery other "CREATE TRIGGER settings_seen AFTER INSERT ON settings
+  BEGIN SELECT 1; END"
+is "$rc" 0 "a trigger on another table is none of the log's business"
+
+# A database made before these checks (tests/fixtures/audit) verifies
+# with its hashes as they were.
+sqlite3 "$T/old.db" <"$FIXTURES/audit/pre-i12.sql"
+is "$(sqlite3 "$T/old.db" "SELECT hash FROM audit WHERE seq = 98")" \
+	16c65ed21a7f91d06fec2371c8f5ce38354bd4a1426a0184148a50d090473d55 \
+	"(the fixture as it was made)"
+run env CTP_USER=aud ctp-audit --db "$T/old.db" verify
+is "$rc" 0 "an organization made by an earlier ctp verifies"
+like "$T/out" "^ok 100 events, head 100 [0-9a-f]{64}$" "every event"
 
 # Two writers at once lose nothing: 2 x 500 runs of ctp-org show.
 n0=$(count audit)
