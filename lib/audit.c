@@ -1,9 +1,11 @@
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "audit.h"
 #include "buf.h"
@@ -595,6 +597,165 @@ ctp_audit_verify(sqlite3 *db, struct ctp_audit_check *r, struct ctp_error *e)
 	if (rc != SQLITE_DONE)
 		return ctp_db_err(db, rc, "audit log", e);
 	snprintf(r->head_hash, sizeof(r->head_hash), "%s", prev);
+	return 0;
+}
+
+static int
+blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+int
+ctp_audit_anchor_parse(const char *s, size_t n, long long *seq,
+    char hash[CTP_SHA256_HEX])
+{
+	size_t i = 0, k;
+	long long v = 0;
+	char c;
+
+	while (n > 0 && blank(s[n - 1]))
+		n--;
+	while (i < n && blank(s[i]))
+		i++;
+	if (i == n || s[i] == '#')
+		return 0;
+	/* 18 digits cannot overflow a long long. */
+	for (k = i; i < n && s[i] >= '0' && s[i] <= '9' && i - k < 18; i++)
+		v = v * 10 + (s[i] - '0');
+	if (i == k || v == 0 || i == n || (s[i] != ' ' && s[i] != '\t'))
+		return -1;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (n - i != CTP_SHA256_HEX - 1)
+		return -1;
+	for (k = 0; k < CTP_SHA256_HEX - 1; k++) {
+		c = s[i + k];
+		if (c >= 'A' && c <= 'F')
+			c = (char)(c - 'A' + 'a');
+		if ((c < '0' || c > '9') && (c < 'a' || c > 'f'))
+			return -1;
+		hash[k] = c;
+	}
+	hash[k] = '\0';
+	*seq = v;
+	return 1;
+}
+
+void
+ctp_audit_anchors_free(struct ctp_audit_anchors *a)
+{
+	free(a->name);
+	free(a->v);
+	memset(a, 0, sizeof(*a));
+}
+
+int
+ctp_audit_anchors_read(const char *path, struct ctp_audit_anchors *a,
+    struct ctp_error *e)
+{
+	struct ctp_audit_anchor *x;
+	FILE *f;
+	char *line = NULL, where[300];
+	size_t cap = 0, want;
+	ssize_t len;
+	long long lineno = 0;
+	int rc = 0, k;
+
+	memset(a, 0, sizeof(*a));
+	if (strcmp(path, "-") == 0) {
+		if (isatty(STDIN_FILENO))
+			return ctp_errf(e, CTP_USAGE, "stdin", "is a terminal: "
+			    "give the anchor file, or pipe it in");
+		f = stdin;
+		path = "stdin";
+	} else if ((f = fopen(path, "r")) == NULL)
+		return ctp_errf(e, errno == ENOENT ? CTP_NOINPUT : CTP_IOERR,
+		    path, "%s", strerror(errno));
+	if ((a->name = ctp_strdup(path)) == NULL)
+		rc = ctp_err_nomem(e, path);
+	while (rc == 0 && (len = getline(&line, &cap, f)) >= 0) {
+		lineno++;
+		if (a->n == a->cap) {
+			want = a->cap ? a->cap * 2 : 64;
+			if ((x = ctp_realloc(a->v, want * sizeof(*x))) ==
+			    NULL) {
+				rc = ctp_err_nomem(e, path);
+				break;
+			}
+			a->v = x;
+			a->cap = want;
+		}
+		x = &a->v[a->n];
+		k = ctp_audit_anchor_parse(line, (size_t)len, &x->seq,
+		    x->hash);
+		if (k < 0) {
+			snprintf(where, sizeof(where), "%s:%lld", path, lineno);
+			rc = ctp_errf(e, CTP_DATAERR, where, "not a line of "
+			    "ctp-audit head (SEQUENCE HASH)");
+		} else if (k > 0) {
+			x->line = lineno;
+			a->n++;
+		}
+	}
+	if (rc == 0 && ferror(f))
+		rc = ctp_errf(e, CTP_IOERR, path, "read error");
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	if (rc != 0)
+		ctp_audit_anchors_free(a);
+	return rc;
+}
+
+int
+ctp_audit_anchors_check(sqlite3 *db, const struct ctp_audit_check *r,
+    struct ctp_audit_anchors *a, struct ctp_error *e)
+{
+	struct ctp_audit_anchor *x;
+	sqlite3_stmt *st;
+	char why[sizeof(a->reason)];
+	size_t i;
+	int rc;
+
+	a->failed = 0;
+	a->first_line = 0;
+	if (ctp_db_prepare(db, &st, "SELECT hash FROM audit WHERE seq = ?1",
+	    e))
+		return e->code;
+	for (i = 0; i < a->n; i++) {
+		x = &a->v[i];
+		why[0] = '\0';
+		if (x->seq > r->head_seq) {
+			snprintf(why, sizeof(why), "sequence %lld is beyond "
+			    "the end of the chain (head %lld): rows were "
+			    "removed", x->seq, r->head_seq);
+		} else {
+			sqlite3_bind_int64(st, 1, x->seq);
+			rc = sqlite3_step(st);
+			if (rc == SQLITE_ROW && (sqlite3_column_type(st, 0) !=
+			    SQLITE_TEXT || sqlite3_column_bytes(st, 0) !=
+			    CTP_SHA256_HEX - 1 || memcmp(sqlite3_column_text(st,
+			    0), x->hash, CTP_SHA256_HEX - 1) != 0))
+				snprintf(why, sizeof(why), "sequence %lld has "
+				    "another hash: the chain was rewritten",
+				    x->seq);
+			else if (rc == SQLITE_DONE)
+				snprintf(why, sizeof(why), "sequence %lld is "
+				    "missing from the chain: rows were removed",
+				    x->seq);
+			sqlite3_reset(st);
+			if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+				sqlite3_finalize(st);
+				return ctp_db_err(db, rc, "audit log", e);
+			}
+		}
+		if (why[0] != '\0' && a->failed++ == 0) {
+			a->first_line = x->line;
+			memcpy(a->reason, why, sizeof(a->reason));
+		}
+	}
+	sqlite3_finalize(st);
 	return 0;
 }
 

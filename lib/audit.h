@@ -89,6 +89,47 @@ struct ctp_audit_check {
 int	ctp_audit_verify(sqlite3 *db, struct ctp_audit_check *r,
 	    struct ctp_error *e);
 
+/*
+ * Anchors: lines of `ctp-audit head` ("SEQ HASH") kept outside the
+ * database.  Each must still be in the chain, which shows rows removed
+ * from the end and a chain rewritten with recomputed hashes.
+ */
+struct ctp_audit_anchor {
+	long long line;		/* in the file, from 1 */
+	long long seq;
+	char hash[CTP_SHA256_HEX];	/* lower case */
+};
+
+struct ctp_audit_anchors {
+	char *name;		/* the file, or "stdin" */
+	struct ctp_audit_anchor *v;
+	size_t n, cap;
+	/* By ctp_audit_anchors_check: */
+	size_t failed;		/* anchors not in the chain */
+	long long first_line;	/* the first of them in the file */
+	char reason[160];	/* and why */
+};
+
+/*
+ * One line of s (n bytes, which may hold NULs; a trailing newline is
+ * allowed): 1 and *seq, hash set when it is a sequence number and a
+ * SHA-256 in hex with blanks around them; 0 for a blank line or a #
+ * comment; -1 for anything else.
+ */
+int	ctp_audit_anchor_parse(const char *s, size_t n, long long *seq,
+	    char hash[CTP_SHA256_HEX]);
+/*
+ * Read every anchor of path ("-" is standard input): CTP_NOINPUT,
+ * CTP_IOERR, or CTP_DATAERR at "FILE:LINE" for a malformed line, a's
+ * memory then freed.  Free with ctp_audit_anchors_free.
+ */
+int	ctp_audit_anchors_read(const char *path, struct ctp_audit_anchors *a,
+	    struct ctp_error *e);
+/* Hold a's anchors to the chain r walked (a->failed and on). */
+int	ctp_audit_anchors_check(sqlite3 *db, const struct ctp_audit_check *r,
+	    struct ctp_audit_anchors *a, struct ctp_error *e);
+void	ctp_audit_anchors_free(struct ctp_audit_anchors *a);
+
 struct ctp_audit_filter {
 	const char *since;	/* YYYY-MM-DD, inclusive, or NULL */
 	const char *until;	/* YYYY-MM-DD, inclusive, or NULL */

@@ -150,15 +150,71 @@ machinery other "CREATE TRIGGER settings_seen AFTER INSERT ON settings
   BEGIN SELECT 1; END"
 is "$rc" 0 "a trigger on another table is none of the log's business"
 
+# Anchors: lines of ctp-audit head kept elsewhere.
+A=$T/anchors
+printf '# nightly, by cron\n\n' >"$A"
+ctp-audit head >>"$A"
+ctp-org show >/dev/null
+ctp-audit head >>"$A"
+run ctp-audit verify --anchor "$A"
+is "$rc" 0 "anchors in the chain: exit 0"
+like "$T/out" "^ok [0-9]+ events, head [0-9]+ [0-9a-f]{64}, 2 anchors$" \
+	"says how many anchors"
+run_in "$A" ctp-audit verify --anchor -
+is "$rc" 0 "anchors from standard input"
+run ctp-audit head --anchor "$A"
+is "$rc" 2 "--anchor is for verify"
+run ctp-audit list --anchor "$A"
+is "$rc" 2 "not for list"
+run ctp-audit verify --anchor "$A" --anchor "$A"
+is "$rc" 2 "one --anchor"
+run ctp-audit verify --anchor "$T/nosuch"
+is "$rc" 66 "a missing anchor file: exit 66"
+like "$T/err" "^ctp-audit: $T/nosuch: No such file or directory$" "names it"
+cp "$A" "$T/bad"
+echo "12 0123456789abcdef" >>"$T/bad"
+ctp-audit head >>"$T/bad"
+a0=$(count audit)
+run ctp-audit verify --anchor "$T/bad"
+is "$rc" 65 "a malformed anchor line: exit 65"
+like "$T/err" "^ctp-audit: $T/bad:5: not a line of ctp-audit head \(SEQUENCE HASH\)$" \
+	"with its line number"
+is "$(count audit)" "$a0" "nothing written"
+last=$(tail -n 1 "$A" | cut -d' ' -f1)
+first=$(grep -v '^#' "$A" | grep . | head -n 1 | cut -d' ' -f1)
+# Rows removed from the end leave a chain that holds on its own.
+edit cut "DELETE FROM audit WHERE seq >= $((last - 1))"
+cp "$T/cut.db" "$T/cut2.db"
+run ctp-audit --db "$T/cut.db" verify --anchor "$A"
+is "$rc" 1 "rows removed from the end, against anchors: exit 1"
+like "$T/err" "^ctp-audit: $A:4: sequence $last is beyond the end of the chain \(head $((last - 1))\): rows were removed$" \
+	"names the anchor and says rows were removed"
+run ctp-audit --db "$T/cut2.db" verify
+is "$rc" 0 "(without anchors the cut chain holds)"
+# A chain rewritten with recomputed hashes also holds on its own.
+copy rewritten
+python3 "$here/audit-rehash.py" "$T/rewritten.db" \
+	"UPDATE audit SET actor = 'eve' WHERE seq = 3"
+is "$(sqlite3 "$T/rewritten.db" "SELECT actor FROM audit WHERE seq = 3")" eve \
+	"(row 3 rewritten)"
+cp "$T/rewritten.db" "$T/rewritten2.db"
+run ctp-audit --db "$T/rewritten.db" verify
+is "$rc" 0 "(without anchors the rewritten chain holds)"
+run ctp-audit --db "$T/rewritten2.db" verify --anchor "$A"
+is "$rc" 1 "a rewritten chain, against anchors: exit 1"
+like "$T/err" "^ctp-audit: $A:3: sequence $first has another hash: the chain was rewritten$" \
+	"names the first anchor"
+like "$T/err" "^ctp-audit: $A: 2 of 2 anchors are not in the chain$" \
+	"and counts them"
+
 # A database made before these checks (tests/fixtures/audit) verifies
-# with its hashes as they were.
+# with its hashes as they were, against an anchor taken then.
 sqlite3 "$T/old.db" <"$FIXTURES/audit/pre-i12.sql"
-is "$(sqlite3 "$T/old.db" "SELECT hash FROM audit WHERE seq = 98")" \
-	16c65ed21a7f91d06fec2371c8f5ce38354bd4a1426a0184148a50d090473d55 \
-	"(the fixture as it was made)"
-run env CTP_USER=aud ctp-audit --db "$T/old.db" verify
+echo "98 16c65ed21a7f91d06fec2371c8f5ce38354bd4a1426a0184148a50d090473d55" >"$T/old-anchor"
+run env CTP_USER=aud ctp-audit --db "$T/old.db" verify --anchor "$T/old-anchor"
 is "$rc" 0 "an organization made by an earlier ctp verifies"
-like "$T/out" "^ok 100 events, head 100 [0-9a-f]{64}$" "every event"
+like "$T/out" "^ok 100 events, head 100 [0-9a-f]{64}, 1 anchor$" \
+	"every event, and the anchor taken then"
 
 # Two writers at once lose nothing: 2 x 500 runs of ctp-org show.
 n0=$(count audit)

@@ -78,6 +78,12 @@ raw_case(const char *tweak, long long bad, const char *why)
 		printf("#   got '%s'\n", r.reason);
 }
 
+static int
+parse(const char *s, size_t n, long long *seq, char *hash)
+{
+	return ctp_audit_anchor_parse(s, n, seq, hash);
+}
+
 int
 main(void)
 {
@@ -240,5 +246,119 @@ main(void)
 	    "row changed: hash does not match");
 	raw_case("DELETE FROM audit WHERE seq = 2", 2, "row removed");
 
+	/* Anchors: one line of ctp-audit head each. */
+	{
+		static const char hx[] = "16c65ed21a7f91d06fec2371c8f5ce38354b"
+		    "d4a1426a0184148a50d090473d55";
+		struct ctp_audit_anchors a;
+		char line[256], hash[CTP_SHA256_HEX];
+		long long seq = -1;
+		FILE *f;
+
+		snprintf(line, sizeof(line), "98 %s\n", hx);
+		is_int(parse(line, strlen(line), &seq, hash), 1,
+		    "an anchor line");
+		is_int(seq, 98, "its sequence");
+		is_str(hash, hx, "its hash");
+		snprintf(line, sizeof(line), " \t98\t %s \r\n", hx);
+		for (i = 0; line[i]; i++)
+			if (line[i] >= 'a' && line[i] <= 'f')
+				line[i] = (char)(line[i] - 'a' + 'A');
+		is_int(parse(line, strlen(line), &seq, hash), 1,
+		    "blanks around, CRLF, upper case");
+		is_str(hash, hx, "hash in lower case");
+		is_int(parse("", 0, &seq, hash), 0, "empty line");
+		is_int(parse(" \t\r\n", 4, &seq, hash), 0, "blank line");
+		is_int(parse("# 98 x\n", 7, &seq, hash), 0, "comment");
+		is_int(parse("  #\n", 4, &seq, hash), 0, "indented comment");
+#define BAD(fmt, what) do { \
+	snprintf(line, sizeof(line), fmt, hx); \
+	is_int(parse(line, strlen(line), &seq, hash), -1, what); \
+} while (0)
+		BAD("98%s", "no blank between");
+		BAD("98 %s x", "text after the hash");
+		BAD("98 %s # note", "a comment after the hash");
+		BAD("0 %s", "sequence 0");
+		BAD("-1 %s", "a sign");
+		BAD("9x %s", "not a number");
+		BAD("1234567890123456789 %s", "19 digits");
+		BAD("98 %.63s", "63 hex digits");
+		BAD("98 %s0", "65 hex digits");
+		BAD("98 %.63sg", "not hex");
+		BAD("2026-12-02 98 %s", "a date before it");
+#undef BAD
+		is_int(parse("98\n", 3, &seq, hash), -1, "no hash");
+		snprintf(line, sizeof(line), "98 %s\n", hx);
+		line[10] = '\0';
+		is_int(parse(line, 3 + 64 + 1, &seq, hash), -1,
+		    "a NUL byte inside");
+		is_int(parse("98 ", 3, &seq, hash), -1, "no hash after blank");
+
+		snprintf(path, sizeof(path), "/tmp/ctp-unit-anchor.%ld",
+		    (long)getpid());
+		f = fopen(path, "w");
+		fprintf(f, "# nightly\n\n1 %s\n2 %s\n", hx, hx);
+		fclose(f);
+		ok(ctp_audit_anchors_read(path, &a, &e) == 0, "read anchors");
+		is_int(a.n, 2, "two anchors");
+		is_int(a.v[1].line, 4, "second on line 4");
+		ctp_audit_anchors_free(&a);
+		f = fopen(path, "a");
+		fprintf(f, "3 %.10s\n", hx);
+		fclose(f);
+		is_int(ctp_audit_anchors_read(path, &a, &e), CTP_DATAERR,
+		    "a malformed line: CTP_DATAERR");
+		ok(strstr(e.where, ":5") != NULL, "at line 5");
+		is_int(a.n, 0, "nothing kept");
+		unlink(path);
+		is_int(ctp_audit_anchors_read(path, &a, &e), CTP_NOINPUT,
+		    "a missing file: CTP_NOINPUT");
+
+		/* Each anchor against a chain whose row 2 was removed. */
+		{
+			struct ctp_audit_anchor v[4];
+			sqlite3 *db3;
+			sqlite3_stmt *st;
+
+			db3 = raw_chain(NULL, &r);
+			sqlite3_prepare_v2(db3, "SELECT seq, hash FROM audit",
+			    -1, &st, NULL);
+			for (i = 0; i < 3 && sqlite3_step(st) == SQLITE_ROW;
+			    i++) {
+				v[i].line = 10 + i;
+				v[i].seq = sqlite3_column_int64(st, 0);
+				snprintf(v[i].hash, sizeof(v[i].hash), "%s",
+				    (const char *)sqlite3_column_text(st, 1));
+			}
+			sqlite3_finalize(st);
+			v[3] = v[2];
+			v[3].line = 13;
+			v[3].seq = 4;
+			memset(&a, 0, sizeof(a));
+			a.v = v;
+			a.n = 4;
+			ok(ctp_audit_anchors_check(db3, &r, &a, &e) == 0 &&
+			    a.failed == 1 && a.first_line == 13,
+			    "an anchor past the head fails, the rest hold");
+			ok(strstr(a.reason, "sequence 4 is beyond the end of "
+			    "the chain (head 3): rows were removed") != NULL,
+			    "and says so");
+			sqlite3_exec(db3, "DELETE FROM audit WHERE seq = 2",
+			    NULL, NULL, NULL);
+			v[0].hash[0] = v[0].hash[0] == 'a' ? 'b' : 'a';
+			a.n = 3;
+			ok(ctp_audit_anchors_check(db3, &r, &a, &e) == 0 &&
+			    a.failed == 2 && a.first_line == 10,
+			    "a changed hash and a removed row: two fail");
+			ok(strstr(a.reason, "sequence 1 has another hash") !=
+			    NULL, "the first named: another hash");
+			a.v = v + 1;
+			a.n = 1;
+			ctp_audit_anchors_check(db3, &r, &a, &e);
+			ok(strstr(a.reason, "sequence 2 is missing from the "
+			    "chain") != NULL, "a removed row: missing");
+			sqlite3_close(db3);
+		}
+	}
 	return done_testing();
 }
