@@ -216,6 +216,53 @@ is "$rc" 0 "an organization made by an earlier ctp verifies"
 like "$T/out" "^ok 100 events, head 100 [0-9a-f]{64}, 1 anchor$" \
 	"every event, and the anchor taken then"
 
+# Only root may act as another user; anyone else who sets CTP_USER is
+# refused, and the refusal is logged under their own name.
+run env CTP_USER="$(printf 'a\033b')" ctp-org show
+is "$rc" 2 "root: CTP_USER with a control character is not a user name"
+if [ "$(id -u)" -ne 0 ] || ! command -v useradd >/dev/null ||
+    ! command -v setpriv >/dev/null; then
+	for d in "refused" "logged as the real user"; do
+		_n=$((_n + 1))
+		echo "ok $_n # SKIP $d: needs root, useradd and setpriv"
+	done
+else
+	u=ctpt$$
+	useradd -M -N -s /usr/sbin/nologin "$u"
+	trap 'userdel "$u" 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+	as_u() { setpriv --reuid="$(id -u "$u")" --regid="$(id -g "$u")" \
+	    --clear-groups "$@"; }
+	chmod 711 "$T"
+	mkdir "$T/u"
+	copy u/org
+	chown -R "$u" "$T/u"
+	UDB=$T/u/org.db
+	if ! as_u test -x "$CTP_BIN/ctp-org"; then
+		_n=$((_n + 1))
+		echo "ok $_n # SKIP $u cannot run $CTP_BIN/ctp-org"
+	else
+		CTP_DB="$UDB" ctp-user add "$u" --role coordinator >/dev/null
+		chown -R "$u" "$T/u"
+		a0=$(count audit "$UDB")
+		run as_u env CTP_DB="$UDB" CTP_USER=root ctp-org show
+		is "$rc" 77 "a user who sets CTP_USER: exit 77"
+		like "$T/err" "^ctp-org: CTP_USER: only root may act as another user$" \
+			"says only root may"
+		is "$(wc -c <"$T/out")" 0 "shows nothing"
+		is "$(count audit "$UDB")" $((a0 + 1)) "one row written"
+		is "$(sqlite3 "$UDB" "SELECT actor || '|' || action || '|' || obj_id
+		  || '|' || detail FROM audit ORDER BY seq DESC LIMIT 1")" \
+		  "$u|auth.denied|$u|{\"as\":\"root\",\"prog\":\"ctp-org\",\"reason\":\"only root may act as another user through CTP_USER\",\"request\":\"ctp-org\",\"role\":\"coordinator\"}" \
+		  "auth.denied by the real user, the name asked for, the reason"
+		run as_u env CTP_DB="$UDB" CTP_USER="x y" ctp-org show
+		is "$rc" 77 "a name that is none: exit 77"
+		sqlite3 "$UDB" "SELECT detail FROM audit ORDER BY seq DESC LIMIT 1" >"$T/d"
+		like "$T/d" '^\{"prog":"ctp-org","reason":"only root' "logged without it"
+		run env CTP_DB="$UDB" ctp-audit verify
+		is "$rc" 0 "the chain holds"
+	fi
+fi
+
 # Two writers at once lose nothing: 2 x 500 runs of ctp-org show.
 n0=$(count audit)
 ( i=0; while [ $i -lt 500 ]; do ctp-org show >/dev/null || echo fail; i=$((i+1)); done ) >"$T/w1" 2>&1 &
