@@ -14,7 +14,8 @@
 static const char synopsis[] =
     "ctp-audit [--db FILE] [--json|--csv] list [--since DATE] "
     "[--until DATE]\n"
-    "       [--actor USER] [--action ACTION] | export [...] | verify | head";
+    "       [--actor USER] [--action ACTION] | export [...] |\n"
+    "       verify [--anchor FILE] | head";
 
 static void
 help(void)
@@ -22,12 +23,15 @@ help(void)
 	printf("usage: %s\n\n"
 	    "  list     events, without their hashes\n"
 	    "  export   events with previous hash and hash (CSV or JSON Lines)\n"
-	    "  verify   walk the hash chain; exit 1 naming the first bad row\n"
+	    "  verify   check the triggers, the table and the hash chain;\n"
+	    "           exit 1 naming what is wrong\n"
 	    "  head     latest sequence number and hash, to anchor elsewhere\n\n"
 	    "  -d, --db FILE        organization database\n"
 	    "  -s, --since DATE     events on or after DATE\n"
 	    "  -u, --until DATE     events on or before DATE\n"
 	    "  -a, --actor USER     events by USER\n"
+	    "      --anchor FILE    verify: lines saved by head must still be\n"
+	    "                       in the chain\n"
 	    "  -A, --action ACTION  events of ACTION (user matches user.*)\n"
 	    "  -j, --json           JSON Lines output\n"
 	    "      --csv            CSV output even on a terminal\n"
@@ -45,8 +49,31 @@ date_opt(const char *name, const char *arg, char out[CTP_DATE_LEN])
 	return 0;
 }
 
+static void
+report(const struct ctp_audit_check *r, const struct ctp_audit_anchors *a)
+{
+	int i;
+
+	for (i = 0; i < r->nproblems && i < CTP_AUDIT_PROBLEMS; i++)
+		ctp_warnx("audit log: %s", r->problem[i]);
+	if (r->nproblems > CTP_AUDIT_PROBLEMS)
+		ctp_warnx("audit log: %d more differences in its table and "
+		    "triggers", r->nproblems - CTP_AUDIT_PROBLEMS);
+	if (r->first_bad)
+		ctp_warnx("audit log broken at sequence %lld: %s", r->first_bad,
+		    r->reason);
+	if (a && a->failed) {
+		ctp_warnx("%s:%lld: %s", a->name, a->first_line, a->reason);
+		if (a->failed > 1)
+			ctp_warnx("%s: %zu of %zu anchors are not in the chain",
+			    a->name, a->failed, a->n);
+	}
+}
+
+/* verify, or head; a holds the anchors of --anchor, or is NULL. */
 static int
-verify(struct ctp_ctx *c, int head, struct ctp_error *e)
+verify(struct ctp_ctx *c, int head, struct ctp_audit_anchors *a,
+    struct ctp_error *e)
 {
 	struct ctp_audit_check r;
 	json_t *d;
@@ -58,19 +85,31 @@ verify(struct ctp_ctx *c, int head, struct ctp_error *e)
 		printf("%lld %s\n", r.head_seq, r.head_hash);
 		return ctp_audit(c, "audit.head", "audit", "", NULL, e);
 	}
-	d = json_pack("{s:I, s:I}", "rows", (json_int_t)r.rows, "first_bad",
-	    (json_int_t)r.first_bad);
+	if (a && (rc = ctp_audit_anchors_check(c->db, &r, a, e)) != 0)
+		return rc;
+	d = json_pack("{s:I, s:I, s:i}", "rows", (json_int_t)r.rows,
+	    "first_bad", (json_int_t)r.first_bad, "schema", r.nproblems);
+	if (d && a && (json_object_set_new(d, "anchors",
+	    json_integer((json_int_t)a->n)) || json_object_set_new(d,
+	    "anchors_failed", json_integer((json_int_t)a->failed)))) {
+		json_decref(d);
+		d = NULL;
+	}
+	if (d == NULL)
+		return ctp_err_nomem(e, "audit log");
 	rc = ctp_audit(c, "audit.verify", "audit", "", d, e);
 	json_decref(d);
 	if (rc != 0)
 		return rc;
-	if (r.first_bad) {
-		ctp_warnx("audit log broken at sequence %lld: %s", r.first_bad,
-		    r.reason);
+	if (r.first_bad || r.nproblems || (a && a->failed)) {
+		report(&r, a);
 		return CTP_ATTN;
 	}
-	printf("ok %lld events, head %lld %s\n", r.rows, r.head_seq,
+	printf("ok %lld events, head %lld %s", r.rows, r.head_seq,
 	    r.head_hash);
+	if (a)
+		printf(", %zu anchor%s", a->n, a->n == 1 ? "" : "s");
+	putchar('\n');
 	return 0;
 }
 
@@ -80,6 +119,7 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "action", required_argument, NULL, 'A' },
 		{ "actor", required_argument, NULL, 'a' },
+		{ "anchor", required_argument, NULL, 'N' },
 		{ "csv", no_argument, NULL, 'C' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
@@ -93,8 +133,9 @@ main(int argc, char **argv)
 	struct ctp_ctx *c;
 	struct ctp_out *o;
 	struct ctp_audit_filter f = { 0 };
+	struct ctp_audit_anchors anchors;
 	const struct ctp_col *cols;
-	const char *db = NULL, *verb;
+	const char *db = NULL, *verb, *anchor = NULL;
 	char since[CTP_DATE_LEN], until[CTP_DATE_LEN];
 	size_t ncols;
 	long long count;
@@ -116,6 +157,12 @@ main(int argc, char **argv)
 			break;
 		case 'C':
 			csv = 1;
+			break;
+		case 'N':
+			if (anchor != NULL)
+				return ctp_cli_usage(synopsis,
+				    "--anchor given twice");
+			anchor = optarg;
 			break;
 		case 'd':
 			db = optarg;
@@ -156,10 +203,21 @@ main(int argc, char **argv)
 	if (filtered && (strcmp(verb, "verify") == 0 ||
 	    strcmp(verb, "head") == 0))
 		return ctp_cli_usage(synopsis, "%s takes no filters", verb);
-	if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_AUDIT, &e))
+	if (anchor && strcmp(verb, "verify") != 0)
+		return ctp_cli_usage(synopsis, "--anchor is for verify only");
+	/* A bad anchor file is refused before the log is touched. */
+	if (anchor && ctp_audit_anchors_read(anchor, &anchors, &e) != 0)
 		return ctp_cli_fail(&e);
+	if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_AUDIT, &e)) {
+		if (anchor)
+			ctp_audit_anchors_free(&anchors);
+		return ctp_cli_fail(&e);
+	}
 	if (strcmp(verb, "verify") == 0 || strcmp(verb, "head") == 0) {
-		rc = verify(c, strcmp(verb, "head") == 0, &e);
+		rc = verify(c, strcmp(verb, "head") == 0, anchor ? &anchors :
+		    NULL, &e);
+		if (anchor)
+			ctp_audit_anchors_free(&anchors);
 		ctp_ctx_close(c);
 		if (rc != 0 && rc != CTP_ATTN)
 			return ctp_cli_fail(&e);

@@ -9,6 +9,7 @@
 #include "auth.h"
 #include "db.h"
 #include "mem.h"
+#include "user.h"
 
 static const char *const role_names[] = {
 	"none", "auditor", "coordinator", "admin", "owner"
@@ -73,30 +74,47 @@ ctp_role_allows(enum ctp_role r, enum ctp_perm p)
 	return 0;
 }
 
+/* The operating-system user calling: getpwuid(geteuid()). */
+static int
+os_user(char **user, struct ctp_error *e)
+{
+	struct passwd *pw;
+
+	*user = NULL;
+	if ((pw = getpwuid(geteuid())) == NULL)
+		return ctp_errf(e, CTP_NOPERM, NULL,
+		    "cannot tell who is calling: uid %ld has no name",
+		    (long)geteuid());
+	if ((*user = ctp_strdup(pw->pw_name)) == NULL)
+		return ctp_err_nomem(e, "identity");
+	return 0;
+}
+
+/* CTP_USER when it is set and not empty, else NULL. */
+static const char *
+ctp_user_env(void)
+{
+	const char *s = getenv("CTP_USER");
+
+	return s != NULL && *s != '\0' ? s : NULL;
+}
+
 int
 ctp_identity(char **user, struct ctp_error *e)
 {
 	const char *s;
-	struct passwd *pw;
 
 	*user = NULL;
-	s = getenv("CTP_USER");
-	if (s != NULL && *s != '\0') {
-		if (geteuid() != 0)
-			return ctp_errf(e, CTP_NOPERM, "CTP_USER",
-			    "only root may act as another user");
-		if (strlen(s) > 64 || strpbrk(s, " \t\n\r/:") != NULL)
-			return ctp_errf(e, CTP_USAGE, "CTP_USER",
-			    "not a valid user name");
-		*user = ctp_strdup(s);
-	} else {
-		if ((pw = getpwuid(geteuid())) == NULL)
-			return ctp_errf(e, CTP_NOPERM, NULL,
-			    "cannot tell who is calling: uid %ld has no name",
-			    (long)geteuid());
-		*user = ctp_strdup(pw->pw_name);
-	}
-	if (*user == NULL)
+	if ((s = ctp_user_env()) == NULL)
+		return os_user(user, e);
+	if (geteuid() != 0)
+		return ctp_errf(e, CTP_NOPERM, "CTP_USER",
+		    "only root may act as another user");
+	/* A name ctp-user could add: nothing else can hold a seat. */
+	if (!ctp_user_name_valid(s))
+		return ctp_errf(e, CTP_USAGE, "CTP_USER",
+		    "not a valid user name");
+	if ((*user = ctp_strdup(s)) == NULL)
 		return ctp_err_nomem(e, "identity");
 	return 0;
 }
@@ -121,19 +139,30 @@ load_role(struct ctp_ctx *c, struct ctp_error *e)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : e->code;
 }
 
-int
-ctp_ctx_deny(struct ctp_ctx *c, const char *what, const char *why,
-    struct ctp_error *e)
+/*
+ * The auth.denied row: what was asked and why it was refused; as, when
+ * not NULL, is the name a CTP_USER refused would have acted as.  The
+ * refusal is recorded even though nothing else is.
+ */
+static void
+log_denied(struct ctp_ctx *c, const char *what, const char *why,
+    const char *as)
 {
 	json_t *d;
 	struct ctp_error ae;
 
-	d = json_pack("{s:s, s:s, s:s, s:s}", "prog", c->prog, "role",
-	    ctp_role_name(c->role), "request", what, "reason", why);
-	/* The refusal is recorded even though nothing else is. */
+	d = json_pack("{s:s, s:s, s:s, s:s, s:s*}", "prog", c->prog, "role",
+	    ctp_role_name(c->role), "request", what, "reason", why, "as", as);
 	ctp_db_rollback(c->db);
 	ctp_audit(c, "auth.denied", "user", c->user, d, &ae);
 	json_decref(d);
+}
+
+int
+ctp_ctx_deny(struct ctp_ctx *c, const char *what, const char *why,
+    struct ctp_error *e)
+{
+	log_denied(c, what, why, NULL);
 	return ctp_errf(e, CTP_NOPERM, c->user, "permission denied: %s", why);
 }
 
@@ -176,9 +205,11 @@ forget_on_rollback(void *arg)
 	ctp_audit_queue_clear(c);
 }
 
-int
-ctp_ctx_wrap(struct ctp_ctx **out, const char *prog, const char *path,
-    sqlite3 *db, struct ctp_error *e)
+/* ctp_ctx_wrap; os, when set, takes the operating-system user as the
+ * caller whatever CTP_USER says. */
+static int
+wrap(struct ctp_ctx **out, const char *prog, const char *path, sqlite3 *db,
+    int os, struct ctp_error *e)
 {
 	struct ctp_ctx *c;
 
@@ -193,12 +224,51 @@ ctp_ctx_wrap(struct ctp_ctx **out, const char *prog, const char *path,
 	c->prog = prog;
 	sqlite3_commit_hook(db, forget_on_commit, c);
 	sqlite3_rollback_hook(db, forget_on_rollback, c);
-	if (ctp_identity(&c->user, e) || load_role(c, e)) {
+	if ((os ? os_user(&c->user, e) : ctp_identity(&c->user, e)) ||
+	    load_role(c, e)) {
 		ctp_ctx_close(c);
 		return e->code;
 	}
 	*out = c;
 	return 0;
+}
+
+int
+ctp_ctx_wrap(struct ctp_ctx **out, const char *prog, const char *path,
+    sqlite3 *db, struct ctp_error *e)
+{
+	return wrap(out, prog, path, db, 0, e);
+}
+
+/*
+ * Someone other than root set CTP_USER: record the refusal in the
+ * organization's log under their own name, with the name asked for when
+ * it is one ctp-user could add (anything else is not worth keeping).
+ * Best effort: a database that cannot be opened is left alone, and the
+ * refusal stands either way.
+ */
+static void
+log_ctp_user_refused(const char *prog, const char *path)
+{
+	struct ctp_error le;
+	struct ctp_ctx *c;
+	char *resolved = NULL;
+	const char *as = ctp_user_env();
+	sqlite3 *db;
+
+	ctp_error_clear(&le);
+	if (path == NULL) {
+		if (ctp_db_resolve(NULL, &resolved, &le) != 0)
+			return;
+		path = resolved;
+	}
+	if (ctp_db_open(&db, path, &le) == 0 &&
+	    wrap(&c, prog, path, db, 1, &le) == 0) {
+		log_denied(c, prog, "only root may act as another user "
+		    "through CTP_USER", ctp_user_name_valid(as) ? as : NULL);
+		ctp_ctx_close(c);
+	}
+	free(resolved);
 }
 
 int
@@ -212,9 +282,12 @@ ctp_ctx_open(struct ctp_ctx **out, const char *prog, const char *path,
 	int rc;
 
 	*out = NULL;
-	/* Who is calling is settled before the database is touched. */
-	if ((rc = ctp_identity(&user, e)) != 0)
+	/* Who is calling is settled before the database is used. */
+	if ((rc = ctp_identity(&user, e)) != 0) {
+		if (rc == CTP_NOPERM && ctp_user_env() != NULL)
+			log_ctp_user_refused(prog, path);
 		return rc;
+	}
 	free(user);
 	if (path == NULL) {
 		if ((rc = ctp_db_resolve(NULL, &resolved, e)) != 0)

@@ -2,10 +2,12 @@
  * auth.h - who is calling, and may they.
  *
  * The caller is the operating-system user; only root may act as another
- * through CTP_USER.  A ctp_ctx is one program run against one organization:
- * ctp_ctx_open opens the database, identifies the caller, checks the
- * permission the run needs and writes the authentication event ("auth", or
- * "auth.denied" with CTP_NOPERM).  Free with ctp_ctx_close.
+ * through CTP_USER (anyone else who sets it is refused, and ctp_ctx_open
+ * logs the refusal in the organization under their own name).  A ctp_ctx
+ * is one program run against one organization: ctp_ctx_open opens the
+ * database, identifies the caller, checks the permission the run needs
+ * and writes the authentication event ("auth", or "auth.denied" with
+ * CTP_NOPERM).  Free with ctp_ctx_close.
  */
 #ifndef CTP_AUTH_H
 #define CTP_AUTH_H

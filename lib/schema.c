@@ -49,6 +49,33 @@
 "CREATE INDEX credentials_caqh ON credentials(provider_id, expires)" \
 "  WHERE kind = 'caqh_attestation' AND status = 'active';"
 
+/*
+ * The audit log, each statement written once: the schema below and
+ * ctp_schema_audit, which ctp-audit verify holds the database to.  Each
+ * is the text sqlite_master keeps (the statement without its ';'), byte
+ * for byte what every version since v1 created.  seq is assigned by
+ * ctp_audit (last + 1) inside the writer's transaction; hash = SHA-256
+ * over prev_hash and the row.
+ */
+#define AUDIT_TABLE \
+"CREATE TABLE audit (" \
+"  seq INTEGER PRIMARY KEY," \
+"  ts TEXT NOT NULL," \
+"  actor TEXT NOT NULL," \
+"  action TEXT NOT NULL," \
+"  obj_type TEXT NOT NULL DEFAULT ''," \
+"  obj_id TEXT NOT NULL DEFAULT ''," \
+"  detail TEXT NOT NULL DEFAULT '{}'," \
+"  prev_hash TEXT NOT NULL," \
+"  hash TEXT NOT NULL" \
+")"
+#define AUDIT_NO_UPDATE \
+"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit" \
+"  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"
+#define AUDIT_NO_DELETE \
+"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit" \
+"  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"
+
 const char ctp_schema_core[] =
 "CREATE TABLE settings ("
 "  key TEXT PRIMARY KEY,"
@@ -64,26 +91,10 @@ const char ctp_schema_core[] =
 "  added_at TEXT NOT NULL,"
 "  updated_at TEXT NOT NULL"
 ");"
-/*
- * The audit log.  seq is assigned by ctp_audit (last + 1) inside the
- * writer's transaction; hash = SHA-256 over prev_hash and the row.
- */
-"CREATE TABLE audit ("
-"  seq INTEGER PRIMARY KEY,"
-"  ts TEXT NOT NULL,"
-"  actor TEXT NOT NULL,"
-"  action TEXT NOT NULL,"
-"  obj_type TEXT NOT NULL DEFAULT '',"
-"  obj_id TEXT NOT NULL DEFAULT '',"
-"  detail TEXT NOT NULL DEFAULT '{}',"
-"  prev_hash TEXT NOT NULL,"
-"  hash TEXT NOT NULL"
-");"
+AUDIT_TABLE ";"
 "CREATE INDEX audit_ts ON audit(ts);"
-"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
-"  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"
-"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
-"  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"
+AUDIT_NO_UPDATE ";"
+AUDIT_NO_DELETE ";"
 "CREATE TABLE providers ("
 "  id INTEGER PRIMARY KEY,"
 "  npi TEXT NOT NULL UNIQUE,"
@@ -203,6 +214,13 @@ const struct ctp_schema_index ctp_schema_roster_indexes[] = {
 	{ "credentials_due", IDX_CREDENTIALS_DUE },
 	{ "credentials_caqh", IDX_CREDENTIALS_CAQH },
 	{ NULL, NULL }
+};
+
+const struct ctp_schema_object ctp_schema_audit[] = {
+	{ "table", "audit", AUDIT_TABLE },
+	{ "trigger", "audit_no_update", AUDIT_NO_UPDATE },
+	{ "trigger", "audit_no_delete", AUDIT_NO_DELETE },
+	{ NULL, NULL, NULL }
 };
 
 struct migration {

@@ -28,6 +28,18 @@ struct ctp_schema_index {
 };
 extern const struct ctp_schema_index ctp_schema_roster_indexes[];
 
+/*
+ * The audit table and its append-only triggers as ctp creates them: type
+ * and name in sqlite_master, and the text it keeps for them (the CREATE
+ * statement without its ';').  The list ends with a NULL name.  Static.
+ */
+struct ctp_schema_object {
+	const char *type;
+	const char *name;
+	const char *sql;
+};
+extern const struct ctp_schema_object ctp_schema_audit[];
+
 int	ctp_schema_migrate(sqlite3 *db, struct ctp_error *e);
 
 #endif
