@@ -223,8 +223,7 @@ is "$rc" 2 "root: CTP_USER with a control character is not a user name"
 if [ "$(id -u)" -ne 0 ] || ! command -v useradd >/dev/null ||
     ! command -v setpriv >/dev/null; then
 	for d in "refused" "logged as the real user"; do
-		_n=$((_n + 1))
-		echo "ok $_n # SKIP $d: needs root, useradd and setpriv"
+		skip "$d" "needs root, useradd and setpriv"
 	done
 else
 	u=ctpt$$
@@ -238,8 +237,8 @@ else
 	chown -R "$u" "$T/u"
 	UDB=$T/u/org.db
 	if ! as_u test -x "$CTP_BIN/ctp-org"; then
-		_n=$((_n + 1))
-		echo "ok $_n # SKIP $u cannot run $CTP_BIN/ctp-org"
+		skip "CTP_USER refused and logged" \
+		    "$u cannot run $CTP_BIN/ctp-org"
 	else
 		CTP_DB="$UDB" ctp-user add "$u" --role coordinator >/dev/null
 		chown -R "$u" "$T/u"
