@@ -303,7 +303,7 @@ static const int pcols[] = {
 static int
 row_err(struct imp *m, const char *col, const char *msg)
 {
-	fprintf(m->o->msg, "%s: %s:%zu: %s: %s\n", m->c->prog, m->file,
+	ctp_msgf(m->o->msg, "%s: %s:%zu: %s: %s", m->c->prog, m->file,
 	    ctp_input_line(m->in), col, msg);
 	if (m->errs.len)
 		ctp_buf_puts(&m->errs, "; ");
@@ -439,16 +439,16 @@ resolve_header(struct imp *m, struct ctp_error *e)
 		if (cn && strcasecmp(cn, "ignore") == 0)
 			continue;
 		if (cn == NULL) {
-			fprintf(m->o->msg, "%s: %s: column %zu (%s): unknown "
-			    "column: map it with --map or name it ignore\n",
+			ctp_msgf(m->o->msg, "%s: %s: column %zu (%s): unknown "
+			    "column: map it with --map or name it ignore",
 			    m->c->prog, where, i + 1, h);
 			bad++;
 			continue;
 		}
 		k = canon_index(cn);
 		if (m->col[k] >= 0) {
-			fprintf(m->o->msg, "%s: %s: column %zu (%s): %s "
-			    "given twice (also column %d)\n", m->c->prog,
+			ctp_msgf(m->o->msg, "%s: %s: column %zu (%s): %s "
+			    "given twice (also column %d)", m->c->prog,
 			    where, i + 1, h, cn, m->col[k] + 1);
 			bad++;
 			continue;
@@ -458,8 +458,8 @@ resolve_header(struct imp *m, struct ctp_error *e)
 	}
 	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++)
 		if (m->col[required[i]] < 0) {
-			fprintf(m->o->msg, "%s: %s: %s: required column "
-			    "missing\n", m->c->prog, where,
+			ctp_msgf(m->o->msg, "%s: %s: %s: required column "
+			    "missing", m->c->prog, where,
 			    ctp_import_columns[required[i]]);
 			bad++;
 		}

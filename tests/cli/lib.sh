@@ -91,6 +91,13 @@ count() {
 	sqlite3 "${2:-$CTP_DB}" "SELECT count(*) FROM $1"
 }
 
+# The whole database but the audit log's auth events (each run writes
+# one): two dumps the same mean nothing was written.
+db_dump() {
+	sqlite3 "${1:-$CTP_DB}" .dump |
+	    grep -v "^INSERT INTO audit VALUES([0-9]*,'[^']*','[^']*','auth',"
+}
+
 # A fresh organization owned by root at $CTP_DB.
 new_org() {
 	ctp-init --name "${1:-Test Clinic}" >/dev/null
