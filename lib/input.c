@@ -12,6 +12,7 @@
 #include "csvio.h"
 #include "input.h"
 #include "mem.h"
+#include "out.h"
 
 struct ctp_input {
 	FILE *f;
@@ -237,7 +238,18 @@ colname_or_num(struct ctp_input *in, size_t i, char *buf, size_t n)
 	return buf;
 }
 
-/* Decode the fields of a CSV record into in->vals. */
+/*
+ * The apostrophe ctp_out puts before a CSV value a spreadsheet would
+ * take for a formula: one apostrophe, then what ctp_csv_formula says is
+ * a formula.  Anything else, other apostrophes included, is data.
+ */
+static int
+guarded(const char *s)
+{
+	return s[0] == '\'' && ctp_csv_formula(s + 1);
+}
+
+/* Decode the fields of a CSV record into in->vals, guards removed. */
 static int
 take_csv(struct ctp_input *in, struct ctp_csvrec *r, struct ctp_error *e)
 {
@@ -257,13 +269,16 @@ take_csv(struct ctp_input *in, struct ctp_csvrec *r, struct ctp_error *e)
 		if (!has_high(r->f[i], r->len[i]) ||
 		    ((in->enc == CTP_ENC_UTF8 || in->enc == CTP_ENC_AUTO) &&
 		    ctp_utf8_valid(r->f[i], r->len[i]))) {
-			in->vals[i] = r->f[i];
+			in->vals[i] = r->f[i] + guarded(r->f[i]);
 			continue;
 		}
 		in->own[i] = 1;
 		if ((rc = ctp_decode(in->enc, r->f[i], r->len[i],
 		    &in->vals[i])) == -2)
 			return ctp_err_nomem(e, in->name);
+		if (rc == 0 && guarded(in->vals[i]))
+			memmove(in->vals[i], in->vals[i] + 1,
+			    strlen(in->vals[i]));
 		if (rc < 0) {
 			if ((in->vals[i] = ctp_strndup(r->f[i], r->len[i])) ==
 			    NULL)

@@ -7,6 +7,12 @@
  * UTF-8 is taken as such and any other is decoded as Windows-1252; bytes
  * that fit no encoding are never replaced: the record is flagged
  * (ctp_input_record_error) and its field kept as read.
+ *
+ * A CSV value that begins with an apostrophe followed by what a
+ * spreadsheet takes for a formula (ctp_csv_formula: = + - @ TAB CR, after
+ * any further apostrophes) is handed out without that one apostrophe:
+ * ctp_out writes it there, so a CSV that ctp wrote reads back as it was.
+ * JSON Lines values are handed out as they are.
  */
 #ifndef CTP_INPUT_H
 #define CTP_INPUT_H

@@ -4,7 +4,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <csv.h>
 #include <jansson.h>
 
 #include "mem.h"
@@ -52,35 +51,70 @@ ctp_out_new(FILE *f, enum ctp_fmt fmt, const struct ctp_col *cols,
 }
 
 int
-ctp_csv_put_field(FILE *f, const char *s)
+ctp_csv_formula(const char *s)
+{
+	s += strspn(s, "'");
+	return *s != '\0' && strchr("=+-@\t\r", *s) != NULL;
+}
+
+/* The bytes that make a CSV field quoted (besides space at either end). */
+static const char csv_special[] = ",\"\r\n";
+
+/*
+ * One field, quoted only when needed; with guard, a value that reads as a
+ * formula gets its apostrophe first (inside the quotes when quoted).
+ */
+static int
+put_field(FILE *f, const char *s, int guard)
 {
 	size_t n;
+	int q;
 
 	if (s == NULL)
 		return 0;
 	n = strlen(s);
-	if (n && (strpbrk(s, ",\"\r\n") != NULL || isspace((unsigned char)s[0])
-	    || isspace((unsigned char)s[n - 1])))
-		return csv_fwrite(f, s, n) == 0 ? 0 : -1;
-	return fwrite(s, 1, n, f) == n ? 0 : -1;
+	guard = guard && ctp_csv_formula(s);
+	q = n && (strpbrk(s, csv_special) != NULL ||
+	    (!guard && isspace((unsigned char)s[0])) ||
+	    isspace((unsigned char)s[n - 1]));
+	if ((q && putc('"', f) == EOF) || (guard && putc('\'', f) == EOF))
+		return -1;
+	if (!q)
+		return fwrite(s, 1, n, f) == n ? 0 : -1;
+	for (; *s; s++)
+		if ((*s == '"' && putc('"', f) == EOF) || putc(*s, f) == EOF)
+			return -1;
+	return putc('"', f) == EOF ? -1 : 0;
 }
 
 int
-ctp_csv_put_record(FILE *f, const char *const *vals, size_t n, int crlf)
+ctp_csv_put_field(FILE *f, const char *s)
+{
+	return put_field(f, s, 1);
+}
+
+/* A record; cols (NULL: every field is text) says which fields to guard. */
+static int
+put_record(FILE *f, const struct ctp_col *cols, const char *const *vals,
+    size_t n, int crlf)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		if (i && putc(',', f) == EOF)
 			return -1;
-		if (ctp_csv_put_field(f, vals[i]) < 0)
+		if (put_field(f, vals[i], cols == NULL ||
+		    cols[i].type == CTP_COL_STR) < 0)
 			return -1;
 	}
 	return fputs(crlf ? "\r\n" : "\n", f) == EOF ? -1 : 0;
 }
 
-/* The bytes that make a CSV field quoted (besides space at either end). */
-static const char csv_special[] = ",\"\r\n";
+int
+ctp_csv_put_record(FILE *f, const char *const *vals, size_t n, int crlf)
+{
+	return put_record(f, NULL, vals, n, crlf);
+}
 
 /* Make room for need more bytes after used in o->line; -1 when out of memory. */
 static int
@@ -101,10 +135,10 @@ line_room(struct ctp_out *o, size_t used, size_t need)
 }
 
 /*
- * One record, byte for byte what ctp_csv_put_record writes, built in
- * o->line and written with one fwrite: strcspn finds a field's length and
- * whether it needs quotes in one pass.  -1 on a write error, -2 when the
- * line cannot grow (the caller falls back on ctp_csv_put_record).
+ * One record, byte for byte what put_record writes, built in o->line and
+ * written with one fwrite: strcspn finds a field's length and whether it
+ * needs quotes in one pass.  -1 on a write error, -2 when the line cannot
+ * grow (the caller falls back on put_record).
  */
 static int
 csv_line(struct ctp_out *o, const char *const *vals, size_t n)
@@ -112,21 +146,24 @@ csv_line(struct ctp_out *o, const char *const *vals, size_t n)
 	const char *s;
 	size_t i, k, len, used = 0;
 	char *q;
-	int crlf = o->flags & CTP_OUT_CRLF;
+	int crlf = o->flags & CTP_OUT_CRLF, guard;
 
 	for (i = 0; i < n; i++) {
 		s = vals[i] ? vals[i] : "";
 		k = strcspn(s, csv_special);
 		len = s[k] ? k + strlen(s + k) : k;
-		if (line_room(o, used, 2 * len + 5) < 0)
+		if (line_room(o, used, 2 * len + 6) < 0)
 			return -2;
 		q = o->line + used;
 		if (i)
 			*q++ = ',';
-		if (len && (s[k] || isspace((unsigned char)s[0]) ||
+		guard = o->cols[i].type == CTP_COL_STR && ctp_csv_formula(s);
+		if (len && (s[k] || (!guard && isspace((unsigned char)s[0])) ||
 		    isspace((unsigned char)s[len - 1]))) {
-			/* As csv_fwrite: in quotes, quotes doubled. */
+			/* In quotes, quotes doubled. */
 			*q++ = '"';
+			if (guard)
+				*q++ = '\'';
 			for (k = 0; k < len; k++) {
 				if (s[k] == '"')
 					*q++ = '"';
@@ -134,6 +171,8 @@ csv_line(struct ctp_out *o, const char *const *vals, size_t n)
 			}
 			*q++ = '"';
 		} else {
+			if (guard)
+				*q++ = '\'';
 			memcpy(q, s, len);
 			q += len;
 		}
@@ -255,7 +294,7 @@ ctp_out_row(struct ctp_out *o, const char *const *vals, struct ctp_error *e)
 			o->header_done = 1;
 		}
 		if ((rc = csv_line(o, vals, o->ncols)) == -2)
-			rc = ctp_csv_put_record(o->f, vals, o->ncols,
+			rc = put_record(o->f, o->cols, vals, o->ncols,
 			    o->flags & CTP_OUT_CRLF);
 		if (rc < 0)
 			return ctp_errf(e, CTP_IOERR, "stdout", "write error");

@@ -141,6 +141,38 @@ main(void)
 	is_int(e.code, 65, "data error");
 	ctp_input_close(in);
 
+	/* The formula apostrophe ctp_out writes is removed, nothing else. */
+	W("a,b,c,d\n'=1+1,'+1,'-1,'@x\n\"'\tt\",\"'\rr\",\"'=a,b\",''=x\n"
+	    "'x,O'Brien,'',' =x\n'=Pe\xf1" "a,=raw,'',x\n");
+	ctp_input_open(&in, path, CTP_ENC_AUTO, &e);
+	ctp_input_next(in, &e);
+	ok(strcmp(ctp_input_value(in, 0), "=1+1") == 0 &&
+	    strcmp(ctp_input_value(in, 1), "+1") == 0 &&
+	    strcmp(ctp_input_value(in, 2), "-1") == 0 &&
+	    strcmp(ctp_input_value(in, 3), "@x") == 0,
+	    "apostrophe before = + - @ removed");
+	ctp_input_next(in, &e);
+	is_str(ctp_input_value(in, 0), "\tt", "apostrophe before TAB removed");
+	is_str(ctp_input_value(in, 1), "\rr", "apostrophe before CR removed");
+	is_str(ctp_input_value(in, 2), "=a,b", "in a quoted field too");
+	is_str(ctp_input_value(in, 3), "'=x", "only one of two removed");
+	ctp_input_next(in, &e);
+	ok(strcmp(ctp_input_value(in, 0), "'x") == 0 &&
+	    strcmp(ctp_input_value(in, 1), "O'Brien") == 0 &&
+	    strcmp(ctp_input_value(in, 2), "''") == 0 &&
+	    strcmp(ctp_input_value(in, 3), "' =x") == 0,
+	    "any other apostrophe is data");
+	ctp_input_next(in, &e);
+	is_str(ctp_input_value(in, 0), "=Pe\xc3\xb1" "a",
+	    "removed from a decoded Windows-1252 value");
+	is_str(ctp_input_value(in, 1), "=raw", "a bare formula is read as is");
+	ctp_input_close(in);
+	W("{\"a\": \"'=x\"}\n");
+	ctp_input_open(&in, path, CTP_ENC_AUTO, &e);
+	ctp_input_next(in, &e);
+	is_str(ctp_input_value(in, 0), "'=x", "JSON Lines: not touched");
+	ctp_input_close(in);
+
 	ok(ctp_input_open(&in, "/nonexistent/x.csv", CTP_ENC_AUTO, &e) == 66,
 	    "missing file is 66");
 
