@@ -15,6 +15,7 @@ struct ctp_out {
 	const struct ctp_col *cols;
 	size_t ncols;
 	int flags;
+	int tty;		/* CSV on a terminal: control characters shown */
 	int header_done;
 	/* CSV mode: one record is built here, then written by one fwrite */
 	char *line;
@@ -47,6 +48,7 @@ ctp_out_new(FILE *f, enum ctp_fmt fmt, const struct ctp_col *cols,
 	o->cols = cols;
 	o->ncols = ncols;
 	o->flags = flags;
+	o->tty = fmt == CTP_FMT_CSV && isatty(fileno(f));
 	return o;
 }
 
@@ -240,6 +242,44 @@ write_json(struct ctp_out *o, const char *const *vals)
 	return 0;
 }
 
+/* s as ctp_vis shows it, in new memory; NULL when out of memory. */
+static char *
+vis_dup(const char *s, int flags)
+{
+	size_t n = ctp_vis(NULL, 0, s ? s : "", flags) + 1;
+	char *p;
+
+	if ((p = ctp_malloc(n)) != NULL)
+		ctp_vis(p, n, s ? s : "", flags);
+	return p;
+}
+
+/*
+ * CSV on a terminal: each value with its control characters shown (tab
+ * and line feed kept, as a quoted field may hold them).  Only a person
+ * reads it there; a pipe or a file gets the bytes stored.
+ */
+static int
+csv_shown(struct ctp_out *o, const char *const *vals)
+{
+	char **v;
+	size_t i;
+	int rc = -2;
+
+	if ((v = ctp_calloc(o->ncols, sizeof(*v))) == NULL)
+		return -2;
+	for (i = 0; i < o->ncols; i++)
+		if ((v[i] = vis_dup(vals[i], CTP_VIS_KEEP)) == NULL)
+			goto out;
+	rc = csv_line(o, (const char *const *)v, o->ncols);
+out:
+	for (i = 0; i < o->ncols; i++)
+		free(v[i]);
+	free(v);
+	return rc;
+}
+
+/* A table row, kept with its control characters shown (see put_cell). */
 static int
 keep_row(struct ctp_out *o, const char *const *vals)
 {
@@ -257,7 +297,7 @@ keep_row(struct ctp_out *o, const char *const *vals)
 	}
 	for (i = 0; i < o->ncols; i++) {
 		p = &o->cells[o->nrows * o->ncols + i];
-		if ((*p = ctp_strdup(vals[i] ? vals[i] : "")) == NULL) {
+		if ((*p = vis_dup(vals[i], CTP_VIS_SPACE)) == NULL) {
 			while (i-- > 0)
 				free(o->cells[o->nrows * o->ncols + i]);
 			return -1;
@@ -293,9 +333,13 @@ ctp_out_row(struct ctp_out *o, const char *const *vals, struct ctp_error *e)
 				    "write error");
 			o->header_done = 1;
 		}
-		if ((rc = csv_line(o, vals, o->ncols)) == -2)
+		if (o->tty)
+			rc = csv_shown(o, vals);
+		else if ((rc = csv_line(o, vals, o->ncols)) == -2)
 			rc = put_record(o->f, o->cols, vals, o->ncols,
 			    o->flags & CTP_OUT_CRLF);
+		if (rc == -2)
+			return ctp_err_nomem(e, "output");
 		if (rc < 0)
 			return ctp_errf(e, CTP_IOERR, "stdout", "write error");
 		return 0;
@@ -315,15 +359,16 @@ width(const char *s)
 	return n;
 }
 
+/*
+ * A cell as kept by keep_row: a line feed or tab, which would break the
+ * table, is a space; any other control character is shown as \xNN.
+ */
 static void
 put_cell(FILE *f, const char *s, size_t w, int last)
 {
-	const char *p;
 	size_t n;
 
-	/* Newlines in a cell would break the table: show them as spaces. */
-	for (p = s; *p; p++)
-		putc(*p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p, f);
+	fputs(s, f);
 	if (last)
 		return;
 	for (n = width(s); n < w + 2; n++)

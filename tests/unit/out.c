@@ -1,6 +1,6 @@
 /*
  * Unit tests for lib/out.c: CSV quoting, JSON Lines types, the formula
- * apostrophe.
+ * apostrophe, control characters in the table.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -78,6 +78,19 @@ formulas(void)
 	    "ctp_csv_formula: after any apostrophes, first byte only");
 }
 
+static void
+controls(void)
+{
+	const char *esc[] = { "a\x1b[31mb", "1", "x\ny\tz\rw" };
+
+	is_str(render(CTP_FMT_TABLE, esc), "name        days  detail\n"
+	    "a\\x1b[31mb  1     x y z\\x0dw\n",
+	    "table: ESC and CR shown, LF and TAB as spaces, widths counted "
+	    "shown");
+	is_str(render(CTP_FMT_CSV, esc), "name,days,detail\na\x1b[31mb,1,"
+	    "\"x\ny\tz\rw\"\n", "CSV to a file: the bytes as stored");
+}
+
 int
 main(void)
 {
@@ -104,5 +117,6 @@ main(void)
 	is_str(render(CTP_FMT_TABLE, r2), "name   days  detail\nplain        \n",
 	    "table aligns columns");
 	formulas();
+	controls();
 	return done_testing();
 }
