@@ -24,6 +24,7 @@
 #include "org.h"
 #include "psv.h"
 #include "roster.h"
+#include "validate.h"
 
 /* ------------------------------------------------------------------ */
 /* Lines from a plain file or from the CSV inside a ZIP. */
@@ -2546,6 +2547,9 @@ ctp_screen_review(struct ctp_ctx *c, long long id, int confirm,
 	snprintf(where, sizeof(where), "match %lld", id);
 	if (note == NULL || *note == '\0')
 		return ctp_errf(e, CTP_USAGE, where, "--note is required");
+	if (ctp_check_note(note) != NULL)
+		return ctp_errf(e, CTP_DATAERR, "--note", "%s",
+		    ctp_check_note(note));
 	if ((rc = ctp_db_begin(c->db, e)) != 0)
 		return rc;
 	if ((rc = ctp_db_prepare(c->db, &st, "SELECT p.npi, m.status FROM "

@@ -376,8 +376,11 @@ ctp_roster_set(struct ctp_ctx *c, const char *npi, const char *field,
     const char *value, const char *source, const char *note,
     struct ctp_error *e)
 {
+	const char *why;
 	int own, rc;
 
+	if ((why = ctp_check_note(note)) != NULL)
+		return ctp_errf(e, CTP_DATAERR, "--note", "%s", why);
 	own = sqlite3_get_autocommit(c->db);
 	if (own && (rc = ctp_db_begin(c->db, e)) != 0)
 		return rc;
