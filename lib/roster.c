@@ -443,12 +443,16 @@ ctp_roster_list(struct ctp_ctx *c, const struct ctp_roster_filter *f,
     struct ctp_out *o, struct ctp_error *e)
 {
 	sqlite3_stmt *st;
-	char t[8] = "", s[3] = "";
+	char t[8] = "", s[3] = "", stat[16] = "";
+	const char *why;
 	long long n = 0;
 
 	if (f->type && *f->type && ctp_check_ptype(f->type, t))
 		return ctp_errf(e, CTP_USAGE, "--type", "unknown provider "
 		    "type");
+	if (f->status && *f->status && (why = ctp_roster_check("status",
+	    f->status, stat, sizeof(stat))) != NULL)
+		return ctp_errf(e, CTP_USAGE, "--status", "%s", why);
 	if (f->state && *f->state && ctp_check_state(f->state, s))
 		return ctp_errf(e, CTP_USAGE, "--state", "not a USPS state "
 		    "code");
@@ -462,7 +466,7 @@ ctp_roster_list(struct ctp_ctx *c, const struct ctp_roster_filter *f,
 	ctp_bind_text_or_null(st, 1, t);
 	ctp_bind_text_or_null(st, 2, s);
 	ctp_bind_text_or_null(st, 3, f->coordinator);
-	ctp_bind_text_or_null(st, 4, f->status);
+	ctp_bind_text_or_null(st, 4, stat);
 	if (ctp_db_out_rows(st, o, CTP_ROSTER_LIST_NCOLUMNS, &n, "roster", e))
 		return e->code;
 	return audit_read(c, "roster.list", NULL, n, e);
