@@ -272,6 +272,7 @@ struct imp {
 	char v[NCANON][1024];		/* normalized values of this row */
 	struct ctp_buf errs;		/* "col: msg; col: msg" */
 	int nerr;
+	uint64_t said;			/* canonical columns reported */
 	int writing;
 	char ts[CTP_TS_LEN];
 	long long taxonomy_count;
@@ -300,9 +301,21 @@ static const int pcols[] = {
 };
 #define NPCOLS 20
 
+/*
+ * One problem of this row.  A column's first problem is the only one
+ * said: a value too long, or not text, is not also "required".
+ */
+_Static_assert(NCANON <= 64, "imp.said has one bit per column");
+
 static int
 row_err(struct imp *m, const char *col, const char *msg)
 {
+	int k = canon_index(col);
+
+	if (k >= 0 && (m->said & (UINT64_C(1) << k)))
+		return 0;
+	if (k >= 0)
+		m->said |= UINT64_C(1) << k;
 	ctp_msgf(m->o->msg, "%s: %s:%zu: %s: %s", m->c->prog, m->file,
 	    ctp_input_line(m->in), col, msg);
 	if (m->errs.len)
@@ -771,6 +784,7 @@ check_row(struct imp *m, struct ctp_error *e)
 	uint64_t key;
 	size_t j, nf = ctp_input_nfields(m->in);
 
+	m->said = 0;
 	if ((why = ctp_input_record_error(m->in)) != NULL) {
 		/* "column: bytes that are not ..." */
 		const char *colon = strstr(why, ": ");

@@ -55,4 +55,15 @@ run ctp-import "$T/q.csv"
 like "$T/err" '^ctp-import: .*q.csv:2: malformed CSV: stray or unbalanced quote$' \
 	"import: the same words"
 
+# ---- a value far too long: too long, not also required ----
+awk -v n=$N 'BEGIN { printf "npi,first_name,last_name,provider_type\n%s,", n;
+	for (i = 0; i < 100000; i++) printf "A"; print ",Torres,MD" }' >"$T/long.csv"
+snap
+run ctp-import "$T/long.csv"
+is "$rc" 1 "a 100 KB name: the row is rejected"
+like "$T/err" 'long.csv:2: first_name: too long$' "too long"
+unlike "$T/err" 'required' "and not also required"
+is "$(grep -c 'long.csv:2:' "$T/err")" 1 "one message for the row"
+unchanged "nothing written"
+
 done_testing
