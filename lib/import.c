@@ -803,6 +803,10 @@ check_row(struct imp *m, struct ctp_error *e)
 		m->v[k][0] = '\0';
 		if (m->col[k] < 0)
 			continue;
+		if (ctp_input_not_text(m->in, (size_t)m->col[k])) {
+			row_err(m, ctp_import_columns[k], "not a text value");
+			continue;
+		}
 		raw = ctp_input_value(m->in, (size_t)m->col[k]);
 		if (raw == NULL)
 			continue;
