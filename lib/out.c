@@ -15,7 +15,7 @@ struct ctp_out {
 	const struct ctp_col *cols;
 	size_t ncols;
 	int flags;
-	int tty;		/* CSV on a terminal: control characters shown */
+	int tty;		/* f is a terminal: control characters shown */
 	int header_done;
 	/* CSV mode: one record is built here, then written by one fwrite */
 	char *line;
@@ -48,7 +48,7 @@ ctp_out_new(FILE *f, enum ctp_fmt fmt, const struct ctp_col *cols,
 	o->cols = cols;
 	o->ncols = ncols;
 	o->flags = flags;
-	o->tty = fmt == CTP_FMT_CSV && isatty(fileno(f));
+	o->tty = isatty(fileno(f));
 	return o;
 }
 
@@ -223,6 +223,18 @@ json_value(const struct ctp_col *c, const char *v)
 	return json_string(v);
 }
 
+/* s as ctp_vis shows it, in new memory; NULL when out of memory. */
+static char *
+vis_dup(const char *s, int flags)
+{
+	size_t n = ctp_vis(NULL, 0, s ? s : "", flags) + 1;
+	char *p;
+
+	if ((p = ctp_malloc(n)) != NULL)
+		ctp_vis(p, n, s ? s : "", flags);
+	return p;
+}
+
 static int
 write_json(struct ctp_out *o, const char *const *vals)
 {
@@ -235,23 +247,23 @@ write_json(struct ctp_out *o, const char *const *vals)
 	for (i = 0; i < o->ncols; i++)
 		json_object_set_new(obj, o->cols[i].name,
 		    json_value(&o->cols[i], vals[i]));
-	rc = json_dumpf(obj, o->f, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (o->tty) {
+		/*
+		 * jansson escapes C0 itself; DEL and C1 (CSI among them) it
+		 * writes raw.  On a terminal they are shown as well.
+		 */
+		char *js = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		char *shown = js ? vis_dup(js, 0) : NULL;
+
+		rc = shown && fputs(shown, o->f) != EOF ? 0 : -1;
+		free(js);
+		free(shown);
+	} else
+		rc = json_dumpf(obj, o->f, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(obj);
 	if (rc < 0 || putc('\n', o->f) == EOF)
 		return -1;
 	return 0;
-}
-
-/* s as ctp_vis shows it, in new memory; NULL when out of memory. */
-static char *
-vis_dup(const char *s, int flags)
-{
-	size_t n = ctp_vis(NULL, 0, s ? s : "", flags) + 1;
-	char *p;
-
-	if ((p = ctp_malloc(n)) != NULL)
-		ctp_vis(p, n, s ? s : "", flags);
-	return p;
 }
 
 /*

@@ -8,8 +8,8 @@
  * spreadsheet would take for a formula (ctp_csv_formula) is written with
  * an apostrophe first, as OWASP recommends; ctp_input removes it again.
  * JSON Lines carry every value as stored.  A terminal is never sent a
- * control character: the table and CSV on a terminal show them as
- * ctp_vis does (\x1b).
+ * control character: the table, CSV and JSON Lines on a terminal show
+ * them as ctp_vis does (\x1b).
  */
 #ifndef CTP_OUT_H
 #define CTP_OUT_H

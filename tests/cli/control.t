@@ -98,6 +98,19 @@ if command -v script >/dev/null 2>&1; then
 else
 	for _i in 1 2 3 4 5; do ok_ 0 "# SKIP no script(1)"; done
 fi
+# C1 (CSI, U+009B) and DEL, which JSON may carry raw.
+sqlite3 "$CTP_DB" "UPDATE screen_matches SET name_used = 'A' || char(155) || '2JB' || char(127) WHERE id = $MID"
+if command -v script >/dev/null 2>&1; then
+	tty_run "$T/tty" ctp-screen matches --json
+	like "$T/tty" '"name_used":"A\\u009b2JB\\x7f"' "JSON on a terminal: C1 and DEL shown"
+	like "$T/tty" '"listed_name":"NPI\\u001[bB]' "JSON's own escapes kept"
+	ok "JSON on a terminal: no raw C1 or DEL" sh -c \
+	    "! LC_ALL=C grep -q '$(printf '\302\233')\|$(printf '\177')' '$T/tty'"
+	tty_run "$T/tty" ctp-screen matches
+	like "$T/tty" 'A\\u009b2JB\\x7f' "the table: C1 and DEL shown"
+else
+	for _i in 1 2 3 4; do ok_ 0 "# SKIP no script(1)"; done
+fi
 run ctp-screen matches --csv
 ok "CSV to a pipe: the bytes as stored" grep -q "NPI$ESC]0;x${BEL}MATCH" "$T/out"
 run ctp-screen matches --json
