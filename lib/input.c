@@ -440,6 +440,18 @@ nomem:
 	return -1;
 }
 
+/* A line read ahead into in->pending (NULL at the end); -1 on an error. */
+static int
+read_pending(struct ctp_input *in, size_t *cap)
+{
+	if ((in->pending_len = getline(&in->pending, cap, in->f)) >= 0)
+		return 0;
+	free(in->pending);
+	in->pending = NULL;
+	in->eof = 1;
+	return ferror(in->f) ? -1 : 0;
+}
+
 int
 ctp_input_open(struct ctp_input **out, const char *path, int enc,
     struct ctp_error *e)
@@ -476,18 +488,9 @@ ctp_input_open(struct ctp_input **out, const char *path, int enc,
 		return ctp_err_nomem(e, path);
 	}
 	i = 0;
-	n = getline(&in->pending, &i, in->f);
-	if (n < 0) {
-		free(in->pending);
-		in->pending = NULL;
-		in->eof = 1;
-		if (ferror(in->f)) {
-			ctp_errf(e, CTP_IOERR, in->name, "read error");
-			ctp_input_close(in);
-			return e->code;
-		}
-	}
-	in->pending_len = n;
+	if (read_pending(in, &i) < 0)
+		goto readerr;
+	n = in->pending_len;
 	p = in->pending;
 	if (p && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
 		memmove(p, p + 3, (size_t)n - 2);
@@ -506,16 +509,8 @@ ctp_input_open(struct ctp_input **out, const char *path, int enc,
 	while (in->pending && strspn(in->pending, " \t\r\n") ==
 	    (size_t)in->pending_len) {
 		in->lineno++;
-		if ((in->pending_len = getline(&in->pending, &i, in->f)) < 0) {
-			free(in->pending);
-			in->pending = NULL;
-			in->eof = 1;
-			if (ferror(in->f)) {
-				ctp_errf(e, CTP_IOERR, in->name, "read error");
-				ctp_input_close(in);
-				return e->code;
-			}
-		}
+		if (read_pending(in, &i) < 0)
+			goto readerr;
 	}
 	p = in->pending;
 	if (p)
@@ -550,6 +545,10 @@ ctp_input_open(struct ctp_input **out, const char *path, int enc,
 	}
 	*out = in;
 	return 0;
+readerr:
+	ctp_errf(e, CTP_IOERR, in->name, "read error");
+	ctp_input_close(in);
+	return e->code;
 }
 
 void

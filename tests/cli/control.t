@@ -4,13 +4,6 @@
 # a visible escape (\x1b) in messages and on a terminal, never sent raw.
 . "$(dirname "$0")/lib.sh"
 
-pids=
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
-
 F=$FIXTURES/import
 new_org
 ctp-import --as-of 2026-12-01 "$F/clean.csv" 2>/dev/null
@@ -20,13 +13,6 @@ BEL=$(printf '\007')
 noraw() { # FILE DESC: FILE holds no ESC and no BEL byte
 	if LC_ALL=C grep -q "[$ESC$BEL]" "$1"; then ok_ 1 "$2"; else
 		ok_ 0 "$2"; fi
-}
-snap() { db_dump >"$T/before.sql"; }
-unchanged() { # DESC: the database is as snap left it
-	db_dump >"$T/after.sql"
-	if cmp -s "$T/before.sql" "$T/after.sql"; then ok_ 0 "$1"; else
-		ok_ 1 "$1"; diff "$T/before.sql" "$T/after.sql" | head -5 |
-		    sed 's/^/#   /'; fi
 }
 
 # ---- messages ----
@@ -39,24 +25,24 @@ noraw "$T/err" "and sends no raw control character"
 # A header name echoed by ctp-import.
 printf 'npi,first_name,last_name,provider_type,x\033[2Jy\n' >"$T/hdr.csv"
 printf '%s,A,B,MD,z\n' $N >>"$T/hdr.csv"
-snap
+db_snap
 run ctp-import "$T/hdr.csv"
 is "$rc" 65 "an unknown column: exit 65"
 like "$T/err" 'hdr.csv:1: column 5 \(x\\x1b\[2Jy\): unknown column' \
 	"the header name is shown escaped"
 noraw "$T/err" "no raw ESC on stderr"
-unchanged "nothing written"
+db_unchanged "nothing written"
 
 # ---- notes: refused with a control character, nothing written ----
 # bad_note DESC COMMAND...: COMMAND exits 65 naming --note, writes nothing
 bad_note() {
 	_d=$1
 	shift
-	snap
+	db_snap
 	run "$@"
 	is "$rc" 65 "$_d: exit 65"
 	like "$T/err" ': --note: contains control characters$' "$_d: says why"
-	unchanged "$_d: nothing written"
+	db_unchanged "$_d: nothing written"
 }
 ESCNOTE=$(printf 'ok\033[2Jgone')
 CID=$(sqlite3 "$CTP_DB" "SELECT c.id FROM credentials c JOIN providers p ON p.id = c.provider_id WHERE p.npi = '$N' AND c.kind = 'dea'")
@@ -141,15 +127,9 @@ mkdir "$T/api"
 cp "$FIXTURES"/npi/api/*.json "$T/api/"
 sed 's/"last_name": "DAPAAH"/"last_name": "DAP\\u001b[8mAAH"/' \
     "$FIXTURES/npi/api/1588817837.json" >"$T/api/1588817837.json"
-python3 "$here/npi-httpd.py" --dir "$T/api" --port-file "$T/port" &
-pids=$!
-_i=0
-while [ ! -s "$T/port" ] && [ $_i -lt 200 ]; do
-	sleep 0.05
-	_i=$((_i + 1))
-done
-URL=http://127.0.0.1:$(cat "$T/port")/api/
-snap
+start_server "$here/npi-httpd.py" --dir "$T/api"
+URL=http://127.0.0.1:$PORT/api/
+db_snap
 run ctp-npi refresh --api "$URL" 1588817837 1841008505
 is "$rc" 65 "a registry answer with a control character: exit 65"
 like "$T/err" '^ctp-npi: 1588817837: registry answer: last_name: contains control characters$' \
@@ -167,12 +147,12 @@ unlike "$T/out" 'DAP' "lookup prints nothing of it"
 # The dissemination file: the row names its line and field.
 BULK=$FIXTURES/npi/npidata_pfile_small.csv
 sed '/^"1588817837"/s/"DAPAAH"/"DAP'"$ESC"'AAH"/' "$BULK" >"$T/bulk.csv"
-snap
+db_snap
 run ctp-npi refresh --bulk "$T/bulk.csv"
 is "$rc" 65 "a bulk row with a control character: exit 65"
 like "$T/err" '^ctp-npi: .*bulk.csv:10: last_name: contains control characters$' \
 	"names the line and the field"
-unchanged "nothing written"
+db_unchanged "nothing written"
 
 # Mismatches already stored with an escape: shown on a terminal.
 P=$(sqlite3 "$CTP_DB" "SELECT id FROM providers WHERE npi = '1588817837'")

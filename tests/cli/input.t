@@ -9,13 +9,6 @@ new_org
 ctp-import --as-of 2026-12-01 "$F/clean.csv" 2>/dev/null
 ctp-roster export --json >"$T/roster.jsonl"
 N=1000005011
-snap() { db_dump >"$T/before.sql"; }
-unchanged() { # DESC: the database is as snap left it
-	db_dump >"$T/after.sql"
-	if cmp -s "$T/before.sql" "$T/after.sql"; then ok_ 0 "$1"; else
-		ok_ 1 "$1"; diff "$T/before.sql" "$T/after.sql" | head -5 |
-		    sed 's/^/#   /'; fi
-}
 # jline N SED: line N of the JSON Lines export, changed by SED
 jline() { sed -n "$1p" "$T/roster.jsonl" | sed "$2"; }
 
@@ -26,7 +19,7 @@ jline() { sed -n "$1p" "$T/roster.jsonl" | sed "$2"; }
 	jline 3 's/"middle_name":"[^"]*"/"middle_name":["A"]/'
 	jline 4 's/"suffix":null/"suffix":true/; s/"practice_zip":"[^"]*"/"practice_zip":27678.0/'
 } >"$T/types.jsonl"
-snap
+db_snap
 run ctp-import --as-of 2026-12-01 "$T/types.jsonl"
 is "$rc" 1 "rejected rows: exit 1"
 like "$T/err" '^ctp-import: .*types.jsonl:2: last_name: not a text value$' \
@@ -38,7 +31,7 @@ like "$T/err" 'types.jsonl:4: practice_zip: not a text value$' \
 unlike "$T/err" 'required' "not also called missing"
 like "$T/err" ': 0 added, 0 updated, 1 unchanged, 3 rejected \(nothing written' \
 	"three rows rejected"
-unchanged "nothing written"
+db_unchanged "nothing written"
 is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM providers WHERE last_name LIKE '{%' OR middle_name LIKE '[%' OR suffix = 'true'")" \
 	0 "no value stored as JSON text"
 
@@ -51,11 +44,11 @@ like "$T/err" ': 0 added, 0 updated, 1 unchanged, 0 rejected$' "the provider fou
 # A piped npi list: ctp-screen run -.
 ctp-screen load --leie "$FIXTURES/screen/leie.csv" 2>/dev/null
 printf '{"npi":"%s"}\n{"npi":{"a":1}}\n' $N >"$T/npis.jsonl"
-snap
+db_snap
 run_in "$T/npis.jsonl" ctp-screen run -
 is "$rc" 65 "screen run -: a non-text npi exits 65"
 like "$T/err" '^ctp-screen: stdin:2: npi: not a text value$' "line and field"
-unchanged "nothing written"
+db_unchanged "nothing written"
 printf '{"npi":%s,"detail":{"any":[1,true]},"ok":false}\n' $N >"$T/npis.jsonl"
 run_in "$T/npis.jsonl" ctp-screen run -
 is "$rc" 0 "an integer npi, and anything in the fields not read"
@@ -77,11 +70,11 @@ is "$rc" 0 "screen run -: blank lines then JSON Lines"
 
 # ---- a NUL byte ----
 printf 'npi,first_name,last_name,provider_type\n%s,Eliza\000beth,Torres,MD\n' $N >"$T/nul.csv"
-snap
+db_snap
 run ctp-import "$T/nul.csv"
 is "$rc" 65 "import: a NUL byte exits 65"
 like "$T/err" '^ctp-import: .*nul.csv:2: NUL byte: not a text file$' "names it and its line"
-unchanged "nothing written"
+db_unchanged "nothing written"
 jline 2 's/"Elizabeth"/"Eliza\x00beth"/' >"$T/nul.jsonl"
 run ctp-import "$T/nul.jsonl"
 is "$rc" 65 "JSON Lines: a NUL byte exits 65"
@@ -95,12 +88,12 @@ unlike "$T/err" 'Torres' "the value is not quoted"
 head -3 "$FIXTURES/screen/leie.csv" >"$T/leie-nul.csv"
 printf '"A","B","","","X","Y","","0000000000","","1 ST","C","NY","10001","1128a1","20200101","00000000","00000000",\000""\n' \
 	>>"$T/leie-nul.csv"
-snap
+db_snap
 run ctp-screen load --leie "$T/leie-nul.csv"
 is "$rc" 65 "list: a NUL byte exits 65"
 like "$T/err" '^ctp-screen: .*leie-nul.csv:4: NUL byte: not a text file$' \
 	"says NUL byte, not a stray quote"
-unchanged "nothing written: the list in force stays"
+db_unchanged "nothing written: the list in force stays"
 head -2 "$FIXTURES/screen/leie.csv" >"$T/leie-nul2.csv"
 printf '"A","B\000C","","","X","Y","","0000000000","","1 ST","C","NY","10001","1128a1","20200101","00000000","00000000",""\n' \
 	>>"$T/leie-nul2.csv"
@@ -124,12 +117,12 @@ like "$T/err" '^ctp-import: .*q.csv:2: malformed CSV: stray or unbalanced quote$
 # ---- a value far too long: too long, not also required ----
 awk -v n=$N 'BEGIN { printf "npi,first_name,last_name,provider_type\n%s,", n;
 	for (i = 0; i < 100000; i++) printf "A"; print ",Torres,MD" }' >"$T/long.csv"
-snap
+db_snap
 run ctp-import "$T/long.csv"
 is "$rc" 1 "a 100 KB name: the row is rejected"
 like "$T/err" 'long.csv:2: first_name: too long$' "too long"
 unlike "$T/err" 'required' "and not also required"
 is "$(grep -c 'long.csv:2:' "$T/err")" 1 "one message for the row"
-unchanged "nothing written"
+db_unchanged "nothing written"
 
 done_testing
