@@ -21,16 +21,24 @@ ctp_cli_init(const char *argv0)
 	ctp_progname = p ? p + 1 : argv0;
 }
 
+/* "prog: message" on stderr through ctp_msgf (control characters shown). */
+static void
+vwarnx(const char *fmt, va_list ap)
+{
+	char msg[2048];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	ctp_msgf(stderr, "%s: %s", ctp_progname, msg);
+}
+
 void
 ctp_warnx(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", ctp_progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarnx(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int
@@ -47,11 +55,9 @@ ctp_cli_usage(const char *synopsis, const char *fmt, ...)
 	const char *nl;
 
 	if (fmt != NULL) {
-		fprintf(stderr, "%s: ", ctp_progname);
 		va_start(ap, fmt);
-		vfprintf(stderr, fmt, ap);
+		vwarnx(fmt, ap);
 		va_end(ap);
-		fputc('\n', stderr);
 	}
 	/* One line: the synopsis's first, and where to find the rest. */
 	nl = strchr(synopsis, '\n');

@@ -452,9 +452,12 @@ ctp_credential_set(struct ctp_ctx *c, long long id, const char *field,
 	const char *nv;
 	struct ctp_credential cr;
 	struct norm n;
+	const char *why;
 	long long pid = 0;
 	int rc, f;
 
+	if ((why = ctp_check_note(note)) != NULL)
+		return ctp_errf(e, CTP_DATAERR, "--note", "%s", why);
 	for (f = 0; cred_fields[f]; f++)
 		if (strcmp(cred_fields[f], field) == 0)
 			break;
@@ -527,9 +530,12 @@ ctp_credential_retire(struct ctp_ctx *c, long long id, const char *note,
 	sqlite3_stmt *st = NULL;
 	char *kind = NULL, *npi = NULL, *last = NULL, *ptype = NULL;
 	char *vals[6] = { 0 }, *status = NULL, ts[CTP_TS_LEN], hf[64];
+	const char *why;
 	long long pid = 0;
 	int rc;
 
+	if ((why = ctp_check_note(note)) != NULL)
+		return ctp_errf(e, CTP_DATAERR, "--note", "%s", why);
 	if ((rc = ctp_db_begin(c->db, e)) != 0)
 		return rc;
 	if ((rc = load_cred(c->db, id, &kind, &pid, &npi, &last, &ptype, vals,

@@ -9,6 +9,8 @@
 #define CTP_ERR_H
 
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
 
 enum {
 	CTP_OK = 0,		/* done, nothing needs a person */
@@ -38,10 +40,31 @@ int	ctp_errf(struct ctp_error *e, int code, const char *where,
 int	ctp_verrf(struct ctp_error *e, int code, const char *where,
 	    const char *fmt, va_list ap);
 
-/* "prog: where: what" (or "prog: what") on stderr. */
+/* "prog: where: what" (or "prog: what") on stderr, as ctp_msgf. */
 void	ctp_error_print(const char *prog, const struct ctp_error *e);
 
 /* Out of memory: always CTP_SOFTWARE. */
 int	ctp_err_nomem(struct ctp_error *e, const char *where);
+
+/*
+ * s as a terminal may be shown it: every C0 control character and DEL
+ * as \xNN, every C1 control (U+0080 to U+009F) as \u00NN, so that a
+ * stored escape sequence is seen, never obeyed.  CTP_VIS_SPACE shows a
+ * tab or line feed as a space, CTP_VIS_KEEP keeps them.  Writes at most
+ * n bytes, the NUL included, into dst (n may be 0) and returns the
+ * length of the whole result, as snprintf does.
+ */
+#define CTP_VIS_SPACE	1
+#define CTP_VIS_KEEP	2
+size_t	ctp_vis(char *dst, size_t n, const char *s, int flags);
+
+/*
+ * One message line on f: formatted, cut at about 2 KB, every control
+ * character shown as ctp_vis shows it, then a newline.  Messages name
+ * files and fields that a user or a hostile file chose.
+ */
+void	ctp_msgf(FILE *f, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	ctp_vmsgf(FILE *f, const char *fmt, va_list ap);
 
 #endif

@@ -24,6 +24,7 @@
 #include "org.h"
 #include "psv.h"
 #include "roster.h"
+#include "validate.h"
 
 /* ------------------------------------------------------------------ */
 /* Lines from a plain file or from the CSV inside a ZIP. */
@@ -274,6 +275,14 @@ parse_records(struct lines *ls, const char *name, int lenient, rec_fn fn,
 		}
 		if (raw.len == 0)
 			start = lineno;
+		/* Neither parser would say it: a quoted one keeps the bytes
+		 * after it from the C string, libcsv calls it a stray quote. */
+		if (memchr(line, '\0', (size_t)n) != NULL) {
+			snprintf(where, sizeof(where), "%s:%zu", name, lineno);
+			rc = ctp_errf(e, CTP_DATAERR, where,
+			    "NUL byte: not a text file");
+			goto out;
+		}
 		/* The strict parser is between records: this line may be one. */
 		if (!inq && ctp_buf_grow(&split, (size_t)n) == 0 &&
 		    (nf = quoted_line(line, (size_t)n, split.s, f)) > 0) {
@@ -293,9 +302,10 @@ parse_records(struct lines *ls, const char *name, int lenient, rec_fn fn,
 		if (ctp_csvp_feed(p, line, (size_t)n, lineno) < 0) {
 			snprintf(where, sizeof(where), "%s:%zu", name,
 			    ctp_csvp_error_line(p));
+			/* ctp_csvp_error says "malformed CSV: ..." itself. */
 			if (!lenient) {
-				rc = ctp_errf(e, CTP_DATAERR, where,
-				    "malformed CSV: %s", ctp_csvp_error(p));
+				rc = ctp_errf(e, CTP_DATAERR, where, "%s",
+				    ctp_csvp_error(p));
 				goto out;
 			}
 			/* The rest of the record may still be to come. */
@@ -304,8 +314,8 @@ parse_records(struct lines *ls, const char *name, int lenient, rec_fn fn,
 				if ((rc = fn(arg, f, nf, start)) != 0)
 					goto out;
 			} else {
-				rc = ctp_errf(e, CTP_DATAERR, where,
-				    "malformed CSV: %s", ctp_csvp_error(p));
+				rc = ctp_errf(e, CTP_DATAERR, where, "%s",
+				    ctp_csvp_error(p));
 				goto out;
 			}
 			ctp_csvp_free(p);
@@ -2546,6 +2556,9 @@ ctp_screen_review(struct ctp_ctx *c, long long id, int confirm,
 	snprintf(where, sizeof(where), "match %lld", id);
 	if (note == NULL || *note == '\0')
 		return ctp_errf(e, CTP_USAGE, where, "--note is required");
+	if (ctp_check_note(note) != NULL)
+		return ctp_errf(e, CTP_DATAERR, "--note", "%s",
+		    ctp_check_note(note));
 	if ((rc = ctp_db_begin(c->db, e)) != 0)
 		return rc;
 	if ((rc = ctp_db_prepare(c->db, &st, "SELECT p.npi, m.status FROM "

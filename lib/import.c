@@ -272,6 +272,7 @@ struct imp {
 	char v[NCANON][1024];		/* normalized values of this row */
 	struct ctp_buf errs;		/* "col: msg; col: msg" */
 	int nerr;
+	uint64_t said;			/* canonical columns reported */
 	int writing;
 	char ts[CTP_TS_LEN];
 	long long taxonomy_count;
@@ -302,10 +303,22 @@ static const int pcols[] = {
 };
 #define NPCOLS 20
 
+/*
+ * One problem of this row.  A column's first problem is the only one
+ * said: a value too long, or not text, is not also "required".
+ */
+_Static_assert(NCANON <= 64, "imp.said has one bit per column");
+
 static int
 row_err(struct imp *m, const char *col, const char *msg)
 {
-	fprintf(m->o->msg, "%s: %s:%zu: %s: %s\n", m->c->prog, m->file,
+	int k = canon_index(col);
+
+	if (k >= 0 && (m->said & (UINT64_C(1) << k)))
+		return 0;
+	if (k >= 0)
+		m->said |= UINT64_C(1) << k;
+	ctp_msgf(m->o->msg, "%s: %s:%zu: %s: %s", m->c->prog, m->file,
 	    ctp_input_line(m->in), col, msg);
 	if (m->errs.len)
 		ctp_buf_puts(&m->errs, "; ");
@@ -442,17 +455,17 @@ resolve_header(struct imp *m, struct ctp_error *e)
 		if (cn && strcasecmp(cn, "ignore") == 0)
 			continue;
 		if (cn == NULL) {
-			fprintf(m->o->msg, "%s: %s: column %zu (%s): unknown "
+			ctp_msgf(m->o->msg, "%s: %s: column %zu (%s): unknown "
 			    "column: map it with --map or name it ignore (the "
-			    "columns: ctp-import --help)\n",
+			    "columns: ctp-import --help)",
 			    m->c->prog, where, i + 1, h);
 			bad++;
 			continue;
 		}
 		k = canon_index(cn);
 		if (m->col[k] >= 0) {
-			fprintf(m->o->msg, "%s: %s: column %zu (%s): %s "
-			    "given twice (also column %d)\n", m->c->prog,
+			ctp_msgf(m->o->msg, "%s: %s: column %zu (%s): %s "
+			    "given twice (also column %d)", m->c->prog,
 			    where, i + 1, h, cn, m->col[k] + 1);
 			bad++;
 			continue;
@@ -462,8 +475,8 @@ resolve_header(struct imp *m, struct ctp_error *e)
 	}
 	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++)
 		if (m->col[required[i]] < 0) {
-			fprintf(m->o->msg, "%s: %s: %s: required column "
-			    "missing\n", m->c->prog, where,
+			ctp_msgf(m->o->msg, "%s: %s: %s: required column "
+			    "missing", m->c->prog, where,
 			    ctp_import_columns[required[i]]);
 			bad++;
 		}
@@ -775,6 +788,7 @@ check_row(struct imp *m, struct ctp_error *e)
 	uint64_t key;
 	size_t j, nf = ctp_input_nfields(m->in);
 
+	m->said = 0;
 	if ((why = ctp_input_record_error(m->in)) != NULL) {
 		/* "column: bytes that are not ..." */
 		const char *colon = strstr(why, ": ");
@@ -793,6 +807,10 @@ check_row(struct imp *m, struct ctp_error *e)
 		m->v[k][0] = '\0';
 		if (m->col[k] < 0)
 			continue;
+		if (ctp_input_not_text(m->in, (size_t)m->col[k])) {
+			row_err(m, ctp_import_columns[k], "not a text value");
+			continue;
+		}
 		raw = ctp_input_value(m->in, (size_t)m->col[k]);
 		if (raw == NULL)
 			continue;

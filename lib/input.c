@@ -12,6 +12,7 @@
 #include "csvio.h"
 #include "input.h"
 #include "mem.h"
+#include "out.h"
 
 struct ctp_input {
 	FILE *f;
@@ -32,6 +33,7 @@ struct ctp_input {
 	size_t recline;
 	char **vals;		/* ncols (JSON) or nfields (CSV) values */
 	unsigned char *own;	/* vals[i] is ours to free (else in rec) */
+	unsigned char *nottext;	/* JSON: vals[i] NULL for a non-text value */
 	size_t nvals, capvals;
 	struct ctp_csvp *csv;
 	struct ctp_csvrec *rec;
@@ -174,6 +176,7 @@ clear_vals(struct ctp_input *in)
 			free(in->vals[i]);
 		in->vals[i] = NULL;
 		in->own[i] = 0;
+		in->nottext[i] = 0;
 	}
 	in->nvals = 0;
 	in->has_recerr = 0;
@@ -195,9 +198,13 @@ ensure_vals(struct ctp_input *in, size_t n)
 	if ((o = ctp_realloc(in->own, n)) == NULL)
 		return -1;
 	in->own = o;
+	if ((o = ctp_realloc(in->nottext, n)) == NULL)
+		return -1;
+	in->nottext = o;
 	for (i = in->capvals; i < n; i++) {
 		p[i] = NULL;
-		o[i] = 0;
+		in->own[i] = 0;
+		in->nottext[i] = 0;
 	}
 	in->capvals = n;
 	return 0;
@@ -237,7 +244,18 @@ colname_or_num(struct ctp_input *in, size_t i, char *buf, size_t n)
 	return buf;
 }
 
-/* Decode the fields of a CSV record into in->vals. */
+/*
+ * The apostrophe ctp_out puts before a CSV value a spreadsheet would
+ * take for a formula: one apostrophe, then what ctp_csv_formula says is
+ * a formula.  Anything else, other apostrophes included, is data.
+ */
+static int
+guarded(const char *s)
+{
+	return s[0] == '\'' && ctp_csv_formula(s + 1);
+}
+
+/* Decode the fields of a CSV record into in->vals, guards removed. */
 static int
 take_csv(struct ctp_input *in, struct ctp_csvrec *r, struct ctp_error *e)
 {
@@ -257,13 +275,16 @@ take_csv(struct ctp_input *in, struct ctp_csvrec *r, struct ctp_error *e)
 		if (!has_high(r->f[i], r->len[i]) ||
 		    ((in->enc == CTP_ENC_UTF8 || in->enc == CTP_ENC_AUTO) &&
 		    ctp_utf8_valid(r->f[i], r->len[i]))) {
-			in->vals[i] = r->f[i];
+			in->vals[i] = r->f[i] + guarded(r->f[i]);
 			continue;
 		}
 		in->own[i] = 1;
 		if ((rc = ctp_decode(in->enc, r->f[i], r->len[i],
 		    &in->vals[i])) == -2)
 			return ctp_err_nomem(e, in->name);
+		if (rc == 0 && guarded(in->vals[i]))
+			memmove(in->vals[i], in->vals[i] + 1,
+			    strlen(in->vals[i]));
 		if (rc < 0) {
 			if ((in->vals[i] = ctp_strndup(r->f[i], r->len[i])) ==
 			    NULL)
@@ -329,30 +350,21 @@ bad:
 	return -1;
 }
 
+/*
+ * A JSON string as is, an integer as its digits (an NPI or a ZIP written
+ * as a number by a script); NULL for anything else (see
+ * ctp_input_not_text) and when out of memory.
+ */
 static char *
 json_to_text(json_t *v)
 {
 	char buf[64];
 
-	switch (json_typeof(v)) {
-	case JSON_STRING:
+	if (json_is_string(v))
 		return ctp_strndup(json_string_value(v), json_string_length(v));
-	case JSON_INTEGER:
-		snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT,
-		    json_integer_value(v));
-		return ctp_strdup(buf);
-	case JSON_REAL:
-		snprintf(buf, sizeof(buf), "%.17g", json_real_value(v));
-		return ctp_strdup(buf);
-	case JSON_TRUE:
-		return ctp_strdup("true");
-	case JSON_FALSE:
-		return ctp_strdup("false");
-	case JSON_NULL:
-		return NULL;
-	default:
-		return json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	}
+	snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT,
+	    json_integer_value(v));
+	return ctp_strdup(buf);
 }
 
 static int
@@ -362,7 +374,7 @@ next_json(struct ctp_input *in, struct ctp_error *e)
 	json_t *obj, *v;
 	json_error_t je;
 	const char *key;
-	char where[300];
+	char where[300], *p;
 	int c;
 	size_t i;
 
@@ -377,9 +389,17 @@ next_json(struct ctp_input *in, struct ctp_error *e)
 			break;
 	}
 	snprintf(where, sizeof(where), "%s:%zu", in->name, in->lineno);
+	if (memchr(in->line, '\0', (size_t)n) != NULL) {
+		ctp_errf(e, CTP_DATAERR, where, "NUL byte: not a text file");
+		return -1;
+	}
 	obj = json_loadb(in->line, (size_t)n, JSON_REJECT_DUPLICATES, &je);
 	if (obj == NULL) {
-		ctp_errf(e, CTP_DATAERR, where, "invalid JSON: %s", je.text);
+		/* jansson ends with " near '...'": the data, not said. */
+		if ((p = strstr(je.text, " near ")) != NULL)
+			*p = '\0';
+		ctp_errf(e, CTP_DATAERR, where, "invalid JSON at column %d: %s",
+		    je.column, je.text);
 		return -1;
 	}
 	if (!json_is_object(obj)) {
@@ -399,10 +419,16 @@ next_json(struct ctp_input *in, struct ctp_error *e)
 	in->nvals = in->ncols;
 	for (i = 0; i < in->ncols; i++) {
 		v = json_object_get(obj, in->cols[i]);
-		if (v == NULL)
+		if (v == NULL || json_is_null(v))
 			continue;
+		if (!json_is_string(v) && !json_is_integer(v)) {
+			/* Said when the field is read: an unrelated one
+			 * (a ctp program's JSON detail) may be anything. */
+			in->nottext[i] = 1;
+			continue;
+		}
 		in->own[i] = 1;
-		if ((in->vals[i] = json_to_text(v)) == NULL && !json_is_null(v))
+		if ((in->vals[i] = json_to_text(v)) == NULL)
 			goto nomem;
 	}
 	json_decref(obj);
@@ -412,6 +438,18 @@ nomem:
 	json_decref(obj);
 	ctp_err_nomem(e, in->name);
 	return -1;
+}
+
+/* A line read ahead into in->pending (NULL at the end); -1 on an error. */
+static int
+read_pending(struct ctp_input *in, size_t *cap)
+{
+	if ((in->pending_len = getline(&in->pending, cap, in->f)) >= 0)
+		return 0;
+	free(in->pending);
+	in->pending = NULL;
+	in->eof = 1;
+	return ferror(in->f) ? -1 : 0;
 }
 
 int
@@ -450,18 +488,9 @@ ctp_input_open(struct ctp_input **out, const char *path, int enc,
 		return ctp_err_nomem(e, path);
 	}
 	i = 0;
-	n = getline(&in->pending, &i, in->f);
-	if (n < 0) {
-		free(in->pending);
-		in->pending = NULL;
-		in->eof = 1;
-		if (ferror(in->f)) {
-			ctp_errf(e, CTP_IOERR, in->name, "read error");
-			ctp_input_close(in);
-			return e->code;
-		}
-	}
-	in->pending_len = n;
+	if (read_pending(in, &i) < 0)
+		goto readerr;
+	n = in->pending_len;
 	p = in->pending;
 	if (p && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
 		memmove(p, p + 3, (size_t)n - 2);
@@ -476,6 +505,14 @@ ctp_input_open(struct ctp_input **out, const char *path, int enc,
 		ctp_input_close(in);
 		return e->code;
 	}
+	/* Blank lines before the first record say nothing of the format. */
+	while (in->pending && strspn(in->pending, " \t\r\n") ==
+	    (size_t)in->pending_len) {
+		in->lineno++;
+		if (read_pending(in, &i) < 0)
+			goto readerr;
+	}
+	p = in->pending;
 	if (p)
 		p += strspn(p, " \t");
 	in->json = p && *p == '{';
@@ -508,6 +545,10 @@ ctp_input_open(struct ctp_input **out, const char *path, int enc,
 	}
 	*out = in;
 	return 0;
+readerr:
+	ctp_errf(e, CTP_IOERR, in->name, "read error");
+	ctp_input_close(in);
+	return e->code;
 }
 
 void
@@ -522,6 +563,7 @@ ctp_input_close(struct ctp_input *in)
 	clear_vals(in);
 	free(in->vals);
 	free(in->own);
+	free(in->nottext);
 	for (i = 0; i < in->ncols; i++)
 		free(in->cols[i]);
 	free(in->cols);
@@ -592,6 +634,12 @@ ctp_input_value(const struct ctp_input *in, size_t i)
 	return i < in->nvals ? in->vals[i] : NULL;
 }
 
+int
+ctp_input_not_text(const struct ctp_input *in, size_t i)
+{
+	return i < in->nvals && in->nottext[i];
+}
+
 const char *
 ctp_input_get(const struct ctp_input *in, const char *name)
 {
@@ -614,7 +662,7 @@ ctp_input_read_npis(const char *path, char ***out, size_t *n,
 	char **v = NULL, **p, where[300];
 	const char *npi;
 	size_t cap = 0;
-	int rc;
+	int rc, c;
 
 	*out = NULL;
 	*n = 0;
@@ -626,11 +674,14 @@ ctp_input_read_npis(const char *path, char ***out, size_t *n,
 		goto out;
 	}
 	while ((rc = ctp_input_next(in, e)) == 1) {
-		npi = ctp_input_get(in, "npi");
+		c = ctp_input_col(in, "npi");
+		npi = c < 0 ? NULL : ctp_input_value(in, (size_t)c);
 		if (npi == NULL || *npi == '\0') {
 			snprintf(where, sizeof(where), "%s:%zu",
 			    ctp_input_name(in), ctp_input_line(in));
-			rc = ctp_errf(e, CTP_DATAERR, where, "npi: empty");
+			rc = ctp_errf(e, CTP_DATAERR, where, "npi: %s",
+			    c >= 0 && ctp_input_not_text(in, (size_t)c) ?
+			    "not a text value" : "empty");
 			goto out;
 		}
 		if (*n == cap) {

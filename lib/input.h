@@ -7,6 +7,12 @@
  * UTF-8 is taken as such and any other is decoded as Windows-1252; bytes
  * that fit no encoding are never replaced: the record is flagged
  * (ctp_input_record_error) and its field kept as read.
+ *
+ * A CSV value that begins with an apostrophe followed by what a
+ * spreadsheet takes for a formula (ctp_csv_formula: = + - @ TAB CR, after
+ * any further apostrophes) is handed out without that one apostrophe:
+ * ctp_out writes it there, so a CSV that ctp wrote reads back as it was.
+ * JSON Lines values are handed out as they are.
  */
 #ifndef CTP_INPUT_H
 #define CTP_INPUT_H
@@ -45,8 +51,18 @@ int	ctp_input_next(struct ctp_input *, struct ctp_error *e);
 size_t	ctp_input_line(const struct ctp_input *);	/* of this record */
 /* Fields in this record (CSV may be short or long of the header). */
 size_t	ctp_input_nfields(const struct ctp_input *);
-/* Value of column i in this record; NULL when absent or JSON null. */
+/*
+ * Value of column i in this record; NULL when absent, JSON null or not
+ * text.  A JSON string is text, and so is an integer (as its digits).
+ */
 const char *ctp_input_value(const struct ctp_input *, size_t i);
+/*
+ * 1 when column i of this JSON Lines record holds an object, an array,
+ * true, false or a number with a fraction or exponent: not a text value.
+ * A reader reports it where it wants the field ("line: field: not a text
+ * value"); a field it does not read may hold anything.
+ */
+int	ctp_input_not_text(const struct ctp_input *, size_t i);
 const char *ctp_input_get(const struct ctp_input *, const char *name);
 /* An encoding problem in this record ("column X: ..."), or NULL. */
 const char *ctp_input_record_error(const struct ctp_input *);

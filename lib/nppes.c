@@ -124,6 +124,30 @@ r_(const struct ctp_npi_rec *r, int k)
 	return r->f[k] ? r->f[k] : "";
 }
 
+/*
+ * The first field of r that holds a control character (C0 or DEL), or
+ * -1.  A registry answer with one is refused, as one that is not JSON
+ * is: an escape sequence in a name would reach the mismatch queue, and
+ * through accept the roster.  An address may span lines (LF or CRLF),
+ * as a roster address may.
+ */
+static int
+rec_control(const struct ctp_npi_rec *r)
+{
+	const unsigned char *p;
+	int k, lines;
+
+	for (k = 0; k < CTP_NPI_NFIELDS; k++) {
+		lines = k == CTP_NPI_PRACTICE_ADDRESS ||
+		    k == CTP_NPI_PRACTICE_ADDRESS_2;
+		for (p = (const unsigned char *)r->f[k]; p && *p; p++)
+			if ((*p < 0x20 || *p == 0x7f) && !(lines &&
+			    (*p == '\n' || (*p == '\r' && p[1] == '\n'))))
+				return k;
+	}
+	return -1;
+}
+
 /* ---- the API's JSON ---- */
 
 static const char *
@@ -227,7 +251,7 @@ ctp_npi_parse_api(const char *body, size_t len, const char *npi,
 	json_error_t je;
 	const char *num, *desc;
 	size_t i;
-	int rc = 0;
+	int rc = 0, k;
 
 	*found = 0;
 	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
@@ -272,6 +296,12 @@ ctp_npi_parse_api(const char *body, size_t len, const char *npi,
 			goto out;
 		}
 		if (npi == NULL || strcmp(r_(rec, CTP_NPI_NPI), npi) == 0) {
+			if ((k = rec_control(rec)) >= 0) {
+				rc = ctp_errf(e, CTP_DATAERR, npi, "registry "
+				    "answer: %s: contains control characters",
+				    ctp_npi_rec_columns[k].name);
+				goto out;
+			}
 			*found = 1;
 			goto out;
 		}
@@ -1486,6 +1516,12 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 			return ctp_errf(e, CTP_DATAERR, where, "%zu columns, "
 			    "expected %d (truncated or not the same file "
 			    "version)", b->nf, BULK_NCOLS);
+		}
+		if ((r = rec_control(rec)) >= 0) {
+			snprintf(where, sizeof(where), "%s:%zu", b->name,
+			    start);
+			return ctp_errf(e, CTP_DATAERR, where, "%s: contains "
+			    "control characters", ctp_npi_rec_columns[r].name);
 		}
 		return 1;
 	}
@@ -3699,6 +3735,9 @@ ctp_npi_accept(struct ctp_ctx *c, long long id, const char *note,
 	int rc;
 
 	snprintf(where, sizeof(where), "mismatch %lld", id);
+	if (ctp_check_note(note) != NULL)
+		return ctp_errf(e, CTP_DATAERR, "--note", "%s",
+		    ctp_check_note(note));
 	if ((rc = ctp_db_begin(c->db, e)) != 0)
 		return rc;
 	if ((rc = mm_load(c, id, &m, e)) != 0)
@@ -3744,9 +3783,9 @@ ctp_npi_dismiss(struct ctp_ctx *c, long long id, const char *note,
 	if (note == NULL || *note == '\0')
 		return ctp_errf(e, CTP_USAGE, "dismiss", "a note is required "
 		    "(--note TEXT)");
-	if (ctp_check_text(note, 1000) != NULL)
+	if (ctp_check_note(note) != NULL)
 		return ctp_errf(e, CTP_DATAERR, "--note", "%s",
-		    ctp_check_text(note, 1000));
+		    ctp_check_note(note));
 	if ((rc = ctp_db_begin(c->db, e)) != 0)
 		return rc;
 	if ((rc = mm_load(c, id, &m, e)) == 0)

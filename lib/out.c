@@ -4,7 +4,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <csv.h>
 #include <jansson.h>
 
 #include "mem.h"
@@ -16,6 +15,7 @@ struct ctp_out {
 	const struct ctp_col *cols;
 	size_t ncols;
 	int flags;
+	int tty;		/* f is a terminal: control characters shown */
 	int header_done;
 	/* CSV mode: one record is built here, then written by one fwrite */
 	char *line;
@@ -48,39 +48,75 @@ ctp_out_new(FILE *f, enum ctp_fmt fmt, const struct ctp_col *cols,
 	o->cols = cols;
 	o->ncols = ncols;
 	o->flags = flags;
+	o->tty = isatty(fileno(f));
 	return o;
+}
+
+int
+ctp_csv_formula(const char *s)
+{
+	s += strspn(s, "'");
+	return *s != '\0' && strchr("=+-@\t\r", *s) != NULL;
+}
+
+/* The bytes that make a CSV field quoted (besides space at either end). */
+static const char csv_special[] = ",\"\r\n";
+
+/*
+ * One field, quoted only when needed; with guard, a value that reads as a
+ * formula gets its apostrophe first (inside the quotes when quoted).
+ */
+static int
+put_field(FILE *f, const char *s, int guard)
+{
+	size_t n;
+	int q;
+
+	if (s == NULL)
+		return 0;
+	n = strlen(s);
+	guard = guard && ctp_csv_formula(s);
+	q = n && (strpbrk(s, csv_special) != NULL ||
+	    (!guard && isspace((unsigned char)s[0])) ||
+	    isspace((unsigned char)s[n - 1]));
+	if ((q && putc('"', f) == EOF) || (guard && putc('\'', f) == EOF))
+		return -1;
+	if (!q)
+		return fwrite(s, 1, n, f) == n ? 0 : -1;
+	for (; *s; s++)
+		if ((*s == '"' && putc('"', f) == EOF) || putc(*s, f) == EOF)
+			return -1;
+	return putc('"', f) == EOF ? -1 : 0;
 }
 
 int
 ctp_csv_put_field(FILE *f, const char *s)
 {
-	size_t n;
-
-	if (s == NULL)
-		return 0;
-	n = strlen(s);
-	if (n && (strpbrk(s, ",\"\r\n") != NULL || isspace((unsigned char)s[0])
-	    || isspace((unsigned char)s[n - 1])))
-		return csv_fwrite(f, s, n) == 0 ? 0 : -1;
-	return fwrite(s, 1, n, f) == n ? 0 : -1;
+	return put_field(f, s, 1);
 }
 
-int
-ctp_csv_put_record(FILE *f, const char *const *vals, size_t n, int crlf)
+/* A record; cols (NULL: every field is text) says which fields to guard. */
+static int
+put_record(FILE *f, const struct ctp_col *cols, const char *const *vals,
+    size_t n, int crlf)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		if (i && putc(',', f) == EOF)
 			return -1;
-		if (ctp_csv_put_field(f, vals[i]) < 0)
+		if (put_field(f, vals[i], cols == NULL ||
+		    cols[i].type == CTP_COL_STR) < 0)
 			return -1;
 	}
 	return fputs(crlf ? "\r\n" : "\n", f) == EOF ? -1 : 0;
 }
 
-/* The bytes that make a CSV field quoted (besides space at either end). */
-static const char csv_special[] = ",\"\r\n";
+int
+ctp_csv_put_record(FILE *f, const char *const *vals, size_t n, int crlf)
+{
+	return put_record(f, NULL, vals, n, crlf);
+}
 
 /* Make room for need more bytes after used in o->line; -1 when out of memory. */
 static int
@@ -101,10 +137,10 @@ line_room(struct ctp_out *o, size_t used, size_t need)
 }
 
 /*
- * One record, byte for byte what ctp_csv_put_record writes, built in
- * o->line and written with one fwrite: strcspn finds a field's length and
- * whether it needs quotes in one pass.  -1 on a write error, -2 when the
- * line cannot grow (the caller falls back on ctp_csv_put_record).
+ * One record, byte for byte what put_record writes, built in o->line and
+ * written with one fwrite: strcspn finds a field's length and whether it
+ * needs quotes in one pass.  -1 on a write error, -2 when the line cannot
+ * grow (the caller falls back on put_record).
  */
 static int
 csv_line(struct ctp_out *o, const char *const *vals, size_t n)
@@ -112,21 +148,24 @@ csv_line(struct ctp_out *o, const char *const *vals, size_t n)
 	const char *s;
 	size_t i, k, len, used = 0;
 	char *q;
-	int crlf = o->flags & CTP_OUT_CRLF;
+	int crlf = o->flags & CTP_OUT_CRLF, guard;
 
 	for (i = 0; i < n; i++) {
 		s = vals[i] ? vals[i] : "";
 		k = strcspn(s, csv_special);
 		len = s[k] ? k + strlen(s + k) : k;
-		if (line_room(o, used, 2 * len + 5) < 0)
+		if (line_room(o, used, 2 * len + 6) < 0)
 			return -2;
 		q = o->line + used;
 		if (i)
 			*q++ = ',';
-		if (len && (s[k] || isspace((unsigned char)s[0]) ||
+		guard = o->cols[i].type == CTP_COL_STR && ctp_csv_formula(s);
+		if (len && (s[k] || (!guard && isspace((unsigned char)s[0])) ||
 		    isspace((unsigned char)s[len - 1]))) {
-			/* As csv_fwrite: in quotes, quotes doubled. */
+			/* In quotes, quotes doubled. */
 			*q++ = '"';
+			if (guard)
+				*q++ = '\'';
 			for (k = 0; k < len; k++) {
 				if (s[k] == '"')
 					*q++ = '"';
@@ -134,6 +173,8 @@ csv_line(struct ctp_out *o, const char *const *vals, size_t n)
 			}
 			*q++ = '"';
 		} else {
+			if (guard)
+				*q++ = '\'';
 			memcpy(q, s, len);
 			q += len;
 		}
@@ -182,6 +223,18 @@ json_value(const struct ctp_col *c, const char *v)
 	return json_string(v);
 }
 
+/* s as ctp_vis shows it, in new memory; NULL when out of memory. */
+static char *
+vis_dup(const char *s, int flags)
+{
+	size_t n = ctp_vis(NULL, 0, s ? s : "", flags) + 1;
+	char *p;
+
+	if ((p = ctp_malloc(n)) != NULL)
+		ctp_vis(p, n, s ? s : "", flags);
+	return p;
+}
+
 static int
 write_json(struct ctp_out *o, const char *const *vals)
 {
@@ -194,13 +247,51 @@ write_json(struct ctp_out *o, const char *const *vals)
 	for (i = 0; i < o->ncols; i++)
 		json_object_set_new(obj, o->cols[i].name,
 		    json_value(&o->cols[i], vals[i]));
-	rc = json_dumpf(obj, o->f, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (o->tty) {
+		/*
+		 * jansson escapes C0 itself; DEL and C1 (CSI among them) it
+		 * writes raw.  On a terminal they are shown as well.
+		 */
+		char *js = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		char *shown = js ? vis_dup(js, 0) : NULL;
+
+		rc = shown && fputs(shown, o->f) != EOF ? 0 : -1;
+		free(js);
+		free(shown);
+	} else
+		rc = json_dumpf(obj, o->f, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(obj);
 	if (rc < 0 || putc('\n', o->f) == EOF)
 		return -1;
 	return 0;
 }
 
+/*
+ * CSV on a terminal: each value with its control characters shown (tab
+ * and line feed kept, as a quoted field may hold them).  Only a person
+ * reads it there; a pipe or a file gets the bytes stored.
+ */
+static int
+csv_shown(struct ctp_out *o, const char *const *vals)
+{
+	char **v;
+	size_t i;
+	int rc = -2;
+
+	if ((v = ctp_calloc(o->ncols, sizeof(*v))) == NULL)
+		return -2;
+	for (i = 0; i < o->ncols; i++)
+		if ((v[i] = vis_dup(vals[i], CTP_VIS_KEEP)) == NULL)
+			goto out;
+	rc = csv_line(o, (const char *const *)v, o->ncols);
+out:
+	for (i = 0; i < o->ncols; i++)
+		free(v[i]);
+	free(v);
+	return rc;
+}
+
+/* A table row, kept with its control characters shown (see put_cell). */
 static int
 keep_row(struct ctp_out *o, const char *const *vals)
 {
@@ -218,7 +309,7 @@ keep_row(struct ctp_out *o, const char *const *vals)
 	}
 	for (i = 0; i < o->ncols; i++) {
 		p = &o->cells[o->nrows * o->ncols + i];
-		if ((*p = ctp_strdup(vals[i] ? vals[i] : "")) == NULL) {
+		if ((*p = vis_dup(vals[i], CTP_VIS_SPACE)) == NULL) {
 			while (i-- > 0)
 				free(o->cells[o->nrows * o->ncols + i]);
 			return -1;
@@ -254,9 +345,13 @@ ctp_out_row(struct ctp_out *o, const char *const *vals, struct ctp_error *e)
 				    "write error");
 			o->header_done = 1;
 		}
-		if ((rc = csv_line(o, vals, o->ncols)) == -2)
-			rc = ctp_csv_put_record(o->f, vals, o->ncols,
+		if (o->tty)
+			rc = csv_shown(o, vals);
+		else if ((rc = csv_line(o, vals, o->ncols)) == -2)
+			rc = put_record(o->f, o->cols, vals, o->ncols,
 			    o->flags & CTP_OUT_CRLF);
+		if (rc == -2)
+			return ctp_err_nomem(e, "output");
 		if (rc < 0)
 			return ctp_errf(e, CTP_IOERR, "stdout", "write error");
 		return 0;
@@ -276,15 +371,16 @@ width(const char *s)
 	return n;
 }
 
+/*
+ * A cell as kept by keep_row: a line feed or tab, which would break the
+ * table, is a space; any other control character is shown as \xNN.
+ */
 static void
 put_cell(FILE *f, const char *s, size_t w, int last)
 {
-	const char *p;
 	size_t n;
 
-	/* Newlines in a cell would break the table: show them as spaces. */
-	for (p = s; *p; p++)
-		putc(*p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p, f);
+	fputs(s, f);
 	if (last)
 		return;
 	for (n = width(s); n < w + 2; n++)

@@ -3,6 +3,13 @@
  * needed), JSON Lines (one compact object per line, keys in column order)
  * or, on a terminal, an aligned table.  Rows are arrays of strings, one per
  * column; NULL or "" is an empty field (null in JSON).
+ *
+ * Output a person opens is safe to open.  In CSV a text value that a
+ * spreadsheet would take for a formula (ctp_csv_formula) is written with
+ * an apostrophe first, as OWASP recommends; ctp_input removes it again.
+ * JSON Lines carry every value as stored.  A terminal is never sent a
+ * control character: the table, CSV and JSON Lines on a terminal show
+ * them as ctp_vis does (\x1b).
  */
 #ifndef CTP_OUT_H
 #define CTP_OUT_H
@@ -43,7 +50,18 @@ int	ctp_out_close(struct ctp_out *, struct ctp_error *e);
 /* Free without writing more (after an error). */
 void	ctp_out_free(struct ctp_out *);
 
-/* Write one CSV field / record to f (quoting as needed). */
+/*
+ * A value that begins, after any apostrophes, with = + - @ TAB or CR: a
+ * spreadsheet would run it.  Such a value is written with one more
+ * apostrophe; a reader that removes one apostrophe from such a value
+ * gets back what was written.  1 or 0.
+ */
+int	ctp_csv_formula(const char *s);
+
+/*
+ * Write one CSV field / record to f (quoting as needed), every field
+ * taken as text: a formula gets its apostrophe.
+ */
 int	ctp_csv_put_field(FILE *f, const char *s);
 int	ctp_csv_put_record(FILE *f, const char *const *vals, size_t n,
 	    int crlf);

@@ -377,8 +377,11 @@ ctp_roster_set(struct ctp_ctx *c, const char *npi, const char *field,
     const char *value, const char *source, const char *note,
     struct ctp_error *e)
 {
+	const char *why;
 	int own, rc;
 
+	if ((why = ctp_check_note(note)) != NULL)
+		return ctp_errf(e, CTP_DATAERR, "--note", "%s", why);
 	own = sqlite3_get_autocommit(c->db);
 	if (own && (rc = ctp_db_begin(c->db, e)) != 0)
 		return rc;
@@ -441,12 +444,15 @@ ctp_roster_list(struct ctp_ctx *c, const struct ctp_roster_filter *f,
     struct ctp_out *o, struct ctp_error *e)
 {
 	sqlite3_stmt *st;
-	char t[8] = "", s[3] = "";
+	char t[8] = "", s[3] = "", stat[16] = "";
 	const char *why;
 	long long n = 0;
 
 	if (f->type && *f->type && (why = ctp_check_ptype(f->type, t)) != NULL)
 		return ctp_errf(e, CTP_USAGE, "--type", "%s", why);
+	if (f->status && *f->status && (why = ctp_roster_check("status",
+	    f->status, stat, sizeof(stat))) != NULL)
+		return ctp_errf(e, CTP_USAGE, "--status", "%s", why);
 	if (f->state && *f->state &&
 	    (why = ctp_check_state(f->state, s)) != NULL)
 		return ctp_errf(e, CTP_USAGE, "--state", "%s", why);
@@ -460,7 +466,7 @@ ctp_roster_list(struct ctp_ctx *c, const struct ctp_roster_filter *f,
 	ctp_bind_text_or_null(st, 1, t);
 	ctp_bind_text_or_null(st, 2, s);
 	ctp_bind_text_or_null(st, 3, f->coordinator);
-	ctp_bind_text_or_null(st, 4, f->status);
+	ctp_bind_text_or_null(st, 4, stat);
 	if (ctp_db_out_rows(st, o, CTP_ROSTER_LIST_NCOLUMNS, &n, "roster", e))
 		return e->code;
 	return audit_read(c, "roster.list", NULL, n, e);

@@ -527,6 +527,12 @@ ctp_check_text(const char *s, size_t max)
 }
 
 const char *
+ctp_check_note(const char *s)
+{
+	return s == NULL ? NULL : ctp_check_text(s, 1000);
+}
+
+const char *
 ctp_check_caqh_id(const char *s)
 {
 	size_t n = strlen(s);

@@ -73,6 +73,12 @@ const char *ctp_check_phone(const char *s, char out[13]);
 const char *ctp_check_email(const char *s);
 /* Text without control characters, at most max bytes. */
 const char *ctp_check_text(const char *s, size_t max);
+/*
+ * A note kept with a change or a decision (--note): NULL, or text without
+ * control characters (C0 and DEL: a terminal or a log would obey them) of
+ * at most 1000 bytes.
+ */
+const char *ctp_check_note(const char *s);
 /* CAQH ProView ID: 1 to 10 digits. */
 const char *ctp_check_caqh_id(const char *s);
 

@@ -98,6 +98,38 @@ count() {
 	sqlite3 "${2:-$CTP_DB}" "SELECT count(*) FROM $1"
 }
 
+# The whole database but the audit log's auth events (each run writes
+# one): two dumps the same mean nothing was written.
+db_dump() {
+	sqlite3 "${1:-$CTP_DB}" .dump |
+	    grep -v "^INSERT INTO audit VALUES([0-9]*,'[^']*','[^']*','auth',"
+}
+# db_snap, then db_unchanged DESC: a test that nothing was written since.
+db_snap() { db_dump >"$T/snap.sql"; }
+db_unchanged() {
+	db_dump >"$T/snap2.sql"
+	if cmp -s "$T/snap.sql" "$T/snap2.sql"; then ok_ 0 "$1"; else
+		ok_ 1 "$1"
+		diff "$T/snap.sql" "$T/snap2.sql" | head -5 | sed 's/^/#   /'
+	fi
+}
+
+# start_server SCRIPT ARG...: a loopback fixture server (tests/cli/*.py,
+# each writes the port it listens on to --port-file), killed when the
+# test ends; sets $PORT.
+start_server() {
+	rm -f "$T/port"
+	python3 "$@" --port-file "$T/port" &
+	_servers="${_servers:-} $!"
+	trap 'kill $_servers 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+	_i=0
+	while [ ! -s "$T/port" ] && [ $_i -lt 200 ]; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	PORT=$(cat "$T/port")
+}
+
 # A fresh organization owned by root at $CTP_DB.
 new_org() {
 	ctp-init --name "${1:-Test Clinic}" >/dev/null

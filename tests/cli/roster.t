@@ -23,6 +23,13 @@ run ctp-roster list --coordinator maria --status active
 is "$(sed 1d "$T/out" | cut -d, -f6 | sort -u)" maria "--coordinator filters"
 run ctp-roster list --type XYZ
 is "$rc" 2 "unknown type is a usage error"
+run ctp-roster list --status bogus
+is "$rc" 2 "unknown status is a usage error"
+like "$T/err" '^ctp-roster: --status: must be active, inactive, pending or excluded$' \
+	"it says which are known"
+is "$(cat "$T/out")" "" "and lists nothing"
+run ctp-roster list --status ACTIVE
+is "$(sed 1d "$T/out" | wc -l | tr -d ' ')" 6 "--status is case folded"
 run ctp-roster list --json
 like "$T/out" '^\{"npi":"[0-9]{10}","last_name":' "JSON Lines"
 CTP_USER=sam run ctp-roster list

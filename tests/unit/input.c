@@ -125,20 +125,65 @@ main(void)
 	is_int(ctp_input_next(in, &e), -1, "stray quote is an error (strict)");
 	ctp_input_close(in);
 
-	W("{\"npi\": 1234567893, \"name\": \"Zo\xc3\xab\", \"x\": null}\n\n"
-	    "{\"npi\": \"1245319599\", \"extra\": true}\n[1]\n");
+	W("\n \r\n{\"npi\": 1234567893, \"name\": \"Zo\xc3\xab\", \"x\": null}\n\n"
+	    "{\"npi\": \"1245319599\", \"extra\": true, \"o\": {\"a\": 1},"
+	    " \"a\": [], \"r\": 1.5, \"f\": false}\n[1]\n");
 	ok(ctp_input_open(&in, path, CTP_ENC_AUTO, &e) == 0, "open JSON Lines");
-	ok(ctp_input_is_json(in), "detected JSON Lines");
+	ok(ctp_input_is_json(in), "detected JSON Lines after blank lines");
 	ctp_input_next(in, &e);
-	is_str(ctp_input_get(in, "npi"), "1234567893", "number as text");
+	is_str(ctp_input_get(in, "npi"), "1234567893", "integer as text");
+	is_int(ctp_input_line(in), 3, "blank lines counted");
 	ok(ctp_input_get(in, "x") == NULL, "null is absent");
+	ok(!ctp_input_not_text(in, 0) && !ctp_input_not_text(in, 2),
+	    "an integer and null are not type errors");
 	is_int(ctp_input_next(in, &e), 1, "second object after blank line");
 	is_str(ctp_input_get(in, "npi"), "1245319599", "string npi");
 	ok(ctp_input_get(in, "name") == NULL, "key missing in this object");
-	is_str(ctp_input_get(in, "extra"), "true", "boolean as text");
-	is_int(ctp_input_line(in), 3, "line number");
+	ok(ctp_input_get(in, "extra") == NULL &&
+	    ctp_input_not_text(in, (size_t)ctp_input_col(in, "extra")),
+	    "true is not text");
+	ok(ctp_input_not_text(in, (size_t)ctp_input_col(in, "o")) &&
+	    ctp_input_not_text(in, (size_t)ctp_input_col(in, "a")) &&
+	    ctp_input_not_text(in, (size_t)ctp_input_col(in, "r")) &&
+	    ctp_input_not_text(in, (size_t)ctp_input_col(in, "f")),
+	    "an object, an array, a fraction, false: not text");
+	ok(ctp_input_get(in, "o") == NULL, "never their JSON text");
+	ok(!ctp_input_not_text(in, 0), "the npi string is text");
+	is_int(ctp_input_line(in), 5, "line number");
 	is_int(ctp_input_next(in, &e), -1, "array is not an object");
 	is_int(e.code, 65, "data error");
+	ctp_input_close(in);
+
+	/* The formula apostrophe ctp_out writes is removed, nothing else. */
+	W("a,b,c,d\n'=1+1,'+1,'-1,'@x\n\"'\tt\",\"'\rr\",\"'=a,b\",''=x\n"
+	    "'x,O'Brien,'',' =x\n'=Pe\xf1" "a,=raw,'',x\n");
+	ctp_input_open(&in, path, CTP_ENC_AUTO, &e);
+	ctp_input_next(in, &e);
+	ok(strcmp(ctp_input_value(in, 0), "=1+1") == 0 &&
+	    strcmp(ctp_input_value(in, 1), "+1") == 0 &&
+	    strcmp(ctp_input_value(in, 2), "-1") == 0 &&
+	    strcmp(ctp_input_value(in, 3), "@x") == 0,
+	    "apostrophe before = + - @ removed");
+	ctp_input_next(in, &e);
+	is_str(ctp_input_value(in, 0), "\tt", "apostrophe before TAB removed");
+	is_str(ctp_input_value(in, 1), "\rr", "apostrophe before CR removed");
+	is_str(ctp_input_value(in, 2), "=a,b", "in a quoted field too");
+	is_str(ctp_input_value(in, 3), "'=x", "only one of two removed");
+	ctp_input_next(in, &e);
+	ok(strcmp(ctp_input_value(in, 0), "'x") == 0 &&
+	    strcmp(ctp_input_value(in, 1), "O'Brien") == 0 &&
+	    strcmp(ctp_input_value(in, 2), "''") == 0 &&
+	    strcmp(ctp_input_value(in, 3), "' =x") == 0,
+	    "any other apostrophe is data");
+	ctp_input_next(in, &e);
+	is_str(ctp_input_value(in, 0), "=Pe\xc3\xb1" "a",
+	    "removed from a decoded Windows-1252 value");
+	is_str(ctp_input_value(in, 1), "=raw", "a bare formula is read as is");
+	ctp_input_close(in);
+	W("{\"a\": \"'=x\"}\n");
+	ctp_input_open(&in, path, CTP_ENC_AUTO, &e);
+	ctp_input_next(in, &e);
+	is_str(ctp_input_value(in, 0), "'=x", "JSON Lines: not touched");
 	ctp_input_close(in);
 
 	ok(ctp_input_open(&in, "/nonexistent/x.csv", CTP_ENC_AUTO, &e) == 66,

@@ -1,4 +1,7 @@
-/* Unit tests for lib/out.c: CSV quoting, JSON Lines types. */
+/*
+ * Unit tests for lib/out.c: CSV quoting, JSON Lines types, the formula
+ * apostrophe, control characters in the table.
+ */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +29,68 @@ render(enum ctp_fmt fmt, const char *const *row)
 	return buf;
 }
 
+static char *
+field(const char *s)
+{
+	static char buf[256];
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	memset(buf, 0, sizeof(buf));
+	ctp_csv_put_field(f, s);
+	fclose(f);
+	return buf;
+}
+
+static void
+formulas(void)
+{
+	const char *eq[] = { "=1+1", "-3", "{\"a\":\"=x\"}" };
+	const char *chars[] = { "+1", "-1", "@SUM(A1)", "\tx", "\rx" };
+	const char *quoted[] = { "=a,b", "-1", "[1]" };
+	const char *plain[] = { "O'Brien", "", "\"=x\"" };
+	const char *twice[] = { "'=x", "", NULL };
+	char want[64], desc[64];
+	size_t i;
+
+	is_str(render(CTP_FMT_CSV, eq), "name,days,detail\n'=1+1,-3,"
+	    "\"{\"\"a\"\":\"\"=x\"\"}\"\n",
+	    "CSV: a formula in a text column gets an apostrophe; a negative "
+	    "number and JSON do not");
+	is_str(render(CTP_FMT_JSON, eq), "{\"name\":\"=1+1\",\"days\":-3,"
+	    "\"detail\":{\"a\":\"=x\"}}\n", "JSON Lines: the value as stored");
+	for (i = 0; i < sizeof(chars) / sizeof(chars[0]); i++) {
+		snprintf(want, sizeof(want), "%s'%s%s",
+		    chars[i][0] == '\r' ? "\"" : "", chars[i],
+		    chars[i][0] == '\r' ? "\"" : "");
+		snprintf(desc, sizeof(desc), "ctp_csv_put_field guards %s",
+		    i == 3 ? "TAB" : i == 4 ? "CR" : chars[i]);
+		is_str(field(chars[i]), want, desc);
+	}
+	is_str(render(CTP_FMT_CSV, quoted), "name,days,detail\n\"'=a,b\",-1,"
+	    "[1]\n", "the apostrophe goes inside the quotes");
+	is_str(render(CTP_FMT_CSV, plain), "name,days,detail\nO'Brien,,"
+	    "\"\"\"=x\"\"\"\n", "an apostrophe or a quote first is not a formula");
+	is_str(render(CTP_FMT_CSV, twice), "name,days,detail\n''=x,,\n",
+	    "a stored apostrophe before = gets one more");
+	ok(ctp_csv_formula("=") && ctp_csv_formula("''@") &&
+	    !ctp_csv_formula("'") && !ctp_csv_formula("") &&
+	    !ctp_csv_formula(" =x") && !ctp_csv_formula("a=b"),
+	    "ctp_csv_formula: after any apostrophes, first byte only");
+}
+
+static void
+controls(void)
+{
+	const char *esc[] = { "a\x1b[31mb", "1", "x\ny\tz\rw" };
+
+	is_str(render(CTP_FMT_TABLE, esc), "name        days  detail\n"
+	    "a\\x1b[31mb  1     x y z\\x0dw\n",
+	    "table: ESC and CR shown, LF and TAB as spaces, widths counted "
+	    "shown");
+	is_str(render(CTP_FMT_CSV, esc), "name,days,detail\na\x1b[31mb,1,"
+	    "\"x\ny\tz\rw\"\n", "CSV to a file: the bytes as stored");
+}
+
 int
 main(void)
 {
@@ -51,5 +116,7 @@ main(void)
 	    "not json\n", "leading space is quoted");
 	is_str(render(CTP_FMT_TABLE, r2), "name   days  detail\nplain        \n",
 	    "table aligns columns");
+	formulas();
+	controls();
 	return done_testing();
 }
