@@ -795,6 +795,83 @@ cat_type(char *out, size_t n, const char *agency, const char *type)
 	out[w + lt] = '\0';
 }
 
+/* The fields' names in messages (values never appear there). */
+static const char *const field_names[F_NF] = {
+	"last name", "first name", "middle name", "business name", "NPI",
+	"date of birth", "state", "exclusion type", "exclusion date",
+	"reinstatement date", "termination date", "Classification",
+	"Excluding Agency", "SAM Number"
+};
+
+/* Names as long as the roster allows (a business name as its other text). */
+#define LIST_NAME_MAX 100
+#define LIST_BUS_MAX 200
+
+/* The field read from column i, or -1 when none is. */
+static int
+field_of(const struct loader *ld, size_t i)
+{
+	int k;
+
+	for (k = 0; k < F_NF; k++)
+		if (ld->col[k] == (int)i)
+			return k;
+	return -1;
+}
+
+/*
+ * No control character in a field, where a terminal or a spreadsheet
+ * would act on it: only line breaks and tabs, which RFC 4180 allows in a
+ * quoted field, in a column ctp neither stores nor shows (an address, a
+ * comment).
+ */
+static int
+check_controls(struct loader *ld, char **f, size_t nf, size_t line)
+{
+	const unsigned char *p;
+	char what[64];
+	size_t i;
+	int k;
+
+	for (i = 0; i < nf; i++)
+		for (p = (const unsigned char *)f[i]; *p; p++) {
+			if (*p >= 0x20 && *p != 0x7f)
+				continue;
+			k = field_of(ld, i);
+			if (k < 0 && (*p == '\t' || *p == '\r' || *p == '\n'))
+				continue;
+			if (k >= 0)
+				snprintf(what, sizeof(what), "%s", field_names[k]);
+			else
+				snprintf(what, sizeof(what), "column %zu", i + 1);
+			return bad(ld, line, "%s: contains control characters",
+			    what);
+		}
+	return 0;
+}
+
+/* Names within their limits, an NPI of 10 digits. */
+static int
+check_values(struct loader *ld, const char *const *v, size_t line)
+{
+	static const int names[] = { F_LAST, F_FIRST, F_MIDDLE, F_BUS };
+	size_t i, max;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		max = names[i] == F_BUS ? LIST_BUS_MAX : LIST_NAME_MAX;
+		if (strlen(v[i]) > max) {
+			char what[80];
+
+			snprintf(what, sizeof(what), "%s: longer than %zu bytes",
+			    field_names[names[i]], max);
+			return bad(ld, line, "%s", what);
+		}
+	}
+	if (*v[4] && (strlen(v[4]) != 10 || !is_digits(v[4], 10)))
+		return bad(ld, line, "%s: not 10 digits", "NPI");
+	return 0;
+}
+
 static int
 record(void *arg, char **f, size_t nf, size_t line)
 {
@@ -820,6 +897,8 @@ record(void *arg, char **f, size_t nf, size_t line)
 		    nf, ld->ncols);
 		return bad(ld, line, "%s (truncated or malformed row)", n);
 	}
+	if ((rc = check_controls(ld, f, nf, line)) != 0)
+		return rc;
 	last = text(get(f, nf, ld->col[F_LAST]), &fr[0]);
 	first = text(get(f, nf, ld->col[F_FIRST]), &fr[1]);
 	middle = text(get(f, nf, ld->col[F_MIDDLE]), &fr[2]);
@@ -828,6 +907,13 @@ record(void *arg, char **f, size_t nf, size_t line)
 	state = get(f, nf, ld->col[F_STATE]);
 	if (strspn(npi, "0") == strlen(npi))
 		npi = "";	/* LEIE: 0000000000 = unknown, never a match */
+	idv[0] = last;
+	idv[1] = first;
+	idv[2] = middle;
+	idv[3] = bus;
+	idv[4] = npi;
+	if ((rc = check_values(ld, idv, line)) != 0)
+		goto out;
 	if (list_date(ld, get(f, nf, ld->col[F_DOB]), dob) < 0) {
 		rc = bad(ld, line, "%s: not a date", "date of birth");
 		goto out;

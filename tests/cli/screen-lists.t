@@ -1,6 +1,6 @@
 #!/bin/sh
 # ctp-screen load: what a list file may hold (text, lines and ZIP members
-# within limits).
+# within limits, fields checked like roster fields).
 . "$(dirname "$0")/lib.sh"
 S=$FIXTURES/screen
 
@@ -90,5 +90,33 @@ refuse "a member that lies about its size, stopped while reading" \
 	--sam "$T/lie.zip"
 zipgen "$T/bin.zip" bin "$S/sam.zip"
 refuse "a .CSV member that is not CSV" 'bin.zip:1: a NUL byte: not a CSV text file' --sam "$T/bin.zip"
+
+# --- list fields checked like roster fields; a bad row refuses the file
+refuse "a 9-digit NPI" 'leie-bad-npi.csv:10: NPI: not 10 digits$' --leie "$S/leie-bad-npi.csv"
+refuse "a 101-byte last name" 'leie-bad-name.csv:7: last name: longer than 100 bytes$' \
+	--leie "$S/leie-bad-name.csv"
+refuse "an escape sequence in a first name" \
+	'leie-bad-ctrl.csv:8: first name: contains control characters$' --leie "$S/leie-bad-ctrl.csv"
+unlike "$T/err" "$(printf '\033')" "never echoes it"
+refuse "DEL in a SAM address" 'sam-bad-ctrl.csv:3: column 8: contains control characters$' \
+	--sam "$S/sam-bad-ctrl.csv"
+# Line breaks and tabs are text in a column ctp does not keep (addresses)
+sed '9s/"3 ELM RD"/"3 ELM\tRD"/' "$S/leie.csv" > "$T/tab.csv"
+sed '9s/"JOSE"/"JO\tSE"/' "$S/leie.csv" > "$T/tabname.csv"
+D2=$T/tab.db
+CTP_DB=$D2 new_org
+run env CTP_DB="$D2" ctp-screen load --leie "$T/tab.csv"
+is "$rc" 0 "a tab in an address: loaded"
+run env CTP_DB="$D2" ctp-screen load --leie "$T/tabname.csv" --force
+is "$rc" 65 "a tab in a first name: exit 65"
+like "$T/err" 'tabname.csv:9: first name: contains control characters' "says so"
+sed '10s/"1003000126"/"0"/; 11s/"0000000000"/""/' "$S/leie.csv" > "$T/zero.csv"
+run env CTP_DB="$D2" ctp-screen load --leie "$T/zero.csv"
+is "$rc" 0 "NPI empty or all zeros (unknown): loaded"
+is "$(sqlite3 "$D2" "SELECT count(*) FROM screen_entries WHERE npi IS NOT NULL")" 1 "stored as no NPI"
+printf 'Last,First,NPI\nA,B,123456789X\n' > "$T/ownnpi.csv"
+printf 'last_name = Last\nfirst_name = First\nnpi = NPI\n' > "$T/ownnpi.map"
+refuse "a list of its own: NPI checked too" 'ownnpi.csv:2: NPI: not 10 digits' \
+	--list Own --map "$T/ownnpi.map" "$T/ownnpi.csv"
 
 done_testing
