@@ -1197,6 +1197,62 @@ exec_bind(sqlite3 *db, const char *sql, const char *s, long long n,
 	return 0;
 }
 
+/*
+ * A new full list with fewer rows than the one in force, by more than the
+ * setting list_shrink_max: most likely a download cut at a row boundary
+ * (a real list changes by well under 1% a month).  l->shrunk set when so;
+ * CTP_DATAERR unless l->force.
+ */
+static int
+shrink_check(struct ctp_ctx *c, struct ctp_load *l, long long rows,
+    long long currows, struct ctp_error *e)
+{
+	long max;
+	long long drop;
+	char pct[24];
+	int rc;
+
+	if (currows == 0 || rows >= currows)
+		return 0;
+	if ((rc = ctp_org_get_percent(c->db, "list_shrink_max", &max, e)) != 0)
+		return rc;
+	if (rows * 10000 >= currows * (10000 - max))
+		return 0;
+	l->shrunk = 1;
+	l->rows = rows;
+	l->rows_in_force = currows;
+	if (l->force)
+		return 0;
+	/* The setting as a person writes it: 2, 2.5, 0.25. */
+	if (max % 100 == 0)
+		snprintf(pct, sizeof(pct), "%ld", max / 100);
+	else if (max % 10 == 0)
+		snprintf(pct, sizeof(pct), "%ld.%ld", max / 100, max % 100 / 10);
+	else
+		snprintf(pct, sizeof(pct), "%ld.%02ld", max / 100, max % 100);
+	drop = (currows - rows) * 1000 / currows;	/* tenths of a percent */
+	return ctp_errf(e, CTP_DATAERR, l->path, "refused: %lld rows where the "
+	    "list in force has %lld, %lld.%lld%% fewer (list_shrink_max is "
+	    "%s%%); the list in force is kept; if the list really shrank, "
+	    "use --force", rows, currows, drop / 10, drop % 10, pct);
+}
+
+/* The refusal, in the audit log though nothing else is written. */
+static void
+shrink_audit(struct ctp_ctx *c, const struct ctp_load *l,
+    const struct loader *ld, const char *file, const char *sha)
+{
+	struct ctp_error ae;
+	json_t *d;
+
+	d = json_pack("{s:s, s:s, s:s?, s:I, s:I, s:s}", "source", ld->source,
+	    "kind", kind_name(l->kind), "file", file, "rows",
+	    (json_int_t)l->rows, "rows_in_force", (json_int_t)l->rows_in_force,
+	    "sha256", sha);
+	ctp_audit(c, "screen.load.refused", "list", ld->source, d, &ae);
+	json_decref(d);
+}
+
 int
 ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 {
@@ -1206,7 +1262,7 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 	sqlite3_stmt *st = NULL;
 	char sha[CTP_SHA256_HEX], cursha[CTP_SHA256_HEX], fdate[CTP_DATE_LEN];
 	char ts[CTP_TS_LEN];
-	const char *base;
+	const char *base = NULL;
 	long long curid, currows, size;
 	json_t *d;
 	int rc, full, k, journal = 0, fk_off = 0;
@@ -1217,8 +1273,8 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 	ld.l = l;
 	ld.e = e;
 	ld.name = l->path;
-	l->version_id = l->rows = 0;
-	l->unchanged = 0;
+	l->version_id = l->rows = l->rows_in_force = 0;
+	l->unchanged = l->shrunk = 0;
 	full = l->kind == CTP_LIST_LEIE || l->kind == CTP_LIST_SAM ||
 	    l->kind == CTP_LIST_CUSTOM;
 	switch (l->kind) {
@@ -1379,17 +1435,20 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 		    "header");
 		goto fail;
 	}
-	if (full && ld.rows * 2 < currows && !l->force) {
-		rc = ctp_errf(e, CTP_DATAERR, l->path, "refused: %lld rows, "
-		    "fewer than half the %lld rows of the list in force (use "
-		    "--force if that is right)", ld.rows, currows);
+	if (full && (rc = shrink_check(c, l, ld.rows, currows, e)) != 0)
 		goto fail;
-	}
+	/*
+	 * A list taken with --force though it shrank may be a cut download:
+	 * its ETag and Last-Modified are not kept, so the next fetch asks
+	 * for the whole list again rather than hear "not modified".
+	 */
 	if ((rc = ctp_db_prepare(c->db, &st, "UPDATE screen_lists SET active ="
-	    " 1, rows = ?1 WHERE id = ?2", e)) != 0)
+	    " 1, rows = ?1, etag = iif(?3, NULL, etag), last_modified = "
+	    "iif(?3, NULL, last_modified) WHERE id = ?2", e)) != 0)
 		goto fail;
 	sqlite3_bind_int64(st, 1, ld.rows);
 	sqlite3_bind_int64(st, 2, ld.version);
+	sqlite3_bind_int(st, 3, l->shrunk);
 	k = sqlite3_step(st);
 	sqlite3_finalize(st);
 	st = NULL;
@@ -1404,6 +1463,9 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 	if (d && l->kind == CTP_LIST_LEIE_REIN)
 		json_object_set_new(d, "reinstated",
 		    json_integer(ld.reinstated));
+	if (d && l->shrunk)	/* taken with --force */
+		json_object_set_new(d, "rows_in_force",
+		    json_integer(l->rows_in_force));
 	rc = ctp_audit(c, "screen.load", "list", ld.source, d, e);
 	json_decref(d);
 	if (rc != 0 || (rc = ctp_db_commit(c->db, e)) != 0)
@@ -1413,6 +1475,8 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 	goto close;
 fail:
 	ctp_db_rollback(c->db);
+	if (l->shrunk && !l->force)
+		shrink_audit(c, l, &ld, base, sha);
 close:
 	sqlite3_finalize(ld.ins);
 	sqlite3_finalize(ld.name_ins);
@@ -1518,13 +1582,16 @@ fetch_one(struct ctp_ctx *c, const struct ctp_fetch_opts *o,
 		    "unchanged" : "loaded", l.rows);
 	free(base);
 	if (rc != 0) {
-		/* A bad download is the remote source being unavailable. */
+		/*
+		 * A bad download is the remote source being unavailable; a
+		 * list that shrank is for a person to judge (--force).
+		 */
 		char w[sizeof(e->what)];
 
 		snprintf(w, sizeof(w), "%s", e->what);
-		ctp_errf(e, CTP_UNAVAILABLE, what, "downloaded file refused, "
-		    "previous list kept: %s", w);
-		rc = CTP_UNAVAILABLE;
+		rc = l.shrunk && !l.force ? CTP_DATAERR : CTP_UNAVAILABLE;
+		ctp_errf(e, rc, what, "downloaded file refused, previous list "
+		    "kept: %s", w);
 	}
 out:
 	ctp_fetch_clear(&f);

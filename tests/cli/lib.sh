@@ -5,6 +5,7 @@
 #   is "$rc" 0 "show exits 0"
 #   like "$T/err" 'pattern' "message names the file"   (grep -E)
 #   unlike FILE PATTERN DESC;  ok CONDITION-COMMAND... ;  done_testing
+#   serve python3 "$here/x-httpd.py" "$T/port" ...   (a loopback server)
 #
 # Each test gets a scratch directory $T (removed at exit), a database path
 # $CTP_DB in it, and $CTP_BIN first on PATH.  Tests run as root, so
@@ -94,6 +95,19 @@ count() {
 # A fresh organization owned by root at $CTP_DB.
 new_org() {
 	ctp-init --name "${1:-Test Clinic}" >/dev/null
+}
+
+# serve COMMAND...: start a loopback server in the background (stopped at
+# exit) and wait until it has written its port to $T/port.
+serve() {
+	"$@" &
+	srv=$!
+	trap 'kill $srv 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+	_i=0
+	while [ ! -s "$T/port" ] && [ $_i -lt 300 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
 }
 
 done_testing() {

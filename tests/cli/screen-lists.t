@@ -1,6 +1,8 @@
 #!/bin/sh
-# ctp-screen load: what a list file may hold (text, lines and ZIP members
-# within limits, fields checked like roster fields).
+# ctp-screen load and fetch: what a list file may hold (text, lines and
+# ZIP members within limits, fields checked like roster fields), and a
+# list that shrank (a download cut short) never replacing the one in
+# force without --force.
 . "$(dirname "$0")/lib.sh"
 S=$FIXTURES/screen
 
@@ -118,5 +120,122 @@ printf 'Last,First,NPI\nA,B,123456789X\n' > "$T/ownnpi.csv"
 printf 'last_name = Last\nfirst_name = First\nnpi = NPI\n' > "$T/ownnpi.map"
 refuse "a list of its own: NPI checked too" 'ownnpi.csv:2: NPI: not 10 digits' \
 	--list Own --map "$T/ownnpi.map" "$T/ownnpi.csv"
+
+# --- the setting
+run ctp-org show --csv
+like "$T/out" '^list_shrink_max,2$' "list_shrink_max: 2 by default"
+for v in abc 101 2.555 .5 2. ''; do
+	run ctp-org set list_shrink_max "$v"
+	is "$rc" 65 "list_shrink_max '$v' refused"
+done
+like "$T/err" 'list_shrink_max: must be a percentage from 0 to 100' "says what it takes"
+run ctp-org set list_shrink_max 2.5%
+is "$rc" 0 "2.5% accepted"
+run ctp-org set list_shrink_max 2
+is "$rc" 0 "back to 2"
+
+# --- load: a full list with fewer rows than the one in force
+refused() { sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action = 'screen.load.refused'"; }
+run ctp-screen load --leie "$S/leie-200.csv"
+is "$rc" 0 "200-row LEIE loaded"
+snapshot
+like "$T/lists0" ',OIG LEIE,leie,leie-200.csv,[0-9-]+,[0-9a-f]{64},200,' "200 rows in force"
+writes() { sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action <> 'auth'"; }
+audit=$(writes)
+# keep PCT: the header and PCT percent of the 200 rows
+keep() { head -n $((1 + 200 * $1 / 100)) "$S/leie-200.csv" > "$T/leie$1.csv"; }
+for pct in 60 97; do
+	keep $pct
+	rows=$((200 * pct / 100))
+	run ctp-screen load --leie "$T/leie$pct.csv"
+	is "$rc" 65 "$pct% of the list: exit 65"
+	like "$T/err" "leie$pct.csv: refused: $rows rows where the list in force has 200, $((100 - pct))\\.0% fewer \\(list_shrink_max is 2%\\); the list in force is kept; if the list really shrank, use --force" \
+		"$pct%: says both row counts, the setting and --force"
+	kept "$pct% (rows, SHA-256)"
+done
+is "$(refused)" 2 "each refusal audit-logged"
+is "$(writes)" $((audit + 2)) "and nothing else written"
+is "$(sqlite3 "$CTP_DB" "SELECT json_extract(detail, '\$.source') || '/' || json_extract(detail, '\$.file') || '/' || json_extract(detail, '\$.rows') || '/' || json_extract(detail, '\$.rows_in_force') || '/' || length(json_extract(detail, '\$.sha256')) FROM audit WHERE action = 'screen.load.refused' ORDER BY seq DESC LIMIT 1")" \
+	"OIG LEIE/leie97.csv/194/200/64" "the event names the list, the file, both row counts and its SHA-256"
+run ctp-screen load --leie "$T/leie60.csv" --force
+is "$rc" 0 "--force takes the 60% list"
+is "$(cat "$T/out" "$T/err")" "" "quietly"
+lists > "$T/lists"
+like "$T/lists" ',OIG LEIE,leie,leie60.csv,[0-9-]+,[0-9a-f]{64},120,' "120 rows in force"
+is "$(sqlite3 "$CTP_DB" "SELECT json_extract(detail, '\$.rows_in_force') FROM audit WHERE action = 'screen.load' ORDER BY seq DESC LIMIT 1")" 200 \
+	"the forced load's event says how many rows the list had"
+run ctp-screen load --leie "$S/leie-200.csv"
+is "$rc" 0 "a list that grew loads"
+keep 99
+run ctp-screen load --leie "$T/leie99.csv"
+is "$rc" 0 "1% fewer rows: accepted"
+lists > "$T/lists"
+like "$T/lists" ',leie99.csv,[0-9-]+,[0-9a-f]{64},198,' "198 rows in force"
+run ctp-screen load --leie "$S/leie-200.csv"
+ctp-org set list_shrink_max 0
+run ctp-screen load --leie "$T/leie99.csv"
+is "$rc" 65 "list_shrink_max 0: 1% fewer refused"
+like "$T/err" '198 rows where the list in force has 200, 1\.0% fewer \(list_shrink_max is 0%\)' "says so"
+ctp-org set list_shrink_max 5
+run ctp-screen load --leie "$T/leie97.csv"
+is "$rc" 0 "list_shrink_max 5: 3% fewer accepted"
+ctp-org set list_shrink_max 2
+
+# SAM and other lists are full lists too; supplements add to the list
+# (SAM: 29 rows in force)
+head -n 16 "$S/sam.csv" > "$T/sam15.csv"
+run ctp-screen load --sam "$T/sam15.csv"
+is "$rc" 65 "a SAM list with 15 rows after 29: refused"
+like "$T/err" 'refused: 15 rows where the list in force has 29, 48\.2% fewer' "says so"
+printf 'Last,First\nA,B\nC,D\nE,F\n' > "$T/own.csv"
+printf 'last_name = Last\nfirst_name = First\n' > "$T/own.map"
+run ctp-screen load --list Own --map "$T/own.map" "$T/own.csv"
+is "$rc" 0 "a list of its own"
+head -n 3 "$T/own.csv" > "$T/own2.csv"
+run ctp-screen load --list Own --map "$T/own.map" "$T/own2.csv"
+is "$rc" 65 "a list of its own that shrank: refused"
+run ctp-screen load --list Own --map "$T/own.map" "$T/own2.csv" --force
+is "$rc" 0 "--force"
+head -n 2 "$S/leie.csv" > "$T/excl.csv"
+run ctp-screen load --leie-supplement "$T/excl.csv"
+is "$rc" 0 "a one-row supplement after 194 rows: loaded"
+
+# --- fetch: a download cut at a row boundary, no Content-Length
+W=$T/www
+mkdir -p "$W"
+cp "$S/leie-200.csv" "$W/UPDATED.csv"
+serve python3 "$here/screen-httpd.py" "$T/port" "$W"
+U=http://127.0.0.1:$(cat "$T/port")
+export CTP_DB=$T/fetch.db
+new_org Fetch
+fetch() { run ctp-screen fetch --retries 0 --timeout 5 --sam-url "" "$@"; }
+fetch --leie-url "$U/ok/UPDATED.csv"
+is "$rc" 0 "fetch the 200-row LEIE"
+snapshot
+for pct in 60 97; do
+	fetch --leie-url "$U/cut$pct/UPDATED.csv"
+	is "$rc" 65 "a download cut at $pct%: exit 65"
+	like "$T/err" "leie: downloaded file refused, previous list kept: refused: $((200 * pct / 100)) rows where the list in force has 200, $((100 - pct))\\.0% fewer \\(list_shrink_max is 2%\\).*use --force" \
+		"$pct%: says both row counts and --force"
+	kept "cut at $pct%"
+done
+is "$(refused)" 2 "both refusals audit-logged"
+fetch --leie-url "$U/cut60/UPDATED.csv" --force
+is "$rc" 0 "--force takes the cut download"
+lists > "$T/lists"
+like "$T/lists" ',OIG LEIE,leie,UPDATED.csv,[0-9-]+,[0-9a-f]{64},120,' "120 rows in force"
+: > "$W/requests.log"
+fetch --leie-url "$U/ok/UPDATED.csv"
+is "$rc" 0 "the next fetch"
+like "$W/requests.log" '^GET /ok/UPDATED.csv - -$' "asks for the whole list, not whether it changed"
+lists > "$T/lists"
+is "$(cat "$T/lists" | cut -d, -f2-7)" "$(cut -d, -f2-7 "$T/lists0")" "the whole list in force again"
+fetch --leie-url "$U/cut97/UPDATED.csv" --force
+is "$rc" 0 "--force takes the 97% download too"
+fetch --leie-url "$U/ok/UPDATED.csv"
+fetch --leie-url "$U/cut99/UPDATED.csv"
+is "$rc" 0 "a download with 1% fewer rows: accepted"
+lists > "$T/lists"
+like "$T/lists" ',UPDATED.csv,[0-9-]+,[0-9a-f]{64},198,' "198 rows in force"
 
 done_testing
