@@ -27,7 +27,20 @@
 #include "validate.h"
 
 /* ------------------------------------------------------------------ */
-/* Lines from a plain file or from the CSV inside a ZIP. */
+/*
+ * Lines from a plain file or from the CSV inside a ZIP, read in chunks
+ * into one buffer whatever the source: memory stays the same for a list
+ * of any size.  A line longer than LIST_LINE_MAX is an error, not a
+ * reason to grow; a ZIP member may not expand past ZIP_RATIO_MAX times
+ * its compressed size, nor past ZIP_SIZE_MAX, whatever its sizes say.
+ */
+
+#define LIST_LINE_MAX (1 << 20)
+#define LINES_CHUNK 65536
+#define ZIP_RATIO_MAX 200
+#define ZIP_SIZE_MAX ((zip_uint64_t)2 << 30)
+
+enum { LINES_IO = 1, LINES_NOMEM, LINES_ZIP, LINES_LONG, LINES_BOMB };
 
 struct lines {
 	FILE *f;
@@ -36,7 +49,9 @@ struct lines {
 	char *buf;
 	size_t cap, len, pos;
 	int eof;
-	int err;		/* zip read error */
+	int err;		/* LINES_*: why lines_next failed */
+	zip_uint64_t got;	/* bytes of the ZIP member read */
+	zip_uint64_t limit;	/* the most it may expand to */
 };
 
 static void
@@ -52,6 +67,35 @@ lines_close(struct lines *ls)
 	memset(ls, 0, sizeof(*ls));
 }
 
+/*
+ * The member's expansion limit, from the sizes the ZIP declares (its
+ * compressed size no larger than the file): refused here when its
+ * declared size is already past it.
+ */
+static int
+zip_limit(struct lines *ls, zip_uint64_t i, const char *path,
+    struct ctp_error *e)
+{
+	zip_stat_t zs;
+	struct stat sb;
+	zip_uint64_t comp;
+
+	comp = stat(path, &sb) == 0 ? (zip_uint64_t)sb.st_size : 0;
+	zip_stat_init(&zs);
+	if (zip_stat_index(ls->za, i, 0, &zs) == 0 &&
+	    (zs.valid & ZIP_STAT_COMP_SIZE) && zs.comp_size < comp)
+		comp = zs.comp_size;
+	ls->limit = comp > ZIP_SIZE_MAX / ZIP_RATIO_MAX ? ZIP_SIZE_MAX :
+	    comp * ZIP_RATIO_MAX;
+	if ((zs.valid & ZIP_STAT_SIZE) && zs.size > ls->limit)
+		return ctp_errf(e, CTP_DATAERR, path, "refused: the CSV inside "
+		    "the ZIP expands from %llu to %llu bytes (the limit is %d "
+		    "times its compressed size, at most 2 GB)",
+		    (unsigned long long)comp, (unsigned long long)zs.size,
+		    ZIP_RATIO_MAX);
+	return 0;
+}
+
 /* Open path; a file starting "PK\3\4" is read as a ZIP holding a CSV. */
 static int
 lines_open(struct lines *ls, const char *path, int zip_ok,
@@ -61,7 +105,7 @@ lines_open(struct lines *ls, const char *path, int zip_ok,
 	zip_int64_t i, n;
 	const char *nm;
 	size_t l;
-	int zerr;
+	int zerr, rc;
 
 	memset(ls, 0, sizeof(*ls));
 	if ((ls->f = fopen(path, "rb")) == NULL)
@@ -92,6 +136,10 @@ lines_open(struct lines *ls, const char *path, int zip_ok,
 		return ctp_errf(e, CTP_DATAERR, path, "no CSV file inside the "
 		    "ZIP");
 	}
+	if ((rc = zip_limit(ls, (zip_uint64_t)i, path, e)) != 0) {
+		lines_close(ls);
+		return rc;
+	}
 	if ((ls->zf = zip_fopen_index(ls->za, (zip_uint64_t)i, 0)) == NULL) {
 		lines_close(ls);
 		return ctp_errf(e, CTP_DATAERR, path, "cannot read the CSV "
@@ -100,21 +148,56 @@ lines_open(struct lines *ls, const char *path, int zip_ok,
 	return 0;
 }
 
+/* Read the next chunk after what the buffer holds: 0, or -1 (ls->err). */
+static int
+lines_fill(struct lines *ls)
+{
+	size_t want;
+	zip_int64_t got;
+
+	if (ls->cap - ls->len < LINES_CHUNK) {
+		size_t cap = ls->cap ? ls->cap * 2 : 2 * LINES_CHUNK;
+		char *p;
+
+		if (cap > LIST_LINE_MAX + LINES_CHUNK)
+			cap = LIST_LINE_MAX + LINES_CHUNK;
+		if ((p = ctp_realloc(ls->buf, cap)) == NULL) {
+			ls->err = LINES_NOMEM;
+			return -1;
+		}
+		ls->buf = p;
+		ls->cap = cap;
+	}
+	want = ls->cap - ls->len;
+	if (ls->f) {
+		got = (zip_int64_t)fread(ls->buf + ls->len, 1, want, ls->f);
+		if (got == 0 && ferror(ls->f)) {
+			ls->err = LINES_IO;
+			return -1;
+		}
+	} else {
+		if ((got = zip_fread(ls->zf, ls->buf + ls->len, want)) < 0) {
+			ls->err = LINES_ZIP;
+			return -1;
+		}
+		if ((ls->got += (zip_uint64_t)got) > ls->limit) {
+			ls->err = LINES_BOMB;
+			return -1;
+		}
+	}
+	if (got == 0)
+		ls->eof = 1;
+	ls->len += (size_t)got;
+	return 0;
+}
+
 /* Next line with its ending: length, 0 at the end, -1 on error. */
 static ssize_t
 lines_next(struct lines *ls, char **out)
 {
 	char *nl;
-	zip_int64_t got;
 	ssize_t n;
 
-	if (ls->f) {
-		n = getline(&ls->buf, &ls->cap, ls->f);
-		if (n < 0)
-			return ferror(ls->f) ? -1 : 0;
-		*out = ls->buf;
-		return n;
-	}
 	for (;;) {
 		if (ls->pos < ls->len && (nl = memchr(ls->buf + ls->pos, '\n',
 		    ls->len - ls->pos)) != NULL) {
@@ -122,6 +205,10 @@ lines_next(struct lines *ls, char **out)
 			n = nl + 1 - *out;
 			ls->pos += (size_t)n;
 			return n;
+		}
+		if (ls->len - ls->pos >= LIST_LINE_MAX) {
+			ls->err = LINES_LONG;
+			return -1;
 		}
 		if (ls->eof) {
 			if (ls->pos >= ls->len)
@@ -136,22 +223,8 @@ lines_next(struct lines *ls, char **out)
 			ls->len -= ls->pos;
 			ls->pos = 0;
 		}
-		if (ls->cap - ls->len < 65536) {
-			char *p = ctp_realloc(ls->buf, ls->cap + 262144);
-
-			if (p == NULL)
-				return -1;
-			ls->buf = p;
-			ls->cap += 262144;
-		}
-		got = zip_fread(ls->zf, ls->buf + ls->len, ls->cap - ls->len - 1);
-		if (got < 0) {
-			ls->err = 1;
+		if (lines_fill(ls) < 0)
 			return -1;
-		}
-		if (got == 0)
-			ls->eof = 1;
-		ls->len += (size_t)got;
 	}
 }
 
@@ -252,6 +325,46 @@ quoted_line(const char *s, size_t n, char *out, char **f)
 	}
 }
 
+/*
+ * UTF-16, as Excel's "Unicode text" writes it: a byte order mark, or
+ * ASCII with every other byte NUL.
+ */
+static int
+utf16(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (n >= 2 && ((u[0] == 0xff && u[1] == 0xfe) ||
+	    (u[0] == 0xfe && u[1] == 0xff)))
+		return 1;
+	return n >= 2 && (u[0] == 0) != (u[1] == 0);
+}
+
+static int
+lines_error(const struct lines *ls, const char *name, size_t lineno,
+    struct ctp_error *e)
+{
+	char where[300];
+
+	switch (ls->err) {
+	case LINES_NOMEM:
+		return ctp_err_nomem(e, name);
+	case LINES_ZIP:
+		return ctp_errf(e, CTP_DATAERR, name, "the CSV inside the ZIP "
+		    "is damaged or truncated");
+	case LINES_LONG:
+		snprintf(where, sizeof(where), "%s:%zu", name, lineno);
+		return ctp_errf(e, CTP_DATAERR, where, "a line longer than "
+		    "1 MB: not a list file?");
+	case LINES_BOMB:
+		return ctp_errf(e, CTP_DATAERR, name, "refused: the CSV inside "
+		    "the ZIP expands past %d times its compressed size (or "
+		    "2 GB), more than its stated size", ZIP_RATIO_MAX);
+	default:
+		return ctp_errf(e, CTP_IOERR, name, "read error");
+	}
+}
+
 static int
 parse_records(struct lines *ls, const char *name, int lenient, rec_fn fn,
     void *arg, struct ctp_error *e)
@@ -261,7 +374,7 @@ parse_records(struct lines *ls, const char *name, int lenient, rec_fn fn,
 	struct ctp_buf raw = CTP_BUF_INIT, split = CTP_BUF_INIT;
 	char *line, *f[MAXF];
 	ssize_t n;
-	size_t lineno = 0, start = 0, nf, i;
+	size_t lineno = 0, start = 0, nf, i, recstart = 0, recbytes = 0;
 	int rc = 0, inq = 0;
 	char where[300];
 
@@ -269,6 +382,11 @@ parse_records(struct lines *ls, const char *name, int lenient, rec_fn fn,
 		return ctp_err_nomem(e, name);
 	while ((n = lines_next(ls, &line)) > 0) {
 		lineno++;
+		if (lineno == 1 && utf16(line, (size_t)n)) {
+			rc = ctp_errf(e, CTP_DATAERR, name, "UTF-16 text: save the "
+			    "file as CSV UTF-8 or CSV (comma delimited)");
+			goto out;
+		}
 		if (lineno == 1 && n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
 			line += 3;	/* a UTF-8 byte order mark */
 			n -= 3;
@@ -291,10 +409,21 @@ parse_records(struct lines *ls, const char *name, int lenient, rec_fn fn,
 				goto out;
 			continue;
 		}
+		if (!inq) {
+			recstart = lineno;
+			recbytes = 0;
+		}
 		for (i = 0; i < (size_t)n; i++)
 			inq ^= line[i] == '"';
 		if (n == 0 || line[n - 1] != '\n')
 			inq = 1;	/* no newline: a record may go on */
+		/* A quote out of place must not make the rest one record. */
+		if ((recbytes += (size_t)n) > LIST_LINE_MAX) {
+			snprintf(where, sizeof(where), "%s:%zu", name, recstart);
+			rc = ctp_errf(e, CTP_DATAERR, where, "a quoted field runs "
+			    "on past 1 MB (a quote out of place?)");
+			goto out;
+		}
 		if (lenient && ctp_buf_add(&raw, line, (size_t)n) < 0) {
 			rc = ctp_err_nomem(e, name);
 			goto out;
@@ -339,8 +468,7 @@ parse_records(struct lines *ls, const char *name, int lenient, rec_fn fn,
 		}
 	}
 	if (n < 0) {
-		rc = ctp_errf(e, CTP_DATAERR, name, ls->err ? "the CSV inside "
-		    "the ZIP is damaged or truncated" : "read error");
+		rc = lines_error(ls, name, lineno + 1, e);
 		goto out;
 	}
 	if (ctp_csvp_finish(p) < 0) {
@@ -366,14 +494,17 @@ out:
 /* Loading. */
 
 /*
- * A list load or a roster run touches a few hundred thousand rows in one
- * transaction: give this connection a cache that holds them (a limit, not
- * an allocation), so pages are not spilled and read back.
+ * A list load writes its rows in one transaction: a cache of 32 MB, inside
+ * the block ctp-screen reserves for SQLite's page cache (ctp_db_setup_bulk),
+ * and no memory map of the database, so a load's peak memory is the same
+ * for a list of any size (53 MB for a 1.4 million-row SAM extract, where
+ * a 256 MB cache and a 1 GB map grew to 262 MB on a reload).  Spilling
+ * the cache to the file as it fills measured no slower at 230,000 rows.
  */
 static void
-big_cache(sqlite3 *db)
+load_cache(sqlite3 *db)
 {
-	sqlite3_exec(db, "PRAGMA cache_size=-262144; PRAGMA mmap_size=1073741824",
+	sqlite3_exec(db, "PRAGMA cache_size=-32000; PRAGMA mmap_size=0",
 	    NULL, NULL, NULL);
 }
 
@@ -668,6 +799,83 @@ cat_type(char *out, size_t n, const char *agency, const char *type)
 	out[w + lt] = '\0';
 }
 
+/* The fields' names in messages (values never appear there). */
+static const char *const field_names[F_NF] = {
+	"last name", "first name", "middle name", "business name", "NPI",
+	"date of birth", "state", "exclusion type", "exclusion date",
+	"reinstatement date", "termination date", "Classification",
+	"Excluding Agency", "SAM Number"
+};
+
+/* Names as long as the roster allows (a business name as its other text). */
+#define LIST_NAME_MAX 100
+#define LIST_BUS_MAX 200
+
+/* The field read from column i, or -1 when none is. */
+static int
+field_of(const struct loader *ld, size_t i)
+{
+	int k;
+
+	for (k = 0; k < F_NF; k++)
+		if (ld->col[k] == (int)i)
+			return k;
+	return -1;
+}
+
+/*
+ * No control character in a field, where a terminal or a spreadsheet
+ * would act on it: only line breaks and tabs, which RFC 4180 allows in a
+ * quoted field, in a column ctp neither stores nor shows (an address, a
+ * comment).
+ */
+static int
+check_controls(struct loader *ld, char **f, size_t nf, size_t line)
+{
+	const unsigned char *p;
+	char what[64];
+	size_t i;
+	int k;
+
+	for (i = 0; i < nf; i++)
+		for (p = (const unsigned char *)f[i]; *p; p++) {
+			if (*p >= 0x20 && *p != 0x7f)
+				continue;
+			k = field_of(ld, i);
+			if (k < 0 && (*p == '\t' || *p == '\r' || *p == '\n'))
+				continue;
+			if (k >= 0)
+				snprintf(what, sizeof(what), "%s", field_names[k]);
+			else
+				snprintf(what, sizeof(what), "column %zu", i + 1);
+			return bad(ld, line, "%s: contains control characters",
+			    what);
+		}
+	return 0;
+}
+
+/* Names within their limits, an NPI of 10 digits. */
+static int
+check_values(struct loader *ld, const char *const *v, size_t line)
+{
+	static const int names[] = { F_LAST, F_FIRST, F_MIDDLE, F_BUS };
+	size_t i, max;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		max = names[i] == F_BUS ? LIST_BUS_MAX : LIST_NAME_MAX;
+		if (strlen(v[i]) > max) {
+			char what[80];
+
+			snprintf(what, sizeof(what), "%s: longer than %zu bytes",
+			    field_names[names[i]], max);
+			return bad(ld, line, "%s", what);
+		}
+	}
+	if (*v[4] && (strlen(v[4]) != 10 || !is_digits(v[4], 10)))
+		return bad(ld, line, "%s: not 10 digits", "NPI");
+	return 0;
+}
+
 static int
 record(void *arg, char **f, size_t nf, size_t line)
 {
@@ -693,6 +901,8 @@ record(void *arg, char **f, size_t nf, size_t line)
 		    nf, ld->ncols);
 		return bad(ld, line, "%s (truncated or malformed row)", n);
 	}
+	if ((rc = check_controls(ld, f, nf, line)) != 0)
+		return rc;
 	last = text(get(f, nf, ld->col[F_LAST]), &fr[0]);
 	first = text(get(f, nf, ld->col[F_FIRST]), &fr[1]);
 	middle = text(get(f, nf, ld->col[F_MIDDLE]), &fr[2]);
@@ -701,6 +911,13 @@ record(void *arg, char **f, size_t nf, size_t line)
 	state = get(f, nf, ld->col[F_STATE]);
 	if (strspn(npi, "0") == strlen(npi))
 		npi = "";	/* LEIE: 0000000000 = unknown, never a match */
+	idv[0] = last;
+	idv[1] = first;
+	idv[2] = middle;
+	idv[3] = bus;
+	idv[4] = npi;
+	if ((rc = check_values(ld, idv, line)) != 0)
+		goto out;
 	if (list_date(ld, get(f, nf, ld->col[F_DOB]), dob) < 0) {
 		rc = bad(ld, line, "%s: not a date", "date of birth");
 		goto out;
@@ -984,6 +1201,62 @@ exec_bind(sqlite3 *db, const char *sql, const char *s, long long n,
 	return 0;
 }
 
+/*
+ * A new full list with fewer rows than the one in force, by more than the
+ * setting list_shrink_max: most likely a download cut at a row boundary
+ * (a real list changes by well under 1% a month).  l->shrunk set when so;
+ * CTP_DATAERR unless l->force.
+ */
+static int
+shrink_check(struct ctp_ctx *c, struct ctp_load *l, long long rows,
+    long long currows, struct ctp_error *e)
+{
+	long max;
+	long long drop;
+	char pct[24];
+	int rc;
+
+	if (currows == 0 || rows >= currows)
+		return 0;
+	if ((rc = ctp_org_get_percent(c->db, "list_shrink_max", &max, e)) != 0)
+		return rc;
+	if (rows * 10000 >= currows * (10000 - max))
+		return 0;
+	l->shrunk = 1;
+	l->rows = rows;
+	l->rows_in_force = currows;
+	if (l->force)
+		return 0;
+	/* The setting as a person writes it: 2, 2.5, 0.25. */
+	if (max % 100 == 0)
+		snprintf(pct, sizeof(pct), "%ld", max / 100);
+	else if (max % 10 == 0)
+		snprintf(pct, sizeof(pct), "%ld.%ld", max / 100, max % 100 / 10);
+	else
+		snprintf(pct, sizeof(pct), "%ld.%02ld", max / 100, max % 100);
+	drop = (currows - rows) * 1000 / currows;	/* tenths of a percent */
+	return ctp_errf(e, CTP_DATAERR, l->path, "refused: %lld rows where the "
+	    "list in force has %lld, %lld.%lld%% fewer (list_shrink_max is "
+	    "%s%%); the list in force is kept; if the list really shrank, "
+	    "use --force", rows, currows, drop / 10, drop % 10, pct);
+}
+
+/* The refusal, in the audit log though nothing else is written. */
+static void
+shrink_audit(struct ctp_ctx *c, const struct ctp_load *l,
+    const struct loader *ld, const char *file, const char *sha)
+{
+	struct ctp_error ae;
+	json_t *d;
+
+	d = json_pack("{s:s, s:s, s:s?, s:I, s:I, s:s}", "source", ld->source,
+	    "kind", kind_name(l->kind), "file", file, "rows",
+	    (json_int_t)l->rows, "rows_in_force", (json_int_t)l->rows_in_force,
+	    "sha256", sha);
+	ctp_audit(c, "screen.load.refused", "list", ld->source, d, &ae);
+	json_decref(d);
+}
+
 int
 ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 {
@@ -993,7 +1266,7 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 	sqlite3_stmt *st = NULL;
 	char sha[CTP_SHA256_HEX], cursha[CTP_SHA256_HEX], fdate[CTP_DATE_LEN];
 	char ts[CTP_TS_LEN];
-	const char *base;
+	const char *base = NULL;
 	long long curid, currows, size;
 	json_t *d;
 	int rc, full, k, journal = 0, fk_off = 0;
@@ -1004,8 +1277,8 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 	ld.l = l;
 	ld.e = e;
 	ld.name = l->path;
-	l->version_id = l->rows = 0;
-	l->unchanged = 0;
+	l->version_id = l->rows = l->rows_in_force = 0;
+	l->unchanged = l->shrunk = 0;
 	full = l->kind == CTP_LIST_LEIE || l->kind == CTP_LIST_SAM ||
 	    l->kind == CTP_LIST_CUSTOM;
 	switch (l->kind) {
@@ -1039,7 +1312,7 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 	}
 	if ((rc = lines_open(&ls, l->path, l->kind == CTP_LIST_SAM, e)) != 0)
 		goto done;
-	big_cache(c->db);
+	load_cache(c->db);
 	/* A first load writes new pages only; a reload frees as many, and
 	 * measured slower under a rollback journal than in WAL. */
 	if (full && first_load(c->db, ld.source))
@@ -1166,17 +1439,20 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 		    "header");
 		goto fail;
 	}
-	if (full && ld.rows * 2 < currows && !l->force) {
-		rc = ctp_errf(e, CTP_DATAERR, l->path, "refused: %lld rows, "
-		    "fewer than half the %lld rows of the list in force (use "
-		    "--force if that is right)", ld.rows, currows);
+	if (full && (rc = shrink_check(c, l, ld.rows, currows, e)) != 0)
 		goto fail;
-	}
+	/*
+	 * A list taken with --force though it shrank may be a cut download:
+	 * its ETag and Last-Modified are not kept, so the next fetch asks
+	 * for the whole list again rather than hear "not modified".
+	 */
 	if ((rc = ctp_db_prepare(c->db, &st, "UPDATE screen_lists SET active ="
-	    " 1, rows = ?1 WHERE id = ?2", e)) != 0)
+	    " 1, rows = ?1, etag = iif(?3, NULL, etag), last_modified = "
+	    "iif(?3, NULL, last_modified) WHERE id = ?2", e)) != 0)
 		goto fail;
 	sqlite3_bind_int64(st, 1, ld.rows);
 	sqlite3_bind_int64(st, 2, ld.version);
+	sqlite3_bind_int(st, 3, l->shrunk);
 	k = sqlite3_step(st);
 	sqlite3_finalize(st);
 	st = NULL;
@@ -1191,6 +1467,9 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 	if (d && l->kind == CTP_LIST_LEIE_REIN)
 		json_object_set_new(d, "reinstated",
 		    json_integer(ld.reinstated));
+	if (d && l->shrunk)	/* taken with --force */
+		json_object_set_new(d, "rows_in_force",
+		    json_integer(l->rows_in_force));
 	rc = ctp_audit(c, "screen.load", "list", ld.source, d, e);
 	json_decref(d);
 	if (rc != 0 || (rc = ctp_db_commit(c->db, e)) != 0)
@@ -1200,6 +1479,8 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 	goto close;
 fail:
 	ctp_db_rollback(c->db);
+	if (l->shrunk && !l->force)
+		shrink_audit(c, l, &ld, base, sha);
 close:
 	sqlite3_finalize(ld.ins);
 	sqlite3_finalize(ld.name_ins);
@@ -1305,13 +1586,16 @@ fetch_one(struct ctp_ctx *c, const struct ctp_fetch_opts *o,
 		    "unchanged" : "loaded", l.rows);
 	free(base);
 	if (rc != 0) {
-		/* A bad download is the remote source being unavailable. */
+		/*
+		 * A bad download is the remote source being unavailable; a
+		 * list that shrank is for a person to judge (--force).
+		 */
 		char w[sizeof(e->what)];
 
 		snprintf(w, sizeof(w), "%s", e->what);
-		ctp_errf(e, CTP_UNAVAILABLE, what, "downloaded file refused, "
-		    "previous list kept: %s", w);
-		rc = CTP_UNAVAILABLE;
+		rc = l.shrunk && !l.force ? CTP_DATAERR : CTP_UNAVAILABLE;
+		ctp_errf(e, rc, what, "downloaded file refused, previous list "
+		    "kept: %s", w);
 	}
 out:
 	ctp_fetch_clear(&f);

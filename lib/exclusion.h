@@ -4,7 +4,8 @@
  *
  * Loading parses a whole file inside one transaction and replaces the
  * source's current version only when every row parsed and the new file
- * has at least half the rows of the one it replaces (unless force).
+ * has no more than list_shrink_max percent (a setting) fewer rows than
+ * the one it replaces (unless force).
  * Screening writes one run, one PSV entry per provider per list (stamped
  * with the run), one audit event per new match and one for the run, which
  * names its PSV entries and their digest; potential matches wait for a
@@ -41,7 +42,7 @@ struct ctp_load {
 	const char *file_name;		/* recorded name; NULL: base of path */
 	const char *list;		/* CTP_LIST_CUSTOM: the list's name */
 	const char *map;		/* CTP_LIST_CUSTOM: mapping file */
-	int force;			/* accept a suspiciously small file */
+	int force;			/* accept a list that shrank */
 	const char *url;		/* fetch: where it came from */
 	const char *etag;		/* fetch: remembered for next time */
 	const char *last_modified;
@@ -49,12 +50,16 @@ struct ctp_load {
 	long long version_id;
 	long long rows;
 	int unchanged;			/* same SHA-256 as the current version */
+	int shrunk;			/* shrank past list_shrink_max */
+	long long rows_in_force;	/* when shrunk */
 };
 
 /*
- * Parse and load.  Bad data (header, field count, quoting, dates, a ZIP
- * without a CSV, too few rows): CTP_DATAERR naming file and line; nothing
- * changes.  Audit event "screen.load".
+ * Parse and load.  Bad data (header, field count, quoting, dates, a
+ * field's value, a ZIP without a CSV or past its expansion limit):
+ * CTP_DATAERR naming file and line; nothing changes.  A full list that
+ * shrank past list_shrink_max: CTP_DATAERR with shrunk set, and audit
+ * event "screen.load.refused", unless force.  Audit event "screen.load".
  */
 int	ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l,
 	    struct ctp_error *e);

@@ -108,6 +108,38 @@ bad:
 	return -1;
 }
 
+/* "2", "0.5", "2.25%": hundredths of a percent from 0 to 100%, or -1. */
+static long
+percent(const char *v)
+{
+	const char *p = v;
+	long x = 0;
+	int d = 0, f = -1;
+
+	for (; isdigit((unsigned char)*p) && d < 3; p++, d++)
+		x = x * 10 + (*p - '0');
+	x *= 100;
+	if (d > 0 && *p == '.') {
+		for (p++, f = 0; isdigit((unsigned char)*p) && f < 2; p++, f++)
+			x += (*p - '0') * (f == 0 ? 10 : 1);
+	}
+	if (*p == '%')
+		p++;
+	if (d == 0 || f == 0 || *p != '\0' || x > 10000)
+		return -1;
+	return x;
+}
+
+static int
+check_percent(const char *v, char *why, size_t n)
+{
+	if (percent(v) >= 0)
+		return 0;
+	snprintf(why, n, "must be a percentage from 0 to 100, at most two "
+	    "decimals (2, 0.5)");
+	return -1;
+}
+
 static int
 check_tz(const char *v, char *why, size_t n)
 {
@@ -169,6 +201,8 @@ static const struct ctp_setting settings[] = {
 	{ "sam_url", "https://api.sam.gov/data-services/v1/extracts",
 	    check_url, 0, "SAM.gov exclusions extract" },
 	{ "sam_api_key", "", check_any, 1, "SAM.gov API key" },
+	{ "list_shrink_max", "2", check_percent, 0,
+	    "most rows, in percent, a new full exclusion list may lose" },
 	{ "nppes_api_url", "https://npiregistry.cms.hhs.gov/api/",
 	    check_url, 0, "NPPES NPI registry API" },
 };
@@ -229,6 +263,22 @@ ctp_org_get_long(sqlite3 *db, const char *key, long *out, struct ctp_error *e)
 		return rc;
 	if (ctp_parse_long(v, 0, 1000000000L, out) < 0)
 		rc = ctp_errf(e, CTP_DATAERR, "settings", "%s: not a number",
+		    key);
+	free(v);
+	return rc;
+}
+
+int
+ctp_org_get_percent(sqlite3 *db, const char *key, long *out,
+    struct ctp_error *e)
+{
+	char *v;
+	int rc;
+
+	if ((rc = ctp_org_get(db, key, &v, e)) != 0)
+		return rc;
+	if ((*out = percent(v)) < 0)
+		rc = ctp_errf(e, CTP_DATAERR, "settings", "%s: not a percentage",
 		    key);
 	free(v);
 	return rc;

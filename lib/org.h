@@ -32,6 +32,9 @@ int	ctp_org_get(sqlite3 *db, const char *key, char **out,
 	    struct ctp_error *e);
 int	ctp_org_get_long(sqlite3 *db, const char *key, long *out,
 	    struct ctp_error *e);
+/* A percentage setting in hundredths of a percent (2.5 -> 250). */
+int	ctp_org_get_percent(sqlite3 *db, const char *key, long *out,
+	    struct ctp_error *e);
 /* Inbox thresholds, descending; returns the count (at most max). */
 int	ctp_org_thresholds(sqlite3 *db, long *out, int max,
 	    struct ctp_error *e);

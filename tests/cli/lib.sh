@@ -6,6 +6,7 @@
 #   like "$T/err" 'pattern' "message names the file"   (grep -E)
 #   unlike FILE PATTERN DESC;  ok DESC COMMAND... ;  done_testing
 #   skip DESC WHY               # a test that cannot run here, and why
+#   serve python3 "$here/x-httpd.py" "$T/port" ...   (a loopback server)
 #
 # Each test gets a scratch directory $T (removed at exit), a database path
 # $CTP_DB in it, and $CTP_BIN first on PATH.  Tests run as root, so
@@ -118,21 +119,27 @@ db_unchanged() {
 # each writes the port it listens on to --port-file), killed when the
 # test ends; sets $PORT.
 start_server() {
-	rm -f "$T/port"
-	python3 "$@" --port-file "$T/port" &
-	_servers="${_servers:-} $!"
-	trap 'kill $_servers 2>/dev/null; rm -rf "$T"' EXIT INT TERM
-	_i=0
-	while [ ! -s "$T/port" ] && [ $_i -lt 200 ]; do
-		sleep 0.05
-		_i=$((_i + 1))
-	done
+	serve python3 "$@" --port-file "$T/port"
 	PORT=$(cat "$T/port")
 }
 
 # A fresh organization owned by root at $CTP_DB.
 new_org() {
 	ctp-init --name "${1:-Test Clinic}" >/dev/null
+}
+
+# serve COMMAND...: start a loopback server in the background (stopped at
+# exit) and wait until it has written its port to $T/port.
+serve() {
+	rm -f "$T/port"
+	"$@" &
+	_servers="${_servers:-} $!"
+	trap 'kill $_servers 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+	_i=0
+	while [ ! -s "$T/port" ] && [ $_i -lt 300 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
 }
 
 done_testing() {

@@ -14,6 +14,10 @@ files of DIR under /MODE/NAME (any query string is ignored):
   trunc  Content-Length larger than the bytes sent, then the connection
          closes
   stall  headers and the first bytes, then nothing for 60 seconds
+  cutNN  200 with the whole file's ETag but no Content-Length, the header
+         line and the first NN percent of the other lines, then the
+         connection closes: a download cut at a row boundary, which the
+         client cannot tell from a whole one
 
 Every request is appended to DIR/requests.log as "METHOD PATH INM IMS".
 """
@@ -69,6 +73,15 @@ class H(http.server.BaseHTTPRequestHandler):
         if name.lower().endswith(".zip"):
             self.send_header("Content-Disposition", 'attachment; '
                              'filename="SAM_Exclusions_Public_Extract_V2_26100.ZIP"')
+        if mode.startswith("cut") and mode[3:].isdigit():
+            lines = body.splitlines(keepends=True)
+            keep = (len(lines) - 1) * int(mode[3:]) // 100
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(b"".join(lines[: 1 + keep]))
+            self.wfile.flush()
+            self.close_connection = True
+            return
         if mode == "trunc":
             self.send_header("Content-Length", str(len(body) + 1000))
             self.end_headers()
