@@ -24,6 +24,7 @@
 #include "org.h"
 #include "psv.h"
 #include "roster.h"
+#include "status.h"
 
 /* ------------------------------------------------------------------ */
 /* Lines from a plain file or from the CSV inside a ZIP. */
@@ -2040,7 +2041,10 @@ screen_row(struct screener *s, sqlite3_stmt *st, struct ctp_error *e)
 			if ((rc = sqlite3_step(s->m_find)) == SQLITE_ROW) {
 				mid = sqlite3_column_int64(s->m_find, 0);
 				status = ctp_col_text(s->m_find, 1);
-				status = strcmp(status, "cleared") == 0 ?
+				/* A reinstated match stays set aside as a
+				 * cleared one does, until the entry changes. */
+				status = strcmp(status, "cleared") == 0 ||
+				    strcmp(status, "reinstated") == 0 ?
 				    "cleared" : strcmp(status, "confirmed")
 				    == 0 ? "confirmed" : "pending";
 			}
@@ -2516,9 +2520,10 @@ ctp_screen_matches(struct ctp_ctx *c, const char *status, struct ctp_out *o,
 	int rc;
 
 	if (status && strcmp(status, "pending") != 0 &&
-	    strcmp(status, "confirmed") != 0 && strcmp(status, "cleared") != 0)
+	    strcmp(status, "confirmed") != 0 &&
+	    strcmp(status, "cleared") != 0 && strcmp(status, "reinstated") != 0)
 		return ctp_errf(e, CTP_USAGE, "--status", "one of pending, "
-		    "confirmed, cleared");
+		    "confirmed, cleared, reinstated");
 	if (ctp_db_prepare(c->db, &st, MATCH_SELECT "WHERE ?1 IS NULL OR "
 	    "m.status = ?1 ORDER BY m.id", e))
 		return e->code;
@@ -2605,5 +2610,82 @@ fail:
 	ctp_db_rollback(c->db);
 	free(npi);
 	free(status);
+	return rc;
+}
+
+int
+ctp_screen_reinstate(struct ctp_ctx *c, long long id, const char *note,
+    long long *stays, struct ctp_error *e)
+{
+	sqlite3_stmt *st = NULL;
+	char where[64], *npi = NULL, *status = NULL, *pstatus = NULL;
+	json_t *d;
+	int rc, k;
+
+	*stays = 0;
+	snprintf(where, sizeof(where), "match %lld", id);
+	if (note == NULL || *note == '\0')
+		return ctp_errf(e, CTP_USAGE, where, "--note is required");
+	if ((rc = ctp_ctx_require(c, CTP_PERM_ADMIN, "reinstate", e)) != 0)
+		return rc;
+	if ((rc = ctp_db_begin(c->db, e)) != 0)
+		return rc;
+	if ((rc = ctp_db_prepare(c->db, &st, "SELECT p.npi, m.status, "
+	    "p.status, (SELECT min(o.id) FROM screen_matches o WHERE "
+	    "o.provider_id = m.provider_id AND o.status = 'confirmed' AND "
+	    "o.id <> m.id) FROM screen_matches m JOIN providers p ON "
+	    "p.id = m.provider_id WHERE m.id = ?1", e)) != 0)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	if ((k = sqlite3_step(st)) == SQLITE_ROW) {
+		npi = dupcol(st, 0);
+		status = dupcol(st, 1);
+		pstatus = dupcol(st, 2);
+		*stays = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (k != SQLITE_ROW) {
+		rc = k == SQLITE_DONE ? ctp_errf(e, CTP_DATAERR, where,
+		    "no such match") : ctp_db_err(c->db, k, where, e);
+		goto fail;
+	}
+	if (npi == NULL || status == NULL || pstatus == NULL) {
+		rc = ctp_err_nomem(e, where);
+		goto fail;
+	}
+	if (strcmp(status, "confirmed") != 0) {
+		rc = ctp_errf(e, CTP_DATAERR, where, "is %s; only a confirmed "
+		    "match is reinstated", status);
+		goto fail;
+	}
+	if ((rc = ctp_db_prepare(c->db, &st, "UPDATE screen_matches SET "
+	    "status = 'reinstated' WHERE id = ?1", e)) != 0)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	rc = ctp_db_step_done(st, where, e);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != 0)
+		goto fail;
+	/* The exclusion ends when no other confirmed match stands. */
+	if (*stays == 0 && strcmp(pstatus, "excluded") == 0 &&
+	    (rc = ctp_status_set(c, npi, NULL, CTP_STATUS_REINSTATE, id,
+	    "ctp-screen", note, NULL, e)) != 0)
+		goto fail;
+	d = json_pack("{s:I, s:s, s:s, s:I}", "match", (json_int_t)id,
+	    "decision", "reinstated", "npi", npi, "excluded_by",
+	    (json_int_t)*stays);
+	rc = ctp_audit(c, "screen.review", "screen_match", where + 6, d, e);
+	json_decref(d);
+	if (rc != 0 || (rc = ctp_db_commit(c->db, e)) != 0)
+		goto fail;
+	goto out;
+fail:
+	ctp_db_rollback(c->db);
+out:
+	free(npi);
+	free(status);
+	free(pstatus);
 	return rc;
 }

@@ -26,6 +26,7 @@
 #include "out.h"
 #include "roster.h"
 #include "schema.h"
+#include "status.h"
 #include "validate.h"
 
 enum {
@@ -758,6 +759,27 @@ licensed_in(struct imp *m, const char *s, struct ctp_error *e, int *err)
 	return rc == SQLITE_ROW;
 }
 
+/* The status rule (status.h): no row ends an exclusion. */
+static int
+check_status(struct imp *m, struct ctp_error *e)
+{
+	struct ctp_error se;
+	int rc;
+
+	if (m->pid == 0 || *val(m, C_STATUS) == '\0')
+		return 0;
+	ctp_error_clear(&se);
+	rc = ctp_status_check(m->c->db, m->pid, val(m, C_NPI),
+	    m->old[C_STATUS], val(m, C_STATUS), &se);
+	if (rc == CTP_DATAERR)
+		row_err(m, "status", se.what);
+	else if (rc != 0) {
+		*e = se;
+		return rc;
+	}
+	return 0;
+}
+
 /* Check one row completely; problems go to row_err. */
 static int
 check_row(struct imp *m, struct ctp_error *e)
@@ -918,6 +940,8 @@ check_row(struct imp *m, struct ctp_error *e)
 			    "%lld", prev);
 			row_err(m, "npi", tmp);
 		}
+		if (check_status(m, e))
+			return e->code;
 	} else
 		clear_old(m);
 	/* Groups: complete when used. */
@@ -1105,6 +1129,14 @@ update_provider(struct imp *m, int *changed, struct ctp_error *e)
 		(*changed)++;
 		if (!m->writing)
 			continue;
+		if (k == C_STATUS) {
+			/* The one door for a status, with its own event. */
+			if ((rc = ctp_status_set(m->c, val(m, C_NPI),
+			    val(m, k), CTP_STATUS_CHANGE, 0, m->file, NULL,
+			    NULL, e)) != 0)
+				goto done;
+			continue;
+		}
 		if (m->upd_prov[k] == NULL) {
 			snprintf(sql, sizeof(sql), "UPDATE providers SET %s = "
 			    "?1, updated_at = ?2 WHERE id = ?3",
@@ -1170,7 +1202,7 @@ update_provider(struct imp *m, int *changed, struct ctp_error *e)
 			    json_string(ctp_import_columns[cols[j]]));
 		}
 	}
-	if (*changed && m->writing) {
+	if (*changed && m->writing && json_array_size(fields) > 0) {
 		d = json_pack("{s:O, s:s}", "fields", fields, "source",
 		    m->file);
 		if (d == NULL) {

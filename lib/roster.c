@@ -11,6 +11,7 @@
 #include "db.h"
 #include "mem.h"
 #include "roster.h"
+#include "status.h"
 #include "validate.h"
 
 const char *const ctp_roster_fields[] = {
@@ -338,25 +339,10 @@ set_in_tx(struct ctp_ctx *c, const char *npi, const char *field,
 		goto done;
 	}
 	sqlite3_finalize(st);
-	if (ctp_db_prepare(c->db, &st, "INSERT INTO history (provider_id, "
-	    "field, old_value, new_value, actor, ts, source, note) "
-	    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)", e)) {
-		st = NULL;
-		rc = e->code;
+	st = NULL;
+	if ((rc = ctp_history_add(c, id, 0, field, old, norm, source, note,
+	    e)) != 0)
 		goto done;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	ctp_bind_text(st, 2, field);
-	ctp_bind_text(st, 3, old);
-	ctp_bind_text_or_null(st, 4, norm);
-	ctp_bind_text(st, 5, c->user);
-	ctp_bind_text(st, 6, ts);
-	ctp_bind_text(st, 7, source);
-	ctp_bind_text(st, 8, note);
-	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
-		rc = ctp_db_err(c->db, rc, "history", e);
-		goto done;
-	}
 	d = json_pack("{s:s, s:s?}", "field", field, "source", source);
 	if (d == NULL) {
 		rc = ctp_err_nomem(e, "audit");
@@ -372,12 +358,49 @@ done:
 }
 
 int
+ctp_history_add(struct ctp_ctx *c, long long pid, long long cid,
+    const char *field, const char *old, const char *nw, const char *source,
+    const char *note, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	char ts[CTP_TS_LEN];
+	int rc;
+
+	ctp_timestamp(ts);
+	if (ctp_db_prepare(c->db, &st, "INSERT INTO history (provider_id, "
+	    "credential_id, field, old_value, new_value, actor, ts, source, "
+	    "note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", e))
+		return e->code;
+	sqlite3_bind_int64(st, 1, pid);
+	if (cid)
+		sqlite3_bind_int64(st, 2, cid);
+	else
+		sqlite3_bind_null(st, 2);
+	ctp_bind_text(st, 3, field);
+	ctp_bind_text_or_null(st, 4, old);
+	ctp_bind_text_or_null(st, 5, nw);
+	ctp_bind_text(st, 6, c->user);
+	ctp_bind_text(st, 7, ts);
+	ctp_bind_text(st, 8, source);
+	ctp_bind_text(st, 9, note);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(c->db, rc, "history", e);
+	return 0;
+}
+
+int
 ctp_roster_set(struct ctp_ctx *c, const char *npi, const char *field,
     const char *value, const char *source, const char *note,
     struct ctp_error *e)
 {
 	int own, rc;
 
+	/* A status goes through the one door that keeps its rule. */
+	if (strcmp(field, "status") == 0)
+		return ctp_status_set(c, npi, value, CTP_STATUS_CHANGE, 0,
+		    source, note, NULL, e);
 	own = sqlite3_get_autocommit(c->db);
 	if (own && (rc = ctp_db_begin(c->db, e)) != 0)
 		return rc;

@@ -181,6 +181,20 @@ is "$(sql "SELECT count(*) FROM npi_mismatches WHERE field = 'not_found'")" 1 \
     "a dismissed mismatch is not reopened"
 is "$(open_count)" 2 "open: entity type and deactivation"
 
+# A deactivated NPI makes a provider inactive, but not one who is
+# excluded: the exclusion stays until an admin reinstates.
+env CTP_USER=alice ctp-roster set 1851713903 status excluded --note "board"
+h1=$(count history)
+run env CTP_USER=alice ctp-npi accept "$(mm_id 1851713903 deactivated)"
+is "$rc" 65 "accepting a deactivation of an excluded provider is refused"
+like "$T/err" "^ctp-npi: status: provider is excluded; an admin reinstates with ctp-roster reinstate 1851713903 --note TEXT$" \
+    "says why and how the exclusion ends"
+is "$(sql "SELECT status FROM providers WHERE npi = '1851713903'")|$(count history)|$(sql "SELECT status FROM npi_mismatches WHERE id = $(mm_id 1851713903 deactivated)")" \
+    "excluded|$h1|open" "nothing written, the mismatch still open"
+run ctp-roster reinstate 1851713903 --note "board order lifted"
+is "$(sql "SELECT status FROM providers WHERE npi = '1851713903'")" active \
+    "reinstated by the owner"
+
 # The registry changes a dismissed value: it opens again.
 ctp-npi dismiss --note "license moving to NY" \
     "$(mm_id 1174270805 entity_type)" >/dev/null

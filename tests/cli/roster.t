@@ -95,4 +95,47 @@ run ctp-import --as-of 2026-12-01 "$T/ex.csv"
 is "$rc" 0 "export imports"
 like "$T/err" "0 added, 0 updated, 6 unchanged" "round trip after changes"
 is "$(count history)" "$h" "no history"
+
+# An exclusion by hand stays until an admin reinstates the provider.
+P=1000005029
+CTP_USER=alice run ctp-roster set $P status inactive --note "on leave"
+CTP_USER=alice run ctp-roster set $P status excluded --note "state board action"
+is "$rc" 0 "a coordinator may exclude by hand"
+h=$(count history)
+ev=$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action LIKE 'roster.%'")
+same() { # DESC
+	is "$(sqlite3 "$CTP_DB" "SELECT status FROM providers WHERE npi = '$P'")|$(count history)|$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action LIKE 'roster.%'")" \
+	    "excluded|$h|$ev" "$1"
+}
+CTP_USER=alice run ctp-roster set $P status active
+is "$rc" 65 "set status of an excluded provider: exit 65"
+like "$T/err" "^ctp-roster: status: provider is excluded; an admin reinstates with ctp-roster reinstate $P --note TEXT$" \
+	"says how it ends"
+same "refused: nothing written"
+run ctp-roster export
+sed "s/^\($P,.*\),excluded,/\1,active,/" "$T/out" >"$T/old.csv"
+ev=$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action LIKE 'roster.%'")
+run ctp-import --as-of 2026-12-01 "$T/old.csv"
+is "$rc" 1 "an import row that would end the exclusion is rejected"
+like "$T/err" "old.csv:4: status: provider is excluded; an admin reinstates with ctp-roster reinstate $P --note TEXT$" \
+	"the row's message says how it ends"
+same "rejected: nothing written"
+for u in alice sam; do
+	CTP_USER=$u run ctp-roster reinstate $P --note "board lifted it"
+	is "$rc" 77 "$u may not reinstate"
+done
+same "refused reinstatements: nothing written"
+run ctp-roster reinstate $P
+is "$rc" 2 "reinstate without --note: usage error"
+run ctp-roster reinstate $P --note "board order of 2026-11-30 lifts it"
+is "$rc" 0 "the owner reinstates"
+is "$(sqlite3 "$CTP_DB" "SELECT status FROM providers WHERE npi = '$P'")" inactive \
+	"the status from before the exclusion is back"
+is "$(sqlite3 "$CTP_DB" "SELECT field, old_value, new_value, actor, source, note FROM history WHERE id > (SELECT max(id) - 1 FROM history)")" \
+	"status|excluded|inactive|root|ctp-roster|board order of 2026-11-30 lifts it" "a history row with the reason"
+is "$(sqlite3 "$CTP_DB" "SELECT detail FROM audit WHERE action = 'roster.reinstate'")" \
+	'{"source":"ctp-roster","status":"inactive"}' "a roster.reinstate audit event"
+run ctp-roster reinstate $P --note again
+is "$rc" 65 "reinstating a provider who is not excluded"
+like "$T/err" "^ctp-roster: status: provider is not excluded$" "says so"
 done_testing
