@@ -59,9 +59,37 @@ extern const struct ctp_col ctp_credential_columns[];
 int	ctp_credential_add(struct ctp_ctx *c, const char *npi,
 	    const struct ctp_credential *cr, long long *id,
 	    struct ctp_error *e);
-/* Field: number, state, issuer, issued, expires, verification. */
+/*
+ * Field: number, state, issuer, issued, expires, verification.  A change
+ * of a value resets a verified or failed credential to unverified
+ * (ctp_credential_unverify).
+ */
 int	ctp_credential_set(struct ctp_ctx *c, long long id, const char *field,
 	    const char *value, const char *note, struct ctp_error *e);
+/*
+ * The registry's license number (ctp-npi accept), inside the caller's
+ * transaction: the number of the provider's lowest-numbered active state
+ * license of that state, set as ctp_credential_set does (history source
+ * given).  No license of that state: CTP_DATAERR, since the registry
+ * gives no expiration date to add one with; a state that is not a USPS
+ * code: CTP_DATAERR.
+ */
+int	ctp_credential_set_license(struct ctp_ctx *c, const char *npi,
+	    const char *state, const char *number, const char *source,
+	    const char *note, struct ctp_error *e);
+/*
+ * A verification follows its value.  After a change of a credential's
+ * number, state, issuer, issued or expires (changed names them:
+ * "expires", "number, expires"), a credential marked verified or failed
+ * (verification: its mark before the change) goes back to unverified,
+ * with a history row (KIND.verification, the old mark, unverified, note
+ * "expires changed", source).  Inside the caller's transaction.  Every
+ * path that changes those values calls it: ctp_credential_set,
+ * ctp-import, ctp-npi accept.
+ */
+int	ctp_credential_unverify(struct ctp_ctx *c, long long pid,
+	    long long cid, const char *kind, const char *verification,
+	    const char *changed, const char *source, struct ctp_error *e);
 int	ctp_credential_retire(struct ctp_ctx *c, long long id,
 	    const char *note, struct ctp_error *e);
 

@@ -205,6 +205,7 @@ static const struct group {
 struct oldcred {
 	long long id;
 	char *v[4];		/* number, state, issuer, expires */
+	char *verification;
 };
 
 /* NPI -> line of first appearance: open addressing on the NPI number. */
@@ -580,7 +581,8 @@ prepare_all(struct imp *m, struct ctp_error *e)
 	if ((rc = ctp_db_prepare(db, &m->ins_prov, b.s, e)) != 0)
 		goto done;
 	if ((rc = ctp_db_prepare(db, &m->sel_creds, "SELECT id, kind, number, "
-	    "state, issuer, expires FROM credentials WHERE provider_id = ?1 "
+	    "state, issuer, expires, verification FROM credentials WHERE "
+	    "provider_id = ?1 "
 	    "AND status = 'active' AND kind IN ('state_license', 'dea', "
 	    "'board_cert', 'malpractice') ORDER BY id", e)) != 0)
 		goto done;
@@ -648,6 +650,8 @@ clear_old(struct imp *m)
 			free(m->oc[i].v[j]);
 			m->oc[i].v[j] = NULL;
 		}
+		free(m->oc[i].verification);
+		m->oc[i].verification = NULL;
 		m->oc[i].id = 0;
 	}
 	m->pid = 0;
@@ -720,6 +724,7 @@ load_old(struct imp *m, struct ctp_error *e)
 		m->oc[g].id = sqlite3_column_int64(st, 0);
 		for (i = 0; i < 4; i++)
 			m->oc[g].v[i] = dup_col(st, i + 2, &oom);
+		m->oc[g].verification = dup_col(st, 6, &oom);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -1110,7 +1115,7 @@ update_provider(struct imp *m, int *changed, struct ctp_error *e)
 {
 	json_t *fields = NULL, *d;
 	sqlite3_stmt *st;
-	char sql[128], hf[64];
+	char sql[128], hf[64], names[64];
 	const char *nv[4];
 	static const char *const cf[] = { "number", "state", "issuer",
 	    "expires" };
@@ -1191,6 +1196,7 @@ update_provider(struct imp *m, int *changed, struct ctp_error *e)
 		sqlite3_bind_int64(st, 6, m->oc[g].id);
 		if ((rc = step_done(st, "credentials", e)) != 0)
 			goto done;
+		names[0] = '\0';
 		for (j = 0; j < 4; j++) {
 			if (cols[j] < 0 || same(m->oc[g].v[j], nv[j]))
 				continue;
@@ -1198,9 +1204,16 @@ update_provider(struct imp *m, int *changed, struct ctp_error *e)
 			if ((rc = hist(m, m->oc[g].id, hf, m->oc[g].v[j],
 			    nv[j], e)) != 0)
 				goto done;
+			k = (int)strlen(names);
+			snprintf(names + k, sizeof(names) - (size_t)k, "%s%s",
+			    k ? ", " : "", cf[j]);
 			json_array_append_new(fields,
 			    json_string(ctp_import_columns[cols[j]]));
 		}
+		/* A verification follows its value (credential.h). */
+		if ((rc = ctp_credential_unverify(m->c, m->pid, m->oc[g].id,
+		    gr->kind, m->oc[g].verification, names, m->file, e)) != 0)
+			goto done;
 	}
 	if (*changed && m->writing && json_array_size(fields) > 0) {
 		d = json_pack("{s:O, s:s}", "fields", fields, "source",

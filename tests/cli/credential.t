@@ -67,6 +67,27 @@ CTP_USER=alice run ctp-credential set $id color blue
 is "$rc" 65 "unknown field"
 CTP_USER=alice run ctp-credential set $id verification verified
 is "$(sqlite3 "$CTP_DB" "SELECT verification FROM credentials WHERE id = $id")" verified "verification"
+# A verification follows its value: a changed value is unverified again.
+h=$(count history)
+CTP_USER=alice run ctp-credential set $id expires 2028-01-31
+is "$(sqlite3 "$CTP_DB" "SELECT verification FROM credentials WHERE id = $id")|$(count history)" \
+	"verified|$h" "the same value: still verified, nothing written"
+CTP_USER=alice run ctp-credential set $id expires 2029-01-31 --note "renewal card"
+is "$rc" 0 "a new expiration date"
+is "$(sqlite3 "$CTP_DB" "SELECT verification FROM credentials WHERE id = $id")" unverified \
+	"a verified credential whose expiry changed is unverified"
+is "$(sqlite3 "$CTP_DB" "SELECT field, old_value, new_value, actor, source, note FROM history WHERE credential_id = $id ORDER BY id DESC LIMIT 1")" \
+	"cds.verification|verified|unverified|alice|ctp-credential|expires changed" \
+	"with a history row saying why"
+for f in "number C-124" "state WI" "issuer IDFPR" "issued 2025-02-01"; do
+	CTP_USER=alice run ctp-credential set $id verification failed
+	CTP_USER=alice run ctp-credential set $id $f
+	is "$rc|$(sqlite3 "$CTP_DB" "SELECT verification FROM credentials WHERE id = $id")" "0|unverified" \
+		"a failed verification is reset too when ${f% *} changes"
+	is "$(sqlite3 "$CTP_DB" "SELECT new_value || '|' || note FROM history WHERE credential_id = $id ORDER BY id DESC LIMIT 1")" \
+		"unverified|${f% *} changed" "its history row names ${f% *}"
+done
+CTP_USER=alice run ctp-credential set $id verification verified
 CTP_USER=alice run ctp-credential set 99999 expires 2028-01-01
 is "$rc" 65 "no such credential"
 like "$T/err" "credential 99999: no such credential" "message"

@@ -72,6 +72,21 @@ is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action = 'roster.updat
 run ctp-roster history 1000005011 --csv
 like "$T/out" "^[0-9T:Z-]+,root,phone,761-555-1028,761-555-9999,,.*changed.csv," "ctp-roster history shows it"
 
+# A verification follows its value: an imported change unverifies.
+lic=$(sqlite3 "$CTP_DB" "SELECT c.id FROM credentials c JOIN providers p ON p.id = c.provider_id WHERE p.npi = '1000005011' AND c.kind = 'state_license'")
+ctp-credential set "$lic" verification verified
+run ctp-import $AS "$T/changed.csv"
+is "$(sqlite3 "$CTP_DB" "SELECT verification FROM credentials WHERE id = $lic")" verified \
+	"the same values again: still verified"
+sed 's/WI3455413,WI,2029-03-31/WI3455413,WI,2030-03-31/' "$T/changed.csv" >"$T/renewed.csv"
+run ctp-import $AS "$T/renewed.csv"
+is "$rc" 0 "a renewed license imports"
+is "$(sqlite3 "$CTP_DB" "SELECT verification FROM credentials WHERE id = $lic")" unverified \
+	"a verified license whose expiry changed is unverified"
+is "$(sqlite3 "$CTP_DB" "SELECT field, old_value, new_value, source, note FROM history WHERE credential_id = $lic ORDER BY id DESC LIMIT 1" | sed 's|/.*/||')" \
+	"state_license.verification|verified|unverified|renewed.csv|expires changed" \
+	"with a history row saying why"
+
 # Every rejection kind; all-or-nothing.
 rm -f "$CTP_DB"*
 new_org

@@ -150,12 +150,30 @@ is "$rc" 0 "accept an address"
 is "$(sql "SELECT practice_address || '|' || practice_city || '|' || practice_zip FROM providers WHERE npi = '1558827345'")" \
     "1500 NW BETHANY BLVD STE 320|BEAVERTON|97006-5238" \
     "address, city and ZIP+4 written"
+# The registry shows a license in a state where the roster has none: it
+# gives no expiration date, so it is not added from there.
+c0=$(count credentials)
+h1=$(count history)
 run ctp-npi accept "$(mm_id 1588513683 license)"
+is "$rc" 65 "accepting a license of a state the roster lacks is refused"
+like "$T/err" "^ctp-npi: license: no license of that state on the roster, and the registry gives no expiration date: add it with ctp-credential add --expires$" \
+    "says why and what to do"
+is "$(count credentials)|$(count history)|$(sql "SELECT status FROM npi_mismatches WHERE id = $(mm_id 1588513683 license)")" \
+    "$c0|$h1|open" "nothing written, the mismatch still open"
+# With a license of that state on the roster, verified, under an older
+# number: accepting writes the registry's number and unverifies it.
+ny=$(env CTP_USER=alice ctp-credential add 1588513683 --kind state_license \
+    --state NY --number F355076 --expires 2028-04-30)
+env CTP_USER=alice ctp-credential set "$ny" verification verified
+h1=$(count history)
+run ctp-npi accept --note "board renumbered" "$(mm_id 1588513683 license)"
 is "$rc" 0 "accept a license"
-is "$(sql "SELECT count(*) FROM credentials c JOIN providers p ON p.id = c.provider_id WHERE p.npi = '1588513683' AND c.state = 'NY' AND c.number = 'F355076-01'")" \
-    1 "the registry's license is on the roster"
-is "$(sql "SELECT count(*) FROM history WHERE credential_id IS NOT NULL AND source = 'NPPES'")" \
-    1 "with a history row"
+is "$(sql "SELECT number || '|' || verification FROM credentials WHERE id = $ny")" \
+    "F355076-01|unverified" "the registry's number, no longer verified"
+is "$(sql "SELECT field || '|' || coalesce(old_value, '') || '|' || new_value || '|' || source || '|' || note FROM history WHERE id > $h1 ORDER BY id")" \
+    "state_license.number|F355076|F355076-01|NPPES|board renumbered
+state_license.verification|verified|unverified|NPPES|number changed" \
+    "with history rows: the number, and why the verification went"
 h1=$(count history)
 run ctp-npi accept "$(mm_id 1174270805 entity_type)"
 is "$rc" 65 "accepting an entity type mismatch is refused"
