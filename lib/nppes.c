@@ -3633,6 +3633,79 @@ apply_license(struct ctp_ctx *c, const struct mm *m, json_t *lic,
 	    note, e);
 }
 
+/*
+ * A last name the registry changed: the roster's name goes into
+ * other_names as "LAST, FIRST" first, so screening still checks it (the
+ * whole name: it stays right if the first name changes later).
+ */
+static int
+keep_former_name(struct ctp_ctx *c, const struct mm *m, const char *note,
+    struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	char others[1024];
+	int rc, added = 0;
+
+	if (ctp_db_prepare(c->db, &st, "SELECT last_name, first_name, "
+	    "other_names FROM providers WHERE id = ?1", e))
+		return e->code;
+	sqlite3_bind_int64(st, 1, m->provider_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		added = ctp_name_add_former(ctp_col_text(st, 2),
+		    ctp_col_text(st, 0), ctp_col_text(st, 1), others,
+		    sizeof(others));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return ctp_db_err(c->db, rc == SQLITE_DONE ? SQLITE_NOTFOUND :
+		    rc, "roster", e);
+	if (added < 0)
+		return ctp_errf(e, CTP_DATAERR, "other_names", "too long to "
+		    "add the former name");
+	if (added == 0)
+		return 0;
+	return ctp_roster_set(c, m->npi, "other_names", others, "NPPES", note,
+	    e);
+}
+
+/*
+ * The registry writes names in capitals; a roster whose names are not
+ * all capitals gets them in name case (names.h).
+ */
+static int
+roster_case(sqlite3 *db, const char *v, char *out, size_t n,
+    struct ctp_error *e)
+{
+	long long lower;
+
+	if (ctp_db_int(db, "SELECT EXISTS (SELECT 1 FROM providers WHERE "
+	    "last_name GLOB '*[a-z]*' OR first_name GLOB '*[a-z]*')", &lower,
+	    "roster", e))
+		return e->code;
+	if (lower)
+		ctp_name_case(v, out, n);
+	else
+		snprintf(out, n, "%s", v);
+	return 0;
+}
+
+/* One registry value into the roster (a license apart). */
+static int
+apply_field(struct ctp_ctx *c, const struct mm *m, const char *key,
+    const char *v, const char *note, struct ctp_error *e)
+{
+	char name[256];
+
+	if (v && (strcmp(key, "first_name") == 0 ||
+	    strcmp(key, "last_name") == 0)) {
+		if (roster_case(c->db, v, name, sizeof(name), e))
+			return e->code;
+		v = name;
+		if (key[0] == 'l' && keep_former_name(c, m, note, e))
+			return e->code;
+	}
+	return ctp_roster_set(c, m->npi, key, v, "NPPES", note, e);
+}
+
 int
 ctp_npi_accept(struct ctp_ctx *c, long long id, const char *note,
     struct ctp_error *e)
@@ -3662,8 +3735,8 @@ ctp_npi_accept(struct ctp_ctx *c, long long id, const char *note,
 		if (strcmp(key, "license") == 0)
 			rc = apply_license(c, &m, v, note, e);
 		else
-			rc = ctp_roster_set(c, m.npi, key, json_string_value(v),
-			    "NPPES", note, e);
+			rc = apply_field(c, &m, key, json_string_value(v),
+			    note, e);
 		if (rc != 0)
 			goto out;
 	}

@@ -135,10 +135,21 @@ h0=$(count history)
 run env CTP_USER=alice ctp-npi accept --note "married name" \
     "$(mm_id 1457485542 last_name)"
 is "$rc" 0 "accept a name"
-is "$(sql "SELECT last_name FROM providers WHERE npi = '1457485542'")" DAR \
-    "the registry value is in the roster"
-is "$(sql "SELECT field || '|' || old_value || '|' || new_value || '|' || actor || '|' || source || '|' || note FROM history ORDER BY id DESC LIMIT 1")" \
-    "last_name|Darr|DAR|alice|NPPES|married name" "with a history row"
+is "$(sql "SELECT last_name FROM providers WHERE npi = '1457485542'")" Dar \
+    "the registry value is in the roster, in the roster's name case"
+is "$(sql "SELECT other_names FROM providers WHERE npi = '1457485542'")" \
+    "Darr, Josefina" "the former name is kept in other_names"
+is "$(sql "SELECT field || '|' || coalesce(old_value, '') || '|' || new_value || '|' || actor || '|' || source || '|' || note FROM history WHERE id > $h0 ORDER BY id")" \
+    "other_names||Darr, Josefina|alice|NPPES|married name
+last_name|Darr|Dar|alice|NPPES|married name" "with history rows"
+# Screening still checks the former name.
+printf 'Surname,Given,St\nDarr,Josefina,CA\n' >"$T/ca.csv"
+printf 'last_name = Surname\nfirst_name = Given\nstate = St\n' >"$T/ca.map"
+ctp-screen load --list "CA Medi-Cal" --map "$T/ca.map" "$T/ca.csv"
+run ctp-screen run --csv 1457485542
+is "$rc" 1 "screening the renamed provider"
+like "$T/out" ',1457485542,Josefina Dar,CA Medi-Cal,[0-9a-f]+,name_state,potential_match,pending,Josefina Darr,' \
+    "matches the list on the former name"
 is "$(sql "SELECT status FROM npi_mismatches WHERE id = $(mm_id 1457485542 last_name)")" \
     accepted "the mismatch is accepted"
 run ctp-npi accept "$(mm_id 1255782751 taxonomy)"
@@ -409,6 +420,14 @@ run ctp-npi refresh --bulk "$T/none.csv"
 is "$rc" 66 "a missing file: exit 66"
 run ctp-npi refresh --bulk "$BULK"
 is "$rc" 0 "bulk again: nothing new"
+
+# A roster in capitals keeps the registry's capitals.
+sql "UPDATE providers SET first_name = upper(first_name),
+    last_name = upper(last_name)"
+run ctp-npi accept "$(mm_id 1457485542 last_name)"
+is "$rc" 0 "accept a name on a roster in capitals"
+is "$(sql "SELECT last_name || '|' || other_names FROM providers WHERE npi = '1457485542'")" \
+    "DAR|DARR, JOSEFINA" "capitals, and the former name in capitals"
 
 # A license added later is read with the provider's others, though the
 # table holds another provider's license between them.
