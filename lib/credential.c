@@ -33,6 +33,62 @@ const struct ctp_col ctp_credential_columns[] = {
 	{ "updated_at", CTP_COL_STR },
 };
 
+/* Kinds that expire: never without an expiration date. */
+static const char *const expiring_kinds[] = {
+	"state_license", "dea", "cds", "board_cert", "malpractice",
+	"caqh_attestation", NULL
+};
+
+int
+ctp_kind_expires(const char *kind)
+{
+	return ctp_str_index(expiring_kinds, kind) >= 0;
+}
+
+int
+ctp_credential_dea_holder(sqlite3 *db, const char *dea, long long pid,
+    char npi[11], struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	npi[0] = '\0';
+	if (ctp_db_prepare(db, &st, "SELECT p.npi FROM credentials c JOIN "
+	    "providers p ON p.id = c.provider_id WHERE c.kind = 'dea' AND "
+	    "c.status = 'active' AND c.number = ?1 AND c.provider_id <> ?2 "
+	    "ORDER BY c.id LIMIT 1", e))
+		return e->code;
+	ctp_bind_text(st, 1, dea);
+	sqlite3_bind_int64(st, 2, pid);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		snprintf(npi, 11, "%s", ctp_col_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ctp_db_err(db, rc, "credentials", e);
+	return 0;
+}
+
+int
+ctp_credential_licensed_in(sqlite3 *db, sqlite3_stmt **st, long long pid,
+    const char *state, int *yes, struct ctp_error *e)
+{
+	int rc;
+
+	*yes = 0;
+	if (*st == NULL && ctp_db_prepare(db, st, "SELECT 1 FROM credentials "
+	    "WHERE provider_id = ?1 AND kind = 'state_license' AND "
+	    "status = 'active' AND state = ?2", e))
+		return e->code;
+	sqlite3_bind_int64(*st, 1, pid);
+	sqlite3_bind_text(*st, 2, state, -1, SQLITE_STATIC);
+	rc = sqlite3_step(*st);
+	sqlite3_reset(*st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ctp_db_err(db, rc, "credentials", e);
+	*yes = rc == SQLITE_ROW;
+	return 0;
+}
+
 unsigned
 ctp_kind_bit(const char *kind)
 {
@@ -226,6 +282,22 @@ provider_of(sqlite3 *db, const char *npi, long long *id, char **last,
 	return 0;
 }
 
+/* A DEA number another provider's active credential holds: refused. */
+static int
+dea_free(sqlite3 *db, const char *kind, const char *number, long long pid,
+    struct ctp_error *e)
+{
+	char npi[11];
+
+	if (strcmp(kind, "dea") != 0 || *number == '\0')
+		return 0;
+	if (ctp_credential_dea_holder(db, number, pid, npi, e))
+		return e->code;
+	if (*npi)
+		return ctp_errf(e, CTP_DATAERR, "number", CTP_DEA_HELD, npi);
+	return 0;
+}
+
 /* Normalized credential values, checked; where names the bad option. */
 struct norm {
 	char number[64], state[3], issuer[201], issued[11], expires[11];
@@ -323,8 +395,14 @@ ctp_credential_add(struct ctp_ctx *c, const char *npi,
 	if ((rc = ctp_db_begin(c->db, e)) != 0)
 		return rc;
 	if ((rc = provider_of(c->db, npi, &pid, &last, &ptype, e)) != 0 ||
-	    (rc = check_values(cr->kind, cr, last, ptype, &n, e)) != 0)
+	    (rc = check_values(cr->kind, cr, last, ptype, &n, e)) != 0 ||
+	    (rc = dea_free(c->db, cr->kind, n.number, pid, e)) != 0)
 		goto fail;
+	if (ctp_kind_expires(cr->kind) && *n.expires == '\0') {
+		rc = ctp_errf(e, CTP_DATAERR, "expires", "required for %s",
+		    cr->kind);
+		goto fail;
+	}
 	ctp_timestamp(ts);
 	if ((rc = ctp_db_prepare(c->db, &st, "INSERT INTO credentials "
 	    "(provider_id, kind, number, state, issuer, issued, expires, "
@@ -492,6 +570,13 @@ set_in_tx(struct ctp_ctx *c, long long id, const char *field,
 			goto out;
 		nv = f == 0 ? n.number : f == 1 ? n.state : f == 2 ? n.issuer :
 		    f == 3 ? n.issued : n.expires;
+		if (f == 0 && (rc = dea_free(c->db, kind, nv, pid, e)) != 0)
+			goto out;
+		if (f == 4 && *nv == '\0' && ctp_kind_expires(kind)) {
+			rc = ctp_errf(e, CTP_DATAERR, field, "required for %s",
+			    kind);
+			goto out;
+		}
 	}
 	if (strcmp(nv, vals[f]) == 0)
 		goto out;

@@ -16,6 +16,32 @@
 #include "err.h"
 #include "out.h"
 
+/*
+ * 1 when credentials of kind expire (state_license, dea, cds, board_cert,
+ * malpractice, caqh_attestation): they are never added, imported or left
+ * without an expiration date, so each one reaches the inbox.
+ */
+int	ctp_kind_expires(const char *kind);
+
+/*
+ * A DEA registration belongs to one provider.  The NPI of another
+ * provider than pid whose active DEA credential has number dea (normal
+ * form) into npi, else "".  Messages name that NPI, never the number:
+ * CTP_DEA_HELD with the NPI.
+ */
+int	ctp_credential_dea_holder(sqlite3 *db, const char *dea, long long pid,
+	    char npi[11], struct ctp_error *e);
+#define CTP_DEA_HELD "held by another provider (NPI %s)"
+
+/*
+ * The practice-state rule: does provider pid hold an active state license
+ * of state (a USPS code)?  *yes 1 or 0.  *st is the statement, prepared
+ * on first use and kept for the next call (ctp-import asks for every
+ * row); the caller finalizes it.
+ */
+int	ctp_credential_licensed_in(sqlite3 *db, sqlite3_stmt **st,
+	    long long pid, const char *state, int *yes, struct ctp_error *e);
+
 /* Bit (1u << i) stands for ctp_credential_kinds[i] (validate.h). */
 unsigned ctp_kind_bit(const char *kind);	/* 0 when unknown */
 
@@ -55,7 +81,11 @@ int	ctp_credential_list(struct ctp_ctx *c, const char *npi,
 extern const struct ctp_col ctp_credential_columns[];
 #define CTP_CREDENTIAL_NCOLUMNS 11
 
-/* Validate and add; *id receives the new credential id. */
+/*
+ * Validate and add; *id receives the new credential id.  A kind that
+ * expires needs its expiration date; a DEA number another provider holds
+ * is refused.
+ */
 int	ctp_credential_add(struct ctp_ctx *c, const char *npi,
 	    const struct ctp_credential *cr, long long *id,
 	    struct ctp_error *e);

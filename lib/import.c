@@ -195,7 +195,7 @@ static const struct group {
 	{ "dea", C_DEA_NUM, C_DEA_ST, -1, C_DEA_EXP,
 	  { C_DEA_NUM, C_DEA_ST, C_DEA_EXP } },
 	{ "board_cert", -1, -1, C_BOARD, C_BOARD_EXP,
-	  { C_BOARD, -1, -1 } },
+	  { C_BOARD, C_BOARD_EXP, -1 } },
 	{ "malpractice", C_MAL_POL, -1, C_MAL_CAR, C_MAL_EXP,
 	  { C_MAL_CAR, C_MAL_EXP, -1 } },
 };
@@ -281,6 +281,8 @@ struct imp {
 	int indexes_dropped;		/* check_empty */
 	unsigned req_cache[64];		/* by ctp_ptypes index, +1 */
 	struct seen seen;
+	struct seen deas;		/* DEA number -> NPI (check_dea) */
+	int deas_loaded;
 	FILE *rej;
 	int rej_header;			/* its header is written */
 	/* existing provider */
@@ -598,10 +600,6 @@ prepare_all(struct imp *m, struct ctp_error *e)
 	    "(provider_id, credential_id, field, old_value, new_value, actor, "
 	    "ts, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", e)) != 0)
 		goto done;
-	if ((rc = ctp_db_prepare(db, &m->sel_lic, "SELECT 1 FROM credentials "
-	    "WHERE provider_id = ?1 AND kind = 'state_license' AND "
-	    "status = 'active' AND state = ?2", e)) != 0)
-		goto done;
 	if ((rc = ctp_db_prepare(db, &m->sel_tax, "SELECT retired FROM "
 	    "taxonomy_codes WHERE code = ?1", e)) != 0)
 		goto done;
@@ -745,23 +743,92 @@ group_used(struct imp *m, const struct group *g)
 static int
 licensed_in(struct imp *m, const char *s, struct ctp_error *e, int *err)
 {
-	sqlite3_stmt *st = m->sel_lic;
-	int rc;
+	int yes;
 
 	*err = 0;
 	if (strcmp(val(m, C_LIC_ST), s) == 0)
 		return 1;
 	if (m->pid == 0)
 		return 0;
-	sqlite3_bind_int64(st, 1, m->pid);
-	bind_str(st, 2, s);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		ctp_db_err(m->c->db, rc, "roster", e);
+	/* The rule ctp-roster set applies too (credential.h). */
+	if (ctp_credential_licensed_in(m->c->db, &m->sel_lic, m->pid, s, &yes,
+	    e) != 0)
 		*err = 1;
+	return yes;
+}
+
+/* The earlier value recorded for k, or 0. */
+static size_t
+seen_find(const struct seen *s, uint64_t k)
+{
+	size_t j;
+
+	if (s->cap == 0)
+		return 0;
+	for (j = (k * 11400714819323198485ull) & (s->cap - 1); s->key[j];
+	    j = (j + 1) & (s->cap - 1))
+		if (s->key[j] == k)
+			return s->line[j];
+	return 0;
+}
+
+/* A DEA number (two letters, seven digits) as a key: 7 bits a byte. */
+static uint64_t
+dea_key(const char *dea)
+{
+	uint64_t k = 0;
+	int i;
+
+	for (i = 0; i < 9; i++)
+		k = k << 7 | ((unsigned char)dea[i] & 0x7f);
+	return k;
+}
+
+/*
+ * A DEA number belongs to one provider (credential.h): the roster's
+ * active DEA numbers are read once, and each good row claims its own, so
+ * two rows of one file cannot share one either.
+ */
+static int
+check_dea(struct imp *m, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	char dea[10], npi[24], msg[96];
+	uint64_t mine;
+	long long holder;
+	int rc;
+
+	if (!m->deas_loaded && !m->roster_empty) {
+		if (ctp_db_prepare(m->c->db, &st, "SELECT c.number, p.npi FROM "
+		    "credentials c JOIN providers p ON p.id = c.provider_id "
+		    "WHERE c.kind = 'dea' AND c.status = 'active'", e))
+			return e->code;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			if (strlen(ctp_col_text(st, 0)) == 9 && seen_add(
+			    &m->deas, dea_key(ctp_col_text(st, 0)), strtoull(
+			    ctp_col_text(st, 1), NULL, 10)) < 0) {
+				sqlite3_finalize(st);
+				return ctp_err_nomem(e, "import");
+			}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return ctp_db_err(m->c->db, rc, "credentials", e);
 	}
-	return rc == SQLITE_ROW;
+	m->deas_loaded = 1;
+	if (ctp_check_dea(val(m, C_DEA_NUM), NULL, NULL, dea) != NULL ||
+	    ctp_check_npi(val(m, C_NPI)) != NULL)
+		return 0;
+	mine = strtoull(val(m, C_NPI), NULL, 10);
+	holder = (long long)seen_find(&m->deas, dea_key(dea));
+	if (holder == 0 && m->nerr == 0 &&
+	    (holder = seen_add(&m->deas, dea_key(dea), mine)) < 0)
+		return ctp_err_nomem(e, "import");
+	if (holder > 0 && (uint64_t)holder != mine) {
+		snprintf(npi, sizeof(npi), "%010lld", holder);
+		snprintf(msg, sizeof(msg), CTP_DEA_HELD, npi);
+		row_err(m, "dea_number", msg);
+	}
+	return 0;
 }
 
 /* The status rule (status.h): no row ends an exclusion. */
@@ -1018,6 +1085,8 @@ check_row(struct imp *m, struct ctp_error *e)
 				row_err(m, ctp_import_columns[ex[i]],
 				    "before the date of birth");
 	}
+	if (*val(m, C_DEA_NUM) && check_dea(m, e))
+		return e->code;
 	return 0;
 }
 
@@ -1448,6 +1517,8 @@ done:
 	ctp_buf_free(&m->errs);
 	free(m->seen.key);
 	free(m->seen.line);
+	free(m->deas.key);
+	free(m->deas.line);
 	free(m->use);
 	free(m);
 	return rc;

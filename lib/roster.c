@@ -7,6 +7,7 @@
 
 #include "audit.h"
 #include "buf.h"
+#include "credential.h"
 #include "date.h"
 #include "db.h"
 #include "mem.h"
@@ -261,6 +262,59 @@ ctp_roster_taxonomy_check(sqlite3 *db, const char *code, const char *ptype,
 	return why;
 }
 
+/*
+ * A coordinator is a user of the organization whose role works the
+ * roster (coordinator, admin, owner), a member or invited, not disabled.
+ */
+static int
+works_roster(sqlite3 *db, const char *name, int *yes, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*yes = 0;
+	if (ctp_db_prepare(db, &st, "SELECT role FROM users WHERE name = ?1 "
+	    "AND status <> 'disabled'", e))
+		return e->code;
+	ctp_bind_text(st, 1, name);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*yes = ctp_role_allows(ctp_role_parse(ctp_col_text(st, 0)),
+		    CTP_PERM_WORK);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ctp_db_err(db, rc, "users", e);
+	return 0;
+}
+
+/* Rules across tables for a new value of field (norm, not empty). */
+static int
+check_cross(struct ctp_ctx *c, long long id, const char *field,
+    const char *norm, struct ctp_error *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, yes = 1;
+
+	if (strcmp(field, "practice_state") == 0) {
+		/* The rule ctp-import applies to a row (credential.h). */
+		rc = ctp_credential_licensed_in(c->db, &st, id, norm, &yes, e);
+		sqlite3_finalize(st);
+		if (rc)
+			return rc;
+		if (!yes)
+			return ctp_errf(e, CTP_DATAERR, field, "no active "
+			    "license in that state (add it with ctp-credential "
+			    "add --kind state_license)");
+	} else if (strcmp(field, "coordinator") == 0) {
+		if (works_roster(c->db, norm, &yes, e))
+			return e->code;
+		if (!yes)
+			return ctp_errf(e, CTP_DATAERR, field, "not a user who "
+			    "works the roster (a coordinator, admin or owner; "
+			    "see ctp-user list)");
+	}
+	return 0;
+}
+
 static int
 set_in_tx(struct ctp_ctx *c, const char *npi, const char *field,
     const char *value, const char *source, const char *note,
@@ -324,6 +378,8 @@ set_in_tx(struct ctp_ctx *c, const char *npi, const char *field,
 		rc = 0;
 		goto done;
 	}
+	if (*norm && (rc = check_cross(c, id, field, norm, e)) != 0)
+		goto done;
 	ctp_timestamp(ts);
 	snprintf(sql, sizeof(sql), "UPDATE providers SET %s = ?1, "
 	    "updated_at = ?2 WHERE id = ?3", field);

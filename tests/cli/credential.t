@@ -40,7 +40,13 @@ for bad in "--kind passport --number 1|kind: unknown credential kind" \
     "--kind cme --expires 2025-02-30|expires: not a real date" \
     "--kind dea --number BT1234564 --state WI|number: check digit fails" \
     "--kind dea --number BS1234563 --state WI|number: second letter is not the initial" \
-    "--kind dea --number MT1234563 --state WI|number: registrant type must be A, B, F or G"; do
+    "--kind dea --number MT1234563 --state WI|number: registrant type must be A, B, F or G" \
+    "--kind state_license --number 1 --state WI|expires: required for state_license" \
+    "--kind dea --number BT1234563 --state WI|expires: required for dea" \
+    "--kind cds --number 1 --state WI|expires: required for cds" \
+    "--kind board_cert --issuer ABIM|expires: required for board_cert" \
+    "--kind malpractice --issuer MagMutual|expires: required for malpractice" \
+    "--kind caqh_attestation|expires: required for caqh_attestation"; do
 	args=${bad%%|*}
 	msg=${bad#*|}
 	CTP_USER=alice run ctp-credential add $N $args
@@ -53,6 +59,36 @@ is "$(count credentials)/$(count history)" "$c/$h" "refused adds write nothing"
 CTP_USER=sam run ctp-credential add $N --kind cme --expires 2027-01-01
 is "$rc" 77 "an auditor may not add"
 is "$(count credentials)" "$c" "nothing written"
+CTP_USER=alice run ctp-credential add $N --kind cme --issuer ACCME
+is "$rc" 0 "a kind that does not expire needs no expiration date"
+
+# A DEA number belongs to one provider.
+CTP_USER=alice run ctp-credential add $N --kind dea --number A91234563 --state WI --expires 2028-01-01
+is "$rc" 0 "a DEA number for Dr Torres"
+c=$(count credentials)
+h=$(count history)
+B=1000005037	# MD Baker, NC
+CTP_USER=alice run ctp-credential add $B --kind dea --number a91234563 --state NC --expires 2028-01-01
+is "$rc" 65 "the same DEA number for another provider: exit 65"
+is "$(cat "$T/err")" "ctp-credential: number: held by another provider (NPI $N)" \
+	"the message names the other provider, never the number"
+bdea=$(sqlite3 "$CTP_DB" "SELECT c.id FROM credentials c JOIN providers p ON p.id = c.provider_id WHERE p.npi = '$B' AND c.kind = 'dea'")
+CTP_USER=alice run ctp-credential set "$bdea" number A91234563
+is "$rc" 65 "set to another provider's DEA number: exit 65"
+like "$T/err" "^ctp-credential: number: held by another provider \(NPI $N\)$" "the same message"
+is "$(count credentials)/$(count history)" "$c/$h" "refused: nothing written"
+tdea=$(sqlite3 "$CTP_DB" "SELECT max(id) FROM credentials WHERE kind = 'dea'")
+CTP_USER=alice run ctp-credential retire "$tdea" --note "surrendered"
+CTP_USER=alice run ctp-credential add $B --kind dea --number A91234563 --state NC --expires 2028-01-01
+is "$rc" 0 "a retired registration's number is free"
+
+# A credential's state is a USPS code on every path.
+c=$(count credentials)
+h=$(count history)
+CTP_USER=alice run ctp-credential set "$bdea" state ZZ
+is "$rc" 65 "set state ZZ: exit 65"
+like "$T/err" "^ctp-credential: state: not a USPS state code$" "says so"
+is "$(count credentials)/$(count history)" "$c/$h" "nothing written"
 
 CTP_USER=alice run ctp-credential set $id expires 2028-01-31 --note "renewed"
 is "$rc" 0 "set exits 0"
@@ -63,6 +99,12 @@ CTP_USER=alice run ctp-credential set $id expires 01/31/2028
 is "$(count history)" "$h" "same date: no history"
 CTP_USER=alice run ctp-credential set $id issued 2029-01-01
 is "$rc" 65 "issue after expiry refused"
+h=$(count history)
+CTP_USER=alice run ctp-credential set $id expires ""
+is "$rc" 65 "an expiring kind cannot lose its expiration date"
+like "$T/err" "^ctp-credential: expires: required for cds$" "says so"
+is "$(sqlite3 "$CTP_DB" "SELECT expires FROM credentials WHERE id = $id")|$(count history)" \
+	"2028-01-31|$h" "nothing written"
 CTP_USER=alice run ctp-credential set $id color blue
 is "$rc" 65 "unknown field"
 CTP_USER=alice run ctp-credential set $id verification verified

@@ -253,6 +253,21 @@ is "$(sql "SELECT status FROM npi_mismatches WHERE field = 'not_found'")" \
 is "$(sql "SELECT count(*) FROM npi_mismatches WHERE field = 'entity_type' AND status = 'open'")" \
     0 "an unchanged dismissed value stays dismissed"
 
+# A registry license without a USPS state is not written.
+cp "$T/api2/1588513683.json" "$T/1588513683.json.orig"
+sed 's/"license": "F355076-01"/"license": "Z999"/; 54s/"state": "NY"/"state": ""/' \
+    "$T/1588513683.json.orig" >"$T/api2/1588513683.json"
+sed -n '52,54p' "$T/api2/1588513683.json" | tr -d ' \n' >"$T/lic"
+is "$(cat "$T/lic")" '"license":"Z999","primary":true,"state":"",' "fixture: a license without a state"
+run ctp-npi refresh --api "$URL" 1588513683
+c0=$(count credentials)
+h1=$(count history)
+run ctp-npi accept "$(mm_id 1588513683 license)"
+is "$rc" 65 "a license without a USPS state code: refused"
+like "$T/err" "license: the registry's license state is not a USPS state code$" "says so"
+is "$(count credentials)/$(count history)" "$c0/$h1" "nothing written"
+cp "$T/1588513683.json.orig" "$T/api2/1588513683.json"
+
 # ---- bad answers: nothing half-written ----
 # what unchanged compares with: PSV entries, mismatches and the last found
 remember() {

@@ -79,6 +79,44 @@ is "$(count history)" "$h" "nothing written"
 CTP_USER=alice run ctp-roster set $N phone "(217) 555-0100"
 is "$(sqlite3 "$CTP_DB" "SELECT phone FROM providers WHERE npi = '$N'")" 217-555-0100 "phone normalized"
 
+# practice_state: the provider holds a license there, as ctp-import asks.
+h=$(count history)
+CTP_USER=alice run ctp-roster set $N practice_state IL
+is "$rc" 65 "a practice state without a license there: exit 65"
+like "$T/err" "^ctp-roster: practice_state: no active license in that state \(add it with ctp-credential add --kind state_license\)$" \
+	"says what is missing"
+is "$(sqlite3 "$CTP_DB" "SELECT practice_state FROM providers WHERE npi = '$N'")|$(count history)" \
+	"WI|$h" "nothing written"
+CTP_USER=alice ctp-credential add $N --kind state_license --number 036.123456 --state IL --expires 2028-11-30 >/dev/null
+CTP_USER=alice run ctp-roster set $N practice_state IL
+is "$rc|$(sqlite3 "$CTP_DB" "SELECT practice_state FROM providers WHERE npi = '$N'")" "0|IL" \
+	"with an Illinois license it is accepted"
+
+# coordinator: a user of the organization who works the roster.
+ctp-user add olga --role admin >/dev/null
+ctp-user invite nina --role coordinator >/dev/null
+ctp-user add dora --role coordinator >/dev/null
+ctp-user disable dora >/dev/null
+h=$(count history)
+for u in bob sam dora; do
+	CTP_USER=alice run ctp-roster set $N coordinator $u
+	is "$rc" 65 "coordinator $u refused"
+	like "$T/err" "^ctp-roster: coordinator: not a user who works the roster \(a coordinator, admin or owner; see ctp-user list\)$" \
+		"message for $u, without the name"
+done
+is "$(sqlite3 "$CTP_DB" "SELECT coordinator FROM providers WHERE npi = '$N'")|$(count history)" \
+	"priya|$h" "refused: nothing written"
+for u in alice olga nina root; do
+	CTP_USER=alice run ctp-roster set $N coordinator $u
+	is "$rc|$(sqlite3 "$CTP_DB" "SELECT coordinator FROM providers WHERE npi = '$N'")" "0|$u" \
+		"coordinator $u accepted"
+done
+CTP_USER=alice run ctp-roster set $N coordinator ""
+is "$rc|$(sqlite3 "$CTP_DB" "SELECT coordinator IS NULL FROM providers WHERE npi = '$N'")" "0|1" \
+	"an empty value clears it"
+CTP_USER=alice run ctp-roster set $N coordinator priya --note "back from ctp-import's names"
+is "$rc" 65 "a tracker's name that is not a user is refused here"
+
 # Usage
 run ctp-roster
 is "$rc" 2 "no command"
