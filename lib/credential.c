@@ -609,16 +609,12 @@ int
 ctp_credential_set(struct ctp_ctx *c, long long id, const char *field,
     const char *value, const char *note, struct ctp_error *e)
 {
-	int rc;
+	int own, rc;
 
-	if ((rc = ctp_db_begin(c->db, e)) != 0)
+	if ((rc = ctp_db_join(c->db, &own, e)) != 0)
 		return rc;
 	rc = set_in_tx(c, id, field, value, c->prog, note, e);
-	if (rc == 0)
-		rc = ctp_db_commit(c->db, e);
-	if (rc != 0)
-		ctp_db_rollback(c->db);
-	return rc;
+	return ctp_db_leave(c->db, own, rc, e);
 }
 
 int

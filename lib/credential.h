@@ -92,7 +92,8 @@ int	ctp_credential_add(struct ctp_ctx *c, const char *npi,
 /*
  * Field: number, state, issuer, issued, expires, verification.  A change
  * of a value resets a verified or failed credential to unverified
- * (ctp_credential_unverify).
+ * (ctp_credential_unverify).  Inside the caller's transaction if one is
+ * open, else in its own.
  */
 int	ctp_credential_set(struct ctp_ctx *c, long long id, const char *field,
 	    const char *value, const char *note, struct ctp_error *e);

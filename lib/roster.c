@@ -457,17 +457,10 @@ ctp_roster_set(struct ctp_ctx *c, const char *npi, const char *field,
 	if (strcmp(field, "status") == 0)
 		return ctp_status_set(c, npi, value, CTP_STATUS_CHANGE, 0,
 		    source, note, NULL, e);
-	own = sqlite3_get_autocommit(c->db);
-	if (own && (rc = ctp_db_begin(c->db, e)) != 0)
+	if ((rc = ctp_db_join(c->db, &own, e)) != 0)
 		return rc;
 	rc = set_in_tx(c, npi, field, value, source, note, e);
-	if (own) {
-		if (rc == 0)
-			rc = ctp_db_commit(c->db, e);
-		if (rc != 0)
-			ctp_db_rollback(c->db);
-	}
-	return rc;
+	return ctp_db_leave(c->db, own, rc, e);
 }
 
 const struct ctp_col ctp_roster_list_columns[] = {

@@ -57,7 +57,8 @@ int	ctp_roster_set(struct ctp_ctx *c, const char *npi, const char *field,
  * One history row for provider pid (cid: its credential, 0 for the
  * provider itself) as c->user, now, inside the caller's transaction.
  * old and nw NULL or "" are stored as NULL; source and note may be NULL.
- * Every history row goes through here.
+ * Every history row goes through here but the bulk import's, which
+ * prepares its one statement once for the run.
  */
 int	ctp_history_add(struct ctp_ctx *c, long long pid, long long cid,
 	    const char *field, const char *old, const char *nw,

@@ -201,17 +201,10 @@ ctp_status_set(struct ctp_ctx *c, const char *npi, const char *status,
 {
 	int own, rc;
 
-	own = sqlite3_get_autocommit(c->db);
-	if (own && (rc = ctp_db_begin(c->db, e)) != 0)
+	if ((rc = ctp_db_join(c->db, &own, e)) != 0)
 		return rc;
 	rc = set_in_tx(c, npi, status, how, match, source, note, set, e);
-	if (own) {
-		if (rc == 0)
-			rc = ctp_db_commit(c->db, e);
-		if (rc != 0)
-			ctp_db_rollback(c->db);
-	}
-	return rc;
+	return ctp_db_leave(c->db, own, rc, e);
 }
 
 int
