@@ -152,7 +152,8 @@ main(int argc, char **argv)
 		if (nargs != 1)
 			return ctp_cli_usage(synopsis, "reinstate needs NPI");
 		if (note == NULL || *note == '\0')
-			return ctp_cli_usage(synopsis, "reinstate needs --note");
+			return ctp_cli_usage(synopsis, "reinstate needs "
+			    "--note");
 	} else
 		return ctp_cli_usage(synopsis, "unknown command: %s", verb);
 	if (ctp_ctx_open(&c, ctp_progname, db, cols ? CTP_PERM_READ :

@@ -41,8 +41,8 @@ help(void)
 	    "  run        screen the roster (or these NPIs) against every list;\n"
 	    "             exit 1 when a match needs review\n"
 	    "  matches    potential matches and their review status\n"
-	    "  review     confirm (provider becomes excluded) or clear a match;\n"
-	    "             reinstate a confirmed one (admin)\n"
+	    "  review     confirm (provider becomes excluded) or clear a\n"
+	    "             match; reinstate a confirmed one (admin)\n"
 	    "\n"
 	    "  -a, --all              lists: every version, not only current\n"
 	    "      --as-of DATE       run: screen as of DATE (default today)\n"
@@ -61,7 +61,7 @@ help(void)
 	    "      --list NAME        load: another list under this name\n"
 	    "      --map MAP          load: its column mapping file\n"
 	    "  -n, --note TEXT        review: why\n"
-	    "      --reinstate        review: end a confirmed exclusion (admin)\n"
+	    "      --reinstate        review: end a confirmed exclusion\n"
 	    "      --retries N        fetch: retries after the first try (3)\n"
 	    "      --sam FILE         load: a SAM exclusions extract (ZIP/CSV)\n"
 	    "      --sam-api-key KEY  fetch: SAM.gov key ($CTP_SAM_API_KEY)\n"
@@ -344,8 +344,8 @@ main(int argc, char **argv)
 			return ctp_cli_usage(synopsis, "review needs a match "
 			    "ID");
 		if (decision < 0)
-			return ctp_cli_usage(synopsis, "review needs --confirm, "
-			    "--clear or --reinstate");
+			return ctp_cli_usage(synopsis, "review needs "
+			    "--confirm, --clear or --reinstate");
 		if (note == NULL || *note == '\0')
 			return ctp_cli_usage(synopsis, "review needs --note");
 		if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_WORK, &e))
