@@ -8,11 +8,13 @@
 #include "import.h"
 #include "out.h"
 #include "roster.h"
+#include "status.h"
 
 static const char synopsis[] =
     "ctp-roster [--db FILE] [--json|--csv] list [--coordinator U] "
     "[--state S] [--status S] [--type T] | show NPI | "
-    "set NPI FIELD VALUE [--note TEXT] | history NPI | export";
+    "set NPI FIELD VALUE [--note TEXT] | reinstate NPI --note TEXT | "
+    "history NPI | export";
 
 static void
 help(void)
@@ -23,6 +25,7 @@ help(void)
 	    "  list             providers, by name (any role)\n"
 	    "  show NPI         one provider, its credentials and history\n"
 	    "  set NPI FIELD VALUE   change one field (coordinator)\n"
+	    "  reinstate NPI    end an exclusion made by hand (admin)\n"
 	    "  history NPI      every change to the provider\n"
 	    "  export           every provider in the ctp-import format\n\n"
 	    "      --coordinator U  list: assigned to user U\n"
@@ -30,7 +33,7 @@ help(void)
 	    "  -d, --db FILE        organization database\n"
 	    "  -h, --help           this help\n"
 	    "  -j, --json           JSON Lines output\n"
-	    "      --note TEXT      set: why, kept in the history\n"
+	    "      --note TEXT      set, reinstate: why, kept in the history\n"
 	    "      --state S        list: practice state\n"
 	    "      --status S       list: active, inactive, pending, "
 	    "excluded\n"
@@ -116,8 +119,9 @@ main(int argc, char **argv)
 	nargs = argc - optind;
 	if (filtered && strcmp(verb, "list") != 0)
 		return ctp_cli_usage(synopsis, "filters apply to list only");
-	if (note && strcmp(verb, "set") != 0)
-		return ctp_cli_usage(synopsis, "--note applies to set only");
+	if (note && strcmp(verb, "set") != 0 && strcmp(verb, "reinstate") != 0)
+		return ctp_cli_usage(synopsis, "--note applies to set and "
+		    "reinstate");
 	if (strcmp(verb, "list") == 0) {
 		if (nargs != 0)
 			return ctp_cli_usage(synopsis, "list takes no "
@@ -144,10 +148,16 @@ main(int argc, char **argv)
 		if (nargs != 3)
 			return ctp_cli_usage(synopsis, "set needs NPI FIELD "
 			    "VALUE");
+	} else if (strcmp(verb, "reinstate") == 0) {
+		if (nargs != 1)
+			return ctp_cli_usage(synopsis, "reinstate needs NPI");
+		if (note == NULL || *note == '\0')
+			return ctp_cli_usage(synopsis, "reinstate needs "
+			    "--note");
 	} else
 		return ctp_cli_usage(synopsis, "unknown command: %s", verb);
-	if (ctp_ctx_open(&c, ctp_progname, db, strcmp(verb, "set") == 0 ?
-	    CTP_PERM_WORK : CTP_PERM_READ, &e))
+	if (ctp_ctx_open(&c, ctp_progname, db, cols ? CTP_PERM_READ :
+	    CTP_PERM_WORK, &e))
 		return ctp_cli_fail(&e);
 	if (cols) {
 		/* export is the import format: CSV unless --json. */
@@ -167,6 +177,8 @@ main(int argc, char **argv)
 		rc = ctp_roster_history(c, argv[optind], o, &e);
 	else if (strcmp(verb, "export") == 0)
 		rc = ctp_import_export(c, o, &e);
+	else if (strcmp(verb, "reinstate") == 0)
+		rc = ctp_status_reinstate(c, argv[optind], note, NULL, &e);
 	else
 		rc = ctp_roster_set(c, argv[optind], argv[optind + 1],
 		    argv[optind + 2], "ctp-roster", note, &e);

@@ -27,8 +27,9 @@ static const char synopsis[] =
     "       ctp-screen [--db FILE] [--json|--csv] run [--as-of DATE]"
     " [NPI ... | -]\n"
     "       ctp-screen [--db FILE] [--json|--csv] matches"
-    " [--status pending|confirmed|cleared]\n"
-    "       ctp-screen [--db FILE] review ID --confirm|--clear --note TEXT";
+    " [--status pending|confirmed|cleared|reinstated]\n"
+    "       ctp-screen [--db FILE] review ID --confirm|--clear|--reinstate"
+    " --note TEXT";
 
 static void
 help(void)
@@ -40,7 +41,8 @@ help(void)
 	    "  run        screen the roster (or these NPIs) against every list;\n"
 	    "             exit 1 when a match needs review\n"
 	    "  matches    potential matches and their review status\n"
-	    "  review     confirm (provider becomes excluded) or clear a match\n"
+	    "  review     confirm (provider becomes excluded) or clear a\n"
+	    "             match; reinstate a confirmed one (admin)\n"
 	    "\n"
 	    "  -a, --all              lists: every version, not only current\n"
 	    "      --as-of DATE       run: screen as of DATE (default today)\n"
@@ -60,11 +62,13 @@ help(void)
 	    "      --list NAME        load: another list under this name\n"
 	    "      --map MAP          load: its column mapping file\n"
 	    "  -n, --note TEXT        review: why\n"
+	    "      --reinstate        review: end a confirmed exclusion\n"
 	    "      --retries N        fetch: retries after the first try (3)\n"
 	    "      --sam FILE         load: a SAM exclusions extract (ZIP/CSV)\n"
 	    "      --sam-api-key KEY  fetch: SAM.gov key ($CTP_SAM_API_KEY)\n"
 	    "      --sam-url URL      fetch: SAM extract address (sam_url)\n"
-	    "  -s, --status STATUS    matches: pending, confirmed or cleared\n"
+	    "  -s, --status STATUS    matches: pending, confirmed, cleared or\n"
+	    "                         reinstated\n"
 	    "      --timeout SECONDS  fetch: whole-download limit (900)\n"
 	    "  -v, --verbose          say what was done\n"
 	    "  -V, --version          print the version\n", synopsis);
@@ -72,8 +76,8 @@ help(void)
 
 enum {
 	O_ASOF = 256, O_CLEAR, O_CONFIRM, O_CSV, O_LEIE, O_LEIE_REIN,
-	O_LEIE_SUPP, O_LEIE_URL, O_LIST, O_MAP, O_RETRIES, O_SAM, O_SAM_KEY,
-	O_SAM_URL, O_TIMEOUT
+	O_LEIE_SUPP, O_LEIE_URL, O_LIST, O_MAP, O_REINSTATE, O_RETRIES, O_SAM,
+	O_SAM_KEY, O_SAM_URL, O_TIMEOUT
 };
 
 int
@@ -96,6 +100,7 @@ main(int argc, char **argv)
 		{ "list", required_argument, NULL, O_LIST },
 		{ "map", required_argument, NULL, O_MAP },
 		{ "note", required_argument, NULL, 'n' },
+		{ "reinstate", no_argument, NULL, O_REINSTATE },
 		{ "retries", required_argument, NULL, O_RETRIES },
 		{ "sam", required_argument, NULL, O_SAM },
 		{ "sam-api-key", required_argument, NULL, O_SAM_KEY },
@@ -117,6 +122,7 @@ main(int argc, char **argv)
 	char **npis = NULL;
 	size_t nnpis = 0, i;
 	long as_of = -1, v;
+	long long stays = 0;
 	int ch, json = 0, csv = 0, rc = 0, nargs, all = 0, decision = -1;
 	int nfiles = 0, kind = -1, verbose = 0;
 
@@ -139,10 +145,12 @@ main(int argc, char **argv)
 			break;
 		case O_CLEAR:
 		case O_CONFIRM:
+		case O_REINSTATE:
 			if (decision >= 0)
-				return ctp_cli_usage(synopsis, "--confirm or "
-				    "--clear, not both");
-			decision = ch == O_CONFIRM;
+				return ctp_cli_usage(synopsis, "one of "
+				    "--confirm, --clear and --reinstate");
+			decision = ch == O_CONFIRM ? 1 : ch == O_REINSTATE ?
+			    2 : 0;
 			break;
 		case O_CSV:
 			csv = 1;
@@ -317,9 +325,10 @@ main(int argc, char **argv)
 			    "arguments");
 		if (status && strcmp(status, "pending") != 0 &&
 		    strcmp(status, "confirmed") != 0 &&
-		    strcmp(status, "cleared") != 0)
+		    strcmp(status, "cleared") != 0 &&
+		    strcmp(status, "reinstated") != 0)
 			return ctp_cli_usage(synopsis, "--status: pending, "
-			    "confirmed or cleared");
+			    "confirmed, cleared or reinstated");
 		if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_READ, &e))
 			return ctp_cli_fail(&e);
 		o = ctp_out_new(stdout, ctp_out_choose(json, csv, stdout),
@@ -336,13 +345,20 @@ main(int argc, char **argv)
 			return ctp_cli_usage(synopsis, "review needs a match "
 			    "ID");
 		if (decision < 0)
-			return ctp_cli_usage(synopsis, "review needs --confirm "
-			    "or --clear");
+			return ctp_cli_usage(synopsis, "review needs "
+			    "--confirm, --clear or --reinstate");
 		if (note == NULL || *note == '\0')
 			return ctp_cli_usage(synopsis, "review needs --note");
 		if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_WORK, &e))
 			return ctp_cli_fail(&e);
-		rc = ctp_screen_review(c, v, decision, note, &e);
+		if (decision == 2) {
+			rc = ctp_screen_reinstate(c, v, note, &stays, &e);
+			if (rc == 0 && stays)
+				ctp_warnx("match %ld: reinstated; the provider "
+				    "stays excluded by confirmed match %lld",
+				    v, stays);
+		} else
+			rc = ctp_screen_review(c, v, decision, note, &e);
 	} else
 		return ctp_cli_usage(synopsis, "unknown command: %s", verb);
 done:

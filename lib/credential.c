@@ -33,6 +33,62 @@ const struct ctp_col ctp_credential_columns[] = {
 	{ "updated_at", CTP_COL_STR },
 };
 
+/* Kinds that expire: never without an expiration date. */
+static const char *const expiring_kinds[] = {
+	"state_license", "dea", "cds", "board_cert", "malpractice",
+	"caqh_attestation", NULL
+};
+
+int
+ctp_kind_expires(const char *kind)
+{
+	return ctp_str_index(expiring_kinds, kind) >= 0;
+}
+
+int
+ctp_credential_dea_holder(sqlite3 *db, const char *dea, long long pid,
+    char npi[11], struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	npi[0] = '\0';
+	if (ctp_db_prepare(db, &st, "SELECT p.npi FROM credentials c JOIN "
+	    "providers p ON p.id = c.provider_id WHERE c.kind = 'dea' AND "
+	    "c.status = 'active' AND c.number = ?1 AND c.provider_id <> ?2 "
+	    "ORDER BY c.id LIMIT 1", e))
+		return e->code;
+	ctp_bind_text(st, 1, dea);
+	sqlite3_bind_int64(st, 2, pid);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		snprintf(npi, 11, "%s", ctp_col_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ctp_db_err(db, rc, "credentials", e);
+	return 0;
+}
+
+int
+ctp_credential_licensed_in(sqlite3 *db, sqlite3_stmt **st, long long pid,
+    const char *state, int *yes, struct ctp_error *e)
+{
+	int rc;
+
+	*yes = 0;
+	if (*st == NULL && ctp_db_prepare(db, st, "SELECT 1 FROM credentials "
+	    "WHERE provider_id = ?1 AND kind = 'state_license' AND "
+	    "status = 'active' AND state = ?2", e))
+		return e->code;
+	sqlite3_bind_int64(*st, 1, pid);
+	sqlite3_bind_text(*st, 2, state, -1, SQLITE_STATIC);
+	rc = sqlite3_step(*st);
+	sqlite3_reset(*st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ctp_db_err(db, rc, "credentials", e);
+	*yes = rc == SQLITE_ROW;
+	return 0;
+}
+
 unsigned
 ctp_kind_bit(const char *kind)
 {
@@ -228,6 +284,22 @@ provider_of(sqlite3 *db, const char *npi, long long *id, char **last,
 	return 0;
 }
 
+/* A DEA number another provider's active credential holds: refused. */
+static int
+dea_free(sqlite3 *db, const char *kind, const char *number, long long pid,
+    struct ctp_error *e)
+{
+	char npi[11];
+
+	if (strcmp(kind, "dea") != 0 || *number == '\0')
+		return 0;
+	if (ctp_credential_dea_holder(db, number, pid, npi, e))
+		return e->code;
+	if (*npi)
+		return ctp_errf(e, CTP_DATAERR, "number", CTP_DEA_HELD, npi);
+	return 0;
+}
+
 /* Normalized credential values, checked; where names the bad option. */
 struct norm {
 	char number[64], state[3], issuer[201], issued[11], expires[11];
@@ -289,29 +361,7 @@ static int
 history(struct ctp_ctx *c, long long pid, long long cid, const char *field,
     const char *old, const char *nw, const char *note, struct ctp_error *e)
 {
-	sqlite3_stmt *st;
-	char ts[CTP_TS_LEN];
-	int rc;
-
-	ctp_timestamp(ts);
-	if (ctp_db_prepare(c->db, &st, "INSERT INTO history (provider_id, "
-	    "credential_id, field, old_value, new_value, actor, ts, source, "
-	    "note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", e))
-		return e->code;
-	sqlite3_bind_int64(st, 1, pid);
-	sqlite3_bind_int64(st, 2, cid);
-	ctp_bind_text(st, 3, field);
-	ctp_bind_text_or_null(st, 4, old);
-	ctp_bind_text_or_null(st, 5, nw);
-	ctp_bind_text(st, 6, c->user);
-	ctp_bind_text(st, 7, ts);
-	ctp_bind_text(st, 8, c->prog);
-	ctp_bind_text(st, 9, note);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return ctp_db_err(c->db, rc, "history", e);
-	return 0;
+	return ctp_history_add(c, pid, cid, field, old, nw, c->prog, note, e);
 }
 
 static int
@@ -346,8 +396,14 @@ ctp_credential_add(struct ctp_ctx *c, const char *npi,
 	if ((rc = ctp_db_begin(c->db, e)) != 0)
 		return rc;
 	if ((rc = provider_of(c->db, npi, &pid, &last, &ptype, e)) != 0 ||
-	    (rc = check_values(cr->kind, cr, last, ptype, &n, e)) != 0)
+	    (rc = check_values(cr->kind, cr, last, ptype, &n, e)) != 0 ||
+	    (rc = dea_free(c->db, cr->kind, n.number, pid, e)) != 0)
 		goto fail;
+	if (ctp_kind_expires(cr->kind) && *n.expires == '\0') {
+		rc = ctp_errf(e, CTP_DATAERR, "expires", "required for %s",
+		    cr->kind);
+		goto fail;
+	}
 	ctp_timestamp(ts);
 	if ((rc = ctp_db_prepare(c->db, &st, "INSERT INTO credentials "
 	    "(provider_id, kind, number, state, issuer, issued, expires, "
@@ -442,8 +498,36 @@ load_cred(sqlite3 *db, long long id, char **kind, long long *pid,
 }
 
 int
-ctp_credential_set(struct ctp_ctx *c, long long id, const char *field,
-    const char *value, const char *note, struct ctp_error *e)
+ctp_credential_unverify(struct ctp_ctx *c, long long pid, long long cid,
+    const char *kind, const char *verification, const char *changed,
+    const char *source, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	char hf[64], note[96];
+	int rc;
+
+	if (verification == NULL || (strcmp(verification, "verified") != 0 &&
+	    strcmp(verification, "failed") != 0))
+		return 0;
+	if (ctp_db_prepare(c->db, &st, "UPDATE credentials SET verification "
+	    "= 'unverified' WHERE id = ?1", e))
+		return e->code;
+	sqlite3_bind_int64(st, 1, cid);
+	rc = ctp_db_step_done(st, "credentials", e);
+	sqlite3_finalize(st);
+	if (rc != 0)
+		return rc;
+	snprintf(hf, sizeof(hf), "%s.verification", kind);
+	snprintf(note, sizeof(note), "%s changed", changed);
+	return ctp_history_add(c, pid, cid, hf, verification, "unverified",
+	    source, note, e);
+}
+
+/* ctp_credential_set inside the caller's transaction; history: source. */
+static int
+set_in_tx(struct ctp_ctx *c, long long id, const char *field,
+    const char *value, const char *source, const char *note,
+    struct ctp_error *e)
 {
 	sqlite3_stmt *st = NULL;
 	char *kind = NULL, *npi = NULL, *last = NULL, *ptype = NULL;
@@ -464,21 +548,19 @@ ctp_credential_set(struct ctp_ctx *c, long long id, const char *field,
 	if (cred_fields[f] == NULL)
 		return ctp_errf(e, CTP_DATAERR, field, "unknown field (number, "
 		    "state, issuer, issued, expires, verification)");
-	if ((rc = ctp_db_begin(c->db, e)) != 0)
-		return rc;
 	if ((rc = load_cred(c->db, id, &kind, &pid, &npi, &last, &ptype, vals,
 	    &status, e)) != 0)
-		goto fail;
+		goto out;
 	if (strcmp(status, "retired") == 0) {
 		rc = ctp_errf(e, CTP_DATAERR, field, "credential is retired");
-		goto fail;
+		goto out;
 	}
 	if (f == 5) {
 		if (strcmp(value, "unverified") && strcmp(value, "verified") &&
 		    strcmp(value, "failed")) {
 			rc = ctp_errf(e, CTP_DATAERR, field, "must be "
 			    "unverified, verified or failed");
-			goto fail;
+			goto out;
 		}
 		nv = value;
 	} else {
@@ -489,38 +571,86 @@ ctp_credential_set(struct ctp_ctx *c, long long id, const char *field,
 		cr.issued = f == 3 ? value : vals[3];
 		cr.expires = f == 4 ? value : vals[4];
 		if ((rc = check_values(kind, &cr, last, ptype, &n, e)) != 0)
-			goto fail;
+			goto out;
 		nv = f == 0 ? n.number : f == 1 ? n.state : f == 2 ? n.issuer :
 		    f == 3 ? n.issued : n.expires;
+		if (f == 0 && (rc = dea_free(c->db, kind, nv, pid, e)) != 0)
+			goto out;
+		if (f == 4 && *nv == '\0' && ctp_kind_expires(kind)) {
+			rc = ctp_errf(e, CTP_DATAERR, field, "required for %s",
+			    kind);
+			goto out;
+		}
 	}
-	if (strcmp(nv, vals[f]) == 0) {
-		ctp_db_rollback(c->db);
+	if (strcmp(nv, vals[f]) == 0)
 		goto out;
-	}
 	ctp_timestamp(ts);
 	snprintf(sql, sizeof(sql), "UPDATE credentials SET %s = ?1, "
 	    "updated_at = ?2 WHERE id = ?3", cred_fields[f]);
 	if ((rc = ctp_db_prepare(c->db, &st, sql, e)) != 0)
-		goto fail;
+		goto out;
 	ctp_bind_text_or_null(st, 1, nv);
 	ctp_bind_text(st, 2, ts);
 	sqlite3_bind_int64(st, 3, id);
 	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
 		rc = ctp_db_err(c->db, rc, "credentials", e);
-		goto fail;
+		goto out;
 	}
+	rc = 0;
 	snprintf(hf, sizeof(hf), "%s.%s", kind, field);
-	if ((rc = history(c, pid, id, hf, vals[f], nv, note, e)) != 0 ||
-	    (rc = cred_audit(c, "credential.set", id, npi, kind, field,
-	    e)) != 0 || (rc = ctp_db_commit(c->db, e)) != 0)
-		goto fail;
-	goto out;
-fail:
-	ctp_db_rollback(c->db);
+	if ((rc = ctp_history_add(c, pid, id, hf, vals[f], nv, source, note,
+	    e)) != 0 || (f != 5 && (rc = ctp_credential_unverify(c, pid, id,
+	    kind, vals[5], field, source, e)) != 0))
+		goto out;
+	rc = cred_audit(c, "credential.set", id, npi, kind, field, e);
 out:
 	sqlite3_finalize(st);
 	free_loaded(kind, npi, last, ptype, status, vals);
 	return rc;
+}
+
+int
+ctp_credential_set(struct ctp_ctx *c, long long id, const char *field,
+    const char *value, const char *note, struct ctp_error *e)
+{
+	int own, rc;
+
+	if ((rc = ctp_db_join(c->db, &own, e)) != 0)
+		return rc;
+	rc = set_in_tx(c, id, field, value, c->prog, note, e);
+	return ctp_db_leave(c->db, own, rc, e);
+}
+
+int
+ctp_credential_set_license(struct ctp_ctx *c, const char *npi,
+    const char *state, const char *number, const char *source,
+    const char *note, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	char s[3];
+	long long cid = 0;
+	int rc;
+
+	if (state == NULL || ctp_check_state(state, s) != NULL)
+		return ctp_errf(e, CTP_DATAERR, "license", "the registry's "
+		    "license state is not a USPS state code");
+	if (ctp_db_prepare(c->db, &st, "SELECT c.id FROM credentials c JOIN "
+	    "providers p ON p.id = c.provider_id WHERE p.npi = ?1 AND "
+	    "c.kind = 'state_license' AND c.status = 'active' AND "
+	    "c.state = ?2 ORDER BY c.id LIMIT 1", e))
+		return e->code;
+	ctp_bind_text(st, 1, npi);
+	ctp_bind_text(st, 2, s);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		cid = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ctp_db_err(c->db, rc, "credentials", e);
+	if (cid == 0)
+		return ctp_errf(e, CTP_DATAERR, "license", "no license of that "
+		    "state on the roster, and the registry gives no expiration "
+		    "date: add it with ctp-credential add --expires");
+	return set_in_tx(c, cid, "number", number, source, note, e);
 }
 
 int

@@ -16,6 +16,32 @@
 #include "err.h"
 #include "out.h"
 
+/*
+ * 1 when credentials of kind expire (state_license, dea, cds, board_cert,
+ * malpractice, caqh_attestation): they are never added, imported or left
+ * without an expiration date, so each one reaches the inbox.
+ */
+int	ctp_kind_expires(const char *kind);
+
+/*
+ * A DEA registration belongs to one provider.  The NPI of another
+ * provider than pid whose active DEA credential has number dea (normal
+ * form) into npi, else "".  Messages name that NPI, never the number:
+ * CTP_DEA_HELD with the NPI.
+ */
+int	ctp_credential_dea_holder(sqlite3 *db, const char *dea, long long pid,
+	    char npi[11], struct ctp_error *e);
+#define CTP_DEA_HELD "held by another provider (NPI %s)"
+
+/*
+ * The practice-state rule: does provider pid hold an active state license
+ * of state (a USPS code)?  *yes 1 or 0.  *st is the statement, prepared
+ * on first use and kept for the next call (ctp-import asks for every
+ * row); the caller finalizes it.
+ */
+int	ctp_credential_licensed_in(sqlite3 *db, sqlite3_stmt **st,
+	    long long pid, const char *state, int *yes, struct ctp_error *e);
+
 /* Bit (1u << i) stands for ctp_credential_kinds[i] (validate.h). */
 unsigned ctp_kind_bit(const char *kind);	/* 0 when unknown */
 
@@ -55,13 +81,46 @@ int	ctp_credential_list(struct ctp_ctx *c, const char *npi,
 extern const struct ctp_col ctp_credential_columns[];
 #define CTP_CREDENTIAL_NCOLUMNS 11
 
-/* Validate and add; *id receives the new credential id. */
+/*
+ * Validate and add; *id receives the new credential id.  A kind that
+ * expires needs its expiration date; a DEA number another provider holds
+ * is refused.
+ */
 int	ctp_credential_add(struct ctp_ctx *c, const char *npi,
 	    const struct ctp_credential *cr, long long *id,
 	    struct ctp_error *e);
-/* Field: number, state, issuer, issued, expires, verification. */
+/*
+ * Field: number, state, issuer, issued, expires, verification.  A change
+ * of a value resets a verified or failed credential to unverified
+ * (ctp_credential_unverify).  Inside the caller's transaction if one is
+ * open, else in its own.
+ */
 int	ctp_credential_set(struct ctp_ctx *c, long long id, const char *field,
 	    const char *value, const char *note, struct ctp_error *e);
+/*
+ * The registry's license number (ctp-npi accept), inside the caller's
+ * transaction: the number of the provider's lowest-numbered active state
+ * license of that state, set as ctp_credential_set does (history source
+ * given).  No license of that state: CTP_DATAERR, since the registry
+ * gives no expiration date to add one with; a state that is not a USPS
+ * code: CTP_DATAERR.
+ */
+int	ctp_credential_set_license(struct ctp_ctx *c, const char *npi,
+	    const char *state, const char *number, const char *source,
+	    const char *note, struct ctp_error *e);
+/*
+ * A verification follows its value.  After a change of a credential's
+ * number, state, issuer, issued or expires (changed names them:
+ * "expires", "number, expires"), a credential marked verified or failed
+ * (verification: its mark before the change) goes back to unverified,
+ * with a history row (KIND.verification, the old mark, unverified, note
+ * "expires changed", source).  Inside the caller's transaction.  Every
+ * path that changes those values calls it: ctp_credential_set,
+ * ctp-import, ctp-npi accept.
+ */
+int	ctp_credential_unverify(struct ctp_ctx *c, long long pid,
+	    long long cid, const char *kind, const char *verification,
+	    const char *changed, const char *source, struct ctp_error *e);
 int	ctp_credential_retire(struct ctp_ctx *c, long long id,
 	    const char *note, struct ctp_error *e);
 

@@ -143,6 +143,25 @@ ctp_db_rollback(sqlite3 *db)
 }
 
 int
+ctp_db_join(sqlite3 *db, int *own, struct ctp_error *e)
+{
+	*own = sqlite3_get_autocommit(db);
+	return *own ? ctp_db_begin(db, e) : 0;
+}
+
+int
+ctp_db_leave(sqlite3 *db, int own, int rc, struct ctp_error *e)
+{
+	if (!own)
+		return rc;
+	if (rc == 0)
+		rc = ctp_db_commit(db, e);
+	if (rc != 0)
+		ctp_db_rollback(db);
+	return rc;
+}
+
+int
 ctp_db_int(sqlite3 *db, const char *sql, long long *v, const char *where,
     struct ctp_error *e)
 {

@@ -65,6 +65,15 @@ int	ctp_db_begin(sqlite3 *, struct ctp_error *e);
 int	ctp_db_commit(sqlite3 *, struct ctp_error *e);
 void	ctp_db_rollback(sqlite3 *);
 /*
+ * A change made inside the caller's transaction when one is open, else in
+ * its own: ctp_db_join begins one only when none is open (*own 1);
+ * ctp_db_leave(db, own, rc, e) then commits it when rc is 0 and rolls it
+ * back when not, and returns the result.  A joined transaction is the
+ * caller's to end.
+ */
+int	ctp_db_join(sqlite3 *, int *own, struct ctp_error *e);
+int	ctp_db_leave(sqlite3 *, int own, int rc, struct ctp_error *e);
+/*
  * A bulk write that makes mostly new pages (a first import, a first list
  * load, a screening run), outside any transaction: under a rollback
  * journal, which keeps only the pages that existed before, instead of

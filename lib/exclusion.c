@@ -24,6 +24,7 @@
 #include "org.h"
 #include "psv.h"
 #include "roster.h"
+#include "status.h"
 #include "validate.h"
 
 /* ------------------------------------------------------------------ */
@@ -2334,7 +2335,10 @@ screen_row(struct screener *s, sqlite3_stmt *st, struct ctp_error *e)
 			if ((rc = sqlite3_step(s->m_find)) == SQLITE_ROW) {
 				mid = sqlite3_column_int64(s->m_find, 0);
 				status = ctp_col_text(s->m_find, 1);
-				status = strcmp(status, "cleared") == 0 ?
+				/* A reinstated match stays set aside as a
+				 * cleared one does, until the entry changes. */
+				status = strcmp(status, "cleared") == 0 ||
+				    strcmp(status, "reinstated") == 0 ?
 				    "cleared" : strcmp(status, "confirmed")
 				    == 0 ? "confirmed" : "pending";
 			}
@@ -2810,9 +2814,10 @@ ctp_screen_matches(struct ctp_ctx *c, const char *status, struct ctp_out *o,
 	int rc;
 
 	if (status && strcmp(status, "pending") != 0 &&
-	    strcmp(status, "confirmed") != 0 && strcmp(status, "cleared") != 0)
+	    strcmp(status, "confirmed") != 0 &&
+	    strcmp(status, "cleared") != 0 && strcmp(status, "reinstated") != 0)
 		return ctp_errf(e, CTP_USAGE, "--status", "one of pending, "
-		    "confirmed, cleared");
+		    "confirmed, cleared, reinstated");
 	if (ctp_db_prepare(c->db, &st, MATCH_SELECT "WHERE ?1 IS NULL OR "
 	    "m.status = ?1 ORDER BY m.id", e))
 		return e->code;
@@ -2828,14 +2833,100 @@ ctp_screen_matches(struct ctp_ctx *c, const char *status, struct ctp_out *o,
 	return rc;
 }
 
+/* A match under review, and its provider. */
+struct review {
+	char npi[16];
+	char status[16];	/* the match's */
+	char pstatus[16];	/* the provider's */
+	long long other;	/* another confirmed match of the provider */
+};
+
+static int
+review_load(struct ctp_ctx *c, long long id, const char *where,
+    struct review *r, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	int k;
+
+	if (ctp_db_prepare(c->db, &st, "SELECT p.npi, m.status, p.status, "
+	    "(SELECT min(o.id) FROM screen_matches o WHERE o.provider_id = "
+	    "m.provider_id AND o.status = 'confirmed' AND o.id <> m.id) FROM "
+	    "screen_matches m JOIN providers p ON p.id = m.provider_id WHERE "
+	    "m.id = ?1", e))
+		return e->code;
+	sqlite3_bind_int64(st, 1, id);
+	if ((k = sqlite3_step(st)) == SQLITE_ROW) {
+		snprintf(r->npi, sizeof(r->npi), "%s", ctp_col_text(st, 0));
+		snprintf(r->status, sizeof(r->status), "%s",
+		    ctp_col_text(st, 1));
+		snprintf(r->pstatus, sizeof(r->pstatus), "%s",
+		    ctp_col_text(st, 2));
+		r->other = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	if (k == SQLITE_DONE)
+		return ctp_errf(e, CTP_DATAERR, where, "no such match");
+	if (k != SQLITE_ROW)
+		return ctp_db_err(c->db, k, where, e);
+	return 0;
+}
+
+/* Its decision into the match row (reviewer and note for a first one). */
+static int
+review_mark(struct ctp_ctx *c, long long id, const char *status,
+    const char *note, const char *where, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	char ts[CTP_TS_LEN];
+	int rc;
+
+	ctp_timestamp(ts);
+	if (ctp_db_prepare(c->db, &st, note ? "UPDATE screen_matches SET "
+	    "status = ?1, reviewed_by = ?2, reviewed_at = ?3, note = ?4 "
+	    "WHERE id = ?5" : "UPDATE screen_matches SET status = ?1 WHERE "
+	    "id = ?5", e))
+		return e->code;
+	ctp_bind_text(st, 1, status);
+	if (note) {
+		ctp_bind_text(st, 2, c->user);
+		ctp_bind_text(st, 3, ts);
+		ctp_bind_text(st, 4, note);
+	}
+	sqlite3_bind_int64(st, 5, id);
+	rc = ctp_db_step_done(st, where, e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int
+review_event(struct ctp_ctx *c, long long id, const char *decision,
+    const struct review *r, const char *where, struct ctp_error *e)
+{
+	json_t *d;
+	int rc;
+
+	d = json_pack("{s:I, s:s, s:s}", "match", (json_int_t)id, "decision",
+	    decision, "npi", r->npi);
+	if (d && strcmp(decision, "reinstated") == 0 && json_object_set_new(d,
+	    "excluded_by", json_integer(r->other)) != 0) {
+		json_decref(d);
+		d = NULL;
+	}
+	if (d == NULL)
+		return ctp_err_nomem(e, "audit");
+	rc = ctp_audit(c, "screen.review", "screen_match", where + 6, d, e);
+	json_decref(d);
+	return rc;
+}
+
 int
 ctp_screen_review(struct ctp_ctx *c, long long id, int confirm,
     const char *note, struct ctp_error *e)
 {
-	sqlite3_stmt *st = NULL;
-	char where[64], ts[CTP_TS_LEN], *npi = NULL, *status = NULL;
-	json_t *d;
-	int rc, k;
+	struct review r;
+	char where[64];
+	const char *decision = confirm ? "confirmed" : "cleared";
+	int rc;
 
 	snprintf(where, sizeof(where), "match %lld", id);
 	if (note == NULL || *note == '\0')
@@ -2845,62 +2936,65 @@ ctp_screen_review(struct ctp_ctx *c, long long id, int confirm,
 		    ctp_check_note(note));
 	if ((rc = ctp_db_begin(c->db, e)) != 0)
 		return rc;
-	if ((rc = ctp_db_prepare(c->db, &st, "SELECT p.npi, m.status FROM "
-	    "screen_matches m JOIN providers p ON p.id = m.provider_id WHERE "
-	    "m.id = ?1", e)) != 0)
+	if ((rc = review_load(c, id, where, &r, e)) != 0)
 		goto fail;
-	sqlite3_bind_int64(st, 1, id);
-	if ((k = sqlite3_step(st)) == SQLITE_ROW) {
-		npi = dupcol(st, 0);
-		status = dupcol(st, 1);
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	if (k != SQLITE_ROW) {
-		rc = k == SQLITE_DONE ? ctp_errf(e, CTP_DATAERR, where,
-		    "no such match") : ctp_db_err(c->db, k, where, e);
+	if (strcmp(r.status, "pending") != 0) {
+		rc = ctp_errf(e, CTP_DATAERR, where, "already %s", r.status);
 		goto fail;
 	}
-	if (npi == NULL || status == NULL) {
-		rc = ctp_err_nomem(e, where);
+	if ((rc = review_mark(c, id, decision, note, where, e)) != 0 ||
+	    (confirm && (rc = ctp_roster_set(c, r.npi, "status", "excluded",
+	    "ctp-screen", note, e)) != 0) ||
+	    (rc = review_event(c, id, decision, &r, where, e)) != 0 ||
+	    (rc = ctp_db_commit(c->db, e)) != 0)
 		goto fail;
-	}
-	if (strcmp(status, "pending") != 0) {
-		rc = ctp_errf(e, CTP_DATAERR, where, "already %s", status);
-		goto fail;
-	}
-	ctp_timestamp(ts);
-	if ((rc = ctp_db_prepare(c->db, &st, "UPDATE screen_matches SET "
-	    "status = ?1, reviewed_by = ?2, reviewed_at = ?3, note = ?4 "
-	    "WHERE id = ?5", e)) != 0)
-		goto fail;
-	ctp_bind_text(st, 1, confirm ? "confirmed" : "cleared");
-	ctp_bind_text(st, 2, c->user);
-	ctp_bind_text(st, 3, ts);
-	ctp_bind_text(st, 4, note);
-	sqlite3_bind_int64(st, 5, id);
-	k = sqlite3_step(st);
-	sqlite3_finalize(st);
-	st = NULL;
-	if (k != SQLITE_DONE) {
-		rc = ctp_db_err(c->db, k, where, e);
-		goto fail;
-	}
-	if (confirm && (rc = ctp_roster_set(c, npi, "status", "excluded",
-	    "ctp-screen", note, e)) != 0)
-		goto fail;
-	d = json_pack("{s:I, s:s, s:s}", "match", (json_int_t)id, "decision",
-	    confirm ? "confirmed" : "cleared", "npi", npi);
-	rc = ctp_audit(c, "screen.review", "screen_match", where + 6, d, e);
-	json_decref(d);
-	if (rc != 0 || (rc = ctp_db_commit(c->db, e)) != 0)
-		goto fail;
-	free(npi);
-	free(status);
 	return 0;
 fail:
 	ctp_db_rollback(c->db);
-	free(npi);
-	free(status);
+	return rc;
+}
+
+int
+ctp_screen_reinstate(struct ctp_ctx *c, long long id, const char *note,
+    long long *stays, struct ctp_error *e)
+{
+	struct review r;
+	char where[64];
+	int rc;
+
+	*stays = 0;
+	snprintf(where, sizeof(where), "match %lld", id);
+	if (note == NULL || *note == '\0')
+		return ctp_errf(e, CTP_USAGE, where, "--note is required");
+	if (ctp_check_note(note) != NULL)
+		return ctp_errf(e, CTP_DATAERR, "--note", "%s",
+		    ctp_check_note(note));
+	if ((rc = ctp_ctx_require(c, CTP_PERM_ADMIN, "reinstate", e)) != 0)
+		return rc;
+	if ((rc = ctp_db_begin(c->db, e)) != 0)
+		return rc;
+	if ((rc = review_load(c, id, where, &r, e)) != 0)
+		goto fail;
+	if (strcmp(r.status, "confirmed") != 0) {
+		rc = ctp_errf(e, CTP_DATAERR, where, "is %s; only a confirmed "
+		    "match is reinstated", r.status);
+		goto fail;
+	}
+	/* The match keeps its reviewer and note; the reinstatement's are in
+	 * the history row and the audit log. */
+	if ((rc = review_mark(c, id, "reinstated", NULL, where, e)) != 0)
+		goto fail;
+	/* The exclusion ends when no other confirmed match stands. */
+	*stays = r.other;
+	if (r.other == 0 && strcmp(r.pstatus, "excluded") == 0 &&
+	    (rc = ctp_status_set(c, r.npi, NULL, CTP_STATUS_REINSTATE, id,
+	    "ctp-screen", note, NULL, e)) != 0)
+		goto fail;
+	if ((rc = review_event(c, id, "reinstated", &r, where, e)) != 0 ||
+	    (rc = ctp_db_commit(c->db, e)) != 0)
+		goto fail;
+	return 0;
+fail:
+	ctp_db_rollback(c->db);
 	return rc;
 }

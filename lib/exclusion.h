@@ -11,7 +11,7 @@
  * names its PSV entries and their digest; potential matches wait for a
  * coordinator to confirm (the provider becomes excluded) or clear them.
  * A cleared match stays cleared for that provider and that list entry (its
- * identity).
+ * identity); so does a confirmed match an admin reinstated.
  *
  * Strings passed in are borrowed.  Nothing returned needs freeing unless
  * said.
@@ -115,7 +115,8 @@ int	ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 	    long as_of, struct ctp_out *o, struct ctp_screen_result *r,
 	    struct ctp_error *e);
 
-/* Matches, optionally with this status (pending, confirmed, cleared). */
+/* Matches, optionally with this status (pending, confirmed, cleared,
+ * reinstated). */
 int	ctp_screen_matches(struct ctp_ctx *c, const char *status,
 	    struct ctp_out *o, struct ctp_error *e);
 extern const struct ctp_col ctp_screen_match_columns[];
@@ -127,5 +128,16 @@ extern const struct ctp_col ctp_screen_match_columns[];
  */
 int	ctp_screen_review(struct ctp_ctx *c, long long id, int confirm,
 	    const char *note, struct ctp_error *e);
+
+/*
+ * Reinstate a confirmed match (ctp-screen review ID --reinstate): an
+ * admin or owner (else CTP_NOPERM, audit-logged), a note required.  The
+ * match becomes reinstated, so the same list entry, unchanged, is not
+ * raised again; the provider's exclusion ends (ctp_status_set, status.h)
+ * unless another confirmed match stands, whose id goes to *stays (else
+ * 0).  Audit event "screen.review", decision "reinstated".
+ */
+int	ctp_screen_reinstate(struct ctp_ctx *c, long long id, const char *note,
+	    long long *stays, struct ctp_error *e);
 
 #endif

@@ -26,6 +26,7 @@
 #include "outfile.h"
 #include "roster.h"
 #include "schema.h"
+#include "status.h"
 #include "validate.h"
 
 enum {
@@ -194,7 +195,7 @@ static const struct group {
 	{ "dea", C_DEA_NUM, C_DEA_ST, -1, C_DEA_EXP,
 	  { C_DEA_NUM, C_DEA_ST, C_DEA_EXP } },
 	{ "board_cert", -1, -1, C_BOARD, C_BOARD_EXP,
-	  { C_BOARD, -1, -1 } },
+	  { C_BOARD, C_BOARD_EXP, -1 } },
 	{ "malpractice", C_MAL_POL, -1, C_MAL_CAR, C_MAL_EXP,
 	  { C_MAL_CAR, C_MAL_EXP, -1 } },
 };
@@ -204,6 +205,7 @@ static const struct group {
 struct oldcred {
 	long long id;
 	char *v[4];		/* number, state, issuer, expires */
+	char *verification;
 };
 
 /* NPI -> line of first appearance: open addressing on the NPI number. */
@@ -284,6 +286,8 @@ struct imp {
 					 * --rejects */
 	struct ctp_outfile *rejects;	/* --rejects, until committed */
 	FILE *rej;			/* its stream, once a row is rejected */
+	struct seen deas;		/* DEA number -> NPI (check_dea) */
+	int deas_loaded;
 	/* existing provider */
 	long long pid;
 	char *old[NCANON];
@@ -596,7 +600,8 @@ prepare_all(struct imp *m, struct ctp_error *e)
 	if ((rc = ctp_db_prepare(db, &m->ins_prov, b.s, e)) != 0)
 		goto done;
 	if ((rc = ctp_db_prepare(db, &m->sel_creds, "SELECT id, kind, number, "
-	    "state, issuer, expires FROM credentials WHERE provider_id = ?1 "
+	    "state, issuer, expires, verification FROM credentials WHERE "
+	    "provider_id = ?1 "
 	    "AND status = 'active' AND kind IN ('state_license', 'dea', "
 	    "'board_cert', 'malpractice') ORDER BY id", e)) != 0)
 		goto done;
@@ -611,10 +616,6 @@ prepare_all(struct imp *m, struct ctp_error *e)
 	if ((rc = ctp_db_prepare(db, &m->ins_hist, "INSERT INTO history "
 	    "(provider_id, credential_id, field, old_value, new_value, actor, "
 	    "ts, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", e)) != 0)
-		goto done;
-	if ((rc = ctp_db_prepare(db, &m->sel_lic, "SELECT 1 FROM credentials "
-	    "WHERE provider_id = ?1 AND kind = 'state_license' AND "
-	    "status = 'active' AND state = ?2", e)) != 0)
 		goto done;
 	if ((rc = ctp_db_prepare(db, &m->sel_tax, "SELECT retired FROM "
 	    "taxonomy_codes WHERE code = ?1", e)) != 0)
@@ -664,6 +665,8 @@ clear_old(struct imp *m)
 			free(m->oc[i].v[j]);
 			m->oc[i].v[j] = NULL;
 		}
+		free(m->oc[i].verification);
+		m->oc[i].verification = NULL;
 		m->oc[i].id = 0;
 	}
 	m->pid = 0;
@@ -736,6 +739,7 @@ load_old(struct imp *m, struct ctp_error *e)
 		m->oc[g].id = sqlite3_column_int64(st, 0);
 		for (i = 0; i < 4; i++)
 			m->oc[g].v[i] = dup_col(st, i + 2, &oom);
+		m->oc[g].verification = dup_col(st, 6, &oom);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -756,23 +760,113 @@ group_used(struct imp *m, const struct group *g)
 static int
 licensed_in(struct imp *m, const char *s, struct ctp_error *e, int *err)
 {
-	sqlite3_stmt *st = m->sel_lic;
-	int rc;
+	int yes;
 
 	*err = 0;
 	if (strcmp(val(m, C_LIC_ST), s) == 0)
 		return 1;
 	if (m->pid == 0)
 		return 0;
-	sqlite3_bind_int64(st, 1, m->pid);
-	bind_str(st, 2, s);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		ctp_db_err(m->c->db, rc, "roster", e);
+	/* The rule ctp-roster set applies too (credential.h). */
+	if (ctp_credential_licensed_in(m->c->db, &m->sel_lic, m->pid, s, &yes,
+	    e) != 0)
 		*err = 1;
+	return yes;
+}
+
+/* The earlier value recorded for k, or 0. */
+static size_t
+seen_find(const struct seen *s, uint64_t k)
+{
+	size_t j;
+
+	if (s->cap == 0)
+		return 0;
+	for (j = (k * 11400714819323198485ull) & (s->cap - 1); s->key[j];
+	    j = (j + 1) & (s->cap - 1))
+		if (s->key[j] == k)
+			return s->line[j];
+	return 0;
+}
+
+/* A DEA number (two letters, seven digits) as a key: 7 bits a byte. */
+static uint64_t
+dea_key(const char *dea)
+{
+	uint64_t k = 0;
+	int i;
+
+	for (i = 0; i < 9; i++)
+		k = k << 7 | ((unsigned char)dea[i] & 0x7f);
+	return k;
+}
+
+/*
+ * A DEA number belongs to one provider (credential.h): the roster's
+ * active DEA numbers are read once, and each good row claims its own, so
+ * two rows of one file cannot share one either.
+ */
+static int
+check_dea(struct imp *m, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	char dea[10], npi[24], msg[96];
+	uint64_t mine;
+	long long holder;
+	int rc;
+
+	if (!m->deas_loaded && !m->roster_empty) {
+		if (ctp_db_prepare(m->c->db, &st, "SELECT c.number, p.npi FROM "
+		    "credentials c JOIN providers p ON p.id = c.provider_id "
+		    "WHERE c.kind = 'dea' AND c.status = 'active'", e))
+			return e->code;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			if (strlen(ctp_col_text(st, 0)) == 9 && seen_add(
+			    &m->deas, dea_key(ctp_col_text(st, 0)), strtoull(
+			    ctp_col_text(st, 1), NULL, 10)) < 0) {
+				sqlite3_finalize(st);
+				return ctp_err_nomem(e, "import");
+			}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return ctp_db_err(m->c->db, rc, "credentials", e);
 	}
-	return rc == SQLITE_ROW;
+	m->deas_loaded = 1;
+	if (ctp_check_dea(val(m, C_DEA_NUM), NULL, NULL, dea) != NULL ||
+	    ctp_check_npi(val(m, C_NPI)) != NULL)
+		return 0;
+	mine = strtoull(val(m, C_NPI), NULL, 10);
+	holder = (long long)seen_find(&m->deas, dea_key(dea));
+	if (holder == 0 && m->nerr == 0 &&
+	    (holder = seen_add(&m->deas, dea_key(dea), mine)) < 0)
+		return ctp_err_nomem(e, "import");
+	if (holder > 0 && (uint64_t)holder != mine) {
+		snprintf(npi, sizeof(npi), "%010lld", holder);
+		snprintf(msg, sizeof(msg), CTP_DEA_HELD, npi);
+		row_err(m, "dea_number", msg);
+	}
+	return 0;
+}
+
+/* The status rule (status.h): no row ends an exclusion. */
+static int
+check_status(struct imp *m, struct ctp_error *e)
+{
+	struct ctp_error se;
+	int rc;
+
+	if (m->pid == 0 || *val(m, C_STATUS) == '\0')
+		return 0;
+	ctp_error_clear(&se);
+	rc = ctp_status_check(m->c->db, m->pid, val(m, C_NPI),
+	    m->old[C_STATUS], val(m, C_STATUS), &se);
+	if (rc == CTP_DATAERR)
+		row_err(m, "status", se.what);
+	else if (rc != 0) {
+		*e = se;
+		return rc;
+	}
+	return 0;
 }
 
 /* Check one row completely; problems go to row_err. */
@@ -940,6 +1034,8 @@ check_row(struct imp *m, struct ctp_error *e)
 			    "%lld", prev);
 			row_err(m, "npi", tmp);
 		}
+		if (check_status(m, e))
+			return e->code;
 	} else
 		clear_old(m);
 	/* Groups: complete when used. */
@@ -1011,6 +1107,8 @@ check_row(struct imp *m, struct ctp_error *e)
 				row_err(m, ctp_import_columns[ex[i]],
 				    "before the date of birth");
 	}
+	if (*val(m, C_DEA_NUM) && check_dea(m, e))
+		return e->code;
 	return 0;
 }
 
@@ -1108,7 +1206,7 @@ update_provider(struct imp *m, int *changed, struct ctp_error *e)
 {
 	json_t *fields = NULL, *d;
 	sqlite3_stmt *st;
-	char sql[128], hf[64];
+	char sql[128], hf[64], names[64];
 	const char *nv[4];
 	static const char *const cf[] = { "number", "state", "issuer",
 	    "expires" };
@@ -1127,6 +1225,14 @@ update_provider(struct imp *m, int *changed, struct ctp_error *e)
 		(*changed)++;
 		if (!m->writing)
 			continue;
+		if (k == C_STATUS) {
+			/* The one door for a status, with its own event. */
+			if ((rc = ctp_status_set(m->c, val(m, C_NPI),
+			    val(m, k), CTP_STATUS_CHANGE, 0, m->file, NULL,
+			    NULL, e)) != 0)
+				goto done;
+			continue;
+		}
 		if (m->upd_prov[k] == NULL) {
 			snprintf(sql, sizeof(sql), "UPDATE providers SET %s = "
 			    "?1, updated_at = ?2 WHERE id = ?3",
@@ -1181,6 +1287,7 @@ update_provider(struct imp *m, int *changed, struct ctp_error *e)
 		sqlite3_bind_int64(st, 6, m->oc[g].id);
 		if ((rc = step_done(st, "credentials", e)) != 0)
 			goto done;
+		names[0] = '\0';
 		for (j = 0; j < 4; j++) {
 			if (cols[j] < 0 || same(m->oc[g].v[j], nv[j]))
 				continue;
@@ -1188,11 +1295,18 @@ update_provider(struct imp *m, int *changed, struct ctp_error *e)
 			if ((rc = hist(m, m->oc[g].id, hf, m->oc[g].v[j],
 			    nv[j], e)) != 0)
 				goto done;
+			k = (int)strlen(names);
+			snprintf(names + k, sizeof(names) - (size_t)k, "%s%s",
+			    k ? ", " : "", cf[j]);
 			json_array_append_new(fields,
 			    json_string(ctp_import_columns[cols[j]]));
 		}
+		/* A verification follows its value (credential.h). */
+		if ((rc = ctp_credential_unverify(m->c, m->pid, m->oc[g].id,
+		    gr->kind, m->oc[g].verification, names, m->file, e)) != 0)
+			goto done;
 	}
-	if (*changed && m->writing) {
+	if (*changed && m->writing && json_array_size(fields) > 0) {
 		d = json_pack("{s:O, s:s}", "fields", fields, "source",
 		    m->file);
 		if (d == NULL) {
@@ -1487,6 +1601,8 @@ done:
 	ctp_buf_free(&m->errs);
 	free(m->seen.key);
 	free(m->seen.line);
+	free(m->deas.key);
+	free(m->deas.line);
 	free(m->use);
 	free(m);
 	return rc;

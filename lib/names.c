@@ -1,6 +1,7 @@
 #include <iconv.h>
 #include <locale.h>
 #include <stdio.h>
+#include <strings.h>
 #include <string.h>
 
 #include "names.h"
@@ -193,4 +194,172 @@ ctp_name_first_key(const char *first, char key[CTP_NAME_KEY])
 	norm[CTP_NAME_KEY - 1] = '\0';
 	memcpy(key, norm, strlen(norm) + 1);
 	return 0;
+}
+
+/*
+ * Names in which Mac is not a prefix, though the rule below would take
+ * it for one: what follows Mac, in lower case, begins with one of these.
+ */
+static const char *const not_mac[] = {
+	"evicius", "hado", "har", "hell", "hen", "hiel", "hin", "hlin",
+	"hon", "ias", "iel", "iol", "iulis", "kell", "ken", "key", "kie",
+	"kintosh", "kle", "klem", "kley", "klin", "kmin", "krell", "lin",
+	"omber", "quarie", NULL
+};
+
+static int
+isalpha_ascii(int c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+static int
+lower_ascii(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+static int
+upper_ascii(int c)
+{
+	return c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c;
+}
+
+/*
+ * Mac is a prefix when at least three letters follow and the last of
+ * them is none of a, c, i, o, z, j (MacDonald, MacLeod; not Mack, Macey,
+ * Machuca, Macario), and the name is not one of not_mac.  w points
+ * after "mac", len letters long, in lower case.
+ */
+static int
+mac_prefix(const char *w, size_t len)
+{
+	const char *const *x;
+
+	if (len < 3 || strchr("aciozj", w[len - 1]) != NULL)
+		return 0;
+	for (x = not_mac; *x; x++)
+		if (strncmp(w, *x, strlen(*x)) == 0)
+			return 0;
+	return 1;
+}
+
+void
+ctp_name_case(const char *s, char *out, size_t n)
+{
+	const unsigned char *p;
+	size_t o = 0, len;
+	int c, first = 1;
+
+	if (n == 0)
+		return;
+	for (p = (const unsigned char *)s; *p && o + 1 < n; p++) {
+		c = *p;
+		if (c == 0xc3 && p[1] >= 0x80 && p[1] <= 0xbe && p[1] != 0x97 &&
+		    p[1] != 0xb7 && p[1] != 0x9f && o + 2 < n) {
+			/* A Latin-1 letter: À-Þ upper case, à-þ lower. */
+			out[o++] = (char)c;
+			c = p[1] & ~0x20;
+			out[o++] = (char)(first ? c : c | 0x20);
+			p++;
+			first = 0;
+			continue;
+		}
+		if (isalpha_ascii(c)) {
+			out[o++] = (char)(first ? upper_ascii(c) :
+			    lower_ascii(c));
+			first = 0;
+			continue;
+		}
+		if (c >= 0x80 && !(c == 0xe2 && p[1] == 0x80 && p[2] == 0x99)) {
+			out[o++] = (char)c;	/* part of a letter */
+			first = 0;
+			continue;
+		}
+		/* A space, hyphen, apostrophe (’ too), period ...: the next
+		 * letter begins a part. */
+		out[o++] = (char)c;
+		if (c == 0xe2 && o + 2 < n) {
+			out[o++] = (char)*++p;
+			out[o++] = (char)*++p;
+		}
+		first = 1;
+	}
+	out[o] = '\0';
+	/* Mc and Mac, at the start of each part. */
+	for (o = 0; out[o]; o++) {
+		if (o > 0 && isalpha_ascii(out[o - 1]))
+			continue;
+		for (len = 0; isalpha_ascii(out[o + len]); len++)
+			;
+		if (len > 2 && strncmp(out + o, "Mc", 2) == 0)
+			out[o + 2] = (char)upper_ascii(out[o + 2]);
+		else if (len > 3 && strncmp(out + o, "Mac", 3) == 0 &&
+		    mac_prefix(out + o + 3, len - 3))
+			out[o + 3] = (char)upper_ascii(out[o + 3]);
+	}
+}
+
+/* s without surrounding spaces: its start, and its length in *len. */
+static const char *
+trimmed(const char *s, size_t *len)
+{
+	const char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	*len = (size_t)(e - s);
+	return s;
+}
+
+/* Are a (alen bytes, not trimmed) and b the same, case and spaces aside? */
+static int
+same_part(const char *a, size_t alen, const char *b)
+{
+	char ta[256];
+	size_t la, lb;
+	const char *pa, *pb;
+
+	if (alen >= sizeof(ta))
+		return 0;
+	memcpy(ta, a, alen);
+	ta[alen] = '\0';
+	pa = trimmed(ta, &la);
+	pb = trimmed(b, &lb);
+	return la == lb && strncasecmp(pa, pb, la) == 0;
+}
+
+int
+ctp_name_add_former(const char *others, const char *last, const char *first,
+    char *out, size_t n)
+{
+	const char *p, *end, *comma, *o;
+	size_t olen;
+	int w;
+
+	if (others == NULL)
+		others = "";
+	for (p = others; *p; p = *end ? end + 1 : end) {
+		if ((end = strchr(p, ';')) == NULL)
+			end = p + strlen(p);
+		comma = memchr(p, ',', (size_t)(end - p));
+		if (comma == NULL ? same_part(p, (size_t)(end - p), last) :
+		    same_part(p, (size_t)(comma - p), last) &&
+		    same_part(comma + 1, (size_t)(end - comma - 1), first))
+			return 0;
+	}
+	o = trimmed(others, &olen);
+	while (olen > 0 && (o[olen - 1] == ';' || o[olen - 1] == ' ' ||
+	    o[olen - 1] == '\t'))
+		olen--;
+	w = snprintf(NULL, 0, "%.*s%s%s, %s", (int)olen, o, olen ? "; " : "",
+	    last, first);
+	if (w < 0 || (size_t)w >= n)
+		return -1;
+	snprintf(out, n, "%.*s%s%s, %s", (int)olen, o, olen ? "; " : "", last,
+	    first);
+	return 1;
 }

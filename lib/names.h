@@ -35,4 +35,27 @@ int	ctp_name_last_keys(const char *last,
 /* Key of a first name: its first part; 0, or -1 when empty. */
 int	ctp_name_first_key(const char *first, char key[CTP_NAME_KEY]);
 
+/*
+ * A name the NPI registry writes in capitals, in name case, for a roster
+ * that is not: the first letter of each part upper case and the rest
+ * lower case, a part beginning after a space, hyphen, apostrophe or
+ * period (SMITH-JONES -> Smith-Jones, O'BRIEN -> O'Brien); Mc and Mac
+ * keep the capital that follows (MCDONALD -> McDonald, MACLEOD ->
+ * MacLeod) except where Mac is no prefix (MACK, MACE, MACHADO, MACIAS,
+ * MACKIE ...).  Letters from the Latin-1 range (À to Þ) change case in
+ * UTF-8 too; other bytes are copied.  out receives at most n-1 bytes.
+ */
+void	ctp_name_case(const char *s, char *out, size_t n);
+
+/*
+ * other_names (former names separated by semicolons: "LAST, FIRST", or a
+ * former last name alone, worn with the current first name) with the
+ * former name "last, first" added at the end, into out (n bytes).
+ * Returns 1 when added, 0 when the name is there already (case and
+ * surrounding spaces ignored; a former last name alone holds it too), -1
+ * when the result would not fit (out unchanged).
+ */
+int	ctp_name_add_former(const char *others, const char *last,
+	    const char *first, char *out, size_t n);
+
 #endif

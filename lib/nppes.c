@@ -22,6 +22,7 @@
 #include "audit.h"
 #include "buf.h"
 #include "cli.h"
+#include "credential.h"
 #include "date.h"
 #include "db.h"
 #include "input.h"
@@ -3653,75 +3654,92 @@ mm_close(struct ctp_ctx *c, long long id, const char *status,
 	return rc;
 }
 
-/* The registry's license into the roster: the license of that state. */
+/* The registry's license number into the roster's license of that state. */
 static int
 apply_license(struct ctp_ctx *c, const struct mm *m, json_t *lic,
     const char *note, struct ctp_error *e)
 {
-	sqlite3_stmt *st;
 	const char *num, *state;
-	char ts[CTP_TS_LEN], old[256] = "";
-	long long cid = 0;
-	int rc;
 
 	num = json_string_value(json_object_get(lic, "number"));
 	state = json_string_value(json_object_get(lic, "state"));
 	if (num == NULL || state == NULL)
 		return ctp_errf(e, CTP_SOFTWARE, "mismatch", "bad license");
-	ctp_timestamp(ts);
-	if (ctp_db_prepare(c->db, &st, "SELECT id, number FROM credentials "
-	    "WHERE provider_id = ?1 AND kind = 'state_license' AND "
-	    "status = 'active' AND state = ?2 ORDER BY id LIMIT 1", e))
+	return ctp_credential_set_license(c, m->npi, state, num, "NPPES",
+	    note, e);
+}
+
+/*
+ * A last name the registry changed: the roster's name goes into
+ * other_names as "LAST, FIRST" first, so screening still checks it (the
+ * whole name: it stays right if the first name changes later).
+ */
+static int
+keep_former_name(struct ctp_ctx *c, const struct mm *m, const char *note,
+    struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	char others[1024];
+	int rc, added = 0;
+
+	if (ctp_db_prepare(c->db, &st, "SELECT last_name, first_name, "
+	    "other_names FROM providers WHERE id = ?1", e))
 		return e->code;
 	sqlite3_bind_int64(st, 1, m->provider_id);
-	ctp_bind_text(st, 2, state);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		cid = sqlite3_column_int64(st, 0);
-		snprintf(old, sizeof(old), "%s", ctp_col_text(st, 1));
-	}
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		added = ctp_name_add_former(ctp_col_text(st, 2),
+		    ctp_col_text(st, 0), ctp_col_text(st, 1), others,
+		    sizeof(others));
 	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return ctp_db_err(c->db, rc, "credentials", e);
-	if (cid) {
-		if (ctp_db_prepare(c->db, &st, "UPDATE credentials SET "
-		    "number = ?2, updated_at = ?3 WHERE id = ?1", e))
-			return e->code;
-		sqlite3_bind_int64(st, 1, cid);
-		ctp_bind_text(st, 2, num);
-		ctp_bind_text(st, 3, ts);
-	} else {
-		if (ctp_db_prepare(c->db, &st, "INSERT INTO credentials "
-		    "(provider_id, kind, number, state, created_at, "
-		    "updated_at) VALUES (?1, 'state_license', ?2, ?3, ?4, ?4)",
-		    e))
-			return e->code;
-		sqlite3_bind_int64(st, 1, m->provider_id);
-		ctp_bind_text(st, 2, num);
-		ctp_bind_text(st, 3, state);
-		ctp_bind_text(st, 4, ts);
-	}
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return ctp_db_err(c->db, rc, "credentials", e);
-	if (cid == 0)
-		cid = sqlite3_last_insert_rowid(c->db);
-	if (ctp_db_prepare(c->db, &st, "INSERT INTO history (provider_id, "
-	    "credential_id, field, old_value, new_value, actor, ts, source, "
-	    "note) VALUES (?1, ?2, 'number', ?3, ?4, ?5, ?6, 'NPPES', ?7)", e))
+	if (rc != SQLITE_ROW)
+		return ctp_db_err(c->db, rc == SQLITE_DONE ? SQLITE_NOTFOUND :
+		    rc, "roster", e);
+	if (added < 0)
+		return ctp_errf(e, CTP_DATAERR, "other_names", "too long to "
+		    "add the former name");
+	if (added == 0)
+		return 0;
+	return ctp_roster_set(c, m->npi, "other_names", others, "NPPES", note,
+	    e);
+}
+
+/*
+ * The registry writes names in capitals; a roster whose names are not
+ * all capitals gets them in name case (names.h).
+ */
+static int
+roster_case(sqlite3 *db, const char *v, char *out, size_t n,
+    struct ctp_error *e)
+{
+	long long lower;
+
+	if (ctp_db_int(db, "SELECT EXISTS (SELECT 1 FROM providers WHERE "
+	    "last_name GLOB '*[a-z]*' OR first_name GLOB '*[a-z]*')", &lower,
+	    "roster", e))
 		return e->code;
-	sqlite3_bind_int64(st, 1, m->provider_id);
-	sqlite3_bind_int64(st, 2, cid);
-	ctp_bind_text_or_null(st, 3, old[0] ? old : NULL);
-	ctp_bind_text(st, 4, num);
-	ctp_bind_text(st, 5, c->user);
-	ctp_bind_text(st, 6, ts);
-	ctp_bind_text_or_null(st, 7, note);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return ctp_db_err(c->db, rc, "history", e);
+	if (lower)
+		ctp_name_case(v, out, n);
+	else
+		snprintf(out, n, "%s", v);
 	return 0;
+}
+
+/* One registry value into the roster (a license apart). */
+static int
+apply_field(struct ctp_ctx *c, const struct mm *m, const char *key,
+    const char *v, const char *note, struct ctp_error *e)
+{
+	char name[256];
+
+	if (v && (strcmp(key, "first_name") == 0 ||
+	    strcmp(key, "last_name") == 0)) {
+		if (roster_case(c->db, v, name, sizeof(name), e))
+			return e->code;
+		v = name;
+		if (key[0] == 'l' && keep_former_name(c, m, note, e))
+			return e->code;
+	}
+	return ctp_roster_set(c, m->npi, key, v, "NPPES", note, e);
 }
 
 int
@@ -3756,8 +3774,8 @@ ctp_npi_accept(struct ctp_ctx *c, long long id, const char *note,
 		if (strcmp(key, "license") == 0)
 			rc = apply_license(c, &m, v, note, e);
 		else
-			rc = ctp_roster_set(c, m.npi, key, json_string_value(v),
-			    "NPPES", note, e);
+			rc = apply_field(c, &m, key, json_string_value(v),
+			    note, e);
 		if (rc != 0)
 			goto out;
 	}

@@ -7,10 +7,12 @@
 
 #include "audit.h"
 #include "buf.h"
+#include "credential.h"
 #include "date.h"
 #include "db.h"
 #include "mem.h"
 #include "roster.h"
+#include "status.h"
 #include "validate.h"
 
 const char *const ctp_roster_fields[] = {
@@ -260,6 +262,59 @@ ctp_roster_taxonomy_check(sqlite3 *db, const char *code, const char *ptype,
 	return why;
 }
 
+/*
+ * A coordinator is a user of the organization whose role works the
+ * roster (coordinator, admin, owner), a member or invited, not disabled.
+ */
+static int
+works_roster(sqlite3 *db, const char *name, int *yes, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*yes = 0;
+	if (ctp_db_prepare(db, &st, "SELECT role FROM users WHERE name = ?1 "
+	    "AND status <> 'disabled'", e))
+		return e->code;
+	ctp_bind_text(st, 1, name);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*yes = ctp_role_allows(ctp_role_parse(ctp_col_text(st, 0)),
+		    CTP_PERM_WORK);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ctp_db_err(db, rc, "users", e);
+	return 0;
+}
+
+/* Rules across tables for a new value of field (norm, not empty). */
+static int
+check_cross(struct ctp_ctx *c, long long id, const char *field,
+    const char *norm, struct ctp_error *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, yes = 1;
+
+	if (strcmp(field, "practice_state") == 0) {
+		/* The rule ctp-import applies to a row (credential.h). */
+		rc = ctp_credential_licensed_in(c->db, &st, id, norm, &yes, e);
+		sqlite3_finalize(st);
+		if (rc)
+			return rc;
+		if (!yes)
+			return ctp_errf(e, CTP_DATAERR, field, "no active "
+			    "license in that state (add it with ctp-credential "
+			    "add --kind state_license)");
+	} else if (strcmp(field, "coordinator") == 0) {
+		if (works_roster(c->db, norm, &yes, e))
+			return e->code;
+		if (!yes)
+			return ctp_errf(e, CTP_DATAERR, field, "not a user who "
+			    "works the roster (a coordinator, admin or owner; "
+			    "see ctp-user list)");
+	}
+	return 0;
+}
+
 static int
 set_in_tx(struct ctp_ctx *c, const char *npi, const char *field,
     const char *value, const char *source, const char *note,
@@ -324,6 +379,8 @@ set_in_tx(struct ctp_ctx *c, const char *npi, const char *field,
 		rc = 0;
 		goto done;
 	}
+	if (*norm && (rc = check_cross(c, id, field, norm, e)) != 0)
+		goto done;
 	ctp_timestamp(ts);
 	snprintf(sql, sizeof(sql), "UPDATE providers SET %s = ?1, "
 	    "updated_at = ?2 WHERE id = ?3", field);
@@ -339,25 +396,10 @@ set_in_tx(struct ctp_ctx *c, const char *npi, const char *field,
 		goto done;
 	}
 	sqlite3_finalize(st);
-	if (ctp_db_prepare(c->db, &st, "INSERT INTO history (provider_id, "
-	    "field, old_value, new_value, actor, ts, source, note) "
-	    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)", e)) {
-		st = NULL;
-		rc = e->code;
+	st = NULL;
+	if ((rc = ctp_history_add(c, id, 0, field, old, norm, source, note,
+	    e)) != 0)
 		goto done;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	ctp_bind_text(st, 2, field);
-	ctp_bind_text(st, 3, old);
-	ctp_bind_text_or_null(st, 4, norm);
-	ctp_bind_text(st, 5, c->user);
-	ctp_bind_text(st, 6, ts);
-	ctp_bind_text(st, 7, source);
-	ctp_bind_text(st, 8, note);
-	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
-		rc = ctp_db_err(c->db, rc, "history", e);
-		goto done;
-	}
 	d = json_pack("{s:s, s:s?}", "field", field, "source", source);
 	if (d == NULL) {
 		rc = ctp_err_nomem(e, "audit");
@@ -373,6 +415,39 @@ done:
 }
 
 int
+ctp_history_add(struct ctp_ctx *c, long long pid, long long cid,
+    const char *field, const char *old, const char *nw, const char *source,
+    const char *note, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	char ts[CTP_TS_LEN];
+	int rc;
+
+	ctp_timestamp(ts);
+	if (ctp_db_prepare(c->db, &st, "INSERT INTO history (provider_id, "
+	    "credential_id, field, old_value, new_value, actor, ts, source, "
+	    "note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", e))
+		return e->code;
+	sqlite3_bind_int64(st, 1, pid);
+	if (cid)
+		sqlite3_bind_int64(st, 2, cid);
+	else
+		sqlite3_bind_null(st, 2);
+	ctp_bind_text(st, 3, field);
+	ctp_bind_text_or_null(st, 4, old);
+	ctp_bind_text_or_null(st, 5, nw);
+	ctp_bind_text(st, 6, c->user);
+	ctp_bind_text(st, 7, ts);
+	ctp_bind_text(st, 8, source);
+	ctp_bind_text(st, 9, note);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(c->db, rc, "history", e);
+	return 0;
+}
+
+int
 ctp_roster_set(struct ctp_ctx *c, const char *npi, const char *field,
     const char *value, const char *source, const char *note,
     struct ctp_error *e)
@@ -382,17 +457,14 @@ ctp_roster_set(struct ctp_ctx *c, const char *npi, const char *field,
 
 	if ((why = ctp_check_note(note)) != NULL)
 		return ctp_errf(e, CTP_DATAERR, "--note", "%s", why);
-	own = sqlite3_get_autocommit(c->db);
-	if (own && (rc = ctp_db_begin(c->db, e)) != 0)
+	/* A status goes through the one door that keeps its rule. */
+	if (strcmp(field, "status") == 0)
+		return ctp_status_set(c, npi, value, CTP_STATUS_CHANGE, 0,
+		    source, note, NULL, e);
+	if ((rc = ctp_db_join(c->db, &own, e)) != 0)
 		return rc;
 	rc = set_in_tx(c, npi, field, value, source, note, e);
-	if (own) {
-		if (rc == 0)
-			rc = ctp_db_commit(c->db, e);
-		if (rc != 0)
-			ctp_db_rollback(c->db);
-	}
-	return rc;
+	return ctp_db_leave(c->db, own, rc, e);
 }
 
 const struct ctp_col ctp_roster_list_columns[] = {

@@ -233,6 +233,7 @@ static const struct migration migrations[] = {
 	{ 2, ctp_schema_screen },
 	{ 3, ctp_schema_npi },
 	{ 4, ctp_schema_v4 },
+	{ 5, ctp_schema_screen_v5 },
 };
 
 int

@@ -1,6 +1,36 @@
 #include "schema.h"
 
 /*
+ * screen_matches: its columns but the status, written once for v2 and
+ * v5 (which builds the table again).
+ */
+#define MATCH_COLUMNS_HEAD \
+	"  id INTEGER PRIMARY KEY," \
+	"  provider_id INTEGER NOT NULL REFERENCES providers(id)," \
+	"  source TEXT NOT NULL," \
+	"  ident TEXT NOT NULL," \
+	"  version_id INTEGER NOT NULL REFERENCES screen_lists(id)," \
+	"  run_id INTEGER NOT NULL REFERENCES screen_runs(id)," \
+	"  last_run_id INTEGER NOT NULL REFERENCES screen_runs(id)," \
+	"  rule TEXT NOT NULL CHECK (rule = 'npi' OR rule = 'name_dob' OR" \
+	"    rule = 'name_state' OR rule = 'name_only')," \
+	"  result TEXT NOT NULL CHECK (result = 'potential_match' OR" \
+	"    result = 'insufficient_data')," \
+	"  name_used TEXT," \
+	"  listed_name TEXT," \
+	"  listed_npi TEXT," \
+	"  listed_dob TEXT," \
+	"  listed_state TEXT," \
+	"  excl_type TEXT," \
+	"  excl_date TEXT,"
+#define MATCH_COLUMNS_TAIL \
+	"  reviewed_by TEXT," \
+	"  reviewed_at TEXT," \
+	"  note TEXT," \
+	"  created_at TEXT NOT NULL," \
+	"  UNIQUE (provider_id, source, ident)"
+
+/*
  * v2: exclusion screening (OIG LEIE, SAM.gov, other lists).
  *
  * screen_lists: every loaded version of every list (a full file, or an
@@ -99,30 +129,27 @@ const char ctp_schema_screen[] =
 "  new_matches INTEGER NOT NULL DEFAULT 0"
 ");"
 "CREATE TABLE screen_matches ("
-"  id INTEGER PRIMARY KEY,"
-"  provider_id INTEGER NOT NULL REFERENCES providers(id),"
-"  source TEXT NOT NULL,"
-"  ident TEXT NOT NULL,"
-"  version_id INTEGER NOT NULL REFERENCES screen_lists(id),"
-"  run_id INTEGER NOT NULL REFERENCES screen_runs(id),"
-"  last_run_id INTEGER NOT NULL REFERENCES screen_runs(id),"
-"  rule TEXT NOT NULL CHECK (rule = 'npi' OR rule = 'name_dob' OR"
-"    rule = 'name_state' OR rule = 'name_only'),"
-"  result TEXT NOT NULL CHECK (result = 'potential_match' OR"
-"    result = 'insufficient_data'),"
-"  name_used TEXT,"
-"  listed_name TEXT,"
-"  listed_npi TEXT,"
-"  listed_dob TEXT,"
-"  listed_state TEXT,"
-"  excl_type TEXT,"
-"  excl_date TEXT,"
+MATCH_COLUMNS_HEAD
 "  status TEXT NOT NULL DEFAULT 'pending' CHECK (status = 'pending' OR"
 "    status = 'confirmed' OR status = 'cleared'),"
-"  reviewed_by TEXT,"
-"  reviewed_at TEXT,"
-"  note TEXT,"
-"  created_at TEXT NOT NULL,"
-"  UNIQUE (provider_id, source, ident)"
+MATCH_COLUMNS_TAIL
 ");"
+"CREATE INDEX screen_matches_status ON screen_matches(status);";
+
+/*
+ * v5: a confirmed match can be reinstated (ctp-screen review --reinstate):
+ * the provider's exclusion ends, and the same list entry, unchanged, is
+ * not raised again.  SQLite cannot change a CHECK in place: the table is
+ * built again with its rows (nothing refers to it).
+ */
+const char ctp_schema_screen_v5[] =
+"CREATE TABLE screen_matches_v5 ("
+MATCH_COLUMNS_HEAD
+"  status TEXT NOT NULL DEFAULT 'pending' CHECK (status = 'pending' OR"
+"    status = 'confirmed' OR status = 'cleared' OR status = 'reinstated'),"
+MATCH_COLUMNS_TAIL
+");"
+"INSERT INTO screen_matches_v5 SELECT * FROM screen_matches;"
+"DROP TABLE screen_matches;"
+"ALTER TABLE screen_matches_v5 RENAME TO screen_matches;"
 "CREATE INDEX screen_matches_status ON screen_matches(status);";

@@ -40,7 +40,13 @@ for bad in "--kind passport --number 1|kind: unknown credential kind" \
     "--kind cme --expires 2025-02-30|expires: not a real date" \
     "--kind dea --number BT1234564 --state WI|number: check digit fails" \
     "--kind dea --number BS1234563 --state WI|number: second letter is not the initial" \
-    "--kind dea --number MT1234563 --state WI|number: registrant type must be A, B, F or G"; do
+    "--kind dea --number MT1234563 --state WI|number: registrant type must be A, B, F or G" \
+    "--kind state_license --number 1 --state WI|expires: required for state_license" \
+    "--kind dea --number BT1234563 --state WI|expires: required for dea" \
+    "--kind cds --number 1 --state WI|expires: required for cds" \
+    "--kind board_cert --issuer ABIM|expires: required for board_cert" \
+    "--kind malpractice --issuer MagMutual|expires: required for malpractice" \
+    "--kind caqh_attestation|expires: required for caqh_attestation"; do
 	args=${bad%%|*}
 	msg=${bad#*|}
 	CTP_USER=alice run ctp-credential add $N $args
@@ -53,6 +59,36 @@ is "$(count credentials)/$(count history)" "$c/$h" "refused adds write nothing"
 CTP_USER=sam run ctp-credential add $N --kind cme --expires 2027-01-01
 is "$rc" 77 "an auditor may not add"
 is "$(count credentials)" "$c" "nothing written"
+CTP_USER=alice run ctp-credential add $N --kind cme --issuer ACCME
+is "$rc" 0 "a kind that does not expire needs no expiration date"
+
+# A DEA number belongs to one provider.
+CTP_USER=alice run ctp-credential add $N --kind dea --number A91234563 --state WI --expires 2028-01-01
+is "$rc" 0 "a DEA number for Dr Torres"
+c=$(count credentials)
+h=$(count history)
+B=1000005037	# MD Baker, NC
+CTP_USER=alice run ctp-credential add $B --kind dea --number a91234563 --state NC --expires 2028-01-01
+is "$rc" 65 "the same DEA number for another provider: exit 65"
+is "$(cat "$T/err")" "ctp-credential: number: held by another provider (NPI $N)" \
+	"the message names the other provider, never the number"
+bdea=$(sqlite3 "$CTP_DB" "SELECT c.id FROM credentials c JOIN providers p ON p.id = c.provider_id WHERE p.npi = '$B' AND c.kind = 'dea'")
+CTP_USER=alice run ctp-credential set "$bdea" number A91234563
+is "$rc" 65 "set to another provider's DEA number: exit 65"
+like "$T/err" "^ctp-credential: number: held by another provider \(NPI $N\)$" "the same message"
+is "$(count credentials)/$(count history)" "$c/$h" "refused: nothing written"
+tdea=$(sqlite3 "$CTP_DB" "SELECT max(id) FROM credentials WHERE kind = 'dea'")
+CTP_USER=alice run ctp-credential retire "$tdea" --note "surrendered"
+CTP_USER=alice run ctp-credential add $B --kind dea --number A91234563 --state NC --expires 2028-01-01
+is "$rc" 0 "a retired registration's number is free"
+
+# A credential's state is a USPS code on every path.
+c=$(count credentials)
+h=$(count history)
+CTP_USER=alice run ctp-credential set "$bdea" state ZZ
+is "$rc" 65 "set state ZZ: exit 65"
+like "$T/err" "^ctp-credential: state: not a USPS state code or state name \\(see ctp-import\\(1\\)\\)$" "says so"
+is "$(count credentials)/$(count history)" "$c/$h" "nothing written"
 
 CTP_USER=alice run ctp-credential set $id expires 2028-01-31 --note "renewed"
 is "$rc" 0 "set exits 0"
@@ -63,10 +99,37 @@ CTP_USER=alice run ctp-credential set $id expires 01/31/2028
 is "$(count history)" "$h" "same date: no history"
 CTP_USER=alice run ctp-credential set $id issued 2029-01-01
 is "$rc" 65 "issue after expiry refused"
+h=$(count history)
+CTP_USER=alice run ctp-credential set $id expires ""
+is "$rc" 65 "an expiring kind cannot lose its expiration date"
+like "$T/err" "^ctp-credential: expires: required for cds$" "says so"
+is "$(sqlite3 "$CTP_DB" "SELECT expires FROM credentials WHERE id = $id")|$(count history)" \
+	"2028-01-31|$h" "nothing written"
 CTP_USER=alice run ctp-credential set $id color blue
 is "$rc" 65 "unknown field"
 CTP_USER=alice run ctp-credential set $id verification verified
 is "$(sqlite3 "$CTP_DB" "SELECT verification FROM credentials WHERE id = $id")" verified "verification"
+# A verification follows its value: a changed value is unverified again.
+h=$(count history)
+CTP_USER=alice run ctp-credential set $id expires 2028-01-31
+is "$(sqlite3 "$CTP_DB" "SELECT verification FROM credentials WHERE id = $id")|$(count history)" \
+	"verified|$h" "the same value: still verified, nothing written"
+CTP_USER=alice run ctp-credential set $id expires 2029-01-31 --note "renewal card"
+is "$rc" 0 "a new expiration date"
+is "$(sqlite3 "$CTP_DB" "SELECT verification FROM credentials WHERE id = $id")" unverified \
+	"a verified credential whose expiry changed is unverified"
+is "$(sqlite3 "$CTP_DB" "SELECT field, old_value, new_value, actor, source, note FROM history WHERE credential_id = $id ORDER BY id DESC LIMIT 1")" \
+	"cds.verification|verified|unverified|alice|ctp-credential|expires changed" \
+	"with a history row saying why"
+for f in "number C-124" "state WI" "issuer IDFPR" "issued 2025-02-01"; do
+	CTP_USER=alice run ctp-credential set $id verification failed
+	CTP_USER=alice run ctp-credential set $id $f
+	is "$rc|$(sqlite3 "$CTP_DB" "SELECT verification FROM credentials WHERE id = $id")" "0|unverified" \
+		"a failed verification is reset too when ${f% *} changes"
+	is "$(sqlite3 "$CTP_DB" "SELECT new_value || '|' || note FROM history WHERE credential_id = $id ORDER BY id DESC LIMIT 1")" \
+		"unverified|${f% *} changed" "its history row names ${f% *}"
+done
+CTP_USER=alice run ctp-credential set $id verification verified
 CTP_USER=alice run ctp-credential set 99999 expires 2028-01-01
 is "$rc" 65 "no such credential"
 like "$T/err" "credential 99999: no such credential" "message"

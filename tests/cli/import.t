@@ -72,6 +72,56 @@ is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action = 'roster.updat
 run ctp-roster history 1000005011 --csv
 like "$T/out" "^[0-9T:Z-]+,root,phone,761-555-1028,761-555-9999,,.*changed.csv," "ctp-roster history shows it"
 
+# A verification follows its value: an imported change unverifies.
+lic=$(sqlite3 "$CTP_DB" "SELECT c.id FROM credentials c JOIN providers p ON p.id = c.provider_id WHERE p.npi = '1000005011' AND c.kind = 'state_license'")
+ctp-credential set "$lic" verification verified
+run ctp-import $AS "$T/changed.csv"
+is "$(sqlite3 "$CTP_DB" "SELECT verification FROM credentials WHERE id = $lic")" verified \
+	"the same values again: still verified"
+sed 's/WI3455413,WI,2029-03-31/WI3455413,WI,2030-03-31/' "$T/changed.csv" >"$T/renewed.csv"
+run ctp-import $AS "$T/renewed.csv"
+is "$rc" 0 "a renewed license imports"
+is "$(sqlite3 "$CTP_DB" "SELECT verification FROM credentials WHERE id = $lic")" unverified \
+	"a verified license whose expiry changed is unverified"
+is "$(sqlite3 "$CTP_DB" "SELECT field, old_value, new_value, source, note FROM history WHERE credential_id = $lic ORDER BY id DESC LIMIT 1" | sed 's|/.*/||')" \
+	"state_license.verification|verified|unverified|renewed.csv|expires changed" \
+	"with a history row saying why"
+
+# Credential rules: a DEA number belongs to one provider (on the roster
+# or in the file), a board certification expires, states are USPS codes.
+# The coordinator column stays free text: trackers carry names that are
+# not users.
+torres=$(grep '^1000005011,' "$F/clean.csv")
+row() { # NPI SED
+	echo "$torres" | sed "s/^1000005011,/$1,/; s/,Torres,/,Tate,/; s/,priya,/,Pat Q. (old tracker),/; $2"
+}
+{
+	head -1 "$F/clean.csv"
+	row 1000009013 's/WI3455413/WI1000001/'
+	row 1000009021 's/WI3455413/WI1000002/; s/BT5432315/BT1234563/'
+	row 1000009039 's/WI3455413/WI1000003/; s/BT5432315/BT1234563/'
+	row 1000009047 's/WI3455413/WI1000004/; s/BT5432315,WI,2028-06-11//; s/,American Board of Anesthesiology,2028-06-22,/,,,American Board of Anesthesiology,,/'
+	row 1000009054 's/WI3455413,WI,/WI1000005,ZZ,/; s/BT5432315,WI,/BT7654325,ZZ,/'
+} >"$T/rules.csv"
+h=$(count history)
+c=$(count credentials)
+run ctp-import $AS "$T/rules.csv"
+is "$rc" 1 "credential rules: rows rejected"
+for m in "2: dea_number: held by another provider \(NPI 1000005011\)" \
+    "4: dea_number: held by another provider \(NPI 1000009021\)" \
+    "5: board_expires: required with board_name" \
+    "6: license_state: not a USPS state code or state name \\(see ctp-import\\(1\\)\\)" \
+    "6: dea_state: not a USPS state code or state name \\(see ctp-import\\(1\\)\\)"; do
+	like "$T/err" "rules.csv:$m\$" "message: $m"
+done
+unlike "$T/err" "rules.csv:3:" "the first row with a new DEA number is good"
+unlike "$T/err" "BT5432315|BT1234563|BT7654325" "no DEA number in the messages"
+unlike "$T/err" "coordinator" "the coordinator column takes any name"
+is "$(count providers)/$(count credentials)/$(count history)" "6/$c/$h" "nothing written"
+run ctp-import $AS --partial "$T/rules.csv"
+is "$(sqlite3 "$CTP_DB" "SELECT coordinator FROM providers WHERE npi = '1000009021'")" \
+	"Pat Q. (old tracker)" "--partial: the good row is in, its coordinator as written"
+
 # Every rejection kind; all-or-nothing.
 rm -f "$CTP_DB"*
 new_org

@@ -113,10 +113,24 @@ CREATE INDEX providers_last_name ON providers(last_name);
 CREATE INDEX credentials_expires ON credentials(status, expires);
 CREATE INDEX credentials_due ON credentials(status, expires, kind, provider_id, state, number);
 CREATE INDEX credentials_kind ON credentials(kind, status, provider_id, expires);
+INSERT INTO screen_lists (id, source, kind, sha256, rows, loaded_at, loaded_by)
+  VALUES (1, 'OIG LEIE', 'leie', 'x', 1, 'now', 'root');
+INSERT INTO screen_runs (id, started_at, as_of, actor, scope, lists)
+  VALUES (1, 'now', '2026-01-01', 'root', 'roster', '[]');
+INSERT INTO screen_matches (provider_id, source, ident, version_id, run_id,
+  last_run_id, rule, result, status, note, created_at) VALUES
+  (1, 'OIG LEIE', 'abc', 1, 1, 1, 'npi', 'potential_match', 'confirmed',
+  'OIG letter', 'now');
 PRAGMA user_version = 3;"
 run ctp-roster --db "$V3" list
 is "$rc" 0 "a v3 database opens"
-is "$(sqlite3 "$V3" "PRAGMA user_version")" 4 "and is at v4"
+is "$(sqlite3 "$V3" "PRAGMA user_version")" \
+	"$(sed -n 's/#define CTP_SCHEMA_VERSION //p' "$top/lib/schema.h")" \
+	"and is at the current version"
+is "$(sqlite3 "$V3" "SELECT status || '|' || note FROM screen_matches")" \
+	"confirmed|OIG letter" "v5: its screening matches kept"
+ok "v5: a match can be reinstated" sqlite3 "$V3" \
+	"UPDATE screen_matches SET status = 'reinstated'"
 is "$(sqlite3 "$V3" "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('providers', 'credentials') AND sql IS NOT NULL ORDER BY name)")" \
 	"credentials_caqh credentials_due credentials_provider" "with v4's indexes"
 is "$(sqlite3 "$V3" "SELECT count(*) FROM credentials INDEXED BY credentials_due WHERE status = 'active' AND expires > ''")" \

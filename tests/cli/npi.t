@@ -135,10 +135,21 @@ h0=$(count history)
 run env CTP_USER=alice ctp-npi accept --note "married name" \
     "$(mm_id 1457485542 last_name)"
 is "$rc" 0 "accept a name"
-is "$(sql "SELECT last_name FROM providers WHERE npi = '1457485542'")" DAR \
-    "the registry value is in the roster"
-is "$(sql "SELECT field || '|' || old_value || '|' || new_value || '|' || actor || '|' || source || '|' || note FROM history ORDER BY id DESC LIMIT 1")" \
-    "last_name|Darr|DAR|alice|NPPES|married name" "with a history row"
+is "$(sql "SELECT last_name FROM providers WHERE npi = '1457485542'")" Dar \
+    "the registry value is in the roster, in the roster's name case"
+is "$(sql "SELECT other_names FROM providers WHERE npi = '1457485542'")" \
+    "Darr, Josefina" "the former name is kept in other_names"
+is "$(sql "SELECT field || '|' || coalesce(old_value, '') || '|' || new_value || '|' || actor || '|' || source || '|' || note FROM history WHERE id > $h0 ORDER BY id")" \
+    "other_names||Darr, Josefina|alice|NPPES|married name
+last_name|Darr|Dar|alice|NPPES|married name" "with history rows"
+# Screening still checks the former name.
+printf 'Surname,Given,St\nDarr,Josefina,CA\n' >"$T/ca.csv"
+printf 'last_name = Surname\nfirst_name = Given\nstate = St\n' >"$T/ca.map"
+ctp-screen load --list "CA Medi-Cal" --map "$T/ca.map" "$T/ca.csv"
+run ctp-screen run --csv 1457485542
+is "$rc" 1 "screening the renamed provider"
+like "$T/out" ',1457485542,Josefina Dar,CA Medi-Cal,[0-9a-f]+,name_state,potential_match,pending,Josefina Darr,' \
+    "matches the list on the former name"
 is "$(sql "SELECT status FROM npi_mismatches WHERE id = $(mm_id 1457485542 last_name)")" \
     accepted "the mismatch is accepted"
 run ctp-npi accept "$(mm_id 1255782751 taxonomy)"
@@ -150,12 +161,30 @@ is "$rc" 0 "accept an address"
 is "$(sql "SELECT practice_address || '|' || practice_city || '|' || practice_zip FROM providers WHERE npi = '1558827345'")" \
     "1500 NW BETHANY BLVD STE 320|BEAVERTON|97006-5238" \
     "address, city and ZIP+4 written"
+# The registry shows a license in a state where the roster has none: it
+# gives no expiration date, so it is not added from there.
+c0=$(count credentials)
+h1=$(count history)
 run ctp-npi accept "$(mm_id 1588513683 license)"
+is "$rc" 65 "accepting a license of a state the roster lacks is refused"
+like "$T/err" "^ctp-npi: license: no license of that state on the roster, and the registry gives no expiration date: add it with ctp-credential add --expires$" \
+    "says why and what to do"
+is "$(count credentials)|$(count history)|$(sql "SELECT status FROM npi_mismatches WHERE id = $(mm_id 1588513683 license)")" \
+    "$c0|$h1|open" "nothing written, the mismatch still open"
+# With a license of that state on the roster, verified, under an older
+# number: accepting writes the registry's number and unverifies it.
+ny=$(env CTP_USER=alice ctp-credential add 1588513683 --kind state_license \
+    --state NY --number F355076 --expires 2028-04-30)
+env CTP_USER=alice ctp-credential set "$ny" verification verified
+h1=$(count history)
+run ctp-npi accept --note "board renumbered" "$(mm_id 1588513683 license)"
 is "$rc" 0 "accept a license"
-is "$(sql "SELECT count(*) FROM credentials c JOIN providers p ON p.id = c.provider_id WHERE p.npi = '1588513683' AND c.state = 'NY' AND c.number = 'F355076-01'")" \
-    1 "the registry's license is on the roster"
-is "$(sql "SELECT count(*) FROM history WHERE credential_id IS NOT NULL AND source = 'NPPES'")" \
-    1 "with a history row"
+is "$(sql "SELECT number || '|' || verification FROM credentials WHERE id = $ny")" \
+    "F355076-01|unverified" "the registry's number, no longer verified"
+is "$(sql "SELECT field || '|' || coalesce(old_value, '') || '|' || new_value || '|' || source || '|' || note FROM history WHERE id > $h1 ORDER BY id")" \
+    "state_license.number|F355076|F355076-01|NPPES|board renumbered
+state_license.verification|verified|unverified|NPPES|number changed" \
+    "with history rows: the number, and why the verification went"
 h1=$(count history)
 run ctp-npi accept "$(mm_id 1174270805 entity_type)"
 is "$rc" 65 "accepting an entity type mismatch is refused"
@@ -180,6 +209,20 @@ is "$rc" 0 "refresh: accepted ones now agree, the dismissed one stays closed"
 is "$(sql "SELECT count(*) FROM npi_mismatches WHERE field = 'not_found'")" 1 \
     "a dismissed mismatch is not reopened"
 is "$(open_count)" 2 "open: entity type and deactivation"
+
+# A deactivated NPI makes a provider inactive, but not one who is
+# excluded: the exclusion stays until an admin reinstates.
+env CTP_USER=alice ctp-roster set 1851713903 status excluded --note "board"
+h1=$(count history)
+run env CTP_USER=alice ctp-npi accept "$(mm_id 1851713903 deactivated)"
+is "$rc" 65 "accepting a deactivation of an excluded provider is refused"
+like "$T/err" "^ctp-npi: status: provider is excluded; an admin reinstates with ctp-roster reinstate 1851713903 --note TEXT$" \
+    "says why and how the exclusion ends"
+is "$(sql "SELECT status FROM providers WHERE npi = '1851713903'")|$(count history)|$(sql "SELECT status FROM npi_mismatches WHERE id = $(mm_id 1851713903 deactivated)")" \
+    "excluded|$h1|open" "nothing written, the mismatch still open"
+run ctp-roster reinstate 1851713903 --note "board order lifted"
+is "$(sql "SELECT status FROM providers WHERE npi = '1851713903'")" active \
+    "reinstated by the owner"
 
 # The registry changes a dismissed value: it opens again.
 ctp-npi dismiss --note "license moving to NY" \
@@ -209,6 +252,21 @@ is "$(sql "SELECT status FROM npi_mismatches WHERE field = 'not_found'")" \
     dismissed "the old dismissal is kept"
 is "$(sql "SELECT count(*) FROM npi_mismatches WHERE field = 'entity_type' AND status = 'open'")" \
     0 "an unchanged dismissed value stays dismissed"
+
+# A registry license without a USPS state is not written.
+cp "$T/api2/1588513683.json" "$T/1588513683.json.orig"
+sed 's/"license": "F355076-01"/"license": "Z999"/; 54s/"state": "NY"/"state": ""/' \
+    "$T/1588513683.json.orig" >"$T/api2/1588513683.json"
+sed -n '52,54p' "$T/api2/1588513683.json" | tr -d ' \n' >"$T/lic"
+is "$(cat "$T/lic")" '"license":"Z999","primary":true,"state":"",' "fixture: a license without a state"
+run ctp-npi refresh --api "$URL" 1588513683
+c0=$(count credentials)
+h1=$(count history)
+run ctp-npi accept "$(mm_id 1588513683 license)"
+is "$rc" 65 "a license without a USPS state code: refused"
+like "$T/err" "license: the registry's license state is not a USPS state code$" "says so"
+is "$(count credentials)/$(count history)" "$c0/$h1" "nothing written"
+cp "$T/1588513683.json.orig" "$T/api2/1588513683.json"
 
 # ---- bad answers: nothing half-written ----
 # what unchanged compares with: PSV entries, mismatches and the last found
@@ -377,6 +435,14 @@ run ctp-npi refresh --bulk "$T/none.csv"
 is "$rc" 66 "a missing file: exit 66"
 run ctp-npi refresh --bulk "$BULK"
 is "$rc" 0 "bulk again: nothing new"
+
+# A roster in capitals keeps the registry's capitals.
+sql "UPDATE providers SET first_name = upper(first_name),
+    last_name = upper(last_name)"
+run ctp-npi accept "$(mm_id 1457485542 last_name)"
+is "$rc" 0 "accept a name on a roster in capitals"
+is "$(sql "SELECT last_name || '|' || other_names FROM providers WHERE npi = '1457485542'")" \
+    "DAR|DARR, JOSEFINA" "capitals, and the former name in capitals"
 
 # A license added later is read with the provider's others, though the
 # table holds another provider's license between them.

@@ -86,6 +86,44 @@ is "$(count history)" "$h" "nothing written"
 CTP_USER=alice run ctp-roster set $N phone "(217) 555-0100"
 is "$(sqlite3 "$CTP_DB" "SELECT phone FROM providers WHERE npi = '$N'")" 217-555-0100 "phone normalized"
 
+# practice_state: the provider holds a license there, as ctp-import asks.
+h=$(count history)
+CTP_USER=alice run ctp-roster set $N practice_state IL
+is "$rc" 65 "a practice state without a license there: exit 65"
+like "$T/err" "^ctp-roster: practice_state: no active license in that state \(add it with ctp-credential add --kind state_license\)$" \
+	"says what is missing"
+is "$(sqlite3 "$CTP_DB" "SELECT practice_state FROM providers WHERE npi = '$N'")|$(count history)" \
+	"WI|$h" "nothing written"
+CTP_USER=alice ctp-credential add $N --kind state_license --number 036.123456 --state IL --expires 2028-11-30 >/dev/null
+CTP_USER=alice run ctp-roster set $N practice_state IL
+is "$rc|$(sqlite3 "$CTP_DB" "SELECT practice_state FROM providers WHERE npi = '$N'")" "0|IL" \
+	"with an Illinois license it is accepted"
+
+# coordinator: a user of the organization who works the roster.
+ctp-user add olga --role admin >/dev/null
+ctp-user invite nina --role coordinator >/dev/null
+ctp-user add dora --role coordinator >/dev/null
+ctp-user disable dora >/dev/null
+h=$(count history)
+for u in bob sam dora; do
+	CTP_USER=alice run ctp-roster set $N coordinator $u
+	is "$rc" 65 "coordinator $u refused"
+	like "$T/err" "^ctp-roster: coordinator: not a user who works the roster \(a coordinator, admin or owner; see ctp-user list\)$" \
+		"message for $u, without the name"
+done
+is "$(sqlite3 "$CTP_DB" "SELECT coordinator FROM providers WHERE npi = '$N'")|$(count history)" \
+	"priya|$h" "refused: nothing written"
+for u in alice olga nina root; do
+	CTP_USER=alice run ctp-roster set $N coordinator $u
+	is "$rc|$(sqlite3 "$CTP_DB" "SELECT coordinator FROM providers WHERE npi = '$N'")" "0|$u" \
+		"coordinator $u accepted"
+done
+CTP_USER=alice run ctp-roster set $N coordinator ""
+is "$rc|$(sqlite3 "$CTP_DB" "SELECT coordinator IS NULL FROM providers WHERE npi = '$N'")" "0|1" \
+	"an empty value clears it"
+CTP_USER=alice run ctp-roster set $N coordinator priya --note "back from ctp-import's names"
+is "$rc" 65 "a tracker's name that is not a user is refused here"
+
 # Usage
 run ctp-roster
 is "$rc" 2 "no command"
@@ -102,4 +140,47 @@ run ctp-import --as-of 2026-12-01 "$T/ex.csv"
 is "$rc" 0 "export imports"
 like "$T/err" "0 added, 0 updated, 6 unchanged" "round trip after changes"
 is "$(count history)" "$h" "no history"
+
+# An exclusion by hand stays until an admin reinstates the provider.
+P=1000005029
+CTP_USER=alice run ctp-roster set $P status inactive --note "on leave"
+CTP_USER=alice run ctp-roster set $P status excluded --note "state board action"
+is "$rc" 0 "a coordinator may exclude by hand"
+h=$(count history)
+ev=$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action LIKE 'roster.%'")
+same() { # DESC
+	is "$(sqlite3 "$CTP_DB" "SELECT status FROM providers WHERE npi = '$P'")|$(count history)|$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action LIKE 'roster.%'")" \
+	    "excluded|$h|$ev" "$1"
+}
+CTP_USER=alice run ctp-roster set $P status active
+is "$rc" 65 "set status of an excluded provider: exit 65"
+like "$T/err" "^ctp-roster: status: provider is excluded; an admin reinstates with ctp-roster reinstate $P --note TEXT$" \
+	"says how it ends"
+same "refused: nothing written"
+run ctp-roster export
+sed "s/^\($P,.*\),excluded,/\1,active,/" "$T/out" >"$T/old.csv"
+ev=$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action LIKE 'roster.%'")
+run ctp-import --as-of 2026-12-01 "$T/old.csv"
+is "$rc" 1 "an import row that would end the exclusion is rejected"
+like "$T/err" "old.csv:4: status: provider is excluded; an admin reinstates with ctp-roster reinstate $P --note TEXT$" \
+	"the row's message says how it ends"
+same "rejected: nothing written"
+for u in alice sam; do
+	CTP_USER=$u run ctp-roster reinstate $P --note "board lifted it"
+	is "$rc" 77 "$u may not reinstate"
+done
+same "refused reinstatements: nothing written"
+run ctp-roster reinstate $P
+is "$rc" 2 "reinstate without --note: usage error"
+run ctp-roster reinstate $P --note "board order of 2026-11-30 lifts it"
+is "$rc" 0 "the owner reinstates"
+is "$(sqlite3 "$CTP_DB" "SELECT status FROM providers WHERE npi = '$P'")" inactive \
+	"the status from before the exclusion is back"
+is "$(sqlite3 "$CTP_DB" "SELECT field, old_value, new_value, actor, source, note FROM history WHERE id > (SELECT max(id) - 1 FROM history)")" \
+	"status|excluded|inactive|root|ctp-roster|board order of 2026-11-30 lifts it" "a history row with the reason"
+is "$(sqlite3 "$CTP_DB" "SELECT detail FROM audit WHERE action = 'roster.reinstate'")" \
+	'{"source":"ctp-roster","status":"inactive"}' "a roster.reinstate audit event"
+run ctp-roster reinstate $P --note again
+is "$rc" 65 "reinstating a provider who is not excluded"
+like "$T/err" "^ctp-roster: status: provider is not excluded$" "says so"
 done_testing

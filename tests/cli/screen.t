@@ -279,6 +279,88 @@ sqlite3 "$CTP_DB" "UPDATE screen_matches SET status='cleared' WHERE source='OIG 
 run ctp-screen run --as-of 2026-06-01 1417013938 --csv
 unlike "$T/out" 'OIG LEIE' "after reinstatement: no LEIE match"
 
+# --- a confirmed exclusion stays: only an admin's reinstatement ends it
+J=1851713903
+unchanged_j() { # DESC: John still excluded, nothing written
+	is "$(sqlite3 "$CTP_DB" "SELECT status FROM providers WHERE npi='$J'")|$(count history)|$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action LIKE 'roster.%' OR action = 'screen.review'")" \
+	    "excluded|$h|$ev" "$1"
+}
+h=$(count history)
+ev=$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action LIKE 'roster.%' OR action = 'screen.review'")
+run env CTP_USER=alice ctp-roster set $J status active
+is "$rc" 65 "ctp-roster set status of a confirmed exclusion: exit 65"
+like "$T/err" "^ctp-roster: status: provider is excluded \(confirmed match $john\); an admin reinstates with ctp-screen review $john --reinstate$" \
+	"the message names the match and the way out"
+unchanged_j "refused set: still excluded, nothing written"
+ctp-org require MD none
+h=$(count history)
+printf 'npi,first_name,last_name,provider_type,status\n%s,John,Smith Jr.,MD,active\n' $J > "$T/tracker.csv"
+run env CTP_USER=alice ctp-import "$T/tracker.csv"
+is "$rc" 1 "re-importing an old tracker row with status active: rejected"
+like "$T/err" "tracker.csv:2: status: provider is excluded \(confirmed match $john\); an admin reinstates with ctp-screen review $john --reinstate$" \
+	"the row's message names the match"
+unchanged_j "rejected row: still excluded, nothing written"
+run env CTP_USER=alice ctp-import --partial "$T/tracker.csv"
+is "$rc" 1 "--partial: the row is rejected all the same"
+unchanged_j "--partial: still excluded, nothing written"
+# A second list names him too: two confirmed matches.
+printf 'Surname,Given,Birth,St,Excluded\nSmith,John,01/15/1970,TX,03/15/2021\n' > "$T/tx.csv"
+run ctp-screen load --list "TX Medicaid" --map "$T/state.map" "$T/tx.csv"
+is "$rc" 0 "a second list"
+run ctp-screen run $J --csv
+is "$rc" 1 "it raises a match"
+tx=$(sqlite3 "$CTP_DB" "SELECT m.id FROM screen_matches m JOIN providers p ON p.id=m.provider_id WHERE p.npi='$J' AND m.source='TX Medicaid'")
+run env CTP_USER=alice ctp-screen review "$tx" --confirm --note "state letter"
+is "$rc" 0 "confirmed too"
+h=$(count history)
+ev=$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action LIKE 'roster.%' OR action = 'screen.review'")
+denied=$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action='auth.denied' AND actor='alice'")
+run env CTP_USER=alice ctp-screen review "$john" --reinstate --note "OIG letter"
+is "$rc" 77 "a coordinator may not reinstate"
+like "$T/err" 'permission denied: reinstate needs owner or admin, not coordinator' "says who may"
+is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action='auth.denied' AND actor='alice'")" $((denied + 1)) \
+	"the refusal is audit-logged"
+unchanged_j "refused reinstatement: nothing written"
+run ctp-screen review "$john" --reinstate
+is "$rc" 2 "--reinstate without --note: usage error"
+run ctp-screen review "$john" --reinstate --clear --note x
+is "$rc" 2 "--reinstate with --clear: usage error"
+run ctp-screen review "$ned" --reinstate --note x
+is "$rc" 65 "only a confirmed match is reinstated"
+like "$T/err" "match $ned: is cleared; only a confirmed match is reinstated" "says so"
+run ctp-roster reinstate $J --note "letter"
+is "$rc" 65 "ctp-roster reinstate of a provider with a confirmed match"
+like "$T/err" "^ctp-roster: status: provider has a confirmed screening match \($john\); an admin reinstates with ctp-screen review $john --reinstate$" \
+	"points to ctp-screen review --reinstate"
+unchanged_j "refused: nothing written"
+run ctp-screen review "$john" --reinstate --note "OIG reinstatement letter"
+is "$rc" 0 "the owner reinstates the LEIE match"
+like "$T/err" "match $john: reinstated; the provider stays excluded by confirmed match $tx" \
+	"the other confirmed match keeps the exclusion, and it is said"
+is "$(sqlite3 "$CTP_DB" "SELECT status FROM screen_matches WHERE id=$john")|$(sqlite3 "$CTP_DB" "SELECT status FROM providers WHERE npi='$J'")" \
+	"reinstated|excluded" "match reinstated, provider still excluded"
+run ctp-screen review "$tx" --reinstate --note "state reinstated the license"
+is "$rc" 0 "the owner reinstates the second match"
+is "$(sqlite3 "$CTP_DB" "SELECT status FROM providers WHERE npi='$J'")" active \
+	"the provider has its status from before the exclusion back"
+is "$(sqlite3 "$CTP_DB" "SELECT field, old_value, new_value, actor, source, note FROM history WHERE id > $h")" \
+	"status|excluded|active|root|ctp-screen|state reinstated the license" "one history row naming the reason"
+is "$(sqlite3 "$CTP_DB" "SELECT action, detail FROM audit WHERE action IN ('roster.reinstate', 'screen.review') AND json_extract(detail, '\$.decision') IS NOT 'confirmed' AND json_extract(detail, '\$.decision') IS NOT 'cleared'")" \
+	"screen.review|{\"decision\":\"reinstated\",\"excluded_by\":$tx,\"match\":$john,\"npi\":\"$J\"}
+roster.reinstate|{\"match\":$tx,\"source\":\"ctp-screen\",\"status\":\"active\"}
+screen.review|{\"decision\":\"reinstated\",\"excluded_by\":0,\"match\":$tx,\"npi\":\"$J\"}" \
+	"audit events: each reinstatement and the status it gave"
+run ctp-screen review "$tx" --reinstate --note again
+is "$rc" 65 "reinstating twice: exit 65"
+m=$(count screen_matches)
+run ctp-screen run $J --csv
+is "$rc" 0 "the same list entries, unchanged, are not raised again"
+is "$(count screen_matches)" "$m" "no new match"
+run ctp-screen matches --status reinstated --csv
+is "$(sed 1d "$T/out" | cut -d, -f1 | sort -n | tr '\n' ' ')" "$john $tx " "matches --status reinstated lists them"
+run env CTP_USER=alice ctp-roster set $J status inactive
+is "$rc" 0 "after the reinstatement the status is the roster's again"
+
 # --- empty roster
 CTP_DB=$T/empty.db ctp-init --name Empty >/dev/null
 { printf '\357\273\277'; cat "$S/leie.csv"; } > "$T/bom.csv"

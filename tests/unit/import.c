@@ -2,8 +2,8 @@
  * Unit tests for lib/import.c and lib/roster.c: the import under
  * allocation failure (every allocation in turn fails: no crash, and either
  * the whole file or nothing is in; with --rejects, no rejects file and no
- * temporary file either), the summary line, and ctp_roster_set inside and
- * outside a caller's transaction.
+ * temporary file either), the summary line, ctp_roster_set inside and
+ * outside a caller's transaction, and the status rule (status.h).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -19,6 +19,7 @@
 #include "input.h"
 #include "mem.h"
 #include "roster.h"
+#include "status.h"
 #include "tap.h"
 
 /* Files in /tmp whose name starts with prefix. */
@@ -210,12 +211,12 @@ main(void)
 	ok(ctp_roster_find(c->db, "1000005011", &id, &e) == 0, "find");
 	ok(ctp_roster_find(c->db, "1234567893", &id, &e) == CTP_DATAERR &&
 	    strcmp(e.what, "not on the roster") == 0, "find: not on the roster");
-	ok(ctp_roster_set(c, "1000005011", "status", "excluded", "unit",
-	    "matched", &e) == 0, "set in its own transaction");
+	ok(ctp_roster_set(c, "1000005011", "status", "inactive", "unit",
+	    "left", &e) == 0, "set in its own transaction");
 	is_int(count(c->db, "SELECT count(*) FROM history WHERE field = "
-	    "'status' AND new_value = 'excluded' AND source = 'unit' AND "
-	    "note = 'matched'"), 1, "history row");
-	ok(ctp_roster_set(c, "1000005011", "status", "excluded", "unit", NULL,
+	    "'status' AND new_value = 'inactive' AND source = 'unit' AND "
+	    "note = 'left'"), 1, "history row");
+	ok(ctp_roster_set(c, "1000005011", "status", "inactive", "unit", NULL,
 	    &e) == 0, "same value again");
 	is_int(count(c->db, "SELECT count(*) FROM history"), 1,
 	    "unchanged: no history");
@@ -225,11 +226,28 @@ main(void)
 	ok(!sqlite3_get_autocommit(c->db), "the caller's transaction is open");
 	ctp_db_rollback(c->db);
 	is_int(count(c->db, "SELECT count(*) FROM providers WHERE status = "
-	    "'excluded'"), 1, "rolled back with the caller");
+	    "'inactive'"), 1, "rolled back with the caller");
 	is_int(count(c->db, "SELECT count(*) FROM audit WHERE action = "
 	    "'roster.set'"), 1, "its audit event rolled back too");
 	ok(ctp_roster_set(c, "1000005011", "status", "gone", "unit", NULL,
 	    &e) == CTP_DATAERR, "bad status refused");
+
+	/* The status rule holds for every caller of the library. */
+	ok(ctp_roster_set(c, "1000005011", "status", "excluded", "unit",
+	    "by hand", &e) == 0, "excluded by hand");
+	ok(ctp_roster_set(c, "1000005011", "status", "active", "unit", NULL,
+	    &e) == CTP_DATAERR && strcmp(e.where, "status") == 0 &&
+	    strcmp(e.what, "provider is excluded; an admin reinstates with "
+	    "ctp-roster reinstate 1000005011 --note TEXT") == 0,
+	    "an excluded provider's status does not change by a set");
+	ok(ctp_status_set(c, "1000005011", "pending", CTP_STATUS_CHANGE, 0,
+	    "unit", NULL, NULL, &e) == CTP_DATAERR,
+	    "nor through ctp_status_set");
+	ok(ctp_status_set(c, "1000005011", NULL, CTP_STATUS_REINSTATE, 0,
+	    "unit", "letter", NULL, &e) == CTP_NOPERM,
+	    "a reinstatement needs an admin or owner");
+	is_int(count(c->db, "SELECT count(*) FROM providers WHERE status = "
+	    "'excluded'"), 1, "still excluded");
 	ctp_ctx_close(c);
 	ctp_db_remove(path);
 	fclose(devnull);

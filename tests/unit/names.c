@@ -1,4 +1,5 @@
 /* names: normalization and keys for exclusion matching. */
+#include <stdio.h>
 #include <string.h>
 
 #include "names.h"
@@ -37,6 +38,27 @@ lastkeys(const char *s)
 			strcat(out, "|");
 		strcat(out, k[i]);
 	}
+	return out;
+}
+
+static const char *
+namecase(const char *s)
+{
+	static char out[256];
+
+	ctp_name_case(s, out, sizeof(out));
+	return out;
+}
+
+/* "RESULT:OUT" of ctp_name_add_former. */
+static const char *
+former(const char *others, const char *last, const char *first)
+{
+	static char out[300];
+	char buf[256] = "";
+	int r = ctp_name_add_former(others, last, first, buf, sizeof(buf));
+
+	snprintf(out, sizeof(out), "%d:%s", r, r == 1 ? buf : "");
 	return out;
 }
 
@@ -82,6 +104,64 @@ main(void)
 		big[sizeof(big) - 1] = '\0';
 		ok(strlen(lastkeys(big)) == CTP_NAME_KEY - 1,
 		    "a very long name is cut to the key size");
+	}
+	/* Name case, for registry capitals on a mixed-case roster. */
+	is_str(namecase("DAR"), "Dar", "DAR -> Dar");
+	is_str(namecase("SMITH-JONES"), "Smith-Jones", "hyphen begins a part");
+	is_str(namecase("O'BRIEN"), "O'Brien", "apostrophe begins a part");
+	is_str(namecase("D\xe2\x80\x99" "ANGELO"), "D\xe2\x80\x99" "Angelo",
+	    "typographic apostrophe too");
+	is_str(namecase("DE LA CRUZ"), "De La Cruz", "spaces begin parts");
+	is_str(namecase("MARY ANN"), "Mary Ann", "first names");
+	is_str(namecase("J."), "J.", "an initial");
+	is_str(namecase("MCDONALD"), "McDonald", "Mc keeps its capital");
+	is_str(namecase("MCCOY-MACLEOD"), "McCoy-MacLeod",
+	    "Mc and Mac in each part");
+	is_str(namecase("MACDONALD"), "MacDonald", "Mac as a prefix");
+	is_str(namecase("MACMILLAN"), "MacMillan", "MacMillan");
+	is_str(namecase("MACK"), "Mack", "Mack: no prefix (too short)");
+	is_str(namecase("MACEY"), "Macey", "Macey: no prefix (too short)");
+	is_str(namecase("MACHUCA"), "Machuca", "Machuca: ends in a");
+	is_str(namecase("MACARIO"), "Macario", "Macario: ends in o");
+	is_str(namecase("MACHADO"), "Machado", "Machado: a known exception");
+	is_str(namecase("MACKIE"), "Mackie", "Mackie: a known exception");
+	is_str(namecase("MACIAS"), "Macias", "Macias: a known exception");
+	is_str(namecase("MC"), "Mc", "Mc alone is a word");
+	is_str(namecase("M\xc3\x9cLLER"), "M\xc3\xbcller",
+	    "Latin-1 letters in UTF-8 change case");
+	is_str(namecase("\xc3\x89LODIE"), "\xc3\x89lodie",
+	    "an accented first letter stays a capital");
+	is_str(namecase("\xc3\xa9lodie"), "\xc3\x89lodie",
+	    "and becomes one");
+	is_str(namecase("peña"), "Peña", "lower case in: name case out");
+	is_str(namecase(""), "", "empty stays empty");
+	{
+		char small[4];
+
+		ctp_name_case("SMITH", small, sizeof(small));
+		is_str(small, "Smi", "cut to the buffer");
+	}
+
+	/* A former name into other_names. */
+	is_str(former(NULL, "Darr", "Josefina"), "1:Darr, Josefina",
+	    "the first former name");
+	is_str(former("Lopez", "Darr", "Josefina"),
+	    "1:Lopez; Darr, Josefina", "added after the others");
+	is_str(former("Lopez ; ", "Darr", "Josefina"),
+	    "1:Lopez; Darr, Josefina", "trailing separators dropped");
+	is_str(former("darr, JOSEFINA", "Darr", "Josefina"), "0:",
+	    "there already, in another case");
+	is_str(former("Lopez; Darr", "Darr", "Josefina"), "0:",
+	    "a former last name alone holds it");
+	is_str(former("Darr, Jo", "Darr", "Josefina"),
+	    "1:Darr, Jo; Darr, Josefina", "another first name is another name");
+	{
+		char small[8];
+
+		strcpy(small, "x");
+		is_int(ctp_name_add_former("Lopez", "Darr", "Josefina", small,
+		    sizeof(small)), -1, "too long: -1");
+		is_str(small, "x", "and out unchanged");
 	}
 	return done_testing();
 }
