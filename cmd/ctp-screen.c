@@ -9,11 +9,11 @@
 
 #include "auth.h"
 #include "cli.h"
-#include "date.h"
 #include "db.h"
 #include "exclusion.h"
 #include "input.h"
 #include "mem.h"
+#include "org.h"
 #include "out.h"
 
 static const char synopsis[] =
@@ -43,7 +43,9 @@ help(void)
 	    "  review     confirm (provider becomes excluded) or clear a match\n"
 	    "\n"
 	    "  -a, --all              lists: every version, not only current\n"
-	    "      --as-of DATE       run: screen as of DATE (default today)\n"
+	    "      --as-of DATE       run: screen as of DATE (default: today in"
+	    " the\n"
+	    "                         organization's time zone)\n"
 	    "      --clear            review: not the listed person\n"
 	    "      --confirm          review: the listed person\n"
 	    "      --csv              CSV output even on a terminal\n"
@@ -284,12 +286,13 @@ main(int argc, char **argv)
 				    (int)i])) == NULL)
 					return ctp_cli_fail(&e);
 		}
-		if (as_of < 0)
-			as_of = ctp_date_today(NULL);
 		if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_WORK, &e)) {
 			rc = e.code;
 			goto done;
 		}
+		/* Today where the organization is, as for ctp-expiring. */
+		if (as_of < 0 && (rc = ctp_org_today(c->db, &as_of, &e)) != 0)
+			goto done;
 		o = ctp_out_new(stdout, ctp_out_choose(json, csv, stdout),
 		    ctp_screen_match_columns, CTP_SCREEN_MATCH_NCOLUMNS, 0);
 		if (o == NULL)

@@ -8,6 +8,7 @@
 
 #include "audit.h"
 #include "cli.h"
+#include "date.h"
 #include "db.h"
 #include "mem.h"
 #include "org.h"
@@ -232,6 +233,19 @@ ctp_org_get_long(sqlite3 *db, const char *key, long *out, struct ctp_error *e)
 		    key);
 	free(v);
 	return rc;
+}
+
+int
+ctp_org_today(sqlite3 *db, long *day, struct ctp_error *e)
+{
+	char *tz;
+	int rc;
+
+	if ((rc = ctp_org_get(db, "timezone", &tz, e)) != 0)
+		return rc;
+	*day = ctp_date_today(tz);
+	free(tz);
+	return 0;
 }
 
 int

@@ -279,6 +279,19 @@ sqlite3 "$CTP_DB" "UPDATE screen_matches SET status='cleared' WHERE source='OIG 
 run ctp-screen run --as-of 2026-06-01 1417013938 --csv
 unlike "$T/out" 'OIG LEIE' "after reinstatement: no LEIE match"
 
+# --- without --as-of: today in the organization's time zone.  A zone
+# whose date differs from UTC's right now: 14 hours ahead from 10:00
+# UTC, 11 hours behind before 11:00 UTC.
+if [ "$(date -u +%H)" -ge 10 ]; then tz=Pacific/Kiritimati; else tz=Pacific/Pago_Pago; fi
+ctp-org set timezone "$tz" >/dev/null
+run ctp-screen run 1376543212
+is "$rc" 0 "run without --as-of"
+is "$(sqlite3 "$CTP_DB" "SELECT as_of FROM screen_runs ORDER BY id DESC LIMIT 1")" \
+	"$(TZ=$tz date +%Y-%m-%d)" "run without --as-of: today in the organization's time zone ($tz)"
+is "$(sqlite3 "$CTP_DB" "SELECT json_extract(detail, '\$.as_of') FROM audit WHERE action='screen.run' ORDER BY seq DESC LIMIT 1")" \
+	"$(TZ=$tz date +%Y-%m-%d)" "the screen.run event carries that date"
+ctp-org set timezone UTC >/dev/null
+
 # --- empty roster
 CTP_DB=$T/empty.db ctp-init --name Empty >/dev/null
 { printf '\357\273\277'; cat "$S/leie.csv"; } > "$T/bom.csv"
