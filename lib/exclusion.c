@@ -1388,8 +1388,8 @@ out:
 /* lists */
 
 const struct ctp_col ctp_screen_lists_columns[] = {
-	{ "id", CTP_COL_INT },
-	{ "source", CTP_COL_STR },
+	{ "list_id", CTP_COL_INT },
+	{ "list", CTP_COL_STR },
 	{ "kind", CTP_COL_STR },
 	{ "file", CTP_COL_STR },
 	{ "file_date", CTP_COL_STR },
@@ -2215,9 +2215,10 @@ cmp_ll(const void *a, const void *b)
 }
 
 const struct ctp_col ctp_screen_match_columns[] = {
-	{ "id", CTP_COL_INT },
+	{ "match_id", CTP_COL_INT },
 	{ "npi", CTP_COL_STR },
-	{ "provider", CTP_COL_STR },
+	{ "last_name", CTP_COL_STR },
+	{ "first_name", CTP_COL_STR },
 	{ "list", CTP_COL_STR },
 	{ "entry", CTP_COL_STR },
 	{ "rule", CTP_COL_STR },
@@ -2234,8 +2235,8 @@ const struct ctp_col ctp_screen_match_columns[] = {
 	{ "note", CTP_COL_STR },
 };
 
-#define MATCH_SELECT "SELECT m.id, p.npi, p.first_name || ' ' || " \
-	"p.last_name, m.source, m.ident, m.rule, m.result, m.status, m.name_used, " \
+#define MATCH_SELECT "SELECT m.id, p.npi, p.last_name, p.first_name, " \
+	"m.source, m.ident, m.rule, m.result, m.status, m.name_used, " \
 	"m.listed_name, m.listed_dob, m.listed_state, m.excl_type, " \
 	"m.excl_date, m.created_at, m.reviewed_by, m.note FROM " \
 	"screen_matches m JOIN providers p ON p.id = m.provider_id "

@@ -3466,7 +3466,7 @@ ctp_npi_lookup(struct ctp_ctx *c, const struct ctp_npi_opts *opt,
 }
 
 const struct ctp_col ctp_npi_mismatch_columns[] = {
-	{ "id", CTP_COL_INT },
+	{ "mismatch_id", CTP_COL_INT },
 	{ "npi", CTP_COL_STR },
 	{ "last_name", CTP_COL_STR },
 	{ "first_name", CTP_COL_STR },

@@ -70,6 +70,8 @@ set_mode normal
 run env CTP_USER=alice ctp-npi refresh --api "$URL" --as-of 2026-11-01
 is "$rc" 1 "refresh: new mismatches exit 1"
 is "$(tail -n +2 "$T/out" | wc -l | tr -d ' ')" 7 "seven mismatches listed"
+is "$(head -1 "$T/out")" "mismatch_id,npi,last_name,first_name,field,roster_value,registry_value,status,found_on,registry_updated,note" \
+    "refresh: the columns every program names the same way"
 as_queued "the rows printed are the queue's rows"
 like "$T/out" '^[0-9]+,1457485542,Darr,Josefina,last_name,Darr,DAR,open' \
     "legal last name"
