@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "auth.h"
 #include "cli.h"
 #include "import.h"
@@ -21,7 +23,9 @@ help(void)
 
 	printf("usage: %s\n\n"
 	    "  list             providers, by name (any role)\n"
-	    "  show NPI         one provider, its credentials and history\n"
+	    "  show NPI         one provider, its credentials and history "
+	    "(--json: one\n"
+	    "                   object, credentials and history as arrays)\n"
 	    "  set NPI FIELD VALUE   change one field (coordinator)\n"
 	    "  history NPI      every change to the provider\n"
 	    "  export           every provider in the ctp-import format\n\n"
@@ -67,6 +71,7 @@ main(int argc, char **argv)
 	const char *db = NULL, *verb, *note = NULL;
 	int ch, json = 0, csv = 0, rc, nargs, filtered = 0;
 	enum ctp_fmt fmt;
+	json_t *one = NULL;
 
 	ctp_cli_init(argv[0]);
 	ctp_error_clear(&e);
@@ -127,7 +132,10 @@ main(int argc, char **argv)
 	} else if (strcmp(verb, "show") == 0 || strcmp(verb, "history") == 0) {
 		if (nargs != 1)
 			return ctp_cli_usage(synopsis, "%s needs NPI", verb);
-		if (verb[0] == 's') {
+		/* show --json: one object, not field,value lines. */
+		if (verb[0] == 's' && json) {
+			cols = NULL;
+		} else if (verb[0] == 's') {
 			cols = ctp_roster_show_columns;
 			ncols = CTP_ROSTER_SHOW_NCOLUMNS;
 		} else {
@@ -161,7 +169,13 @@ main(int argc, char **argv)
 	}
 	if (strcmp(verb, "list") == 0)
 		rc = ctp_roster_list(c, &f, o, &e);
-	else if (strcmp(verb, "show") == 0)
+	else if (strcmp(verb, "show") == 0 && json) {
+		if ((rc = ctp_roster_show_json(c, argv[optind], &one,
+		    &e)) == 0 && (json_dumpf(one, stdout, JSON_COMPACT) != 0 ||
+		    putchar('\n') == EOF))
+			rc = ctp_errf(&e, CTP_IOERR, "stdout", "write error");
+		json_decref(one);
+	} else if (strcmp(verb, "show") == 0)
 		rc = ctp_roster_show(c, argv[optind], o, &e);
 	else if (strcmp(verb, "history") == 0)
 		rc = ctp_roster_history(c, argv[optind], o, &e);
