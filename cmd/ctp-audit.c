@@ -69,7 +69,8 @@ verify(struct ctp_ctx *c, int head, struct ctp_error *e)
 		    r.reason);
 		return CTP_ATTN;
 	}
-	printf("ok %lld events, head %lld %s\n", r.rows, r.head_seq,
+	printf("ok %lld %s, head %lld %s\n", r.rows,
+	    ctp_plural(r.rows, "event", "events"), r.head_seq,
 	    r.head_hash);
 	return 0;
 }

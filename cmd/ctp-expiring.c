@@ -411,10 +411,11 @@ main(int argc, char **argv)
 			if (rc2 == 0) {
 				nread++;
 				if (l.bad_dates > bad)
-					ctp_warnx("%s: %ld rows skipped: a date "
+					ctp_warnx("%s: %ld %s skipped: a date "
 					    "that is not a date (see "
 					    "ctp-roster)", c->path,
-					    l.bad_dates - bad);
+					    l.bad_dates - bad, ctp_plural(
+					    l.bad_dates - bad, "row", "rows"));
 			}
 			ctp_ctx_close(c);
 		}

@@ -248,8 +248,9 @@ main(int argc, char **argv)
 			return ctp_cli_fail(&e);
 		rc = ctp_screen_load(c, &l, &e);
 		if (rc == 0 && verbose)
-			fprintf(stderr, "%s: %s: %s, %lld rows\n", ctp_progname,
-			    file, l.unchanged ? "unchanged" : "loaded", l.rows);
+			fprintf(stderr, "%s: %s: %s, %lld %s\n", ctp_progname,
+			    file, l.unchanged ? "unchanged" : "loaded", l.rows,
+			    ctp_plural(l.rows, "row", "rows"));
 	} else if (strcmp(verb, "lists") == 0) {
 		if (nargs != 0)
 			return ctp_cli_usage(synopsis, "lists takes no "
@@ -306,11 +307,13 @@ main(int argc, char **argv)
 			ctp_warnx("no providers on the roster: nothing "
 			    "screened");
 		else if (rc == 0 && verbose)
-			fprintf(stderr, "%s: run %lld: %lld providers, %lld "
+			fprintf(stderr, "%s: run %lld: %lld %s, %lld "
 			    "clear, %lld potential, %lld insufficient data, "
-			    "%lld new matches\n", ctp_progname, r.run_id,
-			    r.providers, r.clear, r.potential, r.insufficient,
-			    r.new_matches);
+			    "%lld new %s\n", ctp_progname, r.run_id,
+			    r.providers, ctp_plural(r.providers, "provider",
+			    "providers"), r.clear, r.potential,
+			    r.insufficient, r.new_matches,
+			    ctp_plural(r.new_matches, "match", "matches"));
 		if (rc == 0 && r.pending > 0)
 			rc = CTP_ATTN;
 	} else if (strcmp(verb, "matches") == 0) {

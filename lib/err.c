@@ -50,3 +50,9 @@ ctp_err_nomem(struct ctp_error *e, const char *where)
 {
 	return ctp_errf(e, CTP_SOFTWARE, where, "out of memory");
 }
+
+const char *
+ctp_plural(long long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}

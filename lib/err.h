@@ -44,4 +44,10 @@ void	ctp_error_print(const char *prog, const struct ctp_error *e);
 /* Out of memory: always CTP_SOFTWARE. */
 int	ctp_err_nomem(struct ctp_error *e, const char *where);
 
+/*
+ * The noun for a count in a message: one when n is 1, else many, so that
+ * "%lld %s", n, ctp_plural(n, "provider", "providers") reads "1 provider".
+ */
+const char *ctp_plural(long long n, const char *one, const char *many);
+
 #endif

@@ -679,8 +679,9 @@ record(void *arg, char **f, size_t nf, size_t line)
 	if (nf != ld->ncols) {
 		char n[64];
 
-		snprintf(n, sizeof(n), "%zu fields where the header has %zu",
-		    nf, ld->ncols);
+		snprintf(n, sizeof(n), "%zu %s where the header has %zu",
+		    nf, ctp_plural((long long)nf, "field", "fields"),
+		    ld->ncols);
 		return bad(ld, line, "%s (truncated or malformed row)", n);
 	}
 	last = text(get(f, nf, ld->col[F_LAST]), &fr[0]);
@@ -1157,9 +1158,10 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 		goto fail;
 	}
 	if (full && ld.rows * 2 < currows && !l->force) {
-		rc = ctp_errf(e, CTP_DATAERR, l->path, "refused: %lld rows, "
+		rc = ctp_errf(e, CTP_DATAERR, l->path, "refused: %lld %s, "
 		    "fewer than half the %lld rows of the list in force (use "
-		    "--force if that is right)", ld.rows, currows);
+		    "--force if that is right)", ld.rows,
+		    ctp_plural(ld.rows, "row", "rows"), currows);
 		goto fail;
 	}
 	if ((rc = ctp_db_prepare(c->db, &st, "UPDATE screen_lists SET active ="
@@ -1291,8 +1293,9 @@ fetch_one(struct ctp_ctx *c, const struct ctp_fetch_opts *o,
 	l.last_modified = f.new_last_modified;
 	rc = ctp_screen_load(c, &l, e);
 	if (rc == 0 && o->verbose)
-		fprintf(stderr, "%s: %s, %lld rows\n", what, l.unchanged ?
-		    "unchanged" : "loaded", l.rows);
+		fprintf(stderr, "%s: %s, %lld %s\n", what, l.unchanged ?
+		    "unchanged" : "loaded", l.rows,
+		    ctp_plural(l.rows, "row", "rows"));
 	free(base);
 	if (rc != 0) {
 		/* A bad download is the remote source being unavailable. */

@@ -351,6 +351,14 @@ is "$(awk -F, '{ print NF }' "$T/out" | sort -u)" 10 \
 is "$(rows | awk -F'|' '{ print NF }' | sort -u)" 10 \
     "as a CSV reader does"
 
+# A date that is no date is skipped and counted, in the singular too.
+sqlite3 "$D" "UPDATE providers SET last_recred_date = '2023-02-30'
+    WHERE npi = '1000005003'"
+run ctp-expiring --as-of $AS_OF --kind recred
+is "$rc" 0 "a bad stored date: still listed"
+like "$T/err" 'd\.db: 1 row skipped: a date that is not a date' \
+    "a count of one reads 1 row"
+
 # --- bad input: exit 2, the reason, nothing written ---------------------
 CTP_DB=$A
 n0=$(audits "$A")

@@ -249,6 +249,13 @@ is "$rc" 0 "HTTP 500 then success: retried"
 is "$(wc -l <"$T/requests" | tr -d ' ')" 4 "each asked twice"
 like "$T/err" '4 requests \(2 retries\)' "-v counts the retries"
 is "$(count psv_log)" $((p0 + 2)) "both stored"
+set_mode down
+run ctp-npi refresh --api "$URL" --retries 1 1457485542
+like "$T/err" ': 1 of 1 provider not checked' "a count of one reads 1 provider"
+set_mode flaky
+run ctp-npi -v refresh --api "$URL" 1457485542
+is "$rc" 0 "one provider, retried once"
+like "$T/err" ': 2 requests \(1 retry\) in ' "-v: a count of one reads 1 retry"
 remember
 
 set_mode stall

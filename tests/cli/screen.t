@@ -290,8 +290,10 @@ unlike "$T/out" 'OIG LEIE' "after reinstatement: no LEIE match"
 # UTC, 11 hours behind before 11:00 UTC.
 if [ "$(date -u +%H)" -ge 10 ]; then tz=Pacific/Kiritimati; else tz=Pacific/Pago_Pago; fi
 ctp-org set timezone "$tz" >/dev/null
-run ctp-screen run 1376543212
+run ctp-screen -v run 1376543212
 is "$rc" 0 "run without --as-of"
+like "$T/err" 'run [0-9]+: 1 provider, 1 clear, 0 potential, 0 insufficient data, 0 new matches$' \
+	"-v: a count of one reads 1 provider"
 is "$(sqlite3 "$CTP_DB" "SELECT as_of FROM screen_runs ORDER BY id DESC LIMIT 1")" \
 	"$(TZ=$tz date +%Y-%m-%d)" "run without --as-of: today in the organization's time zone ($tz)"
 is "$(sqlite3 "$CTP_DB" "SELECT json_extract(detail, '\$.as_of') FROM audit WHERE action='screen.run' ORDER BY seq DESC LIMIT 1")" \
@@ -347,6 +349,9 @@ is "$rc" 69 "500: exit 69 after retries"
 is "$(grep -c '/500/' "$W/requests.log")" 2 "one retry made"
 like "$T/err" 'after 2 attempts' "says how many attempts"
 fkept "500"
+fetch --leie-url "$U/500/UPDATED.csv" --sam-url "" --retries 0
+is "$rc" 69 "500 without retries: exit 69"
+like "$T/err" '\(after 1 attempt\)$' "a count of one reads 1 attempt"
 fetch --leie-url "$U/flaky/UPDATED.csv" --sam-url "" --force
 is "$rc" 0 "500 then 200: fetched on retry"
 fetch --leie-url "$U/trunc/UPDATED.csv" --sam-url "" --retries 0
