@@ -88,28 +88,6 @@ bad:
 }
 
 static int
-check_price(const char *v, char *why, size_t n)
-{
-	const char *p = v;
-	size_t d = 0, f = 0;
-
-	while (isdigit((unsigned char)*p))
-		p++, d++;
-	if (*p == '.') {
-		p++;
-		while (isdigit((unsigned char)*p))
-			p++, f++;
-		if (f == 0)
-			goto bad;
-	}
-	if (*p == '\0' && d >= 1 && d <= 7 && f <= 2)
-		return 0;
-bad:
-	snprintf(why, n, "must be an amount in dollars such as 99.00");
-	return -1;
-}
-
-static int
 check_tz(const char *v, char *why, size_t n)
 {
 	char path[512];
@@ -159,12 +137,6 @@ static const struct ctp_setting settings[] = {
 	    "days between CAQH re-attestations" },
 	{ "inbox_thresholds", "120,90,60,30", check_thresholds, 0,
 	    "inbox buckets in days" },
-	{ "price_base", "99.00", check_price, 0,
-	    "monthly price per organization" },
-	{ "price_seat", "15.00", check_price, 0,
-	    "monthly price per provider seat" },
-	{ "price_seat_annual", "12.00", check_price, 0,
-	    "monthly price per provider seat, billed annually" },
 	{ "leie_url", "https://oig.hhs.gov/exclusions/downloadables/UPDATED.csv",
 	    check_url, 0, "OIG LEIE full list" },
 	{ "sam_url", "https://api.sam.gov/data-services/v1/extracts",
