@@ -328,6 +328,24 @@ sb_init(struct sb *b, char *buf, size_t n)
 	*buf = '\0';
 }
 
+/* A new item of who's, of this kind and detail; NULL: out of memory. */
+static struct ctp_exp_item *
+new_item(struct ctp_exp_list *l, const struct ctp_exp_person *who,
+    unsigned kind, const char *detail, size_t dlen)
+{
+	struct ctp_exp_item *it;
+
+	if ((it = add_item(l)) == NULL)
+		return NULL;
+	it->who = who;
+	it->kind = (unsigned char)kind;
+	if ((it->detail = keepn(l, detail, dlen)) == NULL) {
+		l->n--;
+		return NULL;
+	}
+	return it;
+}
+
 static int
 emit(struct ctp_exp_list *l, const struct org *o,
     const struct ctp_exp_person *who,
@@ -337,14 +355,8 @@ emit(struct ctp_exp_list *l, const struct org *o,
 	long left = due - o->as_of;
 	int i;
 
-	if ((it = add_item(l)) == NULL)
+	if ((it = new_item(l, who, kind, detail, dlen)) == NULL)
 		return -1;
-	it->who = who;
-	it->kind = (unsigned char)kind;
-	if ((it->detail = keepn(l, detail, dlen)) == NULL) {
-		l->n--;
-		return -1;
-	}
 	it->due = (int)due;
 	if (left < 0)
 		it->bucket = "overdue";
@@ -363,14 +375,8 @@ emit_nodate(struct ctp_exp_list *l, const struct ctp_exp_person *who,
 {
 	struct ctp_exp_item *it;
 
-	if ((it = add_item(l)) == NULL)
+	if ((it = new_item(l, who, kind, detail, dlen)) == NULL)
 		return -1;
-	it->who = who;
-	it->kind = (unsigned char)kind;
-	if ((it->detail = keepn(l, detail, dlen)) == NULL) {
-		l->n--;
-		return -1;
-	}
 	it->due = CTP_EXP_NODATE;
 	it->bucket = bucket;
 	return 0;

@@ -466,6 +466,25 @@ ctp_roster_list(struct ctp_ctx *c, const struct ctp_roster_filter *f,
 	return audit_read(c, "roster.list", NULL, n, e);
 }
 
+/* The provider row of npi, stepped, in *st (the caller finalizes). */
+static int
+provider_row(struct ctp_ctx *c, const char *npi, long long *id,
+    sqlite3_stmt **st, struct ctp_error *e)
+{
+	int rc;
+
+	*st = NULL;
+	if (ctp_roster_find(c->db, npi, id, e))
+		return e->code;
+	if ((rc = ctp_db_prepare(c->db, st, "SELECT * FROM providers "
+	    "WHERE id = ?1", e)) != 0)
+		return rc;
+	sqlite3_bind_int64(*st, 1, *id);
+	if ((rc = sqlite3_step(*st)) != SQLITE_ROW)
+		return ctp_db_err(c->db, rc, "roster", e);
+	return 0;
+}
+
 int
 ctp_roster_show(struct ctp_ctx *c, const char *npi, struct ctp_out *o,
     struct ctp_error *e)
@@ -477,16 +496,8 @@ ctp_roster_show(struct ctp_ctx *c, const char *npi, struct ctp_out *o,
 	long long id, n = 0;
 	int rc, i, ncol;
 
-	if (ctp_roster_find(c->db, npi, &id, e))
-		return e->code;
-	if ((rc = ctp_db_prepare(c->db, &st, "SELECT * FROM providers "
-	    "WHERE id = ?1", e)) != 0)
-		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		rc = ctp_db_err(c->db, rc, "roster", e);
+	if ((rc = provider_row(c, npi, &id, &st, e)) != 0)
 		goto done;
-	}
 	ncol = sqlite3_column_count(st);
 	for (i = 0; i < ncol; i++) {
 		v[0] = sqlite3_column_name(st, i);
@@ -648,16 +659,8 @@ ctp_roster_show_json(struct ctp_ctx *c, const char *npi, json_t **out,
 	int rc, i, k, n, bad;
 
 	*out = NULL;
-	if (ctp_roster_find(c->db, npi, &id, e))
-		return e->code;
-	if ((rc = ctp_db_prepare(c->db, &st, "SELECT * FROM providers "
-	    "WHERE id = ?1", e)) != 0)
-		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		rc = ctp_db_err(c->db, rc, "roster", e);
+	if ((rc = provider_row(c, npi, &id, &st, e)) != 0)
 		goto done;
-	}
 	n = sqlite3_column_count(st);
 	if (n > (int)(sizeof(prov) / sizeof(prov[0])))
 		n = (int)(sizeof(prov) / sizeof(prov[0]));
