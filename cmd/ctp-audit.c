@@ -105,10 +105,12 @@ verify(struct ctp_ctx *c, int head, struct ctp_audit_anchors *a,
 		report(&r, a);
 		return CTP_ATTN;
 	}
-	printf("ok %lld events, head %lld %s", r.rows, r.head_seq,
+	printf("ok %lld %s, head %lld %s", r.rows,
+	    ctp_plural(r.rows, "event", "events"), r.head_seq,
 	    r.head_hash);
 	if (a)
-		printf(", %zu anchor%s", a->n, a->n == 1 ? "" : "s");
+		printf(", %zu %s", a->n, ctp_plural((long long)a->n, "anchor",
+		    "anchors"));
 	putchar('\n');
 	return 0;
 }

@@ -49,17 +49,22 @@ help(void)
 	    "  -k, --kind KIND         only KIND (repeatable):\n"
 	    "                          state_license, dea, cds, board_cert,\n"
 	    "                          malpractice, cme, hospital_privileges,\n"
-	    "                          recred, caqh\n"
+	    "                          recred, caqh, missing\n"
 	    "  -m, --mine              only the caller's providers\n"
-	    "  -o, --overdue           only what is overdue\n"
+	    "  -o, --overdue           only what is overdue (and what has no "
+	    "date)\n"
 	    "  -V, --version           print the version\n"
 	    "  -w, --within DAYS       due within DAYS, 0 to %d (default: the "
 	    "largest\n"
 	    "                          inbox threshold, 120)\n\n"
-	    "Columns: org, npi, provider, coordinator, item, detail, due, "
-	    "days_left,\n"
-	    "bucket; sorted by due date, then provider.  Overdue items are "
-	    "always listed.\n",
+	    "Columns: org, npi, last_name, first_name, coordinator, kind, "
+	    "detail, due,\n"
+	    "days_left, bucket; sorted by due date, then provider.  Items "
+	    "without a date\n"
+	    "(recred unknown, a required credential missing) come first; they "
+	    "and overdue\n"
+	    "items are always listed.  Exit 77 when an organization refuses "
+	    "the caller.\n",
 	    synopsis, CTP_EXP_MAX_WITHIN);
 }
 
@@ -406,10 +411,11 @@ main(int argc, char **argv)
 			if (rc2 == 0) {
 				nread++;
 				if (l.bad_dates > bad)
-					ctp_warnx("%s: %ld rows skipped: a date "
+					ctp_warnx("%s: %ld %s skipped: a date "
 					    "that is not a date (see "
 					    "ctp-roster)", c->path,
-					    l.bad_dates - bad);
+					    l.bad_dates - bad, ctp_plural(
+					    l.bad_dates - bad, "row", "rows"));
 			}
 			ctp_ctx_close(c);
 		}
@@ -434,9 +440,11 @@ main(int argc, char **argv)
 		free(me);
 		return rc ? rc : CTP_NOPERM;
 	}
-	/* Refusals alone do not spoil a listing of what could be read. */
-	if (rc == CTP_NOPERM)
-		rc = 0;
+	/*
+	 * What could be read is listed; the status still says that an
+	 * organization could not be (77 when it refused the caller), so
+	 * that cron notices a client left out.
+	 */
 
 	ctp_error_clear(&e);
 	if (stream) {

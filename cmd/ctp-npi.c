@@ -263,18 +263,23 @@ main(int argc, char **argv)
 			ctp_npi_last_stats(&st);
 			fprintf(stderr, "%s: checked %ld: %ld matched, %ld with "
 			    "mismatches, %ld not in the registry, %ld "
-			    "deactivated; %ld new mismatches; %ld not checked\n",
+			    "deactivated; %ld new %s; %ld not checked\n",
 			    ctp_progname, s.checked, s.matched, s.mismatched,
 			    s.not_found, s.deactivated, s.new_mismatches,
-			    s.failed);
+			    ctp_plural(s.new_mismatches, "mismatch",
+			    "mismatches"), s.failed);
 			if (r.bulk)
-				fprintf(stderr, "%s: %lld lines read\n",
-				    ctp_progname, s.lines);
+				fprintf(stderr, "%s: %lld %s read\n",
+				    ctp_progname, s.lines,
+				    ctp_plural(s.lines, "line", "lines"));
 			else
-				fprintf(stderr, "%s: %ld requests (%ld retries) "
-				    "in %.2f s, at most %.0f started in one "
-				    "second\n", ctp_progname, st.requests,
-				    st.retries, st.seconds, st.max_rate);
+				fprintf(stderr, "%s: %ld %s (%ld %s) in %.2f s, "
+				    "at most %.0f started in one second\n",
+				    ctp_progname, st.requests,
+				    ctp_plural(st.requests, "request",
+				    "requests"), st.retries,
+				    ctp_plural(st.retries, "retry", "retries"),
+				    st.seconds, st.max_rate);
 		}
 		if (rc == 0 && s.new_mismatches > 0)
 			rc = CTP_ATTN;

@@ -108,9 +108,9 @@ main(int argc, char **argv)
 			return ctp_cli_fail(&e);
 		rc = ctp_taxonomy_load(c, argv[optind + 1], &ts, &e);
 		if (rc == 0)
-			fprintf(stderr, "%s: %s: %lld codes, %lld retired\n",
+			fprintf(stderr, "%s: %s: %lld %s, %lld retired\n",
 			    ctp_progname, argv[optind + 1], ts.codes,
-			    ts.retired);
+			    ctp_plural(ts.codes, "code", "codes"), ts.retired);
 	} else if (strcmp(verb, "require") == 0 && nargs == 0) {
 		if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_READ, &e))
 			return ctp_cli_fail(&e);

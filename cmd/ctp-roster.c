@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "auth.h"
 #include "cli.h"
 #include "import.h"
@@ -23,7 +25,9 @@ help(void)
 
 	printf("usage: %s\n\n"
 	    "  list             providers, by name (any role)\n"
-	    "  show NPI         one provider, its credentials and history\n"
+	    "  show NPI         one provider, its credentials and history "
+	    "(--json: one\n"
+	    "                   object, credentials and history as arrays)\n"
 	    "  set NPI FIELD VALUE   change one field (coordinator)\n"
 	    "  reinstate NPI    end an exclusion made by hand (admin)\n"
 	    "  history NPI      every change to the provider\n"
@@ -70,6 +74,7 @@ main(int argc, char **argv)
 	const char *db = NULL, *verb, *note = NULL;
 	int ch, json = 0, csv = 0, rc, nargs, filtered = 0;
 	enum ctp_fmt fmt;
+	json_t *one = NULL;
 
 	ctp_cli_init(argv[0]);
 	ctp_error_clear(&e);
@@ -131,7 +136,10 @@ main(int argc, char **argv)
 	} else if (strcmp(verb, "show") == 0 || strcmp(verb, "history") == 0) {
 		if (nargs != 1)
 			return ctp_cli_usage(synopsis, "%s needs NPI", verb);
-		if (verb[0] == 's') {
+		/* show --json: one object, not field,value lines. */
+		if (verb[0] == 's' && json) {
+			cols = NULL;
+		} else if (verb[0] == 's') {
 			cols = ctp_roster_show_columns;
 			ncols = CTP_ROSTER_SHOW_NCOLUMNS;
 		} else {
@@ -156,8 +164,8 @@ main(int argc, char **argv)
 			    "--note");
 	} else
 		return ctp_cli_usage(synopsis, "unknown command: %s", verb);
-	if (ctp_ctx_open(&c, ctp_progname, db, cols ? CTP_PERM_READ :
-	    CTP_PERM_WORK, &e))
+	if (ctp_ctx_open(&c, ctp_progname, db, strcmp(verb, "set") == 0 ||
+	    strcmp(verb, "reinstate") == 0 ? CTP_PERM_WORK : CTP_PERM_READ, &e))
 		return ctp_cli_fail(&e);
 	if (cols) {
 		/* export is the import format: CSV unless --json. */
@@ -171,7 +179,12 @@ main(int argc, char **argv)
 	}
 	if (strcmp(verb, "list") == 0)
 		rc = ctp_roster_list(c, &f, o, &e);
-	else if (strcmp(verb, "show") == 0)
+	else if (strcmp(verb, "show") == 0 && json) {
+		if ((rc = ctp_roster_show_json(c, argv[optind], &one,
+		    &e)) == 0 && ctp_out_json_line(stdout, one) != 0)
+			rc = ctp_errf(&e, CTP_IOERR, "stdout", "write error");
+		json_decref(one);
+	} else if (strcmp(verb, "show") == 0)
 		rc = ctp_roster_show(c, argv[optind], o, &e);
 	else if (strcmp(verb, "history") == 0)
 		rc = ctp_roster_history(c, argv[optind], o, &e);

@@ -9,11 +9,11 @@
 
 #include "auth.h"
 #include "cli.h"
-#include "date.h"
 #include "db.h"
 #include "exclusion.h"
 #include "input.h"
 #include "mem.h"
+#include "org.h"
 #include "out.h"
 
 static const char synopsis[] =
@@ -45,7 +45,9 @@ help(void)
 	    "             match; reinstate a confirmed one (admin)\n"
 	    "\n"
 	    "  -a, --all              lists: every version, not only current\n"
-	    "      --as-of DATE       run: screen as of DATE (default today)\n"
+	    "      --as-of DATE       run: screen as of DATE (default: today in"
+	    " the\n"
+	    "                         organization's time zone)\n"
 	    "      --clear            review: not the listed person\n"
 	    "      --confirm          review: the listed person\n"
 	    "      --csv              CSV output even on a terminal\n"
@@ -255,8 +257,9 @@ main(int argc, char **argv)
 			return ctp_cli_fail(&e);
 		rc = ctp_screen_load(c, &l, &e);
 		if (rc == 0 && verbose)
-			fprintf(stderr, "%s: %s: %s, %lld rows\n", ctp_progname,
-			    file, l.unchanged ? "unchanged" : "loaded", l.rows);
+			fprintf(stderr, "%s: %s: %s, %lld %s\n", ctp_progname,
+			    file, l.unchanged ? "unchanged" : "loaded", l.rows,
+			    ctp_plural(l.rows, "row", "rows"));
 	} else if (strcmp(verb, "lists") == 0) {
 		if (nargs != 0)
 			return ctp_cli_usage(synopsis, "lists takes no "
@@ -293,12 +296,13 @@ main(int argc, char **argv)
 				    (int)i])) == NULL)
 					return ctp_cli_fail(&e);
 		}
-		if (as_of < 0)
-			as_of = ctp_date_today(NULL);
 		if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_WORK, &e)) {
 			rc = e.code;
 			goto done;
 		}
+		/* Today where the organization is, as for ctp-expiring. */
+		if (as_of < 0 && (rc = ctp_org_today(c->db, &as_of, &e)) != 0)
+			goto done;
 		o = ctp_out_new(stdout, ctp_out_choose(json, csv, stdout),
 		    ctp_screen_match_columns, CTP_SCREEN_MATCH_NCOLUMNS, 0);
 		if (o == NULL)
@@ -312,11 +316,13 @@ main(int argc, char **argv)
 			ctp_warnx("no providers on the roster: nothing "
 			    "screened");
 		else if (rc == 0 && verbose)
-			fprintf(stderr, "%s: run %lld: %lld providers, %lld "
+			fprintf(stderr, "%s: run %lld: %lld %s, %lld "
 			    "clear, %lld potential, %lld insufficient data, "
-			    "%lld new matches\n", ctp_progname, r.run_id,
-			    r.providers, r.clear, r.potential, r.insufficient,
-			    r.new_matches);
+			    "%lld new %s\n", ctp_progname, r.run_id,
+			    r.providers, ctp_plural(r.providers, "provider",
+			    "providers"), r.clear, r.potential,
+			    r.insufficient, r.new_matches,
+			    ctp_plural(r.new_matches, "match", "matches"));
 		if (rc == 0 && r.pending > 0)
 			rc = CTP_ATTN;
 	} else if (strcmp(verb, "matches") == 0) {

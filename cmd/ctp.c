@@ -25,6 +25,18 @@ static const char *const commands[][2] = {
 	{ "user", "users, roles and invitations" },
 };
 
+/* 1 when name is one of the commands. */
+static int
+known(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(commands[i][0], name) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 valid_name(const char *s)
 {
@@ -128,8 +140,14 @@ main(int argc, char **argv)
 		return ctp_cli_finish(0);
 	}
 	if (strcmp(argv[1], "help") == 0) {
-		if (argc != 3 || !valid_name(argv[2]))
+		if (argc != 3)
 			return ctp_cli_usage(synopsis, "help takes one command");
+		/* man's own status (16, 1) would say nothing to a script. */
+		if (!valid_name(argv[2]))
+			return ctp_cli_usage(synopsis, "not a command name");
+		if (!known(argv[2]))
+			return ctp_cli_usage(synopsis, "'%s' is not a ctp command "
+			    "(see 'ctp help')", argv[2]);
 		snprintf(page, sizeof(page), "ctp-%s", argv[2]);
 		man_page(page);
 		ctp_warnx("cannot run man: %s (try 'ctp-%s --help')",

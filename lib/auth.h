@@ -30,7 +30,7 @@ enum ctp_perm {
 	CTP_PERM_WORK,		/* coordinator work: owner, admin, coordinator */
 	CTP_PERM_AUDIT,		/* view/export/verify the audit log */
 	CTP_PERM_ADMIN,		/* users, roles, settings */
-	CTP_PERM_OWNER		/* ownership, billing */
+	CTP_PERM_OWNER		/* ownership */
 };
 
 struct ctp_ctx {

@@ -20,7 +20,7 @@ const struct ctp_col ctp_required_columns[] = {
 };
 
 const struct ctp_col ctp_credential_columns[] = {
-	{ "id", CTP_COL_INT },
+	{ "credential_id", CTP_COL_INT },
 	{ "npi", CTP_COL_STR },
 	{ "kind", CTP_COL_STR },
 	{ "number", CTP_COL_STR },

@@ -107,3 +107,9 @@ ctp_msgf(FILE *f, const char *fmt, ...)
 	ctp_vmsgf(f, fmt, ap);
 	va_end(ap);
 }
+
+const char *
+ctp_plural(long long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}

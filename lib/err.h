@@ -67,4 +67,10 @@ void	ctp_msgf(FILE *f, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	ctp_vmsgf(FILE *f, const char *fmt, va_list ap);
 
+/*
+ * The noun for a count in a message: one when n is 1, else many, so that
+ * "%lld %s", n, ctp_plural(n, "provider", "providers") reads "1 provider".
+ */
+const char *ctp_plural(long long n, const char *one, const char *many);
+
 #endif

@@ -898,8 +898,9 @@ record(void *arg, char **f, size_t nf, size_t line)
 	if (nf != ld->ncols) {
 		char n[64];
 
-		snprintf(n, sizeof(n), "%zu fields where the header has %zu",
-		    nf, ld->ncols);
+		snprintf(n, sizeof(n), "%zu %s where the header has %zu",
+		    nf, ctp_plural((long long)nf, "field", "fields"),
+		    ld->ncols);
 		return bad(ld, line, "%s (truncated or malformed row)", n);
 	}
 	if ((rc = check_controls(ld, f, nf, line)) != 0)
@@ -1583,8 +1584,9 @@ fetch_one(struct ctp_ctx *c, const struct ctp_fetch_opts *o,
 	l.last_modified = f.new_last_modified;
 	rc = ctp_screen_load(c, &l, e);
 	if (rc == 0 && o->verbose)
-		fprintf(stderr, "%s: %s, %lld rows\n", what, l.unchanged ?
-		    "unchanged" : "loaded", l.rows);
+		fprintf(stderr, "%s: %s, %lld %s\n", what, l.unchanged ?
+		    "unchanged" : "loaded", l.rows,
+		    ctp_plural(l.rows, "row", "rows"));
 	free(base);
 	if (rc != 0) {
 		/*
@@ -1683,8 +1685,8 @@ out:
 /* lists */
 
 const struct ctp_col ctp_screen_lists_columns[] = {
-	{ "id", CTP_COL_INT },
-	{ "source", CTP_COL_STR },
+	{ "list_id", CTP_COL_INT },
+	{ "list", CTP_COL_STR },
 	{ "kind", CTP_COL_STR },
 	{ "file", CTP_COL_STR },
 	{ "file_date", CTP_COL_STR },
@@ -2513,9 +2515,10 @@ cmp_ll(const void *a, const void *b)
 }
 
 const struct ctp_col ctp_screen_match_columns[] = {
-	{ "id", CTP_COL_INT },
+	{ "match_id", CTP_COL_INT },
 	{ "npi", CTP_COL_STR },
-	{ "provider", CTP_COL_STR },
+	{ "last_name", CTP_COL_STR },
+	{ "first_name", CTP_COL_STR },
 	{ "list", CTP_COL_STR },
 	{ "entry", CTP_COL_STR },
 	{ "rule", CTP_COL_STR },
@@ -2532,8 +2535,8 @@ const struct ctp_col ctp_screen_match_columns[] = {
 	{ "note", CTP_COL_STR },
 };
 
-#define MATCH_SELECT "SELECT m.id, p.npi, p.first_name || ' ' || " \
-	"p.last_name, m.source, m.ident, m.rule, m.result, m.status, m.name_used, " \
+#define MATCH_SELECT "SELECT m.id, p.npi, p.last_name, p.first_name, " \
+	"m.source, m.ident, m.rule, m.result, m.status, m.name_used, " \
 	"m.listed_name, m.listed_dob, m.listed_state, m.excl_type, " \
 	"m.excl_date, m.created_at, m.reviewed_by, m.note FROM " \
 	"screen_matches m JOIN providers p ON p.id = m.provider_id "

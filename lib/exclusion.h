@@ -120,7 +120,7 @@ int	ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 int	ctp_screen_matches(struct ctp_ctx *c, const char *status,
 	    struct ctp_out *o, struct ctp_error *e);
 extern const struct ctp_col ctp_screen_match_columns[];
-#define CTP_SCREEN_MATCH_NCOLUMNS 17
+#define CTP_SCREEN_MATCH_NCOLUMNS 18
 
 /*
  * Confirm (the provider's status becomes excluded, with history) or clear

@@ -6,27 +6,30 @@
 #include <jansson.h>
 
 #include "audit.h"
+#include "credential.h"
 #include "date.h"
 #include "db.h"
 #include "expiring.h"
 #include "mem.h"
 #include "org.h"
+#include "validate.h"
 
 /* Bit i of the kind mask is kind_names[i]. */
 static const char *const kind_names[] = {
 	"state_license", "dea", "cds", "board_cert", "malpractice", "cme",
-	"hospital_privileges", "recred", "caqh"
+	"hospital_privileges", "recred", "caqh", "missing"
 };
 #define NKINDS (sizeof(kind_names) / sizeof(kind_names[0]))
 #define CRED_KINDS (CTP_EXP_RECRED - 1u)
-#define ALL_KINDS ((CTP_EXP_CAQH << 1) - 1u)
+#define ALL_KINDS ((CTP_EXP_MISSING << 1) - 1u)
 
 const struct ctp_col ctp_expiring_columns[] = {
 	{ "org", CTP_COL_STR },
 	{ "npi", CTP_COL_STR },
-	{ "provider", CTP_COL_STR },
+	{ "last_name", CTP_COL_STR },
+	{ "first_name", CTP_COL_STR },
 	{ "coordinator", CTP_COL_STR },
-	{ "item", CTP_COL_STR },
+	{ "kind", CTP_COL_STR },
 	{ "detail", CTP_COL_STR },
 	{ "due", CTP_COL_STR },
 	{ "days_left", CTP_COL_INT },
@@ -50,12 +53,13 @@ struct ctp_exp_chunk {
 #endif
 
 /*
- * A provider of some organization; rank orders them by name.  Kept in the
- * list's storage with its strings right after it, so that a row of the
- * listing finds the person and its strings in one place.
+ * A provider of some organization; rank orders them by name (key: "Last,
+ * First Middle Suffix").  Kept in the list's storage with its strings
+ * right after it, so that a row of the listing finds the person and its
+ * strings in one place.
  */
 struct ctp_exp_person {
-	const char *org, *npi, *provider, *coordinator;
+	const char *org, *npi, *key, *last, *first, *coordinator;
 	size_t rank;
 	long as_of;		/* the organization's as_of */
 };
@@ -80,7 +84,7 @@ const char *
 ctp_expiring_kind_names(void)
 {
 	return "state_license, dea, cds, board_cert, malpractice, cme, "
-	    "hospital_privileges, recred, caqh";
+	    "hospital_privileges, recred, caqh, missing";
 }
 
 const char *
@@ -209,7 +213,18 @@ struct org {
 struct prov {
 	long long id;
 	struct ctp_exp_person *who;
+	const char *type;	/* provider type, in the list's storage */
+	unsigned need, held;	/* credential kinds (ctp_kind_bit) */
 };
+
+/* A provider type met, and what the organization requires of it. */
+struct ptype {
+	const char *name;	/* in the list's storage */
+	size_t len;
+	unsigned need;
+};
+
+#define MAX_PTYPES 64	/* beyond: asked of the database each time */
 
 struct roster {
 	struct prov *v;
@@ -218,6 +233,8 @@ struct roster {
 	struct ctp_exp_person **map;
 	long long base;
 	size_t nmap;
+	struct ptype types[MAX_PTYPES];
+	int ntypes;
 };
 
 /* A bounded string builder for details: no printf in the hot loop. */
@@ -311,6 +328,24 @@ sb_init(struct sb *b, char *buf, size_t n)
 	*buf = '\0';
 }
 
+/* A new item of who's, of this kind and detail; NULL: out of memory. */
+static struct ctp_exp_item *
+new_item(struct ctp_exp_list *l, const struct ctp_exp_person *who,
+    unsigned kind, const char *detail, size_t dlen)
+{
+	struct ctp_exp_item *it;
+
+	if ((it = add_item(l)) == NULL)
+		return NULL;
+	it->who = who;
+	it->kind = (unsigned char)kind;
+	if ((it->detail = keepn(l, detail, dlen)) == NULL) {
+		l->n--;
+		return NULL;
+	}
+	return it;
+}
+
 static int
 emit(struct ctp_exp_list *l, const struct org *o,
     const struct ctp_exp_person *who,
@@ -320,14 +355,8 @@ emit(struct ctp_exp_list *l, const struct org *o,
 	long left = due - o->as_of;
 	int i;
 
-	if ((it = add_item(l)) == NULL)
+	if ((it = new_item(l, who, kind, detail, dlen)) == NULL)
 		return -1;
-	it->who = who;
-	it->kind = (unsigned char)kind;
-	if ((it->detail = keepn(l, detail, dlen)) == NULL) {
-		l->n--;
-		return -1;
-	}
 	it->due = (int)due;
 	if (left < 0)
 		it->bucket = "overdue";
@@ -336,6 +365,20 @@ emit(struct ctp_exp_list *l, const struct org *o,
 			;
 		it->bucket = i < o->nthr ? o->label[i] : "later";
 	}
+	return 0;
+}
+
+/* An item without a date: it sorts before every dated one. */
+static int
+emit_nodate(struct ctp_exp_list *l, const struct ctp_exp_person *who,
+    unsigned kind, const char *detail, size_t dlen, const char *bucket)
+{
+	struct ctp_exp_item *it;
+
+	if ((it = new_item(l, who, kind, detail, dlen)) == NULL)
+		return -1;
+	it->due = CTP_EXP_NODATE;
+	it->bucket = bucket;
 	return 0;
 }
 
@@ -353,6 +396,7 @@ kind_index(unsigned bit)
 
 #define RECRED_INDEX 7	/* kind_names[7] is "recred" */
 #define CAQH_INDEX 8	/* kind_names[8] is "caqh" */
+#define MISSING_INDEX 9	/* kind_names[9] is "missing" */
 
 /* Index the roster by id when the ids are dense enough for an array. */
 static void
@@ -377,18 +421,11 @@ map_roster(struct roster *r)
 		r->map[r->v[i].id - lo] = r->v[i].who;
 }
 
-/* The person of provider id; NULL: none. */
-static const struct ctp_exp_person *
-find_prov(const struct roster *r, long long id)
+/* The provider of id, by binary search; NULL: none. */
+static struct prov *
+find_slot(const struct roster *r, long long id)
 {
 	size_t lo = 0, hi = r->n, mid;
-
-	if (r->map != NULL) {
-		if (id < r->base || id - r->base >= (long long)r->nmap ||
-		    r->map[id - r->base] == NULL)
-			return NULL;
-		return r->map[id - r->base];
-	}
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
@@ -397,9 +434,24 @@ find_prov(const struct roster *r, long long id)
 		else if (r->v[mid].id > id)
 			hi = mid;
 		else
-			return r->v[mid].who;
+			return &r->v[mid];
 	}
 	return NULL;
+}
+
+/* The person of provider id; NULL: none. */
+static const struct ctp_exp_person *
+find_prov(const struct roster *r, long long id)
+{
+	const struct prov *w;
+
+	if (r->map != NULL) {
+		if (id < r->base || id - r->base >= (long long)r->nmap)
+			return NULL;
+		return r->map[id - r->base];
+	}
+	w = find_slot(r, id);
+	return w ? w->who : NULL;
 }
 
 /*
@@ -612,9 +664,9 @@ add_prov(struct roster *r, struct ctp_exp_list *l, const struct org *o,
 	struct ctp_exp_person *pp, **ppv;
 	struct prov *v, *w;
 	char name[512], *q;
-	const char *middle, *suffix, *npi, *coord;
+	const char *middle, *suffix, *npi, *coord, *last, *first;
 	struct sb b;
-	size_t cap, nn, nm, nc;
+	size_t cap, nn, nm, nc, nl, nf;
 
 	if (r->n == r->cap) {
 		cap = r->cap ? r->cap * 2 : 256;
@@ -623,11 +675,13 @@ add_prov(struct roster *r, struct ctp_exp_list *l, const struct org *o,
 		r->v = v;
 		r->cap = cap;
 	}
-	/* "Last, First Middle Suffix" */
+	/* The sort key: "Last, First Middle Suffix" */
+	last = ctp_col_text(st, 2);
+	first = ctp_col_text(st, 3);
 	sb_init(&b, name, sizeof(name));
-	sb_puts(&b, ctp_col_text(st, 2));
+	sb_puts(&b, last);
 	sb_puts(&b, ", ");
-	sb_puts(&b, ctp_col_text(st, 3));
+	sb_puts(&b, first);
 	middle = ctp_col_text(st, 4);
 	suffix = ctp_col_text(st, 5);
 	if (*middle) {
@@ -645,20 +699,28 @@ add_prov(struct roster *r, struct ctp_exp_list *l, const struct org *o,
 		l->people = ppv;
 		l->cappeople = cap;
 	}
-	/* The person, then its npi, name and coordinator. */
+	/* The person, then its npi, key, last, first and coordinator. */
 	npi = ctp_col_text(st, 1);
 	coord = ctp_col_text(st, 6);
 	nn = strlen(npi) + 1;
 	nm = (size_t)(b.p - name) + 1;
+	nl = (size_t)sqlite3_column_bytes(st, 2) + 1;
+	nf = (size_t)sqlite3_column_bytes(st, 3) + 1;
 	nc = strlen(coord) + 1;
-	if ((q = reserve(l, sizeof(*pp) + nn + nm + nc,
+	if ((q = reserve(l, sizeof(*pp) + nn + nm + nl + nf + nc,
 	    _Alignof(struct ctp_exp_person))) == NULL)
 		return NULL;
 	pp = (struct ctp_exp_person *)(void *)q;
 	q += sizeof(*pp);
 	pp->npi = memcpy(q, npi, nn);
-	pp->provider = memcpy(q + nn, name, nm);
-	pp->coordinator = memcpy(q + nn + nm, coord, nc);
+	q += nn;
+	pp->key = memcpy(q, name, nm);
+	q += nm;
+	pp->last = memcpy(q, last, nl);
+	q += nl;
+	pp->first = memcpy(q, first, nf);
+	q += nf;
+	pp->coordinator = memcpy(q, coord, nc);
 	pp->org = o->name;
 	pp->rank = 0;
 	pp->as_of = o->as_of;
@@ -666,8 +728,12 @@ add_prov(struct roster *r, struct ctp_exp_list *l, const struct org *o,
 	w = &r->v[r->n++];
 	w->id = sqlite3_column_int64(st, 0);
 	w->who = pp;
+	w->type = NULL;
+	w->need = w->held = 0;
 	return w;
 }
+
+#define NO_RECRED_DATE "no initial or re-credentialing date"
 
 static int
 recred(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
@@ -684,8 +750,10 @@ recred(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
 		what = "initial ";
 		col = 9;
 	}
+	/* Never credentialed, as far as the roster knows: due, no date. */
 	if (*s == '\0')
-		return 0;
+		return emit_nodate(l, w->who, RECRED_INDEX, NO_RECRED_DATE,
+		    sizeof(NO_RECRED_DATE) - 1, "unknown");
 	if (parse_date(s, (size_t)sqlite3_column_bytes(st, col), &last) < 0) {
 		l->bad_dates++;
 		return 0;
@@ -747,6 +815,40 @@ caqh(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
 }
 
 /*
+ * What the organization requires of provider type t (n bytes) into w:
+ * each type is asked of the database once (a few dozen at most).
+ */
+static int
+requires(struct ctp_ctx *c, struct roster *r, struct ctp_exp_list *l,
+    struct prov *w, const char *t, size_t n, struct ctp_error *e)
+{
+	struct ptype *p;
+	unsigned need;
+	int i, rc;
+
+	for (i = 0; i < r->ntypes; i++) {
+		p = &r->types[i];
+		if (p->len == n && memcmp(p->name, t, n) == 0) {
+			w->type = p->name;
+			w->need = p->need;
+			return 0;
+		}
+	}
+	if ((rc = ctp_required_kinds(c->db, t, &need, e)) != 0)
+		return rc;
+	if ((w->type = keepn(l, t, n)) == NULL)
+		return ctp_err_nomem(e, "expiring");
+	w->need = need;
+	if (r->ntypes < MAX_PTYPES) {
+		p = &r->types[r->ntypes++];
+		p->name = w->type;
+		p->len = n;
+		p->need = need;
+	}
+	return 0;
+}
+
+/*
  * Read the providers that count into r and list their re-credentialing
  * and CAQH items.  Every provider row is read: 100,000 take tens of
  * milliseconds, and a due date 36 months on with the day clamped is no
@@ -759,7 +861,7 @@ providers(struct ctp_ctx *c, const struct org *o, struct roster *r,
 	static const char base[] =
 	    "SELECT id, npi, last_name, first_name, middle_name, suffix,"
 	    " coordinator, caqh_id, caqh_attested, initial_cred_date,"
-	    " last_recred_date FROM providers"
+	    " last_recred_date, provider_type FROM providers"
 	    " WHERE status IN ('active', 'pending')";
 	static const char mine[] = " AND coordinator = ?1";
 	static const char order[] = " ORDER BY id";
@@ -767,7 +869,8 @@ providers(struct ctp_ctx *c, const struct org *o, struct roster *r,
 	sqlite3_stmt *st;
 	struct attest *att = NULL;
 	size_t natt = 0, at = 0;
-	const struct prov *w;
+	struct prov *w;
+	unsigned caqh_bit = ctp_kind_bit("caqh_attestation");
 	int rc;
 
 	if ((o->kinds & CTP_EXP_CAQH) &&
@@ -784,6 +887,17 @@ providers(struct ctp_ctx *c, const struct org *o, struct roster *r,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((w = add_prov(r, l, o, st)) == NULL)
 			goto nomem;
+		if (o->kinds & CTP_EXP_MISSING) {
+			if ((rc = requires(c, r, l, w, ctp_col_text(st, 11),
+			    (size_t)sqlite3_column_bytes(st, 11), e)) != 0) {
+				sqlite3_finalize(st);
+				free(att);
+				return rc;
+			}
+			/* An attestation date on the roster is one held. */
+			if (*ctp_col_text(st, 8))
+				w->held |= caqh_bit;
+		}
 		if ((o->kinds & CTP_EXP_RECRED) && recred(l, o, w, st) < 0)
 			goto nomem;
 		if ((o->kinds & CTP_EXP_CAQH) &&
@@ -801,11 +915,137 @@ nomem:
 	return ctp_err_nomem(e, "expiring");
 }
 
+/*
+ * What the providers hold, marked by the aggregate ctp_held(provider_id,
+ * kind) as SQLite reads each active credential: a callback per row costs
+ * a third less than a row handed back through sqlite3_step, and a
+ * million credentials are read.  The credentials come in date order,
+ * their providers at random, so when the ids are dense each provider's
+ * kinds go in one byte per id (100 kB for 100,000 providers, in the
+ * processor's cache), not in the roster's far larger records.
+ */
+struct held {
+	struct roster *r;
+	unsigned char *mark;	/* mark[id - r->base]; NULL: the records */
+	size_t len[32];		/* strlen of each credential kind */
+	int nkinds;
+};
+
+static void
+held_step(sqlite3_context *cx, int argc, sqlite3_value **v)
+{
+	struct held *h = sqlite3_user_data(cx);
+	long long id = sqlite3_value_int64(v[0]);
+	const char *t = (const char *)sqlite3_value_text(v[1]);
+	size_t n = (size_t)sqlite3_value_bytes(v[1]);
+	struct prov *w;
+	unsigned bit = 0;
+	int i;
+
+	(void)argc;
+	if (t == NULL)
+		return;
+	for (i = 0; i < h->nkinds; i++)
+		if (h->len[i] == n && *t == *ctp_credential_kinds[i] &&
+		    memcmp(ctp_credential_kinds[i], t, n) == 0) {
+			bit = 1u << i;
+			break;
+		}
+	if (bit == 0)
+		return;
+	if (h->mark != NULL && bit <= 0xff) {
+		if (id >= h->r->base && id - h->r->base < (long long)h->r->nmap)
+			h->mark[id - h->r->base] |= (unsigned char)bit;
+	} else if ((w = find_slot(h->r, id)) != NULL)
+		w->held |= bit;
+}
+
+static void
+held_final(sqlite3_context *cx)
+{
+	sqlite3_result_null(cx);
+}
+
+/* Mark in r what each provider holds; 0 or e->code. */
+static int
+read_held(struct ctp_ctx *c, struct roster *r, struct ctp_error *e)
+{
+	sqlite3_stmt *st = NULL;
+	struct held h;
+	size_t i;
+	int rc;
+
+	memset(&h, 0, sizeof(h));
+	h.r = r;
+	for (; ctp_credential_kinds[h.nkinds] && h.nkinds < 32; h.nkinds++)
+		h.len[h.nkinds] = strlen(ctp_credential_kinds[h.nkinds]);
+	if (r->map != NULL && (h.mark = ctp_calloc(r->nmap, 1)) == NULL)
+		return ctp_err_nomem(e, "expiring");
+	/* Only for this statement: h lives on this stack. */
+	if ((rc = sqlite3_create_function_v2(c->db, "ctp_held", 2,
+	    SQLITE_UTF8 | SQLITE_DIRECTONLY, &h, NULL, held_step, held_final,
+	    NULL)) != SQLITE_OK) {
+		free(h.mark);
+		return ctp_db_err(c->db, rc, c->path, e);
+	}
+	if ((rc = ctp_db_prepare(c->db, &st, "SELECT ctp_held(provider_id,"
+	    " kind) FROM credentials WHERE status = 'active'", e)) == 0) {
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			;
+		rc = rc == SQLITE_DONE ? 0 : ctp_db_err(c->db, rc, c->path, e);
+	}
+	sqlite3_finalize(st);
+	sqlite3_create_function_v2(c->db, "ctp_held", 2, SQLITE_UTF8 |
+	    SQLITE_DIRECTONLY, NULL, NULL, NULL, NULL, NULL);
+	if (rc == 0 && h.mark != NULL)
+		for (i = 0; i < r->n; i++)
+			r->v[i].held |= h.mark[r->v[i].id - r->base];
+	free(h.mark);
+	return rc;
+}
+
+/*
+ * A missing item for each kind a provider's type requires that the
+ * provider holds no active credential of.  A credential that has
+ * expired is held: the inbox lists it as overdue, not as missing.
+ */
+static int
+missing(struct ctp_ctx *c, struct roster *r, struct ctp_exp_list *l,
+    struct ctp_error *e)
+{
+	char detail[128];
+	struct prov *w;
+	struct sb b;
+	unsigned gap;
+	size_t i, k;
+	int rc;
+
+	if ((rc = read_held(c, r, e)) != 0)
+		return rc;
+	for (i = 0; i < r->n; i++) {
+		w = &r->v[i];
+		if ((gap = w->need & ~w->held) == 0)
+			continue;
+		for (k = 0; ctp_credential_kinds[k]; k++) {
+			if (!(gap & (1u << k)))
+				continue;
+			sb_init(&b, detail, sizeof(detail));
+			sb_puts(&b, ctp_credential_kinds[k]);
+			sb_puts(&b, " required for ");
+			sb_puts(&b, w->type);
+			if (emit_nodate(l, w->who, MISSING_INDEX, detail,
+			    (size_t)(b.p - detail), "missing") < 0)
+				return ctp_err_nomem(e, "expiring");
+		}
+	}
+	return 0;
+}
+
 static int
 settle(struct ctp_ctx *c, const struct ctp_exp_query *q, struct org *o,
     struct ctp_exp_list *l, struct ctp_error *e)
 {
-	char *name = NULL, *tz = NULL, num[24];
+	char *name = NULL, num[24];
 	const char *base;
 	long thr[CTP_EXP_MAX_THRESHOLDS];
 	int i, rc;
@@ -840,12 +1080,8 @@ settle(struct ctp_ctx *c, const struct ctp_exp_query *q, struct org *o,
 	}
 	if (q->as_of != CTP_EXP_TODAY)
 		o->as_of = q->as_of;
-	else {
-		if ((rc = ctp_org_get(c->db, "timezone", &tz, e)) != 0)
-			return rc;
-		o->as_of = ctp_date_today(tz);
-		free(tz);
-	}
+	else if ((rc = ctp_org_today(c->db, &o->as_of, e)) != 0)
+		return rc;
 	o->within = q->within >= 0 ? q->within : o->asc[o->nthr - 1];
 	o->hi = q->overdue ? -1 : o->within;
 	o->kinds = q->kinds ? q->kinds & ALL_KINDS : ALL_KINDS;
@@ -885,7 +1121,7 @@ ctp_expiring_collect(struct ctp_ctx *c, const struct ctp_exp_query *q,
     struct ctp_exp_list *l, struct ctp_error *e)
 {
 	struct org o;
-	struct roster r = { NULL, 0, 0, NULL, 0, 0 };
+	struct roster r = { 0 };
 	size_t before = l->n;
 	int rc;
 
@@ -894,6 +1130,8 @@ ctp_expiring_collect(struct ctp_ctx *c, const struct ctp_exp_query *q,
 	if ((rc = providers(c, &o, &r, l, e)) != 0)
 		goto fail;
 	map_roster(&r);
+	if ((o.kinds & CTP_EXP_MISSING) && (rc = missing(c, &r, l, e)) != 0)
+		goto fail;
 	if ((o.kinds & CRED_KINDS) &&
 	    (rc = credentials(c, &o, &r, l, emit_sink, NULL, e)) != 0)
 		goto fail;
@@ -917,7 +1155,7 @@ cmp_person(const void *pa, const void *pb)
 	const struct ctp_exp_person *b = *(const struct ctp_exp_person *const *)pb;
 	int r;
 
-	if ((r = strcmp(a->provider, b->provider)) != 0 ||
+	if ((r = strcmp(a->key, b->key)) != 0 ||
 	    (r = strcmp(a->org, b->org)) != 0)
 		return r;
 	return strcmp(a->npi, b->npi);
@@ -971,7 +1209,7 @@ rank_people(struct ctp_exp_list *l)
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
-		s = (const unsigned char *)l->people[i]->provider;
+		s = (const unsigned char *)l->people[i]->key;
 		for (j = 0; j < 16 && s[j]; j++)
 			a[i].k[j / 8] |= (uint64_t)s[j] << (56 - 8 * (j % 8));
 		a[i].p = l->people[i];
@@ -1118,12 +1356,13 @@ ctp_expiring_get(const struct ctp_exp_list *l, size_t i,
 
 	r->org = p->org;
 	r->npi = p->npi;
-	r->provider = p->provider;
+	r->last_name = p->last;
+	r->first_name = p->first;
 	r->coordinator = p->coordinator;
-	r->item = kind_names[it->kind];
+	r->kind = kind_names[it->kind];
 	r->detail = it->detail;
 	r->due = it->due;
-	r->days_left = it->due - p->as_of;
+	r->days_left = it->due == CTP_EXP_NODATE ? 0 : it->due - p->as_of;
 	r->bucket = it->bucket;
 }
 
@@ -1145,22 +1384,27 @@ ctp_expiring_write(const struct ctp_exp_list *l, struct ctp_out *o,
 			PREFETCH(l->v[l->order ? l->order[i + 8] : i + 8].who);
 		ctp_expiring_get(l, i, &r);
 		/* Sorted by due: format each date once. */
-		if (i == 0 || r.due != last) {
-			sb_init(&b, due, sizeof(due));
-			sb_date(&b, r.due);
-			last = r.due;
+		if (r.due == CTP_EXP_NODATE) {
+			due[0] = left[0] = '\0';
+		} else {
+			if (i == 0 || r.due != last || due[0] == '\0') {
+				sb_init(&b, due, sizeof(due));
+				sb_date(&b, r.due);
+				last = r.due;
+			}
+			sb_init(&b, left, sizeof(left));
+			sb_long(&b, r.days_left);
 		}
-		sb_init(&b, left, sizeof(left));
-		sb_long(&b, r.days_left);
 		row[0] = r.org;
 		row[1] = r.npi;
-		row[2] = r.provider;
-		row[3] = r.coordinator;
-		row[4] = r.item;
-		row[5] = r.detail;
-		row[6] = due;
-		row[7] = left;
-		row[8] = r.bucket;
+		row[2] = r.last_name;
+		row[3] = r.first_name;
+		row[4] = r.coordinator;
+		row[5] = r.kind;
+		row[6] = r.detail;
+		row[7] = due;
+		row[8] = left;
+		row[9] = r.bucket;
 		if ((rc = ctp_out_row(o, row, e)) != 0)
 			return rc;
 	}
@@ -1204,23 +1448,29 @@ put_row(struct merge *m, const struct ctp_exp_item *it)
 	char left[24];
 	struct sb b;
 
-	if (!m->have_last || it->due != m->last) {
-		sb_init(&b, m->due, sizeof(m->due));
-		sb_date(&b, it->due);
-		m->last = it->due;
-		m->have_last = 1;
+	if (it->due == CTP_EXP_NODATE) {
+		left[0] = '\0';
+		row[7] = "";
+	} else {
+		if (!m->have_last || it->due != m->last) {
+			sb_init(&b, m->due, sizeof(m->due));
+			sb_date(&b, it->due);
+			m->last = it->due;
+			m->have_last = 1;
+		}
+		sb_init(&b, left, sizeof(left));
+		sb_long(&b, (long)it->due - p->as_of);
+		row[7] = m->due;
 	}
-	sb_init(&b, left, sizeof(left));
-	sb_long(&b, (long)it->due - p->as_of);
 	row[0] = p->org;
 	row[1] = p->npi;
-	row[2] = p->provider;
-	row[3] = p->coordinator;
-	row[4] = kind_names[it->kind];
-	row[5] = it->detail;
-	row[6] = m->due;
-	row[7] = left;
-	row[8] = it->bucket;
+	row[2] = p->last;
+	row[3] = p->first;
+	row[4] = p->coordinator;
+	row[5] = kind_names[it->kind];
+	row[6] = it->detail;
+	row[8] = left;
+	row[9] = it->bucket;
 	m->written++;
 	return ctp_out_row(m->out, row, m->e);
 }
@@ -1408,7 +1658,7 @@ ctp_expiring_stream(struct ctp_ctx *c, const struct ctp_exp_query *q,
     struct ctp_exp_list *l, struct ctp_out *out, struct ctp_error *e)
 {
 	struct org o;
-	struct roster r = { NULL, 0, 0, NULL, 0, 0 };
+	struct roster r = { 0 };
 	struct merge m;
 	struct ctp_error ae;
 	unsigned i, j;
@@ -1442,6 +1692,8 @@ ctp_expiring_stream(struct ctp_ctx *c, const struct ctp_exp_query *q,
 	if ((rc = providers(c, &o, &r, l, e)) != 0)
 		goto done;
 	map_roster(&r);
+	if ((o.kinds & CTP_EXP_MISSING) && (rc = missing(c, &r, l, e)) != 0)
+		goto done;
 	if ((rc = ctp_expiring_sort(l, e)) != 0)
 		goto done;
 	if ((o.kinds & CRED_KINDS) &&

@@ -3,7 +3,11 @@
  * expirations, each provider's re-credentialing (last re-credentialing, or
  * initial credentialing, plus the organization's recred_months) and CAQH
  * re-attestation (last attestation plus caqh_attest_days), bucketed by the
- * organization's inbox thresholds.
+ * organization's inbox thresholds; and what has no date at all: a
+ * provider with neither credentialing date (a recred item in bucket
+ * "unknown") and a credential the provider's type requires that the
+ * provider does not hold (a missing item in bucket "missing").  Items
+ * without a date come first.
  *
  * One list gathers the items of one or several organizations (one
  * ctp_expiring_collect per organization, each writing its own
@@ -25,8 +29,9 @@
 #define CTP_EXP_MAX_THRESHOLDS 8
 #define CTP_EXP_BUCKET_LEN 24
 #define CTP_EXP_TODAY LONG_MIN	/* as_of: today in each org's time zone */
+#define CTP_EXP_NODATE INT_MIN	/* due of an item without a date */
 
-/* Item kinds: the credential kinds, then recred and caqh. */
+/* Item kinds: the credential kinds, then recred, caqh and missing. */
 enum {
 	CTP_EXP_STATE_LICENSE = 1u << 0,
 	CTP_EXP_DEA = 1u << 1,
@@ -36,7 +41,8 @@ enum {
 	CTP_EXP_CME = 1u << 5,
 	CTP_EXP_HOSPITAL_PRIVILEGES = 1u << 6,
 	CTP_EXP_RECRED = 1u << 7,
-	CTP_EXP_CAQH = 1u << 8	/* also spelled caqh_attestation */
+	CTP_EXP_CAQH = 1u << 8,	/* also spelled caqh_attestation */
+	CTP_EXP_MISSING = 1u << 9	/* a required credential not held */
 };
 
 /* The bit for a kind name, 0 when unknown. */
@@ -55,15 +61,18 @@ struct ctp_exp_query {
 /* One item, compact: the provider's fields are in the list's people. */
 struct ctp_exp_item {
 	const char *detail;	/* in the list's storage */
-	const char *bucket;	/* "overdue", "30", ..., "later" */
+	const char *bucket;	/* "overdue", "30", ..., "later", "unknown",
+				   "missing" */
 	const struct ctp_exp_person *who;	/* in the list's storage */
-	int due;		/* day number; days left: due - who's as_of */
+	int due;		/* day number; days left: due - who's as_of;
+				   CTP_EXP_NODATE: none */
 	unsigned char kind;	/* the item: bit number of its CTP_EXP_* kind */
 };
 
-/* The nine output fields of one item. */
+/* The output fields of one item; due CTP_EXP_NODATE: no date, no days. */
 struct ctp_exp_row {
-	const char *org, *npi, *provider, *coordinator, *item, *detail;
+	const char *org, *npi, *last_name, *first_name, *coordinator, *kind;
+	const char *detail;
 	long due, days_left;
 	const char *bucket;
 };
@@ -88,7 +97,8 @@ void	ctp_expiring_free(struct ctp_exp_list *);
  * Append the items of c's organization that q selects, then write the
  * "expiring.read" audit event (parameters and item count) to c's log.
  * Providers with status active or pending count; inactive and excluded
- * providers and retired credentials are left out.
+ * providers and retired credentials are left out.  Items without a date
+ * are selected by kind alone: --within and --overdue keep them.
  */
 int	ctp_expiring_collect(struct ctp_ctx *c, const struct ctp_exp_query *q,
 	    struct ctp_exp_list *l, struct ctp_error *e);
@@ -102,7 +112,10 @@ int	ctp_expiring_collect(struct ctp_ctx *c, const struct ctp_exp_query *q,
  */
 int	ctp_expiring_stream(struct ctp_ctx *c, const struct ctp_exp_query *q,
 	    struct ctp_exp_list *l, struct ctp_out *out, struct ctp_error *e);
-/* Order by due date, then provider, then org, npi, item, detail. */
+/*
+ * Order by due date (none first), then provider (last, first, middle,
+ * suffix, then org and npi), then kind and detail.
+ */
 int	ctp_expiring_sort(struct ctp_exp_list *, struct ctp_error *e);
 int	ctp_expiring_write(const struct ctp_exp_list *, struct ctp_out *,
 	    struct ctp_error *e);
@@ -111,7 +124,7 @@ void	ctp_expiring_get(const struct ctp_exp_list *, size_t i,
 	    struct ctp_exp_row *r);
 
 extern const struct ctp_col ctp_expiring_columns[];
-#define CTP_EXPIRING_NCOLUMNS 9
+#define CTP_EXPIRING_NCOLUMNS 10
 
 /*
  * The bucket of an item due in days_left days with thresholds thr[0..n)

@@ -180,8 +180,8 @@ attempt(CURL *h, struct ctp_fetch *f, struct ctp_error *e)
 			    "download timed out or stalled");
 		else if (cc == CURLE_PARTIAL_FILE)
 			ctp_errf(e, CTP_UNAVAILABLE, f->what,
-			    "download truncated (%lld bytes received)",
-			    f->bytes);
+			    "download truncated (%lld %s received)",
+			    f->bytes, ctp_plural(f->bytes, "byte", "bytes"));
 		else
 			ctp_errf(e, CTP_UNAVAILABLE, f->what, "%s",
 			    curl_easy_strerror(cc));
@@ -252,8 +252,9 @@ ctp_fetch_file(struct ctp_fetch *f, struct ctp_error *e)
 		char what[sizeof(e->what)];
 
 		snprintf(what, sizeof(what), "%s", e->what);
-		ctp_errf(e, CTP_UNAVAILABLE, f->what, "%s (after %d attempts)",
-		    what, f->attempts);
+		ctp_errf(e, CTP_UNAVAILABLE, f->what, "%s (after %d %s)",
+		    what, f->attempts, ctp_plural(f->attempts, "attempt",
+		    "attempts"));
 		return CTP_UNAVAILABLE;
 	}
 	return rc;

@@ -593,7 +593,8 @@ ctp_npi_fetch(const struct ctp_npi_opts *o, const char *const *npis,
 
 				snprintf(res.err.what + wl,
 				    sizeof(res.err.what) - wl,
-				    " after %ld tries", x->attempt + 1);
+				    " after %ld %s", x->attempt + 1,
+				    ctp_plural(x->attempt + 1, "try", "tries"));
 			}
 			done++;
 			rc = cb(arg, &res);
@@ -1125,7 +1126,8 @@ ctp_npi_bulk_open(struct ctp_npi_bulk **out, const char *path,
 	}
 	if (b->nf != BULK_NCOLS) {
 		rc = ctp_errf(e, CTP_DATAERR, path, "not an NPPES dissemination "
-		    "file: header has %zu columns, expected %d", b->nf,
+		    "file: header has %zu %s, expected %d", b->nf,
+		    ctp_plural((long long)b->nf, "column", "columns"),
 		    BULK_NCOLS);
 		goto fail_csv;
 	}
@@ -1514,9 +1516,10 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 		if (b->nf != BULK_NCOLS) {
 			snprintf(where, sizeof(where), "%s:%zu", b->name,
 			    start);
-			return ctp_errf(e, CTP_DATAERR, where, "%zu columns, "
+			return ctp_errf(e, CTP_DATAERR, where, "%zu %s, "
 			    "expected %d (truncated or not the same file "
-			    "version)", b->nf, BULK_NCOLS);
+			    "version)", b->nf, ctp_plural((long long)b->nf,
+			    "column", "columns"), BULK_NCOLS);
 		}
 		if ((r = rec_control(rec)) >= 0) {
 			snprintf(where, sizeof(where), "%s:%zu", b->name,
@@ -3389,9 +3392,10 @@ next_half:
 		intx = 0;
 		stored = 1;
 		if (s->failed > 0)
-			rc = ctp_errf(e, bad, "refresh", "%ld of %zu providers "
+			rc = ctp_errf(e, bad, "refresh", "%ld of %zu %s "
 			    "not checked (named above); their previous state "
-			    "is kept", s->failed, nw);
+			    "is kept", s->failed, nw, ctp_plural((long long)nw,
+			    "provider", "providers"));
 	}
 out:
 	if (intx)
@@ -3503,7 +3507,7 @@ ctp_npi_lookup(struct ctp_ctx *c, const struct ctp_npi_opts *opt,
 }
 
 const struct ctp_col ctp_npi_mismatch_columns[] = {
-	{ "id", CTP_COL_INT },
+	{ "mismatch_id", CTP_COL_INT },
 	{ "npi", CTP_COL_STR },
 	{ "last_name", CTP_COL_STR },
 	{ "first_name", CTP_COL_STR },

@@ -8,6 +8,7 @@
 
 #include "audit.h"
 #include "cli.h"
+#include "date.h"
 #include "db.h"
 #include "mem.h"
 #include "org.h"
@@ -83,28 +84,6 @@ check_thresholds(const char *v, char *why, size_t n)
 bad:
 	snprintf(why, n, "must be 1 to 8 day counts from 1 to 3650, "
 	    "largest first, separated by commas (120,90,60,30)");
-	return -1;
-}
-
-static int
-check_price(const char *v, char *why, size_t n)
-{
-	const char *p = v;
-	size_t d = 0, f = 0;
-
-	while (isdigit((unsigned char)*p))
-		p++, d++;
-	if (*p == '.') {
-		p++;
-		while (isdigit((unsigned char)*p))
-			p++, f++;
-		if (f == 0)
-			goto bad;
-	}
-	if (*p == '\0' && d >= 1 && d <= 7 && f <= 2)
-		return 0;
-bad:
-	snprintf(why, n, "must be an amount in dollars such as 99.00");
 	return -1;
 }
 
@@ -190,12 +169,6 @@ static const struct ctp_setting settings[] = {
 	    "days between CAQH re-attestations" },
 	{ "inbox_thresholds", "120,90,60,30", check_thresholds, 0,
 	    "inbox buckets in days" },
-	{ "price_base", "99.00", check_price, 0,
-	    "monthly price per organization" },
-	{ "price_seat", "15.00", check_price, 0,
-	    "monthly price per provider seat" },
-	{ "price_seat_annual", "12.00", check_price, 0,
-	    "monthly price per provider seat, billed annually" },
 	{ "leie_url", "https://oig.hhs.gov/exclusions/downloadables/UPDATED.csv",
 	    check_url, 0, "OIG LEIE full list" },
 	{ "sam_url", "https://api.sam.gov/data-services/v1/extracts",
@@ -282,6 +255,19 @@ ctp_org_get_percent(sqlite3 *db, const char *key, long *out,
 		    key);
 	free(v);
 	return rc;
+}
+
+int
+ctp_org_today(sqlite3 *db, long *day, struct ctp_error *e)
+{
+	char *tz;
+	int rc;
+
+	if ((rc = ctp_org_get(db, "timezone", &tz, e)) != 0)
+		return rc;
+	*day = ctp_date_today(tz);
+	free(tz);
+	return 0;
 }
 
 int

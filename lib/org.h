@@ -35,6 +35,12 @@ int	ctp_org_get_long(sqlite3 *db, const char *key, long *out,
 /* A percentage setting in hundredths of a percent (2.5 -> 250). */
 int	ctp_org_get_percent(sqlite3 *db, const char *key, long *out,
 	    struct ctp_error *e);
+
+/*
+ * Today in the organization's time zone (its timezone setting): the
+ * default "as of" day of every program that depends on today.
+ */
+int	ctp_org_today(sqlite3 *db, long *day, struct ctp_error *e);
 /* Inbox thresholds, descending; returns the count (at most max). */
 int	ctp_org_thresholds(sqlite3 *db, long *out, int max,
 	    struct ctp_error *e);

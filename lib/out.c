@@ -235,6 +235,29 @@ vis_dup(const char *s, int flags)
 	return p;
 }
 
+int
+ctp_out_json_line(FILE *f, json_t *obj)
+{
+	int rc;
+
+	if (isatty(fileno(f))) {
+		/*
+		 * jansson escapes C0 itself; DEL and C1 (CSI among them) it
+		 * writes raw.  On a terminal they are shown as well.
+		 */
+		char *js = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		char *shown = js ? vis_dup(js, 0) : NULL;
+
+		rc = shown && fputs(shown, f) != EOF ? 0 : -1;
+		free(js);
+		free(shown);
+	} else
+		rc = json_dumpf(obj, f, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (rc < 0 || putc('\n', f) == EOF)
+		return -1;
+	return 0;
+}
+
 static int
 write_json(struct ctp_out *o, const char *const *vals)
 {
@@ -247,23 +270,9 @@ write_json(struct ctp_out *o, const char *const *vals)
 	for (i = 0; i < o->ncols; i++)
 		json_object_set_new(obj, o->cols[i].name,
 		    json_value(&o->cols[i], vals[i]));
-	if (o->tty) {
-		/*
-		 * jansson escapes C0 itself; DEL and C1 (CSI among them) it
-		 * writes raw.  On a terminal they are shown as well.
-		 */
-		char *js = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		char *shown = js ? vis_dup(js, 0) : NULL;
-
-		rc = shown && fputs(shown, o->f) != EOF ? 0 : -1;
-		free(js);
-		free(shown);
-	} else
-		rc = json_dumpf(obj, o->f, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	rc = ctp_out_json_line(o->f, obj);
 	json_decref(obj);
-	if (rc < 0 || putc('\n', o->f) == EOF)
-		return -1;
-	return 0;
+	return rc;
 }
 
 /*

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "err.h"
 
 enum ctp_fmt { CTP_FMT_CSV, CTP_FMT_JSON, CTP_FMT_TABLE };
@@ -49,6 +51,13 @@ int	ctp_out_row(struct ctp_out *, const char *const *vals,
 int	ctp_out_close(struct ctp_out *, struct ctp_error *e);
 /* Free without writing more (after an error). */
 void	ctp_out_free(struct ctp_out *);
+
+/*
+ * One JSON value as one compact line on f, keys in their order; on a
+ * terminal its control characters are shown (ctp_vis).  0, or -1 on a
+ * write error or out of memory.
+ */
+int	ctp_out_json_line(FILE *f, json_t *obj);
 
 /*
  * A value that begins, after any apostrophes, with = + - @ TAB or CR: a

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
 #include <sqlite3.h>
 
 #include "auth.h"
@@ -90,6 +91,16 @@ int	ctp_roster_show(struct ctp_ctx *c, const char *npi, struct ctp_out *o,
 	    struct ctp_error *e);
 extern const struct ctp_col ctp_roster_show_columns[];
 #define CTP_ROSTER_SHOW_NCOLUMNS 2
+
+/*
+ * The provider as one JSON object: its fields (every column but the row
+ * id), "credentials" (an array of objects, ctp_credential_columns but
+ * npi) and "history" (an array of objects, ctp_roster_history_columns,
+ * oldest first).  *out is the caller's (json_decref).  Audit-logged as
+ * ctp_roster_show is.
+ */
+int	ctp_roster_show_json(struct ctp_ctx *c, const char *npi,
+	    json_t **out, struct ctp_error *e);
 
 /* History of one provider and its credentials, oldest first. */
 int	ctp_roster_history(struct ctp_ctx *c, const char *npi,

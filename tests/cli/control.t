@@ -77,7 +77,7 @@ if command -v script >/dev/null 2>&1; then
 	tty_run "$T/tty" ctp-screen matches
 	like "$T/tty" 'NPI\\x1b\]0;x\\x07MATCH' "matches on a terminal: the escape shown"
 	noraw "$T/tty" "matches on a terminal: nothing raw"
-	like "$T/tty" '^id +npi +provider' "it is the table"
+	like "$T/tty" "^match_id +npi +last_name" "it is the table"
 	tty_run "$T/tty" ctp-screen matches --csv
 	like "$T/tty" ',NPI\\x1b\]0;x\\x07MATCH,' "CSV on a terminal: shown too"
 	noraw "$T/tty" "CSV on a terminal: nothing raw"

@@ -11,13 +11,13 @@ N=1000005011	# MD Torres, WI
 
 run ctp-credential list $N
 is "$rc" 0 "list exits 0"
-is "$(head -1 "$T/out")" "id,npi,kind,number,state,issuer,issued,expires,verification,status,updated_at" "header"
+is "$(head -1 "$T/out")" "credential_id,npi,kind,number,state,issuer,issued,expires,verification,status,updated_at" "header"
 is "$(sed 1d "$T/out" | cut -d, -f3 | tr '\n' ' ')" "board_cert dea malpractice state_license " "imported credentials"
 run ctp-credential list
 is "$(sed 1d "$T/out" | wc -l | tr -d ' ')" 20 "every provider's"
 CTP_USER=sam run ctp-credential list --json $N
 is "$rc" 0 "an auditor may list"
-like "$T/out" '^\{"id":[0-9]+,"npi":"1000005011","kind":"board_cert"' "JSON Lines"
+like "$T/out" '^\{"credential_id":[0-9]+,"npi":"1000005011","kind":"board_cert"' "JSON Lines"
 
 c=$(count credentials)
 h=$(count history)

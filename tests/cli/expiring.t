@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 AS_OF=2026-12-01
-HDR='org,npi,provider,coordinator,item,detail,due,days_left,bucket'
+HDR='org,npi,last_name,first_name,coordinator,kind,detail,due,days_left,bucket'
 NOW=2026-01-01T00:00:00Z
 
 q() { if [ "$1" = - ]; then echo NULL; else echo "'$1'"; fi; }
@@ -36,7 +36,7 @@ rows() {
 	python3 -c 'import csv, sys
 for r in list(csv.reader(sys.stdin))[1:]: print("|".join(r))' <"$T/out"
 }
-# The row of NPI $1 whose item or detail holds $2.
+# The row of NPI $1 whose kind or detail holds $2.
 row() { rows | grep -F "|$1|" | grep -F "$2" | head -1; }
 # Fields $1 of every row.
 col() { rows | cut -d'|' -f"$1"; }
@@ -48,6 +48,8 @@ ctp-init --name "Alpha Clinic" >/dev/null
 ctp-user add alice --role coordinator >/dev/null
 ctp-user add bob --role coordinator >/dev/null
 ctp-user add sam --role auditor >/dev/null
+# Required credentials are organization D's subject, below.
+ctp-org require MD none >/dev/null
 # 1: boundaries on credentials; CAQH due in 12 days; recred far off
 prov "$A" 1 1000000001 Adams Ann active alice 11111111 2026-08-15 \
     2025-06-01 -
@@ -81,19 +83,19 @@ prov "$A" 7 1000000007 Gray Gus active - - - 2023-11-15 -
 run ctp-expiring --db "$A" --as-of $AS_OF
 is "$rc" 0 "listing exits 0"
 is "$(head -1 "$T/out")" "$HDR" "header names the columns"
-is "$(row 1000000001 state_license | cut -d'|' -f6-)" \
+is "$(row 1000000001 state_license | cut -d'|' -f7-)" \
     "CA state_license A123456|2026-12-31|30|30" "exactly 30 days: bucket 30"
-is "$(row 1000000001 dea | cut -d'|' -f6-)" \
+is "$(row 1000000001 dea | cut -d'|' -f7-)" \
     "dea FA1234563|2027-01-01|31|60" "31 days: bucket 60" 
-is "$(row 1000000001 board_cert | cut -d'|' -f6-)" \
+is "$(row 1000000001 board_cert | cut -d'|' -f7-)" \
     "board_cert ABIM-77|2026-11-30|-1|overdue" "expired yesterday: overdue"
-is "$(row 1000000001 malpractice | cut -d'|' -f6-)" \
+is "$(row 1000000001 malpractice | cut -d'|' -f7-)" \
     "malpractice POL-9|2026-12-01|0|30" "expires today: bucket 30"
-is "$(row 1000000001 cme | cut -d'|' -f6-)" "cme ACCME|2027-03-31|120|120" \
+is "$(row 1000000001 cme | cut -d'|' -f7-)" "cme ACCME|2027-03-31|120|120" \
     "120 days: bucket 120; without a number, the issuer"
-is "$(row 1000000001 hospital_privileges | cut -d'|' -f6-)" \
+is "$(row 1000000001 hospital_privileges | cut -d'|' -f7-)" \
     "hospital_privileges HP-1|2027-01-30|60|60" "60 days: bucket 60"
-is "$(row 1000000001 B-2 | cut -d'|' -f7-)" "2027-01-31|61|90" \
+is "$(row 1000000001 B-2 | cut -d'|' -f8-)" "2027-01-31|61|90" \
     "61 days: bucket 90"
 unlike "$T/out" 'cds' "121 days is past the default window"
 unlike "$T/out" 'R-3' "retired credentials are left out"
@@ -101,59 +103,68 @@ unlike "$T/out" 'LIFETIME' "a credential without an expiration is left out"
 is "$(cat "$T/err")" "" "nothing on stderr"
 unlike "$T/out" '1000000002|1000000003' \
     "inactive and excluded providers are left out"
-is "$(row 1000000004 state_license | cut -d'|' -f3-5)" \
-    'Diaz, Dora|alice|state_license' "pending providers are listed"
-is "$(row 1000000005 recred | cut -d'|' -f5-)" \
+is "$(row 1000000004 state_license | cut -d'|' -f3-6)" \
+    'Diaz|Dora|alice|state_license' "pending providers are listed"
+is "$(row 1000000005 recred | cut -d'|' -f6-)" \
     'recred|recredentialed 2024-02-29 + 36 months|2027-02-28|89|90' \
     "leap day + 36 months is 2027-02-28"
-is "$(row 1000000007 recred | cut -d'|' -f4-)" \
+is "$(row 1000000007 recred | cut -d'|' -f5-)" \
     '|recred|initial 2023-11-15 + 36 months|2026-11-15|-16|overdue' \
     "no re-credentialing yet: initial date + 36 months, overdue"
-is "$(row 1000000001 caqh | cut -d'|' -f5-)" \
+is "$(row 1000000004 recred | cut -d'|' -f6-)" \
+    'recred|no initial or re-credentialing date|||unknown' \
+    "neither date: a recred item with no date, bucket unknown"
+is "$(row 1000000001 caqh | cut -d'|' -f6-)" \
     'caqh|CAQH 11111111 attested 2026-08-15 + 120 days|2026-12-13|12|30' \
     "CAQH due 120 days after the attestation"
-is "$(row 1000000006 caqh | cut -d'|' -f5-)" \
+is "$(row 1000000006 caqh | cut -d'|' -f6-)" \
     'caqh|CAQH 66666666 attestation record|2027-01-15|45|60' \
     "a later CAQH attestation record wins"
 unlike "$T/out" 'caqh_attestation' \
     "attestation records are not listed twice"
-is "$(col 5 | grep -c recred)" 2 "recred far off is not listed"
-# Sorted by due date, then provider.
-col 7 >"$T/dues"
+is "$(col 6 | grep -c recred)" 4 "recred far off is not listed"
+# Sorted by due date (none first), then provider.
+col 8 >"$T/dues"
 ok "sorted by due date" sort -c "$T/dues"
-is "$(rows | sed -n 1p | cut -d'|' -f2,5)" "1000000007|recred" \
-    "earliest due first"
+is "$(rows | sed -n 1,2p | cut -d'|' -f2,6,10 | tr '\n' ' ')" \
+    "1000000004|recred|unknown 1000000006|recred|unknown " \
+    "no date first, by provider"
+is "$(rows | sed -n 3p | cut -d'|' -f2,6)" "1000000007|recred" \
+    "then the earliest due"
 is "$(rows | grep -F '|2026-12-01|' | cut -d'|' -f2 | tr '\n' ' ')" \
     "1000000001 " "one item due today"
-is "$(rows | wc -l | tr -d " ")" 12 "12 items within 120 days"
+is "$(rows | wc -l | tr -d " ")" 14 "14 items within 120 days"
 
 run ctp-expiring --db "$A" --as-of $AS_OF --within 121 --kind cds
-is "$(rows | cut -d'|' -f5,8,9)" "cds|121|later" \
+is "$(rows | cut -d'|' -f6,9,10)" "cds|121|later" \
     "--within past the largest threshold: bucket later"
 
 run ctp-expiring --db "$A" --as-of $AS_OF --overdue
-is "$(rows | cut -d'|' -f9 | sort -u)" overdue "--overdue: only overdue"
-is "$(sed 1d "$T/out" | wc -l | tr -d ' ')" 2 "--overdue: two items"
+is "$(rows | cut -d'|' -f10 | sort -u | tr '\n' ' ')" "overdue unknown " \
+    "--overdue: what is overdue, and what has no date"
+is "$(sed 1d "$T/out" | wc -l | tr -d ' ')" 4 "--overdue: four items"
 
 run ctp-expiring --db "$A" --as-of $AS_OF --within 30
-is "$(sed 1d "$T/out" | wc -l | tr -d ' ')" 6 "--within 30: six items"
-is "$(col 8 | sort -n | tail -1)" 30 "--within 30 leaves out day 31"
+is "$(sed 1d "$T/out" | wc -l | tr -d ' ')" 8 "--within 30: eight items"
+is "$(col 9 | sort -n | tail -1)" 30 "--within 30 leaves out day 31"
 
 run ctp-expiring --db "$A" --as-of $AS_OF --within 0
-is "$(rows | cut -d'|' -f8 | sort -n | tr '\n' ' ')" "-16 -1 0 " \
-    "--within 0: overdue and today"
+is "$(rows | cut -d'|' -f9 | tr '\n' ' ')" "  -16 -1 0 " \
+    "--within 0: no date, overdue and today"
 
 run ctp-expiring --db "$A" --as-of $AS_OF --kind recred --kind caqh
-is "$(rows | cut -d'|' -f5 | sort -u | tr '\n' ' ')" \
+is "$(rows | cut -d'|' -f6 | sort -u | tr '\n' ' ')" \
     "caqh recred " "--kind repeats"
 run ctp-expiring --db "$A" --as-of $AS_OF --kind caqh_attestation
-is "$(rows | cut -d'|' -f5 | sort -u)" caqh \
+is "$(rows | cut -d'|' -f6 | sort -u)" caqh \
     "--kind caqh_attestation is the caqh item"
+run ctp-expiring --db "$A" --as-of $AS_OF --kind dea --kind state_license
+unlike "$T/out" 'unknown' "--kind without recred: no undated recred item"
 
 CTP_USER=alice run ctp-expiring --db "$A" --as-of $AS_OF --mine
 is "$rc" 0 "--mine as alice"
-is "$(rows | cut -d'|' -f4 | sort -u)" alice "--mine: alice's only"
-is "$(sed 1d "$T/out" | wc -l | tr -d ' ')" 9 "--mine: alice's nine items"
+is "$(rows | cut -d'|' -f5 | sort -u)" alice "--mine: alice's only"
+is "$(sed 1d "$T/out" | wc -l | tr -d ' ')" 10 "--mine: alice's ten items"
 run ctp-expiring --db "$A" --as-of $AS_OF --coordinator bob
 is "$(rows | cut -d'|' -f2 | sort -u | tr '\n' ' ')" \
     "1000000005 1000000006 " "--coordinator bob: bob's providers"
@@ -162,8 +173,12 @@ is "$rc" 0 "an auditor may read the inbox"
 
 run ctp-expiring --db "$A" --as-of $AS_OF --json --kind board_cert
 is "$(cat "$T/out")" \
-    '{"org":"Alpha Clinic","npi":"1000000001","provider":"Adams, Ann","coordinator":"alice","item":"board_cert","detail":"board_cert ABIM-77","due":"2026-11-30","days_left":-1,"bucket":"overdue"}' \
+    '{"org":"Alpha Clinic","npi":"1000000001","last_name":"Adams","first_name":"Ann","coordinator":"alice","kind":"board_cert","detail":"board_cert ABIM-77","due":"2026-11-30","days_left":-1,"bucket":"overdue"}' \
     "--json: JSON Lines, days_left a number"
+run ctp-expiring --db "$A" --as-of $AS_OF --json --kind recred --coordinator alice
+is "$(head -1 "$T/out")" \
+    '{"org":"Alpha Clinic","npi":"1000000004","last_name":"Diaz","first_name":"Dora","coordinator":"alice","kind":"recred","detail":"no initial or re-credentialing date","due":null,"days_left":null,"bucket":"unknown"}' \
+    "--json: an item without a date has null due and days_left"
 
 run ctp-expiring --db "$A" --as-of $AS_OF --fail-if-any
 is "$rc" 1 "--fail-if-any: exit 1 when anything is listed"
@@ -201,18 +216,18 @@ prov "$B" 1 2000000001 Hall Hana active alice 22222222 2026-09-02 \
     2020-01-01 2024-12-31
 prov "$B" 2 2000000002 Ives Ian active alice - - 2024-02-29 -
 run ctp-expiring --db "$B" --as-of $AS_OF
-is "$(row 2000000001 recred | cut -d'|' -f6-)" \
+is "$(row 2000000001 recred | cut -d'|' -f7-)" \
     'recredentialed 2024-12-31 + 24 months|2026-12-31|30|30' \
     "24-month organization: due 24 months on"
-is "$(row 2000000002 recred | cut -d'|' -f7-)" "2026-02-28|-276|overdue" \
+is "$(row 2000000002 recred | cut -d'|' -f8-)" "2026-02-28|-276|overdue" \
     "leap day + 24 months is 2026-02-28"
-is "$(row 2000000001 caqh | cut -d'|' -f7-)" "2026-12-01|0|30" \
+is "$(row 2000000001 caqh | cut -d'|' -f8-)" "2026-12-01|0|30" \
     "CAQH every 90 days: due on the 90th day"
 ctp-org set inbox_thresholds 45,15 >/dev/null
 run ctp-expiring --db "$B" --as-of $AS_OF
-is "$(row 2000000001 recred | cut -d'|' -f8-)" "30|45" \
+is "$(row 2000000001 recred | cut -d'|' -f9-)" "30|45" \
     "the organization's own thresholds make the buckets"
-is "$(col 8 | sort -n | tail -1)" 30 "--within defaults to the largest"
+is "$(col 9 | sort -n | tail -1)" 30 "--within defaults to the largest"
 
 # --- organization C: alice has no seat ----------------------------------
 C=$T/c.db
@@ -225,12 +240,12 @@ CTP_DB=$T/none.db
 na=$(audits "$A") nb=$(audits "$B") nc=$(audits "$C")
 ra=$(reads "$A") rb=$(reads "$B")
 CTP_USER=alice run ctp-expiring --db "$A" --db "$C" --db "$B" --as-of $AS_OF
-is "$rc" 0 "cross-organization: exit 0 with one organization unreadable"
+is "$rc" 77 "cross-organization: exit 77 with one organization refusing"
 like "$T/err" "c\.db.*permission denied" "stderr names the refused organization"
 is "$(rows | cut -d'|' -f1 | sort -u | tr '\n' '|')" \
     "Alpha Clinic|Bravo Hospital Group|" "rows from the readable organizations"
 unlike "$T/out" "Charlie" "no rows from the refused organization"
-col 7 >"$T/dues"
+col 8 >"$T/dues"
 ok "cross-organization rows sorted by due date" sort -c "$T/dues"
 is "$(reads "$A")" $((ra + 1)) "expiring.read written in A"
 is "$(reads "$B")" $((rb + 1)) "expiring.read written in B"
@@ -251,10 +266,16 @@ cp "$A" "$T/orgs/a.db"
 cp "$C" "$T/orgs/c.db"
 echo not a database >"$T/orgs/notes.txt"
 CTP_USER=alice run ctp-expiring --db "$T/orgs" --as-of $AS_OF
-is "$rc" 0 "--db DIR reads every *.db in it"
+is "$rc" 77 "--db DIR, one organization without a seat: exit 77 (cron notices)"
 is "$(rows | cut -d'|' -f1 | sort -u)" "Alpha Clinic" \
     "--db DIR: rows from the readable one"
-like "$T/err" "orgs/c\.db" "--db DIR: the refused one named"
+CTP_USER=alice ctp-expiring --db "$A" --as-of $AS_OF >"$T/alone"
+is "$(sed 1d "$T/out" | wc -l | tr -d ' ')" "$(sed 1d "$T/alone" | wc -l | tr -d ' ')" \
+    "--db DIR: every row of the readable one, listed before the exit"
+like "$T/err" "orgs/c\.db: .*permission denied" "--db DIR: the refused one named"
+is "$(wc -l <"$T/err" | tr -d ' ')" 1 "--db DIR: one line on stderr"
+CTP_USER=alice run ctp-expiring --db "$T/orgs" --as-of $AS_OF --fail-if-any
+is "$rc" 77 "--db DIR --fail-if-any: the refusal wins over exit 1"
 
 nc=$(audits "$C")
 CTP_USER=alice run ctp-expiring --db "$C" --as-of $AS_OF
@@ -264,6 +285,79 @@ is "$(cat "$T/out")" "" "nothing on stdout"
 is "$(audits "$C")" $((nc + 1)) "the refusal is logged"
 CTP_USER=mallory run ctp-expiring --db "$A" --db "$C" --as-of $AS_OF
 is "$rc" 77 "exit 77 when every organization refuses"
+
+# --- organization D: what the provider type requires, through the real
+# programs; names in their own columns --------------------------------------
+D=$T/d.db
+CTP_DB=$D
+ctp-init --name "Delta Care" >/dev/null
+ctp-import --as-of $AS_OF "$FIXTURES/import/clean.csv" 2>/dev/null
+ctp-roster set 1000005029 last_name "Peña" >/dev/null
+ctp-roster set 1000005029 first_name "María" >/dev/null
+run ctp-expiring --as-of $AS_OF --kind missing
+is "$rc" 0 "an imported roster with every required credential"
+is "$(cat "$T/out")" "$HDR" "... has nothing missing"
+# A requirement added later applies to the providers already there.
+ctp-org require DO state_license malpractice board_cert cds >/dev/null
+# A credential retired leaves its kind missing.
+mal=$(sqlite3 "$D" "SELECT c.id FROM credentials c JOIN providers p
+    ON p.id = c.provider_id WHERE p.npi = '1000005011'
+    AND c.kind = 'malpractice'")
+ctp-credential retire "$mal" --note "carrier left the state" >/dev/null
+# An inactive provider's gaps are nobody's business.
+ctp-roster set 1000005037 status inactive >/dev/null
+sqlite3 "$D" "UPDATE credentials SET status = 'retired' WHERE provider_id =
+    (SELECT id FROM providers WHERE npi = '1000005037')"
+run ctp-expiring --as-of $AS_OF
+is "$rc" 0 "listing with missing credentials"
+is "$(rows | grep -F '|missing|' | cut -d'|' -f2,6- | tr '\n' ' ')" \
+    "1000005003|missing|cds required for DO|||missing 1000005011|missing|malpractice required for MD|||missing " \
+    "a missing item per kind required and not held, no date, bucket missing"
+is "$(rows | sed -n 1,2p | cut -d'|' -f6 | tr '\n' ' ')" "missing missing " \
+    "missing items come first"
+unlike "$T/out" "1000005037" "an inactive provider's gaps are left out"
+run ctp-expiring --as-of $AS_OF --overdue
+is "$(rows | grep -c '|missing$')" 2 "--overdue keeps the missing items"
+run ctp-expiring --as-of $AS_OF --within 0 --kind missing
+is "$(rows | wc -l | tr -d ' ')" 2 "--within 0 --kind missing: both"
+run ctp-expiring --as-of $AS_OF --kind state_license --kind recred
+unlike "$T/out" "missing" "--kind without missing: none"
+run ctp-expiring --as-of $AS_OF --kind missing --fail-if-any
+is "$rc" 1 "--fail-if-any counts missing items"
+# The roster's own attestation date holds a required CAQH attestation.
+ctp-org require LCSW state_license caqh_attestation >/dev/null
+run ctp-expiring --as-of $AS_OF --kind missing
+unlike "$T/out" "1000005052" "a CAQH attestation date on the roster holds it"
+ctp-roster set 1000005052 caqh_attested "" >/dev/null
+run ctp-expiring --as-of $AS_OF --kind missing
+is "$(row 1000005052 missing | cut -d'|' -f7)" \
+    "caqh_attestation required for LCSW" "without one, it is missing"
+# Neither credentialing date: a recred item with no date, first.
+ctp-roster set 1000005045 initial_cred_date "" >/dev/null
+ctp-roster set 1000005045 last_recred_date "" >/dev/null
+run ctp-expiring --as-of $AS_OF --kind recred --within 0
+is "$(rows | sed -n 1p | cut -d'|' -f2,6-)" \
+    "1000005045|recred|no initial or re-credentialing date|||unknown" \
+    "a provider never credentialed is in the inbox, due with no date"
+# One value per column: a name is two columns, and cut and awk see the
+# same fields on every row as a CSV reader does.
+run ctp-expiring --as-of $AS_OF
+is "$(head -1 "$T/out" | cut -d, -f3,4)" "last_name,first_name" \
+    "header: last_name, first_name"
+is "$(grep -F 1000005029 "$T/out" | cut -d, -f3,4 | sort -u)" "Peña,María" \
+    "cut -d, -f3,4 gives the name"
+is "$(awk -F, '{ print NF }' "$T/out" | sort -u)" 10 \
+    "awk -F, sees ten fields on every row"
+is "$(rows | awk -F'|' '{ print NF }' | sort -u)" 10 \
+    "as a CSV reader does"
+
+# A date that is no date is skipped and counted, in the singular too.
+sqlite3 "$D" "UPDATE providers SET last_recred_date = '2023-02-30'
+    WHERE npi = '1000005003'"
+run ctp-expiring --as-of $AS_OF --kind recred
+is "$rc" 0 "a bad stored date: still listed"
+like "$T/err" 'd\.db: 1 row skipped: a date that is not a date' \
+    "a count of one reads 1 row"
 
 # --- bad input: exit 2, the reason, nothing written ---------------------
 CTP_DB=$A

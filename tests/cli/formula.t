@@ -42,7 +42,7 @@ like "$T/out" ",first_name,Sandra,\"'=HYPERLINK.*,ctp-roster,'=cmd\|'/C calc'!A0
 run ctp-roster history $C
 like "$T/out" ",middle_name,A,'-A,,ctp-roster,'@note$" "history: a note"
 run ctp-expiring --as-of 2026-12-01 --within 400
-like "$T/out" "^'=Clinic,$D,\"Sanchez, @Andre" "inbox: the organization"
+like "$T/out" "^'=Clinic,$D,Sanchez,'@Andre," "inbox: the organization, and the name guarded"
 run ctp-audit export
 like "$T/out" "^2,[^,]*,root,org.init,organization,'=Clinic," "audit export"
 like "$T/out" ',"\{""name"":""=Clinic""' "audit export: JSON left alone"

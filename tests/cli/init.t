@@ -95,6 +95,15 @@ if command -v man >/dev/null 2>&1; then
 else
 	skip "ctp help audit shows the page beside the program" "no man(1)"
 fi
+run ctp help nosuchthing
+is "$rc" 2 "ctp help of an unknown command exits 2, not man's status"
+like "$T/err" "'nosuchthing' is not a ctp command \(see 'ctp help'\)" \
+    "ctp help nosuchthing: says so"
+like "$T/err" "^usage: ctp " "ctp help nosuchthing: with the usage hint"
+is "$(cat "$T/out")" "" "ctp help nosuchthing: nothing on stdout"
+run ctp help ../etc/passwd
+is "$rc" 2 "ctp help of a path exits 2"
+like "$T/err" "not a command name" "ctp help of a path: says so"
 run ctp nosuchthing
 is "$rc" 2 "unknown command exits 2"
 like "$T/err" "'nosuchthing' is not a ctp command" "says so"

@@ -70,6 +70,8 @@ set_mode normal
 run env CTP_USER=alice ctp-npi refresh --api "$URL" --as-of 2026-11-01
 is "$rc" 1 "refresh: new mismatches exit 1"
 is "$(tail -n +2 "$T/out" | wc -l | tr -d ' ')" 7 "seven mismatches listed"
+is "$(head -1 "$T/out")" "mismatch_id,npi,last_name,first_name,field,roster_value,registry_value,status,found_on,registry_updated,note" \
+    "refresh: the columns every program names the same way"
 as_queued "the rows printed are the queue's rows"
 like "$T/out" '^[0-9]+,1457485542,Darr,Josefina,last_name,Darr,DAR,open' \
     "legal last name"
@@ -148,7 +150,7 @@ printf 'last_name = Surname\nfirst_name = Given\nstate = St\n' >"$T/ca.map"
 ctp-screen load --list "CA Medi-Cal" --map "$T/ca.map" "$T/ca.csv"
 run ctp-screen run --csv 1457485542
 is "$rc" 1 "screening the renamed provider"
-like "$T/out" ',1457485542,Josefina Dar,CA Medi-Cal,[0-9a-f]+,name_state,potential_match,pending,Josefina Darr,' \
+like "$T/out" ',1457485542,Dar,Josefina,CA Medi-Cal,[0-9a-f]+,name_state,potential_match,pending,Josefina Darr,' \
     "matches the list on the former name"
 is "$(sql "SELECT status FROM npi_mismatches WHERE id = $(mm_id 1457485542 last_name)")" \
     accepted "the mismatch is accepted"
@@ -305,6 +307,13 @@ is "$rc" 0 "HTTP 500 then success: retried"
 is "$(wc -l <"$T/requests" | tr -d ' ')" 4 "each asked twice"
 like "$T/err" '4 requests \(2 retries\)' "-v counts the retries"
 is "$(count psv_log)" $((p0 + 2)) "both stored"
+set_mode down
+run ctp-npi refresh --api "$URL" --retries 1 1457485542
+like "$T/err" ': 1 of 1 provider not checked' "a count of one reads 1 provider"
+set_mode flaky
+run ctp-npi -v refresh --api "$URL" 1457485542
+is "$rc" 0 "one provider, retried once"
+like "$T/err" ': 2 requests \(1 retry\) in ' "-v: a count of one reads 1 retry"
 remember
 
 set_mode stall

@@ -183,4 +183,42 @@ is "$(sqlite3 "$CTP_DB" "SELECT detail FROM audit WHERE action = 'roster.reinsta
 run ctp-roster reinstate $P --note again
 is "$rc" 65 "reinstating a provider who is not excluded"
 like "$T/err" "^ctp-roster: status: provider is not excluded$" "says so"
+# show --json: one object, the credentials and the history as arrays.
+J=1000005003
+CTP_USER=alice ctp-roster set $J last_name Jonas --note "court order" >/dev/null
+CTP_USER=alice ctp-roster set $J phone 2175550199 >/dev/null
+n=$(count audit)
+CTP_USER=sam run ctp-roster show $J --json
+is "$rc" 0 "show --json exits 0"
+is "$(wc -l <"$T/out" | tr -d ' ')" 1 "show --json: one line"
+is "$(count audit)" $((n + 2)) "show --json: audited as show is"
+cp "$T/out" "$T/show.json"
+run python3 -c 'import json, sys
+o = json.load(open(sys.argv[1]))
+assert isinstance(o, dict), "not one object"
+c, h = o["credentials"], o["history"]
+assert isinstance(c, list) and isinstance(h, list)
+assert all(isinstance(x, dict) for x in c + h)
+assert all(isinstance(x["credential_id"], int) for x in c)
+assert "id" not in o and "npi" not in c[0]
+print(o["npi"], o["last_name"], o["middle_name"], len(c),
+    " ".join(sorted(x["kind"] for x in c)),
+    " ".join(x["field"] for x in h), h[0]["old_value"], h[0]["note"],
+    h[1]["note"])' "$T/show.json"
+is "$rc" 0 "show --json: json.load reads one object"
+is "$(cat "$T/out")" \
+	"1000005003 Jonas None 4 board_cert dea malpractice state_license last_name phone Jones court order None" \
+	"show --json: the fields, credentials and history"
+if command -v jq >/dev/null 2>&1; then
+	is "$(jq -r '.credentials | map(.kind) | sort | join(" ")' "$T/show.json")" \
+		"board_cert dea malpractice state_license" "jq .credentials works"
+	is "$(jq -r '.history[0] | [.actor, .field, .old_value, .new_value] | join(",")' "$T/show.json")" \
+		"alice,last_name,Jones,Jonas" "jq .history works"
+else
+	skip "jq .credentials works" "no jq"
+	skip "jq .history works" "no jq"
+fi
+run ctp-roster show 1234567893 --json
+is "$rc" 65 "show --json of an NPI not on the roster"
+is "$(cat "$T/out")" "" "... prints nothing"
 done_testing

@@ -47,6 +47,8 @@ run ctp-screen load --sam "$S/sam.zip"
 is "$rc" 0 "load SAM ZIP (with the real sample's malformed-quote row)"
 run ctp-screen lists --csv
 is "$rc" 0 "lists"
+is "$(head -1 "$T/out")" "list_id,list,kind,file,file_date,sha256,rows,loaded_at,loaded_by" \
+	"lists: the list's name is the column run and matches call list"
 like "$T/out" '^[0-9]+,OIG LEIE,leie,leie.csv,[0-9-]+,[0-9a-f]{64},13,' "LEIE version: 13 rows, SHA-256"
 like "$T/out" '^[0-9]+,SAM,sam,sam.zip,[0-9-]+,[0-9a-f]{64},29,' "SAM version: 29 rows"
 is "$(count screen_entries)" 42 "42 entries stored"
@@ -105,6 +107,10 @@ is "$rc" 0 "back to the test SAM list"
 run ctp-screen run --as-of 2026-06-01 --csv
 is "$rc" 1 "run: potential matches exit 1"
 cp "$T/out" "$T/run1"
+is "$(head -1 "$T/run1")" "match_id,npi,last_name,first_name,list,entry,rule,result,status,name_used,listed_name,listed_dob,listed_state,exclusion_type,exclusion_date,raised_at,reviewed_by,note" \
+	"run: the columns every program names the same way"
+is "$(grep -F ',1851713903,' "$T/run1" | cut -d, -f3,4 | sort -u)" "Smith Jr.,John" \
+	"run: the provider's name is two columns (cut -d, -f3,4)"
 has() { grep -q "^[0-9]*,$1,.*,$2,[0-9a-f]*,$3," "$T/run1"; }
 ok "NPI rule (LEIE NPI equal)" has 1003000126 "OIG LEIE" npi
 ok "name + DOB, suffix dropped (Smith Jr.)" has 1851713903 "OIG LEIE" name_dob
@@ -174,7 +180,7 @@ is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM history WHERE field='status' AND n
 is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action='screen.review' AND actor='alice'")" 2 "reviews audit-logged"
 run env CTP_USER=sam ctp-screen matches --status cleared --csv
 is "$rc" 0 "an auditor reads matches"
-like "$T/out" "^$ned,1588667638,Ned Nodob,OIG LEIE,[0-9a-f]{32},name_state,potential_match,cleared,.*,alice,different DOB per license board" "cleared match listed with reviewer and note"
+like "$T/out" "^$ned,1588667638,Nodob,Ned,OIG LEIE,[0-9a-f]{32},name_state,potential_match,cleared,.*,alice,different DOB per license board" "cleared match listed with reviewer and note"
 run ctp-screen matches --status bogus
 is "$rc" 2 "bad --status: exit 2"
 
@@ -258,7 +264,7 @@ run ctp-screen load --list "WA Medicaid" --map "$T/state.map" "$T/state.csv"
 is "$rc" 0 "load a state list with a map"
 run ctp-screen run 1417013938 --csv
 is "$rc" 1 "matched on the state list"
-like "$T/out" ',1417013938,Ima Clear,WA Medicaid,[0-9a-f]+,name_dob,' "the list is its own source"
+like "$T/out" ',1417013938,Clear,Ima,WA Medicaid,[0-9a-f]+,name_dob,' "the list is its own source"
 printf 'last_name = Nope\nfirst_name = Given\n' > "$T/bad.map"
 run ctp-screen load --list "X" --map "$T/bad.map" "$T/state.csv"
 is "$rc" 65 "mapped column missing: exit 65"
@@ -274,7 +280,7 @@ run ctp-screen load --leie-reinstatements "$T/2605rein.csv"
 is "$rc" 0 "monthly reinstatements"
 is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM screen_reinstatements WHERE applied=1")" 1 "reinstatement kept in the history"
 run ctp-screen run --as-of 2026-04-01 1417013938 --csv
-like "$T/out" ',1417013938,Ima Clear,OIG LEIE,[0-9a-f]+,name_dob,' "before reinstatement: match"
+like "$T/out" ',1417013938,Clear,Ima,OIG LEIE,[0-9a-f]+,name_dob,' "before reinstatement: match"
 sqlite3 "$CTP_DB" "UPDATE screen_matches SET status='cleared' WHERE source='OIG LEIE' AND provider_id=(SELECT id FROM providers WHERE npi='1417013938')"
 run ctp-screen run --as-of 2026-06-01 1417013938 --csv
 unlike "$T/out" 'OIG LEIE' "after reinstatement: no LEIE match"
@@ -360,6 +366,20 @@ run ctp-screen matches --status reinstated --csv
 is "$(sed 1d "$T/out" | cut -d, -f1 | sort -n | tr '\n' ' ')" "$john $tx " "matches --status reinstated lists them"
 run env CTP_USER=alice ctp-roster set $J status inactive
 is "$rc" 0 "after the reinstatement the status is the roster's again"
+# --- without --as-of: today in the organization's time zone.  A zone
+# whose date differs from UTC's right now: 14 hours ahead from 10:00
+# UTC, 11 hours behind before 11:00 UTC.
+if [ "$(date -u +%H)" -ge 10 ]; then tz=Pacific/Kiritimati; else tz=Pacific/Pago_Pago; fi
+ctp-org set timezone "$tz" >/dev/null
+run ctp-screen -v run 1376543212
+is "$rc" 0 "run without --as-of"
+like "$T/err" 'run [0-9]+: 1 provider, 1 clear, 0 potential, 0 insufficient data, 0 new matches$' \
+	"-v: a count of one reads 1 provider"
+is "$(sqlite3 "$CTP_DB" "SELECT as_of FROM screen_runs ORDER BY id DESC LIMIT 1")" \
+	"$(TZ=$tz date +%Y-%m-%d)" "run without --as-of: today in the organization's time zone ($tz)"
+is "$(sqlite3 "$CTP_DB" "SELECT json_extract(detail, '\$.as_of') FROM audit WHERE action='screen.run' ORDER BY seq DESC LIMIT 1")" \
+	"$(TZ=$tz date +%Y-%m-%d)" "the screen.run event carries that date"
+ctp-org set timezone UTC >/dev/null
 
 # --- empty roster
 CTP_DB=$T/empty.db ctp-init --name Empty >/dev/null
@@ -406,6 +426,9 @@ is "$rc" 69 "500: exit 69 after retries"
 is "$(grep -c '/500/' "$W/requests.log")" 2 "one retry made"
 like "$T/err" 'after 2 attempts' "says how many attempts"
 fkept "500"
+fetch --leie-url "$U/500/UPDATED.csv" --sam-url "" --retries 0
+is "$rc" 69 "500 without retries: exit 69"
+like "$T/err" '\(after 1 attempt\)$' "a count of one reads 1 attempt"
 fetch --leie-url "$U/flaky/UPDATED.csv" --sam-url "" --force
 is "$rc" 0 "500 then 200: fetched on retry"
 fetch --leie-url "$U/trunc/UPDATED.csv" --sam-url "" --retries 0

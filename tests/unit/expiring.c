@@ -1,7 +1,8 @@
 /*
  * Unit tests for lib/expiring.c: kinds, buckets, re-credentialing due
  * dates across leap days and month ends, and one collection end to end
- * (ordering, filters, sparse provider ids, the audit event).
+ * (ordering, items without a date, filters, sparse provider ids, the
+ * audit event).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +73,7 @@ main(void)
 	    "state_license");
 	is_int(ctp_expiring_kind("recred"), CTP_EXP_RECRED, "recred");
 	is_int(ctp_expiring_kind("caqh"), CTP_EXP_CAQH, "caqh");
+	is_int(ctp_expiring_kind("missing"), CTP_EXP_MISSING, "missing");
 	is_int(ctp_expiring_kind("caqh_attestation"), CTP_EXP_CAQH,
 	    "caqh_attestation is caqh");
 	is_int(ctp_expiring_kind("license"), 0, "unknown kind");
@@ -134,30 +136,55 @@ main(void)
 	ctp_expiring_init(&l);
 	ok(ctp_expiring_collect(c, &q, &l, &e) == 0, "collect");
 	ok(ctp_expiring_sort(&l, &e) == 0, "sort");
-	/* caqh 2026-12-30 (Zed), dea and license on 12-20, recred 2027-02-28 */
-	is_int(l.n, 4, "four items");
-	if (l.n == 4) {
+	/*
+	 * Without a date, first: Able (NP) lacks malpractice and has neither
+	 * credentialing date; Zed (MD) holds only a DEA.  Then caqh
+	 * 2026-12-30 (Zed), dea and license on 12-20, recred 2027-02-28.
+	 */
+	is_int(l.n, 9, "nine items");
+	if (l.n == 9) {
 		ctp_expiring_get(&l, 0, it);
-		is_str(it->provider, "Able, Al", "same day: by provider");
+		is_str(it->last_name, "Able", "no date first: Able");
+		is_str(it->kind, "missing", "Able's missing credential");
+		is_str(it->detail, "malpractice required for NP", "which one");
+		is_str(it->bucket, "missing", "bucket missing");
+		is_int(it->due, CTP_EXP_NODATE, "no due date");
+		ctp_expiring_get(&l, 1, it);
+		is_str(it->kind, "recred", "Able's recred");
+		is_str(it->detail, "no initial or re-credentialing date",
+		    "without a date");
+		is_str(it->bucket, "unknown", "bucket unknown");
+		ctp_expiring_get(&l, 2, it);
+		is_str(it->last_name, "Zed", "then Zed");
+		is_str(it->detail, "board_cert required for MD",
+		    "Zed's missing credentials, by detail");
+		ctp_expiring_get(&l, 3, it);
+		is_str(it->detail, "malpractice required for MD", "malpractice");
+		ctp_expiring_get(&l, 4, it);
+		is_str(it->detail, "state_license required for MD",
+		    "state_license");
+		ctp_expiring_get(&l, 5, it);
+		is_str(it->last_name, "Able", "same day: by provider");
+		is_str(it->first_name, "Al", "first name");
 		is_str(it->detail, "CA state_license L1", "detail");
 		is_str(it->bucket, "30", "19 days: bucket 30");
-		ctp_expiring_get(&l, 1, it);
-		is_str(it->provider, "Zed, Zoe", "then Zed");
-		is_str(it->item, "dea", "Zed's dea");
+		ctp_expiring_get(&l, 6, it);
+		is_str(it->last_name, "Zed", "then Zed");
+		is_str(it->kind, "dea", "Zed's dea");
 		is_str(it->detail, "dea D1", "detail without a state");
-		ctp_expiring_get(&l, 2, it);
-		is_str(it->item, "caqh", "caqh next");
+		ctp_expiring_get(&l, 7, it);
+		is_str(it->kind, "caqh", "caqh next");
 		is_str(fmt(it->due, s), "2026-12-30", "caqh + 120 days");
 		is_int(it->days_left, 29, "29 days left");
-		ctp_expiring_get(&l, 3, it);
-		is_str(it->item, "recred", "recred last");
+		ctp_expiring_get(&l, 8, it);
+		is_str(it->kind, "recred", "recred last");
 		is_str(fmt(it->due, s), "2027-02-28", "leap day + 36 months");
 		is_str(it->bucket, "90", "89 days: bucket 90");
 		is_str(it->org, "Unit Clinic", "org name");
 		is_str(it->coordinator, "amy", "coordinator");
 	}
 	is_int(count(c->db, "SELECT count(*) FROM audit WHERE action ="
-	    " 'expiring.read' AND json_extract(detail, '$.items') = 4"), 1,
+	    " 'expiring.read' AND json_extract(detail, '$.items') = 9"), 1,
 	    "one expiring.read with the item count");
 	ctp_expiring_free(&l);
 
@@ -166,22 +193,24 @@ main(void)
 	q.coordinator = "bo";
 	q.kinds = CTP_EXP_STATE_LICENSE | CTP_EXP_RECRED;
 	ok(ctp_expiring_collect(c, &q, &l, &e) == 0, "collect, filtered");
-	is_int(l.n, 1, "bo's license only");
+	is_int(l.n, 2, "bo's license and undated recred only");
 	q.coordinator = NULL;
-	q.kinds = 0;
+	q.kinds = CTP_EXP_STATE_LICENSE | CTP_EXP_DEA |
+	    CTP_EXP_CAQH | CTP_EXP_RECRED;
 	q.overdue = 1;
 	ok(ctp_expiring_collect(c, &q, &l, &e) == 0, "collect overdue");
-	is_int(l.n, 1, "nothing overdue appended");
+	is_int(l.n, 3, "nothing overdue appended, the undated recred is");
 	q.overdue = 0;
 	q.within = 19;
 	ok(ctp_expiring_collect(c, &q, &l, &e) == 0, "collect within 19");
-	is_int(l.n, 3, "two more within 19 days");
+	is_int(l.n, 6, "two more within 19 days, and the undated recred");
 	ok(ctp_expiring_sort(&l, &e) == 0, "sort again");
 	for (i = 1; i < l.n; i++)
 		ok(l.v[l.order[i - 1]].due <= l.v[l.order[i]].due,
 		    "ordered by due (%zu)", i);
 	ctp_expiring_get(&l, 0, it);
 	is_str(it->npi, "2", "first row's provider fields");
+	is_int(it->due, CTP_EXP_NODATE, "the undated recred first");
 	ctp_expiring_free(&l);
 	is_int(count(c->db, "SELECT count(*) FROM audit WHERE action ="
 	    " 'expiring.read'"), 4, "one event per collection");
