@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "date.h"
@@ -106,4 +108,53 @@ int
 ctp_parse_as_of(const char *s, long *days)
 {
 	return ctp_date_parse(s, days);
+}
+
+void
+ctp_cli_progress(void *arg, const char *what, enum ctp_progress_unit unit,
+    long long done, long long total, int end)
+{
+	static int tty = -1, drawn;
+	static struct timespec last;
+	struct timespec now;
+	char line[160], shown[4 * sizeof(line)], bar[31];
+	size_t k, w = sizeof(bar) - 1;
+
+	(void)arg;
+	if (tty < 0)
+		tty = isatty(STDERR_FILENO);
+	if (!tty)
+		return;
+	if (end) {
+		if (drawn)
+			fprintf(stderr, "\r%*s\r", 79, "");
+		drawn = 0;
+		fflush(stderr);
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (drawn && (now.tv_sec - last.tv_sec) * 1000000000L +
+	    (now.tv_nsec - last.tv_nsec) < 200000000L)
+		return;
+	last = now;
+	if (unit == CTP_PROGRESS_BYTES && total > 0)
+		snprintf(line, sizeof(line), "%s: %s: %.1f of %.1f MB",
+		    ctp_progname, what, done / 1e6, total / 1e6);
+	else if (unit == CTP_PROGRESS_BYTES)
+		snprintf(line, sizeof(line), "%s: %s: %.1f MB", ctp_progname,
+		    what, done / 1e6);
+	else if (total > 0) {
+		k = done >= total ? w : (size_t)(done * (long long)w / total);
+		memset(bar, '=', k);
+		memset(bar + k, ' ', w - k);
+		bar[w] = '\0';
+		snprintf(line, sizeof(line), "%s: %s: [%s] %lld/%lld",
+		    ctp_progname, what, bar, done, total);
+	} else
+		snprintf(line, sizeof(line), "%s: %s: %lld", ctp_progname,
+		    what, done);
+	ctp_vis(shown, sizeof(shown), line, CTP_VIS_SPACE);
+	fprintf(stderr, "\r%-79.79s", shown);
+	fflush(stderr);
+	drawn = 1;
 }

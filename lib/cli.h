@@ -6,6 +6,7 @@
 #define CTP_CLI_H
 
 #include "err.h"
+#include "progress.h"
 
 extern const char *ctp_progname;
 
@@ -25,6 +26,15 @@ int	ctp_cli_usage(const char *synopsis, const char *fmt, ...)
 int	ctp_cli_version(void);
 /* Flush stdout; a write error turns rc into CTP_IOERR with a message. */
 int	ctp_cli_finish(int rc);
+/*
+ * The progress line of every program (a ctp_progress_fn; arg unused):
+ * "prog: what: [====    ] 1234/5000" or "prog: what: 12.3 of 80.0 MB"
+ * on stderr, redrawn at most five times a second, and only when stderr
+ * is a terminal; cleared at the end.
+ */
+void	ctp_cli_progress(void *arg, const char *what,
+	    enum ctp_progress_unit unit, long long done, long long total,
+	    int end);
 /* Parse a whole non-negative number within [min, max]; 0 or -1. */
 int	ctp_parse_long(const char *s, long min, long max, long *out);
 /* Parse --as-of: a date in any accepted form; 0 or -1. */
