@@ -1,0 +1,143 @@
+/*
+ * Differential: the NPPES reader's own splitter for plain one-line rows
+ * (bulk_fast_row, lib/nppes.c) against libcsv, which reads every other
+ * row.  The input is rows after the header; the first starts with a
+ * quoted NPI (one is put in front when it does not).  The same file with
+ * a space before the first row's second field, which libcsv skips and
+ * the splitter refuses, goes all through libcsv: both readings must give
+ * the same records, or the same error at the same line.
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz.h"
+#include "nppes.h"
+
+#define MAXSET 64
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static size_t
+line_npis(const uint8_t *d, size_t n, uint64_t *set)
+{
+	size_t i, k, ns = 0;
+	uint64_t v;
+
+	for (i = 0; i + 13 <= n && ns < MAXSET; i++) {
+		if ((i > 0 && d[i - 1] != '\n') || d[i] != '"' ||
+		    d[i + 11] != '"' || d[i + 12] != ',')
+			continue;
+		for (k = 1, v = 0; k <= 10 && isdigit(d[i + k]); k++)
+			v = v * 10 + (uint64_t)(d[i + k] - '0');
+		if (k == 11)
+			set[ns++] = v;
+	}
+	qsort(set, ns, sizeof(*set), cmp_u64);
+	return ns;
+}
+
+/* The file: header, the first 13 bytes of row, a space if asked, the rest. */
+static const char *
+write_file(const char *name, const uint8_t *row, size_t n, int space)
+{
+	const char *hdr, *path;
+	uint8_t *f;
+	size_t hn, at;
+
+	hdr = fuzz_nppes_header(&hn);
+	if ((f = malloc(hn + n + 1)) == NULL)
+		return NULL;
+	memcpy(f, hdr, hn);
+	memcpy(f + hn, row, 13);
+	at = hn + 13;
+	if (space)
+		f[at++] = ' ';
+	memcpy(f + at, row + 13, n - 13);
+	path = fuzz_file(name, f, at + n - 13);
+	free(f);
+	return path;
+}
+
+/* The line number at the end of where ("file:line"), or "". */
+static const char *
+line_of(const struct ctp_error *e)
+{
+	const char *c = strrchr(e->where, ':');
+
+	return c ? c + 1 : "";
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static uint64_t set[MAXSET];
+	struct ctp_npi_bulk *a = NULL, *b = NULL;
+	struct ctp_npi_rec ra, rb;
+	struct ctp_error ea, eb;
+	char pa[512];
+	const char *p;
+	uint8_t *row;
+	size_t n, ns;
+	int ca, cb, k;
+
+	/* The first row starts "0123456789", as every real row does. */
+	if (size >= 13 && data[0] == '"' && data[11] == '"' && data[12] == ',') {
+		for (k = 1; k <= 10 && isdigit(data[k]); k++)
+			;
+	} else
+		k = 0;
+	n = size + (k == 11 ? 0 : 13);
+	if ((row = malloc(n)) == NULL)
+		return 0;
+	if (k == 11)
+		memcpy(row, data, size);
+	else {
+		memcpy(row, "\"1234567893\",", 13);
+		if (size > 0)
+			memcpy(row + 13, data, size);
+	}
+	ns = line_npis(row, n, set);
+	memset(&ra, 0, sizeof(ra));
+	memset(&rb, 0, sizeof(rb));
+	ctp_error_clear(&ea);
+	ctp_error_clear(&eb);
+	if ((p = write_file("plain.csv", row, n, 0)) == NULL)
+		goto out;
+	snprintf(pa, sizeof(pa), "%s", p);
+	if ((p = write_file("spaced.csv", row, n, 1)) == NULL)
+		goto out;
+	fuzz_assert(ctp_npi_bulk_open(&a, pa, &ea) == 0 &&
+	    ctp_npi_bulk_open(&b, p, &eb) == 0, "header refused");
+	do {
+		ca = ctp_npi_bulk_next(a, set, ns, &ra, &ea);
+		cb = ctp_npi_bulk_next(b, set, ns, &rb, &eb);
+		fuzz_assert(ca == cb, "one reading fails, the other not");
+		if (ca == 1)
+			for (k = 0; k < CTP_NPI_NFIELDS; k++)
+				fuzz_assert((ra.f[k] == NULL) == (rb.f[k] == NULL)
+				    && (ra.f[k] == NULL ||
+				    strcmp(ra.f[k], rb.f[k]) == 0),
+				    "a field differs");
+		else if (ca != 0) {
+			fuzz_assert(strcmp(ea.what, eb.what) == 0,
+			    "the errors differ");
+			fuzz_assert(strcmp(line_of(&ea), line_of(&eb)) == 0,
+			    "the errors name other lines");
+		}
+	} while (ca == 1);
+out:
+	ctp_npi_bulk_close(a);
+	ctp_npi_bulk_close(b);
+	ctp_npi_rec_clear(&ra);
+	ctp_npi_rec_clear(&rb);
+	free(row);
+	return 0;
+}

@@ -1,0 +1,94 @@
+/*
+ * Replay the saved inputs of one fuzz entry point (make check): every
+ * file of $CTP_TOP/tests/fuzz/corpus/FUZZ_NAME goes through
+ * LLVMFuzzerTestOneInput once, in name order; none may crash or fail an
+ * assertion.  Built with the normal compiler, linked with tests/fuzz/NAME.c
+ * (make: build/tests/unit/fuzz_NAME).  A file name as argument replays
+ * that file alone.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz.h"
+#include "tap.h"
+
+#ifndef FUZZ_NAME
+#error "FUZZ_NAME: the corpus to replay"
+#endif
+
+int	LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
+
+static int
+replay(const char *path)
+{
+	unsigned char *buf;
+	FILE *f;
+	long n;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return -1;
+	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0) {
+		fclose(f);
+		return -1;
+	}
+	rewind(f);
+	if ((buf = malloc(n > 0 ? (size_t)n : 1)) == NULL) {
+		fclose(f);
+		return -1;
+	}
+	n = (long)fread(buf, 1, (size_t)n, f);
+	fclose(f);
+	LLVMFuzzerTestOneInput(buf, (size_t)n);
+	free(buf);
+	return 0;
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+main(int argc, char **argv)
+{
+	char dir[512], path[1024], **names = NULL;
+	const char *top = getenv("CTP_TOP");
+	struct dirent *de;
+	size_t n = 0, i;
+	DIR *d;
+
+	if (LLVMFuzzerInitialize)
+		LLVMFuzzerInitialize(&argc, &argv);
+	if (argc > 1) {
+		for (i = 1; i < (size_t)argc; i++)
+			ok(replay(argv[i]) == 0, "replayed %s", argv[i]);
+		return done_testing();
+	}
+	snprintf(dir, sizeof(dir), "%s/tests/fuzz/corpus/%s",
+	    top ? top : ".", FUZZ_NAME);
+	if ((d = opendir(dir)) == NULL) {
+		ok(0, "corpus directory %s", dir);
+		return done_testing();
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if ((names = realloc(names, (n + 1) * sizeof(*names))) == NULL ||
+		    (names[n] = strdup(de->d_name)) == NULL)
+			abort();
+		n++;
+	}
+	closedir(d);
+	ok(n > 0, "corpus %s holds inputs", FUZZ_NAME);
+	qsort(names, n, sizeof(*names), by_name);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		ok(replay(path) == 0, "replayed %s/%s", FUZZ_NAME, names[i]);
+		free(names[i]);
+	}
+	free(names);
+	return done_testing();
+}
