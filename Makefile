@@ -125,6 +125,8 @@ fuzz: deps
 fuzz-build: $(B)/lib/libctp.a $(FUZZ_NAMES:%=$(B)/fuzz/%)
 
 stress: deps
+	@scripts/install-deps --stress --check >/dev/null 2>&1 || \
+		scripts/install-deps --stress
 	@$(MAKE) --no-print-directory all
 	@CTP_BIN=$(CURDIR)/$(B)/bin STRESS_ROUNDS=$(STRESS_ROUNDS) scripts/stress
 
