@@ -26,23 +26,15 @@ static const char map[] =
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static const enum ctp_list_kind k[] = { CTP_LIST_CUSTOM };
 	static char mpath[512];
-	struct ctp_ctx *c;
-	const char *path, *p;
+	const char *p;
 
 	if (mpath[0] == '\0') {
 		if ((p = fuzz_file("list.map", map, sizeof(map) - 1)) == NULL)
 			return 0;
 		snprintf(mpath, sizeof(mpath), "%s", p);
 	}
-	if ((c = fuzz_org()) == NULL)
-		return 0;
-	if ((path = fuzz_file("list.csv", data, size)) != NULL) {
-		if (fuzz_load(c, CTP_LIST_CUSTOM, path, "WA Medicaid",
-		    mpath) == 0)
-			fuzz_screen(c);
-		fuzz_org_check(c);
-	}
-	fuzz_org_close(c);
+	fuzz_list(data, size, "list.csv", k, 1, "WA Medicaid", mpath);
 	return 0;
 }

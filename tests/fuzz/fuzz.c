@@ -1,4 +1,5 @@
 /* What the fuzz entry points share (fuzz.h). */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +13,8 @@
 #include "db.h"
 #include "exclusion.h"
 #include "fuzz.h"
+#include "import.h"
+#include "input.h"
 
 static char dir[256];
 
@@ -414,4 +417,78 @@ fuzz_screen(struct ctp_ctx *c)
 	fuzz_assert(r.providers == r.clear + r.potential + r.insufficient,
 	    "screen run: counts do not add up");
 	fuzz_assert(ctp_out_close(o, &e) == 0, "screen run: output");
+}
+
+void
+fuzz_list(const uint8_t *data, size_t size, const char *file,
+    const enum ctp_list_kind *kinds, size_t n, const char *list,
+    const char *map)
+{
+	struct ctp_ctx *c;
+	const char *path;
+	size_t i;
+
+	if ((c = fuzz_org()) == NULL)
+		return;
+	if ((path = fuzz_file(file, data, size)) != NULL) {
+		for (i = 0; i < n; i++)
+			fuzz_load(c, kinds[i], path, list, map);
+		fuzz_screen(c);
+		fuzz_org_check(c);
+	}
+	fuzz_org_close(c);
+}
+
+int
+fuzz_import(struct ctp_ctx *c, const char *path, const char *map,
+    int dry_run, struct ctp_import_stats *s)
+{
+	static FILE *devnull;
+	struct ctp_import_opts o;
+	struct ctp_error e;
+	int rc;
+
+	if (devnull == NULL && (devnull = fopen("/dev/null", "w")) == NULL)
+		abort();
+	memset(&o, 0, sizeof(o));
+	o.path = path;
+	o.enc = CTP_ENC_AUTO;
+	o.partial = 1;
+	o.dry_run = dry_run;
+	o.map = map;
+	o.as_of = 20605;	/* 2026-06-01 */
+	o.msg = devnull;
+	ctp_error_clear(&e);
+	rc = ctp_import(c, &o, s, &e);
+	fuzz_assert(rc == 0 || rc == 1 || rc == 65, "import: another code");
+	fuzz_assert(rc == 0 || rc == 1 || e.what[0] != '\0',
+	    "import: an error without a message");
+	return rc;
+}
+
+int
+fuzz_cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+size_t
+fuzz_line_npis(const uint8_t *d, size_t n, uint64_t *set, size_t max)
+{
+	size_t i, k, ns = 0;
+	uint64_t v;
+
+	for (i = 0; i + 13 <= n && ns < max; i++) {
+		if ((i > 0 && d[i - 1] != '\n') || d[i] != '"' ||
+		    d[i + 11] != '"' || d[i + 12] != ',')
+			continue;
+		for (k = 1, v = 0; k <= 10 && isdigit(d[i + k]); k++)
+			v = v * 10 + (uint64_t)(d[i + k] - '0');
+		if (k == 11)
+			set[ns++] = v;
+	}
+	qsort(set, ns, sizeof(*set), fuzz_cmp_u64);
+	return ns;
 }

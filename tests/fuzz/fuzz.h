@@ -54,6 +54,30 @@ int	fuzz_load(struct ctp_ctx *c, enum ctp_list_kind kind, const char *path,
 	    const char *list, const char *map);
 /* Screen the whole roster against the lists in force: 0 or 1. */
 void	fuzz_screen(struct ctp_ctx *c);
+/*
+ * A list entry point: the input written as file, loaded as each of n
+ * kinds in turn into a fresh organization, the roster screened, the
+ * organization checked (fuzz_org_check).
+ */
+void	fuzz_list(const uint8_t *data, size_t size, const char *file,
+	    const enum ctp_list_kind *kinds, size_t n, const char *list,
+	    const char *map);
+
+/*
+ * Import path into c (partial, with map when not NULL; dry_run as
+ * asked): 0, 1 (rows rejected) or 65 (bad file, with a message), s
+ * filled.  Returns the code.
+ */
+struct ctp_import_stats;
+int	fuzz_import(struct ctp_ctx *c, const char *path, const char *map,
+	    int dry_run, struct ctp_import_stats *s);
+
+/*
+ * The NPIs that start lines of d ("0123456789",), at most max, sorted
+ * into set; their count.
+ */
+size_t	fuzz_line_npis(const uint8_t *d, size_t n, uint64_t *set, size_t max);
+int	fuzz_cmp_u64(const void *, const void *);
 
 /*
  * The header line of an NPPES dissemination file (330 quoted names, the

@@ -12,18 +12,9 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct ctp_ctx *c;
-	const char *path;
+	static const enum ctp_list_kind k[] = { CTP_LIST_LEIE_SUPP,
+	    CTP_LIST_LEIE_REIN, CTP_LIST_LEIE };
 
-	if ((c = fuzz_org()) == NULL)
-		return 0;
-	if ((path = fuzz_file("UPDATED.csv", data, size)) != NULL) {
-		fuzz_load(c, CTP_LIST_LEIE_SUPP, path, NULL, NULL);
-		fuzz_load(c, CTP_LIST_LEIE_REIN, path, NULL, NULL);
-		fuzz_load(c, CTP_LIST_LEIE, path, NULL, NULL);
-		fuzz_screen(c);
-		fuzz_org_check(c);
-	}
-	fuzz_org_close(c);
+	fuzz_list(data, size, "UPDATED.csv", k, 3, NULL, NULL);
 	return 0;
 }

@@ -6,12 +6,10 @@
  */
 #include <stdint.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "exclusion.h"
 #include "fuzz.h"
 #include "import.h"
-#include "input.h"
 
 static const char roster[] =
     "Prov ID,Given,Family,Born,Kind,Tax,Street,St,Lic,Lic St,Lic Until,"
@@ -28,17 +26,11 @@ static const char list[] =
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static FILE *devnull;
 	static char rpath[512], lpath[512];
-	struct ctp_import_opts o;
 	struct ctp_import_stats s;
-	struct ctp_error e;
 	struct ctp_ctx *c;
 	const char *map, *p;
-	int rc;
 
-	if (devnull == NULL && (devnull = fopen("/dev/null", "w")) == NULL)
-		return 0;
 	if (rpath[0] == '\0') {
 		if ((p = fuzz_file("mapped.csv", roster, sizeof(roster) - 1))
 		    == NULL)
@@ -50,25 +42,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if ((c = fuzz_org()) == NULL)
 		return 0;
-	if ((map = fuzz_file("columns.map", data, size)) == NULL) {
-		fuzz_org_close(c);
-		return 0;
-	}
-	memset(&o, 0, sizeof(o));
-	o.path = rpath;
-	o.enc = CTP_ENC_AUTO;
-	o.partial = 1;
-	o.map = map;
-	o.as_of = 20605;
-	o.msg = devnull;
-	ctp_error_clear(&e);
-	rc = ctp_import(c, &o, &s, &e);
-	fuzz_assert(rc == 0 || rc == 1 || rc == 65, "import: another code");
-	fuzz_assert(rc == 0 || rc == 1 || e.what[0] != '\0',
-	    "import: an error without a message");
-	if (fuzz_load(c, CTP_LIST_CUSTOM, lpath, "WA Medicaid", map) == 0)
+	if ((map = fuzz_file("columns.map", data, size)) != NULL) {
+		fuzz_import(c, rpath, map, 0, &s);
+		fuzz_load(c, CTP_LIST_CUSTOM, lpath, "WA Medicaid", map);
 		fuzz_screen(c);
-	fuzz_org_check(c);
+		fuzz_org_check(c);
+	}
 	fuzz_org_close(c);
 	return 0;
 }

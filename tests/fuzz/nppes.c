@@ -5,7 +5,6 @@
  * starts with a quoted NPI is one of the roster's, so that each is parsed;
  * a record handed out is for one of them.
  */
-#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,34 +13,6 @@
 #include "nppes.h"
 
 #define MAXSET 256
-
-static int
-cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The NPIs that start lines ("0123456789",), sorted, in set; their count. */
-static size_t
-line_npis(const uint8_t *d, size_t n, uint64_t *set)
-{
-	size_t i, k, ns = 0;
-	uint64_t v;
-
-	for (i = 0; i + 13 <= n && ns < MAXSET; i++) {
-		if ((i > 0 && d[i - 1] != '\n') || d[i] != '"' ||
-		    d[i + 11] != '"' || d[i + 12] != ',')
-			continue;
-		for (k = 1, v = 0; k <= 10 && isdigit(d[i + k]); k++)
-			v = v * 10 + (uint64_t)(d[i + k] - '0');
-		if (k == 11)
-			set[ns++] = v;
-	}
-	qsort(set, ns, sizeof(*set), cmp_u64);
-	return ns;
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -67,7 +38,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(file, hdr, hn);
 	if (size > 0)
 		memcpy(file + hn, data, size);
-	ns = line_npis(file, hn + size, set);
+	ns = fuzz_line_npis(file, hn + size, set, MAXSET);
 	path = fuzz_file("npidata.csv", file, hn + size);
 	free(file);
 	if (path == NULL)
@@ -82,8 +53,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    strlen(rec.f[CTP_NPI_NPI]) == 10, "record without its NPI");
 		for (key = 0, i = 0; i < 10; i++)
 			key = key * 10 + (uint64_t)(rec.f[CTP_NPI_NPI][i] - '0');
-		fuzz_assert(bsearch(&key, set, ns, sizeof(*set), cmp_u64) !=
-		    NULL, "record for an NPI not asked for");
+		fuzz_assert(bsearch(&key, set, ns, sizeof(*set),
+		    fuzz_cmp_u64) != NULL, "record for an NPI not asked for");
 		fuzz_assert(rec.f[CTP_NPI_STATUS] != NULL,
 		    "record without a status");
 	}

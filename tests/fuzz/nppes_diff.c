@@ -17,33 +17,6 @@
 
 #define MAXSET 64
 
-static int
-cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static size_t
-line_npis(const uint8_t *d, size_t n, uint64_t *set)
-{
-	size_t i, k, ns = 0;
-	uint64_t v;
-
-	for (i = 0; i + 13 <= n && ns < MAXSET; i++) {
-		if ((i > 0 && d[i - 1] != '\n') || d[i] != '"' ||
-		    d[i + 11] != '"' || d[i + 12] != ',')
-			continue;
-		for (k = 1, v = 0; k <= 10 && isdigit(d[i + k]); k++)
-			v = v * 10 + (uint64_t)(d[i + k] - '0');
-		if (k == 11)
-			set[ns++] = v;
-	}
-	qsort(set, ns, sizeof(*set), cmp_u64);
-	return ns;
-}
-
 /* The file: header, the first 13 bytes of row, a space if asked, the rest. */
 static const char *
 write_file(const char *name, const uint8_t *row, size_t n, int space)
@@ -104,7 +77,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (size > 0)
 			memcpy(row + 13, data, size);
 	}
-	ns = line_npis(row, n, set);
+	ns = fuzz_line_npis(row, n, set, MAXSET);
 	memset(&ra, 0, sizeof(ra));
 	memset(&rb, 0, sizeof(rb));
 	ctp_error_clear(&ea);

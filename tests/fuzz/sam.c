@@ -10,16 +10,8 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct ctp_ctx *c;
-	const char *path;
+	static const enum ctp_list_kind k[] = { CTP_LIST_SAM };
 
-	if ((c = fuzz_org()) == NULL)
-		return 0;
-	if ((path = fuzz_file("SAM_Exclusions.csv", data, size)) != NULL) {
-		if (fuzz_load(c, CTP_LIST_SAM, path, NULL, NULL) == 0)
-			fuzz_screen(c);
-		fuzz_org_check(c);
-	}
-	fuzz_org_close(c);
+	fuzz_list(data, size, "SAM_Exclusions.csv", k, 1, NULL, NULL);
 	return 0;
 }
