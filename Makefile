@@ -48,8 +48,8 @@ BENCH_BIN := $(BENCH_SRC:scripts/bench/%.c=$(B)/bench/%)
 # make check replays each corpus (tests/fuzz/corpus/NAME) through one
 # built with replay.c and the normal compiler; make fuzz builds them with
 # clang and libFuzzer into build-fuzz/ and runs each (tests/fuzz/run).
-FUZZ_NAMES := $(filter-out fuzz replay,\
-	$(basename $(notdir $(wildcard tests/fuzz/*.c))))
+FUZZ_NAMES := $(sort $(filter-out fuzz replay,\
+	$(basename $(notdir $(wildcard tests/fuzz/*.c)))))
 FUZZ_REPLAY := $(FUZZ_NAMES:%=$(B)/tests/unit/fuzz_%)
 UNIT_BIN += $(FUZZ_REPLAY)
 FUZZ_SECONDS ?= 60
