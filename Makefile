@@ -6,6 +6,8 @@
 #   make asan       the same tests under AddressSanitizer and UBSan
 #   make demo       build and run the day's work on a sample organization
 #   make bench      benchmarks (scripts/bench)
+#   make fuzz       each fuzz entry point for FUZZ_SECONDS (needs clang)
+#   make stress     kill -9, concurrent runs, a full disk (scripts/stress)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 PREFIX ?= /usr/local
@@ -44,7 +46,19 @@ MANS := $(sort $(wildcard man/*.[17]))
 BENCH_SRC := $(sort $(wildcard scripts/bench/*.c))
 BENCH_BIN := $(BENCH_SRC:scripts/bench/%.c=$(B)/bench/%)
 
-.PHONY: all check test asan demo bench install uninstall clean deps lint
+# Fuzz entry points: tests/fuzz/NAME.c, with fuzz.c (what they share).
+# make check replays each corpus (tests/fuzz/corpus/NAME) through one
+# built with replay.c and the normal compiler; make fuzz builds them with
+# clang and libFuzzer into build-fuzz/ and runs each (tests/fuzz/run).
+FUZZ_NAMES := $(sort $(filter-out fuzz replay,\
+	$(basename $(notdir $(wildcard tests/fuzz/*.c)))))
+FUZZ_REPLAY := $(FUZZ_NAMES:%=$(B)/tests/unit/fuzz_%)
+UNIT_BIN += $(FUZZ_REPLAY)
+FUZZ_SECONDS ?= 60
+STRESS_ROUNDS ?= 3
+
+.PHONY: all check test asan demo bench install uninstall clean deps lint \
+	fuzz fuzz-build stress
 
 all: $(B)/lib/libctp.a $(PROGS)
 
@@ -80,6 +94,20 @@ $(B)/bench/%: scripts/bench/%.c $(B)/lib/libctp.a
 	@mkdir -p $(@D)
 	$(CC) $(CTP_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/lib/libctp.a $(LIBS)
 
+$(B)/tests/unit/fuzz_%: tests/fuzz/%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h \
+    tests/fuzz/replay.c tests/unit/tap.h $(B)/lib/libctp.a
+	@mkdir -p $(@D)
+	$(CC) $(CTP_CFLAGS) -Itests/unit -Itests/fuzz -DFUZZ_NAME='"$*"' \
+		$(CFLAGS) $(CTP_LDFLAGS) $(LDFLAGS) -o $@ tests/fuzz/$*.c \
+		tests/fuzz/fuzz.c tests/fuzz/replay.c $(B)/lib/libctp.a $(LIBS)
+
+$(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h \
+    $(B)/lib/libctp.a
+	@mkdir -p $(@D)
+	$(CC) $(CTP_CFLAGS) -Itests/fuzz $(CFLAGS) -fsanitize=fuzzer \
+		$(CTP_LDFLAGS) $(LDFLAGS) -o $@ tests/fuzz/$*.c \
+		tests/fuzz/fuzz.c $(B)/lib/libctp.a $(LIBS)
+
 # Install what is missing (a fresh machine), then build and test.
 deps:
 	@scripts/install-deps --check >/dev/null 2>&1 || scripts/install-deps
@@ -104,6 +132,24 @@ test-fast: all $(UNIT_BIN)
 asan:
 	@$(MAKE) --no-print-directory B=build-asan \
 		SANITIZE=address,undefined CFLAGS="-O1 -g" check
+
+# The library instrumented for libFuzzer, then each entry point run from
+# its corpus; what it finds waits in build-fuzz/ (tests/fuzz/run).
+fuzz: deps
+	@scripts/install-deps --fuzz --check >/dev/null 2>&1 || \
+		scripts/install-deps --fuzz
+	@$(MAKE) --no-print-directory B=build-fuzz CC=clang WERROR= \
+		SANITIZE=address,undefined \
+		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link" fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run build-fuzz $(FUZZ_NAMES)
+
+fuzz-build: $(B)/lib/libctp.a $(FUZZ_NAMES:%=$(B)/fuzz/%)
+
+stress: deps
+	@scripts/install-deps --stress --check >/dev/null 2>&1 || \
+		scripts/install-deps --stress
+	@$(MAKE) --no-print-directory all
+	@CTP_BIN=$(CURDIR)/$(B)/bin STRESS_ROUNDS=$(STRESS_ROUNDS) scripts/stress
 
 lint:
 	mandoc -Tlint -W warning $(MANS)
@@ -136,4 +182,4 @@ uninstall:
 		$(wildcard completions/zsh/*))
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

@@ -83,6 +83,9 @@ ctp_db_err(sqlite3 *db, int rc, const char *where, struct ctp_error *e)
 	case SQLITE_FULL:
 	case SQLITE_IOERR:
 		code = CTP_IOERR;
+		/* A file that cannot grow: SQLite says only "disk I/O error". */
+		if (db && sqlite3_system_errno(db) == ENOSPC)
+			msg = sqlite3_errstr(SQLITE_FULL);
 		break;
 	case SQLITE_CANTOPEN:
 	case SQLITE_READONLY:

@@ -276,7 +276,7 @@ split_quoted(char *s, char **f, size_t max)
 	return n;
 }
 
-#define MAXF 64
+#define MAXF CTP_SCREEN_MAXF
 
 /*
  * The LEIE and SAM quote every field, and almost every line is a record
@@ -287,8 +287,8 @@ split_quoted(char *s, char **f, size_t max)
  * untouched, to the strict parser, which says what is wrong.  Returns the
  * field count or 0.
  */
-static size_t
-quoted_line(const char *s, size_t n, char *out, char **f)
+size_t
+ctp_screen_quoted_line(const char *s, size_t n, char *out, char **f)
 {
 	const char *end = s + n, *r = s, *q;
 	char *w = out;
@@ -404,7 +404,7 @@ parse_records(struct lines *ls, const char *name, int lenient, rec_fn fn,
 		}
 		/* The strict parser is between records: this line may be one. */
 		if (!inq && ctp_buf_grow(&split, (size_t)n) == 0 &&
-		    (nf = quoted_line(line, (size_t)n, split.s, f)) > 0) {
+		    (nf = ctp_screen_quoted_line(line, (size_t)n, split.s, f)) > 0) {
 			ctp_buf_reset(&raw);	/* a blank line at most */
 			if ((rc = fn(arg, f, nf, lineno)) != 0)
 				goto out;

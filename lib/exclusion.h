@@ -140,4 +140,14 @@ int	ctp_screen_review(struct ctp_ctx *c, long long id, int confirm,
 int	ctp_screen_reinstate(struct ctp_ctx *c, long long id, const char *note,
 	    long long *stays, struct ctp_error *e);
 
+/*
+ * The quick way through a list file, exposed for its differential test
+ * (tests/fuzz/list_diff.c): a line of quoted fields ("a","b""c",...,"z"
+ * and a line end) split into out (n bytes at least) and f
+ * (CTP_SCREEN_MAXF entries) as RFC 4180 reads it; its field count, or 0
+ * for any other line, which the strict parser then reads.
+ */
+#define CTP_SCREEN_MAXF 64
+size_t	ctp_screen_quoted_line(const char *s, size_t n, char *out, char **f);
+
 #endif

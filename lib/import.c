@@ -756,6 +756,19 @@ group_used(struct imp *m, const struct group *g)
 	    (g->exp >= 0 && *val(m, g->exp));
 }
 
+/* The first column of group g but k with a value (what made it used). */
+static const char *
+group_given(struct imp *m, const struct group *g, int k)
+{
+	const int c[4] = { g->num, g->st, g->issuer, g->exp };
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (c[i] >= 0 && c[i] != k && *val(m, c[i]))
+			return ctp_import_columns[c[i]];
+	return "the other columns of the credential";
+}
+
 /* Does the provider (row or roster) hold a license in state s? */
 static int
 licensed_in(struct imp *m, const char *s, struct ctp_error *e, int *err)
@@ -1047,8 +1060,7 @@ check_row(struct imp *m, struct ctp_error *e)
 			if (k >= 0 && *val(m, k) == '\0' &&
 			    !(present(m, k) == 0 && m->oc[g].id)) {
 				snprintf(tmp, sizeof(tmp), "required with %s",
-				    ctp_import_columns[groups[g].need[0] == k ?
-				    groups[g].need[1] : groups[g].need[0]]);
+				    group_given(m, &groups[g], k));
 				row_err(m, ctp_import_columns[k], tmp);
 			}
 		}

@@ -518,4 +518,15 @@ is "$(sqlite3 "$E" "SELECT count(*) FROM credentials INDEXED BY credentials_due 
 run ctp-audit --db "$E" verify
 is "$rc" 0 "audit chain intact after a bulk import"
 
+# A board expiry without the board's name names the column that was given
+# (the message once read before the column list: found by tests/fuzz/import.c).
+E=$T/board.db
+ctp-init --db "$E" --name Board >/dev/null 2>&1
+printf 'npi,first_name,last_name,dob,provider_type,practice_state,board_expires\n1000009401,Ann,Lee,1980-05-06,NP,IL,2027-06-30\n' >"$T/board.csv"
+run ctp-import --db "$E" $AS "$T/board.csv"
+is "$rc" 1 "board_expires without board_name: row rejected"
+like "$T/err" "board.csv:2: board_name: required with board_expires$" \
+	"names the column that was given"
+is "$(sqlite3 "$E" "SELECT count(*) FROM providers")" 0 "nothing written"
+
 done_testing

@@ -1,37 +1,26 @@
 /*
- * Fuzz entry point for lib/input.c and lib/csvio.c (CSV and JSON Lines).
- * Build with libFuzzer:
- *   clang -g -fsanitize=fuzzer,address -Ilib -DCTP_FUZZ_MAIN \
- *     tests/fuzz/input.c build/lib/libctp.a $(pkg-config --libs ...) -lcsv
- * Saved inputs in tests/fuzz/corpus/input replay in make check
- * (tests/unit/fuzz_input.c).
+ * lib/input.c and lib/csvio.c: a CSV or JSON Lines file read record by
+ * record, in each encoding, every value looked at; and the same file
+ * read as a list of NPIs.
  */
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
 
+#include "fuzz.h"
 #include "input.h"
-
-int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char path[64];
 	struct ctp_input *in;
 	struct ctp_error e;
-	FILE *f;
-	size_t i;
+	const char *path;
+	char **npis;
+	size_t i, n;
 	int enc;
 
-	if (path[0] == '\0')
-		snprintf(path, sizeof(path), "/tmp/ctp-fuzz-input.%ld",
-		    (long)getpid());
-	if ((f = fopen(path, "wb")) == NULL)
+	if ((path = fuzz_file("input", data, size)) == NULL)
 		return 0;
-	fwrite(data, 1, size, f);
-	fclose(f);
 	for (enc = CTP_ENC_AUTO; enc <= CTP_ENC_LATIN1; enc++) {
 		if (ctp_input_open(&in, path, enc, &e) != 0)
 			continue;
@@ -43,6 +32,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		ctp_input_close(in);
 	}
-	unlink(path);
+	npis = NULL;
+	n = 0;
+	(void)ctp_input_read_npis(path, &npis, &n, &e);
+	ctp_input_free_list(npis, n);
 	return 0;
 }
