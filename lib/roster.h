@@ -55,17 +55,6 @@ int	ctp_roster_set(struct ctp_ctx *c, const char *npi, const char *field,
 	    struct ctp_error *e);
 
 /*
- * One history row for provider pid (cid: its credential, 0 for the
- * provider itself) as c->user, now, inside the caller's transaction.
- * old and nw NULL or "" are stored as NULL; source and note may be NULL.
- * Every history row goes through here but the bulk import's, which
- * prepares its one statement once for the run.
- */
-int	ctp_history_add(struct ctp_ctx *c, long long pid, long long cid,
-	    const char *field, const char *old, const char *nw,
-	    const char *source, const char *note, struct ctp_error *e);
-
-/*
  * Taxonomy code check against the loaded NUCC code set: NULL when no code
  * set is loaded or the code is current, else a message.  ptype (may be
  * NULL) must agree with the code.  *err set on a database error.
