@@ -1,7 +1,10 @@
 /*
  * history.c - the roster's history: who changed which field of a
  * provider or of a credential, from what to what, when, from where.
+ * Every history row of the library is written here.
  */
+#include <string.h>
+
 #include <sqlite3.h>
 
 #include "date.h"
@@ -9,34 +12,86 @@
 #include "history.h"
 
 int
-ctp_history_add(struct ctp_ctx *c, long long pid, long long cid,
-    const char *field, const char *old, const char *nw, const char *source,
-    const char *note, struct ctp_error *e)
+ctp_history_open(struct ctp_history *h, struct ctp_ctx *c, const char *ts,
+    const char *source, struct ctp_error *e)
 {
-	sqlite3_stmt *st;
-	char ts[CTP_TS_LEN];
+	memset(h, 0, sizeof(*h));
+	h->db = c->db;
+	h->actor = c->user;
+	h->ts = ts;
+	h->source = source;
+	return ctp_db_prepare(c->db, &h->st, "INSERT INTO history "
+	    "(provider_id, credential_id, field, old_value, new_value, actor, "
+	    "ts, source, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	    e);
+}
+
+/* Without a copy: each string outlives the step that reads it. */
+static void
+bind(sqlite3_stmt *st, int i, const char *s)
+{
+	sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);	/* NULL: null */
+}
+
+/* A value: NULL for NULL and "". */
+static void
+bind_value(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL || *s == '\0')
+		sqlite3_bind_null(st, i);
+	else
+		bind(st, i, s);
+}
+
+int
+ctp_history_write(struct ctp_history *h, long long pid, long long cid,
+    const char *field, const char *old, const char *nw, const char *note,
+    struct ctp_error *e)
+{
+	sqlite3_stmt *st = h->st;
 	int rc;
 
-	ctp_timestamp(ts);
-	if (ctp_db_prepare(c->db, &st, "INSERT INTO history (provider_id, "
-	    "credential_id, field, old_value, new_value, actor, ts, source, "
-	    "note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", e))
-		return e->code;
 	sqlite3_bind_int64(st, 1, pid);
 	if (cid)
 		sqlite3_bind_int64(st, 2, cid);
 	else
 		sqlite3_bind_null(st, 2);
-	ctp_bind_text(st, 3, field);
-	ctp_bind_text_or_null(st, 4, old);
-	ctp_bind_text_or_null(st, 5, nw);
-	ctp_bind_text(st, 6, c->user);
-	ctp_bind_text(st, 7, ts);
-	ctp_bind_text(st, 8, source);
-	ctp_bind_text(st, 9, note);
+	bind(st, 3, field);
+	bind_value(st, 4, old);
+	bind_value(st, 5, nw);
+	bind(st, 6, h->actor);
+	bind(st, 7, h->ts);
+	bind(st, 8, h->source);
+	bind(st, 9, note);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
+	/* No binding outlives the call: the caller's strings may go. */
+	sqlite3_clear_bindings(st);
 	if (rc != SQLITE_DONE)
-		return ctp_db_err(c->db, rc, "history", e);
+		return ctp_db_err(h->db, rc, "history", e);
 	return 0;
+}
+
+void
+ctp_history_close(struct ctp_history *h)
+{
+	sqlite3_finalize(h->st);
+	h->st = NULL;
+}
+
+int
+ctp_history_add(struct ctp_ctx *c, long long pid, long long cid,
+    const char *field, const char *old, const char *nw, const char *source,
+    const char *note, struct ctp_error *e)
+{
+	struct ctp_history h;
+	char ts[CTP_TS_LEN];
+	int rc;
+
+	ctp_timestamp(ts);
+	if ((rc = ctp_history_open(&h, c, ts, source, e)) != 0)
+		return rc;
+	rc = ctp_history_write(&h, pid, cid, field, old, nw, note, e);
+	ctp_history_close(&h);
+	return rc;
 }

@@ -19,6 +19,7 @@
 #include "credential.h"
 #include "date.h"
 #include "db.h"
+#include "history.h"
 #include "import.h"
 #include "input.h"
 #include "mem.h"
@@ -294,7 +295,8 @@ struct imp {
 	struct oldcred oc[NGROUPS];
 	/* statements */
 	sqlite3_stmt *sel_prov, *ins_prov, *sel_creds, *ins_cred, *upd_cred;
-	sqlite3_stmt *ins_hist, *sel_lic, *sel_tax;
+	sqlite3_stmt *sel_lic, *sel_tax;
+	struct ctp_history hist;	/* the run's history rows */
 	sqlite3_stmt *upd_prov[NCANON];
 	struct ctp_buf added;		/* "NPI", of those added, file order */
 };
@@ -613,9 +615,7 @@ prepare_all(struct imp *m, struct ctp_error *e)
 	    "number = ?1, state = ?2, issuer = ?3, expires = ?4, "
 	    "updated_at = ?5 WHERE id = ?6", e)) != 0)
 		goto done;
-	if ((rc = ctp_db_prepare(db, &m->ins_hist, "INSERT INTO history "
-	    "(provider_id, credential_id, field, old_value, new_value, actor, "
-	    "ts, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", e)) != 0)
+	if ((rc = ctp_history_open(&m->hist, m->c, m->ts, m->file, e)) != 0)
 		goto done;
 	if ((rc = ctp_db_prepare(db, &m->sel_tax, "SELECT retired FROM "
 	    "taxonomy_codes WHERE code = ?1", e)) != 0)
@@ -644,7 +644,7 @@ finalize_all(struct imp *m)
 	sqlite3_finalize(m->sel_creds);
 	sqlite3_finalize(m->ins_cred);
 	sqlite3_finalize(m->upd_cred);
-	sqlite3_finalize(m->ins_hist);
+	ctp_history_close(&m->hist);
 	sqlite3_finalize(m->sel_lic);
 	sqlite3_finalize(m->sel_tax);
 	for (i = 0; i < NCANON; i++)
@@ -1116,25 +1116,8 @@ static int
 hist(struct imp *m, long long cred, const char *field, const char *old,
     const char *nw, struct ctp_error *e)
 {
-	sqlite3_stmt *st = m->ins_hist;
-	int rc;
-
-	sqlite3_bind_int64(st, 1, m->pid);
-	if (cred)
-		sqlite3_bind_int64(st, 2, cred);
-	else
-		sqlite3_bind_null(st, 2);
-	bind_str(st, 3, field);
-	bind_str(st, 4, old);
-	bind_or_null(st, 5, nw);
-	bind_str(st, 6, m->c->user);
-	bind_str(st, 7, m->ts);
-	bind_str(st, 8, m->file);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return ctp_db_err(m->c->db, rc, "history", e);
-	return 0;
+	return ctp_history_write(&m->hist, m->pid, cred, field, old, nw, NULL,
+	    e);
 }
 
 static int
