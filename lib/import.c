@@ -21,6 +21,7 @@
 #include "db.h"
 #include "history.h"
 #include "import.h"
+#include "import_map.h"
 #include "input.h"
 #include "mem.h"
 #include "out.h"
@@ -29,14 +30,6 @@
 #include "schema.h"
 #include "status.h"
 #include "validate.h"
-
-enum {
-	C_NPI, C_FIRST, C_MIDDLE, C_LAST, C_SUFFIX, C_DOB, C_TYPE, C_TAX,
-	C_ADDR, C_CITY, C_STATE, C_ZIP, C_PHONE, C_EMAIL, C_COORD, C_CAQH,
-	C_CAQH_ATT, C_INIT, C_RECRED, C_LIC_NUM, C_LIC_ST, C_LIC_EXP,
-	C_DEA_NUM, C_DEA_ST, C_DEA_EXP, C_BOARD, C_BOARD_EXP, C_MAL_CAR,
-	C_MAL_POL, C_MAL_EXP, C_STATUS, C_OTHER, NCANON
-};
 
 const char *const ctp_import_columns[] = {
 	"npi", "first_name", "middle_name", "last_name", "suffix", "dob",
@@ -127,7 +120,8 @@ static const struct {
 	{ "dea_expiration_date", "dea_expires" },
 	{ "board", "board_name" }, { "board_certification", "board_name" },
 	{ "certifying_board", "board_name" },
-	{ "board_exp", "board_expires" }, { "board_expiration", "board_expires" },
+	{ "board_exp", "board_expires" },
+	{ "board_expiration", "board_expires" },
 	{ "malpractice_insurer", "malpractice_carrier" },
 	{ "malpractice", "malpractice_carrier" },
 	{ "policy_number", "malpractice_policy" },
@@ -158,8 +152,8 @@ fold_header(const char *h, char *out, size_t n)
 	out[k] = '\0';
 }
 
-static int
-canon_index(const char *name)
+int
+ctp_import_column_index(const char *name)
 {
 	int i;
 
@@ -177,7 +171,7 @@ ctp_import_canonical(const char *header)
 	int k;
 
 	fold_header(header, f, sizeof(f));
-	if ((k = canon_index(f)) >= 0)
+	if ((k = ctp_import_column_index(f)) >= 0)
 		return ctp_import_columns[k];
 	for (i = 0; i < sizeof(variants) / sizeof(variants[0]); i++)
 		if (strcmp(variants[i].from, f) == 0)
@@ -185,12 +179,7 @@ ctp_import_canonical(const char *header)
 	return NULL;
 }
 
-/* Credential groups carried by the file. */
-static const struct group {
-	const char *kind;
-	int num, st, issuer, exp;	/* canonical columns or -1 */
-	int need[3];			/* required when the group is used */
-} groups[] = {
+const struct ctp_import_group ctp_import_groups[] = {
 	{ "state_license", C_LIC_NUM, C_LIC_ST, -1, C_LIC_EXP,
 	  { C_LIC_NUM, C_LIC_ST, C_LIC_EXP } },
 	{ "dea", C_DEA_NUM, C_DEA_ST, -1, C_DEA_EXP,
@@ -200,7 +189,6 @@ static const struct group {
 	{ "malpractice", C_MAL_POL, -1, C_MAL_CAR, C_MAL_EXP,
 	  { C_MAL_CAR, C_MAL_EXP, -1 } },
 };
-#define NGROUPS 4
 
 /* An existing credential of a group kind (the lowest id of the kind). */
 struct oldcred {
@@ -269,9 +257,7 @@ struct imp {
 	struct ctp_import_stats *st;
 	struct ctp_input *in;
 	const char *file;
-	int col[NCANON];		/* input column, or -1 */
-	int *use;			/* per input column: canonical or -1 */
-	size_t nuse;
+	struct ctp_import_header h;	/* the file's columns */
 	char v[NCANON][1024];		/* normalized values of this row */
 	struct ctp_buf errs;		/* "col: msg; col: msg" */
 	int nerr;
@@ -301,13 +287,22 @@ struct imp {
 	struct ctp_buf added;		/* "NPI", of those added, file order */
 };
 
-/* Provider columns in the SELECT/INSERT order: npi then the fields. */
-static const int pcols[] = {
+int
+ctp_import_group_index(const char *kind)
+{
+	int g;
+
+	for (g = 0; g < NGROUPS; g++)
+		if (strcmp(ctp_import_groups[g].kind, kind) == 0)
+			return g;
+	return -1;
+}
+
+const int ctp_import_pcols[] = {
 	C_FIRST, C_MIDDLE, C_LAST, C_SUFFIX, C_DOB, C_TYPE, C_TAX, C_ADDR,
 	C_CITY, C_STATE, C_ZIP, C_PHONE, C_EMAIL, C_COORD, C_CAQH, C_CAQH_ATT,
 	C_INIT, C_RECRED, C_STATUS, C_OTHER
 };
-#define NPCOLS 20
 
 /*
  * One problem of this row.  A column's first problem is the only one
@@ -318,7 +313,7 @@ _Static_assert(NCANON <= 64, "imp.said has one bit per column");
 static int
 row_err(struct imp *m, const char *col, const char *msg)
 {
-	int k = canon_index(col);
+	int k = ctp_import_column_index(col);
 
 	if (k >= 0 && (m->said & (UINT64_C(1) << k)))
 		return 0;
@@ -342,12 +337,11 @@ val(struct imp *m, int k)
 static int
 present(struct imp *m, int k)
 {
-	return m->col[k] >= 0;
+	return m->h.col[k] >= 0;
 }
 
-/* Resolve the header (and the map).  Reports every problem. */
 static int
-read_map(struct imp *m, char ***from, char ***to, size_t *n,
+read_map(const char *map, char ***from, char ***to, size_t *n,
     struct ctp_error *e)
 {
 	struct ctp_input *mi;
@@ -358,9 +352,9 @@ read_map(struct imp *m, char ***from, char ***to, size_t *n,
 
 	*from = *to = NULL;
 	*n = 0;
-	if (m->o->map == NULL)
+	if (map == NULL)
 		return 0;
-	if (ctp_input_open(&mi, m->o->map, CTP_ENC_AUTO, e))
+	if (ctp_input_open(&mi, map, CTP_ENC_AUTO, e))
 		return e->code;
 	/* The header row is a mapping too unless it names the columns. */
 	for (;;) {
@@ -371,8 +365,8 @@ read_map(struct imp *m, char ***from, char ***to, size_t *n,
 			if (a == NULL)
 				break;
 			if (b == NULL || (strcasecmp(b, "ignore") != 0 &&
-			    canon_index(b) < 0 && ctp_import_canonical(b) ==
-			    NULL))
+			    ctp_import_column_index(b) < 0 &&
+			    ctp_import_canonical(b) == NULL))
 				continue;
 		} else {
 			r = ctp_input_next(mi, e);
@@ -386,8 +380,8 @@ read_map(struct imp *m, char ***from, char ***to, size_t *n,
 			b = ctp_input_value(mi, 1);
 		}
 		if (a == NULL || b == NULL || (strcasecmp(b, "ignore") != 0 &&
-		    canon_index(b) < 0)) {
-			snprintf(where, sizeof(where), "%s:%zu", m->o->map,
+		    ctp_import_column_index(b) < 0)) {
+			snprintf(where, sizeof(where), "%s:%zu", map,
 			    ctp_input_line(mi));
 			rc = ctp_errf(e, CTP_DATAERR, where, "second column "
 			    "must be a canonical column name or ignore (the "
@@ -405,7 +399,7 @@ read_map(struct imp *m, char ***from, char ***to, size_t *n,
 			if (t2)
 				*to = t2;
 			if (f2 == NULL || t2 == NULL) {
-				rc = ctp_err_nomem(e, m->o->map);
+				rc = ctp_err_nomem(e, map);
 				break;
 			}
 		}
@@ -414,7 +408,7 @@ read_map(struct imp *m, char ***from, char ***to, size_t *n,
 		if ((*from)[*n] == NULL || (*to)[*n] == NULL) {
 			free((*from)[*n]);
 			free((*to)[*n]);
-			rc = ctp_err_nomem(e, m->o->map);
+			rc = ctp_err_nomem(e, map);
 			break;
 		}
 		(*n)++;
@@ -423,29 +417,31 @@ read_map(struct imp *m, char ***from, char ***to, size_t *n,
 	return rc;
 }
 
-static int
-resolve_header(struct imp *m, struct ctp_error *e)
+int
+ctp_import_header_read(struct ctp_import_header *hd, struct ctp_input *in,
+    const char *map, FILE *msg, const char *prog, struct ctp_error *e)
 {
+	const char *file = ctp_input_name(in);
 	char **from = NULL, **to = NULL, where[300];
-	size_t nmap = 0, i, j, nc = ctp_input_ncols(m->in);
+	size_t nmap = 0, i, j, nc = ctp_input_ncols(in);
 	const char *h, *cn;
 	int k, bad = 0, rc;
 	static const int required[] = { C_NPI, C_FIRST, C_LAST, C_TYPE };
 
-	if ((rc = read_map(m, &from, &to, &nmap, e)) != 0)
+	if ((rc = read_map(map, &from, &to, &nmap, e)) != 0)
 		goto done;
 	for (k = 0; k < NCANON; k++)
-		m->col[k] = -1;
-	free(m->use);
-	if ((m->use = ctp_calloc(nc ? nc : 1, sizeof(int))) == NULL) {
-		rc = ctp_err_nomem(e, m->file);
+		hd->col[k] = -1;
+	free(hd->use);
+	if ((hd->use = ctp_calloc(nc ? nc : 1, sizeof(int))) == NULL) {
+		rc = ctp_err_nomem(e, file);
 		goto done;
 	}
-	m->nuse = nc;
-	snprintf(where, sizeof(where), "%s:1", m->file);
+	hd->nuse = nc;
+	snprintf(where, sizeof(where), "%s:1", file);
 	for (i = 0; i < nc; i++) {
-		h = ctp_input_colname(m->in, i);
-		m->use[i] = -1;
+		h = ctp_input_colname(in, i);
+		hd->use[i] = -1;
 		cn = NULL;
 		for (j = 0; j < nmap; j++)
 			if (strcasecmp(from[j], h) == 0) {
@@ -461,33 +457,33 @@ resolve_header(struct imp *m, struct ctp_error *e)
 		if (cn && strcasecmp(cn, "ignore") == 0)
 			continue;
 		if (cn == NULL) {
-			ctp_msgf(m->o->msg, "%s: %s: column %zu (%s): unknown "
+			ctp_msgf(msg, "%s: %s: column %zu (%s): unknown "
 			    "column: map it with --map or name it ignore (the "
 			    "columns: ctp-import --help)",
-			    m->c->prog, where, i + 1, h);
+			    prog, where, i + 1, h);
 			bad++;
 			continue;
 		}
-		k = canon_index(cn);
-		if (m->col[k] >= 0) {
-			ctp_msgf(m->o->msg, "%s: %s: column %zu (%s): %s "
-			    "given twice (also column %d)", m->c->prog,
-			    where, i + 1, h, cn, m->col[k] + 1);
+		k = ctp_import_column_index(cn);
+		if (hd->col[k] >= 0) {
+			ctp_msgf(msg, "%s: %s: column %zu (%s): %s "
+			    "given twice (also column %d)", prog,
+			    where, i + 1, h, cn, hd->col[k] + 1);
 			bad++;
 			continue;
 		}
-		m->col[k] = (int)i;
-		m->use[i] = k;
+		hd->col[k] = (int)i;
+		hd->use[i] = k;
 	}
 	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++)
-		if (m->col[required[i]] < 0) {
-			ctp_msgf(m->o->msg, "%s: %s: %s: required column "
-			    "missing", m->c->prog, where,
+		if (hd->col[required[i]] < 0) {
+			ctp_msgf(msg, "%s: %s: %s: required column "
+			    "missing", prog, where,
 			    ctp_import_columns[required[i]]);
 			bad++;
 		}
 	if (bad)
-		rc = ctp_errf(e, CTP_DATAERR, m->file, "%d problem%s in the "
+		rc = ctp_errf(e, CTP_DATAERR, file, "%d problem%s in the "
 		    "header: nothing imported", bad, bad > 1 ? "s" : "");
 done:
 	for (j = 0; j < nmap; j++) {
@@ -580,7 +576,8 @@ prepare_all(struct imp *m, struct ctp_error *e)
 	if (ctp_buf_puts(&b, "SELECT id") < 0)
 		return ctp_err_nomem(e, "import");
 	for (i = 0; i < NPCOLS; i++)
-		ctp_buf_printf(&b, ", %s", ctp_import_columns[pcols[i]]);
+		ctp_buf_printf(&b, ", %s",
+		    ctp_import_columns[ctp_import_pcols[i]]);
 	if (ctp_buf_puts(&b, " FROM providers WHERE npi = ?1") < 0) {
 		ctp_buf_free(&b);
 		return ctp_err_nomem(e, "import");
@@ -591,7 +588,8 @@ prepare_all(struct imp *m, struct ctp_error *e)
 		goto done;
 	ctp_buf_puts(&b, "INSERT INTO providers (npi");
 	for (i = 0; i < NPCOLS; i++)
-		ctp_buf_printf(&b, ", %s", ctp_import_columns[pcols[i]]);
+		ctp_buf_printf(&b, ", %s",
+		    ctp_import_columns[ctp_import_pcols[i]]);
 	ctp_buf_puts(&b, ", created_at, updated_at) VALUES (?1");
 	for (i = 0; i < NPCOLS; i++)
 		ctp_buf_printf(&b, ", ?%d", i + 2);
@@ -621,8 +619,8 @@ prepare_all(struct imp *m, struct ctp_error *e)
 	    "taxonomy_codes WHERE code = ?1", e)) != 0)
 		goto done;
 	for (i = 0; i < NPCOLS; i++)
-		if (ctp_roster_field_index(ctp_import_columns[pcols[i]]) !=
-		    i) {
+		if (ctp_roster_field_index(
+		    ctp_import_columns[ctp_import_pcols[i]]) != i) {
 			rc = ctp_errf(e, CTP_SOFTWARE, "import", "provider "
 			    "columns out of step with the roster's");
 			goto done;
@@ -720,7 +718,7 @@ load_old(struct imp *m, struct ctp_error *e)
 	if (rc == SQLITE_ROW) {
 		m->pid = sqlite3_column_int64(st, 0);
 		for (i = 0; i < NPCOLS; i++)
-			m->old[pcols[i]] = dup_col(st, i + 1, &oom);
+			m->old[ctp_import_pcols[i]] = dup_col(st, i + 1, &oom);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -731,10 +729,7 @@ load_old(struct imp *m, struct ctp_error *e)
 	sqlite3_bind_int64(st, 1, m->pid);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		kind = ctp_col_text(st, 1);
-		for (g = 0; g < NGROUPS; g++)
-			if (strcmp(groups[g].kind, kind) == 0)
-				break;
-		if (g == NGROUPS || m->oc[g].id)
+		if ((g = ctp_import_group_index(kind)) < 0 || m->oc[g].id)
 			continue;
 		m->oc[g].id = sqlite3_column_int64(st, 0);
 		for (i = 0; i < 4; i++)
@@ -748,7 +743,7 @@ load_old(struct imp *m, struct ctp_error *e)
 }
 
 static int
-group_used(struct imp *m, const struct group *g)
+group_used(struct imp *m, const struct ctp_import_group *g)
 {
 	return (g->num >= 0 && *val(m, g->num)) ||
 	    (g->st >= 0 && *val(m, g->st)) ||
@@ -894,18 +889,18 @@ check_row(struct imp *m, struct ctp_error *e)
 		} else
 			row_err(m, "record", why);
 	}
-	if (nf > m->nuse)
+	if (nf > m->h.nuse)
 		row_err(m, "record", "more fields than the header");
 	/* Trim every value into m->v. */
 	for (k = 0; k < NCANON; k++) {
 		m->v[k][0] = '\0';
-		if (m->col[k] < 0)
+		if (m->h.col[k] < 0)
 			continue;
-		if (ctp_input_not_text(m->in, (size_t)m->col[k])) {
+		if (ctp_input_not_text(m->in, (size_t)m->h.col[k])) {
 			row_err(m, ctp_import_columns[k], "not a text value");
 			continue;
 		}
-		raw = ctp_input_value(m->in, (size_t)m->col[k]);
+		raw = ctp_input_value(m->in, (size_t)m->h.col[k]);
 		if (raw == NULL)
 			continue;
 		while (*raw == ' ' || *raw == '\t')
@@ -930,13 +925,13 @@ check_row(struct imp *m, struct ctp_error *e)
 		valid_npi = 1;
 	/* Provider fields. */
 	for (i = 0; i < NPCOLS; i++) {
-		k = pcols[i];
+		k = ctp_import_pcols[i];
 		if (!present(m, k))
 			continue;
 		if (k == C_STATUS && *val(m, k) == '\0')
 			continue;	/* keep (or default to active) */
-		/* pcols follows ctp_roster_fields (prepare_all checks);
-		 * the check reads its value before writing out. */
+		/* ctp_import_pcols follows ctp_roster_fields (prepare_all
+		 * checks); the check reads its value before writing out. */
 		why = ctp_roster_check_index(i, val(m, k), m->v[k],
 		    sizeof(m->v[k]));
 		if (why) {
@@ -953,7 +948,8 @@ check_row(struct imp *m, struct ctp_error *e)
 		ptype = val(m, C_TYPE);
 	if (*val(m, C_TAX)) {
 		if (ptype && !ctp_ptype_taxonomy_agree(ptype, val(m, C_TAX)))
-			row_err(m, "taxonomy", "does not fit the provider type");
+			row_err(m, "taxonomy",
+			    "does not fit the provider type");
 		else if (m->taxonomy_count > 0) {
 			sqlite3_stmt *st = m->sel_tax;
 			int rc;
@@ -1040,15 +1036,17 @@ check_row(struct imp *m, struct ctp_error *e)
 		clear_old(m);
 	/* Groups: complete when used. */
 	for (g = 0; g < NGROUPS; g++) {
-		if (!group_used(m, &groups[g]))
+		const struct ctp_import_group *gr = &ctp_import_groups[g];
+
+		if (!group_used(m, gr))
 			continue;
 		for (i = 0; i < 3; i++) {
-			k = groups[g].need[i];
+			k = gr->need[i];
 			if (k >= 0 && *val(m, k) == '\0' &&
 			    !(present(m, k) == 0 && m->oc[g].id)) {
 				snprintf(tmp, sizeof(tmp), "required with %s",
-				    ctp_import_columns[groups[g].need[0] == k ?
-				    groups[g].need[1] : groups[g].need[0]]);
+				    ctp_import_columns[gr->need[0] == k ?
+				    gr->need[1] : gr->need[0]]);
 				row_err(m, ctp_import_columns[k], tmp);
 			}
 		}
@@ -1062,13 +1060,16 @@ check_row(struct imp *m, struct ctp_error *e)
 		}
 		req = m->req_cache[i] & 0x7fffffffu;
 		for (g = 0; g < NGROUPS; g++) {
-			if (!(req & ctp_kind_bit(groups[g].kind)))
+			const struct ctp_import_group *gr =
+			    &ctp_import_groups[g];
+
+			if (!(req & ctp_kind_bit(gr->kind)))
 				continue;
-			if (group_used(m, &groups[g]) || m->oc[g].id)
+			if (group_used(m, gr) || m->oc[g].id)
 				continue;
 			snprintf(tmp, sizeof(tmp), "missing: %.8s requires %s",
-			    ptype, groups[g].kind);
-			row_err(m, ctp_import_columns[groups[g].need[0]], tmp);
+			    ptype, gr->kind);
+			row_err(m, ctp_import_columns[gr->need[0]], tmp);
 		}
 		if ((req & ctp_kind_bit("caqh_attestation")) &&
 		    *val(m, C_CAQH_ATT) == '\0' && !(m->old[C_CAQH_ATT] &&
@@ -1133,7 +1134,7 @@ static int
 insert_cred(struct imp *m, int g, long long *id, struct ctp_error *e)
 {
 	sqlite3_stmt *st = m->ins_cred;
-	const struct group *gr = &groups[g];
+	const struct ctp_import_group *gr = &ctp_import_groups[g];
 
 	sqlite3_bind_int64(st, 1, m->pid);
 	bind_str(st, 2, gr->kind);
@@ -1158,7 +1159,7 @@ add_provider(struct imp *m, struct ctp_error *e)
 
 	bind_str(st, 1, val(m, C_NPI));
 	for (i = 0; i < NPCOLS; i++)
-		bind_or_null(st, i + 2, val(m, pcols[i]));
+		bind_or_null(st, i + 2, val(m, ctp_import_pcols[i]));
 	if (*val(m, C_STATUS) == '\0')
 		bind_str(st, 2 + 18, "active");
 	bind_str(st, NPCOLS + 2, m->ts);
@@ -1166,7 +1167,8 @@ add_provider(struct imp *m, struct ctp_error *e)
 		return e->code;
 	m->pid = sqlite3_last_insert_rowid(m->c->db);
 	for (g = 0; g < NGROUPS; g++)
-		if (group_used(m, &groups[g]) && insert_cred(m, g, &id, e))
+		if (group_used(m, &ctp_import_groups[g]) &&
+		    insert_cred(m, g, &id, e))
 			return e->code;
 	/* The run's one roster.import event names every provider added
 	 * (an NPI is ten digits: nothing to escape). */
@@ -1200,7 +1202,7 @@ update_provider(struct imp *m, int *changed, struct ctp_error *e)
 	if (m->writing && (fields = json_array()) == NULL)
 		return ctp_err_nomem(e, "import");
 	for (i = 0; i < NPCOLS; i++) {
-		k = pcols[i];
+		k = ctp_import_pcols[i];
 		if (!present(m, k) || (k == C_STATUS && *val(m, k) == '\0'))
 			continue;
 		if (same(m->old[k], val(m, k)))
@@ -1236,7 +1238,7 @@ update_provider(struct imp *m, int *changed, struct ctp_error *e)
 		    json_string(ctp_import_columns[k]));
 	}
 	for (g = 0; g < NGROUPS; g++) {
-		const struct group *gr = &groups[g];
+		const struct ctp_import_group *gr = &ctp_import_groups[g];
 		int cols[4] = { gr->num, gr->st, gr->issuer, gr->exp };
 
 		if (!group_used(m, gr))
@@ -1313,7 +1315,7 @@ done:
 static int
 old_errors(struct imp *m, size_t i)
 {
-	const char *h = i < m->nuse ? ctp_input_colname(m->in, i) : NULL;
+	const char *h = i < m->h.nuse ? ctp_input_colname(m->in, i) : NULL;
 
 	return h && strcasecmp(h, "errors") == 0;
 }
@@ -1321,13 +1323,13 @@ old_errors(struct imp *m, size_t i)
 static int
 write_reject(struct imp *m, struct ctp_error *e)
 {
-	size_t i, n = m->nuse, nf = ctp_input_nfields(m->in);
+	size_t i, n = m->h.nuse, nf = ctp_input_nfields(m->in);
 
 	if (m->rej == NULL) {
 		/* The first rejected row: the header.  (JSON Lines name
 		 * their columns as they go: those seen so far.) */
 		m->rej = ctp_outfile_fp(m->rejects);
-		for (i = 0; i < m->nuse; i++)
+		for (i = 0; i < m->h.nuse; i++)
 			if (!old_errors(m, i) && (ctp_csv_put_field(m->rej,
 			    ctp_input_colname(m->in, i)) < 0 ||
 			    fputc(',', m->rej) == EOF))
@@ -1383,8 +1385,9 @@ run(struct imp *m, struct ctp_error *e)
 			return e->code;
 		if (r == 0)
 			break;
-		if (ctp_input_ncols(m->in) != m->nuse &&
-		    (rc = resolve_header(m, e)) != 0)
+		if (ctp_input_ncols(m->in) != m->h.nuse &&
+		    (rc = ctp_import_header_read(&m->h, m->in, m->o->map,
+		    m->o->msg, m->c->prog, e)) != 0)
 			return rc;
 		if (empty_row(m)) {
 			s->empty++;
@@ -1514,7 +1517,8 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 		goto done;
 	m->file = ctp_input_name(m->in);
 	/* JSON Lines name their columns record by record (see run). */
-	if (!ctp_input_is_json(m->in) && (rc = resolve_header(m, e)) != 0)
+	if (!ctp_input_is_json(m->in) && (rc = ctp_import_header_read(&m->h,
+	    m->in, o->map, o->msg, c->prog, e)) != 0)
 		goto done;
 	/* A roster of 100,000 providers with their credentials, history and
 	 * audit rows stays in the page cache: no spilling mid-transaction. */
@@ -1586,7 +1590,7 @@ done:
 	free(m->seen.line);
 	free(m->deas.key);
 	free(m->deas.line);
-	free(m->use);
+	free(m->h.use);
 	free(m);
 	return rc;
 }
@@ -1605,7 +1609,8 @@ ctp_import_export(struct ctp_ctx *c, struct ctp_out *o, struct ctp_error *e)
 	memset(row, 0, sizeof(row));
 	ctp_buf_puts(&b, "SELECT id, npi");
 	for (i = 0; i < NPCOLS; i++)
-		ctp_buf_printf(&b, ", %s", ctp_import_columns[pcols[i]]);
+		ctp_buf_printf(&b, ", %s",
+		    ctp_import_columns[ctp_import_pcols[i]]);
 	if (ctp_buf_puts(&b, " FROM providers ORDER BY id") < 0) {
 		ctp_buf_free(&b);
 		return ctp_err_nomem(e, "export");
@@ -1624,7 +1629,7 @@ ctp_import_export(struct ctp_ctx *c, struct ctp_out *o, struct ctp_error *e)
 			vals[k] = NULL;
 		vals[C_NPI] = ctp_col_text(sp, 1);
 		for (i = 0; i < NPCOLS; i++)
-			vals[pcols[i]] = ctp_col_text(sp, i + 2);
+			vals[ctp_import_pcols[i]] = ctp_col_text(sp, i + 2);
 		/* Credential texts live until the next step of sc: copy. */
 		for (k = 0; k < NCANON; k++) {
 			free(row[k]);
@@ -1634,15 +1639,14 @@ ctp_import_export(struct ctp_ctx *c, struct ctp_out *o, struct ctp_error *e)
 		sqlite3_bind_int64(sc, 1, sqlite3_column_int64(sp, 0));
 		while ((rc = sqlite3_step(sc)) == SQLITE_ROW) {
 			kind = ctp_col_text(sc, 0);
-			for (g = 0; g < NGROUPS; g++)
-				if (strcmp(kind, groups[g].kind) == 0)
-					break;
-			if (g == NGROUPS || seen[g])
+			if ((g = ctp_import_group_index(kind)) < 0 || seen[g])
 				continue;
 			seen[g] = 1;
 			{
-				int cols[4] = { groups[g].num, groups[g].st,
-				    groups[g].issuer, groups[g].exp };
+				const struct ctp_import_group *gr =
+				    &ctp_import_groups[g];
+				int cols[4] = { gr->num, gr->st, gr->issuer,
+				    gr->exp };
 
 				for (i = 0; i < 4; i++) {
 					if (cols[i] < 0)
