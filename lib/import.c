@@ -21,6 +21,7 @@
 #include "db.h"
 #include "history.h"
 #include "import.h"
+#include "import_check.h"
 #include "import_map.h"
 #include "input.h"
 #include "mem.h"
@@ -52,67 +53,6 @@ const struct ctp_col ctp_import_export_columns[] = {
 	{ "other_names", CTP_COL_STR },
 };
 
-/* An existing credential of a group kind (the lowest id of the kind). */
-struct oldcred {
-	long long id;
-	char *v[4];		/* number, state, issuer, expires */
-	char *verification;
-};
-
-/* NPI -> line of first appearance: open addressing on the NPI number. */
-struct seen {
-	uint64_t *key;		/* 0 = empty */
-	size_t *line;
-	size_t cap, n;
-};
-
-static int
-seen_grow(struct seen *s)
-{
-	struct seen t;
-	size_t i, j;
-
-	t.cap = s->cap ? s->cap * 2 : 1024;
-	t.n = s->n;
-	if ((t.key = ctp_calloc(t.cap, sizeof(*t.key))) == NULL)
-		return -1;
-	if ((t.line = ctp_calloc(t.cap, sizeof(*t.line))) == NULL) {
-		free(t.key);
-		return -1;
-	}
-	for (i = 0; i < s->cap; i++) {
-		if (s->key[i] == 0)
-			continue;
-		for (j = (s->key[i] * 11400714819323198485ull) & (t.cap - 1);
-		    t.key[j]; j = (j + 1) & (t.cap - 1))
-			;
-		t.key[j] = s->key[i];
-		t.line[j] = s->line[i];
-	}
-	free(s->key);
-	free(s->line);
-	*s = t;
-	return 0;
-}
-
-/* 0 and records it, >0 the earlier line, -1 out of memory. */
-static long long
-seen_add(struct seen *s, uint64_t k, size_t line)
-{
-	size_t j;
-
-	if ((s->n + 1) * 2 > s->cap && seen_grow(s) < 0)
-		return -1;
-	for (j = (k * 11400714819323198485ull) & (s->cap - 1); s->key[j];
-	    j = (j + 1) & (s->cap - 1))
-		if (s->key[j] == k)
-			return (long long)s->line[j];
-	s->key[j] = k;
-	s->line[j] = line;
-	s->n++;
-	return 0;
-}
-
 struct imp {
 	struct ctp_ctx *c;
 	const struct ctp_import_opts *o;
@@ -120,27 +60,20 @@ struct imp {
 	struct ctp_input *in;
 	const char *file;
 	struct ctp_import_header h;	/* the file's columns */
-	char v[NCANON][1024];		/* normalized values of this row */
-	struct ctp_buf errs;		/* "col: msg; col: msg" */
-	int nerr;
-	uint64_t said;			/* canonical columns reported */
+	struct ctp_import_row row;	/* the record being read */
+	struct ctp_import_check chk;	/* the row checks, asking by ask */
+	struct ctp_import_ask ask;
 	int writing;
 	char ts[CTP_TS_LEN];
 	long long taxonomy_count;
 	int roster_empty;		/* at the start of the run */
 	int indexes_dropped;		/* check_empty */
 	unsigned req_cache[64];		/* by ctp_ptypes index, +1 */
-	struct seen seen;
 	int keep;			/* write the good rows: --partial or
 					 * --rejects */
 	struct ctp_outfile *rejects;	/* --rejects, until committed */
 	FILE *rej;			/* its stream, once a row is rejected */
-	struct seen deas;		/* DEA number -> NPI (check_dea) */
-	int deas_loaded;
-	/* existing provider */
-	long long pid;
-	char *old[NCANON];
-	struct oldcred oc[NGROUPS];
+	struct ctp_import_old old;	/* the roster's record of the row */
 	/* statements */
 	sqlite3_stmt *sel_prov, *ins_prov, *sel_creds, *ins_cred, *upd_cred;
 	sqlite3_stmt *sel_lic, *sel_tax;
@@ -149,34 +82,10 @@ struct imp {
 	struct ctp_buf added;		/* "NPI", of those added, file order */
 };
 
-/*
- * One problem of this row.  A column's first problem is the only one
- * said: a value too long, or not text, is not also "required".
- */
-_Static_assert(NCANON <= 64, "imp.said has one bit per column");
-
-static int
-row_err(struct imp *m, const char *col, const char *msg)
-{
-	int k = ctp_import_column_index(col);
-
-	if (k >= 0 && (m->said & (UINT64_C(1) << k)))
-		return 0;
-	if (k >= 0)
-		m->said |= UINT64_C(1) << k;
-	ctp_msgf(m->o->msg, "%s: %s:%zu: %s: %s", m->c->prog, m->file,
-	    ctp_input_line(m->in), col, msg);
-	if (m->errs.len)
-		ctp_buf_puts(&m->errs, "; ");
-	ctp_buf_printf(&m->errs, "%s: %s", col, msg);
-	m->nerr++;
-	return 0;
-}
-
 static const char *
 val(struct imp *m, int k)
 {
-	return m->v[k];
+	return m->row.v[k];
 }
 
 static int
@@ -340,24 +249,24 @@ finalize_all(struct imp *m)
 }
 
 static void
-clear_old(struct imp *m)
+clear_old(struct ctp_import_old *old)
 {
 	int i, j;
 
 	for (i = 0; i < NCANON; i++) {
-		free(m->old[i]);
-		m->old[i] = NULL;
+		free(old->v[i]);
+		old->v[i] = NULL;
 	}
 	for (i = 0; i < NGROUPS; i++) {
 		for (j = 0; j < 4; j++) {
-			free(m->oc[i].v[j]);
-			m->oc[i].v[j] = NULL;
+			free(old->oc[i].v[j]);
+			old->oc[i].v[j] = NULL;
 		}
-		free(m->oc[i].verification);
-		m->oc[i].verification = NULL;
-		m->oc[i].id = 0;
+		free(old->oc[i].verification);
+		old->oc[i].verification = NULL;
+		old->oc[i].id = 0;
 	}
-	m->pid = 0;
+	old->pid = 0;
 }
 
 /*
@@ -392,39 +301,46 @@ dup_col(sqlite3_stmt *st, int i, int *oom)
 	return s;
 }
 
-/* Load the existing provider (m->pid 0 when new). */
+/*
+ * What the row checks ask of the roster (import_check.h), answered from
+ * the database inside the import's transaction.
+ */
+
+/* The roster's record of npi (old->pid 0 when new). */
 static int
-load_old(struct imp *m, struct ctp_error *e)
+ask_provider(void *arg, const char *npi, struct ctp_import_old *old,
+    struct ctp_error *e)
 {
+	struct imp *m = arg;
 	sqlite3_stmt *st = m->sel_prov;
 	int rc, i, g, oom = 0;
 	const char *kind;
 
-	clear_old(m);
-	if (m->roster_empty)
+	clear_old(old);
+	if (npi == NULL || m->roster_empty)
 		return 0;
-	bind_str(st, 1, val(m, C_NPI));
+	bind_str(st, 1, npi);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		m->pid = sqlite3_column_int64(st, 0);
+		old->pid = sqlite3_column_int64(st, 0);
 		for (i = 0; i < NPCOLS; i++)
-			m->old[ctp_import_pcols[i]] = dup_col(st, i + 1, &oom);
+			old->v[ctp_import_pcols[i]] = dup_col(st, i + 1, &oom);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return ctp_db_err(m->c->db, rc, "roster", e);
-	if (m->pid == 0)
+	if (old->pid == 0)
 		return oom ? ctp_err_nomem(e, "import") : 0;
 	st = m->sel_creds;
-	sqlite3_bind_int64(st, 1, m->pid);
+	sqlite3_bind_int64(st, 1, old->pid);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		kind = ctp_col_text(st, 1);
-		if ((g = ctp_import_group_index(kind)) < 0 || m->oc[g].id)
+		if ((g = ctp_import_group_index(kind)) < 0 || old->oc[g].id)
 			continue;
-		m->oc[g].id = sqlite3_column_int64(st, 0);
+		old->oc[g].id = sqlite3_column_int64(st, 0);
 		for (i = 0; i < 4; i++)
-			m->oc[g].v[i] = dup_col(st, i + 2, &oom);
-		m->oc[g].verification = dup_col(st, 6, &oom);
+			old->oc[g].v[i] = dup_col(st, i + 2, &oom);
+		old->oc[g].verification = dup_col(st, 6, &oom);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -433,35 +349,145 @@ load_old(struct imp *m, struct ctp_error *e)
 }
 
 static int
-group_used(struct imp *m, const struct ctp_import_group *g)
+ask_taxonomy(void *arg, const char *code, int *known, struct ctp_error *e)
 {
-	return (g->num >= 0 && *val(m, g->num)) ||
-	    (g->st >= 0 && *val(m, g->st)) ||
-	    (g->issuer >= 0 && *val(m, g->issuer)) ||
-	    (g->exp >= 0 && *val(m, g->exp));
+	struct imp *m = arg;
+	sqlite3_stmt *st = m->sel_tax;
+	int rc;
+
+	*known = CTP_IMPORT_TAX_OK;
+	if (m->taxonomy_count == 0)
+		return 0;
+	bind_str(st, 1, code);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		*known = CTP_IMPORT_TAX_UNKNOWN;
+	else if (rc == SQLITE_ROW && sqlite3_column_int(st, 0))
+		*known = CTP_IMPORT_TAX_RETIRED;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ctp_db_err(m->c->db, rc, "taxonomy", e);
+	return 0;
 }
 
-/* Does the provider (row or roster) hold a license in state s? */
 static int
-licensed_in(struct imp *m, const char *s, struct ctp_error *e, int *err)
+ask_status(void *arg, long long pid, const char *npi, const char *old,
+    const char *nw, struct ctp_error *e)
 {
-	int yes;
+	struct imp *m = arg;
 
-	*err = 0;
-	if (strcmp(val(m, C_LIC_ST), s) == 0)
-		return 1;
-	if (m->pid == 0)
+	return ctp_status_check(m->c->db, pid, npi, old, nw, e);
+}
+
+static int
+ask_licensed(void *arg, long long pid, const char *state, int *yes,
+    struct ctp_error *e)
+{
+	struct imp *m = arg;
+
+	return ctp_credential_licensed_in(m->c->db, &m->sel_lic, pid, state,
+	    yes, e);
+}
+
+/* Asked for every row: read once per provider type. */
+static int
+ask_required(void *arg, const char *ptype, unsigned *kinds,
+    struct ctp_error *e)
+{
+	struct imp *m = arg;
+	int i = ctp_str_index(ctp_ptypes, ptype);
+
+	if (i < 0 || (size_t)i >= sizeof(m->req_cache) /
+	    sizeof(m->req_cache[0]))
+		return ctp_required_kinds(m->c->db, ptype, kinds, e);
+	if (m->req_cache[i] == 0) {
+		if (ctp_required_kinds(m->c->db, ptype, kinds, e))
+			return e->code;
+		m->req_cache[i] = *kinds | 0x80000000u;
+	}
+	*kinds = m->req_cache[i] & 0x7fffffffu;
+	return 0;
+}
+
+static int
+ask_deas(void *arg, struct ctp_import_check *k, struct ctp_error *e)
+{
+	struct imp *m = arg;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (m->roster_empty)
 		return 0;
-	/* The rule ctp-roster set applies too (credential.h). */
-	if (ctp_credential_licensed_in(m->c->db, &m->sel_lic, m->pid, s, &yes,
-	    e) != 0)
-		*err = 1;
-	return yes;
+	if (ctp_db_prepare(m->c->db, &st, "SELECT c.number, p.npi FROM "
+	    "credentials c JOIN providers p ON p.id = c.provider_id "
+	    "WHERE c.kind = 'dea' AND c.status = 'active'", e))
+		return e->code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (ctp_import_check_dea_held(k, ctp_col_text(st, 0),
+		    ctp_col_text(st, 1)) < 0) {
+			sqlite3_finalize(st);
+			return ctp_err_nomem(e, "import");
+		}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(m->c->db, rc, "credentials", e);
+	return 0;
+}
+
+/*
+ * The checks' memory from row to row: a map of 64-bit keys (an NPI, a
+ * DEA number) to a value (a line, an NPI), open addressing.
+ */
+static int
+seen_grow(struct ctp_import_seen *s)
+{
+	struct ctp_import_seen t;
+	size_t i, j;
+
+	t.cap = s->cap ? s->cap * 2 : 1024;
+	t.n = s->n;
+	if ((t.key = ctp_calloc(t.cap, sizeof(*t.key))) == NULL)
+		return -1;
+	if ((t.line = ctp_calloc(t.cap, sizeof(*t.line))) == NULL) {
+		free(t.key);
+		return -1;
+	}
+	for (i = 0; i < s->cap; i++) {
+		if (s->key[i] == 0)
+			continue;
+		for (j = (s->key[i] * 11400714819323198485ull) & (t.cap - 1);
+		    t.key[j]; j = (j + 1) & (t.cap - 1))
+			;
+		t.key[j] = s->key[i];
+		t.line[j] = s->line[i];
+	}
+	free(s->key);
+	free(s->line);
+	*s = t;
+	return 0;
+}
+
+/* 0 and records it, >0 the earlier line, -1 out of memory. */
+static long long
+seen_add(struct ctp_import_seen *s, uint64_t k, size_t line)
+{
+	size_t j;
+
+	if ((s->n + 1) * 2 > s->cap && seen_grow(s) < 0)
+		return -1;
+	for (j = (k * 11400714819323198485ull) & (s->cap - 1); s->key[j];
+	    j = (j + 1) & (s->cap - 1))
+		if (s->key[j] == k)
+			return (long long)s->line[j];
+	s->key[j] = k;
+	s->line[j] = line;
+	s->n++;
+	return 0;
 }
 
 /* The earlier value recorded for k, or 0. */
 static size_t
-seen_find(const struct seen *s, uint64_t k)
+seen_find(const struct ctp_import_seen *s, uint64_t k)
 {
 	size_t j;
 
@@ -472,6 +498,14 @@ seen_find(const struct seen *s, uint64_t k)
 		if (s->key[j] == k)
 			return s->line[j];
 	return 0;
+}
+
+static void
+seen_free(struct ctp_import_seen *s)
+{
+	free(s->key);
+	free(s->line);
+	memset(s, 0, sizeof(*s));
 }
 
 /* A DEA number (two letters, seven digits) as a key: 7 bits a byte. */
@@ -486,67 +520,214 @@ dea_key(const char *dea)
 	return k;
 }
 
-/*
- * A DEA number belongs to one provider (credential.h): the roster's
- * active DEA numbers are read once, and each good row claims its own, so
- * two rows of one file cannot share one either.
- */
-static int
-check_dea(struct imp *m, struct ctp_error *e)
+void
+ctp_import_row_start(struct ctp_import_row *r, size_t line)
 {
-	sqlite3_stmt *st;
-	char dea[10], npi[24], msg[96];
-	uint64_t mine;
-	long long holder;
-	int rc;
+	r->line = line;
+	r->ptype = NULL;
+	r->valid_npi = 0;
+	r->valid_names = 1;
+	ctp_buf_reset(&r->errs);
+	r->nerr = 0;
+	r->said = 0;
+}
 
-	if (!m->deas_loaded && !m->roster_empty) {
-		if (ctp_db_prepare(m->c->db, &st, "SELECT c.number, p.npi FROM "
-		    "credentials c JOIN providers p ON p.id = c.provider_id "
-		    "WHERE c.kind = 'dea' AND c.status = 'active'", e))
-			return e->code;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			if (strlen(ctp_col_text(st, 0)) == 9 && seen_add(
-			    &m->deas, dea_key(ctp_col_text(st, 0)), strtoull(
-			    ctp_col_text(st, 1), NULL, 10)) < 0) {
-				sqlite3_finalize(st);
-				return ctp_err_nomem(e, "import");
-			}
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE)
-			return ctp_db_err(m->c->db, rc, "credentials", e);
+/*
+ * One problem of this row.  A column's first problem is the only one
+ * said: a value too long, or not text, is not also "required".
+ */
+_Static_assert(NCANON <= 64, "ctp_import_row.said has a bit per column");
+
+void
+ctp_import_row_err(struct ctp_import_row *r, const char *col,
+    const char *what)
+{
+	int k = ctp_import_column_index(col);
+
+	if (k >= 0 && (r->said & (UINT64_C(1) << k)))
+		return;
+	if (k >= 0)
+		r->said |= UINT64_C(1) << k;
+	ctp_msgf(r->msg, "%s: %s:%zu: %s: %s", r->prog, r->file, r->line,
+	    col, what);
+	if (r->errs.len)
+		ctp_buf_puts(&r->errs, "; ");
+	ctp_buf_printf(&r->errs, "%s: %s", col, what);
+	r->nerr++;
+}
+
+int
+ctp_import_group_used(const struct ctp_import_row *r,
+    const struct ctp_import_group *g)
+{
+	return (g->num >= 0 && *r->v[g->num]) ||
+	    (g->st >= 0 && *r->v[g->st]) ||
+	    (g->issuer >= 0 && *r->v[g->issuer]) ||
+	    (g->exp >= 0 && *r->v[g->exp]);
+}
+
+/* The NPI and the provider fields, into their normal forms. */
+static void
+check_fields(struct ctp_import_row *r)
+{
+	const char *why;
+	int i, k;
+
+	if (*r->v[C_NPI] == '\0')
+		ctp_import_row_err(r, "npi", "required");
+	else if ((why = ctp_check_npi(r->v[C_NPI])) != NULL)
+		ctp_import_row_err(r, "npi", why);
+	else
+		r->valid_npi = 1;
+	for (i = 0; i < NPCOLS; i++) {
+		k = ctp_import_pcols[i];
+		if (r->col[k] < 0)
+			continue;
+		if (k == C_STATUS && *r->v[k] == '\0')
+			continue;	/* keep (or default to active) */
+		/* ctp_import_pcols follows ctp_roster_fields (import.c
+		 * checks); the check reads its value before writing out. */
+		why = ctp_roster_check_index(i, r->v[k], r->v[k],
+		    sizeof(r->v[k]));
+		if (why) {
+			ctp_import_row_err(r, ctp_import_columns[k], why);
+			if (k == C_FIRST || k == C_LAST)
+				r->valid_names = 0;
+			r->v[k][0] = '\0';
+		}
 	}
-	m->deas_loaded = 1;
-	if (ctp_check_dea(val(m, C_DEA_NUM), NULL, NULL, dea) != NULL ||
-	    ctp_check_npi(val(m, C_NPI)) != NULL)
+	if (*r->v[C_TYPE])
+		r->ptype = r->v[C_TYPE];
+}
+
+/* The taxonomy against the type, then the loaded NUCC code set. */
+static int
+check_taxonomy(struct ctp_import_check *k, struct ctp_import_row *r,
+    struct ctp_error *e)
+{
+	int known;
+
+	if (*r->v[C_TAX] == '\0')
 		return 0;
-	mine = strtoull(val(m, C_NPI), NULL, 10);
-	holder = (long long)seen_find(&m->deas, dea_key(dea));
-	if (holder == 0 && m->nerr == 0 &&
-	    (holder = seen_add(&m->deas, dea_key(dea), mine)) < 0)
-		return ctp_err_nomem(e, "import");
-	if (holder > 0 && (uint64_t)holder != mine) {
-		snprintf(npi, sizeof(npi), "%010lld", holder);
-		snprintf(msg, sizeof(msg), CTP_DEA_HELD, npi);
-		row_err(m, "dea_number", msg);
+	if (r->ptype && !ctp_ptype_taxonomy_agree(r->ptype, r->v[C_TAX])) {
+		ctp_import_row_err(r, "taxonomy",
+		    "does not fit the provider type");
+		return 0;
 	}
+	if (k->ask->taxonomy(k->ask->arg, r->v[C_TAX], &known, e) != 0)
+		return e->code;
+	if (known == CTP_IMPORT_TAX_UNKNOWN)
+		ctp_import_row_err(r, "taxonomy",
+		    "not in the loaded NUCC code set");
+	else if (known == CTP_IMPORT_TAX_RETIRED)
+		ctp_import_row_err(r, "taxonomy", "retired NUCC code");
 	return 0;
 }
 
-/* The status rule (status.h): no row ends an exclusion. */
-static int
-check_status(struct imp *m, struct ctp_error *e)
+/* The age on the day of the import, and the credentialing dates. */
+static void
+check_dates(struct ctp_import_row *r, long as_of)
 {
+	long dob, age;
+
+	if (*r->v[C_DOB] && ctp_date_parse(r->v[C_DOB], &dob) == 0) {
+		age = ctp_date_years_between(dob, as_of);
+		if (age < 18 || age > 110)
+			ctp_import_row_err(r, "dob",
+			    "age must be between 18 and 110");
+	}
+	if (*r->v[C_INIT] && *r->v[C_RECRED] &&
+	    strcmp(r->v[C_RECRED], r->v[C_INIT]) < 0)
+		ctp_import_row_err(r, "last_recred_date",
+		    "before initial_cred_date");
+}
+
+/* The credential columns, into their normal forms. */
+static void
+check_credential_values(struct ctp_import_row *r)
+{
+	char tmp[1024], dea[10];
+	const char *why;
+	int k, i;
+
+	for (k = C_LIC_NUM; k <= C_MAL_EXP; k++) {
+		if (*r->v[k] == '\0')
+			continue;
+		why = NULL;
+		switch (k) {
+		case C_LIC_ST:
+		case C_DEA_ST:
+			why = ctp_check_state(r->v[k], tmp);
+			break;
+		case C_LIC_EXP:
+		case C_DEA_EXP:
+		case C_BOARD_EXP:
+		case C_MAL_EXP:
+			why = ctp_check_expiry(r->v[k], tmp);
+			break;
+		case C_DEA_NUM:
+			why = ctp_check_dea(r->v[k], r->valid_names ?
+			    r->v[C_LAST] : NULL, r->ptype, dea);
+			if (why == NULL)
+				memcpy(tmp, dea, sizeof(dea));
+			break;
+		case C_LIC_NUM:
+			why = ctp_check_text(r->v[k], 40);
+			if (why == NULL) {
+				for (i = 0; r->v[k][i]; i++)
+					tmp[i] = (char)toupper(
+					    (unsigned char)r->v[k][i]);
+				tmp[i] = '\0';
+			}
+			break;
+		default:
+			/* Kept as given. */
+			if ((why = ctp_check_text(r->v[k], 200)) != NULL)
+				ctp_import_row_err(r, ctp_import_columns[k],
+				    why);
+			continue;
+		}
+		if (why) {
+			ctp_import_row_err(r, ctp_import_columns[k], why);
+			continue;
+		}
+		memcpy(r->v[k], tmp, strlen(tmp) + 1);
+	}
+}
+
+/*
+ * What the roster holds for the row's NPI, an NPI the file gave before,
+ * and the status rule (status.h: no row ends an exclusion).
+ */
+static int
+check_provider(struct ctp_import_check *k, struct ctp_import_row *r,
+    struct ctp_import_old *old, struct ctp_error *e)
+{
+	const struct ctp_import_ask *ask = k->ask;
 	struct ctp_error se;
+	char msg[64];
+	long long prev;
 	int rc;
 
-	if (m->pid == 0 || *val(m, C_STATUS) == '\0')
+	if (!r->valid_npi)
+		return ask->provider(ask->arg, NULL, old, e);
+	if ((rc = ask->provider(ask->arg, r->v[C_NPI], old, e)) != 0)
+		return rc;
+	prev = seen_add(&k->npis, strtoull(r->v[C_NPI], NULL, 10), r->line);
+	if (prev < 0)
+		return ctp_err_nomem(e, "import");
+	if (prev > 0) {
+		snprintf(msg, sizeof(msg), "repeats the NPI of line %lld",
+		    prev);
+		ctp_import_row_err(r, "npi", msg);
+	}
+	if (old->pid == 0 || *r->v[C_STATUS] == '\0')
 		return 0;
 	ctp_error_clear(&se);
-	rc = ctp_status_check(m->c->db, m->pid, val(m, C_NPI),
-	    m->old[C_STATUS], val(m, C_STATUS), &se);
+	rc = ask->status(ask->arg, old->pid, r->v[C_NPI], old->v[C_STATUS],
+	    r->v[C_STATUS], &se);
 	if (rc == CTP_DATAERR)
-		row_err(m, "status", se.what);
+		ctp_import_row_err(r, "status", se.what);
 	else if (rc != 0) {
 		*e = se;
 		return rc;
@@ -554,20 +735,210 @@ check_status(struct imp *m, struct ctp_error *e)
 	return 0;
 }
 
-/* Check one row completely; problems go to row_err. */
-static int
-check_row(struct imp *m, struct ctp_error *e)
+/* A credential the row gives is given whole, or the roster has one. */
+static void
+check_groups(struct ctp_import_row *r, const struct ctp_import_old *old)
 {
-	char tmp[1024], dea[10], colbuf[64];
-	const char *why, *raw, *ptype = NULL;
-	long dob, a, b;
-	int k, i, g, err, valid_npi = 0, valid_names = 1;
-	long long prev;
-	unsigned req;
-	uint64_t key;
-	size_t j, nf = ctp_input_nfields(m->in);
+	char msg[96];
+	int g, i, k;
 
-	m->said = 0;
+	for (g = 0; g < NGROUPS; g++) {
+		const struct ctp_import_group *gr = &ctp_import_groups[g];
+
+		if (!ctp_import_group_used(r, gr))
+			continue;
+		for (i = 0; i < 3; i++) {
+			k = gr->need[i];
+			if (k >= 0 && *r->v[k] == '\0' &&
+			    !(r->col[k] < 0 && old->oc[g].id)) {
+				snprintf(msg, sizeof(msg), "required with %s",
+				    ctp_import_columns[gr->need[0] == k ?
+				    gr->need[1] : gr->need[0]]);
+				ctp_import_row_err(r, ctp_import_columns[k],
+				    msg);
+			}
+		}
+	}
+}
+
+/* The credentials the provider type requires, in the row or the roster. */
+static int
+check_required(struct ctp_import_check *k, struct ctp_import_row *r,
+    const struct ctp_import_old *old, struct ctp_error *e)
+{
+	const char *ptype = r->ptype;
+	char msg[96];
+	unsigned req;
+	int g;
+
+	if (ptype == NULL || ctp_str_index(ctp_ptypes, ptype) < 0)
+		return 0;
+	if (k->ask->required(k->ask->arg, ptype, &req, e) != 0)
+		return e->code;
+	for (g = 0; g < NGROUPS; g++) {
+		const struct ctp_import_group *gr = &ctp_import_groups[g];
+
+		if (!(req & ctp_kind_bit(gr->kind)))
+			continue;
+		if (ctp_import_group_used(r, gr) || old->oc[g].id)
+			continue;
+		snprintf(msg, sizeof(msg), "missing: %.8s requires %s", ptype,
+		    gr->kind);
+		ctp_import_row_err(r, ctp_import_columns[gr->need[0]], msg);
+	}
+	if ((req & ctp_kind_bit("caqh_attestation")) &&
+	    *r->v[C_CAQH_ATT] == '\0' && !(old->v[C_CAQH_ATT] &&
+	    r->col[C_CAQH_ATT] < 0)) {
+		snprintf(msg, sizeof(msg), "missing: %.8s requires "
+		    "caqh_attestation", ptype);
+		ctp_import_row_err(r, "caqh_attested", msg);
+	}
+	return 0;
+}
+
+/* Does the provider (row or roster) hold a license in state s? */
+static int
+licensed_in(struct ctp_import_check *k, const struct ctp_import_row *r,
+    const struct ctp_import_old *old, const char *s, int *yes,
+    struct ctp_error *e)
+{
+	*yes = 1;
+	if (strcmp(r->v[C_LIC_ST], s) == 0)
+		return 0;
+	*yes = 0;
+	if (old->pid == 0)
+		return 0;
+	/* The rule ctp-roster set applies too (credential.h). */
+	return k->ask->licensed(k->ask->arg, old->pid, s, yes, e);
+}
+
+/* The practice state licensed; the DEA state a practice or license one. */
+static int
+check_states(struct ctp_import_check *k, struct ctp_import_row *r,
+    const struct ctp_import_old *old, struct ctp_error *e)
+{
+	int yes;
+
+	if (*r->v[C_STATE] && (*r->v[C_LIC_ST] || old->pid)) {
+		if (licensed_in(k, r, old, r->v[C_STATE], &yes, e) != 0)
+			return e->code;
+		if (!yes)
+			ctp_import_row_err(r, "license_state",
+			    "no license in the practice state");
+	}
+	if (*r->v[C_DEA_ST] && strcmp(r->v[C_DEA_ST], r->v[C_STATE])) {
+		if (licensed_in(k, r, old, r->v[C_DEA_ST], &yes, e) != 0)
+			return e->code;
+		if (!yes)
+			ctp_import_row_err(r, "dea_state",
+			    "not a practice or license state");
+	}
+	return 0;
+}
+
+/* The file carries no issue dates: an expiration is after the birth. */
+static void
+check_expirations(struct ctp_import_row *r)
+{
+	static const int ex[] = { C_LIC_EXP, C_DEA_EXP, C_BOARD_EXP,
+	    C_MAL_EXP };
+	long dob, exp;
+	int i;
+
+	if (*r->v[C_DOB] == '\0' || ctp_date_parse(r->v[C_DOB], &dob))
+		return;
+	for (i = 0; i < 4; i++)
+		if (*r->v[ex[i]] &&
+		    ctp_date_parse(r->v[ex[i]], &exp) == 0 && exp <= dob)
+			ctp_import_row_err(r, ctp_import_columns[ex[i]],
+			    "before the date of birth");
+}
+
+int
+ctp_import_check_dea_held(struct ctp_import_check *k, const char *dea,
+    const char *npi)
+{
+	if (strlen(dea) != 9)
+		return 0;
+	return seen_add(&k->deas, dea_key(dea), strtoull(npi, NULL, 10)) < 0 ?
+	    -1 : 0;
+}
+
+/*
+ * A DEA number belongs to one provider (credential.h): the roster's
+ * active DEA numbers are read once, and each good row claims its own, so
+ * two rows of one file cannot share one either.
+ */
+static int
+check_dea(struct ctp_import_check *k, struct ctp_import_row *r,
+    struct ctp_error *e)
+{
+	char dea[10], npi[24], msg[96];
+	uint64_t mine;
+	long long holder;
+
+	if (!k->deas_loaded && k->ask->deas(k->ask->arg, k, e) != 0)
+		return e->code;
+	k->deas_loaded = 1;
+	if (ctp_check_dea(r->v[C_DEA_NUM], NULL, NULL, dea) != NULL ||
+	    ctp_check_npi(r->v[C_NPI]) != NULL)
+		return 0;
+	mine = strtoull(r->v[C_NPI], NULL, 10);
+	holder = (long long)seen_find(&k->deas, dea_key(dea));
+	if (holder == 0 && r->nerr == 0 &&
+	    (holder = seen_add(&k->deas, dea_key(dea), mine)) < 0)
+		return ctp_err_nomem(e, "import");
+	if (holder > 0 && (uint64_t)holder != mine) {
+		snprintf(npi, sizeof(npi), "%010lld", holder);
+		snprintf(msg, sizeof(msg), CTP_DEA_HELD, npi);
+		ctp_import_row_err(r, "dea_number", msg);
+	}
+	return 0;
+}
+
+int
+ctp_import_check_row(struct ctp_import_check *k, struct ctp_import_row *r,
+    struct ctp_import_old *old, struct ctp_error *e)
+{
+	check_fields(r);
+	if (check_taxonomy(k, r, e) != 0)
+		return e->code;
+	check_dates(r, k->as_of);
+	check_credential_values(r);
+	if (check_provider(k, r, old, e) != 0)
+		return e->code;
+	check_groups(r, old);
+	if (check_required(k, r, old, e) != 0 ||
+	    check_states(k, r, old, e) != 0)
+		return e->code;
+	check_expirations(r);
+	if (*r->v[C_DEA_NUM] && check_dea(k, r, e) != 0)
+		return e->code;
+	return 0;
+}
+
+void
+ctp_import_check_free(struct ctp_import_check *k)
+{
+	seen_free(&k->npis);
+	seen_free(&k->deas);
+}
+
+/*
+ * Read the record into m->row: each value of a known column, trimmed.
+ * A record the input could not read whole, or a value that is not text
+ * or too long, is a problem of the row.
+ */
+static void
+read_row(struct imp *m)
+{
+	struct ctp_import_row *r = &m->row;
+	char colbuf[64];
+	const char *why, *raw;
+	size_t j, nf = ctp_input_nfields(m->in);
+	int k;
+
+	ctp_import_row_start(r, ctp_input_line(m->in));
 	if ((why = ctp_input_record_error(m->in)) != NULL) {
 		/* "column: bytes that are not ..." */
 		const char *colon = strstr(why, ": ");
@@ -575,19 +946,19 @@ check_row(struct imp *m, struct ctp_error *e)
 		if (colon) {
 			snprintf(colbuf, sizeof(colbuf), "%.*s",
 			    (int)(colon - why), why);
-			row_err(m, colbuf, colon + 2);
+			ctp_import_row_err(r, colbuf, colon + 2);
 		} else
-			row_err(m, "record", why);
+			ctp_import_row_err(r, "record", why);
 	}
 	if (nf > m->h.nuse)
-		row_err(m, "record", "more fields than the header");
-	/* Trim every value into m->v. */
+		ctp_import_row_err(r, "record", "more fields than the header");
 	for (k = 0; k < NCANON; k++) {
-		m->v[k][0] = '\0';
+		r->v[k][0] = '\0';
 		if (m->h.col[k] < 0)
 			continue;
 		if (ctp_input_not_text(m->in, (size_t)m->h.col[k])) {
-			row_err(m, ctp_import_columns[k], "not a text value");
+			ctp_import_row_err(r, ctp_import_columns[k],
+			    "not a text value");
 			continue;
 		}
 		raw = ctp_input_value(m->in, (size_t)m->h.col[k]);
@@ -599,216 +970,30 @@ check_row(struct imp *m, struct ctp_error *e)
 		while (j > 0 && (raw[j - 1] == ' ' || raw[j - 1] == '\t' ||
 		    raw[j - 1] == '\r'))
 			j--;
-		if (j >= sizeof(m->v[k])) {
-			row_err(m, ctp_import_columns[k], "too long");
+		if (j >= sizeof(r->v[k])) {
+			ctp_import_row_err(r, ctp_import_columns[k],
+			    "too long");
 			continue;
 		}
-		memcpy(m->v[k], raw, j);
-		m->v[k][j] = '\0';
+		memcpy(r->v[k], raw, j);
+		r->v[k][j] = '\0';
 	}
-	/* NPI */
-	if (*val(m, C_NPI) == '\0')
-		row_err(m, "npi", "required");
-	else if ((why = ctp_check_npi(val(m, C_NPI))) != NULL)
-		row_err(m, "npi", why);
-	else
-		valid_npi = 1;
-	/* Provider fields. */
-	for (i = 0; i < NPCOLS; i++) {
-		k = ctp_import_pcols[i];
-		if (!present(m, k))
-			continue;
-		if (k == C_STATUS && *val(m, k) == '\0')
-			continue;	/* keep (or default to active) */
-		/* ctp_import_pcols follows ctp_roster_fields (prepare_all
-		 * checks); the check reads its value before writing out. */
-		why = ctp_roster_check_index(i, val(m, k), m->v[k],
-		    sizeof(m->v[k]));
-		if (why) {
-			row_err(m, ctp_import_columns[k], why);
-			if (k == C_FIRST || k == C_LAST)
-				valid_names = 0;
-			m->v[k][0] = '\0';
-			if (k == C_TYPE)
-				m->v[k][0] = '\0';
-			continue;
-		}
-	}
-	if (*val(m, C_TYPE))
-		ptype = val(m, C_TYPE);
-	if (*val(m, C_TAX)) {
-		if (ptype && !ctp_ptype_taxonomy_agree(ptype, val(m, C_TAX)))
-			row_err(m, "taxonomy",
-			    "does not fit the provider type");
-		else if (m->taxonomy_count > 0) {
-			sqlite3_stmt *st = m->sel_tax;
-			int rc;
+}
 
-			bind_str(st, 1, val(m, C_TAX));
-			rc = sqlite3_step(st);
-			if (rc == SQLITE_DONE)
-				row_err(m, "taxonomy",
-				    "not in the loaded NUCC code set");
-			else if (rc == SQLITE_ROW &&
-			    sqlite3_column_int(st, 0))
-				row_err(m, "taxonomy", "retired NUCC code");
-			sqlite3_reset(st);
-			if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-				return ctp_db_err(m->c->db, rc, "taxonomy", e);
-		}
-	}
-	if (*val(m, C_DOB) && ctp_date_parse(val(m, C_DOB), &dob) == 0) {
-		a = ctp_date_years_between(dob, m->o->as_of);
-		if (a < 18 || a > 110)
-			row_err(m, "dob", "age must be between 18 and 110");
-	}
-	if (*val(m, C_INIT) && *val(m, C_RECRED) &&
-	    strcmp(val(m, C_RECRED), val(m, C_INIT)) < 0)
-		row_err(m, "last_recred_date", "before initial_cred_date");
-	/* Credential columns: normal forms. */
-	for (k = C_LIC_NUM; k <= C_MAL_EXP; k++) {
-		if (*val(m, k) == '\0')
-			continue;
-		why = NULL;
-		switch (k) {
-		case C_LIC_ST:
-		case C_DEA_ST:
-			why = ctp_check_state(val(m, k), tmp);
-			break;
-		case C_LIC_EXP:
-		case C_DEA_EXP:
-		case C_BOARD_EXP:
-		case C_MAL_EXP:
-			why = ctp_check_expiry(val(m, k), tmp);
-			break;
-		case C_DEA_NUM:
-			why = ctp_check_dea(val(m, k),
-			    valid_names ? val(m, C_LAST) : NULL, ptype, dea);
-			if (why == NULL)
-				memcpy(tmp, dea, sizeof(dea));
-			break;
-		case C_LIC_NUM:
-			why = ctp_check_text(val(m, k), 40);
-			if (why == NULL) {
-				for (i = 0; val(m, k)[i]; i++)
-					tmp[i] = (char)toupper(
-					    (unsigned char)val(m, k)[i]);
-				tmp[i] = '\0';
-			}
-			break;
-		default:
-			/* Kept as given. */
-			if ((why = ctp_check_text(val(m, k), 200)) != NULL)
-				row_err(m, ctp_import_columns[k], why);
-			continue;
-		}
-		if (why) {
-			row_err(m, ctp_import_columns[k], why);
-			continue;
-		}
-		memcpy(m->v[k], tmp, strlen(tmp) + 1);
-	}
-	/* The roster's view of this provider. */
-	if (valid_npi) {
-		if (load_old(m, e))
-			return e->code;
-		key = strtoull(val(m, C_NPI), NULL, 10);
-		if ((prev = seen_add(&m->seen, key, ctp_input_line(m->in))) < 0)
-			return ctp_err_nomem(e, "import");
-		if (prev > 0) {
-			snprintf(tmp, sizeof(tmp), "repeats the NPI of line "
-			    "%lld", prev);
-			row_err(m, "npi", tmp);
-		}
-		if (check_status(m, e))
-			return e->code;
-	} else
-		clear_old(m);
-	/* Groups: complete when used. */
-	for (g = 0; g < NGROUPS; g++) {
-		const struct ctp_import_group *gr = &ctp_import_groups[g];
-
-		if (!group_used(m, gr))
-			continue;
-		for (i = 0; i < 3; i++) {
-			k = gr->need[i];
-			if (k >= 0 && *val(m, k) == '\0' &&
-			    !(present(m, k) == 0 && m->oc[g].id)) {
-				snprintf(tmp, sizeof(tmp), "required with %s",
-				    ctp_import_columns[gr->need[0] == k ?
-				    gr->need[1] : gr->need[0]]);
-				row_err(m, ctp_import_columns[k], tmp);
-			}
-		}
-	}
-	/* Required credentials of the provider type. */
-	if (ptype && (i = ctp_str_index(ctp_ptypes, ptype)) >= 0) {
-		if (m->req_cache[i] == 0) {
-			if (ctp_required_kinds(m->c->db, ptype, &req, e))
-				return e->code;
-			m->req_cache[i] = req | 0x80000000u;
-		}
-		req = m->req_cache[i] & 0x7fffffffu;
-		for (g = 0; g < NGROUPS; g++) {
-			const struct ctp_import_group *gr =
-			    &ctp_import_groups[g];
-
-			if (!(req & ctp_kind_bit(gr->kind)))
-				continue;
-			if (group_used(m, gr) || m->oc[g].id)
-				continue;
-			snprintf(tmp, sizeof(tmp), "missing: %.8s requires %s",
-			    ptype, gr->kind);
-			row_err(m, ctp_import_columns[gr->need[0]], tmp);
-		}
-		if ((req & ctp_kind_bit("caqh_attestation")) &&
-		    *val(m, C_CAQH_ATT) == '\0' && !(m->old[C_CAQH_ATT] &&
-		    !present(m, C_CAQH_ATT))) {
-			snprintf(tmp, sizeof(tmp), "missing: %.8s requires "
-			    "caqh_attestation", ptype);
-			row_err(m, "caqh_attested", tmp);
-		}
-	}
-	/* States: practice state licensed; DEA state a practice or license
-	 * state. */
-	if (*val(m, C_STATE) && (*val(m, C_LIC_ST) || m->pid)) {
-		if (!licensed_in(m, val(m, C_STATE), e, &err)) {
-			if (err)
-				return e->code;
-			row_err(m, "license_state", "no license in the "
-			    "practice state");
-		}
-	}
-	if (*val(m, C_DEA_ST) && strcmp(val(m, C_DEA_ST), val(m, C_STATE))) {
-		if (!licensed_in(m, val(m, C_DEA_ST), e, &err)) {
-			if (err)
-				return e->code;
-			row_err(m, "dea_state", "not a practice or license "
-			    "state");
-		}
-	}
-	/* Expirations after issue: the file carries no issue dates; an
-	 * expiration before the date of birth is impossible. */
-	if (*val(m, C_DOB) && ctp_date_parse(val(m, C_DOB), &a) == 0) {
-		static const int ex[] = { C_LIC_EXP, C_DEA_EXP, C_BOARD_EXP,
-		    C_MAL_EXP };
-		for (i = 0; i < 4; i++)
-			if (*val(m, ex[i]) &&
-			    ctp_date_parse(val(m, ex[i]), &b) == 0 && b <= a)
-				row_err(m, ctp_import_columns[ex[i]],
-				    "before the date of birth");
-	}
-	if (*val(m, C_DEA_NUM) && check_dea(m, e))
-		return e->code;
-	return 0;
+/* Read and check one row completely. */
+static int
+check_row(struct imp *m, struct ctp_error *e)
+{
+	read_row(m);
+	return ctp_import_check_row(&m->chk, &m->row, &m->old, e);
 }
 
 static int
 hist(struct imp *m, long long cred, const char *field, const char *old,
     const char *nw, struct ctp_error *e)
 {
-	return ctp_history_write(&m->hist, m->pid, cred, field, old, nw, NULL,
-	    e);
+	return ctp_history_write(&m->hist, m->old.pid, cred, field, old, nw,
+	    NULL, e);
 }
 
 static int
@@ -826,7 +1011,7 @@ insert_cred(struct imp *m, int g, long long *id, struct ctp_error *e)
 	sqlite3_stmt *st = m->ins_cred;
 	const struct ctp_import_group *gr = &ctp_import_groups[g];
 
-	sqlite3_bind_int64(st, 1, m->pid);
+	sqlite3_bind_int64(st, 1, m->old.pid);
 	bind_str(st, 2, gr->kind);
 	bind_or_null(st, 3, gr->num >= 0 ? val(m, gr->num) : NULL);
 	bind_or_null(st, 4, gr->st >= 0 ? val(m, gr->st) : NULL);
@@ -855,9 +1040,9 @@ add_provider(struct imp *m, struct ctp_error *e)
 	bind_str(st, NPCOLS + 2, m->ts);
 	if (step_done(st, "providers", e))
 		return e->code;
-	m->pid = sqlite3_last_insert_rowid(m->c->db);
+	m->old.pid = sqlite3_last_insert_rowid(m->c->db);
 	for (g = 0; g < NGROUPS; g++)
-		if (group_used(m, &ctp_import_groups[g]) &&
+		if (ctp_import_group_used(&m->row, &ctp_import_groups[g]) &&
 		    insert_cred(m, g, &id, e))
 			return e->code;
 	/* The run's one roster.import event names every provider added
@@ -895,7 +1080,7 @@ update_provider(struct imp *m, int *changed, struct ctp_error *e)
 		k = ctp_import_pcols[i];
 		if (!present(m, k) || (k == C_STATUS && *val(m, k) == '\0'))
 			continue;
-		if (same(m->old[k], val(m, k)))
+		if (same(m->old.v[k], val(m, k)))
 			continue;
 		(*changed)++;
 		if (!m->writing)
@@ -919,9 +1104,9 @@ update_provider(struct imp *m, int *changed, struct ctp_error *e)
 		st = m->upd_prov[k];
 		bind_or_null(st, 1, val(m, k));
 		bind_str(st, 2, m->ts);
-		sqlite3_bind_int64(st, 3, m->pid);
+		sqlite3_bind_int64(st, 3, m->old.pid);
 		if ((rc = step_done(st, "providers", e)) != 0 ||
-		    (rc = hist(m, 0, ctp_import_columns[k], m->old[k],
+		    (rc = hist(m, 0, ctp_import_columns[k], m->old.v[k],
 		    val(m, k), e)) != 0)
 			goto done;
 		json_array_append_new(fields,
@@ -929,25 +1114,26 @@ update_provider(struct imp *m, int *changed, struct ctp_error *e)
 	}
 	for (g = 0; g < NGROUPS; g++) {
 		const struct ctp_import_group *gr = &ctp_import_groups[g];
+		const struct ctp_import_oldcred *oc = &m->old.oc[g];
 		int cols[4] = { gr->num, gr->st, gr->issuer, gr->exp };
 
-		if (!group_used(m, gr))
+		if (!ctp_import_group_used(&m->row, gr))
 			continue;
 		diff = 0;
 		for (j = 0; j < 4; j++) {
-			nv[j] = m->oc[g].v[j];
+			nv[j] = oc->v[j];
 			if (cols[j] < 0 || !present(m, cols[j]))
 				continue;
 			nv[j] = val(m, cols[j]);
-			if (!same(m->oc[g].v[j], nv[j]))
+			if (!same(oc->v[j], nv[j]))
 				diff = 1;
 		}
-		if (m->oc[g].id && !diff)
+		if (oc->id && !diff)
 			continue;
 		(*changed)++;
 		if (!m->writing)
 			continue;
-		if (m->oc[g].id == 0) {
+		if (oc->id == 0) {
 			if ((rc = insert_cred(m, g, &id, e)) != 0 ||
 			    (rc = hist(m, id, gr->kind, NULL,
 			    nv[0] ? nv[0] : nv[2], e)) != 0)
@@ -959,16 +1145,16 @@ update_provider(struct imp *m, int *changed, struct ctp_error *e)
 		for (j = 0; j < 4; j++)
 			bind_or_null(st, j + 1, nv[j]);
 		bind_str(st, 5, m->ts);
-		sqlite3_bind_int64(st, 6, m->oc[g].id);
+		sqlite3_bind_int64(st, 6, oc->id);
 		if ((rc = step_done(st, "credentials", e)) != 0)
 			goto done;
 		names[0] = '\0';
 		for (j = 0; j < 4; j++) {
-			if (cols[j] < 0 || same(m->oc[g].v[j], nv[j]))
+			if (cols[j] < 0 || same(oc->v[j], nv[j]))
 				continue;
 			snprintf(hf, sizeof(hf), "%s.%s", gr->kind, cf[j]);
-			if ((rc = hist(m, m->oc[g].id, hf, m->oc[g].v[j],
-			    nv[j], e)) != 0)
+			if ((rc = hist(m, oc->id, hf, oc->v[j], nv[j],
+			    e)) != 0)
 				goto done;
 			k = (int)strlen(names);
 			snprintf(names + k, sizeof(names) - (size_t)k, "%s%s",
@@ -977,8 +1163,8 @@ update_provider(struct imp *m, int *changed, struct ctp_error *e)
 			    json_string(ctp_import_columns[cols[j]]));
 		}
 		/* A verification follows its value (credential.h). */
-		if ((rc = ctp_credential_unverify(m->c, m->pid, m->oc[g].id,
-		    gr->kind, m->oc[g].verification, names, m->file, e)) != 0)
+		if ((rc = ctp_credential_unverify(m->c, m->old.pid, oc->id,
+		    gr->kind, oc->verification, names, m->file, e)) != 0)
 			goto done;
 	}
 	if (*changed && m->writing && json_array_size(fields) > 0) {
@@ -1034,7 +1220,7 @@ write_reject(struct imp *m, struct ctp_error *e)
 		    ctp_input_value(m->in, i)) < 0 ||
 		    fputc(',', m->rej) == EOF))
 			goto fail;
-	if (ctp_csv_put_field(m->rej, m->errs.s ? m->errs.s : "") < 0 ||
+	if (ctp_csv_put_field(m->rej, m->row.errs.s ? m->row.errs.s : "") < 0 ||
 	    fputc('\n', m->rej) == EOF)
 		goto fail;
 	return 0;
@@ -1084,11 +1270,9 @@ run(struct imp *m, struct ctp_error *e)
 			continue;
 		}
 		s->rows++;
-		ctp_buf_reset(&m->errs);
-		m->nerr = 0;
 		if ((rc = check_row(m, e)) != 0)
 			return rc;
-		if (m->nerr) {
+		if (m->row.nerr) {
 			s->rejected++;
 			if (!m->keep)
 				m->writing = 0;
@@ -1096,7 +1280,7 @@ run(struct imp *m, struct ctp_error *e)
 				return rc;
 			continue;
 		}
-		if (m->pid == 0) {
+		if (m->old.pid == 0) {
 			s->added++;
 			if (m->writing && (rc = add_provider(m, e)) != 0)
 				return rc;
@@ -1206,6 +1390,16 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 	if ((rc = ctp_input_open(&m->in, o->path, o->enc, e)) != 0)
 		goto done;
 	m->file = ctp_input_name(m->in);
+	m->row.col = m->h.col;
+	m->row.msg = o->msg;
+	m->row.prog = c->prog;
+	m->row.file = m->file;
+	m->ask = (struct ctp_import_ask){ .arg = m, .provider = ask_provider,
+	    .taxonomy = ask_taxonomy, .status = ask_status,
+	    .licensed = ask_licensed, .required = ask_required,
+	    .deas = ask_deas };
+	m->chk.ask = &m->ask;
+	m->chk.as_of = o->as_of;
 	/* JSON Lines name their columns record by record (see run). */
 	if (!ctp_input_is_json(m->in) && (rc = ctp_import_header_read(&m->h,
 	    m->in, o->map, o->msg, c->prog, e)) != 0)
@@ -1271,15 +1465,12 @@ done:
 		rc = e->code;
 	}
 	finalize_all(m);
-	clear_old(m);
+	clear_old(&m->old);
 	ctp_outfile_abort(m->rejects);
 	ctp_buf_free(&m->added);
 	ctp_input_close(m->in);
-	ctp_buf_free(&m->errs);
-	free(m->seen.key);
-	free(m->seen.line);
-	free(m->deas.key);
-	free(m->deas.line);
+	ctp_buf_free(&m->row.errs);
+	ctp_import_check_free(&m->chk);
 	free(m->h.use);
 	free(m);
 	return rc;
