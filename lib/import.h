@@ -63,11 +63,6 @@ int	ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *opts,
 void	ctp_import_summary(const struct ctp_import_opts *opts,
 	    const struct ctp_import_stats *st, char *out, size_t n);
 
-/* Every provider as one row of ctp_import_columns (audit: roster.export). */
-int	ctp_import_export(struct ctp_ctx *c, struct ctp_out *o,
-	    struct ctp_error *e);
-extern const struct ctp_col ctp_import_export_columns[];
-
 /* Canonical column for a header (variants and case folded), or NULL. */
 const char *ctp_import_canonical(const char *header);
 

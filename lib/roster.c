@@ -11,6 +11,8 @@
 #include "date.h"
 #include "db.h"
 #include "history.h"
+#include "import.h"
+#include "import_map.h"
 #include "mem.h"
 #include "roster.h"
 #include "status.h"
@@ -785,4 +787,121 @@ ctp_roster_history(struct ctp_ctx *c, const char *npi, struct ctp_out *o,
 	    e))
 		return e->code;
 	return audit_read(c, "roster.history", npi, n, e);
+}
+
+const struct ctp_col ctp_import_export_columns[] = {
+	{ "npi", CTP_COL_STR }, { "first_name", CTP_COL_STR },
+	{ "middle_name", CTP_COL_STR }, { "last_name", CTP_COL_STR },
+	{ "suffix", CTP_COL_STR }, { "dob", CTP_COL_STR },
+	{ "provider_type", CTP_COL_STR }, { "taxonomy", CTP_COL_STR },
+	{ "practice_address", CTP_COL_STR }, { "practice_city", CTP_COL_STR },
+	{ "practice_state", CTP_COL_STR }, { "practice_zip", CTP_COL_STR },
+	{ "phone", CTP_COL_STR }, { "email", CTP_COL_STR },
+	{ "coordinator", CTP_COL_STR }, { "caqh_id", CTP_COL_STR },
+	{ "caqh_attested", CTP_COL_STR }, { "initial_cred_date", CTP_COL_STR },
+	{ "last_recred_date", CTP_COL_STR }, { "license_number", CTP_COL_STR },
+	{ "license_state", CTP_COL_STR }, { "license_expires", CTP_COL_STR },
+	{ "dea_number", CTP_COL_STR }, { "dea_state", CTP_COL_STR },
+	{ "dea_expires", CTP_COL_STR }, { "board_name", CTP_COL_STR },
+	{ "board_expires", CTP_COL_STR },
+	{ "malpractice_carrier", CTP_COL_STR },
+	{ "malpractice_policy", CTP_COL_STR },
+	{ "malpractice_expires", CTP_COL_STR }, { "status", CTP_COL_STR },
+	{ "other_names", CTP_COL_STR },
+};
+
+int
+ctp_import_export(struct ctp_ctx *c, struct ctp_out *o, struct ctp_error *e)
+{
+	sqlite3_stmt *sp = NULL, *sc = NULL;
+	struct ctp_buf b = CTP_BUF_INIT;
+	char *row[NCANON];
+	const char *vals[NCANON], *kind;
+	long long n = 0;
+	int i, g, rc, k, seen[NGROUPS];
+	json_t *d;
+
+	memset(row, 0, sizeof(row));
+	ctp_buf_puts(&b, "SELECT id, npi");
+	for (i = 0; i < NPCOLS; i++)
+		ctp_buf_printf(&b, ", %s",
+		    ctp_import_columns[ctp_import_pcols[i]]);
+	if (ctp_buf_puts(&b, " FROM providers ORDER BY id") < 0) {
+		ctp_buf_free(&b);
+		return ctp_err_nomem(e, "export");
+	}
+	rc = ctp_db_prepare(c->db, &sp, b.s, e);
+	ctp_buf_free(&b);
+	if (rc)
+		return rc;
+	if ((rc = ctp_db_prepare(c->db, &sc, "SELECT kind, number, state, "
+	    "issuer, expires FROM credentials WHERE provider_id = ?1 AND "
+	    "status = 'active' AND kind IN ('state_license', 'dea', "
+	    "'board_cert', 'malpractice') ORDER BY id", e)) != 0)
+		goto done;
+	while ((rc = sqlite3_step(sp)) == SQLITE_ROW) {
+		for (k = 0; k < NCANON; k++)
+			vals[k] = NULL;
+		vals[C_NPI] = ctp_col_text(sp, 1);
+		for (i = 0; i < NPCOLS; i++)
+			vals[ctp_import_pcols[i]] = ctp_col_text(sp, i + 2);
+		/* Credential texts live until the next step of sc: copy. */
+		for (k = 0; k < NCANON; k++) {
+			free(row[k]);
+			row[k] = NULL;
+		}
+		memset(seen, 0, sizeof(seen));
+		sqlite3_bind_int64(sc, 1, sqlite3_column_int64(sp, 0));
+		while ((rc = sqlite3_step(sc)) == SQLITE_ROW) {
+			kind = ctp_col_text(sc, 0);
+			if ((g = ctp_import_group_index(kind)) < 0 || seen[g])
+				continue;
+			seen[g] = 1;
+			{
+				const struct ctp_import_group *gr =
+				    &ctp_import_groups[g];
+				int cols[4] = { gr->num, gr->st, gr->issuer,
+				    gr->exp };
+
+				for (i = 0; i < 4; i++) {
+					if (cols[i] < 0)
+						continue;
+					row[cols[i]] = ctp_strdup(
+					    ctp_col_text(sc, i + 1));
+					if (row[cols[i]] == NULL) {
+						sqlite3_reset(sc);
+						rc = ctp_err_nomem(e,
+						    "export");
+						goto done;
+					}
+					vals[cols[i]] = row[cols[i]];
+				}
+			}
+		}
+		sqlite3_reset(sc);
+		if (rc != SQLITE_DONE) {
+			rc = ctp_db_err(c->db, rc, "export", e);
+			goto done;
+		}
+		if ((rc = ctp_out_row(o, vals, e)) != 0)
+			goto done;
+		n++;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = ctp_db_err(c->db, rc, "export", e);
+		goto done;
+	}
+	rc = 0;
+	if ((d = json_pack("{s:I}", "providers", (json_int_t)n)) == NULL) {
+		rc = ctp_err_nomem(e, "export");
+		goto done;
+	}
+	rc = ctp_audit(c, "roster.export", "roster", "", d, e);
+	json_decref(d);
+done:
+	for (k = 0; k < NCANON; k++)
+		free(row[k]);
+	sqlite3_finalize(sp);
+	sqlite3_finalize(sc);
+	return rc;
 }

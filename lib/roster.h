@@ -97,4 +97,9 @@ int	ctp_roster_history(struct ctp_ctx *c, const char *npi,
 extern const struct ctp_col ctp_roster_history_columns[];
 #define CTP_ROSTER_HISTORY_NCOLUMNS 8
 
+/* Every provider as one row of ctp_import_columns (audit: roster.export). */
+int	ctp_import_export(struct ctp_ctx *c, struct ctp_out *o,
+	    struct ctp_error *e);
+extern const struct ctp_col ctp_import_export_columns[];
+
 #endif
