@@ -1,6 +1,7 @@
 /*
  * import.h - the roster file: bulk import (validated, upsert by NPI,
- * all-or-nothing by default) and export in exactly the same format.
+ * all-or-nothing by default).  ctp_roster_export (roster.h) writes the
+ * same format.
  *
  * Columns (canonical names, case-insensitive; common variants are
  * recognized, and a map file renames others): ctp_import_columns.
@@ -12,7 +13,6 @@
 
 #include "auth.h"
 #include "err.h"
-#include "out.h"
 
 /* The canonical columns of the roster file, in export order. */
 extern const char *const ctp_import_columns[];

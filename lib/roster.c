@@ -789,7 +789,7 @@ ctp_roster_history(struct ctp_ctx *c, const char *npi, struct ctp_out *o,
 	return audit_read(c, "roster.history", npi, n, e);
 }
 
-const struct ctp_col ctp_import_export_columns[] = {
+const struct ctp_col ctp_roster_export_columns[] = {
 	{ "npi", CTP_COL_STR }, { "first_name", CTP_COL_STR },
 	{ "middle_name", CTP_COL_STR }, { "last_name", CTP_COL_STR },
 	{ "suffix", CTP_COL_STR }, { "dob", CTP_COL_STR },
@@ -811,7 +811,7 @@ const struct ctp_col ctp_import_export_columns[] = {
 };
 
 int
-ctp_import_export(struct ctp_ctx *c, struct ctp_out *o, struct ctp_error *e)
+ctp_roster_export(struct ctp_ctx *c, struct ctp_out *o, struct ctp_error *e)
 {
 	sqlite3_stmt *sp = NULL, *sc = NULL;
 	struct ctp_buf b = CTP_BUF_INIT;

@@ -15,6 +15,7 @@
 
 #include "auth.h"
 #include "err.h"
+#include "import.h"
 #include "out.h"
 
 /* Provider columns a person may set (every column but npi), in order. */
@@ -97,9 +98,14 @@ int	ctp_roster_history(struct ctp_ctx *c, const char *npi,
 extern const struct ctp_col ctp_roster_history_columns[];
 #define CTP_ROSTER_HISTORY_NCOLUMNS 8
 
-/* Every provider as one row of ctp_import_columns (audit: roster.export). */
-int	ctp_import_export(struct ctp_ctx *c, struct ctp_out *o,
+/*
+ * The roster as the file ctp-import reads: every provider, as one row of
+ * ctp_import_columns, with the lowest-numbered active credential of each
+ * kind the file carries.  Audit: "roster.export".
+ */
+int	ctp_roster_export(struct ctp_ctx *c, struct ctp_out *o,
 	    struct ctp_error *e);
-extern const struct ctp_col ctp_import_export_columns[];
+extern const struct ctp_col ctp_roster_export_columns[];
+#define CTP_ROSTER_EXPORT_NCOLUMNS CTP_IMPORT_NCOLUMNS
 
 #endif
