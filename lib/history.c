@@ -26,23 +26,6 @@ ctp_history_open(struct ctp_history *h, struct ctp_ctx *c, const char *ts,
 	    e);
 }
 
-/* Without a copy: each string outlives the step that reads it. */
-static void
-bind(sqlite3_stmt *st, int i, const char *s)
-{
-	sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);	/* NULL: null */
-}
-
-/* A value: NULL for NULL and "". */
-static void
-bind_value(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s == NULL || *s == '\0')
-		sqlite3_bind_null(st, i);
-	else
-		bind(st, i, s);
-}
-
 int
 ctp_history_write(struct ctp_history *h, long long pid, long long cid,
     const char *field, const char *old, const char *nw, const char *note,
@@ -56,13 +39,14 @@ ctp_history_write(struct ctp_history *h, long long pid, long long cid,
 		sqlite3_bind_int64(st, 2, cid);
 	else
 		sqlite3_bind_null(st, 2);
-	bind(st, 3, field);
-	bind_value(st, 4, old);
-	bind_value(st, 5, nw);
-	bind(st, 6, h->actor);
-	bind(st, 7, h->ts);
-	bind(st, 8, h->source);
-	bind(st, 9, note);
+	/* Without a copy: each string outlives the step. */
+	ctp_bind_static(st, 3, field);
+	ctp_bind_static_or_null(st, 4, old);
+	ctp_bind_static_or_null(st, 5, nw);
+	ctp_bind_static(st, 6, h->actor);
+	ctp_bind_static(st, 7, h->ts);
+	ctp_bind_static(st, 8, h->source);
+	ctp_bind_static(st, 9, note);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	/* No binding outlives the call: the caller's strings may go. */

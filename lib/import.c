@@ -149,12 +149,9 @@ prepare_all(struct imp *m, struct ctp_error *e)
 	struct ctp_buf b = CTP_BUF_INIT;
 	int i, rc;
 
-	if (ctp_buf_puts(&b, "SELECT id") < 0)
-		return ctp_err_nomem(e, "import");
-	for (i = 0; i < NPCOLS; i++)
-		ctp_buf_printf(&b, ", %s",
-		    ctp_import_columns[ctp_import_pcols[i]]);
-	if (ctp_buf_puts(&b, " FROM providers WHERE npi = ?1") < 0) {
+	if (ctp_buf_puts(&b, "SELECT id") < 0 ||
+	    ctp_import_pcols_list(&b) < 0 ||
+	    ctp_buf_puts(&b, " FROM providers WHERE npi = ?1") < 0) {
 		ctp_buf_free(&b);
 		return ctp_err_nomem(e, "import");
 	}
@@ -163,9 +160,7 @@ prepare_all(struct imp *m, struct ctp_error *e)
 	if (rc)
 		goto done;
 	ctp_buf_puts(&b, "INSERT INTO providers (npi");
-	for (i = 0; i < NPCOLS; i++)
-		ctp_buf_printf(&b, ", %s",
-		    ctp_import_columns[ctp_import_pcols[i]]);
+	ctp_import_pcols_list(&b);
 	ctp_buf_puts(&b, ", created_at, updated_at) VALUES (?1");
 	for (i = 0; i < NPCOLS; i++)
 		ctp_buf_printf(&b, ", ?%d", i + 2);
@@ -246,25 +241,6 @@ clear_old(struct ctp_import_old *old)
 	old->pid = 0;
 }
 
-/*
- * Bind without a copy: every value bound in this file (the row's
- * normalized values, the old values, the run's constants) outlives the
- * step that reads it, and each statement is bound afresh before a step.
- */
-static void
-bind_str(sqlite3_stmt *st, int i, const char *s)
-{
-	sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);	/* NULL: null */
-}
-
-static void
-bind_or_null(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s == NULL || *s == '\0')
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-}
 
 static char *
 dup_col(sqlite3_stmt *st, int i, int *oom)
@@ -296,7 +272,7 @@ ask_provider(void *arg, const char *npi, struct ctp_import_old *old,
 	clear_old(old);
 	if (npi == NULL || m->roster_empty)
 		return 0;
-	bind_str(st, 1, npi);
+	ctp_bind_static(st, 1, npi);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		old->pid = sqlite3_column_int64(st, 0);
@@ -335,7 +311,7 @@ ask_taxonomy(void *arg, const char *code, int *known, struct ctp_error *e)
 	*known = CTP_IMPORT_TAX_OK;
 	if (m->taxonomy_count == 0)
 		return 0;
-	bind_str(st, 1, code);
+	ctp_bind_static(st, 1, code);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE)
 		*known = CTP_IMPORT_TAX_UNKNOWN;
@@ -499,13 +475,13 @@ insert_cred(struct imp *m, int g, long long *id, struct ctp_error *e)
 	const struct ctp_import_group *gr = &ctp_import_groups[g];
 
 	sqlite3_bind_int64(st, 1, m->old.pid);
-	bind_str(st, 2, gr->kind);
-	bind_or_null(st, 3, gr->num >= 0 ? val(m, gr->num) : NULL);
-	bind_or_null(st, 4, gr->st >= 0 ? val(m, gr->st) : NULL);
-	bind_or_null(st, 5, gr->issuer >= 0 ? val(m, gr->issuer) :
+	ctp_bind_static(st, 2, gr->kind);
+	ctp_bind_static_or_null(st, 3, gr->num >= 0 ? val(m, gr->num) : NULL);
+	ctp_bind_static_or_null(st, 4, gr->st >= 0 ? val(m, gr->st) : NULL);
+	ctp_bind_static_or_null(st, 5, gr->issuer >= 0 ? val(m, gr->issuer) :
 	    NULL);
-	bind_or_null(st, 6, gr->exp >= 0 ? val(m, gr->exp) : NULL);
-	bind_str(st, 7, m->ts);
+	ctp_bind_static_or_null(st, 6, gr->exp >= 0 ? val(m, gr->exp) : NULL);
+	ctp_bind_static(st, 7, m->ts);
 	if (step_done(st, "credentials", e))
 		return e->code;
 	*id = sqlite3_last_insert_rowid(m->c->db);
@@ -519,12 +495,12 @@ add_provider(struct imp *m, struct ctp_error *e)
 	long long id;
 	int i, g;
 
-	bind_str(st, 1, val(m, C_NPI));
+	ctp_bind_static(st, 1, val(m, C_NPI));
 	for (i = 0; i < NPCOLS; i++)
-		bind_or_null(st, i + 2, val(m, ctp_import_pcols[i]));
+		ctp_bind_static_or_null(st, i + 2, val(m, ctp_import_pcols[i]));
 	if (*val(m, C_STATUS) == '\0')
-		bind_str(st, 2 + 18, "active");
-	bind_str(st, NPCOLS + 2, m->ts);
+		ctp_bind_static(st, 2 + 18, "active");
+	ctp_bind_static(st, NPCOLS + 2, m->ts);
 	if (step_done(st, "providers", e))
 		return e->code;
 	m->old.pid = sqlite3_last_insert_rowid(m->c->db);
@@ -589,8 +565,8 @@ update_provider(struct imp *m, int *changed, struct ctp_error *e)
 				goto done;
 		}
 		st = m->upd_prov[k];
-		bind_or_null(st, 1, val(m, k));
-		bind_str(st, 2, m->ts);
+		ctp_bind_static_or_null(st, 1, val(m, k));
+		ctp_bind_static(st, 2, m->ts);
 		sqlite3_bind_int64(st, 3, m->old.pid);
 		if ((rc = step_done(st, "providers", e)) != 0 ||
 		    (rc = hist(m, 0, ctp_import_columns[k], m->old.v[k],
@@ -630,8 +606,8 @@ update_provider(struct imp *m, int *changed, struct ctp_error *e)
 		}
 		st = m->upd_cred;
 		for (j = 0; j < 4; j++)
-			bind_or_null(st, j + 1, nv[j]);
-		bind_str(st, 5, m->ts);
+			ctp_bind_static_or_null(st, j + 1, nv[j]);
+		ctp_bind_static(st, 5, m->ts);
 		sqlite3_bind_int64(st, 6, oc->id);
 		if ((rc = step_done(st, "credentials", e)) != 0)
 			goto done;

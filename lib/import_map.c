@@ -8,20 +8,19 @@
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
 #include "import.h"
 #include "import_map.h"
 #include "input.h"
 #include "mem.h"
 
+_Static_assert(NCANON == CTP_IMPORT_NCOLUMNS, "one list of columns");
+
 const char *const ctp_import_columns[] = {
-	"npi", "first_name", "middle_name", "last_name", "suffix", "dob",
-	"provider_type", "taxonomy", "practice_address", "practice_city",
-	"practice_state", "practice_zip", "phone", "email", "coordinator",
-	"caqh_id", "caqh_attested", "initial_cred_date", "last_recred_date",
-	"license_number", "license_state", "license_expires", "dea_number",
-	"dea_state", "dea_expires", "board_name", "board_expires",
-	"malpractice_carrier", "malpractice_policy", "malpractice_expires",
-	"status", "other_names", NULL
+#define CTP_IMPORT_NAME(k, name) name,
+	CTP_IMPORT_COLUMN_LIST(CTP_IMPORT_NAME)
+#undef CTP_IMPORT_NAME
+	NULL
 };
 
 /* Header variants, after folding (lower case, runs of other than a-z0-9
@@ -150,6 +149,18 @@ const struct ctp_import_group ctp_import_groups[] = {
 	{ "malpractice", C_MAL_POL, -1, C_MAL_CAR, C_MAL_EXP,
 	  { C_MAL_CAR, C_MAL_EXP, -1 } },
 };
+
+int
+ctp_import_pcols_list(struct ctp_buf *b)
+{
+	int i;
+
+	for (i = 0; i < NPCOLS; i++)
+		if (ctp_buf_printf(b, ", %s",
+		    ctp_import_columns[ctp_import_pcols[i]]) < 0)
+			return -1;
+	return 0;
+}
 
 int
 ctp_import_group_index(const char *kind)

@@ -10,16 +10,40 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "buf.h"
 #include "err.h"
+#include "import.h"
 #include "input.h"
+
+/*
+ * The canonical columns in export order, each X(index, name): the
+ * indexes below, ctp_import_columns and ctp_roster_export_columns are
+ * made from this one list.
+ */
+#define CTP_IMPORT_COLUMN_LIST(X) \
+	X(C_NPI, "npi") X(C_FIRST, "first_name") \
+	X(C_MIDDLE, "middle_name") X(C_LAST, "last_name") \
+	X(C_SUFFIX, "suffix") X(C_DOB, "dob") X(C_TYPE, "provider_type") \
+	X(C_TAX, "taxonomy") X(C_ADDR, "practice_address") \
+	X(C_CITY, "practice_city") X(C_STATE, "practice_state") \
+	X(C_ZIP, "practice_zip") X(C_PHONE, "phone") X(C_EMAIL, "email") \
+	X(C_COORD, "coordinator") X(C_CAQH, "caqh_id") \
+	X(C_CAQH_ATT, "caqh_attested") X(C_INIT, "initial_cred_date") \
+	X(C_RECRED, "last_recred_date") X(C_LIC_NUM, "license_number") \
+	X(C_LIC_ST, "license_state") X(C_LIC_EXP, "license_expires") \
+	X(C_DEA_NUM, "dea_number") X(C_DEA_ST, "dea_state") \
+	X(C_DEA_EXP, "dea_expires") X(C_BOARD, "board_name") \
+	X(C_BOARD_EXP, "board_expires") X(C_MAL_CAR, "malpractice_carrier") \
+	X(C_MAL_POL, "malpractice_policy") \
+	X(C_MAL_EXP, "malpractice_expires") X(C_STATUS, "status") \
+	X(C_OTHER, "other_names")
 
 /* Indexes into ctp_import_columns. */
 enum {
-	C_NPI, C_FIRST, C_MIDDLE, C_LAST, C_SUFFIX, C_DOB, C_TYPE, C_TAX,
-	C_ADDR, C_CITY, C_STATE, C_ZIP, C_PHONE, C_EMAIL, C_COORD, C_CAQH,
-	C_CAQH_ATT, C_INIT, C_RECRED, C_LIC_NUM, C_LIC_ST, C_LIC_EXP,
-	C_DEA_NUM, C_DEA_ST, C_DEA_EXP, C_BOARD, C_BOARD_EXP, C_MAL_CAR,
-	C_MAL_POL, C_MAL_EXP, C_STATUS, C_OTHER, NCANON
+#define CTP_IMPORT_INDEX(k, name) k,
+	CTP_IMPORT_COLUMN_LIST(CTP_IMPORT_INDEX)
+#undef CTP_IMPORT_INDEX
+	NCANON
 };
 
 /* Index of a canonical column name (exactly as written), or -1. */
@@ -31,6 +55,9 @@ int	ctp_import_column_index(const char *name);
  */
 #define NPCOLS 20
 extern const int ctp_import_pcols[NPCOLS];
+/* Append ", first_name, middle_name, ..." (those columns) to b; -1 when
+ * out of memory. */
+int	ctp_import_pcols_list(struct ctp_buf *b);
 
 /* A credential the file carries in a group of columns. */
 struct ctp_import_group {

@@ -790,24 +790,9 @@ ctp_roster_history(struct ctp_ctx *c, const char *npi, struct ctp_out *o,
 }
 
 const struct ctp_col ctp_roster_export_columns[] = {
-	{ "npi", CTP_COL_STR }, { "first_name", CTP_COL_STR },
-	{ "middle_name", CTP_COL_STR }, { "last_name", CTP_COL_STR },
-	{ "suffix", CTP_COL_STR }, { "dob", CTP_COL_STR },
-	{ "provider_type", CTP_COL_STR }, { "taxonomy", CTP_COL_STR },
-	{ "practice_address", CTP_COL_STR }, { "practice_city", CTP_COL_STR },
-	{ "practice_state", CTP_COL_STR }, { "practice_zip", CTP_COL_STR },
-	{ "phone", CTP_COL_STR }, { "email", CTP_COL_STR },
-	{ "coordinator", CTP_COL_STR }, { "caqh_id", CTP_COL_STR },
-	{ "caqh_attested", CTP_COL_STR }, { "initial_cred_date", CTP_COL_STR },
-	{ "last_recred_date", CTP_COL_STR }, { "license_number", CTP_COL_STR },
-	{ "license_state", CTP_COL_STR }, { "license_expires", CTP_COL_STR },
-	{ "dea_number", CTP_COL_STR }, { "dea_state", CTP_COL_STR },
-	{ "dea_expires", CTP_COL_STR }, { "board_name", CTP_COL_STR },
-	{ "board_expires", CTP_COL_STR },
-	{ "malpractice_carrier", CTP_COL_STR },
-	{ "malpractice_policy", CTP_COL_STR },
-	{ "malpractice_expires", CTP_COL_STR }, { "status", CTP_COL_STR },
-	{ "other_names", CTP_COL_STR },
+#define CTP_IMPORT_COL(k, name) { name, CTP_COL_STR },
+	CTP_IMPORT_COLUMN_LIST(CTP_IMPORT_COL)
+#undef CTP_IMPORT_COL
 };
 
 int
@@ -822,11 +807,9 @@ ctp_roster_export(struct ctp_ctx *c, struct ctp_out *o, struct ctp_error *e)
 	json_t *d;
 
 	memset(row, 0, sizeof(row));
-	ctp_buf_puts(&b, "SELECT id, npi");
-	for (i = 0; i < NPCOLS; i++)
-		ctp_buf_printf(&b, ", %s",
-		    ctp_import_columns[ctp_import_pcols[i]]);
-	if (ctp_buf_puts(&b, " FROM providers ORDER BY id") < 0) {
+	if (ctp_buf_puts(&b, "SELECT id, npi") < 0 ||
+	    ctp_import_pcols_list(&b) < 0 ||
+	    ctp_buf_puts(&b, " FROM providers ORDER BY id") < 0) {
 		ctp_buf_free(&b);
 		return ctp_err_nomem(e, "export");
 	}
