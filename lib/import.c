@@ -56,7 +56,7 @@ struct imp {
 	sqlite3_stmt *sel_lic, *sel_tax;
 	struct ctp_history hist;	/* the run's history rows */
 	sqlite3_stmt *upd_prov[NCANON];
-	struct ctp_buf added;		/* "NPI", of those added, file order */
+	json_t *added;			/* NPIs of those added, file order */
 };
 
 static const char *
@@ -508,11 +508,8 @@ add_provider(struct imp *m, struct ctp_error *e)
 		if (ctp_import_group_used(&m->row, &ctp_import_groups[g]) &&
 		    insert_cred(m, g, &id, e))
 			return e->code;
-	/* The run's one roster.import event names every provider added
-	 * (an NPI is ten digits: nothing to escape). */
-	if (ctp_buf_putc(&m->added, '"') < 0 ||
-	    ctp_buf_puts(&m->added, val(m, C_NPI)) < 0 ||
-	    ctp_buf_add(&m->added, "\",", 2) < 0)
+	/* The run's one roster.import event names every provider added. */
+	if (json_array_append_new(m->added, json_string(val(m, C_NPI))) != 0)
 		return ctp_err_nomem(e, "import");
 	return 0;
 }
@@ -759,42 +756,23 @@ run(struct imp *m, struct ctp_error *e)
 	return 0;
 }
 
-/*
- * The run's roster.import event, in the audit log's canonical JSON (keys
- * sorted, compact, ASCII): written by hand, since added_npis may name a
- * hundred thousand providers.
- */
+/* The run's roster.import event: the file, the counts, who was added. */
 static int
 import_event(struct imp *m, struct ctp_error *e)
 {
 	const struct ctp_import_stats *s = m->st;
-	struct ctp_buf b = CTP_BUF_INIT;
-	json_t *src;
-	char *file;
+	json_t *d;
 	int rc;
 
-	if ((src = json_string(m->file)) == NULL)
+	d = json_pack("{s:I, s:O, s:b, s:I, s:s, s:I, s:I}",
+	    "added", (json_int_t)s->added, "added_npis", m->added,
+	    "partial", m->keep, "rejected", (json_int_t)s->rejected,
+	    "source", m->file, "unchanged", (json_int_t)s->unchanged,
+	    "updated", (json_int_t)s->updated);
+	if (d == NULL)
 		return ctp_err_nomem(e, "import");
-	file = json_dumps(src, JSON_ENCODE_ANY | JSON_COMPACT |
-	    JSON_ENSURE_ASCII);
-	json_decref(src);
-	if (file == NULL)
-		return ctp_err_nomem(e, "import");
-	if (m->added.len > 0)
-		m->added.len--;		/* the last comma */
-	rc = ctp_buf_printf(&b, "{\"added\":%lld,\"added_npis\":[",
-	    s->added) < 0 || ctp_buf_add(&b, m->added.s ? m->added.s : "",
-	    m->added.len) < 0 || ctp_buf_printf(&b, "],\"partial\":%s,"
-	    "\"rejected\":%lld,\"source\":%s,\"unchanged\":%lld,"
-	    "\"updated\":%lld}", m->keep ? "true" : "false",
-	    s->rejected, file, s->unchanged, s->updated) < 0;
-	free(file);
-	if (rc) {
-		ctp_buf_free(&b);
-		return ctp_err_nomem(e, "import");
-	}
-	rc = ctp_audit_raw(m->c, "roster.import", "file", m->file, b.s, e);
-	ctp_buf_free(&b);
+	rc = ctp_audit(m->c, "roster.import", "file", m->file, d, e);
+	json_decref(d);
 	return rc;
 }
 
@@ -842,6 +820,10 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 	m->st = s;
 	m->keep = o->partial || o->rejects;
 	ctp_timestamp(m->ts);
+	if ((m->added = json_array()) == NULL) {
+		free(m);
+		return ctp_err_nomem(e, "import");
+	}
 	/* The rejects file is refused or created before anything else. */
 	if (o->rejects) {
 		const char *in[] = { o->path ? o->path : "-", o->map, c->path };
@@ -930,7 +912,7 @@ done:
 	finalize_all(m);
 	clear_old(&m->old);
 	ctp_outfile_abort(m->rejects);
-	ctp_buf_free(&m->added);
+	json_decref(m->added);
 	ctp_input_close(m->in);
 	ctp_buf_free(&m->row.errs);
 	ctp_import_check_free(&m->chk);
