@@ -809,8 +809,7 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
     struct ctp_import_stats *s, struct ctp_error *e)
 {
 	struct imp *m;
-	struct ctp_error fe;
-	int rc, intx = 0, fkoff = 0, journal = 0;
+	int rc, intx = 0, journal = 0;
 
 	memset(s, 0, sizeof(*s));
 	if ((m = ctp_calloc(1, sizeof(*m))) == NULL)
@@ -854,16 +853,6 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 	if ((rc = ctp_db_exec(c->db, "PRAGMA cache_size = -32000", e)) != 0)
 		goto done;
 	if (!o->dry_run) {
-		/*
-		 * Every id the import writes it has just inserted or read in
-		 * its own transaction: the parent lookup SQLite would make
-		 * for each credential and history row is left out (it cannot
-		 * change inside a transaction; set again at the end).
-		 */
-		if ((rc = ctp_db_exec(c->db, "PRAGMA foreign_keys = OFF",
-		    e)) != 0)
-			goto done;
-		fkoff = 1;
 		journal = bulk_journal(c);
 		if ((rc = ctp_db_begin(c->db, e)) != 0)
 			goto done;
@@ -904,11 +893,6 @@ done:
 	if (intx)
 		ctp_db_rollback(c->db);
 	ctp_db_wal_again(c->db, journal);
-	if (fkoff && ctp_db_exec(c->db, "PRAGMA foreign_keys = ON", &fe) &&
-	    rc == 0) {
-		*e = fe;
-		rc = e->code;
-	}
 	finalize_all(m);
 	clear_old(&m->old);
 	ctp_outfile_abort(m->rejects);
