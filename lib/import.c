@@ -520,22 +520,19 @@ same(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
-/* Compare with the roster; write when m->writing.  *changed set. */
+/*
+ * The provider's fields against the roster's: each change counted in
+ * *changed and, when m->writing, written with its history row and named
+ * in fields.
+ */
 static int
-update_provider(struct imp *m, int *changed, struct ctp_error *e)
+update_fields(struct imp *m, json_t *fields, int *changed,
+    struct ctp_error *e)
 {
-	json_t *fields = NULL, *d;
 	sqlite3_stmt *st;
-	char sql[128], hf[64], names[64];
-	const char *nv[4];
-	static const char *const cf[] = { "number", "state", "issuer",
-	    "expires" };
-	int i, k, g, j, diff, rc = 0;
-	long long id;
+	char sql[128];
+	int i, k, rc;
 
-	*changed = 0;
-	if (m->writing && (fields = json_array()) == NULL)
-		return ctp_err_nomem(e, "import");
 	for (i = 0; i < NPCOLS; i++) {
 		k = ctp_import_pcols[i];
 		if (!present(m, k) || (k == C_STATUS && *val(m, k) == '\0'))
@@ -550,7 +547,7 @@ update_provider(struct imp *m, int *changed, struct ctp_error *e)
 			if ((rc = ctp_status_set(m->c, val(m, C_NPI),
 			    val(m, k), CTP_STATUS_CHANGE, 0, m->file, NULL,
 			    NULL, e)) != 0)
-				goto done;
+				return rc;
 			continue;
 		}
 		if (m->upd_prov[k] == NULL) {
@@ -559,7 +556,7 @@ update_provider(struct imp *m, int *changed, struct ctp_error *e)
 			    ctp_import_columns[k]);
 			if ((rc = ctp_db_prepare(m->c->db, &m->upd_prov[k],
 			    sql, e)) != 0)
-				goto done;
+				return rc;
 		}
 		st = m->upd_prov[k];
 		ctp_bind_static_or_null(st, 1, val(m, k));
@@ -568,65 +565,94 @@ update_provider(struct imp *m, int *changed, struct ctp_error *e)
 		if ((rc = step_done(st, "providers", e)) != 0 ||
 		    (rc = hist(m, 0, ctp_import_columns[k], m->old.v[k],
 		    val(m, k), e)) != 0)
-			goto done;
+			return rc;
 		json_array_append_new(fields,
 		    json_string(ctp_import_columns[k]));
 	}
-	for (g = 0; g < NGROUPS; g++) {
-		const struct ctp_import_group *gr = &ctp_import_groups[g];
-		const struct ctp_import_oldcred *oc = &m->old.oc[g];
-		int cols[4] = { gr->num, gr->st, gr->issuer, gr->exp };
+	return 0;
+}
 
-		if (!ctp_import_group_used(&m->row, gr))
+/* The same for the credential of group g. */
+static int
+update_credential(struct imp *m, int g, json_t *fields, int *changed,
+    struct ctp_error *e)
+{
+	static const char *const cf[] = { "number", "state", "issuer",
+	    "expires" };
+	const struct ctp_import_group *gr = &ctp_import_groups[g];
+	const struct ctp_import_oldcred *oc = &m->old.oc[g];
+	int cols[4] = { gr->num, gr->st, gr->issuer, gr->exp };
+	sqlite3_stmt *st = m->upd_cred;
+	char hf[64], names[64];
+	const char *nv[4];
+	int j, k, diff = 0, rc;
+	long long id;
+
+	if (!ctp_import_group_used(&m->row, gr))
+		return 0;
+	for (j = 0; j < 4; j++) {
+		nv[j] = oc->v[j];
+		if (cols[j] < 0 || !present(m, cols[j]))
 			continue;
-		diff = 0;
-		for (j = 0; j < 4; j++) {
-			nv[j] = oc->v[j];
-			if (cols[j] < 0 || !present(m, cols[j]))
-				continue;
-			nv[j] = val(m, cols[j]);
-			if (!same(oc->v[j], nv[j]))
-				diff = 1;
-		}
-		if (oc->id && !diff)
-			continue;
-		(*changed)++;
-		if (!m->writing)
-			continue;
-		if (oc->id == 0) {
-			if ((rc = insert_cred(m, g, &id, e)) != 0 ||
-			    (rc = hist(m, id, gr->kind, NULL,
-			    nv[0] ? nv[0] : nv[2], e)) != 0)
-				goto done;
-			json_array_append_new(fields, json_string(gr->kind));
-			continue;
-		}
-		st = m->upd_cred;
-		for (j = 0; j < 4; j++)
-			ctp_bind_static_or_null(st, j + 1, nv[j]);
-		ctp_bind_static(st, 5, m->ts);
-		sqlite3_bind_int64(st, 6, oc->id);
-		if ((rc = step_done(st, "credentials", e)) != 0)
-			goto done;
-		names[0] = '\0';
-		for (j = 0; j < 4; j++) {
-			if (cols[j] < 0 || same(oc->v[j], nv[j]))
-				continue;
-			snprintf(hf, sizeof(hf), "%s.%s", gr->kind, cf[j]);
-			if ((rc = hist(m, oc->id, hf, oc->v[j], nv[j],
-			    e)) != 0)
-				goto done;
-			k = (int)strlen(names);
-			snprintf(names + k, sizeof(names) - (size_t)k, "%s%s",
-			    k ? ", " : "", cf[j]);
-			json_array_append_new(fields,
-			    json_string(ctp_import_columns[cols[j]]));
-		}
-		/* A verification follows its value (credential.h). */
-		if ((rc = ctp_credential_unverify(m->c, m->old.pid, oc->id,
-		    gr->kind, oc->verification, names, m->file, e)) != 0)
-			goto done;
+		nv[j] = val(m, cols[j]);
+		if (!same(oc->v[j], nv[j]))
+			diff = 1;
 	}
+	if (oc->id && !diff)
+		return 0;
+	(*changed)++;
+	if (!m->writing)
+		return 0;
+	if (oc->id == 0) {
+		if ((rc = insert_cred(m, g, &id, e)) != 0 ||
+		    (rc = hist(m, id, gr->kind, NULL, nv[0] ? nv[0] : nv[2],
+		    e)) != 0)
+			return rc;
+		json_array_append_new(fields, json_string(gr->kind));
+		return 0;
+	}
+	for (j = 0; j < 4; j++)
+		ctp_bind_static_or_null(st, j + 1, nv[j]);
+	ctp_bind_static(st, 5, m->ts);
+	sqlite3_bind_int64(st, 6, oc->id);
+	if ((rc = step_done(st, "credentials", e)) != 0)
+		return rc;
+	names[0] = '\0';
+	for (j = 0; j < 4; j++) {
+		if (cols[j] < 0 || same(oc->v[j], nv[j]))
+			continue;
+		snprintf(hf, sizeof(hf), "%s.%s", gr->kind, cf[j]);
+		if ((rc = hist(m, oc->id, hf, oc->v[j], nv[j], e)) != 0)
+			return rc;
+		k = (int)strlen(names);
+		snprintf(names + k, sizeof(names) - (size_t)k, "%s%s",
+		    k ? ", " : "", cf[j]);
+		json_array_append_new(fields,
+		    json_string(ctp_import_columns[cols[j]]));
+	}
+	/* A verification follows its value (credential.h). */
+	return ctp_credential_unverify(m->c, m->old.pid, oc->id, gr->kind,
+	    oc->verification, names, m->file, e);
+}
+
+/*
+ * Compare a known provider with the roster; write when m->writing, with
+ * one roster.update event naming the columns changed.  *changed set.
+ */
+static int
+update_provider(struct imp *m, int *changed, struct ctp_error *e)
+{
+	json_t *fields = NULL, *d;
+	int g, rc;
+
+	*changed = 0;
+	if (m->writing && (fields = json_array()) == NULL)
+		return ctp_err_nomem(e, "import");
+	if ((rc = update_fields(m, fields, changed, e)) != 0)
+		goto done;
+	for (g = 0; g < NGROUPS; g++)
+		if ((rc = update_credential(m, g, fields, changed, e)) != 0)
+			goto done;
 	if (*changed && m->writing && json_array_size(fields) > 0) {
 		d = json_pack("{s:O, s:s}", "fields", fields, "source",
 		    m->file);
