@@ -19,6 +19,7 @@
 #include "db.h"
 #include "history.h"
 #include "import.h"
+#include "import_bulk.h"
 #include "import_check.h"
 #include "import_map.h"
 #include "input.h"
@@ -43,8 +44,7 @@ struct imp {
 	int writing;
 	char ts[CTP_TS_LEN];
 	long long taxonomy_count;
-	int roster_empty;		/* at the start of the run */
-	int indexes_dropped;		/* check_empty */
+	struct ctp_import_bulk bulk;	/* what the run does for speed */
 	unsigned req_cache[64];		/* by ctp_ptypes index, +1 */
 	int keep;			/* write the good rows: --partial or
 					 * --rejects */
@@ -77,69 +77,86 @@ present(struct imp *m, int k)
  * one sort, before the commit (ctp_schema_roster_indexes): all in the
  * import's transaction, so readers and a killed run see them as before.
  */
-static int
-check_empty(struct imp *m, struct ctp_error *e)
+int
+ctp_import_bulk_empty(sqlite3 *db, int write, struct ctp_import_bulk *b,
+    struct ctp_error *e)
 {
 	sqlite3_stmt *st;
 	char sql[96];
 	int i, rc;
 
-	if ((rc = ctp_db_prepare(m->c->db, &st, "SELECT EXISTS (SELECT 1 "
+	if ((rc = ctp_db_prepare(db, &st, "SELECT EXISTS (SELECT 1 "
 	    "FROM providers)", e)) != 0)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW)
-		m->roster_empty = sqlite3_column_int(st, 0) == 0;
+		b->empty = sqlite3_column_int(st, 0) == 0;
 	sqlite3_finalize(st);
-	if (!m->roster_empty || !m->writing)
+	if (!b->empty || !write)
 		return 0;
 	for (i = 0; ctp_schema_roster_indexes[i].name; i++) {
 		snprintf(sql, sizeof(sql), "DROP INDEX %s",
 		    ctp_schema_roster_indexes[i].name);
-		if ((rc = ctp_db_exec(m->c->db, sql, e)) != 0)
+		if ((rc = ctp_db_exec(db, sql, e)) != 0)
 			return rc;
 	}
-	m->indexes_dropped = 1;
+	b->dropped = 1;
 	/* Rows are now appended, and each index build sorts in memory up to
 	 * the cache size, then merges runs kept in temporary files: a small
 	 * cache keeps a large import well under 64 MB. */
-	return ctp_db_exec(m->c->db, "PRAGMA cache_size = -8000", e);
+	return ctp_db_exec(db, "PRAGMA cache_size = -8000", e);
 }
 
 /*
  * A first import into an empty roster writes almost every page new: it
  * runs under a rollback journal when it is the only connection
- * (ctp_db_bulk_journal).  Returns 1 when switched.
+ * (ctp_db_bulk_journal).
  */
-static int
-bulk_journal(struct ctp_ctx *c)
+int
+ctp_import_bulk_start(sqlite3 *db, int write, struct ctp_import_bulk *b,
+    struct ctp_error *e)
 {
 	sqlite3_stmt *st;
-	int empty = 0;
+	int empty = 0, rc;
 
-	if (sqlite3_prepare_v2(c->db, "SELECT NOT EXISTS (SELECT 1 FROM "
-	    "providers)", -1, &st, NULL) != SQLITE_OK)
+	memset(b, 0, sizeof(*b));
+	/* A roster of 100,000 providers with their credentials, history and
+	 * audit rows stays in the page cache: no spilling mid-transaction. */
+	if ((rc = ctp_db_exec(db, "PRAGMA cache_size = -32000", e)) != 0)
+		return rc;
+	if (!write || sqlite3_prepare_v2(db, "SELECT NOT EXISTS (SELECT 1 "
+	    "FROM providers)", -1, &st, NULL) != SQLITE_OK)
 		return 0;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		empty = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
-	return empty ? ctp_db_bulk_journal(c->db) : 0;
+	if (empty)
+		b->journal = ctp_db_bulk_journal(db);
+	return 0;
 }
 
-static int
-rebuild_indexes(struct imp *m, struct ctp_error *e)
+int
+ctp_import_bulk_finish(sqlite3 *db, struct ctp_import_bulk *b,
+    struct ctp_error *e)
 {
 	int i, rc;
 
-	if (!m->indexes_dropped)
+	if (!b->dropped)
 		return 0;
 	/* SQLite's sorter may merge on a second core (error: one core). */
-	sqlite3_exec(m->c->db, "PRAGMA threads = 2", NULL, NULL, NULL);
+	sqlite3_exec(db, "PRAGMA threads = 2", NULL, NULL, NULL);
 	for (i = 0; ctp_schema_roster_indexes[i].name; i++)
-		if ((rc = ctp_db_exec(m->c->db,
-		    ctp_schema_roster_indexes[i].create, e)) != 0)
+		if ((rc = ctp_db_exec(db, ctp_schema_roster_indexes[i].create,
+		    e)) != 0)
 			return rc;
-	m->indexes_dropped = 0;
+	b->dropped = 0;
 	return 0;
+}
+
+void
+ctp_import_bulk_end(sqlite3 *db, struct ctp_import_bulk *b)
+{
+	ctp_db_wal_again(db, b->journal);
+	b->journal = 0;
 }
 
 static int
@@ -270,7 +287,7 @@ ask_provider(void *arg, const char *npi, struct ctp_import_old *old,
 	const char *kind;
 
 	clear_old(old);
-	if (npi == NULL || m->roster_empty)
+	if (npi == NULL || m->bulk.empty)
 		return 0;
 	ctp_bind_static(st, 1, npi);
 	rc = sqlite3_step(st);
@@ -369,7 +386,7 @@ ask_deas(void *arg, struct ctp_import_check *k, struct ctp_error *e)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (m->roster_empty)
+	if (m->bulk.empty)
 		return 0;
 	if (ctp_db_prepare(m->c->db, &st, "SELECT c.number, p.npi FROM "
 	    "credentials c JOIN providers p ON p.id = c.provider_id "
@@ -835,7 +852,7 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
     struct ctp_import_stats *s, struct ctp_error *e)
 {
 	struct imp *m;
-	int rc, intx = 0, journal = 0;
+	int rc, intx = 0;
 
 	memset(s, 0, sizeof(*s));
 	if ((m = ctp_calloc(1, sizeof(*m))) == NULL)
@@ -874,12 +891,9 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 	if (!ctp_input_is_json(m->in) && (rc = ctp_import_header_read(&m->h,
 	    m->in, o->map, o->msg, c->prog, e)) != 0)
 		goto done;
-	/* A roster of 100,000 providers with their credentials, history and
-	 * audit rows stays in the page cache: no spilling mid-transaction. */
-	if ((rc = ctp_db_exec(c->db, "PRAGMA cache_size = -32000", e)) != 0)
+	if ((rc = ctp_import_bulk_start(c->db, !o->dry_run, &m->bulk, e)) != 0)
 		goto done;
 	if (!o->dry_run) {
-		journal = bulk_journal(c);
 		if ((rc = ctp_db_begin(c->db, e)) != 0)
 			goto done;
 		intx = 1;
@@ -890,7 +904,8 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 			goto done;
 		intx = 1;
 	}
-	if ((rc = check_empty(m, e)) != 0 || (rc = prepare_all(m, e)) != 0 ||
+	if ((rc = ctp_import_bulk_empty(c->db, m->writing, &m->bulk,
+	    e)) != 0 || (rc = prepare_all(m, e)) != 0 ||
 	    (rc = run(m, e)) != 0)
 		goto done;
 	/* The rejected rows reach the disk before the good ones commit. */
@@ -898,7 +913,7 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 		goto done;
 	if (intx && !o->dry_run && (s->rejected == 0 || m->keep) &&
 	    s->added + s->updated > 0) {
-		rc = rebuild_indexes(m, e);
+		rc = ctp_import_bulk_finish(c->db, &m->bulk, e);
 		if (rc == 0)
 			rc = import_event(m, e);
 		if (rc == 0)
@@ -918,7 +933,7 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 done:
 	if (intx)
 		ctp_db_rollback(c->db);
-	ctp_db_wal_again(c->db, journal);
+	ctp_import_bulk_end(c->db, &m->bulk);
 	finalize_all(m);
 	clear_old(&m->old);
 	ctp_outfile_abort(m->rejects);
