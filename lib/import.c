@@ -22,6 +22,7 @@
 #include "db.h"
 #include "history.h"
 #include "import.h"
+#include "import_ask.h"
 #include "import_bulk.h"
 #include "import_check.h"
 #include "import_map.h"
@@ -43,19 +44,17 @@ struct imp {
 	struct ctp_import_row row;	/* the record being read */
 	struct ctp_import_check chk;	/* the row checks, asking by ask */
 	struct ctp_import_ask ask;
+	struct ctp_import_roster roster;	/* answers ask */
 	int writing;
 	char ts[CTP_TS_LEN];
-	long long taxonomy_count;
 	struct ctp_import_bulk bulk;	/* what the run does for speed */
-	unsigned req_cache[64];		/* by ctp_ptypes index, +1 */
 	int keep;			/* write the good rows: --partial or
 					 * --rejects */
 	struct ctp_outfile *rejects;	/* --rejects, until committed */
 	FILE *rej;			/* its stream, once a row is rejected */
 	struct ctp_import_old old;	/* the roster's record of the row */
 	/* statements */
-	sqlite3_stmt *sel_prov, *ins_prov, *sel_creds, *ins_cred, *upd_cred;
-	sqlite3_stmt *sel_lic, *sel_tax;
+	sqlite3_stmt *ins_prov, *ins_cred, *upd_cred;
 	struct ctp_history hist;	/* the run's history rows */
 	sqlite3_stmt *upd_prov[NCANON];
 	json_t *added;			/* NPIs of those added, file order */
@@ -80,16 +79,6 @@ prepare_all(struct imp *m, struct ctp_error *e)
 	struct ctp_buf b = CTP_BUF_INIT;
 	int i, rc;
 
-	if (ctp_buf_puts(&b, "SELECT id") < 0 ||
-	    ctp_import_pcols_list(&b) < 0 ||
-	    ctp_buf_puts(&b, " FROM providers WHERE npi = ?1") < 0) {
-		ctp_buf_free(&b);
-		return ctp_err_nomem(e, "import");
-	}
-	rc = ctp_db_prepare(db, &m->sel_prov, b.s, e);
-	ctp_buf_reset(&b);
-	if (rc)
-		goto done;
 	ctp_buf_puts(&b, "INSERT INTO providers (npi");
 	ctp_import_pcols_list(&b);
 	ctp_buf_puts(&b, ", created_at, updated_at) VALUES (?1");
@@ -101,12 +90,6 @@ prepare_all(struct imp *m, struct ctp_error *e)
 	}
 	if ((rc = ctp_db_prepare(db, &m->ins_prov, b.s, e)) != 0)
 		goto done;
-	if ((rc = ctp_db_prepare(db, &m->sel_creds, "SELECT id, kind, number, "
-	    "state, issuer, expires, verification FROM credentials WHERE "
-	    "provider_id = ?1 "
-	    "AND status = 'active' AND kind IN ('state_license', 'dea', "
-	    "'board_cert', 'malpractice') ORDER BY id", e)) != 0)
-		goto done;
 	if ((rc = ctp_db_prepare(db, &m->ins_cred, "INSERT INTO credentials "
 	    "(provider_id, kind, number, state, issuer, expires, created_at, "
 	    "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)", e)) != 0)
@@ -117,9 +100,6 @@ prepare_all(struct imp *m, struct ctp_error *e)
 		goto done;
 	if ((rc = ctp_history_open(&m->hist, m->c, m->ts, m->file, e)) != 0)
 		goto done;
-	if ((rc = ctp_db_prepare(db, &m->sel_tax, "SELECT retired FROM "
-	    "taxonomy_codes WHERE code = ?1", e)) != 0)
-		goto done;
 	for (i = 0; i < NPCOLS; i++)
 		if (ctp_roster_field_index(
 		    ctp_import_columns[ctp_import_pcols[i]]) != i) {
@@ -127,8 +107,6 @@ prepare_all(struct imp *m, struct ctp_error *e)
 			    "columns out of step with the roster's");
 			goto done;
 		}
-	rc = ctp_db_int(db, "SELECT count(*) FROM taxonomy_codes",
-	    &m->taxonomy_count, "taxonomy", e);
 done:
 	ctp_buf_free(&b);
 	return rc;
@@ -139,20 +117,17 @@ finalize_all(struct imp *m)
 {
 	int i;
 
-	sqlite3_finalize(m->sel_prov);
 	sqlite3_finalize(m->ins_prov);
-	sqlite3_finalize(m->sel_creds);
 	sqlite3_finalize(m->ins_cred);
 	sqlite3_finalize(m->upd_cred);
 	ctp_history_close(&m->hist);
-	sqlite3_finalize(m->sel_lic);
-	sqlite3_finalize(m->sel_tax);
+	ctp_import_roster_close(&m->roster);
 	for (i = 0; i < NCANON; i++)
 		sqlite3_finalize(m->upd_prov[i]);
 }
 
-static void
-clear_old(struct ctp_import_old *old)
+void
+ctp_import_old_clear(struct ctp_import_old *old)
 {
 	int i, j;
 
@@ -172,7 +147,6 @@ clear_old(struct ctp_import_old *old)
 	old->pid = 0;
 }
 
-
 static char *
 dup_col(sqlite3_stmt *st, int i, int *oom)
 {
@@ -185,23 +159,18 @@ dup_col(sqlite3_stmt *st, int i, int *oom)
 	return s;
 }
 
-/*
- * What the row checks ask of the roster (import_check.h), answered from
- * the database inside the import's transaction.
- */
-
 /* The roster's record of npi (old->pid 0 when new). */
 static int
 ask_provider(void *arg, const char *npi, struct ctp_import_old *old,
     struct ctp_error *e)
 {
-	struct imp *m = arg;
-	sqlite3_stmt *st = m->sel_prov;
+	struct ctp_import_roster *r = arg;
+	sqlite3_stmt *st = r->provider;
 	int rc, i, g, oom = 0;
 	const char *kind;
 
-	clear_old(old);
-	if (npi == NULL || m->bulk.empty)
+	ctp_import_old_clear(old);
+	if (npi == NULL || r->empty)
 		return 0;
 	ctp_bind_static(st, 1, npi);
 	rc = sqlite3_step(st);
@@ -212,10 +181,10 @@ ask_provider(void *arg, const char *npi, struct ctp_import_old *old,
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return ctp_db_err(m->c->db, rc, "roster", e);
+		return ctp_db_err(r->db, rc, "roster", e);
 	if (old->pid == 0)
 		return oom ? ctp_err_nomem(e, "import") : 0;
-	st = m->sel_creds;
+	st = r->credentials;
 	sqlite3_bind_int64(st, 1, old->pid);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		kind = ctp_col_text(st, 1);
@@ -228,19 +197,19 @@ ask_provider(void *arg, const char *npi, struct ctp_import_old *old,
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return ctp_db_err(m->c->db, rc, "roster", e);
+		return ctp_db_err(r->db, rc, "roster", e);
 	return oom ? ctp_err_nomem(e, "import") : 0;
 }
 
 static int
 ask_taxonomy(void *arg, const char *code, int *known, struct ctp_error *e)
 {
-	struct imp *m = arg;
-	sqlite3_stmt *st = m->sel_tax;
+	struct ctp_import_roster *r = arg;
+	sqlite3_stmt *st = r->taxonomy;
 	int rc;
 
 	*known = CTP_IMPORT_TAX_OK;
-	if (m->taxonomy_count == 0)
+	if (r->taxonomies == 0)
 		return 0;
 	ctp_bind_static(st, 1, code);
 	rc = sqlite3_step(st);
@@ -250,7 +219,7 @@ ask_taxonomy(void *arg, const char *code, int *known, struct ctp_error *e)
 		*known = CTP_IMPORT_TAX_RETIRED;
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return ctp_db_err(m->c->db, rc, "taxonomy", e);
+		return ctp_db_err(r->db, rc, "taxonomy", e);
 	return 0;
 }
 
@@ -258,18 +227,18 @@ static int
 ask_status(void *arg, long long pid, const char *npi, const char *old,
     const char *nw, struct ctp_error *e)
 {
-	struct imp *m = arg;
+	struct ctp_import_roster *r = arg;
 
-	return ctp_status_check(m->c->db, pid, npi, old, nw, e);
+	return ctp_status_check(r->db, pid, npi, old, nw, e);
 }
 
 static int
 ask_licensed(void *arg, long long pid, const char *state, int *yes,
     struct ctp_error *e)
 {
-	struct imp *m = arg;
+	struct ctp_import_roster *r = arg;
 
-	return ctp_credential_licensed_in(m->c->db, &m->sel_lic, pid, state,
+	return ctp_credential_licensed_in(r->db, &r->licensed, pid, state,
 	    yes, e);
 }
 
@@ -278,31 +247,30 @@ static int
 ask_required(void *arg, const char *ptype, unsigned *kinds,
     struct ctp_error *e)
 {
-	struct imp *m = arg;
+	struct ctp_import_roster *r = arg;
 	int i = ctp_str_index(ctp_ptypes, ptype);
 
-	if (i < 0 || (size_t)i >= sizeof(m->req_cache) /
-	    sizeof(m->req_cache[0]))
-		return ctp_required_kinds(m->c->db, ptype, kinds, e);
-	if (m->req_cache[i] == 0) {
-		if (ctp_required_kinds(m->c->db, ptype, kinds, e))
+	if (i < 0 || (size_t)i >= sizeof(r->required) / sizeof(r->required[0]))
+		return ctp_required_kinds(r->db, ptype, kinds, e);
+	if (r->required[i] == 0) {
+		if (ctp_required_kinds(r->db, ptype, kinds, e))
 			return e->code;
-		m->req_cache[i] = *kinds | 0x80000000u;
+		r->required[i] = *kinds | 0x80000000u;
 	}
-	*kinds = m->req_cache[i] & 0x7fffffffu;
+	*kinds = r->required[i] & 0x7fffffffu;
 	return 0;
 }
 
 static int
 ask_deas(void *arg, struct ctp_import_check *k, struct ctp_error *e)
 {
-	struct imp *m = arg;
+	struct ctp_import_roster *r = arg;
 	sqlite3_stmt *st;
 	int rc;
 
-	if (m->bulk.empty)
+	if (r->empty)
 		return 0;
-	if (ctp_db_prepare(m->c->db, &st, "SELECT c.number, p.npi FROM "
+	if (ctp_db_prepare(r->db, &st, "SELECT c.number, p.npi FROM "
 	    "credentials c JOIN providers p ON p.id = c.provider_id "
 	    "WHERE c.kind = 'dea' AND c.status = 'active'", e))
 		return e->code;
@@ -314,8 +282,51 @@ ask_deas(void *arg, struct ctp_import_check *k, struct ctp_error *e)
 		}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return ctp_db_err(m->c->db, rc, "credentials", e);
+		return ctp_db_err(r->db, rc, "credentials", e);
 	return 0;
+}
+
+int
+ctp_import_roster_open(struct ctp_import_roster *r, sqlite3 *db, int empty,
+    struct ctp_import_ask *ask, struct ctp_error *e)
+{
+	struct ctp_buf b = CTP_BUF_INIT;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	r->db = db;
+	r->empty = empty;
+	*ask = (struct ctp_import_ask){ .arg = r, .provider = ask_provider,
+	    .taxonomy = ask_taxonomy, .status = ask_status,
+	    .licensed = ask_licensed, .required = ask_required,
+	    .deas = ask_deas };
+	if (ctp_buf_puts(&b, "SELECT id") < 0 ||
+	    ctp_import_pcols_list(&b) < 0 ||
+	    ctp_buf_puts(&b, " FROM providers WHERE npi = ?1") < 0) {
+		ctp_buf_free(&b);
+		return ctp_err_nomem(e, "import");
+	}
+	rc = ctp_db_prepare(db, &r->provider, b.s, e);
+	ctp_buf_free(&b);
+	if (rc != 0 || (rc = ctp_db_prepare(db, &r->credentials, "SELECT id, "
+	    "kind, number, state, issuer, expires, verification FROM "
+	    "credentials WHERE provider_id = ?1 AND status = 'active' AND "
+	    "kind IN ('state_license', 'dea', 'board_cert', 'malpractice') "
+	    "ORDER BY id", e)) != 0 || (rc = ctp_db_prepare(db, &r->taxonomy,
+	    "SELECT retired FROM taxonomy_codes WHERE code = ?1", e)) != 0)
+		return rc;
+	return ctp_db_int(db, "SELECT count(*) FROM taxonomy_codes",
+	    &r->taxonomies, "taxonomy", e);
+}
+
+void
+ctp_import_roster_close(struct ctp_import_roster *r)
+{
+	sqlite3_finalize(r->provider);
+	sqlite3_finalize(r->credentials);
+	sqlite3_finalize(r->licensed);
+	sqlite3_finalize(r->taxonomy);
+	memset(r, 0, sizeof(*r));
 }
 
 /*
@@ -799,10 +810,6 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 	m->row.msg = o->msg;
 	m->row.prog = c->prog;
 	m->row.file = m->file;
-	m->ask = (struct ctp_import_ask){ .arg = m, .provider = ask_provider,
-	    .taxonomy = ask_taxonomy, .status = ask_status,
-	    .licensed = ask_licensed, .required = ask_required,
-	    .deas = ask_deas };
 	m->chk.ask = &m->ask;
 	m->chk.as_of = o->as_of;
 	/* JSON Lines name their columns record by record (see run). */
@@ -822,8 +829,9 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 			goto done;
 		intx = 1;
 	}
-	if ((rc = ctp_import_bulk_empty(c->db, m->writing, &m->bulk,
-	    e)) != 0 || (rc = prepare_all(m, e)) != 0 ||
+	if ((rc = ctp_import_bulk_empty(c->db, m->writing, &m->bulk, e)) != 0 ||
+	    (rc = ctp_import_roster_open(&m->roster, c->db, m->bulk.empty,
+	    &m->ask, e)) != 0 || (rc = prepare_all(m, e)) != 0 ||
 	    (rc = run(m, e)) != 0)
 		goto done;
 	/* The rejected rows reach the disk before the good ones commit. */
@@ -853,7 +861,7 @@ done:
 		ctp_db_rollback(c->db);
 	ctp_import_bulk_end(c->db, &m->bulk);
 	finalize_all(m);
-	clear_old(&m->old);
+	ctp_import_old_clear(&m->old);
 	ctp_outfile_abort(m->rejects);
 	json_decref(m->added);
 	ctp_input_close(m->in);
