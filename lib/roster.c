@@ -1,3 +1,8 @@
+/*
+ * roster.c - the providers of an organization (roster.h): the rules of
+ * each field, ctp-roster set, list, show and history, and the export in
+ * the roster file's format (import_map.h).
+ */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
