@@ -40,7 +40,7 @@ struct ctp_import_row {
 	/* By the checks. */
 	const char *ptype;	/* v[C_TYPE] when valid, else NULL */
 	int valid_npi, valid_names;
-	struct ctp_buf errs;	/* "column: what; column: what" */
+	struct ctp_buf errs;	/* "column: what; ...": caller frees */
 	int nerr;		/* problems */
 	uint64_t said;		/* a bit per column said */
 };
