@@ -150,8 +150,8 @@ main(int argc, char **argv)
 		if (nargs != 0)
 			return ctp_cli_usage(synopsis, "export takes no "
 			    "arguments");
-		cols = ctp_import_export_columns;
-		ncols = CTP_IMPORT_NCOLUMNS;
+		cols = ctp_roster_export_columns;
+		ncols = CTP_ROSTER_EXPORT_NCOLUMNS;
 	} else if (strcmp(verb, "set") == 0) {
 		if (nargs != 3)
 			return ctp_cli_usage(synopsis, "set needs NPI FIELD "
@@ -189,7 +189,7 @@ main(int argc, char **argv)
 	else if (strcmp(verb, "history") == 0)
 		rc = ctp_roster_history(c, argv[optind], o, &e);
 	else if (strcmp(verb, "export") == 0)
-		rc = ctp_import_export(c, o, &e);
+		rc = ctp_roster_export(c, o, &e);
 	else if (strcmp(verb, "reinstate") == 0)
 		rc = ctp_status_reinstate(c, argv[optind], note, NULL, &e);
 	else

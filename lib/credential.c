@@ -9,6 +9,7 @@
 #include "credential.h"
 #include "date.h"
 #include "db.h"
+#include "history.h"
 #include "mem.h"
 #include "roster.h"
 #include "validate.h"

@@ -14,6 +14,8 @@ struct ctp_csvp {
 	size_t noff, capoff;
 	size_t start_line;		/* where that record started */
 	size_t cur_line;
+	int inquote;			/* libcsv is inside a quoted field */
+	int open;			/* libcsv holds part of a record */
 	struct ctp_csvrec **q;		/* complete records */
 	size_t nq, capq, headq;
 	int nomem;
@@ -160,7 +162,7 @@ plain_line(struct ctp_csvp *c, const char *s, size_t n, size_t lineno)
 	const char *p;
 	char *data, *q;
 
-	if (c->p.pstate != 0 || c->noff != 0 || n == 0 || s[n - 1] != '\n')
+	if (c->open || n == 0 || s[n - 1] != '\n')
 		return 0;
 	len = n - 1;
 	if (len > 0 && s[len - 1] == '\r')
@@ -194,6 +196,26 @@ plain_line(struct ctp_csvp *c, const char *s, size_t n, size_t lineno)
 	return enqueue(c, r) < 0 ? -1 : 1;
 }
 
+/*
+ * Where libcsv stands after it read s: inside a record or between two.
+ * In the CSV it accepts (strict) a quote opens or closes a quoted field,
+ * or is one of the two of an escaped quote, so an odd count of them
+ * since a record began means a quoted field is open; outside one, CR and
+ * LF end a record.  So a record is open after s when a quoted field is,
+ * or when s does not end a line.
+ */
+static void
+track(struct ctp_csvp *c, const char *s, size_t n)
+{
+	const char *p, *end = s + n;
+
+	if (n == 0)
+		return;
+	for (p = s; (p = memchr(p, '"', (size_t)(end - p))) != NULL; p++)
+		c->inquote = !c->inquote;
+	c->open = c->inquote || (s[n - 1] != '\n' && s[n - 1] != '\r');
+}
+
 int
 ctp_csvp_feed(struct ctp_csvp *c, const char *s, size_t n, size_t lineno)
 {
@@ -209,8 +231,7 @@ ctp_csvp_feed(struct ctp_csvp *c, const char *s, size_t n, size_t lineno)
 		return -1;
 	}
 	c->cur_line = lineno;
-	/* pstate 0 is libcsv's ROW_NOT_BEGUN: this line starts a record. */
-	if (c->p.pstate == 0 && c->noff == 0)
+	if (!c->open)
 		c->start_line = lineno;
 	if (csv_parse(&c->p, s, n, on_field, on_record, c) != n) {
 		c->err = csv_strerror(csv_error(&c->p));
@@ -222,8 +243,9 @@ ctp_csvp_feed(struct ctp_csvp *c, const char *s, size_t n, size_t lineno)
 		c->err = "out of memory";
 		return -1;
 	}
+	track(c, s, n);
 	/* A record that ended on this line: the next starts on the next. */
-	if (c->p.pstate == 0 && c->noff == 0)
+	if (!c->open)
 		c->start_line = lineno + 1;
 	return 0;
 }

@@ -258,6 +258,20 @@ ctp_bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
 	return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
 }
 
+int
+ctp_bind_static(sqlite3_stmt *st, int i, const char *s)
+{
+	return sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);	/* NULL: null */
+}
+
+int
+ctp_bind_static_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL || *s == '\0')
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+}
+
 const char *
 ctp_col_text(sqlite3_stmt *st, int i)
 {

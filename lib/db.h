@@ -101,6 +101,12 @@ int	ctp_db_prepare_rows(sqlite3 *db, sqlite3_stmt **st, const char *head,
 /* Bind text, NULL for NULL or "" when empty_is_null. SQLITE_TRANSIENT. */
 int	ctp_bind_text(sqlite3_stmt *, int i, const char *s);
 int	ctp_bind_text_or_null(sqlite3_stmt *, int i, const char *s);
+/*
+ * The same without a copy (SQLITE_STATIC), for a statement stepped once
+ * a row of a bulk write: s must outlive the step that reads it.
+ */
+int	ctp_bind_static(sqlite3_stmt *, int i, const char *s);
+int	ctp_bind_static_or_null(sqlite3_stmt *, int i, const char *s);
 struct ctp_out;
 /*
  * Step st to the end, writing each row's first ncols columns as text to o;

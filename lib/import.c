@@ -1,12 +1,13 @@
 /*
- * import.c - bulk roster import.  One pass over the file: each record is
- * decoded (input.c), checked completely (every problem reported), compared
- * with the roster and, when good, written inside one transaction with
- * statements prepared once.  The whole run commits at the end or not at
- * all, so a killed import leaves the roster as it was.
+ * import.c - the run of a bulk roster import.  One pass over the file:
+ * each record is decoded (input.c), read into a row of the file's columns
+ * (import_map.c), checked completely (import_check.c, which asks the
+ * roster through this file), compared with the roster and, when good,
+ * written inside one transaction with statements prepared once; rejected
+ * rows go to the rejects file.  The whole run commits at the end or not
+ * at all, so a killed import leaves the roster as it was.  What it does
+ * only for speed is in import_bulk.c.
  */
-#include <ctype.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,248 +20,18 @@
 #include "credential.h"
 #include "date.h"
 #include "db.h"
+#include "history.h"
 #include "import.h"
+#include "import_ask.h"
+#include "import_bulk.h"
+#include "import_check.h"
+#include "import_map.h"
 #include "input.h"
 #include "mem.h"
 #include "out.h"
 #include "outfile.h"
 #include "roster.h"
-#include "schema.h"
 #include "status.h"
-#include "validate.h"
-
-enum {
-	C_NPI, C_FIRST, C_MIDDLE, C_LAST, C_SUFFIX, C_DOB, C_TYPE, C_TAX,
-	C_ADDR, C_CITY, C_STATE, C_ZIP, C_PHONE, C_EMAIL, C_COORD, C_CAQH,
-	C_CAQH_ATT, C_INIT, C_RECRED, C_LIC_NUM, C_LIC_ST, C_LIC_EXP,
-	C_DEA_NUM, C_DEA_ST, C_DEA_EXP, C_BOARD, C_BOARD_EXP, C_MAL_CAR,
-	C_MAL_POL, C_MAL_EXP, C_STATUS, C_OTHER, NCANON
-};
-
-const char *const ctp_import_columns[] = {
-	"npi", "first_name", "middle_name", "last_name", "suffix", "dob",
-	"provider_type", "taxonomy", "practice_address", "practice_city",
-	"practice_state", "practice_zip", "phone", "email", "coordinator",
-	"caqh_id", "caqh_attested", "initial_cred_date", "last_recred_date",
-	"license_number", "license_state", "license_expires", "dea_number",
-	"dea_state", "dea_expires", "board_name", "board_expires",
-	"malpractice_carrier", "malpractice_policy", "malpractice_expires",
-	"status", "other_names", NULL
-};
-
-const struct ctp_col ctp_import_export_columns[] = {
-	{ "npi", CTP_COL_STR }, { "first_name", CTP_COL_STR },
-	{ "middle_name", CTP_COL_STR }, { "last_name", CTP_COL_STR },
-	{ "suffix", CTP_COL_STR }, { "dob", CTP_COL_STR },
-	{ "provider_type", CTP_COL_STR }, { "taxonomy", CTP_COL_STR },
-	{ "practice_address", CTP_COL_STR }, { "practice_city", CTP_COL_STR },
-	{ "practice_state", CTP_COL_STR }, { "practice_zip", CTP_COL_STR },
-	{ "phone", CTP_COL_STR }, { "email", CTP_COL_STR },
-	{ "coordinator", CTP_COL_STR }, { "caqh_id", CTP_COL_STR },
-	{ "caqh_attested", CTP_COL_STR }, { "initial_cred_date", CTP_COL_STR },
-	{ "last_recred_date", CTP_COL_STR }, { "license_number", CTP_COL_STR },
-	{ "license_state", CTP_COL_STR }, { "license_expires", CTP_COL_STR },
-	{ "dea_number", CTP_COL_STR }, { "dea_state", CTP_COL_STR },
-	{ "dea_expires", CTP_COL_STR }, { "board_name", CTP_COL_STR },
-	{ "board_expires", CTP_COL_STR },
-	{ "malpractice_carrier", CTP_COL_STR },
-	{ "malpractice_policy", CTP_COL_STR },
-	{ "malpractice_expires", CTP_COL_STR }, { "status", CTP_COL_STR },
-	{ "other_names", CTP_COL_STR },
-};
-
-/* Header variants, after folding (lower case, runs of other than a-z0-9
- * become one '_', trimmed). */
-static const struct {
-	const char *from, *to;
-} variants[] = {
-	{ "npi_number", "npi" }, { "npi_no", "npi" }, { "npi_num", "npi" },
-	{ "individual_npi", "npi" }, { "provider_npi", "npi" },
-	{ "first", "first_name" }, { "firstname", "first_name" },
-	{ "fname", "first_name" }, { "given_name", "first_name" },
-	{ "provider_first_name", "first_name" },
-	{ "middle", "middle_name" }, { "middlename", "middle_name" },
-	{ "middle_initial", "middle_name" }, { "mi", "middle_name" },
-	{ "last", "last_name" }, { "lastname", "last_name" },
-	{ "lname", "last_name" }, { "surname", "last_name" },
-	{ "family_name", "last_name" }, { "provider_last_name", "last_name" },
-	{ "name_suffix", "suffix" },
-	{ "date_of_birth", "dob" }, { "birth_date", "dob" },
-	{ "birthdate", "dob" }, { "birthday", "dob" },
-	{ "type", "provider_type" }, { "degree", "provider_type" },
-	{ "credential", "provider_type" }, { "prov_type", "provider_type" },
-	{ "taxonomy_code", "taxonomy" }, { "primary_taxonomy", "taxonomy" },
-	{ "address", "practice_address" }, { "street", "practice_address" },
-	{ "street_address", "practice_address" },
-	{ "practice_street", "practice_address" },
-	{ "city", "practice_city" },
-	{ "state", "practice_state" }, { "practice_st", "practice_state" },
-	{ "zip", "practice_zip" }, { "zip_code", "practice_zip" },
-	{ "zipcode", "practice_zip" }, { "postal_code", "practice_zip" },
-	{ "practice_zip_code", "practice_zip" },
-	{ "phone_number", "phone" }, { "telephone", "phone" },
-	{ "practice_phone", "phone" },
-	{ "e_mail", "email" }, { "email_address", "email" },
-	{ "assigned_coordinator", "coordinator" },
-	{ "caqh", "caqh_id" }, { "caqh_number", "caqh_id" },
-	{ "caqh_provider_id", "caqh_id" }, { "caqh_no", "caqh_id" },
-	{ "caqh_attestation", "caqh_attested" },
-	{ "caqh_attestation_date", "caqh_attested" },
-	{ "caqh_attested_date", "caqh_attested" },
-	{ "last_attestation", "caqh_attested" },
-	{ "initial_credentialing_date", "initial_cred_date" },
-	{ "initial_cred", "initial_cred_date" },
-	{ "last_recredentialing_date", "last_recred_date" },
-	{ "recred_date", "last_recred_date" },
-	{ "last_recred", "last_recred_date" },
-	{ "license", "license_number" }, { "license_no", "license_number" },
-	{ "license_num", "license_number" },
-	{ "state_license", "license_number" },
-	{ "license_exp", "license_expires" },
-	{ "license_expiration", "license_expires" },
-	{ "license_expiration_date", "license_expires" },
-	{ "license_exp_date", "license_expires" },
-	{ "dea", "dea_number" }, { "dea_no", "dea_number" },
-	{ "dea_num", "dea_number" },
-	{ "dea_exp", "dea_expires" }, { "dea_expiration", "dea_expires" },
-	{ "dea_expiration_date", "dea_expires" },
-	{ "board", "board_name" }, { "board_certification", "board_name" },
-	{ "certifying_board", "board_name" },
-	{ "board_exp", "board_expires" }, { "board_expiration", "board_expires" },
-	{ "malpractice_insurer", "malpractice_carrier" },
-	{ "malpractice", "malpractice_carrier" },
-	{ "policy_number", "malpractice_policy" },
-	{ "malpractice_policy_number", "malpractice_policy" },
-	{ "malpractice_exp", "malpractice_expires" },
-	{ "malpractice_expiration", "malpractice_expires" },
-	{ "provider_status", "status" },
-	{ "former_names", "other_names" }, { "aka", "other_names" },
-	{ "maiden_name", "other_names" }, { "other_name", "other_names" },
-};
-
-static void
-fold_header(const char *h, char *out, size_t n)
-{
-	size_t k = 0;
-	int us = 0;
-
-	for (; *h && k + 1 < n; h++) {
-		if (isalnum((unsigned char)*h)) {
-			if (us && k > 0)
-				out[k++] = '_';
-			us = 0;
-			if (k + 1 < n)
-				out[k++] = (char)tolower((unsigned char)*h);
-		} else
-			us = 1;
-	}
-	out[k] = '\0';
-}
-
-static int
-canon_index(const char *name)
-{
-	int i;
-
-	for (i = 0; i < NCANON; i++)
-		if (strcmp(ctp_import_columns[i], name) == 0)
-			return i;
-	return -1;
-}
-
-const char *
-ctp_import_canonical(const char *header)
-{
-	char f[128];
-	size_t i;
-	int k;
-
-	fold_header(header, f, sizeof(f));
-	if ((k = canon_index(f)) >= 0)
-		return ctp_import_columns[k];
-	for (i = 0; i < sizeof(variants) / sizeof(variants[0]); i++)
-		if (strcmp(variants[i].from, f) == 0)
-			return variants[i].to;
-	return NULL;
-}
-
-/* Credential groups carried by the file. */
-static const struct group {
-	const char *kind;
-	int num, st, issuer, exp;	/* canonical columns or -1 */
-	int need[3];			/* required when the group is used */
-} groups[] = {
-	{ "state_license", C_LIC_NUM, C_LIC_ST, -1, C_LIC_EXP,
-	  { C_LIC_NUM, C_LIC_ST, C_LIC_EXP } },
-	{ "dea", C_DEA_NUM, C_DEA_ST, -1, C_DEA_EXP,
-	  { C_DEA_NUM, C_DEA_ST, C_DEA_EXP } },
-	{ "board_cert", -1, -1, C_BOARD, C_BOARD_EXP,
-	  { C_BOARD, C_BOARD_EXP, -1 } },
-	{ "malpractice", C_MAL_POL, -1, C_MAL_CAR, C_MAL_EXP,
-	  { C_MAL_CAR, C_MAL_EXP, -1 } },
-};
-#define NGROUPS 4
-
-/* An existing credential of a group kind (the lowest id of the kind). */
-struct oldcred {
-	long long id;
-	char *v[4];		/* number, state, issuer, expires */
-	char *verification;
-};
-
-/* NPI -> line of first appearance: open addressing on the NPI number. */
-struct seen {
-	uint64_t *key;		/* 0 = empty */
-	size_t *line;
-	size_t cap, n;
-};
-
-static int
-seen_grow(struct seen *s)
-{
-	struct seen t;
-	size_t i, j;
-
-	t.cap = s->cap ? s->cap * 2 : 1024;
-	t.n = s->n;
-	if ((t.key = ctp_calloc(t.cap, sizeof(*t.key))) == NULL)
-		return -1;
-	if ((t.line = ctp_calloc(t.cap, sizeof(*t.line))) == NULL) {
-		free(t.key);
-		return -1;
-	}
-	for (i = 0; i < s->cap; i++) {
-		if (s->key[i] == 0)
-			continue;
-		for (j = (s->key[i] * 11400714819323198485ull) & (t.cap - 1);
-		    t.key[j]; j = (j + 1) & (t.cap - 1))
-			;
-		t.key[j] = s->key[i];
-		t.line[j] = s->line[i];
-	}
-	free(s->key);
-	free(s->line);
-	*s = t;
-	return 0;
-}
-
-/* 0 and records it, >0 the earlier line, -1 out of memory. */
-static long long
-seen_add(struct seen *s, uint64_t k, size_t line)
-{
-	size_t j;
-
-	if ((s->n + 1) * 2 > s->cap && seen_grow(s) < 0)
-		return -1;
-	for (j = (k * 11400714819323198485ull) & (s->cap - 1); s->key[j];
-	    j = (j + 1) & (s->cap - 1))
-		if (s->key[j] == k)
-			return (long long)s->line[j];
-	s->key[j] = k;
-	s->line[j] = line;
-	s->n++;
-	return 0;
-}
 
 struct imp {
 	struct ctp_ctx *c;
@@ -268,304 +39,36 @@ struct imp {
 	struct ctp_import_stats *st;
 	struct ctp_input *in;
 	const char *file;
-	int col[NCANON];		/* input column, or -1 */
-	int *use;			/* per input column: canonical or -1 */
-	size_t nuse;
-	char v[NCANON][1024];		/* normalized values of this row */
-	struct ctp_buf errs;		/* "col: msg; col: msg" */
-	int nerr;
-	uint64_t said;			/* canonical columns reported */
+	struct ctp_import_header h;	/* the file's columns */
+	struct ctp_import_row row;	/* the record being read */
+	struct ctp_import_check chk;	/* the row checks, asking by ask */
+	struct ctp_import_ask ask;
+	struct ctp_import_roster roster;	/* answers ask */
 	int writing;
 	char ts[CTP_TS_LEN];
-	long long taxonomy_count;
-	int roster_empty;		/* at the start of the run */
-	int indexes_dropped;		/* check_empty */
-	unsigned req_cache[64];		/* by ctp_ptypes index, +1 */
-	struct seen seen;
+	struct ctp_import_bulk bulk;	/* what the run does for speed */
 	int keep;			/* write the good rows: --partial or
 					 * --rejects */
 	struct ctp_outfile *rejects;	/* --rejects, until committed */
 	FILE *rej;			/* its stream, once a row is rejected */
-	struct seen deas;		/* DEA number -> NPI (check_dea) */
-	int deas_loaded;
-	/* existing provider */
-	long long pid;
-	char *old[NCANON];
-	struct oldcred oc[NGROUPS];
+	struct ctp_import_old old;	/* the roster's record of the row */
 	/* statements */
-	sqlite3_stmt *sel_prov, *ins_prov, *sel_creds, *ins_cred, *upd_cred;
-	sqlite3_stmt *ins_hist, *sel_lic, *sel_tax;
+	sqlite3_stmt *ins_prov, *ins_cred, *upd_cred;
+	struct ctp_history hist;	/* the run's history rows */
 	sqlite3_stmt *upd_prov[NCANON];
-	struct ctp_buf added;		/* "NPI", of those added, file order */
+	json_t *added;			/* NPIs of those added, file order */
 };
-
-/* Provider columns in the SELECT/INSERT order: npi then the fields. */
-static const int pcols[] = {
-	C_FIRST, C_MIDDLE, C_LAST, C_SUFFIX, C_DOB, C_TYPE, C_TAX, C_ADDR,
-	C_CITY, C_STATE, C_ZIP, C_PHONE, C_EMAIL, C_COORD, C_CAQH, C_CAQH_ATT,
-	C_INIT, C_RECRED, C_STATUS, C_OTHER
-};
-#define NPCOLS 20
-
-/*
- * One problem of this row.  A column's first problem is the only one
- * said: a value too long, or not text, is not also "required".
- */
-_Static_assert(NCANON <= 64, "imp.said has one bit per column");
-
-static int
-row_err(struct imp *m, const char *col, const char *msg)
-{
-	int k = canon_index(col);
-
-	if (k >= 0 && (m->said & (UINT64_C(1) << k)))
-		return 0;
-	if (k >= 0)
-		m->said |= UINT64_C(1) << k;
-	ctp_msgf(m->o->msg, "%s: %s:%zu: %s: %s", m->c->prog, m->file,
-	    ctp_input_line(m->in), col, msg);
-	if (m->errs.len)
-		ctp_buf_puts(&m->errs, "; ");
-	ctp_buf_printf(&m->errs, "%s: %s", col, msg);
-	m->nerr++;
-	return 0;
-}
 
 static const char *
 val(struct imp *m, int k)
 {
-	return m->v[k];
+	return m->row.v[k];
 }
 
 static int
 present(struct imp *m, int k)
 {
-	return m->col[k] >= 0;
-}
-
-/* Resolve the header (and the map).  Reports every problem. */
-static int
-read_map(struct imp *m, char ***from, char ***to, size_t *n,
-    struct ctp_error *e)
-{
-	struct ctp_input *mi;
-	const char *a, *b;
-	char where[300];
-	size_t cap = 0;
-	int r, first = 1, rc = 0;
-
-	*from = *to = NULL;
-	*n = 0;
-	if (m->o->map == NULL)
-		return 0;
-	if (ctp_input_open(&mi, m->o->map, CTP_ENC_AUTO, e))
-		return e->code;
-	/* The header row is a mapping too unless it names the columns. */
-	for (;;) {
-		if (first) {
-			a = ctp_input_colname(mi, 0);
-			b = ctp_input_colname(mi, 1);
-			first = 0;
-			if (a == NULL)
-				break;
-			if (b == NULL || (strcasecmp(b, "ignore") != 0 &&
-			    canon_index(b) < 0 && ctp_import_canonical(b) ==
-			    NULL))
-				continue;
-		} else {
-			r = ctp_input_next(mi, e);
-			if (r < 0) {
-				rc = e->code;
-				break;
-			}
-			if (r == 0)
-				break;
-			a = ctp_input_value(mi, 0);
-			b = ctp_input_value(mi, 1);
-		}
-		if (a == NULL || b == NULL || (strcasecmp(b, "ignore") != 0 &&
-		    canon_index(b) < 0)) {
-			snprintf(where, sizeof(where), "%s:%zu", m->o->map,
-			    ctp_input_line(mi));
-			rc = ctp_errf(e, CTP_DATAERR, where, "second column "
-			    "must be a canonical column name or ignore (the "
-			    "columns: ctp-import --help)");
-			break;
-		}
-		if (*n == cap) {
-			char **f2, **t2;
-
-			cap = cap ? cap * 2 : 16;
-			f2 = ctp_realloc(*from, cap * sizeof(char *));
-			if (f2)
-				*from = f2;
-			t2 = ctp_realloc(*to, cap * sizeof(char *));
-			if (t2)
-				*to = t2;
-			if (f2 == NULL || t2 == NULL) {
-				rc = ctp_err_nomem(e, m->o->map);
-				break;
-			}
-		}
-		(*from)[*n] = ctp_strdup(a);
-		(*to)[*n] = ctp_strdup(b);
-		if ((*from)[*n] == NULL || (*to)[*n] == NULL) {
-			free((*from)[*n]);
-			free((*to)[*n]);
-			rc = ctp_err_nomem(e, m->o->map);
-			break;
-		}
-		(*n)++;
-	}
-	ctp_input_close(mi);
-	return rc;
-}
-
-static int
-resolve_header(struct imp *m, struct ctp_error *e)
-{
-	char **from = NULL, **to = NULL, where[300];
-	size_t nmap = 0, i, j, nc = ctp_input_ncols(m->in);
-	const char *h, *cn;
-	int k, bad = 0, rc;
-	static const int required[] = { C_NPI, C_FIRST, C_LAST, C_TYPE };
-
-	if ((rc = read_map(m, &from, &to, &nmap, e)) != 0)
-		goto done;
-	for (k = 0; k < NCANON; k++)
-		m->col[k] = -1;
-	free(m->use);
-	if ((m->use = ctp_calloc(nc ? nc : 1, sizeof(int))) == NULL) {
-		rc = ctp_err_nomem(e, m->file);
-		goto done;
-	}
-	m->nuse = nc;
-	snprintf(where, sizeof(where), "%s:1", m->file);
-	for (i = 0; i < nc; i++) {
-		h = ctp_input_colname(m->in, i);
-		m->use[i] = -1;
-		cn = NULL;
-		for (j = 0; j < nmap; j++)
-			if (strcasecmp(from[j], h) == 0) {
-				cn = to[j];
-				break;
-			}
-		if (cn == NULL) {
-			if (strcasecmp(h, "ignore") == 0 ||
-			    strcasecmp(h, "errors") == 0)
-				continue;
-			cn = ctp_import_canonical(h);
-		}
-		if (cn && strcasecmp(cn, "ignore") == 0)
-			continue;
-		if (cn == NULL) {
-			ctp_msgf(m->o->msg, "%s: %s: column %zu (%s): unknown "
-			    "column: map it with --map or name it ignore (the "
-			    "columns: ctp-import --help)",
-			    m->c->prog, where, i + 1, h);
-			bad++;
-			continue;
-		}
-		k = canon_index(cn);
-		if (m->col[k] >= 0) {
-			ctp_msgf(m->o->msg, "%s: %s: column %zu (%s): %s "
-			    "given twice (also column %d)", m->c->prog,
-			    where, i + 1, h, cn, m->col[k] + 1);
-			bad++;
-			continue;
-		}
-		m->col[k] = (int)i;
-		m->use[i] = k;
-	}
-	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++)
-		if (m->col[required[i]] < 0) {
-			ctp_msgf(m->o->msg, "%s: %s: %s: required column "
-			    "missing", m->c->prog, where,
-			    ctp_import_columns[required[i]]);
-			bad++;
-		}
-	if (bad)
-		rc = ctp_errf(e, CTP_DATAERR, m->file, "%d problem%s in the "
-		    "header: nothing imported", bad, bad > 1 ? "s" : "");
-done:
-	for (j = 0; j < nmap; j++) {
-		free(from[j]);
-		free(to[j]);
-	}
-	free(from);
-	free(to);
-	return rc;
-}
-
-/*
- * Into an empty roster every NPI is new (repeats are rejected), and the
- * secondary indexes are dropped for the run and built again, each with
- * one sort, before the commit (ctp_schema_roster_indexes): all in the
- * import's transaction, so readers and a killed run see them as before.
- */
-static int
-check_empty(struct imp *m, struct ctp_error *e)
-{
-	sqlite3_stmt *st;
-	char sql[96];
-	int i, rc;
-
-	if ((rc = ctp_db_prepare(m->c->db, &st, "SELECT EXISTS (SELECT 1 "
-	    "FROM providers)", e)) != 0)
-		return rc;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		m->roster_empty = sqlite3_column_int(st, 0) == 0;
-	sqlite3_finalize(st);
-	if (!m->roster_empty || !m->writing)
-		return 0;
-	for (i = 0; ctp_schema_roster_indexes[i].name; i++) {
-		snprintf(sql, sizeof(sql), "DROP INDEX %s",
-		    ctp_schema_roster_indexes[i].name);
-		if ((rc = ctp_db_exec(m->c->db, sql, e)) != 0)
-			return rc;
-	}
-	m->indexes_dropped = 1;
-	/* Rows are now appended, and each index build sorts in memory up to
-	 * the cache size, then merges runs kept in temporary files: a small
-	 * cache keeps a large import well under 64 MB. */
-	return ctp_db_exec(m->c->db, "PRAGMA cache_size = -8000", e);
-}
-
-/*
- * A first import into an empty roster writes almost every page new: it
- * runs under a rollback journal when it is the only connection
- * (ctp_db_bulk_journal).  Returns 1 when switched.
- */
-static int
-bulk_journal(struct ctp_ctx *c)
-{
-	sqlite3_stmt *st;
-	int empty = 0;
-
-	if (sqlite3_prepare_v2(c->db, "SELECT NOT EXISTS (SELECT 1 FROM "
-	    "providers)", -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		empty = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return empty ? ctp_db_bulk_journal(c->db) : 0;
-}
-
-static int
-rebuild_indexes(struct imp *m, struct ctp_error *e)
-{
-	int i, rc;
-
-	if (!m->indexes_dropped)
-		return 0;
-	/* SQLite's sorter may merge on a second core (error: one core). */
-	sqlite3_exec(m->c->db, "PRAGMA threads = 2", NULL, NULL, NULL);
-	for (i = 0; ctp_schema_roster_indexes[i].name; i++)
-		if ((rc = ctp_db_exec(m->c->db,
-		    ctp_schema_roster_indexes[i].create, e)) != 0)
-			return rc;
-	m->indexes_dropped = 0;
-	return 0;
+	return m->h.col[k] >= 0;
 }
 
 static int
@@ -575,21 +78,8 @@ prepare_all(struct imp *m, struct ctp_error *e)
 	struct ctp_buf b = CTP_BUF_INIT;
 	int i, rc;
 
-	if (ctp_buf_puts(&b, "SELECT id") < 0)
-		return ctp_err_nomem(e, "import");
-	for (i = 0; i < NPCOLS; i++)
-		ctp_buf_printf(&b, ", %s", ctp_import_columns[pcols[i]]);
-	if (ctp_buf_puts(&b, " FROM providers WHERE npi = ?1") < 0) {
-		ctp_buf_free(&b);
-		return ctp_err_nomem(e, "import");
-	}
-	rc = ctp_db_prepare(db, &m->sel_prov, b.s, e);
-	ctp_buf_reset(&b);
-	if (rc)
-		goto done;
 	ctp_buf_puts(&b, "INSERT INTO providers (npi");
-	for (i = 0; i < NPCOLS; i++)
-		ctp_buf_printf(&b, ", %s", ctp_import_columns[pcols[i]]);
+	ctp_import_pcols_list(&b);
 	ctp_buf_puts(&b, ", created_at, updated_at) VALUES (?1");
 	for (i = 0; i < NPCOLS; i++)
 		ctp_buf_printf(&b, ", ?%d", i + 2);
@@ -599,12 +89,6 @@ prepare_all(struct imp *m, struct ctp_error *e)
 	}
 	if ((rc = ctp_db_prepare(db, &m->ins_prov, b.s, e)) != 0)
 		goto done;
-	if ((rc = ctp_db_prepare(db, &m->sel_creds, "SELECT id, kind, number, "
-	    "state, issuer, expires, verification FROM credentials WHERE "
-	    "provider_id = ?1 "
-	    "AND status = 'active' AND kind IN ('state_license', 'dea', "
-	    "'board_cert', 'malpractice') ORDER BY id", e)) != 0)
-		goto done;
 	if ((rc = ctp_db_prepare(db, &m->ins_cred, "INSERT INTO credentials "
 	    "(provider_id, kind, number, state, issuer, expires, created_at, "
 	    "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)", e)) != 0)
@@ -613,22 +97,15 @@ prepare_all(struct imp *m, struct ctp_error *e)
 	    "number = ?1, state = ?2, issuer = ?3, expires = ?4, "
 	    "updated_at = ?5 WHERE id = ?6", e)) != 0)
 		goto done;
-	if ((rc = ctp_db_prepare(db, &m->ins_hist, "INSERT INTO history "
-	    "(provider_id, credential_id, field, old_value, new_value, actor, "
-	    "ts, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", e)) != 0)
-		goto done;
-	if ((rc = ctp_db_prepare(db, &m->sel_tax, "SELECT retired FROM "
-	    "taxonomy_codes WHERE code = ?1", e)) != 0)
+	if ((rc = ctp_history_open(&m->hist, m->c, m->ts, m->file, e)) != 0)
 		goto done;
 	for (i = 0; i < NPCOLS; i++)
-		if (ctp_roster_field_index(ctp_import_columns[pcols[i]]) !=
-		    i) {
+		if (ctp_roster_field_index(
+		    ctp_import_columns[ctp_import_pcols[i]]) != i) {
 			rc = ctp_errf(e, CTP_SOFTWARE, "import", "provider "
 			    "columns out of step with the roster's");
 			goto done;
 		}
-	rc = ctp_db_int(db, "SELECT count(*) FROM taxonomy_codes",
-	    &m->taxonomy_count, "taxonomy", e);
 done:
 	ctp_buf_free(&b);
 	return rc;
@@ -639,263 +116,30 @@ finalize_all(struct imp *m)
 {
 	int i;
 
-	sqlite3_finalize(m->sel_prov);
 	sqlite3_finalize(m->ins_prov);
-	sqlite3_finalize(m->sel_creds);
 	sqlite3_finalize(m->ins_cred);
 	sqlite3_finalize(m->upd_cred);
-	sqlite3_finalize(m->ins_hist);
-	sqlite3_finalize(m->sel_lic);
-	sqlite3_finalize(m->sel_tax);
+	ctp_history_close(&m->hist);
+	ctp_import_roster_close(&m->roster);
 	for (i = 0; i < NCANON; i++)
 		sqlite3_finalize(m->upd_prov[i]);
 }
 
-static void
-clear_old(struct imp *m)
-{
-	int i, j;
-
-	for (i = 0; i < NCANON; i++) {
-		free(m->old[i]);
-		m->old[i] = NULL;
-	}
-	for (i = 0; i < NGROUPS; i++) {
-		for (j = 0; j < 4; j++) {
-			free(m->oc[i].v[j]);
-			m->oc[i].v[j] = NULL;
-		}
-		free(m->oc[i].verification);
-		m->oc[i].verification = NULL;
-		m->oc[i].id = 0;
-	}
-	m->pid = 0;
-}
-
 /*
- * Bind without a copy: every value bound in this file (the row's
- * normalized values, the old values, the run's constants) outlives the
- * step that reads it, and each statement is bound afresh before a step.
+ * Read the record into m->row: each value of a known column, trimmed.
+ * A record the input could not read whole, or a value that is not text
+ * or too long, is a problem of the row.
  */
 static void
-bind_str(sqlite3_stmt *st, int i, const char *s)
+read_row(struct imp *m)
 {
-	sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);	/* NULL: null */
-}
-
-static void
-bind_or_null(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s == NULL || *s == '\0')
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-}
-
-static char *
-dup_col(sqlite3_stmt *st, int i, int *oom)
-{
-	char *s;
-
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
-		return NULL;
-	if ((s = ctp_strdup(ctp_col_text(st, i))) == NULL)
-		*oom = 1;
-	return s;
-}
-
-/* Load the existing provider (m->pid 0 when new). */
-static int
-load_old(struct imp *m, struct ctp_error *e)
-{
-	sqlite3_stmt *st = m->sel_prov;
-	int rc, i, g, oom = 0;
-	const char *kind;
-
-	clear_old(m);
-	if (m->roster_empty)
-		return 0;
-	bind_str(st, 1, val(m, C_NPI));
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		m->pid = sqlite3_column_int64(st, 0);
-		for (i = 0; i < NPCOLS; i++)
-			m->old[pcols[i]] = dup_col(st, i + 1, &oom);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return ctp_db_err(m->c->db, rc, "roster", e);
-	if (m->pid == 0)
-		return oom ? ctp_err_nomem(e, "import") : 0;
-	st = m->sel_creds;
-	sqlite3_bind_int64(st, 1, m->pid);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		kind = ctp_col_text(st, 1);
-		for (g = 0; g < NGROUPS; g++)
-			if (strcmp(groups[g].kind, kind) == 0)
-				break;
-		if (g == NGROUPS || m->oc[g].id)
-			continue;
-		m->oc[g].id = sqlite3_column_int64(st, 0);
-		for (i = 0; i < 4; i++)
-			m->oc[g].v[i] = dup_col(st, i + 2, &oom);
-		m->oc[g].verification = dup_col(st, 6, &oom);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return ctp_db_err(m->c->db, rc, "roster", e);
-	return oom ? ctp_err_nomem(e, "import") : 0;
-}
-
-static int
-group_used(struct imp *m, const struct group *g)
-{
-	return (g->num >= 0 && *val(m, g->num)) ||
-	    (g->st >= 0 && *val(m, g->st)) ||
-	    (g->issuer >= 0 && *val(m, g->issuer)) ||
-	    (g->exp >= 0 && *val(m, g->exp));
-}
-
-/* The first column of group g but k with a value (what made it used). */
-static const char *
-group_given(struct imp *m, const struct group *g, int k)
-{
-	const int c[4] = { g->num, g->st, g->issuer, g->exp };
-	int i;
-
-	for (i = 0; i < 4; i++)
-		if (c[i] >= 0 && c[i] != k && *val(m, c[i]))
-			return ctp_import_columns[c[i]];
-	return "the other columns of the credential";
-}
-
-/* Does the provider (row or roster) hold a license in state s? */
-static int
-licensed_in(struct imp *m, const char *s, struct ctp_error *e, int *err)
-{
-	int yes;
-
-	*err = 0;
-	if (strcmp(val(m, C_LIC_ST), s) == 0)
-		return 1;
-	if (m->pid == 0)
-		return 0;
-	/* The rule ctp-roster set applies too (credential.h). */
-	if (ctp_credential_licensed_in(m->c->db, &m->sel_lic, m->pid, s, &yes,
-	    e) != 0)
-		*err = 1;
-	return yes;
-}
-
-/* The earlier value recorded for k, or 0. */
-static size_t
-seen_find(const struct seen *s, uint64_t k)
-{
-	size_t j;
-
-	if (s->cap == 0)
-		return 0;
-	for (j = (k * 11400714819323198485ull) & (s->cap - 1); s->key[j];
-	    j = (j + 1) & (s->cap - 1))
-		if (s->key[j] == k)
-			return s->line[j];
-	return 0;
-}
-
-/* A DEA number (two letters, seven digits) as a key: 7 bits a byte. */
-static uint64_t
-dea_key(const char *dea)
-{
-	uint64_t k = 0;
-	int i;
-
-	for (i = 0; i < 9; i++)
-		k = k << 7 | ((unsigned char)dea[i] & 0x7f);
-	return k;
-}
-
-/*
- * A DEA number belongs to one provider (credential.h): the roster's
- * active DEA numbers are read once, and each good row claims its own, so
- * two rows of one file cannot share one either.
- */
-static int
-check_dea(struct imp *m, struct ctp_error *e)
-{
-	sqlite3_stmt *st;
-	char dea[10], npi[24], msg[96];
-	uint64_t mine;
-	long long holder;
-	int rc;
-
-	if (!m->deas_loaded && !m->roster_empty) {
-		if (ctp_db_prepare(m->c->db, &st, "SELECT c.number, p.npi FROM "
-		    "credentials c JOIN providers p ON p.id = c.provider_id "
-		    "WHERE c.kind = 'dea' AND c.status = 'active'", e))
-			return e->code;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			if (strlen(ctp_col_text(st, 0)) == 9 && seen_add(
-			    &m->deas, dea_key(ctp_col_text(st, 0)), strtoull(
-			    ctp_col_text(st, 1), NULL, 10)) < 0) {
-				sqlite3_finalize(st);
-				return ctp_err_nomem(e, "import");
-			}
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE)
-			return ctp_db_err(m->c->db, rc, "credentials", e);
-	}
-	m->deas_loaded = 1;
-	if (ctp_check_dea(val(m, C_DEA_NUM), NULL, NULL, dea) != NULL ||
-	    ctp_check_npi(val(m, C_NPI)) != NULL)
-		return 0;
-	mine = strtoull(val(m, C_NPI), NULL, 10);
-	holder = (long long)seen_find(&m->deas, dea_key(dea));
-	if (holder == 0 && m->nerr == 0 &&
-	    (holder = seen_add(&m->deas, dea_key(dea), mine)) < 0)
-		return ctp_err_nomem(e, "import");
-	if (holder > 0 && (uint64_t)holder != mine) {
-		snprintf(npi, sizeof(npi), "%010lld", holder);
-		snprintf(msg, sizeof(msg), CTP_DEA_HELD, npi);
-		row_err(m, "dea_number", msg);
-	}
-	return 0;
-}
-
-/* The status rule (status.h): no row ends an exclusion. */
-static int
-check_status(struct imp *m, struct ctp_error *e)
-{
-	struct ctp_error se;
-	int rc;
-
-	if (m->pid == 0 || *val(m, C_STATUS) == '\0')
-		return 0;
-	ctp_error_clear(&se);
-	rc = ctp_status_check(m->c->db, m->pid, val(m, C_NPI),
-	    m->old[C_STATUS], val(m, C_STATUS), &se);
-	if (rc == CTP_DATAERR)
-		row_err(m, "status", se.what);
-	else if (rc != 0) {
-		*e = se;
-		return rc;
-	}
-	return 0;
-}
-
-/* Check one row completely; problems go to row_err. */
-static int
-check_row(struct imp *m, struct ctp_error *e)
-{
-	char tmp[1024], dea[10], colbuf[64];
-	const char *why, *raw, *ptype = NULL;
-	long dob, a, b;
-	int k, i, g, err, valid_npi = 0, valid_names = 1;
-	long long prev;
-	unsigned req;
-	uint64_t key;
+	struct ctp_import_row *r = &m->row;
+	char colbuf[64];
+	const char *why, *raw;
 	size_t j, nf = ctp_input_nfields(m->in);
+	int k;
 
-	m->said = 0;
+	ctp_import_row_start(r, ctp_input_line(m->in));
 	if ((why = ctp_input_record_error(m->in)) != NULL) {
 		/* "column: bytes that are not ..." */
 		const char *colon = strstr(why, ": ");
@@ -903,22 +147,22 @@ check_row(struct imp *m, struct ctp_error *e)
 		if (colon) {
 			snprintf(colbuf, sizeof(colbuf), "%.*s",
 			    (int)(colon - why), why);
-			row_err(m, colbuf, colon + 2);
+			ctp_import_row_err(r, colbuf, colon + 2);
 		} else
-			row_err(m, "record", why);
+			ctp_import_row_err(r, "record", why);
 	}
-	if (nf > m->nuse)
-		row_err(m, "record", "more fields than the header");
-	/* Trim every value into m->v. */
+	if (nf > m->h.nuse)
+		ctp_import_row_err(r, "record", "more fields than the header");
 	for (k = 0; k < NCANON; k++) {
-		m->v[k][0] = '\0';
-		if (m->col[k] < 0)
+		r->v[k][0] = '\0';
+		if (m->h.col[k] < 0)
 			continue;
-		if (ctp_input_not_text(m->in, (size_t)m->col[k])) {
-			row_err(m, ctp_import_columns[k], "not a text value");
+		if (ctp_input_not_text(m->in, (size_t)m->h.col[k])) {
+			ctp_import_row_err(r, ctp_import_columns[k],
+			    "not a text value");
 			continue;
 		}
-		raw = ctp_input_value(m->in, (size_t)m->col[k]);
+		raw = ctp_input_value(m->in, (size_t)m->h.col[k]);
 		if (raw == NULL)
 			continue;
 		while (*raw == ' ' || *raw == '\t')
@@ -927,226 +171,30 @@ check_row(struct imp *m, struct ctp_error *e)
 		while (j > 0 && (raw[j - 1] == ' ' || raw[j - 1] == '\t' ||
 		    raw[j - 1] == '\r'))
 			j--;
-		if (j >= sizeof(m->v[k])) {
-			row_err(m, ctp_import_columns[k], "too long");
+		if (j >= sizeof(r->v[k])) {
+			ctp_import_row_err(r, ctp_import_columns[k],
+			    "too long");
 			continue;
 		}
-		memcpy(m->v[k], raw, j);
-		m->v[k][j] = '\0';
+		memcpy(r->v[k], raw, j);
+		r->v[k][j] = '\0';
 	}
-	/* NPI */
-	if (*val(m, C_NPI) == '\0')
-		row_err(m, "npi", "required");
-	else if ((why = ctp_check_npi(val(m, C_NPI))) != NULL)
-		row_err(m, "npi", why);
-	else
-		valid_npi = 1;
-	/* Provider fields. */
-	for (i = 0; i < NPCOLS; i++) {
-		k = pcols[i];
-		if (!present(m, k))
-			continue;
-		if (k == C_STATUS && *val(m, k) == '\0')
-			continue;	/* keep (or default to active) */
-		/* pcols follows ctp_roster_fields (prepare_all checks);
-		 * the check reads its value before writing out. */
-		why = ctp_roster_check_index(i, val(m, k), m->v[k],
-		    sizeof(m->v[k]));
-		if (why) {
-			row_err(m, ctp_import_columns[k], why);
-			if (k == C_FIRST || k == C_LAST)
-				valid_names = 0;
-			m->v[k][0] = '\0';
-			if (k == C_TYPE)
-				m->v[k][0] = '\0';
-			continue;
-		}
-	}
-	if (*val(m, C_TYPE))
-		ptype = val(m, C_TYPE);
-	if (*val(m, C_TAX)) {
-		if (ptype && !ctp_ptype_taxonomy_agree(ptype, val(m, C_TAX)))
-			row_err(m, "taxonomy", "does not fit the provider type");
-		else if (m->taxonomy_count > 0) {
-			sqlite3_stmt *st = m->sel_tax;
-			int rc;
+}
 
-			bind_str(st, 1, val(m, C_TAX));
-			rc = sqlite3_step(st);
-			if (rc == SQLITE_DONE)
-				row_err(m, "taxonomy",
-				    "not in the loaded NUCC code set");
-			else if (rc == SQLITE_ROW &&
-			    sqlite3_column_int(st, 0))
-				row_err(m, "taxonomy", "retired NUCC code");
-			sqlite3_reset(st);
-			if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-				return ctp_db_err(m->c->db, rc, "taxonomy", e);
-		}
-	}
-	if (*val(m, C_DOB) && ctp_date_parse(val(m, C_DOB), &dob) == 0) {
-		a = ctp_date_years_between(dob, m->o->as_of);
-		if (a < 18 || a > 110)
-			row_err(m, "dob", "age must be between 18 and 110");
-	}
-	if (*val(m, C_INIT) && *val(m, C_RECRED) &&
-	    strcmp(val(m, C_RECRED), val(m, C_INIT)) < 0)
-		row_err(m, "last_recred_date", "before initial_cred_date");
-	/* Credential columns: normal forms. */
-	for (k = C_LIC_NUM; k <= C_MAL_EXP; k++) {
-		if (*val(m, k) == '\0')
-			continue;
-		why = NULL;
-		switch (k) {
-		case C_LIC_ST:
-		case C_DEA_ST:
-			why = ctp_check_state(val(m, k), tmp);
-			break;
-		case C_LIC_EXP:
-		case C_DEA_EXP:
-		case C_BOARD_EXP:
-		case C_MAL_EXP:
-			why = ctp_check_expiry(val(m, k), tmp);
-			break;
-		case C_DEA_NUM:
-			why = ctp_check_dea(val(m, k),
-			    valid_names ? val(m, C_LAST) : NULL, ptype, dea);
-			if (why == NULL)
-				memcpy(tmp, dea, sizeof(dea));
-			break;
-		case C_LIC_NUM:
-			why = ctp_check_text(val(m, k), 40);
-			if (why == NULL) {
-				for (i = 0; val(m, k)[i]; i++)
-					tmp[i] = (char)toupper(
-					    (unsigned char)val(m, k)[i]);
-				tmp[i] = '\0';
-			}
-			break;
-		default:
-			/* Kept as given. */
-			if ((why = ctp_check_text(val(m, k), 200)) != NULL)
-				row_err(m, ctp_import_columns[k], why);
-			continue;
-		}
-		if (why) {
-			row_err(m, ctp_import_columns[k], why);
-			continue;
-		}
-		memcpy(m->v[k], tmp, strlen(tmp) + 1);
-	}
-	/* The roster's view of this provider. */
-	if (valid_npi) {
-		if (load_old(m, e))
-			return e->code;
-		key = strtoull(val(m, C_NPI), NULL, 10);
-		if ((prev = seen_add(&m->seen, key, ctp_input_line(m->in))) < 0)
-			return ctp_err_nomem(e, "import");
-		if (prev > 0) {
-			snprintf(tmp, sizeof(tmp), "repeats the NPI of line "
-			    "%lld", prev);
-			row_err(m, "npi", tmp);
-		}
-		if (check_status(m, e))
-			return e->code;
-	} else
-		clear_old(m);
-	/* Groups: complete when used. */
-	for (g = 0; g < NGROUPS; g++) {
-		if (!group_used(m, &groups[g]))
-			continue;
-		for (i = 0; i < 3; i++) {
-			k = groups[g].need[i];
-			if (k >= 0 && *val(m, k) == '\0' &&
-			    !(present(m, k) == 0 && m->oc[g].id)) {
-				snprintf(tmp, sizeof(tmp), "required with %s",
-				    group_given(m, &groups[g], k));
-				row_err(m, ctp_import_columns[k], tmp);
-			}
-		}
-	}
-	/* Required credentials of the provider type. */
-	if (ptype && (i = ctp_str_index(ctp_ptypes, ptype)) >= 0) {
-		if (m->req_cache[i] == 0) {
-			if (ctp_required_kinds(m->c->db, ptype, &req, e))
-				return e->code;
-			m->req_cache[i] = req | 0x80000000u;
-		}
-		req = m->req_cache[i] & 0x7fffffffu;
-		for (g = 0; g < NGROUPS; g++) {
-			if (!(req & ctp_kind_bit(groups[g].kind)))
-				continue;
-			if (group_used(m, &groups[g]) || m->oc[g].id)
-				continue;
-			snprintf(tmp, sizeof(tmp), "missing: %.8s requires %s",
-			    ptype, groups[g].kind);
-			row_err(m, ctp_import_columns[groups[g].need[0]], tmp);
-		}
-		if ((req & ctp_kind_bit("caqh_attestation")) &&
-		    *val(m, C_CAQH_ATT) == '\0' && !(m->old[C_CAQH_ATT] &&
-		    !present(m, C_CAQH_ATT))) {
-			snprintf(tmp, sizeof(tmp), "missing: %.8s requires "
-			    "caqh_attestation", ptype);
-			row_err(m, "caqh_attested", tmp);
-		}
-	}
-	/* States: practice state licensed; DEA state a practice or license
-	 * state. */
-	if (*val(m, C_STATE) && (*val(m, C_LIC_ST) || m->pid)) {
-		if (!licensed_in(m, val(m, C_STATE), e, &err)) {
-			if (err)
-				return e->code;
-			row_err(m, "license_state", "no license in the "
-			    "practice state");
-		}
-	}
-	if (*val(m, C_DEA_ST) && strcmp(val(m, C_DEA_ST), val(m, C_STATE))) {
-		if (!licensed_in(m, val(m, C_DEA_ST), e, &err)) {
-			if (err)
-				return e->code;
-			row_err(m, "dea_state", "not a practice or license "
-			    "state");
-		}
-	}
-	/* Expirations after issue: the file carries no issue dates; an
-	 * expiration before the date of birth is impossible. */
-	if (*val(m, C_DOB) && ctp_date_parse(val(m, C_DOB), &a) == 0) {
-		static const int ex[] = { C_LIC_EXP, C_DEA_EXP, C_BOARD_EXP,
-		    C_MAL_EXP };
-		for (i = 0; i < 4; i++)
-			if (*val(m, ex[i]) &&
-			    ctp_date_parse(val(m, ex[i]), &b) == 0 && b <= a)
-				row_err(m, ctp_import_columns[ex[i]],
-				    "before the date of birth");
-	}
-	if (*val(m, C_DEA_NUM) && check_dea(m, e))
-		return e->code;
-	return 0;
+/* Read and check one row completely. */
+static int
+check_row(struct imp *m, struct ctp_error *e)
+{
+	read_row(m);
+	return ctp_import_check_row(&m->chk, &m->row, &m->old, e);
 }
 
 static int
 hist(struct imp *m, long long cred, const char *field, const char *old,
     const char *nw, struct ctp_error *e)
 {
-	sqlite3_stmt *st = m->ins_hist;
-	int rc;
-
-	sqlite3_bind_int64(st, 1, m->pid);
-	if (cred)
-		sqlite3_bind_int64(st, 2, cred);
-	else
-		sqlite3_bind_null(st, 2);
-	bind_str(st, 3, field);
-	bind_str(st, 4, old);
-	bind_or_null(st, 5, nw);
-	bind_str(st, 6, m->c->user);
-	bind_str(st, 7, m->ts);
-	bind_str(st, 8, m->file);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return ctp_db_err(m->c->db, rc, "history", e);
-	return 0;
+	return ctp_history_write(&m->hist, m->old.pid, cred, field, old, nw,
+	    NULL, e);
 }
 
 static int
@@ -1162,16 +210,16 @@ static int
 insert_cred(struct imp *m, int g, long long *id, struct ctp_error *e)
 {
 	sqlite3_stmt *st = m->ins_cred;
-	const struct group *gr = &groups[g];
+	const struct ctp_import_group *gr = &ctp_import_groups[g];
 
-	sqlite3_bind_int64(st, 1, m->pid);
-	bind_str(st, 2, gr->kind);
-	bind_or_null(st, 3, gr->num >= 0 ? val(m, gr->num) : NULL);
-	bind_or_null(st, 4, gr->st >= 0 ? val(m, gr->st) : NULL);
-	bind_or_null(st, 5, gr->issuer >= 0 ? val(m, gr->issuer) :
+	sqlite3_bind_int64(st, 1, m->old.pid);
+	ctp_bind_static(st, 2, gr->kind);
+	ctp_bind_static_or_null(st, 3, gr->num >= 0 ? val(m, gr->num) : NULL);
+	ctp_bind_static_or_null(st, 4, gr->st >= 0 ? val(m, gr->st) : NULL);
+	ctp_bind_static_or_null(st, 5, gr->issuer >= 0 ? val(m, gr->issuer) :
 	    NULL);
-	bind_or_null(st, 6, gr->exp >= 0 ? val(m, gr->exp) : NULL);
-	bind_str(st, 7, m->ts);
+	ctp_bind_static_or_null(st, 6, gr->exp >= 0 ? val(m, gr->exp) : NULL);
+	ctp_bind_static(st, 7, m->ts);
 	if (step_done(st, "credentials", e))
 		return e->code;
 	*id = sqlite3_last_insert_rowid(m->c->db);
@@ -1185,23 +233,21 @@ add_provider(struct imp *m, struct ctp_error *e)
 	long long id;
 	int i, g;
 
-	bind_str(st, 1, val(m, C_NPI));
+	ctp_bind_static(st, 1, val(m, C_NPI));
 	for (i = 0; i < NPCOLS; i++)
-		bind_or_null(st, i + 2, val(m, pcols[i]));
+		ctp_bind_static_or_null(st, i + 2, val(m, ctp_import_pcols[i]));
 	if (*val(m, C_STATUS) == '\0')
-		bind_str(st, 2 + 18, "active");
-	bind_str(st, NPCOLS + 2, m->ts);
+		ctp_bind_static(st, 2 + 18, "active");
+	ctp_bind_static(st, NPCOLS + 2, m->ts);
 	if (step_done(st, "providers", e))
 		return e->code;
-	m->pid = sqlite3_last_insert_rowid(m->c->db);
+	m->old.pid = sqlite3_last_insert_rowid(m->c->db);
 	for (g = 0; g < NGROUPS; g++)
-		if (group_used(m, &groups[g]) && insert_cred(m, g, &id, e))
+		if (ctp_import_group_used(&m->row, &ctp_import_groups[g]) &&
+		    insert_cred(m, g, &id, e))
 			return e->code;
-	/* The run's one roster.import event names every provider added
-	 * (an NPI is ten digits: nothing to escape). */
-	if (ctp_buf_putc(&m->added, '"') < 0 ||
-	    ctp_buf_puts(&m->added, val(m, C_NPI)) < 0 ||
-	    ctp_buf_add(&m->added, "\",", 2) < 0)
+	/* The run's one roster.import event names every provider added. */
+	if (json_array_append_new(m->added, json_string(val(m, C_NPI))) != 0)
 		return ctp_err_nomem(e, "import");
 	return 0;
 }
@@ -1212,27 +258,24 @@ same(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
-/* Compare with the roster; write when m->writing.  *changed set. */
+/*
+ * The provider's fields against the roster's: each change counted in
+ * *changed and, when m->writing, written with its history row and named
+ * in fields.
+ */
 static int
-update_provider(struct imp *m, int *changed, struct ctp_error *e)
+update_fields(struct imp *m, json_t *fields, int *changed,
+    struct ctp_error *e)
 {
-	json_t *fields = NULL, *d;
 	sqlite3_stmt *st;
-	char sql[128], hf[64], names[64];
-	const char *nv[4];
-	static const char *const cf[] = { "number", "state", "issuer",
-	    "expires" };
-	int i, k, g, j, diff, rc = 0;
-	long long id;
+	char sql[128];
+	int i, k, rc;
 
-	*changed = 0;
-	if (m->writing && (fields = json_array()) == NULL)
-		return ctp_err_nomem(e, "import");
 	for (i = 0; i < NPCOLS; i++) {
-		k = pcols[i];
+		k = ctp_import_pcols[i];
 		if (!present(m, k) || (k == C_STATUS && *val(m, k) == '\0'))
 			continue;
-		if (same(m->old[k], val(m, k)))
+		if (same(m->old.v[k], val(m, k)))
 			continue;
 		(*changed)++;
 		if (!m->writing)
@@ -1242,7 +285,7 @@ update_provider(struct imp *m, int *changed, struct ctp_error *e)
 			if ((rc = ctp_status_set(m->c, val(m, C_NPI),
 			    val(m, k), CTP_STATUS_CHANGE, 0, m->file, NULL,
 			    NULL, e)) != 0)
-				goto done;
+				return rc;
 			continue;
 		}
 		if (m->upd_prov[k] == NULL) {
@@ -1251,73 +294,103 @@ update_provider(struct imp *m, int *changed, struct ctp_error *e)
 			    ctp_import_columns[k]);
 			if ((rc = ctp_db_prepare(m->c->db, &m->upd_prov[k],
 			    sql, e)) != 0)
-				goto done;
+				return rc;
 		}
 		st = m->upd_prov[k];
-		bind_or_null(st, 1, val(m, k));
-		bind_str(st, 2, m->ts);
-		sqlite3_bind_int64(st, 3, m->pid);
+		ctp_bind_static_or_null(st, 1, val(m, k));
+		ctp_bind_static(st, 2, m->ts);
+		sqlite3_bind_int64(st, 3, m->old.pid);
 		if ((rc = step_done(st, "providers", e)) != 0 ||
-		    (rc = hist(m, 0, ctp_import_columns[k], m->old[k],
+		    (rc = hist(m, 0, ctp_import_columns[k], m->old.v[k],
 		    val(m, k), e)) != 0)
-			goto done;
+			return rc;
 		json_array_append_new(fields,
 		    json_string(ctp_import_columns[k]));
 	}
-	for (g = 0; g < NGROUPS; g++) {
-		const struct group *gr = &groups[g];
-		int cols[4] = { gr->num, gr->st, gr->issuer, gr->exp };
+	return 0;
+}
 
-		if (!group_used(m, gr))
+/* The same for the credential of group g. */
+static int
+update_credential(struct imp *m, int g, json_t *fields, int *changed,
+    struct ctp_error *e)
+{
+	static const char *const cf[] = { "number", "state", "issuer",
+	    "expires" };
+	const struct ctp_import_group *gr = &ctp_import_groups[g];
+	const struct ctp_import_oldcred *oc = &m->old.oc[g];
+	int cols[4] = { gr->num, gr->st, gr->issuer, gr->exp };
+	sqlite3_stmt *st = m->upd_cred;
+	char hf[64], names[64];
+	const char *nv[4];
+	int j, k, diff = 0, rc;
+	long long id;
+
+	if (!ctp_import_group_used(&m->row, gr))
+		return 0;
+	for (j = 0; j < 4; j++) {
+		nv[j] = oc->v[j];
+		if (cols[j] < 0 || !present(m, cols[j]))
 			continue;
-		diff = 0;
-		for (j = 0; j < 4; j++) {
-			nv[j] = m->oc[g].v[j];
-			if (cols[j] < 0 || !present(m, cols[j]))
-				continue;
-			nv[j] = val(m, cols[j]);
-			if (!same(m->oc[g].v[j], nv[j]))
-				diff = 1;
-		}
-		if (m->oc[g].id && !diff)
-			continue;
-		(*changed)++;
-		if (!m->writing)
-			continue;
-		if (m->oc[g].id == 0) {
-			if ((rc = insert_cred(m, g, &id, e)) != 0 ||
-			    (rc = hist(m, id, gr->kind, NULL,
-			    nv[0] ? nv[0] : nv[2], e)) != 0)
-				goto done;
-			json_array_append_new(fields, json_string(gr->kind));
-			continue;
-		}
-		st = m->upd_cred;
-		for (j = 0; j < 4; j++)
-			bind_or_null(st, j + 1, nv[j]);
-		bind_str(st, 5, m->ts);
-		sqlite3_bind_int64(st, 6, m->oc[g].id);
-		if ((rc = step_done(st, "credentials", e)) != 0)
-			goto done;
-		names[0] = '\0';
-		for (j = 0; j < 4; j++) {
-			if (cols[j] < 0 || same(m->oc[g].v[j], nv[j]))
-				continue;
-			snprintf(hf, sizeof(hf), "%s.%s", gr->kind, cf[j]);
-			if ((rc = hist(m, m->oc[g].id, hf, m->oc[g].v[j],
-			    nv[j], e)) != 0)
-				goto done;
-			k = (int)strlen(names);
-			snprintf(names + k, sizeof(names) - (size_t)k, "%s%s",
-			    k ? ", " : "", cf[j]);
-			json_array_append_new(fields,
-			    json_string(ctp_import_columns[cols[j]]));
-		}
-		/* A verification follows its value (credential.h). */
-		if ((rc = ctp_credential_unverify(m->c, m->pid, m->oc[g].id,
-		    gr->kind, m->oc[g].verification, names, m->file, e)) != 0)
-			goto done;
+		nv[j] = val(m, cols[j]);
+		if (!same(oc->v[j], nv[j]))
+			diff = 1;
 	}
+	if (oc->id && !diff)
+		return 0;
+	(*changed)++;
+	if (!m->writing)
+		return 0;
+	if (oc->id == 0) {
+		if ((rc = insert_cred(m, g, &id, e)) != 0 ||
+		    (rc = hist(m, id, gr->kind, NULL, nv[0] ? nv[0] : nv[2],
+		    e)) != 0)
+			return rc;
+		json_array_append_new(fields, json_string(gr->kind));
+		return 0;
+	}
+	for (j = 0; j < 4; j++)
+		ctp_bind_static_or_null(st, j + 1, nv[j]);
+	ctp_bind_static(st, 5, m->ts);
+	sqlite3_bind_int64(st, 6, oc->id);
+	if ((rc = step_done(st, "credentials", e)) != 0)
+		return rc;
+	names[0] = '\0';
+	for (j = 0; j < 4; j++) {
+		if (cols[j] < 0 || same(oc->v[j], nv[j]))
+			continue;
+		snprintf(hf, sizeof(hf), "%s.%s", gr->kind, cf[j]);
+		if ((rc = hist(m, oc->id, hf, oc->v[j], nv[j], e)) != 0)
+			return rc;
+		k = (int)strlen(names);
+		snprintf(names + k, sizeof(names) - (size_t)k, "%s%s",
+		    k ? ", " : "", cf[j]);
+		json_array_append_new(fields,
+		    json_string(ctp_import_columns[cols[j]]));
+	}
+	/* A verification follows its value (credential.h). */
+	return ctp_credential_unverify(m->c, m->old.pid, oc->id, gr->kind,
+	    oc->verification, names, m->file, e);
+}
+
+/*
+ * Compare a known provider with the roster; write when m->writing, with
+ * one roster.update event naming the columns changed.  *changed set.
+ */
+static int
+update_provider(struct imp *m, int *changed, struct ctp_error *e)
+{
+	json_t *fields = NULL, *d;
+	int g, rc;
+
+	*changed = 0;
+	if (m->writing && (fields = json_array()) == NULL)
+		return ctp_err_nomem(e, "import");
+	if ((rc = update_fields(m, fields, changed, e)) != 0)
+		goto done;
+	for (g = 0; g < NGROUPS; g++)
+		if ((rc = update_credential(m, g, fields, changed, e)) != 0)
+			goto done;
 	if (*changed && m->writing && json_array_size(fields) > 0) {
 		d = json_pack("{s:O, s:s}", "fields", fields, "source",
 		    m->file);
@@ -1342,7 +415,7 @@ done:
 static int
 old_errors(struct imp *m, size_t i)
 {
-	const char *h = i < m->nuse ? ctp_input_colname(m->in, i) : NULL;
+	const char *h = i < m->h.nuse ? ctp_input_colname(m->in, i) : NULL;
 
 	return h && strcasecmp(h, "errors") == 0;
 }
@@ -1350,13 +423,13 @@ old_errors(struct imp *m, size_t i)
 static int
 write_reject(struct imp *m, struct ctp_error *e)
 {
-	size_t i, n = m->nuse, nf = ctp_input_nfields(m->in);
+	size_t i, n = m->h.nuse, nf = ctp_input_nfields(m->in);
 
 	if (m->rej == NULL) {
 		/* The first rejected row: the header.  (JSON Lines name
 		 * their columns as they go: those seen so far.) */
 		m->rej = ctp_outfile_fp(m->rejects);
-		for (i = 0; i < m->nuse; i++)
+		for (i = 0; i < m->h.nuse; i++)
 			if (!old_errors(m, i) && (ctp_csv_put_field(m->rej,
 			    ctp_input_colname(m->in, i)) < 0 ||
 			    fputc(',', m->rej) == EOF))
@@ -1371,7 +444,7 @@ write_reject(struct imp *m, struct ctp_error *e)
 		    ctp_input_value(m->in, i)) < 0 ||
 		    fputc(',', m->rej) == EOF))
 			goto fail;
-	if (ctp_csv_put_field(m->rej, m->errs.s ? m->errs.s : "") < 0 ||
+	if (ctp_csv_put_field(m->rej, m->row.errs.s ? m->row.errs.s : "") < 0 ||
 	    fputc('\n', m->rej) == EOF)
 		goto fail;
 	return 0;
@@ -1412,19 +485,18 @@ run(struct imp *m, struct ctp_error *e)
 			return e->code;
 		if (r == 0)
 			break;
-		if (ctp_input_ncols(m->in) != m->nuse &&
-		    (rc = resolve_header(m, e)) != 0)
+		if (ctp_input_ncols(m->in) != m->h.nuse &&
+		    (rc = ctp_import_header_read(&m->h, m->in, m->o->map,
+		    m->o->msg, m->c->prog, e)) != 0)
 			return rc;
 		if (empty_row(m)) {
 			s->empty++;
 			continue;
 		}
 		s->rows++;
-		ctp_buf_reset(&m->errs);
-		m->nerr = 0;
 		if ((rc = check_row(m, e)) != 0)
 			return rc;
-		if (m->nerr) {
+		if (m->row.nerr) {
 			s->rejected++;
 			if (!m->keep)
 				m->writing = 0;
@@ -1432,7 +504,7 @@ run(struct imp *m, struct ctp_error *e)
 				return rc;
 			continue;
 		}
-		if (m->pid == 0) {
+		if (m->old.pid == 0) {
 			s->added++;
 			if (m->writing && (rc = add_provider(m, e)) != 0)
 				return rc;
@@ -1449,41 +521,26 @@ run(struct imp *m, struct ctp_error *e)
 }
 
 /*
- * The run's roster.import event, in the audit log's canonical JSON (keys
- * sorted, compact, ASCII): written by hand, since added_npis may name a
- * hundred thousand providers.
+ * The run's roster.import event: the file, the counts and who was added.
+ * An import is one write and has one event: one per provider added
+ * would cost a first import of a large roster a fifth of its time.
  */
 static int
 import_event(struct imp *m, struct ctp_error *e)
 {
 	const struct ctp_import_stats *s = m->st;
-	struct ctp_buf b = CTP_BUF_INIT;
-	json_t *src;
-	char *file;
+	json_t *d;
 	int rc;
 
-	if ((src = json_string(m->file)) == NULL)
+	d = json_pack("{s:I, s:O, s:b, s:I, s:s, s:I, s:I}",
+	    "added", (json_int_t)s->added, "added_npis", m->added,
+	    "partial", m->keep, "rejected", (json_int_t)s->rejected,
+	    "source", m->file, "unchanged", (json_int_t)s->unchanged,
+	    "updated", (json_int_t)s->updated);
+	if (d == NULL)
 		return ctp_err_nomem(e, "import");
-	file = json_dumps(src, JSON_ENCODE_ANY | JSON_COMPACT |
-	    JSON_ENSURE_ASCII);
-	json_decref(src);
-	if (file == NULL)
-		return ctp_err_nomem(e, "import");
-	if (m->added.len > 0)
-		m->added.len--;		/* the last comma */
-	rc = ctp_buf_printf(&b, "{\"added\":%lld,\"added_npis\":[",
-	    s->added) < 0 || ctp_buf_add(&b, m->added.s ? m->added.s : "",
-	    m->added.len) < 0 || ctp_buf_printf(&b, "],\"partial\":%s,"
-	    "\"rejected\":%lld,\"source\":%s,\"unchanged\":%lld,"
-	    "\"updated\":%lld}", m->keep ? "true" : "false",
-	    s->rejected, file, s->unchanged, s->updated) < 0;
-	free(file);
-	if (rc) {
-		ctp_buf_free(&b);
-		return ctp_err_nomem(e, "import");
-	}
-	rc = ctp_audit_raw(m->c, "roster.import", "file", m->file, b.s, e);
-	ctp_buf_free(&b);
+	rc = ctp_audit(m->c, "roster.import", "file", m->file, d, e);
+	json_decref(d);
 	return rc;
 }
 
@@ -1520,8 +577,7 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
     struct ctp_import_stats *s, struct ctp_error *e)
 {
 	struct imp *m;
-	struct ctp_error fe;
-	int rc, intx = 0, fkoff = 0, journal = 0;
+	int rc, intx = 0;
 
 	memset(s, 0, sizeof(*s));
 	if ((m = ctp_calloc(1, sizeof(*m))) == NULL)
@@ -1531,6 +587,10 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 	m->st = s;
 	m->keep = o->partial || o->rejects;
 	ctp_timestamp(m->ts);
+	if ((m->added = json_array()) == NULL) {
+		free(m);
+		return ctp_err_nomem(e, "import");
+	}
 	/* The rejects file is refused or created before anything else. */
 	if (o->rejects) {
 		const char *in[] = { o->path ? o->path : "-", o->map, c->path };
@@ -1542,25 +602,19 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 	if ((rc = ctp_input_open(&m->in, o->path, o->enc, e)) != 0)
 		goto done;
 	m->file = ctp_input_name(m->in);
+	m->row.col = m->h.col;
+	m->row.msg = o->msg;
+	m->row.prog = c->prog;
+	m->row.file = m->file;
+	m->chk.ask = &m->ask;
+	m->chk.as_of = o->as_of;
 	/* JSON Lines name their columns record by record (see run). */
-	if (!ctp_input_is_json(m->in) && (rc = resolve_header(m, e)) != 0)
+	if (!ctp_input_is_json(m->in) && (rc = ctp_import_header_read(&m->h,
+	    m->in, o->map, o->msg, c->prog, e)) != 0)
 		goto done;
-	/* A roster of 100,000 providers with their credentials, history and
-	 * audit rows stays in the page cache: no spilling mid-transaction. */
-	if ((rc = ctp_db_exec(c->db, "PRAGMA cache_size = -32000", e)) != 0)
+	if ((rc = ctp_import_bulk_start(c->db, !o->dry_run, &m->bulk, e)) != 0)
 		goto done;
 	if (!o->dry_run) {
-		/*
-		 * Every id the import writes it has just inserted or read in
-		 * its own transaction: the parent lookup SQLite would make
-		 * for each credential and history row is left out (it cannot
-		 * change inside a transaction; set again at the end).
-		 */
-		if ((rc = ctp_db_exec(c->db, "PRAGMA foreign_keys = OFF",
-		    e)) != 0)
-			goto done;
-		fkoff = 1;
-		journal = bulk_journal(c);
 		if ((rc = ctp_db_begin(c->db, e)) != 0)
 			goto done;
 		intx = 1;
@@ -1571,7 +625,9 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 			goto done;
 		intx = 1;
 	}
-	if ((rc = check_empty(m, e)) != 0 || (rc = prepare_all(m, e)) != 0 ||
+	if ((rc = ctp_import_bulk_empty(c->db, m->writing, &m->bulk, e)) != 0 ||
+	    (rc = ctp_import_roster_open(&m->roster, c->db, m->bulk.empty,
+	    &m->ask, e)) != 0 || (rc = prepare_all(m, e)) != 0 ||
 	    (rc = run(m, e)) != 0)
 		goto done;
 	/* The rejected rows reach the disk before the good ones commit. */
@@ -1579,7 +635,7 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 		goto done;
 	if (intx && !o->dry_run && (s->rejected == 0 || m->keep) &&
 	    s->added + s->updated > 0) {
-		rc = rebuild_indexes(m, e);
+		rc = ctp_import_bulk_finish(c->db, &m->bulk, e);
 		if (rc == 0)
 			rc = import_event(m, e);
 		if (rc == 0)
@@ -1599,119 +655,15 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 done:
 	if (intx)
 		ctp_db_rollback(c->db);
-	ctp_db_wal_again(c->db, journal);
-	if (fkoff && ctp_db_exec(c->db, "PRAGMA foreign_keys = ON", &fe) &&
-	    rc == 0) {
-		*e = fe;
-		rc = e->code;
-	}
+	ctp_import_bulk_end(c->db, &m->bulk);
 	finalize_all(m);
-	clear_old(m);
+	ctp_import_old_clear(&m->old);
 	ctp_outfile_abort(m->rejects);
-	ctp_buf_free(&m->added);
+	json_decref(m->added);
 	ctp_input_close(m->in);
-	ctp_buf_free(&m->errs);
-	free(m->seen.key);
-	free(m->seen.line);
-	free(m->deas.key);
-	free(m->deas.line);
-	free(m->use);
+	ctp_buf_free(&m->row.errs);
+	ctp_import_check_free(&m->chk);
+	free(m->h.use);
 	free(m);
-	return rc;
-}
-
-int
-ctp_import_export(struct ctp_ctx *c, struct ctp_out *o, struct ctp_error *e)
-{
-	sqlite3_stmt *sp = NULL, *sc = NULL;
-	struct ctp_buf b = CTP_BUF_INIT;
-	char *row[NCANON];
-	const char *vals[NCANON], *kind;
-	long long n = 0;
-	int i, g, rc, k, seen[NGROUPS];
-	json_t *d;
-
-	memset(row, 0, sizeof(row));
-	ctp_buf_puts(&b, "SELECT id, npi");
-	for (i = 0; i < NPCOLS; i++)
-		ctp_buf_printf(&b, ", %s", ctp_import_columns[pcols[i]]);
-	if (ctp_buf_puts(&b, " FROM providers ORDER BY id") < 0) {
-		ctp_buf_free(&b);
-		return ctp_err_nomem(e, "export");
-	}
-	rc = ctp_db_prepare(c->db, &sp, b.s, e);
-	ctp_buf_free(&b);
-	if (rc)
-		return rc;
-	if ((rc = ctp_db_prepare(c->db, &sc, "SELECT kind, number, state, "
-	    "issuer, expires FROM credentials WHERE provider_id = ?1 AND "
-	    "status = 'active' AND kind IN ('state_license', 'dea', "
-	    "'board_cert', 'malpractice') ORDER BY id", e)) != 0)
-		goto done;
-	while ((rc = sqlite3_step(sp)) == SQLITE_ROW) {
-		for (k = 0; k < NCANON; k++)
-			vals[k] = NULL;
-		vals[C_NPI] = ctp_col_text(sp, 1);
-		for (i = 0; i < NPCOLS; i++)
-			vals[pcols[i]] = ctp_col_text(sp, i + 2);
-		/* Credential texts live until the next step of sc: copy. */
-		for (k = 0; k < NCANON; k++) {
-			free(row[k]);
-			row[k] = NULL;
-		}
-		memset(seen, 0, sizeof(seen));
-		sqlite3_bind_int64(sc, 1, sqlite3_column_int64(sp, 0));
-		while ((rc = sqlite3_step(sc)) == SQLITE_ROW) {
-			kind = ctp_col_text(sc, 0);
-			for (g = 0; g < NGROUPS; g++)
-				if (strcmp(kind, groups[g].kind) == 0)
-					break;
-			if (g == NGROUPS || seen[g])
-				continue;
-			seen[g] = 1;
-			{
-				int cols[4] = { groups[g].num, groups[g].st,
-				    groups[g].issuer, groups[g].exp };
-
-				for (i = 0; i < 4; i++) {
-					if (cols[i] < 0)
-						continue;
-					row[cols[i]] = ctp_strdup(
-					    ctp_col_text(sc, i + 1));
-					if (row[cols[i]] == NULL) {
-						sqlite3_reset(sc);
-						rc = ctp_err_nomem(e,
-						    "export");
-						goto done;
-					}
-					vals[cols[i]] = row[cols[i]];
-				}
-			}
-		}
-		sqlite3_reset(sc);
-		if (rc != SQLITE_DONE) {
-			rc = ctp_db_err(c->db, rc, "export", e);
-			goto done;
-		}
-		if ((rc = ctp_out_row(o, vals, e)) != 0)
-			goto done;
-		n++;
-	}
-	if (rc != SQLITE_DONE) {
-		rc = ctp_db_err(c->db, rc, "export", e);
-		goto done;
-	}
-	rc = 0;
-	if ((d = json_pack("{s:I}", "providers", (json_int_t)n)) == NULL) {
-		rc = ctp_err_nomem(e, "export");
-		goto done;
-	}
-	rc = ctp_audit(c, "roster.export", "roster", "", d, e);
-	json_decref(d);
-done:
-	for (k = 0; k < NCANON; k++)
-		free(row[k]);
-	sqlite3_finalize(sp);
-	sqlite3_finalize(sc);
 	return rc;
 }

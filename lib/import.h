@@ -1,6 +1,7 @@
 /*
  * import.h - the roster file: bulk import (validated, upsert by NPI,
- * all-or-nothing by default) and export in exactly the same format.
+ * all-or-nothing by default).  ctp_roster_export (roster.h) writes the
+ * same format.
  *
  * Columns (canonical names, case-insensitive; common variants are
  * recognized, and a map file renames others): ctp_import_columns.
@@ -12,7 +13,6 @@
 
 #include "auth.h"
 #include "err.h"
-#include "out.h"
 
 /* The canonical columns of the roster file, in export order. */
 extern const char *const ctp_import_columns[];
@@ -62,11 +62,6 @@ int	ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *opts,
  */
 void	ctp_import_summary(const struct ctp_import_opts *opts,
 	    const struct ctp_import_stats *st, char *out, size_t n);
-
-/* Every provider as one row of ctp_import_columns (audit: roster.export). */
-int	ctp_import_export(struct ctp_ctx *c, struct ctp_out *o,
-	    struct ctp_error *e);
-extern const struct ctp_col ctp_import_export_columns[];
 
 /* Canonical column for a header (variants and case folded), or NULL. */
 const char *ctp_import_canonical(const char *header);

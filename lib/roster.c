@@ -1,3 +1,8 @@
+/*
+ * roster.c - the providers of an organization (roster.h): the rules of
+ * each field, ctp-roster set, list, show and history, and the export in
+ * the roster file's format (import_map.h).
+ */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +15,9 @@
 #include "credential.h"
 #include "date.h"
 #include "db.h"
+#include "history.h"
+#include "import.h"
+#include "import_map.h"
 #include "mem.h"
 #include "roster.h"
 #include "status.h"
@@ -415,39 +423,6 @@ done:
 }
 
 int
-ctp_history_add(struct ctp_ctx *c, long long pid, long long cid,
-    const char *field, const char *old, const char *nw, const char *source,
-    const char *note, struct ctp_error *e)
-{
-	sqlite3_stmt *st;
-	char ts[CTP_TS_LEN];
-	int rc;
-
-	ctp_timestamp(ts);
-	if (ctp_db_prepare(c->db, &st, "INSERT INTO history (provider_id, "
-	    "credential_id, field, old_value, new_value, actor, ts, source, "
-	    "note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", e))
-		return e->code;
-	sqlite3_bind_int64(st, 1, pid);
-	if (cid)
-		sqlite3_bind_int64(st, 2, cid);
-	else
-		sqlite3_bind_null(st, 2);
-	ctp_bind_text(st, 3, field);
-	ctp_bind_text_or_null(st, 4, old);
-	ctp_bind_text_or_null(st, 5, nw);
-	ctp_bind_text(st, 6, c->user);
-	ctp_bind_text(st, 7, ts);
-	ctp_bind_text(st, 8, source);
-	ctp_bind_text(st, 9, note);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return ctp_db_err(c->db, rc, "history", e);
-	return 0;
-}
-
-int
 ctp_roster_set(struct ctp_ctx *c, const char *npi, const char *field,
     const char *value, const char *source, const char *note,
     struct ctp_error *e)
@@ -817,4 +792,104 @@ ctp_roster_history(struct ctp_ctx *c, const char *npi, struct ctp_out *o,
 	    e))
 		return e->code;
 	return audit_read(c, "roster.history", npi, n, e);
+}
+
+const struct ctp_col ctp_roster_export_columns[] = {
+#define CTP_IMPORT_COL(k, name) { name, CTP_COL_STR },
+	CTP_IMPORT_COLUMN_LIST(CTP_IMPORT_COL)
+#undef CTP_IMPORT_COL
+};
+
+int
+ctp_roster_export(struct ctp_ctx *c, struct ctp_out *o, struct ctp_error *e)
+{
+	sqlite3_stmt *sp = NULL, *sc = NULL;
+	struct ctp_buf b = CTP_BUF_INIT;
+	char *row[NCANON];
+	const char *vals[NCANON], *kind;
+	long long n = 0;
+	int i, g, rc, k, seen[NGROUPS];
+	json_t *d;
+
+	memset(row, 0, sizeof(row));
+	if (ctp_buf_puts(&b, "SELECT id, npi") < 0 ||
+	    ctp_import_pcols_list(&b) < 0 ||
+	    ctp_buf_puts(&b, " FROM providers ORDER BY id") < 0) {
+		ctp_buf_free(&b);
+		return ctp_err_nomem(e, "export");
+	}
+	rc = ctp_db_prepare(c->db, &sp, b.s, e);
+	ctp_buf_free(&b);
+	if (rc)
+		return rc;
+	if ((rc = ctp_db_prepare(c->db, &sc, "SELECT kind, number, state, "
+	    "issuer, expires FROM credentials WHERE provider_id = ?1 AND "
+	    "status = 'active' AND kind IN ('state_license', 'dea', "
+	    "'board_cert', 'malpractice') ORDER BY id", e)) != 0)
+		goto done;
+	while ((rc = sqlite3_step(sp)) == SQLITE_ROW) {
+		for (k = 0; k < NCANON; k++)
+			vals[k] = NULL;
+		vals[C_NPI] = ctp_col_text(sp, 1);
+		for (i = 0; i < NPCOLS; i++)
+			vals[ctp_import_pcols[i]] = ctp_col_text(sp, i + 2);
+		/* Credential texts live until the next step of sc: copy. */
+		for (k = 0; k < NCANON; k++) {
+			free(row[k]);
+			row[k] = NULL;
+		}
+		memset(seen, 0, sizeof(seen));
+		sqlite3_bind_int64(sc, 1, sqlite3_column_int64(sp, 0));
+		while ((rc = sqlite3_step(sc)) == SQLITE_ROW) {
+			kind = ctp_col_text(sc, 0);
+			if ((g = ctp_import_group_index(kind)) < 0 || seen[g])
+				continue;
+			seen[g] = 1;
+			{
+				const struct ctp_import_group *gr =
+				    &ctp_import_groups[g];
+				int cols[4] = { gr->num, gr->st, gr->issuer,
+				    gr->exp };
+
+				for (i = 0; i < 4; i++) {
+					if (cols[i] < 0)
+						continue;
+					row[cols[i]] = ctp_strdup(
+					    ctp_col_text(sc, i + 1));
+					if (row[cols[i]] == NULL) {
+						sqlite3_reset(sc);
+						rc = ctp_err_nomem(e,
+						    "export");
+						goto done;
+					}
+					vals[cols[i]] = row[cols[i]];
+				}
+			}
+		}
+		sqlite3_reset(sc);
+		if (rc != SQLITE_DONE) {
+			rc = ctp_db_err(c->db, rc, "export", e);
+			goto done;
+		}
+		if ((rc = ctp_out_row(o, vals, e)) != 0)
+			goto done;
+		n++;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = ctp_db_err(c->db, rc, "export", e);
+		goto done;
+	}
+	rc = 0;
+	if ((d = json_pack("{s:I}", "providers", (json_int_t)n)) == NULL) {
+		rc = ctp_err_nomem(e, "export");
+		goto done;
+	}
+	rc = ctp_audit(c, "roster.export", "roster", "", d, e);
+	json_decref(d);
+done:
+	for (k = 0; k < NCANON; k++)
+		free(row[k]);
+	sqlite3_finalize(sp);
+	sqlite3_finalize(sc);
+	return rc;
 }

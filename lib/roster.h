@@ -15,6 +15,7 @@
 
 #include "auth.h"
 #include "err.h"
+#include "import.h"
 #include "out.h"
 
 /* Provider columns a person may set (every column but npi), in order. */
@@ -53,17 +54,6 @@ int	ctp_roster_find(sqlite3 *db, const char *npi, long long *id,
 int	ctp_roster_set(struct ctp_ctx *c, const char *npi, const char *field,
 	    const char *value, const char *source, const char *note,
 	    struct ctp_error *e);
-
-/*
- * One history row for provider pid (cid: its credential, 0 for the
- * provider itself) as c->user, now, inside the caller's transaction.
- * old and nw NULL or "" are stored as NULL; source and note may be NULL.
- * Every history row goes through here but the bulk import's, which
- * prepares its one statement once for the run.
- */
-int	ctp_history_add(struct ctp_ctx *c, long long pid, long long cid,
-	    const char *field, const char *old, const char *nw,
-	    const char *source, const char *note, struct ctp_error *e);
 
 /*
  * Taxonomy code check against the loaded NUCC code set: NULL when no code
@@ -107,5 +97,15 @@ int	ctp_roster_history(struct ctp_ctx *c, const char *npi,
 	    struct ctp_out *o, struct ctp_error *e);
 extern const struct ctp_col ctp_roster_history_columns[];
 #define CTP_ROSTER_HISTORY_NCOLUMNS 8
+
+/*
+ * The roster as the file ctp-import reads: every provider, as one row of
+ * ctp_import_columns, with the lowest-numbered active credential of each
+ * kind the file carries.  Audit: "roster.export".
+ */
+int	ctp_roster_export(struct ctp_ctx *c, struct ctp_out *o,
+	    struct ctp_error *e);
+extern const struct ctp_col ctp_roster_export_columns[];
+#define CTP_ROSTER_EXPORT_NCOLUMNS CTP_IMPORT_NCOLUMNS
 
 #endif

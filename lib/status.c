@@ -7,6 +7,7 @@
 #include "audit.h"
 #include "date.h"
 #include "db.h"
+#include "history.h"
 #include "roster.h"
 #include "status.h"
 

@@ -3,7 +3,8 @@
  * allocation failure (every allocation in turn fails: no crash, and either
  * the whole file or nothing is in; with --rejects, no rejects file and no
  * temporary file either), the summary line, ctp_roster_set inside and
- * outside a caller's transaction, and the status rule (status.h).
+ * outside a caller's transaction, the status rule (status.h), and
+ * foreign keys on through every import.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -68,6 +69,19 @@ count(sqlite3 *db, const char *sql)
 	return n;
 }
 
+/* Counts the statements that would set or read PRAGMA foreign_keys. */
+static int
+fk_pragma(void *arg, int action, const char *a, const char *b,
+    const char *db, const char *trigger)
+{
+	(void)b;
+	(void)db;
+	(void)trigger;
+	if (action == SQLITE_PRAGMA && a && strcmp(a, "foreign_keys") == 0)
+		(*(int *)arg)++;
+	return SQLITE_OK;
+}
+
 int
 main(void)
 {
@@ -80,7 +94,7 @@ main(void)
 	const char *top = getenv("CTP_TOP");
 	FILE *devnull = fopen("/dev/null", "w");
 	unsigned long n;
-	int rc, bad = 0, partial = 0, done = 0;
+	int rc, bad = 0, partial = 0, done = 0, fk = 0;
 	long long np;
 	long long id;
 
@@ -102,6 +116,7 @@ main(void)
 	o.enc = CTP_ENC_AUTO;
 	o.msg = devnull;
 	o.as_of = 20788;	/* 2026-12-01 */
+	sqlite3_set_authorizer(c->db, fk_pragma, &fk);
 	for (n = 1; n < 5000 && !done; n++) {
 		ctp_error_clear(&e);
 		ctp_mem_fail_after(n);
@@ -181,6 +196,10 @@ main(void)
 		o.path = fixture;
 		o.rejects = NULL;
 	}
+	sqlite3_set_authorizer(c->db, NULL, NULL);
+	is_int(fk, 0, "no import switches foreign keys off (or on again)");
+	is_int(count(c->db, "SELECT count(*) FROM pragma_foreign_key_check"),
+	    0, "every credential and history row has its parent");
 
 	/* The summary: "would be" whenever nothing was written. */
 	is_str(summary(&o, 4, 0, 0), "4 added, 1 updated, 0 unchanged, "

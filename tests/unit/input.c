@@ -77,6 +77,31 @@ main(void)
 	is_int(ctp_input_next(in, &e), 1, "record after a bare CR");
 	is_str(ctp_input_value(in, 0), "c", "its first field");
 	ctp_input_close(in);
+	/* Where each record starts: after an escaped quote and a line end
+	 * inside a quoted field, after a bare CR that opens a quoted field
+	 * spanning lines, and on the plain lines after them. */
+	W("h1,h2\n\"a\"\"\nb\",c\nd,\"e\r\nf\"\"\"\ng,h\n"
+	    "x,y\r\"p\nq\",r\ns,t\n");
+	ctp_input_open(&in, path, CTP_ENC_AUTO, &e);
+	ctp_input_next(in, &e);
+	is_str(ctp_input_value(in, 0), "a\"\nb", "escaped quote, newline");
+	is_int(ctp_input_line(in), 2, "that record starts on line 2");
+	ctp_input_next(in, &e);
+	is_str(ctp_input_value(in, 1), "e\r\nf\"", "quote before the end");
+	is_int(ctp_input_line(in), 4, "that record starts on line 4");
+	ctp_input_next(in, &e);
+	is_str(ctp_input_value(in, 0), "g", "a plain line after them");
+	is_int(ctp_input_line(in), 6, "on line 6");
+	ctp_input_next(in, &e);
+	is_int(ctp_input_line(in), 7, "a record ended by a bare CR");
+	ctp_input_next(in, &e);
+	is_str(ctp_input_value(in, 0), "p\nq", "then a quoted field opens");
+	is_int(ctp_input_line(in), 7, "on the same line");
+	ctp_input_next(in, &e);
+	is_str(ctp_input_value(in, 0), "s", "a plain line after it");
+	is_int(ctp_input_line(in), 9, "on line 9");
+	is_int(ctp_input_next(in, &e), 0, "and the end");
+	ctp_input_close(in);
 
 	W("\xef\xbb\xbfname\nPe\xc3\xb1" "a\n");
 	ctp_input_open(&in, path, CTP_ENC_AUTO, &e);
