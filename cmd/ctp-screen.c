@@ -10,7 +10,7 @@
 #include "auth.h"
 #include "cli.h"
 #include "db.h"
-#include "exclusion.h"
+#include "screen.h"
 #include "input.h"
 #include "mem.h"
 #include "org.h"

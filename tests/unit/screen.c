@@ -1,4 +1,4 @@
-/* exclusion: loading lists and screening, against a scratch database. */
+/* screen: loading lists and screening, against a scratch database. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,7 +7,7 @@
 
 #include "auth.h"
 #include "db.h"
-#include "exclusion.h"
+#include "screen.h"
 #include "tap.h"
 
 static char dir[64];

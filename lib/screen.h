@@ -1,6 +1,9 @@
 /*
- * exclusion.h - exclusion lists (OIG LEIE, SAM.gov, any other list) and
- * screening the roster against them.
+ * screen.h - what ctp-screen uses: exclusion lists (OIG LEIE, SAM.gov,
+ * any other list) and screening the roster against them.  Loading is in
+ * screen_load.c (reading the file: screen_file.c), fetching in
+ * screen_fetch.c, the run in screen_run.c, lists, matches and review in
+ * screen_review.c.
  *
  * Loading parses a whole file inside one transaction and replaces the
  * source's current version only when every row parsed and the new file
@@ -16,8 +19,8 @@
  * Strings passed in are borrowed.  Nothing returned needs freeing unless
  * said.
  */
-#ifndef CTP_EXCLUSION_H
-#define CTP_EXCLUSION_H
+#ifndef CTP_SCREEN_H
+#define CTP_SCREEN_H
 
 #include <stddef.h>
 
@@ -118,6 +121,9 @@ int	ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 /* Matches, optionally with this status (pending, confirmed, cleared,
  * reinstated). */
 int	ctp_screen_matches(struct ctp_ctx *c, const char *status,
+	    struct ctp_out *o, struct ctp_error *e);
+/* The matches of run run_id still pending. */
+int	ctp_screen_run_matches(struct ctp_ctx *c, long long run_id,
 	    struct ctp_out *o, struct ctp_error *e);
 extern const struct ctp_col ctp_screen_match_columns[];
 #define CTP_SCREEN_MATCH_NCOLUMNS 18

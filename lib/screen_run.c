@@ -1,0 +1,1060 @@
+/*
+ * screen_run.c - screening the roster against the lists in force
+ * (ctp_screen_run, screen.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
+
+#include "audit.h"
+#include "buf.h"
+#include "date.h"
+#include "db.h"
+#include "hash.h"
+#include "mem.h"
+#include "names.h"
+#include "psv.h"
+#include "screen.h"
+
+/* ------------------------------------------------------------------ */
+/* Screening. */
+
+struct srclist {
+	char *source;
+	long long version;
+	char *reference;
+	long long rows;
+	char *jkey;		/* source as a JSON string, for the audit */
+	const char *result;	/* the provider at hand's result */
+};
+
+/*
+ * PSV entries are written PSV_BATCH to a statement: a roster run writes
+ * one per provider per list, and a statement's own cost (bindings, start,
+ * end) was most of a single-row insert's.  The batch's strings are the
+ * lists' (source, reference), literals (result) and the rows' details,
+ * all alive until the batch is written.  sha: the run's digest of what it
+ * wrote, "provider_id|source|result" lines in id order (see ctp-screen(1)).
+ */
+#define PSV_BATCH 64
+
+struct psvrow {
+	long long pid;
+	const char *source, *result, *reference, *detail;
+	struct ctp_buf own;		/* a detail with match ids */
+};
+
+struct psvbatch {
+	sqlite3_stmt *full;		/* PSV_BATCH rows */
+	size_t n;
+	struct psvrow row[PSV_BATCH];
+	long long first, rows;		/* psv_log ids first .. first+rows-1 */
+	struct ctp_sha256 *sha;
+	char clear_detail[48];		/* {"run":N} */
+};
+
+struct cand {
+	char *source;
+	char *ident;
+	long long version;
+	int rule;		/* R_* */
+	int name_idx;
+	char *listed_name, *listed_npi, *dob, *state, *type, *excl;
+};
+
+enum { R_NONE, R_ONLY, R_STATE, R_DOB, R_NPI };
+static const char *const rule_names[] = {
+	"", "name_only", "name_state", "name_dob", "npi"
+};
+
+struct screener {
+	struct ctp_ctx *c;
+	long as_of;
+	char as_of_s[CTP_DATE_LEN];
+	long long run;
+	struct srclist *src;
+	size_t nsrc;
+	sqlite3_stmt *by_npi, *by_name, *m_find, *m_ins, *m_upd, *prov;
+	struct cand *cand;
+	size_t ncand, capcand;
+	char **names;		/* "FIRST LAST" used, per name index */
+	struct ctp_screen_result *r;
+	struct psvbatch psv;
+	struct ctp_buf ids;
+	char **npis;		/* NPIs of person entries, sorted */
+	size_t nnpis;
+	struct srclist **korder;	/* src by name: the JSON key order */
+	struct ctp_buf check;	/* a provider's screen.check detail */
+	char check_pre[48];	/* {"as_of":"DATE","lists":{ */
+	char check_suf[40];	/* },"run":N} */
+};
+
+#define ENTRY_COLS "e.source, e.ident, e.version_id, e.last_name, " \
+	"e.first_name, e.middle_name, e.npi, e.dob, e.state, e.excl_type, " \
+	"e.excl_date, e.rein_date, e.end_date"
+
+static void
+cand_free(struct cand *k)
+{
+	free(k->source);
+	free(k->ident);
+	free(k->listed_name);
+	free(k->listed_npi);
+	free(k->dob);
+	free(k->state);
+	free(k->type);
+	free(k->excl);
+}
+
+static char *
+dupcol(sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return NULL;
+	return ctp_strdup(ctp_col_text(st, i));
+}
+
+/*
+ * Judge one list entry against one provider name.  The entry must be in
+ * force on the as-of date; then NPI, name and date of birth, name and
+ * state (when no date of birth decides), or name alone (insufficient).
+ */
+static int
+judge(struct screener *s, sqlite3_stmt *st, int by_npi, const char *dob,
+    const char *state)
+{
+	const char *rein = ctp_col_text(st, 11), *end = ctp_col_text(st, 12);
+	const char *edob = ctp_col_text(st, 7), *est = ctp_col_text(st, 8);
+	const char *excl = ctp_col_text(st, 10), *src = ctp_col_text(st, 0);
+
+	if (*rein && strcmp(rein, s->as_of_s) <= 0)
+		return R_NONE;		/* reinstated */
+	if (*end && strcmp(end, s->as_of_s) < 0)
+		return R_NONE;		/* SAM: terminated */
+	if (strcmp(src, CTP_SRC_SAM) == 0 && *excl &&
+	    strcmp(excl, s->as_of_s) > 0)
+		return R_NONE;		/* SAM: not yet active */
+	if (by_npi)
+		return R_NPI;
+	if (*edob && dob && *dob)
+		return strcmp(edob, dob) == 0 ? R_DOB : R_NONE;
+	if (*est && state && *state)
+		return strcasecmp(est, state) == 0 ? R_STATE : R_NONE;
+	return R_ONLY;
+}
+
+static int
+add_cand(struct screener *s, sqlite3_stmt *st, int rule, int name_idx)
+{
+	const char *src = ctp_col_text(st, 0), *ident = ctp_col_text(st, 1);
+	struct cand *k;
+	size_t i;
+
+	for (i = 0; i < s->ncand; i++) {
+		k = &s->cand[i];
+		if (strcmp(k->ident, ident) == 0 && strcmp(k->source, src) == 0) {
+			if (rule > k->rule) {
+				k->rule = rule;
+				k->name_idx = name_idx;
+			}
+			return 0;
+		}
+	}
+	if (s->ncand == s->capcand) {
+		size_t cap = s->capcand ? s->capcand * 2 : 16;
+		struct cand *p = ctp_realloc(s->cand, cap * sizeof(*p));
+
+		if (p == NULL)
+			return -1;
+		s->cand = p;
+		s->capcand = cap;
+	}
+	k = &s->cand[s->ncand++];
+	memset(k, 0, sizeof(*k));
+	k->source = ctp_strdup(src);
+	k->ident = ctp_strdup(ident);
+	k->version = sqlite3_column_int64(st, 2);
+	k->rule = rule;
+	k->name_idx = name_idx;
+	k->listed_name = ctp_asprintf("%s%s%s%s%s", ctp_col_text(st, 4),
+	    *ctp_col_text(st, 5) ? " " : "", ctp_col_text(st, 5),
+	    *ctp_col_text(st, 4) || *ctp_col_text(st, 5) ? " " : "",
+	    ctp_col_text(st, 3));
+	k->listed_npi = dupcol(st, 6);
+	k->dob = dupcol(st, 7);
+	k->state = dupcol(st, 8);
+	k->type = dupcol(st, 9);
+	k->excl = dupcol(st, 10);
+	return k->source && k->ident && k->listed_name ? 0 : -1;
+}
+
+static int
+step_cands(struct screener *s, sqlite3_stmt *st, int by_npi, const char *dob,
+    const char *state, int name_idx, struct ctp_error *e)
+{
+	int rc, rule;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((rule = judge(s, st, by_npi, dob, state)) == R_NONE)
+			continue;
+		if (add_cand(s, st, rule, name_idx) < 0) {
+			sqlite3_reset(st);
+			return ctp_err_nomem(e, "screening");
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(s->c->db, rc, "screening", e);
+	return 0;
+}
+
+/*
+ * Look up one name of the provider.  The name as used ("FIRST LAST") is
+ * kept, at index n of s->names, only when a candidate came from it: most
+ * names find nothing.
+ */
+static int
+by_name(struct screener *s, const char *first, const char *last,
+    const char *dob, const char *state, struct ctp_error *e)
+{
+	char keys[CTP_NAME_MAXKEYS][CTP_NAME_KEY], fk[CTP_NAME_KEY];
+	char **p;
+	int nk, i, rc, idx, used = 0;
+	size_t n;
+
+	if (ctp_name_first_key(first, fk) < 0 ||
+	    (nk = ctp_name_last_keys(last, keys)) == 0)
+		return 0;
+	for (n = 0; s->names[n]; n++)
+		;
+	idx = (int)n;
+	/* Same name, other DOB or other state: filtered in the index. */
+	for (i = 0; i < nk; i++) {
+		ctp_bind_text(s->by_name, 1, keys[i]);
+		ctp_bind_text(s->by_name, 2, fk);
+		ctp_bind_text_or_null(s->by_name, 3, dob);
+		ctp_bind_text_or_null(s->by_name, 4, state);
+		if ((rc = step_cands(s, s->by_name, 0, dob, state, idx, e)) != 0)
+			return rc;
+	}
+	for (n = 0; n < s->ncand && !used; n++)
+		used = s->cand[n].name_idx == idx;
+	if (!used)
+		return 0;
+	if ((p = ctp_realloc(s->names, ((size_t)idx + 2) * sizeof(*p))) ==
+	    NULL)
+		return ctp_err_nomem(e, "screening");
+	s->names = p;
+	if ((p[idx] = ctp_asprintf("%s %s", first, last)) == NULL)
+		return ctp_err_nomem(e, "screening");
+	p[idx + 1] = NULL;
+	return 0;
+}
+
+static void
+names_reset(struct screener *s)
+{
+	size_t i;
+
+	for (i = 0; s->names && s->names[i]; i++)
+		free(s->names[i]);
+	if (s->names)
+		s->names[0] = NULL;
+}
+
+static char *
+trim(char *s)
+{
+	size_t n;
+
+	s += strspn(s, " \t");
+	for (n = strlen(s); n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t');
+	    n--)
+		s[n - 1] = '\0';
+	return s;
+}
+
+/*
+ * Former names in other_names, separated by semicolons: "LAST, FIRST"
+ * is a whole name; a name without a comma is a former last name (maiden
+ * name) with the current first name.
+ */
+static int
+other_names(struct screener *s, const char *first, const char *others,
+    const char *dob, const char *state, struct ctp_error *e)
+{
+	char *copy, *tok, *save, *comma, *f, *l;
+	int rc = 0;
+
+	if (others == NULL || *others == '\0')
+		return 0;
+	if ((copy = ctp_strdup(others)) == NULL)
+		return ctp_err_nomem(e, "screening");
+	for (tok = strtok_r(copy, ";", &save); tok && rc == 0;
+	    tok = strtok_r(NULL, ";", &save)) {
+		if ((comma = strchr(tok, ',')) != NULL) {
+			*comma = '\0';
+			l = tok;
+			f = comma + 1;
+		} else {
+			l = tok;
+			f = (char *)first;
+		}
+		rc = by_name(s, trim(f), trim(l), dob, state, e);
+	}
+	free(copy);
+	return rc;
+}
+
+/* Copy the provider row at st (id, npi, first, last, dob, state, others). */
+static int
+screen_row(struct screener *s, sqlite3_stmt *st, struct ctp_error *e);
+
+static int
+screen_one(struct screener *s, long long pid, struct ctp_error *e)
+{
+	sqlite3_stmt *st = s->prov;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, pid);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return ctp_db_err(s->c->db, rc == SQLITE_DONE ? SQLITE_NOTFOUND
+		    : rc, "providers", e);
+	}
+	rc = screen_row(s, st, e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* "INSERT ... VALUES" for n PSV rows: ?1 actor, ?2 ts, ?3 method. */
+static int
+psv_prepare(sqlite3 *db, sqlite3_stmt **st, size_t n, struct ctp_error *e)
+{
+	return ctp_psv_prepare_batch(db, n, 0, st, e);
+}
+
+static int
+psv_flush(struct screener *s, struct ctp_error *e)
+{
+	struct psvbatch *b = &s->psv;
+	sqlite3_stmt *st = b->full;
+	char ts[CTP_TS_LEN];
+	size_t i;
+	int rc, p;
+
+	if (b->n == 0)
+		return 0;
+	if (b->n < PSV_BATCH && (rc = psv_prepare(s->c->db, &st, b->n, e)) != 0)
+		return rc;
+	ctp_timestamp(ts);
+	sqlite3_bind_text(st, 1, s->c->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, ts, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, "list file", -1, SQLITE_STATIC);
+	for (i = 0; i < b->n; i++) {
+		struct psvrow *r = &b->row[i];
+
+		p = 4 + 5 * (int)i;
+		sqlite3_bind_int64(st, p, r->pid);
+		sqlite3_bind_text(st, p + 1, r->source, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, p + 2, r->result, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, p + 3, r->reference, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, p + 4, r->detail, -1, SQLITE_STATIC);
+	}
+	rc = sqlite3_step(st);
+	if (st == b->full)
+		sqlite3_reset(st);
+	else
+		sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(s->c->db, rc, "psv log", e);
+	b->rows += (long long)b->n;
+	b->n = 0;
+	return 0;
+}
+
+/* Queue one PSV entry; detail NULL is the run's clear detail. */
+static int
+psv_queue(struct screener *s, long long pid, const struct srclist *src,
+    const char *result, const char *ids, struct ctp_error *e)
+{
+	struct psvbatch *b = &s->psv;
+	struct psvrow *r;
+	char line[128], *w;
+	size_t l, n;
+	int rc = 0;
+
+	if (b->n == PSV_BATCH && (rc = psv_flush(s, e)) != 0)
+		return rc;
+	r = &b->row[b->n++];
+	r->pid = pid;
+	r->source = src->source;
+	r->result = result;
+	r->reference = src->reference;
+	r->detail = b->clear_detail;
+	if (ids) {
+		ctp_buf_reset(&r->own);
+		if (ctp_buf_printf(&r->own, "{\"matches\":%s,\"run\":%lld}", ids,
+		    s->run) < 0)
+			return ctp_err_nomem(e, "psv log");
+		r->detail = r->own.s;
+	}
+	/* The digest line, as sqlite3 prints the row: id|source|result,
+	 * handed to the digest in one piece when it fits. */
+	w = line + 24;
+	*--w = '|';
+	do {
+		*--w = (char)('0' + pid % 10);
+		pid /= 10;
+	} while (pid > 0);
+	l = strlen(src->source);
+	n = strlen(result);
+	if (l + n + 2 <= sizeof(line) - 24) {
+		memcpy(line + 24, src->source, l);
+		line[24 + l] = '|';
+		memcpy(line + 25 + l, result, n);
+		line[25 + l + n] = '\n';
+		rc |= ctp_sha256_update(b->sha, w,
+		    (size_t)(line + 26 + l + n - w));
+	} else {
+		rc |= ctp_sha256_update(b->sha, w, (size_t)(line + 24 - w));
+		rc |= ctp_sha256_update(b->sha, src->source, l);
+		rc |= ctp_sha256_update(b->sha, "|", 1);
+		rc |= ctp_sha256_update(b->sha, result, n);
+		rc |= ctp_sha256_update(b->sha, "\n", 1);
+	}
+	if (rc != 0)
+		return ctp_errf(e, CTP_SOFTWARE, "psv log", "sha-256 failed");
+	return 0;
+}
+
+/*
+ * The digest of the run's PSV entries, after checking that they are the
+ * rows first .. first + rows - 1 (what the audit event says).
+ */
+static int
+psv_seal(struct screener *s, char hex[CTP_SHA256_HEX], struct ctp_error *e)
+{
+	struct psvbatch *b = &s->psv;
+	long long last;
+	int rc;
+
+	if ((rc = ctp_db_int(s->c->db, "SELECT max(id) FROM psv_log", &last,
+	    "psv log", e)) != 0)
+		return rc;
+	if (b->rows > 0 && last != b->first + b->rows - 1)
+		return ctp_errf(e, CTP_SOFTWARE, "psv log", "entries not "
+		    "consecutive");
+	rc = ctp_sha256_final(b->sha, hex);
+	b->sha = NULL;
+	return rc == 0 ? 0 : ctp_errf(e, CTP_SOFTWARE, "psv log",
+	    "sha-256 failed");
+}
+
+static void
+psv_free(struct psvbatch *b)
+{
+	size_t i;
+	char hex[CTP_SHA256_HEX];
+
+	sqlite3_finalize(b->full);
+	b->full = NULL;
+	for (i = 0; i < PSV_BATCH; i++)
+		ctp_buf_free(&b->row[i].own);
+	if (b->sha)
+		ctp_sha256_final(b->sha, hex);
+	b->sha = NULL;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The NPIs person entries carry (a few thousand of 200,000 rows). */
+static int
+load_npis(struct screener *s, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	char **p;
+	size_t cap = 0;
+	int rc;
+
+	if (ctp_db_prepare(s->c->db, &st, "SELECT DISTINCT npi FROM "
+	    "screen_entries WHERE npi IS NOT NULL AND entity = 'person' "
+	    "ORDER BY npi", e))
+		return e->code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (s->nnpis == cap) {
+			cap = cap ? cap * 2 : 256;
+			if ((p = ctp_realloc(s->npis, cap * sizeof(*p))) == NULL)
+				break;
+			s->npis = p;
+		}
+		if ((s->npis[s->nnpis] = ctp_strdup(ctp_col_text(st, 0))) ==
+		    NULL)
+			break;
+		s->nnpis++;
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return ctp_err_nomem(e, "screening");
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(s->c->db, rc, "screen entries", e);
+	/* ORDER BY is SQLite's collation (BINARY): strcmp order. */
+	return 0;
+}
+
+/* A match raised for the first time: its own audit event. */
+static int
+audit_new_match(struct screener *s, const char *npi, const struct cand *k,
+    long long mid, struct ctp_error *e)
+{
+	json_t *d;
+	char *t;
+	int rc;
+
+	d = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I}", "match",
+	    (json_int_t)mid, "list", k->source, "entry", k->ident, "rule",
+	    rule_names[k->rule], "result", k->rule == R_ONLY ?
+	    "insufficient_data" : "potential_match", "run", (json_int_t)s->run);
+	if (d == NULL)
+		return ctp_err_nomem(e, "screening");
+	/* Queued with the run's screen.check events: written in order. */
+	t = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+	json_decref(d);
+	if (t == NULL)
+		return ctp_err_nomem(e, "screening");
+	rc = ctp_audit_queue(s->c, "screen.match", "provider", npi, t, e);
+	free(t);
+	return rc;
+}
+
+/*
+ * The provider's screen.check event: the run, the date and each list's
+ * result, in canonical JSON built here (one a provider, queued 64 to a
+ * statement: ctp_audit_queue).
+ */
+static int
+audit_check(struct screener *s, const char *npi, struct ctp_error *e)
+{
+	struct ctp_buf *b = &s->check;
+	const struct srclist *l;
+	size_t j;
+	int rc;
+
+	/* What is the same for the whole run, formatted once. */
+	if (s->check_pre[0] == '\0') {
+		snprintf(s->check_pre, sizeof(s->check_pre),
+		    "{\"as_of\":\"%s\",\"lists\":{", s->as_of_s);
+		snprintf(s->check_suf, sizeof(s->check_suf), "},\"run\":%lld}",
+		    s->run);
+	}
+	ctp_buf_reset(b);
+	rc = ctp_buf_puts(b, s->check_pre) < 0;
+	for (j = 0; j < s->nsrc && rc == 0; j++) {
+		l = s->korder[j];
+		rc = (j > 0 && ctp_buf_putc(b, ',') < 0) ||
+		    ctp_buf_puts(b, l->jkey) < 0 ||
+		    ctp_buf_add(b, ":\"", 2) < 0 ||
+		    ctp_buf_puts(b, l->result) < 0 ||
+		    ctp_buf_putc(b, '"') < 0;
+	}
+	if (rc || ctp_buf_puts(b, s->check_suf) < 0)
+		return ctp_err_nomem(e, "screening");
+	return ctp_audit_queue(s->c, "screen.check", "provider", npi, b->s, e);
+}
+
+static int
+screen_row(struct screener *s, sqlite3_stmt *st, struct ctp_error *e)
+{
+	char *npi = NULL, *first = NULL, *last = NULL, *dob = NULL;
+	char *state = NULL, *others = NULL, ts[CTP_TS_LEN];
+	const char *result;
+	struct ctp_buf *ids = &s->ids;
+	int rc, any_pot = 0, any_ins = 0;
+	size_t i, j;
+	long long pid = sqlite3_column_int64(st, 0);
+
+	npi = dupcol(st, 1);
+	first = dupcol(st, 2);
+	last = dupcol(st, 3);
+	dob = dupcol(st, 4);
+	state = dupcol(st, 5);
+	others = dupcol(st, 6);
+	s->ncand = 0;
+	names_reset(s);
+	if (npi == NULL || first == NULL || last == NULL) {
+		rc = ctp_err_nomem(e, "screening");
+		goto out;
+	}
+	/* Few list entries carry an NPI: ask SQLite only for those. */
+	if (s->nnpis > 0 && bsearch(&npi, s->npis, s->nnpis,
+	    sizeof(*s->npis), cmp_str)) {
+		ctp_bind_text(s->by_npi, 1, npi);
+		if ((rc = step_cands(s, s->by_npi, 1, dob, state, -1, e)) != 0)
+			goto out;
+	}
+	if ((rc = by_name(s, first, last, dob, state, e)) != 0 ||
+	    (rc = other_names(s, first, others, dob, state, e)) != 0)
+		goto out;
+	if (s->ncand > 0)
+		ctp_timestamp(ts);
+	for (j = 0; j < s->nsrc; j++) {
+		int pot = 0, ins = 0;
+
+		ctp_buf_reset(ids);
+		for (i = 0; i < s->ncand; i++) {
+			struct cand *k = &s->cand[i];
+			const char *status = NULL;
+			long long mid = 0;
+
+			if (strcmp(k->source, s->src[j].source) != 0)
+				continue;
+			sqlite3_bind_int64(s->m_find, 1, pid);
+			ctp_bind_text(s->m_find, 2, k->source);
+			ctp_bind_text(s->m_find, 3, k->ident);
+			if ((rc = sqlite3_step(s->m_find)) == SQLITE_ROW) {
+				mid = sqlite3_column_int64(s->m_find, 0);
+				status = ctp_col_text(s->m_find, 1);
+				/* A reinstated match stays set aside as a
+				 * cleared one does, until the entry changes. */
+				status = strcmp(status, "cleared") == 0 ||
+				    strcmp(status, "reinstated") == 0 ?
+				    "cleared" : strcmp(status, "confirmed")
+				    == 0 ? "confirmed" : "pending";
+			}
+			sqlite3_reset(s->m_find);
+			if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+				rc = ctp_db_err(s->c->db, rc, "matches", e);
+				goto out;
+			}
+			st = mid ? s->m_upd : s->m_ins;
+			sqlite3_bind_int64(st, 1, pid);
+			ctp_bind_text(st, 2, k->source);
+			ctp_bind_text(st, 3, k->ident);
+			sqlite3_bind_int64(st, 4, k->version);
+			sqlite3_bind_int64(st, 5, s->run);
+			ctp_bind_text(st, 6, rule_names[k->rule]);
+			ctp_bind_text(st, 7, k->rule == R_ONLY ?
+			    "insufficient_data" : "potential_match");
+			ctp_bind_text_or_null(st, 8, k->name_idx >= 0 ?
+			    s->names[k->name_idx] : NULL);
+			ctp_bind_text(st, 9, k->listed_name);
+			ctp_bind_text_or_null(st, 10, k->listed_npi);
+			ctp_bind_text_or_null(st, 11, k->dob);
+			ctp_bind_text_or_null(st, 12, k->state);
+			ctp_bind_text_or_null(st, 13, k->type);
+			ctp_bind_text_or_null(st, 14, k->excl);
+			ctp_bind_text(st, 15, ts);
+			if (mid)
+				sqlite3_bind_int64(st, 16, mid);
+			rc = sqlite3_step(st);
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			if (rc != SQLITE_DONE) {
+				rc = ctp_db_err(s->c->db, rc, "matches", e);
+				goto out;
+			}
+			rc = 0;
+			if (!mid) {
+				mid = sqlite3_last_insert_rowid(s->c->db);
+				s->r->new_matches++;
+				status = "pending";
+				if ((rc = audit_new_match(s, npi, k, mid, e)) != 0)
+					goto out;
+			}
+			if (strcmp(status, "pending") == 0)
+				s->r->pending++;
+			if (strcmp(status, "cleared") == 0)
+				continue;
+			if (k->rule == R_ONLY)
+				ins = 1;
+			else
+				pot = 1;
+			if (ctp_buf_printf(ids, "%s%lld", ids->len ? "," : "[",
+			    mid) < 0) {
+				rc = ctp_err_nomem(e, "screening");
+				goto out;
+			}
+		}
+		result = pot ? "potential_match" : ins ? "insufficient_data" :
+		    "clear";
+		any_pot |= pot;
+		any_ins |= ins;
+		if (ids->len && ctp_buf_putc(ids, ']') < 0) {
+			rc = ctp_err_nomem(e, "screening");
+			goto out;
+		}
+		if ((rc = psv_queue(s, pid, &s->src[j], result, ids->len ?
+		    ids->s : NULL, e)) != 0)
+			goto out;
+		s->src[j].result = result;
+	}
+	if ((rc = audit_check(s, npi, e)) != 0)
+		goto out;
+	s->r->providers++;
+	if (any_pot)
+		s->r->potential++;
+	else if (any_ins)
+		s->r->insufficient++;
+	else
+		s->r->clear++;
+out:
+	free(npi);
+	free(first);
+	free(last);
+	free(dob);
+	free(state);
+	free(others);
+	for (i = 0; i < s->ncand; i++)
+		cand_free(&s->cand[i]);
+	s->ncand = 0;
+	return rc;
+}
+
+static int
+cmp_source(const void *a, const void *b)
+{
+	return strcmp((*(struct srclist *const *)a)->source,
+	    (*(struct srclist *const *)b)->source);
+}
+
+/* Each list's name as a JSON key, and the keys' sorted order. */
+static int
+json_keys(struct screener *s, struct ctp_error *e)
+{
+	json_t *k;
+	size_t j;
+
+	if (s->nsrc == 0)
+		return 0;
+	if ((s->korder = ctp_calloc(s->nsrc, sizeof(*s->korder))) == NULL)
+		return ctp_err_nomem(e, "screening");
+	for (j = 0; j < s->nsrc; j++) {
+		s->korder[j] = &s->src[j];
+		if ((k = json_string(s->src[j].source)) == NULL)
+			return ctp_err_nomem(e, "screening");
+		s->src[j].jkey = json_dumps(k, JSON_ENCODE_ANY | JSON_COMPACT |
+		    JSON_ENSURE_ASCII);
+		json_decref(k);
+		if (s->src[j].jkey == NULL)
+			return ctp_err_nomem(e, "screening");
+	}
+	qsort(s->korder, s->nsrc, sizeof(*s->korder), cmp_source);
+	return 0;
+}
+
+static int
+load_sources(struct screener *s, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	struct srclist *p;
+	int rc;
+
+	if (ctp_db_prepare(s->c->db, &st, "SELECT source, id, file_date, "
+	    "sha256, rows, (SELECT count(*) FROM screen_lists x WHERE "
+	    "x.parent_id = l.id AND x.active = 1) FROM screen_lists l WHERE "
+	    "active = 1 AND kind IN ('leie','sam','custom') ORDER BY "
+	    "CASE source WHEN 'OIG LEIE' THEN 0 WHEN 'SAM' THEN 1 ELSE 2 END,"
+	    " source", e))
+		return e->code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((p = ctp_realloc(s->src, (s->nsrc + 1) * sizeof(*p)))
+		    == NULL) {
+			sqlite3_finalize(st);
+			return ctp_err_nomem(e, "screening");
+		}
+		s->src = p;
+		p = &s->src[s->nsrc++];
+		p->jkey = NULL;
+		p->result = "clear";
+		p->source = ctp_strdup(ctp_col_text(st, 0));
+		p->version = sqlite3_column_int64(st, 1);
+		p->rows = sqlite3_column_int64(st, 4);
+		p->reference = ctp_asprintf("version %lld, %s, sha256 %.12s%s",
+		    p->version, ctp_col_text(st, 2), ctp_col_text(st, 3),
+		    sqlite3_column_int(st, 5) ? ", with supplements" : "");
+		if (p->source == NULL || p->reference == NULL) {
+			sqlite3_finalize(st);
+			return ctp_err_nomem(e, "screening");
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(s->c->db, rc, "screen lists", e);
+	return json_keys(s, e);
+}
+
+static int
+cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int
+ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
+    long as_of, struct ctp_out *o, struct ctp_screen_result *r,
+    struct ctp_error *e)
+{
+	struct screener s;
+	sqlite3_stmt *st = NULL;
+	long long *ids = NULL, nids = 0, i;
+	json_t *lists = NULL, *d;
+	char ts[CTP_TS_LEN], *lj = NULL, where[64], psvsha[CTP_SHA256_HEX];
+	int rc, k, fk_off = 0, journal = 0;
+	size_t j;
+
+	memset(&s, 0, sizeof(s));
+	memset(r, 0, sizeof(*r));
+	s.c = c;
+	s.r = r;
+	s.as_of = as_of;
+	ctp_date_format(as_of, s.as_of_s);
+	if ((rc = load_sources(&s, e)) != 0)
+		goto out;
+	if (s.nsrc == 0) {
+		rc = ctp_errf(e, CTP_NOINPUT, NULL, "no exclusion list loaded: "
+		    "run ctp-screen fetch or ctp-screen load first");
+		goto out;
+	}
+	/* Who: resolve every NPI before writing anything. */
+	if (n > 0) {
+		if ((ids = ctp_calloc(n, sizeof(*ids))) == NULL) {
+			rc = ctp_err_nomem(e, "screening");
+			goto out;
+		}
+		if ((rc = ctp_db_prepare(c->db, &st, "SELECT id FROM providers "
+		    "WHERE npi = ?1", e)) != 0)
+			goto out;
+		for (j = 0; j < n; j++) {
+			ctp_bind_text(st, 1, npis[j]);
+			k = sqlite3_step(st);
+			if (k == SQLITE_ROW)
+				ids[nids++] = sqlite3_column_int64(st, 0);
+			sqlite3_reset(st);
+			if (k != SQLITE_ROW) {
+				snprintf(where, sizeof(where), "npi %zu", j + 1);
+				rc = k == SQLITE_DONE ? ctp_errf(e, CTP_DATAERR,
+				    where, "not on the roster") :
+				    ctp_db_err(c->db, k, where, e);
+				goto out;
+			}
+		}
+		sqlite3_finalize(st);
+		st = NULL;
+		qsort(ids, (size_t)nids, sizeof(*ids), cmp_ll);
+	} else {
+		if ((rc = ctp_db_int(c->db, "SELECT count(*) FROM providers "
+		    "WHERE status <> 'inactive'", &nids, "providers", e)) != 0)
+			goto out;
+	}
+	if (nids == 0) {
+		rc = 0;
+		goto out;
+	}
+	if ((lists = json_array()) == NULL) {
+		rc = ctp_err_nomem(e, "screening");
+		goto out;
+	}
+	for (j = 0; j < s.nsrc; j++)
+		json_array_append_new(lists, json_pack("{s:s, s:I, s:s}",
+		    "source", s.src[j].source, "version",
+		    (json_int_t)s.src[j].version, "reference",
+		    s.src[j].reference));
+	if ((lj = json_dumps(lists, JSON_COMPACT)) == NULL) {
+		rc = ctp_err_nomem(e, "screening");
+		goto out;
+	}
+	if ((rc = ctp_db_prepare(c->db, &s.prov, "SELECT id, npi, first_name, "
+	    "last_name, dob, practice_state, other_names FROM providers WHERE "
+	    "id = ?1", e)) != 0 ||
+	    (rc = ctp_db_prepare(c->db, &s.by_npi, "SELECT " ENTRY_COLS " FROM "
+	    "screen_entries e WHERE e.npi = ?1 AND e.entity = 'person'", e))
+	    != 0 ||
+	    (rc = ctp_db_prepare(c->db, &s.by_name, "SELECT " ENTRY_COLS " FROM "
+	    "screen_names n JOIN screen_entries e ON e.id = n.entry_id WHERE "
+	    "n.last_key = ?1 AND n.first_key = ?2 AND (n.dob = ?3 OR "
+	    "((n.dob IS NULL OR ?3 IS NULL) AND (n.state IS NULL OR ?4 IS NULL"
+	    " OR n.state = upper(?4))))", e)) != 0 ||
+	    (rc = ctp_db_prepare(c->db, &s.m_find, "SELECT id, status FROM "
+	    "screen_matches WHERE provider_id = ?1 AND source = ?2 AND "
+	    "ident = ?3", e)) != 0 ||
+	    (rc = ctp_db_prepare(c->db, &s.m_ins, "INSERT INTO screen_matches "
+	    "(provider_id, source, ident, version_id, run_id, last_run_id, "
+	    "rule, result, name_used, listed_name, listed_npi, listed_dob, "
+	    "listed_state, excl_type, excl_date, created_at) VALUES (?1,?2,?3,"
+	    "?4,?5,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)", e)) != 0 ||
+	    (rc = ctp_db_prepare(c->db, &s.m_upd, "UPDATE screen_matches SET "
+	    "version_id = ?4, last_run_id = ?5, rule = ?6, result = ?7, "
+	    "name_used = ?8, listed_name = ?9, listed_npi = ?10, "
+	    "listed_dob = ?11, listed_state = ?12, excl_type = ?13, "
+	    "excl_date = ?14 WHERE id = ?16 AND provider_id = ?1 AND "
+	    "source = ?2 AND ident = ?3 AND ?15 IS NOT NULL", e)) != 0)
+		goto out;
+	/*
+	 * A run writes its rows once and reads the lists through the map:
+	 * a 32 MB cache reuses its pages where a large one was fresh memory
+	 * (a page fault each) for every page written (100,000 providers:
+	 * 1.32-1.54 s -> 1.10-1.30 s).
+	 */
+	sqlite3_exec(c->db, "PRAGMA cache_size=-32000; PRAGMA mmap_size="
+	    "1073741824", NULL, NULL, NULL);
+	if ((s.names = ctp_calloc(1, sizeof(*s.names))) == NULL ||
+	    (s.psv.sha = ctp_sha256_new()) == NULL) {
+		rc = ctp_err_nomem(e, "screening");
+		goto out;
+	}
+	if ((rc = psv_prepare(c->db, &s.psv.full, PSV_BATCH, e)) != 0)
+		goto out;
+	/*
+	 * Every provider id written (PSV entries, matches) is read from
+	 * providers inside this transaction, the list versions and the run
+	 * too: checking each foreign key again per row cost a tenth of the
+	 * run.  On again after the transaction.
+	 */
+	sqlite3_exec(c->db, "PRAGMA foreign_keys=OFF", NULL, NULL, NULL);
+	fk_off = 1;
+	journal = ctp_db_bulk_journal(c->db);
+	if ((rc = ctp_db_begin(c->db, e)) != 0)
+		goto out;
+	if ((rc = load_npis(&s, e)) != 0)
+		goto fail;
+	/* This run's PSV entries: ids from here on, no one else writing. */
+	if ((rc = ctp_db_int(c->db, "SELECT coalesce(max(id), 0) + 1 FROM "
+	    "psv_log", &s.psv.first, "psv log", e)) != 0)
+		goto fail;
+	ctp_timestamp(ts);
+	if ((rc = ctp_db_prepare(c->db, &st, "INSERT INTO screen_runs "
+	    "(started_at, as_of, actor, scope, lists) VALUES (?1,?2,?3,?4,?5)",
+	    e)) != 0)
+		goto fail;
+	ctp_bind_text(st, 1, ts);
+	ctp_bind_text(st, 2, s.as_of_s);
+	ctp_bind_text(st, 3, c->user);
+	ctp_bind_text(st, 4, n > 0 ? "providers" : "roster");
+	ctp_bind_text(st, 5, lj);
+	k = sqlite3_step(st);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (k != SQLITE_DONE) {
+		rc = ctp_db_err(c->db, k, "screening run", e);
+		goto fail;
+	}
+	s.run = r->run_id = sqlite3_last_insert_rowid(c->db);
+	snprintf(s.psv.clear_detail, sizeof(s.psv.clear_detail),
+	    "{\"run\":%lld}", s.run);
+	if (n == 0) {
+		/* The whole roster: one pass over providers. */
+		if ((rc = ctp_db_prepare(c->db, &st, "SELECT id, npi, first_name,"
+		    " last_name, dob, practice_state, other_names FROM providers"
+		    " WHERE status <> 'inactive' ORDER BY id", e)) != 0)
+			goto fail;
+		while ((k = sqlite3_step(st)) == SQLITE_ROW)
+			if ((rc = screen_row(&s, st, e)) != 0)
+				goto fail;
+		sqlite3_finalize(st);
+		st = NULL;
+		if (k != SQLITE_DONE) {
+			rc = ctp_db_err(c->db, k, "providers", e);
+			goto fail;
+		}
+	}
+	for (i = 0; n > 0 && i < nids; i++) {
+		if (i > 0 && ids[i] == ids[i - 1])
+			continue;
+		if ((rc = screen_one(&s, ids[i], e)) != 0)
+			goto fail;
+	}
+	if ((rc = psv_flush(&s, e)) != 0)
+		goto fail;
+	if ((rc = psv_seal(&s, psvsha, e)) != 0)
+		goto fail;
+	ctp_timestamp(ts);
+	if ((rc = ctp_db_prepare(c->db, &st, "UPDATE screen_runs SET "
+	    "finished_at = ?1, providers = ?2, clear = ?3, potential = ?4, "
+	    "insufficient = ?5, new_matches = ?6 WHERE id = ?7", e)) != 0)
+		goto fail;
+	ctp_bind_text(st, 1, ts);
+	sqlite3_bind_int64(st, 2, r->providers);
+	sqlite3_bind_int64(st, 3, r->clear);
+	sqlite3_bind_int64(st, 4, r->potential);
+	sqlite3_bind_int64(st, 5, r->insufficient);
+	sqlite3_bind_int64(st, 6, r->new_matches);
+	sqlite3_bind_int64(st, 7, s.run);
+	k = sqlite3_step(st);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (k != SQLITE_DONE) {
+		rc = ctp_db_err(c->db, k, "screening run", e);
+		goto fail;
+	}
+	/*
+	 * The run's one event: what was screened against which versions,
+	 * the counts, and the PSV entries it wrote (id range, count and
+	 * digest): the entries are sealed by the audit chain.
+	 */
+	d = json_pack("{s:I, s:s, s:o, s:I, s:I, s:I, s:I, s:I, s:{s:I, s:I,"
+	    " s:I, s:s}}", "run",
+	    (json_int_t)s.run, "as_of", s.as_of_s, "lists", json_incref(lists),
+	    "providers", (json_int_t)r->providers, "clear",
+	    (json_int_t)r->clear, "potential", (json_int_t)r->potential,
+	    "insufficient", (json_int_t)r->insufficient, "new_matches",
+	    (json_int_t)r->new_matches, "psv", "first",
+	    (json_int_t)(s.psv.rows ? s.psv.first : 0), "last",
+	    (json_int_t)(s.psv.rows ? s.psv.first + s.psv.rows - 1 : 0),
+	    "rows", (json_int_t)s.psv.rows, "sha256", psvsha);
+	rc = d ? ctp_audit(c, "screen.run", "screening_run", NULL, d, e) :
+	    ctp_err_nomem(e, "screening");
+	json_decref(d);
+	if (rc != 0 || (rc = ctp_db_commit(c->db, e)) != 0)
+		goto fail;
+	sqlite3_exec(c->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+	fk_off = 0;
+	ctp_db_wal_again(c->db, journal);
+	journal = 0;
+	/* What needs a person: every match of this run still pending. */
+	if (o)
+		rc = ctp_screen_run_matches(c, s.run, o, e);
+	goto out;
+fail:
+	ctp_db_rollback(c->db);
+out:
+	if (fk_off)
+		sqlite3_exec(c->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+	ctp_db_wal_again(c->db, journal);
+	sqlite3_finalize(st);
+	sqlite3_finalize(s.prov);
+	sqlite3_finalize(s.by_npi);
+	sqlite3_finalize(s.by_name);
+	sqlite3_finalize(s.m_find);
+	sqlite3_finalize(s.m_ins);
+	sqlite3_finalize(s.m_upd);
+	for (j = 0; j < s.nsrc; j++) {
+		free(s.src[j].source);
+		free(s.src[j].reference);
+		free(s.src[j].jkey);
+	}
+	free(s.src);
+	free(s.korder);
+	ctp_buf_free(&s.check);
+	psv_free(&s.psv);
+	ctp_buf_free(&s.ids);
+	for (j = 0; j < s.nnpis; j++)
+		free(s.npis[j]);
+	free(s.npis);
+	names_reset(&s);
+	free(s.names);
+	free(s.cand);
+	free(ids);
+	free(lj);
+	json_decref(lists);
+	return rc;
+}
+
