@@ -1,10 +1,11 @@
 /*
- * screen_load.c - loading a list into the database (ctp_screen_load,
- * screen.h).
+ * screen_load.c - a list file into the database, in one transaction
+ * (ctp_screen_load, screen.h): the entries screen_entry.c reads, each
+ * person's name keys (screen_names), an LEIE reinstatement file applied
+ * and kept, and the version in force replaced, unless the new list
+ * shrank past list_shrink_max.
  */
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -13,19 +14,14 @@
 #include <jansson.h>
 
 #include "audit.h"
-#include "buf.h"
 #include "date.h"
 #include "db.h"
 #include "hash.h"
-#include "input.h"
-#include "mem.h"
 #include "names.h"
 #include "org.h"
 #include "screen.h"
+#include "screen_entry.h"
 #include "screen_file.h"
-
-/* ------------------------------------------------------------------ */
-/* Loading. */
 
 /*
  * A list load writes its rows in one transaction: a cache of 32 MB, inside
@@ -66,43 +62,8 @@ first_load(sqlite3 *db, const char *source)
 	return none;
 }
 
-enum {
-	F_LAST, F_FIRST, F_MIDDLE, F_BUS, F_NPI, F_DOB, F_STATE, F_TYPE,
-	F_EXCL, F_REIN, F_END, F_CLASS, F_AGENCY, F_SAMNO, F_NF
-};
-
-static const char *const leie_header[] = {
-	"LASTNAME", "FIRSTNAME", "MIDNAME", "BUSNAME", "GENERAL", "SPECIALTY",
-	"UPIN", "NPI", "DOB", "ADDRESS", "CITY", "STATE", "ZIP", "EXCLTYPE",
-	"EXCLDATE", "REINDATE", "WAIVERDATE", "WVRSTATE"
-};
-
-/* SAM columns by header name (every layout since 2012 has these). */
-static const struct {
-	int f;
-	const char *name;
-} sam_cols[] = {
-	{ F_CLASS, "Classification" }, { F_BUS, "Name" },
-	{ F_FIRST, "First" }, { F_MIDDLE, "Middle" }, { F_LAST, "Last" },
-	{ F_STATE, "State / Province" }, { F_AGENCY, "Excluding Agency" },
-	{ F_TYPE, "Exclusion Type" }, { F_EXCL, "Active Date" },
-	{ F_END, "Termination Date" }, { F_SAMNO, "SAM Number" },
-	{ F_NPI, "NPI" },
-};
-
-/* Custom lists: mapping keys. */
-static const struct {
-	int f;
-	const char *key;
-} map_keys[] = {
-	{ F_LAST, "last_name" }, { F_FIRST, "first_name" },
-	{ F_MIDDLE, "middle_name" }, { F_BUS, "business_name" },
-	{ F_NPI, "npi" }, { F_DOB, "dob" }, { F_STATE, "state" },
-	{ F_TYPE, "exclusion_type" }, { F_EXCL, "exclusion_date" },
-	{ F_REIN, "reinstatement_date" },
-};
-
 struct loader {
+	struct ctp_screen_rows reader;
 	struct ctp_ctx *c;
 	struct ctp_load *l;
 	struct ctp_error *e;
@@ -110,117 +71,9 @@ struct loader {
 	const char *name;		/* for messages */
 	long long version;
 	long long rows;
-	int header_done;
-	size_t ncols;
-	int col[F_NF];			/* field -> column, -1 absent */
-	char *colname[CTP_SCREEN_MAXF];		/* custom: the header */
-	char *mapcol[F_NF];		/* custom: mapped column names */
-	int date_fmt;			/* custom: 0 auto, 1 ISO, 2 US, 3 compact, 4 DMY */
 	sqlite3_stmt *ins, *name_ins, *rein_upd, *rein_scan, *rein_ins;
 	long long reinstated;
-	struct ctp_buf scratch;
 };
-
-static int
-bad(struct loader *ld, size_t line, const char *fmt, const char *arg)
-{
-	char where[300];
-
-	snprintf(where, sizeof(where), "%s:%zu", ld->name, line);
-	return ctp_errf(ld->e, CTP_DATAERR, where, fmt, arg);
-}
-
-static int
-is_digits(const char *s, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
-}
-
-/* YYYY at y, MM at m, DD at d (digits) to ISO: 1, or -1 when invalid. */
-static int
-iso_date(char out[CTP_DATE_LEN], const char *y, const char *m, const char *d)
-{
-	int yy = (y[0] - '0') * 1000 + (y[1] - '0') * 100 + (y[2] - '0') * 10 +
-	    (y[3] - '0');
-
-	if (!ctp_date_valid(yy, (m[0] - '0') * 10 + (m[1] - '0'),
-	    (d[0] - '0') * 10 + (d[1] - '0')))
-		return -1;
-	memcpy(out, y, 4);
-	out[4] = '-';
-	memcpy(out + 5, m, 2);
-	out[7] = '-';
-	memcpy(out + 8, d, 2);
-	out[10] = '\0';
-	return 1;
-}
-
-/* A date field to ISO: 1 when set, 0 when empty/none, -1 when bad. */
-static int
-list_date(struct loader *ld, const char *s, char out[CTP_DATE_LEN])
-{
-	int y, m, d;
-
-	out[0] = '\0';
-	if (s == NULL || *s == '\0' || strcmp(s, "00000000") == 0 ||
-	    strcasecmp(s, "Indefinite") == 0)
-		return 0;
-	if (ld->date_fmt == 4 && sscanf(s, "%2d/%2d/%4d", &d, &m, &y) == 3) {
-		if (!ctp_date_valid(y, m, d))
-			return -1;
-		ctp_date_format(ctp_date_from_ymd(y, m, d), out);
-		return 1;
-	}
-	/* The forms the LEIE (YYYYMMDD) and SAM (MM/DD/YYYY) use, without
-	 * going through a day count and snprintf: a load has 4 dates a row. */
-	if ((ld->date_fmt == 0 || ld->date_fmt == 3) && is_digits(s, 8) &&
-	    s[8] == '\0')
-		return iso_date(out, s, s + 4, s + 6);
-	if ((ld->date_fmt == 0 || ld->date_fmt == 2) && is_digits(s, 2) &&
-	    s[2] == '/' && is_digits(s + 3, 2) && s[5] == '/' &&
-	    is_digits(s + 6, 4) && s[10] == '\0')
-		return iso_date(out, s + 6, s, s + 3);
-	if (ld->date_fmt == 1 && strchr(s, '-') == NULL)
-		return -1;
-	if (ld->date_fmt == 2 && strchr(s, '/') == NULL)
-		return -1;
-	if (ld->date_fmt == 3 && strlen(s) != 8)
-		return -1;
-	return ctp_date_normalize(s, out) == 0 ? 1 : -1;
-}
-
-static const char *
-get(char **f, size_t nf, int col)
-{
-	if (col < 0 || (size_t)col >= nf)
-		return "";
-	return f[col];
-}
-
-/* b is scratch space kept across rows. */
-static int
-ident_of(struct ctp_buf *b, const char *source, const char *const *v,
-    size_t n, char out[CTP_SHA256_HEX])
-{
-	size_t i;
-	int rc = 0;
-
-	ctp_buf_reset(b);
-	rc |= ctp_buf_puts(b, source);
-	for (i = 0; i < n; i++) {
-		rc |= ctp_buf_putc(b, '\037');
-		rc |= ctp_buf_puts(b, v[i] ? v[i] : "");
-	}
-	if (rc == 0)
-		rc = ctp_sha256_hex(b->s, b->len, out);
-	out[32] = '\0';	/* 128 bits identify an entry well enough */
-	return rc;
-}
 
 /*
  * NULL for an empty value.  SQLITE_STATIC: every value bound here lives
@@ -235,441 +88,103 @@ bind_or_null(sqlite3_stmt *st, int i, const char *s)
 	return sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 }
 
-/* Decode a Latin-1 / Windows-1252 field when it is not UTF-8. */
-static const char *
-text(const char *s, char **tofree)
-{
-	const unsigned char *p;
 
-	for (p = (const unsigned char *)s; *p && *p < 0x80; p++)
-		;
-	if (*p == '\0' || ctp_utf8_valid(s, strlen(s)))
-		return s;
-	if (ctp_decode(CTP_ENC_CP1252, s, strlen(s), tofree) < 0 &&
-	    ctp_decode(CTP_ENC_LATIN1, s, strlen(s), tofree) < 0)
-		return s;
-	return *tofree;
-}
-
+/* A reinstatement: the entries it names get its date, and it is kept. */
 static int
-header(struct loader *ld, char **f, size_t nf, size_t line)
+store_rein(struct loader *ld, const struct ctp_screen_entry *en)
 {
-	size_t i, j;
+	struct ctp_error *e = ld->e;
+	sqlite3_stmt *st = ld->rein_upd;
+	char keys[CTP_NAME_MAXKEYS][CTP_NAME_KEY], fk[CTP_NAME_KEY];
+	int rc, k;
 
-	ld->ncols = nf;
-	for (i = 0; i < F_NF; i++)
-		ld->col[i] = -1;
-	switch (ld->l->kind) {
-	case CTP_LIST_LEIE:
-	case CTP_LIST_LEIE_SUPP:
-	case CTP_LIST_LEIE_REIN:
-		if (nf != 18)
-			return bad(ld, line, "%snot an LEIE file: expected "
-			    "its 18-column header", "");
-		for (i = 0; i < 18; i++)
-			if (strcasecmp(f[i], leie_header[i]) != 0)
-				return bad(ld, line, "not an LEIE file: "
-				    "column %s of the header is wrong",
-				    leie_header[i]);
-		ld->col[F_LAST] = 0;
-		ld->col[F_FIRST] = 1;
-		ld->col[F_MIDDLE] = 2;
-		ld->col[F_BUS] = 3;
-		ld->col[F_NPI] = 7;
-		ld->col[F_DOB] = 8;
-		ld->col[F_STATE] = 11;
-		ld->col[F_TYPE] = 13;
-		ld->col[F_EXCL] = 14;
-		ld->col[F_REIN] = 15;
-		break;
-	case CTP_LIST_SAM:
-		for (j = 0; j < sizeof(sam_cols) / sizeof(sam_cols[0]); j++) {
-			for (i = 0; i < nf; i++)
-				if (strcasecmp(f[i], sam_cols[j].name) == 0)
-					break;
-			if (i == nf)
-				return bad(ld, line, "not a SAM exclusions "
-				    "extract: no column \"%s\" in the header",
-				    sam_cols[j].name);
-			ld->col[sam_cols[j].f] = (int)i;
-		}
-		break;
-	case CTP_LIST_CUSTOM:
-		for (j = 0; j < F_NF; j++) {
-			if (ld->mapcol[j] == NULL)
-				continue;
-			for (i = 0; i < nf; i++)
-				if (strcasecmp(f[i], ld->mapcol[j]) == 0)
-					break;
-			if (i == nf)
-				return bad(ld, line, "the mapped column \"%s\" "
-				    "is not in the header", ld->mapcol[j]);
-			ld->col[j] = (int)i;
-		}
-		break;
+	ctp_bind_text(st, 1, en->rein_date);
+	ctp_bind_text(st, 2, en->ident);
+	/* A person's entry is found through its name key, not a scan. */
+	if (en->person && ctp_name_first_key(en->first, fk) == 0 &&
+	    ctp_name_last_keys(en->last, keys) > 0) {
+		ctp_bind_text(st, 3, keys[0]);
+		ctp_bind_text(st, 4, fk);
+	} else {
+		/* An entity: rare in a reinstatement file; scan. */
+		st = ld->rein_scan;
+		ctp_bind_text(st, 1, en->rein_date);
+		ctp_bind_text(st, 2, en->ident);
 	}
+	if ((k = sqlite3_step(st)) != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return ctp_db_err(ld->c->db, k, ld->name, e);
+	}
+	sqlite3_reset(st);
+	k = sqlite3_changes(ld->c->db);
+	ld->reinstated += k;
+	st = ld->rein_ins;
+	sqlite3_bind_int64(st, 1, ld->version);
+	ctp_bind_text(st, 2, en->ident);
+	bind_or_null(st, 3, en->last);
+	bind_or_null(st, 4, en->first);
+	bind_or_null(st, 5, en->business);
+	bind_or_null(st, 6, en->npi);
+	bind_or_null(st, 7, en->dob);
+	bind_or_null(st, 8, en->excl_date);
+	ctp_bind_text(st, 9, en->rein_date);
+	sqlite3_bind_int(st, 10, k);
+	if ((rc = ctp_db_step_done(st, ld->name, e)) != 0)
+		return rc;
+	ld->rows++;
 	return 0;
 }
 
-/* "AGENCY: TYPE" (or TYPE) into out, cut to n - 1 bytes as snprintf. */
-static void
-cat_type(char *out, size_t n, const char *agency, const char *type)
-{
-	size_t la = strlen(agency), lt = strlen(type), w = 0;
-
-	if (la > n - 1)
-		la = n - 1;
-	memcpy(out, agency, la);
-	w = la;
-	if (la > 0 && w < n - 1) {
-		size_t k = n - 1 - w < 2 ? n - 1 - w : 2;
-
-		memcpy(out + w, ": ", k);
-		w += k;
-	}
-	if (lt > n - 1 - w)
-		lt = n - 1 - w;
-	memcpy(out + w, type, lt);
-	out[w + lt] = '\0';
-}
-
-/* The fields' names in messages (values never appear there). */
-static const char *const field_names[F_NF] = {
-	"last name", "first name", "middle name", "business name", "NPI",
-	"date of birth", "state", "exclusion type", "exclusion date",
-	"reinstatement date", "termination date", "Classification",
-	"Excluding Agency", "SAM Number"
-};
-
-/* Names as long as the roster allows (a business name as its other text). */
-#define LIST_NAME_MAX 100
-#define LIST_BUS_MAX 200
-
-/* The field read from column i, or -1 when none is. */
+/* An entry of the list, and a person's name keys (screen_names). */
 static int
-field_of(const struct loader *ld, size_t i)
-{
-	int k;
-
-	for (k = 0; k < F_NF; k++)
-		if (ld->col[k] == (int)i)
-			return k;
-	return -1;
-}
-
-/*
- * No control character in a field, where a terminal or a spreadsheet
- * would act on it: only line breaks and tabs, which RFC 4180 allows in a
- * quoted field, in a column ctp neither stores nor shows (an address, a
- * comment).
- */
-static int
-check_controls(struct loader *ld, char **f, size_t nf, size_t line)
-{
-	const unsigned char *p;
-	char what[64];
-	size_t i;
-	int k;
-
-	for (i = 0; i < nf; i++)
-		for (p = (const unsigned char *)f[i]; *p; p++) {
-			if (*p >= 0x20 && *p != 0x7f)
-				continue;
-			k = field_of(ld, i);
-			if (k < 0 && (*p == '\t' || *p == '\r' || *p == '\n'))
-				continue;
-			if (k >= 0)
-				snprintf(what, sizeof(what), "%s", field_names[k]);
-			else
-				snprintf(what, sizeof(what), "column %zu", i + 1);
-			return bad(ld, line, "%s: contains control characters",
-			    what);
-		}
-	return 0;
-}
-
-/* Names within their limits, an NPI of 10 digits. */
-static int
-check_values(struct loader *ld, const char *const *v, size_t line)
-{
-	static const int names[] = { F_LAST, F_FIRST, F_MIDDLE, F_BUS };
-	size_t i, max;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		max = names[i] == F_BUS ? LIST_BUS_MAX : LIST_NAME_MAX;
-		if (strlen(v[i]) > max) {
-			char what[80];
-
-			snprintf(what, sizeof(what), "%s: longer than %zu bytes",
-			    field_names[names[i]], max);
-			return bad(ld, line, "%s", what);
-		}
-	}
-	if (*v[4] && (strlen(v[4]) != 10 || !is_digits(v[4], 10)))
-		return bad(ld, line, "%s: not 10 digits", "NPI");
-	return 0;
-}
-
-static int
-record(void *arg, char **f, size_t nf, size_t line)
+store(void *arg, const struct ctp_screen_entry *en, size_t line)
 {
 	struct loader *ld = arg;
 	struct ctp_error *e = ld->e;
-	char dob[CTP_DATE_LEN], excl[CTP_DATE_LEN], rein[CTP_DATE_LEN];
-	char end[CTP_DATE_LEN], ident[CTP_SHA256_HEX], type[256];
+	sqlite3_stmt *st = ld->ins;
 	char keys[CTP_NAME_MAXKEYS][CTP_NAME_KEY], fk[CTP_NAME_KEY];
-	const char *last, *first, *middle, *bus, *npi, *state, *cls;
-	const char *idv[12];
-	char *fr[4] = { NULL, NULL, NULL, NULL };
-	int person, rc = 0, k, i;
 	long long id;
+	int rc, i, nk;
 
-	if (!ld->header_done) {
-		ld->header_done = 1;
-		return header(ld, f, nf, line);
-	}
-	if (nf != ld->ncols) {
-		char n[64];
-
-		snprintf(n, sizeof(n), "%zu %s where the header has %zu",
-		    nf, ctp_plural((long long)nf, "field", "fields"),
-		    ld->ncols);
-		return bad(ld, line, "%s (truncated or malformed row)", n);
-	}
-	if ((rc = check_controls(ld, f, nf, line)) != 0)
+	if (ld->l->kind == CTP_LIST_LEIE_REIN)
+		return store_rein(ld, en);
+	sqlite3_bind_int64(st, 1, ld->version);
+	sqlite3_bind_text(st, 2, ld->source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, en->person ? "person" : "firm", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, en->ident, -1, SQLITE_STATIC);
+	bind_or_null(st, 5, en->last);
+	bind_or_null(st, 6, en->first);
+	bind_or_null(st, 7, en->middle);
+	bind_or_null(st, 8, en->business);
+	bind_or_null(st, 9, en->npi);
+	bind_or_null(st, 10, en->dob);
+	bind_or_null(st, 11, en->state);
+	bind_or_null(st, 12, en->type);
+	bind_or_null(st, 13, en->excl_date);
+	bind_or_null(st, 14, en->rein_date);
+	bind_or_null(st, 15, en->end_date);
+	sqlite3_bind_int64(st, 16, (long long)line);
+	if ((rc = ctp_db_step_done(st, ld->name, e)) != 0)
 		return rc;
-	last = text(get(f, nf, ld->col[F_LAST]), &fr[0]);
-	first = text(get(f, nf, ld->col[F_FIRST]), &fr[1]);
-	middle = text(get(f, nf, ld->col[F_MIDDLE]), &fr[2]);
-	bus = text(get(f, nf, ld->col[F_BUS]), &fr[3]);
-	npi = get(f, nf, ld->col[F_NPI]);
-	state = get(f, nf, ld->col[F_STATE]);
-	if (strspn(npi, "0") == strlen(npi))
-		npi = "";	/* LEIE: 0000000000 = unknown, never a match */
-	idv[0] = last;
-	idv[1] = first;
-	idv[2] = middle;
-	idv[3] = bus;
-	idv[4] = npi;
-	if ((rc = check_values(ld, idv, line)) != 0)
-		goto out;
-	if (list_date(ld, get(f, nf, ld->col[F_DOB]), dob) < 0) {
-		rc = bad(ld, line, "%s: not a date", "date of birth");
-		goto out;
-	}
-	if (list_date(ld, get(f, nf, ld->col[F_EXCL]), excl) < 0) {
-		rc = bad(ld, line, "%s: not a date", ld->l->kind == CTP_LIST_SAM ?
-		    "Active Date" : "exclusion date");
-		goto out;
-	}
-	if (list_date(ld, get(f, nf, ld->col[F_REIN]), rein) < 0) {
-		rc = bad(ld, line, "%s: not a date", "reinstatement date");
-		goto out;
-	}
-	if (list_date(ld, get(f, nf, ld->col[F_END]), end) < 0) {
-		rc = bad(ld, line, "%s: not a date", "Termination Date");
-		goto out;
-	}
-	if (ld->l->kind == CTP_LIST_SAM) {
-		cls = get(f, nf, ld->col[F_CLASS]);
-		person = strcasecmp(cls, "Individual") == 0;
-		if (!person)
-			last = first = middle = "";
-		cat_type(type, sizeof(type), get(f, nf, ld->col[F_AGENCY]),
-		    get(f, nf, ld->col[F_TYPE]));
-	} else {
-		person = *last != '\0';
-		cat_type(type, sizeof(type), "", get(f, nf, ld->col[F_TYPE]));
-	}
-	/* The fields that make this exclusion this exclusion. */
-	idv[0] = person ? "person" : "firm";
-	idv[1] = last;
-	idv[2] = first;
-	idv[3] = middle;
-	idv[4] = bus;
-	idv[5] = npi;
-	idv[6] = dob;
-	idv[7] = state;
-	idv[8] = type;
-	idv[9] = excl;
-	idv[10] = end;
-	idv[11] = get(f, nf, ld->col[F_SAMNO]);
-	if (ident_of(&ld->scratch, ld->source, idv, 12, ident) < 0) {
-		rc = ctp_errf(e, CTP_SOFTWARE, ld->name, "sha-256 failed");
-		goto out;
-	}
-	if (ld->l->kind == CTP_LIST_LEIE_REIN) {
-		sqlite3_stmt *st = ld->rein_upd;
-
-		if (*rein == '\0') {
-			rc = bad(ld, line, "%s: empty in a reinstatement file",
-			    "REINDATE");
-			goto out;
-		}
-		ctp_bind_text(st, 1, rein);
-		ctp_bind_text(st, 2, ident);
-		/* A person's entry is found through its name key, not a scan. */
-		if (person && ctp_name_first_key(first, fk) == 0 &&
-		    ctp_name_last_keys(last, keys) > 0) {
-			ctp_bind_text(st, 3, keys[0]);
-			ctp_bind_text(st, 4, fk);
-		} else {
-			/* An entity: rare in a reinstatement file; scan. */
-			st = ld->rein_scan;
-			ctp_bind_text(st, 1, rein);
-			ctp_bind_text(st, 2, ident);
-		}
-		if ((k = sqlite3_step(st)) != SQLITE_DONE) {
-			sqlite3_reset(st);
-			rc = ctp_db_err(ld->c->db, k, ld->name, e);
-			goto out;
-		}
-		sqlite3_reset(st);
-		k = sqlite3_changes(ld->c->db);
-		ld->reinstated += k;
-		st = ld->rein_ins;
-		sqlite3_bind_int64(st, 1, ld->version);
-		ctp_bind_text(st, 2, ident);
-		bind_or_null(st, 3, last);
-		bind_or_null(st, 4, first);
-		bind_or_null(st, 5, bus);
-		bind_or_null(st, 6, npi);
-		bind_or_null(st, 7, dob);
-		bind_or_null(st, 8, excl);
-		ctp_bind_text(st, 9, rein);
-		sqlite3_bind_int(st, 10, k);
-		if ((rc = ctp_db_step_done(st, ld->name, e)) != 0)
-			goto out;
-		ld->rows++;
-		goto out;
-	}
-	{
-		sqlite3_stmt *st = ld->ins;
-
-		sqlite3_bind_int64(st, 1, ld->version);
-		sqlite3_bind_text(st, 2, ld->source, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, person ? "person" : "firm", -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, ident, -1, SQLITE_STATIC);
-		bind_or_null(st, 5, last);
-		bind_or_null(st, 6, first);
-		bind_or_null(st, 7, middle);
-		bind_or_null(st, 8, bus);
-		bind_or_null(st, 9, npi);
-		bind_or_null(st, 10, dob);
-		bind_or_null(st, 11, state);
-		bind_or_null(st, 12, type);
-		bind_or_null(st, 13, excl);
-		bind_or_null(st, 14, rein);
-		bind_or_null(st, 15, end);
-		sqlite3_bind_int64(st, 16, (long long)line);
-		if ((rc = ctp_db_step_done(st, ld->name, e)) != 0)
-			goto out;
-		id = sqlite3_last_insert_rowid(ld->c->db);
-	}
+	id = sqlite3_last_insert_rowid(ld->c->db);
 	ld->rows++;
-	if (person && ctp_name_first_key(first, fk) == 0) {
-		int nk = ctp_name_last_keys(last, keys);
-
-		for (i = 0; i < nk; i++) {
-			sqlite3_stmt *st = ld->name_ins;
-
-			sqlite3_bind_text(st, 1, keys[i], -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 2, fk, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(st, 3, id);
-			bind_or_null(st, 4, dob);
-			bind_or_null(st, 5, state);
-			if ((rc = ctp_db_step_done(st, ld->name, e)) != 0)
-				goto out;
-		}
+	if (!en->person || ctp_name_first_key(en->first, fk) != 0)
+		return 0;
+	nk = ctp_name_last_keys(en->last, keys);
+	for (i = 0; i < nk; i++) {
+		st = ld->name_ins;
+		sqlite3_bind_text(st, 1, keys[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, fk, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, id);
+		bind_or_null(st, 4, en->dob);
+		bind_or_null(st, 5, en->state);
+		if ((rc = ctp_db_step_done(st, ld->name, e)) != 0)
+			return rc;
 	}
-out:
-	for (i = 0; i < 4; i++)
-		free(fr[i]);
-	return rc;
+	return 0;
 }
 
-/* Custom list mapping file: "key = Column name" lines, # comments. */
-static int
-read_map(struct loader *ld, const char *path, struct ctp_error *e)
-{
-	FILE *f;
-	char *line = NULL, *k, *v, *eq, where[300];
-	size_t cap = 0, lineno = 0, i;
-	int rc = 0, any = 0;
-
-	if ((f = fopen(path, "r")) == NULL)
-		return ctp_errf(e, errno == ENOENT ? CTP_NOINPUT : CTP_IOERR,
-		    path, "%s", strerror(errno));
-	while (getline(&line, &cap, f) > 0) {
-		lineno++;
-		snprintf(where, sizeof(where), "%s:%zu", path, lineno);
-		k = line + strspn(line, " \t");
-		if (*k == '#' || *k == '\n' || *k == '\r' || *k == '\0')
-			continue;
-		if ((eq = strchr(k, '=')) == NULL) {
-			rc = ctp_errf(e, CTP_DATAERR, where, "expected KEY = "
-			    "COLUMN");
-			break;
-		}
-		v = eq + 1;
-		while (eq > k && (eq[-1] == ' ' || eq[-1] == '\t'))
-			eq--;
-		*eq = '\0';
-		v += strspn(v, " \t");
-		v[strcspn(v, "\r\n")] = '\0';
-		for (i = strlen(v); i > 0 && (v[i - 1] == ' ' ||
-		    v[i - 1] == '\t'); i--)
-			v[i - 1] = '\0';
-		if (strcmp(k, "date_format") == 0) {
-			static const char *const fmts[] = { "auto",
-			    "YYYY-MM-DD", "MM/DD/YYYY", "YYYYMMDD",
-			    "DD/MM/YYYY" };
-
-			for (i = 0; i < 5; i++)
-				if (strcasecmp(v, fmts[i]) == 0)
-					break;
-			if (i == 5) {
-				rc = ctp_errf(e, CTP_DATAERR, where, "date_format:"
-				    " one of auto, YYYY-MM-DD, MM/DD/YYYY, "
-				    "YYYYMMDD, DD/MM/YYYY");
-				break;
-			}
-			ld->date_fmt = (int)i;
-			continue;
-		}
-		for (i = 0; i < sizeof(map_keys) / sizeof(map_keys[0]); i++)
-			if (strcmp(k, map_keys[i].key) == 0)
-				break;
-		if (i == sizeof(map_keys) / sizeof(map_keys[0])) {
-			rc = ctp_errf(e, CTP_DATAERR, where, "unknown key (use "
-			    "last_name, first_name, middle_name, business_name,"
-			    " npi, dob, state, exclusion_type, exclusion_date, "
-			    "reinstatement_date, date_format)");
-			break;
-		}
-		if (*v == '\0') {
-			rc = ctp_errf(e, CTP_DATAERR, where, "no column named");
-			break;
-		}
-		free(ld->mapcol[map_keys[i].f]);
-		if ((ld->mapcol[map_keys[i].f] = ctp_strdup(v)) == NULL) {
-			rc = ctp_err_nomem(e, path);
-			break;
-		}
-		any = 1;
-	}
-	free(line);
-	fclose(f);
-	if (rc == 0 && (!any || (ld->mapcol[F_LAST] == NULL &&
-	    ld->mapcol[F_BUS] == NULL)))
-		rc = ctp_errf(e, CTP_DATAERR, path, "the map names neither "
-		    "last_name nor business_name");
-	if (rc == 0 && ld->mapcol[F_LAST] && ld->mapcol[F_FIRST] == NULL)
-		rc = ctp_errf(e, CTP_DATAERR, path, "the map names last_name "
-		    "but not first_name");
-	return rc;
-}
 
 static const char *
 kind_name(enum ctp_list_kind k)
@@ -805,7 +320,6 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 	long long curid, currows, size;
 	json_t *d;
 	int rc, full, k, journal = 0, fk_off = 0;
-	size_t i;
 
 	memset(&ld, 0, sizeof(ld));
 	ld.c = c;
@@ -827,7 +341,7 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 		    strcasecmp(l->list, CTP_SRC_SAM) == 0)
 			return ctp_errf(e, CTP_USAGE, NULL, "--list needs a name "
 			    "other than \"OIG LEIE\" and \"SAM\"");
-		if ((rc = read_map(&ld, l->map, e)) != 0)
+		if ((rc = ctp_screen_rows_map(&ld.reader, l->map, e)) != 0)
 			goto done;
 		break;
 	default:
@@ -962,10 +476,16 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 		    "WHERE source = ?1 AND active = 1", ld.source, 0, e)) != 0)
 			goto fail;
 	}
-	if ((rc = ctp_screen_file_records(&ls, l->path, l->kind == CTP_LIST_SAM, record,
-	    &ld, e)) != 0)
+	ld.reader.kind = l->kind;
+	ld.reader.source = ld.source;
+	ld.reader.name = l->path;
+	ld.reader.fn = store;
+	ld.reader.arg = &ld;
+	ld.reader.e = e;
+	if ((rc = ctp_screen_file_records(&ls, l->path, l->kind ==
+	    CTP_LIST_SAM, ctp_screen_rows_record, &ld.reader, e)) != 0)
 		goto fail;
-	if (!ld.header_done) {
+	if (!ld.reader.header_done) {
 		rc = ctp_errf(e, CTP_DATAERR, l->path, "empty file");
 		goto fail;
 	}
@@ -1027,8 +547,6 @@ done:
 	if (fk_off)
 		sqlite3_exec(c->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
 	ctp_db_wal_again(c->db, journal);
-	for (i = 0; i < F_NF; i++)
-		free(ld.mapcol[i]);
-	ctp_buf_free(&ld.scratch);
+	ctp_screen_rows_free(&ld.reader);
 	return rc;
 }
