@@ -15,9 +15,9 @@
 #include "db.h"
 #include "hash.h"
 #include "mem.h"
-#include "names.h"
 #include "psv.h"
 #include "screen.h"
+#include "screen_match.h"
 
 /* ------------------------------------------------------------------ */
 /* Screening. */
@@ -56,18 +56,14 @@ struct psvbatch {
 	char clear_detail[48];		/* {"run":N} */
 };
 
+/* An entry that matched the provider at hand: what the match row keeps. */
 struct cand {
 	char *source;
 	char *ident;
 	long long version;
-	int rule;		/* R_* */
-	int name_idx;
+	enum ctp_screen_rule rule;
+	char *name_used;	/* "FIRST LAST"; NULL for the npi rule */
 	char *listed_name, *listed_npi, *dob, *state, *type, *excl;
-};
-
-enum { R_NONE, R_ONLY, R_STATE, R_DOB, R_NPI };
-static const char *const rule_names[] = {
-	"", "name_only", "name_state", "name_dob", "npi"
 };
 
 struct screener {
@@ -80,7 +76,6 @@ struct screener {
 	sqlite3_stmt *by_npi, *by_name, *m_find, *m_ins, *m_upd, *prov;
 	struct cand *cand;
 	size_t ncand, capcand;
-	char **names;		/* "FIRST LAST" used, per name index */
 	struct ctp_screen_result *r;
 	struct psvbatch psv;
 	struct ctp_buf ids;
@@ -94,13 +89,14 @@ struct screener {
 
 #define ENTRY_COLS "e.source, e.ident, e.version_id, e.last_name, " \
 	"e.first_name, e.middle_name, e.npi, e.dob, e.state, e.excl_type, " \
-	"e.excl_date, e.rein_date, e.end_date"
+	"e.excl_date, e.rein_date, e.end_date, e.entity"
 
 static void
 cand_free(struct cand *k)
 {
 	free(k->source);
 	free(k->ident);
+	free(k->name_used);
 	free(k->listed_name);
 	free(k->listed_npi);
 	free(k->dob);
@@ -117,51 +113,48 @@ dupcol(sqlite3_stmt *st, int i)
 	return ctp_strdup(ctp_col_text(st, i));
 }
 
-/*
- * Judge one list entry against one provider name.  The entry must be in
- * force on the as-of date; then NPI, name and date of birth, name and
- * state (when no date of birth decides), or name alone (insufficient).
- */
 static int
-judge(struct screener *s, sqlite3_stmt *st, int by_npi, const char *dob,
-    const char *state)
+cmp_str(const void *a, const void *b)
 {
-	const char *rein = ctp_col_text(st, 11), *end = ctp_col_text(st, 12);
-	const char *edob = ctp_col_text(st, 7), *est = ctp_col_text(st, 8);
-	const char *excl = ctp_col_text(st, 10), *src = ctp_col_text(st, 0);
-
-	if (*rein && strcmp(rein, s->as_of_s) <= 0)
-		return R_NONE;		/* reinstated */
-	if (*end && strcmp(end, s->as_of_s) < 0)
-		return R_NONE;		/* SAM: terminated */
-	if (strcmp(src, CTP_SRC_SAM) == 0 && *excl &&
-	    strcmp(excl, s->as_of_s) > 0)
-		return R_NONE;		/* SAM: not yet active */
-	if (by_npi)
-		return R_NPI;
-	if (*edob && dob && *dob)
-		return strcmp(edob, dob) == 0 ? R_DOB : R_NONE;
-	if (*est && state && *state)
-		return strcasecmp(est, state) == 0 ? R_STATE : R_NONE;
-	return R_ONLY;
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int
-add_cand(struct screener *s, sqlite3_stmt *st, int rule, int name_idx)
+/* The entry at st (ENTRY_COLS), as the matcher reads it. */
+static void
+entry_of(sqlite3_stmt *st, struct ctp_screen_entry *en)
 {
-	const char *src = ctp_col_text(st, 0), *ident = ctp_col_text(st, 1);
+	memset(en, 0, sizeof(*en));
+	en->source = ctp_col_text(st, 0);
+	en->ident = ctp_col_text(st, 1);
+	en->last = ctp_col_text(st, 3);
+	en->first = ctp_col_text(st, 4);
+	en->middle = ctp_col_text(st, 5);
+	en->business = "";
+	en->npi = ctp_col_text(st, 6);
+	en->dob = ctp_col_text(st, 7);
+	en->state = ctp_col_text(st, 8);
+	en->type = ctp_col_text(st, 9);
+	en->excl_date = ctp_col_text(st, 10);
+	en->rein_date = ctp_col_text(st, 11);
+	en->end_date = ctp_col_text(st, 12);
+	en->person = strcmp(ctp_col_text(st, 13), "person") == 0;
+}
+
+/* A matched entry, once: found again through another name, it is the
+ * same entry and the matcher said the same. */
+static int
+add_cand(struct screener *s, sqlite3_stmt *st,
+    const struct ctp_screen_entry *en, const struct ctp_screen_why *why)
+{
+	const struct ctp_screen_name *nm = &why->name;
 	struct cand *k;
 	size_t i;
 
 	for (i = 0; i < s->ncand; i++) {
 		k = &s->cand[i];
-		if (strcmp(k->ident, ident) == 0 && strcmp(k->source, src) == 0) {
-			if (rule > k->rule) {
-				k->rule = rule;
-				k->name_idx = name_idx;
-			}
+		if (strcmp(k->ident, en->ident) == 0 &&
+		    strcmp(k->source, en->source) == 0)
 			return 0;
-		}
 	}
 	if (s->ncand == s->capcand) {
 		size_t cap = s->capcand ? s->capcand * 2 : 16;
@@ -174,15 +167,16 @@ add_cand(struct screener *s, sqlite3_stmt *st, int rule, int name_idx)
 	}
 	k = &s->cand[s->ncand++];
 	memset(k, 0, sizeof(*k));
-	k->source = ctp_strdup(src);
-	k->ident = ctp_strdup(ident);
+	k->source = ctp_strdup(en->source);
+	k->ident = ctp_strdup(en->ident);
 	k->version = sqlite3_column_int64(st, 2);
-	k->rule = rule;
-	k->name_idx = name_idx;
-	k->listed_name = ctp_asprintf("%s%s%s%s%s", ctp_col_text(st, 4),
-	    *ctp_col_text(st, 5) ? " " : "", ctp_col_text(st, 5),
-	    *ctp_col_text(st, 4) || *ctp_col_text(st, 5) ? " " : "",
-	    ctp_col_text(st, 3));
+	k->rule = why->rule;
+	if (nm->first && (k->name_used = ctp_asprintf("%.*s %.*s",
+	    nm->first_len, nm->first, nm->last_len, nm->last)) == NULL)
+		return -1;
+	k->listed_name = ctp_asprintf("%s%s%s%s%s", en->first,
+	    *en->middle ? " " : "", en->middle,
+	    *en->first || *en->middle ? " " : "", en->last);
 	k->listed_npi = dupcol(st, 6);
 	k->dob = dupcol(st, 7);
 	k->state = dupcol(st, 8);
@@ -191,16 +185,21 @@ add_cand(struct screener *s, sqlite3_stmt *st, int rule, int name_idx)
 	return k->source && k->ident && k->listed_name ? 0 : -1;
 }
 
+/* Judge each entry st finds (ctp_screen_match); keep those that match. */
 static int
-step_cands(struct screener *s, sqlite3_stmt *st, int by_npi, const char *dob,
-    const char *state, int name_idx, struct ctp_error *e)
+step_cands(struct screener *s, sqlite3_stmt *st,
+    const struct ctp_screen_provider *p, struct ctp_error *e)
 {
-	int rc, rule;
+	struct ctp_screen_entry en;
+	struct ctp_screen_why why;
+	int rc;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((rule = judge(s, st, by_npi, dob, state)) == R_NONE)
+		entry_of(st, &en);
+		if (ctp_screen_match(p, &en, s->as_of_s, &why) ==
+		    CTP_MATCH_NONE)
 			continue;
-		if (add_cand(s, st, rule, name_idx) < 0) {
+		if (add_cand(s, st, &en, &why) < 0) {
 			sqlite3_reset(st);
 			return ctp_err_nomem(e, "screening");
 		}
@@ -212,104 +211,38 @@ step_cands(struct screener *s, sqlite3_stmt *st, int by_npi, const char *dob,
 }
 
 /*
- * Look up one name of the provider.  The name as used ("FIRST LAST") is
- * kept, at index n of s->names, only when a candidate came from it: most
- * names find nothing.
+ * The entries worth judging: those carrying the provider's NPI (asked of
+ * SQLite only when some person entry carries it), and those sharing a
+ * name key with one of the provider's names where DOB and state leave a
+ * match possible (screen_names holds both).  The matcher decides.
  */
 static int
-by_name(struct screener *s, const char *first, const char *last,
-    const char *dob, const char *state, struct ctp_error *e)
+find_cands(struct screener *s, const struct ctp_screen_provider *p,
+    struct ctp_error *e)
 {
-	char keys[CTP_NAME_MAXKEYS][CTP_NAME_KEY], fk[CTP_NAME_KEY];
-	char **p;
-	int nk, i, rc, idx, used = 0;
-	size_t n;
+	struct ctp_screen_name nm;
+	size_t pos = 0;
+	int i, rc;
 
-	if (ctp_name_first_key(first, fk) < 0 ||
-	    (nk = ctp_name_last_keys(last, keys)) == 0)
-		return 0;
-	for (n = 0; s->names[n]; n++)
-		;
-	idx = (int)n;
-	/* Same name, other DOB or other state: filtered in the index. */
-	for (i = 0; i < nk; i++) {
-		ctp_bind_text(s->by_name, 1, keys[i]);
-		ctp_bind_text(s->by_name, 2, fk);
-		ctp_bind_text_or_null(s->by_name, 3, dob);
-		ctp_bind_text_or_null(s->by_name, 4, state);
-		if ((rc = step_cands(s, s->by_name, 0, dob, state, idx, e)) != 0)
+	if (s->nnpis > 0 && bsearch(&p->npi, s->npis, s->nnpis,
+	    sizeof(*s->npis), cmp_str)) {
+		ctp_bind_text(s->by_npi, 1, p->npi);
+		if ((rc = step_cands(s, s->by_npi, p, e)) != 0)
 			return rc;
 	}
-	for (n = 0; n < s->ncand && !used; n++)
-		used = s->cand[n].name_idx == idx;
-	if (!used)
-		return 0;
-	if ((p = ctp_realloc(s->names, ((size_t)idx + 2) * sizeof(*p))) ==
-	    NULL)
-		return ctp_err_nomem(e, "screening");
-	s->names = p;
-	if ((p[idx] = ctp_asprintf("%s %s", first, last)) == NULL)
-		return ctp_err_nomem(e, "screening");
-	p[idx + 1] = NULL;
+	while (ctp_screen_next_name(p, &pos, &nm))
+		for (i = 0; i < nm.nkeys; i++) {
+			ctp_bind_text(s->by_name, 1, nm.last_keys[i]);
+			ctp_bind_text(s->by_name, 2, nm.first_key);
+			ctp_bind_text_or_null(s->by_name, 3, p->dob);
+			ctp_bind_text_or_null(s->by_name, 4, p->state);
+			if ((rc = step_cands(s, s->by_name, p, e)) != 0)
+				return rc;
+		}
 	return 0;
 }
 
-static void
-names_reset(struct screener *s)
-{
-	size_t i;
-
-	for (i = 0; s->names && s->names[i]; i++)
-		free(s->names[i]);
-	if (s->names)
-		s->names[0] = NULL;
-}
-
-static char *
-trim(char *s)
-{
-	size_t n;
-
-	s += strspn(s, " \t");
-	for (n = strlen(s); n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t');
-	    n--)
-		s[n - 1] = '\0';
-	return s;
-}
-
-/*
- * Former names in other_names, separated by semicolons: "LAST, FIRST"
- * is a whole name; a name without a comma is a former last name (maiden
- * name) with the current first name.
- */
-static int
-other_names(struct screener *s, const char *first, const char *others,
-    const char *dob, const char *state, struct ctp_error *e)
-{
-	char *copy, *tok, *save, *comma, *f, *l;
-	int rc = 0;
-
-	if (others == NULL || *others == '\0')
-		return 0;
-	if ((copy = ctp_strdup(others)) == NULL)
-		return ctp_err_nomem(e, "screening");
-	for (tok = strtok_r(copy, ";", &save); tok && rc == 0;
-	    tok = strtok_r(NULL, ";", &save)) {
-		if ((comma = strchr(tok, ',')) != NULL) {
-			*comma = '\0';
-			l = tok;
-			f = comma + 1;
-		} else {
-			l = tok;
-			f = (char *)first;
-		}
-		rc = by_name(s, trim(f), trim(l), dob, state, e);
-	}
-	free(copy);
-	return rc;
-}
-
-/* Copy the provider row at st (id, npi, first, last, dob, state, others). */
+/* Screen the provider row at st (id, npi, first, last, dob, state, others). */
 static int
 screen_row(struct screener *s, sqlite3_stmt *st, struct ctp_error *e);
 
@@ -469,12 +402,6 @@ psv_free(struct psvbatch *b)
 	b->sha = NULL;
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The NPIs person entries carry (a few thousand of 200,000 rows). */
 static int
 load_npis(struct screener *s, struct ctp_error *e)
@@ -520,8 +447,8 @@ audit_new_match(struct screener *s, const char *npi, const struct cand *k,
 
 	d = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I}", "match",
 	    (json_int_t)mid, "list", k->source, "entry", k->ident, "rule",
-	    rule_names[k->rule], "result", k->rule == R_ONLY ?
-	    "insufficient_data" : "potential_match", "run", (json_int_t)s->run);
+	    ctp_screen_rule_name(k->rule), "result",
+	    ctp_screen_rule_result(k->rule), "run", (json_int_t)s->run);
 	if (d == NULL)
 		return ctp_err_nomem(e, "screening");
 	/* Queued with the run's screen.check events: written in order. */
@@ -572,35 +499,23 @@ audit_check(struct screener *s, const char *npi, struct ctp_error *e)
 static int
 screen_row(struct screener *s, sqlite3_stmt *st, struct ctp_error *e)
 {
-	char *npi = NULL, *first = NULL, *last = NULL, *dob = NULL;
-	char *state = NULL, *others = NULL, ts[CTP_TS_LEN];
+	struct ctp_screen_provider p;
+	char ts[CTP_TS_LEN];
 	const char *result;
 	struct ctp_buf *ids = &s->ids;
 	int rc, any_pot = 0, any_ins = 0;
 	size_t i, j;
 	long long pid = sqlite3_column_int64(st, 0);
 
-	npi = dupcol(st, 1);
-	first = dupcol(st, 2);
-	last = dupcol(st, 3);
-	dob = dupcol(st, 4);
-	state = dupcol(st, 5);
-	others = dupcol(st, 6);
+	/* st's columns stay as they are while other statements step. */
+	p.npi = ctp_col_text(st, 1);
+	p.first = ctp_col_text(st, 2);
+	p.last = ctp_col_text(st, 3);
+	p.dob = ctp_col_text(st, 4);
+	p.state = ctp_col_text(st, 5);
+	p.other_names = ctp_col_text(st, 6);
 	s->ncand = 0;
-	names_reset(s);
-	if (npi == NULL || first == NULL || last == NULL) {
-		rc = ctp_err_nomem(e, "screening");
-		goto out;
-	}
-	/* Few list entries carry an NPI: ask SQLite only for those. */
-	if (s->nnpis > 0 && bsearch(&npi, s->npis, s->nnpis,
-	    sizeof(*s->npis), cmp_str)) {
-		ctp_bind_text(s->by_npi, 1, npi);
-		if ((rc = step_cands(s, s->by_npi, 1, dob, state, -1, e)) != 0)
-			goto out;
-	}
-	if ((rc = by_name(s, first, last, dob, state, e)) != 0 ||
-	    (rc = other_names(s, first, others, dob, state, e)) != 0)
+	if ((rc = find_cands(s, &p, e)) != 0)
 		goto out;
 	if (s->ncand > 0)
 		ctp_timestamp(ts);
@@ -639,11 +554,9 @@ screen_row(struct screener *s, sqlite3_stmt *st, struct ctp_error *e)
 			ctp_bind_text(st, 3, k->ident);
 			sqlite3_bind_int64(st, 4, k->version);
 			sqlite3_bind_int64(st, 5, s->run);
-			ctp_bind_text(st, 6, rule_names[k->rule]);
-			ctp_bind_text(st, 7, k->rule == R_ONLY ?
-			    "insufficient_data" : "potential_match");
-			ctp_bind_text_or_null(st, 8, k->name_idx >= 0 ?
-			    s->names[k->name_idx] : NULL);
+			ctp_bind_text(st, 6, ctp_screen_rule_name(k->rule));
+			ctp_bind_text(st, 7, ctp_screen_rule_result(k->rule));
+			ctp_bind_text_or_null(st, 8, k->name_used);
 			ctp_bind_text(st, 9, k->listed_name);
 			ctp_bind_text_or_null(st, 10, k->listed_npi);
 			ctp_bind_text_or_null(st, 11, k->dob);
@@ -665,14 +578,14 @@ screen_row(struct screener *s, sqlite3_stmt *st, struct ctp_error *e)
 				mid = sqlite3_last_insert_rowid(s->c->db);
 				s->r->new_matches++;
 				status = "pending";
-				if ((rc = audit_new_match(s, npi, k, mid, e)) != 0)
+				if ((rc = audit_new_match(s, p.npi, k, mid, e)) != 0)
 					goto out;
 			}
 			if (strcmp(status, "pending") == 0)
 				s->r->pending++;
 			if (strcmp(status, "cleared") == 0)
 				continue;
-			if (k->rule == R_ONLY)
+			if (k->rule == CTP_MATCH_NAME_ONLY)
 				ins = 1;
 			else
 				pot = 1;
@@ -695,7 +608,7 @@ screen_row(struct screener *s, sqlite3_stmt *st, struct ctp_error *e)
 			goto out;
 		s->src[j].result = result;
 	}
-	if ((rc = audit_check(s, npi, e)) != 0)
+	if ((rc = audit_check(s, p.npi, e)) != 0)
 		goto out;
 	s->r->providers++;
 	if (any_pot)
@@ -705,12 +618,6 @@ screen_row(struct screener *s, sqlite3_stmt *st, struct ctp_error *e)
 	else
 		s->r->clear++;
 out:
-	free(npi);
-	free(first);
-	free(last);
-	free(dob);
-	free(state);
-	free(others);
 	for (i = 0; i < s->ncand; i++)
 		cand_free(&s->cand[i]);
 	s->ncand = 0;
@@ -906,8 +813,7 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 	 */
 	sqlite3_exec(c->db, "PRAGMA cache_size=-32000; PRAGMA mmap_size="
 	    "1073741824", NULL, NULL, NULL);
-	if ((s.names = ctp_calloc(1, sizeof(*s.names))) == NULL ||
-	    (s.psv.sha = ctp_sha256_new()) == NULL) {
+	if ((s.psv.sha = ctp_sha256_new()) == NULL) {
 		rc = ctp_err_nomem(e, "screening");
 		goto out;
 	}
@@ -1049,8 +955,6 @@ out:
 	for (j = 0; j < s.nnpis; j++)
 		free(s.npis[j]);
 	free(s.npis);
-	names_reset(&s);
-	free(s.names);
 	free(s.cand);
 	free(ids);
 	free(lj);
