@@ -76,6 +76,25 @@ help(void)
 	    "  -V, --version          print the version\n", synopsis);
 }
 
+/* What fetch did with one list: a failure, or with -v what was loaded. */
+static void
+fetch_said(const struct ctp_fetch_list *l, int verbose)
+{
+	if (!l->tried)
+		return;
+	if (l->rc != 0)
+		ctp_error_print(ctp_progname, &l->e);
+	else if (!verbose)
+		return;
+	else if (l->not_modified)
+		fprintf(stderr, "%s: not modified since the last download\n",
+		    l->what);
+	else
+		fprintf(stderr, "%s: %s, %lld %s\n", l->what, l->unchanged ?
+		    "unchanged" : "loaded", l->rows,
+		    ctp_plural(l->rows, "row", "rows"));
+}
+
 enum {
 	O_ASOF = 256, O_CLEAR, O_CONFIRM, O_CSV, O_LEIE, O_LEIE_REIN,
 	O_LEIE_SUPP, O_LEIE_URL, O_LIST, O_MAP, O_REINSTATE, O_RETRIES, O_SAM,
@@ -117,6 +136,7 @@ main(int argc, char **argv)
 	struct ctp_ctx *c = NULL;
 	struct ctp_out *o = NULL;
 	struct ctp_fetch_opts fo;
+	struct ctp_fetch_result fr;
 	struct ctp_load l;
 	struct ctp_screen_result r;
 	const char *db = NULL, *verb, *status = NULL, *note = NULL;
@@ -134,6 +154,7 @@ main(int argc, char **argv)
 	memset(&fo, 0, sizeof(fo));
 	memset(&l, 0, sizeof(l));
 	fo.retries = -1;
+	fo.progress.fn = ctp_cli_progress;
 	while ((ch = getopt_long(argc, argv, "ad:fhjn:s:vV", opts, NULL))
 	    != -1) {
 		switch (ch) {
@@ -213,7 +234,7 @@ main(int argc, char **argv)
 			fo.timeout = v;
 			break;
 		case 'v':
-			verbose = fo.verbose = 1;
+			verbose = 1;
 			break;
 		case 'V':
 			return ctp_cli_version();
@@ -231,10 +252,13 @@ main(int argc, char **argv)
 			    "arguments");
 		if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_WORK, &e))
 			return ctp_cli_fail(&e);
-		rc = ctp_screen_fetch(c, &fo, &e);
+		rc = ctp_screen_fetch(c, &fo, &fr, &e);
+		fetch_said(&fr.leie, verbose);
+		fetch_said(&fr.sam, verbose);
 		if (rc != 0) {
 			ctp_ctx_close(c);
-			if (e.what[0])
+			/* A list's failure is said above. */
+			if (fr.leie.rc == 0 && fr.sam.rc == 0)
 				ctp_cli_fail(&e);
 			return rc;
 		}

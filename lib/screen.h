@@ -27,6 +27,7 @@
 #include "auth.h"
 #include "err.h"
 #include "out.h"
+#include "progress.h"
 
 #define CTP_SRC_LEIE "OIG LEIE"
 #define CTP_SRC_SAM "SAM"
@@ -79,17 +80,34 @@ struct ctp_fetch_opts {
 	int force;
 	long timeout;			/* seconds, 0 default */
 	int retries;			/* -1 default */
-	int verbose;
+	struct ctp_progress progress;	/* each download's bytes */
+};
+
+/* What fetch did with one list. */
+struct ctp_fetch_list {
+	const char *what;		/* "leie", "sam" */
+	int tried;			/* it has a URL */
+	int rc;				/* 0, or its failure, said in e */
+	struct ctp_error e;
+	int not_modified;		/* HTTP 304: nothing downloaded */
+	int unchanged;			/* the same SHA-256 as in force */
+	long long rows;			/* the rows of the list loaded */
+};
+
+struct ctp_fetch_result {
+	struct ctp_fetch_list leie, sam;
 };
 
 /*
- * Download and load both lists.  Each list is independent: a failure of
- * one leaves its previous version in force and is reported (the first
- * failure in e) with CTP_UNAVAILABLE; an unchanged list (304 or same
- * SHA-256) is not loaded again.
+ * Download and load both lists, into r.  Each list is independent: a
+ * failure of one leaves its previous version in force, and is in its
+ * struct ctp_fetch_list (CTP_UNAVAILABLE, or CTP_DATAERR for a list
+ * refused because it shrank); an unchanged list (304 or same SHA-256) is
+ * not loaded again.  Returns 0, or the first failure, in e too (the
+ * lists' failures are in r, a failure before either list only in e).
  */
 int	ctp_screen_fetch(struct ctp_ctx *c, const struct ctp_fetch_opts *o,
-	    struct ctp_error *e);
+	    struct ctp_fetch_result *r, struct ctp_error *e);
 
 /* The loaded versions (ctp_screen_lists_columns). */
 int	ctp_screen_lists(struct ctp_ctx *c, int all, struct ctp_out *o,

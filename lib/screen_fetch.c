@@ -39,12 +39,13 @@ ctp_screen_remembered(struct ctp_ctx *c, const char *source, char **etag,
 	return 0;
 }
 
-/* Fetch one list into a temporary file and load it. */
+/* Fetch one list into a temporary file and load it; what happened in r. */
 static int
 fetch_one(struct ctp_ctx *c, const struct ctp_fetch_opts *o,
-    enum ctp_list_kind kind, const char *what, const char *url,
-    struct ctp_error *e)
+    enum ctp_list_kind kind, const char *url, struct ctp_fetch_list *r)
 {
+	struct ctp_error *e = &r->e;
+	const char *what = r->what;
 	struct ctp_fetch f;
 	struct ctp_load l;
 	char *etag = NULL, *lm = NULL, tmp[] = "/tmp/ctp-screen.XXXXXX";
@@ -76,15 +77,11 @@ fetch_one(struct ctp_ctx *c, const struct ctp_fetch_opts *o,
 	f.last_modified = lm;
 	f.timeout = o->timeout;
 	f.retries = o->retries;
-	f.progress = -1;
+	f.progress = &o->progress;
 	if ((rc = ctp_fetch_file(&f, e)) != 0)
 		goto out;
-	if (f.not_modified) {
-		if (o->verbose)
-			fprintf(stderr, "%s: not modified since the last "
-			    "download\n", what);
+	if ((r->not_modified = f.not_modified) != 0)
 		goto out;
-	}
 	memset(&l, 0, sizeof(l));
 	l.kind = kind;
 	l.path = path;
@@ -97,10 +94,8 @@ fetch_one(struct ctp_ctx *c, const struct ctp_fetch_opts *o,
 	l.etag = f.new_etag;
 	l.last_modified = f.new_last_modified;
 	rc = ctp_screen_load(c, &l, e);
-	if (rc == 0 && o->verbose)
-		fprintf(stderr, "%s: %s, %lld %s\n", what, l.unchanged ?
-		    "unchanged" : "loaded", l.rows,
-		    ctp_plural(l.rows, "row", "rows"));
+	r->unchanged = l.unchanged;
+	r->rows = l.rows;
 	free(base);
 	if (rc != 0) {
 		/*
@@ -125,14 +120,15 @@ out:
 
 int
 ctp_screen_fetch(struct ctp_ctx *c, const struct ctp_fetch_opts *o,
-    struct ctp_error *e)
+    struct ctp_fetch_result *r, struct ctp_error *e)
 {
-	struct ctp_error e2;
 	char *leie = NULL, *sam = NULL, *key = NULL, *url = NULL;
 	const char *k;
-	int rc = 0, r;
+	int rc = 0;
 
-	ctp_error_clear(&e2);
+	memset(r, 0, sizeof(*r));
+	r->leie.what = "leie";
+	r->sam.what = "sam";
 	if (o->leie_url)
 		leie = ctp_strdup(o->leie_url);
 	else if (ctp_org_get(c->db, "leie_url", &leie, e))
@@ -156,37 +152,30 @@ ctp_screen_fetch(struct ctp_ctx *c, const struct ctp_fetch_opts *o,
 		rc = ctp_err_nomem(e, "fetch");
 		goto out;
 	}
-	if (*leie) {
-		if ((r = fetch_one(c, o, CTP_LIST_LEIE, "leie", leie, &e2)) != 0) {
-			*e = e2;
-			rc = r;
-			ctp_error_print(c->prog, &e2);
-		}
-	}
-	if (*sam) {
-		ctp_error_clear(&e2);
+	if ((r->leie.tried = *leie != '\0'))
+		r->leie.rc = fetch_one(c, o, CTP_LIST_LEIE, leie, &r->leie);
+	if ((r->sam.tried = *sam != '\0')) {
 		if (*key == '\0') {
-			r = ctp_errf(&e2, CTP_UNAVAILABLE, "sam", "no API key: set "
-			    "CTP_SAM_API_KEY or ctp-org set sam_api_key");
+			r->sam.rc = ctp_errf(&r->sam.e, CTP_UNAVAILABLE, "sam",
+			    "no API key: set CTP_SAM_API_KEY or ctp-org set "
+			    "sam_api_key");
 		} else {
 			url = ctp_asprintf("%s%sapi_key=%s%s", sam,
 			    strchr(sam, '?') ? "&" : "?", key, strstr(sam,
 			    "fileName=") || strstr(sam, "fileType=") ? "" :
 			    "&fileType=EXCLUSION");
-			r = url ? fetch_one(c, o, CTP_LIST_SAM, "sam", url, &e2)
-			    : ctp_err_nomem(&e2, "sam");
-		}
-		if (r != 0) {
-			if (rc == 0) {
-				*e = e2;
-				rc = r;
-			}
-			ctp_error_print(c->prog, &e2);
+			r->sam.rc = url ? fetch_one(c, o, CTP_LIST_SAM, url,
+			    &r->sam) : ctp_err_nomem(&r->sam.e, "sam");
 		}
 	}
-	/* Both printed already; the caller prints nothing more. */
-	if (rc != 0)
-		e->where[0] = e->what[0] = '\0';
+	/* The first failure is the result. */
+	if (r->leie.rc != 0) {
+		*e = r->leie.e;
+		rc = r->leie.rc;
+	} else if (r->sam.rc != 0) {
+		*e = r->sam.e;
+		rc = r->sam.rc;
+	}
 out:
 	free(url);
 	free(leie);
