@@ -319,7 +319,7 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 	const char *base = NULL;
 	long long curid, currows, size;
 	json_t *d;
-	int rc, full, k, journal = 0, fk_off = 0;
+	int rc, full, k, journal = 0;
 
 	memset(&ld, 0, sizeof(ld));
 	ld.c = c;
@@ -366,10 +366,6 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 	 * measured slower under a rollback journal than in WAL. */
 	if (full && first_load(c->db, ld.source))
 		journal = ctp_db_bulk_journal(c->db);
-	/* Every row written refers to the version written first in the same
-	 * transaction: no foreign key to look up again per row. */
-	sqlite3_exec(c->db, "PRAGMA foreign_keys=OFF", NULL, NULL, NULL);
-	fk_off = 1;
 	if ((rc = ctp_db_begin(c->db, e)) != 0) {
 		ctp_screen_file_close(&ls);
 		goto done;
@@ -544,8 +540,6 @@ close:
 	sqlite3_finalize(ld.rein_ins);
 	ctp_screen_file_close(&ls);
 done:
-	if (fk_off)
-		sqlite3_exec(c->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
 	ctp_db_wal_again(c->db, journal);
 	ctp_screen_rows_free(&ld.reader);
 	return rc;

@@ -715,7 +715,7 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 	long long *ids = NULL, nids = 0, i;
 	json_t *lists = NULL, *d;
 	char ts[CTP_TS_LEN], *lj = NULL, where[64], psvsha[CTP_SHA256_HEX];
-	int rc, k, fk_off = 0, journal = 0;
+	int rc, k, journal = 0;
 	size_t j;
 
 	memset(&s, 0, sizeof(s));
@@ -819,14 +819,6 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 	}
 	if ((rc = psv_prepare(c->db, &s.psv.full, PSV_BATCH, e)) != 0)
 		goto out;
-	/*
-	 * Every provider id written (PSV entries, matches) is read from
-	 * providers inside this transaction, the list versions and the run
-	 * too: checking each foreign key again per row cost a tenth of the
-	 * run.  On again after the transaction.
-	 */
-	sqlite3_exec(c->db, "PRAGMA foreign_keys=OFF", NULL, NULL, NULL);
-	fk_off = 1;
 	journal = ctp_db_bulk_journal(c->db);
 	if ((rc = ctp_db_begin(c->db, e)) != 0)
 		goto out;
@@ -921,8 +913,6 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 	json_decref(d);
 	if (rc != 0 || (rc = ctp_db_commit(c->db, e)) != 0)
 		goto fail;
-	sqlite3_exec(c->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
-	fk_off = 0;
 	ctp_db_wal_again(c->db, journal);
 	journal = 0;
 	/* What needs a person: every match of this run still pending. */
@@ -932,8 +922,6 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 fail:
 	ctp_db_rollback(c->db);
 out:
-	if (fk_off)
-		sqlite3_exec(c->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
 	ctp_db_wal_again(c->db, journal);
 	sqlite3_finalize(st);
 	sqlite3_finalize(s.prov);
