@@ -251,54 +251,6 @@ split_quoted(char *s, char **f, size_t max)
 }
 
 /*
- * The LEIE and SAM quote every field, and almost every line is a record
- * by itself: "a","b""c",...,"z" and a newline.  Such a line is split here
- * into out (n bytes at least), doubled quotes undone, as RFC 4180 reads
- * it; anything else (an unquoted field, a quote out of place, a field
- * running on to the next line, more than CTP_SCREEN_MAXF fields) returns
- * 0 and goes, untouched, to the strict parser, which says what is wrong.
- * Returns the field count or 0.
- */
-static size_t
-quoted_line(const char *s, size_t n, char *out, char **f)
-{
-	const char *end = s + n, *r = s, *q;
-	char *w = out;
-	size_t nf = 0;
-
-	if (n < 3 || end[-1] != '\n')
-		return 0;
-	end--;
-	if (end[-1] == '\r')
-		end--;
-	for (;;) {
-		if (r >= end || *r != '"' || nf == CTP_SCREEN_MAXF)
-			return 0;
-		f[nf++] = w;
-		r++;
-		for (;;) {
-			if ((q = memchr(r, '"', (size_t)(end - r))) == NULL)
-				return 0;
-			memcpy(w, r, (size_t)(q - r));
-			w += q - r;
-			r = q + 1;
-			if (r < end && *r == '"') {
-				*w++ = '"';	/* a doubled quote */
-				r++;
-				continue;
-			}
-			break;
-		}
-		*w++ = '\0';
-		if (r == end)
-			return nf;
-		if (*r != ',')
-			return 0;
-		r++;
-	}
-}
-
-/*
  * UTF-16, as Excel's "Unicode text" writes it: a byte order mark, or
  * ASCII with every other byte NUL.
  */
@@ -344,7 +296,7 @@ ctp_screen_file_records(struct ctp_screen_file *ls, const char *name,
 {
 	struct ctp_csvp *p;
 	struct ctp_csvrec *rec;
-	struct ctp_buf raw = CTP_BUF_INIT, split = CTP_BUF_INIT;
+	struct ctp_buf raw = CTP_BUF_INIT;
 	char *line, *f[CTP_SCREEN_MAXF];
 	ssize_t n;
 	size_t lineno = 0, start = 0, nf, i, recstart = 0, recbytes = 0;
@@ -373,14 +325,6 @@ ctp_screen_file_records(struct ctp_screen_file *ls, const char *name,
 			rc = ctp_errf(e, CTP_DATAERR, where,
 			    "NUL byte: not a text file");
 			goto out;
-		}
-		/* The strict parser is between records: this line may be one. */
-		if (!inq && ctp_buf_grow(&split, (size_t)n) == 0 &&
-		    (nf = quoted_line(line, (size_t)n, split.s, f)) > 0) {
-			ctp_buf_reset(&raw);	/* a blank line at most */
-			if ((rc = fn(arg, f, nf, lineno)) != 0)
-				goto out;
-			continue;
 		}
 		if (!inq) {
 			recstart = lineno;
@@ -459,7 +403,6 @@ ctp_screen_file_records(struct ctp_screen_file *ls, const char *name,
 	}
 out:
 	ctp_buf_free(&raw);
-	ctp_buf_free(&split);
 	ctp_csvp_free(p);
 	return rc;
 }
