@@ -27,7 +27,6 @@ struct srclist {
 	long long version;
 	char *reference;
 	long long rows;
-	char *jkey;		/* source as a JSON string, for the audit */
 	const char *result;	/* the provider at hand's result */
 };
 
@@ -81,10 +80,6 @@ struct screener {
 	struct ctp_buf ids;
 	char **npis;		/* NPIs of person entries, sorted */
 	size_t nnpis;
-	struct srclist **korder;	/* src by name: the JSON key order */
-	struct ctp_buf check;	/* a provider's screen.check detail */
-	char check_pre[48];	/* {"as_of":"DATE","lists":{ */
-	char check_suf[40];	/* },"run":N} */
 };
 
 #define ENTRY_COLS "e.source, e.ident, e.version_id, e.last_name, " \
@@ -436,64 +431,58 @@ load_npis(struct screener *s, struct ctp_error *e)
 	return 0;
 }
 
+/*
+ * Queue a provider's event d (taken) with the run's other events: in
+ * canonical form (audit.h), written 64 to a statement in chain order.
+ */
+static int
+audit_queue(struct screener *s, const char *action, const char *npi,
+    json_t *d, struct ctp_error *e)
+{
+	char *t;
+	int rc;
+
+	t = d ? json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS |
+	    JSON_ENSURE_ASCII) : NULL;
+	json_decref(d);
+	if (t == NULL)
+		return ctp_err_nomem(e, "screening");
+	rc = ctp_audit_queue(s->c, action, "provider", npi, t, e);
+	free(t);
+	return rc;
+}
+
 /* A match raised for the first time: its own audit event. */
 static int
 audit_new_match(struct screener *s, const char *npi, const struct cand *k,
     long long mid, struct ctp_error *e)
 {
-	json_t *d;
-	char *t;
-	int rc;
-
-	d = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I}", "match",
-	    (json_int_t)mid, "list", k->source, "entry", k->ident, "rule",
-	    ctp_screen_rule_name(k->rule), "result",
-	    ctp_screen_rule_result(k->rule), "run", (json_int_t)s->run);
-	if (d == NULL)
-		return ctp_err_nomem(e, "screening");
-	/* Queued with the run's screen.check events: written in order. */
-	t = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
-	json_decref(d);
-	if (t == NULL)
-		return ctp_err_nomem(e, "screening");
-	rc = ctp_audit_queue(s->c, "screen.match", "provider", npi, t, e);
-	free(t);
-	return rc;
+	return audit_queue(s, "screen.match", npi, json_pack("{s:I, s:s, s:s, "
+	    "s:s, s:s, s:I}", "match", (json_int_t)mid, "list", k->source,
+	    "entry", k->ident, "rule", ctp_screen_rule_name(k->rule),
+	    "result", ctp_screen_rule_result(k->rule), "run",
+	    (json_int_t)s->run), e);
 }
 
-/*
- * The provider's screen.check event: the run, the date and each list's
- * result, in canonical JSON built here (one a provider, queued 64 to a
- * statement: ctp_audit_queue).
- */
+/* The provider's screen.check event: the run, the date, each list's
+ * result. */
 static int
 audit_check(struct screener *s, const char *npi, struct ctp_error *e)
 {
-	struct ctp_buf *b = &s->check;
-	const struct srclist *l;
+	json_t *d, *lists;
 	size_t j;
-	int rc;
 
-	/* What is the same for the whole run, formatted once. */
-	if (s->check_pre[0] == '\0') {
-		snprintf(s->check_pre, sizeof(s->check_pre),
-		    "{\"as_of\":\"%s\",\"lists\":{", s->as_of_s);
-		snprintf(s->check_suf, sizeof(s->check_suf), "},\"run\":%lld}",
-		    s->run);
-	}
-	ctp_buf_reset(b);
-	rc = ctp_buf_puts(b, s->check_pre) < 0;
-	for (j = 0; j < s->nsrc && rc == 0; j++) {
-		l = s->korder[j];
-		rc = (j > 0 && ctp_buf_putc(b, ',') < 0) ||
-		    ctp_buf_puts(b, l->jkey) < 0 ||
-		    ctp_buf_add(b, ":\"", 2) < 0 ||
-		    ctp_buf_puts(b, l->result) < 0 ||
-		    ctp_buf_putc(b, '"') < 0;
-	}
-	if (rc || ctp_buf_puts(b, s->check_suf) < 0)
+	if ((lists = json_object()) == NULL)
 		return ctp_err_nomem(e, "screening");
-	return ctp_audit_queue(s->c, "screen.check", "provider", npi, b->s, e);
+	for (j = 0; j < s->nsrc; j++)
+		if (json_object_set_new(lists, s->src[j].source,
+		    json_string(s->src[j].result)) != 0) {
+			json_decref(lists);
+			return ctp_err_nomem(e, "screening");
+		}
+	d = json_pack("{s:s, s:o, s:I}", "as_of", s->as_of_s, "lists", lists,
+	    "run", (json_int_t)s->run);
+	return audit_queue(s, "screen.check", npi, d, e);
 }
 
 static int
@@ -625,38 +614,6 @@ out:
 }
 
 static int
-cmp_source(const void *a, const void *b)
-{
-	return strcmp((*(struct srclist *const *)a)->source,
-	    (*(struct srclist *const *)b)->source);
-}
-
-/* Each list's name as a JSON key, and the keys' sorted order. */
-static int
-json_keys(struct screener *s, struct ctp_error *e)
-{
-	json_t *k;
-	size_t j;
-
-	if (s->nsrc == 0)
-		return 0;
-	if ((s->korder = ctp_calloc(s->nsrc, sizeof(*s->korder))) == NULL)
-		return ctp_err_nomem(e, "screening");
-	for (j = 0; j < s->nsrc; j++) {
-		s->korder[j] = &s->src[j];
-		if ((k = json_string(s->src[j].source)) == NULL)
-			return ctp_err_nomem(e, "screening");
-		s->src[j].jkey = json_dumps(k, JSON_ENCODE_ANY | JSON_COMPACT |
-		    JSON_ENSURE_ASCII);
-		json_decref(k);
-		if (s->src[j].jkey == NULL)
-			return ctp_err_nomem(e, "screening");
-	}
-	qsort(s->korder, s->nsrc, sizeof(*s->korder), cmp_source);
-	return 0;
-}
-
-static int
 load_sources(struct screener *s, struct ctp_error *e)
 {
 	sqlite3_stmt *st;
@@ -678,7 +635,6 @@ load_sources(struct screener *s, struct ctp_error *e)
 		}
 		s->src = p;
 		p = &s->src[s->nsrc++];
-		p->jkey = NULL;
 		p->result = "clear";
 		p->source = ctp_strdup(ctp_col_text(st, 0));
 		p->version = sqlite3_column_int64(st, 1);
@@ -694,7 +650,7 @@ load_sources(struct screener *s, struct ctp_error *e)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return ctp_db_err(s->c->db, rc, "screen lists", e);
-	return json_keys(s, e);
+	return 0;
 }
 
 static int
@@ -933,11 +889,8 @@ out:
 	for (j = 0; j < s.nsrc; j++) {
 		free(s.src[j].source);
 		free(s.src[j].reference);
-		free(s.src[j].jkey);
 	}
 	free(s.src);
-	free(s.korder);
-	ctp_buf_free(&s.check);
 	psv_free(&s.psv);
 	ctp_buf_free(&s.ids);
 	for (j = 0; j < s.nnpis; j++)
