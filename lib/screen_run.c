@@ -52,6 +52,7 @@ struct psvbatch {
 	struct psvrow row[PSV_BATCH];
 	long long first, rows;		/* psv_log ids first .. first+rows-1 */
 	struct ctp_sha256 *sha;
+	struct ctp_buf line;		/* a digest line */
 	char clear_detail[48];		/* {"run":N} */
 };
 
@@ -311,8 +312,6 @@ psv_queue(struct screener *s, long long pid, const struct srclist *src,
 {
 	struct psvbatch *b = &s->psv;
 	struct psvrow *r;
-	char line[128], *w;
-	size_t l, n;
 	int rc = 0;
 
 	if (b->n == PSV_BATCH && (rc = psv_flush(s, e)) != 0)
@@ -330,30 +329,12 @@ psv_queue(struct screener *s, long long pid, const struct srclist *src,
 			return ctp_err_nomem(e, "psv log");
 		r->detail = r->own.s;
 	}
-	/* The digest line, as sqlite3 prints the row: id|source|result,
-	 * handed to the digest in one piece when it fits. */
-	w = line + 24;
-	*--w = '|';
-	do {
-		*--w = (char)('0' + pid % 10);
-		pid /= 10;
-	} while (pid > 0);
-	l = strlen(src->source);
-	n = strlen(result);
-	if (l + n + 2 <= sizeof(line) - 24) {
-		memcpy(line + 24, src->source, l);
-		line[24 + l] = '|';
-		memcpy(line + 25 + l, result, n);
-		line[25 + l + n] = '\n';
-		rc |= ctp_sha256_update(b->sha, w,
-		    (size_t)(line + 26 + l + n - w));
-	} else {
-		rc |= ctp_sha256_update(b->sha, w, (size_t)(line + 24 - w));
-		rc |= ctp_sha256_update(b->sha, src->source, l);
-		rc |= ctp_sha256_update(b->sha, "|", 1);
-		rc |= ctp_sha256_update(b->sha, result, n);
-		rc |= ctp_sha256_update(b->sha, "\n", 1);
-	}
+	/* The digest line, as sqlite3 prints the row: id|source|result. */
+	ctp_buf_reset(&b->line);
+	if (ctp_buf_printf(&b->line, "%lld|%s|%s\n", pid, src->source,
+	    result) < 0)
+		return ctp_err_nomem(e, "psv log");
+	rc = ctp_sha256_update(b->sha, b->line.s, b->line.len);
 	if (rc != 0)
 		return ctp_errf(e, CTP_SOFTWARE, "psv log", "sha-256 failed");
 	return 0;
@@ -392,6 +373,7 @@ psv_free(struct psvbatch *b)
 	b->full = NULL;
 	for (i = 0; i < PSV_BATCH; i++)
 		ctp_buf_free(&b->row[i].own);
+	ctp_buf_free(&b->line);
 	if (b->sha)
 		ctp_sha256_final(b->sha, hex);
 	b->sha = NULL;
