@@ -148,7 +148,7 @@ main(int argc, char **argv)
 	int ch, json = 0, csv = 0, rc = 0, nargs, all = 0, decision = -1;
 	int nfiles = 0, kind = -1, verbose = 0;
 
-	ctp_db_setup_bulk(40);	/* before SQLite's first use */
+	ctp_db_setup_bulk(0);	/* before SQLite's first use */
 	ctp_cli_init(argv[0]);
 	ctp_error_clear(&e);
 	memset(&fo, 0, sizeof(fo));
