@@ -24,21 +24,6 @@
 #include "screen_file.h"
 
 /*
- * A list load writes its rows in one transaction: a cache of 32 MB, inside
- * the block ctp-screen reserves for SQLite's page cache (ctp_db_setup_bulk),
- * and no memory map of the database, so a load's peak memory is the same
- * for a list of any size (53 MB for a 1.4 million-row SAM extract, where
- * a 256 MB cache and a 1 GB map grew to 262 MB on a reload).  Spilling
- * the cache to the file as it fills measured no slower at 230,000 rows.
- */
-static void
-load_cache(sqlite3 *db)
-{
-	sqlite3_exec(db, "PRAGMA cache_size=-32000; PRAGMA mmap_size=0",
-	    NULL, NULL, NULL);
-}
-
-/*
  * A first list load or a roster run writes tens of megabytes of new
  * pages: when it is the only connection, under a rollback journal
  * (ctp_db_bulk_journal, as ctp-import does for a first import).
@@ -361,7 +346,6 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 	}
 	if ((rc = ctp_screen_file_open(&ls, l->path, l->kind == CTP_LIST_SAM, e)) != 0)
 		goto done;
-	load_cache(c->db);
 	/* A first load writes new pages only; a reload frees as many, and
 	 * measured slower under a rollback journal than in WAL. */
 	if (full && first_load(c->db, ld.source))

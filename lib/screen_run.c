@@ -743,14 +743,6 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 	    "excl_date = ?14 WHERE id = ?16 AND provider_id = ?1 AND "
 	    "source = ?2 AND ident = ?3 AND ?15 IS NOT NULL", e)) != 0)
 		goto out;
-	/*
-	 * A run writes its rows once and reads the lists through the map:
-	 * a 32 MB cache reuses its pages where a large one was fresh memory
-	 * (a page fault each) for every page written (100,000 providers:
-	 * 1.32-1.54 s -> 1.10-1.30 s).
-	 */
-	sqlite3_exec(c->db, "PRAGMA cache_size=-32000; PRAGMA mmap_size="
-	    "1073741824", NULL, NULL, NULL);
 	if ((s.psv.sha = ctp_sha256_new()) == NULL) {
 		rc = ctp_err_nomem(e, "screening");
 		goto out;
