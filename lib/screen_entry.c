@@ -74,25 +74,6 @@ is_digits(const char *s, int n)
 	return 1;
 }
 
-/* YYYY at y, MM at m, DD at d (digits) to ISO: 1, or -1 when invalid. */
-static int
-iso_date(char out[CTP_DATE_LEN], const char *y, const char *m, const char *d)
-{
-	int yy = (y[0] - '0') * 1000 + (y[1] - '0') * 100 + (y[2] - '0') * 10 +
-	    (y[3] - '0');
-
-	if (!ctp_date_valid(yy, (m[0] - '0') * 10 + (m[1] - '0'),
-	    (d[0] - '0') * 10 + (d[1] - '0')))
-		return -1;
-	memcpy(out, y, 4);
-	out[4] = '-';
-	memcpy(out + 5, m, 2);
-	out[7] = '-';
-	memcpy(out + 8, d, 2);
-	out[10] = '\0';
-	return 1;
-}
-
 /* A date field to ISO: 1 when set, 0 when empty/none, -1 when bad. */
 static int
 list_date(struct ctp_screen_rows *r, const char *s, char out[CTP_DATE_LEN])
@@ -109,15 +90,6 @@ list_date(struct ctp_screen_rows *r, const char *s, char out[CTP_DATE_LEN])
 		ctp_date_format(ctp_date_from_ymd(y, m, d), out);
 		return 1;
 	}
-	/* The forms the LEIE (YYYYMMDD) and SAM (MM/DD/YYYY) use, without
-	 * going through a day count and snprintf: a load has 4 dates a row. */
-	if ((r->date_fmt == 0 || r->date_fmt == 3) && is_digits(s, 8) &&
-	    s[8] == '\0')
-		return iso_date(out, s, s + 4, s + 6);
-	if ((r->date_fmt == 0 || r->date_fmt == 2) && is_digits(s, 2) &&
-	    s[2] == '/' && is_digits(s + 3, 2) && s[5] == '/' &&
-	    is_digits(s + 6, 4) && s[10] == '\0')
-		return iso_date(out, s + 6, s, s + 3);
 	if (r->date_fmt == 1 && strchr(s, '-') == NULL)
 		return -1;
 	if (r->date_fmt == 2 && strchr(s, '/') == NULL)
