@@ -79,8 +79,6 @@ struct screener {
 	struct ctp_screen_result *r;
 	struct psvbatch psv;
 	struct ctp_buf ids;
-	char **npis;		/* NPIs of person entries, sorted */
-	size_t nnpis;
 };
 
 #define ENTRY_COLS "e.source, e.ident, e.version_id, e.last_name, " \
@@ -107,12 +105,6 @@ dupcol(sqlite3_stmt *st, int i)
 	if (sqlite3_column_type(st, i) == SQLITE_NULL)
 		return NULL;
 	return ctp_strdup(ctp_col_text(st, i));
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* The entry at st (ENTRY_COLS), as the matcher reads it. */
@@ -207,10 +199,10 @@ step_cands(struct screener *s, sqlite3_stmt *st,
 }
 
 /*
- * The entries worth judging: those carrying the provider's NPI (asked of
- * SQLite only when some person entry carries it), and those sharing a
- * name key with one of the provider's names where DOB and state leave a
- * match possible (screen_names holds both).  The matcher decides.
+ * The entries worth judging: those carrying the provider's NPI, and
+ * those sharing a name key with one of the provider's names where DOB
+ * and state leave a match possible (screen_names holds both).  The
+ * matcher decides.
  */
 static int
 find_cands(struct screener *s, const struct ctp_screen_provider *p,
@@ -220,12 +212,9 @@ find_cands(struct screener *s, const struct ctp_screen_provider *p,
 	size_t pos = 0;
 	int i, rc;
 
-	if (s->nnpis > 0 && bsearch(&p->npi, s->npis, s->nnpis,
-	    sizeof(*s->npis), cmp_str)) {
-		ctp_bind_text(s->by_npi, 1, p->npi);
-		if ((rc = step_cands(s, s->by_npi, p, e)) != 0)
-			return rc;
-	}
+	ctp_bind_text(s->by_npi, 1, p->npi);
+	if ((rc = step_cands(s, s->by_npi, p, e)) != 0)
+		return rc;
 	while (ctp_screen_next_name(p, &pos, &nm))
 		for (i = 0; i < nm.nkeys; i++) {
 			ctp_bind_text(s->by_name, 1, nm.last_keys[i]);
@@ -377,40 +366,6 @@ psv_free(struct psvbatch *b)
 	if (b->sha)
 		ctp_sha256_final(b->sha, hex);
 	b->sha = NULL;
-}
-
-/* The NPIs person entries carry (a few thousand of 200,000 rows). */
-static int
-load_npis(struct screener *s, struct ctp_error *e)
-{
-	sqlite3_stmt *st;
-	char **p;
-	size_t cap = 0;
-	int rc;
-
-	if (ctp_db_prepare(s->c->db, &st, "SELECT DISTINCT npi FROM "
-	    "screen_entries WHERE npi IS NOT NULL AND entity = 'person' "
-	    "ORDER BY npi", e))
-		return e->code;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (s->nnpis == cap) {
-			cap = cap ? cap * 2 : 256;
-			if ((p = ctp_realloc(s->npis, cap * sizeof(*p))) == NULL)
-				break;
-			s->npis = p;
-		}
-		if ((s->npis[s->nnpis] = ctp_strdup(ctp_col_text(st, 0))) ==
-		    NULL)
-			break;
-		s->nnpis++;
-	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
-		return ctp_err_nomem(e, "screening");
-	if (rc != SQLITE_DONE)
-		return ctp_db_err(s->c->db, rc, "screen entries", e);
-	/* ORDER BY is SQLite's collation (BINARY): strcmp order. */
-	return 0;
 }
 
 /*
@@ -752,8 +707,6 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 	journal = ctp_db_bulk_journal(c->db);
 	if ((rc = ctp_db_begin(c->db, e)) != 0)
 		goto out;
-	if ((rc = load_npis(&s, e)) != 0)
-		goto fail;
 	/* This run's PSV entries: ids from here on, no one else writing. */
 	if ((rc = ctp_db_int(c->db, "SELECT coalesce(max(id), 0) + 1 FROM "
 	    "psv_log", &s.psv.first, "psv log", e)) != 0)
@@ -867,9 +820,6 @@ out:
 	free(s.src);
 	psv_free(&s.psv);
 	ctp_buf_free(&s.ids);
-	for (j = 0; j < s.nnpis; j++)
-		free(s.npis[j]);
-	free(s.npis);
 	free(s.cand);
 	free(ids);
 	free(lj);
