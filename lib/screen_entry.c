@@ -384,6 +384,20 @@ ctp_screen_rows_map(struct ctp_screen_rows *r, const char *path, struct ctp_erro
 	return rc;
 }
 
+/* The date in field k of the record at line, in ISO form ("" none). */
+static int
+row_date(struct ctp_screen_rows *r, char **f, size_t nf, int k, size_t line,
+    char out[CTP_DATE_LEN])
+{
+	const char *what = k == F_DOB ? "date of birth" : k == F_REIN ?
+	    "reinstatement date" : k == F_END ? "Termination Date" :
+	    r->kind == CTP_LIST_SAM ? "Active Date" : "exclusion date";
+
+	if (list_date(r, get(f, nf, r->col[k]), out) < 0)
+		return bad(r, line, "%s: not a date", what);
+	return 0;
+}
+
 int
 ctp_screen_rows_record(void *arg, char **f, size_t nf, size_t line)
 {
@@ -427,23 +441,11 @@ ctp_screen_rows_record(void *arg, char **f, size_t nf, size_t line)
 	idv[4] = en.npi;
 	if ((rc = check_values(r, idv, line)) != 0)
 		goto out;
-	if (list_date(r, get(f, nf, r->col[F_DOB]), dob) < 0) {
-		rc = bad(r, line, "%s: not a date", "date of birth");
+	if ((rc = row_date(r, f, nf, F_DOB, line, dob)) != 0 ||
+	    (rc = row_date(r, f, nf, F_EXCL, line, excl)) != 0 ||
+	    (rc = row_date(r, f, nf, F_REIN, line, rein)) != 0 ||
+	    (rc = row_date(r, f, nf, F_END, line, end)) != 0)
 		goto out;
-	}
-	if (list_date(r, get(f, nf, r->col[F_EXCL]), excl) < 0) {
-		rc = bad(r, line, "%s: not a date", r->kind == CTP_LIST_SAM ?
-		    "Active Date" : "exclusion date");
-		goto out;
-	}
-	if (list_date(r, get(f, nf, r->col[F_REIN]), rein) < 0) {
-		rc = bad(r, line, "%s: not a date", "reinstatement date");
-		goto out;
-	}
-	if (list_date(r, get(f, nf, r->col[F_END]), end) < 0) {
-		rc = bad(r, line, "%s: not a date", "Termination Date");
-		goto out;
-	}
 	en.dob = dob;
 	en.excl_date = excl;
 	en.rein_date = rein;

@@ -290,12 +290,55 @@ lines_error(const struct ctp_screen_file *ls, const char *name, size_t lineno,
 	}
 }
 
+/*
+ * What neither CSV parser would say of line (n bytes, line number
+ * lineno): UTF-16 text; a NUL byte (a quoted field keeps the bytes after
+ * it from the C string, libcsv calls it a stray quote).  A UTF-8 byte
+ * order mark is skipped.
+ */
+static int
+text_line(char **line, ssize_t *n, size_t lineno, const char *name,
+    struct ctp_error *e)
+{
+	char where[300];
+
+	if (lineno == 1 && utf16(*line, (size_t)*n))
+		return ctp_errf(e, CTP_DATAERR, name, "UTF-16 text: save the "
+		    "file as CSV UTF-8 or CSV (comma delimited)");
+	if (lineno == 1 && *n >= 3 && memcmp(*line, "\xef\xbb\xbf", 3) == 0) {
+		*line += 3;
+		*n -= 3;
+	}
+	if (memchr(*line, '\0', (size_t)*n) != NULL) {
+		snprintf(where, sizeof(where), "%s:%zu", name, lineno);
+		return ctp_errf(e, CTP_DATAERR, where,
+		    "NUL byte: not a text file");
+	}
+	return 0;
+}
+
+/* Every record the parser has whole, to fn; raw is emptied. */
+static int
+pop_records(struct ctp_csvp *p, ctp_screen_rec_fn fn, void *arg,
+    struct ctp_buf *raw)
+{
+	struct ctp_csvrec *rec;
+	int rc = 0;
+
+	while (ctp_csvp_pop(p, &rec) == 1) {
+		if (rc == 0)
+			rc = fn(arg, rec->f, rec->nf, rec->line);
+		free(rec);
+		ctp_buf_reset(raw);
+	}
+	return rc;
+}
+
 int
 ctp_screen_file_records(struct ctp_screen_file *ls, const char *name,
     int lenient, ctp_screen_rec_fn fn, void *arg, struct ctp_error *e)
 {
 	struct ctp_csvp *p;
-	struct ctp_csvrec *rec;
 	struct ctp_buf raw = CTP_BUF_INIT;
 	char *line, *f[CTP_SCREEN_MAXF];
 	ssize_t n;
@@ -306,26 +349,10 @@ ctp_screen_file_records(struct ctp_screen_file *ls, const char *name,
 	if ((p = ctp_csvp_new()) == NULL)
 		return ctp_err_nomem(e, name);
 	while ((n = lines_next(ls, &line)) > 0) {
-		lineno++;
-		if (lineno == 1 && utf16(line, (size_t)n)) {
-			rc = ctp_errf(e, CTP_DATAERR, name, "UTF-16 text: save the "
-			    "file as CSV UTF-8 or CSV (comma delimited)");
+		if ((rc = text_line(&line, &n, ++lineno, name, e)) != 0)
 			goto out;
-		}
-		if (lineno == 1 && n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
-			line += 3;	/* a UTF-8 byte order mark */
-			n -= 3;
-		}
 		if (raw.len == 0)
 			start = lineno;
-		/* Neither parser would say it: a quoted one keeps the bytes
-		 * after it from the C string, libcsv calls it a stray quote. */
-		if (memchr(line, '\0', (size_t)n) != NULL) {
-			snprintf(where, sizeof(where), "%s:%zu", name, lineno);
-			rc = ctp_errf(e, CTP_DATAERR, where,
-			    "NUL byte: not a text file");
-			goto out;
-		}
 		if (!inq) {
 			recstart = lineno;
 			recbytes = 0;
@@ -374,16 +401,8 @@ ctp_screen_file_records(struct ctp_screen_file *ls, const char *name,
 			inq = 0;
 			continue;
 		}
-		while (ctp_csvp_pop(p, &rec) == 1) {
-			rc = fn(arg, rec->f, rec->nf, rec->line);
-			free(rec);
-			ctp_buf_reset(&raw);
-			if (rc != 0) {
-				while (ctp_csvp_pop(p, &rec) == 1)
-					free(rec);
-				goto out;
-			}
-		}
+		if ((rc = pop_records(p, fn, arg, &raw)) != 0)
+			goto out;
 	}
 	if (n < 0) {
 		rc = lines_error(ls, name, lineno + 1, e);
@@ -396,11 +415,7 @@ ctp_screen_file_records(struct ctp_screen_file *ls, const char *name,
 		    "quoted field (truncated?)");
 		goto out;
 	}
-	while (ctp_csvp_pop(p, &rec) == 1) {
-		if (rc == 0)
-			rc = fn(arg, rec->f, rec->nf, rec->line);
-		free(rec);
-	}
+	rc = pop_records(p, fn, arg, &raw);
 out:
 	ctp_buf_free(&raw);
 	ctp_csvp_free(p);

@@ -292,19 +292,207 @@ shrink_audit(struct ctp_ctx *c, const struct ctp_load *l,
 	json_decref(d);
 }
 
+/* The list's source (its PSV source), and a custom list's map. */
+static int
+source_of(struct loader *ld)
+{
+	struct ctp_load *l = ld->l;
+
+	switch (l->kind) {
+	case CTP_LIST_SAM:
+		ld->source = CTP_SRC_SAM;
+		return 0;
+	case CTP_LIST_CUSTOM:
+		ld->source = l->list;
+		if (l->list == NULL || *l->list == '\0' ||
+		    strcasecmp(l->list, CTP_SRC_LEIE) == 0 ||
+		    strcasecmp(l->list, CTP_SRC_SAM) == 0)
+			return ctp_errf(ld->e, CTP_USAGE, NULL, "--list needs a "
+			    "name other than \"OIG LEIE\" and \"SAM\"");
+		return ctp_screen_rows_map(&ld->reader, l->map, ld->e);
+	default:
+		ld->source = CTP_SRC_LEIE;
+		return 0;
+	}
+}
+
+/* The file's date: its Last-Modified when fetched, else its mtime. */
+static void
+file_date(const struct ctp_load *l, char out[CTP_DATE_LEN])
+{
+	struct stat sb;
+	time_t t;
+
+	out[0] = '\0';
+	if (stat(l->path, &sb) == 0)
+		ctp_date_format((long)(sb.st_mtime / 86400), out);
+	if (l->last_modified && (t = curl_getdate(l->last_modified, NULL)) > 0)
+		ctp_date_format((long)(t / 86400), out);
+}
+
+/* The same bytes as the version in force: keep it, refresh what fetch
+ * keeps. */
+static int
+keep_unchanged(struct loader *ld, long long curid)
+{
+	struct ctp_load *l = ld->l;
+	sqlite3_stmt *st;
+	int k;
+
+	if (l->etag == NULL && l->last_modified == NULL)
+		return 0;
+	if (ctp_db_prepare(ld->c->db, &st, "UPDATE screen_lists SET etag = "
+	    "?1, last_modified = ?2 WHERE id = ?3", ld->e))
+		return ld->e->code;
+	bind_or_null(st, 1, l->etag);
+	bind_or_null(st, 2, l->last_modified);
+	sqlite3_bind_int64(st, 3, curid);
+	k = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return k == SQLITE_DONE ? 0 : ctp_db_err(ld->c->db, k, "screen lists",
+	    ld->e);
+}
+
+/* The new version's row, not yet active (a supplement's parent is
+ * curid): ld->version. */
+static int
+new_version(struct loader *ld, long long curid, const char *base,
+    const char *fdate, const char *sha)
+{
+	struct ctp_load *l = ld->l;
+	sqlite3_stmt *st;
+	char ts[CTP_TS_LEN];
+	int k;
+
+	ctp_timestamp(ts);
+	if (ctp_db_prepare(ld->c->db, &st, "INSERT INTO screen_lists (source,"
+	    " kind, parent_id, file_name, file_date, sha256, rows, loaded_at,"
+	    " loaded_by, active, url, etag, last_modified, map) VALUES (?1,?2,"
+	    "?3,?4,?5,?6,0,?7,?8,0,?9,?10,?11,?12)", ld->e))
+		return ld->e->code;
+	ctp_bind_text(st, 1, ld->source);
+	ctp_bind_text(st, 2, kind_name(l->kind));
+	if (curid)
+		sqlite3_bind_int64(st, 3, curid);
+	ctp_bind_text(st, 4, base);
+	bind_or_null(st, 5, fdate);
+	ctp_bind_text(st, 6, sha);
+	ctp_bind_text(st, 7, ts);
+	ctp_bind_text(st, 8, ld->c->user);
+	bind_or_null(st, 9, l->url);
+	bind_or_null(st, 10, l->etag);
+	bind_or_null(st, 11, l->last_modified);
+	bind_or_null(st, 12, l->map);
+	k = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (k != SQLITE_DONE)
+		return ctp_db_err(ld->c->db, k, "screen lists", ld->e);
+	ld->version = sqlite3_last_insert_rowid(ld->c->db);
+	return 0;
+}
+
+/* The statements store and store_rein step. */
+static int
+prepare(struct loader *ld)
+{
+	sqlite3 *db = ld->c->db;
+	struct ctp_error *e = ld->e;
+
+	if (ctp_db_prepare(db, &ld->ins, "INSERT INTO screen_entries "
+	    "(version_id, source, entity, ident, last_name, first_name, "
+	    "middle_name, bus_name, npi, dob, state, excl_type, excl_date, "
+	    "rein_date, end_date, line) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,"
+	    "?10,?11,?12,?13,?14,?15,?16)", e) ||
+	    ctp_db_prepare(db, &ld->name_ins, "INSERT OR IGNORE INTO "
+	    "screen_names (last_key, first_key, entry_id, dob, state) VALUES "
+	    "(?1,?2,?3,?4,upper(?5))", e) ||
+	    ctp_db_prepare(db, &ld->rein_upd, "UPDATE screen_entries "
+	    "SET rein_date = ?1 WHERE id IN (SELECT entry_id FROM screen_names "
+	    "WHERE last_key = ?3 AND first_key = ?4) AND source = 'OIG LEIE' "
+	    "AND ident = ?2", e) ||
+	    ctp_db_prepare(db, &ld->rein_scan, "UPDATE screen_entries "
+	    "SET rein_date = ?1 WHERE source = 'OIG LEIE' AND ident = ?2", e) ||
+	    ctp_db_prepare(db, &ld->rein_ins, "INSERT INTO "
+	    "screen_reinstatements (version_id, ident, last_name, first_name,"
+	    " bus_name, npi, dob, excl_date, rein_date, applied) VALUES (?1,"
+	    "?2,?3,?4,?5,?6,?7,?8,?9,?10)", e))
+		return e->code;
+	return 0;
+}
+
+/*
+ * Retire the versions of the source in force and their rows, before the
+ * new rows go in: the scans are shorter and the new rows take the freed
+ * pages; a file that fails to load rolls the whole transaction back,
+ * these deletes with it.
+ */
+static int
+retire(struct loader *ld)
+{
+	sqlite3 *db = ld->c->db;
+	int rc;
+
+	if ((rc = exec_bind(db, "DELETE FROM screen_names WHERE entry_id IN "
+	    "(SELECT id FROM screen_entries WHERE source = ?1 AND version_id "
+	    "IN (SELECT id FROM screen_lists WHERE active = 1))", ld->source, 0,
+	    ld->e)) != 0 ||
+	    (rc = exec_bind(db, "DELETE FROM screen_entries WHERE source = ?1 "
+	    "AND version_id IN (SELECT id FROM screen_lists WHERE active = 1)",
+	    ld->source, 0, ld->e)) != 0)
+		return rc;
+	return exec_bind(db, "UPDATE screen_lists SET active = 0 WHERE "
+	    "source = ?1 AND active = 1", ld->source, 0, ld->e);
+}
+
+/*
+ * The new version in force, and its "screen.load" event.  A list taken
+ * with --force though it shrank may be a cut download: its ETag and
+ * Last-Modified are not kept, so the next fetch asks for the whole list
+ * again rather than hear "not modified".
+ */
+static int
+activate(struct loader *ld, const char *base, const char *sha)
+{
+	struct ctp_load *l = ld->l;
+	sqlite3_stmt *st;
+	json_t *d;
+	int k, rc;
+
+	if (ctp_db_prepare(ld->c->db, &st, "UPDATE screen_lists SET active = "
+	    "1, rows = ?1, etag = iif(?3, NULL, etag), last_modified = "
+	    "iif(?3, NULL, last_modified) WHERE id = ?2", ld->e))
+		return ld->e->code;
+	sqlite3_bind_int64(st, 1, ld->rows);
+	sqlite3_bind_int64(st, 2, ld->version);
+	sqlite3_bind_int(st, 3, l->shrunk);
+	k = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (k != SQLITE_DONE)
+		return ctp_db_err(ld->c->db, k, "screen lists", ld->e);
+	d = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s}", "source", ld->source,
+	    "kind", kind_name(l->kind), "file", base, "rows",
+	    (json_int_t)ld->rows, "version", (json_int_t)ld->version,
+	    "sha256", sha);
+	if (d && l->kind == CTP_LIST_LEIE_REIN)
+		json_object_set_new(d, "reinstated",
+		    json_integer(ld->reinstated));
+	if (d && l->shrunk)	/* taken with --force */
+		json_object_set_new(d, "rows_in_force",
+		    json_integer(l->rows_in_force));
+	rc = ctp_audit(ld->c, "screen.load", "list", ld->source, d, ld->e);
+	json_decref(d);
+	return rc;
+}
+
 int
 ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 {
 	struct loader ld;
 	struct ctp_screen_file ls;
-	struct stat sb;
-	sqlite3_stmt *st = NULL;
 	char sha[CTP_SHA256_HEX], cursha[CTP_SHA256_HEX], fdate[CTP_DATE_LEN];
-	char ts[CTP_TS_LEN];
 	const char *base = NULL;
 	long long curid, currows, size;
-	json_t *d;
-	int rc, full, k, journal = 0;
+	int rc, full, journal = 0;
 
 	memset(&ld, 0, sizeof(ld));
 	ld.c = c;
@@ -315,36 +503,12 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 	l->unchanged = l->shrunk = 0;
 	full = l->kind == CTP_LIST_LEIE || l->kind == CTP_LIST_SAM ||
 	    l->kind == CTP_LIST_CUSTOM;
-	switch (l->kind) {
-	case CTP_LIST_SAM:
-		ld.source = CTP_SRC_SAM;
-		break;
-	case CTP_LIST_CUSTOM:
-		ld.source = l->list;
-		if (l->list == NULL || *l->list == '\0' ||
-		    strcasecmp(l->list, CTP_SRC_LEIE) == 0 ||
-		    strcasecmp(l->list, CTP_SRC_SAM) == 0)
-			return ctp_errf(e, CTP_USAGE, NULL, "--list needs a name "
-			    "other than \"OIG LEIE\" and \"SAM\"");
-		if ((rc = ctp_screen_rows_map(&ld.reader, l->map, e)) != 0)
-			goto done;
-		break;
-	default:
-		ld.source = CTP_SRC_LEIE;
-	}
-	if ((rc = ctp_sha256_file(l->path, sha, &size, e)) != 0)
+	if ((rc = source_of(&ld)) != 0 ||
+	    (rc = ctp_sha256_file(l->path, sha, &size, e)) != 0)
 		goto done;
-	if (stat(l->path, &sb) == 0)
-		ctp_date_format((long)(sb.st_mtime / 86400), fdate);
-	else
-		fdate[0] = '\0';
-	if (l->last_modified) {
-		time_t t = curl_getdate(l->last_modified, NULL);
-
-		if (t > 0)
-			ctp_date_format((long)(t / 86400), fdate);
-	}
-	if ((rc = ctp_screen_file_open(&ls, l->path, l->kind == CTP_LIST_SAM, e)) != 0)
+	file_date(l, fdate);
+	if ((rc = ctp_screen_file_open(&ls, l->path, l->kind == CTP_LIST_SAM,
+	    e)) != 0)
 		goto done;
 	/* A first load writes new pages only; a reload frees as many, and
 	 * measured slower under a rollback journal than in WAL. */
@@ -357,26 +521,11 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 	if ((rc = current(c->db, ld.source, &curid, &currows, cursha, e)) != 0)
 		goto fail;
 	if (full && curid && strcmp(cursha, sha) == 0) {
-		/* The same bytes: keep the version, refresh what fetch keeps. */
 		l->unchanged = 1;
 		l->version_id = curid;
 		l->rows = currows;
-		if (l->etag || l->last_modified) {
-			if ((rc = ctp_db_prepare(c->db, &st, "UPDATE screen_lists"
-			    " SET etag = ?1, last_modified = ?2 WHERE id = ?3",
-			    e)) != 0)
-				goto fail;
-			bind_or_null(st, 1, l->etag);
-			bind_or_null(st, 2, l->last_modified);
-			sqlite3_bind_int64(st, 3, curid);
-			k = sqlite3_step(st);
-			sqlite3_finalize(st);
-			st = NULL;
-			if (k != SQLITE_DONE) {
-				rc = ctp_db_err(c->db, k, "screen lists", e);
-				goto fail;
-			}
-		}
+		if ((rc = keep_unchanged(&ld, curid)) != 0)
+			goto fail;
 		ctp_screen_file_close(&ls);
 		if ((rc = ctp_db_commit(c->db, e)) != 0)
 			ctp_db_rollback(c->db);
@@ -389,73 +538,10 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 	}
 	base = l->file_name ? l->file_name : strrchr(l->path, '/') ?
 	    strrchr(l->path, '/') + 1 : l->path;
-	ctp_timestamp(ts);
-	if ((rc = ctp_db_prepare(c->db, &st, "INSERT INTO screen_lists (source,"
-	    " kind, parent_id, file_name, file_date, sha256, rows, loaded_at,"
-	    " loaded_by, active, url, etag, last_modified, map) VALUES (?1,?2,"
-	    "?3,?4,?5,?6,0,?7,?8,0,?9,?10,?11,?12)", e)) != 0)
+	if ((rc = new_version(&ld, full ? 0 : curid, base, fdate, sha)) != 0 ||
+	    (rc = prepare(&ld)) != 0 ||
+	    (full && curid && (rc = retire(&ld)) != 0))
 		goto fail;
-	ctp_bind_text(st, 1, ld.source);
-	ctp_bind_text(st, 2, kind_name(l->kind));
-	if (!full)
-		sqlite3_bind_int64(st, 3, curid);
-	ctp_bind_text(st, 4, base);
-	bind_or_null(st, 5, fdate);
-	ctp_bind_text(st, 6, sha);
-	ctp_bind_text(st, 7, ts);
-	ctp_bind_text(st, 8, c->user);
-	bind_or_null(st, 9, l->url);
-	bind_or_null(st, 10, l->etag);
-	bind_or_null(st, 11, l->last_modified);
-	bind_or_null(st, 12, l->map);
-	k = sqlite3_step(st);
-	sqlite3_finalize(st);
-	st = NULL;
-	if (k != SQLITE_DONE) {
-		rc = ctp_db_err(c->db, k, "screen lists", e);
-		goto fail;
-	}
-	ld.version = sqlite3_last_insert_rowid(c->db);
-	if ((rc = ctp_db_prepare(c->db, &ld.ins, "INSERT INTO screen_entries "
-	    "(version_id, source, entity, ident, last_name, first_name, "
-	    "middle_name, bus_name, npi, dob, state, excl_type, excl_date, "
-	    "rein_date, end_date, line) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,"
-	    "?10,?11,?12,?13,?14,?15,?16)", e)) != 0 ||
-	    (rc = ctp_db_prepare(c->db, &ld.name_ins, "INSERT OR IGNORE INTO "
-	    "screen_names (last_key, first_key, entry_id, dob, state) VALUES "
-	    "(?1,?2,?3,?4,upper(?5))",
-	    e)) != 0 ||
-	    (rc = ctp_db_prepare(c->db, &ld.rein_upd, "UPDATE screen_entries "
-	    "SET rein_date = ?1 WHERE id IN (SELECT entry_id FROM screen_names "
-	    "WHERE last_key = ?3 AND first_key = ?4) AND source = 'OIG LEIE' "
-	    "AND ident = ?2", e)) != 0 ||
-	    (rc = ctp_db_prepare(c->db, &ld.rein_scan, "UPDATE screen_entries "
-	    "SET rein_date = ?1 WHERE source = 'OIG LEIE' AND ident = ?2", e))
-	    != 0 ||
-	    (rc = ctp_db_prepare(c->db, &ld.rein_ins, "INSERT INTO "
-	    "screen_reinstatements (version_id, ident, last_name, first_name,"
-	    " bus_name, npi, dob, excl_date, rein_date, applied) VALUES (?1,"
-	    "?2,?3,?4,?5,?6,?7,?8,?9,?10)", e)) != 0)
-		goto fail;
-	if (full && curid) {
-		/*
-		 * Retire the versions in force and their rows (a first load
-		 * has none: no need to scan every list's rows for them).
-		 * Before the new rows go in: the scans are shorter and the
-		 * new rows take the freed pages; a file that fails to load
-		 * rolls the whole transaction back, these deletes with it.
-		 */
-		if ((rc = exec_bind(c->db, "DELETE FROM screen_names WHERE "
-		    "entry_id IN (SELECT id FROM screen_entries WHERE source = "
-		    "?1 AND version_id IN (SELECT id FROM screen_lists WHERE "
-		    "active = 1))", ld.source, 0, e)) != 0 ||
-		    (rc = exec_bind(c->db, "DELETE FROM screen_entries WHERE "
-		    "source = ?1 AND version_id IN (SELECT id FROM screen_lists"
-		    " WHERE active = 1)", ld.source, 0, e)) != 0 ||
-		    (rc = exec_bind(c->db, "UPDATE screen_lists SET active = 0 "
-		    "WHERE source = ?1 AND active = 1", ld.source, 0, e)) != 0)
-			goto fail;
-	}
 	ld.reader.kind = l->kind;
 	ld.reader.source = ld.source;
 	ld.reader.name = l->path;
@@ -474,40 +560,9 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 		    "header");
 		goto fail;
 	}
-	if (full && (rc = shrink_check(c, l, ld.rows, currows, e)) != 0)
-		goto fail;
-	/*
-	 * A list taken with --force though it shrank may be a cut download:
-	 * its ETag and Last-Modified are not kept, so the next fetch asks
-	 * for the whole list again rather than hear "not modified".
-	 */
-	if ((rc = ctp_db_prepare(c->db, &st, "UPDATE screen_lists SET active ="
-	    " 1, rows = ?1, etag = iif(?3, NULL, etag), last_modified = "
-	    "iif(?3, NULL, last_modified) WHERE id = ?2", e)) != 0)
-		goto fail;
-	sqlite3_bind_int64(st, 1, ld.rows);
-	sqlite3_bind_int64(st, 2, ld.version);
-	sqlite3_bind_int(st, 3, l->shrunk);
-	k = sqlite3_step(st);
-	sqlite3_finalize(st);
-	st = NULL;
-	if (k != SQLITE_DONE) {
-		rc = ctp_db_err(c->db, k, "screen lists", e);
-		goto fail;
-	}
-	d = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s}", "source", ld.source,
-	    "kind", kind_name(l->kind), "file", base, "rows",
-	    (json_int_t)ld.rows, "version", (json_int_t)ld.version,
-	    "sha256", sha);
-	if (d && l->kind == CTP_LIST_LEIE_REIN)
-		json_object_set_new(d, "reinstated",
-		    json_integer(ld.reinstated));
-	if (d && l->shrunk)	/* taken with --force */
-		json_object_set_new(d, "rows_in_force",
-		    json_integer(l->rows_in_force));
-	rc = ctp_audit(c, "screen.load", "list", ld.source, d, e);
-	json_decref(d);
-	if (rc != 0 || (rc = ctp_db_commit(c->db, e)) != 0)
+	if ((full && (rc = shrink_check(c, l, ld.rows, currows, e)) != 0) ||
+	    (rc = activate(&ld, base, sha)) != 0 ||
+	    (rc = ctp_db_commit(c->db, e)) != 0)
 		goto fail;
 	l->version_id = ld.version;
 	l->rows = ld.rows;

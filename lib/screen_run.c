@@ -422,13 +422,116 @@ audit_check(struct screener *s, const char *npi, struct ctp_error *e)
 	return audit_queue(s, "screen.check", npi, d, e);
 }
 
+/*
+ * The match row of candidate k for provider pid: raised the first time
+ * (with its audit event), brought up to date after.  *status: the
+ * match's, where a reinstated match stays set aside as a cleared one
+ * does, until the entry changes; *mid its id.
+ */
+static int
+record_match(struct screener *s, long long pid, const char *npi,
+    const struct cand *k, const char *ts, const char **status,
+    long long *mid, struct ctp_error *e)
+{
+	sqlite3_stmt *st = s->m_find;
+	const char *was;
+	int rc;
+
+	*mid = 0;
+	*status = NULL;
+	sqlite3_bind_int64(st, 1, pid);
+	ctp_bind_text(st, 2, k->source);
+	ctp_bind_text(st, 3, k->ident);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*mid = sqlite3_column_int64(st, 0);
+		was = ctp_col_text(st, 1);
+		*status = strcmp(was, "cleared") == 0 ||
+		    strcmp(was, "reinstated") == 0 ? "cleared" :
+		    strcmp(was, "confirmed") == 0 ? "confirmed" : "pending";
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ctp_db_err(s->c->db, rc, "matches", e);
+	st = *mid ? s->m_upd : s->m_ins;
+	sqlite3_bind_int64(st, 1, pid);
+	ctp_bind_text(st, 2, k->source);
+	ctp_bind_text(st, 3, k->ident);
+	sqlite3_bind_int64(st, 4, k->version);
+	sqlite3_bind_int64(st, 5, s->run);
+	ctp_bind_text(st, 6, ctp_screen_rule_name(k->rule));
+	ctp_bind_text(st, 7, ctp_screen_rule_result(k->rule));
+	ctp_bind_text_or_null(st, 8, k->name_used);
+	ctp_bind_text(st, 9, k->listed_name);
+	ctp_bind_text_or_null(st, 10, k->listed_npi);
+	ctp_bind_text_or_null(st, 11, k->dob);
+	ctp_bind_text_or_null(st, 12, k->state);
+	ctp_bind_text_or_null(st, 13, k->type);
+	ctp_bind_text_or_null(st, 14, k->excl);
+	ctp_bind_text(st, 15, ts);
+	if (*mid)
+		sqlite3_bind_int64(st, 16, *mid);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(s->c->db, rc, "matches", e);
+	if (*mid)
+		return 0;
+	*mid = sqlite3_last_insert_rowid(s->c->db);
+	*status = "pending";
+	s->r->new_matches++;
+	return audit_new_match(s, npi, k, *mid, e);
+}
+
+/*
+ * Provider pid's result on list j from its candidates there: its PSV
+ * entry (with the ids of the matches that count) into the batch.
+ */
+static int
+list_result(struct screener *s, long long pid, const char *npi, size_t j,
+    const char *ts, struct ctp_error *e)
+{
+	struct ctp_buf *ids = &s->ids;
+	const char *status, *result;
+	long long mid;
+	int rc, pot = 0, ins = 0;
+	size_t i;
+
+	ctp_buf_reset(ids);
+	for (i = 0; i < s->ncand; i++) {
+		struct cand *k = &s->cand[i];
+
+		if (strcmp(k->source, s->src[j].source) != 0)
+			continue;
+		if ((rc = record_match(s, pid, npi, k, ts, &status, &mid,
+		    e)) != 0)
+			return rc;
+		if (strcmp(status, "pending") == 0)
+			s->r->pending++;
+		if (strcmp(status, "cleared") == 0)
+			continue;
+		if (k->rule == CTP_MATCH_NAME_ONLY)
+			ins = 1;
+		else
+			pot = 1;
+		if (ctp_buf_printf(ids, "%s%lld", ids->len ? "," : "[",
+		    mid) < 0)
+			return ctp_err_nomem(e, "screening");
+	}
+	result = pot ? "potential_match" : ins ? "insufficient_data" :
+	    "clear";
+	if (ids->len && ctp_buf_putc(ids, ']') < 0)
+		return ctp_err_nomem(e, "screening");
+	s->src[j].result = result;
+	return psv_queue(s, pid, &s->src[j], result, ids->len ? ids->s : NULL,
+	    e);
+}
+
 static int
 screen_row(struct screener *s, sqlite3_stmt *st, struct ctp_error *e)
 {
 	struct ctp_screen_provider p;
-	char ts[CTP_TS_LEN];
-	const char *result;
-	struct ctp_buf *ids = &s->ids;
+	char ts[CTP_TS_LEN] = "";
 	int rc, any_pot = 0, any_ins = 0;
 	size_t i, j;
 	long long pid = sqlite3_column_int64(st, 0);
@@ -446,93 +549,10 @@ screen_row(struct screener *s, sqlite3_stmt *st, struct ctp_error *e)
 	if (s->ncand > 0)
 		ctp_timestamp(ts);
 	for (j = 0; j < s->nsrc; j++) {
-		int pot = 0, ins = 0;
-
-		ctp_buf_reset(ids);
-		for (i = 0; i < s->ncand; i++) {
-			struct cand *k = &s->cand[i];
-			const char *status = NULL;
-			long long mid = 0;
-
-			if (strcmp(k->source, s->src[j].source) != 0)
-				continue;
-			sqlite3_bind_int64(s->m_find, 1, pid);
-			ctp_bind_text(s->m_find, 2, k->source);
-			ctp_bind_text(s->m_find, 3, k->ident);
-			if ((rc = sqlite3_step(s->m_find)) == SQLITE_ROW) {
-				mid = sqlite3_column_int64(s->m_find, 0);
-				status = ctp_col_text(s->m_find, 1);
-				/* A reinstated match stays set aside as a
-				 * cleared one does, until the entry changes. */
-				status = strcmp(status, "cleared") == 0 ||
-				    strcmp(status, "reinstated") == 0 ?
-				    "cleared" : strcmp(status, "confirmed")
-				    == 0 ? "confirmed" : "pending";
-			}
-			sqlite3_reset(s->m_find);
-			if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-				rc = ctp_db_err(s->c->db, rc, "matches", e);
-				goto out;
-			}
-			st = mid ? s->m_upd : s->m_ins;
-			sqlite3_bind_int64(st, 1, pid);
-			ctp_bind_text(st, 2, k->source);
-			ctp_bind_text(st, 3, k->ident);
-			sqlite3_bind_int64(st, 4, k->version);
-			sqlite3_bind_int64(st, 5, s->run);
-			ctp_bind_text(st, 6, ctp_screen_rule_name(k->rule));
-			ctp_bind_text(st, 7, ctp_screen_rule_result(k->rule));
-			ctp_bind_text_or_null(st, 8, k->name_used);
-			ctp_bind_text(st, 9, k->listed_name);
-			ctp_bind_text_or_null(st, 10, k->listed_npi);
-			ctp_bind_text_or_null(st, 11, k->dob);
-			ctp_bind_text_or_null(st, 12, k->state);
-			ctp_bind_text_or_null(st, 13, k->type);
-			ctp_bind_text_or_null(st, 14, k->excl);
-			ctp_bind_text(st, 15, ts);
-			if (mid)
-				sqlite3_bind_int64(st, 16, mid);
-			rc = sqlite3_step(st);
-			sqlite3_reset(st);
-			sqlite3_clear_bindings(st);
-			if (rc != SQLITE_DONE) {
-				rc = ctp_db_err(s->c->db, rc, "matches", e);
-				goto out;
-			}
-			rc = 0;
-			if (!mid) {
-				mid = sqlite3_last_insert_rowid(s->c->db);
-				s->r->new_matches++;
-				status = "pending";
-				if ((rc = audit_new_match(s, p.npi, k, mid, e)) != 0)
-					goto out;
-			}
-			if (strcmp(status, "pending") == 0)
-				s->r->pending++;
-			if (strcmp(status, "cleared") == 0)
-				continue;
-			if (k->rule == CTP_MATCH_NAME_ONLY)
-				ins = 1;
-			else
-				pot = 1;
-			if (ctp_buf_printf(ids, "%s%lld", ids->len ? "," : "[",
-			    mid) < 0) {
-				rc = ctp_err_nomem(e, "screening");
-				goto out;
-			}
-		}
-		result = pot ? "potential_match" : ins ? "insufficient_data" :
-		    "clear";
-		any_pot |= pot;
-		any_ins |= ins;
-		if (ids->len && ctp_buf_putc(ids, ']') < 0) {
-			rc = ctp_err_nomem(e, "screening");
+		if ((rc = list_result(s, pid, p.npi, j, ts, e)) != 0)
 			goto out;
-		}
-		if ((rc = psv_queue(s, pid, &s->src[j], result, ids->len ?
-		    ids->s : NULL, e)) != 0)
-			goto out;
-		s->src[j].result = result;
+		any_pot |= strcmp(s->src[j].result, "potential_match") == 0;
+		any_ins |= strcmp(s->src[j].result, "insufficient_data") == 0;
 	}
 	if ((rc = audit_check(s, p.npi, e)) != 0)
 		goto out;
@@ -598,17 +618,193 @@ cmp_ll(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * The providers with these NPIs, by id, sorted, in a new array (*ids,
+ * the caller's to free): an NPI not on the roster is CTP_DATAERR.
+ */
+static int
+resolve(struct ctp_ctx *c, const char *const *npis, size_t n,
+    long long **ids, long long *nids, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	char where[64];
+	size_t j;
+	int k;
+
+	*nids = 0;
+	if ((*ids = ctp_calloc(n, sizeof(**ids))) == NULL)
+		return ctp_err_nomem(e, "screening");
+	if (ctp_db_prepare(c->db, &st, "SELECT id FROM providers WHERE "
+	    "npi = ?1", e))
+		return e->code;
+	for (j = 0; j < n; j++) {
+		ctp_bind_text(st, 1, npis[j]);
+		k = sqlite3_step(st);
+		if (k == SQLITE_ROW)
+			(*ids)[(*nids)++] = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (k != SQLITE_ROW) {
+			sqlite3_finalize(st);
+			snprintf(where, sizeof(where), "npi %zu", j + 1);
+			return k == SQLITE_DONE ? ctp_errf(e, CTP_DATAERR, where,
+			    "not on the roster") : ctp_db_err(c->db, k, where, e);
+		}
+	}
+	sqlite3_finalize(st);
+	qsort(*ids, (size_t)*nids, sizeof(**ids), cmp_ll);
+	return 0;
+}
+
+/* The statements a provider's screening steps. */
+static int
+prepare(struct screener *s, struct ctp_error *e)
+{
+	sqlite3 *db = s->c->db;
+
+	if (ctp_db_prepare(db, &s->prov, "SELECT id, npi, first_name, "
+	    "last_name, dob, practice_state, other_names FROM providers WHERE "
+	    "id = ?1", e) ||
+	    ctp_db_prepare(db, &s->by_npi, "SELECT " ENTRY_COLS " FROM "
+	    "screen_entries e WHERE e.npi = ?1 AND e.entity = 'person'", e) ||
+	    ctp_db_prepare(db, &s->by_name, "SELECT " ENTRY_COLS " FROM "
+	    "screen_names n JOIN screen_entries e ON e.id = n.entry_id WHERE "
+	    "n.last_key = ?1 AND n.first_key = ?2 AND (n.dob = ?3 OR "
+	    "((n.dob IS NULL OR ?3 IS NULL) AND (n.state IS NULL OR ?4 IS NULL"
+	    " OR n.state = upper(?4))))", e) ||
+	    ctp_db_prepare(db, &s->m_find, "SELECT id, status FROM "
+	    "screen_matches WHERE provider_id = ?1 AND source = ?2 AND "
+	    "ident = ?3", e) ||
+	    ctp_db_prepare(db, &s->m_ins, "INSERT INTO screen_matches "
+	    "(provider_id, source, ident, version_id, run_id, last_run_id, "
+	    "rule, result, name_used, listed_name, listed_npi, listed_dob, "
+	    "listed_state, excl_type, excl_date, created_at) VALUES (?1,?2,?3,"
+	    "?4,?5,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)", e) ||
+	    ctp_db_prepare(db, &s->m_upd, "UPDATE screen_matches SET "
+	    "version_id = ?4, last_run_id = ?5, rule = ?6, result = ?7, "
+	    "name_used = ?8, listed_name = ?9, listed_npi = ?10, "
+	    "listed_dob = ?11, listed_state = ?12, excl_type = ?13, "
+	    "excl_date = ?14 WHERE id = ?16 AND provider_id = ?1 AND "
+	    "source = ?2 AND ident = ?3 AND ?15 IS NOT NULL", e))
+		return e->code;
+	if ((s->psv.sha = ctp_sha256_new()) == NULL)
+		return ctp_err_nomem(e, "screening");
+	return psv_prepare(db, &s->psv.full, PSV_BATCH, e);
+}
+
+/* The run's row, with the list versions it screens against: s->run. */
+static int
+run_start(struct screener *s, const char *scope, json_t *lists,
+    struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	char ts[CTP_TS_LEN], *lj;
+	int k;
+
+	/* This run's PSV entries: ids from here on, no one else writing. */
+	if ((k = ctp_db_int(s->c->db, "SELECT coalesce(max(id), 0) + 1 FROM "
+	    "psv_log", &s->psv.first, "psv log", e)) != 0)
+		return k;
+	if ((lj = json_dumps(lists, JSON_COMPACT)) == NULL)
+		return ctp_err_nomem(e, "screening");
+	ctp_timestamp(ts);
+	if (ctp_db_prepare(s->c->db, &st, "INSERT INTO screen_runs "
+	    "(started_at, as_of, actor, scope, lists) VALUES (?1,?2,?3,?4,?5)",
+	    e)) {
+		free(lj);
+		return e->code;
+	}
+	ctp_bind_text(st, 1, ts);
+	ctp_bind_text(st, 2, s->as_of_s);
+	ctp_bind_text(st, 3, s->c->user);
+	ctp_bind_text(st, 4, scope);
+	ctp_bind_text(st, 5, lj);
+	k = sqlite3_step(st);
+	sqlite3_finalize(st);
+	free(lj);
+	if (k != SQLITE_DONE)
+		return ctp_db_err(s->c->db, k, "screening run", e);
+	s->run = s->r->run_id = sqlite3_last_insert_rowid(s->c->db);
+	snprintf(s->psv.clear_detail, sizeof(s->psv.clear_detail),
+	    "{\"run\":%lld}", s->run);
+	return 0;
+}
+
+/* The whole roster but inactive providers: one pass over providers. */
+static int
+screen_roster(struct screener *s, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	int k, rc = 0;
+
+	if (ctp_db_prepare(s->c->db, &st, "SELECT id, npi, first_name, "
+	    "last_name, dob, practice_state, other_names FROM providers WHERE "
+	    "status <> 'inactive' ORDER BY id", e))
+		return e->code;
+	while ((k = sqlite3_step(st)) == SQLITE_ROW)
+		if ((rc = screen_row(s, st, e)) != 0)
+			break;
+	sqlite3_finalize(st);
+	if (rc == 0 && k != SQLITE_DONE)
+		rc = ctp_db_err(s->c->db, k, "providers", e);
+	return rc;
+}
+
+/*
+ * The run's counts, and its one event: what was screened against which
+ * versions, the counts, and the PSV entries it wrote (id range, count
+ * and digest): the entries are sealed by the audit chain.
+ */
+static int
+run_finish(struct screener *s, json_t *lists, struct ctp_error *e)
+{
+	struct ctp_screen_result *r = s->r;
+	sqlite3_stmt *st;
+	char ts[CTP_TS_LEN], psvsha[CTP_SHA256_HEX];
+	json_t *d;
+	int k, rc;
+
+	if ((rc = psv_flush(s, e)) != 0 || (rc = psv_seal(s, psvsha, e)) != 0)
+		return rc;
+	ctp_timestamp(ts);
+	if (ctp_db_prepare(s->c->db, &st, "UPDATE screen_runs SET "
+	    "finished_at = ?1, providers = ?2, clear = ?3, potential = ?4, "
+	    "insufficient = ?5, new_matches = ?6 WHERE id = ?7", e))
+		return e->code;
+	ctp_bind_text(st, 1, ts);
+	sqlite3_bind_int64(st, 2, r->providers);
+	sqlite3_bind_int64(st, 3, r->clear);
+	sqlite3_bind_int64(st, 4, r->potential);
+	sqlite3_bind_int64(st, 5, r->insufficient);
+	sqlite3_bind_int64(st, 6, r->new_matches);
+	sqlite3_bind_int64(st, 7, s->run);
+	k = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (k != SQLITE_DONE)
+		return ctp_db_err(s->c->db, k, "screening run", e);
+	d = json_pack("{s:I, s:s, s:O, s:I, s:I, s:I, s:I, s:I, s:{s:I, s:I,"
+	    " s:I, s:s}}", "run", (json_int_t)s->run, "as_of", s->as_of_s,
+	    "lists", lists, "providers", (json_int_t)r->providers, "clear",
+	    (json_int_t)r->clear, "potential", (json_int_t)r->potential,
+	    "insufficient", (json_int_t)r->insufficient, "new_matches",
+	    (json_int_t)r->new_matches, "psv", "first",
+	    (json_int_t)(s->psv.rows ? s->psv.first : 0), "last",
+	    (json_int_t)(s->psv.rows ? s->psv.first + s->psv.rows - 1 : 0),
+	    "rows", (json_int_t)s->psv.rows, "sha256", psvsha);
+	rc = d ? ctp_audit(s->c, "screen.run", "screening_run", NULL, d, e) :
+	    ctp_err_nomem(e, "screening");
+	json_decref(d);
+	return rc;
+}
+
 int
 ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
     long as_of, struct ctp_out *o, struct ctp_screen_result *r,
     struct ctp_error *e)
 {
 	struct screener s;
-	sqlite3_stmt *st = NULL;
 	long long *ids = NULL, nids = 0, i;
-	json_t *lists = NULL, *d;
-	char ts[CTP_TS_LEN], *lj = NULL, where[64], psvsha[CTP_SHA256_HEX];
-	int rc, k, journal = 0;
+	json_t *lists = NULL;
+	int rc, journal = 0;
 	size_t j;
 
 	memset(&s, 0, sizeof(s));
@@ -625,40 +821,13 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 		goto out;
 	}
 	/* Who: resolve every NPI before writing anything. */
-	if (n > 0) {
-		if ((ids = ctp_calloc(n, sizeof(*ids))) == NULL) {
-			rc = ctp_err_nomem(e, "screening");
-			goto out;
-		}
-		if ((rc = ctp_db_prepare(c->db, &st, "SELECT id FROM providers "
-		    "WHERE npi = ?1", e)) != 0)
-			goto out;
-		for (j = 0; j < n; j++) {
-			ctp_bind_text(st, 1, npis[j]);
-			k = sqlite3_step(st);
-			if (k == SQLITE_ROW)
-				ids[nids++] = sqlite3_column_int64(st, 0);
-			sqlite3_reset(st);
-			if (k != SQLITE_ROW) {
-				snprintf(where, sizeof(where), "npi %zu", j + 1);
-				rc = k == SQLITE_DONE ? ctp_errf(e, CTP_DATAERR,
-				    where, "not on the roster") :
-				    ctp_db_err(c->db, k, where, e);
-				goto out;
-			}
-		}
-		sqlite3_finalize(st);
-		st = NULL;
-		qsort(ids, (size_t)nids, sizeof(*ids), cmp_ll);
-	} else {
-		if ((rc = ctp_db_int(c->db, "SELECT count(*) FROM providers "
-		    "WHERE status <> 'inactive'", &nids, "providers", e)) != 0)
-			goto out;
-	}
-	if (nids == 0) {
-		rc = 0;
+	if (n > 0)
+		rc = resolve(c, npis, n, &ids, &nids, e);
+	else
+		rc = ctp_db_int(c->db, "SELECT count(*) FROM providers WHERE "
+		    "status <> 'inactive'", &nids, "providers", e);
+	if (rc != 0 || nids == 0)
 		goto out;
-	}
 	if ((lists = json_array()) == NULL) {
 		rc = ctp_err_nomem(e, "screening");
 		goto out;
@@ -668,133 +837,22 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 		    "source", s.src[j].source, "version",
 		    (json_int_t)s.src[j].version, "reference",
 		    s.src[j].reference));
-	if ((lj = json_dumps(lists, JSON_COMPACT)) == NULL) {
-		rc = ctp_err_nomem(e, "screening");
-		goto out;
-	}
-	if ((rc = ctp_db_prepare(c->db, &s.prov, "SELECT id, npi, first_name, "
-	    "last_name, dob, practice_state, other_names FROM providers WHERE "
-	    "id = ?1", e)) != 0 ||
-	    (rc = ctp_db_prepare(c->db, &s.by_npi, "SELECT " ENTRY_COLS " FROM "
-	    "screen_entries e WHERE e.npi = ?1 AND e.entity = 'person'", e))
-	    != 0 ||
-	    (rc = ctp_db_prepare(c->db, &s.by_name, "SELECT " ENTRY_COLS " FROM "
-	    "screen_names n JOIN screen_entries e ON e.id = n.entry_id WHERE "
-	    "n.last_key = ?1 AND n.first_key = ?2 AND (n.dob = ?3 OR "
-	    "((n.dob IS NULL OR ?3 IS NULL) AND (n.state IS NULL OR ?4 IS NULL"
-	    " OR n.state = upper(?4))))", e)) != 0 ||
-	    (rc = ctp_db_prepare(c->db, &s.m_find, "SELECT id, status FROM "
-	    "screen_matches WHERE provider_id = ?1 AND source = ?2 AND "
-	    "ident = ?3", e)) != 0 ||
-	    (rc = ctp_db_prepare(c->db, &s.m_ins, "INSERT INTO screen_matches "
-	    "(provider_id, source, ident, version_id, run_id, last_run_id, "
-	    "rule, result, name_used, listed_name, listed_npi, listed_dob, "
-	    "listed_state, excl_type, excl_date, created_at) VALUES (?1,?2,?3,"
-	    "?4,?5,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)", e)) != 0 ||
-	    (rc = ctp_db_prepare(c->db, &s.m_upd, "UPDATE screen_matches SET "
-	    "version_id = ?4, last_run_id = ?5, rule = ?6, result = ?7, "
-	    "name_used = ?8, listed_name = ?9, listed_npi = ?10, "
-	    "listed_dob = ?11, listed_state = ?12, excl_type = ?13, "
-	    "excl_date = ?14 WHERE id = ?16 AND provider_id = ?1 AND "
-	    "source = ?2 AND ident = ?3 AND ?15 IS NOT NULL", e)) != 0)
-		goto out;
-	if ((s.psv.sha = ctp_sha256_new()) == NULL) {
-		rc = ctp_err_nomem(e, "screening");
-		goto out;
-	}
-	if ((rc = psv_prepare(c->db, &s.psv.full, PSV_BATCH, e)) != 0)
+	if ((rc = prepare(&s, e)) != 0)
 		goto out;
 	journal = ctp_db_bulk_journal(c->db);
 	if ((rc = ctp_db_begin(c->db, e)) != 0)
 		goto out;
-	/* This run's PSV entries: ids from here on, no one else writing. */
-	if ((rc = ctp_db_int(c->db, "SELECT coalesce(max(id), 0) + 1 FROM "
-	    "psv_log", &s.psv.first, "psv log", e)) != 0)
+	if ((rc = run_start(&s, n > 0 ? "providers" : "roster", lists,
+	    e)) != 0 || (n == 0 && (rc = screen_roster(&s, e)) != 0))
 		goto fail;
-	ctp_timestamp(ts);
-	if ((rc = ctp_db_prepare(c->db, &st, "INSERT INTO screen_runs "
-	    "(started_at, as_of, actor, scope, lists) VALUES (?1,?2,?3,?4,?5)",
-	    e)) != 0)
-		goto fail;
-	ctp_bind_text(st, 1, ts);
-	ctp_bind_text(st, 2, s.as_of_s);
-	ctp_bind_text(st, 3, c->user);
-	ctp_bind_text(st, 4, n > 0 ? "providers" : "roster");
-	ctp_bind_text(st, 5, lj);
-	k = sqlite3_step(st);
-	sqlite3_finalize(st);
-	st = NULL;
-	if (k != SQLITE_DONE) {
-		rc = ctp_db_err(c->db, k, "screening run", e);
-		goto fail;
-	}
-	s.run = r->run_id = sqlite3_last_insert_rowid(c->db);
-	snprintf(s.psv.clear_detail, sizeof(s.psv.clear_detail),
-	    "{\"run\":%lld}", s.run);
-	if (n == 0) {
-		/* The whole roster: one pass over providers. */
-		if ((rc = ctp_db_prepare(c->db, &st, "SELECT id, npi, first_name,"
-		    " last_name, dob, practice_state, other_names FROM providers"
-		    " WHERE status <> 'inactive' ORDER BY id", e)) != 0)
-			goto fail;
-		while ((k = sqlite3_step(st)) == SQLITE_ROW)
-			if ((rc = screen_row(&s, st, e)) != 0)
-				goto fail;
-		sqlite3_finalize(st);
-		st = NULL;
-		if (k != SQLITE_DONE) {
-			rc = ctp_db_err(c->db, k, "providers", e);
-			goto fail;
-		}
-	}
 	for (i = 0; n > 0 && i < nids; i++) {
 		if (i > 0 && ids[i] == ids[i - 1])
 			continue;
 		if ((rc = screen_one(&s, ids[i], e)) != 0)
 			goto fail;
 	}
-	if ((rc = psv_flush(&s, e)) != 0)
-		goto fail;
-	if ((rc = psv_seal(&s, psvsha, e)) != 0)
-		goto fail;
-	ctp_timestamp(ts);
-	if ((rc = ctp_db_prepare(c->db, &st, "UPDATE screen_runs SET "
-	    "finished_at = ?1, providers = ?2, clear = ?3, potential = ?4, "
-	    "insufficient = ?5, new_matches = ?6 WHERE id = ?7", e)) != 0)
-		goto fail;
-	ctp_bind_text(st, 1, ts);
-	sqlite3_bind_int64(st, 2, r->providers);
-	sqlite3_bind_int64(st, 3, r->clear);
-	sqlite3_bind_int64(st, 4, r->potential);
-	sqlite3_bind_int64(st, 5, r->insufficient);
-	sqlite3_bind_int64(st, 6, r->new_matches);
-	sqlite3_bind_int64(st, 7, s.run);
-	k = sqlite3_step(st);
-	sqlite3_finalize(st);
-	st = NULL;
-	if (k != SQLITE_DONE) {
-		rc = ctp_db_err(c->db, k, "screening run", e);
-		goto fail;
-	}
-	/*
-	 * The run's one event: what was screened against which versions,
-	 * the counts, and the PSV entries it wrote (id range, count and
-	 * digest): the entries are sealed by the audit chain.
-	 */
-	d = json_pack("{s:I, s:s, s:o, s:I, s:I, s:I, s:I, s:I, s:{s:I, s:I,"
-	    " s:I, s:s}}", "run",
-	    (json_int_t)s.run, "as_of", s.as_of_s, "lists", json_incref(lists),
-	    "providers", (json_int_t)r->providers, "clear",
-	    (json_int_t)r->clear, "potential", (json_int_t)r->potential,
-	    "insufficient", (json_int_t)r->insufficient, "new_matches",
-	    (json_int_t)r->new_matches, "psv", "first",
-	    (json_int_t)(s.psv.rows ? s.psv.first : 0), "last",
-	    (json_int_t)(s.psv.rows ? s.psv.first + s.psv.rows - 1 : 0),
-	    "rows", (json_int_t)s.psv.rows, "sha256", psvsha);
-	rc = d ? ctp_audit(c, "screen.run", "screening_run", NULL, d, e) :
-	    ctp_err_nomem(e, "screening");
-	json_decref(d);
-	if (rc != 0 || (rc = ctp_db_commit(c->db, e)) != 0)
+	if ((rc = run_finish(&s, lists, e)) != 0 ||
+	    (rc = ctp_db_commit(c->db, e)) != 0)
 		goto fail;
 	ctp_db_wal_again(c->db, journal);
 	journal = 0;
@@ -806,7 +864,6 @@ fail:
 	ctp_db_rollback(c->db);
 out:
 	ctp_db_wal_again(c->db, journal);
-	sqlite3_finalize(st);
 	sqlite3_finalize(s.prov);
 	sqlite3_finalize(s.by_npi);
 	sqlite3_finalize(s.by_name);
@@ -822,7 +879,6 @@ out:
 	ctp_buf_free(&s.ids);
 	free(s.cand);
 	free(ids);
-	free(lj);
 	json_decref(lists);
 	return rc;
 }
