@@ -202,6 +202,18 @@ review_event(struct ctp_ctx *c, long long id, const char *decision,
 	return rc;
 }
 
+/* A reviewer's note: given, and text that may be shown. */
+static int
+note_ok(const char *note, const char *where, struct ctp_error *e)
+{
+	if (note == NULL || *note == '\0')
+		return ctp_errf(e, CTP_USAGE, where, "--note is required");
+	if (ctp_check_note(note) != NULL)
+		return ctp_errf(e, CTP_DATAERR, "--note", "%s",
+		    ctp_check_note(note));
+	return 0;
+}
+
 int
 ctp_screen_review(struct ctp_ctx *c, long long id, int confirm,
     const char *note, struct ctp_error *e)
@@ -212,12 +224,8 @@ ctp_screen_review(struct ctp_ctx *c, long long id, int confirm,
 	int rc;
 
 	snprintf(where, sizeof(where), "match %lld", id);
-	if (note == NULL || *note == '\0')
-		return ctp_errf(e, CTP_USAGE, where, "--note is required");
-	if (ctp_check_note(note) != NULL)
-		return ctp_errf(e, CTP_DATAERR, "--note", "%s",
-		    ctp_check_note(note));
-	if ((rc = ctp_db_begin(c->db, e)) != 0)
+	if ((rc = note_ok(note, where, e)) != 0 ||
+	    (rc = ctp_db_begin(c->db, e)) != 0)
 		return rc;
 	if ((rc = review_load(c, id, where, &r, e)) != 0)
 		goto fail;
@@ -247,14 +255,9 @@ ctp_screen_reinstate(struct ctp_ctx *c, long long id, const char *note,
 
 	*stays = 0;
 	snprintf(where, sizeof(where), "match %lld", id);
-	if (note == NULL || *note == '\0')
-		return ctp_errf(e, CTP_USAGE, where, "--note is required");
-	if (ctp_check_note(note) != NULL)
-		return ctp_errf(e, CTP_DATAERR, "--note", "%s",
-		    ctp_check_note(note));
-	if ((rc = ctp_ctx_require(c, CTP_PERM_ADMIN, "reinstate", e)) != 0)
-		return rc;
-	if ((rc = ctp_db_begin(c->db, e)) != 0)
+	if ((rc = note_ok(note, where, e)) != 0 ||
+	    (rc = ctp_ctx_require(c, CTP_PERM_ADMIN, "reinstate", e)) != 0 ||
+	    (rc = ctp_db_begin(c->db, e)) != 0)
 		return rc;
 	if ((rc = review_load(c, id, where, &r, e)) != 0)
 		goto fail;
