@@ -444,7 +444,8 @@ main(int argc, char **argv)
 			op.nfiles++;
 			op.kind = ch == O_LEIE ? CTP_LIST_LEIE :
 			    ch == O_LEIE_REIN ? CTP_LIST_LEIE_REIN :
-			    ch == O_LEIE_SUPP ? CTP_LIST_LEIE_SUPP : CTP_LIST_SAM;
+			    ch == O_LEIE_SUPP ? CTP_LIST_LEIE_SUPP :
+			    CTP_LIST_SAM;
 			break;
 		case O_LEIE_URL:
 			op.fo.leie_url = optarg;

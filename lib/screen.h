@@ -43,7 +43,7 @@ enum ctp_list_kind {
 struct ctp_load {
 	enum ctp_list_kind kind;
 	const char *path;		/* the file */
-	const char *file_name;		/* recorded name; NULL: base of path */
+	const char *file_name;		/* kept name; NULL: path's base */
 	const char *list;		/* CTP_LIST_CUSTOM: the list's name */
 	const char *map;		/* CTP_LIST_CUSTOM: mapping file */
 	int force;			/* accept a list that shrank */
@@ -53,7 +53,7 @@ struct ctp_load {
 	/* out */
 	long long version_id;
 	long long rows;
-	int unchanged;			/* same SHA-256 as the current version */
+	int unchanged;			/* same SHA-256 as in force */
 	int shrunk;			/* shrank past list_shrink_max */
 	long long rows_in_force;	/* when shrunk */
 };
@@ -76,7 +76,7 @@ int	ctp_screen_remembered(struct ctp_ctx *c, const char *source,
 struct ctp_fetch_opts {
 	const char *leie_url;		/* NULL: setting leie_url */
 	const char *sam_url;		/* NULL: setting sam_url */
-	const char *sam_key;		/* NULL: $CTP_SAM_API_KEY, setting */
+	const char *sam_key;	/* NULL: $CTP_SAM_API_KEY, setting */
 	int force;
 	long timeout;			/* seconds, 0 default */
 	int retries;			/* -1 default */
@@ -87,7 +87,7 @@ struct ctp_fetch_opts {
 struct ctp_fetch_list {
 	const char *what;		/* "leie", "sam" */
 	int tried;			/* it has a URL */
-	int rc;				/* 0, or its failure, said in e */
+	int rc;				/* 0, or its failure (e) */
 	struct ctp_error e;
 	int not_modified;		/* HTTP 304: nothing downloaded */
 	int unchanged;			/* the same SHA-256 as in force */
@@ -119,10 +119,10 @@ struct ctp_screen_result {
 	long long run_id;
 	long long providers;
 	long long clear;		/* providers clear on every list */
-	long long potential;		/* providers with a potential match */
+	long long potential;		/* with a potential match */
 	long long insufficient;		/* providers only insufficient */
-	long long new_matches;		/* matches raised for the first time */
-	long long pending;		/* matches of this run awaiting review */
+	long long new_matches;		/* raised for the first time */
+	long long pending;		/* this run's, awaiting review */
 };
 
 /*
@@ -161,7 +161,7 @@ int	ctp_screen_review(struct ctp_ctx *c, long long id, int confirm,
  * unless another confirmed match stands, whose id goes to *stays (else
  * 0).  Audit event "screen.review", decision "reinstated".
  */
-int	ctp_screen_reinstate(struct ctp_ctx *c, long long id, const char *note,
-	    long long *stays, struct ctp_error *e);
+int	ctp_screen_reinstate(struct ctp_ctx *c, long long id,
+	    const char *note, long long *stays, struct ctp_error *e);
 
 #endif

@@ -271,9 +271,11 @@ check_controls(struct ctp_screen_rows *r, char **f, size_t nf, size_t line)
 			if (k < 0 && (*p == '\t' || *p == '\r' || *p == '\n'))
 				continue;
 			if (k >= 0)
-				snprintf(what, sizeof(what), "%s", field_names[k]);
+				snprintf(what, sizeof(what), "%s",
+				    field_names[k]);
 			else
-				snprintf(what, sizeof(what), "column %zu", i + 1);
+				snprintf(what, sizeof(what), "column %zu",
+				    i + 1);
 			return bad(r, line, "%s: contains control characters",
 			    what);
 		}
@@ -292,8 +294,8 @@ check_values(struct ctp_screen_rows *r, const char *const *v, size_t line)
 		if (strlen(v[i]) > max) {
 			char what[80];
 
-			snprintf(what, sizeof(what), "%s: longer than %zu bytes",
-			    field_names[names[i]], max);
+			snprintf(what, sizeof(what), "%s: longer than %zu "
+			    "bytes", field_names[names[i]], max);
 			return bad(r, line, "%s", what);
 		}
 	}
@@ -304,7 +306,8 @@ check_values(struct ctp_screen_rows *r, const char *const *v, size_t line)
 
 /* Custom list mapping file: "key = Column name" lines, # comments. */
 int
-ctp_screen_rows_map(struct ctp_screen_rows *r, const char *path, struct ctp_error *e)
+ctp_screen_rows_map(struct ctp_screen_rows *r, const char *path,
+    struct ctp_error *e)
 {
 	FILE *f;
 	char *line = NULL, *k, *v, *eq, where[300];
@@ -343,9 +346,9 @@ ctp_screen_rows_map(struct ctp_screen_rows *r, const char *path, struct ctp_erro
 				if (strcasecmp(v, fmts[i]) == 0)
 					break;
 			if (i == 5) {
-				rc = ctp_errf(e, CTP_DATAERR, where, "date_format:"
-				    " one of auto, YYYY-MM-DD, MM/DD/YYYY, "
-				    "YYYYMMDD, DD/MM/YYYY");
+				rc = ctp_errf(e, CTP_DATAERR, where,
+				    "date_format: one of auto, YYYY-MM-DD, "
+				    "MM/DD/YYYY, YYYYMMDD, DD/MM/YYYY");
 				break;
 			}
 			r->date_fmt = (int)i;
@@ -433,7 +436,7 @@ ctp_screen_rows_record(void *arg, char **f, size_t nf, size_t line)
 	en.npi = get(f, nf, r->col[F_NPI]);
 	en.state = get(f, nf, r->col[F_STATE]);
 	if (strspn(en.npi, "0") == strlen(en.npi))
-		en.npi = "";	/* LEIE: 0000000000 = unknown, never a match */
+		en.npi = "";	/* LEIE: 0000000000, unknown: no match */
 	idv[0] = en.last;
 	idv[1] = en.first;
 	idv[2] = en.middle;

@@ -25,7 +25,7 @@
  * there) and lives until the callback it is handed to returns.
  */
 struct ctp_screen_entry {
-	const char *source;	/* CTP_SRC_LEIE, CTP_SRC_SAM or a list's name */
+	const char *source;	/* CTP_SRC_LEIE, CTP_SRC_SAM, a name */
 	int person;		/* 0: a firm, vessel or other entity */
 	const char *last, *first, *middle;	/* "" for an entity */
 	const char *business;
@@ -63,7 +63,7 @@ struct ctp_screen_rows {
 	size_t ncols;
 	int col[CTP_SCREEN_NFIELDS];		/* field -> column, -1 */
 	char *mapcol[CTP_SCREEN_NFIELDS];	/* custom: mapped names */
-	int date_fmt;		/* custom: 0 auto, 1 ISO, 2 US, 3 compact, 4 DMY */
+	int date_fmt;	/* custom: 0 auto, 1 ISO, 2 US, 3 compact, 4 DMY */
 	struct ctp_buf scratch;
 };
 

@@ -95,7 +95,8 @@ ctp_screen_file_open(struct ctp_screen_file *ls, const char *path, int zip_ok,
 	fclose(ls->f);
 	ls->f = NULL;
 	if (!zip_ok)
-		return ctp_errf(e, CTP_DATAERR, path, "a ZIP file, expected CSV");
+		return ctp_errf(e, CTP_DATAERR, path, "a ZIP file, expected "
+		    "CSV");
 	if ((ls->za = zip_open(path, ZIP_RDONLY, &zerr)) == NULL)
 		return ctp_errf(e, CTP_DATAERR, path, "not a readable ZIP file "
 		    "(truncated or damaged)");
@@ -363,9 +364,10 @@ ctp_screen_file_records(struct ctp_screen_file *ls, const char *name,
 			inq = 1;	/* no newline: a record may go on */
 		/* A quote out of place must not make the rest one record. */
 		if ((recbytes += (size_t)n) > LIST_LINE_MAX) {
-			snprintf(where, sizeof(where), "%s:%zu", name, recstart);
-			rc = ctp_errf(e, CTP_DATAERR, where, "a quoted field runs "
-			    "on past 1 MB (a quote out of place?)");
+			snprintf(where, sizeof(where), "%s:%zu", name,
+			    recstart);
+			rc = ctp_errf(e, CTP_DATAERR, where, "a quoted field "
+			    "runs on past 1 MB (a quote out of place?)");
 			goto out;
 		}
 		if (lenient && ctp_buf_add(&raw, line, (size_t)n) < 0) {
@@ -383,8 +385,8 @@ ctp_screen_file_records(struct ctp_screen_file *ls, const char *name,
 			}
 			/* The rest of the record may still be to come. */
 			if (raw.len > 0 && raw.s[raw.len - 1] == '\n' &&
-			    (nf = split_quoted(raw.s, f, CTP_SCREEN_MAXF)) > 0 &&
-			    nf <= CTP_SCREEN_MAXF) {
+			    (nf = split_quoted(raw.s, f,
+			    CTP_SCREEN_MAXF)) > 0 && nf <= CTP_SCREEN_MAXF) {
 				if ((rc = fn(arg, f, nf, start)) != 0)
 					goto out;
 			} else {

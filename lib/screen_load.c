@@ -216,7 +216,8 @@ current(sqlite3 *db, const char *source, long long *id, long long *rows,
 		*id = sqlite3_column_int64(st, 0);
 		*rows = sqlite3_column_int64(st, 1);
 		if (sha)
-			snprintf(sha, CTP_SHA256_HEX, "%s", ctp_col_text(st, 2));
+			snprintf(sha, CTP_SHA256_HEX, "%s",
+			    ctp_col_text(st, 2));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -274,10 +275,12 @@ shrink_check(struct ctp_ctx *c, struct ctp_load *l, long long rows,
 	if (max % 100 == 0)
 		snprintf(pct, sizeof(pct), "%ld", max / 100);
 	else if (max % 10 == 0)
-		snprintf(pct, sizeof(pct), "%ld.%ld", max / 100, max % 100 / 10);
+		snprintf(pct, sizeof(pct), "%ld.%ld", max / 100,
+		    max % 100 / 10);
 	else
 		snprintf(pct, sizeof(pct), "%ld.%02ld", max / 100, max % 100);
-	drop = (currows - rows) * 1000 / currows;	/* tenths of a percent */
+	/* In tenths of a percent. */
+	drop = (currows - rows) * 1000 / currows;
 	return ctp_errf(e, CTP_DATAERR, l->path, "refused: %lld rows where the "
 	    "list in force has %lld, %lld.%lld%% fewer (list_shrink_max is "
 	    "%s%%); the list in force is kept; if the list really shrank, "
@@ -315,8 +318,8 @@ source_of(struct loader *ld)
 		if (l->list == NULL || *l->list == '\0' ||
 		    strcasecmp(l->list, CTP_SRC_LEIE) == 0 ||
 		    strcasecmp(l->list, CTP_SRC_SAM) == 0)
-			return ctp_errf(ld->e, CTP_USAGE, NULL, "--list needs a "
-			    "name other than \"OIG LEIE\" and \"SAM\"");
+			return ctp_errf(ld->e, CTP_USAGE, NULL, "--list needs "
+			    "a name other than \"OIG LEIE\" and \"SAM\"");
 		return ctp_screen_rows_map(&ld->reader, l->map, ld->e);
 	default:
 		ld->source = CTP_SRC_LEIE;
@@ -540,8 +543,8 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 		goto done;
 	}
 	if (!full && curid == 0) {
-		rc = ctp_errf(e, CTP_DATAERR, l->path, "load the full LEIE file "
-		    "(UPDATED.csv) before a supplement");
+		rc = ctp_errf(e, CTP_DATAERR, l->path, "load the full LEIE "
+		    "file (UPDATED.csv) before a supplement");
 		goto fail;
 	}
 	base = l->file_name ? l->file_name : strrchr(l->path, '/') ?

@@ -18,8 +18,8 @@
 /* The rules, weakest first: a higher value is a stronger match. */
 enum ctp_screen_rule {
 	CTP_MATCH_NONE,		/* no match */
-	CTP_MATCH_NAME_ONLY,	/* the name, nothing to decide: insufficient data */
-	CTP_MATCH_NAME_STATE,	/* the name and the state, no DOB on one side */
+	CTP_MATCH_NAME_ONLY,	/* the name alone: insufficient data */
+	CTP_MATCH_NAME_STATE,	/* the name and the state */
 	CTP_MATCH_NAME_DOB,	/* the name and the date of birth */
 	CTP_MATCH_NPI		/* the NPI */
 };
@@ -58,8 +58,8 @@ struct ctp_screen_name {
  * end.  A part longer than the roster allows (1,000 bytes) is keyed on
  * its first 1,000 bytes.
  */
-int	ctp_screen_next_name(const struct ctp_screen_provider *p, size_t *pos,
-	    struct ctp_screen_name *n);
+int	ctp_screen_next_name(const struct ctp_screen_provider *p,
+	    size_t *pos, struct ctp_screen_name *n);
 
 /* Why an entry matched. */
 struct ctp_screen_why {

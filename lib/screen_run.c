@@ -70,7 +70,7 @@ struct psvbatch {
 	sqlite3_stmt *full;		/* PSV_BATCH rows */
 	size_t n;
 	struct psvrow row[PSV_BATCH];
-	long long first, rows;		/* psv_log ids first .. first+rows-1 */
+	long long first, rows;		/* ids first .. first+rows-1 */
 	struct ctp_sha256 *sha;
 	struct ctp_buf line;		/* a digest line */
 	char clear_detail[48];		/* {"run":N} */
@@ -333,8 +333,8 @@ psv_queue(struct screener *s, long long pid, const struct srclist *src,
 	r->detail = b->clear_detail;
 	if (ids) {
 		ctp_buf_reset(&r->own);
-		if (ctp_buf_printf(&r->own, "{\"matches\":%s,\"run\":%lld}", ids,
-		    s->run) < 0)
+		if (ctp_buf_printf(&r->own, "{\"matches\":%s,\"run\":%lld}",
+		    ids, s->run) < 0)
 			return ctp_err_nomem(e, "psv log");
 		r->detail = r->own.s;
 	}
@@ -666,8 +666,10 @@ resolve(struct ctp_ctx *c, const char *const *npis, size_t n,
 		if (k != SQLITE_ROW) {
 			sqlite3_finalize(st);
 			snprintf(where, sizeof(where), "npi %zu", j + 1);
-			return k == SQLITE_DONE ? ctp_errf(e, CTP_DATAERR, where,
-			    "not on the roster") : ctp_db_err(c->db, k, where, e);
+			if (k == SQLITE_DONE)
+				return ctp_errf(e, CTP_DATAERR, where, "not on "
+				    "the roster");
+			return ctp_db_err(c->db, k, where, e);
 		}
 	}
 	sqlite3_finalize(st);

@@ -155,8 +155,8 @@ static const struct {
 	size_t line;
 	const char *rule;
 } allowed[] = {
-	{ "1000010060", "SAM", 3, "name_state" },	/* common name, state */
-	{ "1000010318", "OIG LEIE", 23, "name_dob" },	/* name and DOB */
+	{ "1000010060", "SAM", 3, "name_state" },	/* name, state */
+	{ "1000010318", "OIG LEIE", 23, "name_dob" },	/* name, DOB */
 };
 
 static const char *
@@ -246,8 +246,9 @@ labelled(struct prov *pv, size_t np, const struct list *leie,
 		    "expected_rule"));
 		got = rule_of(pv, np, strcmp(list, "SAM") == 0 ? sam : leie,
 		    npi, line, &w);
-		snprintf(what, sizeof(what), "%s %s line %zu, %s: %s", npi, list,
-		    line, ctp_input_get(in, "case"), *exp ? exp : "no match");
+		snprintf(what, sizeof(what), "%s %s line %zu, %s: %s", npi,
+		    list, line, ctp_input_get(in, "case"),
+		    *exp ? exp : "no match");
 		is_str(got, exp, what);
 		for (i = 0; i < np; i++)
 			if (strcmp(pv[i].p.npi, npi) == 0)
@@ -281,7 +282,7 @@ main(void)
 	if (leie.n != 22 || sam.n != 8 || np != 32)
 		return done_testing();
 
-	/* Lines run to 64 per list in the fixtures: seen[provider][list][line]. */
+	/* seen[provider][list][line]: the fixtures' lines stay under 64. */
 	seen = calloc(np * 2 * 64, sizeof(*seen));
 	labelled(pv, np, &leie, &sam, seen);
 
