@@ -14,9 +14,10 @@
  * first load, since the old rows are deleted in the same transaction
  * (before the new ones go in, which take the freed pages) and every
  * entry is written again even when the new file repeats it.  Values are
- * bound without a copy (bind_or_null).  Memory does not grow with the
- * list: the file is read 64 KB at a time (screen_file.c), and SQLite
- * keeps its default cache.
+ * bound without a copy (bind_or_null: 0.15 s of both lists' load).
+ * SQLite keeps a 32 MB cache rather than its default 2 MB (0.1 s of
+ * the load) and maps none of the database, and the file is read 64 KB
+ * at a time (screen_file.c): memory does not grow with the list.
  */
 #include <stdio.h>
 #include <string.h>
@@ -525,6 +526,8 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 	 * measured slower under a rollback journal than in WAL. */
 	if (full && first_load(c->db, ld.source))
 		journal = ctp_db_bulk_journal(c->db);
+	/* A cache of 32 MB, not SQLite's 2 MB: see the opening comment. */
+	sqlite3_exec(c->db, "PRAGMA cache_size=-32000", NULL, NULL, NULL);
 	if ((rc = ctp_db_begin(c->db, e)) != 0) {
 		ctp_screen_file_close(&ls);
 		goto done;
