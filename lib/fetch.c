@@ -4,7 +4,6 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <curl/curl.h>
 
@@ -15,8 +14,6 @@ struct xfer {
 	struct ctp_fetch *f;
 	FILE *out;
 	int werr;
-	int tty;
-	time_t last;
 };
 
 static size_t
@@ -91,18 +88,11 @@ on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ult,
     curl_off_t uln)
 {
 	struct xfer *x = arg;
-	time_t now = time(NULL);
 
 	(void)ult;
 	(void)uln;
-	if (!x->tty || now == x->last)
-		return 0;
-	x->last = now;
-	if (dltotal > 0)
-		fprintf(stderr, "\r%s: %3d%% %.1f of %.1f MB ", x->f->what,
-		    (int)(dlnow * 100 / dltotal), dlnow / 1e6, dltotal / 1e6);
-	else
-		fprintf(stderr, "\r%s: %.1f MB ", x->f->what, dlnow / 1e6);
+	ctp_progress_tell(x->f->progress, x->f->what, CTP_PROGRESS_BYTES,
+	    (long long)dlnow, (long long)dltotal, 0);
 	return 0;
 }
 
@@ -131,11 +121,11 @@ attempt(CURL *h, struct ctp_fetch *f, struct ctp_error *e)
 	struct xfer x;
 	char *line;
 	CURLcode cc;
-	int rc = 0;
+	int rc = 0, told;
 
 	memset(&x, 0, sizeof(x));
 	x.f = f;
-	x.tty = f->progress < 0 ? isatty(2) : f->progress;
+	told = f->progress != NULL && f->progress->fn != NULL;
 	if ((x.out = fopen(f->dest, "wb")) == NULL)
 		return ctp_errf(e, CTP_CANTCREAT, f->what,
 		    "cannot write temporary file: %s", strerror(errno));
@@ -159,10 +149,11 @@ attempt(CURL *h, struct ctp_fetch *f, struct ctp_error *e)
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, &x);
 	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
 	curl_easy_setopt(h, CURLOPT_XFERINFODATA, &x);
-	curl_easy_setopt(h, CURLOPT_NOPROGRESS, x.tty ? 0L : 1L);
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, told ? 0L : 1L);
 	cc = curl_easy_perform(h);
-	if (x.tty)
-		fputs("\r\033[K", stderr);
+	if (told)
+		ctp_progress_tell(f->progress, f->what, CTP_PROGRESS_BYTES,
+		    f->bytes, 0, 1);
 	curl_slist_free_all(hdr);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
 	if (fclose(x.out) != 0 && cc == CURLE_OK)

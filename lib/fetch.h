@@ -5,13 +5,14 @@
  * previous download (304 -> not_modified, the file left empty); retries
  * with doubling backoff on 5xx, timeouts and dropped connections; a
  * connect timeout, a total timeout and a low-speed limit for servers that
- * stall; a progress line on stderr only when stderr is a terminal.
+ * stall; how far a download has come told through f->progress.
  * Messages name f->what, never the URL (it may carry an API key).
  */
 #ifndef CTP_FETCH_H
 #define CTP_FETCH_H
 
 #include "err.h"
+#include "progress.h"
 
 struct ctp_fetch {
 	/* in */
@@ -25,7 +26,7 @@ struct ctp_fetch {
 	long stall_time;		/* seconds under 1 byte/s; 0: min(60, timeout) */
 	int retries;			/* after the first try; -1: 3 */
 	long backoff_ms;		/* first wait, doubled each time; 0: 1000 */
-	int progress;			/* -1 auto (stderr a tty), 0, 1 */
+	const struct ctp_progress *progress;	/* bytes; NULL: none */
 	/* out: strings are the caller's to free with ctp_fetch_clear */
 	long status;			/* last HTTP status */
 	int not_modified;		/* 304: keep what you have */

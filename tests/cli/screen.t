@@ -449,4 +449,25 @@ run env CTP_DB="$F" CTP_SAM_API_KEY= ctp-screen fetch --leie-url "" --sam-url "$
 is "$rc" 69 "SAM without an API key: exit 69"
 like "$T/err" 'no API key' "says so"
 
+# --- fetch -v: what happened to each list, in the order fetched
+V=$T/fetch-v.db
+CTP_DB=$V ctp-init --name FetchV >/dev/null
+fetchv() { run env CTP_DB="$V" ctp-screen -v fetch --retries 0 --timeout 3 "$@"; }
+fetchv --leie-url "$U/ok/UPDATED.csv" --sam-url "$U/ok/sam.zip"
+is "$rc" 0 "fetch -v: both lists"
+is "$(cat "$T/err")" "leie: loaded, 13 rows
+sam: loaded, 29 rows" "fetch -v: each list loaded, with its rows"
+fetchv --leie-url "$U/ok/UPDATED.csv" --sam-url "$U/ok/sam.zip"
+is "$(cat "$T/err")" "leie: not modified since the last download
+sam: not modified since the last download" "fetch -v: 304 said per list"
+fetchv --leie-url "$U/cut100/UPDATED.csv" --sam-url ""
+is "$(cat "$T/err")" "leie: unchanged, 13 rows" "fetch -v: the same bytes again"
+fetchv --leie-url "$U/404/UPDATED.csv" --sam-url "$U/ok/sam.zip"
+is "$rc" 69 "fetch -v: one list failed, exit 69"
+is "$(cat "$T/err")" "ctp-screen: leie: server answered HTTP 404
+sam: not modified since the last download" "fetch -v: the failure, then the other list"
+fetch --leie-url "$U/404/UPDATED.csv" --sam-url "$U/404/sam.zip"
+is "$(cat "$T/err")" "ctp-screen: leie: server answered HTTP 404
+ctp-screen: sam: server answered HTTP 404" "both lists failed: each said once"
+
 done_testing

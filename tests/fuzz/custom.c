@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "exclusion.h"
+#include "screen.h"
 #include "fuzz.h"
 
 static const char map[] =

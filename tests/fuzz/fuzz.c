@@ -11,7 +11,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "db.h"
-#include "exclusion.h"
+#include "screen.h"
 #include "fuzz.h"
 #include "import.h"
 #include "input.h"

@@ -18,7 +18,7 @@
 #include <stdint.h>
 
 #include "auth.h"
-#include "exclusion.h"
+#include "screen.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,12 +1,12 @@
 /*
- * The OIG LEIE loader (ctp_screen_load, lib/exclusion.c): the input
+ * The OIG LEIE loader (ctp_screen_load, lib/screen_load.c): the input
  * loaded as a monthly supplement, as a reinstatement file, then as the
  * full list, over the small list in force, and the roster screened
  * against what was loaded.
  */
 #include <stdint.h>
 
-#include "exclusion.h"
+#include "screen.h"
 #include "fuzz.h"
 
 int

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "exclusion.h"
+#include "screen.h"
 #include "fuzz.h"
 #include "import.h"
 

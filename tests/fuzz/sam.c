@@ -1,10 +1,10 @@
 /*
- * The SAM loader (ctp_screen_load, lib/exclusion.c) on a CSV extract,
+ * The SAM loader (ctp_screen_load, lib/screen_load.c) on a CSV extract,
  * over the small list in force, and the roster screened against it.
  */
 #include <stdint.h>
 
-#include "exclusion.h"
+#include "screen.h"
 #include "fuzz.h"
 
 int

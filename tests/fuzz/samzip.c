@@ -1,5 +1,5 @@
 /*
- * The SAM loader on a ZIP (lib/exclusion.c): an input that is a ZIP
+ * The SAM loader on a ZIP (lib/screen_load.c): an input that is a ZIP
  * ("PK\3\4") is loaded as it is, anything else is first packed into one,
  * as the CSV member SAM publishes; then the roster is screened.
  */
@@ -9,7 +9,7 @@
 
 #include <zip.h>
 
-#include "exclusion.h"
+#include "screen.h"
 #include "fuzz.h"
 
 /* The input packed as path's one CSV member: 0, or -1. */

@@ -1,0 +1,909 @@
+/*
+ * screen_run.c - screening the roster against the lists in force
+ * (ctp_screen_run, screen.h).  One transaction writes the run, a PSV
+ * entry per provider per list, a "screen.check" event per provider, a
+ * row and a "screen.match" event per new match, and the "screen.run"
+ * event, which seals the run's PSV entries with their digest.  SQL finds
+ * the entries worth judging (screen_entries_npi, screen_names);
+ * ctp_screen_match (screen_match.c) decides each one.  The file passes
+ * 800 lines by the PSV batch writer (psv_*), which holds its place here
+ * until psv.c owns the one the NPI refresh shares.
+ *
+ * Speed.  The floor: 100,000 providers against 80,000 LEIE and 150,000
+ * SAM rows in under 2 s (scripts/bench/screen; about 0.9 s on a shared
+ * two-core machine).  What holds it:
+ * - the PSV entries go PSV_BATCH to a statement, and the screen.check
+ *   events 64 to a statement (ctp_audit_queue): a statement's own cost
+ *   (bindings, start, end) was most of a one-row insert's;
+ * - the run writes under a rollback journal when it is the only
+ *   connection (ctp_db_bulk_journal): nearly every page it writes is
+ *   new, and the write-ahead log would write each one twice (a run in
+ *   WAL measured 1.0-1.8 s).  Other programs wait for it; a killed run
+ *   leaves a hot journal that the next open rolls back (db.h).
+ * Counted by valgrind's callgrind, which does not vary, a run over the
+ * first 20,000 providers of the bench roster executes 1.65 billion
+ * instructions: the audit events take 42% of them (jansson's canonical
+ * JSON 16%, the chain's SHA-256 14%, which looks costly there because
+ * valgrind does not use the CPU's SHA instructions), the PSV entries
+ * 17%, the candidate lookups and the matcher 15%.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
+
+#include "audit.h"
+#include "buf.h"
+#include "date.h"
+#include "db.h"
+#include "hash.h"
+#include "mem.h"
+#include "psv.h"
+#include "screen.h"
+#include "screen_match.h"
+
+struct srclist {
+	char *source;
+	long long version;
+	char *reference;
+	long long rows;
+	const char *result;	/* the provider at hand's result */
+};
+
+/*
+ * PSV entries are written PSV_BATCH to a statement: a roster run writes
+ * one per provider per list, and a statement's own cost (bindings, start,
+ * end) was most of a single-row insert's.  The batch's strings are the
+ * lists' (source, reference), literals (result) and the rows' details,
+ * all alive until the batch is written.  sha: the run's digest of what it
+ * wrote, "provider_id|source|result" lines in id order (see ctp-screen(1)).
+ */
+#define PSV_BATCH 64
+
+struct psvrow {
+	long long pid;
+	const char *source, *result, *reference, *detail;
+	struct ctp_buf own;		/* a detail with match ids */
+};
+
+struct psvbatch {
+	sqlite3_stmt *full;		/* PSV_BATCH rows */
+	size_t n;
+	struct psvrow row[PSV_BATCH];
+	long long first, rows;		/* ids first .. first+rows-1 */
+	struct ctp_sha256 *sha;
+	struct ctp_buf line;		/* a digest line */
+	char clear_detail[48];		/* {"run":N} */
+};
+
+/* An entry that matched the provider at hand: what the match row keeps. */
+struct cand {
+	char *source;
+	char *ident;
+	long long version;
+	enum ctp_screen_rule rule;
+	char *name_used;	/* "FIRST LAST"; NULL for the npi rule */
+	char *listed_name, *listed_npi, *dob, *state, *type, *excl;
+};
+
+struct screener {
+	struct ctp_ctx *c;
+	long as_of;
+	char as_of_s[CTP_DATE_LEN];
+	long long run;
+	struct srclist *src;
+	size_t nsrc;
+	sqlite3_stmt *by_npi, *by_name, *m_find, *m_ins, *m_upd, *prov;
+	struct cand *cand;
+	size_t ncand, capcand;
+	struct ctp_screen_result *r;
+	struct psvbatch psv;
+	struct ctp_buf ids;
+};
+
+#define ENTRY_COLS "e.source, e.ident, e.version_id, e.last_name, " \
+	"e.first_name, e.middle_name, e.npi, e.dob, e.state, e.excl_type, " \
+	"e.excl_date, e.rein_date, e.end_date, e.entity"
+
+static void
+cand_free(struct cand *k)
+{
+	free(k->source);
+	free(k->ident);
+	free(k->name_used);
+	free(k->listed_name);
+	free(k->listed_npi);
+	free(k->dob);
+	free(k->state);
+	free(k->type);
+	free(k->excl);
+}
+
+static char *
+dupcol(sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return NULL;
+	return ctp_strdup(ctp_col_text(st, i));
+}
+
+/* The entry at st (ENTRY_COLS), as the matcher reads it. */
+static void
+entry_of(sqlite3_stmt *st, struct ctp_screen_entry *en)
+{
+	memset(en, 0, sizeof(*en));
+	en->source = ctp_col_text(st, 0);
+	en->ident = ctp_col_text(st, 1);
+	en->last = ctp_col_text(st, 3);
+	en->first = ctp_col_text(st, 4);
+	en->middle = ctp_col_text(st, 5);
+	en->business = "";
+	en->npi = ctp_col_text(st, 6);
+	en->dob = ctp_col_text(st, 7);
+	en->state = ctp_col_text(st, 8);
+	en->type = ctp_col_text(st, 9);
+	en->excl_date = ctp_col_text(st, 10);
+	en->rein_date = ctp_col_text(st, 11);
+	en->end_date = ctp_col_text(st, 12);
+	en->person = strcmp(ctp_col_text(st, 13), "person") == 0;
+}
+
+/* A matched entry, once: found again through another name, it is the
+ * same entry and the matcher said the same. */
+static int
+add_cand(struct screener *s, sqlite3_stmt *st,
+    const struct ctp_screen_entry *en, const struct ctp_screen_why *why)
+{
+	const struct ctp_screen_name *nm = &why->name;
+	struct cand *k;
+	size_t i;
+
+	for (i = 0; i < s->ncand; i++) {
+		k = &s->cand[i];
+		if (strcmp(k->ident, en->ident) == 0 &&
+		    strcmp(k->source, en->source) == 0)
+			return 0;
+	}
+	if (s->ncand == s->capcand) {
+		size_t cap = s->capcand ? s->capcand * 2 : 16;
+		struct cand *p = ctp_realloc(s->cand, cap * sizeof(*p));
+
+		if (p == NULL)
+			return -1;
+		s->cand = p;
+		s->capcand = cap;
+	}
+	k = &s->cand[s->ncand++];
+	memset(k, 0, sizeof(*k));
+	k->source = ctp_strdup(en->source);
+	k->ident = ctp_strdup(en->ident);
+	k->version = sqlite3_column_int64(st, 2);
+	k->rule = why->rule;
+	if (nm->first && (k->name_used = ctp_asprintf("%.*s %.*s",
+	    nm->first_len, nm->first, nm->last_len, nm->last)) == NULL)
+		return -1;
+	k->listed_name = ctp_asprintf("%s%s%s%s%s", en->first,
+	    *en->middle ? " " : "", en->middle,
+	    *en->first || *en->middle ? " " : "", en->last);
+	k->listed_npi = dupcol(st, 6);
+	k->dob = dupcol(st, 7);
+	k->state = dupcol(st, 8);
+	k->type = dupcol(st, 9);
+	k->excl = dupcol(st, 10);
+	return k->source && k->ident && k->listed_name ? 0 : -1;
+}
+
+/* Judge each entry st finds (ctp_screen_match); keep those that match. */
+static int
+step_cands(struct screener *s, sqlite3_stmt *st,
+    const struct ctp_screen_provider *p, struct ctp_error *e)
+{
+	struct ctp_screen_entry en;
+	struct ctp_screen_why why;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		entry_of(st, &en);
+		if (ctp_screen_match(p, &en, s->as_of_s, &why) ==
+		    CTP_MATCH_NONE)
+			continue;
+		if (add_cand(s, st, &en, &why) < 0) {
+			sqlite3_reset(st);
+			return ctp_err_nomem(e, "screening");
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(s->c->db, rc, "screening", e);
+	return 0;
+}
+
+/*
+ * The entries worth judging: those carrying the provider's NPI, and
+ * those sharing a name key with one of the provider's names where DOB
+ * and state leave a match possible (screen_names holds both).  The
+ * matcher decides.
+ */
+static int
+find_cands(struct screener *s, const struct ctp_screen_provider *p,
+    struct ctp_error *e)
+{
+	struct ctp_screen_name nm;
+	size_t pos = 0;
+	int i, rc;
+
+	ctp_bind_text(s->by_npi, 1, p->npi);
+	if ((rc = step_cands(s, s->by_npi, p, e)) != 0)
+		return rc;
+	while (ctp_screen_next_name(p, &pos, &nm))
+		for (i = 0; i < nm.nkeys; i++) {
+			ctp_bind_text(s->by_name, 1, nm.last_keys[i]);
+			ctp_bind_text(s->by_name, 2, nm.first_key);
+			ctp_bind_text_or_null(s->by_name, 3, p->dob);
+			ctp_bind_text_or_null(s->by_name, 4, p->state);
+			if ((rc = step_cands(s, s->by_name, p, e)) != 0)
+				return rc;
+		}
+	return 0;
+}
+
+/* Screen the provider row at st (id, npi, first, last, dob, state, others). */
+static int
+screen_row(struct screener *s, sqlite3_stmt *st, struct ctp_error *e);
+
+static int
+screen_one(struct screener *s, long long pid, struct ctp_error *e)
+{
+	sqlite3_stmt *st = s->prov;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, pid);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return ctp_db_err(s->c->db, rc == SQLITE_DONE ? SQLITE_NOTFOUND
+		    : rc, "providers", e);
+	}
+	rc = screen_row(s, st, e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* "INSERT ... VALUES" for n PSV rows: ?1 actor, ?2 ts, ?3 method. */
+static int
+psv_prepare(sqlite3 *db, sqlite3_stmt **st, size_t n, struct ctp_error *e)
+{
+	return ctp_psv_prepare_batch(db, n, 0, st, e);
+}
+
+static int
+psv_flush(struct screener *s, struct ctp_error *e)
+{
+	struct psvbatch *b = &s->psv;
+	sqlite3_stmt *st = b->full;
+	char ts[CTP_TS_LEN];
+	size_t i;
+	int rc, p;
+
+	if (b->n == 0)
+		return 0;
+	if (b->n < PSV_BATCH && (rc = psv_prepare(s->c->db, &st, b->n, e)) != 0)
+		return rc;
+	ctp_timestamp(ts);
+	sqlite3_bind_text(st, 1, s->c->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, ts, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, "list file", -1, SQLITE_STATIC);
+	for (i = 0; i < b->n; i++) {
+		struct psvrow *r = &b->row[i];
+
+		p = 4 + 5 * (int)i;
+		sqlite3_bind_int64(st, p, r->pid);
+		sqlite3_bind_text(st, p + 1, r->source, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, p + 2, r->result, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, p + 3, r->reference, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, p + 4, r->detail, -1, SQLITE_STATIC);
+	}
+	rc = sqlite3_step(st);
+	if (st == b->full)
+		sqlite3_reset(st);
+	else
+		sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(s->c->db, rc, "psv log", e);
+	b->rows += (long long)b->n;
+	b->n = 0;
+	return 0;
+}
+
+/* Queue one PSV entry; detail NULL is the run's clear detail. */
+static int
+psv_queue(struct screener *s, long long pid, const struct srclist *src,
+    const char *result, const char *ids, struct ctp_error *e)
+{
+	struct psvbatch *b = &s->psv;
+	struct psvrow *r;
+	int rc = 0;
+
+	if (b->n == PSV_BATCH && (rc = psv_flush(s, e)) != 0)
+		return rc;
+	r = &b->row[b->n++];
+	r->pid = pid;
+	r->source = src->source;
+	r->result = result;
+	r->reference = src->reference;
+	r->detail = b->clear_detail;
+	if (ids) {
+		ctp_buf_reset(&r->own);
+		if (ctp_buf_printf(&r->own, "{\"matches\":%s,\"run\":%lld}",
+		    ids, s->run) < 0)
+			return ctp_err_nomem(e, "psv log");
+		r->detail = r->own.s;
+	}
+	/* The digest line, as sqlite3 prints the row: id|source|result. */
+	ctp_buf_reset(&b->line);
+	if (ctp_buf_printf(&b->line, "%lld|%s|%s\n", pid, src->source,
+	    result) < 0)
+		return ctp_err_nomem(e, "psv log");
+	rc = ctp_sha256_update(b->sha, b->line.s, b->line.len);
+	if (rc != 0)
+		return ctp_errf(e, CTP_SOFTWARE, "psv log", "sha-256 failed");
+	return 0;
+}
+
+/*
+ * The digest of the run's PSV entries, after checking that they are the
+ * rows first .. first + rows - 1 (what the audit event says).
+ */
+static int
+psv_seal(struct screener *s, char hex[CTP_SHA256_HEX], struct ctp_error *e)
+{
+	struct psvbatch *b = &s->psv;
+	long long last;
+	int rc;
+
+	if ((rc = ctp_db_int(s->c->db, "SELECT max(id) FROM psv_log", &last,
+	    "psv log", e)) != 0)
+		return rc;
+	if (b->rows > 0 && last != b->first + b->rows - 1)
+		return ctp_errf(e, CTP_SOFTWARE, "psv log", "entries not "
+		    "consecutive");
+	rc = ctp_sha256_final(b->sha, hex);
+	b->sha = NULL;
+	return rc == 0 ? 0 : ctp_errf(e, CTP_SOFTWARE, "psv log",
+	    "sha-256 failed");
+}
+
+static void
+psv_free(struct psvbatch *b)
+{
+	size_t i;
+	char hex[CTP_SHA256_HEX];
+
+	sqlite3_finalize(b->full);
+	b->full = NULL;
+	for (i = 0; i < PSV_BATCH; i++)
+		ctp_buf_free(&b->row[i].own);
+	ctp_buf_free(&b->line);
+	if (b->sha)
+		ctp_sha256_final(b->sha, hex);
+	b->sha = NULL;
+}
+
+/*
+ * Queue a provider's event d (taken) with the run's other events: in
+ * canonical form (audit.h), written 64 to a statement in chain order.
+ */
+static int
+audit_queue(struct screener *s, const char *action, const char *npi,
+    json_t *d, struct ctp_error *e)
+{
+	char *t;
+	int rc;
+
+	t = d ? json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS |
+	    JSON_ENSURE_ASCII) : NULL;
+	json_decref(d);
+	if (t == NULL)
+		return ctp_err_nomem(e, "screening");
+	rc = ctp_audit_queue(s->c, action, "provider", npi, t, e);
+	free(t);
+	return rc;
+}
+
+/* A match raised for the first time: its own audit event. */
+static int
+audit_new_match(struct screener *s, const char *npi, const struct cand *k,
+    long long mid, struct ctp_error *e)
+{
+	return audit_queue(s, "screen.match", npi, json_pack("{s:I, s:s, s:s, "
+	    "s:s, s:s, s:I}", "match", (json_int_t)mid, "list", k->source,
+	    "entry", k->ident, "rule", ctp_screen_rule_name(k->rule),
+	    "result", ctp_screen_rule_result(k->rule), "run",
+	    (json_int_t)s->run), e);
+}
+
+/* The provider's screen.check event: the run, the date, each list's
+ * result. */
+static int
+audit_check(struct screener *s, const char *npi, struct ctp_error *e)
+{
+	json_t *d, *lists;
+	size_t j;
+
+	if ((lists = json_object()) == NULL)
+		return ctp_err_nomem(e, "screening");
+	for (j = 0; j < s->nsrc; j++)
+		if (json_object_set_new(lists, s->src[j].source,
+		    json_string(s->src[j].result)) != 0) {
+			json_decref(lists);
+			return ctp_err_nomem(e, "screening");
+		}
+	d = json_pack("{s:s, s:o, s:I}", "as_of", s->as_of_s, "lists", lists,
+	    "run", (json_int_t)s->run);
+	return audit_queue(s, "screen.check", npi, d, e);
+}
+
+/*
+ * The match row of candidate k for provider pid: raised the first time
+ * (with its audit event), brought up to date after.  *status: the
+ * match's, where a reinstated match stays set aside as a cleared one
+ * does, until the entry changes; *mid its id.
+ */
+static int
+record_match(struct screener *s, long long pid, const char *npi,
+    const struct cand *k, const char *ts, const char **status,
+    long long *mid, struct ctp_error *e)
+{
+	sqlite3_stmt *st = s->m_find;
+	const char *was;
+	int rc;
+
+	*mid = 0;
+	*status = NULL;
+	sqlite3_bind_int64(st, 1, pid);
+	ctp_bind_text(st, 2, k->source);
+	ctp_bind_text(st, 3, k->ident);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*mid = sqlite3_column_int64(st, 0);
+		was = ctp_col_text(st, 1);
+		*status = strcmp(was, "cleared") == 0 ||
+		    strcmp(was, "reinstated") == 0 ? "cleared" :
+		    strcmp(was, "confirmed") == 0 ? "confirmed" : "pending";
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ctp_db_err(s->c->db, rc, "matches", e);
+	st = *mid ? s->m_upd : s->m_ins;
+	sqlite3_bind_int64(st, 1, pid);
+	ctp_bind_text(st, 2, k->source);
+	ctp_bind_text(st, 3, k->ident);
+	sqlite3_bind_int64(st, 4, k->version);
+	sqlite3_bind_int64(st, 5, s->run);
+	ctp_bind_text(st, 6, ctp_screen_rule_name(k->rule));
+	ctp_bind_text(st, 7, ctp_screen_rule_result(k->rule));
+	ctp_bind_text_or_null(st, 8, k->name_used);
+	ctp_bind_text(st, 9, k->listed_name);
+	ctp_bind_text_or_null(st, 10, k->listed_npi);
+	ctp_bind_text_or_null(st, 11, k->dob);
+	ctp_bind_text_or_null(st, 12, k->state);
+	ctp_bind_text_or_null(st, 13, k->type);
+	ctp_bind_text_or_null(st, 14, k->excl);
+	ctp_bind_text(st, 15, ts);
+	if (*mid)
+		sqlite3_bind_int64(st, 16, *mid);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(s->c->db, rc, "matches", e);
+	if (*mid)
+		return 0;
+	*mid = sqlite3_last_insert_rowid(s->c->db);
+	*status = "pending";
+	s->r->new_matches++;
+	return audit_new_match(s, npi, k, *mid, e);
+}
+
+/*
+ * Provider pid's result on list j from its candidates there: its PSV
+ * entry (with the ids of the matches that count) into the batch.
+ */
+static int
+list_result(struct screener *s, long long pid, const char *npi, size_t j,
+    const char *ts, struct ctp_error *e)
+{
+	struct ctp_buf *ids = &s->ids;
+	const char *status, *result;
+	long long mid;
+	int rc, pot = 0, ins = 0;
+	size_t i;
+
+	ctp_buf_reset(ids);
+	for (i = 0; i < s->ncand; i++) {
+		struct cand *k = &s->cand[i];
+
+		if (strcmp(k->source, s->src[j].source) != 0)
+			continue;
+		if ((rc = record_match(s, pid, npi, k, ts, &status, &mid,
+		    e)) != 0)
+			return rc;
+		if (strcmp(status, "pending") == 0)
+			s->r->pending++;
+		if (strcmp(status, "cleared") == 0)
+			continue;
+		if (k->rule == CTP_MATCH_NAME_ONLY)
+			ins = 1;
+		else
+			pot = 1;
+		if (ctp_buf_printf(ids, "%s%lld", ids->len ? "," : "[",
+		    mid) < 0)
+			return ctp_err_nomem(e, "screening");
+	}
+	result = pot ? "potential_match" : ins ? "insufficient_data" :
+	    "clear";
+	if (ids->len && ctp_buf_putc(ids, ']') < 0)
+		return ctp_err_nomem(e, "screening");
+	s->src[j].result = result;
+	return psv_queue(s, pid, &s->src[j], result, ids->len ? ids->s : NULL,
+	    e);
+}
+
+static int
+screen_row(struct screener *s, sqlite3_stmt *st, struct ctp_error *e)
+{
+	struct ctp_screen_provider p;
+	char ts[CTP_TS_LEN] = "";
+	int rc, any_pot = 0, any_ins = 0;
+	size_t i, j;
+	long long pid = sqlite3_column_int64(st, 0);
+
+	/* st's columns stay as they are while other statements step. */
+	p.npi = ctp_col_text(st, 1);
+	p.first = ctp_col_text(st, 2);
+	p.last = ctp_col_text(st, 3);
+	p.dob = ctp_col_text(st, 4);
+	p.state = ctp_col_text(st, 5);
+	p.other_names = ctp_col_text(st, 6);
+	s->ncand = 0;
+	if ((rc = find_cands(s, &p, e)) != 0)
+		goto out;
+	if (s->ncand > 0)
+		ctp_timestamp(ts);
+	for (j = 0; j < s->nsrc; j++) {
+		if ((rc = list_result(s, pid, p.npi, j, ts, e)) != 0)
+			goto out;
+		any_pot |= strcmp(s->src[j].result, "potential_match") == 0;
+		any_ins |= strcmp(s->src[j].result, "insufficient_data") == 0;
+	}
+	if ((rc = audit_check(s, p.npi, e)) != 0)
+		goto out;
+	s->r->providers++;
+	if (any_pot)
+		s->r->potential++;
+	else if (any_ins)
+		s->r->insufficient++;
+	else
+		s->r->clear++;
+out:
+	for (i = 0; i < s->ncand; i++)
+		cand_free(&s->cand[i]);
+	s->ncand = 0;
+	return rc;
+}
+
+static int
+load_sources(struct screener *s, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	struct srclist *p;
+	int rc;
+
+	if (ctp_db_prepare(s->c->db, &st, "SELECT source, id, file_date, "
+	    "sha256, rows, (SELECT count(*) FROM screen_lists x WHERE "
+	    "x.parent_id = l.id AND x.active = 1) FROM screen_lists l WHERE "
+	    "active = 1 AND kind IN ('leie','sam','custom') ORDER BY "
+	    "CASE source WHEN 'OIG LEIE' THEN 0 WHEN 'SAM' THEN 1 ELSE 2 END,"
+	    " source", e))
+		return e->code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((p = ctp_realloc(s->src, (s->nsrc + 1) * sizeof(*p)))
+		    == NULL) {
+			sqlite3_finalize(st);
+			return ctp_err_nomem(e, "screening");
+		}
+		s->src = p;
+		p = &s->src[s->nsrc++];
+		p->result = "clear";
+		p->source = ctp_strdup(ctp_col_text(st, 0));
+		p->version = sqlite3_column_int64(st, 1);
+		p->rows = sqlite3_column_int64(st, 4);
+		p->reference = ctp_asprintf("version %lld, %s, sha256 %.12s%s",
+		    p->version, ctp_col_text(st, 2), ctp_col_text(st, 3),
+		    sqlite3_column_int(st, 5) ? ", with supplements" : "");
+		if (p->source == NULL || p->reference == NULL) {
+			sqlite3_finalize(st);
+			return ctp_err_nomem(e, "screening");
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(s->c->db, rc, "screen lists", e);
+	return 0;
+}
+
+static int
+cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The providers with these NPIs, by id, sorted, in a new array (*ids,
+ * the caller's to free): an NPI not on the roster is CTP_DATAERR.
+ */
+static int
+resolve(struct ctp_ctx *c, const char *const *npis, size_t n,
+    long long **ids, long long *nids, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	char where[64];
+	size_t j;
+	int k;
+
+	*nids = 0;
+	if ((*ids = ctp_calloc(n, sizeof(**ids))) == NULL)
+		return ctp_err_nomem(e, "screening");
+	if (ctp_db_prepare(c->db, &st, "SELECT id FROM providers WHERE "
+	    "npi = ?1", e))
+		return e->code;
+	for (j = 0; j < n; j++) {
+		ctp_bind_text(st, 1, npis[j]);
+		k = sqlite3_step(st);
+		if (k == SQLITE_ROW)
+			(*ids)[(*nids)++] = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (k != SQLITE_ROW) {
+			sqlite3_finalize(st);
+			snprintf(where, sizeof(where), "npi %zu", j + 1);
+			if (k == SQLITE_DONE)
+				return ctp_errf(e, CTP_DATAERR, where, "not on "
+				    "the roster");
+			return ctp_db_err(c->db, k, where, e);
+		}
+	}
+	sqlite3_finalize(st);
+	qsort(*ids, (size_t)*nids, sizeof(**ids), cmp_ll);
+	return 0;
+}
+
+/* The statements a provider's screening steps. */
+static int
+prepare(struct screener *s, struct ctp_error *e)
+{
+	sqlite3 *db = s->c->db;
+
+	if (ctp_db_prepare(db, &s->prov, "SELECT id, npi, first_name, "
+	    "last_name, dob, practice_state, other_names FROM providers WHERE "
+	    "id = ?1", e) ||
+	    ctp_db_prepare(db, &s->by_npi, "SELECT " ENTRY_COLS " FROM "
+	    "screen_entries e WHERE e.npi = ?1 AND e.entity = 'person'", e) ||
+	    ctp_db_prepare(db, &s->by_name, "SELECT " ENTRY_COLS " FROM "
+	    "screen_names n JOIN screen_entries e ON e.id = n.entry_id WHERE "
+	    "n.last_key = ?1 AND n.first_key = ?2 AND (n.dob = ?3 OR "
+	    "((n.dob IS NULL OR ?3 IS NULL) AND (n.state IS NULL OR ?4 IS NULL"
+	    " OR n.state = upper(?4))))", e) ||
+	    ctp_db_prepare(db, &s->m_find, "SELECT id, status FROM "
+	    "screen_matches WHERE provider_id = ?1 AND source = ?2 AND "
+	    "ident = ?3", e) ||
+	    ctp_db_prepare(db, &s->m_ins, "INSERT INTO screen_matches "
+	    "(provider_id, source, ident, version_id, run_id, last_run_id, "
+	    "rule, result, name_used, listed_name, listed_npi, listed_dob, "
+	    "listed_state, excl_type, excl_date, created_at) VALUES (?1,?2,?3,"
+	    "?4,?5,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)", e) ||
+	    ctp_db_prepare(db, &s->m_upd, "UPDATE screen_matches SET "
+	    "version_id = ?4, last_run_id = ?5, rule = ?6, result = ?7, "
+	    "name_used = ?8, listed_name = ?9, listed_npi = ?10, "
+	    "listed_dob = ?11, listed_state = ?12, excl_type = ?13, "
+	    "excl_date = ?14 WHERE id = ?16 AND provider_id = ?1 AND "
+	    "source = ?2 AND ident = ?3 AND ?15 IS NOT NULL", e))
+		return e->code;
+	if ((s->psv.sha = ctp_sha256_new()) == NULL)
+		return ctp_err_nomem(e, "screening");
+	return psv_prepare(db, &s->psv.full, PSV_BATCH, e);
+}
+
+/* The run's row, with the list versions it screens against: s->run. */
+static int
+run_start(struct screener *s, const char *scope, json_t *lists,
+    struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	char ts[CTP_TS_LEN], *lj;
+	int k;
+
+	/* This run's PSV entries: ids from here on, no one else writing. */
+	if ((k = ctp_db_int(s->c->db, "SELECT coalesce(max(id), 0) + 1 FROM "
+	    "psv_log", &s->psv.first, "psv log", e)) != 0)
+		return k;
+	if ((lj = json_dumps(lists, JSON_COMPACT)) == NULL)
+		return ctp_err_nomem(e, "screening");
+	ctp_timestamp(ts);
+	if (ctp_db_prepare(s->c->db, &st, "INSERT INTO screen_runs "
+	    "(started_at, as_of, actor, scope, lists) VALUES (?1,?2,?3,?4,?5)",
+	    e)) {
+		free(lj);
+		return e->code;
+	}
+	ctp_bind_text(st, 1, ts);
+	ctp_bind_text(st, 2, s->as_of_s);
+	ctp_bind_text(st, 3, s->c->user);
+	ctp_bind_text(st, 4, scope);
+	ctp_bind_text(st, 5, lj);
+	k = sqlite3_step(st);
+	sqlite3_finalize(st);
+	free(lj);
+	if (k != SQLITE_DONE)
+		return ctp_db_err(s->c->db, k, "screening run", e);
+	s->run = s->r->run_id = sqlite3_last_insert_rowid(s->c->db);
+	snprintf(s->psv.clear_detail, sizeof(s->psv.clear_detail),
+	    "{\"run\":%lld}", s->run);
+	return 0;
+}
+
+/* The whole roster but inactive providers: one pass over providers. */
+static int
+screen_roster(struct screener *s, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	int k, rc = 0;
+
+	if (ctp_db_prepare(s->c->db, &st, "SELECT id, npi, first_name, "
+	    "last_name, dob, practice_state, other_names FROM providers WHERE "
+	    "status <> 'inactive' ORDER BY id", e))
+		return e->code;
+	while ((k = sqlite3_step(st)) == SQLITE_ROW)
+		if ((rc = screen_row(s, st, e)) != 0)
+			break;
+	sqlite3_finalize(st);
+	if (rc == 0 && k != SQLITE_DONE)
+		rc = ctp_db_err(s->c->db, k, "providers", e);
+	return rc;
+}
+
+/*
+ * The run's counts, and its one event: what was screened against which
+ * versions, the counts, and the PSV entries it wrote (id range, count
+ * and digest): the entries are sealed by the audit chain.
+ */
+static int
+run_finish(struct screener *s, json_t *lists, struct ctp_error *e)
+{
+	struct ctp_screen_result *r = s->r;
+	sqlite3_stmt *st;
+	char ts[CTP_TS_LEN], psvsha[CTP_SHA256_HEX];
+	json_t *d;
+	int k, rc;
+
+	if ((rc = psv_flush(s, e)) != 0 || (rc = psv_seal(s, psvsha, e)) != 0)
+		return rc;
+	ctp_timestamp(ts);
+	if (ctp_db_prepare(s->c->db, &st, "UPDATE screen_runs SET "
+	    "finished_at = ?1, providers = ?2, clear = ?3, potential = ?4, "
+	    "insufficient = ?5, new_matches = ?6 WHERE id = ?7", e))
+		return e->code;
+	ctp_bind_text(st, 1, ts);
+	sqlite3_bind_int64(st, 2, r->providers);
+	sqlite3_bind_int64(st, 3, r->clear);
+	sqlite3_bind_int64(st, 4, r->potential);
+	sqlite3_bind_int64(st, 5, r->insufficient);
+	sqlite3_bind_int64(st, 6, r->new_matches);
+	sqlite3_bind_int64(st, 7, s->run);
+	k = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (k != SQLITE_DONE)
+		return ctp_db_err(s->c->db, k, "screening run", e);
+	d = json_pack("{s:I, s:s, s:O, s:I, s:I, s:I, s:I, s:I, s:{s:I, s:I,"
+	    " s:I, s:s}}", "run", (json_int_t)s->run, "as_of", s->as_of_s,
+	    "lists", lists, "providers", (json_int_t)r->providers, "clear",
+	    (json_int_t)r->clear, "potential", (json_int_t)r->potential,
+	    "insufficient", (json_int_t)r->insufficient, "new_matches",
+	    (json_int_t)r->new_matches, "psv", "first",
+	    (json_int_t)(s->psv.rows ? s->psv.first : 0), "last",
+	    (json_int_t)(s->psv.rows ? s->psv.first + s->psv.rows - 1 : 0),
+	    "rows", (json_int_t)s->psv.rows, "sha256", psvsha);
+	rc = d ? ctp_audit(s->c, "screen.run", "screening_run", NULL, d, e) :
+	    ctp_err_nomem(e, "screening");
+	json_decref(d);
+	return rc;
+}
+
+int
+ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
+    long as_of, struct ctp_out *o, struct ctp_screen_result *r,
+    struct ctp_error *e)
+{
+	struct screener s;
+	long long *ids = NULL, nids = 0, i;
+	json_t *lists = NULL;
+	int rc, journal = 0;
+	size_t j;
+
+	memset(&s, 0, sizeof(s));
+	memset(r, 0, sizeof(*r));
+	s.c = c;
+	s.r = r;
+	s.as_of = as_of;
+	ctp_date_format(as_of, s.as_of_s);
+	if ((rc = load_sources(&s, e)) != 0)
+		goto out;
+	if (s.nsrc == 0) {
+		rc = ctp_errf(e, CTP_NOINPUT, NULL, "no exclusion list loaded: "
+		    "run ctp-screen fetch or ctp-screen load first");
+		goto out;
+	}
+	/* Who: resolve every NPI before writing anything. */
+	if (n > 0)
+		rc = resolve(c, npis, n, &ids, &nids, e);
+	else
+		rc = ctp_db_int(c->db, "SELECT count(*) FROM providers WHERE "
+		    "status <> 'inactive'", &nids, "providers", e);
+	if (rc != 0 || nids == 0)
+		goto out;
+	if ((lists = json_array()) == NULL) {
+		rc = ctp_err_nomem(e, "screening");
+		goto out;
+	}
+	for (j = 0; j < s.nsrc; j++)
+		json_array_append_new(lists, json_pack("{s:s, s:I, s:s}",
+		    "source", s.src[j].source, "version",
+		    (json_int_t)s.src[j].version, "reference",
+		    s.src[j].reference));
+	if ((rc = prepare(&s, e)) != 0)
+		goto out;
+	journal = ctp_db_bulk_journal(c->db);
+	if ((rc = ctp_db_begin(c->db, e)) != 0)
+		goto out;
+	if ((rc = run_start(&s, n > 0 ? "providers" : "roster", lists,
+	    e)) != 0 || (n == 0 && (rc = screen_roster(&s, e)) != 0))
+		goto fail;
+	for (i = 0; n > 0 && i < nids; i++) {
+		if (i > 0 && ids[i] == ids[i - 1])
+			continue;
+		if ((rc = screen_one(&s, ids[i], e)) != 0)
+			goto fail;
+	}
+	if ((rc = run_finish(&s, lists, e)) != 0 ||
+	    (rc = ctp_db_commit(c->db, e)) != 0)
+		goto fail;
+	ctp_db_wal_again(c->db, journal);
+	journal = 0;
+	/* What needs a person: every match of this run still pending. */
+	if (o)
+		rc = ctp_screen_run_matches(c, s.run, o, e);
+	goto out;
+fail:
+	ctp_db_rollback(c->db);
+out:
+	ctp_db_wal_again(c->db, journal);
+	sqlite3_finalize(s.prov);
+	sqlite3_finalize(s.by_npi);
+	sqlite3_finalize(s.by_name);
+	sqlite3_finalize(s.m_find);
+	sqlite3_finalize(s.m_ins);
+	sqlite3_finalize(s.m_upd);
+	for (j = 0; j < s.nsrc; j++) {
+		free(s.src[j].source);
+		free(s.src[j].reference);
+	}
+	free(s.src);
+	psv_free(&s.psv);
+	ctp_buf_free(&s.ids);
+	free(s.cand);
+	free(ids);
+	json_decref(lists);
+	return rc;
+}
+
