@@ -1,19 +1,12 @@
 /* ctp-expiring - what expires or falls due, in one organization or many. */
 #include <dirent.h>
 #include <getopt.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <signal.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-
-#include <sqlite3.h>
 
 #include "auth.h"
 #include "cli.h"
@@ -21,6 +14,7 @@
 #include "expiring.h"
 #include "mem.h"
 #include "out.h"
+#include "tune.h"
 
 static const char synopsis[] =
     "ctp-expiring [--db FILE|DIR ...] [--as-of DATE] [--within DAYS]\n"
@@ -219,32 +213,6 @@ stream_org(struct ctp_ctx *c, const struct ctp_exp_query *q,
 	return rc;
 }
 
-#ifdef __GLIBC__
-/*
- * Grow the heap now by what a large listing needs and let the kernel
- * back it with huge pages where it would otherwise take a fault per 4 kB
- * page (seven thousand faults, a quarter of the run).  Best effort: with
- * transparent huge pages off, or another malloc, nothing changes.
- */
-static void
-huge_heap(void)
-{
-#ifdef MADV_HUGEPAGE
-	const uintptr_t huge = 2 * 1024 * 1024;
-	uintptr_t lo;
-	char *p, *top;
-
-	if ((p = malloc(1024 * 1024)) == NULL)
-		return;
-	top = sbrk(0);
-	lo = ((uintptr_t)p + huge - 1) & ~(huge - 1);
-	if (top != (void *)-1 && (uintptr_t)top > lo + huge)
-		madvise((void *)lo, (uintptr_t)top - lo, MADV_HUGEPAGE);
-	free(p);
-#endif
-}
-#endif
-
 int
 main(int argc, char **argv)
 {
@@ -278,21 +246,7 @@ main(int argc, char **argv)
 	int ch, json = 0, csv = 0, mine = 0, fail_if_any = 0, rc = 0, rc2;
 	int stream;
 
-	/*
-	 * One thread: no SQLite mutex around each of the million column
-	 * reads of a large roster (a fifth of the run time otherwise).
-	 */
-	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
-#ifdef __GLIBC__
-	/*
-	 * Arrays freed are reused, not handed back and faulted in again
-	 * (page faults are a tenth of a large listing's time).
-	 */
-	mallopt(M_MMAP_THRESHOLD, 256 * 1024 * 1024);
-	mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
-	mallopt(M_TOP_PAD, 64 * 1024 * 1024);
-	huge_heap();
-#endif
+	ctp_tune_reader();	/* before SQLite's first use */
 	ctp_cli_init(argv[0]);
 	ctp_error_clear(&e);
 	while ((ch = getopt_long(argc, argv, "a:c:d:fhjk:moVw:", opts, NULL)) !=

@@ -1,0 +1,94 @@
+/*
+ * tune.c - process settings a program asks for by name (tune.h); each
+ * serves a figure of scripts/bench.
+ *
+ * SQLite's threading mode: every ctp program uses its connection from
+ * one thread, so SQLITE_CONFIG_SINGLETHREAD drops the mutexes around
+ * SQLite's allocator and page cache (a fifth of ctp-expiring's run over
+ * a million column reads).  The memory statistics SQLite keeps by
+ * default cost a bulk write a tenth of its time.
+ *
+ * Page faults: a run that fills tens of megabytes of new memory takes a
+ * fault per 4 KB page, and on a virtual machine a fault can cost 10 us.
+ * The bulk writer's page cache comes in one block from ctp_big_alloc
+ * (mem.h), backed by huge pages: a screening run's 32 MB cache was
+ * 10,000 faults, with huge pages it is a few dozen.  A larger cache
+ * takes its pages from malloc; ctp-import asks for none (its cache is
+ * written out as it goes, and the block only doubled its peak memory).
+ *
+ * The reader's heap (glibc only): arrays freed are kept, not handed back
+ * and faulted in again (M_MMAP_THRESHOLD, M_TRIM_THRESHOLD), and the
+ * heap is grown at once by 64 MB (M_TOP_PAD) and advised MADV_HUGEPAGE,
+ * since transparent huge pages are usually madvise-only: the inbox over
+ * a million credentials took 7,150 faults, a quarter of its run, and
+ * takes about 800.  Best effort: with huge pages off, or another malloc,
+ * nothing changes.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+#include <unistd.h>
+#include <sys/mman.h>
+
+#include <sqlite3.h>
+
+#include "mem.h"
+#include "tune.h"
+
+void
+ctp_tune_bulk_writer(size_t cache_mb)
+{
+	int hdr = 0;
+	size_t line, n;
+	void *buf;
+
+	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	if (sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &hdr) != SQLITE_OK ||
+	    hdr <= 0)
+		return;
+	/* A 4 KB page (every ctp database's) and its header, aligned. */
+	line = (4096 + (size_t)hdr + 15) & ~(size_t)15;
+	n = (cache_mb << 20) / line;
+	if (n == 0 || (buf = ctp_big_alloc(n * line)) == NULL)
+		return;
+	/* Kept for the process's life: SQLite has it until it exits. */
+	if (sqlite3_config(SQLITE_CONFIG_PAGECACHE, buf, (int)line, (int)n) !=
+	    SQLITE_OK)
+		ctp_big_free(buf, n * line);
+}
+
+#ifdef __GLIBC__
+/* Grow the heap now and advise its huge pages (see above). */
+static void
+huge_heap(void)
+{
+#ifdef MADV_HUGEPAGE
+	const uintptr_t huge = 2 * 1024 * 1024;
+	uintptr_t lo;
+	char *p, *top;
+
+	if ((p = malloc(1024 * 1024)) == NULL)
+		return;
+	top = sbrk(0);
+	lo = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+	if (top != (void *)-1 && (uintptr_t)top > lo + huge)
+		madvise((void *)lo, (uintptr_t)top - lo, MADV_HUGEPAGE);
+	free(p);
+#endif
+}
+#endif
+
+void
+ctp_tune_reader(void)
+{
+	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+#ifdef __GLIBC__
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+	mallopt(M_TOP_PAD, 64 * 1024 * 1024);
+	huge_heap();
+#endif
+}
