@@ -20,6 +20,7 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "auth.h"
 #include "err.h"
@@ -135,5 +136,49 @@ const char *ctp_expiring_bucket(long days_left, const long *thr, int n,
 	    char out[CTP_EXP_BUCKET_LEN]);
 /* Re-credentialing due date from the last (re)credentialing date. */
 long	ctp_expiring_recred_due(long last, long months);
+
+/*
+ * The organizations of one run: ctp_expiring_dbs_add takes a file, or a
+ * directory whose *.db files it adds in name order (CTP_NOINPUT when it
+ * cannot be read or holds none); a file named twice, either way, is
+ * read once.  None added: the default database (ctp_db_resolve).  The
+ * strings are the list's; ctp_expiring_dbs_free releases them.
+ */
+struct ctp_exp_dbs {
+	char **v;
+	size_t n, cap;
+};
+
+int	ctp_expiring_dbs_add(struct ctp_exp_dbs *, const char *arg,
+	    struct ctp_error *e);
+void	ctp_expiring_dbs_free(struct ctp_exp_dbs *);
+
+/* One run of the inbox, as ctp-expiring makes it. */
+struct ctp_exp_run {
+	struct ctp_exp_query q;
+	int mine;		/* only the caller's providers (q.coordinator) */
+	int fail_if_any;	/* listed: CTP_ATTN; none: nothing written */
+	enum ctp_fmt fmt;
+	const char *prog;	/* the program, for the audit log */
+	enum ctp_perm perm;	/* what the caller needs in each organization */
+	/*
+	 * Told each organization skipped (it refused the caller, or could
+	 * not be read) and each count of rows skipped for a date that is no
+	 * date: one line, without the program's name.  NULL: nobody.
+	 */
+	void	(*warn)(void *arg, const char *msg);
+	void	*arg;
+};
+
+/*
+ * Open each organization of dbs with r->perm checked, list what r->q
+ * selects in each to out, in order across them all, and return the exit
+ * status: 0, CTP_ATTN (r->fail_if_any), or the code of an organization
+ * that was skipped (CTP_NOPERM when every one refused the caller) while
+ * the others are listed.  e->code is set only when the listing itself
+ * failed; the caller prints e then.
+ */
+int	ctp_expiring_run(const struct ctp_exp_run *r,
+	    const struct ctp_exp_dbs *dbs, FILE *out, struct ctp_error *e);
 
 #endif
