@@ -1172,134 +1172,29 @@ cmp_tie(const struct ctp_exp_item *a, const struct ctp_exp_item *b)
 	return strcmp(a->detail, b->detail);
 }
 
-/* A person and the first 16 bytes of the name, as two big-endian words. */
-struct pkey {
-	uint64_t k[2];
-	struct ctp_exp_person *p;
-};
-
-static int
-cmp_pkey(const void *pa, const void *pb)
-{
-	const struct ctp_exp_person *a = ((const struct pkey *)pa)->p;
-	const struct ctp_exp_person *b = ((const struct pkey *)pb)->p;
-
-	return cmp_person(&a, &b);
-}
-
-/*
- * Order the people as cmp_person does: a stable radix sort on the name's
- * first 16 bytes (a name that ends sooner has zeros there, as strcmp
- * sees them), then cmp_person within each run of equal prefixes.
- */
-static int
-rank_people(struct ctp_exp_list *l)
-{
-	struct pkey *a, *b, *t;
-	size_t *cnt, i, j, n = l->npeople, sum, c;
-	const unsigned char *s;
-	unsigned d, pass, word, shift;
-
-	if ((a = ctp_calloc(n + 1, sizeof(*a))) == NULL)
-		return -1;
-	if ((b = ctp_calloc(n + 1, sizeof(*b))) == NULL ||
-	    (cnt = ctp_calloc(65536, sizeof(*cnt))) == NULL) {
-		free(a);
-		free(b);
-		return -1;
-	}
-	for (i = 0; i < n; i++) {
-		s = (const unsigned char *)l->people[i]->key;
-		for (j = 0; j < 16 && s[j]; j++)
-			a[i].k[j / 8] |= (uint64_t)s[j] << (56 - 8 * (j % 8));
-		a[i].p = l->people[i];
-	}
-	/* Least significant 16 bits first: k[1] low to high, then k[0]. */
-	for (pass = 0; pass < 8; pass++) {
-		word = pass < 4 ? 1 : 0;
-		shift = 16 * (pass % 4);
-		memset(cnt, 0, 65536 * sizeof(*cnt));
-		for (i = 0; i < n; i++)
-			cnt[(a[i].k[word] >> shift) & 0xffff]++;
-		d = (a[0].k[word] >> shift) & 0xffff;
-		if (n == 0 || cnt[d] == n)
-			continue;	/* one digit for all: nothing moves */
-		for (sum = 0, d = 0; d < 65536; d++) {
-			c = cnt[d];
-			cnt[d] = sum;
-			sum += c;
-		}
-		for (i = 0; i < n; i++)
-			b[cnt[(a[i].k[word] >> shift) & 0xffff]++] = a[i];
-		t = a;
-		a = b;
-		b = t;
-	}
-	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && a[j].k[0] == a[i].k[0] &&
-		    a[j].k[1] == a[i].k[1]; j++)
-			;
-		if (j - i > 1)
-			qsort(a + i, j - i, sizeof(*a), cmp_pkey);
-	}
-	for (i = 0; i < n; i++)
-		a[i].p->rank = i;
-	free(a);
-	free(b);
-	free(cnt);
-	return 0;
-}
-
-/* An item's sort key: days after the earliest due date, then rank. */
+/* A key to sort by, and what it is the key of. */
 struct skey {
 	uint64_t k;
 	size_t i;
 };
 
 /*
- * Order the items by a key (due date, provider rank) packed in 64 bits:
- * a stable LSD radix sort, byte by byte, on a compact array of keys, so
- * the items and people are each read once in item order, not once per
- * pass.  Then the items themselves are moved into that order, and the
- * listing reads them front to back.
+ * Sort a[0..n) by k, stably, with tmp[0..n) as scratch: an LSD radix
+ * sort a byte at a time, skipping a byte that is the same in every key.
+ * Returns a or tmp, whichever holds the result; NULL when out of memory.
  */
-int
-ctp_expiring_sort(struct ctp_exp_list *l, struct ctp_error *e)
+static struct skey *
+radix(struct skey *a, struct skey *tmp, size_t n)
 {
-	size_t i, j, n = l->n, (*cnt)[256] = NULL, sum, c;
-	struct skey *a, *b, *t, *small, x;
-	struct ctp_exp_item *big;
+	size_t i, (*cnt)[256], sum, c;
+	struct skey *t;
 	unsigned pass, d;
 
-	free(l->order);
-	l->order = NULL;
-	if (rank_people(l) < 0)
-		return ctp_err_nomem(e, "sort");
-	if ((l->order = ctp_calloc(n + 1, sizeof(*l->order))) == NULL)
-		return ctp_err_nomem(e, "sort");
-	/*
-	 * Two arrays of keys for the radix sort; the second is as large as
-	 * the items, and becomes the items in order at the end.
-	 */
-	if ((small = a = ctp_calloc(n + 1, sizeof(*a))) == NULL)
-		return ctp_err_nomem(e, "sort");
-	if ((big = ctp_calloc(n + 1, sizeof(*big) > sizeof(*b) ?
-	    sizeof(*big) : sizeof(*b))) == NULL ||
-	    (cnt = ctp_calloc(8, sizeof(*cnt))) == NULL) {
-		free(a);
-		free(big);
-		free(cnt);
-		return ctp_err_nomem(e, "sort");
-	}
-	b = (struct skey *)(void *)big;
-	/* Day numbers are ints: offset by INT_MIN, they sort as unsigned. */
-	for (i = 0; i < n; i++) {
-		a[i].k = (uint64_t)((long long)l->v[i].due - INT_MIN) << 32 |
-		    (uint64_t)l->v[i].who->rank;
-		a[i].i = i;
+	if ((cnt = ctp_calloc(8, sizeof(*cnt))) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++)
 		for (pass = 0; pass < 8; pass++)
 			cnt[pass][(a[i].k >> (8 * pass)) & 0xff]++;
-	}
 	for (pass = 0; pass < 8 && n > 1; pass++) {
 		if (cnt[pass][(a[0].k >> (8 * pass)) & 0xff] == n)
 			continue;	/* one digit for all: nothing moves */
@@ -1309,41 +1204,147 @@ ctp_expiring_sort(struct ctp_exp_list *l, struct ctp_error *e)
 			sum += c;
 		}
 		for (i = 0; i < n; i++)
-			b[cnt[pass][(a[i].k >> (8 * pass)) & 0xff]++] = a[i];
+			tmp[cnt[pass][(a[i].k >> (8 * pass)) & 0xff]++] = a[i];
 		t = a;
-		a = b;
-		b = t;
+		a = tmp;
+		tmp = t;
 	}
-	/* One provider, one day: by item, then detail (insertion sort). */
+	free(cnt);
+	return a;
+}
+
+/* Bytes at..at+8 of s as a big-endian word, zeros past its end. */
+static uint64_t
+word(const char *s, size_t at)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint64_t w = 0;
+	size_t k;
+
+	for (k = 0; k < at && u[k]; k++)
+		;
+	for (; k < at + 8 && u[k]; k++)
+		w |= (uint64_t)u[k] << (56 - 8 * (k - at));
+	return w;
+}
+
+/*
+ * Order the people as cmp_person does, and set each one's rank: by the
+ * first 16 bytes of the name (zeros past its end, as strcmp sees them),
+ * then cmp_person among those alike.  0, or -1 when out of memory.
+ */
+static int
+rank_people(struct ctp_exp_list *l)
+{
+	struct ctp_exp_person **v = NULL;
+	struct skey *a, *b, *r = NULL, *t;
+	size_t i, j, n = l->npeople;
+
+	a = ctp_calloc(n + 1, sizeof(*a));
+	b = ctp_calloc(n + 1, sizeof(*b));
+	if (a == NULL || b == NULL ||
+	    (v = ctp_calloc(n + 1, sizeof(*v))) == NULL)
+		goto done;
+	for (i = 0; i < n; i++) {
+		a[i].k = word(l->people[i]->key, 8);
+		a[i].i = i;
+	}
+	if ((r = radix(a, b, n)) == NULL)
+		goto done;
+	t = r == a ? b : a;
+	for (i = 0; i < n; i++)
+		r[i].k = word(l->people[r[i].i]->key, 0);
+	if ((r = radix(r, t, n)) == NULL)
+		goto done;
+	for (i = 0; i < n; i++)
+		v[i] = l->people[r[i].i];
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && strncmp(v[i]->key, v[j]->key, 16) == 0;
+		    j++)
+			;
+		if (j - i > 1)
+			qsort(v + i, j - i, sizeof(*v), cmp_person);
+	}
+	for (i = 0; i < n; i++)
+		v[i]->rank = i;
+done:
+	free(a);
+	free(b);
+	free(v);
+	return r != NULL ? 0 : -1;
+}
+
+/*
+ * order[0..n) = the items of v in listing order: due date (none first),
+ * provider rank (rank_people), then kind and detail: radix on the due
+ * date and rank packed in 64 bits, then the ties (one provider, one day,
+ * a few items at most) by insertion.  0, or -1 when out of memory.
+ */
+static int
+order_items(const struct ctp_exp_item *v, size_t n, size_t *order)
+{
+	struct skey *a, *b, *r = NULL, x;
+	size_t i, j;
+
+	a = ctp_calloc(n + 1, sizeof(*a));
+	b = ctp_calloc(n + 1, sizeof(*b));
+	if (a == NULL || b == NULL)
+		goto done;
+	/* Day numbers are ints: offset by INT_MIN, they sort as unsigned. */
+	for (i = 0; i < n; i++) {
+		a[i].k = (uint64_t)((long long)v[i].due - INT_MIN) << 32 |
+		    (uint64_t)v[i].who->rank;
+		a[i].i = i;
+	}
+	if ((r = radix(a, b, n)) == NULL)
+		goto done;
 	for (i = 1; i < n; i++) {
-		if (a[i].k != a[i - 1].k)
+		if (r[i].k != r[i - 1].k)
 			continue;
-		x = a[i];
-		for (j = i; j > 0 && a[j - 1].k == x.k &&
-		    cmp_tie(&l->v[a[j - 1].i], &l->v[x.i]) > 0; j--)
-			a[j] = a[j - 1];
-		a[j] = x;
+		x = r[i];
+		for (j = i; j > 0 && r[j - 1].k == x.k &&
+		    cmp_tie(&v[r[j - 1].i], &v[x.i]) > 0; j--)
+			r[j] = r[j - 1];
+		r[j] = x;
 	}
-	/*
-	 * Gather the items in order into the large array, asking for each a
-	 * few rows ahead: the reads are at random, but not one after another
-	 * as when following the permutation's cycles in place.
-	 */
-	if (a != small) {
-		memcpy(small, a, n * sizeof(*a));
-		a = small;
-	}
+	for (i = 0; i < n; i++)
+		order[i] = r[i].i;
+done:
+	free(a);
+	free(b);
+	return r != NULL ? 0 : -1;
+}
+
+/*
+ * Rank the people, order the items, then move the items themselves into
+ * that order, asking for each a few rows ahead, so that the listing
+ * reads them front to back.
+ */
+int
+ctp_expiring_sort(struct ctp_exp_list *l, struct ctp_error *e)
+{
+	struct ctp_exp_item *big;
+	size_t i, n = l->n;
+
+	free(l->order);
+	l->order = NULL;
+	if (rank_people(l) < 0)
+		return ctp_err_nomem(e, "sort");
+	if ((l->order = ctp_calloc(n + 1, sizeof(*l->order))) == NULL)
+		return ctp_err_nomem(e, "sort");
+	if (order_items(l->v, n, l->order) < 0)
+		return ctp_err_nomem(e, "sort");
+	if ((big = ctp_calloc(n + 1, sizeof(*big))) == NULL)
+		return ctp_err_nomem(e, "sort");
 	for (i = 0; i < n; i++) {
 		if (i + 16 < n)
-			PREFETCH(&l->v[a[i + 16].i]);
-		big[i] = l->v[a[i].i];
+			PREFETCH(&l->v[l->order[i + 16]]);
+		big[i] = l->v[l->order[i]];
 		l->order[i] = i;
 	}
 	free(l->v);
 	l->v = big;
 	l->cap = n + 1;
-	free(small);
-	free(cnt);
 	return 0;
 }
 
@@ -1418,26 +1419,20 @@ ctp_expiring_write(const struct ctp_exp_list *l, struct ctp_out *o,
  * day is sorted on its own and merged with the provider items while
  * writing.  Nothing of the listing is kept beyond the day at hand.
  */
-struct dkey {
-	uint32_t k;		/* provider rank, then item name order */
-	uint32_t i;		/* the item in the day */
-};
-
 struct merge {
 	struct ctp_out *out;
 	struct ctp_error *e;
 	const struct ctp_exp_list *l;	/* the provider items, in order */
 	size_t next;		/* the first of them not yet written */
 	struct ctp_exp_list day;	/* the credentials due on dayno */
-	struct dkey *keys, *tmp;	/* the day's sort */
-	size_t capkeys;
+	size_t *order;		/* the day's items in order */
+	size_t caporder;
 	long dayno;
 	int have_day;
 	long last;		/* the date in due[] */
 	int have_last;
 	char due[CTP_DATE_LEN];
 	long long written;
-	unsigned korder[NKINDS];	/* kind index -> place by name */
 };
 
 static int
@@ -1492,72 +1487,13 @@ reset_day(struct ctp_exp_list *d)
 	d->n = 0;
 }
 
-/*
- * Order the day's items as ctp_expiring_sort does (provider, item name,
- * detail): a radix sort on (rank, item), then detail within equal keys.
- * 0 or -1 when out of memory.
- */
-static int
-sort_day(struct merge *m)
-{
-	struct ctp_exp_item *v = m->day.v;
-	size_t n = m->day.n, i, j, cnt[2][2048], sum, c;
-	struct dkey *a, *b, *t, x;
-	unsigned pass, d;
-
-	if (n > m->capkeys) {
-		free(m->keys);
-		free(m->tmp);
-		m->tmp = NULL;
-		m->capkeys = 0;
-		if ((m->keys = ctp_calloc(n, sizeof(*m->keys))) == NULL ||
-		    (m->tmp = ctp_calloc(n, sizeof(*m->tmp))) == NULL)
-			return -1;
-		m->capkeys = n;
-	}
-	a = m->keys;
-	b = m->tmp;
-	memset(cnt, 0, sizeof(cnt));
-	for (i = 0; i < n; i++) {
-		a[i].k = (uint32_t)(v[i].who->rank << 4 | m->korder[v[i].kind]);
-		a[i].i = (uint32_t)i;
-		cnt[0][a[i].k & 2047]++;
-		cnt[1][(a[i].k >> 11) & 2047]++;
-	}
-	for (pass = 0; pass < 2; pass++) {
-		for (sum = 0, d = 0; d < 2048; d++) {
-			c = cnt[pass][d];
-			cnt[pass][d] = sum;
-			sum += c;
-		}
-		for (i = 0; i < n; i++)
-			b[cnt[pass][(a[i].k >> (11 * pass)) & 2047]++] = a[i];
-		t = a;
-		a = b;
-		b = t;
-	}
-	/* Same provider, same item: by detail (insertion sort). */
-	for (i = 1; i < n; i++) {
-		if (a[i].k != a[i - 1].k)
-			continue;
-		x = a[i];
-		for (j = i; j > 0 && a[j - 1].k == x.k &&
-		    strcmp(v[a[j - 1].i].detail, v[x.i].detail) > 0; j--)
-			a[j] = a[j - 1];
-		a[j] = x;
-	}
-	m->keys = a;
-	m->tmp = b;
-	return 0;
-}
-
 /* Write what is due before dayno, then dayno's items; 0 or e->code. */
 static int
 flush_day(struct merge *m)
 {
 	const struct ctp_exp_list *l = m->l;
 	struct ctp_exp_item *it;
-	size_t i;
+	size_t *order, i;
 	int rc;
 
 	while (m->next < l->n && l->v[m->next].due < m->dayno)
@@ -1568,12 +1504,19 @@ flush_day(struct merge *m)
 			return ctp_err_nomem(m->e, "expiring");
 		*it = l->v[m->next++];
 	}
-	if (sort_day(m) < 0)
+	if (m->day.n > m->caporder) {
+		if ((order = ctp_realloc(m->order, m->day.n *
+		    sizeof(*order))) == NULL)
+			return ctp_err_nomem(m->e, "expiring");
+		m->order = order;
+		m->caporder = m->day.n;
+	}
+	if (order_items(m->day.v, m->day.n, m->order) < 0)
 		return ctp_err_nomem(m->e, "expiring");
 	for (i = 0; i < m->day.n; i++) {
 		if (i + 8 < m->day.n)
-			PREFETCH(m->day.v[m->keys[i + 8].i].who);
-		if ((rc = put_row(m, &m->day.v[m->keys[i].i])) != 0)
+			PREFETCH(m->day.v[m->order[i + 8]].who);
+		if ((rc = put_row(m, &m->day.v[m->order[i]])) != 0)
 			return rc;
 	}
 	reset_day(&m->day);
@@ -1661,7 +1604,6 @@ ctp_expiring_stream(struct ctp_ctx *c, const struct ctp_exp_query *q,
 	struct roster r = { 0 };
 	struct merge m;
 	struct ctp_error ae;
-	unsigned i, j;
 	int rc, in_tx = 0;
 
 	memset(&m, 0, sizeof(m));
@@ -1669,10 +1611,6 @@ ctp_expiring_stream(struct ctp_ctx *c, const struct ctp_exp_query *q,
 	m.e = e;
 	m.l = l;
 	ctp_expiring_init(&m.day);
-	for (i = 0; i < NKINDS; i++)
-		for (j = 0; j < NKINDS; j++)
-			if (strcmp(kind_names[j], kind_names[i]) < 0)
-				m.korder[i]++;
 	if ((rc = settle(c, q, &o, l, e)) != 0)
 		return rc;
 	/* One snapshot: the check below holds for the rows read after it. */
@@ -1729,8 +1667,7 @@ done:
 		ctp_db_rollback(c->db);
 	free(r.v);
 	free(r.map);
-	free(m.keys);
-	free(m.tmp);
+	free(m.order);
 	ctp_expiring_free(&m.day);
 	return rc;
 }
