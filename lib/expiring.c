@@ -1315,36 +1315,15 @@ done:
 	return r != NULL ? 0 : -1;
 }
 
-/*
- * Rank the people, order the items, then move the items themselves into
- * that order, asking for each a few rows ahead, so that the listing
- * reads them front to back.
- */
 int
 ctp_expiring_sort(struct ctp_exp_list *l, struct ctp_error *e)
 {
-	struct ctp_exp_item *big;
-	size_t i, n = l->n;
-
 	free(l->order);
 	l->order = NULL;
-	if (rank_people(l) < 0)
+	if (rank_people(l) < 0 ||
+	    (l->order = ctp_calloc(l->n + 1, sizeof(*l->order))) == NULL ||
+	    order_items(l->v, l->n, l->order) < 0)
 		return ctp_err_nomem(e, "sort");
-	if ((l->order = ctp_calloc(n + 1, sizeof(*l->order))) == NULL)
-		return ctp_err_nomem(e, "sort");
-	if (order_items(l->v, n, l->order) < 0)
-		return ctp_err_nomem(e, "sort");
-	if ((big = ctp_calloc(n + 1, sizeof(*big))) == NULL)
-		return ctp_err_nomem(e, "sort");
-	for (i = 0; i < n; i++) {
-		if (i + 16 < n)
-			PREFETCH(&l->v[l->order[i + 16]]);
-		big[i] = l->v[l->order[i]];
-		l->order[i] = i;
-	}
-	free(l->v);
-	l->v = big;
-	l->cap = n + 1;
 	return 0;
 }
 
@@ -1367,46 +1346,61 @@ ctp_expiring_get(const struct ctp_exp_list *l, size_t i,
 	r->bucket = it->bucket;
 }
 
+/* The due date formatted last: a listing in date order formats each once. */
+struct rowdate {
+	int have;
+	long day;
+	char text[CTP_DATE_LEN];
+};
+
+/* Write it as a row of o; 0 or e->code. */
+static int
+put_item(struct ctp_out *o, struct rowdate *d, const struct ctp_exp_item *it,
+    struct ctp_error *e)
+{
+	const struct ctp_exp_person *p = it->who;
+	const char *row[CTP_EXPIRING_NCOLUMNS];
+	char left[24];
+	struct sb b;
+
+	row[7] = row[8] = "";
+	if (it->due != CTP_EXP_NODATE) {
+		if (!d->have || it->due != d->day) {
+			sb_init(&b, d->text, sizeof(d->text));
+			sb_date(&b, it->due);
+			d->day = it->due;
+			d->have = 1;
+		}
+		sb_init(&b, left, sizeof(left));
+		sb_long(&b, (long)it->due - p->as_of);
+		row[7] = d->text;
+		row[8] = left;
+	}
+	row[0] = p->org;
+	row[1] = p->npi;
+	row[2] = p->last;
+	row[3] = p->first;
+	row[4] = p->coordinator;
+	row[5] = kind_names[it->kind];
+	row[6] = it->detail;
+	row[9] = it->bucket;
+	return ctp_out_row(o, row, e);
+}
+
 int
 ctp_expiring_write(const struct ctp_exp_list *l, struct ctp_out *o,
     struct ctp_error *e)
 {
-	struct ctp_exp_row r;
-	const char *row[CTP_EXPIRING_NCOLUMNS];
-	char due[CTP_DATE_LEN], left[24];
-	struct sb b;
+	struct rowdate d = { 0, 0, "" };
 	size_t i;
-	long last = 0;
 	int rc;
 
 	for (i = 0; i < l->n; i++) {
 		/* The person (and its strings) is read at random: ask ahead. */
 		if (i + 8 < l->n)
 			PREFETCH(l->v[l->order ? l->order[i + 8] : i + 8].who);
-		ctp_expiring_get(l, i, &r);
-		/* Sorted by due: format each date once. */
-		if (r.due == CTP_EXP_NODATE) {
-			due[0] = left[0] = '\0';
-		} else {
-			if (i == 0 || r.due != last || due[0] == '\0') {
-				sb_init(&b, due, sizeof(due));
-				sb_date(&b, r.due);
-				last = r.due;
-			}
-			sb_init(&b, left, sizeof(left));
-			sb_long(&b, r.days_left);
-		}
-		row[0] = r.org;
-		row[1] = r.npi;
-		row[2] = r.last_name;
-		row[3] = r.first_name;
-		row[4] = r.coordinator;
-		row[5] = r.kind;
-		row[6] = r.detail;
-		row[7] = due;
-		row[8] = left;
-		row[9] = r.bucket;
-		if ((rc = ctp_out_row(o, row, e)) != 0)
+		if ((rc = put_item(o, &d, &l->v[l->order ? l->order[i] : i],
+		    e)) != 0)
 			return rc;
 	}
 	return 0;
@@ -1422,52 +1416,22 @@ ctp_expiring_write(const struct ctp_exp_list *l, struct ctp_out *o,
 struct merge {
 	struct ctp_out *out;
 	struct ctp_error *e;
-	const struct ctp_exp_list *l;	/* the provider items, in order */
+	const struct ctp_exp_list *l;	/* the provider items, sorted */
 	size_t next;		/* the first of them not yet written */
 	struct ctp_exp_list day;	/* the credentials due on dayno */
 	size_t *order;		/* the day's items in order */
 	size_t caporder;
 	long dayno;
 	int have_day;
-	long last;		/* the date in due[] */
-	int have_last;
-	char due[CTP_DATE_LEN];
+	struct rowdate date;
 	long long written;
 };
 
 static int
 put_row(struct merge *m, const struct ctp_exp_item *it)
 {
-	const struct ctp_exp_person *p = it->who;
-	const char *row[CTP_EXPIRING_NCOLUMNS];
-	char left[24];
-	struct sb b;
-
-	if (it->due == CTP_EXP_NODATE) {
-		left[0] = '\0';
-		row[7] = "";
-	} else {
-		if (!m->have_last || it->due != m->last) {
-			sb_init(&b, m->due, sizeof(m->due));
-			sb_date(&b, it->due);
-			m->last = it->due;
-			m->have_last = 1;
-		}
-		sb_init(&b, left, sizeof(left));
-		sb_long(&b, (long)it->due - p->as_of);
-		row[7] = m->due;
-	}
-	row[0] = p->org;
-	row[1] = p->npi;
-	row[2] = p->last;
-	row[3] = p->first;
-	row[4] = p->coordinator;
-	row[5] = kind_names[it->kind];
-	row[6] = it->detail;
-	row[8] = left;
-	row[9] = it->bucket;
 	m->written++;
-	return ctp_out_row(m->out, row, m->e);
+	return put_item(m->out, &m->date, it, m->e);
 }
 
 /* Forget the day's items, keeping one chunk of storage for the next. */
@@ -1496,13 +1460,13 @@ flush_day(struct merge *m)
 	size_t *order, i;
 	int rc;
 
-	while (m->next < l->n && l->v[m->next].due < m->dayno)
-		if ((rc = put_row(m, &l->v[m->next++])) != 0)
+	while (m->next < l->n && l->v[l->order[m->next]].due < m->dayno)
+		if ((rc = put_row(m, &l->v[l->order[m->next++]])) != 0)
 			return rc;
-	while (m->next < l->n && l->v[m->next].due == m->dayno) {
+	while (m->next < l->n && l->v[l->order[m->next]].due == m->dayno) {
 		if ((it = add_item(&m->day)) == NULL)
 			return ctp_err_nomem(m->e, "expiring");
-		*it = l->v[m->next++];
+		*it = l->v[l->order[m->next++]];
 	}
 	if (m->day.n > m->caporder) {
 		if ((order = ctp_realloc(m->order, m->day.n *
@@ -1640,7 +1604,7 @@ ctp_expiring_stream(struct ctp_ctx *c, const struct ctp_exp_query *q,
 	if (m.have_day && (rc = flush_day(&m)) != 0)
 		goto audit;
 	while (m.next < l->n)
-		if ((rc = put_row(&m, &l->v[m.next++])) != 0)
+		if ((rc = put_row(&m, &l->v[l->order[m.next++]])) != 0)
 			goto audit;
 audit:
 	/*

@@ -84,7 +84,7 @@ struct ctp_exp_person;
 struct ctp_exp_list {
 	struct ctp_exp_item *v;
 	size_t n, cap;
-	size_t *order;		/* after ctp_expiring_sort: v in order */
+	size_t *order;		/* after ctp_expiring_sort: v[order[i]] is i-th */
 	struct ctp_exp_person **people;	/* every provider read */
 	size_t npeople, cappeople;
 	struct ctp_exp_chunk *chunks;	/* string storage */
