@@ -258,32 +258,6 @@ sb_puts(struct sb *b, const char *s)
 	sb_putn(b, s, strlen(s));
 }
 
-/*
- * ctp_date_parse, with the stored form (YYYY-MM-DD, n bytes) read
- * directly; anything else goes to ctp_date_parse.
- */
-static int
-parse_date(const char *s, size_t n, long *days)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	int y, m, d;
-
-	if (n != 10 || u[4] != '-' || u[7] != '-' ||
-	    (unsigned)(u[0] - '0') > 9 || (unsigned)(u[1] - '0') > 9 ||
-	    (unsigned)(u[2] - '0') > 9 || (unsigned)(u[3] - '0') > 9 ||
-	    (unsigned)(u[5] - '0') > 9 || (unsigned)(u[6] - '0') > 9 ||
-	    (unsigned)(u[8] - '0') > 9 || (unsigned)(u[9] - '0') > 9)
-		return ctp_date_parse(s, days);
-	y = (u[0] - '0') * 1000 + (u[1] - '0') * 100 + (u[2] - '0') * 10 +
-	    (u[3] - '0');
-	m = (u[5] - '0') * 10 + (u[6] - '0');
-	d = (u[8] - '0') * 10 + (u[9] - '0');
-	if (!ctp_date_valid(y, m, d))
-		return -1;
-	*days = ctp_date_from_ymd(y, m, d);
-	return 0;
-}
-
 static void
 sb_long(struct sb *b, long v)
 {
@@ -496,13 +470,13 @@ static int
 credentials(struct ctp_ctx *c, const struct org *o, const struct roster *r,
     struct ctp_exp_list *l, sink_fn put, void *arg, struct ctp_error *e)
 {
-	char hi[CTP_DATE_LEN], detail[512], lastkind[32], lastdate[16];
+	char hi[CTP_DATE_LEN], detail[512], lastdate[16];
 	sqlite3_stmt *st, *iss = NULL;
 	const struct ctp_exp_person *who;
 	const char *state, *number, *kind, *t;
 	struct sb b;
-	unsigned bit = 0, ki;
-	size_t n, kindn = SIZE_MAX, daten = SIZE_MAX;
+	unsigned bit, ki;
+	size_t n, daten = SIZE_MAX;
 	long due = 0;
 	int rc, datebad = 0, iso = 1, prc;
 
@@ -520,21 +494,8 @@ credentials(struct ctp_ctx *c, const struct org *o, const struct roster *r,
 	/* Stored dates are ISO, so text order is date order. */
 	ctp_date_format(o->as_of + o->hi, hi);
 	ctp_bind_text(st, 1, hi);
-	/*
-	 * Rows come by expiration, then kind: the last kind and date read
-	 * are kept, and most rows need neither looked up again.
-	 */
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		t = (const char *)sqlite3_column_text(st, 1);
-		n = (size_t)sqlite3_column_bytes(st, 1);
-		if (t == NULL)
-			t = "";
-		if (n != kindn || memcmp(t, lastkind, n) != 0) {
-			bit = ctp_expiring_kind(t);
-			kindn = n < sizeof(lastkind) ? n : SIZE_MAX;
-			if (kindn != SIZE_MAX)
-				memcpy(lastkind, t, n);
-		}
+		bit = ctp_expiring_kind(ctp_col_text(st, 1));
 		if (!(bit & o->kinds))
 			continue;
 		if ((who = find_prov(r, sqlite3_column_int64(st, 0))) == NULL)
@@ -544,8 +505,9 @@ credentials(struct ctp_ctx *c, const struct org *o, const struct roster *r,
 		/* An empty expiration is none (a lifetime board, say). */
 		if (t == NULL || *t == '\0')
 			continue;
+		/* Rows come in date order: each date is read once. */
 		if (n != daten || memcmp(t, lastdate, n) != 0) {
-			datebad = parse_date(t, n, &due) < 0;
+			datebad = ctp_date_parse(t, &due) < 0;
 			iso = iso_shape(t, n);
 			daten = n < sizeof(lastdate) ? n : SIZE_MAX;
 			if (daten != SIZE_MAX)
@@ -619,8 +581,7 @@ attestations(struct ctp_ctx *c, struct ctp_exp_list *l, struct attest **out,
 	    " GROUP BY provider_id ORDER BY provider_id", e))
 		return e->code;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (parse_date(ctp_col_text(st, 1),
-		    (size_t)sqlite3_column_bytes(st, 1), &due) < 0) {
+		if (ctp_date_parse(ctp_col_text(st, 1), &due) < 0) {
 			l->bad_dates++;
 			continue;
 		}
@@ -743,18 +704,16 @@ recred(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
 	char detail[128];
 	struct sb b;
 	long last, due;
-	int col = 10;
 
 	if (*s == '\0') {
 		s = ctp_col_text(st, 9);
 		what = "initial ";
-		col = 9;
 	}
 	/* Never credentialed, as far as the roster knows: due, no date. */
 	if (*s == '\0')
 		return emit_nodate(l, w->who, RECRED_INDEX, NO_RECRED_DATE,
 		    sizeof(NO_RECRED_DATE) - 1, "unknown");
-	if (parse_date(s, (size_t)sqlite3_column_bytes(st, col), &last) < 0) {
+	if (ctp_date_parse(s, &last) < 0) {
 		l->bad_dates++;
 		return 0;
 	}
@@ -781,8 +740,7 @@ caqh(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
 	long last = 0, due = 0;
 	int have = *s != '\0';
 
-	if (have && parse_date(s, (size_t)sqlite3_column_bytes(st, 8),
-	    &last) < 0) {
+	if (have && ctp_date_parse(s, &last) < 0) {
 		l->bad_dates++;
 		have = 0;
 	}
@@ -1543,7 +1501,7 @@ dates_in_order(struct ctp_ctx *c, const struct org *o, struct ctp_error *e)
 			break;
 		t = ctp_col_text(st, 0);
 		n = (size_t)sqlite3_column_bytes(st, 0);
-		if (!iso_shape(t, n) && parse_date(t, n, &day) == 0) {
+		if (!iso_shape(t, n) && ctp_date_parse(t, &day) == 0) {
 			ok = 0;
 			break;
 		}
