@@ -18,8 +18,8 @@ void	ctp_tune_bulk_writer(size_t cache_mb);
 
 /*
  * A program that reads one large organization or several and lists
- * them (ctp-expiring): one thread uses SQLite, and the heap keeps what
- * is freed and is backed by huge pages where the kernel allows.
+ * them (ctp-expiring): the heap grown at once and backed by huge pages
+ * where the kernel allows.
  */
 void	ctp_tune_reader(void);
 
