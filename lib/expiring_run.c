@@ -162,10 +162,7 @@ stream_org(struct ctp_ctx *c, const struct ctp_exp_query *q,
 	sigemptyset(&sigpipe);
 	sigaddset(&sigpipe, SIGPIPE);
 	sigprocmask(SIG_BLOCK, &sigpipe, &old);
-	/* One thread: the stream's lock held once, not per row. */
-	flockfile(out);
 	rc = ctp_expiring_stream(c, q, l, o, e);
-	funlockfile(out);
 	if (rc == 0)
 		rc = ctp_out_close(o, e);
 	else
@@ -194,14 +191,7 @@ write_list(struct ctp_exp_list *l, enum ctp_fmt fmt, FILE *out,
 	if ((o = ctp_out_new(out, fmt, ctp_expiring_columns,
 	    CTP_EXPIRING_NCOLUMNS, 0)) == NULL)
 		return ctp_err_nomem(e, "output");
-	/*
-	 * Hold the stream's lock for the whole listing: the per-call locks
-	 * of a quarter of a million rows otherwise cost a tenth of a second.
-	 */
-	flockfile(out);
-	rc = ctp_expiring_write(l, o, e);
-	funlockfile(out);
-	if (rc != 0) {
+	if ((rc = ctp_expiring_write(l, o, e)) != 0) {
 		ctp_out_free(o);
 		return rc;
 	}
