@@ -87,31 +87,248 @@ ctp_expiring_kind_names(void)
 	    "hospital_privileges, recred, caqh, missing";
 }
 
+int
+ctp_expiring_bucket_at(long days_left, const long *thr, int n)
+{
+	int i, best = n;
+
+	if (days_left < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (thr[i] >= days_left && (best == n || thr[i] < thr[best]))
+			best = i;
+	return best;
+}
+
 const char *
 ctp_expiring_bucket(long days_left, const long *thr, int n,
     char out[CTP_EXP_BUCKET_LEN])
 {
-	long best = -1;
-	int i;
+	int i = ctp_expiring_bucket_at(days_left, thr, n);
 
-	if (days_left < 0) {
+	if (i < 0)
 		snprintf(out, CTP_EXP_BUCKET_LEN, "overdue");
-		return out;
-	}
-	for (i = 0; i < n; i++)
-		if (thr[i] >= days_left && (best < 0 || thr[i] < best))
-			best = thr[i];
-	if (best < 0)
+	else if (i == n)
 		snprintf(out, CTP_EXP_BUCKET_LEN, "later");
 	else
-		snprintf(out, CTP_EXP_BUCKET_LEN, "%ld", best);
+		snprintf(out, CTP_EXP_BUCKET_LEN, "%ld", thr[i]);
 	return out;
+}
+
+int
+ctp_expiring_listed(const struct ctp_exp_rules *r, long due)
+{
+	return due == CTP_EXP_NODATE || due - r->as_of <= r->hi;
 }
 
 long
 ctp_expiring_recred_due(long last, long months)
 {
 	return ctp_date_add_months(last, (int)months);
+}
+
+/* A bounded string builder for details: no printf in the hot loop. */
+struct sb {
+	char *p, *end;
+};
+
+static void
+sb_putn(struct sb *b, const char *s, size_t n)
+{
+	if (n > (size_t)(b->end - b->p))
+		n = (size_t)(b->end - b->p);
+	memcpy(b->p, s, n);
+	b->p += n;
+	*b->p = '\0';
+}
+
+static void
+sb_puts(struct sb *b, const char *s)
+{
+	sb_putn(b, s, strlen(s));
+}
+
+static void
+sb_long(struct sb *b, long v)
+{
+	char tmp[24], *q = tmp + sizeof(tmp);
+	unsigned long u = v < 0 ? -(unsigned long)v : (unsigned long)v;
+
+	*--q = '\0';
+	do
+		*--q = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--q = '-';
+	sb_puts(b, q);
+}
+
+static void
+sb_date(struct sb *b, long days)
+{
+	char d[CTP_DATE_LEN];
+	int y, m, dd;
+
+	ctp_date_to_ymd(days, &y, &m, &dd);
+	d[0] = (char)('0' + y / 1000 % 10);
+	d[1] = (char)('0' + y / 100 % 10);
+	d[2] = (char)('0' + y / 10 % 10);
+	d[3] = (char)('0' + y % 10);
+	d[4] = '-';
+	d[5] = (char)('0' + m / 10);
+	d[6] = (char)('0' + m % 10);
+	d[7] = '-';
+	d[8] = (char)('0' + dd / 10);
+	d[9] = (char)('0' + dd % 10);
+	d[10] = '\0';
+	sb_puts(b, d);
+}
+
+static void
+sb_init(struct sb *b, char *buf, size_t n)
+{
+	b->p = buf;
+	b->end = buf + n - 1;
+	*buf = '\0';
+}
+
+
+#define NO_RECRED_DATE "no initial or re-credentialing date"
+
+static void
+due_init(struct ctp_exp_due *d, struct sb *b)
+{
+	d->due = CTP_EXP_NODATE;
+	d->bucket = NULL;
+	d->bad = 0;
+	d->len = 0;
+	sb_init(b, d->detail, sizeof(d->detail));
+}
+
+int
+ctp_expiring_recred(const struct ctp_exp_rules *r, const char *initial,
+    const char *last, struct ctp_exp_due *d)
+{
+	const char *s = last, *what = "recredentialed ";
+	struct sb b;
+	long from;
+
+	due_init(d, &b);
+	if (*s == '\0') {
+		s = initial;
+		what = "initial ";
+	}
+	/* Never credentialed, as far as the roster knows: due, no date. */
+	if (*s == '\0') {
+		sb_puts(&b, NO_RECRED_DATE);
+		d->bucket = "unknown";
+		d->len = (size_t)(b.p - d->detail);
+		return 1;
+	}
+	if (ctp_date_parse(s, &from) < 0) {
+		d->bad = 1;
+		return 0;
+	}
+	d->due = ctp_expiring_recred_due(from, r->months);
+	if (!ctp_expiring_listed(r, d->due))
+		return 0;
+	sb_puts(&b, what);
+	sb_date(&b, from);
+	sb_puts(&b, " + ");
+	sb_long(&b, r->months);
+	sb_puts(&b, " months");
+	d->len = (size_t)(b.p - d->detail);
+	return 1;
+}
+
+int
+ctp_expiring_caqh(const struct ctp_exp_rules *r, const char *caqh_id,
+    const char *attested, long record, struct ctp_exp_due *d)
+{
+	struct sb b;
+	long from = 0;
+	int have = *attested != '\0';
+
+	due_init(d, &b);
+	if (have && ctp_date_parse(attested, &from) < 0) {
+		d->bad = 1;
+		have = 0;
+	}
+	if (have)
+		d->due = from + r->attest;
+	/* A later attestation record wins. */
+	if (record != CTP_EXP_NODATE && (!have || record > d->due)) {
+		d->due = record;
+		have = 2;
+	}
+	if (!have || !ctp_expiring_listed(r, d->due))
+		return 0;
+	sb_puts(&b, "CAQH");
+	if (*caqh_id) {
+		sb_puts(&b, " ");
+		sb_puts(&b, caqh_id);
+	}
+	if (have == 2)
+		sb_puts(&b, " attestation record");
+	else {
+		sb_puts(&b, " attested ");
+		sb_date(&b, from);
+		sb_puts(&b, " + ");
+		sb_long(&b, r->attest);
+		sb_puts(&b, " days");
+	}
+	d->len = (size_t)(b.p - d->detail);
+	return 1;
+}
+
+void
+ctp_expiring_credential(const char *kind, const char *state,
+    const char *number, const char *issuer, long expires,
+    struct ctp_exp_due *d)
+{
+	struct sb b;
+
+	due_init(d, &b);
+	d->due = expires;
+	if (*state) {
+		sb_puts(&b, state);
+		sb_putn(&b, " ", 1);
+	}
+	sb_puts(&b, kind);
+	if (*number) {
+		sb_putn(&b, " ", 1);
+		sb_puts(&b, number);
+	} else if (issuer != NULL && *issuer) {
+		sb_putn(&b, " ", 1);
+		sb_puts(&b, issuer);
+	}
+	d->len = (size_t)(b.p - d->detail);
+}
+
+unsigned
+ctp_expiring_roster_holds(const char *caqh_attested)
+{
+	static unsigned caqh;	/* the same for every provider: found once */
+
+	if (*caqh_attested == '\0')
+		return 0;
+	if (caqh == 0)
+		caqh = ctp_kind_bit("caqh_attestation");
+	return caqh;
+}
+
+void
+ctp_expiring_missing(const char *kind, const char *type,
+    struct ctp_exp_due *d)
+{
+	struct sb b;
+
+	due_init(d, &b);
+	sb_puts(&b, kind);
+	sb_puts(&b, " required for ");
+	sb_puts(&b, type);
+	d->bucket = "missing";
+	d->len = (size_t)(b.p - d->detail);
 }
 
 void
@@ -197,14 +414,11 @@ add_item(struct ctp_exp_list *l)
 /* What one organization contributes, settled before its rows are read. */
 struct org {
 	const char *name;
-	long as_of;
+	struct ctp_exp_rules rules;
 	long within;
-	long hi;		/* largest days_left listed */
-	long asc[CTP_EXP_MAX_THRESHOLDS];	/* thresholds, ascending */
-	const char *label[CTP_EXP_MAX_THRESHOLDS];	/* "30", "60", ... */
+	long thr[CTP_EXP_MAX_THRESHOLDS];	/* as stored */
+	const char *label[CTP_EXP_MAX_THRESHOLDS];	/* "120", "90", ... */
 	int nthr;
-	long months;
-	long attest;
 	unsigned kinds;
 	const char *coordinator;
 };
@@ -237,122 +451,32 @@ struct roster {
 	int ntypes;
 };
 
-/* A bounded string builder for details: no printf in the hot loop. */
-struct sb {
-	char *p, *end;
-};
-
-static void
-sb_putn(struct sb *b, const char *s, size_t n)
-{
-	if (n > (size_t)(b->end - b->p))
-		n = (size_t)(b->end - b->p);
-	memcpy(b->p, s, n);
-	b->p += n;
-	*b->p = '\0';
-}
-
-static void
-sb_puts(struct sb *b, const char *s)
-{
-	sb_putn(b, s, strlen(s));
-}
-
-static void
-sb_long(struct sb *b, long v)
-{
-	char tmp[24], *q = tmp + sizeof(tmp);
-	unsigned long u = v < 0 ? -(unsigned long)v : (unsigned long)v;
-
-	*--q = '\0';
-	do
-		*--q = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	if (v < 0)
-		*--q = '-';
-	sb_puts(b, q);
-}
-
-static void
-sb_date(struct sb *b, long days)
-{
-	char d[CTP_DATE_LEN];
-	int y, m, dd;
-
-	ctp_date_to_ymd(days, &y, &m, &dd);
-	d[0] = (char)('0' + y / 1000 % 10);
-	d[1] = (char)('0' + y / 100 % 10);
-	d[2] = (char)('0' + y / 10 % 10);
-	d[3] = (char)('0' + y % 10);
-	d[4] = '-';
-	d[5] = (char)('0' + m / 10);
-	d[6] = (char)('0' + m % 10);
-	d[7] = '-';
-	d[8] = (char)('0' + dd / 10);
-	d[9] = (char)('0' + dd % 10);
-	d[10] = '\0';
-	sb_puts(b, d);
-}
-
-static void
-sb_init(struct sb *b, char *buf, size_t n)
-{
-	b->p = buf;
-	b->end = buf + n - 1;
-	*buf = '\0';
-}
-
-/* A new item of who's, of this kind and detail; NULL: out of memory. */
-static struct ctp_exp_item *
-new_item(struct ctp_exp_list *l, const struct ctp_exp_person *who,
-    unsigned kind, const char *detail, size_t dlen)
-{
-	struct ctp_exp_item *it;
-
-	if ((it = add_item(l)) == NULL)
-		return NULL;
-	it->who = who;
-	it->kind = (unsigned char)kind;
-	if ((it->detail = keepn(l, detail, dlen)) == NULL) {
-		l->n--;
-		return NULL;
-	}
-	return it;
-}
-
+/* Add the item d of who's, of this kind, in its bucket; 0 or -1 (memory). */
 static int
 emit(struct ctp_exp_list *l, const struct org *o,
-    const struct ctp_exp_person *who,
-    unsigned kind, const char *detail, size_t dlen, long due)
+    const struct ctp_exp_person *who, unsigned kind,
+    const struct ctp_exp_due *d)
 {
 	struct ctp_exp_item *it;
-	long left = due - o->as_of;
 	int i;
 
-	if ((it = new_item(l, who, kind, detail, dlen)) == NULL)
+	if ((it = add_item(l)) == NULL)
 		return -1;
-	it->due = (int)due;
-	if (left < 0)
-		it->bucket = "overdue";
-	else {
-		for (i = 0; i < o->nthr && o->asc[i] < left; i++)
-			;
-		it->bucket = i < o->nthr ? o->label[i] : "later";
+	it->who = who;
+	it->kind = (unsigned char)kind;
+	if ((it->detail = keepn(l, d->detail, d->len)) == NULL) {
+		l->n--;
+		return -1;
 	}
-	return 0;
-}
-
-/* An item without a date: it sorts before every dated one. */
-static int
-emit_nodate(struct ctp_exp_list *l, const struct ctp_exp_person *who,
-    unsigned kind, const char *detail, size_t dlen, const char *bucket)
-{
-	struct ctp_exp_item *it;
-
-	if ((it = new_item(l, who, kind, detail, dlen)) == NULL)
-		return -1;
-	it->due = CTP_EXP_NODATE;
-	it->bucket = bucket;
+	it->due = (int)d->due;
+	if (d->due == CTP_EXP_NODATE)
+		it->bucket = d->bucket;
+	else {
+		i = ctp_expiring_bucket_at(d->due - o->rules.as_of, o->thr,
+		    o->nthr);
+		it->bucket = i < 0 ? "overdue" : i == o->nthr ? "later" :
+		    o->label[i];
+	}
 	return 0;
 }
 
@@ -440,17 +564,17 @@ find_prov(const struct roster *r, long long id)
  * (e set, or out of memory).
  */
 typedef int (*sink_fn)(void *arg, struct ctp_exp_list *l, const struct org *o,
-    const struct ctp_exp_person *who, unsigned kind, const char *detail,
-    size_t dlen, long due, int iso);
+    const struct ctp_exp_person *who, unsigned kind,
+    const struct ctp_exp_due *d, int iso);
 
 static int
 emit_sink(void *arg, struct ctp_exp_list *l, const struct org *o,
-    const struct ctp_exp_person *who, unsigned kind, const char *detail,
-    size_t dlen, long due, int iso)
+    const struct ctp_exp_person *who, unsigned kind,
+    const struct ctp_exp_due *d, int iso)
 {
 	(void)arg;
 	(void)iso;
-	return emit(l, o, who, kind, detail, dlen, due);
+	return emit(l, o, who, kind, d);
 }
 
 /* A stored date in the form whose text order is date order. */
@@ -470,11 +594,11 @@ static int
 credentials(struct ctp_ctx *c, const struct org *o, const struct roster *r,
     struct ctp_exp_list *l, sink_fn put, void *arg, struct ctp_error *e)
 {
-	char hi[CTP_DATE_LEN], detail[512], lastdate[16];
+	char hi[CTP_DATE_LEN], lastdate[16];
 	sqlite3_stmt *st, *iss = NULL;
 	const struct ctp_exp_person *who;
-	const char *state, *number, *kind, *t;
-	struct sb b;
+	const char *number, *issuer, *t;
+	struct ctp_exp_due d;
 	unsigned bit, ki;
 	size_t n, daten = SIZE_MAX;
 	long due = 0;
@@ -492,7 +616,7 @@ credentials(struct ctp_ctx *c, const struct org *o, const struct roster *r,
 		return e->code;
 	}
 	/* Stored dates are ISO, so text order is date order. */
-	ctp_date_format(o->as_of + o->hi, hi);
+	ctp_date_format(o->rules.as_of + o->rules.hi, hi);
 	ctp_bind_text(st, 1, hi);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		bit = ctp_expiring_kind(ctp_col_text(st, 1));
@@ -517,32 +641,20 @@ credentials(struct ctp_ctx *c, const struct org *o, const struct roster *r,
 			l->bad_dates++;
 			continue;
 		}
-		if (due - o->as_of > o->hi)
+		if (!ctp_expiring_listed(&o->rules, due))
 			continue;
 		ki = kind_index(bit);
-		kind = kind_names[ki];
-		state = ctp_col_text(st, 2);
 		number = ctp_col_text(st, 3);
-		sb_init(&b, detail, sizeof(detail));
-		if (*state) {
-			sb_puts(&b, state);
-			sb_putn(&b, " ", 1);
-		}
-		sb_puts(&b, kind);
-		if (*number) {
-			sb_putn(&b, " ", 1);
-			sb_puts(&b, number);
-		} else {
+		issuer = NULL;
+		if (*number == '\0') {
 			sqlite3_reset(iss);
 			sqlite3_bind_int64(iss, 1, sqlite3_column_int64(st, 5));
-			if (sqlite3_step(iss) == SQLITE_ROW &&
-			    *ctp_col_text(iss, 0)) {
-				sb_putn(&b, " ", 1);
-				sb_puts(&b, ctp_col_text(iss, 0));
-			}
+			if (sqlite3_step(iss) == SQLITE_ROW)
+				issuer = ctp_col_text(iss, 0);
 		}
-		if ((prc = put(arg, l, o, who, ki, detail,
-		    (size_t)(b.p - detail), due, iso)) != 0) {
+		ctp_expiring_credential(kind_names[ki], ctp_col_text(st, 2),
+		    number, issuer, due, &d);
+		if ((prc = put(arg, l, o, who, ki, &d, iso)) != 0) {
 			sqlite3_finalize(st);
 			sqlite3_finalize(iss);
 			if (e->code == 0)
@@ -684,7 +796,7 @@ add_prov(struct roster *r, struct ctp_exp_list *l, const struct org *o,
 	pp->coordinator = memcpy(q, coord, nc);
 	pp->org = o->name;
 	pp->rank = 0;
-	pp->as_of = o->as_of;
+	pp->as_of = o->rules.as_of;
 	l->people[l->npeople++] = pp;
 	w = &r->v[r->n++];
 	w->id = sqlite3_column_int64(st, 0);
@@ -694,82 +806,31 @@ add_prov(struct roster *r, struct ctp_exp_list *l, const struct org *o,
 	return w;
 }
 
-#define NO_RECRED_DATE "no initial or re-credentialing date"
-
 static int
 recred(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
     sqlite3_stmt *st)
 {
-	const char *s = ctp_col_text(st, 10), *what = "recredentialed ";
-	char detail[128];
-	struct sb b;
-	long last, due;
+	struct ctp_exp_due d;
+	int listed;
 
-	if (*s == '\0') {
-		s = ctp_col_text(st, 9);
-		what = "initial ";
-	}
-	/* Never credentialed, as far as the roster knows: due, no date. */
-	if (*s == '\0')
-		return emit_nodate(l, w->who, RECRED_INDEX, NO_RECRED_DATE,
-		    sizeof(NO_RECRED_DATE) - 1, "unknown");
-	if (ctp_date_parse(s, &last) < 0) {
-		l->bad_dates++;
-		return 0;
-	}
-	due = ctp_expiring_recred_due(last, o->months);
-	if (due - o->as_of > o->hi)
-		return 0;
-	sb_init(&b, detail, sizeof(detail));
-	sb_puts(&b, what);
-	sb_date(&b, last);
-	sb_puts(&b, " + ");
-	sb_long(&b, o->months);
-	sb_puts(&b, " months");
-	return emit(l, o, w->who, RECRED_INDEX, detail, (size_t)(b.p - detail), due);
+	listed = ctp_expiring_recred(&o->rules, ctp_col_text(st, 9),
+	    ctp_col_text(st, 10), &d);
+	l->bad_dates += d.bad;
+	return listed ? emit(l, o, w->who, RECRED_INDEX, &d) : 0;
 }
 
 static int
 caqh(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
     sqlite3_stmt *st, const struct attest *att, size_t natt, size_t *at)
 {
-	const char *caqh_id = ctp_col_text(st, 7), *s = ctp_col_text(st, 8);
-	const struct attest *a;
-	char detail[256];
-	struct sb b;
-	long last = 0, due = 0;
-	int have = *s != '\0';
+	const struct attest *a = find_attest(att, natt, at, w->id);
+	struct ctp_exp_due d;
+	int listed;
 
-	if (have && ctp_date_parse(s, &last) < 0) {
-		l->bad_dates++;
-		have = 0;
-	}
-	if (have)
-		due = last + o->attest;
-	/* A later attestation record wins. */
-	a = find_attest(att, natt, at, w->id);
-	if (a != NULL && (!have || a->due > due)) {
-		due = a->due;
-		have = 2;
-	}
-	if (!have || due - o->as_of > o->hi)
-		return 0;
-	sb_init(&b, detail, sizeof(detail));
-	sb_puts(&b, "CAQH");
-	if (*caqh_id) {
-		sb_puts(&b, " ");
-		sb_puts(&b, caqh_id);
-	}
-	if (have == 2)
-		sb_puts(&b, " attestation record");
-	else {
-		sb_puts(&b, " attested ");
-		sb_date(&b, last);
-		sb_puts(&b, " + ");
-		sb_long(&b, o->attest);
-		sb_puts(&b, " days");
-	}
-	return emit(l, o, w->who, CAQH_INDEX, detail, (size_t)(b.p - detail), due);
+	listed = ctp_expiring_caqh(&o->rules, ctp_col_text(st, 7),
+	    ctp_col_text(st, 8), a ? a->due : CTP_EXP_NODATE, &d);
+	l->bad_dates += d.bad;
+	return listed ? emit(l, o, w->who, CAQH_INDEX, &d) : 0;
 }
 
 /*
@@ -828,7 +889,6 @@ providers(struct ctp_ctx *c, const struct org *o, struct roster *r,
 	struct attest *att = NULL;
 	size_t natt = 0, at = 0;
 	struct prov *w;
-	unsigned caqh_bit = ctp_kind_bit("caqh_attestation");
 	int rc;
 
 	if ((o->kinds & CTP_EXP_CAQH) &&
@@ -852,9 +912,8 @@ providers(struct ctp_ctx *c, const struct org *o, struct roster *r,
 				free(att);
 				return rc;
 			}
-			/* An attestation date on the roster is one held. */
-			if (*ctp_col_text(st, 8))
-				w->held |= caqh_bit;
+			w->held = ctp_expiring_roster_holds(
+			    ctp_col_text(st, 8));
 		}
 		if ((o->kinds & CTP_EXP_RECRED) && recred(l, o, w, st) < 0)
 			goto nomem;
@@ -968,12 +1027,11 @@ read_held(struct ctp_ctx *c, struct roster *r, struct ctp_error *e)
  * expired is held: the inbox lists it as overdue, not as missing.
  */
 static int
-missing(struct ctp_ctx *c, struct roster *r, struct ctp_exp_list *l,
-    struct ctp_error *e)
+missing(struct ctp_ctx *c, const struct org *o, struct roster *r,
+    struct ctp_exp_list *l, struct ctp_error *e)
 {
-	char detail[128];
+	struct ctp_exp_due d;
 	struct prov *w;
-	struct sb b;
 	unsigned gap;
 	size_t i, k;
 	int rc;
@@ -987,12 +1045,9 @@ missing(struct ctp_ctx *c, struct roster *r, struct ctp_exp_list *l,
 		for (k = 0; ctp_credential_kinds[k]; k++) {
 			if (!(gap & (1u << k)))
 				continue;
-			sb_init(&b, detail, sizeof(detail));
-			sb_puts(&b, ctp_credential_kinds[k]);
-			sb_puts(&b, " required for ");
-			sb_puts(&b, w->type);
-			if (emit_nodate(l, w->who, MISSING_INDEX, detail,
-			    (size_t)(b.p - detail), "missing") < 0)
+			ctp_expiring_missing(ctp_credential_kinds[k], w->type,
+			    &d);
+			if (emit(l, o, w->who, MISSING_INDEX, &d) < 0)
 				return ctp_err_nomem(e, "expiring");
 		}
 	}
@@ -1005,7 +1060,6 @@ settle(struct ctp_ctx *c, const struct ctp_exp_query *q, struct org *o,
 {
 	char *name = NULL, num[24];
 	const char *base;
-	long thr[CTP_EXP_MAX_THRESHOLDS];
 	int i, rc;
 
 	memset(o, 0, sizeof(*o));
@@ -1020,28 +1074,29 @@ settle(struct ctp_ctx *c, const struct ctp_exp_query *q, struct org *o,
 	free(name);
 	if (o->name == NULL)
 		return ctp_err_nomem(e, "expiring");
-	if ((rc = ctp_org_get_long(c->db, "recred_months", &o->months, e)) ||
-	    (rc = ctp_org_get_long(c->db, "caqh_attest_days", &o->attest, e)))
+	if ((rc = ctp_org_get_long(c->db, "recred_months", &o->rules.months,
+	    e)) || (rc = ctp_org_get_long(c->db, "caqh_attest_days",
+	    &o->rules.attest, e)))
 		return rc;
-	o->nthr = ctp_org_thresholds(c->db, thr, CTP_EXP_MAX_THRESHOLDS, e);
+	o->nthr = ctp_org_thresholds(c->db, o->thr, CTP_EXP_MAX_THRESHOLDS,
+	    e);
 	if (o->nthr < 0)
 		return e->code;
 	if (o->nthr == 0)
 		return ctp_errf(e, CTP_DATAERR, "settings",
 		    "inbox_thresholds: no thresholds");
-	/* Stored largest first; buckets look for the smallest that holds. */
 	for (i = 0; i < o->nthr; i++) {
-		o->asc[i] = thr[o->nthr - 1 - i];
-		snprintf(num, sizeof(num), "%ld", o->asc[i]);
+		snprintf(num, sizeof(num), "%ld", o->thr[i]);
 		if ((o->label[i] = keep(l, num)) == NULL)
 			return ctp_err_nomem(e, "expiring");
 	}
 	if (q->as_of != CTP_EXP_TODAY)
-		o->as_of = q->as_of;
-	else if ((rc = ctp_org_today(c->db, &o->as_of, e)) != 0)
+		o->rules.as_of = q->as_of;
+	else if ((rc = ctp_org_today(c->db, &o->rules.as_of, e)) != 0)
 		return rc;
-	o->within = q->within >= 0 ? q->within : o->asc[o->nthr - 1];
-	o->hi = q->overdue ? -1 : o->within;
+	/* Stored largest first. */
+	o->within = q->within >= 0 ? q->within : o->thr[0];
+	o->rules.hi = q->overdue ? -1 : o->within;
 	o->kinds = q->kinds ? q->kinds & ALL_KINDS : ALL_KINDS;
 	o->coordinator = q->coordinator;
 	return 0;
@@ -1056,7 +1111,7 @@ audit_read(struct ctp_ctx *c, const struct org *o, long long items,
 	size_t i;
 	int rc;
 
-	ctp_date_format(o->as_of, asof);
+	ctp_date_format(o->rules.as_of, asof);
 	for (i = 0; i < NKINDS; i++)
 		if (o->kinds != ALL_KINDS && (o->kinds & (1u << i))) {
 			if (*kinds)
@@ -1064,7 +1119,7 @@ audit_read(struct ctp_ctx *c, const struct org *o, long long items,
 			strcat(kinds, kind_names[i]);
 		}
 	d = json_pack("{s:s, s:I, s:b, s:s?, s:s?, s:I}", "as_of", asof,
-	    "within", (json_int_t)o->within, "overdue", o->hi < 0,
+	    "within", (json_int_t)o->within, "overdue", o->rules.hi < 0,
 	    "kinds", *kinds ? kinds : NULL, "coordinator", o->coordinator,
 	    "items", (json_int_t)items);
 	if (d == NULL)
@@ -1088,7 +1143,7 @@ ctp_expiring_collect(struct ctp_ctx *c, const struct ctp_exp_query *q,
 	if ((rc = providers(c, &o, &r, l, e)) != 0)
 		goto fail;
 	map_roster(&r);
-	if ((o.kinds & CTP_EXP_MISSING) && (rc = missing(c, &r, l, e)) != 0)
+	if ((o.kinds & CTP_EXP_MISSING) && (rc = missing(c, &o, &r, l, e)) != 0)
 		goto fail;
 	if ((o.kinds & CRED_KINDS) &&
 	    (rc = credentials(c, &o, &r, l, emit_sink, NULL, e)) != 0)
@@ -1304,11 +1359,14 @@ ctp_expiring_get(const struct ctp_exp_list *l, size_t i,
 	r->bucket = it->bucket;
 }
 
-/* The due date formatted last: a listing in date order formats each once. */
+/*
+ * The due date and days left written last: a listing in date order
+ * formats each date once per organization (its as_of).
+ */
 struct rowdate {
 	int have;
-	long day;
-	char text[CTP_DATE_LEN];
+	long day, as_of;
+	char due[CTP_DATE_LEN], left[24];
 };
 
 /* Write it as a row of o; 0 or e->code. */
@@ -1318,21 +1376,19 @@ put_item(struct ctp_out *o, struct rowdate *d, const struct ctp_exp_item *it,
 {
 	const struct ctp_exp_person *p = it->who;
 	const char *row[CTP_EXPIRING_NCOLUMNS];
-	char left[24];
-	struct sb b;
 
 	row[7] = row[8] = "";
 	if (it->due != CTP_EXP_NODATE) {
-		if (!d->have || it->due != d->day) {
-			sb_init(&b, d->text, sizeof(d->text));
-			sb_date(&b, it->due);
+		if (!d->have || it->due != d->day || p->as_of != d->as_of) {
+			ctp_date_format(it->due, d->due);
+			snprintf(d->left, sizeof(d->left), "%ld",
+			    (long)it->due - p->as_of);
 			d->day = it->due;
+			d->as_of = p->as_of;
 			d->have = 1;
 		}
-		sb_init(&b, left, sizeof(left));
-		sb_long(&b, (long)it->due - p->as_of);
-		row[7] = d->text;
-		row[8] = left;
+		row[7] = d->due;
+		row[8] = d->left;
 	}
 	row[0] = p->org;
 	row[1] = p->npi;
@@ -1349,7 +1405,7 @@ int
 ctp_expiring_write(const struct ctp_exp_list *l, struct ctp_out *o,
     struct ctp_error *e)
 {
-	struct rowdate d = { 0, 0, "" };
+	struct rowdate d = { 0, 0, 0, "", "" };
 	size_t i;
 	int rc;
 
@@ -1447,25 +1503,25 @@ flush_day(struct merge *m)
 
 static int
 stream_sink(void *arg, struct ctp_exp_list *l, const struct org *o,
-    const struct ctp_exp_person *who, unsigned kind, const char *detail,
-    size_t dlen, long due, int iso)
+    const struct ctp_exp_person *who, unsigned kind,
+    const struct ctp_exp_due *d, int iso)
 {
 	struct merge *m = arg;
 
 	(void)l;
 	/* dates_in_order() said otherwise, in the same transaction. */
-	if (!iso || (m->have_day && due < m->dayno)) {
+	if (!iso || (m->have_day && d->due < m->dayno)) {
 		ctp_errf(m->e, CTP_SOFTWARE, "expiring",
 		    "credentials out of date order");
 		return -1;
 	}
-	if (!m->have_day || due != m->dayno) {
+	if (!m->have_day || d->due != m->dayno) {
 		if (m->have_day && flush_day(m) != 0)
 			return -1;
-		m->dayno = due;
+		m->dayno = d->due;
 		m->have_day = 1;
 	}
-	if (emit(&m->day, o, who, kind, detail, dlen, due) < 0) {
+	if (emit(&m->day, o, who, kind, d) < 0) {
 		ctp_err_nomem(m->e, "expiring");
 		return -1;
 	}
@@ -1492,7 +1548,7 @@ dates_in_order(struct ctp_ctx *c, const struct org *o, struct ctp_error *e)
 	    " WHERE status = 'active' AND expires > ?1 AND expires <= ?2"
 	    " ORDER BY expires LIMIT 1", e))
 		return -e->code;
-	ctp_date_format(o->as_of + o->hi, hi);
+	ctp_date_format(o->rules.as_of + o->rules.hi, hi);
 	ctp_bind_text(st, 2, hi);
 	for (;;) {
 		sqlite3_reset(st);
@@ -1552,7 +1608,7 @@ ctp_expiring_stream(struct ctp_ctx *c, const struct ctp_exp_query *q,
 	if ((rc = providers(c, &o, &r, l, e)) != 0)
 		goto done;
 	map_roster(&r);
-	if ((o.kinds & CTP_EXP_MISSING) && (rc = missing(c, &r, l, e)) != 0)
+	if ((o.kinds & CTP_EXP_MISSING) && (rc = missing(c, &o, &r, l, e)) != 0)
 		goto done;
 	if ((rc = ctp_expiring_sort(l, e)) != 0)
 		goto done;

@@ -128,14 +128,78 @@ extern const struct ctp_col ctp_expiring_columns[];
 #define CTP_EXPIRING_NCOLUMNS 10
 
 /*
- * The bucket of an item due in days_left days with thresholds thr[0..n)
- * (any order): "overdue" when negative, else the smallest threshold that
- * holds it, else "later".  Returns out.
+ * The rules: which item is due when, in which bucket, pure functions of
+ * their inputs.  Days are day numbers (date.h); dates as the roster
+ * stores them are text, "" for none; a detail is cut at
+ * CTP_EXP_DETAIL_LEN - 1 bytes.
  */
+#define CTP_EXP_DETAIL_LEN 512
+
+/* What one organization's rules depend on. */
+struct ctp_exp_rules {
+	long as_of;		/* day number */
+	long hi;		/* listed: due within hi days; -1: overdue only */
+	long months;		/* re-credentialing period (recred_months) */
+	long attest;		/* CAQH re-attestation, days (caqh_attest_days) */
+};
+
+/* One item as a rule makes it. */
+struct ctp_exp_due {
+	long due;		/* day number; CTP_EXP_NODATE: none */
+	const char *bucket;	/* of an item without a date; NULL: dated */
+	int bad;		/* a stored date was no date, and is skipped */
+	size_t len;		/* of detail */
+	char detail[CTP_EXP_DETAIL_LEN];
+};
+
+/*
+ * The bucket of an item due in days_left days with thresholds thr[0..n)
+ * (any order): -1 ("overdue") when negative, else the index in thr of
+ * the smallest threshold that holds it, else n ("later").
+ * ctp_expiring_bucket writes its name into out and returns out.
+ */
+int	ctp_expiring_bucket_at(long days_left, const long *thr, int n);
 const char *ctp_expiring_bucket(long days_left, const long *thr, int n,
 	    char out[CTP_EXP_BUCKET_LEN]);
+/* Whether an item due on due is listed: no date, or due within r->hi. */
+int	ctp_expiring_listed(const struct ctp_exp_rules *r, long due);
 /* Re-credentialing due date from the last (re)credentialing date. */
 long	ctp_expiring_recred_due(long last, long months);
+/*
+ * A provider's re-credentialing: r->months after the last
+ * re-credentialing date, or after the initial credentialing date when
+ * there has been none; with neither, an item without a date in bucket
+ * "unknown".  1 when listed; 0 when not (out of r's window, or d->bad:
+ * the date it counts from is no date).
+ */
+int	ctp_expiring_recred(const struct ctp_exp_rules *r, const char *initial,
+	    const char *last, struct ctp_exp_due *d);
+/*
+ * A provider's CAQH re-attestation: r->attest days after the roster's
+ * attestation date, or on record (the expiration of the latest active
+ * attestation record; CTP_EXP_NODATE: none) when that is later.  1 when
+ * listed, 0 when not (neither date, or out of r's window); d->bad when
+ * the roster's date is no date, which then counts as none.
+ */
+int	ctp_expiring_caqh(const struct ctp_exp_rules *r, const char *caqh_id,
+	    const char *attested, long record, struct ctp_exp_due *d);
+/*
+ * A credential due on expires: detail "STATE KIND NUMBER", each part
+ * when there is one, and the issuer (NULL: none) when there is no number.
+ */
+void	ctp_expiring_credential(const char *kind, const char *state,
+	    const char *number, const char *issuer, long expires,
+	    struct ctp_exp_due *d);
+/*
+ * The credential kinds (ctp_kind_bit) the roster itself holds: its CAQH
+ * attestation date holds a caqh_attestation.  A kind required
+ * (ctp_required_kinds) and neither held so nor by an active credential,
+ * expired or not, is missing.
+ */
+unsigned ctp_expiring_roster_holds(const char *caqh_attested);
+/* A missing credential of kind for provider type: no date, bucket missing. */
+void	ctp_expiring_missing(const char *kind, const char *type,
+	    struct ctp_exp_due *d);
 
 /*
  * The organizations of one run: ctp_expiring_dbs_add takes a file, or a
