@@ -1054,6 +1054,31 @@ missing(struct ctp_ctx *c, const struct org *o, struct roster *r,
 	return 0;
 }
 
+/*
+ * Read c's providers that count into r, list their re-credentialing,
+ * CAQH and missing items in l, and index r for the credentials.
+ */
+static int
+roster_read(struct ctp_ctx *c, const struct org *o, struct roster *r,
+    struct ctp_exp_list *l, struct ctp_error *e)
+{
+	int rc;
+
+	if ((rc = providers(c, o, r, l, e)) != 0)
+		return rc;
+	map_roster(r);
+	if (o->kinds & CTP_EXP_MISSING)
+		return missing(c, o, r, l, e);
+	return 0;
+}
+
+static void
+roster_free(struct roster *r)
+{
+	free(r->v);
+	free(r->map);
+}
+
 static int
 settle(struct ctp_ctx *c, const struct ctp_exp_query *q, struct org *o,
     struct ctp_exp_list *l, struct ctp_error *e)
@@ -1140,23 +1165,18 @@ ctp_expiring_collect(struct ctp_ctx *c, const struct ctp_exp_query *q,
 
 	if ((rc = settle(c, q, &o, l, e)) != 0)
 		return rc;
-	if ((rc = providers(c, &o, &r, l, e)) != 0)
-		goto fail;
-	map_roster(&r);
-	if ((o.kinds & CTP_EXP_MISSING) && (rc = missing(c, &o, &r, l, e)) != 0)
+	if ((rc = roster_read(c, &o, &r, l, e)) != 0)
 		goto fail;
 	if ((o.kinds & CRED_KINDS) &&
 	    (rc = credentials(c, &o, &r, l, emit_sink, NULL, e)) != 0)
 		goto fail;
 	if ((rc = audit_read(c, &o, (long long)(l->n - before), e)) != 0)
 		goto fail;
-	free(r.v);
-	free(r.map);
+	roster_free(&r);
 	return 0;
 fail:
 	/* All or nothing per organization. */
-	free(r.v);
-	free(r.map);
+	roster_free(&r);
 	l->n = before;
 	return rc;
 }
@@ -1605,10 +1625,7 @@ ctp_expiring_stream(struct ctp_ctx *c, const struct ctp_exp_query *q,
 			goto done;
 		}
 	}
-	if ((rc = providers(c, &o, &r, l, e)) != 0)
-		goto done;
-	map_roster(&r);
-	if ((o.kinds & CTP_EXP_MISSING) && (rc = missing(c, &o, &r, l, e)) != 0)
+	if ((rc = roster_read(c, &o, &r, l, e)) != 0)
 		goto done;
 	if ((rc = ctp_expiring_sort(l, e)) != 0)
 		goto done;
@@ -1643,8 +1660,7 @@ audit:
 done:
 	if (in_tx)
 		ctp_db_rollback(c->db);
-	free(r.v);
-	free(r.map);
+	roster_free(&r);
 	free(m.order);
 	ctp_expiring_free(&m.day);
 	return rc;
