@@ -331,6 +331,27 @@ ctp_expiring_missing(const char *kind, const char *type,
 	d->len = (size_t)(b.p - d->detail);
 }
 
+size_t
+ctp_expiring_name_key(const char *last, const char *first,
+    const char *middle, const char *suffix, char *out, size_t n)
+{
+	struct sb b;
+
+	sb_init(&b, out, n);
+	sb_puts(&b, last);
+	sb_puts(&b, ", ");
+	sb_puts(&b, first);
+	if (*middle) {
+		sb_puts(&b, " ");
+		sb_puts(&b, middle);
+	}
+	if (*suffix) {
+		sb_puts(&b, " ");
+		sb_puts(&b, suffix);
+	}
+	return (size_t)(b.p - out);
+}
+
 void
 ctp_expiring_init(struct ctp_exp_list *l)
 {
@@ -737,8 +758,7 @@ add_prov(struct roster *r, struct ctp_exp_list *l, const struct org *o,
 	struct ctp_exp_person *pp, **ppv;
 	struct prov *v, *w;
 	char name[512], *q;
-	const char *middle, *suffix, *npi, *coord, *last, *first;
-	struct sb b;
+	const char *npi, *coord, *last, *first;
 	size_t cap, nn, nm, nc, nl, nf;
 
 	if (r->n == r->cap) {
@@ -748,23 +768,10 @@ add_prov(struct roster *r, struct ctp_exp_list *l, const struct org *o,
 		r->v = v;
 		r->cap = cap;
 	}
-	/* The sort key: "Last, First Middle Suffix" */
 	last = ctp_col_text(st, 2);
 	first = ctp_col_text(st, 3);
-	sb_init(&b, name, sizeof(name));
-	sb_puts(&b, last);
-	sb_puts(&b, ", ");
-	sb_puts(&b, first);
-	middle = ctp_col_text(st, 4);
-	suffix = ctp_col_text(st, 5);
-	if (*middle) {
-		sb_puts(&b, " ");
-		sb_puts(&b, middle);
-	}
-	if (*suffix) {
-		sb_puts(&b, " ");
-		sb_puts(&b, suffix);
-	}
+	nm = ctp_expiring_name_key(last, first, ctp_col_text(st, 4),
+	    ctp_col_text(st, 5), name, sizeof(name)) + 1;
 	if (l->npeople == l->cappeople) {
 		cap = l->cappeople ? l->cappeople * 2 : 256;
 		if ((ppv = ctp_realloc(l->people, cap * sizeof(*ppv))) == NULL)
@@ -776,7 +783,6 @@ add_prov(struct roster *r, struct ctp_exp_list *l, const struct org *o,
 	npi = ctp_col_text(st, 1);
 	coord = ctp_col_text(st, 6);
 	nn = strlen(npi) + 1;
-	nm = (size_t)(b.p - name) + 1;
 	nl = (size_t)sqlite3_column_bytes(st, 2) + 1;
 	nf = (size_t)sqlite3_column_bytes(st, 3) + 1;
 	nc = strlen(coord) + 1;

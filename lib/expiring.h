@@ -191,6 +191,13 @@ void	ctp_expiring_credential(const char *kind, const char *state,
 	    const char *number, const char *issuer, long expires,
 	    struct ctp_exp_due *d);
 /*
+ * The name providers are listed by, "Last, First Middle Suffix" (middle
+ * and suffix when there are), into out (n bytes, cut to fit); returns
+ * its length.  Providers of one name: by organization, then NPI.
+ */
+size_t	ctp_expiring_name_key(const char *last, const char *first,
+	    const char *middle, const char *suffix, char *out, size_t n);
+/*
  * The credential kinds (ctp_kind_bit) the roster itself holds: its CAQH
  * attestation date holds a caqh_attestation.  A kind required
  * (ctp_required_kinds) and neither held so nor by an active credential,

@@ -64,7 +64,7 @@ rules(void)
 	static const long mixed[] = { 30, 120, 60, 90 };
 	struct ctp_exp_rules r = { 0, 120, 36, 120 };
 	struct ctp_exp_due dd, *x = &dd;
-	char s[CTP_DATE_LEN];
+	char s[CTP_DATE_LEN], k[64];
 
 	r.as_of = d("2026-12-01");
 
@@ -144,6 +144,17 @@ rules(void)
 	is_str(x->detail, "board_cert ABIM", "no number: the issuer");
 	ctp_expiring_credential("cme", "", "", "", r.as_of, x);
 	is_str(x->detail, "cme", "neither: the kind alone");
+
+	/* Providers are listed by this name. */
+	is_int(ctp_expiring_name_key("Peña", "María", "", "", k, sizeof(k)),
+	    strlen("Peña, María"), "name key: its length");
+	is_str(k, "Peña, María", "name key: last, first");
+	ctp_expiring_name_key("Smith", "Al", "B", "Jr", k, sizeof(k));
+	is_str(k, "Smith, Al B Jr", "name key: middle and suffix");
+	ctp_expiring_name_key("Smith", "Al", "", "Jr", k, sizeof(k));
+	is_str(k, "Smith, Al Jr", "name key: no middle name");
+	is_int(ctp_expiring_name_key("Smith", "Al", "B", "Jr", s, sizeof(s)),
+	    sizeof(s) - 1, "name key: cut to fit");
 
 	/* Missing: what the roster holds itself, and the item. */
 	is_int(ctp_expiring_roster_holds(""), 0, "no attestation date: none");
