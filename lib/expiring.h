@@ -84,7 +84,7 @@ struct ctp_exp_person;
 struct ctp_exp_list {
 	struct ctp_exp_item *v;
 	size_t n, cap;
-	size_t *order;		/* after ctp_expiring_sort: v[order[i]] is i-th */
+	size_t *order;		/* ctp_expiring_sort: v[order[i]] is i-th */
 	struct ctp_exp_person **people;	/* every provider read */
 	size_t npeople, cappeople;
 	struct ctp_exp_chunk *chunks;	/* string storage */
@@ -138,9 +138,9 @@ extern const struct ctp_col ctp_expiring_columns[];
 /* What one organization's rules depend on. */
 struct ctp_exp_rules {
 	long as_of;		/* day number */
-	long hi;		/* listed: due within hi days; -1: overdue only */
+	long hi;		/* listed: due within hi days; -1: overdue */
 	long months;		/* re-credentialing period (recred_months) */
-	long attest;		/* CAQH re-attestation, days (caqh_attest_days) */
+	long attest;		/* CAQH re-attestation days */
 };
 
 /* One item as a rule makes it. */
@@ -227,7 +227,7 @@ void	ctp_expiring_dbs_free(struct ctp_exp_dbs *);
 /* One run of the inbox, as ctp-expiring makes it. */
 struct ctp_exp_run {
 	struct ctp_exp_query q;
-	int mine;		/* only the caller's providers (q.coordinator) */
+	int mine;		/* only the caller's (as q.coordinator) */
 	int fail_if_any;	/* listed: CTP_ATTN; none: nothing written */
 	enum ctp_fmt fmt;
 	const char *prog;	/* the program, for the audit log */
