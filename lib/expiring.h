@@ -14,6 +14,8 @@
  * "expiring.read" audit event); ctp_expiring_sort orders them by due date,
  * then provider; ctp_expiring_write prints them.  The list owns every
  * string its items point to; ctp_expiring_free releases them all.
+ * ctp_expiring_run does all of it for a program, over the organizations
+ * it names.
  */
 #ifndef CTP_EXPIRING_H
 #define CTP_EXPIRING_H
@@ -53,7 +55,8 @@ const char *ctp_expiring_kind_names(void);
 
 struct ctp_exp_query {
 	long as_of;		/* day number, or CTP_EXP_TODAY */
-	long within;		/* 0..CTP_EXP_MAX_WITHIN; -1: largest threshold */
+	/* 0..CTP_EXP_MAX_WITHIN; -1: the largest threshold */
+	long within;
 	int overdue;		/* only what is overdue */
 	unsigned kinds;		/* CTP_EXP_* bits; 0: every kind */
 	const char *coordinator;	/* only this coordinator's; NULL: all */
@@ -103,16 +106,6 @@ void	ctp_expiring_free(struct ctp_exp_list *);
  */
 int	ctp_expiring_collect(struct ctp_ctx *c, const struct ctp_exp_query *q,
 	    struct ctp_exp_list *l, struct ctp_error *e);
-/*
- * Read c's organization as ctp_expiring_collect does and write its items
- * in order to out as they are read (l holds the providers and their own
- * items meanwhile; free it after), then write the "expiring.read" event.
- * The caller buffers out: -1 means an expiration is stored in a form
- * other than YYYY-MM-DD, so rows came out of date order; discard what was
- * written, free l and use ctp_expiring_collect.  Otherwise 0 or e->code.
- */
-int	ctp_expiring_stream(struct ctp_ctx *c, const struct ctp_exp_query *q,
-	    struct ctp_exp_list *l, struct ctp_out *out, struct ctp_error *e);
 /*
  * Order by due date (none first), then provider (last, first, middle,
  * suffix, then org and npi), then kind and detail.

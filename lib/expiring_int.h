@@ -27,13 +27,6 @@ extern const char *const ctp_exp_kind_names[CTP_EXP_NKINDS];
 #define PREFETCH(p) ((void)(p))
 #endif
 
-/* String storage: items point into chunks freed all at once. */
-struct ctp_exp_chunk {
-	struct ctp_exp_chunk *next;
-	size_t used, cap;
-	char data[];
-};
-
 /*
  * A provider of some organization; rank orders them by name (key: "Last,
  * First Middle Suffix").  Kept in the list's storage with its strings
@@ -110,6 +103,8 @@ struct ctp_exp_rowdate {
 unsigned ctp_exp_kind_index(unsigned bit);
 
 /* expiring_list.c */
+/* Forget l's items and strings, keeping one chunk of storage. */
+void	ctp_exp_list_reset(struct ctp_exp_list *l);
 char	*ctp_exp_reserve(struct ctp_exp_list *l, size_t n, size_t align);
 const char *ctp_exp_keepn(struct ctp_exp_list *l, const char *s, size_t len);
 const char *ctp_exp_keep(struct ctp_exp_list *l, const char *s);
@@ -139,6 +134,18 @@ int	ctp_exp_audit_read(struct ctp_ctx *c, const struct ctp_exp_org *o,
 /* expiring_held.c */
 int	ctp_exp_read_held(struct ctp_ctx *c, struct ctp_exp_roster *r,
 	    struct ctp_error *e);
+
+/*
+ * expiring_stream.c: read c's organization as ctp_expiring_collect does
+ * and write its items in order to out as they are read (l holds the
+ * providers and their own items meanwhile; free it after), then write
+ * the "expiring.read" event.  -1 when an expiration is stored in a form
+ * other than YYYY-MM-DD, so that the index would not give the rows in
+ * date order: nothing is written, and the caller frees l and collects
+ * instead.  Otherwise 0 or e->code.
+ */
+int	ctp_expiring_stream(struct ctp_ctx *c, const struct ctp_exp_query *q,
+	    struct ctp_exp_list *l, struct ctp_out *out, struct ctp_error *e);
 
 /* expiring_sort.c */
 int	ctp_exp_order_items(const struct ctp_exp_item *v, size_t n,

@@ -24,6 +24,13 @@ const struct ctp_col ctp_expiring_columns[] = {
 	{ "bucket", CTP_COL_STR },
 };
 
+/* String storage: items point into chunks freed all at once. */
+struct ctp_exp_chunk {
+	struct ctp_exp_chunk *next;
+	size_t used, cap;
+	char data[];
+};
+
 #define CHUNK_SIZE (1024 * 1024)
 
 void
@@ -47,7 +54,23 @@ ctp_expiring_free(struct ctp_exp_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-/* n bytes of l's storage, aligned to align (a power of two); NULL: no memory. */
+void
+ctp_exp_list_reset(struct ctp_exp_list *l)
+{
+	struct ctp_exp_chunk *k, *next;
+
+	if (l->chunks != NULL) {
+		for (k = l->chunks->next; k != NULL; k = next) {
+			next = k->next;
+			free(k);
+		}
+		l->chunks->next = NULL;
+		l->chunks->used = 0;
+	}
+	l->n = 0;
+}
+
+/* n bytes of l's storage, aligned to align (a power of 2); NULL: no memory. */
 char *
 ctp_exp_reserve(struct ctp_exp_list *l, size_t n, size_t align)
 {

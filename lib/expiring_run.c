@@ -18,7 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "expiring.h"
+#include "expiring_int.h"
 #include "mem.h"
 
 /* Same file already listed (named twice, or in a directory and alone)? */

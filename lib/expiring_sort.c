@@ -13,9 +13,11 @@
 static int
 cmp_person(const void *pa, const void *pb)
 {
-	const struct ctp_exp_person *a = *(const struct ctp_exp_person *const *)pa;
-	const struct ctp_exp_person *b = *(const struct ctp_exp_person *const *)pb;
+	const struct ctp_exp_person *a, *b;
 	int r;
+
+	a = *(const struct ctp_exp_person *const *)pa;
+	b = *(const struct ctp_exp_person *const *)pb;
 
 	if ((r = strcmp(a->key, b->key)) != 0 ||
 	    (r = strcmp(a->org, b->org)) != 0)

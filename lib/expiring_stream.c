@@ -40,23 +40,6 @@ put_row(struct merge *m, const struct ctp_exp_item *it)
 	return ctp_exp_put_item(m->out, &m->date, it, m->e);
 }
 
-/* Forget the day's items, keeping one chunk of storage for the next. */
-static void
-reset_day(struct ctp_exp_list *d)
-{
-	struct ctp_exp_chunk *k, *next;
-
-	if (d->chunks != NULL) {
-		for (k = d->chunks->next; k != NULL; k = next) {
-			next = k->next;
-			free(k);
-		}
-		d->chunks->next = NULL;
-		d->chunks->used = 0;
-	}
-	d->n = 0;
-}
-
 /* Write what is due before dayno, then dayno's items; 0 or e->code. */
 static int
 flush_day(struct merge *m)
@@ -89,7 +72,7 @@ flush_day(struct merge *m)
 		if ((rc = put_row(m, &m->day.v[m->order[i]])) != 0)
 			return rc;
 	}
-	reset_day(&m->day);
+	ctp_exp_list_reset(&m->day);
 	return 0;
 }
 
