@@ -1,7 +1,10 @@
 /*
  * expiring_held.c - which credential kinds each provider holds, for the
- * missing items: read fast enough for the inbox over a million
- * credentials in under 300 ms (scripts/bench/expiring).
+ * missing items: every active credential is read, a million on the
+ * benchmark, so this is read for the inbox's figure (under 300 ms,
+ * scripts/bench/expiring).  Stepping the rows of "SELECT provider_id,
+ * kind" and finding each provider by binary search costs 440 M more
+ * instructions and 110 ms more than the aggregate below.
  */
 #include <stdlib.h>
 #include <string.h>

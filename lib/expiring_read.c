@@ -20,7 +20,11 @@
 #include "org.h"
 #include "validate.h"
 
-/* Index the roster by id when the ids are dense enough for an array. */
+/*
+ * Index the roster by id when the ids are dense enough for an array: a
+ * million credentials look their provider up, and by binary search they
+ * cost the inbox's benchmark 225 M more instructions (a tenth).
+ */
 static void
 map_roster(struct ctp_exp_roster *r)
 {

@@ -1,6 +1,18 @@
 /*
  * expiring_sort.c - the listing's order: due date (none first), then
- * provider (name, organization, NPI), then kind and detail.
+ * provider (name key, organization, NPI), then kind and detail.
+ *
+ * One stable LSD radix sort, a byte at a time, serves both steps: the
+ * people are ranked by the first 16 bytes of their name key (two 64-bit
+ * words, zeros past the end as strcmp sees them), then cmp_person within
+ * a run of equal prefixes; the items by a 64-bit key packed from the due
+ * date and the provider's rank, then kind and detail among the few that
+ * share one (insertion).  qsort over the names instead costs the inbox
+ * over a million credentials 16-20 ms of its 300 (the benchmark has 224
+ * distinct names among 96,000 providers, so most comparisons fall
+ * through to the organization and NPI).  A byte that is the same in
+ * every key is skipped: a day of the streamed listing sorts on the three
+ * bytes of rank alone.
  */
 #include <limits.h>
 #include <stdint.h>
