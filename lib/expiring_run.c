@@ -146,7 +146,7 @@ warnf(const struct ctp_exp_run *r, const char *fmt, ...)
  * List c's organization to out as it is read.  0, -1 (dates stored in
  * other forms: nothing written, l freed for ctp_expiring_collect) or
  * e->code.  SIGPIPE waits until the read is audited: a reader that stops
- * early ends the run as before, with what was listed in the log.
+ * early still ends the run, once what was listed is in the log.
  */
 static int
 stream_org(struct ctp_ctx *c, const struct ctp_exp_query *q,

@@ -62,7 +62,7 @@ ctp_tune_bulk_writer(size_t cache_mb)
 }
 
 #ifdef __GLIBC__
-/* Grow the heap now and advise its huge pages (see above). */
+/* Grow the heap at once and advise its huge pages (see above). */
 static void
 huge_heap(void)
 {
