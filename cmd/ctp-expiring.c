@@ -85,7 +85,7 @@ main(int argc, char **argv)
 	struct ctp_exp_dbs dbs = { NULL, 0, 0 };
 	struct ctp_error e;
 	unsigned bit;
-	int ch, json = 0, csv = 0, rc;
+	int ch, json = 0, csv = 0, rc = -1;
 
 	memset(&r, 0, sizeof(r));
 	r.q.as_of = CTP_EXP_TODAY;
@@ -93,15 +93,13 @@ main(int argc, char **argv)
 	ctp_tune_reader();	/* before SQLite's first use */
 	ctp_cli_init(argv[0]);
 	ctp_error_clear(&e);
-	while ((ch = getopt_long(argc, argv, "a:c:d:fhjk:moVw:", opts, NULL)) !=
-	    -1) {
+	while (rc < 0 && (ch = getopt_long(argc, argv, "a:c:d:fhjk:moVw:",
+	    opts, NULL)) != -1) {
 		switch (ch) {
 		case 'a':
-			if (ctp_parse_as_of(optarg, &r.q.as_of) < 0) {
-				ctp_expiring_dbs_free(&dbs);
-				return ctp_cli_usage(synopsis,
+			if (ctp_parse_as_of(optarg, &r.q.as_of) < 0)
+				rc = ctp_cli_usage(synopsis,
 				    "--as-of: not a date (YYYY-MM-DD)");
-			}
 			break;
 		case 'c':
 			r.q.coordinator = optarg;
@@ -110,33 +108,26 @@ main(int argc, char **argv)
 			csv = 1;
 			break;
 		case 'd':
-			if (*optarg == '\0') {
-				ctp_expiring_dbs_free(&dbs);
-				return ctp_cli_usage(synopsis,
-				    "--db: empty path");
-			}
-			if (ctp_expiring_dbs_add(&dbs, optarg, &e) != 0) {
-				ctp_expiring_dbs_free(&dbs);
-				return ctp_cli_fail(&e);
-			}
+			if (*optarg == '\0')
+				rc = ctp_cli_usage(synopsis, "--db: empty path");
+			else if (ctp_expiring_dbs_add(&dbs, optarg, &e) != 0)
+				rc = ctp_cli_fail(&e);
 			break;
 		case 'f':
 			r.fail_if_any = 1;
 			break;
 		case 'h':
-			ctp_expiring_dbs_free(&dbs);
 			help();
-			return ctp_cli_finish(0);
+			rc = ctp_cli_finish(0);
+			break;
 		case 'j':
 			json = 1;
 			break;
 		case 'k':
-			if ((bit = ctp_expiring_kind(optarg)) == 0) {
-				ctp_expiring_dbs_free(&dbs);
-				return ctp_cli_usage(synopsis, "--kind: unknown "
+			if ((bit = ctp_expiring_kind(optarg)) == 0)
+				rc = ctp_cli_usage(synopsis, "--kind: unknown "
 				    "kind: %s (one of %s)", optarg,
 				    ctp_expiring_kind_names());
-			}
 			r.q.kinds |= bit;
 			break;
 		case 'm':
@@ -146,31 +137,30 @@ main(int argc, char **argv)
 			r.q.overdue = 1;
 			break;
 		case 'V':
-			ctp_expiring_dbs_free(&dbs);
-			return ctp_cli_version();
+			rc = ctp_cli_version();
+			break;
 		case 'w':
 			if (ctp_parse_long(optarg, 0, CTP_EXP_MAX_WITHIN,
-			    &r.q.within) < 0) {
-				ctp_expiring_dbs_free(&dbs);
-				return ctp_cli_usage(synopsis, "--within: must "
+			    &r.q.within) < 0)
+				rc = ctp_cli_usage(synopsis, "--within: must "
 				    "be a whole number of days from 0 to %d",
 				    CTP_EXP_MAX_WITHIN);
-			}
 			break;
 		default:
-			ctp_expiring_dbs_free(&dbs);
-			return ctp_cli_usage(synopsis, NULL);
+			rc = ctp_cli_usage(synopsis, NULL);
 		}
 	}
+	if (rc >= 0)
+		goto out;
 	if (optind != argc) {
-		ctp_expiring_dbs_free(&dbs);
-		return ctp_cli_usage(synopsis, "unexpected argument: %s",
+		rc = ctp_cli_usage(synopsis, "unexpected argument: %s",
 		    argv[optind]);
+		goto out;
 	}
 	if (r.mine && r.q.coordinator != NULL) {
-		ctp_expiring_dbs_free(&dbs);
-		return ctp_cli_usage(synopsis,
+		rc = ctp_cli_usage(synopsis,
 		    "--mine and --coordinator exclude each other");
+		goto out;
 	}
 	r.fmt = ctp_out_choose(json, csv, stdout);
 	r.prog = ctp_progname;
@@ -183,8 +173,8 @@ main(int argc, char **argv)
 	if (r.fmt != CTP_FMT_TABLE)
 		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	rc = ctp_expiring_run(&r, &dbs, stdout, &e);
+	rc = e.code != 0 ? ctp_cli_fail(&e) : ctp_cli_finish(rc);
+out:
 	ctp_expiring_dbs_free(&dbs);
-	if (e.code != 0)
-		return ctp_cli_fail(&e);
-	return ctp_cli_finish(rc);
+	return rc;
 }
