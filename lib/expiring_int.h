@@ -102,7 +102,10 @@ struct ctp_exp_rowdate {
 /* expiring.c */
 unsigned ctp_exp_kind_index(unsigned bit);
 
-/* expiring_list.c */
+/*
+ * expiring_list.c.  What ctp_exp_reserve, ctp_exp_keepn and ctp_exp_keep
+ * return is in l's storage, freed with l (NULL when out of memory).
+ */
 /* Forget l's items and strings, keeping one chunk of storage. */
 void	ctp_exp_list_reset(struct ctp_exp_list *l);
 char	*ctp_exp_reserve(struct ctp_exp_list *l, size_t n, size_t align);
