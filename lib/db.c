@@ -13,6 +13,7 @@
 #include "mem.h"
 #include "out.h"
 #include "schema.h"
+#include "tune.h"
 
 static int
 mkdirs(const char *dir)
@@ -336,24 +337,7 @@ looks_like_sqlite(const char *path, struct ctp_error *e)
 void
 ctp_db_setup_bulk(size_t cache_mb)
 {
-	int hdr = 0;
-	size_t line, n;
-	void *buf;
-
-	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	if (sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &hdr) != SQLITE_OK ||
-	    hdr <= 0)
-		return;
-	/* A 4 KB page (every ctp database's) and its header, aligned. */
-	line = (4096 + (size_t)hdr + 15) & ~(size_t)15;
-	n = (cache_mb << 20) / line;
-	if (n == 0 || (buf = ctp_big_alloc(n * line)) == NULL)
-		return;
-	/* Kept for the process's life: SQLite has it until it exits. */
-	if (sqlite3_config(SQLITE_CONFIG_PAGECACHE, buf, (int)line, (int)n) !=
-	    SQLITE_OK)
-		ctp_big_free(buf, n * line);
+	ctp_tune_bulk_writer(cache_mb);
 }
 
 int

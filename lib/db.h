@@ -38,15 +38,8 @@ int	ctp_db_exec(sqlite3 *, const char *sql, struct ctp_error *e);
 int	ctp_db_prepare(sqlite3 *, sqlite3_stmt **, const char *sql,
 	    struct ctp_error *e);
 /*
- * For a program that writes in bulk, before SQLite's first use: no
- * mutexes (one thread uses SQLite) and no memory statistics, which cost
- * a bulk write a tenth of its time, and SQLite's page cache, up to
- * cache_mb, in one block from ctp_big_alloc rather than a malloc per
- * page: a screening run's 32 MB cache was 10,000 page faults, each a
- * fresh 4 KB page (10 us apiece on a virtual machine); with huge pages
- * it is a few dozen.  A larger cache takes its pages from malloc;
- * cache_mb 0 leaves the cache to malloc (ctp-import: its cache is
- * written out as it goes, and the block only doubled its peak memory).
+ * The same as ctp_tune_bulk_writer(cache_mb) (tune.h), under the name
+ * ctp-import, ctp-screen and ctp-npi call.
  */
 void	ctp_db_setup_bulk(size_t cache_mb);
 

@@ -1,67 +1,19 @@
-#include <stdint.h>
+/*
+ * expiring.c - the inbox's rules: the kinds of item, which item is due
+ * when and in which bucket (expiring.h), pure functions of their inputs,
+ * unit-tested without a database (tests/unit/expiring.c).
+ */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
-#include "audit.h"
 #include "credential.h"
 #include "date.h"
-#include "db.h"
-#include "expiring.h"
-#include "mem.h"
-#include "org.h"
-#include "validate.h"
+#include "expiring_int.h"
 
-/* Bit i of the kind mask is kind_names[i]. */
-static const char *const kind_names[] = {
+/* Bit i of the kind mask is ctp_exp_kind_names[i]. */
+const char *const ctp_exp_kind_names[CTP_EXP_NKINDS] = {
 	"state_license", "dea", "cds", "board_cert", "malpractice", "cme",
 	"hospital_privileges", "recred", "caqh", "missing"
-};
-#define NKINDS (sizeof(kind_names) / sizeof(kind_names[0]))
-#define CRED_KINDS (CTP_EXP_RECRED - 1u)
-#define ALL_KINDS ((CTP_EXP_MISSING << 1) - 1u)
-
-const struct ctp_col ctp_expiring_columns[] = {
-	{ "org", CTP_COL_STR },
-	{ "npi", CTP_COL_STR },
-	{ "last_name", CTP_COL_STR },
-	{ "first_name", CTP_COL_STR },
-	{ "coordinator", CTP_COL_STR },
-	{ "kind", CTP_COL_STR },
-	{ "detail", CTP_COL_STR },
-	{ "due", CTP_COL_STR },
-	{ "days_left", CTP_COL_INT },
-	{ "bucket", CTP_COL_STR },
-};
-
-/* String storage: items point into chunks freed all at once. */
-struct ctp_exp_chunk {
-	struct ctp_exp_chunk *next;
-	size_t used, cap;
-	char data[];
-};
-
-#define CHUNK_SIZE (1024 * 1024)
-
-/* A hint that memory will be read soon; nothing where there is none. */
-#if defined(__GNUC__)
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void)(p))
-#endif
-
-/*
- * A provider of some organization; rank orders them by name (key: "Last,
- * First Middle Suffix").  Kept in the list's storage with its strings
- * right after it, so that a row of the listing finds the person and its
- * strings in one place.
- */
-struct ctp_exp_person {
-	const char *org, *npi, *key, *last, *first, *coordinator;
-	size_t rank;
-	long as_of;		/* the organization's as_of */
 };
 
 unsigned
@@ -71,8 +23,9 @@ ctp_expiring_kind(const char *name)
 
 	if (name == NULL || *name == '\0')
 		return 0;
-	for (i = 0; i < NKINDS; i++)
-		if (*name == *kind_names[i] && strcmp(name, kind_names[i]) == 0)
+	for (i = 0; i < CTP_EXP_NKINDS; i++)
+		if (*name == *ctp_exp_kind_names[i] &&
+		    strcmp(name, ctp_exp_kind_names[i]) == 0)
 			return 1u << i;
 	/* The credential kind of an attestation record is the CAQH item. */
 	if (strcmp(name, "caqh_attestation") == 0)
@@ -87,25 +40,50 @@ ctp_expiring_kind_names(void)
 	    "hospital_privileges, recred, caqh, missing";
 }
 
+/* The bit number of a kind bit: its index in kind_names. */
+unsigned
+ctp_exp_kind_index(unsigned bit)
+{
+	unsigned i;
+
+	for (i = 0; i < CTP_EXP_NKINDS; i++)
+		if (bit == 1u << i)
+			return i;
+	return 0;
+}
+
+int
+ctp_expiring_bucket_at(long days_left, const long *thr, int n)
+{
+	int i, best = n;
+
+	if (days_left < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (thr[i] >= days_left && (best == n || thr[i] < thr[best]))
+			best = i;
+	return best;
+}
+
 const char *
 ctp_expiring_bucket(long days_left, const long *thr, int n,
     char out[CTP_EXP_BUCKET_LEN])
 {
-	long best = -1;
-	int i;
+	int i = ctp_expiring_bucket_at(days_left, thr, n);
 
-	if (days_left < 0) {
+	if (i < 0)
 		snprintf(out, CTP_EXP_BUCKET_LEN, "overdue");
-		return out;
-	}
-	for (i = 0; i < n; i++)
-		if (thr[i] >= days_left && (best < 0 || thr[i] < best))
-			best = thr[i];
-	if (best < 0)
+	else if (i == n)
 		snprintf(out, CTP_EXP_BUCKET_LEN, "later");
 	else
-		snprintf(out, CTP_EXP_BUCKET_LEN, "%ld", best);
+		snprintf(out, CTP_EXP_BUCKET_LEN, "%ld", thr[i]);
 	return out;
+}
+
+int
+ctp_expiring_listed(const struct ctp_exp_rules *r, long due)
+{
+	return due == CTP_EXP_NODATE || due - r->as_of <= r->hi;
 }
 
 long
@@ -113,129 +91,6 @@ ctp_expiring_recred_due(long last, long months)
 {
 	return ctp_date_add_months(last, (int)months);
 }
-
-void
-ctp_expiring_init(struct ctp_exp_list *l)
-{
-	memset(l, 0, sizeof(*l));
-}
-
-void
-ctp_expiring_free(struct ctp_exp_list *l)
-{
-	struct ctp_exp_chunk *k, *next;
-
-	for (k = l->chunks; k != NULL; k = next) {
-		next = k->next;
-		free(k);
-	}
-	free(l->v);
-	free(l->order);
-	free(l->people);
-	memset(l, 0, sizeof(*l));
-}
-
-/* n bytes of l's storage, aligned to align (a power of two); NULL: no memory. */
-static char *
-reserve(struct ctp_exp_list *l, size_t n, size_t align)
-{
-	struct ctp_exp_chunk *k = l->chunks;
-	size_t cap, at;
-
-	at = k ? (k->used + align - 1) & ~(align - 1) : 0;
-	if (k == NULL || at > k->cap || k->cap - at < n) {
-		cap = n > CHUNK_SIZE ? n : CHUNK_SIZE;
-		/* data[] follows three words: aligned for any item kept */
-		if ((k = ctp_malloc(sizeof(*k) + cap)) == NULL)
-			return NULL;
-		k->next = l->chunks;
-		k->used = 0;
-		k->cap = cap;
-		l->chunks = k;
-		at = 0;
-	}
-	k->used = at + n;
-	return k->data + at;
-}
-
-/* A copy of s (n bytes and a NUL) in l's storage; NULL when out of memory. */
-static const char *
-keepn(struct ctp_exp_list *l, const char *s, size_t len)
-{
-	char *p;
-
-	if ((p = reserve(l, len + 1, 1)) == NULL)
-		return NULL;
-	memcpy(p, s, len);
-	p[len] = '\0';
-	return p;
-}
-
-static const char *
-keep(struct ctp_exp_list *l, const char *s)
-{
-	return keepn(l, s, strlen(s));
-}
-
-static struct ctp_exp_item *
-add_item(struct ctp_exp_list *l)
-{
-	struct ctp_exp_item *v;
-	size_t cap;
-
-	if (l->n == l->cap) {
-		cap = l->cap ? l->cap * 2 : 256;
-		if ((v = ctp_realloc(l->v, cap * sizeof(*v))) == NULL)
-			return NULL;
-		l->v = v;
-		l->cap = cap;
-	}
-	memset(&l->v[l->n], 0, sizeof(l->v[0]));
-	return &l->v[l->n++];
-}
-
-/* What one organization contributes, settled before its rows are read. */
-struct org {
-	const char *name;
-	long as_of;
-	long within;
-	long hi;		/* largest days_left listed */
-	long asc[CTP_EXP_MAX_THRESHOLDS];	/* thresholds, ascending */
-	const char *label[CTP_EXP_MAX_THRESHOLDS];	/* "30", "60", ... */
-	int nthr;
-	long months;
-	long attest;
-	unsigned kinds;
-	const char *coordinator;
-};
-
-/* The providers that count (active or pending), by id. */
-struct prov {
-	long long id;
-	struct ctp_exp_person *who;
-	const char *type;	/* provider type, in the list's storage */
-	unsigned need, held;	/* credential kinds (ctp_kind_bit) */
-};
-
-/* A provider type met, and what the organization requires of it. */
-struct ptype {
-	const char *name;	/* in the list's storage */
-	size_t len;
-	unsigned need;
-};
-
-#define MAX_PTYPES 64	/* beyond: asked of the database each time */
-
-struct roster {
-	struct prov *v;
-	size_t n, cap;
-	/* When ids are dense: map[id - base] is the person, NULL for none. */
-	struct ctp_exp_person **map;
-	long long base;
-	size_t nmap;
-	struct ptype types[MAX_PTYPES];
-	int ntypes;
-};
 
 /* A bounded string builder for details: no printf in the hot loop. */
 struct sb {
@@ -256,32 +111,6 @@ static void
 sb_puts(struct sb *b, const char *s)
 {
 	sb_putn(b, s, strlen(s));
-}
-
-/*
- * ctp_date_parse, with the stored form (YYYY-MM-DD, n bytes) read
- * directly; anything else goes to ctp_date_parse.
- */
-static int
-parse_date(const char *s, size_t n, long *days)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	int y, m, d;
-
-	if (n != 10 || u[4] != '-' || u[7] != '-' ||
-	    (unsigned)(u[0] - '0') > 9 || (unsigned)(u[1] - '0') > 9 ||
-	    (unsigned)(u[2] - '0') > 9 || (unsigned)(u[3] - '0') > 9 ||
-	    (unsigned)(u[5] - '0') > 9 || (unsigned)(u[6] - '0') > 9 ||
-	    (unsigned)(u[8] - '0') > 9 || (unsigned)(u[9] - '0') > 9)
-		return ctp_date_parse(s, days);
-	y = (u[0] - '0') * 1000 + (u[1] - '0') * 100 + (u[2] - '0') * 10 +
-	    (u[3] - '0');
-	m = (u[5] - '0') * 10 + (u[6] - '0');
-	d = (u[8] - '0') * 10 + (u[9] - '0');
-	if (!ctp_date_valid(y, m, d))
-		return -1;
-	*days = ctp_date_from_ymd(y, m, d);
-	return 0;
 }
 
 static void
@@ -328,475 +157,76 @@ sb_init(struct sb *b, char *buf, size_t n)
 	*buf = '\0';
 }
 
-/* A new item of who's, of this kind and detail; NULL: out of memory. */
-static struct ctp_exp_item *
-new_item(struct ctp_exp_list *l, const struct ctp_exp_person *who,
-    unsigned kind, const char *detail, size_t dlen)
-{
-	struct ctp_exp_item *it;
-
-	if ((it = add_item(l)) == NULL)
-		return NULL;
-	it->who = who;
-	it->kind = (unsigned char)kind;
-	if ((it->detail = keepn(l, detail, dlen)) == NULL) {
-		l->n--;
-		return NULL;
-	}
-	return it;
-}
-
-static int
-emit(struct ctp_exp_list *l, const struct org *o,
-    const struct ctp_exp_person *who,
-    unsigned kind, const char *detail, size_t dlen, long due)
-{
-	struct ctp_exp_item *it;
-	long left = due - o->as_of;
-	int i;
-
-	if ((it = new_item(l, who, kind, detail, dlen)) == NULL)
-		return -1;
-	it->due = (int)due;
-	if (left < 0)
-		it->bucket = "overdue";
-	else {
-		for (i = 0; i < o->nthr && o->asc[i] < left; i++)
-			;
-		it->bucket = i < o->nthr ? o->label[i] : "later";
-	}
-	return 0;
-}
-
-/* An item without a date: it sorts before every dated one. */
-static int
-emit_nodate(struct ctp_exp_list *l, const struct ctp_exp_person *who,
-    unsigned kind, const char *detail, size_t dlen, const char *bucket)
-{
-	struct ctp_exp_item *it;
-
-	if ((it = new_item(l, who, kind, detail, dlen)) == NULL)
-		return -1;
-	it->due = CTP_EXP_NODATE;
-	it->bucket = bucket;
-	return 0;
-}
-
-/* The bit number of a kind bit: its index in kind_names. */
-static unsigned
-kind_index(unsigned bit)
-{
-	unsigned i;
-
-	for (i = 0; i < NKINDS; i++)
-		if (bit == 1u << i)
-			return i;
-	return 0;
-}
-
-#define RECRED_INDEX 7	/* kind_names[7] is "recred" */
-#define CAQH_INDEX 8	/* kind_names[8] is "caqh" */
-#define MISSING_INDEX 9	/* kind_names[9] is "missing" */
-
-/* Index the roster by id when the ids are dense enough for an array. */
-static void
-map_roster(struct roster *r)
-{
-	long long lo, hi;
-	size_t i;
-
-	if (r->n == 0)
-		return;
-	lo = r->v[0].id;
-	hi = r->v[r->n - 1].id;
-	if (hi - lo >= (long long)(4 * r->n + 4096))
-		return;
-	r->nmap = (size_t)(hi - lo + 1);
-	if ((r->map = ctp_calloc(r->nmap, sizeof(*r->map))) == NULL) {
-		r->nmap = 0;
-		return;		/* binary search it is */
-	}
-	r->base = lo;
-	for (i = 0; i < r->n; i++)
-		r->map[r->v[i].id - lo] = r->v[i].who;
-}
-
-/* The provider of id, by binary search; NULL: none. */
-static struct prov *
-find_slot(const struct roster *r, long long id)
-{
-	size_t lo = 0, hi = r->n, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (r->v[mid].id < id)
-			lo = mid + 1;
-		else if (r->v[mid].id > id)
-			hi = mid;
-		else
-			return &r->v[mid];
-	}
-	return NULL;
-}
-
-/* The person of provider id; NULL: none. */
-static const struct ctp_exp_person *
-find_prov(const struct roster *r, long long id)
-{
-	const struct prov *w;
-
-	if (r->map != NULL) {
-		if (id < r->base || id - r->base >= (long long)r->nmap)
-			return NULL;
-		return r->map[id - r->base];
-	}
-	w = find_slot(r, id);
-	return w ? w->who : NULL;
-}
-
-/*
- * Credential expirations: one range scan of the credentials_due index,
- * which holds every column read here, so no table row is visited.  The
- * provider comes from the roster already in memory.
- */
-/*
- * Where credentials() puts an item: into the list (emit), or into a
- * streaming merge.  iso: the expiration was stored as YYYY-MM-DD, in
- * date order with the rows before it.  Returns 0, or -1 to stop the scan
- * (e set, or out of memory).
- */
-typedef int (*sink_fn)(void *arg, struct ctp_exp_list *l, const struct org *o,
-    const struct ctp_exp_person *who, unsigned kind, const char *detail,
-    size_t dlen, long due, int iso);
-
-static int
-emit_sink(void *arg, struct ctp_exp_list *l, const struct org *o,
-    const struct ctp_exp_person *who, unsigned kind, const char *detail,
-    size_t dlen, long due, int iso)
-{
-	(void)arg;
-	(void)iso;
-	return emit(l, o, who, kind, detail, dlen, due);
-}
-
-/* A stored date in the form whose text order is date order. */
-static int
-iso_shape(const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-
-	return n == 10 && u[4] == '-' && u[7] == '-' &&
-	    (unsigned)(u[0] - '0') <= 9 && (unsigned)(u[1] - '0') <= 9 &&
-	    (unsigned)(u[2] - '0') <= 9 && (unsigned)(u[3] - '0') <= 9 &&
-	    (unsigned)(u[5] - '0') <= 9 && (unsigned)(u[6] - '0') <= 9 &&
-	    (unsigned)(u[8] - '0') <= 9 && (unsigned)(u[9] - '0') <= 9;
-}
-
-static int
-credentials(struct ctp_ctx *c, const struct org *o, const struct roster *r,
-    struct ctp_exp_list *l, sink_fn put, void *arg, struct ctp_error *e)
-{
-	char hi[CTP_DATE_LEN], detail[512], lastkind[32], lastdate[16];
-	sqlite3_stmt *st, *iss = NULL;
-	const struct ctp_exp_person *who;
-	const char *state, *number, *kind, *t;
-	struct sb b;
-	unsigned bit = 0, ki;
-	size_t n, kindn = SIZE_MAX, daten = SIZE_MAX;
-	long due = 0;
-	int rc, datebad = 0, iso = 1, prc;
-
-	if (ctp_db_prepare(c->db, &st, "SELECT provider_id, kind, state,"
-	    " number, expires, id FROM credentials"
-	    " WHERE status = 'active' AND expires <= ?1"
-	    " AND kind <> 'caqh_attestation'", e))
-		return e->code;
-	/* Without a number, the issuer says which one (a board, a carrier). */
-	if (ctp_db_prepare(c->db, &iss, "SELECT issuer FROM credentials"
-	    " WHERE id = ?1", e)) {
-		sqlite3_finalize(st);
-		return e->code;
-	}
-	/* Stored dates are ISO, so text order is date order. */
-	ctp_date_format(o->as_of + o->hi, hi);
-	ctp_bind_text(st, 1, hi);
-	/*
-	 * Rows come by expiration, then kind: the last kind and date read
-	 * are kept, and most rows need neither looked up again.
-	 */
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		t = (const char *)sqlite3_column_text(st, 1);
-		n = (size_t)sqlite3_column_bytes(st, 1);
-		if (t == NULL)
-			t = "";
-		if (n != kindn || memcmp(t, lastkind, n) != 0) {
-			bit = ctp_expiring_kind(t);
-			kindn = n < sizeof(lastkind) ? n : SIZE_MAX;
-			if (kindn != SIZE_MAX)
-				memcpy(lastkind, t, n);
-		}
-		if (!(bit & o->kinds))
-			continue;
-		if ((who = find_prov(r, sqlite3_column_int64(st, 0))) == NULL)
-			continue;
-		t = (const char *)sqlite3_column_text(st, 4);
-		n = (size_t)sqlite3_column_bytes(st, 4);
-		/* An empty expiration is none (a lifetime board, say). */
-		if (t == NULL || *t == '\0')
-			continue;
-		if (n != daten || memcmp(t, lastdate, n) != 0) {
-			datebad = parse_date(t, n, &due) < 0;
-			iso = iso_shape(t, n);
-			daten = n < sizeof(lastdate) ? n : SIZE_MAX;
-			if (daten != SIZE_MAX)
-				memcpy(lastdate, t, n);
-		}
-		if (datebad) {
-			l->bad_dates++;
-			continue;
-		}
-		if (due - o->as_of > o->hi)
-			continue;
-		ki = kind_index(bit);
-		kind = kind_names[ki];
-		state = ctp_col_text(st, 2);
-		number = ctp_col_text(st, 3);
-		sb_init(&b, detail, sizeof(detail));
-		if (*state) {
-			sb_puts(&b, state);
-			sb_putn(&b, " ", 1);
-		}
-		sb_puts(&b, kind);
-		if (*number) {
-			sb_putn(&b, " ", 1);
-			sb_puts(&b, number);
-		} else {
-			sqlite3_reset(iss);
-			sqlite3_bind_int64(iss, 1, sqlite3_column_int64(st, 5));
-			if (sqlite3_step(iss) == SQLITE_ROW &&
-			    *ctp_col_text(iss, 0)) {
-				sb_putn(&b, " ", 1);
-				sb_puts(&b, ctp_col_text(iss, 0));
-			}
-		}
-		if ((prc = put(arg, l, o, who, ki, detail,
-		    (size_t)(b.p - detail), due, iso)) != 0) {
-			sqlite3_finalize(st);
-			sqlite3_finalize(iss);
-			if (e->code == 0)
-				ctp_err_nomem(e, "expiring");
-			return e->code;
-		}
-	}
-	sqlite3_finalize(st);
-	sqlite3_finalize(iss);
-	if (rc != SQLITE_DONE)
-		return ctp_db_err(c->db, rc, c->path, e);
-	return 0;
-}
-
-/* Latest active CAQH attestation record per provider, by provider id. */
-struct attest {
-	long long id;
-	long due;
-};
-
-static int
-attestations(struct ctp_ctx *c, struct ctp_exp_list *l, struct attest **out,
-    size_t *n, struct ctp_error *e)
-{
-	sqlite3_stmt *st;
-	struct attest *v = NULL, *p;
-	size_t cap = 0;
-	long due;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	if (ctp_db_prepare(c->db, &st, "SELECT provider_id, max(expires)"
-	    " FROM credentials WHERE kind = 'caqh_attestation'"
-	    " AND status = 'active' AND expires IS NOT NULL"
-	    " GROUP BY provider_id ORDER BY provider_id", e))
-		return e->code;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (parse_date(ctp_col_text(st, 1),
-		    (size_t)sqlite3_column_bytes(st, 1), &due) < 0) {
-			l->bad_dates++;
-			continue;
-		}
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			if ((p = ctp_realloc(v, cap * sizeof(*v))) == NULL) {
-				free(v);
-				sqlite3_finalize(st);
-				return ctp_err_nomem(e, "expiring");
-			}
-			v = p;
-		}
-		v[*n].id = sqlite3_column_int64(st, 0);
-		v[(*n)++].due = due;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		free(v);
-		return ctp_db_err(c->db, rc, c->path, e);
-	}
-	*out = v;
-	return 0;
-}
-
-/*
- * The record of provider id: providers are read in id order, so *at only
- * moves forward over v.
- */
-static const struct attest *
-find_attest(const struct attest *v, size_t n, size_t *at, long long id)
-{
-	while (*at < n && v[*at].id < id)
-		(*at)++;
-	return *at < n && v[*at].id == id ? &v[*at] : NULL;
-}
-
-static struct prov *
-add_prov(struct roster *r, struct ctp_exp_list *l, const struct org *o,
-    sqlite3_stmt *st)
-{
-	struct ctp_exp_person *pp, **ppv;
-	struct prov *v, *w;
-	char name[512], *q;
-	const char *middle, *suffix, *npi, *coord, *last, *first;
-	struct sb b;
-	size_t cap, nn, nm, nc, nl, nf;
-
-	if (r->n == r->cap) {
-		cap = r->cap ? r->cap * 2 : 256;
-		if ((v = ctp_realloc(r->v, cap * sizeof(*v))) == NULL)
-			return NULL;
-		r->v = v;
-		r->cap = cap;
-	}
-	/* The sort key: "Last, First Middle Suffix" */
-	last = ctp_col_text(st, 2);
-	first = ctp_col_text(st, 3);
-	sb_init(&b, name, sizeof(name));
-	sb_puts(&b, last);
-	sb_puts(&b, ", ");
-	sb_puts(&b, first);
-	middle = ctp_col_text(st, 4);
-	suffix = ctp_col_text(st, 5);
-	if (*middle) {
-		sb_puts(&b, " ");
-		sb_puts(&b, middle);
-	}
-	if (*suffix) {
-		sb_puts(&b, " ");
-		sb_puts(&b, suffix);
-	}
-	if (l->npeople == l->cappeople) {
-		cap = l->cappeople ? l->cappeople * 2 : 256;
-		if ((ppv = ctp_realloc(l->people, cap * sizeof(*ppv))) == NULL)
-			return NULL;
-		l->people = ppv;
-		l->cappeople = cap;
-	}
-	/* The person, then its npi, key, last, first and coordinator. */
-	npi = ctp_col_text(st, 1);
-	coord = ctp_col_text(st, 6);
-	nn = strlen(npi) + 1;
-	nm = (size_t)(b.p - name) + 1;
-	nl = (size_t)sqlite3_column_bytes(st, 2) + 1;
-	nf = (size_t)sqlite3_column_bytes(st, 3) + 1;
-	nc = strlen(coord) + 1;
-	if ((q = reserve(l, sizeof(*pp) + nn + nm + nl + nf + nc,
-	    _Alignof(struct ctp_exp_person))) == NULL)
-		return NULL;
-	pp = (struct ctp_exp_person *)(void *)q;
-	q += sizeof(*pp);
-	pp->npi = memcpy(q, npi, nn);
-	q += nn;
-	pp->key = memcpy(q, name, nm);
-	q += nm;
-	pp->last = memcpy(q, last, nl);
-	q += nl;
-	pp->first = memcpy(q, first, nf);
-	q += nf;
-	pp->coordinator = memcpy(q, coord, nc);
-	pp->org = o->name;
-	pp->rank = 0;
-	pp->as_of = o->as_of;
-	l->people[l->npeople++] = pp;
-	w = &r->v[r->n++];
-	w->id = sqlite3_column_int64(st, 0);
-	w->who = pp;
-	w->type = NULL;
-	w->need = w->held = 0;
-	return w;
-}
-
 #define NO_RECRED_DATE "no initial or re-credentialing date"
 
-static int
-recred(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
-    sqlite3_stmt *st)
+static void
+due_init(struct ctp_exp_due *d, struct sb *b)
 {
-	const char *s = ctp_col_text(st, 10), *what = "recredentialed ";
-	char detail[128];
-	struct sb b;
-	long last, due;
-	int col = 10;
-
-	if (*s == '\0') {
-		s = ctp_col_text(st, 9);
-		what = "initial ";
-		col = 9;
-	}
-	/* Never credentialed, as far as the roster knows: due, no date. */
-	if (*s == '\0')
-		return emit_nodate(l, w->who, RECRED_INDEX, NO_RECRED_DATE,
-		    sizeof(NO_RECRED_DATE) - 1, "unknown");
-	if (parse_date(s, (size_t)sqlite3_column_bytes(st, col), &last) < 0) {
-		l->bad_dates++;
-		return 0;
-	}
-	due = ctp_expiring_recred_due(last, o->months);
-	if (due - o->as_of > o->hi)
-		return 0;
-	sb_init(&b, detail, sizeof(detail));
-	sb_puts(&b, what);
-	sb_date(&b, last);
-	sb_puts(&b, " + ");
-	sb_long(&b, o->months);
-	sb_puts(&b, " months");
-	return emit(l, o, w->who, RECRED_INDEX, detail, (size_t)(b.p - detail), due);
+	d->due = CTP_EXP_NODATE;
+	d->bucket = NULL;
+	d->bad = 0;
+	d->len = 0;
+	sb_init(b, d->detail, sizeof(d->detail));
 }
 
-static int
-caqh(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
-    sqlite3_stmt *st, const struct attest *att, size_t natt, size_t *at)
+int
+ctp_expiring_recred(const struct ctp_exp_rules *r, const char *initial,
+    const char *last, struct ctp_exp_due *d)
 {
-	const char *caqh_id = ctp_col_text(st, 7), *s = ctp_col_text(st, 8);
-	const struct attest *a;
-	char detail[256];
+	const char *s = last, *what = "recredentialed ";
 	struct sb b;
-	long last = 0, due = 0;
-	int have = *s != '\0';
+	long from;
 
-	if (have && parse_date(s, (size_t)sqlite3_column_bytes(st, 8),
-	    &last) < 0) {
-		l->bad_dates++;
+	due_init(d, &b);
+	if (*s == '\0') {
+		s = initial;
+		what = "initial ";
+	}
+	/* Never credentialed, as far as the roster knows: due, no date. */
+	if (*s == '\0') {
+		sb_puts(&b, NO_RECRED_DATE);
+		d->bucket = "unknown";
+		d->len = (size_t)(b.p - d->detail);
+		return 1;
+	}
+	if (ctp_date_parse(s, &from) < 0) {
+		d->bad = 1;
+		return 0;
+	}
+	d->due = ctp_expiring_recred_due(from, r->months);
+	if (!ctp_expiring_listed(r, d->due))
+		return 0;
+	sb_puts(&b, what);
+	sb_date(&b, from);
+	sb_puts(&b, " + ");
+	sb_long(&b, r->months);
+	sb_puts(&b, " months");
+	d->len = (size_t)(b.p - d->detail);
+	return 1;
+}
+
+int
+ctp_expiring_caqh(const struct ctp_exp_rules *r, const char *caqh_id,
+    const char *attested, long record, struct ctp_exp_due *d)
+{
+	struct sb b;
+	long from = 0;
+	int have = *attested != '\0';
+
+	due_init(d, &b);
+	if (have && ctp_date_parse(attested, &from) < 0) {
+		d->bad = 1;
 		have = 0;
 	}
 	if (have)
-		due = last + o->attest;
+		d->due = from + r->attest;
 	/* A later attestation record wins. */
-	a = find_attest(att, natt, at, w->id);
-	if (a != NULL && (!have || a->due > due)) {
-		due = a->due;
+	if (record != CTP_EXP_NODATE && (!have || record > d->due)) {
+		d->due = record;
 		have = 2;
 	}
-	if (!have || due - o->as_of > o->hi)
+	if (!have || !ctp_expiring_listed(r, d->due))
 		return 0;
-	sb_init(&b, detail, sizeof(detail));
 	sb_puts(&b, "CAQH");
 	if (*caqh_id) {
 		sb_puts(&b, " ");
@@ -806,931 +236,82 @@ caqh(struct ctp_exp_list *l, const struct org *o, const struct prov *w,
 		sb_puts(&b, " attestation record");
 	else {
 		sb_puts(&b, " attested ");
-		sb_date(&b, last);
+		sb_date(&b, from);
 		sb_puts(&b, " + ");
-		sb_long(&b, o->attest);
+		sb_long(&b, r->attest);
 		sb_puts(&b, " days");
 	}
-	return emit(l, o, w->who, CAQH_INDEX, detail, (size_t)(b.p - detail), due);
-}
-
-/*
- * What the organization requires of provider type t (n bytes) into w:
- * each type is asked of the database once (a few dozen at most).
- */
-static int
-requires(struct ctp_ctx *c, struct roster *r, struct ctp_exp_list *l,
-    struct prov *w, const char *t, size_t n, struct ctp_error *e)
-{
-	struct ptype *p;
-	unsigned need;
-	int i, rc;
-
-	for (i = 0; i < r->ntypes; i++) {
-		p = &r->types[i];
-		if (p->len == n && memcmp(p->name, t, n) == 0) {
-			w->type = p->name;
-			w->need = p->need;
-			return 0;
-		}
-	}
-	if ((rc = ctp_required_kinds(c->db, t, &need, e)) != 0)
-		return rc;
-	if ((w->type = keepn(l, t, n)) == NULL)
-		return ctp_err_nomem(e, "expiring");
-	w->need = need;
-	if (r->ntypes < MAX_PTYPES) {
-		p = &r->types[r->ntypes++];
-		p->name = w->type;
-		p->len = n;
-		p->need = need;
-	}
-	return 0;
-}
-
-/*
- * Read the providers that count into r and list their re-credentialing
- * and CAQH items.  Every provider row is read: 100,000 take tens of
- * milliseconds, and a due date 36 months on with the day clamped is no
- * SQL expression an index could hold.
- */
-static int
-providers(struct ctp_ctx *c, const struct org *o, struct roster *r,
-    struct ctp_exp_list *l, struct ctp_error *e)
-{
-	static const char base[] =
-	    "SELECT id, npi, last_name, first_name, middle_name, suffix,"
-	    " coordinator, caqh_id, caqh_attested, initial_cred_date,"
-	    " last_recred_date, provider_type FROM providers"
-	    " WHERE status IN ('active', 'pending')";
-	static const char mine[] = " AND coordinator = ?1";
-	static const char order[] = " ORDER BY id";
-	char sql[sizeof(base) + sizeof(mine) + sizeof(order)];
-	sqlite3_stmt *st;
-	struct attest *att = NULL;
-	size_t natt = 0, at = 0;
-	struct prov *w;
-	unsigned caqh_bit = ctp_kind_bit("caqh_attestation");
-	int rc;
-
-	if ((o->kinds & CTP_EXP_CAQH) &&
-	    (rc = attestations(c, l, &att, &natt, e)) != 0)
-		return rc;
-	snprintf(sql, sizeof(sql), "%s%s%s", base, o->coordinator ? mine : "",
-	    order);
-	if (ctp_db_prepare(c->db, &st, sql, e)) {
-		free(att);
-		return e->code;
-	}
-	if (o->coordinator)
-		ctp_bind_text(st, 1, o->coordinator);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((w = add_prov(r, l, o, st)) == NULL)
-			goto nomem;
-		if (o->kinds & CTP_EXP_MISSING) {
-			if ((rc = requires(c, r, l, w, ctp_col_text(st, 11),
-			    (size_t)sqlite3_column_bytes(st, 11), e)) != 0) {
-				sqlite3_finalize(st);
-				free(att);
-				return rc;
-			}
-			/* An attestation date on the roster is one held. */
-			if (*ctp_col_text(st, 8))
-				w->held |= caqh_bit;
-		}
-		if ((o->kinds & CTP_EXP_RECRED) && recred(l, o, w, st) < 0)
-			goto nomem;
-		if ((o->kinds & CTP_EXP_CAQH) &&
-		    caqh(l, o, w, st, att, natt, &at) < 0)
-			goto nomem;
-	}
-	sqlite3_finalize(st);
-	free(att);
-	if (rc != SQLITE_DONE)
-		return ctp_db_err(c->db, rc, c->path, e);
-	return 0;
-nomem:
-	sqlite3_finalize(st);
-	free(att);
-	return ctp_err_nomem(e, "expiring");
-}
-
-/*
- * What the providers hold, marked by the aggregate ctp_held(provider_id,
- * kind) as SQLite reads each active credential: a callback per row costs
- * a third less than a row handed back through sqlite3_step, and a
- * million credentials are read.  The credentials come in date order,
- * their providers at random, so when the ids are dense each provider's
- * kinds go in one byte per id (100 kB for 100,000 providers, in the
- * processor's cache), not in the roster's far larger records.
- */
-struct held {
-	struct roster *r;
-	unsigned char *mark;	/* mark[id - r->base]; NULL: the records */
-	size_t len[32];		/* strlen of each credential kind */
-	int nkinds;
-};
-
-static void
-held_step(sqlite3_context *cx, int argc, sqlite3_value **v)
-{
-	struct held *h = sqlite3_user_data(cx);
-	long long id = sqlite3_value_int64(v[0]);
-	const char *t = (const char *)sqlite3_value_text(v[1]);
-	size_t n = (size_t)sqlite3_value_bytes(v[1]);
-	struct prov *w;
-	unsigned bit = 0;
-	int i;
-
-	(void)argc;
-	if (t == NULL)
-		return;
-	for (i = 0; i < h->nkinds; i++)
-		if (h->len[i] == n && *t == *ctp_credential_kinds[i] &&
-		    memcmp(ctp_credential_kinds[i], t, n) == 0) {
-			bit = 1u << i;
-			break;
-		}
-	if (bit == 0)
-		return;
-	if (h->mark != NULL && bit <= 0xff) {
-		if (id >= h->r->base && id - h->r->base < (long long)h->r->nmap)
-			h->mark[id - h->r->base] |= (unsigned char)bit;
-	} else if ((w = find_slot(h->r, id)) != NULL)
-		w->held |= bit;
-}
-
-static void
-held_final(sqlite3_context *cx)
-{
-	sqlite3_result_null(cx);
-}
-
-/* Mark in r what each provider holds; 0 or e->code. */
-static int
-read_held(struct ctp_ctx *c, struct roster *r, struct ctp_error *e)
-{
-	sqlite3_stmt *st = NULL;
-	struct held h;
-	size_t i;
-	int rc;
-
-	memset(&h, 0, sizeof(h));
-	h.r = r;
-	for (; ctp_credential_kinds[h.nkinds] && h.nkinds < 32; h.nkinds++)
-		h.len[h.nkinds] = strlen(ctp_credential_kinds[h.nkinds]);
-	if (r->map != NULL && (h.mark = ctp_calloc(r->nmap, 1)) == NULL)
-		return ctp_err_nomem(e, "expiring");
-	/* Only for this statement: h lives on this stack. */
-	if ((rc = sqlite3_create_function_v2(c->db, "ctp_held", 2,
-	    SQLITE_UTF8 | SQLITE_DIRECTONLY, &h, NULL, held_step, held_final,
-	    NULL)) != SQLITE_OK) {
-		free(h.mark);
-		return ctp_db_err(c->db, rc, c->path, e);
-	}
-	if ((rc = ctp_db_prepare(c->db, &st, "SELECT ctp_held(provider_id,"
-	    " kind) FROM credentials WHERE status = 'active'", e)) == 0) {
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			;
-		rc = rc == SQLITE_DONE ? 0 : ctp_db_err(c->db, rc, c->path, e);
-	}
-	sqlite3_finalize(st);
-	sqlite3_create_function_v2(c->db, "ctp_held", 2, SQLITE_UTF8 |
-	    SQLITE_DIRECTONLY, NULL, NULL, NULL, NULL, NULL);
-	if (rc == 0 && h.mark != NULL)
-		for (i = 0; i < r->n; i++)
-			r->v[i].held |= h.mark[r->v[i].id - r->base];
-	free(h.mark);
-	return rc;
-}
-
-/*
- * A missing item for each kind a provider's type requires that the
- * provider holds no active credential of.  A credential that has
- * expired is held: the inbox lists it as overdue, not as missing.
- */
-static int
-missing(struct ctp_ctx *c, struct roster *r, struct ctp_exp_list *l,
-    struct ctp_error *e)
-{
-	char detail[128];
-	struct prov *w;
-	struct sb b;
-	unsigned gap;
-	size_t i, k;
-	int rc;
-
-	if ((rc = read_held(c, r, e)) != 0)
-		return rc;
-	for (i = 0; i < r->n; i++) {
-		w = &r->v[i];
-		if ((gap = w->need & ~w->held) == 0)
-			continue;
-		for (k = 0; ctp_credential_kinds[k]; k++) {
-			if (!(gap & (1u << k)))
-				continue;
-			sb_init(&b, detail, sizeof(detail));
-			sb_puts(&b, ctp_credential_kinds[k]);
-			sb_puts(&b, " required for ");
-			sb_puts(&b, w->type);
-			if (emit_nodate(l, w->who, MISSING_INDEX, detail,
-			    (size_t)(b.p - detail), "missing") < 0)
-				return ctp_err_nomem(e, "expiring");
-		}
-	}
-	return 0;
-}
-
-static int
-settle(struct ctp_ctx *c, const struct ctp_exp_query *q, struct org *o,
-    struct ctp_exp_list *l, struct ctp_error *e)
-{
-	char *name = NULL, num[24];
-	const char *base;
-	long thr[CTP_EXP_MAX_THRESHOLDS];
-	int i, rc;
-
-	memset(o, 0, sizeof(*o));
-	if ((rc = ctp_org_get(c->db, "name", &name, e)) != 0)
-		return rc;
-	if (*name == '\0') {
-		/* An unnamed organization goes by its file name. */
-		base = strrchr(c->path, '/');
-		o->name = keep(l, base ? base + 1 : c->path);
-	} else
-		o->name = keep(l, name);
-	free(name);
-	if (o->name == NULL)
-		return ctp_err_nomem(e, "expiring");
-	if ((rc = ctp_org_get_long(c->db, "recred_months", &o->months, e)) ||
-	    (rc = ctp_org_get_long(c->db, "caqh_attest_days", &o->attest, e)))
-		return rc;
-	o->nthr = ctp_org_thresholds(c->db, thr, CTP_EXP_MAX_THRESHOLDS, e);
-	if (o->nthr < 0)
-		return e->code;
-	if (o->nthr == 0)
-		return ctp_errf(e, CTP_DATAERR, "settings",
-		    "inbox_thresholds: no thresholds");
-	/* Stored largest first; buckets look for the smallest that holds. */
-	for (i = 0; i < o->nthr; i++) {
-		o->asc[i] = thr[o->nthr - 1 - i];
-		snprintf(num, sizeof(num), "%ld", o->asc[i]);
-		if ((o->label[i] = keep(l, num)) == NULL)
-			return ctp_err_nomem(e, "expiring");
-	}
-	if (q->as_of != CTP_EXP_TODAY)
-		o->as_of = q->as_of;
-	else if ((rc = ctp_org_today(c->db, &o->as_of, e)) != 0)
-		return rc;
-	o->within = q->within >= 0 ? q->within : o->asc[o->nthr - 1];
-	o->hi = q->overdue ? -1 : o->within;
-	o->kinds = q->kinds ? q->kinds & ALL_KINDS : ALL_KINDS;
-	o->coordinator = q->coordinator;
-	return 0;
-}
-
-static int
-audit_read(struct ctp_ctx *c, const struct org *o, long long items,
-    struct ctp_error *e)
-{
-	char asof[CTP_DATE_LEN], kinds[256] = "";
-	json_t *d;
-	size_t i;
-	int rc;
-
-	ctp_date_format(o->as_of, asof);
-	for (i = 0; i < NKINDS; i++)
-		if (o->kinds != ALL_KINDS && (o->kinds & (1u << i))) {
-			if (*kinds)
-				strcat(kinds, ",");
-			strcat(kinds, kind_names[i]);
-		}
-	d = json_pack("{s:s, s:I, s:b, s:s?, s:s?, s:I}", "as_of", asof,
-	    "within", (json_int_t)o->within, "overdue", o->hi < 0,
-	    "kinds", *kinds ? kinds : NULL, "coordinator", o->coordinator,
-	    "items", (json_int_t)items);
-	if (d == NULL)
-		return ctp_err_nomem(e, "audit");
-	rc = ctp_audit(c, "expiring.read", "expiring", "", d, e);
-	json_decref(d);
-	return rc;
-}
-
-int
-ctp_expiring_collect(struct ctp_ctx *c, const struct ctp_exp_query *q,
-    struct ctp_exp_list *l, struct ctp_error *e)
-{
-	struct org o;
-	struct roster r = { 0 };
-	size_t before = l->n;
-	int rc;
-
-	if ((rc = settle(c, q, &o, l, e)) != 0)
-		return rc;
-	if ((rc = providers(c, &o, &r, l, e)) != 0)
-		goto fail;
-	map_roster(&r);
-	if ((o.kinds & CTP_EXP_MISSING) && (rc = missing(c, &r, l, e)) != 0)
-		goto fail;
-	if ((o.kinds & CRED_KINDS) &&
-	    (rc = credentials(c, &o, &r, l, emit_sink, NULL, e)) != 0)
-		goto fail;
-	if ((rc = audit_read(c, &o, (long long)(l->n - before), e)) != 0)
-		goto fail;
-	free(r.v);
-	free(r.map);
-	return 0;
-fail:
-	/* All or nothing per organization. */
-	free(r.v);
-	free(r.map);
-	l->n = before;
-	return rc;
-}
-
-static int
-cmp_person(const void *pa, const void *pb)
-{
-	const struct ctp_exp_person *a = *(const struct ctp_exp_person *const *)pa;
-	const struct ctp_exp_person *b = *(const struct ctp_exp_person *const *)pb;
-	int r;
-
-	if ((r = strcmp(a->key, b->key)) != 0 ||
-	    (r = strcmp(a->org, b->org)) != 0)
-		return r;
-	return strcmp(a->npi, b->npi);
-}
-
-static int
-cmp_tie(const struct ctp_exp_item *a, const struct ctp_exp_item *b)
-{
-	int r;
-
-	if (a->kind != b->kind &&
-	    (r = strcmp(kind_names[a->kind], kind_names[b->kind])) != 0)
-		return r;
-	return strcmp(a->detail, b->detail);
-}
-
-/* A person and the first 16 bytes of the name, as two big-endian words. */
-struct pkey {
-	uint64_t k[2];
-	struct ctp_exp_person *p;
-};
-
-static int
-cmp_pkey(const void *pa, const void *pb)
-{
-	const struct ctp_exp_person *a = ((const struct pkey *)pa)->p;
-	const struct ctp_exp_person *b = ((const struct pkey *)pb)->p;
-
-	return cmp_person(&a, &b);
-}
-
-/*
- * Order the people as cmp_person does: a stable radix sort on the name's
- * first 16 bytes (a name that ends sooner has zeros there, as strcmp
- * sees them), then cmp_person within each run of equal prefixes.
- */
-static int
-rank_people(struct ctp_exp_list *l)
-{
-	struct pkey *a, *b, *t;
-	size_t *cnt, i, j, n = l->npeople, sum, c;
-	const unsigned char *s;
-	unsigned d, pass, word, shift;
-
-	if ((a = ctp_calloc(n + 1, sizeof(*a))) == NULL)
-		return -1;
-	if ((b = ctp_calloc(n + 1, sizeof(*b))) == NULL ||
-	    (cnt = ctp_calloc(65536, sizeof(*cnt))) == NULL) {
-		free(a);
-		free(b);
-		return -1;
-	}
-	for (i = 0; i < n; i++) {
-		s = (const unsigned char *)l->people[i]->key;
-		for (j = 0; j < 16 && s[j]; j++)
-			a[i].k[j / 8] |= (uint64_t)s[j] << (56 - 8 * (j % 8));
-		a[i].p = l->people[i];
-	}
-	/* Least significant 16 bits first: k[1] low to high, then k[0]. */
-	for (pass = 0; pass < 8; pass++) {
-		word = pass < 4 ? 1 : 0;
-		shift = 16 * (pass % 4);
-		memset(cnt, 0, 65536 * sizeof(*cnt));
-		for (i = 0; i < n; i++)
-			cnt[(a[i].k[word] >> shift) & 0xffff]++;
-		d = (a[0].k[word] >> shift) & 0xffff;
-		if (n == 0 || cnt[d] == n)
-			continue;	/* one digit for all: nothing moves */
-		for (sum = 0, d = 0; d < 65536; d++) {
-			c = cnt[d];
-			cnt[d] = sum;
-			sum += c;
-		}
-		for (i = 0; i < n; i++)
-			b[cnt[(a[i].k[word] >> shift) & 0xffff]++] = a[i];
-		t = a;
-		a = b;
-		b = t;
-	}
-	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && a[j].k[0] == a[i].k[0] &&
-		    a[j].k[1] == a[i].k[1]; j++)
-			;
-		if (j - i > 1)
-			qsort(a + i, j - i, sizeof(*a), cmp_pkey);
-	}
-	for (i = 0; i < n; i++)
-		a[i].p->rank = i;
-	free(a);
-	free(b);
-	free(cnt);
-	return 0;
-}
-
-/* An item's sort key: days after the earliest due date, then rank. */
-struct skey {
-	uint64_t k;
-	size_t i;
-};
-
-/*
- * Order the items by a key (due date, provider rank) packed in 64 bits:
- * a stable LSD radix sort, byte by byte, on a compact array of keys, so
- * the items and people are each read once in item order, not once per
- * pass.  Then the items themselves are moved into that order, and the
- * listing reads them front to back.
- */
-int
-ctp_expiring_sort(struct ctp_exp_list *l, struct ctp_error *e)
-{
-	size_t i, j, n = l->n, (*cnt)[256] = NULL, sum, c;
-	struct skey *a, *b, *t, *small, x;
-	struct ctp_exp_item *big;
-	unsigned pass, d;
-
-	free(l->order);
-	l->order = NULL;
-	if (rank_people(l) < 0)
-		return ctp_err_nomem(e, "sort");
-	if ((l->order = ctp_calloc(n + 1, sizeof(*l->order))) == NULL)
-		return ctp_err_nomem(e, "sort");
-	/*
-	 * Two arrays of keys for the radix sort; the second is as large as
-	 * the items, and becomes the items in order at the end.
-	 */
-	if ((small = a = ctp_calloc(n + 1, sizeof(*a))) == NULL)
-		return ctp_err_nomem(e, "sort");
-	if ((big = ctp_calloc(n + 1, sizeof(*big) > sizeof(*b) ?
-	    sizeof(*big) : sizeof(*b))) == NULL ||
-	    (cnt = ctp_calloc(8, sizeof(*cnt))) == NULL) {
-		free(a);
-		free(big);
-		free(cnt);
-		return ctp_err_nomem(e, "sort");
-	}
-	b = (struct skey *)(void *)big;
-	/* Day numbers are ints: offset by INT_MIN, they sort as unsigned. */
-	for (i = 0; i < n; i++) {
-		a[i].k = (uint64_t)((long long)l->v[i].due - INT_MIN) << 32 |
-		    (uint64_t)l->v[i].who->rank;
-		a[i].i = i;
-		for (pass = 0; pass < 8; pass++)
-			cnt[pass][(a[i].k >> (8 * pass)) & 0xff]++;
-	}
-	for (pass = 0; pass < 8 && n > 1; pass++) {
-		if (cnt[pass][(a[0].k >> (8 * pass)) & 0xff] == n)
-			continue;	/* one digit for all: nothing moves */
-		for (sum = 0, d = 0; d < 256; d++) {
-			c = cnt[pass][d];
-			cnt[pass][d] = sum;
-			sum += c;
-		}
-		for (i = 0; i < n; i++)
-			b[cnt[pass][(a[i].k >> (8 * pass)) & 0xff]++] = a[i];
-		t = a;
-		a = b;
-		b = t;
-	}
-	/* One provider, one day: by item, then detail (insertion sort). */
-	for (i = 1; i < n; i++) {
-		if (a[i].k != a[i - 1].k)
-			continue;
-		x = a[i];
-		for (j = i; j > 0 && a[j - 1].k == x.k &&
-		    cmp_tie(&l->v[a[j - 1].i], &l->v[x.i]) > 0; j--)
-			a[j] = a[j - 1];
-		a[j] = x;
-	}
-	/*
-	 * Gather the items in order into the large array, asking for each a
-	 * few rows ahead: the reads are at random, but not one after another
-	 * as when following the permutation's cycles in place.
-	 */
-	if (a != small) {
-		memcpy(small, a, n * sizeof(*a));
-		a = small;
-	}
-	for (i = 0; i < n; i++) {
-		if (i + 16 < n)
-			PREFETCH(&l->v[a[i + 16].i]);
-		big[i] = l->v[a[i].i];
-		l->order[i] = i;
-	}
-	free(l->v);
-	l->v = big;
-	l->cap = n + 1;
-	free(small);
-	free(cnt);
-	return 0;
+	d->len = (size_t)(b.p - d->detail);
+	return 1;
 }
 
 void
-ctp_expiring_get(const struct ctp_exp_list *l, size_t i,
-    struct ctp_exp_row *r)
+ctp_expiring_credential(const char *kind, const char *state,
+    const char *number, const char *issuer, long expires,
+    struct ctp_exp_due *d)
 {
-	const struct ctp_exp_item *it = &l->v[l->order ? l->order[i] : i];
-	const struct ctp_exp_person *p = it->who;
-
-	r->org = p->org;
-	r->npi = p->npi;
-	r->last_name = p->last;
-	r->first_name = p->first;
-	r->coordinator = p->coordinator;
-	r->kind = kind_names[it->kind];
-	r->detail = it->detail;
-	r->due = it->due;
-	r->days_left = it->due == CTP_EXP_NODATE ? 0 : it->due - p->as_of;
-	r->bucket = it->bucket;
-}
-
-int
-ctp_expiring_write(const struct ctp_exp_list *l, struct ctp_out *o,
-    struct ctp_error *e)
-{
-	struct ctp_exp_row r;
-	const char *row[CTP_EXPIRING_NCOLUMNS];
-	char due[CTP_DATE_LEN], left[24];
-	struct sb b;
-	size_t i;
-	long last = 0;
-	int rc;
-
-	for (i = 0; i < l->n; i++) {
-		/* The person (and its strings) is read at random: ask ahead. */
-		if (i + 8 < l->n)
-			PREFETCH(l->v[l->order ? l->order[i + 8] : i + 8].who);
-		ctp_expiring_get(l, i, &r);
-		/* Sorted by due: format each date once. */
-		if (r.due == CTP_EXP_NODATE) {
-			due[0] = left[0] = '\0';
-		} else {
-			if (i == 0 || r.due != last || due[0] == '\0') {
-				sb_init(&b, due, sizeof(due));
-				sb_date(&b, r.due);
-				last = r.due;
-			}
-			sb_init(&b, left, sizeof(left));
-			sb_long(&b, r.days_left);
-		}
-		row[0] = r.org;
-		row[1] = r.npi;
-		row[2] = r.last_name;
-		row[3] = r.first_name;
-		row[4] = r.coordinator;
-		row[5] = r.kind;
-		row[6] = r.detail;
-		row[7] = due;
-		row[8] = left;
-		row[9] = r.bucket;
-		if ((rc = ctp_out_row(o, row, e)) != 0)
-			return rc;
-	}
-	return 0;
-}
-
-/*
- * One organization listed as it is read.  The provider items (one or two
- * per provider) are gathered and sorted; the credentials come from the
- * credentials_due index already in date order, a day at a time, and each
- * day is sorted on its own and merged with the provider items while
- * writing.  Nothing of the listing is kept beyond the day at hand.
- */
-struct dkey {
-	uint32_t k;		/* provider rank, then item name order */
-	uint32_t i;		/* the item in the day */
-};
-
-struct merge {
-	struct ctp_out *out;
-	struct ctp_error *e;
-	const struct ctp_exp_list *l;	/* the provider items, in order */
-	size_t next;		/* the first of them not yet written */
-	struct ctp_exp_list day;	/* the credentials due on dayno */
-	struct dkey *keys, *tmp;	/* the day's sort */
-	size_t capkeys;
-	long dayno;
-	int have_day;
-	long last;		/* the date in due[] */
-	int have_last;
-	char due[CTP_DATE_LEN];
-	long long written;
-	unsigned korder[NKINDS];	/* kind index -> place by name */
-};
-
-static int
-put_row(struct merge *m, const struct ctp_exp_item *it)
-{
-	const struct ctp_exp_person *p = it->who;
-	const char *row[CTP_EXPIRING_NCOLUMNS];
-	char left[24];
 	struct sb b;
 
-	if (it->due == CTP_EXP_NODATE) {
-		left[0] = '\0';
-		row[7] = "";
-	} else {
-		if (!m->have_last || it->due != m->last) {
-			sb_init(&b, m->due, sizeof(m->due));
-			sb_date(&b, it->due);
-			m->last = it->due;
-			m->have_last = 1;
-		}
-		sb_init(&b, left, sizeof(left));
-		sb_long(&b, (long)it->due - p->as_of);
-		row[7] = m->due;
+	due_init(d, &b);
+	d->due = expires;
+	if (*state) {
+		sb_puts(&b, state);
+		sb_putn(&b, " ", 1);
 	}
-	row[0] = p->org;
-	row[1] = p->npi;
-	row[2] = p->last;
-	row[3] = p->first;
-	row[4] = p->coordinator;
-	row[5] = kind_names[it->kind];
-	row[6] = it->detail;
-	row[8] = left;
-	row[9] = it->bucket;
-	m->written++;
-	return ctp_out_row(m->out, row, m->e);
+	sb_puts(&b, kind);
+	if (*number) {
+		sb_putn(&b, " ", 1);
+		sb_puts(&b, number);
+	} else if (issuer != NULL && *issuer) {
+		sb_putn(&b, " ", 1);
+		sb_puts(&b, issuer);
+	}
+	d->len = (size_t)(b.p - d->detail);
 }
 
-/* Forget the day's items, keeping one chunk of storage for the next. */
-static void
-reset_day(struct ctp_exp_list *d)
+unsigned
+ctp_expiring_roster_holds(const char *caqh_attested)
 {
-	struct ctp_exp_chunk *k, *next;
+	static unsigned caqh;	/* the same for every provider: found once */
 
-	if (d->chunks != NULL) {
-		for (k = d->chunks->next; k != NULL; k = next) {
-			next = k->next;
-			free(k);
-		}
-		d->chunks->next = NULL;
-		d->chunks->used = 0;
-	}
-	d->n = 0;
+	if (*caqh_attested == '\0')
+		return 0;
+	if (caqh == 0)
+		caqh = ctp_kind_bit("caqh_attestation");
+	return caqh;
 }
 
-/*
- * Order the day's items as ctp_expiring_sort does (provider, item name,
- * detail): a radix sort on (rank, item), then detail within equal keys.
- * 0 or -1 when out of memory.
- */
-static int
-sort_day(struct merge *m)
+void
+ctp_expiring_missing(const char *kind, const char *type,
+    struct ctp_exp_due *d)
 {
-	struct ctp_exp_item *v = m->day.v;
-	size_t n = m->day.n, i, j, cnt[2][2048], sum, c;
-	struct dkey *a, *b, *t, x;
-	unsigned pass, d;
+	struct sb b;
 
-	if (n > m->capkeys) {
-		free(m->keys);
-		free(m->tmp);
-		m->tmp = NULL;
-		m->capkeys = 0;
-		if ((m->keys = ctp_calloc(n, sizeof(*m->keys))) == NULL ||
-		    (m->tmp = ctp_calloc(n, sizeof(*m->tmp))) == NULL)
-			return -1;
-		m->capkeys = n;
-	}
-	a = m->keys;
-	b = m->tmp;
-	memset(cnt, 0, sizeof(cnt));
-	for (i = 0; i < n; i++) {
-		a[i].k = (uint32_t)(v[i].who->rank << 4 | m->korder[v[i].kind]);
-		a[i].i = (uint32_t)i;
-		cnt[0][a[i].k & 2047]++;
-		cnt[1][(a[i].k >> 11) & 2047]++;
-	}
-	for (pass = 0; pass < 2; pass++) {
-		for (sum = 0, d = 0; d < 2048; d++) {
-			c = cnt[pass][d];
-			cnt[pass][d] = sum;
-			sum += c;
-		}
-		for (i = 0; i < n; i++)
-			b[cnt[pass][(a[i].k >> (11 * pass)) & 2047]++] = a[i];
-		t = a;
-		a = b;
-		b = t;
-	}
-	/* Same provider, same item: by detail (insertion sort). */
-	for (i = 1; i < n; i++) {
-		if (a[i].k != a[i - 1].k)
-			continue;
-		x = a[i];
-		for (j = i; j > 0 && a[j - 1].k == x.k &&
-		    strcmp(v[a[j - 1].i].detail, v[x.i].detail) > 0; j--)
-			a[j] = a[j - 1];
-		a[j] = x;
-	}
-	m->keys = a;
-	m->tmp = b;
-	return 0;
+	due_init(d, &b);
+	sb_puts(&b, kind);
+	sb_puts(&b, " required for ");
+	sb_puts(&b, type);
+	d->bucket = "missing";
+	d->len = (size_t)(b.p - d->detail);
 }
 
-/* Write what is due before dayno, then dayno's items; 0 or e->code. */
-static int
-flush_day(struct merge *m)
+size_t
+ctp_expiring_name_key(const char *last, const char *first,
+    const char *middle, const char *suffix, char *out, size_t n)
 {
-	const struct ctp_exp_list *l = m->l;
-	struct ctp_exp_item *it;
-	size_t i;
-	int rc;
+	struct sb b;
 
-	while (m->next < l->n && l->v[m->next].due < m->dayno)
-		if ((rc = put_row(m, &l->v[m->next++])) != 0)
-			return rc;
-	while (m->next < l->n && l->v[m->next].due == m->dayno) {
-		if ((it = add_item(&m->day)) == NULL)
-			return ctp_err_nomem(m->e, "expiring");
-		*it = l->v[m->next++];
+	sb_init(&b, out, n);
+	sb_puts(&b, last);
+	sb_puts(&b, ", ");
+	sb_puts(&b, first);
+	if (*middle) {
+		sb_puts(&b, " ");
+		sb_puts(&b, middle);
 	}
-	if (sort_day(m) < 0)
-		return ctp_err_nomem(m->e, "expiring");
-	for (i = 0; i < m->day.n; i++) {
-		if (i + 8 < m->day.n)
-			PREFETCH(m->day.v[m->keys[i + 8].i].who);
-		if ((rc = put_row(m, &m->day.v[m->keys[i].i])) != 0)
-			return rc;
+	if (*suffix) {
+		sb_puts(&b, " ");
+		sb_puts(&b, suffix);
 	}
-	reset_day(&m->day);
-	return 0;
-}
-
-static int
-stream_sink(void *arg, struct ctp_exp_list *l, const struct org *o,
-    const struct ctp_exp_person *who, unsigned kind, const char *detail,
-    size_t dlen, long due, int iso)
-{
-	struct merge *m = arg;
-
-	(void)l;
-	/* dates_in_order() said otherwise, in the same transaction. */
-	if (!iso || (m->have_day && due < m->dayno)) {
-		ctp_errf(m->e, CTP_SOFTWARE, "expiring",
-		    "credentials out of date order");
-		return -1;
-	}
-	if (!m->have_day || due != m->dayno) {
-		if (m->have_day && flush_day(m) != 0)
-			return -1;
-		m->dayno = due;
-		m->have_day = 1;
-	}
-	if (emit(&m->day, o, who, kind, detail, dlen, due) < 0) {
-		ctp_err_nomem(m->e, "expiring");
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * Whether every expiration the listing reads is stored as YYYY-MM-DD (or
- * is no date at all), so that the index gives the rows in date order: one
- * index seek per distinct date, a few hundred.  1 yes, 0 no, or e->code
- * negated.
- */
-static int
-dates_in_order(struct ctp_ctx *c, const struct org *o, struct ctp_error *e)
-{
-	char hi[CTP_DATE_LEN], last[64] = "";
-	sqlite3_stmt *st;
-	const char *t;
-	size_t n;
-	long day;
-	int rc, ok = 1;
-
-	if (ctp_db_prepare(c->db, &st, "SELECT expires FROM credentials"
-	    " WHERE status = 'active' AND expires > ?1 AND expires <= ?2"
-	    " ORDER BY expires LIMIT 1", e))
-		return -e->code;
-	ctp_date_format(o->as_of + o->hi, hi);
-	ctp_bind_text(st, 2, hi);
-	for (;;) {
-		sqlite3_reset(st);
-		ctp_bind_text(st, 1, last);
-		if ((rc = sqlite3_step(st)) != SQLITE_ROW)
-			break;
-		t = ctp_col_text(st, 0);
-		n = (size_t)sqlite3_column_bytes(st, 0);
-		if (!iso_shape(t, n) && parse_date(t, n, &day) == 0) {
-			ok = 0;
-			break;
-		}
-		if (n >= sizeof(last)) {
-			/* No date, and too long to seek past: be careful. */
-			ok = 0;
-			break;
-		}
-		memcpy(last, t, n + 1);
-	}
-	sqlite3_finalize(st);
-	if (ok && rc != SQLITE_DONE)
-		return -ctp_db_err(c->db, rc, c->path, e);
-	return ok;
-}
-
-int
-ctp_expiring_stream(struct ctp_ctx *c, const struct ctp_exp_query *q,
-    struct ctp_exp_list *l, struct ctp_out *out, struct ctp_error *e)
-{
-	struct org o;
-	struct roster r = { 0 };
-	struct merge m;
-	struct ctp_error ae;
-	unsigned i, j;
-	int rc, in_tx = 0;
-
-	memset(&m, 0, sizeof(m));
-	m.out = out;
-	m.e = e;
-	m.l = l;
-	ctp_expiring_init(&m.day);
-	for (i = 0; i < NKINDS; i++)
-		for (j = 0; j < NKINDS; j++)
-			if (strcmp(kind_names[j], kind_names[i]) < 0)
-				m.korder[i]++;
-	if ((rc = settle(c, q, &o, l, e)) != 0)
-		return rc;
-	/* One snapshot: the check below holds for the rows read after it. */
-	if ((rc = ctp_db_exec(c->db, "BEGIN", e)) != 0)
-		return rc;
-	in_tx = 1;
-	if (o.kinds & CRED_KINDS) {
-		if ((rc = dates_in_order(c, &o, e)) < 0) {
-			rc = -rc;
-			goto done;
-		}
-		if (rc == 0) {
-			rc = -1;	/* nothing written: collect instead */
-			goto done;
-		}
-	}
-	if ((rc = providers(c, &o, &r, l, e)) != 0)
-		goto done;
-	map_roster(&r);
-	if ((o.kinds & CTP_EXP_MISSING) && (rc = missing(c, &r, l, e)) != 0)
-		goto done;
-	if ((rc = ctp_expiring_sort(l, e)) != 0)
-		goto done;
-	if ((o.kinds & CRED_KINDS) &&
-	    (rc = credentials(c, &o, &r, l, stream_sink, &m, e)) != 0)
-		goto audit;
-	if (m.have_day && (rc = flush_day(&m)) != 0)
-		goto audit;
-	while (m.next < l->n)
-		if ((rc = put_row(&m, &l->v[m.next++])) != 0)
-			goto audit;
-audit:
-	/*
-	 * Written after the rows, in the organization's own log (its own
-	 * transaction): what was listed, even when the listing stopped.
-	 */
-	in_tx = 0;
-	ctp_error_clear(&ae);
-	if (ctp_db_commit(c->db, &ae) != 0) {
-		ctp_db_rollback(c->db);
-		if (rc == 0) {
-			*e = ae;
-			rc = e->code;
-		}
-	}
-	ctp_error_clear(&ae);
-	if ((m.written > 0 || rc == 0) &&
-	    audit_read(c, &o, m.written, &ae) != 0 && rc == 0) {
-		*e = ae;
-		rc = e->code;
-	}
-done:
-	if (in_tx)
-		ctp_db_rollback(c->db);
-	free(r.v);
-	free(r.map);
-	free(m.keys);
-	free(m.tmp);
-	ctp_expiring_free(&m.day);
-	return rc;
+	return (size_t)(b.p - out);
 }

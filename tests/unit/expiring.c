@@ -1,8 +1,8 @@
 /*
  * Unit tests for lib/expiring.c: kinds, buckets, re-credentialing due
- * dates across leap days and month ends, and one collection end to end
- * (ordering, items without a date, filters, sparse provider ids, the
- * audit event).
+ * dates across leap days and month ends, the rules for each kind of item
+ * (without a database), and one collection end to end (ordering, items
+ * without a date, filters, sparse provider ids, the audit event).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "auth.h"
+#include "credential.h"
 #include "date.h"
 #include "db.h"
 #include "expiring.h"
@@ -53,6 +54,117 @@ count(sqlite3 *db, const char *sql)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
+}
+
+/* The rules of each kind of item, as pure functions. */
+static void
+rules(void)
+{
+	static const long thr[] = { 120, 90, 60, 30 };
+	static const long mixed[] = { 30, 120, 60, 90 };
+	struct ctp_exp_rules r = { 0, 120, 36, 120 };
+	struct ctp_exp_due dd, *x = &dd;
+	char s[CTP_DATE_LEN], k[64];
+
+	r.as_of = d("2026-12-01");
+
+	/* The bucket as an index into the thresholds, in any order. */
+	is_int(ctp_expiring_bucket_at(-1, thr, 4), -1, "overdue: -1");
+	is_int(ctp_expiring_bucket_at(0, thr, 4), 3, "today: the 30");
+	is_int(ctp_expiring_bucket_at(31, thr, 4), 2, "31: the 60");
+	is_int(ctp_expiring_bucket_at(121, thr, 4), 4, "beyond all: n");
+	is_int(ctp_expiring_bucket_at(31, mixed, 4), 2, "any order: the 60");
+	is_int(ctp_expiring_bucket_at(91, mixed, 4), 1, "any order: the 120");
+
+	/* The window: what has no date always; --overdue keeps the past. */
+	ok(ctp_expiring_listed(&r, CTP_EXP_NODATE), "no date: listed");
+	ok(ctp_expiring_listed(&r, r.as_of + 120), "120 days: listed");
+	ok(!ctp_expiring_listed(&r, r.as_of + 121), "121 days: not");
+	ok(ctp_expiring_listed(&r, r.as_of - 400), "long overdue: listed");
+	r.hi = -1;
+	ok(!ctp_expiring_listed(&r, r.as_of), "--overdue: today is not");
+	ok(ctp_expiring_listed(&r, r.as_of - 1), "--overdue: yesterday is");
+	r.hi = 120;
+
+	/* Re-credentialing: the last date, else the initial one. */
+	ok(ctp_expiring_recred(&r, "2020-01-01", "2024-02-29", x),
+	    "recred listed");
+	is_str(fmt(x->due, s), "2027-02-28", "from the last recred date");
+	is_str(x->detail, "recredentialed 2024-02-29 + 36 months",
+	    "recred detail");
+	is_int(x->len, strlen(x->detail), "detail length");
+	ok(x->bucket == NULL && !x->bad, "dated, nothing skipped");
+	ok(ctp_expiring_recred(&r, "2024-01-15", "", x), "initial only");
+	is_str(x->detail, "initial 2024-01-15 + 36 months",
+	    "from the initial date");
+	ok(ctp_expiring_recred(&r, "", "", x), "neither date: listed");
+	is_int(x->due, CTP_EXP_NODATE, "neither date: no due date");
+	is_str(x->bucket, "unknown", "neither date: bucket unknown");
+	is_str(x->detail, "no initial or re-credentialing date",
+	    "neither date: the detail says so");
+	ok(!ctp_expiring_recred(&r, "2024-01-15", "2023-02-30", x) && x->bad,
+	    "a last date that is no date: skipped, not the initial one");
+	ok(!ctp_expiring_recred(&r, "", "2025-01-01", x) && !x->bad,
+	    "due 2028: out of the window");
+	r.months = 24;
+	ok(ctp_expiring_recred(&r, "", "2025-01-01", x), "24 months: listed");
+	is_str(fmt(x->due, s), "2027-01-01", "24 months on");
+	r.months = 36;
+
+	/* CAQH: the roster's date plus the period, or a later record. */
+	ok(ctp_expiring_caqh(&r, "12345678", "2026-09-01", CTP_EXP_NODATE, x),
+	    "caqh listed");
+	is_str(fmt(x->due, s), "2026-12-30", "attested + 120 days");
+	is_str(x->detail, "CAQH 12345678 attested 2026-09-01 + 120 days",
+	    "caqh detail");
+	ok(ctp_expiring_caqh(&r, "", "2026-09-01", d("2027-01-15"), x),
+	    "a later record");
+	is_str(fmt(x->due, s), "2027-01-15", "the later record wins");
+	is_str(x->detail, "CAQH attestation record", "record, no CAQH id");
+	ok(ctp_expiring_caqh(&r, "", "2026-09-01", d("2026-10-01"), x),
+	    "an earlier record");
+	is_str(fmt(x->due, s), "2026-12-30", "the roster's date wins");
+	ok(ctp_expiring_caqh(&r, "", "13/45/2026", d("2026-12-10"), x) &&
+	    x->bad, "a roster date that is no date: counted, the record listed");
+	ok(!ctp_expiring_caqh(&r, "", "13/45/2026", CTP_EXP_NODATE, x) &&
+	    x->bad, "... and without a record, nothing");
+	ok(!ctp_expiring_caqh(&r, "1", "", CTP_EXP_NODATE, x) && !x->bad,
+	    "neither date: nothing");
+	ok(!ctp_expiring_caqh(&r, "1", "2026-12-02", CTP_EXP_NODATE, x),
+	    "due in 120 days and one: out of the window");
+
+	/* Credentials: state, kind, then the number or the issuer. */
+	ctp_expiring_credential("state_license", "CA", "L1", NULL,
+	    d("2026-12-20"), x);
+	is_str(x->detail, "CA state_license L1", "state, kind, number");
+	is_str(fmt(x->due, s), "2026-12-20", "due on the expiration");
+	ctp_expiring_credential("dea", "", "D1", "DEA", r.as_of, x);
+	is_str(x->detail, "dea D1", "no state; the number over the issuer");
+	ctp_expiring_credential("board_cert", "", "", "ABIM", r.as_of, x);
+	is_str(x->detail, "board_cert ABIM", "no number: the issuer");
+	ctp_expiring_credential("cme", "", "", "", r.as_of, x);
+	is_str(x->detail, "cme", "neither: the kind alone");
+
+	/* Providers are listed by this name. */
+	is_int(ctp_expiring_name_key("Peña", "María", "", "", k, sizeof(k)),
+	    strlen("Peña, María"), "name key: its length");
+	is_str(k, "Peña, María", "name key: last, first");
+	ctp_expiring_name_key("Smith", "Al", "B", "Jr", k, sizeof(k));
+	is_str(k, "Smith, Al B Jr", "name key: middle and suffix");
+	ctp_expiring_name_key("Smith", "Al", "", "Jr", k, sizeof(k));
+	is_str(k, "Smith, Al Jr", "name key: no middle name");
+	is_int(ctp_expiring_name_key("Smith", "Al", "B", "Jr", s, sizeof(s)),
+	    sizeof(s) - 1, "name key: cut to fit");
+
+	/* Missing: what the roster holds itself, and the item. */
+	is_int(ctp_expiring_roster_holds(""), 0, "no attestation date: none");
+	is_int(ctp_expiring_roster_holds("2026-01-01"),
+	    ctp_kind_bit("caqh_attestation"),
+	    "an attestation date holds caqh_attestation");
+	ctp_expiring_missing("malpractice", "NP", x);
+	is_str(x->detail, "malpractice required for NP", "missing detail");
+	is_str(x->bucket, "missing", "bucket missing");
+	is_int(x->due, CTP_EXP_NODATE, "missing: no due date");
 }
 
 int
@@ -105,6 +217,8 @@ main(void)
 	    "2027-02-28", "Mar 31 + 35 months: Feb 28");
 	is_str(fmt(ctp_expiring_recred_due(d("2025-12-15"), 36), s),
 	    "2028-12-15", "across years");
+
+	rules();
 
 	/* One organization end to end. */
 	snprintf(path, sizeof(path), "/tmp/ctp-unit-expiring.%ld.db",

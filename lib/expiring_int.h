@@ -1,0 +1,157 @@
+/*
+ * expiring_int.h - what the files of the inbox (lib/expiring*.c) share;
+ * programs use expiring.h.
+ */
+#ifndef CTP_EXPIRING_INT_H
+#define CTP_EXPIRING_INT_H
+
+#include <sqlite3.h>
+
+#include "date.h"
+#include "expiring.h"
+
+#define CTP_EXP_NKINDS 10
+/* Bit i of the kind mask is ctp_exp_kind_names[i]. */
+extern const char *const ctp_exp_kind_names[CTP_EXP_NKINDS];
+#define CTP_EXP_CRED_KINDS (CTP_EXP_RECRED - 1u)
+#define CTP_EXP_ALL_KINDS ((CTP_EXP_MISSING << 1) - 1u)
+
+#define CTP_EXP_RECRED_INDEX 7	/* ctp_exp_kind_names[7] is "recred" */
+#define CTP_EXP_CAQH_INDEX 8	/* ctp_exp_kind_names[8] is "caqh" */
+#define CTP_EXP_MISSING_INDEX 9	/* ctp_exp_kind_names[9] is "missing" */
+
+/* A hint that memory will be read soon; nothing where there is none. */
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+/*
+ * A provider of some organization; rank orders them by name (key: "Last,
+ * First Middle Suffix").  Kept in the list's storage with its strings
+ * right after it, so that a row of the listing finds the person and its
+ * strings in one place.
+ */
+struct ctp_exp_person {
+	const char *org, *npi, *key, *last, *first, *coordinator;
+	size_t rank;
+	long as_of;		/* the organization's as_of */
+};
+
+/* What one organization contributes, settled before its rows are read. */
+struct ctp_exp_org {
+	const char *name;
+	struct ctp_exp_rules rules;
+	long within;
+	long thr[CTP_EXP_MAX_THRESHOLDS];	/* as stored */
+	const char *label[CTP_EXP_MAX_THRESHOLDS];	/* "120", "90", ... */
+	int nthr;
+	unsigned kinds;
+	const char *coordinator;
+};
+
+/* The providers that count (active or pending), by id. */
+struct ctp_exp_prov {
+	long long id;
+	struct ctp_exp_person *who;
+	const char *type;	/* provider type, in the list's storage */
+	unsigned need, held;	/* credential kinds (ctp_kind_bit) */
+};
+
+/* A provider type met, and what the organization requires of it. */
+struct ctp_exp_ptype {
+	const char *name;	/* in the list's storage */
+	size_t len;
+	unsigned need;
+};
+
+#define CTP_EXP_MAX_PTYPES 64	/* beyond: asked of the database each time */
+
+struct ctp_exp_roster {
+	struct ctp_exp_prov *v;
+	size_t n, cap;
+	/* When ids are dense: map[id - base] is the person, NULL for none. */
+	struct ctp_exp_person **map;
+	long long base;
+	size_t nmap;
+	struct ctp_exp_ptype types[CTP_EXP_MAX_PTYPES];
+	int ntypes;
+};
+
+/*
+ * Where ctp_exp_credentials() puts an item: into the list (emit), or
+ * into a streaming merge.  iso: the expiration was stored as YYYY-MM-DD, in
+ * date order with the rows before it.  Returns 0, or -1 to stop the scan
+ * (e set, or out of memory).
+ */
+typedef int (*ctp_exp_sink_fn)(void *arg, struct ctp_exp_list *l,
+    const struct ctp_exp_org *o, const struct ctp_exp_person *who,
+    unsigned kind, const struct ctp_exp_due *d, int iso);
+
+/*
+ * The due date and days left written last: a listing in date order
+ * formats each date once per organization (its as_of).
+ */
+struct ctp_exp_rowdate {
+	int have;
+	long day, as_of;
+	char due[CTP_DATE_LEN], left[24];
+};
+
+/* expiring.c */
+unsigned ctp_exp_kind_index(unsigned bit);
+
+/*
+ * expiring_list.c.  What ctp_exp_reserve, ctp_exp_keepn and ctp_exp_keep
+ * return is in l's storage, freed with l (NULL when out of memory).
+ */
+/* Forget l's items and strings, keeping one chunk of storage. */
+void	ctp_exp_list_reset(struct ctp_exp_list *l);
+char	*ctp_exp_reserve(struct ctp_exp_list *l, size_t n, size_t align);
+const char *ctp_exp_keepn(struct ctp_exp_list *l, const char *s, size_t len);
+const char *ctp_exp_keep(struct ctp_exp_list *l, const char *s);
+struct ctp_exp_item *ctp_exp_add_item(struct ctp_exp_list *l);
+int	ctp_exp_emit(struct ctp_exp_list *l, const struct ctp_exp_org *o,
+	    const struct ctp_exp_person *who, unsigned kind,
+	    const struct ctp_exp_due *d);
+int	ctp_exp_put_item(struct ctp_out *o, struct ctp_exp_rowdate *d,
+	    const struct ctp_exp_item *it, struct ctp_error *e);
+
+/* expiring_read.c */
+int	ctp_exp_settle(struct ctp_ctx *c, const struct ctp_exp_query *q,
+	    struct ctp_exp_org *o, struct ctp_exp_list *l, struct ctp_error *e);
+int	ctp_exp_roster_read(struct ctp_ctx *c, const struct ctp_exp_org *o,
+	    struct ctp_exp_roster *r, struct ctp_exp_list *l,
+	    struct ctp_error *e);
+void	ctp_exp_roster_free(struct ctp_exp_roster *r);
+struct ctp_exp_prov *ctp_exp_find_slot(const struct ctp_exp_roster *r,
+	    long long id);
+int	ctp_exp_iso_shape(const char *s, size_t n);
+int	ctp_exp_credentials(struct ctp_ctx *c, const struct ctp_exp_org *o,
+	    const struct ctp_exp_roster *r, struct ctp_exp_list *l,
+	    ctp_exp_sink_fn put, void *arg, struct ctp_error *e);
+int	ctp_exp_audit_read(struct ctp_ctx *c, const struct ctp_exp_org *o,
+	    long long items, struct ctp_error *e);
+
+/* expiring_held.c */
+int	ctp_exp_read_held(struct ctp_ctx *c, struct ctp_exp_roster *r,
+	    struct ctp_error *e);
+
+/*
+ * expiring_stream.c: read c's organization as ctp_expiring_collect does
+ * and write its items in order to out as they are read (l holds the
+ * providers and their own items meanwhile; free it after), then write
+ * the "expiring.read" event.  -1 when an expiration is stored in a form
+ * other than YYYY-MM-DD, so that the index would not give the rows in
+ * date order: nothing is written, and the caller frees l and collects
+ * instead.  Otherwise 0 or e->code.
+ */
+int	ctp_expiring_stream(struct ctp_ctx *c, const struct ctp_exp_query *q,
+	    struct ctp_exp_list *l, struct ctp_out *out, struct ctp_error *e);
+
+/* expiring_sort.c */
+int	ctp_exp_order_items(const struct ctp_exp_item *v, size_t n,
+	    size_t *order);
+
+#endif

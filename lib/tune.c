@@ -1,0 +1,92 @@
+/*
+ * tune.c - process settings a program asks for by name (tune.h), each
+ * for a figure of scripts/bench.
+ *
+ * SQLite's threading mode and memory statistics: every ctp program uses
+ * its connection from one thread (ctp_db_open opens it without a mutex
+ * of its own); SQLITE_CONFIG_SINGLETHREAD also drops the mutexes around
+ * SQLite's allocator and page cache, and the memory statistics SQLite
+ * keeps by default cost a bulk write a tenth of its time.
+ *
+ * Page faults: a run that fills tens of megabytes of new memory takes a
+ * fault per 4 KB page, and on a virtual machine a fault can cost 10 us.
+ * The bulk writer's page cache comes in one block from ctp_big_alloc
+ * (mem.h), backed by huge pages: a screening run's 32 MB cache was
+ * 10,000 faults, with huge pages it is a few dozen.  A larger cache
+ * takes its pages from malloc; ctp-import asks for none (its cache is
+ * written out as it goes, and the block only doubled its peak memory).
+ *
+ * The reader's heap (glibc only) is grown at once by 64 MB (M_TOP_PAD)
+ * and advised MADV_HUGEPAGE, since transparent huge pages are usually
+ * madvise-only: the inbox over a million credentials
+ * (scripts/bench/expiring) takes about 1,000 faults instead of 10,300,
+ * and 20 ms less of its 250.  Best effort: with huge pages off, or
+ * another malloc, nothing changes.  The reader needs no threading mode
+ * of its own: with the connection's mutex gone, SQLite's global ones
+ * cost it nothing measurable.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+#include <unistd.h>
+#include <sys/mman.h>
+
+#include <sqlite3.h>
+
+#include "mem.h"
+#include "tune.h"
+
+void
+ctp_tune_bulk_writer(size_t cache_mb)
+{
+	int hdr = 0;
+	size_t line, n;
+	void *buf;
+
+	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	if (sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &hdr) != SQLITE_OK ||
+	    hdr <= 0)
+		return;
+	/* A 4 KB page (every ctp database's) and its header, aligned. */
+	line = (4096 + (size_t)hdr + 15) & ~(size_t)15;
+	n = (cache_mb << 20) / line;
+	if (n == 0 || (buf = ctp_big_alloc(n * line)) == NULL)
+		return;
+	/* Kept for the process's life: SQLite has it until it exits. */
+	if (sqlite3_config(SQLITE_CONFIG_PAGECACHE, buf, (int)line, (int)n) !=
+	    SQLITE_OK)
+		ctp_big_free(buf, n * line);
+}
+
+#ifdef __GLIBC__
+/* Grow the heap at once and advise its huge pages (see above). */
+static void
+huge_heap(void)
+{
+#ifdef MADV_HUGEPAGE
+	const uintptr_t huge = 2 * 1024 * 1024;
+	uintptr_t lo;
+	char *p, *top;
+
+	if ((p = malloc(1024 * 1024)) == NULL)
+		return;
+	top = sbrk(0);
+	lo = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+	if (top != (void *)-1 && (uintptr_t)top > lo + huge)
+		madvise((void *)lo, (uintptr_t)top - lo, MADV_HUGEPAGE);
+	free(p);
+#endif
+}
+#endif
+
+void
+ctp_tune_reader(void)
+{
+#ifdef __GLIBC__
+	mallopt(M_TOP_PAD, 64 * 1024 * 1024);
+	huge_heap();
+#endif
+}
