@@ -11,7 +11,7 @@
 #include "db.h"
 #include "input.h"
 #include "mem.h"
-#include "nppes.h"
+#include "npi.h"
 #include "out.h"
 
 static const char synopsis[] =

@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/nppes.c: the API's JSON (real samples in
+ * Unit tests for lib/npi.c: the API's JSON (real samples in
  * tests/fixtures/samples), the dissemination-file reader, the
  * comparison helpers and the client's handling of an unreachable host.
  */
@@ -10,7 +10,7 @@
 
 #include "err.h"
 #include "mem.h"
-#include "nppes.h"
+#include "npi.h"
 #include "tap.h"
 
 static char top[512];

@@ -1,6 +1,6 @@
 /*
- * nppes.c - the NPPES registry: API client, dissemination-file reader,
- * roster comparison and the mismatch queue.  See nppes.h.
+ * npi.c - the NPPES registry: API client, dissemination-file reader,
+ * roster comparison and the mismatch queue.  See npi.h.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -28,7 +28,7 @@
 #include "input.h"
 #include "mem.h"
 #include "names.h"
-#include "nppes.h"
+#include "npi.h"
 #include "org.h"
 #include "psv.h"
 #include "roster.h"

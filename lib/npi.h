@@ -1,5 +1,5 @@
 /*
- * nppes.h - the NPPES NPI registry: look providers up through the
+ * npi.h - the NPPES NPI registry: look providers up through the
  * registry API (libcurl multi interface, several requests in flight, a
  * cap on requests per second, retries with backoff, timeouts) or in the
  * monthly dissemination file (streamed once, rows off the roster skipped
@@ -9,8 +9,8 @@
  * Registry records are flattened to our field names (ctp_npi_fields).
  * Messages never quote names or addresses; NPIs and mismatch ids only.
  */
-#ifndef CTP_NPPES_H
-#define CTP_NPPES_H
+#ifndef CTP_NPI_H
+#define CTP_NPI_H
 
 #include <stddef.h>
 #include <stdint.h>
