@@ -712,8 +712,6 @@ struct ctp_npi_bulk {
 	int eof;
 	long long lines;
 	long long size, done_bytes;
-	long long stop_at;	/* where a first half ends (-1: the file's end) */
-	int at_stop;		/* this half ended there, at a line start */
 	int progress;
 	double last_prog;
 	short role[BULK_NCOLS];
@@ -734,7 +732,6 @@ struct ctp_npi_bulk {
 	const uint64_t *hsrc;
 	size_t hn;
 	int hbuilt;
-	int hshared;		/* the tables are another reader's */
 };
 
 /* Read more into the buffer; 0, or -1 with errno. */
@@ -772,12 +769,9 @@ bulk_fill(struct ctp_npi_bulk *b)
 		double t = now_s();
 
 		if (t - b->last_prog > 0.2) {
-			/* A first half tells its own progress. */
 			fprintf(stderr, "\r%s: %s %3lld%%", ctp_progname,
 			    "reading the registry file",
-			    b->done_bytes * 100 / (b->stop_at > 0 &&
-			    b->done_bytes <= b->stop_at ? b->stop_at :
-			    b->size));
+			    b->done_bytes * 100 / b->size);
 			b->last_prog = t;
 		}
 	}
@@ -1083,7 +1077,6 @@ ctp_npi_bulk_open(struct ctp_npi_bulk **out, const char *path,
 	if ((b = ctp_calloc(1, sizeof(*b))) == NULL)
 		return ctp_err_nomem(e, path);
 	b->fd = -1;
-	b->stop_at = -1;
 	if ((b->name = ctp_strdup(path)) == NULL ||
 	    (b->buf = ctp_malloc(READ_CHUNK)) == NULL) {
 		rc = ctp_err_nomem(e, path);
@@ -1208,8 +1201,8 @@ static int	in_set(const uint64_t *, size_t, uint64_t);
  * The set as a hash table (twice its size, linear probing) and a bitmap
  * of eight bits per key (a 128 KB one for 100,000 keys, which stays in
  * the cache): one bit test turns most rows away, and one probe the rest,
- * where a binary search took 17 steps per row.  Built once; a second
- * reader shares them (bulk_split).  Without memory: the binary search.
+ * where a binary search took 17 steps per row.  Built once.  Without
+ * memory: the binary search.
  */
 static void
 set_build(struct ctp_npi_bulk *b, const uint64_t *set, size_t n)
@@ -1217,13 +1210,10 @@ set_build(struct ctp_npi_bulk *b, const uint64_t *set, size_t n)
 	size_t i, cap, nbits;
 	int lg;
 
-	if (!b->hshared) {
-		ctp_big_free(b->hs, (b->hmask + 1) * sizeof(*b->hs));
-		free(b->bits);
-	}
+	ctp_big_free(b->hs, (b->hmask + 1) * sizeof(*b->hs));
+	free(b->bits);
 	b->hs = NULL;
 	b->bits = NULL;
-	b->hshared = 0;
 	b->hsrc = set;
 	b->hn = n;
 	b->hbuilt = 1;
@@ -1395,13 +1385,6 @@ bulk_skip(struct ctp_npi_bulk *b, const uint64_t *set, size_t n)
 	mask = b->hmask;
 	s = b->buf + b->start;
 	end = b->buf + b->end;
-	if (b->stop_at >= 0) {
-		/* Not past the end of a first half. */
-		long long lim = b->stop_at - (b->done_bytes - (long long)b->end);
-
-		if (lim >= (long long)b->start && lim < (long long)b->end)
-			end = b->buf + lim;
-	}
 	while ((q = memchr(s, '\n', (size_t)(end - s))) != NULL) {
 		if (q - s < 13 || s[0] != '"' || s[11] != '"' ||
 		    s[12] != ',' || !digits10(s + 1, &key))
@@ -1434,18 +1417,6 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 
 	for (;;) {
 		bulk_skip(b, set, n);
-		if (b->stop_at >= 0) {
-			long long at = b->done_bytes -
-			    (long long)(b->end - b->start);
-
-			if (at == b->stop_at) {
-				b->at_stop = 1;
-				return 0;
-			}
-			/* A row went on past it: this half reads on to the end. */
-			if (at > b->stop_at)
-				b->stop_at = -1;
-		}
 		if ((r = bulk_line(b, &p, &len, &nl)) < 0)
 			return ctp_errf(e, CTP_IOERR, b->name, "%s",
 			    strerror(errno));
@@ -1531,79 +1502,6 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 	}
 }
 
-/*
- * A file of SPLIT_MIN bytes or more is read in two halves by two
- * threads.  The second starts at the first line near the middle that
- * begins as a row does (a quoted NPI and a comma); the first half ends
- * there (at_stop), or, should a row run on across it (a quoted field
- * with a line end), reads on to the end and the second half is not used.
- */
-#define SPLIT_MIN (64LL << 20)
-
-/* A second reader of b's file from near its middle, or NULL. */
-static struct ctp_npi_bulk *
-bulk_split(struct ctp_npi_bulk *b)
-{
-	struct ctp_npi_bulk *h;
-	struct stat sb;
-	char *w;
-	ssize_t got;
-	size_t i, wn = 1 << 16;
-	long long mid, at = -1;
-	uint64_t k;
-
-	if (b->size < SPLIT_MIN || fstat(b->fd, &sb) != 0 ||
-	    !S_ISREG(sb.st_mode) || (w = ctp_malloc(wn)) == NULL)
-		return NULL;
-	mid = b->size / 2;
-	do
-		got = pread(b->fd, w, wn, mid);
-	while (got < 0 && errno == EINTR);
-	for (i = 0; got > 0 && i + 14 <= (size_t)got; i++)
-		if (w[i] == '\n' && npi_start(w + i + 1, (size_t)got - i - 1,
-		    &k)) {
-			at = mid + (long long)i + 1;
-			break;
-		}
-	free(w);
-	if (at < 0 || (h = ctp_calloc(1, sizeof(*h))) == NULL)
-		return NULL;
-	if (b->hbuilt && b->hs != NULL) {
-		h->hs = b->hs;
-		h->hmask = b->hmask;
-		h->bits = b->bits;
-		h->bshift = b->bshift;
-		h->hsrc = b->hsrc;
-		h->hn = b->hn;
-		h->hbuilt = 1;
-		h->hshared = 1;
-	}
-	h->stop_at = -1;
-	h->size = b->size;
-	h->done_bytes = at;
-	h->cap = READ_CHUNK;
-	memcpy(h->role, b->role, sizeof(h->role));
-	if ((h->name = ctp_strdup(b->name)) == NULL ||
-	    (h->buf = ctp_malloc(READ_CHUNK)) == NULL ||
-	    (h->fd = open(b->name, O_RDONLY)) < 0) {
-		free(h->name);
-		free(h->buf);
-		free(h);
-		return NULL;
-	}
-	if (lseek(h->fd, at, SEEK_SET) != at ||
-	    csv_init(&h->p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-		close(h->fd);
-		free(h->name);
-		free(h->buf);
-		free(h);
-		return NULL;
-	}
-	posix_fadvise(h->fd, at, 0, POSIX_FADV_SEQUENTIAL);
-	b->stop_at = at;
-	return h;
-}
-
 long long
 ctp_npi_bulk_lines(const struct ctp_npi_bulk *b)
 {
@@ -1619,10 +1517,8 @@ ctp_npi_bulk_close(struct ctp_npi_bulk *b)
 		fprintf(stderr, "\r%50s\r", "");
 	csv_free(&b->p);
 	close(b->fd);
-	if (!b->hshared) {
-		ctp_big_free(b->hs, (b->hmask + 1) * sizeof(*b->hs));
-		free(b->bits);
-	}
+	ctp_big_free(b->hs, (b->hmask + 1) * sizeof(*b->hs));
+	free(b->bits);
 	free(b->name);
 	free(b->buf);
 	free(b);
@@ -2774,8 +2670,7 @@ bulk_keys(sqlite3 *db, const struct ctp_npi_refresh *r, uint64_t **out,
 #define WAKE 32
 
 /*
- * While the roster loads (and, for a second half, until the first half
- * is all taken) nothing is taken from the ring; rather than wait, the
+ * While the roster loads nothing is taken from the ring; rather than wait, the
  * reader goes on and packs the rows it finds into an overflow queue (a
  * few hundred bytes a row: 4-byte rc, then per field a byte for which
  * and the text with its NUL, 0xff at the end), taken into the ring, in
@@ -2911,7 +2806,6 @@ struct reader {
 	int stop;		/* the taker wants no more */
 	int held;		/* the taker has the slot at head */
 	struct roster *ro;	/* set once loaded: the reader compares */
-	int ahead;		/* a second half, not yet taken from: packs */
 	struct found f[RING];
 	/*
 	 * What a compare finds, copied to its slot when it differs: a
@@ -2976,7 +2870,7 @@ reader_main(void *arg)
 			if (rd->stop || room)
 				break;
 			/* No room: read on while the roster loads. */
-			if ((rd->ro == NULL || rd->ahead) && !src_done &&
+			if (rd->ro == NULL && !src_done &&
 			    ov->total < OV_MAX)
 				break;
 			rd->waiting = 2;
@@ -3170,12 +3064,12 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 	struct store w;
 	struct rent **want = NULL, *x;
 	struct api_run a = { NULL };
-	struct ctp_npi_bulk *b = NULL, *b2 = NULL;
+	struct ctp_npi_bulk *b = NULL;
 	struct ctp_npi_rec rec;
 	struct found *f;
 	struct diffs none;	/* a row compared without differences */
 	struct ctp_npi_opts opts;
-	struct reader *rd = NULL, *rd2 = NULL, *cur;
+	struct reader *rd = NULL;
 	uint64_t *keys = NULL;
 	size_t nkeys = 0;
 	const char **npis = NULL;
@@ -3183,7 +3077,6 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 	size_t i, nw = 0;
 	json_t *det;
 	int rc, stored = 0, intx = 0, bad = 0, fk_off = 0, journal = 0;
-	int second = 0;
 
 	memset(s, 0, sizeof(*s));
 	memset(&rec, 0, sizeof(rec));
@@ -3232,23 +3125,8 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 			goto out;
 		}
 		name_warm();
-		/*
-		 * A large file in two halves, each read by its thread: the
-		 * skipping and parsing was the longest part of the run
-		 * (0.37 s of CPU for the 1.1 GB worst case, the store 0.10).
-		 */
 		set_build(b, keys, nkeys);
-		if ((b2 = bulk_split(b)) != NULL &&
-		    (rd2 = ctp_calloc(1, sizeof(*rd2))) == NULL) {
-			rc = ctp_err_nomem(e, "reader");
-			goto out;
-		}
 		reader_start(rd, b, keys, nkeys);
-		if (rd2 != NULL) {
-			/* Packs its rows until the first half is taken. */
-			rd2->ahead = 1;
-			reader_start(rd2, b2, keys, nkeys);
-		}
 	}
 	if ((rc = roster_load(c->db, &ro, e)) != 0)
 		goto out;
@@ -3270,11 +3148,7 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 		    e)) != 0)
 			goto out;
 		reader_roster(rd, &ro);
-		if (rd2 != NULL)
-			reader_roster(rd2, &ro);
-		cur = rd;
-next_half:
-		while ((rc = reader_next(cur, &f, e)) == 1) {
+		while ((rc = reader_next(rd, &f, e)) == 1) {
 			x = f->cmp ? f->x :
 			    by_key(&ro, npi_key(r_(&f->rec, CTP_NPI_NPI)));
 			if (x == NULL || !x->want || x->seen)
@@ -3289,44 +3163,16 @@ next_half:
 			    NULL, e)) != 0)
 				goto out;
 		}
-		if (rc != 0 && cur == rd2) {
-			/*
-			 * The second half found an error: the first half's
-			 * reader goes on from the split, inline, to meet it
-			 * with its line number (the rows before it come again
-			 * and are passed over as seen).
-			 */
-			reader_end(rd2);
-			second = 0;
-			b->stop_at = -1;
-			b->at_stop = 0;
-			cur = rd;
-			goto next_half;
-		}
 		if (rc != 0)
 			goto out;
 		reader_end(rd);
-		if (cur == rd && rd2 != NULL && b->at_stop) {
-			/* The first half ended at the split: the second. */
-			second = 1;
-			cur = rd2;
-			if (rd2->threaded) {
-				pthread_mutex_lock(&rd2->mu);
-				rd2->ahead = 0;
-				pthread_mutex_unlock(&rd2->mu);
-			}
-			goto next_half;
-		}
-		if (rd2 != NULL)
-			reader_end(rd2);
 		for (i = 0; i < ro.n; i++)
 			if (ro.e[i].want && !ro.e[i].seen &&
 			    (rc = store_check(&w, &ro.e[i], NULL, NULL, e)) != 0)
 				goto out;
 		if ((rc = psv_flush(&w, e)) != 0)
 			goto out;
-		s->lines = ctp_npi_bulk_lines(b) +
-		    (second ? ctp_npi_bulk_lines(b2) : 0);
+		s->lines = ctp_npi_bulk_lines(b);
 		det = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "method",
 		    "bulk", "file", r->bulk, "lines", (json_int_t)s->lines,
 		    "checked", (json_int_t)s->checked,
@@ -3421,13 +3267,9 @@ out:
 	ctp_npi_rec_clear(&rec);
 	if (rd != NULL)
 		reader_end(rd);
-	if (rd2 != NULL)
-		reader_end(rd2);
 	free(rd);
-	free(rd2);
 	free(keys);
 	ctp_npi_bulk_close(b);
-	ctp_npi_bulk_close(b2);
 	roster_free(&ro);
 	free(want);
 	free(npis);
