@@ -21,7 +21,6 @@
 #include "address.h"
 #include "audit.h"
 #include "buf.h"
-#include "cli.h"
 #include "credential.h"
 #include "date.h"
 #include "db.h"
@@ -381,23 +380,6 @@ on_body(char *p, size_t sz, size_t nm, void *arg)
 	return n;
 }
 
-static void
-progress(size_t done, size_t n, int end)
-{
-	char bar[41];
-	size_t k, w = 40;
-
-	k = n ? done * w / n : w;
-	memset(bar, '=', k);
-	memset(bar + k, ' ', w - k);
-	bar[w] = '\0';
-	fprintf(stderr, "\r%s: [%s] %zu/%zu", ctp_progname, bar, done, n);
-	if (end)
-		fprintf(stderr, "\r%*s\r", (int)(w + 30 + strlen(ctp_progname)),
-		    "");
-	fflush(stderr);
-}
-
 static int
 start_xfer(CURLM *m, struct xfer *x, const struct ctp_npi_opts *o,
     const char *npi, struct ctp_error *e)
@@ -443,7 +425,7 @@ is_transient(CURLcode c)
 int
 ctp_npi_fetch(const struct ctp_npi_opts *o, const char *const *npis,
     size_t n, int (*cb)(void *arg, struct ctp_npi_result *r), void *arg,
-    struct ctp_error *e)
+    const struct ctp_progress *p, struct ctp_error *e)
 {
 	static int inited;
 	CURLM *m = NULL;
@@ -456,7 +438,6 @@ ctp_npi_fetch(const struct ctp_npi_opts *o, const char *const *npis,
 	size_t win = 0;
 	long code, active = 0;
 	int rc = 0, left, retry, ready, maxw;
-	double last_prog = 0;
 
 	memset(&last_stats, 0, sizeof(last_stats));
 	if (n == 0)
@@ -602,11 +583,9 @@ ctp_npi_fetch(const struct ctp_npi_opts *o, const char *const *npis,
 			if (rc != 0)
 				goto out;
 		}
+		ctp_progress_tell(p, NULL, CTP_PROGRESS_ITEMS, (long long)done,
+		    (long long)n, 0);
 		now = now_s();
-		if (o->progress && (now - last_prog > 0.1 || done == n)) {
-			progress(done, n, 0);
-			last_prog = now;
-		}
 		if (done >= n)
 			break;
 		/* Sleep until a transfer moves, a retry is due or a slot opens. */
@@ -629,8 +608,6 @@ ctp_npi_fetch(const struct ctp_npi_opts *o, const char *const *npis,
 			goto out;
 		}
 	}
-	if (o->progress)
-		progress(done, n, 1);
 	last_stats.seconds = now_s() - t0;
 	/* Most requests started within any one second. */
 	for (k = 0, win = 0; k < nstarts; k++) {
@@ -640,6 +617,8 @@ ctp_npi_fetch(const struct ctp_npi_opts *o, const char *const *npis,
 			last_stats.max_rate = (double)(k - win + 1);
 	}
 out:
+	ctp_progress_tell(p, NULL, CTP_PROGRESS_ITEMS, (long long)done,
+	    (long long)n, 1);
 	if (xs != NULL)
 		for (k = 0; k < nx; k++) {
 			if (xs[k].busy)
@@ -712,8 +691,7 @@ struct ctp_npi_bulk {
 	int eof;
 	long long lines;
 	long long size, done_bytes;
-	int progress;
-	double last_prog;
+	const struct ctp_progress *progress;
 	short role[BULK_NCOLS];
 	struct csv_parser p;
 	/* the row being parsed */
@@ -765,16 +743,8 @@ bulk_fill(struct ctp_npi_bulk *b)
 		b->eof = 1;
 	b->end += (size_t)r;
 	b->done_bytes += r;
-	if (b->progress && b->size > 0) {
-		double t = now_s();
-
-		if (t - b->last_prog > 0.2) {
-			fprintf(stderr, "\r%s: %s %3lld%%", ctp_progname,
-			    "reading the registry file",
-			    b->done_bytes * 100 / b->size);
-			b->last_prog = t;
-		}
-	}
+	ctp_progress_tell(b->progress, "reading the registry file",
+	    CTP_PROGRESS_BYTES, b->done_bytes, b->size, 0);
 	return 0;
 }
 
@@ -1065,7 +1035,7 @@ hdr_field(void *s, size_t n, void *arg)
 
 int
 ctp_npi_bulk_open(struct ctp_npi_bulk **out, const char *path,
-    struct ctp_error *e)
+    const struct ctp_progress *progress, struct ctp_error *e)
 {
 	struct ctp_npi_bulk *b;
 	struct stat sb;
@@ -1095,7 +1065,7 @@ ctp_npi_bulk_open(struct ctp_npi_bulk **out, const char *path,
 		rc = ctp_err_nomem(e, path);
 		goto fail;
 	}
-	b->progress = isatty(2);
+	b->progress = progress;
 	if ((r = bulk_line(b, &p, &n, &nl)) < 0) {
 		rc = ctp_errf(e, CTP_IOERR, path, "%s", strerror(errno));
 		goto fail_csv;
@@ -1513,8 +1483,8 @@ ctp_npi_bulk_close(struct ctp_npi_bulk *b)
 {
 	if (b == NULL)
 		return;
-	if (b->progress && b->last_prog > 0)
-		fprintf(stderr, "\r%50s\r", "");
+	ctp_progress_tell(b->progress, "reading the registry file",
+	    CTP_PROGRESS_BYTES, b->done_bytes, b->size, 1);
 	csv_free(&b->p);
 	close(b->fd);
 	ctp_big_free(b->hs, (b->hmask + 1) * sizeof(*b->hs));
@@ -3095,9 +3065,9 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 	 * every NPI on the roster (inactive ones too, skipped below).
 	 */
 	if (r->bulk) {
-		if ((rc = ctp_npi_bulk_open(&b, r->bulk, e)) != 0)
+		if ((rc = ctp_npi_bulk_open(&b, r->bulk, &r->progress,
+		    e)) != 0)
 			goto out;
-		b->progress = r->api.progress;
 		/*
 		 * One transaction from here on: every provider id written
 		 * (mismatches, PSV entries) is read from providers inside it,
@@ -3166,13 +3136,15 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 		if (rc != 0)
 			goto out;
 		reader_end(rd);
+		s->lines = ctp_npi_bulk_lines(b);
+		ctp_npi_bulk_close(b);	/* and its progress line */
+		b = NULL;
 		for (i = 0; i < ro.n; i++)
 			if (ro.e[i].want && !ro.e[i].seen &&
 			    (rc = store_check(&w, &ro.e[i], NULL, NULL, e)) != 0)
 				goto out;
 		if ((rc = psv_flush(&w, e)) != 0)
 			goto out;
-		s->lines = ctp_npi_bulk_lines(b);
 		det = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "method",
 		    "bulk", "file", r->bulk, "lines", (json_int_t)s->lines,
 		    "checked", (json_int_t)s->checked,
@@ -3222,11 +3194,11 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 		 * cut short leaves the previous state.
 		 */
 		if ((rc = ctp_npi_fetch(&opts, npis, nw, api_result, &a,
-		    e)) != 0)
+		    &r->progress, e)) != 0)
 			goto out;
 		for (i = 0; i < nw; i++)
-			if (a.res[i].status != 0)
-				ctp_error_print(ctp_progname, &a.res[i].err);
+			if (a.res[i].status != 0 && r->failed != NULL)
+				r->failed(r->failed_arg, &a.res[i].err);
 		if ((rc = ctp_db_begin(c->db, e)) != 0)
 			goto out;
 		intx = 1;
@@ -3328,7 +3300,7 @@ ctp_npi_lookup(struct ctp_ctx *c, const struct ctp_npi_opts *opt,
 	memset(&one, 0, sizeof(one));
 	one.rec = rec;
 	one.found = found;
-	rc = ctp_npi_fetch(&o, &npi, 1, one_result, &one, e);
+	rc = ctp_npi_fetch(&o, &npi, 1, one_result, &one, NULL, e);
 	free(url);
 	if (rc != 0)
 		return rc;

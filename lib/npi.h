@@ -18,6 +18,7 @@
 #include "auth.h"
 #include "err.h"
 #include "out.h"
+#include "progress.h"
 
 enum {
 	CTP_NPI_NPI,
@@ -77,7 +78,6 @@ struct ctp_npi_opts {
 	long backoff_ms;		/* first retry delay, doubling (500) */
 	long connect_timeout_ms;	/* (10000) */
 	long timeout_ms;		/* whole request (30000) */
-	int progress;			/* progress bar on stderr */
 };
 
 void	ctp_npi_opts_default(struct ctp_npi_opts *);
@@ -97,14 +97,14 @@ struct ctp_npi_result {
 };
 
 /*
- * Look up n NPIs.  cb runs once per NPI, in completion order.  Returns 0
- * when every lookup ran (each result has its own status), else an error
- * that stopped the run (out of memory, curl could not start) or cb's
- * non-zero return.
+ * Look up n NPIs.  cb runs once per NPI, in completion order; p (may be
+ * NULL) is told how many were answered.  Returns 0 when every lookup ran
+ * (each result has its own status), else an error that stopped the run
+ * (out of memory, curl could not start) or cb's non-zero return.
  */
 int	ctp_npi_fetch(const struct ctp_npi_opts *o, const char *const *npis,
 	    size_t n, int (*cb)(void *arg, struct ctp_npi_result *r),
-	    void *arg, struct ctp_error *e);
+	    void *arg, const struct ctp_progress *p, struct ctp_error *e);
 
 /* Statistics of the last ctp_npi_fetch (for benchmarks and -v). */
 struct ctp_npi_stats {
@@ -118,7 +118,8 @@ void	ctp_npi_last_stats(struct ctp_npi_stats *);
 /*
  * The dissemination file.  ctp_npi_bulk_open reads and checks the header
  * (330 columns, the columns we use by name); a zip archive or another
- * header is CTP_DATAERR.  ctp_npi_bulk_next returns the next row whose
+ * header is CTP_DATAERR.  progress (may be NULL) is told the bytes read,
+ * from the thread that reads, and the end at ctp_npi_bulk_close.  ctp_npi_bulk_next returns the next row whose
  * NPI is in set (n sorted NPIs as numbers): 1 with rec filled, 0 at a
  * clean end of file, or an error code (a truncated file, a row with the
  * wrong number of columns: CTP_DATAERR).  Rows off the set are skipped by
@@ -127,7 +128,7 @@ void	ctp_npi_last_stats(struct ctp_npi_stats *);
 struct ctp_npi_bulk;
 
 int	ctp_npi_bulk_open(struct ctp_npi_bulk **b, const char *path,
-	    struct ctp_error *e);
+	    const struct ctp_progress *progress, struct ctp_error *e);
 int	ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set,
 	    size_t n, struct ctp_npi_rec *rec, struct ctp_error *e);
 /* Lines read so far (the header included). */
@@ -146,6 +147,14 @@ struct ctp_npi_refresh {
 	size_t nnpis;
 	struct ctp_npi_opts api;
 	long as_of;			/* day number (date.h) */
+	/* told of the answers, or of the bytes of the file read */
+	struct ctp_progress progress;
+	/*
+	 * Told of each provider the registry could not answer for, before
+	 * the others are stored (the program names them); NULL: nobody.
+	 */
+	void	(*failed)(void *arg, const struct ctp_error *e);
+	void	*failed_arg;
 };
 
 struct ctp_npi_summary {
@@ -165,7 +174,7 @@ struct ctp_npi_summary {
  * written to o (ctp_npi_mismatch_columns).  One PSV entry per provider
  * checked, one audit event per registry call (each API request; the bulk
  * file as one).  Providers the registry could not answer for keep their
- * previous state, are named on stderr, and make the return
+ * previous state, are told to r->failed, and make the return
  * CTP_UNAVAILABLE (unreachable) or CTP_DATAERR (bad answers) once the
  * others are stored.  A bad bulk file stores nothing.
  */

@@ -174,7 +174,7 @@ test_bulk(void)
 		return;
 	snprintf(path, sizeof(path), "%s/tests/fixtures/npi/"
 	    "npidata_pfile_small.csv", top);
-	rc = ctp_npi_bulk_open(&b, path, &e);
+	rc = ctp_npi_bulk_open(&b, path, NULL, &e);
 	is_int(rc, 0, "small dissemination file opens");
 	if (rc != 0) {
 		free(big);
@@ -226,7 +226,7 @@ test_bulk(void)
 		free(cp);
 	}
 	fclose(fp);
-	rc = ctp_npi_bulk_open(&b, f, &e);
+	rc = ctp_npi_bulk_open(&b, f, NULL, &e);
 	got = 0;
 	if (rc == 0)
 		while ((rc = ctp_npi_bulk_next(b, set, 3, &r, &e)) == 1)
@@ -255,7 +255,7 @@ test_bulk(void)
 		free(l);
 	}
 	fclose(fp);
-	rc = ctp_npi_bulk_open(&b, f, &e);
+	rc = ctp_npi_bulk_open(&b, f, NULL, &e);
 	if (rc == 0)
 		rc = ctp_npi_bulk_next(b, set, 3, &r, &e);
 	is_int(rc, 1, "a roster row spanning two lines");
@@ -268,7 +268,7 @@ test_bulk(void)
 	fp = fopen(f, "w");
 	fprintf(fp, "%s\n\"1073014460\",\"1\",\"", hdr);
 	fclose(fp);
-	rc = ctp_npi_bulk_open(&b, f, &e);
+	rc = ctp_npi_bulk_open(&b, f, NULL, &e);
 	if (rc == 0)
 		rc = ctp_npi_bulk_next(b, set, 3, &r, &e);
 	is_int(rc, CTP_DATAERR, "truncated: CTP_DATAERR");
@@ -280,7 +280,7 @@ test_bulk(void)
 	fp = fopen(f, "w");
 	fprintf(fp, "%s\nnot a row\n", hdr);
 	fclose(fp);
-	rc = ctp_npi_bulk_open(&b, f, &e);
+	rc = ctp_npi_bulk_open(&b, f, NULL, &e);
 	if (rc == 0)
 		rc = ctp_npi_bulk_next(b, set, 3, &r, &e);
 	is_int(rc, CTP_DATAERR, "a line without an NPI: CTP_DATAERR");
@@ -303,7 +303,7 @@ test_bulk(void)
 			    "\"1000000012\",\"1\"\n\"%s\",\"1\"\n", hdr,
 			    bad[k]);
 			fclose(fp);
-			rc = ctp_npi_bulk_open(&b, f, &e);
+			rc = ctp_npi_bulk_open(&b, f, NULL, &e);
 			if (rc == 0)
 				rc = ctp_npi_bulk_next(b, set, 3, &r, &e);
 			is_int(rc, CTP_DATAERR, bad[k]);
@@ -319,11 +319,11 @@ test_bulk(void)
 	fp = fopen(f, "w");
 	fprintf(fp, "%.*s\n", (int)(hl / 2), hdr);
 	fclose(fp);
-	rc = ctp_npi_bulk_open(&b, f, &e);
+	rc = ctp_npi_bulk_open(&b, f, NULL, &e);
 	is_int(rc, CTP_DATAERR, "a cut header: CTP_DATAERR");
 	snprintf(f, sizeof(f), "%s/empty.csv", tmp);
 	write_file(f, "");
-	rc = ctp_npi_bulk_open(&b, f, &e);
+	rc = ctp_npi_bulk_open(&b, f, NULL, &e);
 	is_int(rc, CTP_DATAERR, "an empty file: CTP_DATAERR");
 	is_str(e.what, "empty file", "says empty");
 	free(big);
@@ -416,7 +416,7 @@ test_bulk_paths(void)
 	qsort(set, ns, sizeof(set[0]), cmp_u64);
 	memset(r, 0, sizeof(r));
 	for (k = 0; k < 5; k++)
-		if (ctp_npi_bulk_open(&b[k], f[k], &e[k]) != 0) {
+		if (ctp_npi_bulk_open(&b[k], f[k], NULL, &e[k]) != 0) {
 			ok(0, "open %s", f[k]);
 			return;
 		}
@@ -484,7 +484,7 @@ test_fetch(void)
 	o.retries = 1;
 	o.backoff_ms = 10;
 	memset(&res, 0, sizeof(res));
-	rc = ctp_npi_fetch(&o, &npi, 1, collect, &res, &e);
+	rc = ctp_npi_fetch(&o, &npi, 1, collect, &res, NULL, &e);
 	is_int(rc, 0, "fetch runs against a closed port");
 	is_int(res.status, CTP_UNAVAILABLE, "the NPI is unavailable");
 	is_int(res.attempts, 2, "after one retry");
