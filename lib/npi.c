@@ -3046,7 +3046,7 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 	char *url = NULL;
 	size_t i, nw = 0;
 	json_t *det;
-	int rc, stored = 0, intx = 0, bad = 0, fk_off = 0, journal = 0;
+	int rc, stored = 0, intx = 0, bad = 0, journal = 0;
 
 	memset(s, 0, sizeof(*s));
 	memset(&rec, 0, sizeof(rec));
@@ -3068,15 +3068,6 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 		if ((rc = ctp_npi_bulk_open(&b, r->bulk, &r->progress,
 		    e)) != 0)
 			goto out;
-		/*
-		 * One transaction from here on: every provider id written
-		 * (mismatches, PSV entries) is read from providers inside it,
-		 * so foreign keys are not checked again per row (a tenth of
-		 * the writing); on again at the end.
-		 */
-		sqlite3_exec(c->db, "PRAGMA foreign_keys=OFF", NULL, NULL,
-		    NULL);
-		fk_off = 1;
 		/*
 		 * The run writes megabytes of new pages (a PSV entry per
 		 * provider): when it is the only connection, under a
@@ -3218,9 +3209,6 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 out:
 	if (intx)
 		ctp_db_rollback(c->db);
-	if (fk_off)
-		sqlite3_exec(c->db, "PRAGMA foreign_keys=ON", NULL, NULL,
-		    NULL);
 	if (!stored)
 		memset(s, 0, sizeof(*s));	/* nothing was kept */
 	store_free(&w);
