@@ -3086,7 +3086,6 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 			goto out;
 		}
 		name_warm();
-		set_build(b, keys, nkeys);
 		reader_start(rd, b, keys, nkeys);
 	}
 	if ((rc = roster_load(c->db, &ro, e)) != 0)
