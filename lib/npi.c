@@ -1579,22 +1579,37 @@ ctp_npi_license_same(const char *a, const char *b)
 	return strcmp(fa, fb) == 0;
 }
 
-enum { RV_NPI, RV_FIRST, RV_LAST, RV_TAXONOMY, RV_ADDR, RV_CITY, RV_STATE,
-    RV_ZIP, RV_STATUS, RV_N };
-
 /*
- * One provider: 64 bytes, the strings as offsets into the roster's arena
- * (0 is the empty string).  A bulk run loads every provider before it
- * can compare, and the bytes of this table were most of that time.
+ * A roster provider as the comparison sees it: plain strings (NULL or ""
+ * when empty) and the active state licenses.  No database.
  */
+struct ctp_npi_license {
+	const char *number;
+	const char *state;
+};
+
+struct ctp_npi_provider {
+	const char *npi;
+	const char *first_name;
+	const char *last_name;
+	const char *taxonomy;
+	const char *address;		/* practice location */
+	const char *city;
+	const char *state;
+	const char *zip;
+	const char *status;		/* active, inactive, ... */
+	const struct ctp_npi_license *licenses;
+	size_t nlicenses;
+};
+
+/* One provider of the roster. */
 struct rent {
-	uint64_t key;
+	struct ctp_npi_provider p;	/* strings in the roster's blocks */
 	long long id;
-	uint32_t v[RV_N];
-	uint32_t lic;		/* "number\tstate\n" per active state license */
-	unsigned char open;	/* has open mismatches */
-	unsigned char want;	/* to be checked in this run */
-	unsigned char seen;	/* answered (found, absent or failed) */
+	uint64_t key;			/* the NPI as a number */
+	unsigned char open;		/* has open mismatches */
+	unsigned char want;		/* to be checked in this run */
+	unsigned char seen;		/* answered (found, absent or failed) */
 };
 
 struct rkey {
@@ -1602,35 +1617,63 @@ struct rkey {
 	struct rent *x;
 };
 
-/* The roster in id order, an index by NPI, the strings in one arena. */
-struct roster {
-	struct rent *e;
-	size_t n, ebytes;	/* entries, bytes allocated for them */
-	struct rkey *bykey;	/* sorted by key */
-	struct ctp_buf ar;	/* from ctp_big_alloc: grown by ar_grow */
+/* Where the roster's strings are kept: blocks that never move. */
+struct strblk {
+	struct strblk *next;
+	size_t used, cap;
+	char s[];
 };
 
-/* Field k of x; "" when empty. */
-static inline const char *
-rstr(const struct roster *r, const struct rent *x, int k)
-{
-	return r->ar.s + x->v[k];
-}
+#define STRBLK (256 << 10)
 
-/* x's license list, or NULL. */
-static inline const char *
-rlic(const struct roster *r, const struct rent *x)
-{
-	return x->lic ? r->ar.s + x->lic : NULL;
-}
+/* The roster in id order, an index by NPI, the licenses by provider. */
+struct roster {
+	struct rent *e;
+	size_t n, cap;
+	struct rkey *bykey;		/* sorted by key */
+	struct ctp_npi_license *lic;	/* each provider's together */
+	struct strblk *blk;		/* the strings, the newest block first */
+};
 
 static void
 roster_free(struct roster *r)
 {
-	ctp_big_free(r->ar.s, r->ar.cap);
-	ctp_big_free(r->e, r->ebytes);
+	struct strblk *b, *next;
+
+	for (b = r->blk; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(r->e);
 	free(r->bykey);
+	free(r->lic);
 	memset(r, 0, sizeof(*r));
+}
+
+/* A copy of s (n bytes) among the roster's strings; "" for none. */
+static const char *
+keep(struct roster *r, const char *s, size_t n)
+{
+	struct strblk *b = r->blk;
+	size_t cap;
+	char *p;
+
+	if (s == NULL || n == 0)
+		return "";
+	if (b == NULL || b->cap - b->used < n + 1) {
+		cap = n + 1 > STRBLK ? n + 1 : STRBLK;
+		if ((b = ctp_malloc(sizeof(*b) + cap)) == NULL)
+			return NULL;
+		b->next = r->blk;
+		b->used = 0;
+		b->cap = cap;
+		r->blk = b;
+	}
+	p = b->s + b->used;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	b->used += n + 1;
+	return p;
 }
 
 static int
@@ -1674,9 +1717,9 @@ by_key(struct roster *r, uint64_t k)
 	return NULL;
 }
 
-/* The provider with this id (the roster is in id order), its index in *at. */
-static struct rent *
-by_id_at(struct roster *r, long long id, size_t *at)
+/* The index of the provider with this id (the roster is in id order). */
+static int
+by_id(const struct roster *r, long long id, size_t *at)
 {
 	size_t lo = 0, hi = r->n, mid;
 
@@ -1688,178 +1731,64 @@ by_id_at(struct roster *r, long long id, size_t *at)
 			hi = mid;
 		else {
 			*at = mid;
-			return &r->e[mid];
+			return 1;
 		}
 	}
-	return NULL;
-}
-
-/*
- * Room for extra more bytes (and a NUL) in a large table of the roster:
- * a bigger one, copied, when it is full.  The roster's tables are large
- * and filled once (ctp_big_alloc); growing them happens only when the
- * size from roster_hint was short.
- */
-static void *
-big_grow(void *p, size_t *cap, size_t len, size_t extra)
-{
-	void *np;
-	size_t ncap;
-
-	if (p != NULL && len + extra + 1 <= *cap)
-		return p;
-	for (ncap = *cap ? *cap : 4096; ncap < len + extra + 1; ncap *= 2)
-		;
-	if ((np = ctp_big_alloc(ncap)) == NULL)
-		return NULL;
-	if (len > 0)
-		memcpy(np, p, len);
-	ctp_big_free(p, *cap);
-	*cap = ncap;
-	return np;
-}
-
-static int
-ar_grow(struct ctp_buf *ar, size_t extra)
-{
-	char *s;
-
-	if ((s = big_grow(ar->s, &ar->cap, ar->len, extra)) == NULL)
-		return -1;
-	ar->s = s;
 	return 0;
 }
 
-/* Room for extra more entries. */
+/* Every provider, in id order, and the index by NPI. */
 static int
-e_grow(struct roster *r, size_t extra)
-{
-	struct rent *e;
-
-	if ((e = big_grow(r->e, &r->ebytes, r->n * sizeof(*e),
-	    extra * sizeof(*e))) == NULL)
-		return -1;
-	r->e = e;
-	return 0;
-}
-
-/* The arena's length as an offset; -1 past what 32 bits hold. */
-static int
-ar_off(const struct ctp_buf *ar, uint32_t *off)
-{
-	if (ar->len > UINT32_MAX)
-		return -1;
-	*off = (uint32_t)ar->len;
-	return 0;
-}
-
-/*
- * Start adding to x's license list at the end of the arena (lists closed
- * with a NUL).  A list already closed (its provider's licenses are not
- * together in the table) is copied to the end first.
- */
-static int
-lic_open(struct ctp_buf *ar, struct rent *x)
-{
-	size_t from, n;
-
-	if (x->lic == 0)
-		return ar_off(ar, &x->lic);
-	from = x->lic;
-	n = strlen(ar->s + from);
-	if (ar_grow(ar, n + 1) < 0 || ar_off(ar, &x->lic) < 0)
-		return -1;
-	memcpy(ar->s + ar->len, ar->s + from, n);
-	ar->len += n;
-	return 0;
-}
-
-#define ROSTER_HINT_MAX (1 << 22)
-
-/*
- * How many providers to make room for: the highest provider id, at
- * least their number and found in the index at once (only untouched
- * pages go to waste where ids were skipped); 0 if there are none or it
- * cannot be read.  Capped at 4M providers, past which tables grow.
- */
-static size_t
-roster_hint(sqlite3 *db)
-{
-	struct ctp_error e;
-	long long v;
-
-	if (ctp_db_int(db, "SELECT max(id) FROM providers", &v, "providers",
-	    &e) != 0 || v <= 0)
-		return 0;
-	return v > ROSTER_HINT_MAX ? ROSTER_HINT_MAX : (size_t)v;
-}
-
-/*
- * Every provider, their state licenses and open flags, the tables sized
- * once (roster_hint).
- */
-static int
-roster_load(sqlite3 *db, struct roster *r, struct ctp_error *e)
+load_providers(sqlite3 *db, struct roster *r, struct ctp_error *e)
 {
 	sqlite3_stmt *st;
-	struct rent *x, *prev = NULL;
-	size_t i = 0, hint = 0;
-	int rc, k, by_id = 1, by_key = 1;
+	struct rent *x, *ne;
+	const char **f[9];
+	size_t i;
+	uint64_t key;
+	int rc, k, in_order = 1;
 
-	memset(r, 0, sizeof(*r));
-	hint = roster_hint(db);
-	/* Offset 0 is the empty string. */
-	if (ar_grow(&r->ar, hint * 128) < 0 || e_grow(r, hint + 1) < 0)
-		return ctp_err_nomem(e, "roster");
-	r->ar.s[r->ar.len++] = '\0';
 	if (ctp_db_prepare(db, &st, "SELECT id, npi, first_name, last_name, "
 	    "taxonomy, practice_address, practice_city, practice_state, "
 	    "practice_zip, status FROM providers", e))
 		return e->code;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *t[RV_N];
-		int len[RV_N];
-		size_t sum = 0;
-		uint64_t key;
-
 		/* Checked on the way in (import, roster set): digits will do. */
 		if (!npi_digits(ctp_col_text(st, 1), &key))
 			continue;
-		if (e_grow(r, 1) < 0)
-			goto nomem;
-		x = &r->e[r->n];
+		if (r->n == r->cap) {
+			r->cap = r->cap ? r->cap * 2 : 1024;
+			if ((ne = ctp_realloc(r->e, r->cap * sizeof(*ne))) ==
+			    NULL)
+				goto nomem;
+			r->e = ne;
+		}
+		x = &r->e[r->n++];
+		memset(x, 0, sizeof(*x));
 		x->key = key;
 		x->id = sqlite3_column_int64(st, 0);
-		x->lic = 0;
-		x->open = x->want = x->seen = 0;
-		/* A table is read in id order, and often in NPI order. */
-		if (r->n > 0) {
-			by_id &= x[-1].id < x->id;
-			by_key &= x[-1].key < x->key;
-		}
-		r->n++;
-		for (k = 0; k < RV_N; k++) {
-			t[k] = (const char *)sqlite3_column_text(st, 1 + k);
-			len[k] = t[k] ? sqlite3_column_bytes(st, 1 + k) : 0;
-			sum += (size_t)len[k] + 1;
-		}
-		if (ar_grow(&r->ar, sum) < 0)
-			goto nomem;
-		for (k = 0; k < RV_N; k++) {
-			x->v[k] = 0;
-			if (len[k] == 0)
-				continue;
-			if (ar_off(&r->ar, &x->v[k]) < 0)
+		if (r->n > 1 && x[-1].id > x->id)
+			in_order = 0;
+		f[0] = &x->p.npi;
+		f[1] = &x->p.first_name;
+		f[2] = &x->p.last_name;
+		f[3] = &x->p.taxonomy;
+		f[4] = &x->p.address;
+		f[5] = &x->p.city;
+		f[6] = &x->p.state;
+		f[7] = &x->p.zip;
+		f[8] = &x->p.status;
+		for (k = 0; k < 9; k++)
+			if ((*f[k] = keep(r, (const char *)sqlite3_column_text(st,
+			    1 + k), (size_t)sqlite3_column_bytes(st, 1 + k))) ==
+			    NULL)
 				goto nomem;
-			memcpy(r->ar.s + r->ar.len, t[k], (size_t)len[k]);
-			r->ar.len += (size_t)len[k];
-			r->ar.s[r->ar.len++] = '\0';
-		}
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return ctp_db_err(db, rc, "roster", e);
-	if (!by_id)
+	/* A table is read in id order. */
+	if (!in_order)
 		qsort(r->e, r->n, sizeof(*r->e), cmp_id);
 	if ((r->bykey = ctp_malloc((r->n + 1) * sizeof(*r->bykey))) == NULL)
 		return ctp_err_nomem(e, "roster");
@@ -1867,75 +1796,101 @@ roster_load(sqlite3 *db, struct roster *r, struct ctp_error *e)
 		r->bykey[i].key = r->e[i].key;
 		r->bykey[i].x = &r->e[i];
 	}
-	if (!by_key || !by_id)
-		qsort(r->bykey, r->n, sizeof(*r->bykey), cmp_rkey);
-	/*
-	 * The active state licenses in table order (no index needed; v4 has
-	 * none by kind), each found by its provider's id.  A provider's list
-	 * is "number\tstate\n" lines ending with a NUL; licenses added
-	 * later for a provider whose list is already closed start a new
-	 * list that is copied after the old one.
-	 */
-	if (ctp_db_prepare(db, &st, "SELECT provider_id, number, state "
-	    "FROM credentials WHERE kind = 'state_license' AND "
-	    "status = 'active'", e))
-		return e->code;
-	i = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(st, 0);
-		const char *num = (const char *)sqlite3_column_text(st, 1);
-		int nn = sqlite3_column_bytes(st, 1);
-		const char *sta = (const char *)sqlite3_column_text(st, 2);
-		int ns = sqlite3_column_bytes(st, 2);
-
-		/* Mostly in id order: the last one or the next one. */
-		if (prev != NULL && prev->id == id)
-			x = prev;
-		else if (prev != NULL && i + 1 < r->n && r->e[i + 1].id == id)
-			x = &r->e[++i];
-		else if ((x = by_id_at(r, id, &i)) == NULL)
-			continue;
-		if (x != prev) {
-			if (prev != NULL && ar_grow(&r->ar, 1) < 0)
-				goto nomem;
-			if (prev != NULL)
-				r->ar.s[r->ar.len++] = '\0';
-			if (lic_open(&r->ar, x) < 0)
-				goto nomem;
-			prev = x;
-		}
-		if (ar_grow(&r->ar, (size_t)nn + (size_t)ns + 3) < 0)
-			goto nomem;
-		memcpy(r->ar.s + r->ar.len, num ? num : "", (size_t)nn);
-		r->ar.len += (size_t)nn;
-		r->ar.s[r->ar.len++] = '\t';
-		memcpy(r->ar.s + r->ar.len, sta ? sta : "", (size_t)ns);
-		r->ar.len += (size_t)ns;
-		r->ar.s[r->ar.len++] = '\n';
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return ctp_db_err(db, rc, "credentials", e);
-	if (prev != NULL) {
-		if (ar_grow(&r->ar, 1) < 0)
-			return ctp_err_nomem(e, "roster");
-		r->ar.s[r->ar.len++] = '\0';
-	}
-	if (r->ar.len > UINT32_MAX)
-		return ctp_err_nomem(e, "roster");
-	if (ctp_db_prepare(db, &st, "SELECT DISTINCT provider_id FROM "
-	    "npi_mismatches WHERE status = 'open'", e))
-		return e->code;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if ((x = by_id_at(r, sqlite3_column_int64(st, 0), &i)) != NULL)
-			x->open = 1;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return ctp_db_err(db, rc, "mismatches", e);
+	qsort(r->bykey, r->n, sizeof(*r->bykey), cmp_rkey);
 	return 0;
 nomem:
 	sqlite3_finalize(st);
 	return ctp_err_nomem(e, "roster");
+}
+
+/*
+ * The active state licenses, each provider's together in table order:
+ * read with the index of their provider, counted per provider, then
+ * each put in its provider's place.
+ */
+static int
+load_licenses(sqlite3 *db, struct roster *r, struct ctp_error *e)
+{
+	struct one {
+		size_t at;
+		struct ctp_npi_license l;
+	} *t = NULL, *nt;
+	sqlite3_stmt *st;
+	size_t n = 0, cap = 0, i, at, *pos = NULL;
+	int rc;
+
+	if (ctp_db_prepare(db, &st, "SELECT provider_id, number, state "
+	    "FROM credentials WHERE kind = 'state_license' AND "
+	    "status = 'active'", e))
+		return e->code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!by_id(r, sqlite3_column_int64(st, 0), &at))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			if ((nt = ctp_realloc(t, cap * sizeof(*t))) == NULL)
+				goto nomem;
+			t = nt;
+		}
+		t[n].at = at;
+		if ((t[n].l.number = keep(r, (const char *)
+		    sqlite3_column_text(st, 1), (size_t)sqlite3_column_bytes(st,
+		    1))) == NULL || (t[n].l.state = keep(r, (const char *)
+		    sqlite3_column_text(st, 2), (size_t)sqlite3_column_bytes(st,
+		    2))) == NULL)
+			goto nomem;
+		n++;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE) {
+		free(t);
+		return ctp_db_err(db, rc, "credentials", e);
+	}
+	if ((r->lic = ctp_calloc(n + 1, sizeof(*r->lic))) == NULL ||
+	    (pos = ctp_calloc(r->n + 1, sizeof(*pos))) == NULL)
+		goto nomem;
+	for (i = 0; i < n; i++)
+		r->e[t[i].at].p.nlicenses++;
+	for (i = 0, at = 0; i < r->n; i++) {
+		pos[i] = at;
+		r->e[i].p.licenses = r->lic + at;
+		at += r->e[i].p.nlicenses;
+	}
+	for (i = 0; i < n; i++)
+		r->lic[pos[t[i].at]++] = t[i].l;
+	free(t);
+	free(pos);
+	return 0;
+nomem:
+	sqlite3_finalize(st);
+	free(t);
+	free(pos);
+	return ctp_err_nomem(e, "roster");
+}
+
+/* Every provider, their active state licenses and open flags. */
+static int
+roster_load(sqlite3 *db, struct roster *r, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if ((rc = load_providers(db, r, e)) != 0 ||
+	    (rc = load_licenses(db, r, e)) != 0)
+		return rc;
+	if (ctp_db_prepare(db, &st, "SELECT DISTINCT provider_id FROM "
+	    "npi_mismatches WHERE status = 'open'", e))
+		return e->code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (by_id(r, sqlite3_column_int64(st, 0), &i))
+			r->e[i].open = 1;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(db, rc, "mismatches", e);
+	return 0;
 }
 
 #define DIFF_MAX 8
@@ -1988,16 +1943,6 @@ fmt_addr(char *out, size_t n, const char *l1, const char *l2,
 	    strlen(z) == 9 ? z + 5 : "");
 }
 
-/* The first n bytes of s (fewer if they do not fit) as a string in out. */
-static void
-cut(char *out, size_t size, const char *s, size_t n)
-{
-	if (n >= size)
-		n = size - 1;
-	memcpy(out, s, n);
-	out[n] = '\0';
-}
-
 /* Append n bytes of s at out + len as far as they fit; the new length. */
 static size_t
 put(char *out, size_t size, size_t len, const char *s, size_t n)
@@ -2010,25 +1955,128 @@ put(char *out, size_t size, size_t len, const char *s, size_t n)
 	return len;
 }
 
-/* The differences between a roster entry and a registry record. */
+/* s, or "" for NULL. */
+static const char *
+str(const char *s)
+{
+	return s ? s : "";
+}
+
+/* A legal name part: a difference when the names are not the same. */
 static int
-compare(const struct roster *ro, const struct rent *x,
-    const struct ctp_npi_rec *g, struct diffs *ds)
+diff_name(struct diffs *ds, const char *field, const char *rv,
+    const char *gv)
+{
+	struct diff *d;
+
+	if (ctp_npi_name_same(rv, gv))
+		return 0;
+	d = add_diff(ds, field, rv, gv);
+	if (gv != NULL && (d->apply = json_pack("{s:s}", field, gv)) == NULL)
+		return -1;
+	return 0;
+}
+
+/* The practice location, compared normalized (address.h). */
+static int
+diff_address(struct diffs *ds, const struct ctp_npi_provider *p,
+    const struct ctp_npi_rec *g)
 {
 	struct ctp_addr ra, ga;
 	struct diff *d;
 	char rv[VAL_MAX], gv[VAL_MAX], z[12], line[VAL_MAX];
-	const char *p, *tab, *nl;
-	size_t len;
-	int ok;
+
+	ra.line1 = str(p->address);
+	ra.line2 = NULL;
+	ra.city = str(p->city);
+	ra.state = str(p->state);
+	ra.zip = str(p->zip);
+	ga.line1 = g->f[CTP_NPI_PRACTICE_ADDRESS];
+	ga.line2 = g->f[CTP_NPI_PRACTICE_ADDRESS_2];
+	ga.city = g->f[CTP_NPI_PRACTICE_CITY];
+	ga.state = g->f[CTP_NPI_PRACTICE_STATE];
+	ga.zip = g->f[CTP_NPI_PRACTICE_ZIP];
+	if (ctp_addr_same(&ra, &ga))
+		return 0;
+	fmt_addr(rv, sizeof(rv), ra.line1, NULL, ra.city, ra.state, ra.zip);
+	fmt_addr(gv, sizeof(gv), ga.line1, ga.line2, ga.city, ga.state,
+	    ga.zip);
+	snprintf(line, sizeof(line), "%s%s%s", ga.line1, ga.line2 ? " " : "",
+	    ga.line2 ? ga.line2 : "");
+	ctp_addr_norm_zip(ga.zip, z);
+	if (strlen(z) == 9) {
+		memmove(z + 6, z + 5, 5);
+		z[5] = '-';
+	}
+	d = add_diff(ds, "practice_address", rv, gv);
+	if ((d->apply = json_pack("{s:s,s:s,s:s,s:s}", "practice_address",
+	    line, "practice_city", str(ga.city), "practice_state",
+	    str(ga.state), "practice_zip", z)) == NULL)
+		return -1;
+	return 0;
+}
+
+/*
+ * The registry's license for the primary taxonomy against the active
+ * state licenses: a difference when none has its number (and its state,
+ * when the registry gives one).
+ */
+static int
+diff_license(struct diffs *ds, const struct ctp_npi_provider *p,
+    const struct ctp_npi_rec *g)
+{
+	const char *num, *st, *gnum = g->f[CTP_NPI_LICENSE];
+	const char *gst = g->f[CTP_NPI_LICENSE_STATE];
+	struct diff *d;
+	char rv[VAL_MAX], gv[VAL_MAX];
+	size_t i, len = 0;
+
+	rv[0] = '\0';
+	for (i = 0; i < p->nlicenses; i++) {
+		num = str(p->licenses[i].number);
+		st = str(p->licenses[i].state);
+		if (ctp_npi_license_same(num, gnum) &&
+		    (gst == NULL || strcasecmp(st, gst) == 0))
+			return 0;
+		/* "num st; num st", cut where the buffer ends. */
+		if (len > 0)
+			len = put(rv, sizeof(rv), len, "; ", 2);
+		len = put(rv, sizeof(rv), len, num, strlen(num));
+		len = put(rv, sizeof(rv), len, " ", 1);
+		len = put(rv, sizeof(rv), len, st, strlen(st));
+	}
+	snprintf(gv, sizeof(gv), "%s %s", gnum, str(gst));
+	d = add_diff(ds, "license", rv, gv);
+	if ((d->apply = json_pack("{s:{s:s,s:s}}", "license", "number", gnum,
+	    "state", str(gst))) == NULL)
+		return -1;
+	return 0;
+}
+
+/*
+ * The differences between a roster provider and its registry record (g
+ * NULL: the registry does not know the NPI), in the order ctp-npi(1)
+ * gives; 0, or -1 without memory (ds then holds what was found).
+ */
+static int
+compare(const struct ctp_npi_provider *p, const struct ctp_npi_rec *g,
+    struct diffs *ds)
+{
+	const char *tax;
+	struct diff *d;
+	char gv[VAL_MAX];
 
 	ds->n = 0;
+	if (g == NULL) {
+		add_diff(ds, "not_found", p->npi, "");
+		return 0;
+	}
 	if (strcmp(r_(g, CTP_NPI_STATUS), "A") != 0 &&
 	    r_(g, CTP_NPI_STATUS)[0] != '\0') {
 		snprintf(gv, sizeof(gv), "deactivated%s%s",
 		    g->f[CTP_NPI_DEACTIVATION_DATE] ? " " : "",
 		    r_(g, CTP_NPI_DEACTIVATION_DATE));
-		d = add_diff(ds, "deactivated", rstr(ro, x, RV_STATUS), gv);
+		d = add_diff(ds, "deactivated", p->status, gv);
 		d->apply = json_pack("{s:s}", "status", "inactive");
 		return d->apply ? 0 : -1;
 	}
@@ -2036,92 +2084,20 @@ compare(const struct roster *ro, const struct rent *x,
 		add_diff(ds, "entity_type", "NPI-1", "NPI-2");
 		return 0;
 	}
-	if (!ctp_npi_name_same(rstr(ro, x, RV_FIRST), g->f[CTP_NPI_FIRST_NAME])) {
-		d = add_diff(ds, "first_name", rstr(ro, x, RV_FIRST),
-		    g->f[CTP_NPI_FIRST_NAME]);
-		if (g->f[CTP_NPI_FIRST_NAME] && (d->apply = json_pack("{s:s}",
-		    "first_name", g->f[CTP_NPI_FIRST_NAME])) == NULL)
+	if (diff_name(ds, "first_name", str(p->first_name),
+	    g->f[CTP_NPI_FIRST_NAME]) < 0 || diff_name(ds, "last_name",
+	    str(p->last_name), g->f[CTP_NPI_LAST_NAME]) < 0)
+		return -1;
+	tax = g->f[CTP_NPI_TAXONOMY];
+	if (tax != NULL && strcasecmp(str(p->taxonomy), tax) != 0) {
+		d = add_diff(ds, "taxonomy", p->taxonomy, tax);
+		if ((d->apply = json_pack("{s:s}", "taxonomy", tax)) == NULL)
 			return -1;
 	}
-	if (!ctp_npi_name_same(rstr(ro, x, RV_LAST), g->f[CTP_NPI_LAST_NAME])) {
-		d = add_diff(ds, "last_name", rstr(ro, x, RV_LAST),
-		    g->f[CTP_NPI_LAST_NAME]);
-		if (g->f[CTP_NPI_LAST_NAME] && (d->apply = json_pack("{s:s}",
-		    "last_name", g->f[CTP_NPI_LAST_NAME])) == NULL)
-			return -1;
-	}
-	if (g->f[CTP_NPI_TAXONOMY] &&
-	    strcasecmp(rstr(ro, x, RV_TAXONOMY), g->f[CTP_NPI_TAXONOMY]) != 0) {
-		d = add_diff(ds, "taxonomy", rstr(ro, x, RV_TAXONOMY),
-		    g->f[CTP_NPI_TAXONOMY]);
-		if ((d->apply = json_pack("{s:s}", "taxonomy",
-		    g->f[CTP_NPI_TAXONOMY])) == NULL)
-			return -1;
-	}
-	if (g->f[CTP_NPI_PRACTICE_ADDRESS]) {
-		ra.line1 = rstr(ro, x, RV_ADDR);
-		ra.line2 = NULL;
-		ra.city = rstr(ro, x, RV_CITY);
-		ra.state = rstr(ro, x, RV_STATE);
-		ra.zip = rstr(ro, x, RV_ZIP);
-		ga.line1 = g->f[CTP_NPI_PRACTICE_ADDRESS];
-		ga.line2 = g->f[CTP_NPI_PRACTICE_ADDRESS_2];
-		ga.city = g->f[CTP_NPI_PRACTICE_CITY];
-		ga.state = g->f[CTP_NPI_PRACTICE_STATE];
-		ga.zip = g->f[CTP_NPI_PRACTICE_ZIP];
-		if (!ctp_addr_same(&ra, &ga)) {
-			fmt_addr(rv, sizeof(rv), ra.line1, NULL, ra.city,
-			    ra.state, ra.zip);
-			fmt_addr(gv, sizeof(gv), ga.line1, ga.line2, ga.city,
-			    ga.state, ga.zip);
-			snprintf(line, sizeof(line), "%s%s%s", ga.line1,
-			    ga.line2 ? " " : "", ga.line2 ? ga.line2 : "");
-			ctp_addr_norm_zip(ga.zip, z);
-			if (strlen(z) == 9) {
-				memmove(z + 6, z + 5, 5);
-				z[5] = '-';
-			}
-			d = add_diff(ds, "practice_address", rv, gv);
-			if ((d->apply = json_pack("{s:s,s:s,s:s,s:s}",
-			    "practice_address", line,
-			    "practice_city", ga.city ? ga.city : "",
-			    "practice_state", ga.state ? ga.state : "",
-			    "practice_zip", z)) == NULL)
-				return -1;
-		}
-	}
-	if (g->f[CTP_NPI_LICENSE]) {
-		ok = 0;
-		rv[0] = '\0';
-		len = 0;
-		for (p = rlic(ro, x); p && *p; p = nl + 1) {
-			char num[128], st[16];
-
-			tab = strchr(p, '\t');
-			nl = strchr(p, '\n');
-			cut(num, sizeof(num), p, (size_t)(tab - p));
-			cut(st, sizeof(st), tab + 1, (size_t)(nl - tab - 1));
-			if (ctp_npi_license_same(num, g->f[CTP_NPI_LICENSE]) &&
-			    (g->f[CTP_NPI_LICENSE_STATE] == NULL ||
-			    strcasecmp(st, g->f[CTP_NPI_LICENSE_STATE]) == 0))
-				ok = 1;
-			/* "num st; num st", cut where the buffer ends. */
-			if (len > 0)
-				len = put(rv, sizeof(rv), len, "; ", 2);
-			len = put(rv, sizeof(rv), len, num, strlen(num));
-			len = put(rv, sizeof(rv), len, " ", 1);
-			len = put(rv, sizeof(rv), len, st, strlen(st));
-		}
-		if (!ok) {
-			snprintf(gv, sizeof(gv), "%s %s", g->f[CTP_NPI_LICENSE],
-			    r_(g, CTP_NPI_LICENSE_STATE));
-			d = add_diff(ds, "license", rv, gv);
-			if ((d->apply = json_pack("{s:{s:s,s:s}}", "license",
-			    "number", g->f[CTP_NPI_LICENSE], "state",
-			    r_(g, CTP_NPI_LICENSE_STATE))) == NULL)
-				return -1;
-		}
-	}
+	if (g->f[CTP_NPI_PRACTICE_ADDRESS] && diff_address(ds, p, g) < 0)
+		return -1;
+	if (g->f[CTP_NPI_LICENSE] && diff_license(ds, p, g) < 0)
+		return -1;
 	return 0;
 }
 
@@ -2143,7 +2119,6 @@ struct psvrow {
 
 struct store {
 	struct ctp_ctx *c;
-	const struct roster *ro;
 	const char *method;
 	char day[CTP_DATE_LEN];
 	char ts[CTP_TS_LEN];
@@ -2251,13 +2226,11 @@ psv_queue(struct store *w, long long pid, const char *result,
 }
 
 static int
-store_init(struct store *w, struct ctp_ctx *c, const struct roster *ro,
-    const char *method, long as_of, struct ctp_npi_summary *s,
-    struct ctp_error *e)
+store_init(struct store *w, struct ctp_ctx *c, const char *method,
+    long as_of, struct ctp_npi_summary *s, struct ctp_error *e)
 {
 	memset(w, 0, sizeof(*w));
 	w->c = c;
-	w->ro = ro;
 	w->method = method;
 	w->s = s;
 	ctp_date_format(as_of, w->day);
@@ -2461,9 +2434,7 @@ store_check(struct store *w, struct rent *x, const struct ctp_npi_rec *g,
 	own.n = 0;
 	if (pre != NULL)
 		dsp = pre;
-	else if (g == NULL)
-		add_diff(&own, "not_found", rstr(w->ro, x, RV_NPI), "");
-	else if (compare(w->ro, x, g, &own) < 0) {
+	else if (compare(&x->p, g, &own) < 0) {
 		rc = ctp_err_nomem(e, "compare");
 		goto out;
 	}
@@ -2489,7 +2460,7 @@ store_check(struct store *w, struct rent *x, const struct ctp_npi_rec *g,
 	w->s->checked++;
 	/* The fields that differ; nothing more to say for a match. */
 	if (dsp->n > 0 && ((det = json_pack("{s:s}", "npi",
-	    rstr(w->ro, x, RV_NPI))) == NULL ||
+	    x->p.npi)) == NULL ||
 	    (fields = json_array()) == NULL ||
 	    json_object_set_new(det, "fields", fields) < 0)) {
 		rc = ctp_err_nomem(e, "psv log");
@@ -2550,12 +2521,12 @@ api_store(struct store *w, struct rent **want, size_t nw,
 			result = res[i].found ? "answered" : "not_found";
 		}
 		det = json_pack("{s:s,s:s,s:s,s:I}", "method", "api", "npi",
-		    rstr(w->ro, want[i], RV_NPI), "result", result, "attempts",
+		    want[i]->p.npi, "result", result, "attempts",
 		    (json_int_t)res[i].attempts);
 		if (det == NULL)
 			return ctp_err_nomem(e, "audit");
 		rc = ctp_audit(w->c, "npi.verify", "provider",
-		    rstr(w->ro, want[i], RV_NPI),
+		    want[i]->p.npi,
 		    det, e);
 		json_decref(det);
 		if (rc != 0)
@@ -2585,10 +2556,7 @@ bulk_keys(sqlite3 *db, const struct ctp_npi_refresh *r, uint64_t **out,
 		for (i = 0; i < r->nnpis; i++)
 			k[n++] = npi_key(r->npis[i]);
 	} else {
-		/* Sized once (roster_hint); read in NPI order, the index's. */
-		cap = roster_hint(db);
-		if (cap > 0 && (k = ctp_malloc(cap * sizeof(*k))) == NULL)
-			return ctp_err_nomem(e, "roster");
+		/* Read in NPI order, the index's. */
 		if (ctp_db_prepare(db, &st, "SELECT npi FROM providers", e)) {
 			free(k);
 			return e->code;
@@ -2809,7 +2777,7 @@ found_compare(struct roster *ro, struct found *f, struct diffs *scratch)
 	scratch->n = 0;
 	if (x == NULL || !x->want)
 		return;
-	if (compare(ro, x, &f->rec, scratch) < 0)
+	if (compare(&x->p, &f->rec, scratch) < 0)
 		f->cmp = -1;
 	else if (scratch->n > 0) {
 		if ((f->ds = ctp_malloc(sizeof(*f->ds))) == NULL)
@@ -3010,9 +2978,9 @@ print_new(const struct store *w, struct ctp_out *o, struct ctp_error *e)
 		n = &w->nm[i];
 		snprintf(id, sizeof(id), "%lld", n->id);
 		v[0] = id;
-		v[1] = rstr(w->ro, n->x, RV_NPI);
-		v[2] = rstr(w->ro, n->x, RV_LAST);
-		v[3] = rstr(w->ro, n->x, RV_FIRST);
+		v[1] = n->x->p.npi;
+		v[2] = n->x->p.last_name;
+		v[3] = n->x->p.first_name;
 		v[4] = n->field;
 		v[5] = w->txt.s + n->rv;
 		v[6] = w->txt.s + n->gv;
@@ -3101,11 +3069,10 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 		}
 	} else
 		for (i = 0; i < ro.n; i++)
-			ro.e[i].want = strcmp(rstr(&ro, &ro.e[i], RV_STATUS),
+			ro.e[i].want = strcmp(ro.e[i].p.status,
 			    "inactive") != 0;
 	if (r->bulk) {
-		if ((rc = store_init(&w, c, &ro, "bulk", r->as_of, s,
-		    e)) != 0)
+		if ((rc = store_init(&w, c, "bulk", r->as_of, s, e)) != 0)
 			goto out;
 		reader_roster(rd, &ro);
 		while ((rc = reader_next(rd, &f, e)) == 1) {
@@ -3161,7 +3128,7 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 		for (i = 0; i < ro.n; i++)
 			if (ro.e[i].want) {
 				want[nw] = &ro.e[i];
-				npis[nw] = rstr(&ro, &ro.e[i], RV_NPI);
+				npis[nw] = ro.e[i].p.npi;
 				nw++;
 			}
 		opts = r->api;
@@ -3171,8 +3138,7 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 				goto out;
 			opts.api_url = url;
 		}
-		if ((rc = store_init(&w, c, &ro, "api", r->as_of, s,
-		    e)) != 0)
+		if ((rc = store_init(&w, c, "api", r->as_of, s, e)) != 0)
 			goto out;
 		if ((a.res = ctp_calloc(nw + 1, sizeof(*a.res))) == NULL) {
 			rc = ctp_err_nomem(e, "registry answers");
