@@ -2137,20 +2137,23 @@ struct store {
 };
 
 static void
-store_free(struct store *w)
+store_close(struct store *w)
 {
 	size_t i;
 
+	if (w == NULL)
+		return;
 	sqlite3_finalize(w->latest);
 	sqlite3_finalize(w->ins);
 	sqlite3_finalize(w->upd);
 	sqlite3_finalize(w->open);
 	sqlite3_finalize(w->resolve);
 	sqlite3_finalize(w->psv);
-	w->latest = w->ins = w->upd = w->open = w->resolve = w->psv = NULL;
 	for (i = 0; i < PSV_BATCH; i++)
 		ctp_buf_free(&w->row[i].b);
-	w->nrow = 0;
+	free(w->nm);
+	ctp_buf_free(&w->txt);
+	free(w);
 }
 
 /* Write the queued PSV entries. */
@@ -2226,10 +2229,13 @@ psv_queue(struct store *w, long long pid, const char *result,
 }
 
 static int
-store_init(struct store *w, struct ctp_ctx *c, const char *method,
+store_open(struct store **out, struct ctp_ctx *c, const char *method,
     long as_of, struct ctp_npi_summary *s, struct ctp_error *e)
 {
-	memset(w, 0, sizeof(*w));
+	struct store *w;
+
+	if ((*out = w = ctp_calloc(1, sizeof(*w))) == NULL)
+		return ctp_err_nomem(e, "mismatches");
 	w->c = c;
 	w->method = method;
 	w->s = s;
@@ -2253,7 +2259,8 @@ store_init(struct store *w, struct ctp_ctx *c, const char *method,
 	    "status = 'resolved', closed_at = ?2, closed_by = ?3 "
 	    "WHERE id = ?1", e) ||
 	    ctp_psv_prepare_batch(c->db, PSV_BATCH, 1, &w->psv, e)) {
-		store_free(w);
+		store_close(w);
+		*out = NULL;
 		return e->code;
 	}
 	return 0;
@@ -2999,11 +3006,10 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
     struct ctp_out *o, struct ctp_npi_summary *s, struct ctp_error *e)
 {
 	struct roster ro;
-	struct store w;
+	struct store *w = NULL;
 	struct rent **want = NULL, *x;
 	struct api_run a = { NULL };
 	struct ctp_npi_bulk *b = NULL;
-	struct ctp_npi_rec rec;
 	struct found *f;
 	struct diffs none;	/* a row compared without differences */
 	struct ctp_npi_opts opts;
@@ -3017,8 +3023,6 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 	int rc, stored = 0, intx = 0, bad = 0, journal = 0;
 
 	memset(s, 0, sizeof(*s));
-	memset(&rec, 0, sizeof(rec));
-	memset(&w, 0, sizeof(w));
 	memset(&ro, 0, sizeof(ro));
 	none.n = 0;
 	for (i = 0; r->npis != NULL && i < r->nnpis; i++)
@@ -3072,7 +3076,7 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 			ro.e[i].want = strcmp(ro.e[i].p.status,
 			    "inactive") != 0;
 	if (r->bulk) {
-		if ((rc = store_init(&w, c, "bulk", r->as_of, s, e)) != 0)
+		if ((rc = store_open(&w, c, "bulk", r->as_of, s, e)) != 0)
 			goto out;
 		reader_roster(rd, &ro);
 		while ((rc = reader_next(rd, &f, e)) == 1) {
@@ -3085,7 +3089,7 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 				rc = ctp_err_nomem(e, "compare");
 				goto out;
 			}
-			if ((rc = store_check(&w, x, &f->rec, f->cmp ?
+			if ((rc = store_check(w, x, &f->rec, f->cmp ?
 			    (f->ds ? f->ds : &none) :
 			    NULL, e)) != 0)
 				goto out;
@@ -3098,9 +3102,9 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 		b = NULL;
 		for (i = 0; i < ro.n; i++)
 			if (ro.e[i].want && !ro.e[i].seen &&
-			    (rc = store_check(&w, &ro.e[i], NULL, NULL, e)) != 0)
+			    (rc = store_check(w, &ro.e[i], NULL, NULL, e)) != 0)
 				goto out;
-		if ((rc = psv_flush(&w, e)) != 0)
+		if ((rc = psv_flush(w, e)) != 0)
 			goto out;
 		det = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "method",
 		    "bulk", "file", r->bulk, "lines", (json_int_t)s->lines,
@@ -3138,7 +3142,7 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 				goto out;
 			opts.api_url = url;
 		}
-		if ((rc = store_init(&w, c, "api", r->as_of, s, e)) != 0)
+		if ((rc = store_open(&w, c, "api", r->as_of, s, e)) != 0)
 			goto out;
 		if ((a.res = ctp_calloc(nw + 1, sizeof(*a.res))) == NULL) {
 			rc = ctp_err_nomem(e, "registry answers");
@@ -3158,8 +3162,8 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 		if ((rc = ctp_db_begin(c->db, e)) != 0)
 			goto out;
 		intx = 1;
-		if ((rc = api_store(&w, want, nw, a.res, &bad, &s->failed,
-		    e)) != 0 || (rc = psv_flush(&w, e)) != 0)
+		if ((rc = api_store(w, want, nw, a.res, &bad, &s->failed,
+		    e)) != 0 || (rc = psv_flush(w, e)) != 0)
 			goto out;
 		if ((rc = ctp_db_commit(c->db, e)) != 0)
 			goto out;
@@ -3176,20 +3180,16 @@ out:
 		ctp_db_rollback(c->db);
 	if (!stored)
 		memset(s, 0, sizeof(*s));	/* nothing was kept */
-	store_free(&w);
-	ctp_psv_finish(c);
-	/* Before the journal switch, while the pages are in the cache. */
 	if (stored && o != NULL) {
 		struct ctp_error pe;
 
 		ctp_error_clear(&pe);
-		if (print_new(&w, o, &pe) != 0 && rc == 0)
+		if (print_new(w, o, &pe) != 0 && rc == 0)
 			rc = pe.code, *e = pe;
 	}
+	store_close(w);
+	ctp_psv_finish(c);
 	ctp_db_wal_again(c->db, journal);
-	free(w.nm);
-	ctp_buf_free(&w.txt);
-	ctp_npi_rec_clear(&rec);
 	if (rd != NULL)
 		reader_end(rd);
 	free(rd);
