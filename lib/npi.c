@@ -1513,31 +1513,25 @@ fold(const char *s, char *out, size_t n, int strip_zeros)
 	out[o] = '\0';
 }
 
-/* Name parts transliterated to ASCII (names.h), spaces dropped. */
+/*
+ * Name parts transliterated to ASCII (names.h), spaces dropped.  Non-ASCII
+ * goes through the one iconv descriptor of the process (names.c), which
+ * is not for two threads at once: names are compared on one thread.
+ */
 static void
 name_key(const char *s, char *out, size_t n)
 {
-	static pthread_mutex_t iconv_mu = PTHREAD_MUTEX_INITIALIZER;
 	char tmp[256];
-	const char *p;
 
-	/*
-	 * Non-ASCII goes through one shared iconv descriptor (names.c): one
-	 * thread at a time (the bulk reader compares too).  The first call
-	 * is made before the reader starts (name_warm).
-	 */
-	for (p = s ? s : ""; *p && (unsigned char)*p < 0x80; p++)
-		;
-	if (*p) {
-		pthread_mutex_lock(&iconv_mu);
-		ctp_name_norm(s, tmp, sizeof(tmp));
-		pthread_mutex_unlock(&iconv_mu);
-	} else
-		ctp_name_norm(s ? s : "", tmp, sizeof(tmp));
+	ctp_name_norm(s ? s : "", tmp, sizeof(tmp));
 	fold(tmp, out, n, 0);
 }
 
-/* Set up the transliteration (and its locale) before a second thread. */
+/*
+ * Set up the transliteration before a second thread starts: its first
+ * use calls setlocale (names.c), which is not safe while another thread
+ * runs.
+ */
 static void
 name_warm(void)
 {
@@ -2424,12 +2418,13 @@ store_resolve(struct store *w, struct rent *x, const struct diffs *ds,
 }
 
 /*
- * Store one provider's check: differences, PSV entry.  g NULL: the NPI
- * is not in the registry.
+ * One provider's check: its registry record compared with it (g NULL:
+ * the NPI is not in the registry), the differences stored, its PSV
+ * entry queued.
  */
 static int
 store_check(struct store *w, struct rent *x, const struct ctp_npi_rec *g,
-    const struct diffs *pre, struct ctp_error *e)
+    struct ctp_error *e)
 {
 	struct diffs own;
 	const struct diffs *dsp = &own;
@@ -2438,10 +2433,7 @@ store_check(struct store *w, struct rent *x, const struct ctp_npi_rec *g,
 	const char *result;
 	int i, rc = 0;
 
-	own.n = 0;
-	if (pre != NULL)
-		dsp = pre;
-	else if (compare(&x->p, g, &own) < 0) {
+	if (compare(&x->p, g, &own) < 0) {
 		rc = ctp_err_nomem(e, "compare");
 		goto out;
 	}
@@ -2523,7 +2515,7 @@ api_store(struct store *w, struct rent **want, size_t nw,
 			result = "failed";
 		} else {
 			if ((rc = store_check(w, want[i], res[i].found ?
-			    &res[i].rec : NULL, NULL, e)) != 0)
+			    &res[i].rec : NULL, e)) != 0)
 				return rc;
 			result = res[i].found ? "answered" : "not_found";
 		}
@@ -2602,294 +2594,213 @@ bulk_keys(sqlite3 *db, const struct ctp_npi_refresh *r, uint64_t **out,
 
 /*
  * The bulk file is read by a second thread while this one loads the
- * roster and stores what was found: the roster rows of the file, in file
- * order, pass through a ring of records.  Without the thread (it could
+ * roster and stores what was found.  The reader skips the rows off the
+ * roster, parses the others and packs each record into a queue of
+ * blocks (per field a byte for which and the text with its NUL, 0xff
+ * at the end) that this thread takes from, in file order.  The queue
+ * holds up to QUEUE_MAX bytes, a roster's worth of rows, so that the
+ * reader goes on while the roster loads.  Without the thread (it could
  * not be started) the same calls run inline.
  */
-#define RING 256
+#define QUEUE_MAX (24 << 20)
+#define QUEUE_BLOCK (1 << 20)
 /*
- * A side that waits is woken when WAKE records (or free slots) are
- * ready, not one at a time: a wake-up per record was 20,000 context
- * switches in the worst case.
+ * A side that waits is woken when WAKE records are ready or the queue
+ * is half empty, not at each record: a wake-up per record was 20,000
+ * context switches in the worst case.
  */
 #define WAKE 32
 
-/*
- * While the roster loads nothing is taken from the ring; rather than wait, the
- * reader goes on and packs the rows it finds into an overflow queue (a
- * few hundred bytes a row: 4-byte rc, then per field a byte for which
- * and the text with its NUL, 0xff at the end), taken into the ring, in
- * order, once there is room.  The queue is a list of blocks that never
- * move: a record taken from it points into them, without a copy, until
- * the reader ends (reader_end frees them).  Bounded: past OV_MAX bytes
- * the reader waits.
- */
-#define OV_MAX (24 << 20)
-#define OV_BLOCK (2 << 20)
-
-struct ovblk {
-	struct ovblk *next;
+struct qblk {
+	struct qblk *next;
 	size_t len, cap;
 	char d[];
-};
-
-struct ovq {
-	struct ovblk *first, *last;
-	struct ovblk *at;	/* the block read next, NULL: first */
-	size_t off;		/* where in it */
-	size_t total;		/* bytes packed */
-};
-
-/* Are there records not yet taken? */
-static int
-ov_pending(const struct ovq *q)
-{
-	const struct ovblk *k = q->at ? q->at : q->first;
-
-	return k != NULL && (q->off < k->len || k->next != NULL);
-}
-
-static void
-ov_free(struct ovq *q)
-{
-	struct ovblk *k, *next;
-
-	for (k = q->first; k != NULL; k = next) {
-		next = k->next;
-		ctp_big_free(k, sizeof(*k) + k->cap);
-	}
-	memset(q, 0, sizeof(*q));
-}
-
-static int
-ov_pack(struct ovq *q, int rc, const struct ctp_npi_rec *rec)
-{
-	size_t len[CTP_NPI_NFIELDS], need = sizeof(rc) + 1;
-	struct ovblk *k;
-	char *p;
-	int i;
-
-	for (i = 0; i < CTP_NPI_NFIELDS; i++) {
-		len[i] = rc == 1 && rec->f[i] ? strlen(rec->f[i]) : 0;
-		if (len[i] > 0)
-			need += len[i] + 2;
-	}
-	if ((k = q->last) == NULL || k->cap - k->len < need) {
-		size_t cap = need > OV_BLOCK ? need : OV_BLOCK - sizeof(*k);
-
-		if ((k = ctp_big_alloc(sizeof(*k) + cap)) == NULL)
-			return -1;
-		k->next = NULL;
-		k->len = 0;
-		k->cap = cap;
-		if (q->last != NULL)
-			q->last->next = k;
-		else
-			q->first = k;
-		q->last = k;
-	}
-	p = k->d + k->len;
-	memcpy(p, &rc, sizeof(rc));
-	p += sizeof(rc);
-	for (i = 0; i < CTP_NPI_NFIELDS; i++) {
-		if (len[i] == 0)
-			continue;
-		*p++ = (char)i;
-		memcpy(p, rec->f[i], len[i] + 1);
-		p += len[i] + 1;
-	}
-	*p = (char)0xff;
-	k->len += need;
-	q->total += need;
-	return 0;
-}
-
-/* The next packed record into rec, its fields pointing into the queue. */
-static int
-ov_unpack(struct ovq *q, struct ctp_npi_rec *rec)
-{
-	struct ovblk *k = q->at ? q->at : q->first;
-	const char *p;
-	int rc;
-
-	if (q->off == k->len) {
-		k = k->next;
-		q->off = 0;
-	}
-	q->at = k;
-	p = k->d + q->off;
-	memcpy(&rc, p, sizeof(rc));
-	p += sizeof(rc);
-	rec_reset(rec);
-	while ((unsigned char)*p != 0xff) {
-		rec->f[(unsigned char)*p] = (char *)(p + 1);
-		p += strlen(p + 1) + 2;
-	}
-	q->off = (size_t)(p + 1 - k->d);
-	return rc;
-}
-
-/* One roster row of the file, compared by the reader when it could. */
-struct found {
-	struct ctp_npi_rec rec;
-	int rc;			/* 1 a record, 0 the end, else an error */
-	int cmp;		/* 1 compared into ds (x set), -1 no memory */
-	struct rent *x;		/* the provider, NULL: not on the roster */
-	struct diffs *ds;	/* the differences found, NULL: none */
 };
 
 struct reader {
 	struct ctp_npi_bulk *b;
 	const uint64_t *set;	/* sorted; the rows to parse */
 	size_t n;
-	pthread_t th;
 	int threaded;
+	pthread_t th;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	size_t head, tail;	/* next to take, next to fill (counters) */
-	int waiting;		/* 1 the taker, 2 the filler waits */
+	/* Under mu: */
+	struct qblk *first, *last;	/* the queue, oldest first */
+	size_t off;		/* where the next record is in first */
+	size_t bytes, rows;	/* packed and not yet taken */
+	int waiting;		/* 1 the taker, 2 the reader waits */
 	int stop;		/* the taker wants no more */
-	int held;		/* the taker has the slot at head */
-	struct roster *ro;	/* set once loaded: the reader compares */
-	struct found f[RING];
-	/*
-	 * What a compare finds, copied to its slot when it differs: a
-	 * struct diffs is 6 KB, and one per slot was 500 pages touched.
-	 */
-	struct diffs scratch;
-	struct ovq ov;		/* rows found while nothing was taken */
-	int nomem;		/* packing ran out of memory */
-	struct ctp_error err;	/* the reader's error (its last slot) */
+	int ended;		/* the reader is done; end_rc says how */
+	int end_rc;		/* 0 the file's end, else an error (err) */
+	struct ctp_error err;
+	struct qblk *spare;	/* an empty block to fill again */
+	/* The taker's own: */
+	struct ctp_npi_rec view;	/* the record taken last, in the queue */
+	/* The reader's own: */
+	struct ctp_npi_rec rec;	/* the row parsed */
 };
 
-/* The slot's differences, if any, freed. */
-static void
-found_clear(struct found *f)
+/* The bytes rec takes in the queue. */
+static size_t
+packed_size(const struct ctp_npi_rec *rec)
 {
-	if (f->ds != NULL) {
-		diffs_clear(f->ds);
-		free(f->ds);
-		f->ds = NULL;
-	}
+	size_t need = 1;
+	int i;
+
+	for (i = 0; i < CTP_NPI_NFIELDS; i++)
+		if (rec->f[i] != NULL)
+			need += strlen(rec->f[i]) + 2;
+	return need;
 }
 
-/* Compare f's record with its provider, if one to be checked. */
-static void
-found_compare(struct roster *ro, struct found *f, struct diffs *scratch)
+/* Append rec to the queue (mu held); -1 without memory. */
+static int
+pack(struct reader *rd, const struct ctp_npi_rec *rec, size_t need)
 {
-	struct rent *x;
+	struct qblk *k = rd->last;
+	size_t n, cap;
+	char *p;
+	int i;
 
-	f->x = x = by_key(ro, npi_key(r_(&f->rec, CTP_NPI_NPI)));
-	f->cmp = 1;
-	scratch->n = 0;
-	if (x == NULL || !x->want)
-		return;
-	if (compare(&x->p, &f->rec, scratch) < 0)
-		f->cmp = -1;
-	else if (scratch->n > 0) {
-		if ((f->ds = ctp_malloc(sizeof(*f->ds))) == NULL)
-			f->cmp = -1;
+	if (k == NULL || k->cap - k->len < need) {
+		cap = need > QUEUE_BLOCK ? need : QUEUE_BLOCK;
+		if ((k = rd->spare) != NULL && k->cap >= need)
+			rd->spare = NULL;
+		else if ((k = ctp_malloc(sizeof(*k) + cap)) == NULL)
+			return -1;
+		else
+			k->cap = cap;
+		k->next = NULL;
+		k->len = 0;
+		if (rd->last != NULL)
+			rd->last->next = k;
 		else {
-			memcpy(f->ds, scratch, sizeof(*f->ds));
-			scratch->n = 0;	/* the slot has them now */
+			rd->first = k;
+			rd->off = 0;
 		}
+		rd->last = k;
 	}
-	diffs_clear(scratch);
+	p = k->d + k->len;
+	for (i = 0; i < CTP_NPI_NFIELDS; i++) {
+		if (rec->f[i] == NULL)
+			continue;
+		n = strlen(rec->f[i]) + 1;
+		*p++ = (char)i;
+		memcpy(p, rec->f[i], n);
+		p += n;
+	}
+	*p = (char)0xff;
+	k->len += need;
+	rd->bytes += need;
+	rd->rows++;
+	return 0;
+}
+
+/*
+ * Take the oldest record into view (mu held).  A block read to its end
+ * is kept to be filled again (the record taken before is done with).
+ */
+static void
+unpack(struct reader *rd)
+{
+	struct qblk *k = rd->first;
+	const char *p, *start;
+
+	if (rd->off == k->len) {
+		rd->first = k->next;
+		rd->off = 0;
+		if (rd->spare == NULL)
+			rd->spare = k;
+		else
+			free(k);
+		k = rd->first;
+	}
+	start = p = k->d + rd->off;
+	rec_reset(&rd->view);
+	while ((unsigned char)*p != 0xff) {
+		rd->view.f[(unsigned char)*p] = (char *)(p + 1);
+		p += strlen(p + 1) + 2;
+	}
+	p++;
+	rd->off += (size_t)(p - start);
+	rd->bytes -= (size_t)(p - start);
+	rd->rows--;
 }
 
 static void *
 reader_main(void *arg)
 {
 	struct reader *rd = arg;
-	struct roster *ro;
-	struct found *f;
-	struct ctp_npi_rec tmp;
-	struct ovq *ov = &rd->ov;
-	int rc, room, src_done = 0;
+	struct ctp_error err;
+	size_t need = 0;
+	int rc;
 
-	memset(&tmp, 0, sizeof(tmp));
+	ctp_error_clear(&err);
 	for (;;) {
+		rc = ctp_npi_bulk_next(rd->b, rd->set, rd->n, &rd->rec, &err);
+		if (rc == 1)
+			need = packed_size(&rd->rec);
 		pthread_mutex_lock(&rd->mu);
-		for (;;) {
-			room = rd->tail - rd->head < RING;
-			if (rd->stop || room)
-				break;
-			/* No room: read on while the roster loads. */
-			if (rd->ro == NULL && !src_done &&
-			    ov->total < OV_MAX)
-				break;
+		while (rc == 1 && !rd->stop && rd->bytes > 0 &&
+		    rd->bytes + need > QUEUE_MAX) {
+			/* Full: the taker has records enough to go on. */
+			if (rd->waiting == 1)
+				pthread_cond_signal(&rd->cv);
 			rd->waiting = 2;
 			pthread_cond_wait(&rd->cv, &rd->mu);
 		}
-		f = &rd->f[rd->tail % RING];
-		ro = rd->ro;
-		if (rd->stop) {
-			pthread_mutex_unlock(&rd->mu);
-			break;
+		if (rc == 1 && !rd->stop && pack(rd, &rd->rec, need) < 0)
+			rc = ctp_err_nomem(&err, "reader");
+		if (rc != 1 || rd->stop) {
+			rd->ended = 1;
+			rd->end_rc = rc == 1 ? 0 : rc;
+			rd->err = err;
 		}
-		pthread_mutex_unlock(&rd->mu);
-		if (!room) {
-			rc = ctp_npi_bulk_next(rd->b, rd->set, rd->n, &tmp,
-			    &rd->err);
-			if (rc != 1)
-				src_done = 1;
-			if (ov_pack(ov, rc, &tmp) < 0) {
-				/* Out of memory: say so after the rows packed. */
-				ctp_err_nomem(&rd->err, "reader");
-				rd->nomem = 1;
-				src_done = 1;
-			}
-			continue;
-		}
-		/* The slot is the reader's until tail moves past it. */
-		found_clear(f);
-		f->cmp = 0;
-		f->x = NULL;
-		if (ov_pending(ov))
-			rc = ov_unpack(ov, &f->rec);
-		else if (rd->nomem)
-			rc = CTP_SOFTWARE;
-		else
-			rc = ctp_npi_bulk_next(rd->b, rd->set, rd->n, &f->rec,
-			    &rd->err);
-		f->rc = rc;
-		if (rc == 1 && ro != NULL)
-			found_compare(ro, f, &rd->scratch);
-		pthread_mutex_lock(&rd->mu);
-		rd->tail++;
-		if (rd->waiting == 1 && (rd->tail - rd->head >= WAKE ||
-		    rc != 1)) {
+		if (rd->waiting == 1 && (rd->rows >= WAKE || rd->ended)) {
 			rd->waiting = 0;
 			pthread_cond_signal(&rd->cv);
 		}
+		rc = rd->ended;
 		pthread_mutex_unlock(&rd->mu);
-		if (rc != 1)
+		if (rc)
 			break;
 	}
-	ctp_npi_rec_clear(&tmp);
+	ctp_npi_rec_clear(&rd->rec);
 	return NULL;
 }
 
-static void
-reader_start(struct reader *rd, struct ctp_npi_bulk *b, const uint64_t *set,
-    size_t n)
+/*
+ * Start reading b for the NPIs of set (n, sorted).  Names are
+ * transliterated (names.c) on this thread only; the first call, which
+ * sets up the transliteration and its locale (setlocale is not safe
+ * while another thread runs), is made before the reader starts.
+ */
+static int
+reader_start(struct reader **out, struct ctp_npi_bulk *b,
+    const uint64_t *set, size_t n, struct ctp_error *e)
 {
+	struct reader *rd;
+
+	if ((*out = rd = ctp_calloc(1, sizeof(*rd))) == NULL)
+		return ctp_err_nomem(e, "reader");
 	rd->b = b;
 	rd->set = set;
 	rd->n = n;
-	ctp_error_clear(&rd->err);
+	name_warm();
 	if (pthread_mutex_init(&rd->mu, NULL) != 0)
-		return;
+		return 0;
 	if (pthread_cond_init(&rd->cv, NULL) != 0) {
 		pthread_mutex_destroy(&rd->mu);
-		return;
+		return 0;
 	}
 	if (pthread_create(&rd->th, NULL, reader_main, rd) != 0) {
 		pthread_cond_destroy(&rd->cv);
 		pthread_mutex_destroy(&rd->mu);
-		return;
+		return 0;
 	}
 	rd->threaded = 1;
+	return 0;
 }
 
 /*
@@ -2897,58 +2808,41 @@ reader_start(struct reader *rd, struct ctp_npi_bulk *b, const uint64_t *set,
  * call), 0 at the end, else an error code with e filled.
  */
 static int
-reader_next(struct reader *rd, struct found **out, struct ctp_error *e)
+reader_next(struct reader *rd, const struct ctp_npi_rec **rec,
+    struct ctp_error *e)
 {
-	struct found *f;
-	size_t k;
+	int rc = 1;
 
 	if (!rd->threaded) {
-		f = *out = &rd->f[0];
-		found_clear(f);
-		f->cmp = 0;
-		return f->rc = ctp_npi_bulk_next(rd->b, rd->set, rd->n,
-		    &f->rec, e);
+		*rec = &rd->rec;
+		return ctp_npi_bulk_next(rd->b, rd->set, rd->n, &rd->rec, e);
 	}
 	pthread_mutex_lock(&rd->mu);
-	/* The slot taken last time goes back to the reader. */
-	if (rd->held) {
-		rd->head++;
-		rd->held = 0;
-		if (rd->waiting == 2 && RING - (rd->tail - rd->head) >= WAKE) {
-			rd->waiting = 0;
-			pthread_cond_signal(&rd->cv);
-		}
-	}
-	while (rd->head == rd->tail) {
+	while (rd->rows == 0 && !rd->ended) {
 		rd->waiting = 1;
 		pthread_cond_wait(&rd->cv, &rd->mu);
 	}
-	k = rd->head % RING;
-	rd->held = 1;
-	pthread_mutex_unlock(&rd->mu);
-	f = *out = &rd->f[k];
-	if (f->rc != 1 && f->rc != 0)
+	if (rd->rows > 0) {
+		unpack(rd);
+		*rec = &rd->view;
+	} else if ((rc = rd->end_rc) != 0)
 		*e = rd->err;
-	return f->rc;
-}
-
-/* The roster is loaded (and what to check marked): the reader compares. */
-static void
-reader_roster(struct reader *rd, struct roster *ro)
-{
-	if (!rd->threaded)
-		return;
-	pthread_mutex_lock(&rd->mu);
-	rd->ro = ro;
+	if (rd->waiting == 2 && rd->bytes <= QUEUE_MAX / 2) {
+		rd->waiting = 0;
+		pthread_cond_signal(&rd->cv);
+	}
 	pthread_mutex_unlock(&rd->mu);
+	return rc;
 }
 
-/* Stop the reader (wherever it is) and free the records. */
+/* Stop the reader (wherever it is) and free the queue. */
 static void
 reader_end(struct reader *rd)
 {
-	int i;
+	struct qblk *k, *next;
 
+	if (rd == NULL)
+		return;
 	if (rd->threaded) {
 		pthread_mutex_lock(&rd->mu);
 		rd->stop = 1;
@@ -2960,13 +2854,14 @@ reader_end(struct reader *rd)
 		pthread_join(rd->th, NULL);
 		pthread_cond_destroy(&rd->cv);
 		pthread_mutex_destroy(&rd->mu);
-		rd->threaded = 0;
 	}
-	for (i = 0; i < RING; i++) {
-		ctp_npi_rec_clear(&rd->f[i].rec);
-		found_clear(&rd->f[i]);
+	for (k = rd->first; k != NULL; k = next) {
+		next = k->next;
+		free(k);
 	}
-	ov_free(&rd->ov);
+	free(rd->spare);
+	ctp_npi_rec_clear(&rd->rec);
+	free(rd);
 }
 
 /*
@@ -3010,8 +2905,7 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 	struct rent **want = NULL, *x;
 	struct api_run a = { NULL };
 	struct ctp_npi_bulk *b = NULL;
-	struct found *f;
-	struct diffs none;	/* a row compared without differences */
+	const struct ctp_npi_rec *g = NULL;
 	struct ctp_npi_opts opts;
 	struct reader *rd = NULL;
 	uint64_t *keys = NULL;
@@ -3024,7 +2918,6 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 
 	memset(s, 0, sizeof(*s));
 	memset(&ro, 0, sizeof(ro));
-	none.n = 0;
 	for (i = 0; r->npis != NULL && i < r->nnpis; i++)
 		if (ctp_check_npi(r->npis[i]) != NULL) {
 			rc = ctp_errf(e, CTP_DATAERR, r->npis[i],
@@ -3053,12 +2946,8 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 		intx = 1;
 		if ((rc = bulk_keys(c->db, r, &keys, &nkeys, e)) != 0)
 			goto out;
-		if ((rd = ctp_calloc(1, sizeof(*rd))) == NULL) {
-			rc = ctp_err_nomem(e, "reader");
+		if ((rc = reader_start(&rd, b, keys, nkeys, e)) != 0)
 			goto out;
-		}
-		name_warm();
-		reader_start(rd, b, keys, nkeys);
 	}
 	if ((rc = roster_load(c->db, &ro, e)) != 0)
 		goto out;
@@ -3078,31 +2967,24 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 	if (r->bulk) {
 		if ((rc = store_open(&w, c, "bulk", r->as_of, s, e)) != 0)
 			goto out;
-		reader_roster(rd, &ro);
-		while ((rc = reader_next(rd, &f, e)) == 1) {
-			x = f->cmp ? f->x :
-			    by_key(&ro, npi_key(r_(&f->rec, CTP_NPI_NPI)));
+		while ((rc = reader_next(rd, &g, e)) == 1) {
+			x = by_key(&ro, npi_key(r_(g, CTP_NPI_NPI)));
 			if (x == NULL || !x->want || x->seen)
 				continue;
 			x->seen = 1;
-			if (f->cmp < 0) {
-				rc = ctp_err_nomem(e, "compare");
-				goto out;
-			}
-			if ((rc = store_check(w, x, &f->rec, f->cmp ?
-			    (f->ds ? f->ds : &none) :
-			    NULL, e)) != 0)
+			if ((rc = store_check(w, x, g, e)) != 0)
 				goto out;
 		}
 		if (rc != 0)
 			goto out;
 		reader_end(rd);
+		rd = NULL;
 		s->lines = ctp_npi_bulk_lines(b);
 		ctp_npi_bulk_close(b);	/* and its progress line */
 		b = NULL;
 		for (i = 0; i < ro.n; i++)
 			if (ro.e[i].want && !ro.e[i].seen &&
-			    (rc = store_check(w, &ro.e[i], NULL, NULL, e)) != 0)
+			    (rc = store_check(w, &ro.e[i], NULL, e)) != 0)
 				goto out;
 		if ((rc = psv_flush(w, e)) != 0)
 			goto out;
@@ -3190,9 +3072,7 @@ out:
 	store_close(w);
 	ctp_psv_finish(c);
 	ctp_db_wal_again(c->db, journal);
-	if (rd != NULL)
-		reader_end(rd);
-	free(rd);
+	reader_end(rd);
 	free(keys);
 	ctp_npi_bulk_close(b);
 	roster_free(&ro);
