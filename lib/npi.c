@@ -701,15 +701,6 @@ struct ctp_npi_bulk {
 	int nomem;
 	char tax[BULK_NTAX][4][24];
 	char deact[16], react[16];
-	/* the set as a hash table (key + 1, 0 empty), built on first use */
-	uint64_t *hs;
-	size_t hmask;
-	/* and a bitmap of the keys' hashes: most rows stop at its bit */
-	uint64_t *bits;
-	int bshift;
-	const uint64_t *hsrc;
-	size_t hn;
-	int hbuilt;
 };
 
 /* Read more into the buffer; 0, or -1 with errno. */
@@ -813,22 +804,6 @@ date_mdy(const char *s, char out[CTP_DATE_LEN])
 	return 0;
 }
 
-/* No byte of s[0..n) has its high bit set: a word at a time. */
-static inline int
-ascii(const char *s, size_t n)
-{
-	uint64_t w, acc = 0;
-	size_t i = 0;
-
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, s + i, 8);
-		acc |= w;
-	}
-	for (; i < n; i++)
-		acc |= (unsigned char)s[i];
-	return (acc & 0x8080808080808080ULL) == 0;
-}
-
 /* One needed field of a roster row (role not R_NONE) into the record. */
 static void
 bulk_value(struct ctp_npi_bulk *b, int role, const char *v, size_t n)
@@ -839,7 +814,7 @@ bulk_value(struct ctp_npi_bulk *b, int role, const char *v, size_t n)
 	if (b->nomem)
 		return;
 	/* The file is Latin-1 where it is not ASCII (values are short). */
-	if (!ascii(v, n) && !ctp_utf8_valid(v, n)) {
+	if (!ctp_utf8_valid(v, n)) {
 		if (ctp_decode(CTP_ENC_LATIN1, v, n, &dec) < 0) {
 			b->nomem = 1;
 			return;
@@ -1128,9 +1103,9 @@ fail:
 	return rc;
 }
 
-/* Ten digits and the end of the string: 1 with the number in *k. */
+/* Ten ASCII digits at s as a number in *k: 1, or 0 if any is not a digit. */
 static int
-npi_digits(const char *s, uint64_t *k)
+digits10(const char *s, uint64_t *k)
 {
 	uint64_t v = 0;
 	unsigned d;
@@ -1141,94 +1116,18 @@ npi_digits(const char *s, uint64_t *k)
 			return 0;
 		v = v * 10 + d;
 	}
-	if (s[10] != '\0')
-		return 0;
 	*k = v;
 	return 1;
 }
 
-static uint64_t
-npi_key(const char *s)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < 10; i++)
-		v = v * 10 + (uint64_t)(s[i] - '0');
-	return v;
-}
-
-#define HASHV(k) ((k) * 0x9e3779b97f4a7c15ULL)
-#define HASH(k) ((size_t)(HASHV(k) >> 24))
-/* The key's bit in the bitmap (its top bits of the same hash). */
-#define BIT_AT(b, k) (HASHV(k) >> (b)->bshift)
-#define BIT_SET(b, k) \
-	((b)->bits[BIT_AT(b, k) >> 6] >> (BIT_AT(b, k) & 63) & 1)
-
-static int	in_set(const uint64_t *, size_t, uint64_t);
-
-/*
- * The set as a hash table (twice its size, linear probing) and a bitmap
- * of eight bits per key (a 128 KB one for 100,000 keys, which stays in
- * the cache): one bit test turns most rows away, and one probe the rest,
- * where a binary search took 17 steps per row.  Built once.  Without
- * memory: the binary search.
- */
-static void
-set_build(struct ctp_npi_bulk *b, const uint64_t *set, size_t n)
-{
-	size_t i, cap, nbits;
-	int lg;
-
-	ctp_big_free(b->hs, (b->hmask + 1) * sizeof(*b->hs));
-	free(b->bits);
-	b->hs = NULL;
-	b->bits = NULL;
-	b->hsrc = set;
-	b->hn = n;
-	b->hbuilt = 1;
-	for (cap = 16; cap < 2 * n; cap *= 2)
-		;
-	for (nbits = 512, lg = 9; nbits < 8 * n; nbits *= 2, lg++)
-		;
-	if ((b->hs = ctp_big_alloc(cap * sizeof(*b->hs))) == NULL ||
-	    (b->bits = ctp_calloc(nbits / 64, sizeof(*b->bits))) == NULL) {
-		ctp_big_free(b->hs, cap * sizeof(*b->hs));
-		b->hs = NULL;
-		return;
-	}
-	b->hmask = cap - 1;
-	b->bshift = 64 - lg;
-	for (i = 0; i < n; i++) {
-		size_t h = HASH(set[i]) & b->hmask;
-
-		while (b->hs[h] != 0 && b->hs[h] != set[i] + 1)
-			h = (h + 1) & b->hmask;
-		b->hs[h] = set[i] + 1;
-		b->bits[BIT_AT(b, set[i]) >> 6] |= 1ULL << (BIT_AT(b, set[i]) &
-		    63);
-	}
-}
-
-/* Is k in the set? */
+/* An NPI, ten digits and the end of the string, as a number in *k; 1 or 0. */
 static int
-in_set_hash(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
-    uint64_t k)
+npi_key(const char *s, uint64_t *k)
 {
-	size_t i;
-
-	if (!b->hbuilt || b->hsrc != set || b->hn != n)
-		set_build(b, set, n);
-	if (b->hs == NULL)
-		return in_set(set, n, k);
-	if (!BIT_SET(b, k))
-		return 0;
-	for (i = HASH(k) & b->hmask; b->hs[i] != 0; i = (i + 1) & b->hmask)
-		if (b->hs[i] == k + 1)
-			return 1;
-	return 0;
+	return digits10(s, k) && s[10] == '\0';
 }
 
+/* Is k in the set (n sorted keys)? */
 static int
 in_set(const uint64_t *set, size_t n, uint64_t k)
 {
@@ -1283,47 +1182,6 @@ bulk_finish_row(struct ctp_npi_bulk *b)
 	return rec_set(b->rec, CTP_NPI_STATUS, "A");
 }
 
-/*
- * Ten ASCII digits at s as a number in *k: 1, or 0 if any is not a
- * digit.  Eight at a time where words are little-endian.
- */
-static inline int
-digits10(const char *s, uint64_t *k)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	uint64_t x;
-	unsigned d8, d9;
-
-	memcpy(&x, s, 8);
-	x -= 0x3030303030303030ULL;
-	/* A byte not 0-9 has its high bit set in x or in x + 118. */
-	if ((x | (x + 0x7676767676767676ULL)) & 0x8080808080808080ULL)
-		return 0;
-	d8 = (unsigned)(unsigned char)s[8] - '0';
-	d9 = (unsigned)(unsigned char)s[9] - '0';
-	if (d8 > 9 || d9 > 9)
-		return 0;
-	x = x * 10 + (x >> 8);
-	x = (((x & 0x000000ff000000ffULL) * (100 + (1000000ULL << 32))) +
-	    (((x >> 16) & 0x000000ff000000ffULL) * (1 + (10000ULL << 32)))) >>
-	    32;
-	*k = x * 100 + d8 * 10 + d9;
-	return 1;
-#else
-	uint64_t v = 0;
-	unsigned d;
-	int i;
-
-	for (i = 0; i < 10; i++) {
-		if ((d = (unsigned)(unsigned char)s[i] - '0') > 9)
-			return 0;
-		v = v * 10 + d;
-	}
-	*k = v;
-	return 1;
-#endif
-}
-
 /* The quoted NPI that starts a row, as a number in *k; 0 if there is none. */
 static int
 npi_start(const char *p, size_t n, uint64_t *k)
@@ -1331,49 +1189,6 @@ npi_start(const char *p, size_t n, uint64_t *k)
 	if (n < 13 || p[0] != '"' || p[11] != '"' || p[12] != ',')
 		return 0;
 	return digits10(p + 1, k);
-}
-
-/*
- * Skip, in what is already read, the lines that start with a quoted NPI
- * not in the set: most of the file, one memchr and one probe each.  Stops
- * before any other line (a roster row, a blank or bad line) for the
- * general way to take.
- */
-static void
-bulk_skip(struct ctp_npi_bulk *b, const uint64_t *set, size_t n)
-{
-	const char *s, *end, *q;
-	const uint64_t *hs;
-	long long lines = 0;
-	uint64_t key;
-	size_t i, mask;
-
-	if (!b->hbuilt || b->hsrc != set || b->hn != n)
-		set_build(b, set, n);
-	if ((hs = b->hs) == NULL)
-		return;
-	mask = b->hmask;
-	s = b->buf + b->start;
-	end = b->buf + b->end;
-	while ((q = memchr(s, '\n', (size_t)(end - s))) != NULL) {
-		if (q - s < 13 || s[0] != '"' || s[11] != '"' ||
-		    s[12] != ',' || !digits10(s + 1, &key))
-			break;
-		if (!BIT_SET(b, key)) {
-			lines++;
-			s = q + 1;
-			continue;
-		}
-		for (i = HASH(key) & mask; hs[i] != 0 && hs[i] != key + 1;
-		    i = (i + 1) & mask)
-			;
-		if (hs[i] != 0)
-			break;
-		lines++;
-		s = q + 1;
-	}
-	b->start = (size_t)(s - b->buf);
-	b->lines += lines;
 }
 
 int
@@ -1386,7 +1201,6 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 	int nl, r;
 
 	for (;;) {
-		bulk_skip(b, set, n);
 		if ((r = bulk_line(b, &p, &len, &nl)) < 0)
 			return ctp_errf(e, CTP_IOERR, b->name, "%s",
 			    strerror(errno));
@@ -1407,7 +1221,7 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 			return ctp_errf(e, CTP_DATAERR, where, "no NPI at the "
 			    "start of the line");
 		}
-		if (!in_set_hash(b, set, n, key))
+		if (!in_set(set, n, key))
 			continue;
 		/* A roster row: parse all of it (it may span lines). */
 		rec_reset(rec);
@@ -1487,8 +1301,6 @@ ctp_npi_bulk_close(struct ctp_npi_bulk *b)
 	    CTP_PROGRESS_BYTES, b->done_bytes, b->size, 1);
 	csv_free(&b->p);
 	close(b->fd);
-	ctp_big_free(b->hs, (b->hmask + 1) * sizeof(*b->hs));
-	free(b->bits);
 	free(b->name);
 	free(b->buf);
 	free(b);
@@ -1748,7 +1560,7 @@ load_providers(sqlite3 *db, struct roster *r, struct ctp_error *e)
 		return e->code;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		/* Checked on the way in (import, roster set): digits will do. */
-		if (!npi_digits(ctp_col_text(st, 1), &key))
+		if (!npi_key(ctp_col_text(st, 1), &key))
 			continue;
 		if (r->n == r->cap) {
 			r->cap = r->cap ? r->cap * 2 : 1024;
@@ -2553,7 +2365,8 @@ bulk_keys(sqlite3 *db, const struct ctp_npi_refresh *r, uint64_t **out,
 		if ((k = ctp_calloc(r->nnpis + 1, sizeof(*k))) == NULL)
 			return ctp_err_nomem(e, "roster");
 		for (i = 0; i < r->nnpis; i++)
-			k[n++] = npi_key(r->npis[i]);
+			if (npi_key(r->npis[i], &k[n]))
+				n++;
 	} else {
 		/* Read in NPI order, the index's. */
 		if (ctp_db_prepare(db, &st, "SELECT npi FROM providers", e)) {
@@ -2563,7 +2376,7 @@ bulk_keys(sqlite3 *db, const struct ctp_npi_refresh *r, uint64_t **out,
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			uint64_t v;
 
-			if (!npi_digits(ctp_col_text(st, 0), &v))
+			if (!npi_key(ctp_col_text(st, 0), &v))
 				continue;
 			if (n > 0 && v < k[n - 1])
 				in_order = 0;
@@ -2908,7 +2721,7 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 	const struct ctp_npi_rec *g = NULL;
 	struct ctp_npi_opts opts;
 	struct reader *rd = NULL;
-	uint64_t *keys = NULL;
+	uint64_t *keys = NULL, key;
 	size_t nkeys = 0;
 	const char **npis = NULL;
 	char *url = NULL;
@@ -2953,7 +2766,8 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 		goto out;
 	if (r->npis != NULL) {
 		for (i = 0; i < r->nnpis; i++) {
-			if ((x = by_key(&ro, npi_key(r->npis[i]))) == NULL) {
+			if (!npi_key(r->npis[i], &key) ||
+			    (x = by_key(&ro, key)) == NULL) {
 				rc = ctp_errf(e, CTP_DATAERR, r->npis[i],
 				    "not on the roster");
 				goto out;
@@ -2968,8 +2782,8 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 		if ((rc = store_open(&w, c, "bulk", r->as_of, s, e)) != 0)
 			goto out;
 		while ((rc = reader_next(rd, &g, e)) == 1) {
-			x = by_key(&ro, npi_key(r_(g, CTP_NPI_NPI)));
-			if (x == NULL || !x->want || x->seen)
+			if (!npi_key(r_(g, CTP_NPI_NPI), &key) ||
+			    (x = by_key(&ro, key)) == NULL || !x->want || x->seen)
 				continue;
 			x->seen = 1;
 			if ((rc = store_check(w, x, g, e)) != 0)
