@@ -72,14 +72,14 @@ ctp_npi_rec_clear(struct ctp_npi_rec *r)
 
 /* Every field absent, the storage kept for the next row. */
 static void
-rec_reset(struct ctp_npi_rec *r)
+ctp_npi_rec_reset(struct ctp_npi_rec *r)
 {
 	memset(r->f, 0, sizeof(r->f));
 }
 
 /* Set field k to s (n bytes), NULL for an empty value; -1 on no memory. */
 static int
-rec_setn(struct ctp_npi_rec *r, int k, const char *s, size_t n)
+ctp_npi_rec_setn(struct ctp_npi_rec *r, int k, const char *s, size_t n)
 {
 	char *p;
 	size_t cap;
@@ -102,24 +102,24 @@ rec_setn(struct ctp_npi_rec *r, int k, const char *s, size_t n)
 }
 
 static int
-rec_set(struct ctp_npi_rec *r, int k, const char *s)
+ctp_npi_rec_set(struct ctp_npi_rec *r, int k, const char *s)
 {
-	return rec_setn(r, k, s, s ? strlen(s) : 0);
+	return ctp_npi_rec_setn(r, k, s, s ? strlen(s) : 0);
 }
 
 /* A date in any accepted form as YYYY-MM-DD; other text kept as is. */
 static int
-rec_set_date(struct ctp_npi_rec *r, int k, const char *s)
+ctp_npi_rec_set_date(struct ctp_npi_rec *r, int k, const char *s)
 {
 	char d[CTP_DATE_LEN];
 
 	if (s && *s && ctp_date_normalize(s, d) == 0)
-		return rec_set(r, k, d);
-	return rec_set(r, k, s);
+		return ctp_npi_rec_set(r, k, d);
+	return ctp_npi_rec_set(r, k, s);
 }
 
 static const char *
-r_(const struct ctp_npi_rec *r, int k)
+ctp_npi_rec_str(const struct ctp_npi_rec *r, int k)
 {
 	return r->f[k] ? r->f[k] : "";
 }
@@ -132,7 +132,7 @@ r_(const struct ctp_npi_rec *r, int k)
  * as a roster address may.
  */
 static int
-rec_control(const struct ctp_npi_rec *r)
+ctp_npi_rec_control(const struct ctp_npi_rec *r)
 {
 	const unsigned char *p;
 	int k, lines;
@@ -176,28 +176,32 @@ flatten(json_t *res, struct ctp_npi_rec *r)
 
 	num = json_object_get(res, "number");
 	if (json_is_string(num))
-		ok |= rec_set(r, CTP_NPI_NPI, json_string_value(num));
+		ok |= ctp_npi_rec_set(r, CTP_NPI_NPI, json_string_value(num));
 	else if (json_is_integer(num)) {
 		snprintf(nb, sizeof(nb), "%lld",
 		    (long long)json_integer_value(num));
-		ok |= rec_set(r, CTP_NPI_NPI, nb);
+		ok |= ctp_npi_rec_set(r, CTP_NPI_NPI, nb);
 	}
-	ok |= rec_set(r, CTP_NPI_ENTITY_TYPE, jstr(res, "enumeration_type"));
+	ok |= ctp_npi_rec_set(r, CTP_NPI_ENTITY_TYPE,
+	    jstr(res, "enumeration_type"));
 	basic = json_object_get(res, "basic");
 	if (json_is_object(basic)) {
-		ok |= rec_set(r, CTP_NPI_STATUS, jstr(basic, "status"));
-		ok |= rec_set(r, CTP_NPI_FIRST_NAME, jstr(basic, "first_name"));
-		ok |= rec_set(r, CTP_NPI_MIDDLE_NAME,
+		ok |= ctp_npi_rec_set(r, CTP_NPI_STATUS, jstr(basic, "status"));
+		ok |= ctp_npi_rec_set(r, CTP_NPI_FIRST_NAME,
+		    jstr(basic, "first_name"));
+		ok |= ctp_npi_rec_set(r, CTP_NPI_MIDDLE_NAME,
 		    jstr(basic, "middle_name"));
-		ok |= rec_set(r, CTP_NPI_LAST_NAME, jstr(basic, "last_name"));
-		ok |= rec_set(r, CTP_NPI_ORGANIZATION_NAME,
+		ok |= ctp_npi_rec_set(r, CTP_NPI_LAST_NAME,
+		    jstr(basic, "last_name"));
+		ok |= ctp_npi_rec_set(r, CTP_NPI_ORGANIZATION_NAME,
 		    jstr(basic, "organization_name"));
-		ok |= rec_set(r, CTP_NPI_CREDENTIAL, jstr(basic, "credential"));
-		ok |= rec_set_date(r, CTP_NPI_ENUMERATION_DATE,
+		ok |= ctp_npi_rec_set(r, CTP_NPI_CREDENTIAL,
+		    jstr(basic, "credential"));
+		ok |= ctp_npi_rec_set_date(r, CTP_NPI_ENUMERATION_DATE,
 		    jstr(basic, "enumeration_date"));
-		ok |= rec_set_date(r, CTP_NPI_LAST_UPDATED,
+		ok |= ctp_npi_rec_set_date(r, CTP_NPI_LAST_UPDATED,
 		    jstr(basic, "last_updated"));
-		ok |= rec_set_date(r, CTP_NPI_DEACTIVATION_DATE,
+		ok |= ctp_npi_rec_set_date(r, CTP_NPI_DEACTIVATION_DATE,
 		    jstr(basic, "deactivation_date"));
 	}
 	/* The primary taxonomy, else the only one. */
@@ -215,10 +219,13 @@ flatten(json_t *res, struct ctp_npi_rec *r)
 			best = json_array_get(t, 0);
 	}
 	if (json_is_object(best)) {
-		ok |= rec_set(r, CTP_NPI_TAXONOMY, jstr(best, "code"));
-		ok |= rec_set(r, CTP_NPI_TAXONOMY_DESC, jstr(best, "desc"));
-		ok |= rec_set(r, CTP_NPI_LICENSE, jstr(best, "license"));
-		ok |= rec_set(r, CTP_NPI_LICENSE_STATE, jstr(best, "state"));
+		ok |= ctp_npi_rec_set(r, CTP_NPI_TAXONOMY, jstr(best, "code"));
+		ok |= ctp_npi_rec_set(r, CTP_NPI_TAXONOMY_DESC,
+		    jstr(best, "desc"));
+		ok |= ctp_npi_rec_set(r, CTP_NPI_LICENSE,
+		    jstr(best, "license"));
+		ok |= ctp_npi_rec_set(r, CTP_NPI_LICENSE_STATE,
+		    jstr(best, "state"));
 	}
 	t = json_object_get(res, "addresses");
 	if (json_is_array(t))
@@ -227,16 +234,17 @@ flatten(json_t *res, struct ctp_npi_rec *r)
 			s = jstr(a, "address_purpose");
 			if (s == NULL || strcmp(s, "LOCATION") != 0)
 				continue;
-			ok |= rec_set(r, CTP_NPI_PRACTICE_ADDRESS,
+			ok |= ctp_npi_rec_set(r, CTP_NPI_PRACTICE_ADDRESS,
 			    jstr(a, "address_1"));
-			ok |= rec_set(r, CTP_NPI_PRACTICE_ADDRESS_2,
+			ok |= ctp_npi_rec_set(r, CTP_NPI_PRACTICE_ADDRESS_2,
 			    jstr(a, "address_2"));
-			ok |= rec_set(r, CTP_NPI_PRACTICE_CITY, jstr(a, "city"));
-			ok |= rec_set(r, CTP_NPI_PRACTICE_STATE,
+			ok |= ctp_npi_rec_set(r, CTP_NPI_PRACTICE_CITY,
+			    jstr(a, "city"));
+			ok |= ctp_npi_rec_set(r, CTP_NPI_PRACTICE_STATE,
 			    jstr(a, "state"));
-			ok |= rec_set(r, CTP_NPI_PRACTICE_ZIP,
+			ok |= ctp_npi_rec_set(r, CTP_NPI_PRACTICE_ZIP,
 			    jstr(a, "postal_code"));
-			ok |= rec_set(r, CTP_NPI_PRACTICE_PHONE,
+			ok |= ctp_npi_rec_set(r, CTP_NPI_PRACTICE_PHONE,
 			    jstr(a, "telephone_number"));
 			break;
 		}
@@ -295,8 +303,9 @@ ctp_npi_parse_api(const char *body, size_t len, const char *npi,
 			rc = ctp_err_nomem(e, npi);
 			goto out;
 		}
-		if (npi == NULL || strcmp(r_(rec, CTP_NPI_NPI), npi) == 0) {
-			if ((k = rec_control(rec)) >= 0) {
+		if (npi == NULL ||
+		    strcmp(ctp_npi_rec_str(rec, CTP_NPI_NPI), npi) == 0) {
+			if ((k = ctp_npi_rec_control(rec)) >= 0) {
 				rc = ctp_errf(e, CTP_DATAERR, npi, "registry "
 				    "answer: %s: contains control characters",
 				    ctp_npi_rec_columns[k].name);
@@ -397,7 +406,8 @@ start_xfer(CURLM *m, struct xfer *x, const struct ctp_npi_opts *o,
 	curl_easy_setopt(x->h, CURLOPT_URL, url);
 	free(url);
 	if (curl_multi_add_handle(m, x->h) != CURLM_OK)
-		return ctp_errf(e, CTP_SOFTWARE, "curl", "cannot add a request");
+		return ctp_errf(e, CTP_SOFTWARE, "curl",
+		    "cannot add a request");
 	x->busy = 1;
 	return 0;
 }
@@ -518,11 +528,12 @@ ctp_npi_fetch(const struct ctp_npi_opts *o, const char *const *npis,
 			starts[nstarts++] = now;
 			last_stats.requests++;
 			if (interval > 0)
-				next_slot = (next_slot > now ? next_slot : now) +
-				    interval;
+				next_slot = (next_slot > now ? next_slot :
+				    now) + interval;
 		}
 		if (curl_multi_perform(m, &left) != CURLM_OK) {
-			rc = ctp_errf(e, CTP_SOFTWARE, "curl", "transfer failed");
+			rc = ctp_errf(e, CTP_SOFTWARE, "curl",
+			    "transfer failed");
 			goto out;
 		}
 		while ((msg = curl_multi_info_read(m, &left)) != NULL) {
@@ -588,7 +599,7 @@ ctp_npi_fetch(const struct ctp_npi_opts *o, const char *const *npis,
 		now = now_s();
 		if (done >= n)
 			break;
-		/* Sleep until a transfer moves, a retry is due or a slot opens. */
+		/* Sleep till a transfer moves, a retry is due, a slot opens. */
 		wait = 0.1;
 		ready = active < (long)nx && nexti < n;
 		for (j = 0; j < nrq; j++) {
@@ -650,7 +661,7 @@ enum {
 	R_LAST_UPD,
 	R_DEACT_DATE,
 	R_REACT_DATE,
-	R_TAX = 200		/* + 4 * slot + (0 code, 1 license, 2 state, 3 switch) */
+	R_TAX = 200	/* + 4 * slot + (0 code, 1 license, 2 state, 3 flag) */
 };
 
 static const struct {
@@ -830,11 +841,11 @@ bulk_value(struct ctp_npi_bulk *b, int role, const char *v, size_t n)
 		memcpy(b->tax[slot][k], v, n);
 		b->tax[slot][k][n] = '\0';
 	} else if (role >= R_FIELD && role < R_ETYPE) {
-		if (rec_setn(b->rec, role - R_FIELD, v, n) < 0)
+		if (ctp_npi_rec_setn(b->rec, role - R_FIELD, v, n) < 0)
 			b->nomem = 1;
 	} else if (role == R_ETYPE) {
 		if (n == 1 && (*v == '1' || *v == '2'))
-			b->nomem |= rec_set(b->rec, CTP_NPI_ENTITY_TYPE,
+			b->nomem |= ctp_npi_rec_set(b->rec, CTP_NPI_ENTITY_TYPE,
 			    *v == '1' ? "NPI-1" : "NPI-2") < 0;
 	} else if (role == R_DEACT_DATE || role == R_REACT_DATE) {
 		char *d = role == R_DEACT_DATE ? b->deact : b->react;
@@ -849,13 +860,13 @@ bulk_value(struct ctp_npi_bulk *b, int role, const char *v, size_t n)
 		k = role == R_ENUM_DATE ? CTP_NPI_ENUMERATION_DATE :
 		    CTP_NPI_LAST_UPDATED;
 		if (n == 10 && date_mdy(v, tmp) == 0)
-			b->nomem |= rec_setn(b->rec, k, tmp, 10) < 0;
+			b->nomem |= ctp_npi_rec_setn(b->rec, k, tmp, 10) < 0;
 		else {
 			if (n >= sizeof(tmp))
 				n = sizeof(tmp) - 1;
 			memcpy(tmp, v, n);
 			tmp[n] = '\0';
-			b->nomem |= rec_set_date(b->rec, k, tmp) < 0;
+			b->nomem |= ctp_npi_rec_set_date(b->rec, k, tmp) < 0;
 		}
 	}
 	if (dec != NULL)
@@ -1063,8 +1074,8 @@ ctp_npi_bulk_open(struct ctp_npi_bulk **out, const char *path,
 		goto fail_csv;
 	}
 	if (b->nf != BULK_NCOLS) {
-		rc = ctp_errf(e, CTP_DATAERR, path, "not an NPPES dissemination "
-		    "file: header has %zu %s, expected %d", b->nf,
+		rc = ctp_errf(e, CTP_DATAERR, path, "not an NPPES "
+		    "dissemination file: header has %zu %s, expected %d", b->nf,
 		    ctp_plural((long long)b->nf, "column", "columns"),
 		    BULK_NCOLS);
 		goto fail_csv;
@@ -1085,9 +1096,9 @@ ctp_npi_bulk_open(struct ctp_npi_bulk **out, const char *path,
 		if (b->role[i] >= R_TAX)
 			need++;
 	if (b->role[0] != R_FIELD + CTP_NPI_NPI || need != 4 * BULK_NTAX) {
-		rc = ctp_errf(e, CTP_DATAERR, path, "not an NPPES dissemination "
-		    "file: NPI is not the first column or taxonomy columns "
-		    "are missing");
+		rc = ctp_errf(e, CTP_DATAERR, path, "not an NPPES "
+		    "dissemination file: NPI is not the first column or "
+		    "taxonomy columns are missing");
 		goto fail_csv;
 	}
 	*out = b;
@@ -1122,7 +1133,7 @@ digits10(const char *s, uint64_t *k)
 
 /* An NPI, ten digits and the end of the string, as a number in *k; 1 or 0. */
 static int
-npi_key(const char *s, uint64_t *k)
+ctp_npi_key(const char *s, uint64_t *k)
 {
 	return digits10(s, k) && s[10] == '\0';
 }
@@ -1164,22 +1175,24 @@ bulk_finish_row(struct ctp_npi_bulk *b)
 		for (i = 0; i < BULK_NTAX && best < 0; i++)
 			if (b->tax[i][0][0])
 				best = i;
-	if (best >= 0 && (rec_set(b->rec, CTP_NPI_TAXONOMY, b->tax[best][0]) ||
-	    rec_set(b->rec, CTP_NPI_LICENSE, b->tax[best][1]) ||
-	    rec_set(b->rec, CTP_NPI_LICENSE_STATE, b->tax[best][2])))
+	if (best >= 0 && (ctp_npi_rec_set(b->rec, CTP_NPI_TAXONOMY,
+	    b->tax[best][0]) || ctp_npi_rec_set(b->rec, CTP_NPI_LICENSE,
+	    b->tax[best][1]) || ctp_npi_rec_set(b->rec, CTP_NPI_LICENSE_STATE,
+	    b->tax[best][2])))
 		return -1;
 	/* Deactivated unless reactivated on or after the deactivation. */
 	if (b->deact[0] && ctp_date_parse(b->deact, &dd) == 0) {
 		if (b->react[0] == '\0' || ctp_date_parse(b->react, &rd) < 0 ||
 		    rd < dd) {
 			ctp_date_format(dd, d);
-			if (rec_set(b->rec, CTP_NPI_DEACTIVATION_DATE, d) ||
-			    rec_set(b->rec, CTP_NPI_STATUS, "D"))
+			if (ctp_npi_rec_set(b->rec, CTP_NPI_DEACTIVATION_DATE,
+			    d) ||
+			    ctp_npi_rec_set(b->rec, CTP_NPI_STATUS, "D"))
 				return -1;
 			return 0;
 		}
 	}
-	return rec_set(b->rec, CTP_NPI_STATUS, "A");
+	return ctp_npi_rec_set(b->rec, CTP_NPI_STATUS, "A");
 }
 
 /* The quoted NPI that starts a row, as a number in *k; 0 if there is none. */
@@ -1209,8 +1222,8 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 		if (!nl) {
 			snprintf(where, sizeof(where), "%s:%lld", b->name,
 			    b->lines);
-			return ctp_errf(e, CTP_DATAERR, where, "truncated file: "
-			    "the last line has no line end");
+			return ctp_errf(e, CTP_DATAERR, where, "truncated "
+			    "file: the last line has no line end");
 		}
 		if (len == 1 || (len == 2 && p[0] == '\r'))
 			continue;	/* a blank line */
@@ -1224,7 +1237,7 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 		if (!in_set(set, n, key))
 			continue;
 		/* A roster row: parse all of it (it may span lines). */
-		rec_reset(rec);
+		ctp_npi_rec_reset(rec);
 		b->rec = rec;
 		b->nf = 0;
 		b->row_done = 0;
@@ -1236,7 +1249,7 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 			b->row_done = 1;
 		else {
 			/* Not a plain line: start again with libcsv. */
-			rec_reset(rec);
+			ctp_npi_rec_reset(rec);
 			b->nf = 0;
 			b->nomem = 0;
 			memset(b->tax, 0, sizeof(b->tax));
@@ -1245,8 +1258,8 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 		while (!b->row_done) {
 			if (csv_parse(&b->p, p, len, bulk_field, bulk_row, b) !=
 			    len) {
-				snprintf(where, sizeof(where), "%s:%zu", b->name,
-				    start);
+				snprintf(where, sizeof(where), "%s:%zu",
+				    b->name, start);
 				return ctp_errf(e, CTP_DATAERR, where,
 				    "malformed CSV: %s",
 				    csv_strerror(csv_error(&b->p)));
@@ -1257,8 +1270,8 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 				return ctp_errf(e, CTP_IOERR, b->name, "%s",
 				    strerror(errno));
 			if (r == 0 || !nl) {
-				snprintf(where, sizeof(where), "%s:%zu", b->name,
-				    start);
+				snprintf(where, sizeof(where), "%s:%zu",
+				    b->name, start);
 				return ctp_errf(e, CTP_DATAERR, where,
 				    "truncated file: the record does not end");
 			}
@@ -1276,7 +1289,7 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 			    "version)", b->nf, ctp_plural((long long)b->nf,
 			    "column", "columns"), BULK_NCOLS);
 		}
-		if ((r = rec_control(rec)) >= 0) {
+		if ((r = ctp_npi_rec_control(rec)) >= 0) {
 			snprintf(where, sizeof(where), "%s:%zu", b->name,
 			    start);
 			return ctp_errf(e, CTP_DATAERR, where, "%s: contains "
@@ -1345,7 +1358,7 @@ name_key(const char *s, char *out, size_t n)
  * runs.
  */
 static void
-name_warm(void)
+ctp_npi_name_warm(void)
 {
 	char k[64];
 
@@ -1409,7 +1422,7 @@ struct ctp_npi_provider {
 };
 
 /* One provider of the roster. */
-struct rent {
+struct ctp_npi_entry {
 	struct ctp_npi_provider p;	/* strings in the roster's blocks */
 	long long id;
 	uint64_t key;			/* the NPI as a number */
@@ -1418,14 +1431,14 @@ struct rent {
 	unsigned char seen;		/* answered (found, absent or failed) */
 };
 
-struct rkey {
+struct ctp_npi_rkey {
 	uint64_t key;
-	struct rent *x;
+	struct ctp_npi_entry *x;
 };
 
 /* Where the roster's strings are kept: blocks that never move. */
-struct strblk {
-	struct strblk *next;
+struct ctp_npi_strblk {
+	struct ctp_npi_strblk *next;
 	size_t used, cap;
 	char s[];
 };
@@ -1433,18 +1446,18 @@ struct strblk {
 #define STRBLK (256 << 10)
 
 /* The roster in id order, an index by NPI, the licenses by provider. */
-struct roster {
-	struct rent *e;
+struct ctp_npi_roster {
+	struct ctp_npi_entry *e;
 	size_t n, cap;
-	struct rkey *bykey;		/* sorted by key */
+	struct ctp_npi_rkey *bykey;		/* sorted by key */
 	struct ctp_npi_license *lic;	/* each provider's together */
-	struct strblk *blk;		/* the strings, the newest block first */
+	struct ctp_npi_strblk *blk;	/* the strings, newest block first */
 };
 
 static void
-roster_free(struct roster *r)
+ctp_npi_roster_free(struct ctp_npi_roster *r)
 {
-	struct strblk *b, *next;
+	struct ctp_npi_strblk *b, *next;
 
 	for (b = r->blk; b != NULL; b = next) {
 		next = b->next;
@@ -1458,9 +1471,9 @@ roster_free(struct roster *r)
 
 /* A copy of s (n bytes) among the roster's strings; "" for none. */
 static const char *
-keep(struct roster *r, const char *s, size_t n)
+keep(struct ctp_npi_roster *r, const char *s, size_t n)
 {
-	struct strblk *b = r->blk;
+	struct ctp_npi_strblk *b = r->blk;
 	size_t cap;
 	char *p;
 
@@ -1485,7 +1498,7 @@ keep(struct roster *r, const char *s, size_t n)
 static int
 cmp_rkey(const void *a, const void *b)
 {
-	const struct rkey *x = a, *y = b;
+	const struct ctp_npi_rkey *x = a, *y = b;
 
 	return x->key < y->key ? -1 : x->key > y->key;
 }
@@ -1493,7 +1506,7 @@ cmp_rkey(const void *a, const void *b)
 static int
 cmp_id(const void *a, const void *b)
 {
-	const struct rent *x = a, *y = b;
+	const struct ctp_npi_entry *x = a, *y = b;
 
 	return x->id < y->id ? -1 : x->id > y->id;
 }
@@ -1506,8 +1519,8 @@ cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static struct rent *
-by_key(struct roster *r, uint64_t k)
+static struct ctp_npi_entry *
+ctp_npi_roster_find(struct ctp_npi_roster *r, uint64_t k)
 {
 	size_t lo = 0, hi = r->n, mid;
 
@@ -1525,7 +1538,7 @@ by_key(struct roster *r, uint64_t k)
 
 /* The index of the provider with this id (the roster is in id order). */
 static int
-by_id(const struct roster *r, long long id, size_t *at)
+by_id(const struct ctp_npi_roster *r, long long id, size_t *at)
 {
 	size_t lo = 0, hi = r->n, mid;
 
@@ -1545,12 +1558,12 @@ by_id(const struct roster *r, long long id, size_t *at)
 
 /* Every provider, in id order, and the index by NPI. */
 static int
-load_providers(sqlite3 *db, struct roster *r, struct ctp_error *e)
+load_providers(sqlite3 *db, struct ctp_npi_roster *r, struct ctp_error *e)
 {
 	sqlite3_stmt *st;
-	struct rent *x, *ne;
-	const char **f[9];
-	size_t i;
+	struct ctp_npi_entry *x, *ne;
+	const char **f[9], *v;
+	size_t i, n;
 	uint64_t key;
 	int rc, k, in_order = 1;
 
@@ -1559,8 +1572,8 @@ load_providers(sqlite3 *db, struct roster *r, struct ctp_error *e)
 	    "practice_zip, status FROM providers", e))
 		return e->code;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		/* Checked on the way in (import, roster set): digits will do. */
-		if (!npi_key(ctp_col_text(st, 1), &key))
+		/* Checked on the way in (import, roster set). */
+		if (!ctp_npi_key(ctp_col_text(st, 1), &key))
 			continue;
 		if (r->n == r->cap) {
 			r->cap = r->cap ? r->cap * 2 : 1024;
@@ -1584,11 +1597,12 @@ load_providers(sqlite3 *db, struct roster *r, struct ctp_error *e)
 		f[6] = &x->p.state;
 		f[7] = &x->p.zip;
 		f[8] = &x->p.status;
-		for (k = 0; k < 9; k++)
-			if ((*f[k] = keep(r, (const char *)sqlite3_column_text(st,
-			    1 + k), (size_t)sqlite3_column_bytes(st, 1 + k))) ==
-			    NULL)
+		for (k = 0; k < 9; k++) {
+			v = (const char *)sqlite3_column_text(st, 1 + k);
+			n = (size_t)sqlite3_column_bytes(st, 1 + k);
+			if ((*f[k] = keep(r, v, n)) == NULL)
 				goto nomem;
+		}
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -1615,7 +1629,7 @@ nomem:
  * each put in its provider's place.
  */
 static int
-load_licenses(sqlite3 *db, struct roster *r, struct ctp_error *e)
+load_licenses(sqlite3 *db, struct ctp_npi_roster *r, struct ctp_error *e)
 {
 	struct one {
 		size_t at;
@@ -1677,7 +1691,7 @@ nomem:
 
 /* Every provider, their active state licenses and open flags. */
 static int
-roster_load(sqlite3 *db, struct roster *r, struct ctp_error *e)
+ctp_npi_roster_load(sqlite3 *db, struct ctp_npi_roster *r, struct ctp_error *e)
 {
 	sqlite3_stmt *st;
 	size_t i;
@@ -1699,25 +1713,26 @@ roster_load(sqlite3 *db, struct roster *r, struct ctp_error *e)
 	return 0;
 }
 
-#define DIFF_MAX 8
-#define VAL_MAX 400
+#define CTP_NPI_DIFF_MAX 8
+#define CTP_NPI_VAL_MAX 400
 
-struct diff {
+struct ctp_npi_diff {
 	const char *field;
-	char roster[VAL_MAX];
-	char registry[VAL_MAX];
+	char roster[CTP_NPI_VAL_MAX];
+	char registry[CTP_NPI_VAL_MAX];
 	json_t *apply;		/* owned; NULL when nothing to write */
 };
 
-struct diffs {
-	struct diff d[DIFF_MAX];
+struct ctp_npi_diffs {
+	struct ctp_npi_diff d[CTP_NPI_DIFF_MAX];
 	int n;
 };
 
-static struct diff *
-add_diff(struct diffs *ds, const char *field, const char *rv, const char *gv)
+static struct ctp_npi_diff *
+add_diff(struct ctp_npi_diffs *ds, const char *field, const char *rv,
+    const char *gv)
 {
-	struct diff *d = &ds->d[ds->n++];
+	struct ctp_npi_diff *d = &ds->d[ds->n++];
 
 	d->field = field;
 	snprintf(d->roster, sizeof(d->roster), "%s", rv ? rv : "");
@@ -1727,7 +1742,7 @@ add_diff(struct diffs *ds, const char *field, const char *rv, const char *gv)
 }
 
 static void
-diffs_clear(struct diffs *ds)
+ctp_npi_diffs_clear(struct ctp_npi_diffs *ds)
 {
 	int i;
 
@@ -1770,10 +1785,10 @@ str(const char *s)
 
 /* A legal name part: a difference when the names are not the same. */
 static int
-diff_name(struct diffs *ds, const char *field, const char *rv,
+diff_name(struct ctp_npi_diffs *ds, const char *field, const char *rv,
     const char *gv)
 {
-	struct diff *d;
+	struct ctp_npi_diff *d;
 
 	if (ctp_npi_name_same(rv, gv))
 		return 0;
@@ -1785,12 +1800,13 @@ diff_name(struct diffs *ds, const char *field, const char *rv,
 
 /* The practice location, compared normalized (address.h). */
 static int
-diff_address(struct diffs *ds, const struct ctp_npi_provider *p,
+diff_address(struct ctp_npi_diffs *ds, const struct ctp_npi_provider *p,
     const struct ctp_npi_rec *g)
 {
 	struct ctp_addr ra, ga;
-	struct diff *d;
-	char rv[VAL_MAX], gv[VAL_MAX], z[12], line[VAL_MAX];
+	struct ctp_npi_diff *d;
+	char rv[CTP_NPI_VAL_MAX], gv[CTP_NPI_VAL_MAX], line[CTP_NPI_VAL_MAX];
+	char z[12];
 
 	ra.line1 = str(p->address);
 	ra.line2 = NULL;
@@ -1828,13 +1844,13 @@ diff_address(struct diffs *ds, const struct ctp_npi_provider *p,
  * when the registry gives one).
  */
 static int
-diff_license(struct diffs *ds, const struct ctp_npi_provider *p,
+diff_license(struct ctp_npi_diffs *ds, const struct ctp_npi_provider *p,
     const struct ctp_npi_rec *g)
 {
 	const char *num, *st, *gnum = g->f[CTP_NPI_LICENSE];
 	const char *gst = g->f[CTP_NPI_LICENSE_STATE];
-	struct diff *d;
-	char rv[VAL_MAX], gv[VAL_MAX];
+	struct ctp_npi_diff *d;
+	char rv[CTP_NPI_VAL_MAX], gv[CTP_NPI_VAL_MAX];
 	size_t i, len = 0;
 
 	rv[0] = '\0';
@@ -1865,28 +1881,28 @@ diff_license(struct diffs *ds, const struct ctp_npi_provider *p,
  * gives; 0, or -1 without memory (ds then holds what was found).
  */
 static int
-compare(const struct ctp_npi_provider *p, const struct ctp_npi_rec *g,
-    struct diffs *ds)
+ctp_npi_compare(const struct ctp_npi_provider *p, const struct ctp_npi_rec *g,
+    struct ctp_npi_diffs *ds)
 {
 	const char *tax;
-	struct diff *d;
-	char gv[VAL_MAX];
+	struct ctp_npi_diff *d;
+	char gv[CTP_NPI_VAL_MAX];
 
 	ds->n = 0;
 	if (g == NULL) {
 		add_diff(ds, "not_found", p->npi, "");
 		return 0;
 	}
-	if (strcmp(r_(g, CTP_NPI_STATUS), "A") != 0 &&
-	    r_(g, CTP_NPI_STATUS)[0] != '\0') {
+	if (strcmp(ctp_npi_rec_str(g, CTP_NPI_STATUS), "A") != 0 &&
+	    ctp_npi_rec_str(g, CTP_NPI_STATUS)[0] != '\0') {
 		snprintf(gv, sizeof(gv), "deactivated%s%s",
 		    g->f[CTP_NPI_DEACTIVATION_DATE] ? " " : "",
-		    r_(g, CTP_NPI_DEACTIVATION_DATE));
+		    ctp_npi_rec_str(g, CTP_NPI_DEACTIVATION_DATE));
 		d = add_diff(ds, "deactivated", p->status, gv);
 		d->apply = json_pack("{s:s}", "status", "inactive");
 		return d->apply ? 0 : -1;
 	}
-	if (strcmp(r_(g, CTP_NPI_ENTITY_TYPE), "NPI-2") == 0) {
+	if (strcmp(ctp_npi_rec_str(g, CTP_NPI_ENTITY_TYPE), "NPI-2") == 0) {
 		add_diff(ds, "entity_type", "NPI-1", "NPI-2");
 		return 0;
 	}
@@ -1923,7 +1939,7 @@ struct psvrow {
 	int ref;			/* has a reference */
 };
 
-struct store {
+struct ctp_npi_store {
 	struct ctp_ctx *c;
 	const char *method;
 	char day[CTP_DATE_LEN];
@@ -1943,7 +1959,7 @@ struct store {
 };
 
 static void
-store_close(struct store *w)
+ctp_npi_store_close(struct ctp_npi_store *w)
 {
 	size_t i;
 
@@ -1964,7 +1980,7 @@ store_close(struct store *w)
 
 /* Write the queued PSV entries. */
 static int
-psv_flush(struct store *w, struct ctp_error *e)
+ctp_npi_store_flush(struct ctp_npi_store *w, struct ctp_error *e)
 {
 	sqlite3_stmt *st = w->psv;
 	struct psvrow *r;
@@ -2009,13 +2025,13 @@ psv_flush(struct store *w, struct ctp_error *e)
 
 /* Queue one PSV entry (reference and detail copied; either NULL). */
 static int
-psv_queue(struct store *w, long long pid, const char *result,
+psv_queue(struct ctp_npi_store *w, long long pid, const char *result,
     const char *ref, const char *detail, struct ctp_error *e)
 {
 	struct psvrow *r;
 	int rc;
 
-	if (w->nrow == PSV_BATCH && (rc = psv_flush(w, e)) != 0)
+	if (w->nrow == PSV_BATCH && (rc = ctp_npi_store_flush(w, e)) != 0)
 		return rc;
 	r = &w->row[w->nrow];
 	r->pid = pid;
@@ -2035,10 +2051,11 @@ psv_queue(struct store *w, long long pid, const char *result,
 }
 
 static int
-store_open(struct store **out, struct ctp_ctx *c, const char *method,
-    long as_of, struct ctp_npi_summary *s, struct ctp_error *e)
+ctp_npi_store_open(struct ctp_npi_store **out, struct ctp_ctx *c,
+    const char *method, long as_of, struct ctp_npi_summary *s,
+    struct ctp_error *e)
 {
-	struct store *w;
+	struct ctp_npi_store *w;
 
 	if ((*out = w = ctp_calloc(1, sizeof(*w))) == NULL)
 		return ctp_err_nomem(e, "mismatches");
@@ -2065,7 +2082,7 @@ store_open(struct store **out, struct ctp_ctx *c, const char *method,
 	    "status = 'resolved', closed_at = ?2, closed_by = ?3 "
 	    "WHERE id = ?1", e) ||
 	    ctp_psv_prepare_batch(c->db, PSV_BATCH, 1, &w->psv, e)) {
-		store_close(w);
+		ctp_npi_store_close(w);
 		*out = NULL;
 		return e->code;
 	}
@@ -2074,14 +2091,14 @@ store_open(struct store **out, struct ctp_ctx *c, const char *method,
 
 struct newmm {
 	long long id;
-	const struct rent *x;
+	const struct ctp_npi_entry *x;
 	const char *field;	/* static */
 	size_t rv, gv, upd;	/* offsets in txt; upd 0: none */
 };
 
 /* Add s and its NUL to w->txt; its offset (0 when s is empty or NULL). */
 static int
-txt_add(struct store *w, const char *s, size_t *at)
+txt_add(struct ctp_npi_store *w, const char *s, size_t *at)
 {
 	*at = 0;
 	if (w->txt.len == 0 && ctp_buf_putc(&w->txt, '\0') < 0)
@@ -2094,8 +2111,8 @@ txt_add(struct store *w, const char *s, size_t *at)
 
 /* Note a mismatch opened or changed, for the output. */
 static int
-note_mm(struct store *w, long long id, const struct rent *x,
-    const struct diff *d, const char *updated)
+note_mm(struct ctp_npi_store *w, long long id, const struct ctp_npi_entry *x,
+    const struct ctp_npi_diff *d, const char *updated)
 {
 	struct newmm *n;
 
@@ -2118,7 +2135,7 @@ note_mm(struct store *w, long long id, const struct rent *x,
 }
 
 static int
-step_done(struct store *w, sqlite3_stmt *st, struct ctp_error *e)
+step_done(struct ctp_npi_store *w, sqlite3_stmt *st, struct ctp_error *e)
 {
 	int rc = sqlite3_step(st);
 
@@ -2131,8 +2148,8 @@ step_done(struct store *w, sqlite3_stmt *st, struct ctp_error *e)
 
 /* One difference: open it, refresh the open one, or leave a dismissal. */
 static int
-store_diff(struct store *w, struct rent *x, const struct diff *d,
-    const char *updated, struct ctp_error *e)
+store_diff(struct ctp_npi_store *w, struct ctp_npi_entry *x,
+    const struct ctp_npi_diff *d, const char *updated, struct ctp_error *e)
 {
 	sqlite3_stmt *st = w->latest;
 	long long id = 0;
@@ -2197,8 +2214,8 @@ store_diff(struct store *w, struct rent *x, const struct diff *d,
 
 /* Open mismatches the registry no longer shows are resolved. */
 static int
-store_resolve(struct store *w, struct rent *x, const struct diffs *ds,
-    struct ctp_error *e)
+store_resolve(struct ctp_npi_store *w, struct ctp_npi_entry *x,
+    const struct ctp_npi_diffs *ds, struct ctp_error *e)
 {
 	long long ids[16];
 	int n = 0, i, k, keep, rc;
@@ -2235,17 +2252,17 @@ store_resolve(struct store *w, struct rent *x, const struct diffs *ds,
  * entry queued.
  */
 static int
-store_check(struct store *w, struct rent *x, const struct ctp_npi_rec *g,
-    struct ctp_error *e)
+ctp_npi_store_check(struct ctp_npi_store *w, struct ctp_npi_entry *x,
+    const struct ctp_npi_rec *g, struct ctp_error *e)
 {
-	struct diffs own;
-	const struct diffs *dsp = &own;
+	struct ctp_npi_diffs own;
+	const struct ctp_npi_diffs *dsp = &own;
 	json_t *det = NULL, *fields = NULL;
 	char *dj = NULL;
 	const char *result;
 	int i, rc = 0;
 
-	if (compare(&x->p, g, &own) < 0) {
+	if (ctp_npi_compare(&x->p, g, &own) < 0) {
 		rc = ctp_err_nomem(e, "compare");
 		goto out;
 	}
@@ -2289,7 +2306,7 @@ store_check(struct store *w, struct rent *x, const struct ctp_npi_rec *g,
 out:
 	free(dj);
 	json_decref(det);
-	diffs_clear(&own);
+	ctp_npi_diffs_clear(&own);
 	return rc;
 }
 
@@ -2311,8 +2328,9 @@ api_result(void *arg, struct ctp_npi_result *res)
 
 /* Store the API answers (inside the transaction), in roster order. */
 static int
-api_store(struct store *w, struct rent **want, size_t nw,
-    struct ctp_npi_result *res, int *bad, long *failed, struct ctp_error *e)
+api_store(struct ctp_ctx *c, struct ctp_npi_store *w,
+    struct ctp_npi_entry **want, size_t nw, struct ctp_npi_result *res,
+    int *bad, long *failed, struct ctp_error *e)
 {
 	json_t *det;
 	const char *result;
@@ -2326,7 +2344,7 @@ api_store(struct store *w, struct rent **want, size_t nw,
 			(*failed)++;
 			result = "failed";
 		} else {
-			if ((rc = store_check(w, want[i], res[i].found ?
+			if ((rc = ctp_npi_store_check(w, want[i], res[i].found ?
 			    &res[i].rec : NULL, e)) != 0)
 				return rc;
 			result = res[i].found ? "answered" : "not_found";
@@ -2336,8 +2354,7 @@ api_store(struct store *w, struct rent **want, size_t nw,
 		    (json_int_t)res[i].attempts);
 		if (det == NULL)
 			return ctp_err_nomem(e, "audit");
-		rc = ctp_audit(w->c, "npi.verify", "provider",
-		    want[i]->p.npi,
+		rc = ctp_audit(c, "npi.verify", "provider", want[i]->p.npi,
 		    det, e);
 		json_decref(det);
 		if (rc != 0)
@@ -2351,8 +2368,8 @@ api_store(struct store *w, struct rent **want, size_t nw,
  * the roster (read from the NPI index alone, before the roster itself).
  */
 static int
-bulk_keys(sqlite3 *db, const struct ctp_npi_refresh *r, uint64_t **out,
-    size_t *nout, struct ctp_error *e)
+ctp_npi_roster_keys(sqlite3 *db, const struct ctp_npi_refresh *r,
+    uint64_t **out, size_t *nout, struct ctp_error *e)
 {
 	sqlite3_stmt *st;
 	uint64_t *k = NULL, *nk;
@@ -2365,7 +2382,7 @@ bulk_keys(sqlite3 *db, const struct ctp_npi_refresh *r, uint64_t **out,
 		if ((k = ctp_calloc(r->nnpis + 1, sizeof(*k))) == NULL)
 			return ctp_err_nomem(e, "roster");
 		for (i = 0; i < r->nnpis; i++)
-			if (npi_key(r->npis[i], &k[n]))
+			if (ctp_npi_key(r->npis[i], &k[n]))
 				n++;
 	} else {
 		/* Read in NPI order, the index's. */
@@ -2376,7 +2393,7 @@ bulk_keys(sqlite3 *db, const struct ctp_npi_refresh *r, uint64_t **out,
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			uint64_t v;
 
-			if (!npi_key(ctp_col_text(st, 0), &v))
+			if (!ctp_npi_key(ctp_col_text(st, 0), &v))
 				continue;
 			if (n > 0 && v < k[n - 1])
 				in_order = 0;
@@ -2430,7 +2447,7 @@ struct qblk {
 	char d[];
 };
 
-struct reader {
+struct ctp_npi_reader {
 	struct ctp_npi_bulk *b;
 	const uint64_t *set;	/* sorted; the rows to parse */
 	size_t n;
@@ -2449,7 +2466,7 @@ struct reader {
 	struct ctp_error err;
 	struct qblk *spare;	/* an empty block to fill again */
 	/* The taker's own: */
-	struct ctp_npi_rec view;	/* the record taken last, in the queue */
+	struct ctp_npi_rec view;	/* the record taken last, queued */
 	/* The reader's own: */
 	struct ctp_npi_rec rec;	/* the row parsed */
 };
@@ -2469,7 +2486,7 @@ packed_size(const struct ctp_npi_rec *rec)
 
 /* Append rec to the queue (mu held); -1 without memory. */
 static int
-pack(struct reader *rd, const struct ctp_npi_rec *rec, size_t need)
+pack(struct ctp_npi_reader *rd, const struct ctp_npi_rec *rec, size_t need)
 {
 	struct qblk *k = rd->last;
 	size_t n, cap;
@@ -2515,7 +2532,7 @@ pack(struct reader *rd, const struct ctp_npi_rec *rec, size_t need)
  * is kept to be filled again (the record taken before is done with).
  */
 static void
-unpack(struct reader *rd)
+unpack(struct ctp_npi_reader *rd)
 {
 	struct qblk *k = rd->first;
 	const char *p, *start;
@@ -2530,7 +2547,7 @@ unpack(struct reader *rd)
 		k = rd->first;
 	}
 	start = p = k->d + rd->off;
-	rec_reset(&rd->view);
+	ctp_npi_rec_reset(&rd->view);
 	while ((unsigned char)*p != 0xff) {
 		rd->view.f[(unsigned char)*p] = (char *)(p + 1);
 		p += strlen(p + 1) + 2;
@@ -2544,7 +2561,7 @@ unpack(struct reader *rd)
 static void *
 reader_main(void *arg)
 {
-	struct reader *rd = arg;
+	struct ctp_npi_reader *rd = arg;
 	struct ctp_error err;
 	size_t need = 0;
 	int rc;
@@ -2590,17 +2607,17 @@ reader_main(void *arg)
  * while another thread runs), is made before the reader starts.
  */
 static int
-reader_start(struct reader **out, struct ctp_npi_bulk *b,
+ctp_npi_reader_start(struct ctp_npi_reader **out, struct ctp_npi_bulk *b,
     const uint64_t *set, size_t n, struct ctp_error *e)
 {
-	struct reader *rd;
+	struct ctp_npi_reader *rd;
 
 	if ((*out = rd = ctp_calloc(1, sizeof(*rd))) == NULL)
 		return ctp_err_nomem(e, "reader");
 	rd->b = b;
 	rd->set = set;
 	rd->n = n;
-	name_warm();
+	ctp_npi_name_warm();
 	if (pthread_mutex_init(&rd->mu, NULL) != 0)
 		return 0;
 	if (pthread_cond_init(&rd->cv, NULL) != 0) {
@@ -2621,7 +2638,7 @@ reader_start(struct reader **out, struct ctp_npi_bulk *b,
  * call), 0 at the end, else an error code with e filled.
  */
 static int
-reader_next(struct reader *rd, const struct ctp_npi_rec **rec,
+ctp_npi_reader_next(struct ctp_npi_reader *rd, const struct ctp_npi_rec **rec,
     struct ctp_error *e)
 {
 	int rc = 1;
@@ -2650,7 +2667,7 @@ reader_next(struct reader *rd, const struct ctp_npi_rec **rec,
 
 /* Stop the reader (wherever it is) and free the queue. */
 static void
-reader_end(struct reader *rd)
+ctp_npi_reader_end(struct ctp_npi_reader *rd)
 {
 	struct qblk *k, *next;
 
@@ -2682,7 +2699,8 @@ reader_end(struct reader *rd)
  * them: status open, found today, without a note.
  */
 static int
-print_new(const struct store *w, struct ctp_out *o, struct ctp_error *e)
+ctp_npi_store_print(const struct ctp_npi_store *w, struct ctp_out *o,
+    struct ctp_error *e)
 {
 	const char *v[CTP_NPI_MISMATCH_NCOLUMNS];
 	const struct newmm *n;
@@ -2713,14 +2731,14 @@ int
 ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
     struct ctp_out *o, struct ctp_npi_summary *s, struct ctp_error *e)
 {
-	struct roster ro;
-	struct store *w = NULL;
-	struct rent **want = NULL, *x;
+	struct ctp_npi_roster ro;
+	struct ctp_npi_store *w = NULL;
+	struct ctp_npi_entry **want = NULL, *x;
 	struct api_run a = { NULL };
 	struct ctp_npi_bulk *b = NULL;
 	const struct ctp_npi_rec *g = NULL;
 	struct ctp_npi_opts opts;
-	struct reader *rd = NULL;
+	struct ctp_npi_reader *rd = NULL;
 	uint64_t *keys = NULL, key;
 	size_t nkeys = 0;
 	const char **npis = NULL;
@@ -2757,17 +2775,17 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 		if ((rc = ctp_db_begin(c->db, e)) != 0)
 			goto out;
 		intx = 1;
-		if ((rc = bulk_keys(c->db, r, &keys, &nkeys, e)) != 0)
+		if ((rc = ctp_npi_roster_keys(c->db, r, &keys, &nkeys, e)) != 0)
 			goto out;
-		if ((rc = reader_start(&rd, b, keys, nkeys, e)) != 0)
+		if ((rc = ctp_npi_reader_start(&rd, b, keys, nkeys, e)) != 0)
 			goto out;
 	}
-	if ((rc = roster_load(c->db, &ro, e)) != 0)
+	if ((rc = ctp_npi_roster_load(c->db, &ro, e)) != 0)
 		goto out;
 	if (r->npis != NULL) {
 		for (i = 0; i < r->nnpis; i++) {
-			if (!npi_key(r->npis[i], &key) ||
-			    (x = by_key(&ro, key)) == NULL) {
+			if (!ctp_npi_key(r->npis[i], &key) ||
+			    (x = ctp_npi_roster_find(&ro, key)) == NULL) {
 				rc = ctp_errf(e, CTP_DATAERR, r->npis[i],
 				    "not on the roster");
 				goto out;
@@ -2779,28 +2797,31 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 			ro.e[i].want = strcmp(ro.e[i].p.status,
 			    "inactive") != 0;
 	if (r->bulk) {
-		if ((rc = store_open(&w, c, "bulk", r->as_of, s, e)) != 0)
+		if ((rc = ctp_npi_store_open(&w, c, "bulk", r->as_of, s,
+		    e)) != 0)
 			goto out;
-		while ((rc = reader_next(rd, &g, e)) == 1) {
-			if (!npi_key(r_(g, CTP_NPI_NPI), &key) ||
-			    (x = by_key(&ro, key)) == NULL || !x->want || x->seen)
+		while ((rc = ctp_npi_reader_next(rd, &g, e)) == 1) {
+			if (!ctp_npi_key(ctp_npi_rec_str(g, CTP_NPI_NPI),
+			    &key) || (x = ctp_npi_roster_find(&ro, key)) ==
+			    NULL || !x->want || x->seen)
 				continue;
 			x->seen = 1;
-			if ((rc = store_check(w, x, g, e)) != 0)
+			if ((rc = ctp_npi_store_check(w, x, g, e)) != 0)
 				goto out;
 		}
 		if (rc != 0)
 			goto out;
-		reader_end(rd);
+		ctp_npi_reader_end(rd);
 		rd = NULL;
 		s->lines = ctp_npi_bulk_lines(b);
 		ctp_npi_bulk_close(b);	/* and its progress line */
 		b = NULL;
 		for (i = 0; i < ro.n; i++)
 			if (ro.e[i].want && !ro.e[i].seen &&
-			    (rc = store_check(w, &ro.e[i], NULL, e)) != 0)
+			    (rc = ctp_npi_store_check(w, &ro.e[i], NULL,
+			    e)) != 0)
 				goto out;
-		if ((rc = psv_flush(w, e)) != 0)
+		if ((rc = ctp_npi_store_flush(w, e)) != 0)
 			goto out;
 		det = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "method",
 		    "bulk", "file", r->bulk, "lines", (json_int_t)s->lines,
@@ -2838,7 +2859,8 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 				goto out;
 			opts.api_url = url;
 		}
-		if ((rc = store_open(&w, c, "api", r->as_of, s, e)) != 0)
+		if ((rc = ctp_npi_store_open(&w, c, "api", r->as_of, s,
+		    e)) != 0)
 			goto out;
 		if ((a.res = ctp_calloc(nw + 1, sizeof(*a.res))) == NULL) {
 			rc = ctp_err_nomem(e, "registry answers");
@@ -2858,8 +2880,8 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 		if ((rc = ctp_db_begin(c->db, e)) != 0)
 			goto out;
 		intx = 1;
-		if ((rc = api_store(w, want, nw, a.res, &bad, &s->failed,
-		    e)) != 0 || (rc = psv_flush(w, e)) != 0)
+		if ((rc = api_store(c, w, want, nw, a.res, &bad, &s->failed,
+		    e)) != 0 || (rc = ctp_npi_store_flush(w, e)) != 0)
 			goto out;
 		if ((rc = ctp_db_commit(c->db, e)) != 0)
 			goto out;
@@ -2880,16 +2902,16 @@ out:
 		struct ctp_error pe;
 
 		ctp_error_clear(&pe);
-		if (print_new(w, o, &pe) != 0 && rc == 0)
+		if (ctp_npi_store_print(w, o, &pe) != 0 && rc == 0)
 			rc = pe.code, *e = pe;
 	}
-	store_close(w);
+	ctp_npi_store_close(w);
 	ctp_psv_finish(c);
 	ctp_db_wal_again(c->db, journal);
-	reader_end(rd);
+	ctp_npi_reader_end(rd);
 	free(keys);
 	ctp_npi_bulk_close(b);
-	roster_free(&ro);
+	ctp_npi_roster_free(&ro);
 	free(want);
 	free(npis);
 	free(url);
@@ -2938,7 +2960,8 @@ ctp_npi_lookup(struct ctp_ctx *c, const struct ctp_npi_opts *opt,
 
 	*found = 0;
 	if ((msg = ctp_check_npi(npi)) != NULL)
-		return ctp_errf(e, CTP_DATAERR, npi, "not a valid NPI: %s", msg);
+		return ctp_errf(e, CTP_DATAERR, npi, "not a valid NPI: %s",
+		    msg);
 	if (o.api_url == NULL) {
 		if ((rc = ctp_org_get(c->db, "nppes_api_url", &url, e)) != 0)
 			return rc;
@@ -3232,7 +3255,8 @@ ctp_npi_accept(struct ctp_ctx *c, long long id, const char *note,
 		goto out;
 	}
 	if ((apply = json_loads(m.apply, 0, NULL)) == NULL) {
-		rc = ctp_errf(e, CTP_SOFTWARE, where, "stored change unreadable");
+		rc = ctp_errf(e, CTP_SOFTWARE, where,
+		    "stored change unreadable");
 		goto out;
 	}
 	json_object_foreach(apply, key, v) {
