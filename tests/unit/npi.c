@@ -10,7 +10,10 @@
 
 #include "err.h"
 #include "mem.h"
-#include "npi.h"
+#include "npi_api.h"
+#include "npi_bulk.h"
+#include "npi_client.h"
+#include "npi_compare.h"
 #include "tap.h"
 
 static char top[512];
