@@ -28,6 +28,149 @@
 
 /* ---- a refresh run ---- */
 
+/* What a refresh run's two ways share. */
+struct run {
+	struct ctp_ctx *c;
+	const struct ctp_npi_refresh *r;
+	struct ctp_npi_summary *s;
+	struct ctp_npi_roster ro;
+	struct ctp_npi_store *w;
+	int intx;		/* inside the run's transaction */
+	int stored;		/* it committed */
+	int journal;		/* under a rollback journal (db.h) */
+};
+
+/* Load the roster and mark who is checked: the listed, or the active. */
+static int
+run_roster(struct run *u, struct ctp_error *e)
+{
+	const struct ctp_npi_refresh *r = u->r;
+	struct ctp_npi_entry *x;
+	uint64_t key;
+	size_t i;
+	int rc;
+
+	if ((rc = ctp_npi_roster_load(u->c->db, &u->ro, e)) != 0)
+		return rc;
+	if (r->npis == NULL) {
+		for (i = 0; i < u->ro.n; i++)
+			u->ro.e[i].want = strcmp(u->ro.e[i].p.status,
+			    "inactive") != 0;
+		return 0;
+	}
+	for (i = 0; i < r->nnpis; i++) {
+		if (!ctp_npi_key(r->npis[i], &key) ||
+		    (x = ctp_npi_roster_find(&u->ro, key)) == NULL)
+			return ctp_errf(e, CTP_DATAERR, r->npis[i],
+			    "not on the roster");
+		x->want = 1;
+	}
+	return 0;
+}
+
+/* The roster rows of the file, as the reader gives them, checked. */
+static int
+bulk_checks(struct run *u, struct ctp_npi_reader *rd, struct ctp_error *e)
+{
+	const struct ctp_npi_rec *g = NULL;
+	struct ctp_npi_entry *x;
+	uint64_t key;
+	int rc;
+
+	while ((rc = ctp_npi_reader_next(rd, &g, e)) == 1) {
+		if (!ctp_npi_key(ctp_npi_rec_str(g, CTP_NPI_NPI), &key) ||
+		    (x = ctp_npi_roster_find(&u->ro, key)) == NULL ||
+		    !x->want || x->seen)
+			continue;
+		x->seen = 1;
+		if ((rc = ctp_npi_store_check(u->w, x, g, e)) != 0)
+			return rc;
+	}
+	return rc;
+}
+
+/* The bulk file as one audit event. */
+static int
+bulk_audit(struct run *u, struct ctp_error *e)
+{
+	const struct ctp_npi_summary *s = u->s;
+	json_t *det;
+	int rc;
+
+	det = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "method", "bulk",
+	    "file", u->r->bulk, "lines", (json_int_t)s->lines,
+	    "checked", (json_int_t)s->checked,
+	    "matched", (json_int_t)s->matched,
+	    "mismatched", (json_int_t)s->mismatched,
+	    "not_found", (json_int_t)s->not_found,
+	    "deactivated", (json_int_t)s->deactivated);
+	if (det == NULL)
+		return ctp_err_nomem(e, "audit");
+	rc = ctp_audit(u->c, "npi.verify", "file", u->r->bulk, det, e);
+	json_decref(det);
+	return rc;
+}
+
+/*
+ * The refresh from the dissemination file: checked and read from the
+ * start, by the reader thread (npi_reader.c), while the roster loads;
+ * it looks for the listed NPIs or every NPI on the roster (inactive
+ * ones too, passed over here).  All in one transaction.
+ */
+static int
+refresh_bulk(struct run *u, struct ctp_error *e)
+{
+	struct ctp_ctx *c = u->c;
+	struct ctp_npi_bulk *b = NULL;
+	struct ctp_npi_reader *rd = NULL;
+	uint64_t *keys = NULL;
+	size_t nkeys = 0, i;
+	int rc;
+
+	if ((rc = ctp_npi_bulk_open(&b, u->r->bulk, &u->r->progress,
+	    e)) != 0)
+		return rc;
+	/*
+	 * The run writes megabytes of new pages (a PSV entry per provider):
+	 * when it is the only connection, under a rollback journal rather
+	 * than the WAL, which would write each page twice
+	 * (ctp_db_bulk_journal; the screen does the same): the worst case's
+	 * commit takes 0.02 s rather than 0.05.
+	 */
+	u->journal = ctp_db_bulk_journal(c->db);
+	if ((rc = ctp_db_begin(c->db, e)) != 0)
+		goto out;
+	u->intx = 1;
+	if ((rc = ctp_npi_roster_keys(c->db, u->r->npis, u->r->nnpis, &keys,
+	    &nkeys, e)) != 0 ||
+	    (rc = ctp_npi_reader_start(&rd, b, keys, nkeys, e)) != 0 ||
+	    (rc = run_roster(u, e)) != 0 ||
+	    (rc = ctp_npi_store_open(&u->w, c, "bulk", u->r->as_of, u->s,
+	    e)) != 0 || (rc = bulk_checks(u, rd, e)) != 0)
+		goto out;
+	ctp_npi_reader_end(rd);
+	rd = NULL;
+	u->s->lines = ctp_npi_bulk_lines(b);
+	ctp_npi_bulk_close(b);	/* and its progress line */
+	b = NULL;
+	for (i = 0; i < u->ro.n; i++)
+		if (u->ro.e[i].want && !u->ro.e[i].seen &&
+		    (rc = ctp_npi_store_check(u->w, &u->ro.e[i], NULL,
+		    e)) != 0)
+			goto out;
+	if ((rc = ctp_npi_store_flush(u->w, e)) != 0 ||
+	    (rc = bulk_audit(u, e)) != 0 ||
+	    (rc = ctp_db_commit(c->db, e)) != 0)
+		goto out;
+	u->intx = 0;
+	u->stored = 1;
+out:
+	ctp_npi_reader_end(rd);
+	ctp_npi_bulk_close(b);
+	free(keys);
+	return rc;
+}
+
 struct api_run {
 	struct ctp_npi_result *res;	/* by index, filled as answers come */
 };
@@ -79,191 +222,72 @@ api_store(struct ctp_ctx *c, struct ctp_npi_store *w,
 	return 0;
 }
 
-int
-ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
-    struct ctp_out *o, struct ctp_npi_summary *s, struct ctp_error *e)
+/*
+ * The refresh through the API: ask first, then store every answer in
+ * one transaction: the database is not locked while the registry is
+ * slow, and a run cut short leaves the previous state.
+ */
+static int
+refresh_api(struct run *u, struct ctp_error *e)
 {
-	struct ctp_npi_roster ro;
-	struct ctp_npi_store *w = NULL;
-	struct ctp_npi_entry **want = NULL, *x;
+	const struct ctp_npi_refresh *r = u->r;
+	struct ctp_npi_entry **want = NULL;
 	struct api_run a = { NULL };
-	struct ctp_npi_bulk *b = NULL;
-	const struct ctp_npi_rec *g = NULL;
 	struct ctp_npi_opts opts;
-	struct ctp_npi_reader *rd = NULL;
-	uint64_t *keys = NULL, key;
-	size_t nkeys = 0;
 	const char **npis = NULL;
 	char *url = NULL;
 	size_t i, nw = 0;
-	json_t *det;
-	int rc, stored = 0, intx = 0, bad = 0, journal = 0;
+	int rc, bad = 0;
 
-	memset(s, 0, sizeof(*s));
-	memset(&ro, 0, sizeof(ro));
-	for (i = 0; r->npis != NULL && i < r->nnpis; i++)
-		if (ctp_check_npi(r->npis[i]) != NULL) {
-			rc = ctp_errf(e, CTP_DATAERR, r->npis[i],
-			    "not a valid NPI: %s", ctp_check_npi(r->npis[i]));
-			goto out;
-		}
-	/*
-	 * Bulk: the file is checked and read from here on, by the reader
-	 * thread, while the roster loads: it looks for the listed NPIs or
-	 * every NPI on the roster (inactive ones too, skipped below).
-	 */
-	if (r->bulk) {
-		if ((rc = ctp_npi_bulk_open(&b, r->bulk, &r->progress,
-		    e)) != 0)
-			goto out;
-		/*
-		 * The run writes megabytes of new pages (a PSV entry per
-		 * provider): when it is the only connection, under a
-		 * rollback journal rather than the WAL, which would write
-		 * each page twice (ctp_db_bulk_journal; the screen does
-		 * the same).  The commit took 0.05 s, now 0.02.
-		 */
-		journal = ctp_db_bulk_journal(c->db);
-		if ((rc = ctp_db_begin(c->db, e)) != 0)
-			goto out;
-		intx = 1;
-		if ((rc = ctp_npi_roster_keys(c->db, r, &keys, &nkeys, e)) != 0)
-			goto out;
-		if ((rc = ctp_npi_reader_start(&rd, b, keys, nkeys, e)) != 0)
-			goto out;
-	}
-	if ((rc = ctp_npi_roster_load(c->db, &ro, e)) != 0)
+	if ((rc = run_roster(u, e)) != 0)
+		return rc;
+	if ((want = ctp_calloc(u->ro.n + 1, sizeof(*want))) == NULL ||
+	    (npis = ctp_calloc(u->ro.n + 1, sizeof(*npis))) == NULL) {
+		rc = ctp_err_nomem(e, "roster");
 		goto out;
-	if (r->npis != NULL) {
-		for (i = 0; i < r->nnpis; i++) {
-			if (!ctp_npi_key(r->npis[i], &key) ||
-			    (x = ctp_npi_roster_find(&ro, key)) == NULL) {
-				rc = ctp_errf(e, CTP_DATAERR, r->npis[i],
-				    "not on the roster");
-				goto out;
-			}
-			x->want = 1;
-		}
-	} else
-		for (i = 0; i < ro.n; i++)
-			ro.e[i].want = strcmp(ro.e[i].p.status,
-			    "inactive") != 0;
-	if (r->bulk) {
-		if ((rc = ctp_npi_store_open(&w, c, "bulk", r->as_of, s,
-		    e)) != 0)
-			goto out;
-		while ((rc = ctp_npi_reader_next(rd, &g, e)) == 1) {
-			if (!ctp_npi_key(ctp_npi_rec_str(g, CTP_NPI_NPI),
-			    &key) || (x = ctp_npi_roster_find(&ro, key)) ==
-			    NULL || !x->want || x->seen)
-				continue;
-			x->seen = 1;
-			if ((rc = ctp_npi_store_check(w, x, g, e)) != 0)
-				goto out;
-		}
-		if (rc != 0)
-			goto out;
-		ctp_npi_reader_end(rd);
-		rd = NULL;
-		s->lines = ctp_npi_bulk_lines(b);
-		ctp_npi_bulk_close(b);	/* and its progress line */
-		b = NULL;
-		for (i = 0; i < ro.n; i++)
-			if (ro.e[i].want && !ro.e[i].seen &&
-			    (rc = ctp_npi_store_check(w, &ro.e[i], NULL,
-			    e)) != 0)
-				goto out;
-		if ((rc = ctp_npi_store_flush(w, e)) != 0)
-			goto out;
-		det = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "method",
-		    "bulk", "file", r->bulk, "lines", (json_int_t)s->lines,
-		    "checked", (json_int_t)s->checked,
-		    "matched", (json_int_t)s->matched,
-		    "mismatched", (json_int_t)s->mismatched,
-		    "not_found", (json_int_t)s->not_found,
-		    "deactivated", (json_int_t)s->deactivated);
-		if (det == NULL) {
-			rc = ctp_err_nomem(e, "audit");
-			goto out;
-		}
-		rc = ctp_audit(c, "npi.verify", "file", r->bulk, det, e);
-		json_decref(det);
-		if (rc != 0 || (rc = ctp_db_commit(c->db, e)) != 0)
-			goto out;
-		intx = 0;
-		stored = 1;
-	} else {
-		if ((want = ctp_calloc(ro.n + 1, sizeof(*want))) == NULL ||
-		    (npis = ctp_calloc(ro.n + 1, sizeof(*npis))) == NULL) {
-			rc = ctp_err_nomem(e, "roster");
-			goto out;
-		}
-		for (i = 0; i < ro.n; i++)
-			if (ro.e[i].want) {
-				want[nw] = &ro.e[i];
-				npis[nw] = ro.e[i].p.npi;
-				nw++;
-			}
-		opts = r->api;
-		if (opts.api_url == NULL) {
-			if ((rc = ctp_org_get(c->db, "nppes_api_url", &url,
-			    e)) != 0)
-				goto out;
-			opts.api_url = url;
-		}
-		if ((rc = ctp_npi_store_open(&w, c, "api", r->as_of, s,
-		    e)) != 0)
-			goto out;
-		if ((a.res = ctp_calloc(nw + 1, sizeof(*a.res))) == NULL) {
-			rc = ctp_err_nomem(e, "registry answers");
-			goto out;
-		}
-		/*
-		 * Ask first, then store every answer in one transaction: the
-		 * database is not locked while the registry is slow, and a run
-		 * cut short leaves the previous state.
-		 */
-		if ((rc = ctp_npi_fetch(&opts, npis, nw, api_result, &a,
-		    &r->progress, e)) != 0)
-			goto out;
-		for (i = 0; i < nw; i++)
-			if (a.res[i].status != 0 && r->failed != NULL)
-				r->failed(r->failed_arg, &a.res[i].err);
-		if ((rc = ctp_db_begin(c->db, e)) != 0)
-			goto out;
-		intx = 1;
-		if ((rc = api_store(c, w, want, nw, a.res, &bad, &s->failed,
-		    e)) != 0 || (rc = ctp_npi_store_flush(w, e)) != 0)
-			goto out;
-		if ((rc = ctp_db_commit(c->db, e)) != 0)
-			goto out;
-		intx = 0;
-		stored = 1;
-		if (s->failed > 0)
-			rc = ctp_errf(e, bad, "refresh", "%ld of %zu %s "
-			    "not checked (named above); their previous state "
-			    "is kept", s->failed, nw, ctp_plural((long long)nw,
-			    "provider", "providers"));
 	}
+	for (i = 0; i < u->ro.n; i++)
+		if (u->ro.e[i].want) {
+			want[nw] = &u->ro.e[i];
+			npis[nw] = u->ro.e[i].p.npi;
+			nw++;
+		}
+	opts = r->api;
+	if (opts.api_url == NULL) {
+		if ((rc = ctp_org_get(u->c->db, "nppes_api_url", &url,
+		    e)) != 0)
+			goto out;
+		opts.api_url = url;
+	}
+	if ((rc = ctp_npi_store_open(&u->w, u->c, "api", r->as_of, u->s,
+	    e)) != 0)
+		goto out;
+	if ((a.res = ctp_calloc(nw + 1, sizeof(*a.res))) == NULL) {
+		rc = ctp_err_nomem(e, "registry answers");
+		goto out;
+	}
+	if ((rc = ctp_npi_fetch(&opts, npis, nw, api_result, &a,
+	    &r->progress, e)) != 0)
+		goto out;
+	for (i = 0; i < nw; i++)
+		if (a.res[i].status != 0 && r->failed != NULL)
+			r->failed(r->failed_arg, &a.res[i].err);
+	if ((rc = ctp_db_begin(u->c->db, e)) != 0)
+		goto out;
+	u->intx = 1;
+	if ((rc = api_store(u->c, u->w, want, nw, a.res, &bad,
+	    &u->s->failed, e)) != 0 ||
+	    (rc = ctp_npi_store_flush(u->w, e)) != 0 ||
+	    (rc = ctp_db_commit(u->c->db, e)) != 0)
+		goto out;
+	u->intx = 0;
+	u->stored = 1;
+	if (u->s->failed > 0)
+		rc = ctp_errf(e, bad, "refresh", "%ld of %zu %s not checked "
+		    "(named above); their previous state is kept",
+		    u->s->failed, nw, ctp_plural((long long)nw, "provider",
+		    "providers"));
 out:
-	if (intx)
-		ctp_db_rollback(c->db);
-	if (!stored)
-		memset(s, 0, sizeof(*s));	/* nothing was kept */
-	if (stored && o != NULL) {
-		struct ctp_error pe;
-
-		ctp_error_clear(&pe);
-		if (ctp_npi_store_print(w, o, &pe) != 0 && rc == 0)
-			rc = pe.code, *e = pe;
-	}
-	ctp_npi_store_close(w);
-	ctp_psv_finish(c);
-	ctp_db_wal_again(c->db, journal);
-	ctp_npi_reader_end(rd);
-	free(keys);
-	ctp_npi_bulk_close(b);
-	ctp_npi_roster_free(&ro);
 	free(want);
 	free(npis);
 	free(url);
@@ -271,6 +295,41 @@ out:
 		for (i = 0; i < nw; i++)
 			ctp_npi_rec_clear(&a.res[i].rec);
 	free(a.res);
+	return rc;
+}
+
+int
+ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
+    struct ctp_out *o, struct ctp_npi_summary *s, struct ctp_error *e)
+{
+	struct run u;
+	struct ctp_error pe;
+	size_t i;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	memset(&u, 0, sizeof(u));
+	u.c = c;
+	u.r = r;
+	u.s = s;
+	for (i = 0; r->npis != NULL && i < r->nnpis; i++)
+		if (ctp_check_npi(r->npis[i]) != NULL)
+			return ctp_errf(e, CTP_DATAERR, r->npis[i],
+			    "not a valid NPI: %s", ctp_check_npi(r->npis[i]));
+	rc = r->bulk ? refresh_bulk(&u, e) : refresh_api(&u, e);
+	if (u.intx)
+		ctp_db_rollback(c->db);
+	if (!u.stored)
+		memset(s, 0, sizeof(*s));	/* nothing was kept */
+	if (u.stored && o != NULL) {
+		ctp_error_clear(&pe);
+		if (ctp_npi_store_print(u.w, o, &pe) != 0 && rc == 0)
+			rc = pe.code, *e = pe;
+	}
+	ctp_npi_store_close(u.w);
+	ctp_psv_finish(c);
+	ctp_db_wal_again(c->db, u.journal);
+	ctp_npi_roster_free(&u.ro);
 	return rc;
 }
 

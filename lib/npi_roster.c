@@ -290,7 +290,7 @@ ctp_npi_roster_load(sqlite3 *db, struct ctp_npi_roster *r, struct ctp_error *e)
  * the roster (read from the NPI index alone, before the roster itself).
  */
 int
-ctp_npi_roster_keys(sqlite3 *db, const struct ctp_npi_refresh *r,
+ctp_npi_roster_keys(sqlite3 *db, const char *const *npis, size_t nnpis,
     uint64_t **out, size_t *nout, struct ctp_error *e)
 {
 	sqlite3_stmt *st;
@@ -300,11 +300,11 @@ ctp_npi_roster_keys(sqlite3 *db, const struct ctp_npi_refresh *r,
 
 	*out = NULL;
 	*nout = 0;
-	if (r->npis != NULL) {
-		if ((k = ctp_calloc(r->nnpis + 1, sizeof(*k))) == NULL)
+	if (npis != NULL) {
+		if ((k = ctp_calloc(nnpis + 1, sizeof(*k))) == NULL)
 			return ctp_err_nomem(e, "roster");
-		for (i = 0; i < r->nnpis; i++)
-			if (ctp_npi_key(r->npis[i], &k[n]))
+		for (i = 0; i < nnpis; i++)
+			if (ctp_npi_key(npis[i], &k[n]))
 				n++;
 	} else {
 		/* Read in NPI order, the index's. */
@@ -337,7 +337,7 @@ ctp_npi_roster_keys(sqlite3 *db, const struct ctp_npi_refresh *r,
 			return ctp_db_err(db, rc, "roster", e);
 		}
 	}
-	if (n > 0 && (!in_order || r->npis != NULL))
+	if (n > 0 && (!in_order || npis != NULL))
 		qsort(k, n, sizeof(*k), cmp_u64);
 	*out = k;
 	*nout = n;

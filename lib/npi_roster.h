@@ -10,7 +10,6 @@
 #include <sqlite3.h>
 
 #include "err.h"
-#include "npi.h"
 #include "npi_compare.h"
 
 struct ctp_npi_rkey;
@@ -44,10 +43,11 @@ void	ctp_npi_roster_free(struct ctp_npi_roster *r);
 struct ctp_npi_entry *ctp_npi_roster_find(struct ctp_npi_roster *r,
 	    uint64_t k);
 /*
- * The NPIs the bulk reader looks for, sorted, in *out (the caller frees
- * it): r's, or every NPI on the roster.
+ * The NPIs the bulk reader looks for as numbers, sorted, in *out (the
+ * caller frees it): the nnpis of npis, or with npis NULL every NPI on
+ * the roster.
  */
-int	ctp_npi_roster_keys(sqlite3 *db, const struct ctp_npi_refresh *r,
-	    uint64_t **out, size_t *nout, struct ctp_error *e);
+int	ctp_npi_roster_keys(sqlite3 *db, const char *const *npis,
+	    size_t nnpis, uint64_t **out, size_t *nout, struct ctp_error *e);
 
 #endif
