@@ -1,19 +1,17 @@
 /*
- * npi.h - the NPPES NPI registry: look providers up through the
- * registry API (libcurl multi interface, several requests in flight, a
- * cap on requests per second, retries with backoff, timeouts) or in the
- * monthly dissemination file (streamed once, rows off the roster skipped
- * before they are parsed), compare the registry with the roster, and keep
- * the differences as mismatches a coordinator accepts or dismisses.
+ * npi.h - what ctp-npi uses: check the roster against the NPPES NPI
+ * registry, through the registry API (npi_client.h) or the monthly
+ * dissemination file (npi_bulk.h, read on a thread of its own:
+ * npi_reader.h), keep the differences (npi_compare.h) as mismatches
+ * (npi_store.h), and let a coordinator accept or dismiss them.
  *
- * Registry records are flattened to our field names (ctp_npi_fields).
+ * Registry records are flattened to our field names (npi_record.h).
  * Messages never quote names or addresses; NPIs and mismatch ids only.
  */
 #ifndef CTP_NPI_H
 #define CTP_NPI_H
 
 #include <stddef.h>
-#include <stdint.h>
 
 #include "auth.h"
 #include "err.h"

@@ -123,6 +123,13 @@ is_transient(CURLcode c)
 	}
 }
 
+/*
+ * One loop over libcurl's multi handle, longer than 100 lines because
+ * its three steps share the transfers' state: start what the cap on
+ * requests per second allows (a retry that is due first), take what
+ * finished (an answer, a retry after a doubling delay, or a failure),
+ * and sleep until a transfer moves, a retry is due or a slot opens.
+ */
 int
 ctp_npi_fetch(const struct ctp_npi_opts *o, const char *const *npis,
     size_t n, int (*cb)(void *arg, struct ctp_npi_result *r), void *arg,
