@@ -164,9 +164,9 @@ ctp_npi_store_open(struct ctp_npi_store **out, struct ctp_ctx *c,
 	    "method, registry_updated, found_on, found_at, found_by) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", e) ||
 	    ctp_db_prepare(c->db, &w->upd, "UPDATE npi_mismatches SET "
-	    "roster_value = ?2, registry_value = ?3, apply = ?4, method = ?5, "
-	    "registry_updated = ?6, found_on = ?7, found_at = ?8, "
-	    "found_by = ?9 WHERE id = ?1", e) ||
+	    "roster_value = ?3, registry_value = ?4, apply = ?5, method = ?6, "
+	    "registry_updated = ?7, found_on = ?8, found_at = ?9, "
+	    "found_by = ?10 WHERE id = ?11", e) ||
 	    ctp_db_prepare(c->db, &w->open, "SELECT id, field FROM "
 	    "npi_mismatches WHERE provider_id = ?1 AND status = 'open'", e) ||
 	    ctp_db_prepare(c->db, &w->resolve, "UPDATE npi_mismatches SET "
@@ -268,30 +268,20 @@ store_diff(struct ctp_npi_store *w, struct ctp_npi_entry *x,
 	if (d->apply && (apply = json_dumps(d->apply, JSON_COMPACT |
 	    JSON_SORT_KEYS)) == NULL)
 		return ctp_err_nomem(e, "mismatches");
-	if (id && strcmp(status, "open") == 0) {
-		st = w->upd;
-		sqlite3_bind_int64(st, 1, id);
-		ctp_bind_text(st, 2, d->roster);
-		ctp_bind_text(st, 3, d->registry);
-		ctp_bind_text(st, 4, apply);
-		ctp_bind_text(st, 5, w->method);
-		ctp_bind_text_or_null(st, 6, updated);
-		ctp_bind_text(st, 7, w->day);
-		ctp_bind_text(st, 8, w->ts);
-		ctp_bind_text(st, 9, w->c->user);
-	} else {
-		st = w->ins;
-		sqlite3_bind_int64(st, 1, x->id);
-		ctp_bind_text(st, 2, d->field);
-		ctp_bind_text(st, 3, d->roster);
-		ctp_bind_text(st, 4, d->registry);
-		ctp_bind_text(st, 5, apply);
-		ctp_bind_text(st, 6, w->method);
-		ctp_bind_text_or_null(st, 7, updated);
-		ctp_bind_text(st, 8, w->day);
-		ctp_bind_text(st, 9, w->ts);
-		ctp_bind_text(st, 10, w->c->user);
-	}
+	/* The same parameters for both: the open one's id as ?11. */
+	st = id && strcmp(status, "open") == 0 ? w->upd : w->ins;
+	sqlite3_bind_int64(st, 1, x->id);
+	ctp_bind_text(st, 2, d->field);
+	ctp_bind_text(st, 3, d->roster);
+	ctp_bind_text(st, 4, d->registry);
+	ctp_bind_text(st, 5, apply);
+	ctp_bind_text(st, 6, w->method);
+	ctp_bind_text_or_null(st, 7, updated);
+	ctp_bind_text(st, 8, w->day);
+	ctp_bind_text(st, 9, w->ts);
+	ctp_bind_text(st, 10, w->c->user);
+	if (st == w->upd)
+		sqlite3_bind_int64(st, 11, id);
 	free(apply);
 	if ((rc = step_done(w, st, e)) != 0)
 		return rc;
