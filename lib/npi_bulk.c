@@ -1,6 +1,15 @@
 /*
  * npi_bulk.c - the NPPES dissemination file (npidata_pfile_*.csv, 330
- * columns, about 9 GB), read once from start to end.  See npi_bulk.h.
+ * columns, about 9 GB), read once from start to end in reads of 256 KB,
+ * never held in memory.  See npi_bulk.h.
+ *
+ * A row is parsed only when the quoted NPI that starts its line is in
+ * the set looked for (a binary search of it); the rest of the file costs
+ * what wc -l spends on it, a read and a memchr per line.  A roster row
+ * that is one line of plain fields, as CMS writes every row, is split
+ * here (bulk_fast_row), any other by libcsv: on the generated worst case
+ * (100,000 roster rows in 1.1 GB) the reader takes 0.22 s of CPU so and
+ * 0.44 s with libcsv for every row, where wc -l takes 0.09 to 0.15 s.
  */
 #include <errno.h>
 #include <fcntl.h>
