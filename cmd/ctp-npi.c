@@ -126,7 +126,7 @@ main(int argc, char **argv)
 	long long id;
 	int ch, json = 0, csv = 0, verbose = 0, rc = 0, nargs, found, k;
 
-	ctp_db_setup_bulk(8);	/* before SQLite's first use */
+	ctp_db_setup_bulk(0);	/* before SQLite's first use */
 	ctp_cli_init(argv[0]);
 	ctp_error_clear(&e);
 	memset(&r, 0, sizeof(r));
