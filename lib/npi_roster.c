@@ -94,38 +94,28 @@ cmp_u64(const void *a, const void *b)
 struct ctp_npi_entry *
 ctp_npi_roster_find(struct ctp_npi_roster *r, uint64_t k)
 {
-	size_t lo = 0, hi = r->n, mid;
+	struct ctp_npi_rkey want, *f;
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (r->bykey[mid].key < k)
-			lo = mid + 1;
-		else if (r->bykey[mid].key > k)
-			hi = mid;
-		else
-			return r->bykey[mid].x;
-	}
-	return NULL;
+	if (r->n == 0)
+		return NULL;
+	want.key = k;
+	f = bsearch(&want, r->bykey, r->n, sizeof(*r->bykey), cmp_rkey);
+	return f != NULL ? f->x : NULL;
 }
 
 /* The index of the provider with this id (the roster is in id order). */
 static int
 by_id(const struct ctp_npi_roster *r, long long id, size_t *at)
 {
-	size_t lo = 0, hi = r->n, mid;
+	struct ctp_npi_entry want, *f;
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (r->e[mid].id < id)
-			lo = mid + 1;
-		else if (r->e[mid].id > id)
-			hi = mid;
-		else {
-			*at = mid;
-			return 1;
-		}
-	}
-	return 0;
+	if (r->n == 0)
+		return 0;
+	want.id = id;
+	if ((f = bsearch(&want, r->e, r->n, sizeof(*r->e), cmp_id)) == NULL)
+		return 0;
+	*at = (size_t)(f - r->e);
+	return 1;
 }
 
 /* Every provider, in id order, and the index by NPI. */
