@@ -5,9 +5,9 @@
  * refresh stays well within 5x the time of wc -l on the same file.
  * Reading is the longer of the two.  With every one of 100,000 roster
  * NPIs in a generated 1.1 GB file, the worst case, the refresh takes
- * 0.27 to 0.32 s where wc -l takes 0.13 s, and 0.39 to 0.41 s with the
- * two done one after the other (scripts/bench/npi's files, a shared
- * machine of two CPUs, the best of interleaved rounds).
+ * 0.25 s where wc -l takes 0.13 s, and 0.38 s with the two done one
+ * after the other (scripts/bench/npi's files, a shared machine of two
+ * CPUs, the best of nine interleaved rounds).
  *
  * The reader packs each roster row it finds into a queue of blocks (per
  * field a byte for which and the text with its NUL, 0xff at the end)
