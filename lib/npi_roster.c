@@ -67,6 +67,14 @@ keep(struct ctp_npi_roster *r, const char *s, size_t n)
 	return p;
 }
 
+/* Column i of st's row, kept. */
+static const char *
+keep_col(struct ctp_npi_roster *r, sqlite3_stmt *st, int i)
+{
+	return keep(r, (const char *)sqlite3_column_text(st, i),
+	    (size_t)sqlite3_column_bytes(st, i));
+}
+
 static int
 cmp_rkey(const void *a, const void *b)
 {
@@ -124,8 +132,8 @@ load_providers(sqlite3 *db, struct ctp_npi_roster *r, struct ctp_error *e)
 {
 	sqlite3_stmt *st;
 	struct ctp_npi_entry *x, *ne;
-	const char **f[9], *v;
-	size_t i, n;
+	const char **f[9];
+	size_t i;
 	uint64_t key;
 	int rc, k, in_order = 1;
 
@@ -159,12 +167,9 @@ load_providers(sqlite3 *db, struct ctp_npi_roster *r, struct ctp_error *e)
 		f[6] = &x->p.state;
 		f[7] = &x->p.zip;
 		f[8] = &x->p.status;
-		for (k = 0; k < 9; k++) {
-			v = (const char *)sqlite3_column_text(st, 1 + k);
-			n = (size_t)sqlite3_column_bytes(st, 1 + k);
-			if ((*f[k] = keep(r, v, n)) == NULL)
+		for (k = 0; k < 9; k++)
+			if ((*f[k] = keep_col(r, st, 1 + k)) == NULL)
 				goto nomem;
-		}
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -215,11 +220,8 @@ load_licenses(sqlite3 *db, struct ctp_npi_roster *r, struct ctp_error *e)
 			t = nt;
 		}
 		t[n].at = at;
-		if ((t[n].l.number = keep(r, (const char *)
-		    sqlite3_column_text(st, 1), (size_t)sqlite3_column_bytes(st,
-		    1))) == NULL || (t[n].l.state = keep(r, (const char *)
-		    sqlite3_column_text(st, 2), (size_t)sqlite3_column_bytes(st,
-		    2))) == NULL)
+		if ((t[n].l.number = keep_col(r, st, 1)) == NULL ||
+		    (t[n].l.state = keep_col(r, st, 2)) == NULL)
 			goto nomem;
 		n++;
 	}
