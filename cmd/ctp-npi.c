@@ -11,7 +11,7 @@
 #include "db.h"
 #include "input.h"
 #include "mem.h"
-#include "nppes.h"
+#include "npi.h"
 #include "out.h"
 
 static const char synopsis[] =
@@ -71,6 +71,14 @@ new_out(int json, int csv, const struct ctp_col *cols, size_t n,
 	return o;
 }
 
+/* A provider the registry could not answer for, named on stderr. */
+static void
+name_failed(void *arg, const struct ctp_error *e)
+{
+	(void)arg;
+	ctp_error_print(ctp_progname, e);
+}
+
 static int
 parse_id(const char *s, long long *id)
 {
@@ -118,7 +126,7 @@ main(int argc, char **argv)
 	long long id;
 	int ch, json = 0, csv = 0, verbose = 0, rc = 0, nargs, found, k;
 
-	ctp_db_setup_bulk(8);	/* before SQLite's first use */
+	ctp_db_setup_bulk(0);	/* before SQLite's first use */
 	ctp_cli_init(argv[0]);
 	ctp_error_clear(&e);
 	memset(&r, 0, sizeof(r));
@@ -200,13 +208,11 @@ main(int argc, char **argv)
 		return ctp_cli_usage(synopsis, "missing command");
 	verb = argv[optind++];
 	nargs = argc - optind;
-	r.api.progress = isatty(2);
 	if (strcmp(verb, "lookup") == 0) {
 		if (nargs != 1)
 			return ctp_cli_usage(synopsis, "lookup needs one NPI");
 		if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_WORK, &e))
 			return ctp_cli_fail(&e);
-		r.api.progress = 0;
 		rc = ctp_npi_lookup(c, &r.api, argv[optind], &rec, &found, &e);
 		if (rc == 0 && !found) {
 			ctp_errf(&e, CTP_ATTN, argv[optind],
@@ -248,6 +254,8 @@ main(int argc, char **argv)
 		if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_WORK, &e))
 			return ctp_cli_fail(&e);
 		r.as_of = as_of >= 0 ? as_of : ctp_date_today(NULL);
+		r.progress.fn = ctp_cli_progress;
+		r.failed = name_failed;
 		if ((o = new_out(json, csv, ctp_npi_mismatch_columns,
 		    CTP_NPI_MISMATCH_NCOLUMNS, &e)) == NULL) {
 			rc = e.code;

@@ -117,7 +117,7 @@ ctp_cli_progress(void *arg, const char *what, enum ctp_progress_unit unit,
 	static int tty = -1, drawn;
 	static struct timespec last;
 	struct timespec now;
-	char line[160], shown[4 * sizeof(line)], bar[31];
+	char name[96], line[160], shown[4 * sizeof(line)], bar[31];
 	size_t k, w = sizeof(bar) - 1;
 
 	(void)arg;
@@ -132,27 +132,30 @@ ctp_cli_progress(void *arg, const char *what, enum ctp_progress_unit unit,
 		fflush(stderr);
 		return;
 	}
+	/* The last count is always drawn: the work is seen to finish. */
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (drawn && (now.tv_sec - last.tv_sec) * 1000000000L +
+	if (drawn && (total <= 0 || done < total) &&
+	    (now.tv_sec - last.tv_sec) * 1000000000L +
 	    (now.tv_nsec - last.tv_nsec) < 200000000L)
 		return;
 	last = now;
+	/* "prog: what: ...", or "prog: ..." for work without a name. */
+	snprintf(name, sizeof(name), "%s: %s%s", ctp_progname,
+	    what ? what : "", what ? ": " : "");
 	if (unit == CTP_PROGRESS_BYTES && total > 0)
-		snprintf(line, sizeof(line), "%s: %s: %.1f of %.1f MB",
-		    ctp_progname, what, done / 1e6, total / 1e6);
+		snprintf(line, sizeof(line), "%s%.1f of %.1f MB", name,
+		    done / 1e6, total / 1e6);
 	else if (unit == CTP_PROGRESS_BYTES)
-		snprintf(line, sizeof(line), "%s: %s: %.1f MB", ctp_progname,
-		    what, done / 1e6);
+		snprintf(line, sizeof(line), "%s%.1f MB", name, done / 1e6);
 	else if (total > 0) {
 		k = done >= total ? w : (size_t)(done * (long long)w / total);
 		memset(bar, '=', k);
 		memset(bar + k, ' ', w - k);
 		bar[w] = '\0';
-		snprintf(line, sizeof(line), "%s: %s: [%s] %lld/%lld",
-		    ctp_progname, what, bar, done, total);
+		snprintf(line, sizeof(line), "%s[%s] %lld/%lld", name, bar,
+		    done, total);
 	} else
-		snprintf(line, sizeof(line), "%s: %s: %lld", ctp_progname,
-		    what, done);
+		snprintf(line, sizeof(line), "%s%lld", name, done);
 	ctp_vis(shown, sizeof(shown), line, CTP_VIS_SPACE);
 	fprintf(stderr, "\r%-79.79s", shown);
 	fflush(stderr);

@@ -29,8 +29,9 @@ int	ctp_cli_finish(int rc);
 /*
  * The progress line of every program (a ctp_progress_fn; arg unused):
  * "prog: what: [====    ] 1234/5000" or "prog: what: 12.3 of 80.0 MB"
- * on stderr, redrawn at most five times a second, and only when stderr
- * is a terminal; cleared at the end.
+ * ("prog: [====    ] 1234/5000" when what is NULL) on stderr, redrawn at
+ * most five times a second but always at the last count, and only when
+ * stderr is a terminal; cleared at the end.
  */
 void	ctp_cli_progress(void *arg, const char *what,
 	    enum ctp_progress_unit unit, long long done, long long total,

@@ -22,7 +22,7 @@ tohex(const unsigned char *md, unsigned int n, char *out)
 /*
  * The digest and a context are fetched once and reused: OpenSSL 3's
  * implicit fetch on every call costs more than hashing a short row.
- * ctp programs are single-threaded.
+ * One thread of a program hashes (ctp-npi's reader thread never does).
  */
 static EVP_MD *sha256_md;
 static EVP_MD_CTX *sha256_ctx;

@@ -1,43 +1,20 @@
 /*
- * Unit tests for lib/nppes.c: the API's JSON (real samples in
- * tests/fixtures/samples), the dissemination-file reader, the
- * comparison helpers and the client's handling of an unreachable host.
+ * Unit tests for lib/npi_bulk.c: the dissemination-file reader on the
+ * fixture file (tests/fixtures/npi/npidata_pfile_small.csv) and on
+ * variants of it: line ends, a row over two lines, truncated and bad
+ * files, and the same rows read without and with libcsv.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "err.h"
-#include "mem.h"
-#include "nppes.h"
+#include "npi_bulk.h"
 #include "tap.h"
 
 static char top[512];
-
-/*
- * Parse the API answer in tests/fixtures/samples/name for npi.  -1 when
- * the fixture cannot be read: that is a failed test already, and the
- * caller stops (found and e are still set, so nothing reads garbage).
- */
-static int
-parse_file(const char *name, const char *npi, struct ctp_npi_rec *r,
-    int *found, struct ctp_error *e)
-{
-	char rel[256];
-	size_t n;
-	char *b;
-	int rc;
-
-	*found = 0;
-	ctp_error_clear(e);
-	snprintf(rel, sizeof(rel), "tests/fixtures/samples/%s", name);
-	if ((b = fixture(rel, &n)) == NULL)
-		return -1;
-	rc = ctp_npi_parse_api(b, n, npi, r, found, e);
-	free(b);
-	return rc;
-}
 
 static void
 write_file(const char *path, const char *s)
@@ -61,100 +38,6 @@ cmp_u64(const void *a, const void *b)
 }
 
 static void
-test_api(void)
-{
-	struct ctp_npi_rec r;
-	struct ctp_error e;
-	int found, rc;
-	const char *p;
-
-	memset(&r, 0, sizeof(r));
-	p = "nppes_api_v2.1_lookup_organization.json";
-	if ((rc = parse_file(p, "1174270805", &r, &found, &e)) < 0)
-		return;
-	is_int(rc, 0, "organization sample parses");
-	is_int(found, 1, "found");
-	is_str(r.f[CTP_NPI_ENTITY_TYPE], "NPI-2", "entity type NPI-2");
-	is_str(r.f[CTP_NPI_ORGANIZATION_NAME],
-	    "PEACH STATE MEDICAL PRACTICE, PC", "organization name");
-	is_str(r.f[CTP_NPI_TAXONOMY], "207VE0102X", "primary taxonomy");
-	ok(r.f[CTP_NPI_LICENSE] == NULL, "null license is absent");
-	is_str(r.f[CTP_NPI_PRACTICE_ADDRESS], "1414 WALNUT ST",
-	    "LOCATION address, not MAILING");
-	is_str(r.f[CTP_NPI_PRACTICE_ZIP], "191023824", "ZIP+4");
-	is_str(r.f[CTP_NPI_LAST_UPDATED], "2024-05-20", "last updated");
-	is_str(r.f[CTP_NPI_STATUS], "A", "status");
-	ctp_npi_rec_clear(&r);
-
-	p = "nppes_api_v2.1_search_individuals.json";
-	if ((rc = parse_file(p, "1588817837", &r, &found, &e)) < 0)
-		return;
-	ok(rc == 0 && found, "the asked NPI among ten results");
-	is_str(r.f[CTP_NPI_LAST_NAME], "DAPAAH", "its last name");
-	is_str(r.f[CTP_NPI_LICENSE], "552550", "license of the primary taxonomy");
-	is_str(r.f[CTP_NPI_LICENSE_STATE], "NY", "and its state");
-	is_str(r.f[CTP_NPI_PRACTICE_ADDRESS_2], "APT.# 5G", "address line 2");
-	ok(r.f[CTP_NPI_MIDDLE_NAME] == NULL, "absent middle name");
-	ctp_npi_rec_clear(&r);
-	if ((rc = parse_file(p, "1234567893", &r, &found, &e)) < 0)
-		return;
-	is_int(rc, CTP_DATAERR, "results for other NPIs only: an error");
-	is_str(e.what, "registry answered with another NPI", "says so");
-
-	p = "nppes_api_empty_result.json";
-	if ((rc = parse_file(p, "1234567893", &r, &found, &e)) < 0)
-		return;
-	ok(rc == 0 && !found, "empty result set: not found");
-	p = "nppes_api_error_no_criteria.json";
-	if ((rc = parse_file(p, "1234567893", &r, &found, &e)) < 0)
-		return;
-	is_int(rc, CTP_DATAERR, "Errors array: CTP_DATAERR");
-	is_str(e.what, "registry error 04: No valid search criteria provided",
-	    "number and description");
-	is_str(e.where, "1234567893", "the NPI is the place");
-	p = "nppes_api_error_enumeration_type_only.json";
-	if ((rc = parse_file(p, NULL, &r, &found, &e)) < 0)
-		return;
-	is_str(e.what, "registry error 09: enumeration_type requires "
-	    "additional search criteria", "the other error sample");
-
-	rc = ctp_npi_parse_api("{\"results\":[{\"number", 20, "1", &r,
-	    &found, &e);
-	is_int(rc, CTP_DATAERR, "invalid JSON: CTP_DATAERR");
-	ok(strstr(e.what, "not valid JSON") != NULL, "says so");
-	rc = ctp_npi_parse_api("[]", 2, "1", &r, &found, &e);
-	is_int(rc, CTP_DATAERR, "not an object");
-	rc = ctp_npi_parse_api("{\"result_count\":1}", 18, "1", &r, &found,
-	    &e);
-	is_int(rc, CTP_DATAERR, "no results array");
-	/* Older responses: number as an integer; "--" means none. */
-	{
-		const char *old = "{\"result_count\":1,\"results\":[{"
-		    "\"number\":1588817837,\"enumeration_type\":\"NPI-1\","
-		    "\"basic\":{\"first_name\":\"A\",\"last_name\":\"B\","
-		    "\"name_suffix\":\"--\",\"status\":\"A\","
-		    "\"last_updated\":\"2008-10-30\"},\"taxonomies\":"
-		    "[{\"code\":\"163W00000X\",\"primary\":false}]}]}";
-
-		rc = ctp_npi_parse_api(old, strlen(old), "1588817837", &r,
-		    &found, &e);
-		ok(rc == 0 && found, "integer number matches");
-		is_str(r.f[CTP_NPI_TAXONOMY], "163W00000X",
-		    "the only taxonomy when none is primary");
-		ctp_npi_rec_clear(&r);
-	}
-	ctp_mem_fail_after(3);
-	rc = parse_file(p, "1588817837", &r, &found, &e);
-	ctp_mem_fail_after(0);
-	p = "nppes_api_v2.1_search_individuals.json";
-	ctp_mem_fail_after(2);
-	rc = parse_file(p, "1588817837", &r, &found, &e);
-	ctp_mem_fail_after(0);
-	is_int(rc, CTP_SOFTWARE, "out of memory while flattening");
-	ok(r.f[CTP_NPI_NPI] == NULL, "nothing left behind");
-}
-
-static void
 test_bulk(void)
 {
 	struct ctp_npi_bulk *b;
@@ -174,7 +57,7 @@ test_bulk(void)
 		return;
 	snprintf(path, sizeof(path), "%s/tests/fixtures/npi/"
 	    "npidata_pfile_small.csv", top);
-	rc = ctp_npi_bulk_open(&b, path, &e);
+	rc = ctp_npi_bulk_open(&b, path, NULL, &e);
 	is_int(rc, 0, "small dissemination file opens");
 	if (rc != 0) {
 		free(big);
@@ -226,7 +109,7 @@ test_bulk(void)
 		free(cp);
 	}
 	fclose(fp);
-	rc = ctp_npi_bulk_open(&b, f, &e);
+	rc = ctp_npi_bulk_open(&b, f, NULL, &e);
 	got = 0;
 	if (rc == 0)
 		while ((rc = ctp_npi_bulk_next(b, set, 3, &r, &e)) == 1)
@@ -255,7 +138,7 @@ test_bulk(void)
 		free(l);
 	}
 	fclose(fp);
-	rc = ctp_npi_bulk_open(&b, f, &e);
+	rc = ctp_npi_bulk_open(&b, f, NULL, &e);
 	if (rc == 0)
 		rc = ctp_npi_bulk_next(b, set, 3, &r, &e);
 	is_int(rc, 1, "a roster row spanning two lines");
@@ -268,7 +151,7 @@ test_bulk(void)
 	fp = fopen(f, "w");
 	fprintf(fp, "%s\n\"1073014460\",\"1\",\"", hdr);
 	fclose(fp);
-	rc = ctp_npi_bulk_open(&b, f, &e);
+	rc = ctp_npi_bulk_open(&b, f, NULL, &e);
 	if (rc == 0)
 		rc = ctp_npi_bulk_next(b, set, 3, &r, &e);
 	is_int(rc, CTP_DATAERR, "truncated: CTP_DATAERR");
@@ -280,7 +163,7 @@ test_bulk(void)
 	fp = fopen(f, "w");
 	fprintf(fp, "%s\nnot a row\n", hdr);
 	fclose(fp);
-	rc = ctp_npi_bulk_open(&b, f, &e);
+	rc = ctp_npi_bulk_open(&b, f, NULL, &e);
 	if (rc == 0)
 		rc = ctp_npi_bulk_next(b, set, 3, &r, &e);
 	is_int(rc, CTP_DATAERR, "a line without an NPI: CTP_DATAERR");
@@ -303,7 +186,7 @@ test_bulk(void)
 			    "\"1000000012\",\"1\"\n\"%s\",\"1\"\n", hdr,
 			    bad[k]);
 			fclose(fp);
-			rc = ctp_npi_bulk_open(&b, f, &e);
+			rc = ctp_npi_bulk_open(&b, f, NULL, &e);
 			if (rc == 0)
 				rc = ctp_npi_bulk_next(b, set, 3, &r, &e);
 			is_int(rc, CTP_DATAERR, bad[k]);
@@ -319,11 +202,11 @@ test_bulk(void)
 	fp = fopen(f, "w");
 	fprintf(fp, "%.*s\n", (int)(hl / 2), hdr);
 	fclose(fp);
-	rc = ctp_npi_bulk_open(&b, f, &e);
+	rc = ctp_npi_bulk_open(&b, f, NULL, &e);
 	is_int(rc, CTP_DATAERR, "a cut header: CTP_DATAERR");
 	snprintf(f, sizeof(f), "%s/empty.csv", tmp);
 	write_file(f, "");
-	rc = ctp_npi_bulk_open(&b, f, &e);
+	rc = ctp_npi_bulk_open(&b, f, NULL, &e);
 	is_int(rc, CTP_DATAERR, "an empty file: CTP_DATAERR");
 	is_str(e.what, "empty file", "says empty");
 	free(big);
@@ -416,7 +299,7 @@ test_bulk_paths(void)
 	qsort(set, ns, sizeof(set[0]), cmp_u64);
 	memset(r, 0, sizeof(r));
 	for (k = 0; k < 5; k++)
-		if (ctp_npi_bulk_open(&b[k], f[k], &e[k]) != 0) {
+		if (ctp_npi_bulk_open(&b[k], f[k], NULL, &e[k]) != 0) {
 			ok(0, "open %s", f[k]);
 			return;
 		}
@@ -463,57 +346,13 @@ test_bulk_paths(void)
 		ok(0, "cleanup");
 }
 
-static int
-collect(void *arg, struct ctp_npi_result *r)
-{
-	*(struct ctp_npi_result *)arg = *r;
-	return 0;
-}
-
-static void
-test_fetch(void)
-{
-	struct ctp_npi_opts o;
-	struct ctp_npi_result res;
-	struct ctp_error e;
-	const char *npi = "1588817837";
-	int rc;
-
-	ctp_npi_opts_default(&o);
-	o.api_url = "http://127.0.0.1:1/api/";
-	o.retries = 1;
-	o.backoff_ms = 10;
-	memset(&res, 0, sizeof(res));
-	rc = ctp_npi_fetch(&o, &npi, 1, collect, &res, &e);
-	is_int(rc, 0, "fetch runs against a closed port");
-	is_int(res.status, CTP_UNAVAILABLE, "the NPI is unavailable");
-	is_int(res.attempts, 2, "after one retry");
-	ok(strstr(res.err.what, "after 2 tries") != NULL, "says how many");
-}
-
 int
 main(void)
 {
 	const char *t = getenv("CTP_TOP");
 
 	snprintf(top, sizeof(top), "%s", t ? t : ".");
-	ok(ctp_npi_name_same("O'Brien-Smith", "OBRIENSMITH"),
-	    "names: punctuation and case ignored");
-	ok(!ctp_npi_name_same("Darr", "DAR"), "names: a letter differs");
-	ok(ctp_npi_name_same("Zoë", "ZOE"), "names: accents transliterated");
-	ok(ctp_npi_name_same("Dappah Colon", "DAPPAH-COLON"),
-	    "names: hyphen or space");
-	ok(ctp_npi_license_same("F-355076 01", "f35507601"),
-	    "licenses: dashes, spaces, case");
-	ok(ctp_npi_license_same("007744", "7744"), "licenses: leading zeros");
-	ok(!ctp_npi_license_same("7744", "7745"), "licenses differ");
-	ok(ctp_npi_license_same("m827036", "M827036"),
-	    "licenses equal but for case");
-	ok(!ctp_npi_license_same("M827036", "M827O36"),
-	    "a letter O is not a zero");
-	test_api();
 	test_bulk();
 	test_bulk_paths();
-	test_fetch();
 	return done_testing();
 }
