@@ -1,5 +1,5 @@
 /*
- * ctp_npi_parse_api (lib/nppes.c): an NPPES API answer, for the first NPI
+ * ctp_npi_parse_api (lib/npi_api.c): an NPPES API answer, for the first NPI
  * it names and for any NPI.  A record found is one for that NPI.
  */
 #include <ctype.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "nppes.h"
+#include "npi_api.h"
 
 /* The first run of exactly ten digits in the answer, else a fixed NPI. */
 static void

@@ -1,5 +1,5 @@
 /*
- * The NPPES dissemination file reader (ctp_npi_bulk_*, lib/nppes.c).  The
+ * The NPPES dissemination file reader (ctp_npi_bulk_*, lib/npi_bulk.c).  The
  * input is the file after its header line (fuzz_nppes_header), or a whole
  * file when it starts with a header of its own ("NPI").  Every row that
  * starts with a quoted NPI is one of the roster's, so that each is parsed;
@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "nppes.h"
+#include "npi_bulk.h"
 
 #define MAXSET 256
 
@@ -45,7 +45,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memset(&rec, 0, sizeof(rec));
 	ctp_error_clear(&e);
-	if (ctp_npi_bulk_open(&b, path, &e) != 0)
+	if (ctp_npi_bulk_open(&b, path, NULL, &e) != 0)
 		return 0;
 	while ((rc = ctp_npi_bulk_next(b, set, ns, &rec, &e)) == 1) {
 		recs++;

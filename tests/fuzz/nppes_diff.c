@@ -1,6 +1,6 @@
 /*
  * Differential: the NPPES reader's own splitter for plain one-line rows
- * (bulk_fast_row, lib/nppes.c) against libcsv, which reads every other
+ * (bulk_fast_row, lib/npi_bulk.c) against libcsv, which reads every other
  * row.  The input is rows after the header; the first starts with a
  * quoted NPI (one is put in front when it does not).  The same file with
  * a space before the first row's second field, which libcsv skips and
@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "nppes.h"
+#include "npi_bulk.h"
 
 #define MAXSET 64
 
@@ -87,8 +87,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	snprintf(pa, sizeof(pa), "%s", p);
 	if ((p = write_file("spaced.csv", row, n, 1)) == NULL)
 		goto out;
-	fuzz_assert(ctp_npi_bulk_open(&a, pa, &ea) == 0 &&
-	    ctp_npi_bulk_open(&b, p, &eb) == 0, "header refused");
+	fuzz_assert(ctp_npi_bulk_open(&a, pa, NULL, &ea) == 0 &&
+	    ctp_npi_bulk_open(&b, p, NULL, &eb) == 0, "header refused");
 	do {
 		ca = ctp_npi_bulk_next(a, set, ns, &ra, &ea);
 		cb = ctp_npi_bulk_next(b, set, ns, &rb, &eb);
