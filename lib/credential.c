@@ -384,11 +384,44 @@ cred_audit(struct ctp_ctx *c, const char *action, long long id,
 	return rc;
 }
 
+/* The one statement that inserts a credential. */
+static int
+prepare_insert(sqlite3 *db, sqlite3_stmt **st, struct ctp_error *e)
+{
+	return ctp_db_prepare(db, st, "INSERT INTO credentials (provider_id, "
+	    "kind, number, state, issuer, issued, expires, created_at, "
+	    "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)", e);
+}
+
+/* Insert cr for pid at ts with st (prepare_insert's); *id its id. */
+static int
+insert(sqlite3_stmt *st, long long pid, const struct ctp_credential *cr,
+    const char *ts, long long *id, struct ctp_error *e)
+{
+	int rc;
+
+	sqlite3_bind_int64(st, 1, pid);
+	ctp_bind_static(st, 2, cr->kind);
+	ctp_bind_static_or_null(st, 3, cr->number);
+	ctp_bind_static_or_null(st, 4, cr->state);
+	ctp_bind_static_or_null(st, 5, cr->issuer);
+	ctp_bind_static_or_null(st, 6, cr->issued);
+	ctp_bind_static_or_null(st, 7, cr->expires);
+	ctp_bind_static(st, 8, ts);
+	rc = ctp_db_step_done(st, "credentials", e);
+	/* No binding outlives the call: the caller's strings may go. */
+	sqlite3_clear_bindings(st);
+	if (rc == 0)
+		*id = sqlite3_last_insert_rowid(sqlite3_db_handle(st));
+	return rc;
+}
+
 int
 ctp_credential_add(struct ctp_ctx *c, const char *npi,
     const struct ctp_credential *cr, long long *id, struct ctp_error *e)
 {
 	sqlite3_stmt *st = NULL;
+	struct ctp_credential v;
 	struct norm n;
 	char *last = NULL, *ptype = NULL, ts[CTP_TS_LEN];
 	long long pid = 0;
@@ -406,24 +439,11 @@ ctp_credential_add(struct ctp_ctx *c, const char *npi,
 		goto fail;
 	}
 	ctp_timestamp(ts);
-	if ((rc = ctp_db_prepare(c->db, &st, "INSERT INTO credentials "
-	    "(provider_id, kind, number, state, issuer, issued, expires, "
-	    "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-	    "?8)", e)) != 0)
+	v = (struct ctp_credential){ cr->kind, n.number, n.state, n.issuer,
+	    n.issued, n.expires };
+	if ((rc = prepare_insert(c->db, &st, e)) != 0 ||
+	    (rc = insert(st, pid, &v, ts, id, e)) != 0)
 		goto fail;
-	sqlite3_bind_int64(st, 1, pid);
-	ctp_bind_text(st, 2, cr->kind);
-	ctp_bind_text_or_null(st, 3, n.number);
-	ctp_bind_text_or_null(st, 4, n.state);
-	ctp_bind_text_or_null(st, 5, n.issuer);
-	ctp_bind_text_or_null(st, 6, n.issued);
-	ctp_bind_text_or_null(st, 7, n.expires);
-	ctp_bind_text(st, 8, ts);
-	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
-		rc = ctp_db_err(c->db, rc, "credentials", e);
-		goto fail;
-	}
-	*id = sqlite3_last_insert_rowid(c->db);
 	if ((rc = history(c, pid, *id, cr->kind, NULL, *n.number ? n.number :
 	    n.issuer, NULL, e)) != 0 ||
 	    (rc = cred_audit(c, "credential.add", *id, npi, cr->kind, NULL,
@@ -725,4 +745,84 @@ ctp_credential_list(struct ctp_ctx *c, const char *npi, struct ctp_out *o,
 	rc = ctp_audit(c, "credential.list", "provider", npi ? npi : "", d, e);
 	json_decref(d);
 	return rc;
+}
+
+int
+ctp_credential_writer_open(struct ctp_credential_writer *w,
+    struct ctp_ctx *c, struct ctp_history *h, struct ctp_error *e)
+{
+	memset(w, 0, sizeof(*w));
+	w->c = c;
+	w->h = h;
+	if (prepare_insert(c->db, &w->ins, e))
+		return e->code;
+	return ctp_db_prepare(c->db, &w->upd, "UPDATE credentials SET "
+	    "number = ?1, state = ?2, issuer = ?3, expires = ?4, "
+	    "updated_at = ?5 WHERE id = ?6", e);
+}
+
+int
+ctp_credential_writer_add(struct ctp_credential_writer *w, long long pid,
+    const struct ctp_credential *cr, long long *id, struct ctp_error *e)
+{
+	return insert(w->ins, pid, cr, w->h->ts, id, e);
+}
+
+static int
+same(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+int
+ctp_credential_writer_set(struct ctp_credential_writer *w, long long pid,
+    long long cid, const char *kind,
+    const char *const old[CTP_CREDENTIAL_NFILE],
+    const char *const nw[CTP_CREDENTIAL_NFILE], const char *verification,
+    unsigned *changed, struct ctp_error *e)
+{
+	static const char *const names[CTP_CREDENTIAL_NFILE] = { "number",
+	    "state", "issuer", "expires" };
+	sqlite3_stmt *st = w->upd;
+	char hf[64], list[64];
+	size_t k;
+	int i, rc;
+
+	*changed = 0;
+	for (i = 0; i < CTP_CREDENTIAL_NFILE; i++)
+		if (!same(old[i], nw[i]))
+			*changed |= 1u << i;
+	if (*changed == 0)
+		return 0;
+	for (i = 0; i < CTP_CREDENTIAL_NFILE; i++)
+		ctp_bind_static_or_null(st, i + 1, nw[i]);
+	ctp_bind_static(st, 5, w->h->ts);
+	sqlite3_bind_int64(st, 6, cid);
+	rc = ctp_db_step_done(st, "credentials", e);
+	sqlite3_clear_bindings(st);
+	if (rc != 0)
+		return rc;
+	list[0] = '\0';
+	for (i = 0; i < CTP_CREDENTIAL_NFILE; i++) {
+		if (!(*changed & 1u << i))
+			continue;
+		snprintf(hf, sizeof(hf), "%s.%s", kind, names[i]);
+		if ((rc = ctp_history_write(w->h, pid, cid, hf, old[i], nw[i],
+		    NULL, e)) != 0)
+			return rc;
+		k = strlen(list);
+		snprintf(list + k, sizeof(list) - k, "%s%s", k ? ", " : "",
+		    names[i]);
+	}
+	/* A verification follows its value (credential.h). */
+	return ctp_credential_unverify(w->c, pid, cid, kind, verification,
+	    list, w->h->source, e);
+}
+
+void
+ctp_credential_writer_close(struct ctp_credential_writer *w)
+{
+	sqlite3_finalize(w->ins);
+	sqlite3_finalize(w->upd);
+	w->ins = w->upd = NULL;
 }
