@@ -46,6 +46,11 @@ int	ctp_credential_dea_holder(sqlite3 *db, const char *dea, long long pid,
 int	ctp_credential_licensed_in(sqlite3 *db, sqlite3_stmt **st,
 	    long long pid, const char *state, int *yes, struct ctp_error *e);
 
+/* The message for a kind that is none of ctp_credential_kinds. */
+#define CTP_KIND_UNKNOWN "unknown credential kind (one of state_license, " \
+	"dea, cds, board_cert, malpractice, caqh_attestation, cme, " \
+	"hospital_privileges)"
+
 /* Bit (1u << i) stands for ctp_credential_kinds[i] (validate.h). */
 unsigned ctp_kind_bit(const char *kind);	/* 0 when unknown */
 
