@@ -1,3 +1,10 @@
+/*
+ * credential.c - the one writer of the credentials table (credential.h):
+ * the checks of a credential's values, the DEA and expiry rules, add,
+ * set, retire and the verification reset, the list, and the writer of
+ * many that ctp-import holds for its run.  The requirements per provider
+ * type are in required.c.
+ */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
