@@ -111,104 +111,123 @@ provider_row(struct ctp_ctx *c, const char *npi, long long *id,
 	return 0;
 }
 
-int
-ctp_roster_show(struct ctp_ctx *c, const char *npi, struct ctp_out *o,
+/* One field,value row of show. */
+static int
+show_row(struct ctp_out *o, const char *name, const char *value,
     struct ctp_error *e)
 {
-	sqlite3_stmt *st = NULL;
-	struct ctp_buf b = CTP_BUF_INIT;
-	const char *v[2];
-	char name[64];
-	long long id, n = 0;
-	int rc, i, ncol;
+	const char *v[2] = { name, value };
 
-	if ((rc = provider_row(c, npi, &id, &st, e)) != 0)
-		goto done;
-	ncol = sqlite3_column_count(st);
-	for (i = 0; i < ncol; i++) {
-		v[0] = sqlite3_column_name(st, i);
-		if (strcmp(v[0], "id") == 0)
-			continue;
-		v[1] = ctp_col_text(st, i);
-		if ((rc = ctp_out_row(o, v, e)) != 0)
-			goto done;
-	}
-	sqlite3_finalize(st);
-	if ((rc = ctp_db_prepare(c->db, &st, "SELECT id, kind, number, state, "
+	return ctp_out_row(o, v, e);
+}
+
+/* The provider's credentials as credential.ID rows, b for the text. */
+static int
+show_credentials(sqlite3 *db, long long id, struct ctp_out *o,
+    struct ctp_buf *b, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	char name[64];
+	int rc, i;
+
+	if ((rc = ctp_db_prepare(db, &st, "SELECT id, kind, number, state, "
 	    "issuer, issued, expires, verification, status FROM credentials "
-	    "WHERE provider_id = ?1 ORDER BY status, kind, id", e)) != 0) {
-		st = NULL;
-		goto done;
-	}
+	    "WHERE provider_id = ?1 ORDER BY status, kind, id", e)) != 0)
+		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ctp_buf_reset(&b);
+		ctp_buf_reset(b);
 		snprintf(name, sizeof(name), "credential.%lld",
 		    (long long)sqlite3_column_int64(st, 0));
-		ctp_buf_printf(&b, "%s", ctp_col_text(st, 1));
+		ctp_buf_printf(b, "%s", ctp_col_text(st, 1));
 		for (i = 2; i <= 5; i++)
 			if (*ctp_col_text(st, i))
-				ctp_buf_printf(&b, " %s", ctp_col_text(st, i));
+				ctp_buf_printf(b, " %s", ctp_col_text(st, i));
 		if (*ctp_col_text(st, 6))
-			ctp_buf_printf(&b, " expires %s", ctp_col_text(st, 6));
-		if (ctp_buf_printf(&b, " (%s, %s)", ctp_col_text(st, 8),
+			ctp_buf_printf(b, " expires %s", ctp_col_text(st, 6));
+		if (ctp_buf_printf(b, " (%s, %s)", ctp_col_text(st, 8),
 		    ctp_col_text(st, 7)) < 0) {
 			rc = ctp_err_nomem(e, "show");
 			goto done;
 		}
-		v[0] = name;
-		v[1] = b.s;
-		if ((rc = ctp_out_row(o, v, e)) != 0)
+		if ((rc = show_row(o, name, b->s, e)) != 0)
 			goto done;
-		n++;
 	}
-	if (rc != SQLITE_DONE) {
-		rc = ctp_db_err(c->db, rc, "credentials", e);
-		goto done;
-	}
+	rc = rc == SQLITE_DONE ? 0 : ctp_db_err(db, rc, "credentials", e);
+done:
 	sqlite3_finalize(st);
-	if ((rc = ctp_db_prepare(c->db, &st, "SELECT id, ts, actor, field, "
+	return rc;
+}
+
+/* The provider's history as history.ID rows, b for the text. */
+static int
+show_history(sqlite3 *db, long long id, struct ctp_out *o,
+    struct ctp_buf *b, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	char name[64];
+	int rc;
+
+	if ((rc = ctp_db_prepare(db, &st, "SELECT id, ts, actor, field, "
 	    "old_value, new_value, source, note FROM history WHERE "
-	    "provider_id = ?1 ORDER BY id", e)) != 0) {
-		st = NULL;
-		goto done;
-	}
+	    "provider_id = ?1 ORDER BY id", e)) != 0)
+		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ctp_buf_reset(&b);
+		ctp_buf_reset(b);
 		snprintf(name, sizeof(name), "history.%lld",
 		    (long long)sqlite3_column_int64(st, 0));
-		ctp_buf_printf(&b, "%s %s %s: %s -> %s", ctp_col_text(st, 1),
+		ctp_buf_printf(b, "%s %s %s: %s -> %s", ctp_col_text(st, 1),
 		    ctp_col_text(st, 2), ctp_col_text(st, 3),
 		    sqlite3_column_type(st, 4) == SQLITE_NULL ? "(none)" :
 		    ctp_col_text(st, 4),
 		    sqlite3_column_type(st, 5) == SQLITE_NULL ? "(none)" :
 		    ctp_col_text(st, 5));
 		if (*ctp_col_text(st, 6))
-			ctp_buf_printf(&b, " [%s]", ctp_col_text(st, 6));
-		if (*ctp_col_text(st, 7) &&
-		    ctp_buf_printf(&b, " note: %s", ctp_col_text(st, 7)) < 0) {
+			ctp_buf_printf(b, " [%s]", ctp_col_text(st, 6));
+		if ((*ctp_col_text(st, 7) &&
+		    ctp_buf_printf(b, " note: %s", ctp_col_text(st, 7)) < 0) ||
+		    b->s == NULL) {
 			rc = ctp_err_nomem(e, "show");
 			goto done;
 		}
-		if (b.s == NULL) {
-			rc = ctp_err_nomem(e, "show");
-			goto done;
-		}
-		v[0] = name;
-		v[1] = b.s;
-		if ((rc = ctp_out_row(o, v, e)) != 0)
+		if ((rc = show_row(o, name, b->s, e)) != 0)
 			goto done;
 	}
-	if (rc != SQLITE_DONE) {
-		rc = ctp_db_err(c->db, rc, "history", e);
+	rc = rc == SQLITE_DONE ? 0 : ctp_db_err(db, rc, "history", e);
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+ctp_roster_show(struct ctp_ctx *c, const char *npi, struct ctp_out *o,
+    struct ctp_error *e)
+{
+	sqlite3_stmt *st = NULL;
+	struct ctp_buf b = CTP_BUF_INIT;
+	const char *name;
+	long long id;
+	int rc, i, ncol;
+
+	if ((rc = provider_row(c, npi, &id, &st, e)) != 0)
 		goto done;
+	ncol = sqlite3_column_count(st);
+	for (i = 0; i < ncol; i++) {
+		name = sqlite3_column_name(st, i);
+		if (strcmp(name, "id") != 0 &&
+		    (rc = show_row(o, name, ctp_col_text(st, i), e)) != 0)
+			goto done;
 	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((rc = show_credentials(c->db, id, o, &b, e)) != 0 ||
+	    (rc = show_history(c->db, id, o, &b, e)) != 0)
+		goto done;
 	rc = audit_read(c, "roster.show", npi, 1, e);
 done:
 	sqlite3_finalize(st);
 	ctp_buf_free(&b);
-	(void)n;
 	return rc;
 }
 
