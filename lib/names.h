@@ -12,7 +12,9 @@
  * name or initial never blocks a match.
  *
  * Keys live in caller buffers of CTP_NAME_KEY bytes (longer names are cut).
- * Nothing returned needs freeing.
+ * Nothing returned needs freeing.  Nothing here keeps state or reads the
+ * locale: every function may be called from any thread at any time,
+ * with no lock and no set-up.
  */
 #ifndef CTP_NAMES_H
 #define CTP_NAMES_H
