@@ -39,7 +39,7 @@ int	ctp_db_prepare(sqlite3 *, sqlite3_stmt **, const char *sql,
 	    struct ctp_error *e);
 /*
  * The same as ctp_tune_bulk_writer(cache_mb) (tune.h), under the name
- * ctp-import, ctp-screen and ctp-npi call.
+ * ctp-npi calls.
  */
 void	ctp_db_setup_bulk(size_t cache_mb);
 
