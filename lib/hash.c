@@ -22,7 +22,8 @@ tohex(const unsigned char *md, unsigned int n, char *out)
 /*
  * The digest and a context are fetched once and reused: OpenSSL 3's
  * implicit fetch on every call costs more than hashing a short row.
- * ctp programs are single-threaded.
+ * So ctp_sha256_hex is for one thread: in every program, the one that
+ * holds the database (ctp-npi's reader thread hashes nothing).
  */
 static EVP_MD *sha256_md;
 static EVP_MD_CTX *sha256_ctx;

@@ -2,11 +2,12 @@
  * import.c - the run of a bulk roster import.  One pass over the file:
  * each record is decoded (input.c), read into a row of the file's columns
  * (import_map.c), checked completely (import_check.c, which asks the
- * roster through this file), compared with the roster and, when good,
- * written inside one transaction with statements prepared once; rejected
- * rows go to the rejects file.  The whole run commits at the end or not
- * at all, so a killed import leaves the roster as it was.  What it does
- * only for speed is in import_bulk.c.
+ * roster through import_ask.c), compared with the roster and, when good,
+ * written inside one transaction with statements prepared once (its
+ * credentials and history rows through the writers of credential.c and
+ * history.c); rejected rows go to the rejects file.  The whole run
+ * commits at the end or not at all, so a killed import leaves the roster
+ * as it was.  What it does only for speed is in import_bulk.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
