@@ -1,3 +1,7 @@
+/*
+ * hash.c - SHA-256 as lower-case hex through OpenSSL's libcrypto
+ * (hash.h): of a buffer, streamed, or of a file.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,8 @@
+/*
+ * schema.c - the migrations of the organization database, in order
+ * (schema.h); the screening and registry tables are in schema_screen.c
+ * and schema_npi.c.
+ */
 #include <stdio.h>
 
 #include "db.h"
