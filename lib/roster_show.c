@@ -121,80 +121,75 @@ show_row(struct ctp_out *o, const char *name, const char *value,
 	return ctp_out_row(o, v, e);
 }
 
-/* The provider's credentials as credential.ID rows, b for the text. */
-static int
-show_credentials(sqlite3 *db, long long id, struct ctp_out *o,
-    struct ctp_buf *b, struct ctp_error *e)
-{
-	sqlite3_stmt *st;
-	char name[64];
-	int rc, i;
+static const char show_credentials_sql[] = "SELECT id, kind, number, "
+    "state, issuer, issued, expires, verification, status FROM credentials "
+    "WHERE provider_id = ?1 ORDER BY status, kind, id";
 
-	if ((rc = ctp_db_prepare(db, &st, "SELECT id, kind, number, state, "
-	    "issuer, issued, expires, verification, status FROM credentials "
-	    "WHERE provider_id = ?1 ORDER BY status, kind, id", e)) != 0)
-		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ctp_buf_reset(b);
-		snprintf(name, sizeof(name), "credential.%lld",
-		    (long long)sqlite3_column_int64(st, 0));
-		ctp_buf_printf(b, "%s", ctp_col_text(st, 1));
-		for (i = 2; i <= 5; i++)
-			if (*ctp_col_text(st, i))
-				ctp_buf_printf(b, " %s", ctp_col_text(st, i));
-		if (*ctp_col_text(st, 6))
-			ctp_buf_printf(b, " expires %s", ctp_col_text(st, 6));
-		if (ctp_buf_printf(b, " (%s, %s)", ctp_col_text(st, 8),
-		    ctp_col_text(st, 7)) < 0) {
-			rc = ctp_err_nomem(e, "show");
-			goto done;
-		}
-		if ((rc = show_row(o, name, b->s, e)) != 0)
-			goto done;
-	}
-	rc = rc == SQLITE_DONE ? 0 : ctp_db_err(db, rc, "credentials", e);
-done:
-	sqlite3_finalize(st);
-	return rc;
+/* A row of show_credentials_sql as show's text, into b; <0: no memory. */
+static int
+credential_text(sqlite3_stmt *st, struct ctp_buf *b)
+{
+	int i;
+
+	ctp_buf_printf(b, "%s", ctp_col_text(st, 1));
+	for (i = 2; i <= 5; i++)
+		if (*ctp_col_text(st, i))
+			ctp_buf_printf(b, " %s", ctp_col_text(st, i));
+	if (*ctp_col_text(st, 6))
+		ctp_buf_printf(b, " expires %s", ctp_col_text(st, 6));
+	return ctp_buf_printf(b, " (%s, %s)", ctp_col_text(st, 8),
+	    ctp_col_text(st, 7));
 }
 
-/* The provider's history as history.ID rows, b for the text. */
+static const char show_history_sql[] = "SELECT id, ts, actor, field, "
+    "old_value, new_value, source, note FROM history WHERE "
+    "provider_id = ?1 ORDER BY id";
+
+/* A row of show_history_sql as show's text, into b; <0: no memory. */
 static int
-show_history(sqlite3 *db, long long id, struct ctp_out *o,
-    struct ctp_buf *b, struct ctp_error *e)
+history_text(sqlite3_stmt *st, struct ctp_buf *b)
+{
+	ctp_buf_printf(b, "%s %s %s: %s -> %s", ctp_col_text(st, 1),
+	    ctp_col_text(st, 2), ctp_col_text(st, 3),
+	    sqlite3_column_type(st, 4) == SQLITE_NULL ? "(none)" :
+	    ctp_col_text(st, 4),
+	    sqlite3_column_type(st, 5) == SQLITE_NULL ? "(none)" :
+	    ctp_col_text(st, 5));
+	if (*ctp_col_text(st, 6))
+		ctp_buf_printf(b, " [%s]", ctp_col_text(st, 6));
+	if (*ctp_col_text(st, 7))
+		return ctp_buf_printf(b, " note: %s", ctp_col_text(st, 7));
+	return 0;
+}
+
+/*
+ * Each row of sql (provider id as ?1) as a row of show: PREFIX.ID, ID
+ * its first column, and the text text makes of it in b.
+ */
+static int
+show_rows(sqlite3 *db, long long id, const char *sql, const char *prefix,
+    int (*text)(sqlite3_stmt *, struct ctp_buf *), const char *where,
+    struct ctp_out *o, struct ctp_buf *b, struct ctp_error *e)
 {
 	sqlite3_stmt *st;
 	char name[64];
 	int rc;
 
-	if ((rc = ctp_db_prepare(db, &st, "SELECT id, ts, actor, field, "
-	    "old_value, new_value, source, note FROM history WHERE "
-	    "provider_id = ?1 ORDER BY id", e)) != 0)
+	if ((rc = ctp_db_prepare(db, &st, sql, e)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		ctp_buf_reset(b);
-		snprintf(name, sizeof(name), "history.%lld",
+		snprintf(name, sizeof(name), "%s.%lld", prefix,
 		    (long long)sqlite3_column_int64(st, 0));
-		ctp_buf_printf(b, "%s %s %s: %s -> %s", ctp_col_text(st, 1),
-		    ctp_col_text(st, 2), ctp_col_text(st, 3),
-		    sqlite3_column_type(st, 4) == SQLITE_NULL ? "(none)" :
-		    ctp_col_text(st, 4),
-		    sqlite3_column_type(st, 5) == SQLITE_NULL ? "(none)" :
-		    ctp_col_text(st, 5));
-		if (*ctp_col_text(st, 6))
-			ctp_buf_printf(b, " [%s]", ctp_col_text(st, 6));
-		if ((*ctp_col_text(st, 7) &&
-		    ctp_buf_printf(b, " note: %s", ctp_col_text(st, 7)) < 0) ||
-		    b->s == NULL) {
+		if (text(st, b) < 0 || b->s == NULL) {
 			rc = ctp_err_nomem(e, "show");
 			goto done;
 		}
 		if ((rc = show_row(o, name, b->s, e)) != 0)
 			goto done;
 	}
-	rc = rc == SQLITE_DONE ? 0 : ctp_db_err(db, rc, "history", e);
+	rc = rc == SQLITE_DONE ? 0 : ctp_db_err(db, rc, where, e);
 done:
 	sqlite3_finalize(st);
 	return rc;
@@ -221,8 +216,10 @@ ctp_roster_show(struct ctp_ctx *c, const char *npi, struct ctp_out *o,
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	if ((rc = show_credentials(c->db, id, o, &b, e)) != 0 ||
-	    (rc = show_history(c->db, id, o, &b, e)) != 0)
+	if ((rc = show_rows(c->db, id, show_credentials_sql, "credential",
+	    credential_text, "credentials", o, &b, e)) != 0 ||
+	    (rc = show_rows(c->db, id, show_history_sql, "history",
+	    history_text, "history", o, &b, e)) != 0)
 		goto done;
 	rc = audit_read(c, "roster.show", npi, 1, e);
 done:
