@@ -138,8 +138,8 @@ int	ctp_credential_retire(struct ctp_ctx *c, long long id,
  * statements prepared once, as struct ctp_history is for history rows.
  * It writes inside the caller's transaction, at h's time, from h's
  * source, and borrows h until ctp_credential_writer_close.  The values
- * are the caller's, checked and in normal form: ctp-import checks them
- * with the rules ctp_credential_add applies (import_check.c).
+ * are the caller's, already checked and in normal form (ctp-import's
+ * checks are in import_check.c).
  */
 struct ctp_credential_writer {
 	struct ctp_ctx *c;
