@@ -4,14 +4,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "auth.h"
 #include "cli.h"
 #include "date.h"
-#include "db.h"
 #include "import.h"
 #include "input.h"
+#include "tune.h"
 
 static const char synopsis[] =
     "ctp-import [--as-of DATE] [--db FILE] [--dry-run] "
@@ -68,7 +66,7 @@ main(int argc, char **argv)
 	char line[512];
 	int ch, rc;
 
-	ctp_db_setup_bulk(0);	/* before SQLite's first use */
+	ctp_tune_bulk_writer(0);	/* before SQLite's first use */
 	ctp_cli_init(argv[0]);
 	ctp_error_clear(&e);
 	memset(&o, 0, sizeof(o));

@@ -1,13 +1,9 @@
 /* ctp-init - create an organization database; the caller becomes owner. */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 
-#include "auth.h"
 #include "cli.h"
-#include "db.h"
 #include "org.h"
-#include "user.h"
 
 static const char synopsis[] =
     "ctp-init --name NAME [--recred-months N] [--db FILE]";
@@ -37,12 +33,9 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct ctp_error e;
-	struct ctp_ctx *c = NULL;
 	const char *dbopt = NULL, *name = NULL;
-	char *path = NULL;
 	long months = 36;
-	sqlite3 *db;
-	int ch, rc;
+	int ch;
 
 	ctp_cli_init(argv[0]);
 	ctp_error_clear(&e);
@@ -73,22 +66,7 @@ main(int argc, char **argv)
 		    argv[optind]);
 	if (name == NULL)
 		return ctp_cli_usage(synopsis, "--name is required");
-	if (ctp_db_resolve(dbopt, &path, &e) ||
-	    ctp_db_create(&db, path, &e) ||
-	    ctp_ctx_wrap(&c, ctp_progname, path, db, &e)) {
-		free(path);
+	if (ctp_org_create(ctp_progname, dbopt, name, months, &e) != 0)
 		return ctp_cli_fail(&e);
-	}
-	if ((rc = ctp_db_begin(c->db, &e)) == 0 &&
-	    (rc = ctp_user_add_owner(c, &e)) == 0 &&
-	    (rc = ctp_org_init(c, name, months, &e)) == 0)
-		rc = ctp_db_commit(c->db, &e);
-	ctp_ctx_close(c);
-	if (rc != 0) {
-		ctp_db_remove(path);
-		free(path);
-		return ctp_cli_fail(&e);
-	}
-	free(path);
 	return ctp_cli_finish(0);
 }

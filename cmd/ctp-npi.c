@@ -13,6 +13,7 @@
 #include "mem.h"
 #include "npi.h"
 #include "out.h"
+#include "tune.h"
 
 static const char synopsis[] =
     "ctp-npi [--db FILE] [--json|--csv] lookup [--api URL]"
@@ -126,7 +127,7 @@ main(int argc, char **argv)
 	long long id;
 	int ch, json = 0, csv = 0, verbose = 0, rc = 0, nargs, found, k;
 
-	ctp_db_setup_bulk(0);	/* before SQLite's first use */
+	ctp_tune_bulk_writer(0);	/* before SQLite's first use */
 	ctp_cli_init(argv[0]);
 	ctp_error_clear(&e);
 	memset(&r, 0, sizeof(r));

@@ -5,16 +5,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "auth.h"
 #include "cli.h"
-#include "db.h"
 #include "screen.h"
 #include "input.h"
 #include "mem.h"
 #include "org.h"
 #include "out.h"
+#include "tune.h"
 
 static const char synopsis[] =
     "ctp-screen [--db FILE] [--json|--csv] [-v] fetch [--force]"
@@ -393,7 +391,7 @@ main(int argc, char **argv)
 	long v;
 	int ch, nargs;
 
-	ctp_db_setup_bulk(0);	/* before SQLite's first use */
+	ctp_tune_bulk_writer(0);	/* before SQLite's first use */
 	ctp_cli_init(argv[0]);
 	memset(&op, 0, sizeof(op));
 	op.as_of = -1;

@@ -1,3 +1,10 @@
+/*
+ * credential.c - the one writer of the credentials table (credential.h):
+ * the checks of a credential's values, the DEA and expiry rules, add,
+ * set, retire and the verification reset, the list, and the writer of
+ * many that ctp-import holds for its run.  The requirements per provider
+ * type are in required.c.
+ */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,12 +20,6 @@
 #include "mem.h"
 #include "roster.h"
 #include "validate.h"
-
-const struct ctp_col ctp_required_columns[] = {
-	{ "provider_type", CTP_COL_STR },
-	{ "kinds", CTP_COL_STR },
-	{ "source", CTP_COL_STR },
-};
 
 const struct ctp_col ctp_credential_columns[] = {
 	{ "credential_id", CTP_COL_INT },
@@ -98,162 +99,6 @@ ctp_kind_bit(const char *kind)
 	return i < 0 ? 0 : 1u << i;
 }
 
-unsigned
-ctp_required_default(const char *t)
-{
-	unsigned lic = ctp_kind_bit("state_license");
-	unsigned mal = ctp_kind_bit("malpractice");
-
-	if (strcmp(t, "MD") == 0 || strcmp(t, "DO") == 0)
-		return lic | mal | ctp_kind_bit("board_cert");
-	if (ctp_ptype_midlevel(t))
-		return lic | mal;
-	return lic;
-}
-
-int
-ctp_required_kinds(sqlite3 *db, const char *ptype, unsigned *mask,
-    struct ctp_error *e)
-{
-	sqlite3_stmt *st;
-	int rc, rows = 0;
-
-	*mask = 0;
-	if (ctp_db_prepare(db, &st, "SELECT kind FROM required_credentials "
-	    "WHERE provider_type = ?1", e))
-		return e->code;
-	ctp_bind_text(st, 1, ptype);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		rows++;
-		*mask |= ctp_kind_bit(ctp_col_text(st, 0));
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return ctp_db_err(db, rc, "required credentials", e);
-	if (rows == 0)
-		*mask = ctp_required_default(ptype);
-	return 0;
-}
-
-static const char unknown_kind[] = "unknown credential kind (one of "
-    "state_license, dea, cds, board_cert, malpractice, caqh_attestation, "
-    "cme, hospital_privileges)";
-
-int
-ctp_required_set(struct ctp_ctx *c, const char *ptype, char *const *kinds,
-    int n, struct ctp_error *e)
-{
-	sqlite3_stmt *st = NULL;
-	char t[8];
-	const char *why;
-	json_t *d = NULL, *arr;
-	int i, rc;
-
-	if ((why = ctp_check_ptype(ptype, t)) != NULL)
-		return ctp_errf(e, CTP_DATAERR, "provider type", "%s", why);
-	if (n < 1)
-		return ctp_errf(e, CTP_USAGE, NULL, "no credential kinds");
-	for (i = 0; i < n; i++) {
-		if ((strcmp(kinds[i], "none") == 0 ||
-		    strcmp(kinds[i], "default") == 0) && n == 1)
-			continue;
-		if (!ctp_kind_valid(kinds[i]))
-			return ctp_errf(e, CTP_DATAERR, "kind", "%s",
-			    unknown_kind);
-	}
-	if ((arr = json_array()) == NULL)
-		return ctp_err_nomem(e, "require");
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, json_string(kinds[i]));
-	if ((d = json_pack("{s:s, s:o}", "provider_type", t, "kinds", arr)) ==
-	    NULL)
-		return ctp_err_nomem(e, "require");
-	if ((rc = ctp_db_begin(c->db, e)) != 0)
-		goto out;
-	if ((rc = ctp_db_prepare(c->db, &st, "DELETE FROM required_credentials "
-	    "WHERE provider_type = ?1", e)) != 0)
-		goto fail;
-	ctp_bind_text(st, 1, t);
-	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
-		rc = ctp_db_err(c->db, rc, "required credentials", e);
-		goto fail;
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	if (!(n == 1 && strcmp(kinds[0], "default") == 0)) {
-		if ((rc = ctp_db_prepare(c->db, &st, "INSERT OR IGNORE INTO "
-		    "required_credentials (provider_type, kind) VALUES "
-		    "(?1, ?2)", e)) != 0)
-			goto fail;
-		for (i = 0; i < n; i++) {
-			ctp_bind_text(st, 1, t);
-			ctp_bind_text(st, 2, kinds[i]);
-			rc = sqlite3_step(st);
-			sqlite3_reset(st);
-			if (rc != SQLITE_DONE) {
-				rc = ctp_db_err(c->db, rc,
-				    "required credentials", e);
-				goto fail;
-			}
-		}
-	}
-	if ((rc = ctp_audit(c, "org.require", "provider_type", t, d, e)) != 0 ||
-	    (rc = ctp_db_commit(c->db, e)) != 0)
-		goto fail;
-	goto out;
-fail:
-	ctp_db_rollback(c->db);
-out:
-	sqlite3_finalize(st);
-	json_decref(d);
-	return rc;
-}
-
-int
-ctp_required_list(struct ctp_ctx *c, struct ctp_out *o, struct ctp_error *e)
-{
-	sqlite3_stmt *st;
-	unsigned mask;
-	char kinds[256];
-	const char *v[3];
-	int i, k, rc, rows;
-
-	if (ctp_db_prepare(c->db, &st, "SELECT count(*) FROM "
-	    "required_credentials WHERE provider_type = ?1", e))
-		return e->code;
-	for (i = 0; ctp_ptypes[i]; i++) {
-		ctp_bind_text(st, 1, ctp_ptypes[i]);
-		rc = sqlite3_step(st);
-		rows = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-		sqlite3_reset(st);
-		if (rc != SQLITE_ROW) {
-			sqlite3_finalize(st);
-			return ctp_db_err(c->db, rc, "required credentials",
-			    e);
-		}
-		if (ctp_required_kinds(c->db, ctp_ptypes[i], &mask, e)) {
-			sqlite3_finalize(st);
-			return e->code;
-		}
-		kinds[0] = '\0';
-		for (k = 0; ctp_credential_kinds[k]; k++)
-			if (mask & (1u << k)) {
-				if (kinds[0])
-					strcat(kinds, " ");
-				strcat(kinds, ctp_credential_kinds[k]);
-			}
-		v[0] = ctp_ptypes[i];
-		v[1] = kinds;
-		v[2] = rows ? "organization" : "default";
-		if (ctp_out_row(o, v, e)) {
-			sqlite3_finalize(st);
-			return e->code;
-		}
-	}
-	sqlite3_finalize(st);
-	return 0;
-}
-
 /* Provider id, last name and type by NPI. */
 static int
 provider_of(sqlite3 *db, const char *npi, long long *id, char **last,
@@ -316,7 +161,8 @@ check_values(const char *kind, const struct ctp_credential *cr,
 
 	memset(n, 0, sizeof(*n));
 	if (!ctp_kind_valid(kind))
-		return ctp_errf(e, CTP_DATAERR, "kind", "%s", unknown_kind);
+		return ctp_errf(e, CTP_DATAERR, "kind", "%s",
+		    CTP_KIND_UNKNOWN);
 	if (cr->number && *cr->number) {
 		if (strcmp(kind, "dea") == 0) {
 			if ((why = ctp_check_dea(cr->number, last, ptype,
@@ -384,11 +230,44 @@ cred_audit(struct ctp_ctx *c, const char *action, long long id,
 	return rc;
 }
 
+/* The one statement that inserts a credential. */
+static int
+prepare_insert(sqlite3 *db, sqlite3_stmt **st, struct ctp_error *e)
+{
+	return ctp_db_prepare(db, st, "INSERT INTO credentials (provider_id, "
+	    "kind, number, state, issuer, issued, expires, created_at, "
+	    "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)", e);
+}
+
+/* Insert cr for pid at ts with st (prepare_insert's); *id its id. */
+static int
+insert(sqlite3_stmt *st, long long pid, const struct ctp_credential *cr,
+    const char *ts, long long *id, struct ctp_error *e)
+{
+	int rc;
+
+	sqlite3_bind_int64(st, 1, pid);
+	ctp_bind_static(st, 2, cr->kind);
+	ctp_bind_static_or_null(st, 3, cr->number);
+	ctp_bind_static_or_null(st, 4, cr->state);
+	ctp_bind_static_or_null(st, 5, cr->issuer);
+	ctp_bind_static_or_null(st, 6, cr->issued);
+	ctp_bind_static_or_null(st, 7, cr->expires);
+	ctp_bind_static(st, 8, ts);
+	rc = ctp_db_step_done(st, "credentials", e);
+	/* No binding outlives the call: the caller's strings may go. */
+	sqlite3_clear_bindings(st);
+	if (rc == 0)
+		*id = sqlite3_last_insert_rowid(sqlite3_db_handle(st));
+	return rc;
+}
+
 int
 ctp_credential_add(struct ctp_ctx *c, const char *npi,
     const struct ctp_credential *cr, long long *id, struct ctp_error *e)
 {
 	sqlite3_stmt *st = NULL;
+	struct ctp_credential v;
 	struct norm n;
 	char *last = NULL, *ptype = NULL, ts[CTP_TS_LEN];
 	long long pid = 0;
@@ -406,24 +285,11 @@ ctp_credential_add(struct ctp_ctx *c, const char *npi,
 		goto fail;
 	}
 	ctp_timestamp(ts);
-	if ((rc = ctp_db_prepare(c->db, &st, "INSERT INTO credentials "
-	    "(provider_id, kind, number, state, issuer, issued, expires, "
-	    "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-	    "?8)", e)) != 0)
+	v = (struct ctp_credential){ cr->kind, n.number, n.state, n.issuer,
+	    n.issued, n.expires };
+	if ((rc = prepare_insert(c->db, &st, e)) != 0 ||
+	    (rc = insert(st, pid, &v, ts, id, e)) != 0)
 		goto fail;
-	sqlite3_bind_int64(st, 1, pid);
-	ctp_bind_text(st, 2, cr->kind);
-	ctp_bind_text_or_null(st, 3, n.number);
-	ctp_bind_text_or_null(st, 4, n.state);
-	ctp_bind_text_or_null(st, 5, n.issuer);
-	ctp_bind_text_or_null(st, 6, n.issued);
-	ctp_bind_text_or_null(st, 7, n.expires);
-	ctp_bind_text(st, 8, ts);
-	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
-		rc = ctp_db_err(c->db, rc, "credentials", e);
-		goto fail;
-	}
-	*id = sqlite3_last_insert_rowid(c->db);
 	if ((rc = history(c, pid, *id, cr->kind, NULL, *n.number ? n.number :
 	    n.issuer, NULL, e)) != 0 ||
 	    (rc = cred_audit(c, "credential.add", *id, npi, cr->kind, NULL,
@@ -725,4 +591,84 @@ ctp_credential_list(struct ctp_ctx *c, const char *npi, struct ctp_out *o,
 	rc = ctp_audit(c, "credential.list", "provider", npi ? npi : "", d, e);
 	json_decref(d);
 	return rc;
+}
+
+int
+ctp_credential_writer_open(struct ctp_credential_writer *w,
+    struct ctp_ctx *c, struct ctp_history *h, struct ctp_error *e)
+{
+	memset(w, 0, sizeof(*w));
+	w->c = c;
+	w->h = h;
+	if (prepare_insert(c->db, &w->ins, e))
+		return e->code;
+	return ctp_db_prepare(c->db, &w->upd, "UPDATE credentials SET "
+	    "number = ?1, state = ?2, issuer = ?3, expires = ?4, "
+	    "updated_at = ?5 WHERE id = ?6", e);
+}
+
+int
+ctp_credential_writer_add(struct ctp_credential_writer *w, long long pid,
+    const struct ctp_credential *cr, long long *id, struct ctp_error *e)
+{
+	return insert(w->ins, pid, cr, w->h->ts, id, e);
+}
+
+static int
+same(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+int
+ctp_credential_writer_set(struct ctp_credential_writer *w, long long pid,
+    long long cid, const char *kind,
+    const char *const old[CTP_CREDENTIAL_NFILE],
+    const char *const nw[CTP_CREDENTIAL_NFILE], const char *verification,
+    unsigned *changed, struct ctp_error *e)
+{
+	static const char *const names[CTP_CREDENTIAL_NFILE] = { "number",
+	    "state", "issuer", "expires" };
+	sqlite3_stmt *st = w->upd;
+	char hf[64], list[64];
+	size_t k;
+	int i, rc;
+
+	*changed = 0;
+	for (i = 0; i < CTP_CREDENTIAL_NFILE; i++)
+		if (!same(old[i], nw[i]))
+			*changed |= 1u << i;
+	if (*changed == 0)
+		return 0;
+	for (i = 0; i < CTP_CREDENTIAL_NFILE; i++)
+		ctp_bind_static_or_null(st, i + 1, nw[i]);
+	ctp_bind_static(st, 5, w->h->ts);
+	sqlite3_bind_int64(st, 6, cid);
+	rc = ctp_db_step_done(st, "credentials", e);
+	sqlite3_clear_bindings(st);
+	if (rc != 0)
+		return rc;
+	list[0] = '\0';
+	for (i = 0; i < CTP_CREDENTIAL_NFILE; i++) {
+		if (!(*changed & 1u << i))
+			continue;
+		snprintf(hf, sizeof(hf), "%s.%s", kind, names[i]);
+		if ((rc = ctp_history_write(w->h, pid, cid, hf, old[i], nw[i],
+		    NULL, e)) != 0)
+			return rc;
+		k = strlen(list);
+		snprintf(list + k, sizeof(list) - k, "%s%s", k ? ", " : "",
+		    names[i]);
+	}
+	/* A verification follows its value (credential.h). */
+	return ctp_credential_unverify(w->c, pid, cid, kind, verification,
+	    list, w->h->source, e);
+}
+
+void
+ctp_credential_writer_close(struct ctp_credential_writer *w)
+{
+	sqlite3_finalize(w->ins);
+	sqlite3_finalize(w->upd);
+	w->ins = w->upd = NULL;
 }

@@ -3,9 +3,12 @@
  * certification, malpractice, CAQH attestation, CME, hospital privileges)
  * and the credentials each provider type requires.
  *
- * Every change writes history rows (credential_id set) and an audit event
- * in one transaction.  Credentials are never deleted: retire sets status
- * 'retired'.
+ * Every credential is inserted and changed here: one at a time
+ * (ctp-credential, ctp-npi accept), each change with its history rows
+ * (credential_id set) and an audit event in one transaction; or many in
+ * the caller's transaction through struct ctp_credential_writer
+ * (ctp-import, whose run is one audit event).  Credentials are never
+ * deleted: retire sets status 'retired'.
  */
 #ifndef CTP_CREDENTIAL_H
 #define CTP_CREDENTIAL_H
@@ -14,6 +17,7 @@
 
 #include "auth.h"
 #include "err.h"
+#include "history.h"
 #include "out.h"
 
 /*
@@ -41,6 +45,11 @@ int	ctp_credential_dea_holder(sqlite3 *db, const char *dea, long long pid,
  */
 int	ctp_credential_licensed_in(sqlite3 *db, sqlite3_stmt **st,
 	    long long pid, const char *state, int *yes, struct ctp_error *e);
+
+/* The message for a kind that is none of ctp_credential_kinds. */
+#define CTP_KIND_UNKNOWN "unknown credential kind (one of state_license, " \
+	"dea, cds, board_cert, malpractice, caqh_attestation, cme, " \
+	"hospital_privileges)"
 
 /* Bit (1u << i) stands for ctp_credential_kinds[i] (validate.h). */
 unsigned ctp_kind_bit(const char *kind);	/* 0 when unknown */
@@ -115,13 +124,57 @@ int	ctp_credential_set_license(struct ctp_ctx *c, const char *npi,
  * (verification: its mark before the change) goes back to unverified,
  * with a history row (KIND.verification, the old mark, unverified, note
  * "expires changed", source).  Inside the caller's transaction.  Every
- * path that changes those values calls it: ctp_credential_set,
- * ctp-import, ctp-npi accept.
+ * path that changes those values calls it: ctp_credential_set (and so
+ * ctp-npi accept) and ctp_credential_writer_set (ctp-import).
  */
 int	ctp_credential_unverify(struct ctp_ctx *c, long long pid,
 	    long long cid, const char *kind, const char *verification,
 	    const char *changed, const char *source, struct ctp_error *e);
 int	ctp_credential_retire(struct ctp_ctx *c, long long id,
 	    const char *note, struct ctp_error *e);
+
+/*
+ * A writer of credentials for a run that writes many (ctp-import), its
+ * statements prepared once, as struct ctp_history is for history rows.
+ * It writes inside the caller's transaction, at h's time, from h's
+ * source, and borrows h until ctp_credential_writer_close.  The values
+ * are the caller's, already checked and in normal form (ctp-import's
+ * checks are in import_check.c).
+ */
+struct ctp_credential_writer {
+	struct ctp_ctx *c;
+	struct ctp_history *h;
+	sqlite3_stmt *ins, *upd;
+};
+/*
+ * The values of a credential a roster file carries, in this order in
+ * ctp_credential_writer_set's arrays: number, state, issuer, expires.
+ */
+#define CTP_CREDENTIAL_NFILE 4
+
+int	ctp_credential_writer_open(struct ctp_credential_writer *w,
+	    struct ctp_ctx *c, struct ctp_history *h, struct ctp_error *e);
+/*
+ * Insert cr (values NULL or "" stored as NULL) for provider pid; *id
+ * receives its id.  No history row: the caller writes the one it wants.
+ */
+int	ctp_credential_writer_add(struct ctp_credential_writer *w,
+	    long long pid, const struct ctp_credential *cr, long long *id,
+	    struct ctp_error *e);
+/*
+ * Set credential cid (of provider pid, of kind) from old to nw (number,
+ * state, issuer, expires; NULL and "" the same): one history row
+ * (KIND.FIELD) per value that differs, and the verification reset
+ * (ctp_credential_unverify, verification: the credential's mark).  Bit
+ * (1u << i) of *changed set for each value i that differs; nothing is
+ * written when none does.
+ */
+int	ctp_credential_writer_set(struct ctp_credential_writer *w,
+	    long long pid, long long cid, const char *kind,
+	    const char *const old[CTP_CREDENTIAL_NFILE],
+	    const char *const nw[CTP_CREDENTIAL_NFILE],
+	    const char *verification, unsigned *changed, struct ctp_error *e);
+/* Finalize the statements; a writer zeroed and never opened is fine. */
+void	ctp_credential_writer_close(struct ctp_credential_writer *w);
 
 #endif

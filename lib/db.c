@@ -13,7 +13,6 @@
 #include "mem.h"
 #include "out.h"
 #include "schema.h"
-#include "tune.h"
 
 static int
 mkdirs(const char *dir)
@@ -332,12 +331,6 @@ looks_like_sqlite(const char *path, struct ctp_error *e)
 		return ctp_errf(e, CTP_DATAERR, path,
 		    "not a ctp organization database");
 	return 0;
-}
-
-void
-ctp_db_setup_bulk(size_t cache_mb)
-{
-	ctp_tune_bulk_writer(cache_mb);
 }
 
 int

@@ -38,12 +38,6 @@ int	ctp_db_exec(sqlite3 *, const char *sql, struct ctp_error *e);
 int	ctp_db_prepare(sqlite3 *, sqlite3_stmt **, const char *sql,
 	    struct ctp_error *e);
 /*
- * The same as ctp_tune_bulk_writer(cache_mb) (tune.h), under the name
- * ctp-import, ctp-screen and ctp-npi call.
- */
-void	ctp_db_setup_bulk(size_t cache_mb);
-
-/*
  * The one value of a query that returns one row (a count, a max), as an
  * integer in *v (0 when it is NULL or there is no row): 0, or the error
  * named by where.

@@ -1,3 +1,7 @@
+/*
+ * hash.c - SHA-256 as lower-case hex through OpenSSL's libcrypto
+ * (hash.h): of a buffer, streamed, or of a file.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,7 +26,8 @@ tohex(const unsigned char *md, unsigned int n, char *out)
 /*
  * The digest and a context are fetched once and reused: OpenSSL 3's
  * implicit fetch on every call costs more than hashing a short row.
- * One thread of a program hashes (ctp-npi's reader thread never does).
+ * So ctp_sha256_hex is for one thread: in every program, the one that
+ * holds the database (ctp-npi's reader thread hashes nothing).
  */
 static EVP_MD *sha256_md;
 static EVP_MD_CTX *sha256_ctx;

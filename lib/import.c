@@ -2,11 +2,12 @@
  * import.c - the run of a bulk roster import.  One pass over the file:
  * each record is decoded (input.c), read into a row of the file's columns
  * (import_map.c), checked completely (import_check.c, which asks the
- * roster through this file), compared with the roster and, when good,
- * written inside one transaction with statements prepared once; rejected
- * rows go to the rejects file.  The whole run commits at the end or not
- * at all, so a killed import leaves the roster as it was.  What it does
- * only for speed is in import_bulk.c.
+ * roster through import_ask.c), compared with the roster and, when good,
+ * written inside one transaction with statements prepared once (its
+ * credentials and history rows through the writers of credential.c and
+ * history.c); rejected rows go to the rejects file.  The whole run
+ * commits at the end or not at all, so a killed import leaves the roster
+ * as it was.  What it does only for speed is in import_bulk.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,8 +54,9 @@ struct imp {
 	FILE *rej;			/* its stream, once a row is rejected */
 	struct ctp_import_old old;	/* the roster's record of the row */
 	/* statements */
-	sqlite3_stmt *ins_prov, *ins_cred, *upd_cred;
+	sqlite3_stmt *ins_prov;
 	struct ctp_history hist;	/* the run's history rows */
+	struct ctp_credential_writer cred;	/* its credentials */
 	sqlite3_stmt *upd_prov[NCANON];
 	json_t *added;			/* NPIs of those added, file order */
 };
@@ -89,15 +91,9 @@ prepare_all(struct imp *m, struct ctp_error *e)
 	}
 	if ((rc = ctp_db_prepare(db, &m->ins_prov, b.s, e)) != 0)
 		goto done;
-	if ((rc = ctp_db_prepare(db, &m->ins_cred, "INSERT INTO credentials "
-	    "(provider_id, kind, number, state, issuer, expires, created_at, "
-	    "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)", e)) != 0)
-		goto done;
-	if ((rc = ctp_db_prepare(db, &m->upd_cred, "UPDATE credentials SET "
-	    "number = ?1, state = ?2, issuer = ?3, expires = ?4, "
-	    "updated_at = ?5 WHERE id = ?6", e)) != 0)
-		goto done;
-	if ((rc = ctp_history_open(&m->hist, m->c, m->ts, m->file, e)) != 0)
+	if ((rc = ctp_history_open(&m->hist, m->c, m->ts, m->file, e)) != 0 ||
+	    (rc = ctp_credential_writer_open(&m->cred, m->c, &m->hist,
+	    e)) != 0)
 		goto done;
 	for (i = 0; i < NPCOLS; i++)
 		if (ctp_roster_field_index(
@@ -117,8 +113,7 @@ finalize_all(struct imp *m)
 	int i;
 
 	sqlite3_finalize(m->ins_prov);
-	sqlite3_finalize(m->ins_cred);
-	sqlite3_finalize(m->upd_cred);
+	ctp_credential_writer_close(&m->cred);
 	ctp_history_close(&m->hist);
 	ctp_import_roster_close(&m->roster);
 	for (i = 0; i < NCANON; i++)
@@ -206,24 +201,19 @@ step_done(sqlite3_stmt *st, const char *what, struct ctp_error *e)
 	return rc;
 }
 
+/* The row's credential of group g, new, for provider m->old.pid. */
 static int
 insert_cred(struct imp *m, int g, long long *id, struct ctp_error *e)
 {
-	sqlite3_stmt *st = m->ins_cred;
 	const struct ctp_import_group *gr = &ctp_import_groups[g];
+	struct ctp_credential cr = { gr->kind,
+	    gr->num >= 0 ? val(m, gr->num) : NULL,
+	    gr->st >= 0 ? val(m, gr->st) : NULL,
+	    gr->issuer >= 0 ? val(m, gr->issuer) : NULL,
+	    NULL,
+	    gr->exp >= 0 ? val(m, gr->exp) : NULL };
 
-	sqlite3_bind_int64(st, 1, m->old.pid);
-	ctp_bind_static(st, 2, gr->kind);
-	ctp_bind_static_or_null(st, 3, gr->num >= 0 ? val(m, gr->num) : NULL);
-	ctp_bind_static_or_null(st, 4, gr->st >= 0 ? val(m, gr->st) : NULL);
-	ctp_bind_static_or_null(st, 5, gr->issuer >= 0 ? val(m, gr->issuer) :
-	    NULL);
-	ctp_bind_static_or_null(st, 6, gr->exp >= 0 ? val(m, gr->exp) : NULL);
-	ctp_bind_static(st, 7, m->ts);
-	if (step_done(st, "credentials", e))
-		return e->code;
-	*id = sqlite3_last_insert_rowid(m->c->db);
-	return 0;
+	return ctp_credential_writer_add(&m->cred, m->old.pid, &cr, id, e);
 }
 
 static int
@@ -315,21 +305,19 @@ static int
 update_credential(struct imp *m, int g, json_t *fields, int *changed,
     struct ctp_error *e)
 {
-	static const char *const cf[] = { "number", "state", "issuer",
-	    "expires" };
 	const struct ctp_import_group *gr = &ctp_import_groups[g];
 	const struct ctp_import_oldcred *oc = &m->old.oc[g];
-	int cols[4] = { gr->num, gr->st, gr->issuer, gr->exp };
-	sqlite3_stmt *st = m->upd_cred;
-	char hf[64], names[64];
-	const char *nv[4];
-	int j, k, diff = 0, rc;
+	int cols[CTP_CREDENTIAL_NFILE] = { gr->num, gr->st, gr->issuer,
+	    gr->exp };
+	const char *ov[CTP_CREDENTIAL_NFILE], *nv[CTP_CREDENTIAL_NFILE];
+	unsigned set;
+	int j, diff = 0, rc;
 	long long id;
 
 	if (!ctp_import_group_used(&m->row, gr))
 		return 0;
-	for (j = 0; j < 4; j++) {
-		nv[j] = oc->v[j];
+	for (j = 0; j < CTP_CREDENTIAL_NFILE; j++) {
+		ov[j] = nv[j] = oc->v[j];
 		if (cols[j] < 0 || !present(m, cols[j]))
 			continue;
 		nv[j] = val(m, cols[j]);
@@ -349,28 +337,14 @@ update_credential(struct imp *m, int g, json_t *fields, int *changed,
 		json_array_append_new(fields, json_string(gr->kind));
 		return 0;
 	}
-	for (j = 0; j < 4; j++)
-		ctp_bind_static_or_null(st, j + 1, nv[j]);
-	ctp_bind_static(st, 5, m->ts);
-	sqlite3_bind_int64(st, 6, oc->id);
-	if ((rc = step_done(st, "credentials", e)) != 0)
+	if ((rc = ctp_credential_writer_set(&m->cred, m->old.pid, oc->id,
+	    gr->kind, ov, nv, oc->verification, &set, e)) != 0)
 		return rc;
-	names[0] = '\0';
-	for (j = 0; j < 4; j++) {
-		if (cols[j] < 0 || same(oc->v[j], nv[j]))
-			continue;
-		snprintf(hf, sizeof(hf), "%s.%s", gr->kind, cf[j]);
-		if ((rc = hist(m, oc->id, hf, oc->v[j], nv[j], e)) != 0)
-			return rc;
-		k = (int)strlen(names);
-		snprintf(names + k, sizeof(names) - (size_t)k, "%s%s",
-		    k ? ", " : "", cf[j]);
-		json_array_append_new(fields,
-		    json_string(ctp_import_columns[cols[j]]));
-	}
-	/* A verification follows its value (credential.h). */
-	return ctp_credential_unverify(m->c, m->old.pid, oc->id, gr->kind,
-	    oc->verification, names, m->file, e);
+	for (j = 0; j < CTP_CREDENTIAL_NFILE; j++)
+		if (cols[j] >= 0 && set & 1u << j)
+			json_array_append_new(fields,
+			    json_string(ctp_import_columns[cols[j]]));
+	return 0;
 }
 
 /*

@@ -58,9 +58,10 @@ ctp_import_bulk_empty(sqlite3 *db, int write, struct ctp_import_bulk *b,
 			return rc;
 	}
 	b->dropped = 1;
-	/* Rows are now appended, and each index build sorts in memory up to
-	 * the cache size, then merges runs kept in temporary files: a small
-	 * cache keeps a large import well under 64 MB. */
+	/* Without the indexes rows are appended, and each index build
+	 * sorts in memory up to the cache size, then merges runs kept in
+	 * temporary files: a small cache keeps a large import well under
+	 * 64 MB. */
 	return ctp_db_exec(db, "PRAGMA cache_size = -8000", e);
 }
 

@@ -1,5 +1,9 @@
-#include <iconv.h>
-#include <locale.h>
+/*
+ * names.c - person names as comparison keys, and in name case
+ * (names.h).  The fold of accented letters to ASCII is a table of its
+ * own, so that a key is the same in every locale and the library never
+ * sets one (iconv's //TRANSLIT folds only under a UTF-8 LC_CTYPE).
+ */
 #include <stdio.h>
 #include <strings.h>
 #include <string.h>
@@ -43,56 +47,168 @@ in_set(const char *const *set, const char *w)
 }
 
 /*
- * glibc's //TRANSLIT needs a UTF-8 LC_CTYPE or it gives '?' for every
- * accented letter; the programs run in the C locale, so set C.UTF-8 for
- * character classification only (numbers and messages are unaffected).
+ * The fold of ctp_name_fold (names.h), a letter of Latin-1 Supplement
+ * and Latin Extended-A (U+00C0 to U+017F) a byte: its base letter in its
+ * case, or '?' where fold_other says or there is none.
  */
-static iconv_t
-translit(void)
-{
-	static iconv_t cd = (iconv_t)-1;
-	static int tried;
+static const char latin1[] =
+    "AAAAAA?CEEEEIIII"	/* À Á Â Ã Ä Å Æ Ç È É Ê Ë Ì Í Î Ï */
+    "DNOOOOO?OUUUUY??"	/* Ð Ñ Ò Ó Ô Õ Ö × Ø Ù Ú Û Ü Ý Þ ß */
+    "aaaaaa?ceeeeiiii"	/* à á â ã ä å æ ç è é ê ë ì í î ï */
+    "dnooooo?ouuuuy?y"	/* ð ñ ò ó ô õ ö ÷ ø ù ú û ü ý þ ÿ */
+    "AaAaAaCcCcCcCcDd"	/* Ā ā Ă ă Ą ą Ć ć Ĉ ĉ Ċ ċ Č č Ď ď */
+    "DdEeEeEeEeEeGgGg"	/* Đ đ Ē ē Ĕ ĕ Ė ė Ę ę Ě ě Ĝ ĝ Ğ ğ */
+    "GgGgHhHhIiIiIiIi"	/* Ġ ġ Ģ ģ Ĥ ĥ Ħ ħ Ĩ ĩ Ī ī Ĭ ĭ Į į */
+    "Ii??JjKkqLlLlLlL"	/* İ ı Ĳ ĳ Ĵ ĵ Ķ ķ ĸ Ĺ ĺ Ļ ļ Ľ ľ Ŀ */
+    "lLlNnNnNnnNnOoOo"	/* ŀ Ł ł Ń ń Ņ ņ Ň ň ŉ Ŋ ŋ Ō ō Ŏ ŏ */
+    "Oo??RrRrRrSsSsSs"	/* Ő ő Œ œ Ŕ ŕ Ŗ ŗ Ř ř Ś ś Ŝ ŝ Ş ş */
+    "SsTtTtTtUuUuUuUu"	/* Š š Ţ ţ Ť ť Ŧ ŧ Ũ ũ Ū ū Ŭ ŭ Ů ů */
+    "UuUuWwYyYZzZzZzs";	/* Ű ű Ų ų Ŵ ŵ Ŷ ŷ Ÿ Ź ź Ż ż Ž ž ſ */
 
-	if (!tried) {
-		tried = 1;
-		if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
-			setlocale(LC_CTYPE, "en_US.UTF-8");
-		cd = iconv_open("ASCII//TRANSLIT", "UTF-8");
+/* The same for Latin Extended Additional (U+1E00 to U+1EFF). */
+static const char latin_add[] =
+    "AaBbBbBbCcDdDdDd"	/* Ḁ ḁ Ḃ ḃ Ḅ ḅ Ḇ ḇ Ḉ ḉ Ḋ ḋ Ḍ ḍ Ḏ ḏ */
+    "DdDdEeEeEeEeEeFf"	/* Ḑ ḑ Ḓ ḓ Ḕ ḕ Ḗ ḗ Ḙ ḙ Ḛ ḛ Ḝ ḝ Ḟ ḟ */
+    "GgHhHhHhHhHhIiIi"	/* Ḡ ḡ Ḣ ḣ Ḥ ḥ Ḧ ḧ Ḩ ḩ Ḫ ḫ Ḭ ḭ Ḯ ḯ */
+    "KkKkKkLlLlLlLlMm"	/* Ḱ ḱ Ḳ ḳ Ḵ ḵ Ḷ ḷ Ḹ ḹ Ḻ ḻ Ḽ ḽ Ḿ ḿ */
+    "MmMmNnNnNnNnOoOo"	/* Ṁ ṁ Ṃ ṃ Ṅ ṅ Ṇ ṇ Ṉ ṉ Ṋ ṋ Ṍ ṍ Ṏ ṏ */
+    "OoOoPpPpRrRrRrRr"	/* Ṑ ṑ Ṓ ṓ Ṕ ṕ Ṗ ṗ Ṙ ṙ Ṛ ṛ Ṝ ṝ Ṟ ṟ */
+    "SsSsSsSsSsTtTtTt"	/* Ṡ ṡ Ṣ ṣ Ṥ ṥ Ṧ ṧ Ṩ ṩ Ṫ ṫ Ṭ ṭ Ṯ ṯ */
+    "TtUuUuUuUuUuVvVv"	/* Ṱ ṱ Ṳ ṳ Ṵ ṵ Ṷ ṷ Ṹ ṹ Ṻ ṻ Ṽ ṽ Ṿ ṿ */
+    "WwWwWwWwWwXxXxYy"	/* Ẁ ẁ Ẃ ẃ Ẅ ẅ Ẇ ẇ Ẉ ẉ Ẋ ẋ Ẍ ẍ Ẏ ẏ */
+    "ZzZzZzhtwya?ss??"	/* Ẑ ẑ Ẓ ẓ Ẕ ẕ ẖ ẗ ẘ ẙ ẚ ẛ ẜ ẝ ẞ ẟ */
+    "AaAaAaAaAaAaAaAa"	/* Ạ ạ Ả ả Ấ ấ Ầ ầ Ẩ ẩ Ẫ ẫ Ậ ậ Ắ ắ */
+    "AaAaAaAaEeEeEeEe"	/* Ằ ằ Ẳ ẳ Ẵ ẵ Ặ ặ Ẹ ẹ Ẻ ẻ Ẽ ẽ Ế ế */
+    "EeEeEeEeIiIiOoOo"	/* Ề ề Ể ể Ễ ễ Ệ ệ Ỉ ỉ Ị ị Ọ ọ Ỏ ỏ */
+    "OoOoOoOoOoOoOoOo"	/* Ố ố Ồ ồ Ổ ổ Ỗ ỗ Ộ ộ Ớ ớ Ờ ờ Ở ở */
+    "OoOoUuUuUuUuUuUu"	/* Ỡ ỡ Ợ ợ Ụ ụ Ủ ủ Ứ ứ Ừ ừ Ử ử Ữ ữ */
+    "UuYyYyYyYy??VvYy";	/* Ự ự Ỳ ỳ Ỵ ỵ Ỷ ỷ Ỹ ỹ Ỻ ỻ Ỽ ỽ Ỿ ỿ */
+
+/*
+ * The rest of the fold, by code point: the letters of two, the
+ * Vietnamese and Romanian letters of Latin Extended-B, the ordinal
+ * letters, and the spaces and hyphens a word processor puts in a name.
+ */
+static const struct {
+	unsigned cp;
+	char s[3];
+} fold_other[] = {
+	{ 0x00a0, " " }, { 0x00aa, "a" }, { 0x00ad, "-" }, { 0x00ba, "o" },
+	{ 0x00c6, "AE" }, { 0x00de, "TH" }, { 0x00df, "ss" }, { 0x00e6, "ae" },
+	{ 0x00fe, "th" }, { 0x0132, "IJ" }, { 0x0133, "ij" }, { 0x0152, "OE" },
+	{ 0x0153, "oe" }, { 0x01a0, "O" }, { 0x01a1, "o" }, { 0x01af, "U" },
+	{ 0x01b0, "u" }, { 0x0218, "S" }, { 0x0219, "s" }, { 0x021a, "T" },
+	{ 0x021b, "t" }, { 0x1e9e, "SS" }, { 0x1efa, "LL" }, { 0x1efb, "ll" },
+	{ 0x202f, " " },
+};
+
+/* What code point cp folds to: letters, " ", "-", "" or "?". */
+static const char *
+fold_cp(unsigned cp, char one[2])
+{
+	const char *t = NULL;
+	size_t i;
+
+	if (cp >= 0xc0 && cp <= 0x17f)
+		t = latin1 + (cp - 0xc0);
+	else if (cp >= 0x1e00 && cp <= 0x1eff)
+		t = latin_add + (cp - 0x1e00);
+	if (t != NULL && *t != '?') {
+		one[0] = *t;
+		one[1] = '\0';
+		return one;
 	}
-	return cd;
+	for (i = 0; i < sizeof(fold_other) / sizeof(fold_other[0]); i++)
+		if (fold_other[i].cp == cp)
+			return fold_other[i].s;
+	/* A combining accent (a Mac writes é as e and U+0301) goes. */
+	if (cp >= 0x300 && cp <= 0x36f)
+		return "";
+	if (cp >= 0x2000 && cp <= 0x200a)
+		return " ";
+	if (cp >= 0x2010 && cp <= 0x2015)
+		return "-";
+	return "?";
 }
 
-/* s to ASCII in buf; non-ASCII that cannot be transliterated becomes '?'. */
+/*
+ * The code point that p begins (UTF-8), its length in *len; -1 and *len
+ * 1 when p begins no valid sequence (overlong forms and surrogates
+ * included).
+ */
+static long
+utf8_next(const unsigned char *p, size_t *len)
+{
+	unsigned cp;
+	size_t n, i;
+
+	*len = 1;
+	if (p[0] < 0x80)
+		return p[0];
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		n = 2;
+		cp = p[0] & 0x1f;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		n = 3;
+		cp = p[0] & 0x0f;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		n = 4;
+		cp = p[0] & 0x07;
+	} else
+		return -1;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return -1;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return -1;
+	*len = n;
+	return (long)cp;
+}
+
+char *
+ctp_name_fold(const char *s, char *out, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const char *f;
+	char one[2];
+	size_t o = 0, len, fl;
+	long cp;
+
+	if (n == 0)
+		return out;
+	while (*p) {
+		cp = utf8_next(p, &len);
+		p += len;
+		if (cp >= 0 && cp < 0x80) {
+			one[0] = (char)cp;
+			one[1] = '\0';
+			f = one;
+		} else
+			f = cp < 0 ? "?" : fold_cp((unsigned)cp, one);
+		fl = strlen(f);
+		if (o + fl >= n)
+			break;
+		memcpy(out + o, f, fl);
+		o += fl;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* s in ASCII: itself when it is, else folded into buf (n bytes). */
 static const char *
 to_ascii(const char *s, char *buf, size_t n)
 {
 	const unsigned char *p;
-	char *in, *o;
-	size_t inleft, outleft;
-	iconv_t cd;
 
 	for (p = (const unsigned char *)s; *p && *p < 0x80; p++)
 		;
 	if (*p == '\0')
 		return s;
-	if ((cd = translit()) == (iconv_t)-1)
-		return s;
-	iconv(cd, NULL, NULL, NULL, NULL);
-	in = (char *)s;
-	inleft = strlen(s);
-	o = buf;
-	outleft = n - 1;
-	while (inleft > 0 && outleft > 0) {
-		if (iconv(cd, &in, &inleft, &o, &outleft) != (size_t)-1)
-			break;
-		if (outleft == 0)
-			break;
-		/* An invalid or unconvertible byte: skip it. */
-		in++;
-		inleft--;
-	}
-	*o = '\0';
-	return buf;
+	return ctp_name_fold(s, buf, n);
 }
 
 int

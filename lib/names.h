@@ -1,8 +1,8 @@
 /*
  * names.h - person names reduced to comparison keys.
  *
- * A key is upper-case ASCII letters only: the name transliterated with
- * iconv (José -> JOSE, Zoë -> ZOE), apostrophes and periods dropped
+ * A key is upper-case ASCII letters only: the name folded to ASCII
+ * (ctp_name_fold: José -> JOSE, Zoë -> ZOE), apostrophes and periods dropped
  * (O'Brien -> OBRIEN), hyphens, commas and spaces separating parts,
  * suffixes and degrees (JR, III, MD, DO, NP ...) dropped when they are not
  * the first part.  A last name yields several keys: all parts joined
@@ -12,7 +12,9 @@
  * name or initial never blocks a match.
  *
  * Keys live in caller buffers of CTP_NAME_KEY bytes (longer names are cut).
- * Nothing returned needs freeing.
+ * Nothing returned needs freeing.  Nothing here keeps state or reads the
+ * locale: every function may be called from any thread at any time,
+ * with no lock and no set-up.
  */
 #ifndef CTP_NAMES_H
 #define CTP_NAMES_H
@@ -21,6 +23,21 @@
 
 #define CTP_NAME_KEY 64
 #define CTP_NAME_MAXKEYS 4
+
+/*
+ * s (UTF-8) in ASCII, the same in every locale, into out (at most n-1
+ * bytes; a letter that does not fit whole is left out, and what
+ * follows it).  ASCII is copied.  A letter of Latin-1 Supplement, Latin
+ * Extended-A or Latin Extended Additional becomes its base letter in its
+ * case (á -> a, Ñ -> N, ł -> l, ễ -> e) or two (ß -> ss, Æ -> AE, Þ ->
+ * TH, Œ -> OE), and so do ª, º and the Vietnamese and Romanian letters of
+ * Latin Extended-B (ơ -> o, ư -> u, ș -> s, ț -> t).  A combining accent
+ * (U+0300 to U+036F) is dropped; a no-break or other typographic space
+ * becomes ' ' and a soft hyphen or a dash '-', so that they still part a
+ * name.  Anything else, and each byte that is not UTF-8, becomes '?'.
+ * Returns out.
+ */
+char	*ctp_name_fold(const char *s, char *out, size_t n);
 
 /*
  * Normalize s (UTF-8) to space-separated upper-case ASCII parts with the

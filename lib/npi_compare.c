@@ -45,19 +45,6 @@ name_key(const char *s, char *out, size_t n)
 	fold(tmp, out, n, 0);
 }
 
-/*
- * Set up the transliteration before a second thread starts: its first
- * use calls setlocale (names.c), which is not safe while another thread
- * runs.
- */
-void
-ctp_npi_name_warm(void)
-{
-	char k[64];
-
-	name_key("\xc3\xa9", k, sizeof(k));
-}
-
 int
 ctp_npi_name_same(const char *a, const char *b)
 {

@@ -63,10 +63,4 @@ int	ctp_npi_name_same(const char *a, const char *b);
 /* License numbers compared without case, spaces, dashes or leading 0s. */
 int	ctp_npi_license_same(const char *a, const char *b);
 
-/*
- * Set up the transliteration of names before a second thread starts:
- * its first use calls setlocale (names.c).
- */
-void	ctp_npi_name_warm(void);
-
 #endif

@@ -17,13 +17,10 @@
  * the same calls run inline.
  *
  * The threads share nothing else.  Only the refresh's thread uses SQLite
- * (whose mutexes ctp-npi leaves out: ctp_db_setup_bulk) and compares
- * names; the transliteration of names (names.c) goes through one iconv
- * descriptor and sets the locale on its first use, which is not safe
- * while another thread runs, so ctp_npi_reader_start makes that first
- * use before the reader starts.  The progress of the reading is told by
- * the reader alone, and its end by the refresh once the reader is
- * joined (ctp_npi_bulk_close).
+ * (whose mutexes ctp-npi leaves out: ctp_tune_bulk_writer) and compares
+ * names (names.c folds them with a table: no locale, no shared state).
+ * The progress of the reading is told by the reader alone, and its end
+ * by the refresh once the reader is joined (ctp_npi_bulk_close).
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -218,7 +215,6 @@ ctp_npi_reader_start(struct ctp_npi_reader **out, struct ctp_npi_bulk *b,
 	rd->b = b;
 	rd->set = set;
 	rd->n = n;
-	ctp_npi_name_warm();
 	if (pthread_mutex_init(&rd->mu, NULL) != 0)
 		return 0;
 	if (pthread_cond_init(&rd->cv, NULL) != 0) {

@@ -13,6 +13,7 @@
 #include "mem.h"
 #include "org.h"
 #include "out.h"
+#include "user.h"
 
 static int
 check_name(const char *v, char *why, size_t n)
@@ -387,5 +388,32 @@ ctp_org_init(struct ctp_ctx *c, const char *name, long recred_months,
 	    (json_int_t)recred_months);
 	rc = ctp_audit(c, "org.init", "organization", name, d, e);
 	json_decref(d);
+	return rc;
+}
+
+int
+ctp_org_create(const char *prog, const char *dbopt, const char *name,
+    long recred_months, struct ctp_error *e)
+{
+	struct ctp_ctx *c = NULL;
+	char *path = NULL;
+	sqlite3 *db;
+	int rc;
+
+	if ((rc = ctp_db_resolve(dbopt, &path, e)) != 0 ||
+	    (rc = ctp_db_create(&db, path, e)) != 0 ||
+	    (rc = ctp_ctx_wrap(&c, prog, path, db, e)) != 0) {
+		free(path);
+		return rc;
+	}
+	if ((rc = ctp_db_begin(c->db, e)) == 0 &&
+	    (rc = ctp_user_add_owner(c, e)) == 0 &&
+	    (rc = ctp_org_init(c, name, recred_months, e)) == 0)
+		rc = ctp_db_commit(c->db, e);
+	ctp_ctx_close(c);
+	/* A database that did not get its owner and settings is no use. */
+	if (rc != 0)
+		ctp_db_remove(path);
+	free(path);
 	return rc;
 }

@@ -53,6 +53,14 @@ int	ctp_org_show(struct ctp_ctx *c, struct ctp_out *o, struct ctp_error *e);
 extern const struct ctp_col ctp_org_columns[];
 #define CTP_ORG_NCOLUMNS 2
 
+/*
+ * ctp-init: create the database dbopt names (ctp_db_resolve; a file that
+ * exists is refused), with the caller as its owner and its first
+ * settings, in one transaction.  On failure after the file was created,
+ * the file is removed.  prog names the program in the audit log.
+ */
+int	ctp_org_create(const char *prog, const char *dbopt, const char *name,
+	    long recred_months, struct ctp_error *e);
 /* Store the initial settings of a new organization (inside a transaction). */
 int	ctp_org_init(struct ctp_ctx *c, const char *name, long recred_months,
 	    struct ctp_error *e);

@@ -1,3 +1,8 @@
+/*
+ * schema.c - the migrations of the organization database, in order
+ * (schema.h); the screening and registry tables are in schema_screen.c
+ * and schema_npi.c.
+ */
 #include <stdio.h>
 
 #include "db.h"
@@ -196,9 +201,10 @@ IDX_CREDENTIALS_KIND_V1
  * (scripts/bench/import).  A roster of any size is read whole by the
  * programs that list it, so the indexes on the provider's name and
  * coordinator went unused; credentials by kind served only the CAQH
- * attestations (now a partial index of those rows) and the NPPES license
- * check (which reads licenses in table order); credentials_due holds the
- * active credentials only, so it no longer leads with status.
+ * attestations (credentials_caqh, a partial index of those rows, serves
+ * them) and the NPPES license check (which reads licenses in table
+ * order); credentials_due holds the active credentials only, so it does
+ * not lead with status.
  */
 const char ctp_schema_v4[] =
 "DROP INDEX IF EXISTS credentials_expires;"	/* early v1 builds only */

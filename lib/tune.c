@@ -10,11 +10,13 @@
  *
  * Page faults: a run that fills tens of megabytes of new memory takes a
  * fault per 4 KB page, and on a virtual machine a fault can cost 10 us.
- * The bulk writer's page cache comes in one block from ctp_big_alloc
- * (mem.h), backed by huge pages: a screening run's 32 MB cache was
- * 10,000 faults, with huge pages it is a few dozen.  A larger cache
- * takes its pages from malloc; ctp-import asks for none (its cache is
- * written out as it goes, and the block only doubled its peak memory).
+ * A bulk writer may have its page cache, up to cache_mb, in one block
+ * from ctp_big_alloc (mem.h), backed by huge pages: a 32 MB cache is
+ * some 8,000 faults in 4 KB pages and a few dozen in huge ones.  A
+ * larger cache takes the rest of its pages from malloc.  ctp-npi asks
+ * for 8 MB; ctp-import and ctp-screen ask for none: the import's cache
+ * is written out as it goes, and the block only doubled its peak
+ * memory; screening holds its figure without it.
  *
  * The reader's heap (glibc only) is grown at once by 64 MB (M_TOP_PAD)
  * and advised MADV_HUGEPAGE, since transparent huge pages are usually

@@ -1,4 +1,5 @@
 /* names: normalization and keys for exclusion matching. */
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,6 +49,14 @@ namecase(const char *s)
 
 	ctp_name_case(s, out, sizeof(out));
 	return out;
+}
+
+static const char *
+fold(const char *s)
+{
+	static char out[256];
+
+	return ctp_name_fold(s, out, sizeof(out));
 }
 
 /* "RESULT:OUT" of ctp_name_add_former. */
@@ -141,6 +150,58 @@ main(void)
 		ctp_name_case("SMITH", small, sizeof(small));
 		is_str(small, "Smi", "cut to the buffer");
 	}
+
+	/*
+	 * The fold to ASCII.  The test runs in the C locale, where iconv's
+	 * //TRANSLIT gives '?' for every accented letter: the fold needs
+	 * none, and sets none.
+	 */
+	is_str(fold("Jos\xc3\xa9 Pe\xc3\xb1" "a"), "Jose Pena",
+	    "é -> e, ñ -> n, case kept");
+	is_str(fold("\xc3\x81LVAREZ"), "ALVAREZ", "Á -> A");
+	is_str(fold("Stra\xc3\x9f" "e"), "Strasse", "ß -> ss");
+	is_str(fold("\xc3\x86sir \xc3\xa6"), "AEsir ae", "Æ -> AE, æ -> ae");
+	is_str(fold("\xc3\x9eora \xc3\xbe"), "THora th", "Þ -> TH, þ -> th");
+	is_str(fold("S\xc3\xb8rensen \xc3\x98"), "Sorensen O",
+	    "ø -> o, Ø -> O");
+	is_str(fold("\xc5\x81ukasz Wa\xc5\x82\xc4\x99sa"), "Lukasz Walesa",
+	    "Ł -> L, ł -> l, ę -> e (Latin Extended-A)");
+	is_str(fold("\xc5\x92uvre \xc5\x93"), "OEuvre oe",
+	    "Œ -> OE, œ -> oe");
+	is_str(fold("\xc4\xb2ssel"), "IJssel", "Ĳ -> IJ");
+	is_str(fold("\xc5\xa0koda \xc5\xbdi\xc5\xbe" "ek"), "Skoda Zizek",
+	    "Š -> S, Ž -> Z, ž -> z");
+	is_str(fold("\xc4\xb1\xc4\xb0"), "iI", "dotless i, dotted I");
+	is_str(fold("Nguy\xe1\xbb\x85n Tr\xc6\xb0\xc6\xa1ng"), "Nguyen Truong",
+	    "Vietnamese: ễ, ư, ơ");
+	is_str(fold("\xc8\x98tef\xc4\x83nescu \xc8\x9b"), "Stefanescu t",
+	    "Romanian: Ș, ă, ț");
+	is_str(fold("Jose\xcc\x81"), "Jose", "a combining accent is dropped");
+	is_str(fold("Mary\xc2\xa0" "Ann"), "Mary Ann",
+	    "no-break space: a space");
+	is_str(fold("Garc\xc3\xad" "a\xe2\x80\x93L\xc3\xb3pez"), "Garcia-Lopez",
+	    "en dash: a hyphen");
+	is_str(fold("Ann\xc2\xad" "a"), "Ann-a", "soft hyphen: a hyphen");
+	is_str(fold("a\xc3\x97" "b\xc3\xb7" "c"), "a?b?c",
+	    "× and ÷ are no letters");
+	is_str(fold("\xce\x91\xce\xb8\xce\xb7\xce\xbd\xce\xac"), "?????",
+	    "Greek: '?' a letter");
+	is_str(fold("\xe6\x9d\x8e \xf0\x9f\x98\x80"), "? ?",
+	    "CJK and emoji: '?'");
+	is_str(fold("a\xff" "b\xc3"), "a?b?", "a byte that is not UTF-8: '?'");
+	is_str(fold("a\xc0\xaf" "b"), "a??b", "an overlong form: '?' a byte");
+	is_str(fold("a\xed\xa0\x80" "b"), "a???b", "a surrogate: '?' a byte");
+	is_str(fold("O'Brien-Smith, Jr."), "O'Brien-Smith, Jr.", "ASCII as is");
+	{
+		char small[5];
+
+		is_str(ctp_name_fold("Stra\xc3\x9f" "e", small, sizeof(small)),
+		    "Stra", "a letter of two is cut whole");
+		is_str(ctp_name_fold("abc", small, 0), "Stra",
+		    "no room: out untouched");
+	}
+	is_str(norm("\xc3\x9eORSDOTTIR"), "THORSDOTTIR", "keys use the fold");
+	is_str(setlocale(LC_CTYPE, NULL), "C", "the locale is left as it was");
 
 	/* A former name into other_names. */
 	is_str(former(NULL, "Darr", "Josefina"), "1:Darr, Josefina",
