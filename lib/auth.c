@@ -324,7 +324,6 @@ ctp_ctx_close(struct ctp_ctx *c)
 	sqlite3_finalize(c->audit_last);
 	sqlite3_finalize(c->audit_insert);
 	ctp_audit_queue_free(c);
-	sqlite3_finalize(c->psv_insert);
 	if (c->db) {
 		ctp_db_rollback(c->db);
 		sqlite3_close(c->db);

@@ -50,7 +50,6 @@ struct ctp_ctx {
 	long long audit_seq;
 	char audit_hash[65];
 	struct ctp_audit_queue *audit_q;	/* ctp_audit_queue's rows */
-	sqlite3_stmt *psv_insert;	/* cached by psv.c */
 };
 
 const char *ctp_role_name(enum ctp_role);
