@@ -100,7 +100,7 @@ struct qrow {
 	long long seq;
 	char ts[CTP_TS_LEN];
 	char prev[CTP_SHA256_HEX], hash[CTP_SHA256_HEX];
-	size_t off[4];		/* action, obj_type, obj_id, detail in text */
+	size_t off[4];	/* action, obj_type, obj_id, detail in text */
 };
 
 /*

@@ -39,7 +39,7 @@ struct ctp_ctx {
 	const char *prog;	/* program name, for the audit detail */
 	char *user;		/* the caller */
 	enum ctp_role role;
-	struct ctp_audit_state *audit;	/* audit.c's, on this connection */
+	struct ctp_audit_state *audit;	/* audit.c's, for this connection */
 };
 
 const char *ctp_role_name(enum ctp_role);

@@ -17,12 +17,11 @@ struct ctp_psv_writer;
 
 struct ctp_psv_entry {
 	long long provider_id;
-	long long credential_id;	/* 0 when not about one credential */
-	const char *source;		/* "NPPES", "OIG LEIE", "SAM", ... */
-	const char *result;		/* "clear", "potential_match", ... */
-	const char *reference;		/* list version, registry date, ...;
-					   may be NULL */
-	const char *detail;		/* from ctp_psv_detail; may be NULL */
+	long long credential_id; /* 0 when not about one credential */
+	const char *source;	/* "NPPES", "OIG LEIE", "SAM", ... */
+	const char *result;	/* "clear", "potential_match", ... */
+	const char *reference;	/* list version, registry date; or NULL */
+	const char *detail;	/* from ctp_psv_detail, or NULL */
 };
 
 /*

@@ -35,8 +35,8 @@ main(void)
 		ok(ctp_fetch_retryable(CURLE_OK, retry[i]), "HTTP %ld: retry",
 		    retry[i]);
 	for (i = 0; i < sizeof(stop) / sizeof(stop[0]); i++)
-		ok(!ctp_fetch_retryable(CURLE_OK, stop[i]), "HTTP %ld: no retry",
-		    stop[i]);
+		ok(!ctp_fetch_retryable(CURLE_OK, stop[i]),
+		    "HTTP %ld: no retry", stop[i]);
 	ok(ctp_fetch_retryable(CURLE_RECV_ERROR, 200), "a transfer broken "
 	    "after a 200: retry");
 	ok(!ctp_fetch_retryable(CURLE_WRITE_ERROR, 503), "a failure on this "

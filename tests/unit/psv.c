@@ -127,7 +127,8 @@ sealed(long long n, long long before)
 		en.provider_id = i + 1;
 		en.source = i % 2 ? "SAM" : "OIG LEIE";
 		en.result = i % 7 ? "clear" : "potential_match";
-		en.detail = i % 7 ? "{\"run\":1}" : "{\"matches\":[1],\"run\":1}";
+		en.detail = i % 7 ? "{\"run\":1}" :
+		    "{\"matches\":[1],\"run\":1}";
 		if (ctp_psv_add(w, &en, &e) != 0)
 			break;
 	}
