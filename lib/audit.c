@@ -1,3 +1,8 @@
+/*
+ * audit.c - the audit log (audit.h): appending events, one at a time or
+ * queued by a run, each hashed into the chain; verifying the chain and
+ * its anchors; listing.
+ */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -89,6 +94,85 @@ ctp_audit_hash(const char *prev, long long seq, const char *ts,
 	return hash_fields(f, len, out);
 }
 
+#define QUEUE_ROWS 64
+
+struct qrow {
+	long long seq;
+	char ts[CTP_TS_LEN];
+	char prev[CTP_SHA256_HEX], hash[CTP_SHA256_HEX];
+	size_t off[4];	/* action, obj_type, obj_id, detail in text */
+};
+
+/*
+ * The log on one connection (a ctp_ctx's audit): the statements it
+ * keeps; the last row it appended in its open write transaction (which
+ * no other writer can append to), forgotten at every commit and
+ * rollback; and the rows ctp_audit_queue holds.
+ */
+struct ctp_audit_state {
+	sqlite3_stmt *last, *insert;
+	sqlite3_stmt *full;	/* QUEUE_ROWS rows a statement */
+	int known;
+	long long seq;
+	char hash[CTP_SHA256_HEX];
+	size_t n;		/* rows queued */
+	struct qrow row[QUEUE_ROWS];
+	struct ctp_buf text;	/* the rows' strings, each NUL-ended */
+	time_t sec;		/* ts is this second */
+	char ts[CTP_TS_LEN];
+};
+
+/*
+ * A transaction ended: the head may move under other writers.  A commit
+ * with rows still queued is refused: the change would go in without its
+ * events.
+ */
+static int
+on_commit(void *arg)
+{
+	struct ctp_audit_state *a = arg;
+
+	a->known = 0;
+	return a->n > 0;
+}
+
+static void
+on_rollback(void *arg)
+{
+	struct ctp_audit_state *a = arg;
+
+	a->known = 0;
+	a->n = 0;
+	ctp_buf_reset(&a->text);
+}
+
+int
+ctp_audit_attach(struct ctp_ctx *c, struct ctp_error *e)
+{
+	if ((c->audit = ctp_calloc(1, sizeof(*c->audit))) == NULL)
+		return ctp_err_nomem(e, "audit log");
+	sqlite3_commit_hook(c->db, on_commit, c->audit);
+	sqlite3_rollback_hook(c->db, on_rollback, c->audit);
+	return 0;
+}
+
+void
+ctp_audit_detach(struct ctp_ctx *c)
+{
+	struct ctp_audit_state *a = c->audit;
+
+	if (a == NULL)
+		return;
+	sqlite3_commit_hook(c->db, NULL, NULL);
+	sqlite3_rollback_hook(c->db, NULL, NULL);
+	sqlite3_finalize(a->last);
+	sqlite3_finalize(a->insert);
+	sqlite3_finalize(a->full);
+	ctp_buf_free(&a->text);
+	free(a);
+	c->audit = NULL;
+}
+
 /*
  * The next row's seq and previous hash: the row this connection wrote
  * last in its open transaction (nobody else appends then), else the
@@ -98,18 +182,19 @@ static int
 head(struct ctp_ctx *c, long long *seq, char prev[CTP_SHA256_HEX],
     struct ctp_error *e)
 {
+	struct ctp_audit_state *a = c->audit;
 	sqlite3_stmt *st;
 	int rc;
 
-	if (c->audit_known && !sqlite3_get_autocommit(c->db)) {
-		*seq = c->audit_seq + 1;
-		memcpy(prev, c->audit_hash, CTP_SHA256_HEX);
+	if (a->known && !sqlite3_get_autocommit(c->db)) {
+		*seq = a->seq + 1;
+		memcpy(prev, a->hash, CTP_SHA256_HEX);
 		return 0;
 	}
-	if (c->audit_last == NULL && ctp_db_prepare(c->db, &c->audit_last,
+	if (a->last == NULL && ctp_db_prepare(c->db, &a->last,
 	    "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", e))
 		return e->code;
-	st = c->audit_last;
+	st = a->last;
 	*seq = 1;
 	memcpy(prev, zero_hash, CTP_SHA256_HEX);
 	rc = sqlite3_step(st);
@@ -122,24 +207,6 @@ head(struct ctp_ctx *c, long long *seq, char prev[CTP_SHA256_HEX],
 		return ctp_db_err(c->db, rc, "audit log", e);
 	return 0;
 }
-
-#define QUEUE_ROWS 64
-
-struct qrow {
-	long long seq;
-	char ts[CTP_TS_LEN];
-	char prev[CTP_SHA256_HEX], hash[CTP_SHA256_HEX];
-	size_t off[4];		/* action, obj_type, obj_id, detail in text */
-};
-
-struct ctp_audit_queue {
-	sqlite3_stmt *full;	/* QUEUE_ROWS rows a statement */
-	size_t n;
-	struct qrow row[QUEUE_ROWS];
-	struct ctp_buf text;	/* the rows' strings, each NUL-ended */
-	time_t sec;		/* ts is this second */
-	char ts[CTP_TS_LEN];
-};
 
 /* INSERT for n rows: ?1 the actor, then 8 a row. */
 static int
@@ -157,14 +224,14 @@ static int prepare_insert(struct ctp_ctx *, struct ctp_error *);
 static int
 flush_one_by_one(struct ctp_ctx *c, struct ctp_error *e)
 {
-	struct ctp_audit_queue *q = c->audit_q;
+	struct ctp_audit_state *q = c->audit;
 	sqlite3_stmt *st;
 	size_t i;
 	int rc, k;
 
 	if ((rc = prepare_insert(c, e)) != 0)
 		return rc;
-	st = c->audit_insert;
+	st = q->insert;
 	for (i = 0; i < q->n; i++) {
 		struct qrow *r = &q->row[i];
 
@@ -193,12 +260,12 @@ flush_one_by_one(struct ctp_ctx *c, struct ctp_error *e)
 int
 ctp_audit_flush(struct ctp_ctx *c, struct ctp_error *e)
 {
-	struct ctp_audit_queue *q = c->audit_q;
+	struct ctp_audit_state *q = c->audit;
 	sqlite3_stmt *st;
 	size_t i;
 	int rc, p, k;
 
-	if (q == NULL || q->n == 0)
+	if (q->n == 0)
 		return 0;
 	if (q->n < QUEUE_ROWS)
 		return flush_one_by_one(c, e);
@@ -233,7 +300,7 @@ int
 ctp_audit_queue(struct ctp_ctx *c, const char *action, const char *obj_type,
     const char *obj_id, const char *detail, struct ctp_error *e)
 {
-	struct ctp_audit_queue *q = c->audit_q;
+	struct ctp_audit_state *q = c->audit;
 	struct qrow *r;
 	const char *f[4];
 	time_t now;
@@ -242,11 +309,6 @@ ctp_audit_queue(struct ctp_ctx *c, const char *action, const char *obj_type,
 	if (sqlite3_get_autocommit(c->db))
 		return ctp_errf(e, CTP_SOFTWARE, "audit log",
 		    "events queued outside a transaction");
-	if (q == NULL) {
-		if ((q = ctp_calloc(1, sizeof(*q))) == NULL)
-			return ctp_err_nomem(e, "audit log");
-		c->audit_q = q;
-	}
 	if (q->n == QUEUE_ROWS && (rc = ctp_audit_flush(c, e)) != 0)
 		return rc;
 	r = &q->row[q->n];
@@ -271,42 +333,16 @@ ctp_audit_queue(struct ctp_ctx *c, const char *action, const char *obj_type,
 	    f[3], r->hash) < 0)
 		return ctp_errf(e, CTP_SOFTWARE, "audit log", "sha-256 failed");
 	q->n++;
-	c->audit_seq = r->seq;
-	memcpy(c->audit_hash, r->hash, sizeof(c->audit_hash));
-	c->audit_known = 1;
+	q->seq = r->seq;
+	memcpy(q->hash, r->hash, sizeof(q->hash));
+	q->known = 1;
 	return 0;
-}
-
-size_t
-ctp_audit_queued(const struct ctp_ctx *c)
-{
-	return c->audit_q ? c->audit_q->n : 0;
-}
-
-void
-ctp_audit_queue_clear(struct ctp_ctx *c)
-{
-	if (c->audit_q) {
-		c->audit_q->n = 0;
-		ctp_buf_reset(&c->audit_q->text);
-	}
-}
-
-void
-ctp_audit_queue_free(struct ctp_ctx *c)
-{
-	if (c->audit_q == NULL)
-		return;
-	sqlite3_finalize(c->audit_q->full);
-	ctp_buf_free(&c->audit_q->text);
-	free(c->audit_q);
-	c->audit_q = NULL;
 }
 
 static int
 prepare_insert(struct ctp_ctx *c, struct ctp_error *e)
 {
-	if (c->audit_insert == NULL && ctp_db_prepare(c->db, &c->audit_insert,
+	if (c->audit->insert == NULL && ctp_db_prepare(c->db, &c->audit->insert,
 	    "INSERT INTO audit (seq, ts, actor, action, obj_type, obj_id, "
 	    "detail, prev_hash, hash) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)", e))
 		return e->code;
@@ -324,8 +360,7 @@ append(struct ctp_ctx *c, const char *action, const char *obj_type,
 
 	if ((rc = prepare_insert(c, e)) != 0)
 		return rc;
-	if (c->audit_q && c->audit_q->n > 0 &&
-	    (rc = ctp_audit_flush(c, e)) != 0)
+	if ((rc = ctp_audit_flush(c, e)) != 0)
 		return rc;
 	if ((rc = head(c, &seq, prev, e)) != 0)
 		return rc;
@@ -338,7 +373,7 @@ append(struct ctp_ctx *c, const char *action, const char *obj_type,
 	    detail, hash) < 0)
 		return ctp_errf(e, CTP_SOFTWARE, "audit log", "sha-256 failed");
 	/* Every string outlives the step; the bindings are cleared after. */
-	st = c->audit_insert;
+	st = c->audit->insert;
 	sqlite3_bind_int64(st, 1, seq);
 	sqlite3_bind_text(st, 2, ts, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, c->user, -1, SQLITE_STATIC);
@@ -353,9 +388,9 @@ append(struct ctp_ctx *c, const char *action, const char *obj_type,
 	sqlite3_clear_bindings(st);
 	if (rc != SQLITE_DONE)
 		return ctp_db_err(c->db, rc, "audit log", e);
-	c->audit_seq = seq;
-	memcpy(c->audit_hash, hash, sizeof(c->audit_hash));
-	c->audit_known = 1;
+	c->audit->seq = seq;
+	memcpy(c->audit->hash, hash, sizeof(c->audit->hash));
+	c->audit->known = 1;
 	return 0;
 }
 

@@ -52,10 +52,15 @@ int	ctp_audit_queue(struct ctp_ctx *c, const char *action,
 	    const char *obj_type, const char *obj_id, const char *detail,
 	    struct ctp_error *e);
 int	ctp_audit_flush(struct ctp_ctx *c, struct ctp_error *e);
-/* For auth.c's transaction hooks and ctp_ctx_close. */
-size_t	ctp_audit_queued(const struct ctp_ctx *c);
-void	ctp_audit_queue_clear(struct ctp_ctx *c);
-void	ctp_audit_queue_free(struct ctp_ctx *c);
+
+/*
+ * For auth.c: the log's state on c's connection (its statements, the
+ * head it last wrote, the queue), which ctp_audit_attach allocates into
+ * c->audit, setting the connection's commit and rollback hooks, and
+ * ctp_audit_detach frees, before the connection closes.
+ */
+int	ctp_audit_attach(struct ctp_ctx *c, struct ctp_error *e);
+void	ctp_audit_detach(struct ctp_ctx *c);
 
 /* The row's hash from its fields (exposed for tests and verify). */
 int	ctp_audit_hash(const char *prev, long long seq, const char *ts,

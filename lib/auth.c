@@ -182,29 +182,6 @@ ctp_ctx_require(struct ctp_ctx *c, enum ctp_perm p, const char *what,
 	return ctp_ctx_deny(c, what, why, e);
 }
 
-/*
- * A transaction ended: the audit head may move under other writers.  A
- * commit with audit rows still queued (ctp_audit_queue) is refused: the
- * change would go in without its events.
- */
-static int
-forget_on_commit(void *arg)
-{
-	struct ctp_ctx *c = arg;
-
-	c->audit_known = 0;
-	return ctp_audit_queued(c) > 0;
-}
-
-static void
-forget_on_rollback(void *arg)
-{
-	struct ctp_ctx *c = arg;
-
-	c->audit_known = 0;
-	ctp_audit_queue_clear(c);
-}
-
 /* ctp_ctx_wrap; os, when set, takes the operating-system user as the
  * caller whatever CTP_USER says. */
 static int
@@ -222,9 +199,8 @@ wrap(struct ctp_ctx **out, const char *prog, const char *path, sqlite3 *db,
 	}
 	c->db = db;
 	c->prog = prog;
-	sqlite3_commit_hook(db, forget_on_commit, c);
-	sqlite3_rollback_hook(db, forget_on_rollback, c);
-	if ((os ? os_user(&c->user, e) : ctp_identity(&c->user, e)) ||
+	if (ctp_audit_attach(c, e) ||
+	    (os ? os_user(&c->user, e) : ctp_identity(&c->user, e)) ||
 	    load_role(c, e)) {
 		ctp_ctx_close(c);
 		return e->code;
@@ -321,10 +297,7 @@ ctp_ctx_close(struct ctp_ctx *c)
 {
 	if (c == NULL)
 		return;
-	sqlite3_finalize(c->audit_last);
-	sqlite3_finalize(c->audit_insert);
-	ctp_audit_queue_free(c);
-	sqlite3_finalize(c->psv_insert);
+	ctp_audit_detach(c);
 	if (c->db) {
 		ctp_db_rollback(c->db);
 		sqlite3_close(c->db);

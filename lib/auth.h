@@ -39,18 +39,7 @@ struct ctp_ctx {
 	const char *prog;	/* program name, for the audit detail */
 	char *user;		/* the caller */
 	enum ctp_role role;
-	sqlite3_stmt *audit_last;	/* cached by audit.c */
-	sqlite3_stmt *audit_insert;
-	/*
-	 * The last audit row this connection appended in its open write
-	 * transaction (which no other writer can append to); forgotten at
-	 * every commit and rollback.
-	 */
-	int audit_known;
-	long long audit_seq;
-	char audit_hash[65];
-	struct ctp_audit_queue *audit_q;	/* ctp_audit_queue's rows */
-	sqlite3_stmt *psv_insert;	/* cached by psv.c */
+	struct ctp_audit_state *audit;	/* audit.c's, for this connection */
 };
 
 const char *ctp_role_name(enum ctp_role);

@@ -96,17 +96,22 @@ on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ult,
 	return 0;
 }
 
-static int
-retryable(CURLcode cc)
+int
+ctp_fetch_retryable(CURLcode cc, long status)
 {
 	switch (cc) {
-	case CURLE_OPERATION_TIMEDOUT:
-	case CURLE_COULDNT_CONNECT:
-	case CURLE_PARTIAL_FILE:
-	case CURLE_RECV_ERROR:
-	case CURLE_SEND_ERROR:
-	case CURLE_GOT_NOTHING:
+	case CURLE_OK:
+		return status == 429 || (status >= 500 && status <= 599);
 	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
 		return 1;
 	default:
 		return 0;
@@ -165,7 +170,7 @@ attempt(CURL *h, struct ctp_fetch *f, struct ctp_error *e)
 		return ctp_errf(e, CTP_IOERR, f->what,
 		    "cannot write temporary file: %s", strerror(x.werr));
 	if (cc != CURLE_OK) {
-		rc = retryable(cc) ? 1 : CTP_UNAVAILABLE;
+		rc = ctp_fetch_retryable(cc, 0) ? 1 : CTP_UNAVAILABLE;
 		if (cc == CURLE_OPERATION_TIMEDOUT)
 			ctp_errf(e, CTP_UNAVAILABLE, f->what,
 			    "download timed out or stalled");
@@ -186,8 +191,7 @@ attempt(CURL *h, struct ctp_fetch *f, struct ctp_error *e)
 		return 0;
 	ctp_errf(e, CTP_UNAVAILABLE, f->what, "server answered HTTP %ld",
 	    f->status);
-	return f->status >= 500 || f->status == 408 || f->status == 429 ?
-	    1 : CTP_UNAVAILABLE;
+	return ctp_fetch_retryable(CURLE_OK, f->status) ? 1 : CTP_UNAVAILABLE;
 }
 
 int

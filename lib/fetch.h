@@ -3,7 +3,7 @@
  *
  * Conditional when the caller remembers an ETag or Last-Modified from the
  * previous download (304 -> not_modified, the file left empty); retries
- * with doubling backoff on 5xx, timeouts and dropped connections; a
+ * with doubling backoff what ctp_fetch_retryable says to retry; a
  * connect timeout, a total timeout and a low-speed limit for servers that
  * stall; how far a download has come told through f->progress.
  * Messages name f->what, never the URL (it may carry an API key).
@@ -11,8 +11,21 @@
 #ifndef CTP_FETCH_H
 #define CTP_FETCH_H
 
+#include <curl/curl.h>
+
 #include "err.h"
 #include "progress.h"
+
+/*
+ * The one rule of both HTTP clients (this one and the NPI Registry's,
+ * npi_client.c): whether a request is worth another try.  A transfer
+ * that failed on the way (cc not CURLE_OK: the host not resolved or
+ * not reached, the TLS handshake or an HTTP/2 stream broken, a timeout
+ * or stall, nothing or only part received) is; else the server's
+ * status decides: 429 and 5xx are, everything else (2xx, 3xx, any
+ * other 4xx) is not.
+ */
+int	ctp_fetch_retryable(CURLcode cc, long status);
 
 struct ctp_fetch {
 	/* in */
@@ -39,8 +52,8 @@ struct ctp_fetch {
 
 /*
  * 0 on 200 (file complete) or 304 (not_modified set); CTP_UNAVAILABLE
- * after the retries (5xx, timeout, stall, truncated body) or at once on
- * another 4xx; CTP_CANTCREAT when dest cannot be written.
+ * after the retries (ctp_fetch_retryable) or at once on an answer not
+ * worth retrying; CTP_CANTCREAT when dest cannot be written.
  */
 int	ctp_fetch_file(struct ctp_fetch *f, struct ctp_error *e);
 void	ctp_fetch_clear(struct ctp_fetch *f);

@@ -22,7 +22,6 @@
 #include "npi_roster.h"
 #include "npi_store.h"
 #include "org.h"
-#include "psv.h"
 #include "roster.h"
 #include "validate.h"
 
@@ -327,7 +326,6 @@ ctp_npi_refresh(struct ctp_ctx *c, const struct ctp_npi_refresh *r,
 			rc = pe.code, *e = pe;
 	}
 	ctp_npi_store_close(u.w);
-	ctp_psv_finish(c);
 	ctp_db_wal_again(c->db, u.journal);
 	ctp_npi_roster_free(&u.ro);
 	return rc;

@@ -1,7 +1,8 @@
 /*
  * npi_client.c - the NPPES NPI Registry API client: libcurl's multi
  * interface, several requests in flight, a cap on requests started per
- * second, retries with a doubling delay, timeouts.  See npi_client.h.
+ * second, retries with a doubling delay (of what ctp_fetch_retryable,
+ * fetch.h, says to retry), timeouts.  See npi_client.h.
  */
 #include <math.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <curl/curl.h>
 
 #include "buf.h"
+#include "fetch.h"
 #include "mem.h"
 #include "npi_api.h"
 #include "npi_client.h"
@@ -101,26 +103,6 @@ start_xfer(CURLM *m, struct xfer *x, const struct ctp_npi_opts *o,
 		    "cannot add a request");
 	x->busy = 1;
 	return 0;
-}
-
-static int
-is_transient(CURLcode c)
-{
-	switch (c) {
-	case CURLE_COULDNT_RESOLVE_HOST:
-	case CURLE_COULDNT_CONNECT:
-	case CURLE_OPERATION_TIMEDOUT:
-	case CURLE_SEND_ERROR:
-	case CURLE_RECV_ERROR:
-	case CURLE_GOT_NOTHING:
-	case CURLE_PARTIAL_FILE:
-	case CURLE_SSL_CONNECT_ERROR:
-	case CURLE_HTTP2:
-	case CURLE_HTTP2_STREAM:
-		return 1;
-	default:
-		return 0;
-	}
 }
 
 /*
@@ -247,18 +229,12 @@ ctp_npi_fetch(const struct ctp_npi_opts *o, const char *const *npis,
 			res.attempts = x->attempt + 1;
 			code = 0;
 			curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
-			retry = 0;
+			retry = ctp_fetch_retryable(msg->data.result, code);
 			if (msg->data.result != CURLE_OK) {
-				retry = is_transient(msg->data.result);
 				ctp_errf(&res.err, CTP_UNAVAILABLE, npis[x->i],
 				    "registry unreachable: %s", x->toobig ?
 				    "answer too large" :
 				    curl_easy_strerror(msg->data.result));
-				res.status = CTP_UNAVAILABLE;
-			} else if (code == 429 || code >= 500) {
-				retry = 1;
-				ctp_errf(&res.err, CTP_UNAVAILABLE, npis[x->i],
-				    "registry answered HTTP %ld", code);
 				res.status = CTP_UNAVAILABLE;
 			} else if (code != 200) {
 				ctp_errf(&res.err, CTP_UNAVAILABLE, npis[x->i],

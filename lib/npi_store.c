@@ -16,26 +16,13 @@
 #include "npi_store.h"
 #include "psv.h"
 
-/*
- * PSV entries are written PSV_BATCH to a statement, stamped with the
- * run's time: one INSERT per provider was most of a bulk run's writing.
- */
-#define PSV_BATCH 64
-
-struct psvrow {
-	long long pid;
-	const char *result;		/* static */
-	struct ctp_buf b;		/* reference, then detail (NULs after) */
-	size_t det;			/* offset of the detail in b, 0 none */
-	int ref;			/* has a reference */
-};
-
 struct ctp_npi_store {
 	struct ctp_ctx *c;
 	const char *method;
 	char day[CTP_DATE_LEN];
 	char ts[CTP_TS_LEN];
-	sqlite3_stmt *latest, *ins, *upd, *open, *resolve, *psv;
+	sqlite3_stmt *latest, *ins, *upd, *open, *resolve;
+	struct ctp_psv_writer *psv;	/* stamped with the run's time */
 	/*
 	 * The mismatches opened or changed, as they are printed once the
 	 * run is stored: every column is known here (a query per row
@@ -45,15 +32,11 @@ struct ctp_npi_store {
 	size_t nnm, capnm;
 	struct ctp_buf txt;	/* their values, NUL-terminated */
 	struct ctp_npi_summary *s;
-	struct psvrow row[PSV_BATCH];
-	size_t nrow;
 };
 
 void
 ctp_npi_store_close(struct ctp_npi_store *w)
 {
-	size_t i;
-
 	if (w == NULL)
 		return;
 	sqlite3_finalize(w->latest);
@@ -61,9 +44,7 @@ ctp_npi_store_close(struct ctp_npi_store *w)
 	sqlite3_finalize(w->upd);
 	sqlite3_finalize(w->open);
 	sqlite3_finalize(w->resolve);
-	sqlite3_finalize(w->psv);
-	for (i = 0; i < PSV_BATCH; i++)
-		ctp_buf_free(&w->row[i].b);
+	ctp_psv_close(w->psv);
 	free(w->nm);
 	ctp_buf_free(&w->txt);
 	free(w);
@@ -73,72 +54,7 @@ ctp_npi_store_close(struct ctp_npi_store *w)
 int
 ctp_npi_store_flush(struct ctp_npi_store *w, struct ctp_error *e)
 {
-	sqlite3_stmt *st = w->psv;
-	struct psvrow *r;
-	size_t i;
-	int rc, p;
-
-	if (w->nrow == 0)
-		return 0;
-	if (w->nrow < PSV_BATCH &&
-	    (rc = ctp_psv_prepare_batch(w->c->db, w->nrow, 1, &st, e)) != 0)
-		return rc;
-	sqlite3_bind_text(st, 1, w->c->user, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, w->ts, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, w->method, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, "NPPES", -1, SQLITE_STATIC);
-	for (i = 0; i < w->nrow; i++) {
-		r = &w->row[i];
-		p = ctp_psv_batch_param(i, 1);
-		sqlite3_bind_int64(st, p, r->pid);
-		sqlite3_bind_text(st, p + 1, r->result, -1, SQLITE_STATIC);
-		if (r->ref)
-			sqlite3_bind_text(st, p + 2, r->b.s, -1,
-			    SQLITE_STATIC);
-		else
-			sqlite3_bind_null(st, p + 2);
-		if (r->det)
-			sqlite3_bind_text(st, p + 3, r->b.s + r->det, -1,
-			    SQLITE_STATIC);
-		else
-			sqlite3_bind_null(st, p + 3);
-	}
-	rc = sqlite3_step(st);
-	if (st == w->psv)
-		sqlite3_reset(st);
-	else
-		sqlite3_finalize(st);
-	w->nrow = 0;
-	if (rc != SQLITE_DONE)
-		return ctp_db_err(w->c->db, rc, "psv log", e);
-	return 0;
-}
-
-/* Queue one PSV entry (reference and detail copied; either NULL). */
-static int
-psv_queue(struct ctp_npi_store *w, long long pid, const char *result,
-    const char *ref, const char *detail, struct ctp_error *e)
-{
-	struct psvrow *r;
-	int rc;
-
-	if (w->nrow == PSV_BATCH && (rc = ctp_npi_store_flush(w, e)) != 0)
-		return rc;
-	r = &w->row[w->nrow];
-	r->pid = pid;
-	r->result = result;
-	r->ref = ref != NULL;
-	r->det = 0;
-	ctp_buf_reset(&r->b);
-	if (ctp_buf_add(&r->b, ref ? ref : "", strlen(ref ? ref : "") + 1) < 0)
-		return ctp_err_nomem(e, "psv log");
-	if (detail != NULL) {
-		r->det = r->b.len;
-		if (ctp_buf_add(&r->b, detail, strlen(detail) + 1) < 0)
-			return ctp_err_nomem(e, "psv log");
-	}
-	w->nrow++;
-	return 0;
+	return ctp_psv_flush(w->psv, e);
 }
 
 int
@@ -172,7 +88,7 @@ ctp_npi_store_open(struct ctp_npi_store **out, struct ctp_ctx *c,
 	    ctp_db_prepare(c->db, &w->resolve, "UPDATE npi_mismatches SET "
 	    "status = 'resolved', closed_at = ?2, closed_by = ?3 "
 	    "WHERE id = ?1", e) ||
-	    ctp_psv_prepare_batch(c->db, PSV_BATCH, 1, &w->psv, e)) {
+	    ctp_psv_open(&w->psv, c->db, c->user, w->ts, method, e)) {
 		ctp_npi_store_close(w);
 		*out = NULL;
 		return e->code;
@@ -338,6 +254,7 @@ ctp_npi_store_check(struct ctp_npi_store *w, struct ctp_npi_entry *x,
 {
 	struct ctp_npi_diffs own;
 	const struct ctp_npi_diffs *dsp = &own;
+	struct ctp_psv_entry en;
 	json_t *det = NULL, *fields = NULL;
 	char *dj = NULL;
 	const char *result;
@@ -377,13 +294,17 @@ ctp_npi_store_check(struct ctp_npi_store *w, struct ctp_npi_entry *x,
 	}
 	for (i = 0; i < dsp->n; i++)
 		json_array_append_new(fields, json_string(dsp->d[i].field));
-	if (det != NULL && (dj = json_dumps(det, JSON_COMPACT |
-	    JSON_SORT_KEYS)) == NULL) {
+	if (det != NULL && (dj = ctp_psv_detail(det)) == NULL) {
 		rc = ctp_err_nomem(e, "psv log");
 		goto out;
 	}
-	rc = psv_queue(w, x->id, result, g ? g->f[CTP_NPI_LAST_UPDATED] : NULL,
-	    dj, e);
+	memset(&en, 0, sizeof(en));
+	en.provider_id = x->id;
+	en.source = "NPPES";
+	en.result = result;
+	en.reference = g ? g->f[CTP_NPI_LAST_UPDATED] : NULL;
+	en.detail = dj;
+	rc = ctp_psv_add(w->psv, &en, e);
 out:
 	free(dj);
 	json_decref(det);

@@ -1,52 +1,73 @@
 /*
  * psv.h - the primary-source verification log: per provider (and
  * credential), every verification: source, method, result, reference,
- * who, when.  Automated checks (screening, NPPES) write it themselves.
+ * who, when.  Automated checks (screening, the NPI refresh) write it
+ * themselves.  Every entry is written here, through one writer.
  */
 #ifndef CTP_PSV_H
 #define CTP_PSV_H
 
 #include <jansson.h>
 #include <sqlite3.h>
-#include <stddef.h>
 
-#include "auth.h"
 #include "err.h"
+#include "hash.h"
 
-struct ctp_psv {
+struct ctp_psv_writer;
+
+struct ctp_psv_entry {
 	long long provider_id;
-	long long credential_id;	/* 0 when not about one credential */
-	const char *source;		/* "NPPES", "OIG LEIE", "SAM", ... */
-	const char *method;		/* "api", "bulk file", "list file", ... */
-	const char *result;		/* "clear", "potential_match", ... */
-	const char *reference;		/* list version, registry date, ... */
-	json_t *detail;			/* borrowed; may be NULL */
-	/* Optional, for a caller that writes many entries: */
-	const char *detail_text;	/* canonical JSON, used when detail is NULL */
-	const char *ts;			/* RFC 3339 UTC; NULL: now */
+	long long credential_id; /* 0 when not about one credential */
+	const char *source;	/* "NPPES", "OIG LEIE", "SAM", ... */
+	const char *result;	/* "clear", "potential_match", ... */
+	const char *reference;	/* list version, registry date; or NULL */
+	const char *detail;	/* from ctp_psv_detail, or NULL */
 };
 
 /*
- * Append one entry as c->user, inside the caller's transaction.  The
- * statement is prepared once per ctx and kept (ctp_psv_finish frees it).
- * The strings in p are bound without copies: borrowed for the call only.
+ * A writer of entries by actor with method ("api", "bulk", "list
+ * file", ...), stamped ts (RFC 3339 UTC; NULL: the time each batch is
+ * written).  The strings are copied.  Free with ctp_psv_close.
  */
-int	ctp_psv_add(struct ctp_ctx *c, const struct ctp_psv *p,
+int	ctp_psv_open(struct ctp_psv_writer **out, sqlite3 *db,
+	    const char *actor, const char *ts, const char *method,
 	    struct ctp_error *e);
-void	ctp_psv_finish(struct ctp_ctx *c);
+/*
+ * Queue one entry, its strings copied, writing a full queue first.
+ * Call inside the caller's write transaction, and ctp_psv_flush before
+ * its commit.
+ */
+int	ctp_psv_add(struct ctp_psv_writer *w, const struct ctp_psv_entry *p,
+	    struct ctp_error *e);
+/* Write the queued entries. */
+int	ctp_psv_flush(struct ctp_psv_writer *w, struct ctp_error *e);
+/* Free w (NULL is fine); entries still queued are dropped. */
+void	ctp_psv_close(struct ctp_psv_writer *w);
 
 /*
- * Prepare into *st one INSERT that appends n entries (n >= 1): ?1 the
- * actor, ?2 the timestamp, ?3 the method, shared by every entry.  With
- * fixed_source, ?4 is the source of every entry and entry i takes four
- * parameters from ctp_psv_batch_param(i, 1): provider_id, result,
- * reference, detail.  Without, entry i takes five from
- * ctp_psv_batch_param(i, 0): provider_id, source, result, reference,
- * detail.  The caller finalizes *st.
+ * Sealing, for a run that names what it wrote (screening's screen.run
+ * event).  ctp_psv_seal_start, inside the write transaction and before
+ * the entries to seal, notes the next id and starts their digest:
+ * SHA-256 over one "provider_id|source|result" line per entry in id
+ * order, as `sqlite3 DB "SELECT provider_id, source, result FROM psv_log
+ * WHERE id BETWEEN FIRST AND LAST ORDER BY id" | sha256sum` reads them.
+ * ctp_psv_seal writes what is queued, checks that the entries are the
+ * rows first .. last, and fills s.
  */
-int	ctp_psv_prepare_batch(sqlite3 *db, size_t n, int fixed_source,
-	    sqlite3_stmt **st, struct ctp_error *e);
-#define ctp_psv_batch_param(i, fixed_source) \
-	((fixed_source) ? 5 + 4 * (int)(i) : 4 + 5 * (int)(i))
+struct ctp_psv_seal {
+	long long first, last;		/* ids; both 0 when no entry */
+	long long rows;
+	char sha256[CTP_SHA256_HEX];
+};
+
+int	ctp_psv_seal_start(struct ctp_psv_writer *w, struct ctp_error *e);
+int	ctp_psv_seal(struct ctp_psv_writer *w, struct ctp_psv_seal *s,
+	    struct ctp_error *e);
+
+/*
+ * d as an entry's detail: compact JSON, keys sorted.  A new string the
+ * caller frees; NULL when out of memory.
+ */
+char	*ctp_psv_detail(const json_t *d);
 
 #endif

@@ -5,16 +5,17 @@
  * row and a "screen.match" event per new match, and the "screen.run"
  * event, which seals the run's PSV entries with their digest.  SQL finds
  * the entries worth judging (screen_entries_npi, screen_names);
- * ctp_screen_match (screen_match.c) decides each one.  The file passes
- * 800 lines by the PSV batch writer (psv_*), which holds its place here
- * until psv.c owns the one the NPI refresh shares.
+ * ctp_screen_match (screen_match.c) decides each one; psv.c writes and
+ * seals the PSV entries.
  *
  * Speed.  The floor: 100,000 providers against 80,000 LEIE and 150,000
  * SAM rows in under 2 s (scripts/bench/screen; about 0.9 s on a shared
  * two-core machine).  What holds it:
- * - the PSV entries go PSV_BATCH to a statement, and the screen.check
- *   events 64 to a statement (ctp_audit_queue): a statement's own cost
- *   (bindings, start, end) was most of a one-row insert's;
+ * - the PSV entries and the screen.check events go 64 to a statement
+ *   (psv.c's writer, ctp_audit_queue): a statement's own cost
+ *   (bindings, start, end) is most of a one-row insert's;
+ * - an entry's detail is the run's one clear detail unless matches
+ *   count, so its JSON is built once a run and once a match;
  * - the run writes under a rollback journal when it is the only
  *   connection (ctp_db_bulk_journal): nearly every page it writes is
  *   new, and the write-ahead log would write each one twice (a run in
@@ -35,10 +36,8 @@
 #include <jansson.h>
 
 #include "audit.h"
-#include "buf.h"
 #include "date.h"
 #include "db.h"
-#include "hash.h"
 #include "mem.h"
 #include "psv.h"
 #include "screen.h"
@@ -50,32 +49,6 @@ struct srclist {
 	char *reference;
 	long long rows;
 	const char *result;	/* the provider at hand's result */
-};
-
-/*
- * PSV entries are written PSV_BATCH to a statement: a roster run writes
- * one per provider per list, and a statement's own cost (bindings, start,
- * end) was most of a single-row insert's.  The batch's strings are the
- * lists' (source, reference), literals (result) and the rows' details,
- * all alive until the batch is written.  sha: the run's digest of what it
- * wrote, "provider_id|source|result" lines in id order (see ctp-screen(1)).
- */
-#define PSV_BATCH 64
-
-struct psvrow {
-	long long pid;
-	const char *source, *result, *reference, *detail;
-	struct ctp_buf own;		/* a detail with match ids */
-};
-
-struct psvbatch {
-	sqlite3_stmt *full;		/* PSV_BATCH rows */
-	size_t n;
-	struct psvrow row[PSV_BATCH];
-	long long first, rows;		/* ids first .. first+rows-1 */
-	struct ctp_sha256 *sha;
-	struct ctp_buf line;		/* a digest line */
-	char clear_detail[48];		/* {"run":N} */
 };
 
 /* An entry that matched the provider at hand: what the match row keeps. */
@@ -99,8 +72,8 @@ struct screener {
 	struct cand *cand;
 	size_t ncand, capcand;
 	struct ctp_screen_result *r;
-	struct psvbatch psv;
-	struct ctp_buf ids;
+	struct ctp_psv_writer *psv;	/* sealed: screen.run names them */
+	char *clear_detail;		/* {"run":N} */
 };
 
 #define ENTRY_COLS "e.source, e.ident, e.version_id, e.last_name, " \
@@ -270,126 +243,6 @@ screen_one(struct screener *s, long long pid, struct ctp_error *e)
 	return rc;
 }
 
-/* "INSERT ... VALUES" for n PSV rows: ?1 actor, ?2 ts, ?3 method. */
-static int
-psv_prepare(sqlite3 *db, sqlite3_stmt **st, size_t n, struct ctp_error *e)
-{
-	return ctp_psv_prepare_batch(db, n, 0, st, e);
-}
-
-static int
-psv_flush(struct screener *s, struct ctp_error *e)
-{
-	struct psvbatch *b = &s->psv;
-	sqlite3_stmt *st = b->full;
-	char ts[CTP_TS_LEN];
-	size_t i;
-	int rc, p;
-
-	if (b->n == 0)
-		return 0;
-	if (b->n < PSV_BATCH && (rc = psv_prepare(s->c->db, &st, b->n, e)) != 0)
-		return rc;
-	ctp_timestamp(ts);
-	sqlite3_bind_text(st, 1, s->c->user, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, ts, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, "list file", -1, SQLITE_STATIC);
-	for (i = 0; i < b->n; i++) {
-		struct psvrow *r = &b->row[i];
-
-		p = 4 + 5 * (int)i;
-		sqlite3_bind_int64(st, p, r->pid);
-		sqlite3_bind_text(st, p + 1, r->source, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, p + 2, r->result, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, p + 3, r->reference, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, p + 4, r->detail, -1, SQLITE_STATIC);
-	}
-	rc = sqlite3_step(st);
-	if (st == b->full)
-		sqlite3_reset(st);
-	else
-		sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return ctp_db_err(s->c->db, rc, "psv log", e);
-	b->rows += (long long)b->n;
-	b->n = 0;
-	return 0;
-}
-
-/* Queue one PSV entry; detail NULL is the run's clear detail. */
-static int
-psv_queue(struct screener *s, long long pid, const struct srclist *src,
-    const char *result, const char *ids, struct ctp_error *e)
-{
-	struct psvbatch *b = &s->psv;
-	struct psvrow *r;
-	int rc = 0;
-
-	if (b->n == PSV_BATCH && (rc = psv_flush(s, e)) != 0)
-		return rc;
-	r = &b->row[b->n++];
-	r->pid = pid;
-	r->source = src->source;
-	r->result = result;
-	r->reference = src->reference;
-	r->detail = b->clear_detail;
-	if (ids) {
-		ctp_buf_reset(&r->own);
-		if (ctp_buf_printf(&r->own, "{\"matches\":%s,\"run\":%lld}",
-		    ids, s->run) < 0)
-			return ctp_err_nomem(e, "psv log");
-		r->detail = r->own.s;
-	}
-	/* The digest line, as sqlite3 prints the row: id|source|result. */
-	ctp_buf_reset(&b->line);
-	if (ctp_buf_printf(&b->line, "%lld|%s|%s\n", pid, src->source,
-	    result) < 0)
-		return ctp_err_nomem(e, "psv log");
-	rc = ctp_sha256_update(b->sha, b->line.s, b->line.len);
-	if (rc != 0)
-		return ctp_errf(e, CTP_SOFTWARE, "psv log", "sha-256 failed");
-	return 0;
-}
-
-/*
- * The digest of the run's PSV entries, after checking that they are the
- * rows first .. first + rows - 1 (what the audit event says).
- */
-static int
-psv_seal(struct screener *s, char hex[CTP_SHA256_HEX], struct ctp_error *e)
-{
-	struct psvbatch *b = &s->psv;
-	long long last;
-	int rc;
-
-	if ((rc = ctp_db_int(s->c->db, "SELECT max(id) FROM psv_log", &last,
-	    "psv log", e)) != 0)
-		return rc;
-	if (b->rows > 0 && last != b->first + b->rows - 1)
-		return ctp_errf(e, CTP_SOFTWARE, "psv log", "entries not "
-		    "consecutive");
-	rc = ctp_sha256_final(b->sha, hex);
-	b->sha = NULL;
-	return rc == 0 ? 0 : ctp_errf(e, CTP_SOFTWARE, "psv log",
-	    "sha-256 failed");
-}
-
-static void
-psv_free(struct psvbatch *b)
-{
-	size_t i;
-	char hex[CTP_SHA256_HEX];
-
-	sqlite3_finalize(b->full);
-	b->full = NULL;
-	for (i = 0; i < PSV_BATCH; i++)
-		ctp_buf_free(&b->row[i].own);
-	ctp_buf_free(&b->line);
-	if (b->sha)
-		ctp_sha256_final(b->sha, hex);
-	b->sha = NULL;
-}
-
 /*
  * Queue a provider's event d (taken) with the run's other events: in
  * canonical form (audit.h), written 64 to a statement in chain order.
@@ -505,21 +358,37 @@ record_match(struct screener *s, long long pid, const char *npi,
 	return audit_new_match(s, npi, k, *mid, e);
 }
 
+/* A PSV entry's detail: {"run":N}, with "matches" when ids is not NULL. */
+static char *
+psv_detail(const struct screener *s, json_t *ids)
+{
+	json_t *d;
+	char *t;
+
+	d = ids ? json_pack("{s:O, s:I}", "matches", ids, "run",
+	    (json_int_t)s->run) : json_pack("{s:I}", "run", (json_int_t)s->run);
+	t = d ? ctp_psv_detail(d) : NULL;
+	json_decref(d);
+	return t;
+}
+
 /*
- * Provider pid's result on list j from its candidates there: its PSV
- * entry (with the ids of the matches that count) into the batch.
+ * Provider pid's result on list j from its candidates there, and its
+ * PSV entry: the run's clear detail, or the ids of the matches that
+ * count.
  */
 static int
 list_result(struct screener *s, long long pid, const char *npi, size_t j,
     const char *ts, struct ctp_error *e)
 {
-	struct ctp_buf *ids = &s->ids;
-	const char *status, *result;
+	struct ctp_psv_entry en;
+	json_t *ids = NULL;
+	char *detail = NULL;
+	const char *status;
 	long long mid;
-	int rc, pot = 0, ins = 0;
+	int rc = 0, pot = 0, ins = 0;
 	size_t i;
 
-	ctp_buf_reset(ids);
 	for (i = 0; i < s->ncand; i++) {
 		struct cand *k = &s->cand[i];
 
@@ -527,7 +396,7 @@ list_result(struct screener *s, long long pid, const char *npi, size_t j,
 			continue;
 		if ((rc = record_match(s, pid, npi, k, ts, &status, &mid,
 		    e)) != 0)
-			return rc;
+			goto out;
 		if (strcmp(status, "pending") == 0)
 			s->r->pending++;
 		if (strcmp(status, "cleared") == 0)
@@ -536,17 +405,29 @@ list_result(struct screener *s, long long pid, const char *npi, size_t j,
 			ins = 1;
 		else
 			pot = 1;
-		if (ctp_buf_printf(ids, "%s%lld", ids->len ? "," : "[",
-		    mid) < 0)
-			return ctp_err_nomem(e, "screening");
+		if ((ids == NULL && (ids = json_array()) == NULL) ||
+		    json_array_append_new(ids, json_integer(mid)) != 0) {
+			rc = ctp_err_nomem(e, "screening");
+			goto out;
+		}
 	}
-	result = pot ? "potential_match" : ins ? "insufficient_data" :
-	    "clear";
-	if (ids->len && ctp_buf_putc(ids, ']') < 0)
-		return ctp_err_nomem(e, "screening");
-	s->src[j].result = result;
-	return psv_queue(s, pid, &s->src[j], result, ids->len ? ids->s : NULL,
-	    e);
+	s->src[j].result = pot ? "potential_match" : ins ?
+	    "insufficient_data" : "clear";
+	if (ids != NULL && (detail = psv_detail(s, ids)) == NULL) {
+		rc = ctp_err_nomem(e, "screening");
+		goto out;
+	}
+	memset(&en, 0, sizeof(en));
+	en.provider_id = pid;
+	en.source = s->src[j].source;
+	en.result = s->src[j].result;
+	en.reference = s->src[j].reference;
+	en.detail = detail ? detail : s->clear_detail;
+	rc = ctp_psv_add(s->psv, &en, e);
+out:
+	json_decref(ids);
+	free(detail);
+	return rc;
 }
 
 static int
@@ -710,9 +591,7 @@ prepare(struct screener *s, struct ctp_error *e)
 	    "excl_date = ?14 WHERE id = ?16 AND provider_id = ?1 AND "
 	    "source = ?2 AND ident = ?3 AND ?15 IS NOT NULL", e))
 		return e->code;
-	if ((s->psv.sha = ctp_sha256_new()) == NULL)
-		return ctp_err_nomem(e, "screening");
-	return psv_prepare(db, &s->psv.full, PSV_BATCH, e);
+	return ctp_psv_open(&s->psv, db, s->c->user, NULL, "list file", e);
 }
 
 /* The run's row, with the list versions it screens against: s->run. */
@@ -724,9 +603,8 @@ run_start(struct screener *s, const char *scope, json_t *lists,
 	char ts[CTP_TS_LEN], *lj;
 	int k;
 
-	/* This run's PSV entries: ids from here on, no one else writing. */
-	if ((k = ctp_db_int(s->c->db, "SELECT coalesce(max(id), 0) + 1 FROM "
-	    "psv_log", &s->psv.first, "psv log", e)) != 0)
+	/* This run's PSV entries, sealed by its screen.run event. */
+	if ((k = ctp_psv_seal_start(s->psv, e)) != 0)
 		return k;
 	if ((lj = json_dumps(lists, JSON_COMPACT)) == NULL)
 		return ctp_err_nomem(e, "screening");
@@ -748,8 +626,8 @@ run_start(struct screener *s, const char *scope, json_t *lists,
 	if (k != SQLITE_DONE)
 		return ctp_db_err(s->c->db, k, "screening run", e);
 	s->run = s->r->run_id = sqlite3_last_insert_rowid(s->c->db);
-	snprintf(s->psv.clear_detail, sizeof(s->psv.clear_detail),
-	    "{\"run\":%lld}", s->run);
+	if ((s->clear_detail = psv_detail(s, NULL)) == NULL)
+		return ctp_err_nomem(e, "screening");
 	return 0;
 }
 
@@ -783,11 +661,12 @@ run_finish(struct screener *s, json_t *lists, struct ctp_error *e)
 {
 	struct ctp_screen_result *r = s->r;
 	sqlite3_stmt *st;
-	char ts[CTP_TS_LEN], psvsha[CTP_SHA256_HEX];
+	struct ctp_psv_seal psv;
+	char ts[CTP_TS_LEN];
 	json_t *d;
 	int k, rc;
 
-	if ((rc = psv_flush(s, e)) != 0 || (rc = psv_seal(s, psvsha, e)) != 0)
+	if ((rc = ctp_psv_seal(s->psv, &psv, e)) != 0)
 		return rc;
 	ctp_timestamp(ts);
 	if (ctp_db_prepare(s->c->db, &st, "UPDATE screen_runs SET "
@@ -810,10 +689,9 @@ run_finish(struct screener *s, json_t *lists, struct ctp_error *e)
 	    "lists", lists, "providers", (json_int_t)r->providers, "clear",
 	    (json_int_t)r->clear, "potential", (json_int_t)r->potential,
 	    "insufficient", (json_int_t)r->insufficient, "new_matches",
-	    (json_int_t)r->new_matches, "psv", "first",
-	    (json_int_t)(s->psv.rows ? s->psv.first : 0), "last",
-	    (json_int_t)(s->psv.rows ? s->psv.first + s->psv.rows - 1 : 0),
-	    "rows", (json_int_t)s->psv.rows, "sha256", psvsha);
+	    (json_int_t)r->new_matches, "psv", "first", (json_int_t)psv.first,
+	    "last", (json_int_t)psv.last, "rows", (json_int_t)psv.rows,
+	    "sha256", psv.sha256);
 	rc = d ? ctp_audit(s->c, "screen.run", "screening_run", NULL, d, e) :
 	    ctp_err_nomem(e, "screening");
 	json_decref(d);
@@ -899,8 +777,8 @@ out:
 		free(s.src[j].reference);
 	}
 	free(s.src);
-	psv_free(&s.psv);
-	ctp_buf_free(&s.ids);
+	ctp_psv_close(s.psv);
+	free(s.clear_detail);
 	free(s.cand);
 	free(ids);
 	json_decref(lists);

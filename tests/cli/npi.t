@@ -96,6 +96,25 @@ is "$(sql "SELECT count(*) FROM psv_log WHERE result = 'mismatch'")" 5 \
     "PSV: five providers with mismatches"
 is "$(sql "SELECT count(*) FROM psv_log WHERE result IN ('not_found', 'deactivated')")" 2 \
     "PSV: not found and deactivated"
+# The PSV entries byte for byte (but for their time, one for the run).
+psv_rows() {
+	sql "SELECT provider_id, quote(credential_id), source, method, result,
+	    quote(reference), quote(detail), actor FROM psv_log ORDER BY $1"
+}
+is "$(psv_rows id)" "$(cat <<'ROWS'
+1|NULL|NPPES|api|matched|'2008-10-30'|NULL|alice
+2|NULL|NPPES|api|mismatch|'2007-07-08'|'{"fields":["last_name"],"npi":"1457485542"}'|alice
+3|NULL|NPPES|api|matched|'2024-12-26'|NULL|alice
+4|NULL|NPPES|api|mismatch|'2019-10-31'|'{"fields":["taxonomy"],"npi":"1255782751"}'|alice
+5|NULL|NPPES|api|mismatch|'2024-04-16'|'{"fields":["practice_address"],"npi":"1558827345"}'|alice
+6|NULL|NPPES|api|mismatch|'2026-01-23'|'{"fields":["license"],"npi":"1588513683"}'|alice
+7|NULL|NPPES|api|mismatch|'2024-05-20'|'{"fields":["entity_type"],"npi":"1174270805"}'|alice
+8|NULL|NPPES|api|deactivated|'2014-01-16'|'{"fields":["deactivated"],"npi":"1851713903"}'|alice
+9|NULL|NPPES|api|not_found|NULL|'{"fields":["not_found"],"npi":"1234567893"}'|alice
+10|NULL|NPPES|api|matched|'2018-02-22'|NULL|alice
+ROWS
+)" "PSV: provider, no credential, source, method, result, reference, detail, actor"
+is "$(sql "SELECT count(DISTINCT ts) FROM psv_log")" 1 "PSV: stamped with the run's time"
 is "$(sql "SELECT count(*) FROM audit WHERE action = 'npi.verify' AND actor = 'alice'")" 10 \
     "one audit event per verification call"
 is "$(sort "$T/requests" | uniq | wc -l | tr -d ' ')" 10 "ten NPIs asked"
@@ -410,6 +429,19 @@ like "$T/out" ',1588513683,.*,license,F355076-01 NJ,F355076-01 NY,' \
     "license from the taxonomy slots"
 is "$(sql "SELECT count(*) FROM psv_log WHERE method = 'bulk'")" 10 \
     "one PSV entry per provider"
+is "$(psv_rows provider_id)" "$(cat <<'ROWS'
+1|NULL|NPPES|bulk|matched|'2008-10-30'|NULL|root
+2|NULL|NPPES|bulk|mismatch|'2007-07-08'|'{"fields":["last_name"],"npi":"1457485542"}'|root
+3|NULL|NPPES|bulk|matched|'2024-12-26'|NULL|root
+4|NULL|NPPES|bulk|mismatch|'2019-10-31'|'{"fields":["taxonomy"],"npi":"1255782751"}'|root
+5|NULL|NPPES|bulk|mismatch|'2024-04-16'|'{"fields":["practice_address"],"npi":"1558827345"}'|root
+6|NULL|NPPES|bulk|mismatch|'2026-01-23'|'{"fields":["license"],"npi":"1588513683"}'|root
+7|NULL|NPPES|bulk|mismatch|'2024-05-20'|'{"fields":["entity_type"],"npi":"1174270805"}'|root
+8|NULL|NPPES|bulk|deactivated|NULL|'{"fields":["deactivated"],"npi":"1851713903"}'|root
+9|NULL|NPPES|bulk|not_found|NULL|'{"fields":["not_found"],"npi":"1234567893"}'|root
+10|NULL|NPPES|bulk|matched|'2018-02-22'|NULL|root
+ROWS
+)" "PSV entries byte for byte (but for their time)"
 is "$(sql "SELECT count(*) FROM audit WHERE action = 'npi.verify'")" 1 \
     "one audit event for the file"
 like "$T/err" '12 lines read' "-v counts lines"

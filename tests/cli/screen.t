@@ -147,6 +147,39 @@ is "$(sqlite3 "$CTP_DB" "SELECT json_extract(detail, '\$.psv.first')||'-'||json_
     "$(sqlite3 "$CTP_DB" "SELECT min(id)||'-'||max(id)||'/24/12' FROM psv_log")" "screen.run names the PSV entries it wrote"
 digest=$(sqlite3 "$CTP_DB" "SELECT provider_id, source, result FROM psv_log WHERE id BETWEEN 1 AND 24 ORDER BY id" | sha256sum | cut -d' ' -f1)
 is "$(sqlite3 "$CTP_DB" "SELECT json_extract(detail, '\$.psv.sha256') FROM audit WHERE action='screen.run'")" "$digest" "its digest is the PSV entries' (sqlite3 | sha256sum)"
+# The PSV entries byte for byte (but for their time): what a run writes.
+is "$(sqlite3 "$CTP_DB" "SELECT provider_id, quote(credential_id), source, method, result, detail, actor FROM psv_log ORDER BY id")" \
+    "$(cat <<'ROWS'
+1|NULL|OIG LEIE|list file|potential_match|{"matches":[1],"run":1}|root
+1|NULL|SAM|list file|clear|{"run":1}|root
+2|NULL|OIG LEIE|list file|potential_match|{"matches":[2],"run":1}|root
+2|NULL|SAM|list file|clear|{"run":1}|root
+3|NULL|OIG LEIE|list file|potential_match|{"matches":[3],"run":1}|root
+3|NULL|SAM|list file|clear|{"run":1}|root
+4|NULL|OIG LEIE|list file|potential_match|{"matches":[4],"run":1}|root
+4|NULL|SAM|list file|clear|{"run":1}|root
+5|NULL|OIG LEIE|list file|clear|{"run":1}|root
+5|NULL|SAM|list file|clear|{"run":1}|root
+6|NULL|OIG LEIE|list file|clear|{"run":1}|root
+6|NULL|SAM|list file|clear|{"run":1}|root
+7|NULL|OIG LEIE|list file|potential_match|{"matches":[5],"run":1}|root
+7|NULL|SAM|list file|clear|{"run":1}|root
+8|NULL|OIG LEIE|list file|insufficient_data|{"matches":[6],"run":1}|root
+8|NULL|SAM|list file|clear|{"run":1}|root
+9|NULL|OIG LEIE|list file|clear|{"run":1}|root
+9|NULL|SAM|list file|potential_match|{"matches":[7],"run":1}|root
+10|NULL|OIG LEIE|list file|clear|{"run":1}|root
+10|NULL|SAM|list file|clear|{"run":1}|root
+11|NULL|OIG LEIE|list file|potential_match|{"matches":[8],"run":1}|root
+11|NULL|SAM|list file|clear|{"run":1}|root
+12|NULL|OIG LEIE|list file|clear|{"run":1}|root
+12|NULL|SAM|list file|clear|{"run":1}|root
+ROWS
+)" "the PSV entries: provider, no credential, list, method, result, detail, actor"
+is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM psv_log p JOIN screen_lists l ON l.source = p.source AND l.active = 1 WHERE p.reference = 'version ' || l.id || ', ' || l.file_date || ', sha256 ' || substr(l.sha256, 1, 12)")" \
+    24 "each names the list version, its date and SHA-256"
+is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM psv_log WHERE ts GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z'")" \
+    24 "each stamped with an RFC 3339 UTC time"
 is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action='screen.match'")" "$(count screen_matches)" "one screen.match audit event per new match"
 is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit a JOIN screen_matches m ON m.id = json_extract(a.detail, '\$.match') JOIN providers p ON p.id = m.provider_id AND p.npi = a.obj_id WHERE a.action='screen.match' AND json_extract(a.detail, '\$.entry') = m.ident AND json_extract(a.detail, '\$.list') = m.source")" "$(count screen_matches)" "each names the provider, list entry and match"
 run env CTP_USER=sam ctp-audit list --action screen.run --csv
@@ -269,6 +302,40 @@ printf 'last_name = Nope\nfirst_name = Given\n' > "$T/bad.map"
 run ctp-screen load --list "X" --map "$T/bad.map" "$T/state.csv"
 is "$rc" 65 "mapped column missing: exit 65"
 like "$T/err" 'mapped column "Nope"' "names the column"
+# Two entries of one list matching one provider: one PSV entry naming
+# both matches, in the order raised.
+cat > "$T/two.csv" <<'CSV'
+Surname,Given,Id,Excluded
+Clear,Ima,1417013938,03/15/2021
+Clear,Ima,1417013938,04/15/2022
+CSV
+printf 'last_name = Surname\nfirst_name = Given\nnpi = Id\nexclusion_date = Excluded\ndate_format = MM/DD/YYYY\n' > "$T/two.map"
+CTP_DB=$T/two.db ctp-init --name Two >/dev/null
+sqlite3 "$T/two.db" "INSERT INTO providers (npi, first_name, last_name,
+  provider_type, created_at, updated_at) VALUES
+ ('1417013938','Ima','Clear','NP','$now','$now')"
+run env CTP_DB="$T/two.db" ctp-screen load --list "Two" --map "$T/two.map" "$T/two.csv"
+is "$rc" 0 "a list with two entries for one provider"
+run env CTP_DB="$T/two.db" ctp-screen run --as-of 2026-06-01
+is "$rc" 1 "both match"
+is "$(sqlite3 "$T/two.db" "SELECT provider_id, source, method, result, detail FROM psv_log")" \
+    '1|Two|list file|potential_match|{"matches":[1,2],"run":1}' \
+    "one PSV entry naming both matches"
+# A run over more than one statement's worth of entries (64): every
+# entry written once, in order, and the digest over all of them.
+sqlite3 "$T/two.db" "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1
+  FROM n WHERE x < 99) INSERT INTO providers (npi, first_name, last_name,
+  provider_type, created_at, updated_at) SELECT printf('2%09d', x), 'Al',
+  'Many' || x, 'MD', '$now', '$now' FROM n"
+run env CTP_DB="$T/two.db" ctp-screen run --as-of 2026-06-01
+is "$rc" 1 "a run of 100 providers"
+is "$(sqlite3 "$T/two.db" "SELECT count(*) || '/' || count(DISTINCT provider_id) || '/' || min(id) || '-' || max(id) FROM psv_log WHERE json_extract(detail, '\$.run') = 2")" \
+    "100/100/2-101" "one PSV entry each"
+digest=$(sqlite3 "$T/two.db" "SELECT provider_id, source, result FROM psv_log WHERE id BETWEEN 2 AND 101 ORDER BY id" | sha256sum | cut -d' ' -f1)
+is "$(sqlite3 "$T/two.db" "SELECT json_extract(detail, '\$.psv.first') || '-' || json_extract(detail, '\$.psv.last') || '/' || json_extract(detail, '\$.psv.sha256') FROM audit WHERE action = 'screen.run' ORDER BY seq DESC LIMIT 1")" \
+    "2-101/$digest" "the run's event names them and their digest"
+is "$(sqlite3 "$T/two.db" "SELECT group_concat(provider_id, ' ') FROM (SELECT provider_id FROM psv_log WHERE id > 1 ORDER BY id)")" \
+    "$(seq 1 100 | tr '\n' ' ' | sed 's/ $//')" "in the order of the roster"
 
 # --- LEIE supplements and reinstatements
 printf '%s\r\n' 'LASTNAME,FIRSTNAME,MIDNAME,BUSNAME,GENERAL,SPECIALTY,UPIN,NPI,DOB,ADDRESS,CITY,STATE,ZIP,EXCLTYPE,EXCLDATE,REINDATE,WAIVERDATE,WVRSTATE' \
