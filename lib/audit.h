@@ -62,6 +62,18 @@ int	ctp_audit_flush(struct ctp_ctx *c, struct ctp_error *e);
 int	ctp_audit_attach(struct ctp_ctx *c, struct ctp_error *e);
 void	ctp_audit_detach(struct ctp_ctx *c);
 
+/* The first row's previous hash. */
+#define CTP_AUDIT_ZERO_HASH \
+    "0000000000000000000000000000000000000000000000000000000000000000"
+
+/*
+ * SHA-256 over the fields of a row, each as "LEN:" then its bytes and a
+ * newline: f[0] the previous hash, f[1] seq in decimal, then ts, actor,
+ * action, obj_type, obj_id and detail, f[i] being len[i] bytes.
+ */
+int	ctp_audit_hash_bytes(const char *const f[8], const size_t len[8],
+	    char out[CTP_SHA256_HEX]);
+
 /* The row's hash from its fields (exposed for tests and verify). */
 int	ctp_audit_hash(const char *prev, long long seq, const char *ts,
 	    const char *actor, const char *action, const char *obj_type,
