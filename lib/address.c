@@ -1,3 +1,6 @@
+/*
+ * address.c - US postal addresses normalized for comparison (address.h).
+ */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

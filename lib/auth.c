@@ -1,3 +1,7 @@
+/*
+ * auth.c - who is calling and may they: identity, roles, the
+ * authentication event of every run (auth.h).
+ */
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,6 @@
+/*
+ * buf.c - a growable byte buffer (buf.h).
+ */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,7 @@
+/*
+ * cli.c - what every program does the same way: messages, usage,
+ * --version, the final write check, the progress line (cli.h).
+ */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,7 @@
+/*
+ * date.c - calendar dates as day numbers, and the date forms ctp
+ * reads (date.h).
+ */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,7 @@
+/*
+ * db.c - the organization's SQLite file: open, create, migrate, and
+ * the helpers every statement goes through (db.h).
+ */
 #include <sys/stat.h>
 
 #include <errno.h>

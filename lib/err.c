@@ -1,3 +1,7 @@
+/*
+ * err.c - errors as a code, a place and a message; messages shown
+ * with their control characters escaped (err.h).
+ */
 #include <stdio.h>
 #include <string.h>
 

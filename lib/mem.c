@@ -1,3 +1,7 @@
+/*
+ * mem.c - the allocation wrappers every libctp allocation goes through,
+ * so that tests can make allocation N fail (mem.h).
+ */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>

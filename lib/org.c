@@ -1,3 +1,7 @@
+/*
+ * org.c - the organization's settings, each with its default and
+ * its check, and the creation of an organization (org.h).
+ */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,7 @@
+/*
+ * out.c - CSV, JSON Lines and the aligned table on a terminal, with
+ * spreadsheet formulas and control characters made harmless (out.h).
+ */
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>

@@ -1,3 +1,7 @@
+/*
+ * schema_npi.c - the NPI registry refresh's tables (ctp-npi) and their
+ * migration steps (schema.h).
+ */
 #include "schema.h"
 
 /*

@@ -1,3 +1,7 @@
+/*
+ * schema_screen.c - the exclusion screening tables (ctp-screen) and
+ * their migration steps (schema.h).
+ */
 #include "schema.h"
 
 /*

@@ -1,3 +1,7 @@
+/*
+ * status.c - the one way a provider's status changes, and the rule
+ * that keeps an exclusion until a reinstatement (status.h).
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,6 @@
+/*
+ * taxonomy.c - loading the NUCC taxonomy code set (taxonomy.h).
+ */
 #include <stdio.h>
 #include <string.h>
 

@@ -1,3 +1,6 @@
+/*
+ * user.c - the organization's users, roles and invitations (user.h).
+ */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,7 @@
+/*
+ * validate.c - checks and normal forms of single provider and
+ * credential values (validate.h).
+ */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
