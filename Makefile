@@ -12,6 +12,7 @@
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
+LIBEXECDIR ?= $(PREFIX)/libexec/ctp
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
@@ -40,6 +41,13 @@ LIB_SRC := $(sort $(wildcard lib/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
 CMD_SRC := $(sort $(wildcard cmd/*.c))
 PROGS := $(CMD_SRC:cmd/%.c=$(B)/bin/%)
+# Helper programs ctp runs itself (verifiers): libexec/NAME.c is built as
+# $(B)/libexec/ctp/NAME and installed in $(LIBEXECDIR); ctp finds them
+# beside its own programs (BINDIR/../libexec/ctp), then on PATH.
+LIBEXEC_SRC := $(sort $(wildcard libexec/*.c))
+LIBEXEC_PROGS := $(LIBEXEC_SRC:libexec/%.c=$(B)/libexec/ctp/%)
+LIBEXEC_SCRIPTS := $(sort $(wildcard libexec/*.sh))
+LIBEXEC_PROGS += $(LIBEXEC_SCRIPTS:libexec/%.sh=$(B)/libexec/ctp/%)
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/unit/%)
 MANS := $(sort $(wildcard man/*.[17]))
@@ -60,7 +68,7 @@ STRESS_ROUNDS ?= 3
 .PHONY: all check test asan demo bench install uninstall clean deps lint \
 	fuzz fuzz-build stress
 
-all: $(B)/lib/libctp.a $(PROGS)
+all: $(B)/lib/libctp.a $(PROGS) $(LIBEXEC_PROGS)
 
 # Before the first compile: a library that is missing is named with its
 # Debian package, instead of a compiler error.  Asks only pkg-config and
@@ -84,6 +92,15 @@ $(B)/bin/%: cmd/%.c $(B)/lib/libctp.a
 	@mkdir -p $(@D)
 	$(CC) $(CTP_CFLAGS) $(CFLAGS) $(CTP_LDFLAGS) $(LDFLAGS) -o $@ $< \
 		$(B)/lib/libctp.a $(LIBS)
+
+$(B)/libexec/ctp/%: libexec/%.c $(B)/lib/libctp.a
+	@mkdir -p $(@D)
+	$(CC) $(CTP_CFLAGS) $(CFLAGS) $(CTP_LDFLAGS) $(LDFLAGS) -o $@ $< \
+		$(B)/lib/libctp.a $(LIBS)
+
+$(B)/libexec/ctp/%: libexec/%.sh
+	@mkdir -p $(@D)
+	install -m 755 $< $@
 
 $(B)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/lib/libctp.a
 	@mkdir -p $(@D)
@@ -167,6 +184,8 @@ install: all
 		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(BASHCOMPDIR) \
 		$(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)
+	$(if $(LIBEXEC_PROGS),install -d $(DESTDIR)$(LIBEXECDIR) && \
+		install -m 755 $(LIBEXEC_PROGS) $(DESTDIR)$(LIBEXECDIR))
 	install -m 644 $(filter %.1,$(MANS)) $(DESTDIR)$(MANDIR)/man1
 	install -m 644 $(filter %.7,$(MANS)) $(DESTDIR)$(MANDIR)/man7
 	install -m 644 completions/bash/* $(DESTDIR)$(BASHCOMPDIR)
@@ -174,6 +193,7 @@ install: all
 
 uninstall:
 	rm -f $(PROGS:$(B)/bin/%=$(DESTDIR)$(BINDIR)/%)
+	rm -f $(LIBEXEC_PROGS:$(B)/libexec/ctp/%=$(DESTDIR)$(LIBEXECDIR)/%)
 	rm -f $(patsubst man/%,$(DESTDIR)$(MANDIR)/man1/%,$(filter %.1,$(MANS)))
 	rm -f $(patsubst man/%,$(DESTDIR)$(MANDIR)/man7/%,$(filter %.7,$(MANS)))
 	rm -f $(patsubst completions/bash/%,$(DESTDIR)$(BASHCOMPDIR)/%,\

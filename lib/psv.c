@@ -243,3 +243,25 @@ ctp_psv_detail(const json_t *d)
 {
 	return json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
 }
+
+const char *const ctp_psv_methods[] = {
+	"api", "web", "phone", "letter", "email", "file", NULL
+};
+
+const char *const ctp_psv_results[] = {
+	"verified", "discrepancy", "not_found", "excluded", "error", NULL
+};
+
+const char *
+ctp_psv_mark(const char *result)
+{
+	if (result == NULL)
+		return NULL;
+	if (strcmp(result, "verified") == 0)
+		return "verified";
+	if (strcmp(result, "discrepancy") == 0 ||
+	    strcmp(result, "not_found") == 0 ||
+	    strcmp(result, "excluded") == 0)
+		return "failed";
+	return NULL;
+}

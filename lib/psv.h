@@ -70,4 +70,18 @@ int	ctp_psv_seal(struct ctp_psv_writer *w, struct ctp_psv_seal *s,
  */
 char	*ctp_psv_detail(const json_t *d);
 
+/*
+ * The words of a verification done by hand or by a verifier: methods
+ * (api, web, phone, letter, email, file) and results (verified,
+ * discrepancy, not_found, excluded, error), each list ending in NULL.
+ */
+extern const char *const ctp_psv_methods[];
+extern const char *const ctp_psv_results[];
+/*
+ * The mark a result puts on the credential it verifies: "verified" for
+ * verified; "failed" for discrepancy, not_found and excluded; NULL (the
+ * mark stays) for error and any other word.
+ */
+const char *ctp_psv_mark(const char *result);
+
 #endif
