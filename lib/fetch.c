@@ -1,3 +1,8 @@
+/*
+ * fetch.c - one URL downloaded to a file with libcurl (fetch.h): the
+ * conditional request, the retry rule both HTTP clients share
+ * (ctp_fetch_retryable), timeouts and the progress callback.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

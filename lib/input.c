@@ -1,3 +1,10 @@
+/*
+ * input.c - records from a CSV file or a JSON Lines stream (input.h):
+ * libcsv (through csvio.c) for CSV, jansson for JSON Lines, one record
+ * at a time from a getline buffer, so a pipeline of any length streams.
+ * Text that is not UTF-8 is decoded with iconv(3), one conversion per
+ * field that needs it.
+ */
 #include <errno.h>
 #include <iconv.h>
 #include <stdio.h>
