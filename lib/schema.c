@@ -215,6 +215,30 @@ const char ctp_schema_v4[] =
 IDX_CREDENTIALS_DUE
 IDX_CREDENTIALS_CAQH;
 
+/*
+ * v6: the PSV log as a surveyor reads it.  verified_on is the day the
+ * check was done (a call to a board may be entered days later; for the
+ * entries written before, and for automated checks, the day of ts); note
+ * is the coordinator's; corrects names the entry a correction replaces.
+ * Entries are evidence: written once, never changed or removed (a
+ * correction is an entry of its own), as the history is.  The indexes
+ * serve the verification queue, which reads a credential's entries and
+ * the corrections of each.
+ */
+const char ctp_schema_v6[] =
+"ALTER TABLE psv_log ADD COLUMN verified_on TEXT;"
+"ALTER TABLE psv_log ADD COLUMN note TEXT;"
+"ALTER TABLE psv_log ADD COLUMN corrects INTEGER REFERENCES psv_log(id);"
+"UPDATE psv_log SET verified_on = substr(ts, 1, 10);"
+"CREATE INDEX psv_log_credential ON psv_log(credential_id)"
+"  WHERE credential_id IS NOT NULL;"
+"CREATE INDEX psv_log_corrects ON psv_log(corrects)"
+"  WHERE corrects IS NOT NULL;"
+"CREATE TRIGGER psv_log_no_update BEFORE UPDATE ON psv_log"
+"  BEGIN SELECT RAISE(ABORT, 'psv log is append-only'); END;"
+"CREATE TRIGGER psv_log_no_delete BEFORE DELETE ON psv_log"
+"  BEGIN SELECT RAISE(ABORT, 'psv log is append-only'); END;";
+
 const struct ctp_schema_index ctp_schema_roster_indexes[] = {
 	{ "credentials_provider", IDX_CREDENTIALS_PROVIDER },
 	{ "credentials_due", IDX_CREDENTIALS_DUE },
@@ -240,6 +264,7 @@ static const struct migration migrations[] = {
 	{ 3, ctp_schema_npi },
 	{ 4, ctp_schema_v4 },
 	{ 5, ctp_schema_screen_v5 },
+	{ 6, ctp_schema_v6 },
 };
 
 int
