@@ -221,15 +221,37 @@ IDX_CREDENTIALS_CAQH;
  * entries written before, and for automated checks, the day of ts); note
  * is the coordinator's; corrects names the entry a correction replaces.
  * Entries are evidence: written once, never changed or removed (a
- * correction is an entry of its own), as the history is.  The indexes
- * serve the verification queue, which reads a credential's entries and
- * the corrections of each.
+ * correction is an entry of its own), as the history is.  The table is
+ * made anew and filled from the old one, so that verified_on is NOT NULL
+ * (ALTER TABLE cannot add that); dropping the old table drops its
+ * triggers before the rows.  The partial indexes serve the verification
+ * queue, which reads the entries about a credential (a few among the
+ * screening and NPI runs' many) and the corrections of each.
  */
 const char ctp_schema_v6[] =
-"ALTER TABLE psv_log ADD COLUMN verified_on TEXT;"
-"ALTER TABLE psv_log ADD COLUMN note TEXT;"
-"ALTER TABLE psv_log ADD COLUMN corrects INTEGER REFERENCES psv_log(id);"
-"UPDATE psv_log SET verified_on = substr(ts, 1, 10);"
+"CREATE TABLE psv_log_v6 ("
+"  id INTEGER PRIMARY KEY,"
+"  provider_id INTEGER NOT NULL REFERENCES providers(id),"
+"  credential_id INTEGER REFERENCES credentials(id),"
+"  source TEXT NOT NULL,"
+"  method TEXT NOT NULL,"
+"  result TEXT NOT NULL,"
+"  reference TEXT,"
+"  detail TEXT,"
+"  actor TEXT NOT NULL,"
+"  ts TEXT NOT NULL,"
+"  verified_on TEXT NOT NULL,"
+"  note TEXT,"
+"  corrects INTEGER REFERENCES psv_log(id)"
+");"
+"INSERT INTO psv_log_v6 (id, provider_id, credential_id, source, method,"
+"  result, reference, detail, actor, ts, verified_on)"
+"  SELECT id, provider_id, credential_id, source, method, result,"
+"  reference, detail, actor, ts, substr(ts, 1, 10) FROM psv_log"
+"  ORDER BY id;"
+"DROP TABLE psv_log;"
+"ALTER TABLE psv_log_v6 RENAME TO psv_log;"
+"CREATE INDEX psv_log_provider ON psv_log(provider_id);"
 "CREATE INDEX psv_log_credential ON psv_log(credential_id)"
 "  WHERE credential_id IS NOT NULL;"
 "CREATE INDEX psv_log_corrects ON psv_log(corrects)"
