@@ -8,7 +8,9 @@
  * verified entries about credentials (psv_log_credential, a partial
  * index of the few entries that name a credential: screening and NPI
  * runs write hundreds of thousands that do not), a correction found
- * through psv_log_corrects.
+ * through psv_log_corrects, a change through the provider's history
+ * (history_provider): the roster's history is read only for the
+ * credentials verified and then unmarked.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,7 +57,8 @@ static const char queue_sql[] =
 "    c.state, c.number, ok.day,"
 "    CASE WHEN ok.cid IS NULL THEN 'never_verified'"
 "      WHEN c.verification <> 'verified' AND EXISTS (SELECT 1 FROM"
-"        history h WHERE h.credential_id = c.id AND"
+"        history h WHERE h.provider_id = c.provider_id AND"
+"        h.credential_id = c.id AND"
 "        h.field = c.kind || '.verification' AND"
 "        h.new_value = 'unverified' AND h.note LIKE '% changed' AND"
 "        h.ts >= ok.ts) THEN 'changed'"
