@@ -76,6 +76,23 @@ extern const struct ctp_col ctp_psv_log_columns[];
  * credential id; *rows (when non-NULL) gets the count.  An audit event
  * "psv.queue".
  */
+/* What ctp_psv_due decides on, about one credential. */
+struct ctp_psv_state {
+	long last_verified;	/* day number of the last verification, or
+				   -1 when there is none */
+	const char *mark;	/* verified, failed, unverified */
+	int reset;		/* a value changed after that verification
+				   (ctp_credential_unverify's history row) */
+};
+/*
+ * The queue's rule: the reason a credential in state s is due on day
+ * as_of with a window of window days ("never_verified", "changed",
+ * "failed", "stale", in that order of precedence), or NULL when it is
+ * not due.  Changed only while no verification has marked it since.
+ * Static strings.
+ */
+const char *ctp_psv_due(const struct ctp_psv_state *s, long as_of,
+	    long window);
 int	ctp_psv_queue(struct ctp_ctx *c, long as_of, struct ctp_out *o,
 	    long long *rows, struct ctp_error *e);
 extern const struct ctp_col ctp_psv_queue_columns[];

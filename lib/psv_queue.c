@@ -4,13 +4,13 @@
  * older than the organization's window, outdated by a change of the
  * credential, or failed.
  *
- * One statement: each credential's last verification comes from the
- * verified entries about credentials (psv_log_credential, a partial
- * index of the few entries that name a credential: screening and NPI
- * runs write hundreds of thousands that do not), a correction found
- * through psv_log_corrects, a change through the provider's history
- * (history_provider): the roster's history is read only for the
- * credentials verified and then unmarked.
+ * The rule (ctp_psv_due) is a function of a credential's facts, which
+ * one statement reads: its last verification from the verified entries
+ * about credentials (psv_log_credential, a partial index of the few
+ * entries that name a credential: screening and NPI runs write hundreds
+ * of thousands that do not), a correction through psv_log_corrects, a
+ * change through the provider's history (history_provider), read only
+ * for the credentials verified and then unmarked.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,11 +38,11 @@ const struct ctp_col ctp_psv_queue_columns[] = {
 };
 
 /*
- * ?1 the as-of day, ?2 the window in days.  A verification counts when
- * it was done by the as-of day and no entry corrects it.  changed: a
- * value changed (ctp_credential_unverify's history row, note "FIELD
- * changed") at or after the last verification was entered, and no
- * verification has marked the credential since.
+ * The facts of each active credential of an active or pending provider:
+ * ?1 the as-of day.  A verification counts when it was done by the as-of
+ * day and no entry corrects it.  reset: a value changed
+ * (ctp_credential_unverify's history row, note "FIELD changed") at or
+ * after the last verification was entered.
  */
 static const char queue_sql[] =
 "WITH ok AS ("
@@ -51,27 +51,60 @@ static const char queue_sql[] =
 "  WHERE l.credential_id IS NOT NULL AND l.result = 'verified'"
 "    AND l.verified_on <= ?1"
 "    AND NOT EXISTS (SELECT 1 FROM psv_log x WHERE x.corrects = l.id)"
-"  GROUP BY l.credential_id),"
-" q AS ("
-"  SELECT p.npi, p.last_name, p.first_name, c.id AS cid, c.kind,"
-"    c.state, c.number, ok.day,"
-"    CASE WHEN ok.cid IS NULL THEN 'never_verified'"
-"      WHEN c.verification <> 'verified' AND EXISTS (SELECT 1 FROM"
-"        history h WHERE h.provider_id = c.provider_id AND"
-"        h.credential_id = c.id AND"
-"        h.field = c.kind || '.verification' AND"
-"        h.new_value = 'unverified' AND h.note LIKE '% changed' AND"
-"        h.ts >= ok.ts) THEN 'changed'"
-"      WHEN c.verification = 'failed' THEN 'failed'"
-"      WHEN julianday(?1) - julianday(ok.day) > ?2 THEN 'stale'"
-"    END AS reason,"
-"    CAST(julianday(?1) - julianday(ok.day) AS INTEGER) AS days"
-"  FROM credentials c JOIN providers p ON p.id = c.provider_id"
-"  LEFT JOIN ok ON ok.cid = c.id"
-"  WHERE c.status = 'active' AND p.status IN ('active', 'pending'))"
-" SELECT npi, last_name, first_name, cid, kind, state, number, day,"
-"  reason, days FROM q WHERE reason IS NOT NULL"
-" ORDER BY npi, kind, cid";
+"  GROUP BY l.credential_id)"
+" SELECT p.npi, p.last_name, p.first_name, c.id, c.kind, c.state,"
+"  c.number, ok.day, c.verification,"
+"  ok.cid IS NOT NULL AND c.verification <> 'verified' AND EXISTS ("
+"    SELECT 1 FROM history h WHERE h.provider_id = c.provider_id AND"
+"    h.credential_id = c.id AND h.field = c.kind || '.verification' AND"
+"    h.new_value = 'unverified' AND h.note LIKE '% changed' AND"
+"    h.ts >= ok.ts)"
+" FROM credentials c JOIN providers p ON p.id = c.provider_id"
+" LEFT JOIN ok ON ok.cid = c.id"
+" WHERE c.status = 'active' AND p.status IN ('active', 'pending')"
+" ORDER BY p.npi, c.kind, c.id";
+
+const char *
+ctp_psv_due(const struct ctp_psv_state *s, long as_of, long window)
+{
+	if (s->last_verified < 0)
+		return "never_verified";
+	if (s->reset && (s->mark == NULL || strcmp(s->mark, "verified") != 0))
+		return "changed";
+	if (s->mark && strcmp(s->mark, "failed") == 0)
+		return "failed";
+	if (as_of - s->last_verified > window)
+		return "stale";
+	return NULL;
+}
+
+/* The row of st's credential when it is due: 1 written, 0 not due. */
+static int
+due_row(sqlite3_stmt *st, long as_of, long window, struct ctp_out *o,
+    struct ctp_error *e)
+{
+	struct ctp_psv_state s;
+	const char *v[CTP_PSV_QUEUE_NCOLUMNS];
+	char days[24] = "";
+	int i;
+
+	s.last_verified = -1;
+	if (sqlite3_column_type(st, 7) != SQLITE_NULL &&
+	    ctp_date_parse(ctp_col_text(st, 7), &s.last_verified) < 0)
+		s.last_verified = -1;
+	s.mark = ctp_col_text(st, 8);
+	s.reset = sqlite3_column_int(st, 9);
+	if ((v[8] = ctp_psv_due(&s, as_of, window)) == NULL)
+		return 0;
+	for (i = 0; i < 8; i++)
+		v[i] = ctp_col_text(st, i);
+	if (s.last_verified >= 0)
+		snprintf(days, sizeof(days), "%ld", as_of - s.last_verified);
+	v[9] = days;
+	if (ctp_out_row(o, v, e))
+		return -1;
+	return 1;
+}
 
 int
 ctp_psv_queue(struct ctp_ctx *c, long as_of, struct ctp_out *o,
@@ -92,8 +125,19 @@ ctp_psv_queue(struct ctp_ctx *c, long as_of, struct ctp_out *o,
 	if (ctp_db_prepare(c->db, &st, queue_sql, e))
 		return e->code;
 	ctp_bind_text(st, 1, day);
-	sqlite3_bind_int64(st, 2, window);
-	if (ctp_db_out_rows(st, o, CTP_PSV_QUEUE_NCOLUMNS, &n, "psv queue", e))
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		switch (due_row(st, as_of, window, o, e)) {
+		case -1:
+			sqlite3_finalize(st);
+			return e->code;
+		case 1:
+			n++;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		ctp_db_err(c->db, rc, "psv queue", e);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
 		return e->code;
 	if (rows)
 		*rows = n;
