@@ -203,4 +203,14 @@ for fx in "psv/v5.sql|12" "audit/pre-i12.sql|150"; do
 done
 run env CTP_USER=alice ctp-psv --db "$T/old.db" queue --as-of 2026-12-02
 is "$rc" 0 "the queue of an older organization"
+
+# Nothing due: --fail-if-any prints nothing at all (cron mails nothing).
+ctp-init --db "$T/empty.db" --name Empty >/dev/null
+run ctp-psv --db "$T/empty.db" queue --fail-if-any
+is "$rc/$(wc -c <"$T/out" | tr -d ' ')" "0/0" "nothing due: exit 0, no output"
+run ctp-psv --db "$T/empty.db" queue
+is "$(cat "$T/out")" "npi,last_name,first_name,credential_id,kind,state,number,last_verified,reason,days" \
+	"without it, the header"
+run ctp psv --db "$T/empty.db" list
+is "$rc" 0 "ctp psv runs ctp-psv"
 done_testing
