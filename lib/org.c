@@ -62,6 +62,12 @@ check_attest(const char *v, char *why, size_t n)
 }
 
 static int
+check_window(const char *v, char *why, size_t n)
+{
+	return check_range(v, 1, 3650, why, n);
+}
+
+static int
 check_thresholds(const char *v, char *why, size_t n)
 {
 	const char *p = v;
@@ -183,6 +189,8 @@ static const struct ctp_setting settings[] = {
 	    "most rows, in percent, a new full exclusion list may lose" },
 	{ "nppes_api_url", "https://npiregistry.cms.hhs.gov/api/",
 	    check_url, 0, "NPPES NPI registry API" },
+	{ "verify_window_days", "120", check_window, 0,
+	    "days a primary-source verification stays current" },
 };
 
 const struct ctp_setting *

@@ -23,10 +23,13 @@
 
 #define BATCH 64
 #define NONE ((size_t)-1)	/* a NULL string */
+#define NTEXT 6			/* the strings of an entry */
+#define NPARAM (3 + NTEXT)	/* the parameters of one row */
 
 struct queued {
-	long long pid, cid;
-	size_t off[4];		/* source, result, reference, detail */
+	long long pid, cid, corrects;
+	/* source, result, reference, detail, verified_on, note */
+	size_t off[NTEXT];
 };
 
 struct ctp_psv_writer {
@@ -64,14 +67,27 @@ ctp_psv_open(struct ctp_psv_writer **out, sqlite3 *db, const char *actor,
 	return 0;
 }
 
-/* "INSERT ... VALUES" for n entries: ?1 actor, ?2 ts, ?3 method, then
- * six a row from ?4. */
+/*
+ * "INSERT ... VALUES" for n entries: ?1 actor, ?2 ts, ?3 method, then
+ * NPARAM a row from ?4 (provider, credential, corrects, then the
+ * strings).  An entry without its day is of the day of ts.
+ */
 static int
 prepare(sqlite3 *db, size_t n, sqlite3_stmt **st, struct ctp_error *e)
 {
 	return ctp_db_prepare_rows(db, st, "INSERT INTO psv_log (provider_id, "
-	    "credential_id, source, method, result, reference, detail, actor, "
-	    "ts) VALUES ", "(#,#,#,?3,#,#,#,?1,?2)", n, 4, e);
+	    "credential_id, corrects, source, result, reference, detail, "
+	    "verified_on, note, method, actor, ts) VALUES ",
+	    "(#,#,#,#,#,#,#,coalesce(#,substr(?2,1,10)),#,?3,?1,?2)", n, 4, e);
+}
+
+static void
+bind_id(sqlite3_stmt *st, int i, long long id)
+{
+	if (id)
+		sqlite3_bind_int64(st, i, id);
+	else
+		sqlite3_bind_null(st, i);
 }
 
 static void
@@ -108,14 +124,12 @@ ctp_psv_flush(struct ctp_psv_writer *w, struct ctp_error *e)
 	for (i = 0; i < w->n; i++) {
 		const struct queued *q = &w->q[i];
 
-		p = 4 + 6 * (int)i;
+		p = 4 + NPARAM * (int)i;
 		sqlite3_bind_int64(st, p, q->pid);
-		if (q->cid)
-			sqlite3_bind_int64(st, p + 1, q->cid);
-		else
-			sqlite3_bind_null(st, p + 1);
-		for (k = 0; k < 4; k++)
-			bind_off(st, p + 2 + k, &w->text, q->off[k]);
+		bind_id(st, p + 1, q->cid);
+		bind_id(st, p + 2, q->corrects);
+		for (k = 0; k < NTEXT; k++)
+			bind_off(st, p + 3 + k, &w->text, q->off[k]);
 	}
 	rc = sqlite3_step(st);
 	if (st == w->full)
@@ -149,7 +163,7 @@ int
 ctp_psv_add(struct ctp_psv_writer *w, const struct ctp_psv_entry *p,
     struct ctp_error *e)
 {
-	const char *f[4];
+	const char *f[NTEXT];
 	struct queued *q;
 	int i, rc;
 
@@ -162,10 +176,13 @@ ctp_psv_add(struct ctp_psv_writer *w, const struct ctp_psv_entry *p,
 	f[1] = p->result;
 	f[2] = p->reference;
 	f[3] = p->detail;
+	f[4] = p->verified_on;
+	f[5] = p->note;
 	q = &w->q[w->n];
 	q->pid = p->provider_id;
 	q->cid = p->credential_id;
-	for (i = 0; i < 4; i++) {
+	q->corrects = p->corrects;
+	for (i = 0; i < NTEXT; i++) {
 		q->off[i] = f[i] ? w->text.len : NONE;
 		if (f[i] && ctp_buf_add(&w->text, f[i], strlen(f[i]) + 1) < 0)
 			return ctp_err_nomem(e, "psv log");

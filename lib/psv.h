@@ -22,6 +22,10 @@ struct ctp_psv_entry {
 	const char *result;	/* "clear", "potential_match", ... */
 	const char *reference;	/* list version, registry date; or NULL */
 	const char *detail;	/* from ctp_psv_detail, or NULL */
+	const char *verified_on; /* YYYY-MM-DD the check was done; NULL:
+				    the day of the entry's ts */
+	const char *note;	/* the coordinator's, or NULL */
+	long long corrects;	/* the id of the entry this corrects, or 0 */
 };
 
 /*

@@ -215,6 +215,52 @@ const char ctp_schema_v4[] =
 IDX_CREDENTIALS_DUE
 IDX_CREDENTIALS_CAQH;
 
+/*
+ * v6: the PSV log as a surveyor reads it.  verified_on is the day the
+ * check was done (a call to a board may be entered days later; for the
+ * entries written before, and for automated checks, the day of ts); note
+ * is the coordinator's; corrects names the entry a correction replaces.
+ * Entries are evidence: written once, never changed or removed (a
+ * correction is an entry of its own), as the history is.  The table is
+ * made anew and filled from the old one, so that verified_on is NOT NULL
+ * (ALTER TABLE cannot add that); dropping the old table drops its
+ * triggers before the rows.  The partial indexes serve the verification
+ * queue, which reads the entries about a credential (a few among the
+ * screening and NPI runs' many) and the corrections of each.
+ */
+const char ctp_schema_v6[] =
+"CREATE TABLE psv_log_v6 ("
+"  id INTEGER PRIMARY KEY,"
+"  provider_id INTEGER NOT NULL REFERENCES providers(id),"
+"  credential_id INTEGER REFERENCES credentials(id),"
+"  source TEXT NOT NULL,"
+"  method TEXT NOT NULL,"
+"  result TEXT NOT NULL,"
+"  reference TEXT,"
+"  detail TEXT,"
+"  actor TEXT NOT NULL,"
+"  ts TEXT NOT NULL,"
+"  verified_on TEXT NOT NULL,"
+"  note TEXT,"
+"  corrects INTEGER REFERENCES psv_log(id)"
+");"
+"INSERT INTO psv_log_v6 (id, provider_id, credential_id, source, method,"
+"  result, reference, detail, actor, ts, verified_on)"
+"  SELECT id, provider_id, credential_id, source, method, result,"
+"  reference, detail, actor, ts, substr(ts, 1, 10) FROM psv_log"
+"  ORDER BY id;"
+"DROP TABLE psv_log;"
+"ALTER TABLE psv_log_v6 RENAME TO psv_log;"
+"CREATE INDEX psv_log_provider ON psv_log(provider_id);"
+"CREATE INDEX psv_log_credential ON psv_log(credential_id)"
+"  WHERE credential_id IS NOT NULL;"
+"CREATE INDEX psv_log_corrects ON psv_log(corrects)"
+"  WHERE corrects IS NOT NULL;"
+"CREATE TRIGGER psv_log_no_update BEFORE UPDATE ON psv_log"
+"  BEGIN SELECT RAISE(ABORT, 'psv log is append-only'); END;"
+"CREATE TRIGGER psv_log_no_delete BEFORE DELETE ON psv_log"
+"  BEGIN SELECT RAISE(ABORT, 'psv log is append-only'); END;";
+
 const struct ctp_schema_index ctp_schema_roster_indexes[] = {
 	{ "credentials_provider", IDX_CREDENTIALS_PROVIDER },
 	{ "credentials_due", IDX_CREDENTIALS_DUE },
@@ -240,6 +286,7 @@ static const struct migration migrations[] = {
 	{ 3, ctp_schema_npi },
 	{ 4, ctp_schema_v4 },
 	{ 5, ctp_schema_screen_v5 },
+	{ 6, ctp_schema_v6 },
 };
 
 int

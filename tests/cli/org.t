@@ -10,6 +10,7 @@ is "$rc" 0 "show"
 like "$T/out" "^recred_months,36$" "default recred_months 36"
 like "$T/out" "^caqh_attest_days,120$" "default CAQH 120 days"
 like "$T/out" '^inbox_thresholds,"120,90,60,30"$' "default thresholds"
+like "$T/out" "^verify_window_days,120$" "default PSV window 120 days"
 unlike "$T/out" "price|billing|invoice" "no billing settings: nothing bills yet"
 run env CTP_USER=aud ctp-org show
 is "$rc" 0 "an auditor may read settings"

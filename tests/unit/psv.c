@@ -24,7 +24,8 @@ new_db(void)
 	    "provider_id INTEGER NOT NULL, credential_id INTEGER, "
 	    "source TEXT NOT NULL, method TEXT NOT NULL, result TEXT NOT NULL,"
 	    " reference TEXT, detail TEXT, actor TEXT NOT NULL, "
-	    "ts TEXT NOT NULL); BEGIN", NULL, NULL, NULL);
+	    "ts TEXT NOT NULL, verified_on TEXT, note TEXT, corrects INTEGER);"
+	    " BEGIN", NULL, NULL, NULL);
 	return db;
 }
 
@@ -97,6 +98,38 @@ entries(void)
 	ctp_db_int(db, "SELECT count(*) FROM psv_log", &n, "t", &e);
 	is_int(n, 2, "close without flush drops what is queued");
 	ctp_psv_close(NULL);
+	sqlite3_close(db);
+}
+
+/* The day of the check, a note, the entry corrected: given or not. */
+static void
+hand_fields(void)
+{
+	struct ctp_psv_writer *w;
+	struct ctp_psv_entry en;
+	struct ctp_error e;
+	sqlite3 *db = new_db();
+	char *t;
+
+	ctp_error_clear(&e);
+	is_int(ctp_psv_open(&w, db, "bob", "2026-03-04T23:59:59Z", "phone",
+	    &e), 0, "open");
+	memset(&en, 0, sizeof(en));
+	en.provider_id = 1;
+	en.source = "Board";
+	en.result = "verified";
+	ctp_psv_add(w, &en, &e);
+	en.verified_on = "2026-03-01";
+	en.note = "called";
+	en.corrects = 1;
+	ctp_psv_add(w, &en, &e);
+	is_int(ctp_psv_flush(w, &e), 0, "flush");
+	t = rows(db, "SELECT verified_on, note, corrects FROM psv_log "
+	    "ORDER BY id");
+	is_str(t, "2026-03-04|-|-\n2026-03-01|called|1\n", "no day: the "
+	    "day of ts; the rest as given");
+	free(t);
+	ctp_psv_close(w);
 	sqlite3_close(db);
 }
 
@@ -223,6 +256,7 @@ int
 main(void)
 {
 	entries();
+	hand_fields();
 	sealed(0, 0);
 	sealed(1, 0);
 	sealed(64, 3);
