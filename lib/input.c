@@ -517,7 +517,7 @@ ctp_input_open(struct ctp_input **out, const char *path, int enc,
 		p += strspn(p, " \t");
 	in->json = p && *p == '{';
 	if (!in->json) {
-		if ((in->csv = ctp_csvp_new()) == NULL) {
+		if ((in->csv = ctp_csvp_new(0)) == NULL) {
 			ctp_input_close(in);
 			return ctp_err_nomem(e, path);
 		}

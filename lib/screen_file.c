@@ -179,48 +179,7 @@ lines_next(struct ctp_screen_file *ls, char **out)
 
 /* ------------------------------------------------------------------ */
 /* Records: strict RFC 4180 through ctp_csvp, with one documented
- * leniency for SAM files (see split_quoted). */
-
-/*
- * SAM extracts quote every field, and a few "Additional Comments" values
- * carry quotes that are doubled where they should not be (""The ...""),
- * which no RFC 4180 parser accepts.  Such a record is split again on the
- * "," separators every field has; the caller still checks that it gives
- * exactly the header's field count.  Returns the field count.
- */
-static size_t
-split_quoted(char *s, char **f, size_t max)
-{
-	size_t n = 0, l = strlen(s);
-	char *p, *sep, *w, *r;
-
-	while (l > 0 && (s[l - 1] == '\n' || s[l - 1] == '\r'))
-		s[--l] = '\0';
-	if (l < 2 || s[0] != '"' || s[l - 1] != '"')
-		return 0;
-	s[l - 1] = '\0';
-	p = s + 1;
-	for (;;) {
-		sep = strstr(p, "\",\"");
-		if (sep)
-			*sep = '\0';
-		if (n < max) {
-			/* Undouble the quotes that are doubled. */
-			for (r = w = p; *r; r++) {
-				*w++ = *r;
-				if (r[0] == '"' && r[1] == '"')
-					r++;
-			}
-			*w = '\0';
-			f[n] = p;
-		}
-		n++;
-		if (sep == NULL)
-			break;
-		p = sep + 3;
-	}
-	return n;
-}
+ * leniency for SAM files (ctp_csv_split_lenient). */
 
 /*
  * UTF-16, as Excel's "Unicode text" writes it: a byte order mark, or
@@ -318,7 +277,7 @@ ctp_screen_file_records(struct ctp_screen_file *ls, const char *name,
 	int rc = 0, inq = 0;
 	char where[300];
 
-	if ((p = ctp_csvp_new()) == NULL)
+	if ((p = ctp_csvp_new(0)) == NULL)
 		return ctp_err_nomem(e, name);
 	while ((n = lines_next(ls, &line)) > 0) {
 		if ((rc = text_line(&line, &n, ++lineno, name, e)) != 0)
@@ -356,7 +315,7 @@ ctp_screen_file_records(struct ctp_screen_file *ls, const char *name,
 			}
 			/* The rest of the record may still be to come. */
 			if (raw.len > 0 && raw.s[raw.len - 1] == '\n' &&
-			    (nf = split_quoted(raw.s, f,
+			    (nf = ctp_csv_split_lenient(raw.s, f,
 			    CTP_SCREEN_MAXF)) > 0 && nf <= CTP_SCREEN_MAXF) {
 				if ((rc = fn(arg, f, nf, start)) != 0)
 					goto out;
@@ -366,7 +325,7 @@ ctp_screen_file_records(struct ctp_screen_file *ls, const char *name,
 				goto out;
 			}
 			ctp_csvp_free(p);
-			if ((p = ctp_csvp_new()) == NULL) {
+			if ((p = ctp_csvp_new(0)) == NULL) {
 				rc = ctp_err_nomem(e, name);
 				goto out;
 			}

@@ -131,7 +131,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&x, 0, sizeof(x));
 	want = reference(data, size, &x, &eline);
-	if ((c = ctp_csvp_new()) == NULL)
+	if ((c = ctp_csvp_new(0)) == NULL)
 		abort();
 	while (rc == 0 && at < size) {
 		nl = memchr(data + at, '\n', size - at);
