@@ -221,14 +221,18 @@ bulk_value(struct ctp_npi_bulk *b, int role, const char *v, size_t n)
 		free(dec);
 }
 
-/* The needed fields of a row split into b->span (nf fields) to b->rec. */
+/*
+ * The needed fields of a row split into b->span (nf fields) to b->rec.
+ * An empty value sets nothing (the row starts with every field absent),
+ * so none is looked at: most needed fields of a row are empty.
+ */
 static void
 bulk_fields(struct ctp_npi_bulk *b, size_t nf)
 {
 	size_t i, k;
 
 	for (i = 0; i < b->nneed; i++)
-		if ((k = (size_t)b->need[i]) < nf)
+		if ((k = (size_t)b->need[i]) < nf && b->span[k].n > 0)
 			bulk_value(b, b->role[k], b->span[k].s, b->span[k].n);
 	b->nf = nf;
 }
