@@ -1,7 +1,9 @@
 /*
  * npi_bulk.c - the NPPES dissemination file (npidata_pfile_*.csv, 330
- * columns, about 9 GB), read once from start to end in reads of 256 KB,
- * never held in memory.  See npi_bulk.h.
+ * columns, about 9 GB), read once from start to end in reads of up to
+ * 256 KB (two of lines.c's chunks of READ_CHUNK: small enough that what
+ * is read is still in the cache when it is searched), never held in
+ * memory.  See npi_bulk.h.
  *
  * Lines come from the one line reader (lines.c).  A row is parsed only
  * when the quoted NPI that starts its line is in the set looked for (a
