@@ -186,14 +186,14 @@ empty8(const char *p)
 /*
  * The plain line's fields, one pass: most fields of an NPPES row are
  * empty ("" and a comma), in runs, counted eight (24 bytes, three words)
- * or two at a time.
+ * or one at a time and not stored: only the fields with text are.
  */
 int
 ctp_csv_split_fast(const char *s, size_t n, int flags,
-    struct ctp_csv_field *f, size_t max, size_t *nf)
+    struct ctp_csv_field *f, size_t max, size_t *nf, size_t *nset)
 {
 	const char *p = s, *end, *q, *v;
-	size_t k = 0, len, i;
+	size_t k = 0, m = 0, len;
 
 	if (n == 0 || s[n - 1] != '\n')
 		return CTP_CSV_SLOW;
@@ -201,36 +201,15 @@ ctp_csv_split_fast(const char *s, size_t n, int flags,
 	if (end > s && end[-1] == '\r')
 		end--;
 	if (end == s) {
-		*nf = 0;	/* a blank line, which libcsv skips */
+		*nf = *nset = 0;	/* a blank line, which libcsv skips */
 		return 0;
 	}
 	for (;;) {
 		while (end - p >= 24 && empty8(p)) {
-			if (k + 8 <= max) {
-				struct ctp_csv_field *g = f + k;
-
-				/* Unrolled: the stores are most of the cost. */
-				g[0].s = p + 1, g[0].n = 0;
-				g[1].s = p + 4, g[1].n = 0;
-				g[2].s = p + 7, g[2].n = 0;
-				g[3].s = p + 10, g[3].n = 0;
-				g[4].s = p + 13, g[4].n = 0;
-				g[5].s = p + 16, g[5].n = 0;
-				g[6].s = p + 19, g[6].n = 0;
-				g[7].s = p + 22, g[7].n = 0;
-			} else
-				for (i = 0; k + i < max && i < 8; i++) {
-					f[k + i].s = p + 3 * i + 1;
-					f[k + i].n = 0;
-				}
 			k += 8;
 			p += 24;
 		}
 		while (end - p >= 3 && memcmp(p, "\"\",", 3) == 0) {
-			if (k < max) {
-				f[k].s = p + 1;
-				f[k].n = 0;
-			}
 			k++;
 			p += 3;
 		}
@@ -253,9 +232,13 @@ ctp_csv_split_fast(const char *s, size_t n, int flags,
 		}
 		if (p < end && *p != ',')
 			return CTP_CSV_SLOW;
-		if (k < max) {
-			f[k].s = v;
-			f[k].n = len;
+		if (len > 0) {
+			if (m < max) {
+				f[m].i = k;
+				f[m].s = v;
+				f[m].n = len;
+			}
+			m++;
 		}
 		k++;
 		if (p == end)
@@ -263,6 +246,7 @@ ctp_csv_split_fast(const char *s, size_t n, int flags,
 		p++;
 	}
 	*nf = k;
+	*nset = m;
 	return 0;
 }
 
@@ -276,26 +260,26 @@ plain_line(struct ctp_csvp *c, const char *s, size_t n, size_t lineno)
 {
 	struct ctp_csvrec *r;
 	struct ctp_csv_field *sp;
-	size_t nf, i, size;
+	size_t nf, nset, i, j, size;
 	char *data;
 
 	if (c->open)
 		return 0;
 	for (;;) {
 		if (ctp_csv_split_fast(s, n, c->flags, c->span, c->capspan,
-		    &nf) != 0)
+		    &nf, &nset) != 0)
 			return 0;
-		if (nf <= c->capspan)
+		if (nset <= c->capspan)
 			break;
-		if ((sp = ctp_realloc(c->span, nf * sizeof(*sp))) == NULL)
+		if ((sp = ctp_realloc(c->span, nset * sizeof(*sp))) == NULL)
 			return -1;
 		c->span = sp;
-		c->capspan = nf;
+		c->capspan = nset;
 	}
 	if (nf == 0)
 		return 1;
-	for (i = 0, size = 0; i < nf; i++)
-		size += c->span[i].n + 1;
+	for (j = 0, size = nf; j < nset; j++)
+		size += c->span[j].n;
 	if ((r = ctp_malloc(sizeof(*r) + nf * (sizeof(char *) +
 	    sizeof(size_t)) + size)) == NULL)
 		return -1;
@@ -304,11 +288,14 @@ plain_line(struct ctp_csvp *c, const char *s, size_t n, size_t lineno)
 	r->f = (char **)(r + 1);
 	r->len = (size_t *)(r->f + nf);
 	data = (char *)(r->len + nf);
-	for (i = 0; i < nf; i++) {
+	for (i = 0, j = 0; i < nf; i++) {
 		r->f[i] = data;
-		r->len[i] = c->span[i].n;
-		if (r->len[i] > 0)
-			memcpy(data, c->span[i].s, r->len[i]);
+		r->len[i] = 0;
+		if (j < nset && c->span[j].i == i) {
+			r->len[i] = c->span[j].n;
+			memcpy(data, c->span[j].s, r->len[i]);
+			j++;
+		}
 		data[r->len[i]] = '\0';
 		data += r->len[i] + 1;
 	}

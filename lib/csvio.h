@@ -44,8 +44,9 @@ const char *ctp_csvp_error(struct ctp_csvp *);
 /* libcsv's own words for its last error ("success" when it had none). */
 const char *ctp_csvp_libcsv_error(struct ctp_csvp *);
 
-/* A field where it lies in the line: n bytes at s, no NUL after them. */
+/* A field that is not empty: the i-th of its line (from 0), n bytes at s. */
 struct ctp_csv_field {
+	size_t i;
 	const char *s;
 	size_t n;
 };
@@ -58,11 +59,13 @@ struct ctp_csv_field {
  * "text" with no quote inside, or unquoted text with no quote or CR
  * (with CTP_CSV_TRIM, and no space or tab at either end).  For such a
  * line libcsv, strict and with the same flags, gives exactly these
- * fields.  0 with *nf set (fields past max counted, not stored; 0 for a
- * blank line, which libcsv skips), or CTP_CSV_SLOW for any other line.
+ * fields.  0 with *nf, the number of fields (0 for a blank line, which
+ * libcsv skips), and in f the fields that are not empty, *nset of them
+ * (those past max counted, not stored); every other field is empty.
+ * CTP_CSV_SLOW for any other line.
  */
 int	ctp_csv_split_fast(const char *s, size_t n, int flags,
-	    struct ctp_csv_field *f, size_t max, size_t *nf);
+	    struct ctp_csv_field *f, size_t max, size_t *nf, size_t *nset);
 
 /*
  * SAM's leniency, for a record libcsv refuses: every field quoted,

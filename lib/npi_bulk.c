@@ -82,8 +82,6 @@ struct ctp_npi_bulk {
 	long long size, done_bytes;
 	const struct ctp_progress *progress;
 	short role[BULK_NCOLS];
-	short need[BULK_NCOLS];	/* the columns with a role */
-	size_t nneed;
 	struct ctp_csvp *csv;	/* rows that are not plain lines */
 	struct ctp_csv_field span[BULK_NCOLS];
 	/* the row being parsed */
@@ -224,18 +222,18 @@ bulk_value(struct ctp_npi_bulk *b, int role, const char *v, size_t n)
 }
 
 /*
- * The needed fields of a row split into b->span (nf fields) to b->rec.
- * An empty value sets nothing (the row starts with every field absent),
- * so none is looked at: most needed fields of a row are empty.
+ * The needed fields of a row split into b->span (nf fields, nset with
+ * text) to b->rec.  An empty value sets nothing (the row starts with
+ * every field absent), so only the fields with text are looked at.
  */
 static void
-bulk_fields(struct ctp_npi_bulk *b, size_t nf)
+bulk_fields(struct ctp_npi_bulk *b, size_t nf, size_t nset)
 {
-	size_t i, k;
+	size_t j, k;
 
-	for (i = 0; i < b->nneed; i++)
-		if ((k = (size_t)b->need[i]) < nf && b->span[k].n > 0)
-			bulk_value(b, b->role[k], b->span[k].s, b->span[k].n);
+	for (j = 0; j < nset && j < BULK_NCOLS; j++)
+		if ((k = b->span[j].i) < BULK_NCOLS && b->role[k] != R_NONE)
+			bulk_value(b, b->role[k], b->span[j].s, b->span[j].n);
 	b->nf = nf;
 }
 
@@ -420,12 +418,9 @@ ctp_npi_bulk_open(struct ctp_npi_bulk **out, const char *path,
 			    bulk_cols[i].name);
 			goto fail;
 		}
-	for (i = 0; i < BULK_NCOLS; i++) {
+	for (i = 0; i < BULK_NCOLS; i++)
 		if (b->role[i] >= R_TAX)
 			need++;
-		if (b->role[i] != R_NONE)
-			b->need[b->nneed++] = (short)i;
-	}
 	if (b->role[0] != R_FIELD + CTP_NPI_NPI || need != 4 * BULK_NTAX) {
 		rc = ctp_errf(e, CTP_DATAERR, path, "not an NPPES "
 		    "dissemination file: NPI is not the first column or "
@@ -539,7 +534,7 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
     struct ctp_npi_rec *rec, struct ctp_error *e)
 {
 	char *p, where[300];
-	size_t len, start, nf;
+	size_t len, start, nf, nset;
 	uint64_t key;
 	int nl, r;
 
@@ -575,8 +570,8 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 		b->deact[0] = b->react[0] = '\0';
 		start = (size_t)b->lines.lineno;
 		if (ctp_csv_split_fast(p, len, CTP_CSV_TRIM, b->span,
-		    BULK_NCOLS, &nf) == 0)
-			bulk_fields(b, nf);
+		    BULK_NCOLS, &nf, &nset) == 0)
+			bulk_fields(b, nf, nset);
 		else if ((r = bulk_slow_row(b, p, len, start, e)) != 0)
 			return r;
 		if (b->nomem || bulk_finish_row(b) < 0) {
