@@ -273,7 +273,8 @@ read_error(struct ctp_input *in, int why, struct ctp_error *e)
 		snprintf(where, sizeof(where), "%s:%zu", in->name,
 		    in->lineno + 1);
 		return ctp_errf(e, CTP_DATAERR, where, "a line longer than "
-		    "%d MB: not a CSV or JSON Lines file?", INPUT_LINE_MAX >> 20);
+		    "%d MB: not a CSV or JSON Lines file?",
+		    INPUT_LINE_MAX >> 20);
 	default:
 		if (!why)
 			return ctp_errf(e, CTP_IOERR, in->name, "read error");

@@ -1,7 +1,9 @@
 /*
  * lines.c - the one buffered line reader (lines.h), under every bulk
- * reader: a list file (screen_file.c, plain or a ZIP member) and the
- * NPPES dissemination file (npi_bulk.c).
+ * reader: a list file (screen_file.c, plain or a ZIP member), the NPPES
+ * dissemination file (npi_bulk.c) and a roster or pipeline (input.c).
+ * Small files read a line at a time (a custom list's map, the audit
+ * anchor file) use getline.
  *
  * Speed and memory: the source is read in chunks into one buffer and a
  * line is found with memchr, which looks at many bytes a step; a line is

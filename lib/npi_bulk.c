@@ -253,10 +253,12 @@ bulk_slow_row(struct ctp_npi_bulk *b, char *p, size_t len, size_t start,
 	int nl, got = 0, rc;
 
 	for (;;) {
-		if (ctp_csvp_feed(b->csv, p, len, (size_t)b->lines.lineno) < 0) {
+		if (ctp_csvp_feed(b->csv, p, len,
+		    (size_t)b->lines.lineno) < 0) {
 			snprintf(where, sizeof(where), "%s:%zu", b->name,
 			    start);
-			if (strcmp(ctp_csvp_error(b->csv), "out of memory") == 0)
+			if (strcmp(ctp_csvp_error(b->csv),
+			    "out of memory") == 0)
 				return ctp_err_nomem(e, where);
 			return ctp_errf(e, CTP_DATAERR, where,
 			    "malformed CSV: %s", ctp_csvp_libcsv_error(b->csv));
