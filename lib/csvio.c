@@ -184,9 +184,45 @@ empty8(const char *p)
 }
 
 /*
- * The plain line's fields, one pass: most fields of an NPPES row are
- * empty ("" and a comma), in runs, counted eight (24 bytes, three words)
- * or one at a time and not stored: only the fields with text are.
+ * The fields of [p, end), which holds no quote, CR or LF: split at its
+ * commas with memchr, which looks at many bytes a step (most lines of a
+ * roster or a list are such).  As ctp_csv_split_fast.
+ */
+static int
+split_unquoted(const char *p, const char *end, int flags,
+    struct ctp_csv_field *f, size_t max, size_t *nf, size_t *nset)
+{
+	const char *q;
+	size_t k = 0, m = 0, len;
+
+	for (;; p = q + 1) {
+		if ((q = memchr(p, ',', (size_t)(end - p))) == NULL)
+			q = end;
+		if ((len = (size_t)(q - p)) > 0) {
+			if ((flags & CTP_CSV_TRIM) && (p[0] == ' ' ||
+			    p[0] == '\t' || q[-1] == ' ' || q[-1] == '\t'))
+				return CTP_CSV_SLOW;
+			if (m < max) {
+				f[m].i = k;
+				f[m].s = p;
+				f[m].n = len;
+			}
+			m++;
+		}
+		k++;
+		if (q == end)
+			break;
+	}
+	*nf = k;
+	*nset = m;
+	return 0;
+}
+
+/*
+ * The plain line's fields, one pass: a line with no quote goes to
+ * split_unquoted; in any other, most fields are often empty ("" and a
+ * comma, as in every NPPES row), in runs, counted eight (24 bytes, three
+ * words) or one at a time and not stored: only the fields with text are.
  */
 int
 ctp_csv_split_fast(const char *s, size_t n, int flags,
@@ -203,6 +239,12 @@ ctp_csv_split_fast(const char *s, size_t n, int flags,
 	if (end == s) {
 		*nf = *nset = 0;	/* a blank line, which libcsv skips */
 		return 0;
+	}
+	if (*s != '"' && memchr(s, '"', (size_t)(end - s)) == NULL) {
+		if (memchr(s, '\r', (size_t)(end - s)) != NULL ||
+		    memchr(s, '\n', (size_t)(end - s)) != NULL)
+			return CTP_CSV_SLOW;
+		return split_unquoted(s, end, flags, f, max, nf, nset);
 	}
 	for (;;) {
 		while (end - p >= 24 && empty8(p)) {
@@ -260,7 +302,7 @@ plain_line(struct ctp_csvp *c, const char *s, size_t n, size_t lineno)
 {
 	struct ctp_csvrec *r;
 	struct ctp_csv_field *sp;
-	size_t nf, nset, i, j, size;
+	size_t nf, nset, i, j, len;
 	char *data;
 
 	if (c->open)
@@ -278,26 +320,34 @@ plain_line(struct ctp_csvp *c, const char *s, size_t n, size_t lineno)
 	}
 	if (nf == 0)
 		return 1;
-	for (j = 0, size = nf; j < nset; j++)
-		size += c->span[j].n;
+	/*
+	 * One copy of the line; each field's text ends with a NUL where
+	 * its comma, closing quote or line end was, and an empty field is
+	 * the NUL after the copy.
+	 */
+	len = n - 1;
+	if (len > 0 && s[len - 1] == '\r')
+		len--;
 	if ((r = ctp_malloc(sizeof(*r) + nf * (sizeof(char *) +
-	    sizeof(size_t)) + size)) == NULL)
+	    sizeof(size_t)) + len + 1)) == NULL)
 		return -1;
 	r->line = lineno;
 	r->nf = nf;
 	r->f = (char **)(r + 1);
 	r->len = (size_t *)(r->f + nf);
 	data = (char *)(r->len + nf);
+	memcpy(data, s, len);
+	data[len] = '\0';
 	for (i = 0, j = 0; i < nf; i++) {
-		r->f[i] = data;
-		r->len[i] = 0;
 		if (j < nset && c->span[j].i == i) {
+			r->f[i] = data + (c->span[j].s - s);
 			r->len[i] = c->span[j].n;
-			memcpy(data, c->span[j].s, r->len[i]);
+			r->f[i][r->len[i]] = '\0';
 			j++;
+		} else {
+			r->f[i] = data + len;
+			r->len[i] = 0;
 		}
-		data[r->len[i]] = '\0';
-		data += r->len[i] + 1;
 	}
 	return enqueue(c, r) < 0 ? -1 : 1;
 }
