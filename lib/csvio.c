@@ -2,16 +2,24 @@
  * csvio.c - the one place CSV is split (csvio.h).  libcsv reads every
  * record, strict RFC 4180, except a line that ctp_csv_split_fast can
  * prove plain: one whole record on one line, each field either "text"
- * without a quote inside or unquoted text without a quote or CR.  Such a
- * line is split here with memchr and word compares, since it is most
- * lines of a roster or a list, and every row of the NPPES file (330
- * fields, most of them "", counted eight at a time); libcsv takes about
- * twice the time on those.  Anything else, or anything the splitter is
- * unsure of, goes to libcsv, the one parser of last resort.  That the
- * two give the same fields, byte for byte and record for record, is
- * what the differential fuzzing proves: tests/fuzz/csv_diff.c (these
- * functions against libcsv alone) and tests/fuzz/nppes_diff.c (the NPPES
- * reader's plain and libcsv paths), replayed by make test.
+ * without a quote inside or unquoted text without a quote or CR (with
+ * CTP_CSV_TRIM, no space or tab at its ends).  Such lines are most lines
+ * of a roster or a list and every row of the NPPES file, and are split
+ * here for speed: a line with no quote at its commas with memchr, which
+ * looks at many bytes a step; any other field by field, runs of empty
+ * "" fields (most of an NPPES row's 330) eight at a time in three word
+ * compares, only fields with text stored.  libcsv goes a byte at a time
+ * through its state machine and its callbacks: with it for every row the
+ * NPPES reader takes twice the CPU (npi_bulk.c).  Anything else, or
+ * anything the splitter is unsure of, goes to libcsv, the one parser of
+ * last resort.  That the two give the same fields, byte for byte and
+ * record for record, is what the differential fuzzing proves:
+ * tests/fuzz/csv_diff.c (these functions against libcsv alone, with
+ * both space rules) and tests/fuzz/nppes_diff.c (the NPPES reader's
+ * plain and libcsv paths), whose corpora make test replays.
+ *
+ * SAM's one leniency (ctp_csv_split_lenient) is here too: it is not
+ * libcsv's reading and is used only where libcsv refused a record.
  */
 #include <stdint.h>
 #include <stdlib.h>
