@@ -14,7 +14,11 @@
 
 struct ctp_csvp;
 
-/* A complete record: nf fields, each NUL-terminated; freed with free(). */
+/*
+ * A complete record: nf fields, each NUL-terminated, in one allocation
+ * freed with free(); empty fields may share one NUL, so a field is not
+ * to be written past its length.
+ */
 struct ctp_csvrec {
 	size_t line;		/* physical line where the record starts */
 	size_t nf;
