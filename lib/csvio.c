@@ -1,3 +1,27 @@
+/*
+ * csvio.c - the one place CSV is split (csvio.h).  libcsv reads every
+ * record, strict RFC 4180, except a line that ctp_csv_split_fast can
+ * prove plain: one whole record on one line, each field either "text"
+ * without a quote inside or unquoted text without a quote or CR (with
+ * CTP_CSV_TRIM, no space or tab at its ends).  Such lines are most lines
+ * of a roster or a list and every row of the NPPES file, and are split
+ * here for speed: a line with no quote at its commas with memchr, which
+ * looks at many bytes a step; any other field by field, runs of empty
+ * "" fields (most of an NPPES row's 330) eight at a time in three word
+ * compares, only fields with text stored.  libcsv goes a byte at a time
+ * through its state machine and its callbacks: with it for every row the
+ * NPPES reader takes twice the CPU (npi_bulk.c).  Anything else, or
+ * anything the splitter is unsure of, goes to libcsv, the one parser of
+ * last resort.  That the two give the same fields, byte for byte and
+ * record for record, is what the differential fuzzing proves:
+ * tests/fuzz/csv_diff.c (these functions against libcsv alone, with
+ * both space rules) and tests/fuzz/nppes_diff.c (the NPPES reader's
+ * plain and libcsv paths), whose corpora make test replays.
+ *
+ * SAM's one leniency (ctp_csv_split_lenient) is here too: it is not
+ * libcsv's reading and is used only where libcsv refused a record.
+ */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +33,9 @@
 
 struct ctp_csvp {
 	struct csv_parser p;
+	int flags;			/* CTP_CSV_TRIM or 0 */
+	struct ctp_csv_field *span;	/* plain_line's fields */
+	size_t capspan;
 	struct ctp_buf acc;		/* fields of the record being read */
 	size_t *off;			/* offsets of those fields in acc */
 	size_t noff, capoff;
@@ -30,7 +57,7 @@ keep_spaces(unsigned char c)
 }
 
 struct ctp_csvp *
-ctp_csvp_new(void)
+ctp_csvp_new(int flags)
 {
 	struct ctp_csvp *c;
 
@@ -40,7 +67,9 @@ ctp_csvp_new(void)
 		free(c);
 		return NULL;
 	}
-	csv_set_space_func(&c->p, keep_spaces);
+	c->flags = flags;
+	if (!(flags & CTP_CSV_TRIM))
+		csv_set_space_func(&c->p, keep_spaces);
 	return c;
 }
 
@@ -54,6 +83,7 @@ ctp_csvp_free(struct ctp_csvp *c)
 	csv_free(&c->p);
 	ctp_buf_free(&c->acc);
 	free(c->off);
+	free(c->span);
 	for (i = c->headq; i < c->nq; i++)
 		free(c->q[i]);
 	free(c->q);
@@ -147,33 +177,165 @@ on_record(int term, void *arg)
 	c->start_line = c->cur_line;
 }
 
+#define EMPTY8 "\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\","
+
+/* Eight empty quoted fields at p (24 bytes): three word compares. */
+static inline int
+empty8(const char *p)
+{
+	static const char e[] = EMPTY8;
+	uint64_t a[3], b[3];
+
+	memcpy(a, p, 24);
+	memcpy(b, e, 24);
+	return ((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2])) == 0;
+}
+
 /*
- * A whole line that starts a record, ends in a newline and holds no quote
- * and no other CR is a record by itself, split at its commas as libcsv
- * would split it: built here directly, which most lines of a roster are.
- * Returns 1 when taken, 0 when libcsv must read the line, -1 when out of
- * memory.
+ * The fields of [p, end), which holds no quote, CR or LF: split at its
+ * commas with memchr, which looks at many bytes a step (most lines of a
+ * roster or a list are such).  As ctp_csv_split_fast.
+ */
+static int
+split_unquoted(const char *p, const char *end, int flags,
+    struct ctp_csv_field *f, size_t max, size_t *nf, size_t *nset)
+{
+	const char *q;
+	size_t k = 0, m = 0, len;
+
+	for (;; p = q + 1) {
+		if ((q = memchr(p, ',', (size_t)(end - p))) == NULL)
+			q = end;
+		if ((len = (size_t)(q - p)) > 0) {
+			if ((flags & CTP_CSV_TRIM) && (p[0] == ' ' ||
+			    p[0] == '\t' || q[-1] == ' ' || q[-1] == '\t'))
+				return CTP_CSV_SLOW;
+			if (m < max) {
+				f[m].i = k;
+				f[m].s = p;
+				f[m].n = len;
+			}
+			m++;
+		}
+		k++;
+		if (q == end)
+			break;
+	}
+	*nf = k;
+	*nset = m;
+	return 0;
+}
+
+/*
+ * The plain line's fields, one pass: a line with no quote goes to
+ * split_unquoted; in any other, most fields are often empty ("" and a
+ * comma, as in every NPPES row), in runs, counted eight (24 bytes, three
+ * words) or one at a time and not stored: only the fields with text are.
+ */
+int
+ctp_csv_split_fast(const char *s, size_t n, int flags,
+    struct ctp_csv_field *f, size_t max, size_t *nf, size_t *nset)
+{
+	const char *p = s, *end, *q, *v;
+	size_t k = 0, m = 0, len;
+
+	if (n == 0 || s[n - 1] != '\n')
+		return CTP_CSV_SLOW;
+	end = s + n - 1;
+	if (end > s && end[-1] == '\r')
+		end--;
+	if (end == s) {
+		*nf = *nset = 0;	/* a blank line, which libcsv skips */
+		return 0;
+	}
+	if (*s != '"' && memchr(s, '"', (size_t)(end - s)) == NULL) {
+		if (memchr(s, '\r', (size_t)(end - s)) != NULL ||
+		    memchr(s, '\n', (size_t)(end - s)) != NULL)
+			return CTP_CSV_SLOW;
+		return split_unquoted(s, end, flags, f, max, nf, nset);
+	}
+	for (;;) {
+		while (end - p >= 24 && empty8(p)) {
+			k += 8;
+			p += 24;
+		}
+		while (end - p >= 3 && memcmp(p, "\"\",", 3) == 0) {
+			k++;
+			p += 3;
+		}
+		if (*p == '"') {
+			v = p + 1;
+			if ((q = memchr(v, '"', (size_t)(end - v))) == NULL)
+				return CTP_CSV_SLOW;
+			len = (size_t)(q - v);
+			p = q + 1;
+		} else {
+			v = p;
+			while (p < end && *p != ',' && *p != '"' &&
+			    *p != '\r' && *p != '\n')
+				p++;
+			len = (size_t)(p - v);
+			if ((flags & CTP_CSV_TRIM) && len > 0 &&
+			    (v[0] == ' ' || v[0] == '\t' || p[-1] == ' ' ||
+			    p[-1] == '\t'))
+				return CTP_CSV_SLOW;
+		}
+		if (p < end && *p != ',')
+			return CTP_CSV_SLOW;
+		if (len > 0) {
+			if (m < max) {
+				f[m].i = k;
+				f[m].s = v;
+				f[m].n = len;
+			}
+			m++;
+		}
+		k++;
+		if (p == end)
+			break;
+		p++;
+	}
+	*nf = k;
+	*nset = m;
+	return 0;
+}
+
+/*
+ * A line that starts a record and that ctp_csv_split_fast takes is a
+ * record by itself, built here without libcsv.  Returns 1 when taken,
+ * 0 when libcsv must read the line, -1 when out of memory.
  */
 static int
 plain_line(struct ctp_csvp *c, const char *s, size_t n, size_t lineno)
 {
 	struct ctp_csvrec *r;
-	size_t len, nf = 1, i, at;
-	const char *p;
-	char *data, *q;
+	struct ctp_csv_field *sp;
+	size_t nf, nset, i, j, len;
+	char *data;
 
-	if (c->open || n == 0 || s[n - 1] != '\n')
+	if (c->open)
 		return 0;
+	for (;;) {
+		if (ctp_csv_split_fast(s, n, c->flags, c->span, c->capspan,
+		    &nf, &nset) != 0)
+			return 0;
+		if (nset <= c->capspan)
+			break;
+		if ((sp = ctp_realloc(c->span, nset * sizeof(*sp))) == NULL)
+			return -1;
+		c->span = sp;
+		c->capspan = nset;
+	}
+	if (nf == 0)
+		return 1;
+	/*
+	 * One copy of the line; each field's text ends with a NUL where
+	 * its comma, closing quote or line end was, and an empty field is
+	 * the NUL after the copy.
+	 */
 	len = n - 1;
 	if (len > 0 && s[len - 1] == '\r')
 		len--;
-	if (len == 0)
-		return 1;	/* a blank line, which libcsv skips */
-	/* memchr looks at many bytes a step: a line is read three times. */
-	if (memchr(s, '"', len) != NULL || memchr(s, '\r', len) != NULL)
-		return 0;
-	for (p = s; (p = memchr(p, ',', (size_t)(s + len - p))) != NULL; p++)
-		nf++;
 	if ((r = ctp_malloc(sizeof(*r) + nf * (sizeof(char *) +
 	    sizeof(size_t)) + len + 1)) == NULL)
 		return -1;
@@ -184,15 +346,17 @@ plain_line(struct ctp_csvp *c, const char *s, size_t n, size_t lineno)
 	data = (char *)(r->len + nf);
 	memcpy(data, s, len);
 	data[len] = '\0';
-	for (i = 0, at = 0; i + 1 < nf; i++) {
-		q = memchr(data + at, ',', len - at);
-		*q = '\0';
-		r->f[i] = data + at;
-		r->len[i] = (size_t)(q - (data + at));
-		at = (size_t)(q - data) + 1;
+	for (i = 0, j = 0; i < nf; i++) {
+		if (j < nset && c->span[j].i == i) {
+			r->f[i] = data + (c->span[j].s - s);
+			r->len[i] = c->span[j].n;
+			r->f[i][r->len[i]] = '\0';
+			j++;
+		} else {
+			r->f[i] = data + len;
+			r->len[i] = 0;
+		}
 	}
-	r->f[i] = data + at;
-	r->len[i] = len - at;
 	return enqueue(c, r) < 0 ? -1 : 1;
 }
 
@@ -285,4 +449,51 @@ const char *
 ctp_csvp_error(struct ctp_csvp *c)
 {
 	return c->err ? c->err : "malformed CSV";
+}
+
+const char *
+ctp_csvp_libcsv_error(struct ctp_csvp *c)
+{
+	return csv_strerror(csv_error(&c->p));
+}
+
+/*
+ * SAM extracts quote every field, and a few "Additional Comments" values
+ * carry quotes that are doubled where they should not be (""The ...""),
+ * which no RFC 4180 parser accepts.  Such a record is split again on the
+ * "," separators every field has; the caller still checks that it gives
+ * exactly the field count it expects.
+ */
+size_t
+ctp_csv_split_lenient(char *s, char **f, size_t max)
+{
+	size_t n = 0, l = strlen(s);
+	char *p, *sep, *w, *r;
+
+	while (l > 0 && (s[l - 1] == '\n' || s[l - 1] == '\r'))
+		s[--l] = '\0';
+	if (l < 2 || s[0] != '"' || s[l - 1] != '"')
+		return 0;
+	s[l - 1] = '\0';
+	p = s + 1;
+	for (;;) {
+		sep = strstr(p, "\",\"");
+		if (sep)
+			*sep = '\0';
+		if (n < max) {
+			/* Undouble the quotes that are doubled. */
+			for (r = w = p; *r; r++) {
+				*w++ = *r;
+				if (r[0] == '"' && r[1] == '"')
+					r++;
+			}
+			*w = '\0';
+			f[n] = p;
+		}
+		n++;
+		if (sep == NULL)
+			break;
+		p = sep + 3;
+	}
+	return n;
 }

@@ -1,9 +1,10 @@
 /*
- * input.c - records from a CSV file or a JSON Lines stream (input.h):
- * libcsv (through csvio.c) for CSV, jansson for JSON Lines, one record
- * at a time from a getline buffer, so a pipeline of any length streams.
- * Text that is not UTF-8 is decoded with iconv(3), one conversion per
- * field that needs it.
+ * input.c - records from a CSV file or a JSON Lines stream (input.h),
+ * read a physical line at a time through the one line reader (lines.c)
+ * over read(2), so that a pipeline is read as it comes, and split by
+ * csvio.c.
+ * JSON Lines through jansson; text that is not UTF-8 is decoded with
+ * iconv(3), one conversion per field that needs it.
  */
 #include <errno.h>
 #include <iconv.h>
@@ -18,8 +19,16 @@
 #include "buf.h"
 #include "csvio.h"
 #include "input.h"
+#include "lines.h"
 #include "mem.h"
 #include "out.h"
+
+/*
+ * Lines are read through lines.c in chunks of INPUT_CHUNK; a line of
+ * INPUT_LINE_MAX bytes or more is an error, not a reason to grow.
+ */
+#define INPUT_CHUNK	65536
+#define INPUT_LINE_MAX	(64 << 20)
 
 struct ctp_input {
 	FILE *f;
@@ -28,8 +37,9 @@ struct ctp_input {
 	int json;
 	int enc;
 	size_t lineno;		/* physical lines read */
-	char *line;		/* getline buffer */
-	size_t linecap;
+	struct ctp_lines lines;	/* the reader (lines.c) over in->f's fd */
+	int rderr;		/* errno of a failed read */
+	char *line;		/* the line read last, in lines' buffer */
 	char *pending;		/* first line, read to detect the format */
 	ssize_t pending_len;
 	int eof;
@@ -217,6 +227,77 @@ ensure_vals(struct ctp_input *in, size_t n)
 	return 0;
 }
 
+/*
+ * The line reader's source: read(2) on the stream's descriptor, which
+ * returns what a pipe holds, so that a pipeline is read as it comes.
+ * Nothing else reads in->f.
+ */
+static ssize_t
+input_read(void *arg, char *buf, size_t want)
+{
+	struct ctp_input *in = arg;
+	ssize_t r;
+
+	do
+		r = read(fileno(in->f), buf, want);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		in->rderr = errno;
+	return r;
+}
+
+/* The next physical line at *p (not NUL-terminated): length, -1 at EOF. */
+static ssize_t
+get_line(struct ctp_input *in, char **p)
+{
+	size_t n;
+
+	if (ctp_lines_next(&in->lines, p, &n) <= 0)
+		return -1;
+	return (ssize_t)n;
+}
+
+/*
+ * The read error that ended the input, or 0 at a clean end; why the
+ * read failed is said when why is set.
+ */
+static int
+read_error(struct ctp_input *in, int why, struct ctp_error *e)
+{
+	char where[300];
+
+	switch (in->lines.err) {
+	case 0:
+		return 0;
+	case CTP_LINES_NOMEM:
+		return ctp_err_nomem(e, in->name);
+	case CTP_LINES_LONG:
+		snprintf(where, sizeof(where), "%s:%zu", in->name,
+		    in->lineno + 1);
+		return ctp_errf(e, CTP_DATAERR, where, "a line longer than "
+		    "%d MB: not a CSV or JSON Lines file?",
+		    INPUT_LINE_MAX >> 20);
+	default:
+		if (!why)
+			return ctp_errf(e, CTP_IOERR, in->name, "read error");
+		return ctp_errf(e, CTP_IOERR, in->name, "read error: %s",
+		    strerror(in->rderr));
+	}
+}
+
+/* n bytes at p all white space (a NUL is not). */
+static int
+blank(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' &&
+		    p[i] != '\n')
+			return 0;
+	return 1;
+}
+
 /* One physical line into in->line; returns length, -1 at EOF. */
 static ssize_t
 read_line(struct ctp_input *in)
@@ -224,16 +305,14 @@ read_line(struct ctp_input *in)
 	ssize_t n;
 
 	if (in->pending) {
-		free(in->line);
 		in->line = in->pending;
-		in->linecap = (size_t)in->pending_len + 1;
 		in->pending = NULL;
 		in->lineno++;
 		return in->pending_len;
 	}
 	if (in->eof)
 		return -1;
-	n = getline(&in->line, &in->linecap, in->f);
+	n = get_line(in, &in->line);
 	if (n < 0) {
 		in->eof = 1;
 		return -1;
@@ -327,9 +406,8 @@ next_csv(struct ctp_input *in, struct ctp_error *e)
 			return 1;
 		}
 		if ((n = read_line(in)) < 0) {
-			if (ferror(in->f))
-				return ctp_errf(e, CTP_IOERR, in->name,
-				    "read error: %s", strerror(errno)), -1;
+			if (read_error(in, 1, e) != 0)
+				return -1;
 			if (in->csv && ctp_csvp_finish(in->csv) < 0)
 				goto bad;
 			if (ctp_csvp_pop(in->csv, &r)) {
@@ -387,12 +465,11 @@ next_json(struct ctp_input *in, struct ctp_error *e)
 
 	for (;;) {
 		if ((n = read_line(in)) < 0) {
-			if (ferror(in->f))
-				return ctp_errf(e, CTP_IOERR, in->name,
-				    "read error"), -1;
+			if (read_error(in, 0, e) != 0)
+				return -1;
 			return 0;
 		}
-		if (strspn(in->line, " \t\r\n") != (size_t)n)
+		if (!blank(in->line, (size_t)n))
 			break;
 	}
 	snprintf(where, sizeof(where), "%s:%zu", in->name, in->lineno);
@@ -449,14 +526,13 @@ nomem:
 
 /* A line read ahead into in->pending (NULL at the end); -1 on an error. */
 static int
-read_pending(struct ctp_input *in, size_t *cap)
+read_pending(struct ctp_input *in)
 {
-	if ((in->pending_len = getline(&in->pending, cap, in->f)) >= 0)
+	if ((in->pending_len = get_line(in, &in->pending)) >= 0)
 		return 0;
-	free(in->pending);
 	in->pending = NULL;
 	in->eof = 1;
-	return ferror(in->f) ? -1 : 0;
+	return in->lines.err ? -1 : 0;
 }
 
 int
@@ -494,13 +570,13 @@ ctp_input_open(struct ctp_input **out, const char *path, int enc,
 		ctp_input_close(in);
 		return ctp_err_nomem(e, path);
 	}
-	i = 0;
-	if (read_pending(in, &i) < 0)
+	ctp_lines_init(&in->lines, input_read, in, INPUT_CHUNK, INPUT_LINE_MAX);
+	if (read_pending(in) < 0)
 		goto readerr;
 	n = in->pending_len;
 	p = in->pending;
 	if (p && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
-		memmove(p, p + 3, (size_t)n - 2);
+		in->pending += 3;
 		in->pending_len -= 3;
 		if (in->enc == CTP_ENC_AUTO)
 			in->enc = CTP_ENC_UTF8;
@@ -513,10 +589,9 @@ ctp_input_open(struct ctp_input **out, const char *path, int enc,
 		return e->code;
 	}
 	/* Blank lines before the first record say nothing of the format. */
-	while (in->pending && strspn(in->pending, " \t\r\n") ==
-	    (size_t)in->pending_len) {
+	while (in->pending && blank(in->pending, (size_t)in->pending_len)) {
 		in->lineno++;
-		if (read_pending(in, &i) < 0)
+		if (read_pending(in) < 0)
 			goto readerr;
 	}
 	p = in->pending;
@@ -524,7 +599,7 @@ ctp_input_open(struct ctp_input **out, const char *path, int enc,
 		p += strspn(p, " \t");
 	in->json = p && *p == '{';
 	if (!in->json) {
-		if ((in->csv = ctp_csvp_new()) == NULL) {
+		if ((in->csv = ctp_csvp_new(0)) == NULL) {
 			ctp_input_close(in);
 			return ctp_err_nomem(e, path);
 		}
@@ -553,7 +628,7 @@ ctp_input_open(struct ctp_input **out, const char *path, int enc,
 	*out = in;
 	return 0;
 readerr:
-	ctp_errf(e, CTP_IOERR, in->name, "read error");
+	read_error(in, 0, e);
 	ctp_input_close(in);
 	return e->code;
 }
@@ -574,8 +649,7 @@ ctp_input_close(struct ctp_input *in)
 	for (i = 0; i < in->ncols; i++)
 		free(in->cols[i]);
 	free(in->cols);
-	free(in->line);
-	free(in->pending);
+	ctp_lines_free(&in->lines);
 	free(in->rec);
 	ctp_csvp_free(in->csv);
 	free(in->name);

@@ -1,13 +1,16 @@
 /*
  * npi_bulk.c - the NPPES dissemination file (npidata_pfile_*.csv, 330
- * columns, about 9 GB), read once from start to end in reads of 256 KB,
- * never held in memory.  See npi_bulk.h.
+ * columns, about 9 GB), read once from start to end in reads of up to
+ * 256 KB (two of lines.c's chunks of READ_CHUNK: small enough that what
+ * is read is still in the cache when it is searched), never held in
+ * memory.  See npi_bulk.h.
  *
- * A row is parsed only when the quoted NPI that starts its line is in
- * the set looked for (a binary search of it); the rest of the file costs
- * what wc -l spends on it, a read and a memchr per line.  A roster row
- * that is one line of plain fields, as CMS writes every row, is split
- * here (bulk_fast_row), any other by libcsv: on the generated worst case
+ * Lines come from the one line reader (lines.c).  A row is parsed only
+ * when the quoted NPI that starts its line is in the set looked for (a
+ * binary search of it); the rest of the file costs what wc -l spends on
+ * it, a read and a memchr per line.  A roster row that is one line of
+ * plain fields, as CMS writes every row, is split by csvio.c's fast
+ * splitter, any other by its libcsv parser: on the generated worst case
  * (100,000 roster rows in 1.1 GB) the reader takes 0.22 s of CPU so and
  * 0.44 s with libcsv for every row, where wc -l takes 0.09 to 0.15 s.
  */
@@ -19,16 +22,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <csv.h>
-
+#include "csvio.h"
 #include "date.h"
 #include "input.h"
+#include "lines.h"
 #include "mem.h"
 #include "npi_bulk.h"
 
 #define BULK_NCOLS 330
 #define BULK_NTAX 15
-#define READ_CHUNK (256 << 10)
+#define READ_CHUNK (128 << 10)
 #define MAX_LINE (16 << 20)
 
 enum {
@@ -75,91 +78,55 @@ static const struct {
 struct ctp_npi_bulk {
 	int fd;
 	char *name;
-	char *buf;
-	size_t cap, start, end;
-	int eof;
-	long long lines;
+	struct ctp_lines lines;
 	long long size, done_bytes;
 	const struct ctp_progress *progress;
 	short role[BULK_NCOLS];
-	struct csv_parser p;
+	struct ctp_csvp *csv;	/* rows that are not plain lines */
+	struct ctp_csv_field span[BULK_NCOLS];
 	/* the row being parsed */
 	struct ctp_npi_rec *rec;
 	size_t nf;
-	int row_done;
 	int nomem;
 	char tax[BULK_NTAX][4][24];
 	char deact[16], react[16];
 };
 
-/* Read more into the buffer; 0, or -1 with errno. */
-static int
-bulk_fill(struct ctp_npi_bulk *b)
+/* The line reader's source: read(2), the progress told; -1 with errno. */
+static ssize_t
+bulk_read(void *arg, char *buf, size_t want)
 {
+	struct ctp_npi_bulk *b = arg;
 	ssize_t r;
-	char *nb;
 
-	if (b->start > 0) {
-		memmove(b->buf, b->buf + b->start, b->end - b->start);
-		b->end -= b->start;
-		b->start = 0;
-	}
-	if (b->cap - b->end < READ_CHUNK / 4) {
-		if (b->cap >= MAX_LINE) {
-			errno = EFBIG;
-			return -1;
-		}
-		if ((nb = ctp_realloc(b->buf, b->cap * 2)) == NULL)
-			return -1;
-		b->buf = nb;
-		b->cap *= 2;
-	}
 	do
-		r = read(b->fd, b->buf + b->end, b->cap - b->end);
+		r = read(b->fd, buf, want);
 	while (r < 0 && errno == EINTR);
 	if (r < 0)
 		return -1;
-	if (r == 0)
-		b->eof = 1;
-	b->end += (size_t)r;
 	b->done_bytes += r;
 	ctp_progress_tell(b->progress, "reading the registry file",
 	    CTP_PROGRESS_BYTES, b->done_bytes, b->size, 0);
-	return 0;
+	return r;
 }
 
 /*
  * The next physical line (with its '\n').  1 with *p, *n and *nl (0 when
- * the file ends without a line end), 0 at the end, -1 on a read error.
+ * the file ends without a line end), 0 at the end, -1 on a read error
+ * (errno; EFBIG for a line of MAX_LINE bytes or more).
  */
 static int
 bulk_line(struct ctp_npi_bulk *b, char **p, size_t *n, int *nl)
 {
-	char *q;
+	int r;
 
-	for (;;) {
-		q = memchr(b->buf + b->start, '\n', b->end - b->start);
-		if (q != NULL) {
-			*p = b->buf + b->start;
-			*n = (size_t)(q - *p) + 1;
-			*nl = 1;
-			b->start += *n;
-			b->lines++;
-			return 1;
-		}
-		if (b->eof) {
-			if (b->start == b->end)
-				return 0;
-			*p = b->buf + b->start;
-			*n = b->end - b->start;
-			*nl = 0;
-			b->start = b->end;
-			b->lines++;
-			return 1;
-		}
-		if (bulk_fill(b) < 0)
-			return -1;
-	}
+	if ((r = ctp_lines_next(&b->lines, p, n)) > 0)
+		*nl = (*p)[*n - 1] == '\n';
+	else if (r < 0 && b->lines.err == CTP_LINES_LONG)
+		errno = EFBIG;
+	else if (r < 0 && b->lines.err == CTP_LINES_NOMEM)
+		errno = ENOMEM;
+	return r;
 }
 
 /*
@@ -254,120 +221,76 @@ bulk_value(struct ctp_npi_bulk *b, int role, const char *v, size_t n)
 		free(dec);
 }
 
+/*
+ * The needed fields of a row split into b->span (nf fields, nset with
+ * text) to b->rec.  An empty value sets nothing (the row starts with
+ * every field absent), so only the fields with text are looked at.
+ */
 static void
-bulk_field(void *s, size_t n, void *arg)
+bulk_fields(struct ctp_npi_bulk *b, size_t nf, size_t nset)
 {
-	struct ctp_npi_bulk *b = arg;
-	int role;
+	size_t j, k;
 
-	if (b->nf >= BULK_NCOLS) {
-		b->nf++;
-		return;
-	}
-	role = b->role[b->nf++];
-	if (role != R_NONE)
-		bulk_value(b, role, s, n);
+	for (j = 0; j < nset && j < BULK_NCOLS; j++)
+		if ((k = b->span[j].i) < BULK_NCOLS && b->role[k] != R_NONE)
+			bulk_value(b, b->role[k], b->span[j].s, b->span[j].n);
+	b->nf = nf;
 }
 
 /*
- * A roster row that is one line of plain fields, without libcsv: each
- * field either "text" (no quote inside) or unquoted text with no quote
- * and no space or tab at either end, separated by commas, the line
- * ending in \n or \r\n.  For such a line libcsv would give exactly these
- * values; only the needed columns are looked at, the rest only counted.
- * 0 with b->nf set, or -1 (nothing kept) when the line is anything else:
- * a quote inside a field, a field going on to the next line, stray
- * white space, a lone \r.  The caller then parses the row with libcsv.
+ * A row that is not one plain line, through libcsv (csvio.c) from line
+ * p on, reading on while a quoted field spans lines.  Every record that
+ * ends on the line that ends the row counts towards its fields, as one
+ * row.  0, or an error code.
  */
-#define EMPTY8 "\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\","
-
-/* Eight empty fields at p: three word compares. */
-static inline int
-empty8(const char *p)
-{
-	static const char e[] = EMPTY8;
-	uint64_t a[3], b[3];
-
-	memcpy(a, p, 24);
-	memcpy(b, e, 24);
-	return ((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2])) == 0;
-}
-
 static int
-bulk_fast_row(struct ctp_npi_bulk *b, const char *p, size_t len)
+bulk_slow_row(struct ctp_npi_bulk *b, char *p, size_t len, size_t start,
+    struct ctp_error *e)
 {
-	const char *end = p + len - 1;	/* the '\n' */
-	const char *q, *v;
-	size_t nf = 0, n;
-	int role;
+	struct ctp_csvrec *r;
+	char where[300];
+	size_t i, nf = 0;
+	int nl, got = 0, rc;
 
-	if (end > p && end[-1] == '\r')
-		end--;
 	for (;;) {
-		/*
-		 * Most fields are empty ("" and a comma), in runs: counted
-		 * eight (24 bytes, three words) or two at a time.  An empty
-		 * value sets nothing (the row starts with every field
-		 * absent), so none is looked at.
-		 */
-		while (end - p >= 24 && empty8(p)) {
-			nf += 8;
-			p += 24;
+		if (ctp_csvp_feed(b->csv, p, len,
+		    (size_t)b->lines.lineno) < 0) {
+			snprintf(where, sizeof(where), "%s:%zu", b->name,
+			    start);
+			if (strcmp(ctp_csvp_error(b->csv),
+			    "out of memory") == 0)
+				return ctp_err_nomem(e, where);
+			return ctp_errf(e, CTP_DATAERR, where,
+			    "malformed CSV: %s", ctp_csvp_libcsv_error(b->csv));
 		}
-		while (end - p >= 6 && memcmp(p, EMPTY8, 6) == 0) {
-			nf += 2;
-			p += 6;
+		while (ctp_csvp_pop(b->csv, &r) == 1) {
+			for (i = 0; i < r->nf; i++, nf++)
+				if (nf < BULK_NCOLS && b->role[nf] != R_NONE)
+					bulk_value(b, b->role[nf], r->f[i],
+					    r->len[i]);
+			free(r);
+			got = 1;
 		}
-		if (end - p >= 3 && memcmp(p, "\"\",", 3) == 0) {
-			nf++;
-			p += 3;
-			continue;
-		}
-		if (end - p == 2 && p[0] == '"' && p[1] == '"') {
-			nf++;
+		if (got)
 			break;
+		if ((rc = bulk_line(b, &p, &len, &nl)) < 0)
+			return ctp_errf(e, CTP_IOERR, b->name, "%s",
+			    strerror(errno));
+		if (rc == 0 || !nl) {
+			snprintf(where, sizeof(where), "%s:%zu", b->name,
+			    start);
+			return ctp_errf(e, CTP_DATAERR, where,
+			    "truncated file: the record does not end");
 		}
-		if (*p == '"') {
-			v = p + 1;
-			if ((q = memchr(v, '"', (size_t)(end - v))) == NULL)
-				return -1;
-			n = (size_t)(q - v);
-			p = q + 1;
-		} else {
-			v = p;
-			while (p < end && *p != ',' && *p != '"' && *p != '\r')
-				p++;
-			n = (size_t)(p - v);
-			if (n > 0 && (v[0] == ' ' || v[0] == '\t' ||
-			    p[-1] == ' ' || p[-1] == '\t'))
-				return -1;
-		}
-		if (p < end && *p != ',')
-			return -1;
-		if (nf < BULK_NCOLS && (role = b->role[nf]) != R_NONE)
-			bulk_value(b, role, v, n);
-		nf++;
-		if (p == end)
-			break;
-		p++;
 	}
 	b->nf = nf;
 	return 0;
 }
 
+/* Header field b->nf, n bytes at s: the role of its column. */
 static void
-bulk_row(int term, void *arg)
+hdr_field(struct ctp_npi_bulk *b, const char *s, size_t n)
 {
-	struct ctp_npi_bulk *b = arg;
-
-	(void)term;
-	b->row_done = 1;
-}
-
-static void
-hdr_field(void *s, size_t n, void *arg)
-{
-	struct ctp_npi_bulk *b = arg;
 	char name[128];
 	size_t i;
 	int k, slot;
@@ -376,7 +299,7 @@ hdr_field(void *s, size_t n, void *arg)
 		b->nf++;
 		return;
 	}
-	snprintf(name, sizeof(name), "%.*s", (int)n, (char *)s);
+	snprintf(name, sizeof(name), "%.*s", (int)n, s);
 	/* A UTF-8 byte order mark before the first name. */
 	if (b->nf == 0 && strncmp(name, "\xef\xbb\xbf", 3) == 0)
 		memmove(name, name + 3, strlen(name + 3) + 1);
@@ -400,6 +323,37 @@ hdr_field(void *s, size_t n, void *arg)
 	b->nf++;
 }
 
+/*
+ * The header, line 1 (p, n bytes): one line of CSV, each name's column
+ * given its role.  0, or CTP_DATAERR.
+ */
+static int
+bulk_header(struct ctp_npi_bulk *b, const char *p, size_t n,
+    struct ctp_error *e)
+{
+	struct ctp_csvrec *r;
+	size_t i;
+	int ok;
+
+	b->nf = 0;
+	ok = ctp_csvp_feed(b->csv, p, n, 1) == 0;
+	if (ok && !ctp_csvp_pop(b->csv, &r))
+		ok = ctp_csvp_finish(b->csv) == 0 && ctp_csvp_pop(b->csv, &r);
+	if (!ok)
+		return ctp_errf(e, CTP_DATAERR, b->name,
+		    "line 1: header is not valid CSV");
+	for (i = 0; i < r->nf; i++)
+		hdr_field(b, r->f[i], r->len[i]);
+	free(r);
+	/* Nothing of line 1 may be left to the rows' parse. */
+	while (ctp_csvp_pop(b->csv, &r) == 1) {
+		for (i = 0; i < r->nf; i++)
+			hdr_field(b, r->f[i], r->len[i]);
+		free(r);
+	}
+	return 0;
+}
+
 int
 ctp_npi_bulk_open(struct ctp_npi_bulk **out, const char *path,
     const struct ctp_progress *progress, struct ctp_error *e)
@@ -414,12 +368,11 @@ ctp_npi_bulk_open(struct ctp_npi_bulk **out, const char *path,
 	if ((b = ctp_calloc(1, sizeof(*b))) == NULL)
 		return ctp_err_nomem(e, path);
 	b->fd = -1;
-	if ((b->name = ctp_strdup(path)) == NULL ||
-	    (b->buf = ctp_malloc(READ_CHUNK)) == NULL) {
+	ctp_lines_init(&b->lines, bulk_read, b, READ_CHUNK, MAX_LINE);
+	if ((b->name = ctp_strdup(path)) == NULL) {
 		rc = ctp_err_nomem(e, path);
 		goto fail;
 	}
-	b->cap = READ_CHUNK;
 	if ((b->fd = open(path, O_RDONLY)) < 0) {
 		rc = ctp_errf(e, errno == ENOENT ? CTP_NOINPUT : CTP_IOERR,
 		    path, "%s", strerror(errno));
@@ -428,38 +381,32 @@ ctp_npi_bulk_open(struct ctp_npi_bulk **out, const char *path,
 	if (fstat(b->fd, &sb) == 0)
 		b->size = sb.st_size;
 	posix_fadvise(b->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-	if (csv_init(&b->p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+	if ((b->csv = ctp_csvp_new(CTP_CSV_TRIM)) == NULL) {
 		rc = ctp_err_nomem(e, path);
 		goto fail;
 	}
 	b->progress = progress;
 	if ((r = bulk_line(b, &p, &n, &nl)) < 0) {
 		rc = ctp_errf(e, CTP_IOERR, path, "%s", strerror(errno));
-		goto fail_csv;
+		goto fail;
 	}
 	if (r == 0) {
 		rc = ctp_errf(e, CTP_DATAERR, path, "empty file");
-		goto fail_csv;
+		goto fail;
 	}
 	if (n >= 2 && p[0] == 'P' && p[1] == 'K') {
 		rc = ctp_errf(e, CTP_DATAERR, path, "a zip archive: unzip it "
 		    "and give the npidata_pfile CSV");
-		goto fail_csv;
+		goto fail;
 	}
-	b->nf = 0;
-	b->row_done = 0;
-	if (csv_parse(&b->p, p, n, hdr_field, bulk_row, b) != n ||
-	    (!b->row_done && csv_fini(&b->p, hdr_field, bulk_row, b) != 0)) {
-		rc = ctp_errf(e, CTP_DATAERR, path,
-		    "line 1: header is not valid CSV");
-		goto fail_csv;
-	}
+	if ((rc = bulk_header(b, p, n, e)) != 0)
+		goto fail;
 	if (b->nf != BULK_NCOLS) {
 		rc = ctp_errf(e, CTP_DATAERR, path, "not an NPPES "
 		    "dissemination file: header has %zu %s, expected %d", b->nf,
 		    ctp_plural((long long)b->nf, "column", "columns"),
 		    BULK_NCOLS);
-		goto fail_csv;
+		goto fail;
 	}
 	memset(seen, 0, sizeof(seen));
 	for (i = 0; i < BULK_NCOLS; i++)
@@ -471,7 +418,7 @@ ctp_npi_bulk_open(struct ctp_npi_bulk **out, const char *path,
 			rc = ctp_errf(e, CTP_DATAERR, path, "not an NPPES "
 			    "dissemination file: no column \"%s\"",
 			    bulk_cols[i].name);
-			goto fail_csv;
+			goto fail;
 		}
 	for (i = 0; i < BULK_NCOLS; i++)
 		if (b->role[i] >= R_TAX)
@@ -480,17 +427,16 @@ ctp_npi_bulk_open(struct ctp_npi_bulk **out, const char *path,
 		rc = ctp_errf(e, CTP_DATAERR, path, "not an NPPES "
 		    "dissemination file: NPI is not the first column or "
 		    "taxonomy columns are missing");
-		goto fail_csv;
+		goto fail;
 	}
 	*out = b;
 	return 0;
-fail_csv:
-	csv_free(&b->p);
 fail:
+	ctp_csvp_free(b->csv);
 	if (b->fd >= 0)
 		close(b->fd);
 	free(b->name);
-	free(b->buf);
+	ctp_lines_free(&b->lines);
 	free(b);
 	return rc;
 }
@@ -590,7 +536,7 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
     struct ctp_npi_rec *rec, struct ctp_error *e)
 {
 	char *p, where[300];
-	size_t len, start;
+	size_t len, start, nf, nset;
 	uint64_t key;
 	int nl, r;
 
@@ -602,7 +548,7 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 			return 0;
 		if (!nl) {
 			snprintf(where, sizeof(where), "%s:%lld", b->name,
-			    b->lines);
+			    b->lines.lineno);
 			return ctp_errf(e, CTP_DATAERR, where, "truncated "
 			    "file: the last line has no line end");
 		}
@@ -611,7 +557,7 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 		/* The cheap test: the quoted NPI at the start of the line. */
 		if (!npi_start(p, len, &key)) {
 			snprintf(where, sizeof(where), "%s:%lld", b->name,
-			    b->lines);
+			    b->lines.lineno);
 			return ctp_errf(e, CTP_DATAERR, where, "no NPI at the "
 			    "start of the line");
 		}
@@ -621,42 +567,15 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 		ctp_npi_rec_reset(rec);
 		b->rec = rec;
 		b->nf = 0;
-		b->row_done = 0;
 		b->nomem = 0;
 		memset(b->tax, 0, sizeof(b->tax));
 		b->deact[0] = b->react[0] = '\0';
-		start = (size_t)b->lines;
-		if (bulk_fast_row(b, p, len) == 0)
-			b->row_done = 1;
-		else {
-			/* Not a plain line: start again with libcsv. */
-			ctp_npi_rec_reset(rec);
-			b->nf = 0;
-			b->nomem = 0;
-			memset(b->tax, 0, sizeof(b->tax));
-			b->deact[0] = b->react[0] = '\0';
-		}
-		while (!b->row_done) {
-			if (csv_parse(&b->p, p, len, bulk_field, bulk_row, b) !=
-			    len) {
-				snprintf(where, sizeof(where), "%s:%zu",
-				    b->name, start);
-				return ctp_errf(e, CTP_DATAERR, where,
-				    "malformed CSV: %s",
-				    csv_strerror(csv_error(&b->p)));
-			}
-			if (b->row_done)
-				break;
-			if ((r = bulk_line(b, &p, &len, &nl)) < 0)
-				return ctp_errf(e, CTP_IOERR, b->name, "%s",
-				    strerror(errno));
-			if (r == 0 || !nl) {
-				snprintf(where, sizeof(where), "%s:%zu",
-				    b->name, start);
-				return ctp_errf(e, CTP_DATAERR, where,
-				    "truncated file: the record does not end");
-			}
-		}
+		start = (size_t)b->lines.lineno;
+		if (ctp_csv_split_fast(p, len, CTP_CSV_TRIM, b->span,
+		    BULK_NCOLS, &nf, &nset) == 0)
+			bulk_fields(b, nf, nset);
+		else if ((r = bulk_slow_row(b, p, len, start, e)) != 0)
+			return r;
 		if (b->nomem || bulk_finish_row(b) < 0) {
 			snprintf(where, sizeof(where), "%s:%zu", b->name,
 			    start);
@@ -683,7 +602,7 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 long long
 ctp_npi_bulk_lines(const struct ctp_npi_bulk *b)
 {
-	return b->lines;
+	return b->lines.lineno;
 }
 
 void
@@ -693,9 +612,9 @@ ctp_npi_bulk_close(struct ctp_npi_bulk *b)
 		return;
 	ctp_progress_tell(b->progress, "reading the registry file",
 	    CTP_PROGRESS_BYTES, b->done_bytes, b->size, 1);
-	csv_free(&b->p);
+	ctp_csvp_free(b->csv);
 	close(b->fd);
 	free(b->name);
-	free(b->buf);
+	ctp_lines_free(&b->lines);
 	free(b);
 }

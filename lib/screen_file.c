@@ -12,16 +12,18 @@
 
 #include "buf.h"
 #include "csvio.h"
+#include "lines.h"
 #include "mem.h"
 #include "screen_file.h"
 
 /* ------------------------------------------------------------------ */
 /*
- * Lines from a plain file or from the CSV inside a ZIP, read in chunks
- * into one buffer whatever the source: memory stays the same for a list
- * of any size.  A line longer than LIST_LINE_MAX is an error, not a
- * reason to grow; a ZIP member may not expand past ZIP_RATIO_MAX times
- * its compressed size, nor past ZIP_SIZE_MAX, whatever its sizes say.
+ * Lines from a plain file or from the CSV inside a ZIP, through the one
+ * line reader (lines.c): memory stays the same for a list of any size.
+ * A line of LIST_LINE_MAX bytes or more is an error, not a reason to
+ * grow; a ZIP member may not expand past ZIP_RATIO_MAX times its
+ * compressed size, nor past ZIP_SIZE_MAX, whatever its sizes say
+ * (list_read counts it).
  */
 
 #define LIST_LINE_MAX (1 << 20)
@@ -30,6 +32,8 @@
 #define ZIP_SIZE_MAX ((zip_uint64_t)2 << 30)
 
 enum { LINES_IO = 1, LINES_NOMEM, LINES_ZIP, LINES_LONG, LINES_BOMB };
+
+static ssize_t list_read(void *, char *, size_t);
 
 void
 ctp_screen_file_close(struct ctp_screen_file *ls)
@@ -40,7 +44,7 @@ ctp_screen_file_close(struct ctp_screen_file *ls)
 		zip_discard(ls->za);
 	if (ls->f)
 		fclose(ls->f);
-	free(ls->buf);
+	ctp_lines_free(&ls->lines);
 	memset(ls, 0, sizeof(*ls));
 }
 
@@ -88,6 +92,7 @@ ctp_screen_file_open(struct ctp_screen_file *ls, const char *path, int zip_ok,
 	if ((ls->f = fopen(path, "rb")) == NULL)
 		return ctp_errf(e, errno == ENOENT ? CTP_NOINPUT : CTP_IOERR,
 		    path, "%s", strerror(errno));
+	ctp_lines_init(&ls->lines, list_read, ls, LINES_CHUNK, LIST_LINE_MAX);
 	if (fread(magic, 1, 4, ls->f) != 4 || memcmp(magic, "PK\3\4", 4) != 0) {
 		rewind(ls->f);
 		return 0;
@@ -126,130 +131,55 @@ ctp_screen_file_open(struct ctp_screen_file *ls, const char *path, int zip_ok,
 	return 0;
 }
 
-/* Read the next chunk after what the buffer holds: 0, or -1 (ls->err). */
-static int
-lines_fill(struct ctp_screen_file *ls)
+/*
+ * The source under the line reader: the plain file, or the ZIP member
+ * counted against its expansion limit.  -1 with ls->err saying why.
+ */
+static ssize_t
+list_read(void *arg, char *buf, size_t want)
 {
-	size_t want;
-	zip_int64_t got;
+	struct ctp_screen_file *ls = arg;
+	size_t got;
+	zip_int64_t z;
 
-	if (ls->cap - ls->len < LINES_CHUNK) {
-		size_t cap = ls->cap ? ls->cap * 2 : 2 * LINES_CHUNK;
-		char *p;
-
-		if (cap > LIST_LINE_MAX + LINES_CHUNK)
-			cap = LIST_LINE_MAX + LINES_CHUNK;
-		if ((p = ctp_realloc(ls->buf, cap)) == NULL) {
-			ls->err = LINES_NOMEM;
-			return -1;
-		}
-		ls->buf = p;
-		ls->cap = cap;
-	}
-	want = ls->cap - ls->len;
 	if (ls->f) {
-		got = (zip_int64_t)fread(ls->buf + ls->len, 1, want, ls->f);
+		got = fread(buf, 1, want, ls->f);
 		if (got == 0 && ferror(ls->f)) {
 			ls->err = LINES_IO;
 			return -1;
 		}
-	} else {
-		if ((got = zip_fread(ls->zf, ls->buf + ls->len, want)) < 0) {
-			ls->err = LINES_ZIP;
-			return -1;
-		}
-		if ((ls->got += (zip_uint64_t)got) > ls->limit) {
-			ls->err = LINES_BOMB;
-			return -1;
-		}
+		return (ssize_t)got;
 	}
-	if (got == 0)
-		ls->eof = 1;
-	ls->len += (size_t)got;
-	return 0;
+	if ((z = zip_fread(ls->zf, buf, want)) < 0) {
+		ls->err = LINES_ZIP;
+		return -1;
+	}
+	if ((ls->got += (zip_uint64_t)z) > ls->limit) {
+		ls->err = LINES_BOMB;
+		return -1;
+	}
+	return (ssize_t)z;
 }
 
 /* Next line with its ending: length, 0 at the end, -1 on error. */
 static ssize_t
 lines_next(struct ctp_screen_file *ls, char **out)
 {
-	char *nl;
-	ssize_t n;
+	size_t n;
+	int r;
 
-	for (;;) {
-		if (ls->pos < ls->len && (nl = memchr(ls->buf + ls->pos, '\n',
-		    ls->len - ls->pos)) != NULL) {
-			*out = ls->buf + ls->pos;
-			n = nl + 1 - *out;
-			ls->pos += (size_t)n;
-			return n;
-		}
-		if (ls->len - ls->pos >= LIST_LINE_MAX) {
-			ls->err = LINES_LONG;
-			return -1;
-		}
-		if (ls->eof) {
-			if (ls->pos >= ls->len)
-				return 0;
-			*out = ls->buf + ls->pos;
-			n = (ssize_t)(ls->len - ls->pos);
-			ls->pos = ls->len;
-			return n;
-		}
-		if (ls->pos > 0) {
-			memmove(ls->buf, ls->buf + ls->pos, ls->len - ls->pos);
-			ls->len -= ls->pos;
-			ls->pos = 0;
-		}
-		if (lines_fill(ls) < 0)
-			return -1;
-	}
+	if ((r = ctp_lines_next(&ls->lines, out, &n)) > 0)
+		return (ssize_t)n;
+	if (r < 0 && ls->lines.err == CTP_LINES_NOMEM)
+		ls->err = LINES_NOMEM;
+	else if (r < 0 && ls->lines.err == CTP_LINES_LONG)
+		ls->err = LINES_LONG;
+	return r;
 }
 
 /* ------------------------------------------------------------------ */
 /* Records: strict RFC 4180 through ctp_csvp, with one documented
- * leniency for SAM files (see split_quoted). */
-
-/*
- * SAM extracts quote every field, and a few "Additional Comments" values
- * carry quotes that are doubled where they should not be (""The ...""),
- * which no RFC 4180 parser accepts.  Such a record is split again on the
- * "," separators every field has; the caller still checks that it gives
- * exactly the header's field count.  Returns the field count.
- */
-static size_t
-split_quoted(char *s, char **f, size_t max)
-{
-	size_t n = 0, l = strlen(s);
-	char *p, *sep, *w, *r;
-
-	while (l > 0 && (s[l - 1] == '\n' || s[l - 1] == '\r'))
-		s[--l] = '\0';
-	if (l < 2 || s[0] != '"' || s[l - 1] != '"')
-		return 0;
-	s[l - 1] = '\0';
-	p = s + 1;
-	for (;;) {
-		sep = strstr(p, "\",\"");
-		if (sep)
-			*sep = '\0';
-		if (n < max) {
-			/* Undouble the quotes that are doubled. */
-			for (r = w = p; *r; r++) {
-				*w++ = *r;
-				if (r[0] == '"' && r[1] == '"')
-					r++;
-			}
-			*w = '\0';
-			f[n] = p;
-		}
-		n++;
-		if (sep == NULL)
-			break;
-		p = sep + 3;
-	}
-	return n;
-}
+ * leniency for SAM files (ctp_csv_split_lenient). */
 
 /*
  * UTF-16, as Excel's "Unicode text" writes it: a byte order mark, or
@@ -347,7 +277,7 @@ ctp_screen_file_records(struct ctp_screen_file *ls, const char *name,
 	int rc = 0, inq = 0;
 	char where[300];
 
-	if ((p = ctp_csvp_new()) == NULL)
+	if ((p = ctp_csvp_new(0)) == NULL)
 		return ctp_err_nomem(e, name);
 	while ((n = lines_next(ls, &line)) > 0) {
 		if ((rc = text_line(&line, &n, ++lineno, name, e)) != 0)
@@ -385,7 +315,7 @@ ctp_screen_file_records(struct ctp_screen_file *ls, const char *name,
 			}
 			/* The rest of the record may still be to come. */
 			if (raw.len > 0 && raw.s[raw.len - 1] == '\n' &&
-			    (nf = split_quoted(raw.s, f,
+			    (nf = ctp_csv_split_lenient(raw.s, f,
 			    CTP_SCREEN_MAXF)) > 0 && nf <= CTP_SCREEN_MAXF) {
 				if ((rc = fn(arg, f, nf, start)) != 0)
 					goto out;
@@ -395,7 +325,7 @@ ctp_screen_file_records(struct ctp_screen_file *ls, const char *name,
 				goto out;
 			}
 			ctp_csvp_free(p);
-			if ((p = ctp_csvp_new()) == NULL) {
+			if ((p = ctp_csvp_new(0)) == NULL) {
 				rc = ctp_err_nomem(e, name);
 				goto out;
 			}

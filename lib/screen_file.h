@@ -13,6 +13,7 @@
 #include <zip.h>
 
 #include "err.h"
+#include "lines.h"
 
 /* The most fields a record may have. */
 #define CTP_SCREEN_MAXF 64
@@ -21,9 +22,7 @@ struct ctp_screen_file {
 	FILE *f;
 	zip_t *za;
 	zip_file_t *zf;
-	char *buf;
-	size_t cap, len, pos;
-	int eof;
+	struct ctp_lines lines;
 	int err;		/* LINES_*: why lines_next failed */
 	zip_uint64_t got;	/* bytes of the ZIP member read */
 	zip_uint64_t limit;	/* the most it may expand to */

@@ -1,9 +1,14 @@
 /*
- * Differential: ctp_csvp (lib/csvio.c), which splits a plain line (no
- * quote, no CR inside) itself and gives libcsv the rest, against libcsv
- * alone over the same bytes.  Both must accept or refuse the input alike;
- * accepted, they give the same records, field for field and byte for
- * byte, starting on the same lines; refused, at the same line.
+ * Differential: lib/csvio.c against libcsv alone over the same bytes,
+ * with spaces kept (the rosters and lists) and with CTP_CSV_TRIM
+ * (libcsv's default, the NPPES file).
+ *  - ctp_csvp, which splits a plain line itself (ctp_csv_split_fast) and
+ *    gives libcsv the rest: both must accept or refuse the input alike;
+ *    accepted, they give the same records, field for field and byte for
+ *    byte, starting on the same lines; refused, at the same line.
+ *  - ctp_csv_split_fast on each line by itself: a line it takes, libcsv
+ *    reads as exactly those fields (no record for a blank line), with
+ *    the fields past its max counted alike.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,6 +30,7 @@ struct ref {
 	size_t n, cap;
 	struct rec cur;
 	size_t line, start;
+	int between;		/* no byte of a record read yet */
 };
 
 static int
@@ -65,6 +71,7 @@ ref_record(int term, void *arg)
 	x->cur.line = x->start;
 	x->r[x->n++] = x->cur;
 	memset(&x->cur, 0, sizeof(x->cur));
+	x->between = 1;
 }
 
 static void
@@ -85,30 +92,37 @@ ref_free(struct ref *x)
 
 /*
  * libcsv alone, a byte at a time, so that each record's first line is
- * known: the line of the byte that took the parser out of "row not
- * begun" (0).  0, or -1 with *eline the line of the record that failed.
+ * known: the line of the first byte that libcsv does not skip between
+ * records (CR and LF, and with trim a space or a tab; libcsv's
+ * defaults).  0, or -1 with *eline the line of the record that failed.
  */
 static int
-reference(const uint8_t *d, size_t n, struct ref *x, size_t *eline)
+reference(const uint8_t *d, size_t n, int flags, struct ref *x,
+    size_t *eline)
 {
 	struct csv_parser p;
 	size_t i;
-	int rc = 0;
+	int rc = 0, c;
 
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
 		abort();
-	csv_set_space_func(&p, no_space);
+	if (!(flags & CTP_CSV_TRIM))
+		csv_set_space_func(&p, no_space);
 	x->line = 1;
+	x->between = 1;
 	for (i = 0; i < n; i++) {
-		int was = p.pstate;
-
-		if (was == 0 && x->cur.nf == 0)
+		c = d[i];
+		if (x->between && x->cur.nf == 0)
 			x->start = x->line;
 		if (csv_parse(&p, d + i, 1, ref_field, ref_record, x) != 1) {
 			rc = -1;
 			break;
 		}
-		if (d[i] == '\n')
+		/* A record ends only on CR or LF, never on these. */
+		if (c != '\r' && c != '\n' && (!(flags & CTP_CSV_TRIM) ||
+		    (c != ' ' && c != '\t')))
+			x->between = 0;
+		if (c == '\n')
 			x->line++;
 	}
 	if (rc == 0 && csv_fini(&p, ref_field, ref_record, x) != 0)
@@ -118,8 +132,9 @@ reference(const uint8_t *d, size_t n, struct ref *x, size_t *eline)
 	return rc;
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* ctp_csvp over the input a line at a time against libcsv alone. */
+static void
+parser(const uint8_t *data, size_t size, int flags)
 {
 	struct ctp_csvp *c;
 	struct ctp_csvrec *r;
@@ -130,8 +145,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc = 0, want;
 
 	memset(&x, 0, sizeof(x));
-	want = reference(data, size, &x, &eline);
-	if ((c = ctp_csvp_new()) == NULL)
+	want = reference(data, size, flags, &x, &eline);
+	if ((c = ctp_csvp_new(flags)) == NULL)
 		abort();
 	while (rc == 0 && at < size) {
 		nl = memchr(data + at, '\n', size - at);
@@ -180,5 +195,85 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    "the error names another line");
 	ctp_csvp_free(c);
 	ref_free(&x);
+}
+
+/*
+ * The fields f (nset of them stored, the others empty) are libcsv's
+ * record r, field for field, the first nf of them.
+ */
+static void
+same_fields(const struct ctp_csv_field *f, size_t nset, const struct rec *r,
+    size_t nf, const char *what)
+{
+	size_t i, j = 0;
+
+	for (i = 0; i < nf; i++) {
+		if (j < nset && f[j].i == i) {
+			fuzz_assert(f[j].n > 0 && f[j].n == r->len[i] &&
+			    memcmp(f[j].s, r->f[i], f[j].n) == 0, what);
+			j++;
+		} else
+			fuzz_assert(r->len[i] == 0, what);
+	}
+	fuzz_assert(j == nset, what);
+}
+
+/* ctp_csv_split_fast on line s (n bytes, an allocation of its own). */
+static void
+split_line(const char *s, size_t n, int flags)
+{
+	struct ctp_csv_field *f;
+	struct ref x;
+	size_t nf, nset, nf2, nset2, max = n + 1, eline, k;
+
+	if ((f = calloc(max, sizeof(*f))) == NULL)
+		abort();
+	if (ctp_csv_split_fast(s, n, flags, f, max, &nf, &nset) != 0) {
+		free(f);
+		return;
+	}
+	memset(&x, 0, sizeof(x));
+	fuzz_assert(reference((const uint8_t *)s, n, flags, &x, &eline) == 0,
+	    "split a line libcsv refuses");
+	fuzz_assert(x.n == (nf > 0) && (nf == 0 || x.r[0].nf == nf),
+	    "split into another number of fields");
+	if (nf > 0)
+		same_fields(f, nset, &x.r[0], nf, "split into another field");
+	/* Fewer slots than fields with text: the rest counted, not stored. */
+	if (nset > 1) {
+		k = nset / 2;
+		memset(f, 0, max * sizeof(*f));
+		fuzz_assert(ctp_csv_split_fast(s, n, flags, f, k, &nf2,
+		    &nset2) == 0 && nf2 == nf && nset2 == nset,
+		    "counted another way");
+		fuzz_assert(f[k].s == NULL, "stored past max");
+		same_fields(f, k, &x.r[0], f[k - 1].i + 1,
+		    "a field differs with fewer slots");
+	}
+	ref_free(&x);
+	free(f);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const int flags[2] = { 0, CTP_CSV_TRIM };
+	const uint8_t *nl;
+	size_t at, n;
+	char *buf;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		parser(data, size, flags[k]);
+		for (at = 0; at < size; at += n) {
+			nl = memchr(data + at, '\n', size - at);
+			n = nl ? (size_t)(nl - (data + at)) + 1 : size - at;
+			if ((buf = malloc(n)) == NULL)
+				abort();
+			memcpy(buf, data + at, n);
+			split_line(buf, n, flags[k]);
+			free(buf);
+		}
+	}
 	return 0;
 }

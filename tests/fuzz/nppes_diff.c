@@ -1,11 +1,13 @@
 /*
- * Differential: the NPPES reader's own splitter for plain one-line rows
- * (bulk_fast_row, lib/npi_bulk.c) against libcsv, which reads every other
- * row.  The input is rows after the header; the first starts with a
- * quoted NPI (one is put in front when it does not).  The same file with
- * a space before the first row's second field, which libcsv skips and
- * the splitter refuses, goes all through libcsv: both readings must give
- * the same records, or the same error at the same line.
+ * Differential: the NPPES reader's two ways through a row (lib/npi_bulk.c):
+ * a plain one-line row split by ctp_csv_split_fast (lib/csvio.c), every
+ * other row by csvio.c's libcsv parser.  The input is rows after the
+ * header; the first starts with a quoted NPI (one is put in front when
+ * it does not).  The same file with a space before the first row's
+ * second field, which libcsv skips and the fast splitter refuses, goes
+ * all through libcsv: both readings must give the same records, or the
+ * same error at the same line.  (csv_diff.c holds the splitter itself
+ * against libcsv alone.)
  */
 #include <ctype.h>
 #include <stdint.h>
