@@ -115,6 +115,12 @@ percent(const char *v)
 }
 
 static int
+check_timeout(const char *v, char *why, size_t n)
+{
+	return check_range(v, 1, 3600, why, n);
+}
+
+static int
 check_percent(const char *v, char *why, size_t n)
 {
 	if (percent(v) >= 0)
@@ -183,6 +189,8 @@ static const struct ctp_setting settings[] = {
 	    "most rows, in percent, a new full exclusion list may lose" },
 	{ "nppes_api_url", "https://npiregistry.cms.hhs.gov/api/",
 	    check_url, 0, "NPPES NPI registry API" },
+	{ "verify_timeout", "30", check_timeout, 0,
+	    "seconds a verifier may run (ctp-verify)" },
 };
 
 const struct ctp_setting *
