@@ -210,23 +210,33 @@ run_program(struct runner *r, struct check *k, struct ctp_error *e)
 	return 0;
 }
 
-/* The PSV entry's detail: compact JSON, keys sorted (new, or NULL). */
+/*
+ * The PSV entry's detail: program, and the verifier's detail, the error
+ * and source_date when there are; compact JSON, keys sorted (new, or
+ * NULL without memory).
+ */
 static char *
 psv_detail(const struct check *k)
 {
 	json_t *d, *inner = NULL;
-	char *s;
+	char *s = NULL;
+	int bad = 0;
 
+	if ((d = json_pack("{s:s}", "program", k->program)) == NULL)
+		return NULL;
 	if (k->reply.detail && k->reply.detail[0] == '{')
 		inner = json_loads(k->reply.detail, 0, NULL);
 	if (inner == NULL && k->reply.detail)
 		inner = json_string(k->reply.detail);
-	d = json_pack("{s:s, s:o?, s:s?, s:s?}", "program", k->program,
-	    "detail", inner, "error", k->reason[0] ? k->reason : NULL,
-	    "source_date", k->reply.source_date);
-	if (d == NULL)
-		return NULL;
-	s = ctp_psv_detail(d);
+	if (inner)
+		bad |= json_object_set_new(d, "detail", inner);
+	if (k->reason[0])
+		bad |= json_object_set_new(d, "error", json_string(k->reason));
+	if (k->reply.source_date)
+		bad |= json_object_set_new(d, "source_date",
+		    json_string(k->reply.source_date));
+	if (!bad)
+		s = ctp_psv_detail(d);
 	json_decref(d);
 	return s;
 }
@@ -422,5 +432,111 @@ ctp_verify_run(struct ctp_ctx *c, const long long *pids, size_t n,
 		rc = verify_provider(&r, pids[i], e);
 	if (unverified)
 		*unverified = r.unverified;
+	return rc;
+}
+
+int
+ctp_verify_providers(struct ctp_ctx *c, const char *const *npis, size_t n,
+    long long **pids, size_t *npids, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	long long *v = NULL, *p;
+	size_t cap = 0, k = 0, i = 0;
+	char where[32];
+	int rc;
+
+	*pids = NULL;
+	*npids = 0;
+	if (ctp_db_prepare(c->db, &st, n ? "SELECT id FROM providers WHERE "
+	    "npi = ?1" : "SELECT id FROM providers WHERE status = 'active' "
+	    "ORDER BY id", e))
+		return e->code;
+	for (;;) {
+		if (n) {
+			if (i == n)
+				break;
+			sqlite3_reset(st);
+			ctp_bind_text(st, 1, npis[i++]);
+		}
+		if ((rc = sqlite3_step(st)) == SQLITE_DONE && n) {
+			snprintf(where, sizeof(where), "npi %zu", i);
+			rc = ctp_errf(e, CTP_DATAERR, where, "not on the "
+			    "roster");
+			goto fail;
+		}
+		if (rc == SQLITE_DONE)
+			break;
+		if (rc != SQLITE_ROW) {
+			rc = ctp_db_err(c->db, rc, "providers", e);
+			goto fail;
+		}
+		if (k == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((p = ctp_realloc(v, cap * sizeof(*v))) == NULL) {
+				rc = ctp_err_nomem(e, "verify");
+				goto fail;
+			}
+			v = p;
+		}
+		v[k++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	*pids = v;
+	*npids = k;
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	free(v);
+	return rc;
+}
+
+const struct ctp_col ctp_verify_columns[] = {
+	{ "npi", CTP_COL_STR },
+	{ "last_name", CTP_COL_STR },
+	{ "first_name", CTP_COL_STR },
+	{ "kind", CTP_COL_STR },
+	{ "state", CTP_COL_STR },
+	{ "credential_id", CTP_COL_INT },
+	{ "verifier", CTP_COL_STR },
+	{ "result", CTP_COL_STR },
+	{ "source", CTP_COL_STR },
+	{ "reference", CTP_COL_STR },
+	{ "detail", CTP_COL_STR },
+	{ "psv_id", CTP_COL_INT },
+};
+
+int
+ctp_verify_row(struct ctp_ctx *c, struct ctp_out *o,
+    const struct ctp_verify_result *r, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	const char *v[CTP_VERIFY_NCOLUMNS];
+	char cid[32], psv[32];
+	int rc;
+
+	if (ctp_db_prepare(c->db, &st, "SELECT last_name, first_name FROM "
+	    "providers WHERE id = ?1", e))
+		return e->code;
+	sqlite3_bind_int64(st, 1, r->provider_id);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW && rc != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return ctp_db_err(c->db, rc, "providers", e);
+	}
+	snprintf(cid, sizeof(cid), "%lld", r->credential_id);
+	snprintf(psv, sizeof(psv), "%lld", r->psv_id);
+	v[0] = r->npi;
+	v[1] = rc == SQLITE_ROW ? ctp_col_text(st, 0) : NULL;
+	v[2] = rc == SQLITE_ROW ? ctp_col_text(st, 1) : NULL;
+	v[3] = r->kind;
+	v[4] = r->state;
+	v[5] = r->credential_id ? cid : NULL;
+	v[6] = r->verifier;
+	v[7] = r->result;
+	v[8] = r->source;
+	v[9] = r->reference;
+	v[10] = r->detail;
+	v[11] = r->psv_id ? psv : NULL;
+	rc = ctp_out_row(o, v, e);
+	sqlite3_finalize(st);
 	return rc;
 }

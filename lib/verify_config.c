@@ -274,8 +274,8 @@ ctp_verifier_list(struct ctp_ctx *c, struct ctp_out *o, struct ctp_error *e)
 	int i, rc;
 
 	/* The provider checks first, in their order, then the kinds. */
-	if (ctp_db_prepare(c->db, &q, "SELECT kind, CASE state WHEN '' THEN "
-	    "'-' ELSE state END, program, config, set_by, set_at FROM "
+	if (ctp_db_prepare(c->db, &q, "SELECT kind, state, program, config, "
+	    "set_by, set_at FROM "
 	    "verifiers ORDER BY CASE kind WHEN 'npi' THEN 0 WHEN 'oig' THEN 1 "
 	    "WHEN 'sam' THEN 2 ELSE 3 END, kind, state", e))
 		return e->code;
@@ -296,7 +296,7 @@ ctp_verifier_list(struct ctp_ctx *c, struct ctp_out *o, struct ctp_error *e)
 			continue;
 		snprintf(prog, sizeof(prog), PREFIX "%s", ctp_verify_checks[i]);
 		v[0] = ctp_verify_checks[i];
-		v[1] = "-";
+		v[1] = NULL;
 		v[2] = prog;
 		v[3] = "{}";
 		v[4] = "default";

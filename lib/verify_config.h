@@ -43,7 +43,8 @@ int	ctp_verifier_remove(struct ctp_ctx *c, const char *kind,
 	    const char *state, struct ctp_error *e);
 /*
  * Every verifier: the rows set, then the provider checks' defaults
- * where none is set (set_by "default").  Audit: "org.read".
+ * where none is set (set_by "default"); state empty for any state.
+ * Audit: "org.read".
  */
 int	ctp_verifier_list(struct ctp_ctx *c, struct ctp_out *o,
 	    struct ctp_error *e);
