@@ -37,10 +37,12 @@ ctp_verify_check_program(const char *name)
 	if (strncmp(name, PREFIX, strlen(PREFIX)) != 0 ||
 	    name[strlen(PREFIX)] == '\0' || strlen(name) > 64)
 		goto bad;
-	for (p = name + strlen(PREFIX); *p; p++)
-		if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) ||
-		    *p == '-'))
-			goto bad;
+	for (p = name + strlen(PREFIX); *p; p++) {
+		if (islower((unsigned char)*p) || isdigit((unsigned char)*p) ||
+		    *p == '-')
+			continue;
+		goto bad;
+	}
 	return NULL;
 bad:
 	return "must be ctp-verify- then lower-case letters, digits and "
