@@ -58,7 +58,6 @@ static int
 operands(int nargs, char **args, char ***npis, size_t *n,
     struct ctp_error *e)
 {
-	char where[32];
 	size_t i;
 
 	*npis = NULL;
@@ -75,10 +74,6 @@ operands(int nargs, char **args, char ***npis, size_t *n,
 	if ((*npis = ctp_calloc((size_t)nargs, sizeof(**npis))) == NULL)
 		return ctp_err_nomem(e, "arguments");
 	for (i = 0; i < (size_t)nargs; i++) {
-		snprintf(where, sizeof(where), "npi %zu", i + 1);
-		if (ctp_check_npi(args[i]) != NULL)
-			return ctp_errf(e, CTP_DATAERR, where, "%s",
-			    ctp_check_npi(args[i]));
 		if (((*npis)[(*n)++] = ctp_strdup(args[i])) == NULL)
 			return ctp_err_nomem(e, "arguments");
 	}

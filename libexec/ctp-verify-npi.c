@@ -1,8 +1,7 @@
 /*
- * ctp-verify-npi - a verifier (verify.h) run by ctp-verify: the provider's NPI at
- * NPPES (the registry API).
- * Reads the request on stdin, prints the reply on stdout; a failure of
- * its own goes to stderr with its exit code.
+ * ctp-verify-npi - a verifier (verify.h), run by ctp-verify: the provider's
+ * NPI at NPPES (the registry API). Reads the request on stdin, prints the
+ * reply on stdout; a failure of its own goes to stderr with its exit code.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,8 +1,7 @@
 /*
- * ctp-verify-oig - a verifier (verify.h) run by ctp-verify: the provider against
- * the OIG LEIE in force.
- * Reads the request on stdin, prints the reply on stdout; a failure of
- * its own goes to stderr with its exit code.
+ * ctp-verify-oig - a verifier (verify.h), run by ctp-verify: the provider
+ * against the OIG LEIE in force. Reads the request on stdin, prints the
+ * reply on stdout; a failure of its own goes to stderr with its exit code.
  */
 #include <stdio.h>
 #include <stdlib.h>

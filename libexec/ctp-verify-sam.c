@@ -1,8 +1,8 @@
 /*
- * ctp-verify-sam - a verifier (verify.h) run by ctp-verify: the provider against
- * the SAM.gov exclusions in force.
- * Reads the request on stdin, prints the reply on stdout; a failure of
- * its own goes to stderr with its exit code.
+ * ctp-verify-sam - a verifier (verify.h), run by ctp-verify: the provider
+ * against the SAM.gov exclusions in force. Reads the request on stdin,
+ * prints the reply on stdout; a failure of its own goes to stderr with its
+ * exit code.
  */
 #include <stdio.h>
 #include <stdlib.h>
