@@ -173,7 +173,7 @@ db_unchanged "none writes nothing"
 CTP_USER=alice run ctp-verify --kind npi $A $B $C $D
 is "$rc" 1 "npi: differences exit 1"
 is "$(results)" "$A,npi,verified $B,npi,discrepancy $C,npi,not_found $D,npi,discrepancy " "npi results"
-like "$T/out" "^$B,.*,NPPES,"NPI $B.*last_name.*registry.*DAR.*roster.*Darr" "the difference in the detail"
+like "$T/out" "^$B,.*,NPPES,.NPI $B.*last_name.*registry.*DAR.*roster.*Darr" "the difference in the detail"
 like "$T/out" "^$D,.*status" "deactivated"
 is "$(sql "SELECT DISTINCT source || ' ' || method FROM psv_log WHERE credential_id IS NULL")" "NPPES api" "PSV: source NPPES, method api"
 set_mode down
