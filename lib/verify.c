@@ -417,6 +417,10 @@ ctp_verify_run(struct ctp_ctx *c, const long long *pids, size_t n,
 	r.arg = arg;
 	if (unverified)
 		*unverified = 0;
+	/* A verifier runs for up to verify_timeout: never under a lock. */
+	if (!sqlite3_get_autocommit(c->db))
+		return ctp_errf(e, CTP_SOFTWARE, "verify", "called inside a "
+		    "transaction");
 	if (o != NULL && o->as_of != NULL) {
 		if (ctp_date_normalize(o->as_of, r.as_of) != 0)
 			return ctp_errf(e, CTP_USAGE, "--as-of", "not a date");

@@ -219,10 +219,23 @@ CTP_USER=alice run ctp-verify --kind sam --as-of 2026-06-01 1417013938
 is "$rc" 0 "sam: clear"
 like "$T/out" ',sam,,,ctp-verify-sam,verified,SAM,"SAM version' "sam verified"
 is "$(sql "SELECT count(*) FROM screen_matches")" 0 "the checks write nothing to screening"
+# A match a person confirmed excludes; one cleared no longer counts.
+sql "INSERT INTO providers (npi, first_name, last_name, dob, provider_type,
+  practice_state, other_names, created_at, updated_at) VALUES
+ ('1679576722','Anne','Newname','1990-09-09','NP','WA','Jones, Mary','$now','$now')"
+CTP_USER=alice ctp-screen run --as-of 2026-06-01 1770626038 1679576722 >/dev/null
+zoe=$(sql "SELECT m.id FROM screen_matches m JOIN providers p ON p.id = m.provider_id WHERE p.npi = '1770626038' AND m.source = 'OIG LEIE'")
+anne=$(sql "SELECT m.id FROM screen_matches m JOIN providers p ON p.id = m.provider_id WHERE p.npi = '1679576722' AND m.source = 'OIG LEIE'")
+CTP_USER=alice ctp-screen review "$zoe" --confirm --note "OIG letter"
+CTP_USER=alice ctp-screen review "$anne" --clear --note "DOB differs on the letter"
+CTP_USER=alice run ctp-verify --kind oig --as-of 2026-06-01 1770626038 1679576722
+is "$(results)" "1770626038,oig,excluded 1679576722,oig,verified " "confirmed: excluded; cleared: verified"
+like "$T/out" '^1770626038,.*,excluded,.*confirmed' "the detail says the match was confirmed"
 
 # ---- the log holds ----
-is "$(count psv_log)" "$(sql "SELECT count(*) FROM audit WHERE action = 'verify.result'")" \
-    "one verify.result event per PSV entry"
+is "$(sql "SELECT count(*) FROM psv_log WHERE json_extract(detail, '\$.program') IS NOT NULL")" \
+    "$(sql "SELECT count(*) FROM audit a JOIN psv_log l ON l.id = json_extract(a.detail, '\$.psv') WHERE a.action = 'verify.result'")" \
+    "one verify.result event per verifier's PSV entry, naming it"
 run ctp-audit verify
 is "$rc" 0 "the audit chain holds"
 
