@@ -4,6 +4,10 @@
  * process group killed at the deadline so that whatever the verifier
  * started dies with it.
  *
+ * The verifier's process group is not the terminal's, so an interrupt
+ * (^C), a hangup or a TERM of the caller kills it from a handler that is
+ * in place only while it runs, before the caller dies of the signal.
+ *
  * A program installed set-group-ID (a team install, DESIGN.md) runs its
  * verifiers found on PATH with the caller's own group: a program a user
  * put on PATH never gets the group that opens every database.  ctp's own
@@ -26,6 +30,48 @@
 #include "buf.h"
 #include "mem.h"
 #include "verify_exec.h"
+
+/* The group of the verifier running (0: none), for the handler. */
+static volatile sig_atomic_t running;
+
+static void
+on_signal(int sig)
+{
+	if (running > 0)
+		kill(-(pid_t)running, SIGKILL);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static const int stops[] = { SIGINT, SIGTERM, SIGHUP };
+#define NSTOPS (sizeof(stops) / sizeof(stops[0]))
+
+/* Catch the signals that end the caller (and not those it ignores). */
+static void
+catch_stops(struct sigaction old[NSTOPS])
+{
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < NSTOPS; i++) {
+		sigaction(stops[i], NULL, &old[i]);
+		if (old[i].sa_handler == SIG_DFL)
+			sigaction(stops[i], &sa, NULL);
+	}
+}
+
+static void
+release_stops(const struct sigaction old[NSTOPS])
+{
+	size_t i;
+
+	running = 0;
+	for (i = 0; i < NSTOPS; i++)
+		sigaction(stops[i], &old[i], NULL);
+}
 
 /* Executable regular file: 1; exists but not executable: 0; absent: -1. */
 static int
@@ -273,7 +319,7 @@ say(struct ctp_verify_exec *x, int timedout, int ended, int st,
 int
 ctp_verify_exec(struct ctp_verify_exec *x, struct ctp_error *e)
 {
-	struct sigaction ign, old;
+	struct sigaction ign, old, olds[NSTOPS];
 	struct io io;
 	int pin[2], pout[2], perr[2], i, st = 0, ended, timedout = 0, rc;
 	double deadline;
@@ -304,9 +350,12 @@ ctp_verify_exec(struct ctp_verify_exec *x, struct ctp_error *e)
 	memset(&ign, 0, sizeof(ign));
 	ign.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &ign, &old);
+	catch_stops(olds);
 	deadline = now() + (double)x->timeout;
-	if ((pid = fork()) == 0)
+	if ((pid = fork()) == 0) {
+		release_stops(olds);
 		child(x, pin[0], pout[1], perr[1]);
+	}
 	close(pin[0]);
 	close(pout[1]);
 	close(perr[1]);
@@ -322,6 +371,7 @@ ctp_verify_exec(struct ctp_verify_exec *x, struct ctp_error *e)
 		goto out;
 	}
 	setpgid(pid, pid);	/* as the child does: no race either way */
+	running = (sig_atomic_t)pid;
 	for (i = 0; i < 3; i++)
 		fcntl(io.fd[i], F_SETFL, fcntl(io.fd[i], F_GETFL) | O_NONBLOCK);
 	if (talk(&io, deadline, &timedout) < 0)
@@ -344,6 +394,7 @@ ctp_verify_exec(struct ctp_verify_exec *x, struct ctp_error *e)
 		}
 	}
 out:
+	release_stops(olds);
 	sigaction(SIGPIPE, &old, NULL);
 	for (i = 0; i < 3; i++)
 		if (io.fd[i] >= 0)

@@ -148,6 +148,22 @@ is "$(($(date +%s) - start < 8))" 1 "the timeout holds (two runs of 1 s)"
 sleep 0.2
 is "$(ps -eo args | grep -c '^sleep 37$')" 0 "what it started was killed with it"
 ctp-org set verify_timeout 30
+# Stopped while a verifier runs: it and what it started go too.
+ctp-org verifier state_license NY ctp-verify-hang 2>/dev/null
+p0=$(count psv_log)
+CTP_USER=alice ctp-verify --kind state_license $A >/dev/null 2>&1 &
+vpid=$!
+_i=0
+while [ "$(ps -eo args | grep -c '^sleep 37$')" -lt 2 ] && [ $_i -lt 50 ]; do
+	sleep 0.1
+	_i=$((_i + 1))
+done
+kill -TERM $vpid
+wait $vpid
+is "$?" 143 "ctp-verify stopped by TERM"
+sleep 0.2
+is "$(ps -eo args | grep -c '^sleep 37$')" 0 "the verifier's group was killed with it"
+is "$(count psv_log)" "$p0" "nothing half-written"
 is "$(sql "SELECT count(*) FROM psv_log WHERE result = 'error'")" \
     "$(sql "SELECT count(*) FROM audit WHERE action = 'verify.result' AND json_extract(detail, '\$.result') = 'error'")" \
     "every error is in the audit log too"
