@@ -173,6 +173,11 @@ main(int argc, char **argv)
 	}
 	if ((rc = operands(argc - optind, argv + optind, &npis, &n, &e)) != 0)
 		goto done;
+	if (n == 0 && argc - optind > 0) {
+		/* An empty stream is no one, not everyone. */
+		ctp_warnx("no providers on standard input: nothing verified");
+		goto done;
+	}
 	if ((rc = ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_WORK, &e)) == 0)
 		rc = verify(c, npis, n, &vo, ctp_out_choose(json, csv, stdout),
 		    &e);

@@ -202,6 +202,9 @@ set_mode normal
 printf 'npi\n%s\n' $A | CTP_USER=alice ctp-verify --kind npi - >"$T/out" 2>"$T/err"
 is "$?" 0 "a stream with an npi column"
 is "$(results)" "$A,npi,verified " "the stream's provider"
+printf 'npi\n' | CTP_USER=alice ctp-verify --kind npi - >"$T/out" 2>"$T/err"
+is "$?" 0 "an empty stream"
+like "$T/err" 'no providers on standard input: nothing verified' "verifies no one, and says so"
 CTP_USER=alice run ctp-verify --kind npi
 is "$(sed 1d "$T/out" | wc -l | tr -d ' ')" "$(sql "SELECT count(*) FROM providers WHERE status = 'active'")" \
     "no NPI: every active provider"
