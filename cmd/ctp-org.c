@@ -1,6 +1,7 @@
 /* ctp-org - show and change organization settings. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "auth.h"
@@ -9,10 +10,16 @@
 #include "org.h"
 #include "out.h"
 #include "taxonomy.h"
+#include "verify_config.h"
+#include "verify_exec.h"
 
 static const char synopsis[] =
     "ctp-org [--db FILE] [--json|--csv] show | set KEY VALUE | "
-    "taxonomy load FILE | require [TYPE KIND...]";
+    "taxonomy load FILE | require [TYPE KIND...]\n"
+    "       ctp-org [--db FILE] [--json|--csv] verifiers\n"
+    "       ctp-org [--db FILE] verifier KIND STATE|- PROGRAM "
+    "[KEY=VALUE ...]\n"
+    "       ctp-org [--db FILE] verifier KIND STATE|- --remove";
 
 static void
 help(void)
@@ -26,15 +33,38 @@ help(void)
 	    "  taxonomy load FILE  load the NUCC taxonomy CSV (owner or "
 	    "admin)\n"
 	    "  require          credentials required per provider type\n"
-	    "  require TYPE KIND...  set them for TYPE (none, default)\n\n"
+	    "  require TYPE KIND...  set them for TYPE (none, default)\n"
+	    "  verifiers        the verifier of each check and credential\n"
+	    "                   kind\n"
+	    "  verifier KIND STATE|- PROGRAM [KEY=VALUE ...]\n"
+	    "                   set the verifier of KIND in STATE (- any state;"
+	    "\n"
+	    "                   owner or admin); --remove removes it\n\n"
 	    "  -d, --db FILE    organization database\n"
 	    "  -j, --json       JSON Lines output\n"
+	    "  -r, --remove     verifier: remove it\n"
 	    "      --csv        CSV output even on a terminal\n"
 	    "  -h, --help       this help\n"
 	    "  -V, --version    print the version\n\nSettings:\n", synopsis);
 	for (i = 0; i < n; i++)
 		printf("  %-18s %s (default %s)\n", s[i].key, s[i].help,
 		    *s[i].def ? s[i].def : "none");
+}
+
+/* Set, but not found now: it is looked up again each time it runs. */
+static void
+warn_missing(const char *program)
+{
+	struct ctp_error le;
+	char *path = NULL;
+	int builtin;
+
+	ctp_error_clear(&le);
+	if (ctp_verify_locate(program, &path, &builtin, &le) != 0)
+		ctp_warnx("warning: %s: %s (ctp's libexec directory, then "
+		    "PATH); it is looked up again when it runs", program,
+		    le.what);
+	free(path);
 }
 
 int
@@ -45,6 +75,7 @@ main(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "remove", no_argument, NULL, 'r' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -52,11 +83,11 @@ main(int argc, char **argv)
 	struct ctp_ctx *c;
 	struct ctp_out *o;
 	const char *db = NULL, *verb;
-	int ch, json = 0, csv = 0, rc, nargs;
+	int ch, json = 0, csv = 0, rc, nargs, remove = 0;
 
 	ctp_cli_init(argv[0]);
 	ctp_error_clear(&e);
-	while ((ch = getopt_long(argc, argv, "d:hjV", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "d:hjrV", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'C':
 			csv = 1;
@@ -70,6 +101,9 @@ main(int argc, char **argv)
 		case 'j':
 			json = 1;
 			break;
+		case 'r':
+			remove = 1;
+			break;
 		case 'V':
 			return ctp_cli_version();
 		default:
@@ -80,7 +114,38 @@ main(int argc, char **argv)
 		return ctp_cli_usage(synopsis, "missing command");
 	verb = argv[optind++];
 	nargs = argc - optind;
-	if (strcmp(verb, "show") == 0) {
+	if (remove && strcmp(verb, "verifier") != 0)
+		return ctp_cli_usage(synopsis, "--remove goes with verifier");
+	if (strcmp(verb, "verifiers") == 0 || (strcmp(verb, "verifier") == 0 &&
+	    nargs == 0 && !remove)) {
+		if (nargs != 0)
+			return ctp_cli_usage(synopsis, "verifiers takes no "
+			    "arguments");
+		if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_READ, &e))
+			return ctp_cli_fail(&e);
+		o = ctp_out_new(stdout, ctp_out_choose(json, csv, stdout),
+		    ctp_verifier_columns, CTP_VERIFIER_NCOLUMNS, 0);
+		if (o == NULL)
+			rc = ctp_err_nomem(&e, "output");
+		else if ((rc = ctp_verifier_list(c, o, &e)) == 0)
+			rc = ctp_out_close(o, &e);
+		else
+			ctp_out_free(o);
+	} else if (strcmp(verb, "verifier") == 0) {
+		if (remove ? nargs != 2 : nargs < 3)
+			return ctp_cli_usage(synopsis, remove ? "verifier KIND "
+			    "STATE|- --remove" : "verifier KIND STATE|- "
+			    "PROGRAM [KEY=VALUE ...]");
+		if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_ADMIN, &e))
+			return ctp_cli_fail(&e);
+		if (remove)
+			rc = ctp_verifier_remove(c, argv[optind],
+			    argv[optind + 1], &e);
+		else if ((rc = ctp_verifier_set(c, argv[optind],
+		    argv[optind + 1], argv[optind + 2], argv + optind + 3,
+		    nargs - 3, &e)) == 0)
+			warn_missing(argv[optind + 2]);
+	} else if (strcmp(verb, "show") == 0) {
 		if (nargs != 0)
 			return ctp_cli_usage(synopsis, "show takes no arguments");
 		if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_READ, &e))

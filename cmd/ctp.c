@@ -24,6 +24,7 @@ static const char *const commands[][2] = {
 	{ "roster", "providers, their records and history" },
 	{ "screen", "OIG LEIE and SAM.gov exclusion screening" },
 	{ "user", "users, roles and invitations" },
+	{ "verify", "run the verifiers of providers' credentials" },
 };
 
 /* 1 when name is one of the commands. */

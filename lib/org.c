@@ -121,6 +121,12 @@ percent(const char *v)
 }
 
 static int
+check_timeout(const char *v, char *why, size_t n)
+{
+	return check_range(v, 1, 3600, why, n);
+}
+
+static int
 check_percent(const char *v, char *why, size_t n)
 {
 	if (percent(v) >= 0)
@@ -191,6 +197,8 @@ static const struct ctp_setting settings[] = {
 	    check_url, 0, "NPPES NPI registry API" },
 	{ "verify_window_days", "120", check_window, 0,
 	    "days a primary-source verification stays current" },
+	{ "verify_timeout", "30", check_timeout, 0,
+	    "seconds a verifier may run (ctp-verify)" },
 };
 
 const struct ctp_setting *

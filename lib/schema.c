@@ -275,6 +275,25 @@ const struct ctp_schema_object ctp_schema_audit[] = {
 	{ NULL, NULL, NULL }
 };
 
+/*
+ * v8: the verifier of each credential kind (or provider check: npi,
+ * oig, sam) and state ('' for any state), as ctp-org verifier sets it:
+ * the program's name (looked up, never a path) and its configuration, a
+ * JSON object of strings.  Settings, not evidence: a change is an
+ * org.verifier audit event, the row is replaced.
+ */
+const char ctp_schema_v8[] =
+"CREATE TABLE verifiers ("
+"  id INTEGER PRIMARY KEY,"
+"  kind TEXT NOT NULL,"
+"  state TEXT NOT NULL DEFAULT '',"
+"  program TEXT NOT NULL,"
+"  config TEXT NOT NULL DEFAULT '{}',"
+"  set_by TEXT NOT NULL,"
+"  set_at TEXT NOT NULL,"
+"  UNIQUE (kind, state)"
+");";
+
 struct migration {
 	int version;
 	const char *sql;
@@ -287,6 +306,7 @@ static const struct migration migrations[] = {
 	{ 4, ctp_schema_v4 },
 	{ 5, ctp_schema_screen_v5 },
 	{ 6, ctp_schema_v6 },
+	{ 8, ctp_schema_v8 },
 };
 
 int

@@ -11,7 +11,7 @@
 
 #include "err.h"
 
-#define CTP_SCHEMA_VERSION 6
+#define CTP_SCHEMA_VERSION 8
 
 extern const char ctp_schema_core[];	/* v1: schema.c */
 extern const char ctp_schema_screen[];	/* v2: schema_screen.c */
@@ -19,6 +19,7 @@ extern const char ctp_schema_npi[];	/* v3: schema_npi.c */
 extern const char ctp_schema_v4[];	/* v4: schema.c, roster indexes */
 extern const char ctp_schema_screen_v5[]; /* v5: reinstated matches */
 extern const char ctp_schema_v6[];	/* v6: schema.c, the PSV log */
+extern const char ctp_schema_v8[];	/* v8: schema.c, verifiers */
 
 /*
  * The secondary indexes of providers and credentials (v4): name and its

@@ -28,6 +28,7 @@
 
 #include "auth.h"
 #include "err.h"
+#include "out.h"
 
 /* One verification done (or not: result "none"). */
 struct ctp_verify_result {
@@ -67,5 +68,23 @@ struct ctp_verify_opts {
 int	ctp_verify_run(struct ctp_ctx *c, const long long *pids, size_t n,
 	    const struct ctp_verify_opts *o, ctp_verify_fn fn, void *arg,
 	    size_t *unverified, struct ctp_error *e);
+
+/*
+ * The providers to verify (*pids, new, the caller frees): those of the n
+ * npis in order (an NPI not on the roster: CTP_DATAERR naming its place,
+ * "npi 2"), or every active provider when n is 0.
+ */
+int	ctp_verify_providers(struct ctp_ctx *c, const char *const *npis,
+	    size_t n, long long **pids, size_t *npids, struct ctp_error *e);
+
+/*
+ * ctp-verify's rows: npi, last_name, first_name, kind, state,
+ * credential_id, verifier, result, source, reference, detail, psv_id.
+ * ctp_verify_row writes r as one (the names read from the roster).
+ */
+extern const struct ctp_col ctp_verify_columns[];
+#define CTP_VERIFY_NCOLUMNS 12
+int	ctp_verify_row(struct ctp_ctx *c, struct ctp_out *o,
+	    const struct ctp_verify_result *r, struct ctp_error *e);
 
 #endif

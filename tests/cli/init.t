@@ -111,12 +111,14 @@ run ctp
 is "$rc" 2 "no command exits 2"
 run ctp ../etc/passwd
 is "$rc" 2 "no path tricks"
-# A database made before v4 (five roster indexes, one of early v1's too)
-# is moved forward on open, its rows kept.
+# A database made before v4 (five roster indexes, one of early v1's too,
+# and none of the tables of later versions) is moved forward on open,
+# its rows kept.
 V3=$T/v3.db
 ctp-init --db "$V3" --name Old >/dev/null
 ctp-import --db "$V3" --as-of 2026-12-01 "$FIXTURES/import/clean.csv" 2>/dev/null
-sqlite3 "$V3" "DROP INDEX credentials_due; DROP INDEX credentials_caqh;
+sqlite3 "$V3" "DROP TABLE verifiers;
+DROP INDEX credentials_due; DROP INDEX credentials_caqh;
 CREATE INDEX providers_coordinator ON providers(coordinator);
 CREATE INDEX providers_last_name ON providers(last_name);
 CREATE INDEX credentials_expires ON credentials(status, expires);

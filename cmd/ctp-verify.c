@@ -1,0 +1,192 @@
+/* ctp-verify - run the configured verifiers for providers' credentials. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth.h"
+#include "cli.h"
+#include "date.h"
+#include "input.h"
+#include "mem.h"
+#include "out.h"
+#include "validate.h"
+#include "verify.h"
+#include "verify_config.h"
+
+static const char synopsis[] =
+    "ctp-verify [--db FILE] [--json|--csv] [--as-of DATE] [--kind KIND]"
+    " [NPI ... | -]";
+
+static void
+help(void)
+{
+	printf("usage: %s\n\n"
+	    "Run the verifiers of the providers named (every active provider\n"
+	    "when none is; - reads a CSV or JSON Lines stream with an npi\n"
+	    "column): npi, oig and sam, then each active credential's\n"
+	    "verifier (ctp-org verifier).  Exit 1 when any result is not\n"
+	    "verified.\n\n"
+	    "      --as-of DATE  the day the verifiers check for (default: "
+	    "today)\n"
+	    "      --csv         CSV output even on a terminal\n"
+	    "  -d, --db FILE     organization database\n"
+	    "  -h, --help        this help\n"
+	    "  -j, --json        JSON Lines output\n"
+	    "  -k, --kind KIND   only this check (npi, oig, sam) or credential"
+	    " kind\n"
+	    "  -V, --version     print the version\n", synopsis);
+}
+
+struct printer {
+	struct ctp_ctx *c;
+	struct ctp_out *o;
+	struct ctp_error *e;
+};
+
+static int
+print_result(const struct ctp_verify_result *r, void *arg)
+{
+	struct printer *p = arg;
+
+	return ctp_verify_row(p->c, p->o, r, p->e);
+}
+
+/* The NPIs of the operands: *npis new (ctp_input_free_list). */
+static int
+operands(int nargs, char **args, char ***npis, size_t *n,
+    struct ctp_error *e)
+{
+	size_t i;
+
+	*npis = NULL;
+	*n = 0;
+	if (nargs == 1 && strcmp(args[0], "-") == 0) {
+		if (isatty(0))
+			return ctp_cli_usage(synopsis, "-: reading NPIs from a "
+			    "terminal; pipe a CSV or JSON Lines stream with an "
+			    "npi column");
+		return ctp_input_read_npis("-", npis, n, e);
+	}
+	if (nargs == 0)
+		return 0;
+	if ((*npis = ctp_calloc((size_t)nargs, sizeof(**npis))) == NULL)
+		return ctp_err_nomem(e, "arguments");
+	for (i = 0; i < (size_t)nargs; i++) {
+		if (((*npis)[(*n)++] = ctp_strdup(args[i])) == NULL)
+			return ctp_err_nomem(e, "arguments");
+	}
+	return 0;
+}
+
+static int
+verify(struct ctp_ctx *c, char **npis, size_t n, struct ctp_verify_opts *vo,
+    int fmt, struct ctp_error *e)
+{
+	struct printer p;
+	long long *pids = NULL;
+	size_t npids = 0, unverified = 0;
+	int rc;
+
+	if ((rc = ctp_verify_providers(c, (const char *const *)npis, n, &pids,
+	    &npids, e)) != 0)
+		return rc;
+	p.c = c;
+	p.e = e;
+	p.o = ctp_out_new(stdout, fmt, ctp_verify_columns,
+	    CTP_VERIFY_NCOLUMNS, 0);
+	if (p.o == NULL) {
+		free(pids);
+		return ctp_err_nomem(e, "output");
+	}
+	rc = ctp_verify_run(c, pids, npids, vo, print_result, &p, &unverified,
+	    e);
+	free(pids);
+	if (rc != 0) {
+		ctp_out_free(p.o);
+		return rc;
+	}
+	if ((rc = ctp_out_close(p.o, e)) != 0)
+		return rc;
+	return unverified > 0 ? CTP_ATTN : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	enum { O_ASOF = 256, O_CSV };
+	static const struct option opts[] = {
+		{ "as-of", required_argument, NULL, O_ASOF },
+		{ "csv", no_argument, NULL, O_CSV },
+		{ "db", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ctp_verify_opts vo = { NULL, NULL };
+	struct ctp_error e;
+	struct ctp_ctx *c = NULL;
+	const char *db = NULL;
+	char **npis = NULL, as_of[16];
+	size_t n = 0;
+	long day;
+	int ch, json = 0, csv = 0, rc;
+
+	ctp_cli_init(argv[0]);
+	ctp_error_clear(&e);
+	while ((ch = getopt_long(argc, argv, "d:hjk:V", opts, NULL)) != -1) {
+		switch (ch) {
+		case O_ASOF:
+			if (ctp_parse_as_of(optarg, &day) < 0)
+				return ctp_cli_usage(synopsis, "--as-of: not a "
+				    "date");
+			ctp_date_format(day, as_of);
+			vo.as_of = as_of;
+			break;
+		case O_CSV:
+			csv = 1;
+			break;
+		case 'd':
+			db = optarg;
+			break;
+		case 'h':
+			help();
+			return ctp_cli_finish(0);
+		case 'j':
+			json = 1;
+			break;
+		case 'k':
+			if (!ctp_verify_is_check(optarg) &&
+			    !ctp_kind_valid(optarg))
+				return ctp_cli_usage(synopsis, "--kind: npi, "
+				    "oig, sam or a credential kind");
+			vo.kind = optarg;
+			break;
+		case 'V':
+			return ctp_cli_version();
+		default:
+			return ctp_cli_usage(synopsis, NULL);
+		}
+	}
+	if ((rc = operands(argc - optind, argv + optind, &npis, &n, &e)) != 0)
+		goto done;
+	if (n == 0 && argc - optind > 0) {
+		/* An empty stream is no one, not everyone. */
+		ctp_warnx("no providers on standard input: nothing verified");
+		goto done;
+	}
+	if ((rc = ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_WORK, &e)) == 0)
+		rc = verify(c, npis, n, &vo, ctp_out_choose(json, csv, stdout),
+		    &e);
+done:
+	ctp_input_free_list(npis, n);
+	ctp_ctx_close(c);
+	if (rc == CTP_USAGE && e.code == 0)
+		return rc;
+	if (rc != 0 && rc != CTP_ATTN)
+		return ctp_cli_fail(&e);
+	return ctp_cli_finish(rc);
+}

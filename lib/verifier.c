@@ -1,0 +1,103 @@
+/*
+ * verifier.c - what ctp's own verifiers share (verifier.h): the request,
+ * the database, the reply.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "db.h"
+#include "verifier.h"
+
+#define REQUEST_MAX (1024 * 1024)
+
+int
+ctp_verifier_read(FILE *f, json_t **req, struct ctp_error *e)
+{
+	struct ctp_buf b = CTP_BUF_INIT;
+	char chunk[8192];
+	size_t n;
+	json_t *r;
+	const char *npi;
+
+	*req = NULL;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (b.len + n > REQUEST_MAX) {
+			ctp_buf_free(&b);
+			return ctp_errf(e, CTP_DATAERR, "request", "longer "
+			    "than 1 MB");
+		}
+		if (ctp_buf_add(&b, chunk, n) < 0) {
+			ctp_buf_free(&b);
+			return ctp_err_nomem(e, "request");
+		}
+	}
+	if (ferror(f)) {
+		ctp_buf_free(&b);
+		return ctp_errf(e, CTP_IOERR, "request", "read error");
+	}
+	r = json_loadb(b.s ? b.s : "", b.len, 0, NULL);
+	ctp_buf_free(&b);
+	if (r == NULL || !json_is_object(r)) {
+		json_decref(r);
+		return ctp_errf(e, CTP_DATAERR, "request", "not one JSON "
+		    "object");
+	}
+	npi = json_string_value(json_object_get(json_object_get(r,
+	    "provider"), "npi"));
+	if (npi == NULL) {
+		json_decref(r);
+		return ctp_errf(e, CTP_DATAERR, "request", "no provider npi");
+	}
+	*req = r;
+	return 0;
+}
+
+int
+ctp_verifier_db(sqlite3 **db, struct ctp_error *e)
+{
+	const char *path = getenv("CTP_DB");
+	int rc;
+
+	*db = NULL;
+	if (path == NULL || *path == '\0')
+		return ctp_errf(e, CTP_USAGE, "CTP_DB", "not set: the "
+		    "organization's database");
+	rc = sqlite3_open_v2(path, db, SQLITE_OPEN_READONLY, NULL);
+	if (rc != SQLITE_OK) {
+		rc = ctp_errf(e, CTP_NOINPUT, "database", "%s",
+		    *db ? sqlite3_errmsg(*db) : sqlite3_errstr(rc));
+		sqlite3_close(*db);
+		*db = NULL;
+		return rc;
+	}
+	sqlite3_busy_timeout(*db, CTP_BUSY_TIMEOUT_MS);
+	return 0;
+}
+
+json_t *
+ctp_verifier_reply(const char *result, const char *source,
+    const char *reference, json_t *detail, const char *source_date)
+{
+	json_t *r = json_pack("{s:s, s:s*, s:s*, s:s*}", "result", result,
+	    "source", source, "reference", reference, "source_date",
+	    source_date);
+
+	if (r == NULL) {
+		json_decref(detail);
+		return NULL;
+	}
+	if (detail != NULL && json_object_set_new(r, "detail", detail) != 0) {
+		json_decref(r);
+		return NULL;
+	}
+	return r;
+}
+
+const char *
+ctp_verifier_provider(const json_t *req, const char *key)
+{
+	return json_string_value(json_object_get(json_object_get(req,
+	    "provider"), key));
+}

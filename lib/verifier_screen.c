@@ -1,0 +1,234 @@
+/*
+ * verifier_screen.c - the oig and sam verifiers (verifier.h): one
+ * provider against one exclusion list in force, through the screening
+ * rules (screen_match.c) and the entries ctp-screen loaded, read-only:
+ * nothing is written to the screening tables (ctp-screen run does that).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "screen.h"
+#include "screen_match.h"
+#include "verifier.h"
+
+#define ENTRY_COLS "e.source, e.ident, e.version_id, e.last_name, " \
+	"e.first_name, e.middle_name, e.npi, e.dob, e.state, e.excl_type, " \
+	"e.excl_date, e.rein_date, e.end_date, e.entity"
+
+/* The strongest match found, and what the reply says of it. */
+struct best {
+	enum ctp_screen_rule rule;
+	char type[128], excl[16];
+};
+
+static void
+entry_of(sqlite3_stmt *st, struct ctp_screen_entry *en)
+{
+	memset(en, 0, sizeof(*en));
+	en->source = ctp_col_text(st, 0);
+	en->ident = ctp_col_text(st, 1);
+	en->last = ctp_col_text(st, 3);
+	en->first = ctp_col_text(st, 4);
+	en->middle = ctp_col_text(st, 5);
+	en->business = "";
+	en->npi = ctp_col_text(st, 6);
+	en->dob = ctp_col_text(st, 7);
+	en->state = ctp_col_text(st, 8);
+	en->type = ctp_col_text(st, 9);
+	en->excl_date = ctp_col_text(st, 10);
+	en->rein_date = ctp_col_text(st, 11);
+	en->end_date = ctp_col_text(st, 12);
+	en->person = strcmp(ctp_col_text(st, 13), "person") == 0;
+}
+
+/*
+ * Judge each entry st finds; keep the strongest that was not cleared
+ * (or reinstated) for this provider (cleared: ?1 provider npi, ?2
+ * source, ?3 ident).
+ */
+static int
+judge(sqlite3 *db, sqlite3_stmt *st, sqlite3_stmt *cleared,
+    const struct ctp_screen_provider *p, const char *as_of, struct best *b,
+    struct ctp_error *e)
+{
+	struct ctp_screen_entry en;
+	struct ctp_screen_why why;
+	enum ctp_screen_rule r;
+	int rc, k;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		entry_of(st, &en);
+		if ((r = ctp_screen_match(p, &en, as_of, &why)) <= b->rule)
+			continue;
+		ctp_bind_text(cleared, 3, en.ident);
+		k = sqlite3_step(cleared);
+		sqlite3_reset(cleared);
+		if (k == SQLITE_ROW)
+			continue;
+		if (k != SQLITE_DONE) {
+			rc = k;
+			break;
+		}
+		b->rule = r;
+		snprintf(b->type, sizeof(b->type), "%s", en.type);
+		snprintf(b->excl, sizeof(b->excl), "%s", en.excl_date);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(db, rc, "screening", e);
+	return 0;
+}
+
+/* The list of source in force: its reference and date; *found 0 when
+ * none is loaded. */
+static int
+list_in_force(sqlite3 *db, const char *source, char *ref, size_t n,
+    char date[16], int *found, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*found = 0;
+	if (ctp_db_prepare(db, &st, "SELECT id, file_date, sha256, (SELECT "
+	    "count(*) FROM screen_lists x WHERE x.parent_id = l.id AND "
+	    "x.active = 1) FROM screen_lists l WHERE source = ?1 AND active = "
+	    "1 AND kind IN ('leie', 'sam', 'custom') ORDER BY id DESC LIMIT 1",
+	    e))
+		return e->code;
+	ctp_bind_text(st, 1, source);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*found = 1;
+		snprintf(ref, n, "%s version %lld, %s, sha256 %.12s%s", source,
+		    sqlite3_column_int64(st, 0), ctp_col_text(st, 1),
+		    ctp_col_text(st, 2), sqlite3_column_int(st, 3) ?
+		    ", with supplements" : "");
+		snprintf(date, 16, "%s", ctp_col_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ctp_db_err(db, rc, "screen lists", e);
+	return 0;
+}
+
+/* A match an organization confirmed stands until reinstated. */
+static int
+confirmed(sqlite3 *db, const char *npi, const char *source, long long *n,
+    struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (ctp_db_prepare(db, &st, "SELECT count(*) FROM screen_matches m "
+	    "JOIN providers p ON p.id = m.provider_id WHERE p.npi = ?1 AND "
+	    "m.source = ?2 AND m.status = 'confirmed'", e))
+		return e->code;
+	ctp_bind_text(st, 1, npi);
+	ctp_bind_text(st, 2, source);
+	rc = sqlite3_step(st);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return ctp_db_err(db, rc, "screen matches", e);
+	return 0;
+}
+
+/* Every entry worth judging: by NPI, then by each name's keys. */
+static int
+search(sqlite3 *db, const char *source, const struct ctp_screen_provider *p,
+    const char *as_of, struct best *b, struct ctp_error *e)
+{
+	sqlite3_stmt *by_npi = NULL, *by_name = NULL, *cleared = NULL;
+	struct ctp_screen_name nm;
+	size_t pos = 0;
+	int i, rc;
+
+	if ((rc = ctp_db_prepare(db, &by_npi, "SELECT " ENTRY_COLS " FROM "
+	    "screen_entries e WHERE e.npi = ?1 AND e.source = ?2 AND "
+	    "e.entity = 'person'", e)) != 0 ||
+	    (rc = ctp_db_prepare(db, &by_name, "SELECT " ENTRY_COLS " FROM "
+	    "screen_names n JOIN screen_entries e ON e.id = n.entry_id WHERE "
+	    "n.last_key = ?1 AND n.first_key = ?2 AND e.source = ?5 AND "
+	    "(n.dob = ?3 OR ((n.dob IS NULL OR ?3 IS NULL) AND (n.state IS "
+	    "NULL OR ?4 IS NULL OR n.state = upper(?4))))", e)) != 0 ||
+	    (rc = ctp_db_prepare(db, &cleared, "SELECT 1 FROM screen_matches "
+	    "m JOIN providers p ON p.id = m.provider_id WHERE p.npi = ?1 AND "
+	    "m.source = ?2 AND m.ident = ?3 AND m.status IN ('cleared', "
+	    "'reinstated')", e)) != 0)
+		goto out;
+	ctp_bind_text(cleared, 1, p->npi);
+	ctp_bind_text(cleared, 2, source);
+	ctp_bind_text(by_npi, 1, p->npi);
+	ctp_bind_text(by_npi, 2, source);
+	if ((rc = judge(db, by_npi, cleared, p, as_of, b, e)) != 0)
+		goto out;
+	ctp_bind_text(by_name, 5, source);
+	while (b->rule < CTP_MATCH_NPI && ctp_screen_next_name(p, &pos, &nm))
+		for (i = 0; i < nm.nkeys; i++) {
+			ctp_bind_text(by_name, 1, nm.last_keys[i]);
+			ctp_bind_text(by_name, 2, nm.first_key);
+			ctp_bind_text_or_null(by_name, 3, p->dob);
+			ctp_bind_text_or_null(by_name, 4, p->state);
+			if ((rc = judge(db, by_name, cleared, p, as_of, b,
+			    e)) != 0)
+				goto out;
+		}
+out:
+	sqlite3_finalize(by_npi);
+	sqlite3_finalize(by_name);
+	sqlite3_finalize(cleared);
+	return rc;
+}
+
+int
+ctp_verifier_screen(sqlite3 *db, const char *source, const json_t *req,
+    json_t **reply, struct ctp_error *e)
+{
+	struct ctp_screen_provider p;
+	struct best b;
+	const char *as_of = json_string_value(json_object_get(req, "as_of"));
+	char ref[200], date[16], msg[160];
+	long long nconf;
+	int found, rc;
+
+	*reply = NULL;
+	memset(&p, 0, sizeof(p));
+	memset(&b, 0, sizeof(b));
+	p.npi = ctp_verifier_provider(req, "npi");
+	p.first = ctp_verifier_provider(req, "first_name");
+	p.last = ctp_verifier_provider(req, "last_name");
+	p.other_names = ctp_verifier_provider(req, "other_names");
+	p.dob = ctp_verifier_provider(req, "dob");
+	p.state = ctp_verifier_provider(req, "practice_state");
+	if (as_of == NULL)
+		return ctp_errf(e, CTP_DATAERR, "request", "no as_of");
+	if ((rc = list_in_force(db, source, ref, sizeof(ref), date, &found,
+	    e)) != 0)
+		return rc;
+	if (!found) {
+		snprintf(msg, sizeof(msg), "no %s list loaded (ctp-screen "
+		    "fetch or ctp-screen load)", source);
+		*reply = ctp_verifier_reply("error", source, NULL,
+		    json_string(msg), NULL);
+	} else if ((rc = confirmed(db, p.npi, source, &nconf, e)) != 0 ||
+	    (rc = search(db, source, &p, as_of, &b, e)) != 0)
+		return rc;
+	else if (nconf > 0)
+		*reply = ctp_verifier_reply("excluded", source, ref,
+		    json_pack("{s:s}", "match", "confirmed (ctp-screen "
+		    "matches --status confirmed)"), *date ? date : NULL);
+	else if (b.rule == CTP_MATCH_NONE)
+		*reply = ctp_verifier_reply("verified", source, ref, NULL,
+		    *date ? date : NULL);
+	else
+		*reply = ctp_verifier_reply(b.rule == CTP_MATCH_NPI ?
+		    "excluded" : "discrepancy", source, ref, json_pack("{s:s, "
+		    "s:s, s:s, s:s}", "rule", ctp_screen_rule_name(b.rule),
+		    "result", b.rule == CTP_MATCH_NPI ? "excluded" :
+		    ctp_screen_rule_result(b.rule), "excl_type", b.type,
+		    "excl_date", b.excl), *date ? date : NULL);
+	if (*reply == NULL)
+		return ctp_err_nomem(e, "screening");
+	return 0;
+}
