@@ -1,7 +1,7 @@
 /*
  * schema.c - the migrations of the organization database, in order
  * (schema.h); the screening and registry tables are in schema_screen.c
- * and schema_npi.c.
+ * and schema_npi.c, the board rosters in schema_board.c.
  */
 #include <stdio.h>
 
@@ -240,6 +240,7 @@ static const struct migration migrations[] = {
 	{ 3, ctp_schema_npi },
 	{ 4, ctp_schema_v4 },
 	{ 5, ctp_schema_screen_v5 },
+	{ 9, ctp_schema_v9 },
 };
 
 int

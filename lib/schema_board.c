@@ -1,0 +1,49 @@
+/*
+ * schema_board.c - the state board rosters a board-file verifier reads
+ * (ctp-org board load) and their migration step (schema.h).
+ */
+#include "schema.h"
+
+/*
+ * v9: a board roster is a state board's whole license list, loaded from
+ * its CSV with a column map.  board_rosters keeps every load (what file,
+ * its SHA-256, how many rows, who and when); the one in force for a
+ * name is active.  board_licenses holds the rows of the active loads
+ * only: a new load of the same name deletes the old rows and retires
+ * the old roster in its transaction.  number_key is the license number
+ * reduced for comparison (board_check.h: letters and digits, upper
+ * case, leading zeros of an all-digit number dropped), which a
+ * verifier looks up.
+ */
+const char ctp_schema_v9[] =
+"CREATE TABLE board_rosters ("
+"  id INTEGER PRIMARY KEY,"
+"  name TEXT NOT NULL,"
+"  state TEXT NOT NULL,"
+"  file_name TEXT NOT NULL,"
+"  file_date TEXT,"
+"  sha256 TEXT NOT NULL,"
+"  rows INTEGER NOT NULL DEFAULT 0,"
+"  map TEXT,"
+"  loaded_by TEXT NOT NULL,"
+"  loaded_at TEXT NOT NULL,"
+"  active INTEGER NOT NULL DEFAULT 0"
+");"
+"CREATE UNIQUE INDEX board_rosters_active ON board_rosters(name)"
+"  WHERE active = 1;"
+"CREATE TABLE board_licenses ("
+"  id INTEGER PRIMARY KEY,"
+"  roster_id INTEGER NOT NULL REFERENCES board_rosters(id),"
+"  number TEXT NOT NULL,"
+"  number_key TEXT NOT NULL,"
+"  last_name TEXT NOT NULL,"
+"  first_name TEXT,"
+"  middle_name TEXT,"
+"  license_type TEXT,"
+"  status TEXT,"
+"  issued TEXT,"
+"  expires TEXT,"
+"  line INTEGER NOT NULL"
+");"
+"CREATE INDEX board_licenses_number ON board_licenses(roster_id,"
+"  number_key);";
