@@ -129,26 +129,22 @@ ctp_vreq_config(const struct ctp_vreq *r, const char *key)
 void
 ctp_board_number_key(const char *s, char *out, size_t n)
 {
-	size_t k = 0;
 	const char *p;
-	int digits = 1;
+	size_t k = 0;
+	int prev_digit = 0;
 
 	if (n == 0)
 		return;
-	for (p = s ? s : ""; *p && k + 1 < n; p++)
-		if (isalnum((unsigned char)*p)) {
-			out[k++] = (char)toupper((unsigned char)*p);
-			if (!isdigit((unsigned char)*p))
-				digits = 0;
-		}
-	out[k] = '\0';
-	if (digits && k > 1) {
-		size_t z = strspn(out, "0");
-
-		if (z == k)
-			z = k - 1;
-		memmove(out, out + z, k - z + 1);
+	for (p = s ? s : ""; *p && k + 1 < n; p++) {
+		if (!isalnum((unsigned char)*p))
+			continue;
+		/* A zero leading a run of digits: MD-0012345 is MD12345. */
+		if (*p == '0' && !prev_digit && isdigit((unsigned char)p[1]))
+			continue;
+		prev_digit = isdigit((unsigned char)*p) != 0;
+		out[k++] = (char)toupper((unsigned char)*p);
 	}
+	out[k] = '\0';
 }
 
 /* The first key equal, or one an initial of the other. */
@@ -347,9 +343,16 @@ ctp_vanswer(FILE *f, const char *result, const char *source,
 	char *s;
 	int rc;
 
-	o = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?}", "result", result,
-	    "source", source, "reference", reference, "detail", detail,
-	    "source_date", source_date);
+	o = json_pack("{s:s}", "result", result);
+	if (o && source)
+		json_object_set_new(o, "source", json_string(source));
+	if (o && reference)
+		json_object_set_new(o, "reference", json_string(reference));
+	if (o && detail)
+		json_object_set_new(o, "detail", json_string(detail));
+	if (o && source_date)
+		json_object_set_new(o, "source_date",
+		    json_string(source_date));
 	if (o == NULL)
 		return -1;
 	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);

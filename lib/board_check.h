@@ -69,8 +69,8 @@ const char *ctp_board_compare(const struct ctp_vreq *r,
 
 /*
  * A license number reduced for comparison into out (n bytes): its
- * letters and digits in upper case ("a-12 345" -> "A12345"), and an
- * all-digit number without its leading zeros ("0012345" -> "12345").
+ * letters and digits in upper case, without the zeros that lead a run
+ * of digits ("md-0012 345" -> "MD12345", "0012345" -> "12345").
  */
 void	ctp_board_number_key(const char *s, char *out, size_t n);
 

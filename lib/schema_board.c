@@ -11,8 +11,8 @@
  * name is active.  board_licenses holds the rows of the active loads
  * only: a new load of the same name deletes the old rows and retires
  * the old roster in its transaction.  number_key is the license number
- * reduced for comparison (board_check.h: letters and digits, upper
- * case, leading zeros of an all-digit number dropped), which a
+ * reduced for comparison (ctp_board_number_key, board_check.h:
+ * letters and digits in upper case, leading zeros dropped), which a
  * verifier looks up.
  */
 const char ctp_schema_v9[] =
