@@ -23,7 +23,7 @@
 
 struct ctp_board_load {
 	const char *name;	/* the roster's name */
-	const char *state;	/* its state, any form ctp_check_state reads */
+	const char *state;	/* its state, as ctp_check_state reads it */
 	const char *path;	/* the board's CSV */
 	/*
 	 * NULL, "KEY=Column,KEY=Column...", or a file of "KEY = Column"
@@ -88,8 +88,8 @@ typedef int (*ctp_board_license_fn)(void *arg,
  * ctp_board_number_key, board_check.h) to fn, until it returns
  * non-zero (returned).  *found (may be NULL) counts them.
  */
-int	ctp_board_lookup(sqlite3 *db, long long roster_id, const char *number,
-	    ctp_board_license_fn fn, void *arg, long long *found,
-	    struct ctp_error *e);
+int	ctp_board_lookup(sqlite3 *db, long long roster_id,
+	    const char *number, ctp_board_license_fn fn, void *arg,
+	    long long *found, struct ctp_error *e);
 
 #endif

@@ -44,18 +44,20 @@ fields(json_t *o, const char *what, const char *const *keys,
 int
 ctp_vreq_read(FILE *f, struct ctp_vreq *r, char *why, size_t n)
 {
-	static const char *const pk[] = { "npi", "last_name", "first_name" };
+	static const char *const pk[] = { "npi", "last_name", "first_name",
+	    "other_names" };
 	static const char *const ck[] = { "kind", "number", "state",
 	    "expires" };
-	const char **pv[] = { &r->npi, &r->last, &r->first };
+	const char **pv[] = { &r->npi, &r->last, &r->first,
+	    &r->other_names };
 	const char **cv[] = { &r->kind, &r->number, &r->state, &r->expires };
 	json_error_t je;
 	json_t *p, *c;
 	char d[CTP_DATE_LEN];
 
 	memset(r, 0, sizeof(*r));
-	r->npi = r->last = r->first = r->kind = r->number = r->state =
-	    r->expires = r->as_of = "";
+	r->npi = r->last = r->first = r->other_names = r->kind = r->number =
+	    r->state = r->expires = r->as_of = "";
 	r->root = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
 	if (r->root == NULL) {
 		snprintf(why, n, "request: not JSON: line %d: %s", je.line,
@@ -77,7 +79,7 @@ ctp_vreq_read(FILE *f, struct ctp_vreq *r, char *why, size_t n)
 		    "a license, not a provider");
 		return -1;
 	}
-	if (fields(p, "provider", pk, pv, 3, why, n) < 0 ||
+	if (fields(p, "provider", pk, pv, 4, why, n) < 0 ||
 	    fields(c, "credential", ck, cv, 4, why, n) < 0 ||
 	    member(r->root, "as_of", &r->as_of) < 0) {
 		if (*why == '\0')
@@ -183,7 +185,8 @@ int
 ctp_board_name_agrees(const char *plast, const char *pfirst,
     const char *blast, const char *bfirst, const char *bname)
 {
-	char pk[CTP_NAME_MAXKEYS][CTP_NAME_KEY], bk[CTP_NAME_MAXKEYS][CTP_NAME_KEY];
+	char pk[CTP_NAME_MAXKEYS][CTP_NAME_KEY];
+	char bk[CTP_NAME_MAXKEYS][CTP_NAME_KEY];
 	char pf[CTP_NAME_KEY], bf[CTP_NAME_KEY], norm[256], *s, *sp;
 	char parts[8][CTP_NAME_KEY];
 	int np, nb, i, j;
@@ -221,6 +224,38 @@ last_ok:
 	for (i = 0; i < nb; i++)
 		if (strcmp(parts[i], pf) == 0)
 			return 1;
+	return 0;
+}
+
+/*
+ * The former name of other_names ("LAST, FIRST; LAST") the board's name
+ * is, into out (n bytes): 1, or 0 when none.  A former last name alone
+ * is worn with the current first name.
+ */
+static int
+former_name(const struct ctp_vreq *r, const struct ctp_board_record *b,
+    char *out, size_t n)
+{
+	char buf[512], *item, *sp, *comma;
+	const char *first;
+
+	snprintf(buf, sizeof(buf), "%s", r->other_names);
+	for (item = strtok_r(buf, ";", &sp); item;
+	    item = strtok_r(NULL, ";", &sp)) {
+		item += strspn(item, " ");
+		first = r->first;
+		if ((comma = strchr(item, ',')) != NULL) {
+			*comma = '\0';
+			first = comma + 1 + strspn(comma + 1, " ");
+			if (*first == '\0')
+				first = r->first;
+		}
+		if (*item && ctp_board_name_agrees(item, first, b->last,
+		    b->first, b->name)) {
+			snprintf(out, n, "%s, %s", item, first);
+			return 1;
+		}
+	}
 	return 0;
 }
 
@@ -272,16 +307,20 @@ expiry(const struct ctp_vreq *r, const char *bexp, struct ctp_buf *d,
 	if (bexp == NULL || *bexp == '\0')
 		return 0;
 	if (ctp_date_parse_expiry(bexp, &day) != 0)
-		return add(d, n, "expires: the board's date is not a date (%s)%s",
-		    bexp, "");
+		return add(d, n, "expires: the board's date is not a date "
+		    "(%s)%s", bexp, "");
 	ctp_date_format(day, be);
 	if (*r->expires && ctp_date_normalize(r->expires, ce) == 0 &&
 	    strcmp(be, ce) != 0)
 		rc |= add(d, n, "expires: the board says %s, the credential "
 		    "%s", be, ce);
-	if (day < r->as_of_day)
-		rc |= add(d, n, "expired: the board's date %s is past%s", be,
-		    "");
+	if (day < r->as_of_day) {
+		char asof[CTP_DATE_LEN];
+
+		ctp_date_format(r->as_of_day, asof);
+		rc |= add(d, n, "expired: the board's expiry %s is before %s",
+		    be, asof);
+	}
 	return rc;
 }
 
@@ -289,7 +328,7 @@ const char *
 ctp_board_compare(const struct ctp_vreq *r, const struct ctp_board_record *b,
     const char *active, struct ctp_buf *d)
 {
-	char bk[128], ck[128], be[CTP_DATE_LEN];
+	char bk[128], ck[128], be[CTP_DATE_LEN], former[300];
 	int n = 0, rc = 0;
 	long day;
 
@@ -306,8 +345,10 @@ ctp_board_compare(const struct ctp_vreq *r, const struct ctp_board_record *b,
 		rc |= add(d, &n, "status: the board says %s (good standing: "
 		    "%s)", *b->status ? b->status : "nothing", active);
 	rc |= expiry(r, b->expires, d, &n);
+	former[0] = '\0';
 	if ((b->last || b->name) && !ctp_board_name_agrees(r->last, r->first,
-	    b->last, b->first, b->name)) {
+	    b->last, b->first, b->name) && !former_name(r, b, former,
+	    sizeof(former))) {
 		char bn[300], pn[300];
 
 		if (b->last && *b->last)
@@ -332,6 +373,8 @@ ctp_board_compare(const struct ctp_vreq *r, const struct ctp_board_record *b,
 		ctp_date_format(day, be);
 		rc |= ctp_buf_printf(d, ", expires %s", be);
 	}
+	if (*former)
+		rc |= ctp_buf_printf(d, ", under the former name %s", former);
 	return rc ? NULL : "verified";
 }
 

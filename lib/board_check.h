@@ -9,7 +9,8 @@
  * meaning good standing, its expiry (when the board gives one) is the
  * credential's and not past the day of the check, and its name is the
  * provider's (names.h keys: case, accents, punctuation and a middle
- * name do not count).  Every difference is named in the detail.
+ * name do not count) or one of the provider's former names (said in
+ * the detail).  Every difference is named in the detail.
  */
 #ifndef CTP_BOARD_CHECK_H
 #define CTP_BOARD_CHECK_H
@@ -28,6 +29,7 @@
 struct ctp_vreq {
 	json_t *root;
 	const char *npi, *last, *first;		/* the provider */
+	const char *other_names;	/* "LAST, FIRST; LAST" (roster.h) */
 	const char *kind, *number, *state, *expires;	/* the credential */
 	const char *as_of;
 	long as_of_day;
@@ -51,7 +53,7 @@ struct ctp_board_record {
 	const char *last, *first;	/* the name in parts, or */
 	const char *name;		/* the whole name ("LAST, FIRST M") */
 	const char *status;
-	const char *expires;		/* any date form ctp_date_parse reads */
+	const char *expires;	/* any form ctp_date_parse_expiry reads */
 };
 
 /* The status words of good standing when a verifier is given none. */
@@ -69,8 +71,9 @@ const char *ctp_board_compare(const struct ctp_vreq *r,
 
 /*
  * A license number reduced for comparison into out (n bytes): its
- * letters and digits in upper case, without the zeros that lead a run
- * of digits ("md-0012 345" -> "MD12345", "0012345" -> "12345").
+ * letters and digits in upper case, without the zeros that lead its
+ * digits at the start or after a letter ("md-0012 345" -> "MD12345",
+ * "0012345" -> "12345", "12-0034" -> "120034").
  */
 void	ctp_board_number_key(const char *s, char *out, size_t n);
 

@@ -46,7 +46,8 @@ consider(void *arg, const struct ctp_board_license *l)
 		ctp_buf_free(&p->detail);
 		p->detail = d;
 		p->result = res;
-		return strcmp(res, "verified") == 0;	/* stop when it agrees */
+		/* Stop at a row that agrees. */
+		return strcmp(res, "verified") == 0;
 	}
 	ctp_buf_free(&d);
 	return 0;
@@ -76,7 +77,8 @@ check(struct ctp_vreq *r, sqlite3 *db, const char *name)
 	ctp_error_clear(&e);
 	memset(&p, 0, sizeof(p));
 	if (ctp_board_roster(db, name, &ro, &e) != 0) {
-		snprintf(why, sizeof(why), "board %.100s: %.180s", name, e.what);
+		snprintf(why, sizeof(why), "board %.100s: %.180s", name,
+		    e.what);
 		return answer("error", NULL, NULL, why, NULL);
 	}
 	snprintf(date, sizeof(date), "%.10s", *ro.file_date ? ro.file_date :

@@ -150,7 +150,8 @@ at_path(json_t *v, const char *path, char *out, size_t n)
 	if (json_is_string(v))
 		snprintf(out, n, "%s", json_string_value(v));
 	else if (json_is_integer(v))
-		snprintf(out, n, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		snprintf(out, n, "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(v));
 	else
 		return 0;
 	return 1;

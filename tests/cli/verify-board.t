@@ -117,7 +117,7 @@ is "$result" verified "CURRENT is good standing"
 req "O'Brien" Patrick MD-0023456 2025-06-30 WI-MD
 verify
 is "$result" discrepancy "an expired license"
-is "$detail" "status: the board says EXPIRED (good standing: ACTIVE,CURRENT,CLEAR); expired: the board's date 2025-06-30 is past" \
+is "$detail" "status: the board says EXPIRED (good standing: ACTIVE,CURRENT,CLEAR); expired: the board's expiry 2025-06-30 is before 2026-12-01" \
 	"each difference named"
 req Torres Elena MD-0012345 2028-02-29 WI-MD
 verify
@@ -127,6 +127,12 @@ req Smith John MD-0012345 2028-01-31 WI-MD
 verify
 is "$result/$detail" "discrepancy/name: the board says TORRES, ELENA, the provider is Smith, John" \
 	"a name that differs"
+req Reyes Elena MD-0012345 2028-01-31 WI-MD
+sed 's/"other_names": ""/"other_names": "Torres, Elena; Vega"/' "$T/req" >"$T/req2"
+mv "$T/req2" "$T/req"
+verify
+is "$result/$detail" "verified/license MD-0012345, status ACTIVE, expires 2028-01-31, under the former name Torres, Elena" \
+	"a license under a former name, said"
 req Garcia-Lopez Maria MD-0045678 2027-03-31 WI-MD
 verify
 like "$T/out" '"detail":"status: the board says SUSPENDED' "a suspended license"

@@ -39,7 +39,7 @@ is "$result" verified "the number compared without case, punctuation or leading 
 is "$(jget source)" "127.0.0.1" "no source configured: the board's host"
 req "O'Brien" Patrick MD-0023456 2025-06-30
 verify
-is "$result/$detail" "discrepancy/status: the board says EXPIRED (good standing: ACTIVE,CURRENT,CLEAR); expired: the board's date 2025-06-30 is past" \
+is "$result/$detail" "discrepancy/status: the board says EXPIRED (good standing: ACTIVE,CURRENT,CLEAR); expired: the board's expiry 2025-06-30 is before 2026-12-01" \
 	"an expired license, each difference named"
 req Garcia Maria MD-0045678 2027-01-31
 verify
