@@ -83,6 +83,11 @@ is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM board_licenses WHERE roster_id = $
 is "$(sqlite3 "$CTP_DB" "SELECT json_extract(detail, '$.replaced_rows') FROM audit WHERE action = 'board.load' ORDER BY seq DESC LIMIT 1")" \
 	7 "the event says what it replaced"
 
+run sqlite3 "$CTP_DB" "DELETE FROM board_rosters WHERE id = $old"
+like "$T/err" 'board rosters are kept' "a load is never deleted"
+run sqlite3 "$CTP_DB" "UPDATE board_rosters SET sha256 = 'x' WHERE id = $old"
+like "$T/err" "a board roster's load is kept as it was" "nor rewritten"
+
 # The verifier.
 req() { # req LAST FIRST NUMBER EXPIRES BOARD [STATE [CONFIG]]
 	printf '{"provider": {"npi": "1000005011", "last_name": "%s", "first_name": "%s", "middle_name": null, "dob": "1973-10-21", "provider_type": "MD", "practice_state": "WI", "other_names": ""}, "credential": {"id": 7, "kind": "state_license", "number": "%s", "state": "%s", "issuer": null, "issued": null, "expires": "%s"}, "config": {"board": "%s"%s}, "as_of": "2026-12-01"}\n' \
