@@ -312,7 +312,7 @@ fetch_and_judge(struct check *k, struct fields *fl, const char *url)
 	long timeout, retries;
 	int fd, rc;
 
-	if (config_long(k, "timeout", 1, 600, 20, &timeout) != 0 ||
+	if (config_long(k, "timeout", 1, 600, 10, &timeout) != 0 ||
 	    config_long(k, "retries", 0, 5, 1, &retries) != 0)
 		return answer(k, "error", NULL, k->why);
 	snprintf(tmp, sizeof(tmp), "%s/ctp-verify-http.XXXXXX",
