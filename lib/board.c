@@ -258,6 +258,8 @@ find_columns(struct bload *b)
 		if (b->mapcol[f])
 			ctp_buf_printf(&miss, "%s (mapped to \"%s\")", keys[f],
 			    b->mapcol[f]);
+		else if (f == B_FIRST && b->col[B_LAST] < 0)
+			ctp_buf_puts(&miss, "first_name (or name)");
 		else
 			ctp_buf_puts(&miss, keys[f]);
 	}
@@ -337,6 +339,14 @@ store_row(struct bload *b, long long roster)
 
 	if ((why = ctp_input_record_error(b->in)) != NULL)
 		return row_bad(b, "text", why);
+	/* A short row is most likely a download cut short. */
+	if (ctp_input_nfields(b->in) != ctp_input_ncols(b->in)) {
+		char n[80];
+
+		snprintf(n, sizeof(n), "%zu where the header has %zu",
+		    ctp_input_nfields(b->in), ctp_input_ncols(b->in));
+		return row_bad(b, "fields", n);
+	}
 	for (f = 0; f < B_NF; f++) {
 		v[f] = b->col[f] >= 0 ? ctp_input_value(b->in,
 		    (size_t)b->col[f]) : NULL;

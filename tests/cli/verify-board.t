@@ -52,6 +52,20 @@ like "$T/err" 'map: unknown key "colour"' "message"
 run ctp-org board load WI-MD "$B/odd-columns.csv" --state WI --map 'number=Credential ID,name=Licensee,status=Standing,expires=Valid Thru'
 is "$rc" 65 "a map naming a column the file lacks"
 like "$T/err" 'required columns missing: expires \(mapped to "Valid Thru"\)' "message"
+printf 'Lic No,Status,Expires\n1,ACTIVE,2027-01-01\n' >"$T/noname.csv"
+run ctp-org board load WI-MD "$T/noname.csv" --state WI
+is "$rc" 65 "a roster without names"
+like "$T/err" 'required columns missing: last_name, first_name \(or name\); the header is "Lic No","Status","Expires"' \
+	"message"
+head -1 "$B/wi-medical.csv" >"$T/empty.csv"
+run ctp-org board load WI-MD "$T/empty.csv" --state WI
+is "$rc/$(cat "$T/err")" "65/ctp-org: $T/empty.csv: no rows after the header" "a roster without rows"
+printf 'License Number,Last Name,First Name,License Status,Expiration Date\nMD-1,DOE,JOHN,ACTIVE,2027-01-01\nMD-2,ROE,RI' >"$T/cut.csv"
+run ctp-org board load WI-MD "$T/cut.csv" --state WI
+is "$rc/$(cat "$T/err")" "65/ctp-org: $T/cut.csv:3: fields: 3 where the header has 5" "a roster cut short"
+printf '{"number": "1"}\n' >"$T/roster.jsonl"
+run ctp-org board load WI-MD "$T/roster.jsonl" --state WI
+is "$rc/$(cat "$T/err")" "65/ctp-org: $T/roster.jsonl: a board roster is a CSV file with a header" "JSON Lines"
 run ctp-org board load WI-MD "$T/none.csv" --state WI
 is "$rc" 66 "a file that is not there"
 run ctp-org board load WI-MD "$B/wi-medical.csv" --state WI --map "$T/none.map"
