@@ -63,6 +63,14 @@ verify
 is "$result" not_found "an empty array is not found"
 is "$(tail -1 "$T/log")" "/search?number=A%26B%201%2F2%3F&last=De%20La%20Cruz&first=Jos%C3%A9" \
 	"every value URL-escaped"
+req Torres Elena "MD 004455" 2027-11-30 "\"url\": \"$URL/license/4455\", \"status\": \"results.0.licenseStatus\", \"number\": \"results.0.licenseNumber\", \"expires\": \"results.0.expires\", \"last_name\": \"results.0.lastName\", \"first_name\": \"results.0.firstName\""
+verify
+is "$result/$detail" "discrepancy/number: the board says 4455, the credential MD 004455" \
+	"a path through an array; a number as a JSON number"
+req Torres Elena "004455" 2027-11-30 "\"url\": \"$URL/license/4455\", \"status\": \"results.0.licenseStatus\", \"number\": \"results.0.licenseNumber\", \"expires\": \"results.0.expires\", \"last_name\": \"results.0.lastName\", \"first_name\": \"results.0.firstName\""
+verify
+is "$result/$detail" "verified/license 4455, status CLEAR, expires 2027-11-30" \
+	"names in parts, a compact date"
 
 # not_found
 req Torres Elena MD-0000001 2028-01-31
