@@ -56,7 +56,9 @@ extern const struct ctp_col ctp_board_columns[];
 
 /*
  * The verifier's side: the organization's database (path; NULL:
- * ctp_db_resolve) opened read-only, without migrating it.
+ * ctp_db_resolve) opened read-only, without migrating it; the caller
+ * closes *db with sqlite3_close.  CTP_NOINPUT when the file is missing
+ * or has no board rosters.
  */
 int	ctp_board_open(const char *path, sqlite3 **db, struct ctp_error *e);
 
@@ -74,7 +76,10 @@ struct ctp_board_roster {
 int	ctp_board_roster(sqlite3 *db, const char *name,
 	    struct ctp_board_roster *r, struct ctp_error *e);
 
-/* A row of a roster; strings are "" when the board gave nothing. */
+/*
+ * A row of a roster; strings are "" when the board gave nothing, and
+ * live until the callback they are handed to returns.
+ */
 struct ctp_board_license {
 	const char *number, *last, *first, *middle, *type, *status;
 	const char *issued, *expires;	/* YYYY-MM-DD or "" */
