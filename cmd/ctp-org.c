@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "board.h"
 #include "cli.h"
 #include "credential.h"
 #include "org.h"
@@ -19,7 +20,9 @@ static const char synopsis[] =
     "       ctp-org [--db FILE] [--json|--csv] verifiers\n"
     "       ctp-org [--db FILE] verifier KIND STATE|- PROGRAM "
     "[KEY=VALUE ...]\n"
-    "       ctp-org [--db FILE] verifier KIND STATE|- --remove";
+    "       ctp-org [--db FILE] verifier KIND STATE|- --remove\n"
+    "       ctp-org [--db FILE] board load NAME FILE --state ST [--map MAP]"
+    "\n       ctp-org [--db FILE] [--json|--csv] board list";
 
 static void
 help(void)
@@ -39,10 +42,16 @@ help(void)
 	    "  verifier KIND STATE|- PROGRAM [KEY=VALUE ...]\n"
 	    "                   set the verifier of KIND in STATE (- any state;"
 	    "\n"
-	    "                   owner or admin); --remove removes it\n\n"
+	    "                   owner or admin); --remove removes it\n"
+	    "  board load NAME FILE  load a state board's license roster\n"
+	    "                   (CSV) as NAME, replacing NAME's (coordinator)\n"
+	    "  board list       the board rosters loaded\n\n"
 	    "  -d, --db FILE    organization database\n"
 	    "  -j, --json       JSON Lines output\n"
+	    "  -m, --map MAP    board load: the roster's columns, as\n"
+	    "                   KEY=Column,... or a file of KEY = Column\n"
 	    "  -r, --remove     verifier: remove it\n"
+	    "  -s, --state ST   board load: the board's state\n"
 	    "      --csv        CSV output even on a terminal\n"
 	    "  -h, --help       this help\n"
 	    "  -V, --version    print the version\n\nSettings:\n", synopsis);
@@ -67,6 +76,53 @@ warn_missing(const char *program)
 	free(path);
 }
 
+/* board load NAME FILE --state ST [--map MAP] | board list */
+static int
+board(const char *db, char **argv, int nargs, const char *map,
+    const char *state, int json, int csv)
+{
+	struct ctp_board_load l = { 0 };
+	struct ctp_error e;
+	struct ctp_ctx *c;
+	struct ctp_out *o;
+	int rc;
+
+	ctp_error_clear(&e);
+	if (nargs == 1 && strcmp(argv[0], "list") == 0 && !map && !state) {
+		if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_READ, &e))
+			return ctp_cli_fail(&e);
+		o = ctp_out_new(stdout, ctp_out_choose(json, csv, stdout),
+		    ctp_board_columns, CTP_BOARD_NCOLUMNS, 0);
+		if (o == NULL)
+			rc = ctp_err_nomem(&e, "output");
+		else if ((rc = ctp_board_list(c, o, &e)) == 0)
+			rc = ctp_out_close(o, &e);
+		else
+			ctp_out_free(o);
+	} else if (nargs == 3 && strcmp(argv[0], "load") == 0) {
+		if (state == NULL)
+			return ctp_cli_usage(synopsis, "board load needs "
+			    "--state");
+		if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_WORK, &e))
+			return ctp_cli_fail(&e);
+		l.name = argv[1];
+		l.path = argv[2];
+		l.state = state;
+		l.map = map;
+		rc = ctp_board_load(c, &l, &e);
+		if (rc == 0)
+			fprintf(stderr, "%s: %s: %lld %s loaded as %s\n",
+			    ctp_progname, l.path, l.rows, ctp_plural(l.rows,
+			    "license", "licenses"), l.name);
+	} else
+		return ctp_cli_usage(synopsis, "board load NAME FILE --state "
+		    "ST [--map MAP] | board list");
+	ctp_ctx_close(c);
+	if (rc != 0)
+		return ctp_cli_fail(&e);
+	return ctp_cli_finish(0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -76,18 +132,20 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "remove", no_argument, NULL, 'r' },
+		{ "map", required_argument, NULL, 'm' },
+		{ "state", required_argument, NULL, 's' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct ctp_error e;
 	struct ctp_ctx *c;
 	struct ctp_out *o;
-	const char *db = NULL, *verb;
+	const char *db = NULL, *verb, *map = NULL, *state = NULL;
 	int ch, json = 0, csv = 0, rc, nargs, remove = 0;
 
 	ctp_cli_init(argv[0]);
 	ctp_error_clear(&e);
-	while ((ch = getopt_long(argc, argv, "d:hjrV", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "d:hjm:rs:V", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'C':
 			csv = 1;
@@ -104,6 +162,12 @@ main(int argc, char **argv)
 		case 'r':
 			remove = 1;
 			break;
+		case 'm':
+			map = optarg;
+			break;
+		case 's':
+			state = optarg;
+			break;
 		case 'V':
 			return ctp_cli_version();
 		default:
@@ -114,6 +178,11 @@ main(int argc, char **argv)
 		return ctp_cli_usage(synopsis, "missing command");
 	verb = argv[optind++];
 	nargs = argc - optind;
+	if ((map || state) && strcmp(verb, "board") != 0)
+		return ctp_cli_usage(synopsis, "--map and --state are for "
+		    "board load");
+	if (strcmp(verb, "board") == 0)
+		return board(db, argv + optind, nargs, map, state, json, csv);
 	if (remove && strcmp(verb, "verifier") != 0)
 		return ctp_cli_usage(synopsis, "--remove goes with verifier");
 	if (strcmp(verb, "verifiers") == 0 || (strcmp(verb, "verifier") == 0 &&

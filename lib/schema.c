@@ -1,7 +1,7 @@
 /*
  * schema.c - the migrations of the organization database, in order
  * (schema.h); the screening and registry tables are in schema_screen.c
- * and schema_npi.c.
+ * and schema_npi.c, the board rosters in schema_board.c.
  */
 #include <stdio.h>
 
@@ -307,6 +307,7 @@ static const struct migration migrations[] = {
 	{ 5, ctp_schema_screen_v5 },
 	{ 6, ctp_schema_v6 },
 	{ 8, ctp_schema_v8 },
+	{ 9, ctp_schema_v9 },
 };
 
 int

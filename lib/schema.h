@@ -11,7 +11,7 @@
 
 #include "err.h"
 
-#define CTP_SCHEMA_VERSION 8
+#define CTP_SCHEMA_VERSION 9
 
 extern const char ctp_schema_core[];	/* v1: schema.c */
 extern const char ctp_schema_screen[];	/* v2: schema_screen.c */
@@ -20,6 +20,7 @@ extern const char ctp_schema_v4[];	/* v4: schema.c, roster indexes */
 extern const char ctp_schema_screen_v5[]; /* v5: reinstated matches */
 extern const char ctp_schema_v6[];	/* v6: schema.c, the PSV log */
 extern const char ctp_schema_v8[];	/* v8: schema.c, verifiers */
+extern const char ctp_schema_v9[];	/* v9: schema_board.c, board rosters */
 
 /*
  * The secondary indexes of providers and credentials (v4): name and its

@@ -133,6 +133,8 @@ INSERT INTO screen_matches (provider_id, source, ident, version_id, run_id,
   (1, 'OIG LEIE', 'abc', 1, 1, 1, 'npi', 'potential_match', 'confirmed',
   'OIG letter', 'now');
 PRAGMA user_version = 3;"
+# Nor had it the tables of later versions.
+sqlite3 "$V3" "DROP TABLE board_licenses; DROP TABLE board_rosters;"	# v9
 run ctp-roster --db "$V3" list
 is "$rc" 0 "a v3 database opens"
 is "$(sqlite3 "$V3" "PRAGMA user_version")" \
