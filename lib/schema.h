@@ -11,13 +11,14 @@
 
 #include "err.h"
 
-#define CTP_SCHEMA_VERSION 5
+#define CTP_SCHEMA_VERSION 7
 
 extern const char ctp_schema_core[];	/* v1: schema.c */
 extern const char ctp_schema_screen[];	/* v2: schema_screen.c */
 extern const char ctp_schema_npi[];	/* v3: schema_npi.c */
 extern const char ctp_schema_v4[];	/* v4: schema.c, roster indexes */
 extern const char ctp_schema_screen_v5[]; /* v5: reinstated matches */
+extern const char ctp_schema_v7[];	/* v7: schema.c, recred cycles */
 
 /*
  * The secondary indexes of providers and credentials (v4): name and its
