@@ -20,6 +20,7 @@ static const char *const commands[][2] = {
 	{ "init", "create an organization database" },
 	{ "npi", "check the roster against the NPI registry" },
 	{ "org", "organization settings" },
+	{ "recred", "re-credentialing cycles and document requests" },
 	{ "roster", "providers, their records and history" },
 	{ "screen", "OIG LEIE and SAM.gov exclusion screening" },
 	{ "user", "users, roles and invitations" },

@@ -409,7 +409,7 @@ open_all(struct start_run *r, void (*warn)(void *, const char *),
 	if (bad) {
 		rc = ctp_errf(e, CTP_DATAERR, NULL, "%zu of %zu %s refused: "
 		    "no cycle opened", bad, r->n,
-		    ctp_plural((long long)r->n, "provider", "providers"));
+		    ctp_plural((long long)r->n, "NPI", "NPIs"));
 		goto fail;
 	}
 	for (i = 0; i < r->n; i++)

@@ -122,7 +122,7 @@ compose(struct mail_run *m, const struct letter *l, const char *due,
 	    "Content-Transfer-Encoding: 8bit\n\n", l->n,
 	    ctp_plural(l->n, "document", "documents")) < 0 ||
 	    ctp_buf_printf(b, "Dear %s,\n\nYour re-credentialing%s%s is due "
-	    "on %s.  Please send us the\nfollowing %s:\n\n%s\n"
+	    "on %s.\nPlease send us the following %s:\n\n%s\n"
 	    "Please quote the request numbers in your reply.\n\n%s\n",
 	    l->name, *m->org ? " with " : "", m->org, due,
 	    ctp_plural(l->n, "document", "documents"), l->list.s,
