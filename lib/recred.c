@@ -194,7 +194,10 @@ add_request(struct start_run *r, const struct start_prov *p,
 	return rc;
 }
 
-/* Each active credential expired or expiring by the due date. */
+/*
+ * Each active credential expired by the day the cycle opens, or expiring
+ * on or before its due date (which, for a cycle overdue, is past).
+ */
 static int
 expiring_requests(struct start_run *r, const struct start_prov *p,
     unsigned *held, struct ctp_error *e)
@@ -216,7 +219,8 @@ expiring_requests(struct start_run *r, const struct start_prov *p,
 		*held |= ctp_kind_bit(kind);
 		t = ctp_col_text(st, 5);
 		/* No expiration (a lifetime board), or none that reads. */
-		if (*t == '\0' || ctp_date_parse(t, &day) < 0 || day > p->due)
+		if (*t == '\0' || ctp_date_parse(t, &day) < 0 ||
+		    (day >= r->opened && day > p->due))
 			continue;
 		reason = day < r->opened ? "expired" : "expiring";
 		ctp_date_format(day, due);
