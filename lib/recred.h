@@ -73,7 +73,7 @@ int	ctp_recred_fulfil(struct ctp_ctx *c, long long id, long date,
 int	ctp_recred_requests(struct ctp_ctx *c, const char *npi, int open_only,
 	    struct ctp_out *o, struct ctp_error *e);
 extern const struct ctp_col ctp_recred_request_columns[];
-#define CTP_RECRED_REQUEST_NCOLUMNS 13
+#define CTP_RECRED_REQUEST_NCOLUMNS 14
 
 /* Cycles (ctp_recred_cycle_columns); open_only: the open ones. */
 int	ctp_recred_list(struct ctp_ctx *c, int open_only, struct ctp_out *o,

@@ -17,6 +17,7 @@ const struct ctp_col ctp_recred_request_columns[] = {
 	{ "first_name", CTP_COL_STR },
 	{ "email", CTP_COL_STR },
 	{ "kind", CTP_COL_STR },
+	{ "credential", CTP_COL_INT },
 	{ "reason", CTP_COL_STR },
 	{ "detail", CTP_COL_STR },
 	{ "due", CTP_COL_STR },
@@ -66,7 +67,8 @@ ctp_recred_requests(struct ctp_ctx *c, const char *npi, int open_only,
 		return e->code;
 	/* Open: not fulfilled, in a cycle not closed. */
 	if (ctp_db_prepare(c->db, &st, "SELECT p.npi, p.last_name,"
-	    " p.first_name, p.email, r.kind, r.reason, r.detail, y.due, r.id,"
+	    " p.first_name, p.email, r.kind, r.credential_id, r.reason,"
+	    " r.detail, y.due, r.id,"
 	    " y.id, r.created, r.fulfilled, r.note FROM doc_requests r"
 	    " JOIN recred_cycles y ON y.id = r.cycle_id"
 	    " JOIN providers p ON p.id = r.provider_id"

@@ -131,9 +131,9 @@ like "$T/out" "\"kind\":\"cme\",\"credential\":[0-9]+,\"result\":\"expired\"" \
 CTP_USER=sam run ctp-recred requests --open
 is "$rc" 0 "an auditor may list requests"
 is "$(head -1 "$T/out")" \
-	"npi,last_name,first_name,email,kind,reason,detail,due,request,cycle,created,fulfilled,note" \
+	"npi,last_name,first_name,email,kind,credential,reason,detail,due,request,cycle,created,fulfilled,note" \
 	"requests header: ready for a mail merge"
-is "$(sed 1d "$T/out" | cut -d, -f1,4,5,6 | tr '\n' ' ')" \
+is "$(sed 1d "$T/out" | cut -d, -f1,4,5,7 | tr '\n' ' ')" \
 	"$B,p503@example.org,cds,expired $B,p503@example.org,state_license,expiring $B,p503@example.org,board_cert,missing $H,,cme,expired " \
 	"one row per provider and document"
 run ctp-recred list --open
