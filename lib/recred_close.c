@@ -22,16 +22,16 @@ check_close(struct ctp_ctx *c, const char *npi, const char *decision,
 {
 	sqlite3_stmt *st;
 	long long pid, open = 0;
-	char opened[CTP_DATE_LEN] = "";
+	char opened[CTP_DATE_LEN] = "", last[CTP_DATE_LEN] = "";
 	long day;
 	int rc;
 
 	if ((rc = ctp_roster_find(c->db, npi, &pid, e)) != 0)
 		return rc;
-	if (ctp_db_prepare(c->db, &st, "SELECT id, opened, (SELECT count(*)"
-	    " FROM doc_requests r WHERE r.cycle_id = recred_cycles.id"
-	    " AND r.fulfilled IS NULL) FROM recred_cycles"
-	    " WHERE provider_id = ?1 AND closed IS NULL", e))
+	if (ctp_db_prepare(c->db, &st, "SELECT y.id, y.opened, count(r.id)"
+	    " - count(r.fulfilled), max(r.fulfilled) FROM recred_cycles y"
+	    " LEFT JOIN doc_requests r ON r.cycle_id = y.id"
+	    " WHERE y.provider_id = ?1 AND y.closed IS NULL GROUP BY y.id", e))
 		return e->code;
 	sqlite3_bind_int64(st, 1, pid);
 	*cycle = 0;
@@ -39,6 +39,7 @@ check_close(struct ctp_ctx *c, const char *npi, const char *decision,
 		*cycle = sqlite3_column_int64(st, 0);
 		snprintf(opened, sizeof(opened), "%s", ctp_col_text(st, 1));
 		open = sqlite3_column_int64(st, 2);
+		snprintf(last, sizeof(last), "%s", ctp_col_text(st, 3));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -51,11 +52,17 @@ check_close(struct ctp_ctx *c, const char *npi, const char *decision,
 		    "cycle opened (%s)", opened);
 	if (date > today)
 		return ctp_errf(e, CTP_DATAERR, npi, "--date: in the future");
-	if (strcmp(decision, "approved") == 0 && open > 0)
+	if (strcmp(decision, "approved") != 0)
+		return 0;
+	if (open > 0)
 		return ctp_errf(e, CTP_DATAERR, npi, "%lld document %s still "
 		    "open: fulfil %s first (ctp-recred requests --open)", open,
 		    ctp_plural(open, "request", "requests"),
 		    open == 1 ? "it" : "them");
+	/* An approval rests on the documents: it comes after the last. */
+	if (ctp_date_parse(last, &day) == 0 && date < day)
+		return ctp_errf(e, CTP_DATAERR, npi, "--date: before the last "
+		    "document request was fulfilled (%s)", last);
 	return 0;
 }
 

@@ -130,6 +130,7 @@ INSERT INTO screen_matches (provider_id, source, ident, version_id, run_id,
   last_run_id, rule, result, status, note, created_at) VALUES
   (1, 'OIG LEIE', 'abc', 1, 1, 1, 'npi', 'potential_match', 'confirmed',
   'OIG letter', 'now');
+DROP TABLE doc_requests; DROP TABLE recred_cycles;
 PRAGMA user_version = 3;"
 run ctp-roster --db "$V3" list
 is "$rc" 0 "a v3 database opens"

@@ -178,6 +178,12 @@ run env CTP_SENDMAIL="$T/badmail" ctp-recred requests --mail $B
 is "$rc" 1 "a sendmail that fails: exit 1"
 like "$T/out" "^$B,p503@example.org,3,failed,.*badmail: exit status 75$" \
 	"says why"
+run env CTP_SENDMAIL="$T/no-such-sendmail" ctp-recred requests --mail $B
+is "$rc" 1 "a sendmail that is not there: exit 1"
+like "$T/out" "^$B,p503@example.org,3,failed,.*no-such-sendmail: cannot run$" \
+	"says so"
+run ctp-org set sendmail relative/sendmail
+is "$rc" 65 "the sendmail setting is an absolute path"
 ctp-org set sendmail "$T/sendmail"
 rm -f "$T/mail"
 run ctp-recred requests --mail $B
@@ -243,6 +249,13 @@ is "$rc" 65 "fulfilled twice"
 like "$T/err" "^ctp-recred: request 2: fulfilled on 2026-05-20$" "says when"
 run ctp-recred requests --open $B
 is "$(sed 1d "$T/out" | wc -l | tr -d ' ')" 0 "no open request left"
+db_snap
+run ctp-recred complete $B --decision approved --date 2026-05-19 \
+	--as-of 2026-05-25
+is "$rc" 65 "an approval before the documents came"
+like "$T/err" "^ctp-recred: $B: --date: before the last document request was fulfilled \(2026-05-20\)$" \
+	"says when the last came"
+db_unchanged "nothing written"
 CTP_USER=alice run ctp-recred complete $B --decision approved \
 	--date 2026-05-22 --as-of 2026-05-25
 is "$rc" 0 "complete exits 0"
