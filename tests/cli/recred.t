@@ -35,6 +35,7 @@ cat >"$T/ctp-verify-recredtest" <<EOF
 #!/bin/sh
 cat >>"$T/asked"
 echo >>"$T/asked"
+echo call >>"$T/calls"
 echo '{"result":"verified","source":"test board","reference":"T-1",'\
 '"detail":"","source_date":"2026-05-01"}'
 EOF
@@ -97,19 +98,21 @@ is "$(sqlite3 "$CTP_DB" "SELECT group_concat(obj_id || ':' ||
   WHERE action = 'recred.request'")" "1:expired 2:expiring 3:missing" \
 	"recred.request per request"
 if [ $runner = 1 ]; then
-	is "$(grep -c ',verify,' "$T/out")" \
-		"$(grep -c . "$T/asked")" "a verify row per check asked"
+	# A check without a verifier (result none) is a row, not a call.
+	is "$(grep ',verify,' "$T/out" | grep -vc ',none,')" \
+		"$(wc -l <"$T/calls" | tr -d ' ')" "a verify row per check asked"
 	like "$T/asked" "\"npi\": *\"$B\"" "the runner asked about Baker"
 	like "$T/out" "^$B,1,verify,[0-9]+,state_license,$lic,verified," \
 		"the license verified"
 	is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM psv_log p JOIN providers r
 	  ON r.id = p.provider_id WHERE r.npi = '$B'")" \
-		"$(grep -c "^$B,1,verify," "$T/out")" "a PSV entry per check"
+		"$(grep -Ec "^$B,1,verify,[0-9]+," "$T/out")" \
+		"a PSV entry per check done"
 else
 	skip "a verify row per check asked" "verify runner is a placeholder"
 	skip "the runner asked about Baker" "verify runner is a placeholder"
 	skip "the license verified" "verify runner is a placeholder"
-	skip "a PSV entry per check" "verify runner is a placeholder"
+	skip "a PSV entry per check done" "verify runner is a placeholder"
 	is "$(count psv_log)" 0 "the placeholder runner writes no PSV entry"
 fi
 
@@ -128,6 +131,9 @@ like "$T/out" "\"kind\":\"cme\",\"credential\":[0-9]+,\"result\":\"expired\"" \
 	"Hill's expired CME requested"
 
 # The listings.
+run ctp-recred requests 1000000000
+is "$rc" 65 "requests of an unknown NPI"
+like "$T/err" "^ctp-recred: 1000000000: not on the roster$" "says so"
 CTP_USER=sam run ctp-recred requests --open
 is "$rc" 0 "an auditor may list requests"
 is "$(head -1 "$T/out")" \
