@@ -351,6 +351,7 @@ put_verify(const struct ctp_verify_result *v, void *arg)
 	const char *row[CTP_RECRED_START_NCOLUMNS];
 	char cyc[24] = "", id[24] = "", cred[24] = "", due[CTP_DATE_LEN] = "";
 	char detail[512];
+	const char *why;
 	struct ctp_error e;
 	size_t i;
 
@@ -365,10 +366,11 @@ put_verify(const struct ctp_verify_result *v, void *arg)
 		snprintf(id, sizeof(id), "%lld", v->psv_id);
 	if (v->credential_id)
 		snprintf(cred, sizeof(cred), "%lld", v->credential_id);
-	snprintf(detail, sizeof(detail), "%s%s%s",
-	    v->source ? v->source : "",
-	    v->source && (v->detail || v->reference) ? ": " : "",
-	    v->detail ? v->detail : v->reference ? v->reference : "");
+	/* The source, then why (an error) or what it answered. */
+	why = v->detail && *v->detail ? v->detail :
+	    v->reference && *v->reference ? v->reference : "";
+	snprintf(detail, sizeof(detail), "%s%s%s", v->source ? v->source : "",
+	    v->source && *v->source && *why ? ": " : "", why);
 	row[0] = p ? p->npi : v->npi;
 	row[1] = cyc;
 	row[2] = "verify";
