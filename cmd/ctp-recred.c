@@ -164,7 +164,8 @@ requests(const struct opts *op, int nargs, char **args)
 
 	ctp_error_clear(&e);
 	if (nargs > 1)
-		return ctp_cli_usage(synopsis, "requests takes at most one NPI");
+		return ctp_cli_usage(synopsis, "requests takes at most one "
+		    "NPI");
 	if (ctp_ctx_open(&c, ctp_progname, op->db, op->mail ? CTP_PERM_WORK :
 	    CTP_PERM_READ, &e))
 		return ctp_cli_fail(&e);
