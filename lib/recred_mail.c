@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,10 +72,14 @@ run_sendmail(const char *prog, const struct ctp_buf *msg, char *why,
 		return -1;
 	}
 	if (pid == 0) {
-		/* The caller's group, not ctp's; its output is not our data. */
+		/*
+		 * The caller's group, not ctp's; its output is not our data;
+		 * SIGPIPE as a program expects it, not as the caller set it.
+		 */
 		if (setgid(getgid()) < 0 || dup2(fd[0], 0) < 0 ||
 		    dup2(2, 1) < 0)
 			_exit(127);
+		signal(SIGPIPE, SIG_DFL);
 		for (fdn = 3; fdn < 1024; fdn++)
 			close(fdn);
 		execl(prog, "sendmail", "-t", "-i", (char *)NULL);
