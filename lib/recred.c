@@ -76,8 +76,8 @@ say(void (*warn)(void *, const char *), void *arg, const char *npi,
 }
 
 /*
- * Check one provider p (p->npi set; earlier ones v[0..i) for a repeat):
- * 0 when good, 1 when refused (told to warn), or an error code.
+ * Check provider v[i] (its npi set): 0 when good, 1 when refused (told
+ * to warn), or an error code.
  */
 static int
 check_one(struct start_run *r, size_t i, void (*warn)(void *, const char *),
@@ -89,14 +89,8 @@ check_one(struct start_run *r, size_t i, void (*warn)(void *, const char *),
 	const char *from;
 	char opened[CTP_DATE_LEN] = "";
 	long day;
-	size_t k;
 	int rc;
 
-	for (k = 0; k < i; k++)
-		if (strcmp(r->v[k].npi, p->npi) == 0) {
-			say(warn, warnarg, p->npi, "named twice");
-			return 1;
-		}
 	ctp_error_clear(&fe);
 	if ((rc = ctp_roster_find(r->c->db, p->npi, &p->id, &fe)) != 0) {
 		if (rc != CTP_DATAERR) {
@@ -384,6 +378,57 @@ put_verify(const struct ctp_verify_result *v, void *arg)
 	return ctp_out_row(r->o, row, &e) ? -1 : 0;
 }
 
+struct npi_at {
+	const char *npi;
+	size_t i;
+};
+
+static int
+npi_at_cmp(const void *a, const void *b)
+{
+	const struct npi_at *x = a, *y = b;
+	int c = strcmp(x->npi, y->npi);
+
+	return c ? c : x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * The NPIs of npis[0..n) into v, each once, in the order first named (a
+ * stream names a provider once per row it has); returns the count.
+ */
+static size_t
+unique_npis(const char *const *npis, size_t n, struct start_prov *v,
+    struct ctp_error *e, int *rc)
+{
+	struct npi_at *s;
+	unsigned char *dup;
+	size_t i, m = 0;
+
+	*rc = 0;
+	s = ctp_calloc(n ? n : 1, sizeof(*s));
+	dup = ctp_calloc(n ? n : 1, 1);
+	if (s == NULL || dup == NULL) {
+		free(s);
+		free(dup);
+		*rc = ctp_err_nomem(e, "recred");
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		s[i].npi = npis[i];
+		s[i].i = i;
+	}
+	qsort(s, n, sizeof(*s), npi_at_cmp);
+	for (i = 1; i < n; i++)
+		if (strcmp(s[i].npi, s[i - 1].npi) == 0)
+			dup[s[i].i] = 1;
+	for (i = 0; i < n; i++)
+		if (!dup[i])
+			v[m++].npi = npis[i];
+	free(s);
+	free(dup);
+	return m;
+}
+
 static void
 free_provs(struct start_prov *v, size_t n)
 {
@@ -441,34 +486,35 @@ ctp_recred_start(struct ctp_ctx *c, const char *const *npis, size_t n,
 	memset(&r, 0, sizeof(r));
 	r.c = c;
 	r.o = o;
-	r.n = n;
 	r.opened = opened;
 	ctp_date_format(opened, r.opened_s);
 	if (attn)
 		*attn = 0;
 	if ((r.v = ctp_calloc(n ? n : 1, sizeof(*r.v))) == NULL)
 		return ctp_err_nomem(e, "recred");
-	for (i = 0; i < n; i++)
-		r.v[i].npi = npis[i];
+	r.n = unique_npis(npis, n, r.v, e, &rc);
+	if (rc != 0)
+		goto done;
 	if ((rc = open_all(&r, warn, warnarg, e)) != 0)
 		goto done;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < r.n; i++)
 		if ((rc = put_cycle(&r, &r.v[i], e)) != 0)
 			goto done;
-	if ((pids = ctp_calloc(n ? n : 1, sizeof(*pids))) == NULL) {
+	if ((pids = ctp_calloc(r.n ? r.n : 1, sizeof(*pids))) == NULL) {
 		rc = ctp_err_nomem(e, "recred");
 		goto done;
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < r.n; i++)
 		pids[i] = r.v[i].id;
 	memset(&vo, 0, sizeof(vo));
 	vo.as_of = r.opened_s;
-	rc = ctp_verify_run(c, pids, n, &vo, put_verify, &r, &unverified, e);
+	rc = ctp_verify_run(c, pids, r.n, &vo, put_verify, &r, &unverified,
+	    e);
 	r.attn += unverified;
 done:
 	if (attn)
 		*attn = r.attn;
 	free(pids);
-	free_provs(r.v, n);
+	free_provs(r.v, r.n);
 	return rc;
 }

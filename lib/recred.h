@@ -27,9 +27,10 @@
 #include "out.h"
 
 /*
- * Open a cycle for each of the n NPIs on day opened (a day number), all
- * or nothing: every NPI is checked first (on the roster, no open cycle,
- * named once, a credentialing date to count from), and when any fails
+ * Open a cycle for each of the n NPIs on day opened (a day number; an
+ * NPI named again counts once), all or nothing: every NPI is checked
+ * first (on the roster, no open cycle, a credentialing date to count
+ * from), and when any fails
  * nothing is written, each failure is told to warn (may be NULL;
  * "NPI: why") and CTP_DATAERR returned with the count in e.  Then the
  * cycles and their requests are written in one transaction, and the
