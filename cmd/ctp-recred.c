@@ -228,29 +228,37 @@ fulfil(const struct opts *op, int nargs, char **args)
 {
 	struct ctp_error e;
 	struct ctp_ctx *c;
-	long day, date, id;
+	long long *ids;
+	long day, date = 0, id;
 	int i, rc = 0;
 
 	ctp_error_clear(&e);
 	if (nargs == 0)
 		return ctp_cli_usage(synopsis, "fulfil needs ID ...");
-	for (i = 0; i < nargs; i++)
-		if (ctp_parse_long(args[i], 1, 0x7fffffffL, &id) < 0)
+	if ((ids = ctp_calloc((size_t)nargs, sizeof(*ids))) == NULL) {
+		ctp_err_nomem(&e, "fulfil");
+		return ctp_cli_fail(&e);
+	}
+	for (i = 0; i < nargs; i++) {
+		if (ctp_parse_long(args[i], 1, 0x7fffffffL, &id) < 0) {
+			free(ids);
 			return ctp_cli_usage(synopsis, "ID: a request number "
 			    "from requests");
-	if (op->date != NULL && ctp_date_parse(op->date, &date) < 0)
-		return ctp_cli_usage(synopsis, "--date: not a date");
-	if (ctp_ctx_open(&c, ctp_progname, op->db, CTP_PERM_WORK, &e))
-		return ctp_cli_fail(&e);
-	if ((rc = today(c, op, &day, &e)) == 0) {
-		if (op->date == NULL)
-			date = day;
-		/* Each request on its own: the ones before stay fulfilled. */
-		for (i = 0; i < nargs && rc == 0; i++) {
-			ctp_parse_long(args[i], 1, 0x7fffffffL, &id);
-			rc = ctp_recred_fulfil(c, id, date, day, op->note, &e);
 		}
+		ids[i] = id;
 	}
+	if (op->date != NULL && ctp_date_parse(op->date, &date) < 0) {
+		free(ids);
+		return ctp_cli_usage(synopsis, "--date: not a date");
+	}
+	if (ctp_ctx_open(&c, ctp_progname, op->db, CTP_PERM_WORK, &e)) {
+		free(ids);
+		return ctp_cli_fail(&e);
+	}
+	if ((rc = today(c, op, &day, &e)) == 0)
+		rc = ctp_recred_fulfil(c, ids, (size_t)nargs,
+		    op->date ? date : day, day, op->note, &e);
+	free(ids);
 	ctp_ctx_close(c);
 	if (rc != 0)
 		return ctp_cli_fail(&e);

@@ -58,13 +58,13 @@ int	ctp_recred_complete(struct ctp_ctx *c, const char *npi,
 	    const char *decision, long date, long today, struct ctp_error *e);
 
 /*
- * Mark request id fulfilled on day date (no later than today, no
- * earlier than its creation) with an optional note ("received by fax",
- * "waived by the committee").  Refused: unknown, already fulfilled, or
- * its cycle closed.
+ * Mark the n requests ids fulfilled on day date (no later than today, no
+ * earlier than their creation) with an optional note ("received by fax",
+ * "waived by the committee"), all or none.  Refused: unknown, already
+ * fulfilled (or named twice), or its cycle closed.
  */
-int	ctp_recred_fulfil(struct ctp_ctx *c, long long id, long date,
-	    long today, const char *note, struct ctp_error *e);
+int	ctp_recred_fulfil(struct ctp_ctx *c, const long long *ids, size_t n,
+	    long date, long today, const char *note, struct ctp_error *e);
 
 /*
  * Document requests, one row per provider and document

@@ -119,8 +119,9 @@ fail:
 	return rc;
 }
 
-int
-ctp_recred_fulfil(struct ctp_ctx *c, long long id, long date, long today,
+/* Fulfil request id, inside the caller's transaction. */
+static int
+fulfil_one(struct ctp_ctx *c, long long id, long date, long today,
     const char *note, struct ctp_error *e)
 {
 	sqlite3_stmt *st;
@@ -132,8 +133,6 @@ ctp_recred_fulfil(struct ctp_ctx *c, long long id, long date, long today,
 
 	snprintf(where, sizeof(where), "request %lld", id);
 	ctp_date_format(date, ds);
-	if ((rc = ctp_db_begin(c->db, e)) != 0)
-		return rc;
 	if ((rc = ctp_db_prepare(c->db, &st, "SELECT r.created, r.fulfilled,"
 	    " y.closed IS NOT NULL, p.npi FROM doc_requests r"
 	    " JOIN recred_cycles y ON y.id = r.cycle_id"
@@ -187,10 +186,23 @@ ctp_recred_fulfil(struct ctp_ctx *c, long long id, long date, long today,
 	}
 	rc = ctp_audit(c, "recred.fulfil", "doc_request", where, d, e);
 	json_decref(d);
-	if (rc)
-		goto fail;
-	return ctp_db_commit(c->db, e);
 fail:
-	ctp_db_rollback(c->db);
 	return rc;
+}
+
+int
+ctp_recred_fulfil(struct ctp_ctx *c, const long long *ids, size_t n,
+    long date, long today, const char *note, struct ctp_error *e)
+{
+	size_t i;
+	int rc;
+
+	if ((rc = ctp_db_begin(c->db, e)) != 0)
+		return rc;
+	for (i = 0; i < n; i++)
+		if ((rc = fulfil_one(c, ids[i], date, today, note, e)) != 0) {
+			ctp_db_rollback(c->db);
+			return rc;
+		}
+	return ctp_db_commit(c->db, e);
 }

@@ -207,6 +207,9 @@ like "$T/err" "request 1: --date: before the request was made \(2026-05-01\)$" \
 	"says so"
 run ctp-recred fulfil 1 --as-of 2026-05-20 --date 2026-05-21
 is "$rc" 65 "fulfilled in the future"
+run ctp-recred fulfil 1 2 99 --as-of 2026-05-20
+is "$rc" 65 "one unknown request of three"
+like "$T/err" "^ctp-recred: request 99: no such request$" "names it"
 db_unchanged "nothing written by a refused fulfil"
 CTP_USER=sam run ctp-recred fulfil 1 --as-of 2026-05-20
 is "$rc" 77 "an auditor may not fulfil"
