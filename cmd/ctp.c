@@ -21,6 +21,7 @@ static const char *const commands[][2] = {
 	{ "npi", "check the roster against the NPI registry" },
 	{ "org", "organization settings" },
 	{ "psv", "the primary-source verification log and queue" },
+	{ "recred", "re-credentialing cycles and document requests" },
 	{ "roster", "providers, their records and history" },
 	{ "screen", "OIG LEIE and SAM.gov exclusion screening" },
 	{ "user", "users, roles and invitations" },

@@ -206,6 +206,30 @@ ctp_expiring_recred(const struct ctp_exp_rules *r, const char *initial,
 }
 
 int
+ctp_expiring_recred_open(const struct ctp_exp_rules *r, const char *initial,
+    const char *last, long opened, long requests, struct ctp_exp_due *d)
+{
+	struct ctp_exp_rules open = *r;
+	struct sb b;
+
+	/* Open: listed whatever the window; --overdue keeps its meaning. */
+	if (open.hi >= 0)
+		open.hi = LONG_MAX;
+	if (!ctp_expiring_recred(&open, initial, last, d))
+		return 0;
+	b.p = d->detail + d->len;
+	b.end = d->detail + sizeof(d->detail) - 1;
+	sb_puts(&b, "; cycle open since ");
+	sb_date(&b, opened);
+	sb_puts(&b, ", ");
+	sb_long(&b, requests);
+	sb_puts(&b, requests == 1 ? " document requested" :
+	    " documents requested");
+	d->len = (size_t)(b.p - d->detail);
+	return 1;
+}
+
+int
 ctp_expiring_caqh(const struct ctp_exp_rules *r, const char *caqh_id,
     const char *attested, long record, struct ctp_exp_due *d)
 {

@@ -7,7 +7,8 @@
  * provider with neither credentialing date (a recred item in bucket
  * "unknown") and a credential the provider's type requires that the
  * provider does not hold (a missing item in bucket "missing").  Items
- * without a date come first.
+ * without a date come first.  A provider's open re-credentialing cycle
+ * (recred.h) lists its recred item, with the open document requests.
  *
  * One list gathers the items of one or several organizations (one
  * ctp_expiring_collect per organization, each writing its own
@@ -167,6 +168,15 @@ long	ctp_expiring_recred_due(long last, long months);
  */
 int	ctp_expiring_recred(const struct ctp_exp_rules *r, const char *initial,
 	    const char *last, struct ctp_exp_due *d);
+/*
+ * The same for a provider with an open re-credentialing cycle (opened
+ * on day opened, requests of its documents still open): listed whatever
+ * r's window but for an --overdue listing, the detail followed by
+ * "; cycle open since DATE, N documents requested".
+ */
+int	ctp_expiring_recred_open(const struct ctp_exp_rules *r,
+	    const char *initial, const char *last, long opened, long requests,
+	    struct ctp_exp_due *d);
 /*
  * A provider's CAQH re-attestation: r->attest days after the roster's
  * attestation date, or on record (the expiration of the latest active

@@ -1,7 +1,7 @@
 /*
  * expiring_read.c - one organization read for the inbox: its settings,
- * the providers that count and their re-credentialing, CAQH and missing
- * items, the credentials due, and the expiring.read audit event.  The
+ * the providers that count and their re-credentialing (with any open
+ * cycle), CAQH and missing items, the credentials due, and the expiring.read audit event.  The
  * rules (expiring.c) make each item; the list (expiring_list.c) keeps it.
  */
 #include <stdint.h>
@@ -249,6 +249,68 @@ find_attest(const struct attest *v, size_t n, size_t *at, long long id)
 	return *at < n && v[*at].id == id ? &v[*at] : NULL;
 }
 
+/*
+ * The open re-credentialing cycles, by provider id: a handful of rows
+ * read once, each with the count of its open requests.
+ */
+struct cycle {
+	long long id;
+	long opened, requests;
+};
+
+static int
+open_cycles(struct ctp_ctx *c, struct ctp_exp_list *l, struct cycle **out,
+    size_t *n, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	struct cycle *v = NULL, *p;
+	size_t cap = 0;
+	long opened;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (ctp_db_prepare(c->db, &st, "SELECT y.provider_id, y.opened,"
+	    " (SELECT count(*) FROM doc_requests r WHERE r.cycle_id = y.id"
+	    " AND r.fulfilled IS NULL) FROM recred_cycles y"
+	    " WHERE y.closed IS NULL ORDER BY y.provider_id", e))
+		return e->code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (ctp_date_parse(ctp_col_text(st, 1), &opened) < 0) {
+			l->bad_dates++;
+			continue;
+		}
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((p = ctp_realloc(v, cap * sizeof(*v))) == NULL) {
+				free(v);
+				sqlite3_finalize(st);
+				return ctp_err_nomem(e, "expiring");
+			}
+			v = p;
+		}
+		v[*n].id = sqlite3_column_int64(st, 0);
+		v[*n].opened = opened;
+		v[(*n)++].requests = sqlite3_column_int(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return ctp_db_err(c->db, rc, c->path, e);
+	}
+	*out = v;
+	return 0;
+}
+
+/* The open cycle of provider id, moving *at forward as find_attest. */
+static const struct cycle *
+find_cycle(const struct cycle *v, size_t n, size_t *at, long long id)
+{
+	while (*at < n && v[*at].id < id)
+		(*at)++;
+	return *at < n && v[*at].id == id ? &v[*at] : NULL;
+}
+
 static struct ctp_exp_prov *
 add_prov(struct ctp_exp_roster *r, struct ctp_exp_list *l,
     const struct ctp_exp_org *o, sqlite3_stmt *st)
@@ -312,13 +374,18 @@ add_prov(struct ctp_exp_roster *r, struct ctp_exp_list *l,
 
 static int
 recred(struct ctp_exp_list *l, const struct ctp_exp_org *o,
-    const struct ctp_exp_prov *w, sqlite3_stmt *st)
+    const struct ctp_exp_prov *w, sqlite3_stmt *st, const struct cycle *y)
 {
 	struct ctp_exp_due d;
 	int listed;
 
-	listed = ctp_expiring_recred(&o->rules, ctp_col_text(st, 9),
-	    ctp_col_text(st, 10), &d);
+	if (y != NULL)
+		listed = ctp_expiring_recred_open(&o->rules,
+		    ctp_col_text(st, 9), ctp_col_text(st, 10), y->opened,
+		    y->requests, &d);
+	else
+		listed = ctp_expiring_recred(&o->rules, ctp_col_text(st, 9),
+		    ctp_col_text(st, 10), &d);
 	l->bad_dates += d.bad;
 	return listed ? ctp_exp_emit(l, o, w->who, CTP_EXP_RECRED_INDEX, &d) :
 	    0;
@@ -393,13 +460,19 @@ providers(struct ctp_ctx *c, const struct ctp_exp_org *o,
 	char sql[sizeof(base) + sizeof(mine) + sizeof(order)];
 	sqlite3_stmt *st;
 	struct attest *att = NULL;
-	size_t natt = 0, at = 0;
+	struct cycle *cyc = NULL;
+	size_t natt = 0, at = 0, ncyc = 0, cat = 0;
 	struct ctp_exp_prov *w;
 	int rc;
 
 	if ((o->kinds & CTP_EXP_CAQH) &&
 	    (rc = attestations(c, l, &att, &natt, e)) != 0)
 		return rc;
+	if ((o->kinds & CTP_EXP_RECRED) &&
+	    (rc = open_cycles(c, l, &cyc, &ncyc, e)) != 0) {
+		free(att);
+		return rc;
+	}
 	snprintf(sql, sizeof(sql), "%s%s%s", base, o->coordinator ? mine : "",
 	    order);
 	if (ctp_db_prepare(c->db, &st, sql, e)) {
@@ -416,12 +489,14 @@ providers(struct ctp_ctx *c, const struct ctp_exp_org *o,
 			    (size_t)sqlite3_column_bytes(st, 11), e)) != 0) {
 				sqlite3_finalize(st);
 				free(att);
+				free(cyc);
 				return rc;
 			}
 			w->held = ctp_expiring_roster_holds(
 			    ctp_col_text(st, 8));
 		}
-		if ((o->kinds & CTP_EXP_RECRED) && recred(l, o, w, st) < 0)
+		if ((o->kinds & CTP_EXP_RECRED) && recred(l, o, w, st,
+		    find_cycle(cyc, ncyc, &cat, w->id)) < 0)
 			goto nomem;
 		if ((o->kinds & CTP_EXP_CAQH) &&
 		    caqh(l, o, w, st, att, natt, &at) < 0)
@@ -429,12 +504,14 @@ providers(struct ctp_ctx *c, const struct ctp_exp_org *o,
 	}
 	sqlite3_finalize(st);
 	free(att);
+	free(cyc);
 	if (rc != SQLITE_DONE)
 		return ctp_db_err(c->db, rc, c->path, e);
 	return 0;
 nomem:
 	sqlite3_finalize(st);
 	free(att);
+	free(cyc);
 	return ctp_err_nomem(e, "expiring");
 }
 

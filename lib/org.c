@@ -18,6 +18,7 @@
 #include "org.h"
 #include "out.h"
 #include "user.h"
+#include "validate.h"
 
 static int
 check_name(const char *v, char *why, size_t n)
@@ -173,6 +174,32 @@ check_any(const char *v, char *why, size_t n)
 	return 0;
 }
 
+/* An absolute path without control characters (a program to run). */
+static int
+check_program(const char *v, char *why, size_t n)
+{
+	const char *p;
+
+	for (p = v; *p; p++)
+		if ((unsigned char)*p < ' ' || *p == 0x7f)
+			break;
+	if (*v == '/' && *p == '\0')
+		return 0;
+	snprintf(why, n, "must be an absolute path such as "
+	    "/usr/sbin/sendmail");
+	return -1;
+}
+
+/* Empty (sendmail's own) or one plain e-mail address. */
+static int
+check_mail_from(const char *v, char *why, size_t n)
+{
+	if (*v == '\0' || ctp_check_email(v) == NULL)
+		return 0;
+	snprintf(why, n, "must be an e-mail address, or empty");
+	return -1;
+}
+
 /*
  * Every setting the organization has.  Modules add their keys here.
  */
@@ -199,6 +226,10 @@ static const struct ctp_setting settings[] = {
 	    "days a primary-source verification stays current" },
 	{ "verify_timeout", "30", check_timeout, 0,
 	    "seconds a verifier may run (ctp-verify)" },
+	{ "sendmail", "/usr/sbin/sendmail", check_program, 0,
+	    "program ctp-recred --mail hands messages to" },
+	{ "mail_from", "", check_mail_from, 0,
+	    "sender of ctp-recred's messages (empty: sendmail's own)" },
 };
 
 const struct ctp_setting *

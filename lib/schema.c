@@ -261,6 +261,54 @@ const char ctp_schema_v6[] =
 "CREATE TRIGGER psv_log_no_delete BEFORE DELETE ON psv_log"
 "  BEGIN SELECT RAISE(ABORT, 'psv log is append-only'); END;";
 
+/*
+ * v7: re-credentialing cycles (ctp-recred) and the documents each asks
+ * of its provider.  A provider has at most one open cycle (a partial
+ * unique index).  A closed cycle and a fulfilled request are final:
+ * triggers refuse to change them or to delete either.
+ */
+const char ctp_schema_v7[] =
+"CREATE TABLE recred_cycles ("
+"  id INTEGER PRIMARY KEY,"
+"  provider_id INTEGER NOT NULL REFERENCES providers(id),"
+"  opened TEXT NOT NULL,"
+"  due TEXT NOT NULL,"
+"  closed TEXT,"
+"  decision TEXT CHECK (decision IS NULL OR decision = 'approved' OR"
+"    decision = 'denied'),"
+"  opened_by TEXT NOT NULL,"
+"  closed_by TEXT,"
+"  ts TEXT NOT NULL,"
+"  CHECK ((closed IS NULL) = (decision IS NULL))"
+");"
+"CREATE UNIQUE INDEX recred_cycles_open ON recred_cycles(provider_id)"
+"  WHERE closed IS NULL;"
+"CREATE TRIGGER recred_cycles_final BEFORE UPDATE ON recred_cycles"
+"  WHEN OLD.closed IS NOT NULL"
+"  BEGIN SELECT RAISE(ABORT, 'a closed cycle is final'); END;"
+"CREATE TRIGGER recred_cycles_no_delete BEFORE DELETE ON recred_cycles"
+"  BEGIN SELECT RAISE(ABORT, 'cycles are kept'); END;"
+"CREATE TABLE doc_requests ("
+"  id INTEGER PRIMARY KEY,"
+"  cycle_id INTEGER NOT NULL REFERENCES recred_cycles(id),"
+"  provider_id INTEGER NOT NULL REFERENCES providers(id),"
+"  credential_id INTEGER REFERENCES credentials(id),"
+"  kind TEXT NOT NULL,"
+"  reason TEXT NOT NULL CHECK (reason = 'expired' OR"
+"    reason = 'expiring' OR reason = 'missing'),"
+"  detail TEXT NOT NULL DEFAULT '',"
+"  created TEXT NOT NULL,"
+"  fulfilled TEXT,"
+"  fulfilled_by TEXT,"
+"  note TEXT"
+");"
+"CREATE INDEX doc_requests_cycle ON doc_requests(cycle_id);"
+"CREATE TRIGGER doc_requests_final BEFORE UPDATE ON doc_requests"
+"  WHEN OLD.fulfilled IS NOT NULL"
+"  BEGIN SELECT RAISE(ABORT, 'a fulfilled request is final'); END;"
+"CREATE TRIGGER doc_requests_no_delete BEFORE DELETE ON doc_requests"
+"  BEGIN SELECT RAISE(ABORT, 'requests are kept'); END;";
+
 const struct ctp_schema_index ctp_schema_roster_indexes[] = {
 	{ "credentials_provider", IDX_CREDENTIALS_PROVIDER },
 	{ "credentials_due", IDX_CREDENTIALS_DUE },
@@ -306,6 +354,7 @@ static const struct migration migrations[] = {
 	{ 4, ctp_schema_v4 },
 	{ 5, ctp_schema_screen_v5 },
 	{ 6, ctp_schema_v6 },
+	{ 7, ctp_schema_v7 },
 	{ 8, ctp_schema_v8 },
 	{ 9, ctp_schema_v9 },
 };

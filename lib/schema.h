@@ -21,6 +21,7 @@ extern const char ctp_schema_screen_v5[]; /* v5: reinstated matches */
 extern const char ctp_schema_v6[];	/* v6: schema.c, the PSV log */
 extern const char ctp_schema_v8[];	/* v8: schema.c, verifiers */
 extern const char ctp_schema_v9[];	/* v9: schema_board.c, board rosters */
+extern const char ctp_schema_v7[];	/* v7: schema.c, recred cycles */
 
 /*
  * The secondary indexes of providers and credentials (v4): name and its

@@ -132,6 +132,7 @@ INSERT INTO screen_matches (provider_id, source, ident, version_id, run_id,
   last_run_id, rule, result, status, note, created_at) VALUES
   (1, 'OIG LEIE', 'abc', 1, 1, 1, 'npi', 'potential_match', 'confirmed',
   'OIG letter', 'now');
+DROP TABLE doc_requests; DROP TABLE recred_cycles;
 PRAGMA user_version = 3;"
 # Nor had it the tables of later versions.
 sqlite3 "$V3" "DROP TABLE board_licenses; DROP TABLE board_rosters;"	# v9

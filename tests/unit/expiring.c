@@ -111,6 +111,26 @@ rules(void)
 	is_str(fmt(x->due, s), "2027-01-01", "24 months on");
 	r.months = 36;
 
+	/* An open cycle: listed beyond the window, not under --overdue. */
+	ok(ctp_expiring_recred_open(&r, "", "2025-01-01", d("2026-11-20"), 2,
+	    x), "open cycle: listed beyond the window");
+	is_str(fmt(x->due, s), "2028-01-01", "open cycle: the same due date");
+	is_str(x->detail, "recredentialed 2025-01-01 + 36 months; cycle open "
+	    "since 2026-11-20, 2 documents requested", "open cycle detail");
+	is_int(x->len, strlen(x->detail), "open cycle: detail length");
+	ok(ctp_expiring_recred_open(&r, "", "2023-06-01", d("2026-05-01"), 1,
+	    x), "open cycle overdue");
+	is_str(x->detail, "recredentialed 2023-06-01 + 36 months; cycle open "
+	    "since 2026-05-01, 1 document requested", "one document");
+	r.hi = -1;
+	ok(!ctp_expiring_recred_open(&r, "", "2025-01-01", d("2026-11-20"), 0,
+	    x), "--overdue: an open cycle not yet due is not listed");
+	ok(ctp_expiring_recred_open(&r, "", "2023-06-01", d("2026-05-01"), 0,
+	    x), "--overdue: an overdue open cycle is");
+	r.hi = 120;
+	ok(!ctp_expiring_recred_open(&r, "", "2025-02-30", d("2026-05-01"), 0,
+	    x) && x->bad, "open cycle, a date that is no date: skipped");
+
 	/* CAQH: the roster's date plus the period, or a later record. */
 	ok(ctp_expiring_caqh(&r, "12345678", "2026-09-01", CTP_EXP_NODATE, x),
 	    "caqh listed");

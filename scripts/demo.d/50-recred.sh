@@ -1,0 +1,67 @@
+# step: maria runs one provider's re-credentialing cycle, start to approval
+set -eu
+n=$(sqlite3 "$CTP_DB" "SELECT count(*) FROM providers" 2>/dev/null || echo 0)
+if [ "$n" -eq 0 ]; then
+	echo "(skipped: no roster imported yet)"
+	exit 0
+fi
+# The first provider due for re-credentialing within 120 days who has a
+# credential expiring by then: its cycle has documents to request.
+npi=$(sqlite3 "$CTP_DB" "SELECT p.npi FROM providers p
+    JOIN credentials c ON c.provider_id = p.id AND c.status = 'active'
+    WHERE p.status = 'active' AND c.expires <= date(coalesce(
+      p.last_recred_date, p.initial_cred_date), '+36 months')
+    AND date(coalesce(p.last_recred_date, p.initial_cred_date),
+      '+36 months') BETWEEN '2026-12-01' AND '2027-03-31'
+    ORDER BY date(coalesce(p.last_recred_date, p.initial_cred_date),
+      '+36 months'), p.npi LIMIT 1")
+if [ -z "$npi" ]; then
+	echo "(skipped: no re-credentialing due in the sample)"
+	exit 0
+fi
+echo "\$ ctp-recred start $npi   # exit 1: documents requested"
+rc=0
+CTP_USER=maria ctp-recred start --as-of 2026-12-01 --csv "$npi" || rc=$?
+[ "$rc" -le 1 ]
+echo '$ ctp-recred list --open'
+CTP_USER=maria ctp-recred list --open --csv
+echo "\$ ctp-recred requests --open --mail $npi   # sendmail: print it here"
+cat >"$DEMO/sendmail" <<'EOS'
+#!/bin/sh
+sed 's/^/    | /'
+EOS
+chmod +x "$DEMO/sendmail"
+CTP_USER=maria CTP_SENDMAIL=$DEMO/sendmail ctp-recred requests --open \
+    --mail --csv "$npi" || true
+# The provider sends the renewed documents: each credential gets its new
+# expiration, each request is fulfilled.
+CTP_USER=maria ctp-recred requests --open --json "$npi" >"$DEMO/req.json"
+python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r["credential"] is not None:
+        print(r["credential"])' "$DEMO/req.json" |
+while read -r cred; do
+	echo "\$ ctp-credential set $cred expires 2027-12-31 --note \"renewal\""
+	CTP_USER=maria ctp-credential set "$cred" expires 2027-12-31 \
+	    --note "renewal"
+done
+ids=$(python3 -c '
+import json, sys
+print(" ".join(str(json.loads(l)["request"]) for l in open(sys.argv[1])))
+' "$DEMO/req.json")
+if [ -n "$ids" ]; then
+	echo "\$ ctp-recred fulfil $ids --note \"received\""
+	# shellcheck disable=SC2086
+	CTP_USER=maria ctp-recred fulfil $ids --as-of 2026-12-01 \
+	    --note "received"
+fi
+echo "\$ ctp-recred complete $npi --decision approved --date 2026-12-01"
+CTP_USER=maria ctp-recred complete "$npi" --decision approved \
+    --date 2026-12-01 --as-of 2026-12-01
+echo '$ ctp-recred list'
+CTP_USER=maria ctp-recred list --csv
+echo "\$ ctp-expiring --kind recred --within 3650 | grep $npi   # next one"
+CTP_USER=maria ctp-expiring --as-of 2026-12-01 --kind recred --within 3650 \
+    --csv | grep "$npi"
