@@ -4,12 +4,14 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "board_check.h"
 #include "date.h"
 #include "names.h"
+#include "verifier.h"
 
 /* A string member of o, "" when absent or null; -1 when not a string. */
 static int
@@ -51,21 +53,16 @@ ctp_vreq_read(FILE *f, struct ctp_vreq *r, char *why, size_t n)
 	const char **pv[] = { &r->npi, &r->last, &r->first,
 	    &r->other_names };
 	const char **cv[] = { &r->kind, &r->number, &r->state, &r->expires };
-	json_error_t je;
+	struct ctp_error e;
 	json_t *p, *c;
 	char d[CTP_DATE_LEN];
 
 	memset(r, 0, sizeof(*r));
 	r->npi = r->last = r->first = r->other_names = r->kind = r->number =
 	    r->state = r->expires = r->as_of = "";
-	r->root = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
-	if (r->root == NULL) {
-		snprintf(why, n, "request: not JSON: line %d: %s", je.line,
-		    je.text);
-		return -1;
-	}
-	if (!json_is_object(r->root)) {
-		snprintf(why, n, "request: not a JSON object");
+	ctp_error_clear(&e);
+	if (ctp_verifier_read(f, &r->root, &e) != 0) {
+		snprintf(why, n, "%s: %s", e.where, e.what);
 		return -1;
 	}
 	p = json_object_get(r->root, "provider");
@@ -379,23 +376,21 @@ ctp_board_compare(const struct ctp_vreq *r, const struct ctp_board_record *b,
 }
 
 int
-ctp_vanswer(FILE *f, const char *result, const char *source,
-    const char *reference, const char *detail, const char *source_date)
+ctp_vanswer(FILE *f, const char *result, const char *method,
+    const char *source, const char *reference, const char *detail,
+    const char *source_date)
 {
 	json_t *o;
 	char *s;
 	int rc;
 
-	o = json_pack("{s:s}", "result", result);
-	if (o && source)
-		json_object_set_new(o, "source", json_string(source));
-	if (o && reference)
-		json_object_set_new(o, "reference", json_string(reference));
-	if (o && detail)
-		json_object_set_new(o, "detail", json_string(detail));
-	if (o && source_date)
-		json_object_set_new(o, "source_date",
-		    json_string(source_date));
+	o = ctp_verifier_reply(result, source, reference,
+	    detail ? json_string(detail) : NULL, source_date);
+	if (o && method && json_object_set_new(o, "method",
+	    json_string(method)) != 0) {
+		json_decref(o);
+		o = NULL;
+	}
 	if (o == NULL)
 		return -1;
 	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);

@@ -82,10 +82,11 @@ int	ctp_board_name_agrees(const char *plast, const char *pfirst,
 	    const char *blast, const char *bfirst, const char *bname);
 
 /*
- * Print the answer (verify.h) as one JSON line on f, NULL fields left
- * out; 0, or -1 when it could not be written.
+ * Print the answer (verify.h; built by ctp_verifier_reply, with the
+ * PSV method when given) as one JSON line on f, NULL fields left out; 0, or -1 when it could not be written.
  */
-int	ctp_vanswer(FILE *f, const char *result, const char *source,
+int	ctp_vanswer(FILE *f, const char *result, const char *method,
+	    const char *source,
 	    const char *reference, const char *detail,
 	    const char *source_date);
 

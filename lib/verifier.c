@@ -37,7 +37,7 @@ ctp_verifier_read(FILE *f, json_t **req, struct ctp_error *e)
 		ctp_buf_free(&b);
 		return ctp_errf(e, CTP_IOERR, "request", "read error");
 	}
-	r = json_loadb(b.s ? b.s : "", b.len, 0, NULL);
+	r = json_loadb(b.s ? b.s : "", b.len, JSON_REJECT_DUPLICATES, NULL);
 	ctp_buf_free(&b);
 	if (r == NULL || !json_is_object(r)) {
 		json_decref(r);

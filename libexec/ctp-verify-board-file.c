@@ -57,7 +57,7 @@ static int
 answer(const char *result, const char *source, const char *ref,
     const char *detail, const char *date)
 {
-	if (ctp_vanswer(stdout, result, source, ref, detail, date) < 0) {
+	if (ctp_vanswer(stdout, result, "file", source, ref, detail, date) < 0) {
 		fprintf(stderr, "ctp-verify-board-file: stdout: write error\n");
 		return CTP_IOERR;
 	}

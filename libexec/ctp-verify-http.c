@@ -217,8 +217,8 @@ static int
 answer(struct check *k, const char *result, const char *ref,
     const char *detail)
 {
-	if (ctp_vanswer(stdout, result, *k->source ? k->source : NULL, ref,
-	    detail, *k->today ? k->today : NULL) < 0) {
+	if (ctp_vanswer(stdout, result, "api", *k->source ? k->source : NULL,
+	    ref, detail, *k->today ? k->today : NULL) < 0) {
 		fprintf(stderr, "ctp-verify-http: stdout: write error\n");
 		return CTP_IOERR;
 	}

@@ -183,7 +183,7 @@ is "$result" error "a check of a provider, not a license"
 printf 'garbage\n' >"$T/req"
 verify
 is "$rc/$result" "0/error" "a request that is not JSON"
-like "$T/out" '"detail":"request: not JSON' "the reason"
+like "$T/out" '"detail":"request: not one JSON object' "the reason"
 db_unchanged "the verifier writes nothing"
 req Torres Elena MD-0012345 2028-01-31 WI-MD
 CTP_DB=$T/none.db verify

@@ -134,7 +134,7 @@ verify
 is "$result/$detail" "error/the credential has no number to look up" "a credential without a number"
 printf '[1, 2]' >"$T/req"
 verify
-is "$result/$detail" "error/request: not a JSON object" "a request that is no object"
+is "$result/$detail" "error/request: not one JSON object" "a request that is no object"
 run "$V" --help
 is "$rc" 2 "the verifier takes no arguments"
 done_testing
