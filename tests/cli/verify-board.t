@@ -194,4 +194,29 @@ is "$result/$detail" "error/$T/old.db: no board roster loaded (ctp-org board loa
 	"a database without rosters"
 run "$V" extra
 is "$rc" 2 "the verifier takes no arguments"
+# Through the runner: ctp-verify runs the board-file verifier the
+# organization chose for Wisconsin licenses; the PSV entry says where
+# and how the check was done, and the credential is marked.
+export CTP_DB="$T/e2e.db"
+new_org
+cat >"$T/wi.csv" <<'CSV'
+npi,first_name,last_name,provider_type,practice_state,initial_cred_date,license_number,license_state,license_expires,status
+1000005003,Elena,Torres,MD,WI,2024-01-10,MD-0012345,WI,2028-01-31,active
+1234567893,Patrick,O'Brien,MD,WI,2024-01-10,MD-0023456,WI,2027-06-30,active
+CSV
+ctp-org require MD none >/dev/null
+ctp-import --as-of 2026-12-01 "$T/wi.csv" >/dev/null 2>&1
+run ctp-org board load WI-MD "$B/wi-medical.csv" --state WI
+is "$rc" 0 "e2e: the roster loads"
+run ctp-org verifier state_license WI ctp-verify-board-file board=WI-MD
+is "$rc" 0 "e2e: the verifier is chosen"
+run ctp-verify --kind state_license --csv --as-of 2026-12-01 1000005003 1234567893
+is "$rc" 1 "e2e: ctp-verify exits 1 (one licence expired at the board)"
+is "$(sqlite3 "$CTP_DB" "SELECT p.npi || ':' || l.result || ':' || l.method FROM psv_log l JOIN providers p ON p.id = l.provider_id ORDER BY p.npi")" \
+    "1000005003:verified:file
+1234567893:discrepancy:file" "e2e: PSV entries, method file"
+like "$T/out" 'WI-MD board file' "e2e: the source names the roster"
+is "$(sqlite3 "$CTP_DB" "SELECT p.npi || ':' || c.verification FROM credentials c JOIN providers p ON p.id = c.provider_id WHERE c.kind = 'state_license' ORDER BY p.npi")" \
+    "1000005003:verified
+1234567893:failed" "e2e: the credentials are marked"
 done_testing
