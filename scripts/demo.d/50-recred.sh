@@ -65,3 +65,19 @@ CTP_USER=maria ctp-recred list --csv
 echo "\$ ctp-expiring --kind recred --within 3650 | grep $npi   # next one"
 CTP_USER=maria ctp-expiring --as-of 2026-12-01 --kind recred --within 3650 \
     --csv | grep "$npi"
+# The board was called about the license: a verification by hand, and
+# the log a surveyor reads for this provider.
+lic=$(sqlite3 "$CTP_DB" "SELECT c.id FROM credentials c JOIN providers p
+    ON p.id = c.provider_id WHERE p.npi = '$npi'
+    AND c.kind = 'state_license' AND c.status = 'active' LIMIT 1")
+if [ -n "$lic" ]; then
+	echo "\$ ctp-psv add $npi --source \"Illinois IDFPR\" --method phone" \
+	    "--result verified --credential $lic --reference \"call 5521\""
+	CTP_USER=maria ctp-psv add "$npi" --source "Illinois IDFPR" \
+	    --method phone --result verified --credential "$lic" \
+	    --reference "call 5521" --note "license in good standing"
+fi
+echo "\$ ctp-psv list $npi"
+CTP_USER=maria ctp-psv list --csv "$npi" | cut -d, -f1-10
+echo '$ ctp-psv queue | head -4   # credentials due for verification'
+CTP_USER=maria ctp-psv queue --as-of 2026-12-01 --csv | head -4
