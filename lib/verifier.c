@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "db.h"
+#include "cli.h"
 #include "verifier.h"
 
 #define REQUEST_MAX (1024 * 1024)
@@ -100,4 +101,46 @@ ctp_verifier_provider(const json_t *req, const char *key)
 {
 	return json_string_value(json_object_get(json_object_get(req,
 	    "provider"), key));
+}
+
+int
+ctp_verifier_npi_check(sqlite3 *db, const char *source, const json_t *req,
+    json_t **reply, struct ctp_error *e)
+{
+	(void)source;
+	return ctp_verifier_npi(db, req, reply, e);
+}
+
+int
+ctp_verifier_main(int argc, char **argv, ctp_verifier_check check,
+    const char *source)
+{
+	struct ctp_error e;
+	sqlite3 *db = NULL;
+	json_t *req = NULL, *reply = NULL;
+	int rc;
+
+	ctp_cli_init(argv[0]);
+	ctp_error_clear(&e);
+	if (argc == 2 && strcmp(argv[1], "--version") == 0)
+		return ctp_cli_version();
+	if (argc != 1) {
+		fprintf(stderr, "usage: %s < request.json (run by "
+		    "ctp-verify)\n", ctp_progname);
+		return CTP_USAGE;
+	}
+	if ((rc = ctp_verifier_read(stdin, &req, &e)) == 0 &&
+	    (rc = ctp_verifier_db(&db, &e)) == 0 &&
+	    (rc = check(db, source, req, &reply, &e)) == 0 &&
+	    json_dumpf(reply, stdout, JSON_COMPACT) == 0 &&
+	    putchar('\n') != EOF)
+		rc = ctp_cli_finish(0);
+	else if (rc == 0)
+		rc = ctp_cli_finish(CTP_IOERR);
+	json_decref(req);
+	json_decref(reply);
+	sqlite3_close(db);
+	if (rc != 0 && e.code != 0)
+		ctp_error_print(ctp_progname, &e);
+	return rc;
 }

@@ -56,4 +56,18 @@ int	ctp_verifier_npi(sqlite3 *db, const json_t *req, json_t **reply,
 int	ctp_verifier_screen(sqlite3 *db, const char *source,
 	    const json_t *req, json_t **reply, struct ctp_error *e);
 
+/*
+ * The whole of a built-in verifier's main: --version, no other
+ * argument, the request from stdin, the database, check(db, source,
+ * req, &reply, e) (ctp_verifier_screen's shape; source is passed on),
+ * the reply on stdout.  Returns the exit code.
+ */
+typedef int (*ctp_verifier_check)(sqlite3 *db, const char *source,
+	    const json_t *req, json_t **reply, struct ctp_error *e);
+int	ctp_verifier_main(int argc, char **argv, ctp_verifier_check check,
+	    const char *source);
+/* ctp_verifier_npi in the shape of a ctp_verifier_check (source unused). */
+int	ctp_verifier_npi_check(sqlite3 *db, const char *source,
+	    const json_t *req, json_t **reply, struct ctp_error *e);
+
 #endif
