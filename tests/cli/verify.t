@@ -141,12 +141,14 @@ try ctp-verify-fail "exited 2: board site returned HTTP 503" "exits non-zero"
 try ctp-verify-garbage "printed no JSON object" "prints garbage"
 try ctp-verify-noexec "not executable" "not executable"
 try ctp-verify-missing "not found" "missing"
+# The hanging verifier's sleepers, this test's own (ctp-verify-hang).
+hangs() { ps -eo args | grep -F "hang:$CTP_DB" | grep -c '^sh -c'; }
 ctp-org set verify_timeout 1
 start=$(date +%s)
 try ctp-verify-hang "timed out after 1 s" "hangs"
 is "$(($(date +%s) - start < 8))" 1 "the timeout holds (two runs of 1 s)"
 sleep 0.2
-is "$(ps -eo args | grep -c '^sleep 37$')" 0 "what it started was killed with it"
+is "$(hangs)" 0 "what it started was killed with it"
 ctp-org set verify_timeout 30
 # Stopped while a verifier runs: it and what it started go too.
 ctp-org verifier state_license NY ctp-verify-hang 2>/dev/null
@@ -154,15 +156,16 @@ p0=$(count psv_log)
 CTP_USER=alice ctp-verify --kind state_license $A >/dev/null 2>&1 &
 vpid=$!
 _i=0
-while [ "$(ps -eo args | grep -c '^sleep 37$')" -lt 2 ] && [ $_i -lt 50 ]; do
+while [ "$(hangs)" -lt 2 ] && [ $_i -lt 50 ]; do
 	sleep 0.1
 	_i=$((_i + 1))
 done
+is "$(hangs)" 2 "the verifier and what it started are running"
 kill -TERM $vpid
 wait $vpid
 is "$?" 143 "ctp-verify stopped by TERM"
 sleep 0.2
-is "$(ps -eo args | grep -c '^sleep 37$')" 0 "the verifier's group was killed with it"
+is "$(hangs)" 0 "the verifier's group was killed with it"
 is "$(count psv_log)" "$p0" "nothing half-written"
 is "$(sql "SELECT count(*) FROM psv_log WHERE result = 'error'")" \
     "$(sql "SELECT count(*) FROM audit WHERE action = 'verify.result' AND json_extract(detail, '\$.result') = 'error'")" \
