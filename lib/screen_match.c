@@ -4,6 +4,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include <sqlite3.h>
+
+#include "db.h"
 #include "screen_match.h"
 
 /* The longest name part the roster holds (ctp_roster_check), and NUL. */
@@ -172,4 +175,24 @@ ctp_screen_rule_result(enum ctp_screen_rule r)
 {
 	return r == CTP_MATCH_NAME_ONLY ? "insufficient_data" :
 	    "potential_match";
+}
+
+void
+ctp_screen_entry_row(sqlite3_stmt *st, struct ctp_screen_entry *en)
+{
+	memset(en, 0, sizeof(*en));
+	en->source = ctp_col_text(st, 0);
+	en->ident = ctp_col_text(st, 1);
+	en->last = ctp_col_text(st, 3);
+	en->first = ctp_col_text(st, 4);
+	en->middle = ctp_col_text(st, 5);
+	en->business = "";
+	en->npi = ctp_col_text(st, 6);
+	en->dob = ctp_col_text(st, 7);
+	en->state = ctp_col_text(st, 8);
+	en->type = ctp_col_text(st, 9);
+	en->excl_date = ctp_col_text(st, 10);
+	en->rein_date = ctp_col_text(st, 11);
+	en->end_date = ctp_col_text(st, 12);
+	en->person = strcmp(ctp_col_text(st, 13), "person") == 0;
 }

@@ -95,4 +95,18 @@ const char *ctp_screen_rule_name(enum ctp_screen_rule r);
  * "potential_match". */
 const char *ctp_screen_rule_result(enum ctp_screen_rule r);
 
+/*
+ * The list entry columns a query selects for the matcher ("SELECT "
+ * CTP_SCREEN_ENTRY_COLS " FROM list_entries e ..."), and the entry at
+ * a row of it, its strings borrowed from the statement until its next
+ * step.
+ */
+#define CTP_SCREEN_ENTRY_COLS "e.source, e.ident, e.version_id, " \
+	"e.last_name, e.first_name, e.middle_name, e.npi, e.dob, e.state, " \
+	"e.excl_type, e.excl_date, e.rein_date, e.end_date, e.entity"
+
+struct sqlite3_stmt;
+void	ctp_screen_entry_row(struct sqlite3_stmt *st,
+	    struct ctp_screen_entry *en);
+
 #endif

@@ -76,10 +76,6 @@ struct screener {
 	char *clear_detail;		/* {"run":N} */
 };
 
-#define ENTRY_COLS "e.source, e.ident, e.version_id, e.last_name, " \
-	"e.first_name, e.middle_name, e.npi, e.dob, e.state, e.excl_type, " \
-	"e.excl_date, e.rein_date, e.end_date, e.entity"
-
 static void
 cand_free(struct cand *k)
 {
@@ -100,27 +96,6 @@ dupcol(sqlite3_stmt *st, int i)
 	if (sqlite3_column_type(st, i) == SQLITE_NULL)
 		return NULL;
 	return ctp_strdup(ctp_col_text(st, i));
-}
-
-/* The entry at st (ENTRY_COLS), as the matcher reads it. */
-static void
-entry_of(sqlite3_stmt *st, struct ctp_screen_entry *en)
-{
-	memset(en, 0, sizeof(*en));
-	en->source = ctp_col_text(st, 0);
-	en->ident = ctp_col_text(st, 1);
-	en->last = ctp_col_text(st, 3);
-	en->first = ctp_col_text(st, 4);
-	en->middle = ctp_col_text(st, 5);
-	en->business = "";
-	en->npi = ctp_col_text(st, 6);
-	en->dob = ctp_col_text(st, 7);
-	en->state = ctp_col_text(st, 8);
-	en->type = ctp_col_text(st, 9);
-	en->excl_date = ctp_col_text(st, 10);
-	en->rein_date = ctp_col_text(st, 11);
-	en->end_date = ctp_col_text(st, 12);
-	en->person = strcmp(ctp_col_text(st, 13), "person") == 0;
 }
 
 /* A matched entry, once: found again through another name, it is the
@@ -178,7 +153,7 @@ step_cands(struct screener *s, sqlite3_stmt *st,
 	int rc;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		entry_of(st, &en);
+		ctp_screen_entry_row(st, &en);
 		if (ctp_screen_match(p, &en, s->as_of_s, &why) ==
 		    CTP_MATCH_NONE)
 			continue;
@@ -569,9 +544,9 @@ prepare(struct screener *s, struct ctp_error *e)
 	if (ctp_db_prepare(db, &s->prov, "SELECT id, npi, first_name, "
 	    "last_name, dob, practice_state, other_names FROM providers WHERE "
 	    "id = ?1", e) ||
-	    ctp_db_prepare(db, &s->by_npi, "SELECT " ENTRY_COLS " FROM "
+	    ctp_db_prepare(db, &s->by_npi, "SELECT " CTP_SCREEN_ENTRY_COLS " FROM "
 	    "screen_entries e WHERE e.npi = ?1 AND e.entity = 'person'", e) ||
-	    ctp_db_prepare(db, &s->by_name, "SELECT " ENTRY_COLS " FROM "
+	    ctp_db_prepare(db, &s->by_name, "SELECT " CTP_SCREEN_ENTRY_COLS " FROM "
 	    "screen_names n JOIN screen_entries e ON e.id = n.entry_id WHERE "
 	    "n.last_key = ?1 AND n.first_key = ?2 AND (n.dob = ?3 OR "
 	    "((n.dob IS NULL OR ?3 IS NULL) AND (n.state IS NULL OR ?4 IS NULL"

@@ -13,35 +13,11 @@
 #include "screen_match.h"
 #include "verifier.h"
 
-#define ENTRY_COLS "e.source, e.ident, e.version_id, e.last_name, " \
-	"e.first_name, e.middle_name, e.npi, e.dob, e.state, e.excl_type, " \
-	"e.excl_date, e.rein_date, e.end_date, e.entity"
-
 /* The strongest match found, and what the reply says of it. */
 struct best {
 	enum ctp_screen_rule rule;
 	char type[128], excl[16];
 };
-
-static void
-entry_of(sqlite3_stmt *st, struct ctp_screen_entry *en)
-{
-	memset(en, 0, sizeof(*en));
-	en->source = ctp_col_text(st, 0);
-	en->ident = ctp_col_text(st, 1);
-	en->last = ctp_col_text(st, 3);
-	en->first = ctp_col_text(st, 4);
-	en->middle = ctp_col_text(st, 5);
-	en->business = "";
-	en->npi = ctp_col_text(st, 6);
-	en->dob = ctp_col_text(st, 7);
-	en->state = ctp_col_text(st, 8);
-	en->type = ctp_col_text(st, 9);
-	en->excl_date = ctp_col_text(st, 10);
-	en->rein_date = ctp_col_text(st, 11);
-	en->end_date = ctp_col_text(st, 12);
-	en->person = strcmp(ctp_col_text(st, 13), "person") == 0;
-}
 
 /*
  * Judge each entry st finds; keep the strongest that was not cleared
@@ -59,7 +35,7 @@ judge(sqlite3 *db, sqlite3_stmt *st, sqlite3_stmt *cleared,
 	int rc, k;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		entry_of(st, &en);
+		ctp_screen_entry_row(st, &en);
 		if ((r = ctp_screen_match(p, &en, as_of, &why)) <= b->rule)
 			continue;
 		ctp_bind_text(cleared, 3, en.ident);
@@ -144,10 +120,10 @@ search(sqlite3 *db, const char *source, const struct ctp_screen_provider *p,
 	size_t pos = 0;
 	int i, rc;
 
-	if ((rc = ctp_db_prepare(db, &by_npi, "SELECT " ENTRY_COLS " FROM "
+	if ((rc = ctp_db_prepare(db, &by_npi, "SELECT " CTP_SCREEN_ENTRY_COLS " FROM "
 	    "screen_entries e WHERE e.npi = ?1 AND e.source = ?2 AND "
 	    "e.entity = 'person'", e)) != 0 ||
-	    (rc = ctp_db_prepare(db, &by_name, "SELECT " ENTRY_COLS " FROM "
+	    (rc = ctp_db_prepare(db, &by_name, "SELECT " CTP_SCREEN_ENTRY_COLS " FROM "
 	    "screen_names n JOIN screen_entries e ON e.id = n.entry_id WHERE "
 	    "n.last_key = ?1 AND n.first_key = ?2 AND e.source = ?5 AND "
 	    "(n.dob = ?3 OR ((n.dob IS NULL OR ?3 IS NULL) AND (n.state IS "
