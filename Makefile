@@ -35,7 +35,7 @@ CTP_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 CTP_LDFLAGS += -fsanitize=$(SANITIZE)
 endif
-LIBS = $(PKG_LIBS) -lcsv -lm -pthread
+LIBS = $(PKG_LIBS) -lcsv -lhpdf -lm -pthread
 
 LIB_SRC := $(sort $(wildcard lib/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
