@@ -33,6 +33,7 @@
 #define BULK_NTAX 15
 #define READ_CHUNK (128 << 10)
 #define MAX_LINE (16 << 20)
+#define MAX_SPAN 1000	/* lines an off-roster quoted field may span */
 
 enum {
 	R_NONE = 0,
@@ -88,6 +89,9 @@ struct ctp_npi_bulk {
 	struct ctp_npi_rec *rec;
 	size_t nf;
 	int nomem;
+	/* an off-roster row whose quoted field spans lines */
+	int after_off, open;
+	long long open_start, open_lines;
 	char tax[BULK_NTAX][4][24];
 	char deact[16], react[16];
 };
@@ -522,6 +526,49 @@ bulk_finish_row(struct ctp_npi_bulk *b)
 	return ctp_npi_rec_set(b->rec, CTP_NPI_STATUS, "A");
 }
 
+/*
+ * A line that does not start with a quoted NPI, or any line while such
+ * a row is open: the rest of an off-roster row (skipped unparsed) whose
+ * quoted field spans lines, or an error.  Only these lines have their
+ * quotes counted: the line before the first of them must have left the
+ * row open, and it stays open while the quotes seen since are even.
+ * 0, or an error.
+ */
+static int
+off_roster_span(struct ctp_npi_bulk *b, const char *p, size_t len,
+    struct ctp_error *e)
+{
+	char where[300];
+	const char *q, *end = p + len;
+	size_t quotes = 0;
+
+	if (!b->open) {
+		if (!b->after_off) {
+			snprintf(where, sizeof(where), "%s:%lld", b->name,
+			    b->lines.lineno);
+			return ctp_errf(e, CTP_DATAERR, where, "no NPI at the "
+			    "start of the line");
+		}
+		b->open = 1;
+		b->open_start = b->lines.lineno - 1;
+		b->open_lines = 0;
+	}
+	if (++b->open_lines > MAX_SPAN) {
+		snprintf(where, sizeof(where), "%s:%lld", b->name,
+		    b->open_start + 1);
+		return ctp_errf(e, CTP_DATAERR, where, "no NPI at the start "
+		    "of the line (a quoted field would span over %d lines)",
+		    MAX_SPAN);
+	}
+	for (q = p; (q = memchr(q, '"', (size_t)(end - q))) != NULL; q++)
+		quotes++;
+	if (quotes & 1) {
+		b->open = 0;
+		b->after_off = 0;
+	}
+	return 0;
+}
+
 /* The quoted NPI that starts a row, as a number in *k; 0 if there is none. */
 static int
 npi_start(const char *p, size_t n, uint64_t *k)
@@ -544,8 +591,14 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 		if ((r = bulk_line(b, &p, &len, &nl)) < 0)
 			return ctp_errf(e, CTP_IOERR, b->name, "%s",
 			    strerror(errno));
-		if (r == 0)
-			return 0;
+		if (r == 0) {
+			if (!b->open)
+				return 0;
+			snprintf(where, sizeof(where), "%s:%lld", b->name,
+			    b->open_start);
+			return ctp_errf(e, CTP_DATAERR, where,
+			    "truncated file: the record does not end");
+		}
 		if (!nl) {
 			snprintf(where, sizeof(where), "%s:%lld", b->name,
 			    b->lines.lineno);
@@ -555,14 +608,16 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 		if (len == 1 || (len == 2 && p[0] == '\r'))
 			continue;	/* a blank line */
 		/* The cheap test: the quoted NPI at the start of the line. */
-		if (!npi_start(p, len, &key)) {
-			snprintf(where, sizeof(where), "%s:%lld", b->name,
-			    b->lines.lineno);
-			return ctp_errf(e, CTP_DATAERR, where, "no NPI at the "
-			    "start of the line");
-		}
-		if (!in_set(set, n, key))
+		if (b->open || !npi_start(p, len, &key)) {
+			if ((r = off_roster_span(b, p, len, e)) != 0)
+				return r;
 			continue;
+		}
+		if (!in_set(set, n, key)) {
+			b->after_off = 1;
+			continue;
+		}
+		b->after_off = 0;
 		/* A roster row: parse all of it (it may span lines). */
 		ctp_npi_rec_reset(rec);
 		b->rec = rec;

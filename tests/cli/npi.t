@@ -477,6 +477,42 @@ is "$rc" 66 "a missing file: exit 66"
 run ctp-npi refresh --bulk "$BULK"
 is "$rc" 0 "bulk again: nothing new"
 
+# An off-roster row whose quoted field spans lines (two line breaks,
+# one of them in a line without a quote) is skipped whole; the roster
+# rows around it are read as before.
+python3 - "$BULK" "$T/span.csv" <<'PY'
+import sys
+lines = open(sys.argv[1], "rb").read().splitlines(keepends=True)
+f = lines[2].split(b'","')
+f[0] = b'"1999999999'
+f[5] = f[5] + b'\nsecond line\nthird "" line'
+with open(sys.argv[2], "wb") as o:
+    o.writelines(lines[:2] + [b'","'.join(f)] + lines[2:])
+PY
+run ctp-npi -v refresh --bulk "$T/span.csv" --as-of 2026-11-01
+is "$rc" 0 "an off-roster row over three lines: read past, nothing new"
+like "$T/err" '15 lines read' "every line counted"
+remember
+head -n 4 "$T/span.csv" >"$T/spantrunc.csv"
+run ctp-npi refresh --bulk "$T/spantrunc.csv"
+is "$rc" 65 "an off-roster quoted field that never ends: exit 65"
+like "$T/err" 'spantrunc.csv:3: truncated file: the record does not end' \
+    "names the line the row began on"
+unchanged "nothing written"
+{ head -n 2 "$BULK"; echo 'no NPI here'; tail -n +3 "$BULK"; } \
+    >"$T/nonpi.csv"
+run ctp-npi refresh --bulk "$T/nonpi.csv"
+is "$rc" 65 "a line without an NPI after a roster row: exit 65"
+like "$T/err" 'nonpi.csv:3: no NPI at the start of the line' "says so"
+unchanged "nothing written"
+{ head -n 5 "$BULK"; echo "no NPI here"; tail -n +6 "$BULK"; } \
+    >"$T/nonpi2.csv"
+run ctp-npi refresh --bulk "$T/nonpi2.csv"
+is "$rc" 65 "a line without an NPI after an off-roster row: exit 65"
+like "$T/err" 'nonpi2.csv:5: truncated file: the record does not end' \
+    "read as an open quoted field that never ends"
+unchanged "nothing written"
+
 # A roster in capitals keeps the registry's capitals.
 sql "UPDATE providers SET first_name = upper(first_name),
     last_name = upper(last_name)"
