@@ -71,7 +71,7 @@ main(int argc, char **argv)
 	ctp_error_clear(&e);
 	memset(&o, 0, sizeof(o));
 	o.enc = CTP_ENC_AUTO;
-	o.as_of = ctp_date_today(NULL);
+	o.as_of = -1;
 	o.msg = stderr;
 	while ((ch = getopt_long(argc, argv, "d:e:fhm:npr:V", opts, NULL)) !=
 	    -1) {

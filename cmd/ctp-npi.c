@@ -12,6 +12,7 @@
 #include "input.h"
 #include "mem.h"
 #include "npi.h"
+#include "org.h"
 #include "out.h"
 #include "tune.h"
 
@@ -254,7 +255,11 @@ main(int argc, char **argv)
 		}
 		if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_WORK, &e))
 			return ctp_cli_fail(&e);
-		r.as_of = as_of >= 0 ? as_of : ctp_date_today(NULL);
+		r.as_of = as_of;
+		if (as_of < 0 && ctp_org_today(c->db, &r.as_of, &e) != 0) {
+			rc = e.code;
+			goto done;
+		}
 		r.progress.fn = ctp_cli_progress;
 		r.failed = name_failed;
 		if ((o = new_out(json, csv, ctp_npi_mismatch_columns,

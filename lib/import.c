@@ -28,6 +28,7 @@
 #include "import_check.h"
 #include "import_map.h"
 #include "input.h"
+#include "org.h"
 #include "mem.h"
 #include "out.h"
 #include "outfile.h"
@@ -581,7 +582,11 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 	m->row.prog = c->prog;
 	m->row.file = m->file;
 	m->chk.ask = &m->ask;
+	/* "Today" is the organization's, in its time zone. */
 	m->chk.as_of = o->as_of;
+	if (m->chk.as_of < 0 && (rc = ctp_org_today(c->db, &m->chk.as_of,
+	    e)) != 0)
+		goto done;
 	/* JSON Lines name their columns record by record (see run). */
 	if (!ctp_input_is_json(m->in) && (rc = ctp_import_header_read(&m->h,
 	    m->in, o->map, o->msg, c->prog, e)) != 0)

@@ -34,7 +34,7 @@ struct ctp_import_opts {
 	const char *rejects;
 	int force;		/* the rejects file may replace a file */
 	const char *map;	/* CSV: source header, canonical name */
-	long as_of;		/* day number: "today" for the age check */
+	long as_of;		/* day number for the age check; -1: today */
 	FILE *msg;		/* row messages (stderr) */
 };
 

@@ -513,6 +513,17 @@ like "$T/err" 'nonpi2.csv:5: truncated file: the record does not end' \
     "read as an open quoted field that never ends"
 unchanged "nothing written"
 
+# Without --as-of a check is dated today in the organization's time zone.
+CTP_DB=$T/tz.db
+new_org
+sqlite3 "$CTP_DB" <"$FIXTURES/npi/roster.sql"
+ctp-org set timezone Pacific/Kiritimati >/dev/null
+run ctp-npi refresh --bulk "$BULK"
+is "$(sql "SELECT DISTINCT found_on FROM npi_mismatches")" \
+    "$(TZ=Pacific/Kiritimati date +%Y-%m-%d)" \
+    "found on the organization's today"
+CTP_DB=$T/bulk.db
+
 # A roster in capitals keeps the registry's capitals.
 sql "UPDATE providers SET first_name = upper(first_name),
     last_name = upper(last_name)"
