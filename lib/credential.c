@@ -146,9 +146,32 @@ dea_free(sqlite3 *db, const char *kind, const char *number, long long pid,
 	return 0;
 }
 
+const char *
+ctp_credential_number(const char *kind, const char *v, const char *last,
+    const char *ptype, char out[CTP_CREDENTIAL_NUMBER_MAX])
+{
+	const char *why;
+	char dea[10];
+	size_t i;
+
+	if (strcmp(kind, "dea") == 0) {
+		if ((why = ctp_check_dea(v, last, ptype, dea)) != NULL)
+			return why;
+		snprintf(out, CTP_CREDENTIAL_NUMBER_MAX, "%s", dea);
+		return NULL;
+	}
+	if ((why = ctp_check_text(v, CTP_CREDENTIAL_NUMBER_MAX - 24)) != NULL)
+		return why;
+	for (i = 0; v[i]; i++)
+		out[i] = (char)toupper((unsigned char)v[i]);
+	out[i] = '\0';
+	return NULL;
+}
+
 /* Normalized credential values, checked; where names the bad option. */
 struct norm {
-	char number[64], state[3], issuer[201], issued[11], expires[11];
+	char number[CTP_CREDENTIAL_NUMBER_MAX], state[3], issuer[201];
+	char issued[11], expires[11];
 };
 
 static int
@@ -156,29 +179,14 @@ check_values(const char *kind, const struct ctp_credential *cr,
     const char *last, const char *ptype, struct norm *n, struct ctp_error *e)
 {
 	const char *why;
-	char dea[10];
-	size_t i;
 
 	memset(n, 0, sizeof(*n));
 	if (!ctp_kind_valid(kind))
 		return ctp_errf(e, CTP_DATAERR, "kind", "%s",
 		    CTP_KIND_UNKNOWN);
-	if (cr->number && *cr->number) {
-		if (strcmp(kind, "dea") == 0) {
-			if ((why = ctp_check_dea(cr->number, last, ptype,
-			    dea)) != NULL)
-				return ctp_errf(e, CTP_DATAERR, "number", "%s",
-				    why);
-			snprintf(n->number, sizeof(n->number), "%s", dea);
-		} else {
-			if ((why = ctp_check_text(cr->number, 40)) != NULL)
-				return ctp_errf(e, CTP_DATAERR, "number", "%s",
-				    why);
-			for (i = 0; cr->number[i]; i++)
-				n->number[i] = (char)toupper(
-				    (unsigned char)cr->number[i]);
-		}
-	}
+	if (cr->number && *cr->number && (why = ctp_credential_number(kind,
+	    cr->number, last, ptype, n->number)) != NULL)
+		return ctp_errf(e, CTP_DATAERR, "number", "%s", why);
 	if (cr->state && *cr->state &&
 	    (why = ctp_check_state(cr->state, n->state)) != NULL)
 		return ctp_errf(e, CTP_DATAERR, "state", "%s", why);

@@ -47,6 +47,18 @@ int	ctp_credential_licensed_in(sqlite3 *db, sqlite3_stmt **st,
 	    long long pid, const char *state, int *yes, struct ctp_error *e);
 
 /* The message for a kind that is none of ctp_credential_kinds. */
+/*
+ * A credential number of kind checked and normalized into out: a DEA
+ * number by its check digit (and the holder's last name and provider
+ * type, when given), any other a line of text of at most 40 characters,
+ * in capitals.  NULL, or why not.  ctp-credential and ctp-import both
+ * check numbers here.
+ */
+#define CTP_CREDENTIAL_NUMBER_MAX 64
+const char *ctp_credential_number(const char *kind, const char *v,
+	    const char *last, const char *ptype,
+	    char out[CTP_CREDENTIAL_NUMBER_MAX]);
+
 #define CTP_KIND_UNKNOWN "unknown credential kind (one of state_license, " \
 	"dea, cds, board_cert, malpractice, caqh_attestation, cme, " \
 	"hospital_privileges)"

@@ -4,7 +4,6 @@
  * DEA number, and what the roster holds, asked through struct
  * ctp_import_ask.  No database here.
  */
-#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -232,9 +231,9 @@ check_dates(struct ctp_import_row *r, long as_of)
 static void
 check_credential_values(struct ctp_import_row *r)
 {
-	char tmp[1024], dea[10];
+	char tmp[1024];
 	const char *why;
-	int k, i;
+	int k;
 
 	for (k = C_LIC_NUM; k <= C_MAL_EXP; k++) {
 		if (*r->v[k] == '\0')
@@ -252,19 +251,12 @@ check_credential_values(struct ctp_import_row *r)
 			why = ctp_check_expiry(r->v[k], tmp);
 			break;
 		case C_DEA_NUM:
-			why = ctp_check_dea(r->v[k], r->valid_names ?
-			    r->v[C_LAST] : NULL, r->ptype, dea);
-			if (why == NULL)
-				memcpy(tmp, dea, sizeof(dea));
-			break;
 		case C_LIC_NUM:
-			why = ctp_check_text(r->v[k], 40);
-			if (why == NULL) {
-				for (i = 0; r->v[k][i]; i++)
-					tmp[i] = (char)toupper(
-					    (unsigned char)r->v[k][i]);
-				tmp[i] = '\0';
-			}
+		case C_MAL_POL:
+			why = ctp_credential_number(k == C_DEA_NUM ? "dea" :
+			    k == C_LIC_NUM ? "state_license" : "malpractice",
+			    r->v[k], r->valid_names ? r->v[C_LAST] : NULL,
+			    r->ptype, tmp);
 			break;
 		default:
 			/* Kept as given. */

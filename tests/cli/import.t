@@ -529,4 +529,26 @@ like "$T/err" "board.csv:2: board_name: required with board_expires$" \
 	"names the column that was given"
 is "$(sqlite3 "$E" "SELECT count(*) FROM providers")" 0 "nothing written"
 
+# A number is checked and written as ctp-credential writes it: a policy
+# number in capitals, one of over 40 characters refused.
+CTP_DB=$T/pol.db
+new_org
+{ head -1 "$F/clean.csv"; sed -n 2p "$F/clean.csv" |
+    sed 's/,MP-75893910,/,mp-75893910,/'; } >"$T/pol.csv"
+run ctp-import $AS "$T/pol.csv"
+is "$rc" 0 "a policy number in lower case: imported"
+is "$(sqlite3 "$CTP_DB" "SELECT number FROM credentials
+    WHERE kind = 'malpractice'")" "MP-75893910" "in capitals"
+long=MP-0123456789012345678901234567890123456789
+{ head -1 "$F/clean.csv"; sed -n 3p "$F/clean.csv" |
+    sed "s/,MP-[0-9]*,/,$long,/"; } >"$T/pol2.csv"
+run ctp-import $AS "$T/pol2.csv"
+is "$rc" 1 "a policy number of 43 characters: rejected, exit 1"
+like "$T/err" "pol2.csv:2: malpractice_policy: too long" "names the column"
+is "$(count providers)" 1 "nothing written"
+ctp-credential add "$(sed -n 2p "$F/clean.csv" | cut -d, -f1)" \
+    --kind malpractice --number "$long" --expires 2028-01-01 \
+    >/dev/null 2>"$T/err2"
+like "$T/err2" "number: too long" "ctp-credential refuses it too"
+
 done_testing
