@@ -214,9 +214,14 @@ ctp_expiring_run(const struct ctp_exp_run *r, const struct ctp_exp_dbs *dbs,
 	int rc = 0, rc2, stream;
 
 	ctp_error_clear(e);
+	/*
+	 * A CTP_USER refused here is refused again, and logged, by each
+	 * organization's ctp_ctx_open below; nothing is read without it.
+	 */
 	if (r->mine) {
-		if ((rc = ctp_identity(&me, e)) != 0)
+		if ((rc = ctp_identity(&me, e)) != 0 && rc != CTP_NOPERM)
 			return rc;
+		rc = 0;
 		q.coordinator = me;
 	}
 	stream = n == 1 && !r->fail_if_any && r->fmt != CTP_FMT_TABLE;
@@ -225,7 +230,10 @@ ctp_expiring_run(const struct ctp_exp_run *r, const struct ctp_exp_dbs *dbs,
 		path = paths[i];
 		ctp_error_clear(e);
 		if (ctp_ctx_open(&c, r->prog, *path ? path : NULL, r->perm,
-		    e) == 0) {
+		    e) == 0 && r->mine && me == NULL) {
+			ctp_ctx_close(c);
+			ctp_errf(e, CTP_NOPERM, "CTP_USER", "refused");
+		} else if (e->code == 0) {
 			bad = l.bad_dates;
 			rc2 = -1;
 			if (stream && (rc2 = stream_org(c, &q, &l, r->fmt, out,

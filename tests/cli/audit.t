@@ -257,6 +257,14 @@ else
 		is "$rc" 77 "a name that is none: exit 77"
 		sqlite3 "$UDB" "SELECT detail FROM audit ORDER BY seq DESC LIMIT 1" >"$T/d"
 		like "$T/d" '^\{"prog":"ctp-org","reason":"only root' "logged without it"
+		a0=$(count audit "$UDB")
+		run as_u env CTP_USER=root ctp-expiring --db "$UDB" --mine
+		is "$rc" 77 "ctp-expiring --mine with CTP_USER: exit 77"
+		like "$T/err" "CTP_USER: only root may act as another user" \
+			"ctp-expiring --mine says only root may"
+		is "$(sqlite3 "$UDB" "SELECT count(*) FROM audit WHERE seq > $a0
+		  AND action = 'auth.denied' AND actor = '$u'")" 1 \
+			"ctp-expiring --mine: the refusal is logged"
 		run env CTP_DB="$UDB" ctp-audit verify
 		is "$rc" 0 "the chain holds"
 	fi
