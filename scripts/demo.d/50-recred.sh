@@ -19,6 +19,45 @@ if [ -z "$npi" ]; then
 	echo "(skipped: no re-credentialing due in the sample)"
 	exit 0
 fi
+# The NPPES registry's answer for this provider, served on the loopback
+# (the demo needs no network): ctp-org points the npi verifier at it.
+mkdir -p "$DEMO/nppes"
+sqlite3 -json "$CTP_DB" "SELECT p.npi, p.first_name, p.last_name,
+    p.taxonomy, p.practice_address, p.practice_city, p.practice_state,
+    p.practice_zip, c.number AS license, c.state AS license_state
+    FROM providers p LEFT JOIN credentials c ON c.provider_id = p.id
+    AND c.kind = 'state_license' AND c.status = 'active'
+    WHERE p.npi = '$npi' LIMIT 1" | python3 -c '
+import json, sys, unicodedata
+p = json.load(sys.stdin)[0]
+up = lambda s: unicodedata.normalize("NFKD", s or "").encode(
+    "ascii", "ignore").decode().upper()
+a = {"address_1": up(p["practice_address"]), "address_purpose": "LOCATION",
+     "address_type": "DOM", "city": up(p["practice_city"]),
+     "country_code": "US", "state": p["practice_state"],
+     "postal_code": p["practice_zip"]}
+r = {"number": p["npi"], "enumeration_type": "NPI-1",
+     "basic": {"first_name": up(p["first_name"]),
+               "last_name": up(p["last_name"]), "status": "A",
+               "last_updated": "2026-11-30"},
+     "addresses": [a, dict(a, address_purpose="MAILING")],
+     "taxonomies": [{"code": p["taxonomy"], "primary": True,
+                     "license": p["license"], "state": p["license_state"]}]}
+json.dump({"result_count": 1, "results": [r]}, sys.stdout)
+' >"$DEMO/nppes/api.json"
+python3 -u -m http.server --bind 127.0.0.1 --directory "$DEMO/nppes" 0 \
+    >"$DEMO/nppes.log" 2>&1 &
+srv=$!
+trap 'kill $srv 2>/dev/null' EXIT
+i=0
+until port=$(sed -n 's/.* port \([0-9]*\) .*/\1/p' "$DEMO/nppes.log") &&
+    [ -n "$port" ]; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || { echo "demo: no loopback registry" >&2; exit 1; }
+	sleep 0.1
+done
+ctp-org set nppes_api_url "http://127.0.0.1:$port/api.json" \
+    >/dev/null
 echo "\$ ctp-recred start $npi   # exit 1: documents requested"
 rc=0
 CTP_USER=maria ctp-recred start --as-of 2026-12-01 --csv "$npi" || rc=$?
