@@ -95,8 +95,9 @@ unlike "$T/out" '-c -o' "no module at all: before any compile"
 
 mk CFLAGS=-nostdinc
 is "$rc" 2 "no csv.h: make fails"
-is "$(grep '^ctp:' "$T/err")" "$(hint "libcsv's csv.h" libcsv-dev)" \
-    "no csv.h: libcsv-dev"
+is "$(grep '^ctp:' "$T/err")" "$(hint "libcsv's csv.h" libcsv-dev)
+$(hint "libharu's hpdf.h" libhpdf-dev)" \
+    "no headers: libcsv-dev and libhpdf-dev"
 
 mk PKG_CONFIG="$T/nope"
 is "$rc" 2 "no pkg-config: make fails"
