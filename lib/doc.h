@@ -166,4 +166,19 @@ int	ctp_doc_list(struct ctp_ctx *c, const char *npi, const char *since,
 extern const struct ctp_col ctp_doc_columns[];
 #define CTP_DOC_NCOLUMNS 10
 
+/*
+ * get (doc_get.c): document id to path through the safe-output helper
+ * (outfile.h; force: CTP_OUTFILE_FORCE), or to standard output when path
+ * is NULL (refused on a terminal), with a doc.download audit event
+ * (sha256, output) committed before the file is named or the first byte
+ * is written to standard output.
+ */
+int	ctp_doc_download(struct ctp_ctx *c, long long id, const char *path,
+	    int force, struct ctp_error *e);
+/* show: document id as rows of ctp_doc_show_columns (field, value). */
+int	ctp_doc_show(struct ctp_ctx *c, long long id, struct ctp_out *o,
+	    struct ctp_error *e);
+extern const struct ctp_col ctp_doc_show_columns[];
+#define CTP_DOC_SHOW_NCOLUMNS 2
+
 #endif
