@@ -60,7 +60,9 @@ cmd_add(struct ctp_ctx *c, const struct opts *op, int n, char **files,
 	a.credential_id = op->credential;
 	for (i = 1; i < n; i++) {
 		ctp_error_clear(&fe);
-		if (ctp_doc_add_path(c, &a, files[i], &r, &fe) != 0) {
+		a.name = strcmp(files[i], "-") == 0 ? "stdin" : NULL;
+		if ((a.name ? ctp_doc_add_fd(c, &a, 0, &r, &fe) :
+		    ctp_doc_add_path(c, &a, files[i], &r, &fe)) != 0) {
 			ctp_error_print(ctp_progname, &fe);
 			*e = fe;
 			rc = fe.code;

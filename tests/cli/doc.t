@@ -160,6 +160,29 @@ ok "nothing written" test ! -e "$T/none"
 is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action = 'doc.download'")" "$((n + 1))" \
 	"only the download that happened is logged"
 
+# Standard input when it is a regular file; text checked to its end.
+d=$(docs); c=$(contents)
+printf '%%PDF-1.4 from stdin\n' >"$D/in.pdf"
+CTP_USER=alice run_in "$D/in.pdf" ctp-doc add $M - --kind cv
+is "$rc" 0 "- reads standard input redirected from a file"
+is "$(sqlite3 "$CTP_DB" "SELECT name FROM documents WHERE id = $(cat "$T/out")")" stdin \
+	"recorded as stdin"
+rc=0
+printf '%%PDF-1.4 piped\n' | CTP_USER=alice ctp-doc add $M - --kind cv \
+	>"$T/out" 2>"$T/err" || rc=$?
+is "$rc" 65 "a pipe on standard input is refused"
+like "$T/err" "stdin: not a regular file" "as not a regular file"
+printf 'overlong \300\257 slash\n' >"$D/overlong.txt"
+printf 'escape \033[2J here\n' >"$D/esc.txt"
+printf 'cut short \342\202' >"$D/short.txt"
+printf 'surrogate \355\240\200\n' >"$D/surr.txt"
+for f in overlong esc short surr; do
+	CTP_USER=alice run ctp-doc add $M "$D/$f.txt" --kind cv
+	is "$rc" 65 "$f.txt: not plain text"
+	like "$T/err" "$f.txt: unknown type" "$f.txt: unknown type"
+done
+is "$(docs)/$(contents)" "$((d + 1))/$((c + 1))" "only the redirected file was stored"
+
 # Roles
 CTP_USER=sam run ctp-doc add $N "$D/dea.jpg" --kind dea
 is "$rc" 77 "an auditor may not add"
