@@ -75,25 +75,61 @@ subdir(int parent, const char *name, const char *where, struct ctp_error *e)
 }
 
 /*
- * Move from/name to to/NAME, NAME being name or name.1, name.2...: a link
- * then an unlink, so that nothing is replaced.  The name used into got.
+ * Create to/got.reason holding why, exclusively: -1 with errno EEXIST
+ * when that name is taken.
  */
 static int
-move(int from, const char *name, int to, char *got, size_t n,
-    struct ctp_error *e)
+reason_file(int to, const char *got, const char *why)
 {
-	int i;
+	char rname[600];
+	size_t len = strlen(why);
+	int fd, bad;
+
+	snprintf(rname, sizeof(rname), "%s.reason", got);
+	if ((fd = openat(to, rname, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) < 0)
+		return -1;
+	bad = write(fd, why, len) != (ssize_t)len || write(fd, "\n", 1) != 1;
+	if (close(fd) != 0 || bad) {
+		unlinkat(to, rname, 0);
+		return -2;
+	}
+	return 0;
+}
+
+/*
+ * Move from/name to to/NAME, NAME being name or name.1, name.2...: a link
+ * then an unlink, so that nothing is replaced.  With why, NAME.reason is
+ * written beside it, also never over a file.  The name used into got.
+ */
+static int
+move(int from, const char *name, int to, const char *why, char *got,
+    size_t n, struct ctp_error *e)
+{
+	char rname[600];
+	int i, r;
 
 	for (i = 0; i < 1000; i++) {
 		if (i == 0)
 			snprintf(got, n, "%s", name);
 		else
 			snprintf(got, n, "%s.%d", name, i);
+		if (why != NULL && (r = reason_file(to, got, why)) != 0) {
+			if (r == -1 && errno == EEXIST)
+				continue;
+			return ctp_errf(e, CTP_CANTCREAT, name, "writing the "
+			    "reason: %s", strerror(errno));
+		}
 		if (linkat(from, name, to, got, 0) == 0)
 			break;
-		if (errno != EEXIST)
+		r = errno;
+		if (why != NULL) {
+			snprintf(rname, sizeof(rname), "%s.reason", got);
+			unlinkat(to, rname, 0);
+		}
+		if (r != EEXIST)
 			return ctp_errf(e, CTP_CANTCREAT, name, "moving: %s",
-			    strerror(errno));
+			    strerror(r));
 	}
 	if (i == 1000)
 		return ctp_errf(e, CTP_CANTCREAT, name, "moving: too many "
@@ -125,24 +161,14 @@ static int
 reject(struct intake *in, int from, const char *name, const char *shown,
     const char *why, struct ctp_error *e)
 {
-	char got[512], rname[600];
-	int fd, rc;
-	size_t len = strlen(why);
+	char got[512];
+	int rc;
 
-	if ((rc = move(from, name, in->rejected, got, sizeof(got), e)) != 0)
+	if ((rc = move(from, name, in->rejected, why, got, sizeof(got), e))
+	    != 0)
 		return rc;
-	snprintf(rname, sizeof(rname), "%s.reason", got);
-	fd = openat(in->rejected, rname, O_WRONLY | O_CREAT | O_TRUNC |
-	    O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0 || write(fd, why, len) != (ssize_t)len ||
-	    write(fd, "\n", 1) != 1) {
-		rc = ctp_errf(e, CTP_CANTCREAT, ".rejected", "%s.reason: %s",
-		    shown, strerror(errno));
-	}
-	if (fd >= 0 && close(fd) != 0 && rc == 0)
-		rc = ctp_errf(e, CTP_IOERR, ".rejected", "%s", strerror(errno));
 	in->nrejected++;
-	return rc ? rc : report(in, shown, "rejected", 0, why, e);
+	return report(in, shown, "rejected", 0, why, e);
 }
 
 /* One file: from/name for provider npi ("" when the name must give it). */
@@ -191,7 +217,7 @@ take(struct intake *in, int from, int done, const char *name,
 		*e = fe;
 		return rc;
 	}
-	if ((rc = move(from, name, done, got, sizeof(got), e)) != 0)
+	if ((rc = move(from, name, done, NULL, got, sizeof(got), e)) != 0)
 		return rc;
 	in->nstored++;
 	return report(in, shown, r.existing ? "duplicate" : "stored", r.id,

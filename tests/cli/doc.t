@@ -259,6 +259,24 @@ like "$T/out" "^$N-dea.pdf,duplicate,[0-9]+," "the same file again is a duplicat
 is "$(docs)" "$d" "and stored no new document"
 ok "moved beside the first, not over it" test -f "$I/.done/$N-dea.pdf.1"
 ok "the rejected one too" test -f "$I/.rejected/nonpi.pdf.1" -a -f "$I/.rejected/nonpi.pdf.1.reason"
+# A reason file already there is never written over.
+printf 'keep\n' >"$I/.rejected/x.pdf.reason"
+printf '%%PDF-1.4 x\n' >"$I/x.pdf"
+CTP_USER=alice run ctp-doc intake "$I" --csv
+is "$(cat "$I/.rejected/x.pdf.reason")" keep "an existing reason file is kept"
+ok "the file and its reason go beside it" test -f "$I/.rejected/x.pdf.1" -a -f "$I/.rejected/x.pdf.1.reason"
+# .done or .rejected a symbolic link: refused before anything moves.
+J=$T/drop2
+mkdir -p "$J" "$T/elsewhere"
+ln -s "$T/elsewhere" "$J/.done"
+printf '%%PDF-1.4 j\n' >"$J/$N-j.pdf"
+d=$(docs)
+CTP_USER=alice run ctp-doc intake "$J"
+is "$rc" 73 ".done a symbolic link is refused"
+like "$T/err" "not a directory" "says so"
+is "$(ls -A "$T/elsewhere")" "" "nothing written through it"
+ok "the file stays" test -f "$J/$N-j.pdf"
+is "$(docs)" "$d" "and nothing stored"
 run ctp-doc intake "$T/no-such-dir"
 is "$rc" 66 "a missing folder"
 done_testing
