@@ -121,6 +121,10 @@ check_usage(const char *verb, int nargs, const struct opts *op)
 	int add = strcmp(verb, "add") == 0, list = strcmp(verb, "list") == 0,
 	    get = strcmp(verb, "get") == 0;
 
+	if (!add && !list && !get && strcmp(verb, "intake") &&
+	    strcmp(verb, "show"))
+		return ctp_cli_usage(synopsis, "unknown command: %s", verb);
+
 	if ((op->kind || op->credential) && !add)
 		return ctp_cli_usage(synopsis, "--kind and --credential apply "
 		    "to add only");
@@ -129,6 +133,9 @@ check_usage(const char *verb, int nargs, const struct opts *op)
 	if ((op->output || op->force) && !get)
 		return ctp_cli_usage(synopsis, "--output and --force apply to "
 		    "get only");
+	if (op->kind && !ctp_doc_kind_valid(op->kind))
+		return ctp_cli_usage(synopsis, "--kind: %s",
+		    CTP_DOC_KIND_UNKNOWN);
 	if (add && (nargs < 2 || op->kind == NULL))
 		return ctp_cli_usage(synopsis, "add needs NPI, FILE and "
 		    "--kind");
@@ -212,18 +219,12 @@ main(int argc, char **argv)
 		return ctp_cli_usage(synopsis, "missing command");
 	verb = argv[optind++];
 	nargs = argc - optind;
-	if (strcmp(verb, "add") && strcmp(verb, "intake") &&
-	    strcmp(verb, "list") && strcmp(verb, "show") && strcmp(verb, "get"))
-		return ctp_cli_usage(synopsis, "unknown command: %s", verb);
 	if ((rc = check_usage(verb, nargs, &op)) != 0)
 		return rc;
 	if ((!strcmp(verb, "show") || !strcmp(verb, "get")) &&
 	    ctp_parse_long(argv[optind], 1, 0x7fffffffL, &id) < 0)
 		return ctp_cli_usage(synopsis, "ID: a document number from "
 		    "list");
-	if (op.kind && !ctp_doc_kind_valid(op.kind))
-		return ctp_cli_usage(synopsis, "--kind: %s",
-		    CTP_DOC_KIND_UNKNOWN);
 	if (ctp_ctx_open(&c, ctp_progname, op.db, !strcmp(verb, "add") ||
 	    !strcmp(verb, "intake") ? CTP_PERM_WORK : CTP_PERM_READ, &e))
 		return ctp_cli_fail(&e);
