@@ -39,6 +39,13 @@ help(void)
 	    "  -V, --version         print the version\n", synopsis);
 }
 
+/*
+ * What runs inside each add's transaction, for add and intake alike
+ * (doc.h, ctp_doc_hook): the place extraction plugs in.
+ */
+#define ADD_HOOK	NULL
+#define ADD_HOOK_ARG	NULL
+
 struct opts {
 	const char *db, *kind, *since, *output;
 	long credential;
@@ -58,6 +65,8 @@ cmd_add(struct ctp_ctx *c, const struct opts *op, int n, char **files,
 	a.npi = files[0];
 	a.kind = op->kind;
 	a.credential_id = op->credential;
+	a.hook = ADD_HOOK;
+	a.hook_arg = ADD_HOOK_ARG;
 	for (i = 1; i < n; i++) {
 		ctp_error_clear(&fe);
 		a.name = strcmp(files[i], "-") == 0 ? "stdin" : NULL;
@@ -101,7 +110,8 @@ cmd_list(struct ctp_ctx *c, const struct opts *op, const char *verb,
 	else if (strcmp(verb, "show") == 0)
 		rc = ctp_doc_show(c, id, o, e);
 	else
-		rc = ctp_doc_intake(c, arg, o, &stored, &rejected, e);
+		rc = ctp_doc_intake(c, arg, ADD_HOOK, ADD_HOOK_ARG, o,
+		    &stored, &rejected, e);
 	if (rc != 0) {
 		ctp_out_free(o);
 		return rc;

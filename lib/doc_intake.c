@@ -27,6 +27,8 @@ const struct ctp_col ctp_doc_intake_columns[] = {
 struct intake {
 	struct ctp_ctx *c;
 	struct ctp_out *o;
+	ctp_doc_hook hook;
+	void *arg;
 	int dfd, done, rejected;	/* DIR, DIR/.done, DIR/.rejected */
 	long long nstored, nrejected;
 };
@@ -208,6 +210,8 @@ take(struct intake *in, int from, int done, const char *name,
 	a.npi = npi;
 	a.kind = ctp_doc_kind_guess(name);
 	a.name = name;
+	a.hook = in->hook;
+	a.hook_arg = in->arg;
 	ctp_error_clear(&fe);
 	rc = ctp_doc_add_fd(in->c, &a, fd, &r, &fe);
 	close(fd);
@@ -291,14 +295,17 @@ take_all(struct intake *in, struct ctp_error *e)
 }
 
 int
-ctp_doc_intake(struct ctp_ctx *c, const char *dir, struct ctp_out *o,
-    long long *stored, long long *rejected, struct ctp_error *e)
+ctp_doc_intake(struct ctp_ctx *c, const char *dir, ctp_doc_hook hook,
+    void *arg, struct ctp_out *o, long long *stored, long long *rejected,
+    struct ctp_error *e)
 {
 	struct intake in;
 	int rc;
 
 	memset(&in, 0, sizeof(in));
 	in.c = c;
+	in.hook = hook;
+	in.arg = arg;
 	in.o = o;
 	in.done = in.rejected = -1;
 	if ((in.dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)

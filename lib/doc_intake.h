@@ -17,16 +17,20 @@
 #define CTP_DOC_INTAKE_H
 
 #include "auth.h"
+#include "doc.h"
 #include "err.h"
 #include "out.h"
 
 /*
  * Take DIR's files; one row per file to o (ctp_doc_intake_columns):
  * the file (relative to DIR), stored, duplicate or rejected, the
- * document id, the reason.  *rejected counts the refused files.
+ * document id, the reason.  *rejected counts the refused files.  hook
+ * and arg (may be NULL) are each add's (doc.h: extraction); a hook's
+ * CTP_DATAERR rejects the file like any other refusal.
  */
-int	ctp_doc_intake(struct ctp_ctx *c, const char *dir, struct ctp_out *o,
-	    long long *stored, long long *rejected, struct ctp_error *e);
+int	ctp_doc_intake(struct ctp_ctx *c, const char *dir, ctp_doc_hook hook,
+	    void *arg, struct ctp_out *o, long long *stored,
+	    long long *rejected, struct ctp_error *e);
 extern const struct ctp_col ctp_doc_intake_columns[];
 #define CTP_DOC_INTAKE_NCOLUMNS 4
 
