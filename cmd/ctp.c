@@ -15,6 +15,7 @@ static const char synopsis[] =
 static const char *const commands[][2] = {
 	{ "audit", "view, export and verify the audit log" },
 	{ "credential", "licenses, DEA, boards, malpractice and more" },
+	{ "doc", "documents providers send: add, intake, get" },
 	{ "expiring", "what expires or falls due, and when" },
 	{ "import", "bulk import of a roster file" },
 	{ "init", "create an organization database" },
@@ -22,6 +23,7 @@ static const char *const commands[][2] = {
 	{ "org", "organization settings" },
 	{ "psv", "the primary-source verification log and queue" },
 	{ "recred", "re-credentialing cycles and document requests" },
+	{ "review", "the review queue: approve or reject documents" },
 	{ "roster", "providers, their records and history" },
 	{ "screen", "OIG LEIE and SAM.gov exclusion screening" },
 	{ "user", "users, roles and invitations" },

@@ -174,6 +174,13 @@ check_any(const char *v, char *why, size_t n)
 	return 0;
 }
 
+/* Bytes of one document (ctp-doc), up to SQLite's largest value. */
+static int
+check_doc_max(const char *v, char *why, size_t n)
+{
+	return check_range(v, 1, 1000000000L, why, n);
+}
+
 /* An absolute path without control characters (a program to run). */
 static int
 check_program(const char *v, char *why, size_t n)
@@ -230,6 +237,8 @@ static const struct ctp_setting settings[] = {
 	    "program ctp-recred --mail hands messages to" },
 	{ "mail_from", "", check_mail_from, 0,
 	    "sender of ctp-recred's messages (empty: sendmail's own)" },
+	{ "doc_max_bytes", "26214400", check_doc_max, 0,
+	    "largest document ctp-doc stores, in bytes" },
 };
 
 const struct ctp_setting *

@@ -357,6 +357,7 @@ static const struct migration migrations[] = {
 	{ 7, ctp_schema_v7 },
 	{ 8, ctp_schema_v8 },
 	{ 9, ctp_schema_v9 },
+	{ 10, ctp_schema_v10 },
 };
 
 int

@@ -11,7 +11,7 @@
 
 #include "err.h"
 
-#define CTP_SCHEMA_VERSION 9
+#define CTP_SCHEMA_VERSION 10
 
 extern const char ctp_schema_core[];	/* v1: schema.c */
 extern const char ctp_schema_screen[];	/* v2: schema_screen.c */
@@ -21,6 +21,7 @@ extern const char ctp_schema_screen_v5[]; /* v5: reinstated matches */
 extern const char ctp_schema_v6[];	/* v6: schema.c, the PSV log */
 extern const char ctp_schema_v8[];	/* v8: schema.c, verifiers */
 extern const char ctp_schema_v9[];	/* v9: schema_board.c, board rosters */
+extern const char ctp_schema_v10[];	/* v10: schema_doc.c, documents */
 extern const char ctp_schema_v7[];	/* v7: schema.c, recred cycles */
 
 /*
