@@ -527,11 +527,37 @@ bulk_finish_row(struct ctp_npi_bulk *b)
 }
 
 /*
+ * Whether a line of len bytes (with its line end) ends a row, as every
+ * row of the file does, each field quoted: in a run of k quotes at its
+ * end, an odd run after a field's text closes the field, and an even
+ * run after a comma is an empty field ("").  Any other end (text, an
+ * opening quote) leaves a quoted field open to the next line.
+ */
+static int
+ends_row(const char *p, size_t len)
+{
+	size_t k = 0;
+
+	if (len > 0 && p[len - 1] == '\n')
+		len--;
+	if (len > 0 && p[len - 1] == '\r')
+		len--;
+	while (k < len && p[len - 1 - k] == '"')
+		k++;
+	if (k == 0)
+		return 0;
+	if (k == len || p[len - 1 - k] == ',')
+		return k % 2 == 0;
+	return k % 2 == 1;
+}
+
+/*
  * A line that does not start with a quoted NPI, or any line while such
  * a row is open: the rest of an off-roster row (skipped unparsed) whose
  * quoted field spans lines, or an error.  Only these lines have their
  * quotes counted: the line before the first of them must have left the
- * row open, and it stays open while the quotes seen since are even.
+ * row open (ends_row), and the row stays open while
+ * the quotes seen since are even.
  * 0, or an error.
  */
 static int
@@ -614,7 +640,7 @@ ctp_npi_bulk_next(struct ctp_npi_bulk *b, const uint64_t *set, size_t n,
 			continue;
 		}
 		if (!in_set(set, n, key)) {
-			b->after_off = 1;
+			b->after_off = !ends_row(p, len);
 			continue;
 		}
 		b->after_off = 0;

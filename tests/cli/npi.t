@@ -509,8 +509,8 @@ unchanged "nothing written"
     >"$T/nonpi2.csv"
 run ctp-npi refresh --bulk "$T/nonpi2.csv"
 is "$rc" 65 "a line without an NPI after an off-roster row: exit 65"
-like "$T/err" 'nonpi2.csv:5: truncated file: the record does not end' \
-    "read as an open quoted field that never ends"
+like "$T/err" 'nonpi2.csv:6: no NPI at the start of the line' \
+    "the row before it ended: says so"
 unchanged "nothing written"
 
 # Without --as-of a check is dated today in the organization's time zone.
