@@ -22,6 +22,7 @@ static const char *const commands[][2] = {
 	{ "org", "organization settings" },
 	{ "psv", "the primary-source verification log and queue" },
 	{ "recred", "re-credentialing cycles and document requests" },
+	{ "enroll", "payer enrollments and their follow-ups" },
 	{ "roster", "providers, their records and history" },
 	{ "screen", "OIG LEIE and SAM.gov exclusion screening" },
 	{ "user", "users, roles and invitations" },
