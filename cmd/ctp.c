@@ -23,6 +23,7 @@ static const char *const commands[][2] = {
 	{ "psv", "the primary-source verification log and queue" },
 	{ "recred", "re-credentialing cycles and document requests" },
 	{ "enroll", "payer enrollments and their follow-ups" },
+	{ "invoice", "invoices of each organization for a month" },
 	{ "roster", "providers, their records and history" },
 	{ "screen", "OIG LEIE and SAM.gov exclusion screening" },
 	{ "user", "users, roles and invitations" },
