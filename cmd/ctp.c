@@ -24,6 +24,7 @@ static const char *const commands[][2] = {
 	{ "recred", "re-credentialing cycles and document requests" },
 	{ "enroll", "payer enrollments and their follow-ups" },
 	{ "invoice", "invoices of each organization for a month" },
+	{ "today", "the morning dashboard" },
 	{ "roster", "providers, their records and history" },
 	{ "screen", "OIG LEIE and SAM.gov exclusion screening" },
 	{ "user", "users, roles and invitations" },
