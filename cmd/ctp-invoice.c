@@ -43,6 +43,31 @@ warn(void *arg, const char *msg)
 	ctp_warnx("%s", msg);
 }
 
+/* --month: malformed is a usage error, one to come bad data; else -1. */
+static int
+check_month(const char *month, const char *as_of, struct ctp_invoice_run *r)
+{
+	struct ctp_error e;
+	char m[CTP_DATE_LEN];
+	long today;
+
+	if (month == NULL)
+		return ctp_cli_usage(synopsis, "--month is required");
+	if (ctp_invoice_month_parse(month, &r->year, &r->month) < 0)
+		return ctp_cli_usage(synopsis, "--month: not a month "
+		    "(YYYY-MM): %s", month);
+	if (as_of == NULL)
+		today = ctp_date_today(NULL);
+	else if (ctp_parse_as_of(as_of, &today) < 0)
+		return ctp_cli_usage(synopsis, "--as-of: not a date");
+	if (ctp_date_from_ymd(r->year, r->month, 1) <= today)
+		return -1;
+	ctp_date_format(today, m);
+	ctp_errf(&e, CTP_DATAERR, "--month", "%s has not begun (today is %s)",
+	    month, m);
+	return ctp_cli_fail(&e);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -63,8 +88,6 @@ main(int argc, char **argv)
 	struct ctp_exp_dbs dbs = { NULL, 0, 0 };
 	struct ctp_error e;
 	const char *month = NULL, *as_of = NULL;
-	char m[CTP_DATE_LEN];
-	long today;
 	int ch, json = 0, csv = 0, rc = -1;
 
 	ctp_cli_init(argv[0]);
@@ -113,30 +136,18 @@ main(int argc, char **argv)
 	}
 	if (rc >= 0)
 		goto out;
-	if (optind != argc)
+	if (optind != argc) {
 		rc = ctp_cli_usage(synopsis, "unexpected argument: %s",
 		    argv[optind]);
-	else if (month == NULL)
-		rc = ctp_cli_usage(synopsis, "--month is required");
-	else if (ctp_invoice_month_parse(month, &r.year, &r.month) < 0)
-		rc = ctp_cli_usage(synopsis, "--month: not a month "
-		    "(YYYY-MM): %s", month);
-	else if (as_of != NULL && ctp_parse_as_of(as_of, &today) < 0)
-		rc = ctp_cli_usage(synopsis, "--as-of: not a date");
-	else if (json && csv)
-		rc = ctp_cli_usage(synopsis, "--json and --csv exclude each "
-		    "other");
-	if (rc >= 0)
-		goto out;
-	if (as_of == NULL)
-		today = ctp_date_today(NULL);
-	if (ctp_date_from_ymd(r.year, r.month, 1) > today) {
-		ctp_date_format(today, m);
-		ctp_errf(&e, CTP_DATAERR, "--month", "%s has not begun (today "
-		    "is %s)", month, m);
-		rc = ctp_cli_fail(&e);
 		goto out;
 	}
+	if (json && csv) {
+		rc = ctp_cli_usage(synopsis, "--json and --csv exclude each "
+		    "other");
+		goto out;
+	}
+	if ((rc = check_month(month, as_of, &r)) >= 0)
+		goto out;
 	r.fmt = ctp_out_choose(json, csv, stdout);
 	r.prog = ctp_progname;
 	r.warn = warn;

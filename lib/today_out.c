@@ -233,10 +233,11 @@ html_due(FILE *f, json_t *o)
 	fputs("</table>\n", f);
 }
 
+/* The PSV queue and the enrollments. */
 static void
-html_rest(FILE *f, json_t *o)
+html_queues(FILE *f, json_t *o)
 {
-	json_t *s, *it, *run, *l;
+	json_t *s, *it;
 	size_t i;
 
 	s = sec(o, "psv_queue");
@@ -282,6 +283,15 @@ html_rest(FILE *f, json_t *o)
 	}
 	if (i)
 		fputs("</table>\n", f);
+}
+
+/* The screening run, NPI mismatches, documents and the review queue. */
+static void
+html_checks(FILE *f, json_t *o)
+{
+	json_t *s, *it, *run, *l;
+	size_t i;
+
 	s = sec(o, "screening");
 	run = json_object_get(s, "last_run");
 	fputs("<h3>Screening</h3>\n<p>", f);
@@ -371,7 +381,8 @@ ctp_today_html(FILE *f, json_t *const *orgs, size_t n)
 		h(f, str(orgs[i], "as_of"));
 		fputs("</h2>\n", f);
 		html_due(f, orgs[i]);
-		html_rest(f, orgs[i]);
+		html_queues(f, orgs[i]);
+		html_checks(f, orgs[i]);
 		fputs("</section>\n", f);
 	}
 	fputs("</body>\n</html>\n", f);
