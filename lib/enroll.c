@@ -14,6 +14,7 @@
 #include "db.h"
 #include "enroll.h"
 #include "org.h"
+#include "validate.h"
 
 const struct ctp_col ctp_enroll_columns[] = {
 	{ "id", CTP_COL_INT },
@@ -355,8 +356,11 @@ int
 ctp_enroll_set(struct ctp_ctx *c, long long id, const char *status,
     long effective, long today, const char *note, struct ctp_error *e)
 {
+	const char *why;
 	int rc;
 
+	if ((why = ctp_check_note(note)) != NULL)
+		return ctp_errf(e, CTP_DATAERR, "--note", "%s", why);
 	if ((rc = ctp_db_begin(c->db, e)) != 0)
 		return rc;
 	if ((rc = set_tx(c, id, status, effective, today, note, e)) != 0) {

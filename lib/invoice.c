@@ -78,7 +78,8 @@ ctp_invoice_free(struct ctp_invoice *inv)
 
 	for (i = 0; i < inv->n; i++) {
 		free(inv->v[i].npi);
-		free(inv->v[i].name);
+		free(inv->v[i].last);
+		free(inv->v[i].first);
 	}
 	free(inv->v);
 	free(inv->org);
@@ -102,10 +103,12 @@ add_seat(struct ctp_invoice *inv, const char *npi, const char *last,
 	}
 	v = &inv->v[inv->n];
 	v->npi = ctp_strdup(npi);
-	v->name = ctp_asprintf("%s, %s", last, first);
-	if (v->npi == NULL || v->name == NULL) {
+	v->last = ctp_strdup(last);
+	v->first = ctp_strdup(first);
+	if (v->npi == NULL || v->last == NULL || v->first == NULL) {
 		free(v->npi);
-		free(v->name);
+		free(v->last);
+		free(v->first);
 		return -1;
 	}
 	inv->n++;
@@ -116,8 +119,10 @@ static int
 cmp_seat(const void *a, const void *b)
 {
 	const struct ctp_invoice_seat *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
+	int c = strcmp(x->last, y->last);
 
+	if (c == 0)
+		c = strcmp(x->first, y->first);
 	return c ? c : strcmp(x->npi, y->npi);
 }
 
@@ -335,8 +340,9 @@ ctp_invoice_json(const struct ctp_invoice *inv)
 	if ((s = json_array()) == NULL)
 		return NULL;
 	for (i = 0; i < inv->n; i++)
-		if (json_array_append_new(s, json_pack("{s:s, s:s}", "npi",
-		    inv->v[i].npi, "name", inv->v[i].name)) != 0) {
+		if (json_array_append_new(s, json_pack("{s:s, s:s, s:s}",
+		    "npi", inv->v[i].npi, "last_name", inv->v[i].last,
+		    "first_name", inv->v[i].first)) != 0) {
 			json_decref(s);
 			return NULL;
 		}

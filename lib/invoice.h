@@ -53,7 +53,7 @@ int	ctp_invoice_billed(long created, const char *initial,
 int	ctp_invoice_month_parse(const char *s, int *year, int *month);
 
 struct ctp_invoice_seat {
-	char *npi, *name;
+	char *npi, *last, *first;
 };
 
 struct ctp_invoice {
@@ -65,7 +65,7 @@ struct ctp_invoice {
 	long long base, seat;	/* unit prices, cents */
 	long long seats;
 	long long base_amount, seats_amount, subtotal, total;	/* cents */
-	struct ctp_invoice_seat *v;	/* the seats, by name */
+	struct ctp_invoice_seat *v;	/* the seats, by last, first name */
 	size_t n, cap;
 };
 

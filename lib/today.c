@@ -17,14 +17,6 @@
 #include "psv_log.h"
 #include "today.h"
 
-static json_t *
-name_of(const char *last, const char *first)
-{
-	char buf[512];
-
-	snprintf(buf, sizeof(buf), "%s, %s", last, first);
-	return json_string(buf);
-}
 
 /* Set key of o to v (stolen); -1 when v is NULL or out of memory. */
 static int
@@ -63,8 +55,9 @@ due(struct ctp_ctx *c, long as_of, json_t *root, struct ctp_error *e)
 			continue;
 		if (r.due != CTP_EXP_NODATE)
 			ctp_date_format(r.due, d);
-		it = json_pack("{s:s, s:o, s:s, s:s, s:s?, s:o}", "npi", r.npi,
-		    "name", name_of(r.last_name, r.first_name), "kind", r.kind,
+		it = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:o}", "npi", r.npi,
+		    "last_name", r.last_name, "first_name", r.first_name,
+		    "kind", r.kind,
 		    "detail", r.detail, "due", r.due == CTP_EXP_NODATE ? NULL :
 		    d, "days_left", r.due == CTP_EXP_NODATE ? json_null() :
 		    json_integer(r.days_left));
@@ -117,11 +110,10 @@ psv(struct ctp_ctx *c, long as_of, json_t *root, struct ctp_error *e)
 	    k < CTP_TODAY_FEW; line = strtok_r(NULL, "\n", &save), k++) {
 		if ((j = json_loads(line, 0, NULL)) == NULL)
 			continue;
-		it = json_pack("{s:O, s:o, s:O, s:O, s:O}", "npi",
-		    json_object_get(j, "npi"), "name", name_of(
-		    json_string_value(json_object_get(j, "last_name")),
-		    json_string_value(json_object_get(j, "first_name"))),
-		    "kind", json_object_get(j, "kind"), "reason",
+		it = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O}", "npi",
+		    json_object_get(j, "npi"), "last_name",
+		    json_object_get(j, "last_name"), "first_name",
+		    json_object_get(j, "first_name"), "kind", json_object_get(j, "kind"), "reason",
 		    json_object_get(j, "reason"), "credential_id",
 		    json_object_get(j, "credential_id"));
 		json_decref(j);
@@ -168,10 +160,10 @@ enrollments(struct ctp_ctx *c, long as_of, json_t *root,
 		if ((!isnew && !stalled) || first == NULL ||
 		    json_array_size(first) >= CTP_TODAY_FEW)
 			continue;
-		it = json_pack("{s:I, s:s, s:o, s:s, s:s, s:s, s:s, s:I, s:b,"
-		    " s:b}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-		    "npi", ctp_col_text(st, 1), "name", name_of(ctp_col_text(st,
-		    2), ctp_col_text(st, 3)), "payer", ctp_col_text(st, 4),
+		it = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I,"
+		    " s:b, s:b}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+		    "npi", ctp_col_text(st, 1), "last_name", ctp_col_text(st, 2),
+		    "first_name", ctp_col_text(st, 3), "payer", ctp_col_text(st, 4),
 		    "line", ctp_col_text(st, 5), "status", ctp_col_text(st, 6),
 		    "changed", ctp_col_text(st, 8), "days",
 		    (json_int_t)(as_of - changed), "new", isnew, "stalled",
@@ -247,10 +239,10 @@ mismatches(struct ctp_ctx *c, json_t *root, struct ctp_error *e)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n++ >= CTP_TODAY_FEW || first == NULL)
 			continue;
-		it = json_pack("{s:I, s:s, s:o, s:s, s:s, s:s}", "id",
+		it = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
 		    (json_int_t)sqlite3_column_int64(st, 0), "npi",
-		    ctp_col_text(st, 1), "name", name_of(ctp_col_text(st, 2),
-		    ctp_col_text(st, 3)), "field", ctp_col_text(st, 4),
+		    ctp_col_text(st, 1), "last_name", ctp_col_text(st, 2),
+		    "first_name", ctp_col_text(st, 3), "field", ctp_col_text(st, 4),
 		    "roster_value", ctp_col_text(st, 5), "registry_value",
 		    ctp_col_text(st, 6));
 		if (json_array_append_new(first, it) != 0) {
@@ -307,10 +299,10 @@ documents(struct ctp_ctx *c, const char *since, const char *until,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (recent++ >= CTP_TODAY_FEW || first == NULL)
 			continue;
-		it = json_pack("{s:I, s:s, s:o, s:s, s:s, s:s}", "id",
+		it = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
 		    (json_int_t)sqlite3_column_int64(st, 0), "npi",
-		    ctp_col_text(st, 1), "name", name_of(ctp_col_text(st, 2),
-		    ctp_col_text(st, 3)), "kind", ctp_col_text(st, 4),
+		    ctp_col_text(st, 1), "last_name", ctp_col_text(st, 2),
+		    "first_name", ctp_col_text(st, 3), "kind", ctp_col_text(st, 4),
 		    "file", ctp_col_text(st, 5), "added_at",
 		    ctp_col_text(st, 6));
 		if (json_array_append_new(first, it) != 0) {

@@ -29,6 +29,17 @@ num(json_t *o, const char *key)
 	return (long long)json_integer_value(json_object_get(o, key));
 }
 
+/* "Last, First" of an item, for a person to read. */
+static const char *
+who(json_t *it)
+{
+	static char buf[512];
+
+	snprintf(buf, sizeof(buf), "%s, %s", str(it, "last_name"),
+	    str(it, "first_name"));
+	return buf;
+}
+
 static json_t *
 sec(json_t *org, const char *key)
 {
@@ -106,25 +117,25 @@ text_org(FILE *f, json_t *o)
 	json_array_foreach(json_object_get(s, "first"), i, it) {
 		if (json_is_null(json_object_get(it, "days_left")))
 			line(f, "  %-10s %5s  %s %s", "no date", "",
-			    fit(nm, sizeof(nm), str(it, "name"), 20),
+			    fit(nm, sizeof(nm), who(it), 20),
 			    str(it, "detail"));
 		else
 			line(f, "  %-10s %5lld  %s %s", str(it, "due"),
 			    num(it, "days_left"), fit(nm, sizeof(nm),
-			    str(it, "name"), 20), str(it, "detail"));
+			    who(it), 20), str(it, "detail"));
 	}
 	s = sec(o, "psv_queue");
 	line(f, "PSV queue: %lld %s to verify", num(s, "count"),
 	    plural(num(s, "count"), "credential", "credentials"));
 	json_array_foreach(json_object_get(s, "first"), i, it)
-		line(f, "  %s %-20s %s", fit(nm, sizeof(nm), str(it, "name"),
+		line(f, "  %s %-20s %s", fit(nm, sizeof(nm), who(it),
 		    20), str(it, "kind"), str(it, "reason"));
 	s = sec(o, "enrollments");
 	line(f, "Enrollments: %lld new, %lld stalled, %lld open",
 	    num(s, "new"), num(s, "stalled"), num(s, "open"));
 	json_array_foreach(json_object_get(s, "first"), i, it)
 		line(f, "  #%-4lld %s %s, %lld days%s: %s %s", num(it, "id"),
-		    fit(nm, sizeof(nm), str(it, "name"), 20),
+		    fit(nm, sizeof(nm), who(it), 20),
 		    str(it, "status"), num(it, "days"),
 		    json_is_true(json_object_get(it, "stalled")) ?
 		    " (stalled)" : "", str(it, "payer"), str(it, "line"));
@@ -143,14 +154,14 @@ text_org(FILE *f, json_t *o)
 	line(f, "NPI mismatches: %lld open", num(s, "open"));
 	json_array_foreach(json_object_get(s, "first"), i, it)
 		line(f, "  %s %s: roster \"%s\", registry \"%s\"",
-		    fit(nm, sizeof(nm), str(it, "name"), 20), str(it, "field"),
+		    fit(nm, sizeof(nm), who(it), 20), str(it, "field"),
 		    str(it, "roster_value"), str(it, "registry_value"));
 	s = sec(o, "documents");
 	if (json_is_true(json_object_get(s, "available"))) {
 		line(f, "Documents, last 24 hours: %lld", num(s, "count"));
 		json_array_foreach(json_object_get(s, "first"), i, it)
 			line(f, "  %s %-12s %s", fit(nm, sizeof(nm),
-			    str(it, "name"), 20), str(it, "kind"),
+			    who(it), 20), str(it, "kind"),
 			    str(it, "file"));
 	} else
 		line(f, "Documents, last 24 hours: not available");
@@ -225,7 +236,7 @@ html_due(FILE *f, json_t *o)
 			fputs("<td></td>", f);
 		else
 			fprintf(f, "<td>%lld</td>", num(it, "days_left"));
-		td(f, str(it, "name"));
+		td(f, who(it));
 		td(f, str(it, "npi"));
 		td(f, str(it, "detail"));
 		fputs("</tr>\n", f);
@@ -247,7 +258,7 @@ html_queues(FILE *f, json_t *o)
 	json_array_foreach(json_object_get(s, "first"), i, it) {
 		fputs(i ? "<tr>" : "<table><tr><th>Provider</th><th>NPI</th>"
 		    "<th>Credential</th><th>Reason</th></tr>\n<tr>", f);
-		td(f, str(it, "name"));
+		td(f, who(it));
 		td(f, str(it, "npi"));
 		td(f, str(it, "kind"));
 		td(f, str(it, "reason"));
@@ -267,7 +278,7 @@ html_queues(FILE *f, json_t *o)
 		    "<th>Payer</th><th>Status</th><th>Since</th><th>Days</th>"
 		    "</tr>\n<tr>", f);
 		fprintf(f, "<td>%lld</td>", num(it, "id"));
-		td(f, str(it, "name"));
+		td(f, who(it));
 		fputs("<td>", f);
 		h(f, str(it, "payer"));
 		fputs(" (", f);
@@ -317,7 +328,7 @@ html_checks(FILE *f, json_t *o)
 		fputs(i ? "<tr>" : "<table><tr><th>Provider</th><th>NPI</th>"
 		    "<th>Field</th><th>Roster</th><th>Registry</th></tr>\n<tr>",
 		    f);
-		td(f, str(it, "name"));
+		td(f, who(it));
 		td(f, str(it, "npi"));
 		td(f, str(it, "field"));
 		td(f, str(it, "roster_value"));
@@ -337,7 +348,7 @@ html_checks(FILE *f, json_t *o)
 			fputs(i ? "<tr>" : "<table><tr><th>Provider</th>"
 			    "<th>Kind</th><th>File</th><th>Added</th></tr>\n"
 			    "<tr>", f);
-			td(f, str(it, "name"));
+			td(f, who(it));
 			td(f, str(it, "kind"));
 			td(f, str(it, "file"));
 			td(f, str(it, "added_at"));

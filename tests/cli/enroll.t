@@ -64,6 +64,10 @@ like "$T/err" "^ctp-enroll: --effective: before the enrollment's last change \(2
 	"names the last change"
 run ctp-enroll set 1 --status approved --effective 2026-06-01 --as-of 2026-05-01
 is "$rc" 65 "an effective date after today"
+run ctp-enroll set 1 --status approved --as-of 2026-05-01 \
+	--note "$(printf 'ok\033[2Jcleared')"
+is "$rc" 65 "a note with a control character"
+like "$T/err" "^ctp-enroll: --note: " "names --note"
 run ctp-enroll set 9 --status approved
 is "$rc" 65 "no such enrollment"
 like "$T/err" "^ctp-enroll: enrollment 9: no such enrollment$" "says so"

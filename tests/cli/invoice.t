@@ -38,7 +38,7 @@ seats() { # seats MONTH [--annual]: the NPIs billed, by name
 	ctp-invoice --as-of 2026-11-15 --month "$@" --json |
 	    python3 -c 'import json,sys
 o=json.loads(sys.stdin.read())
-print(" ".join(p["name"].split(",")[0] for p in o["billed_providers"]))'
+print(" ".join(p["last_name"] for p in o["billed_providers"]))'
 }
 is "$(seats 2026-05)" "Anderson Baker Hill Torres" \
 	"May: added on the 20th, inactive from the 3rd, active on the 31st"

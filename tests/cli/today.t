@@ -47,6 +47,9 @@ print($1)" "$T/today.json"
 is "$(get 'list(o.keys())')" \
 	"['organization', 'database', 'as_of', 'due', 'psv_queue', 'enrollments', 'screening', 'npi_mismatches', 'documents', 'review']" \
 	"a key per section, in the dashboard's order"
+is "$(get 'sorted(o["due"]["first"][0].keys())')" \
+	"['days_left', 'detail', 'due', 'first_name', 'kind', 'last_name', 'npi']" \
+	"due: an item's fields, the name in two"
 is "$(get 'o["organization"], o["as_of"]')" "Valley <Medical> $A" \
 	"the organization and the day"
 
