@@ -74,7 +74,7 @@ add(const struct opts *op, int nargs, char **args)
 	struct ctp_error e;
 	struct ctp_ctx *c;
 	long long id = 0;
-	long day;
+	long day, now;
 	int rc;
 
 	ctp_error_clear(&e);
@@ -86,9 +86,10 @@ add(const struct opts *op, int nargs, char **args)
 		return ctp_cli_usage(synopsis, "--requested: not a date");
 	if (ctp_ctx_open(&c, ctp_progname, op->db, CTP_PERM_WORK, &e))
 		return ctp_cli_fail(&e);
-	rc = 0;
-	if (op->requested == NULL)
-		rc = today(c, op, &day, &e);
+	if ((rc = today(c, op, &now, &e)) == 0 && op->requested == NULL)
+		day = now;
+	else if (rc == 0 && day > now)
+		rc = ctp_errf(&e, CTP_DATAERR, "--requested", "after today");
 	if (rc == 0)
 		rc = ctp_enroll_add(c, args[0], op->payer,
 		    op->line ? op->line : "commercial", day, &id, &e);

@@ -38,6 +38,9 @@ like "$T/err" "^ctp-enroll: --payer: must not contain control characters$" \
 	"says why"
 run ctp-enroll add $B --payer Aetna --line dental
 is "$rc" 2 "an unknown line is a usage error"
+run ctp-enroll add $B --payer Aetna --requested 2026-06-01 --as-of 2026-05-01
+is "$rc" 65 "a request dated after today"
+like "$T/err" "^ctp-enroll: --requested: after today$" "says so"
 run ctp-enroll add $B
 is "$rc" 2 "add needs --payer"
 db_unchanged "nothing written by a refused add"
