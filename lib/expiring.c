@@ -13,7 +13,7 @@
 /* Bit i of the kind mask is ctp_exp_kind_names[i]. */
 const char *const ctp_exp_kind_names[CTP_EXP_NKINDS] = {
 	"state_license", "dea", "cds", "board_cert", "malpractice", "cme",
-	"hospital_privileges", "recred", "caqh", "missing"
+	"hospital_privileges", "recred", "caqh", "missing", "enrollment"
 };
 
 unsigned
@@ -37,7 +37,7 @@ const char *
 ctp_expiring_kind_names(void)
 {
 	return "state_license, dea, cds, board_cert, malpractice, cme, "
-	    "hospital_privileges, recred, caqh, missing";
+	    "hospital_privileges, recred, caqh, missing, enrollment";
 }
 
 /* The bit number of a kind bit: its index in kind_names. */

@@ -35,7 +35,10 @@
 #define CTP_EXP_TODAY LONG_MIN	/* as_of: today in each org's time zone */
 #define CTP_EXP_NODATE INT_MIN	/* due of an item without a date */
 
-/* Item kinds: the credential kinds, then recred, caqh and missing. */
+/*
+ * Item kinds: the credential kinds, then recred, caqh, missing and
+ * enrollment (a stalled application, or an approved one's revalidation).
+ */
 enum {
 	CTP_EXP_STATE_LICENSE = 1u << 0,
 	CTP_EXP_DEA = 1u << 1,
@@ -46,7 +49,8 @@ enum {
 	CTP_EXP_HOSPITAL_PRIVILEGES = 1u << 6,
 	CTP_EXP_RECRED = 1u << 7,
 	CTP_EXP_CAQH = 1u << 8,	/* also spelled caqh_attestation */
-	CTP_EXP_MISSING = 1u << 9	/* a required credential not held */
+	CTP_EXP_MISSING = 1u << 9,	/* a required credential not held */
+	CTP_EXP_ENROLLMENT = 1u << 10	/* a payer enrollment (enroll.h) */
 };
 
 /* The bit for a kind name, 0 when unknown. */

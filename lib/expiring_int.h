@@ -10,15 +10,16 @@
 #include "date.h"
 #include "expiring.h"
 
-#define CTP_EXP_NKINDS 10
+#define CTP_EXP_NKINDS 11
 /* Bit i of the kind mask is ctp_exp_kind_names[i]. */
 extern const char *const ctp_exp_kind_names[CTP_EXP_NKINDS];
 #define CTP_EXP_CRED_KINDS (CTP_EXP_RECRED - 1u)
-#define CTP_EXP_ALL_KINDS ((CTP_EXP_MISSING << 1) - 1u)
+#define CTP_EXP_ALL_KINDS ((CTP_EXP_ENROLLMENT << 1) - 1u)
 
 #define CTP_EXP_RECRED_INDEX 7	/* ctp_exp_kind_names[7] is "recred" */
 #define CTP_EXP_CAQH_INDEX 8	/* ctp_exp_kind_names[8] is "caqh" */
 #define CTP_EXP_MISSING_INDEX 9	/* ctp_exp_kind_names[9] is "missing" */
+#define CTP_EXP_ENROLL_INDEX 10	/* ctp_exp_kind_names[10]: "enrollment" */
 
 /* A hint that memory will be read soon; nothing where there is none. */
 #if defined(__GNUC__)
@@ -133,6 +134,14 @@ int	ctp_exp_credentials(struct ctp_ctx *c, const struct ctp_exp_org *o,
 	    ctp_exp_sink_fn put, void *arg, struct ctp_error *e);
 int	ctp_exp_audit_read(struct ctp_ctx *c, const struct ctp_exp_org *o,
 	    long long items, struct ctp_error *e);
+/* The person of provider id among the providers that count; NULL: none. */
+const struct ctp_exp_person *ctp_exp_find_person(
+	    const struct ctp_exp_roster *r, long long id);
+
+/* expiring_enroll.c: the enrollment items of r's providers, into l. */
+int	ctp_exp_enrollments(struct ctp_ctx *c, const struct ctp_exp_org *o,
+	    const struct ctp_exp_roster *r, struct ctp_exp_list *l,
+	    struct ctp_error *e);
 
 /* expiring_held.c */
 int	ctp_exp_read_held(struct ctp_ctx *c, struct ctp_exp_roster *r,

@@ -1,7 +1,8 @@
 /*
  * expiring_read.c - one organization read for the inbox: its settings,
  * the providers that count and their re-credentialing (with any open
- * cycle), CAQH and missing items, the credentials due, and the expiring.read audit event.  The
+ * cycle), CAQH, missing and enrollment items, the credentials due, and
+ * the expiring.read audit event.  The
  * rules (expiring.c) make each item; the list (expiring_list.c) keeps it.
  */
 #include <stdint.h>
@@ -66,8 +67,8 @@ ctp_exp_find_slot(const struct ctp_exp_roster *r, long long id)
 }
 
 /* The person of provider id; NULL: none. */
-static const struct ctp_exp_person *
-find_prov(const struct ctp_exp_roster *r, long long id)
+const struct ctp_exp_person *
+ctp_exp_find_person(const struct ctp_exp_roster *r, long long id)
 {
 	const struct ctp_exp_prov *w;
 
@@ -141,7 +142,8 @@ ctp_exp_credentials(struct ctp_ctx *c, const struct ctp_exp_org *o,
 		bit = ctp_expiring_kind(ctp_col_text(st, 1));
 		if (!(bit & o->kinds))
 			continue;
-		if ((who = find_prov(r, sqlite3_column_int64(st, 0))) == NULL)
+		if ((who = ctp_exp_find_person(r,
+		    sqlite3_column_int64(st, 0))) == NULL)
 			continue;
 		t = (const char *)sqlite3_column_text(st, 4);
 		n = (size_t)sqlite3_column_bytes(st, 4);
@@ -562,8 +564,10 @@ ctp_exp_roster_read(struct ctp_ctx *c, const struct ctp_exp_org *o,
 	if ((rc = providers(c, o, r, l, e)) != 0)
 		return rc;
 	map_roster(r);
-	if (o->kinds & CTP_EXP_MISSING)
-		return missing(c, o, r, l, e);
+	if ((o->kinds & CTP_EXP_MISSING) && (rc = missing(c, o, r, l, e)) != 0)
+		return rc;
+	if (o->kinds & CTP_EXP_ENROLLMENT)
+		return ctp_exp_enrollments(c, o, r, l, e);
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 #include "date.h"
 #include "db.h"
 #include "mem.h"
+#include "money.h"
 #include "org.h"
 #include "out.h"
 #include "user.h"
@@ -207,6 +208,38 @@ check_mail_from(const char *v, char *why, size_t n)
 	return -1;
 }
 
+/* A price in dollars and cents (money.h): 99, 99.5, 99.00. */
+static int
+check_price(const char *v, char *why, size_t n)
+{
+	long long c;
+
+	if (ctp_cents_parse(v, &c) == 0)
+		return 0;
+	snprintf(why, n, "must be an amount in dollars with at most two "
+	    "decimals (99.00), no sign or currency symbol");
+	return -1;
+}
+
+static int
+check_stale(const char *v, char *why, size_t n)
+{
+	return check_range(v, 1, 3650, why, n);
+}
+
+/* Years between revalidations of an approved enrollment; empty: none. */
+static int
+check_revalidate(const char *v, char *why, size_t n)
+{
+	if (*v == '\0')
+		return 0;
+	if (check_range(v, 1, 20, why, n) == 0)
+		return 0;
+	snprintf(why, n, "must be a whole number of years from 1 to 20, or "
+	    "empty for none");
+	return -1;
+}
+
 /*
  * Every setting the organization has.  Modules add their keys here.
  */
@@ -239,6 +272,22 @@ static const struct ctp_setting settings[] = {
 	    "sender of ctp-recred's messages (empty: sendmail's own)" },
 	{ "doc_max_bytes", "26214400", check_doc_max, 0,
 	    "largest document ctp-doc stores, in bytes" },
+	{ "enroll_stale_days", "30", check_stale, 0,
+	    "days without a change before an open enrollment needs a "
+	    "follow-up" },
+	{ "enroll_revalidate_medicare", "5", check_revalidate, 0,
+	    "years between revalidations of a Medicare enrollment" },
+	{ "enroll_revalidate_medicaid", "5", check_revalidate, 0,
+	    "years between revalidations of a Medicaid enrollment" },
+	{ "enroll_revalidate_commercial", "", check_revalidate, 0,
+	    "years between revalidations of a commercial enrollment "
+	    "(empty: none)" },
+	{ "price_base", "99.00", check_price, 0,
+	    "monthly base fee of the organization, in dollars" },
+	{ "price_seat", "15.00", check_price, 0,
+	    "monthly price of a provider seat, in dollars" },
+	{ "price_seat_annual", "12.00", check_price, 0,
+	    "monthly price of a provider seat billed annually, in dollars" },
 };
 
 const struct ctp_setting *

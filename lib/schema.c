@@ -342,6 +342,56 @@ const char ctp_schema_v8[] =
 "  UNIQUE (kind, state)"
 ");";
 
+/*
+ * v11: payer enrollments (ctp-enroll, enroll.c).  One row per
+ * application of a provider to a payer, its status as it stands and the
+ * day of its last change (changed: the stale clock and, once approved,
+ * the day revalidation counts from); a provider has at most one open
+ * application per payer and line.  Every status change is an
+ * enrollment_events row, evidence like the history: written once, never
+ * changed or removed.
+ */
+const char ctp_schema_v11[] =
+"CREATE TABLE enrollments ("
+"  id INTEGER PRIMARY KEY,"
+"  provider_id INTEGER NOT NULL REFERENCES providers(id),"
+"  payer TEXT NOT NULL,"
+"  line TEXT NOT NULL CHECK (line = 'medicare' OR line = 'medicaid' OR"
+"    line = 'commercial'),"
+"  status TEXT NOT NULL CHECK (status = 'requested' OR"
+"    status = 'submitted' OR status = 'in_process' OR"
+"    status = 'approved' OR status = 'denied' OR status = 'withdrawn'),"
+"  requested TEXT NOT NULL,"
+"  changed TEXT NOT NULL,"
+"  added_by TEXT NOT NULL,"
+"  added_at TEXT NOT NULL,"
+"  updated_at TEXT NOT NULL"
+");"
+"CREATE INDEX enrollments_provider ON enrollments(provider_id);"
+"CREATE UNIQUE INDEX enrollments_open ON enrollments(provider_id, payer,"
+"  line) WHERE status = 'requested' OR status = 'submitted' OR"
+"  status = 'in_process';"
+"CREATE TABLE enrollment_events ("
+"  id INTEGER PRIMARY KEY,"
+"  enrollment_id INTEGER NOT NULL REFERENCES enrollments(id),"
+"  old_status TEXT,"
+"  new_status TEXT NOT NULL,"
+"  effective TEXT NOT NULL,"
+"  note TEXT,"
+"  actor TEXT NOT NULL,"
+"  ts TEXT NOT NULL"
+");"
+"CREATE INDEX enrollment_events_enrollment ON"
+"  enrollment_events(enrollment_id);"
+"CREATE TRIGGER enrollment_events_no_update BEFORE UPDATE ON"
+"  enrollment_events"
+"  BEGIN SELECT RAISE(ABORT, 'enrollment events are append-only'); END;"
+"CREATE TRIGGER enrollment_events_no_delete BEFORE DELETE ON"
+"  enrollment_events"
+"  BEGIN SELECT RAISE(ABORT, 'enrollment events are append-only'); END;"
+"CREATE TRIGGER enrollments_no_delete BEFORE DELETE ON enrollments"
+"  BEGIN SELECT RAISE(ABORT, 'enrollments are kept'); END;";
+
 struct migration {
 	int version;
 	const char *sql;
@@ -358,6 +408,7 @@ static const struct migration migrations[] = {
 	{ 8, ctp_schema_v8 },
 	{ 9, ctp_schema_v9 },
 	{ 10, ctp_schema_v10 },
+	{ 11, ctp_schema_v11 },
 };
 
 int

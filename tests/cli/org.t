@@ -11,7 +11,10 @@ like "$T/out" "^recred_months,36$" "default recred_months 36"
 like "$T/out" "^caqh_attest_days,120$" "default CAQH 120 days"
 like "$T/out" '^inbox_thresholds,"120,90,60,30"$' "default thresholds"
 like "$T/out" "^verify_window_days,120$" "default PSV window 120 days"
-unlike "$T/out" "price|billing|invoice" "no billing settings: nothing bills yet"
+like "$T/out" "^price_base,99.00$" "default base fee 99.00"
+like "$T/out" "^price_seat,15.00$" "default seat 15.00"
+like "$T/out" "^price_seat_annual,12.00$" "default annual seat 12.00"
+like "$T/out" "^enroll_stale_days,30$" "default enrollment follow-up 30 days"
 run env CTP_USER=aud ctp-org show
 is "$rc" 0 "an auditor may read settings"
 
@@ -38,8 +41,17 @@ like "$T/err" "^ctp-org: timezone: must be UTC or an IANA time zone" "names the 
 is "$(count audit)" "$((a0 + 7))" "refused values write only auth rows"
 run ctp-org set nosuch 1
 is "$rc" 2 "unknown key"
-run ctp-org set price_base 99.00
-is "$rc" 2 "price_base: no such setting until billing exists"
+for v in 99 99.5 0.99 120.00; do
+	run ctp-org set price_base "$v"
+	is "$rc" 0 "price_base $v accepted"
+done
+for v in -1 99.999 '$99' 1,000 .5 99. '9 9' 1e3; do
+	run ctp-org set -- price_seat "$v"
+	is "$rc" 65 "price_seat '$v' refused"
+done
+like "$T/err" "^ctp-org: price_seat: must be an amount in dollars" \
+	"says what a price is"
+ctp-org set price_base 99.00
 run env CTP_USER=alice ctp-org set recred_months 12
 is "$rc" 77 "a coordinator cannot change settings"
 run ctp-org set recred_months
