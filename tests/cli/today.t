@@ -88,34 +88,31 @@ is "$(get 'o["npi_mismatches"]["open"], o["npi_mismatches"]["first"][0]["registr
 is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action = 'today.read'")" \
 	1 "the read is audit-logged"
 
-# Documents and the review queue read the documents table only when
-# the organization has it.
-if [ "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM sqlite_master WHERE name = 'documents'")" = 0 ]; then
-	is "$(get 'o["documents"], o["review"]')" \
-		"{'available': False} {'available': False}" \
-		"documents, review: not available without the documents table"
-	run ctp-today --as-of $A
-	like "$T/out" "^Documents, last 24 hours: not available$" "the screen says so"
-	cp "$CTP_DB" "$T/docs.db"
-	sqlite3 "$T/docs.db" "CREATE TABLE documents (id INTEGER PRIMARY KEY,
-	  provider_id INTEGER, kind TEXT, name TEXT, added_at TEXT, review TEXT);
-	  INSERT INTO documents VALUES (1, 1, 'license', 'old.pdf',
-	    '2026-04-29T10:00:00Z', 'pending');
-	  INSERT INTO documents VALUES (2, 1, 'dea', 'new <1>.pdf',
-	    '2026-05-01T08:00:00Z', 'pending');
-	  INSERT INTO documents VALUES (3, 1, 'cv', 'cv.pdf',
-	    '2026-05-01T09:00:00Z', 'approved');"
-	run ctp-today --db "$T/docs.db" --as-of $A --json
-	like "$T/out" '"documents":\{"available":true,"since":"2026-04-30T23:59:59Z","count":2,' \
-		"documents: the two of the last 24 hours"
-	like "$T/out" '"review":\{"available":true,"pending":2\}' \
-		"review: the documents pending"
-else
-	skip "documents without the table" "the schema has a documents table"
-	skip "the screen says so" "the schema has a documents table"
-	skip "documents of the last 24 hours" "checked with the documents tests"
-	skip "review queue" "checked with the documents tests"
-fi
+# Documents of the last 24 hours and the review queue: two documents
+# added today, one of them approved.
+cp "$CTP_DB" "$T/docs.db"
+npi=$(sqlite3 "$T/docs.db" "SELECT npi FROM providers ORDER BY id LIMIT 1")
+printf 'State license\nExpires 2028-01-31\n' >"$T/license.txt"
+printf 'Curriculum vitae <b>\n' >"$T/cv.txt"
+ctp-doc --db "$T/docs.db" add "$npi" "$T/license.txt" --kind license \
+    >/dev/null 2>&1
+ctp-doc --db "$T/docs.db" add "$npi" "$T/cv.txt" --kind cv >/dev/null 2>&1
+d=$(sqlite3 "$T/docs.db" "SELECT id FROM documents WHERE kind = 'cv'")
+ctp-review --db "$T/docs.db" approve "d$d" >/dev/null 2>&1
+run ctp-today --db "$T/docs.db" --json
+is "$(python3 -c '
+import json, sys
+o = json.load(open(sys.argv[1]))
+d, r = o["documents"], o["review"]
+print(d["available"], d["count"], sorted(x["kind"] for x in d["first"]),
+      r["available"], r["pending"])' "$T/out")" \
+	"True 2 ['cv', 'license'] True 1" \
+	"documents: the two of the last 24 hours; review: the one pending"
+run ctp-today --db "$T/docs.db" --as-of 2026-05-01 --json
+is "$(python3 -c '
+import json, sys
+print(json.load(open(sys.argv[1]))["documents"]["count"])' "$T/out")" 0 \
+	"documents: none in the 24 hours before an earlier day"
 
 # The text screen: 80 columns, no control character.
 run ctp-today --as-of $A
