@@ -437,7 +437,8 @@ ctp_x_authority(const char *s, size_t n, const char *kind,
 	static const char *const labels[] = { "insurer:", "carrier:",
 	    "insurance company:", "company:", "issued by:", NULL };
 	static const char *const words[] = { "insurance company",
-	    "mutual", "assurance", "indemnity", "insurance exchange", NULL };
+	    "mutual", "assurance", "indemnity", "insurance exchange", "company",
+	    NULL };
 	const char *p, *t = s;
 	int i;
 
