@@ -140,8 +140,10 @@ ocr_pdf(const char *path, const char *dir, struct ctp_doc_text *t,
 		free(out);
 		if (t->status != CTP_TEXT_OK) {
 			/* Past the last page: what was read stands. */
-			if (i > 1 && t->status == CTP_TEXT_FAILED)
+			if (i > 1 && t->status == CTP_TEXT_FAILED) {
 				t->status = CTP_TEXT_OK;
+				t->reason[0] = '\0';
+			}
 			break;
 		}
 		rc = ocr(png, t, b, e);
