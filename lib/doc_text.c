@@ -110,12 +110,12 @@ static int
 ocr_pdf(const char *path, const char *dir, struct ctp_doc_text *t,
     struct ctp_buf *b, struct ctp_error *e)
 {
-	char page[16], *prefix, *png, *argv[14], *out;
+	char page[16], *prefix, *img, *argv[13], *out;
 	int i, rc = 0;
 
 	prefix = ctp_asprintf("%s/page", dir);
-	png = ctp_asprintf("%s/page.png", dir);
-	if (prefix == NULL || png == NULL) {
+	img = ctp_asprintf("%s/page.pgm", dir);
+	if (prefix == NULL || img == NULL) {
 		rc = ctp_err_nomem(e, "text");
 		goto out;
 	}
@@ -125,16 +125,15 @@ ocr_pdf(const char *path, const char *dir, struct ctp_doc_text *t,
 		argv[1] = "-q";
 		argv[2] = "-r";
 		argv[3] = "300";
-		argv[4] = "-gray";
-		argv[5] = "-png";
-		argv[6] = "-singlefile";
-		argv[7] = "-f";
-		argv[8] = page;
-		argv[9] = "-l";
-		argv[10] = page;
-		argv[11] = (char *)path;
-		argv[12] = prefix;
-		argv[13] = NULL;
+		argv[4] = "-gray";	/* PGM: nothing to compress */
+		argv[5] = "-singlefile";
+		argv[6] = "-f";
+		argv[7] = page;
+		argv[8] = "-l";
+		argv[9] = page;
+		argv[10] = (char *)path;
+		argv[11] = prefix;
+		argv[12] = NULL;
 		if ((rc = run_tool(argv, t, &out, e)) != 0)
 			break;
 		free(out);
@@ -146,14 +145,14 @@ ocr_pdf(const char *path, const char *dir, struct ctp_doc_text *t,
 			}
 			break;
 		}
-		rc = ocr(png, t, b, e);
-		unlink(png);
+		rc = ocr(img, t, b, e);
+		unlink(img);
 		if (rc != 0 || t->status != CTP_TEXT_OK)
 			break;
 	}
 out:
 	free(prefix);
-	free(png);
+	free(img);
 	return rc;
 }
 
