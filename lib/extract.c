@@ -216,7 +216,8 @@ name_at(const char *s, size_t n, char out[CTP_X_VALUE])
 	ctp_x_copy(out, CTP_X_VALUE, s, n);
 	drop_degree(out);
 	for (i = 0; out[i]; i++) {
-		if (isalpha((unsigned char)out[i]))
+		if (isalpha((unsigned char)out[i]) ||
+		    (unsigned char)out[i] >= 0x80)	/* UTF-8: María */
 			letters++;
 		else if (out[i] == ' ')
 			words += out[i + 1] != ' ' && out[i + 1] != '\0';
