@@ -435,3 +435,37 @@ ctp_extract_report(const struct ctp_extract_result *r, const char *kind,
 		return rc;
 	return report_values(r, 1, kind, o, e);
 }
+
+int
+ctp_extract_show(sqlite3 *db, long long id, struct ctp_out *o,
+    struct ctp_error *e)
+{
+	static const char *const names[] = { "extraction",
+	    "extraction_reason", "extraction_name", "extracted_at",
+	    "suggestions_pending" };
+	sqlite3_stmt *st;
+	const char *row[2];
+	int rc, i;
+
+	if (ctp_db_prepare(db, &st, "SELECT x.status || COALESCE(' (' || "
+	    "x.source || ')', ''), x.reason, x.name || CASE x.name_match WHEN "
+	    "0 THEN ' (not the provider''s)' ELSE '' END, x.ts, (SELECT "
+	    "count(*) FROM suggestions WHERE document_id = ?1 AND status = "
+	    "'pending') FROM extractions x WHERE x.document_id = ?1 ORDER BY "
+	    "x.id DESC LIMIT 1", e))
+		return e->code;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	for (i = 0; rc == SQLITE_ROW && i < 5; i++) {
+		row[0] = names[i];
+		row[1] = ctp_col_text(st, i);
+		if (ctp_out_row(o, row, e) != 0) {
+			sqlite3_finalize(st);
+			return e->code;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ctp_db_err(db, rc, "extractions", e);
+	return 0;
+}

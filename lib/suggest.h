@@ -65,6 +65,13 @@ int	ctp_extract_hook(struct ctp_ctx *c, const struct ctp_doc_added *d,
  */
 int	ctp_extract_report(const struct ctp_extract_result *r,
 	    const char *kind, struct ctp_out *o, struct ctp_error *e);
+/*
+ * ctp-doc show's rows (field, value) of document id's latest extraction:
+ * extraction (status and source), extraction_reason, extraction_name,
+ * extracted_at, suggestions_pending; none when it was never read.
+ */
+int	ctp_extract_show(sqlite3 *db, long long id, struct ctp_out *o,
+	    struct ctp_error *e);
 extern const struct ctp_col ctp_extract_columns[];
 #define CTP_EXTRACT_NCOLUMNS 7
 

@@ -76,6 +76,9 @@ for l in open(sys.argv[1]):
 is "$(count "suggestions WHERE status = 'pending'")" 2 "nothing queued twice"
 CTP_USER=sam run ctp-doc extract 1
 is "$rc" 77 "an auditor may not extract"
+CTP_USER=sam run ctp-doc show 1 --csv
+like "$T/out" "^extraction,ok \\(pdftotext\\)$" "show: the extraction"
+like "$T/out" "^suggestions_pending,2$" "show: the suggestions pending"
 
 # Approve: the credential changes through the history writer, unverified.
 CTP_USER=sam run ctp-review approve s4
