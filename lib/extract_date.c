@@ -284,43 +284,40 @@ first_of(const struct ctp_x_dates *d, int role, int *distinct, long *other)
 	return f;
 }
 
+/* The first date of its role; two different ones: doubtful, flagged. */
 static void
-set_date(struct ctp_xvalue *v, const struct ctp_x_date *f, int conf)
+set_date(struct ctp_xvalue *v, const struct ctp_x_date *f, int distinct,
+    long other, const char *what)
 {
+	char a[CTP_DATE_LEN], b[CTP_DATE_LEN];
+
 	ctp_date_format(f->day, v->value);
-	v->confidence = conf;
+	v->confidence = distinct > 1 ? 40 : f->conf;
 	snprintf(v->line, sizeof(v->line), "%s", f->line);
+	if (distinct > 1) {
+		ctp_date_format(f->day, a);
+		ctp_date_format(other, b);
+		snprintf(v->flag, sizeof(v->flag), "conflicting %s dates (%s, "
+		    "%s)", what, a, b);
+	}
 }
 
 void
 ctp_x_dates_decide(const struct ctp_x_dates *d, struct ctp_extract *x)
 {
 	const struct ctp_x_date *iss, *exp;
-	struct ctp_xvalue *vi = &x->f[CTP_X_ISSUED], *ve = &x->f[CTP_X_EXPIRES];
-	char a[CTP_DATE_LEN], b[CTP_DATE_LEN], c[CTP_DATE_LEN];
+	struct ctp_xvalue *ve = &x->f[CTP_X_EXPIRES];
+	char a[CTP_DATE_LEN];
 	long oi = 0, oe = 0;
 	int ni, ne;
 
 	iss = first_of(d, CTP_X_ROLE_ISSUED, &ni, &oi);
 	exp = first_of(d, CTP_X_ROLE_EXPIRES, &ne, &oe);
-	if (iss != NULL) {
-		set_date(vi, iss, ni > 1 ? 40 : iss->conf);
-		if (ni > 1) {
-			ctp_date_format(oi, b);
-			ctp_date_format(iss->day, c);
-			snprintf(vi->flag, sizeof(vi->flag), "conflicting "
-			    "issue dates (%s, %s)", c, b);
-		}
-	}
+	if (iss != NULL)
+		set_date(&x->f[CTP_X_ISSUED], iss, ni, oi, "issue");
 	if (exp == NULL)
 		return;
-	set_date(ve, exp, ne > 1 ? 40 : exp->conf);
-	if (ne > 1) {
-		ctp_date_format(oe, b);
-		ctp_date_format(exp->day, c);
-		snprintf(ve->flag, sizeof(ve->flag), "conflicting expiration "
-		    "dates (%s, %s)", c, b);
-	}
+	set_date(ve, exp, ne, oe, "expiration");
 	if (iss != NULL && exp->day <= iss->day) {
 		ctp_date_format(iss->day, a);
 		ve->confidence = 0;
