@@ -211,6 +211,12 @@ is "$(sqlite3 "$CTP_DB" "SELECT status FROM extractions WHERE document_id = $d
 CTP_USER=alice run ctp-doc extract 999
 is "$rc" 65 "extract of no document"
 like "$T/err" "^ctp-doc: 999: no such document$" "says so"
+CTP_USER=alice ctp-doc add $N "$G/torres-board.pdf" --kind cv >"$T/id" 2>&1
+is "$(count "extractions WHERE document_id = $(cat "$T/id")")" 0 \
+	"a CV is stored, not read"
+CTP_USER=alice run ctp-doc extract "$(cat "$T/id")"
+is "$rc" 65 "extract of a CV"
+like "$T/err" "a document of kind cv has no credential values to read" "says why"
 
 # Text with no date; text with two expiration dates.
 printf 'Medical license of Elizabeth Torres\nLicense Number: WI3455413\n' \
