@@ -190,7 +190,7 @@ drop_degree(char *s)
 	char *sp;
 	int i, again = 1;
 
-	if ((sp = strchr(s, ',')) != NULL)
+	if ((sp = strpbrk(s, ",;")) != NULL)	/* OCR reads ',' as ';' */
 		*sp = '\0';
 	while (again) {
 		again = 0;
@@ -207,6 +207,25 @@ drop_degree(char *s)
 		s[strlen(s) - 1] = '\0';
 }
 
+/*
+ * What OCR leaves at the edges of a line (a rule read as '|', a speck as
+ * '~' or '_'): anything but a letter or a digit before the value, and
+ * such marks and blanks after it.
+ */
+void
+ctp_x_trim_marks(char *s)
+{
+	size_t n, k = 0;
+
+	while (s[k] && !isalnum((unsigned char)s[k]) &&
+	    (unsigned char)s[k] < 0x80)
+		k++;
+	memmove(s, s + k, strlen(s + k) + 1);
+	n = strlen(s);
+	while (n > 0 && strchr(" |_~;:,'\"`", s[n - 1]) != NULL)
+		s[--n] = '\0';
+}
+
 /* 0 and the name in out when s..s+n reads as a person's name. */
 static int
 name_at(const char *s, size_t n, char out[CTP_X_VALUE])
@@ -214,6 +233,7 @@ name_at(const char *s, size_t n, char out[CTP_X_VALUE])
 	size_t i, words = 1, letters = 0;
 
 	ctp_x_copy(out, CTP_X_VALUE, s, n);
+	ctp_x_trim_marks(out);
 	drop_degree(out);
 	for (i = 0; out[i]; i++) {
 		if (isalpha((unsigned char)out[i]) ||

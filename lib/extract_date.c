@@ -419,6 +419,7 @@ issuer(const char *s, size_t n, const char *from, int conf,
 		return;
 	ctp_x_copy(v->value, sizeof(v->value), from, to_gap(from,
 	    (size_t)(end - from)));
+	ctp_x_trim_marks(v->value);
 	if (strlen(v->value) < 4) {
 		v->value[0] = '\0';
 		return;

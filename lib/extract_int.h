@@ -27,6 +27,8 @@ struct ctp_x_dates {
 const char *ctp_x_find(const char *s, size_t n, const char *word);
 void	ctp_x_copy(char *dst, size_t size, const char *s, size_t n);
 int	ctp_x_blank(const char *s, size_t n);
+/* Drop what OCR leaves at a value's edges ('|', '~', '_'). */
+void	ctp_x_trim_marks(char *s);
 /* A date at p (not past end): its length and *day, or 0. */
 size_t	ctp_x_date_at(const char *p, const char *end, long *day);
 /* The dates of one line, their roles from the words before each. */

@@ -106,6 +106,12 @@ authority_and_name(void)
 	    "a board");
 	is_str(val(CTP_X_NAME), "Elizabeth L. Torres", "the name under "
 	    "\"certifies that\"");
+	ctp_extract_text("Name: Karen J. Baker; M.D.\n| AMERICAN BOARD OF "
+	    "SURGERY ~\n", "board_cert", &x);
+	is_str(val(CTP_X_NAME), "Karen J. Baker", "a comma read as ';' by "
+	    "OCR");
+	is_str(val(CTP_X_AUTHORITY), "AMERICAN BOARD OF SURGERY", "marks OCR "
+	    "left at a line's edges dropped");
 	ok(ctp_extract_same_name("Elizabeth L. Torres, MD",
 	    "Elizabeth Torres"), "the same person");
 	ok(!ctp_extract_same_name("Karen J. Baker", "Elizabeth Torres"),
