@@ -8,12 +8,13 @@
 #include "doc.h"
 #include "doc_intake.h"
 #include "out.h"
+#include "suggest.h"
 #include "validate.h"
 
 static const char synopsis[] =
     "ctp-doc [--db FILE] [--json|--csv] add NPI FILE... --kind KIND "
     "[--credential ID] | intake DIR | list [NPI] [--since DATE] | "
-    "show ID | get ID [-o FILE [--force]]";
+    "show ID | get ID [-o FILE [--force]] | extract ID";
 
 static void
 help(void)
@@ -24,7 +25,9 @@ help(void)
 	    "(coordinator)\n"
 	    "  list [NPI]            documents, oldest first\n"
 	    "  show ID               one document's record\n"
-	    "  get ID                a document's content (a download)\n\n"
+	    "  get ID                a document's content (a download)\n"
+	    "  extract ID            read a document's values again "
+	    "(coordinator)\n\n"
 	    "  -c, --credential ID   add: the credential it documents\n"
 	    "      --csv             CSV output even on a terminal\n"
 	    "  -d, --db FILE         organization database\n"
@@ -41,10 +44,23 @@ help(void)
 
 /*
  * What runs inside each add's transaction, for add and intake alike
- * (doc.h, ctp_doc_hook): the place extraction plugs in.
+ * (doc.h, ctp_doc_hook): extraction (suggest.h).
  */
-#define ADD_HOOK	NULL
-#define ADD_HOOK_ARG	NULL
+static struct ctp_extract_result xr;
+#define ADD_HOOK	ctp_extract_hook
+#define ADD_HOOK_ARG	(&xr)
+
+/* A word on stderr when a document was stored but could not be read. */
+static void
+tell_extraction(const char *file)
+{
+	if (xr.extraction_id && strcmp(xr.status, "ok") != 0)
+		ctp_msgf(stderr, "%s: %s: extraction %s: %s", ctp_progname,
+		    file, xr.status, xr.reason);
+	else if (xr.extraction_id && xr.model[0] && strcmp(xr.model, "ok"))
+		ctp_msgf(stderr, "%s: %s: model extractor: %s", ctp_progname,
+		    file, xr.model);
+}
 
 struct opts {
 	const char *db, *kind, *since, *output;
@@ -69,6 +85,7 @@ cmd_add(struct ctp_ctx *c, const struct opts *op, int n, char **files,
 	a.hook_arg = ADD_HOOK_ARG;
 	for (i = 1; i < n; i++) {
 		ctp_error_clear(&fe);
+		memset(&xr, 0, sizeof(xr));
 		a.name = strcmp(files[i], "-") == 0 ? "stdin" : NULL;
 		if ((a.name ? ctp_doc_add_fd(c, &a, 0, &r, &fe) :
 		    ctp_doc_add_path(c, &a, files[i], &r, &fe)) != 0) {
@@ -80,6 +97,8 @@ cmd_add(struct ctp_ctx *c, const struct opts *op, int n, char **files,
 		if (r.existing)
 			ctp_msgf(stderr, "%s: %s: already stored as document "
 			    "%lld", ctp_progname, files[i], r.id);
+		else
+			tell_extraction(files[i]);
 		printf("%lld\n", r.id);
 	}
 	return rc;
@@ -124,6 +143,46 @@ cmd_list(struct ctp_ctx *c, const struct opts *op, const char *verb,
 	return rejected ? CTP_ATTN : 0;
 }
 
+/* extract ID: read the document again; its values as rows. */
+static int
+cmd_extract(struct ctp_ctx *c, const struct opts *op, long long id,
+    struct ctp_error *e)
+{
+	struct ctp_out *o;
+	struct ctp_doc d;
+	char sid[32];
+	int rc;
+
+	memset(&d, 0, sizeof(d));
+	if ((rc = ctp_doc_get(c->db, id, &d, e)) != 0)
+		return rc;
+	snprintf(sid, sizeof(sid), "%lld", id);
+	if (ctp_extract_credential_kind(d.kind) == NULL) {
+		rc = ctp_errf(e, CTP_DATAERR, sid, "a document of kind %s has "
+		    "no credential values to read", d.kind);
+		ctp_doc_clear(&d);
+		return rc;
+	}
+	memset(&xr, 0, sizeof(xr));
+	if ((rc = ctp_extract_run(c, id, &xr, e)) != 0) {
+		ctp_doc_clear(&d);
+		return rc;
+	}
+	tell_extraction(sid);
+	o = ctp_out_new(stdout, ctp_out_choose(op->json, op->csv, stdout),
+	    ctp_extract_columns, CTP_EXTRACT_NCOLUMNS, 0);
+	if (o == NULL)
+		rc = ctp_err_nomem(e, "output");
+	else if ((rc = ctp_extract_report(&xr, d.kind, o, e)) != 0)
+		ctp_out_free(o);
+	else
+		rc = ctp_out_close(o, e);
+	ctp_doc_clear(&d);
+	if (rc == 0 && strcmp(xr.status, "ok") != 0)
+		rc = CTP_ATTN;
+	return rc;
+}
+
 /* Options apply to their verbs only; 0 or the usage error's code. */
 static int
 check_usage(const char *verb, int nargs, const struct opts *op)
@@ -132,7 +191,7 @@ check_usage(const char *verb, int nargs, const struct opts *op)
 	    get = strcmp(verb, "get") == 0;
 
 	if (!add && !list && !get && strcmp(verb, "intake") &&
-	    strcmp(verb, "show"))
+	    strcmp(verb, "show") && strcmp(verb, "extract"))
 		return ctp_cli_usage(synopsis, "unknown command: %s", verb);
 
 	if ((op->kind || op->credential) && !add)
@@ -231,17 +290,21 @@ main(int argc, char **argv)
 	nargs = argc - optind;
 	if ((rc = check_usage(verb, nargs, &op)) != 0)
 		return rc;
-	if ((!strcmp(verb, "show") || !strcmp(verb, "get")) &&
+	if ((!strcmp(verb, "show") || !strcmp(verb, "get") ||
+	    !strcmp(verb, "extract")) &&
 	    ctp_parse_long(argv[optind], 1, 0x7fffffffL, &id) < 0)
 		return ctp_cli_usage(synopsis, "ID: a document number from "
 		    "list");
 	if (ctp_ctx_open(&c, ctp_progname, op.db, !strcmp(verb, "add") ||
-	    !strcmp(verb, "intake") ? CTP_PERM_WORK : CTP_PERM_READ, &e))
+	    !strcmp(verb, "intake") || !strcmp(verb, "extract") ?
+	    CTP_PERM_WORK : CTP_PERM_READ, &e))
 		return ctp_cli_fail(&e);
 	if (strcmp(verb, "add") == 0)
 		rc = cmd_add(c, &op, nargs, argv + optind, &e);
 	else if (strcmp(verb, "get") == 0)
 		rc = ctp_doc_download(c, id, op.output, op.force, &e);
+	else if (strcmp(verb, "extract") == 0)
+		rc = cmd_extract(c, &op, id, &e);
 	else
 		rc = cmd_list(c, &op, verb, nargs ? argv[optind] : NULL, id,
 		    &e);

@@ -1,4 +1,7 @@
-/* ctp-review - the review queue: documents a coordinator approves. */
+/*
+ * ctp-review - the review queue: documents and the values extraction
+ * read from them, which a coordinator approves, corrects or rejects.
+ */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,14 +13,18 @@
 
 static const char synopsis[] =
     "ctp-review [--db FILE] [--json|--csv] list | approve ITEM "
-    "[--note TEXT] | reject ITEM --note TEXT";
+    "[--note TEXT] | correct ITEM VALUE [--note TEXT] | "
+    "reject ITEM --note TEXT";
 
 static void
 help(void)
 {
 	printf("usage: %s\n\n"
-	    "  list               pending items: d12 is document 12\n"
+	    "  list               pending items: d12 is document 12, s7 "
+	    "suggestion 7\n"
 	    "  approve ITEM       approve an item (coordinator)\n"
+	    "  correct ITEM VALUE set a suggestion's credential field to "
+	    "VALUE\n"
 	    "  reject ITEM        reject an item, saying why (coordinator)\n\n"
 	    "      --csv          CSV output even on a terminal\n"
 	    "  -d, --db FILE      organization database\n"
@@ -110,6 +117,14 @@ main(int argc, char **argv)
 			return ctp_cli_fail(&e);
 		rc = verb[0] == 'a' ? ctp_review_approve(c, argv[optind], note,
 		    &e) : ctp_review_reject(c, argv[optind], note, &e);
+	} else if (strcmp(verb, "correct") == 0) {
+		if (nargs != 2)
+			return ctp_cli_usage(synopsis, "correct needs ITEM and "
+			    "VALUE");
+		if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_WORK, &e))
+			return ctp_cli_fail(&e);
+		rc = ctp_review_correct(c, argv[optind], argv[optind + 1], note,
+		    &e);
 	} else
 		return ctp_cli_usage(synopsis, "unknown command: %s", verb);
 	ctp_ctx_close(c);

@@ -15,7 +15,7 @@ static const char synopsis[] =
 static const char *const commands[][2] = {
 	{ "audit", "view, export and verify the audit log" },
 	{ "credential", "licenses, DEA, boards, malpractice and more" },
-	{ "doc", "documents providers send: add, intake, get" },
+	{ "doc", "documents providers send: add, intake, get, extract" },
 	{ "expiring", "what expires or falls due, and when" },
 	{ "import", "bulk import of a roster file" },
 	{ "init", "create an organization database" },
@@ -23,7 +23,7 @@ static const char *const commands[][2] = {
 	{ "org", "organization settings" },
 	{ "psv", "the primary-source verification log and queue" },
 	{ "recred", "re-credentialing cycles and document requests" },
-	{ "review", "the review queue: approve or reject documents" },
+	{ "review", "the review queue: documents and values read from them" },
 	{ "enroll", "payer enrollments and their follow-ups" },
 	{ "invoice", "invoices of each organization for a month" },
 	{ "today", "the morning dashboard" },

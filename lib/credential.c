@@ -497,6 +497,19 @@ ctp_credential_set(struct ctp_ctx *c, long long id, const char *field,
 }
 
 int
+ctp_credential_set_from(struct ctp_ctx *c, long long id, const char *field,
+    const char *value, const char *source, const char *note,
+    struct ctp_error *e)
+{
+	int own, rc;
+
+	if ((rc = ctp_db_join(c->db, &own, e)) != 0)
+		return rc;
+	rc = set_in_tx(c, id, field, value, source, note, e);
+	return ctp_db_leave(c->db, own, rc, e);
+}
+
+int
 ctp_credential_set_license(struct ctp_ctx *c, const char *npi,
     const char *state, const char *number, const char *source,
     const char *note, struct ctp_error *e)

@@ -118,6 +118,10 @@ int	ctp_credential_add(struct ctp_ctx *c, const char *npi,
  */
 int	ctp_credential_set(struct ctp_ctx *c, long long id, const char *field,
 	    const char *value, const char *note, struct ctp_error *e);
+/* The same with the history row's source given ("document 12"). */
+int	ctp_credential_set_from(struct ctp_ctx *c, long long id,
+	    const char *field, const char *value, const char *source,
+	    const char *note, struct ctp_error *e);
 /*
  * The registry's license number (ctp-npi accept), inside the caller's
  * transaction: the number of the provider's lowest-numbered active state

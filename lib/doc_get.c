@@ -14,6 +14,7 @@
 #include "db.h"
 #include "doc.h"
 #include "outfile.h"
+#include "suggest.h"
 
 const struct ctp_col ctp_doc_show_columns[] = {
 	{ "field", CTP_COL_STR },
@@ -106,6 +107,8 @@ ctp_doc_show(struct ctp_ctx *c, long long id, struct ctp_out *o,
 			rc = ctp_out_row(o, row, e);
 		}
 	}
+	if (rc == 0)
+		rc = ctp_extract_show(c->db, d.id, o, e);
 	ctp_doc_clear(&d);
 	return rc;
 }

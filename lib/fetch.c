@@ -19,6 +19,7 @@ struct xfer {
 	struct ctp_fetch *f;
 	FILE *out;
 	int werr;
+	int toolong;
 };
 
 static size_t
@@ -26,6 +27,19 @@ on_write(char *p, size_t size, size_t n, void *arg)
 {
 	struct xfer *x = arg;
 
+	if (x->f->mem != NULL) {
+		if (x->f->max_bytes && x->f->mem->len + size * n >
+		    x->f->max_bytes) {
+			x->toolong = 1;
+			return 0;
+		}
+		if (ctp_buf_add(x->f->mem, p, size * n) < 0) {
+			x->werr = ENOMEM;
+			return 0;
+		}
+		x->f->bytes += (long long)(size * n);
+		return size * n;
+	}
 	if (fwrite(p, size, n, x->out) != n) {
 		x->werr = errno ? errno : EIO;
 		return 0;
@@ -131,15 +145,20 @@ attempt(CURL *h, struct ctp_fetch *f, struct ctp_error *e)
 	struct xfer x;
 	char *line;
 	CURLcode cc;
-	int rc = 0, told;
+	int rc = 0, told, i;
 
 	memset(&x, 0, sizeof(x));
 	x.f = f;
 	told = f->progress != NULL && f->progress->fn != NULL;
-	if ((x.out = fopen(f->dest, "wb")) == NULL)
+	if (f->mem != NULL)
+		ctp_buf_reset(f->mem);
+	else if ((x.out = fopen(f->dest, "wb")) == NULL)
 		return ctp_errf(e, CTP_CANTCREAT, f->what,
 		    "cannot write temporary file: %s", strerror(errno));
 	f->bytes = 0;
+	for (i = 0; f->headers != NULL && f->headers[i] != NULL; i++)
+		if ((t = curl_slist_append(hdr, f->headers[i])) != NULL)
+			hdr = t;
 	if (f->etag && *f->etag) {
 		line = ctp_asprintf("If-None-Match: %s", f->etag);
 		if (line && (t = curl_slist_append(hdr, line)) != NULL)
@@ -166,7 +185,10 @@ attempt(CURL *h, struct ctp_fetch *f, struct ctp_error *e)
 		    f->bytes, 0, 1);
 	curl_slist_free_all(hdr);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
-	if (fclose(x.out) != 0 && cc == CURLE_OK)
+	if (x.toolong)
+		return ctp_errf(e, CTP_UNAVAILABLE, f->what, "the answer is "
+		    "longer than %zu bytes", f->max_bytes);
+	if (x.out != NULL && fclose(x.out) != 0 && cc == CURLE_OK)
 		return ctp_errf(e, CTP_IOERR, f->what,
 		    "cannot write temporary file: %s", strerror(errno));
 	f->status = 0;
@@ -220,6 +242,8 @@ ctp_fetch_file(struct ctp_fetch *f, struct ctp_error *e)
 	f->not_modified = 0;
 	f->attempts = 0;
 	curl_easy_setopt(h, CURLOPT_URL, f->url);
+	if (f->post != NULL)
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, f->post);
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");

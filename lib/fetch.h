@@ -13,6 +13,7 @@
 
 #include <curl/curl.h>
 
+#include "buf.h"
 #include "err.h"
 #include "progress.h"
 
@@ -40,6 +41,10 @@ struct ctp_fetch {
 	int retries;			/* after the first try; -1: 3 */
 	long backoff_ms;		/* first wait, doubled each time; 0: 1000 */
 	const struct ctp_progress *progress;	/* bytes; NULL: none */
+	const char *post;		/* a POST of this body; NULL: GET */
+	const char *const *headers;	/* more header lines, NULL-ended */
+	struct ctp_buf *mem;		/* the body here, not in dest */
+	size_t max_bytes;		/* mem: the most kept; 0: any */
 	/* out: strings are the caller's to free with ctp_fetch_clear */
 	long status;			/* last HTTP status */
 	int not_modified;		/* 304: keep what you have */

@@ -175,6 +175,32 @@ check_any(const char *v, char *why, size_t n)
 	return 0;
 }
 
+/* The model extractor's address: empty (off), or http(s). */
+static int
+check_url_or_empty(const char *v, char *why, size_t n)
+{
+	return *v == '\0' ? 0 : check_url(v, why, n);
+}
+
+/* A model name or key: empty, or one line of printable text. */
+static int
+check_token(const char *v, char *why, size_t n)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)v; *p; p++)
+		if (*p <= 0x20 || *p == 0x7f) {
+			snprintf(why, n, "must not contain spaces or control "
+			    "characters");
+			return -1;
+		}
+	if (strlen(v) > 500) {
+		snprintf(why, n, "must be at most 500 characters");
+		return -1;
+	}
+	return 0;
+}
+
 /* Bytes of one document (ctp-doc), up to SQLite's largest value. */
 static int
 check_doc_max(const char *v, char *why, size_t n)
@@ -288,6 +314,15 @@ static const struct ctp_setting settings[] = {
 	    "monthly price of a provider seat, in dollars" },
 	{ "price_seat_annual", "12.00", check_price, 0,
 	    "monthly price of a provider seat billed annually, in dollars" },
+	{ "extract_model_url", "", check_url_or_empty, 0,
+	    "OpenAI-compatible chat-completions address of the model that "
+	    "reads documents (empty: none)" },
+	{ "extract_model", "", check_token, 0,
+	    "model name sent to extract_model_url" },
+	{ "extract_model_key", "", check_token, 1,
+	    "API key of extract_model_url" },
+	{ "extract_model_timeout", "30", check_timeout, 0,
+	    "seconds the document model may take" },
 };
 
 const struct ctp_setting *

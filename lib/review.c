@@ -11,6 +11,7 @@
 #include "db.h"
 #include "doc.h"
 #include "review.h"
+#include "suggest.h"
 
 const struct ctp_col ctp_review_columns[] = {
 	{ "item", CTP_COL_STR },
@@ -35,8 +36,12 @@ doc_list(struct ctp_ctx *c, struct ctp_out *o, long long *count,
 
 	if (ctp_db_prepare(c->db, &st, "SELECT 'd' || d.id, p.npi, "
 	    "p.first_name || ' ' || p.last_name, d.kind, d.name, '', '', "
-	    "CASE WHEN d.credential_id IS NOT NULL THEN 'credential ' || "
-	    "d.credential_id ELSE '' END, d.added_at FROM documents d JOIN "
+	    "ltrim(CASE WHEN d.credential_id IS NOT NULL THEN 'credential ' "
+	    "|| d.credential_id ELSE '' END || COALESCE((SELECT '; the name "
+	    "on the document (' || x.name || ') is not the provider''s' FROM "
+	    "extractions x WHERE x.document_id = d.id AND x.name_match = 0 "
+	    "AND x.id = (SELECT max(id) FROM extractions WHERE document_id = "
+	    "d.id)), ''), '; '), d.added_at FROM documents d JOIN "
 	    "providers p ON p.id = d.provider_id WHERE d.review = 'pending' "
 	    "ORDER BY d.id", e))
 		return e->code;
@@ -61,8 +66,9 @@ doc_reject(struct ctp_ctx *c, long long id, const char *note,
 
 /* Every kind of item; the first is the kind of a bare number. */
 static const struct ctp_review_kind kinds[] = {
-	{ 'd', "document", doc_list, doc_approve, doc_reject },
-	/* { 's', "suggestion", ... }: value suggestions (extraction) */
+	{ 'd', "document", doc_list, doc_approve, doc_reject, NULL },
+	{ 's', "suggestion", ctp_suggest_list, ctp_suggest_approve,
+	    ctp_suggest_reject, ctp_suggest_correct },
 };
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
 
@@ -80,7 +86,8 @@ ctp_review_parse(const char *item, const struct ctp_review_kind **k,
 			;
 		if (i == NKINDS)
 			return ctp_errf(e, CTP_USAGE, item, "not an item of "
-			    "ctp-review list (d12, or 12 for a document)");
+			    "ctp-review list (d12 or 12 a document, s12 a "
+			    "suggestion)");
 		*k = &kinds[i];
 		p++;
 	}
@@ -91,7 +98,7 @@ ctp_review_parse(const char *item, const struct ctp_review_kind **k,
 		return 0;
 bad:
 	return ctp_errf(e, CTP_USAGE, item, "not an item of ctp-review list "
-	    "(d12, or 12 for a document)");
+	    "(d12 or 12 a document, s12 a suggestion)");
 }
 
 int
@@ -132,4 +139,20 @@ ctp_review_reject(struct ctp_ctx *c, const char *item, const char *note,
 	if ((rc = ctp_review_parse(item, &k, &id, e)) != 0)
 		return rc;
 	return k->reject(c, id, note, e);
+}
+
+int
+ctp_review_correct(struct ctp_ctx *c, const char *item, const char *value,
+    const char *note, struct ctp_error *e)
+{
+	const struct ctp_review_kind *k;
+	long long id;
+	int rc;
+
+	if ((rc = ctp_review_parse(item, &k, &id, e)) != 0)
+		return rc;
+	if (k->correct == NULL)
+		return ctp_errf(e, CTP_USAGE, item, "a %s has no value to "
+		    "correct: approve or reject it", k->name);
+	return k->correct(c, id, value, note, e);
 }

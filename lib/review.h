@@ -2,10 +2,10 @@
  * review.h - the review queue of ctp-review: items a coordinator
  * approves or rejects, each kind of item with its own id space, shown
  * with a one-letter prefix ("d12" a document; a bare number is a
- * document too).  Each kind is one entry of the table in review.c: its
- * prefix, a lister writing rows of ctp_review_columns, and its approve
- * and reject.  Another kind (value suggestions, "s34") is one more entry
- * there.
+ * document too; "s34" a value suggestion, suggest.h).  Each kind is one
+ * entry of the table in review.c: its prefix, a lister writing rows of
+ * ctp_review_columns, its approve and reject, and its correct when its
+ * items carry a value.
  */
 #ifndef CTP_REVIEW_H
 #define CTP_REVIEW_H
@@ -26,6 +26,9 @@ struct ctp_review_kind {
 		    struct ctp_error *e);
 	int	(*reject)(struct ctp_ctx *c, long long id, const char *note,
 		    struct ctp_error *e);
+	/* The item with the reviewer's value; NULL: no value to correct. */
+	int	(*correct)(struct ctp_ctx *c, long long id, const char *value,
+		    const char *note, struct ctp_error *e);
 };
 
 /*
@@ -51,5 +54,8 @@ int	ctp_review_approve(struct ctp_ctx *c, const char *item,
 	    const char *note, struct ctp_error *e);
 int	ctp_review_reject(struct ctp_ctx *c, const char *item,
 	    const char *note, struct ctp_error *e);
+/* Approve an item with the reviewer's value instead of its own. */
+int	ctp_review_correct(struct ctp_ctx *c, const char *item,
+	    const char *value, const char *note, struct ctp_error *e);
 
 #endif

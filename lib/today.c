@@ -264,15 +264,15 @@ mismatches(struct ctp_ctx *c, json_t *root, struct ctp_error *e)
  * both read the documents table, which an organization has only from
  * the schema that stores documents on; without it both sections say
  * "available": false.  The review queue counts the documents pending
- * review (the value suggestions of extraction join it where they are
- * kept).
+ * review and the value suggestions of extraction (suggest.h) pending,
+ * each also on its own.
  */
 static int
 documents(struct ctp_ctx *c, const char *since, const char *until,
     json_t *root, struct ctp_error *e)
 {
 	sqlite3_stmt *st;
-	long long have = 0, recent = 0, pending = 0;
+	long long have = 0, recent = 0, pending = 0, sugg = 0;
 	json_t *first, *it;
 	int rc;
 
@@ -286,6 +286,9 @@ documents(struct ctp_ctx *c, const char *since, const char *until,
 		    0)) ? ctp_err_nomem(e, "today") : 0;
 	if ((rc = ctp_db_int(c->db, "SELECT count(*) FROM documents"
 	    " WHERE review = 'pending'", &pending, "documents", e)) != 0)
+		return rc;
+	if ((rc = ctp_db_int(c->db, "SELECT count(*) FROM suggestions"
+	    " WHERE status = 'pending'", &sugg, "suggestions", e)) != 0)
 		return rc;
 	if (ctp_db_prepare(c->db, &st, "SELECT d.id, p.npi, p.last_name,"
 	    " p.first_name, d.kind, d.name, d.added_at FROM documents d"
@@ -317,8 +320,10 @@ documents(struct ctp_ctx *c, const char *since, const char *until,
 	}
 	return set(root, "documents", json_pack("{s:b, s:s, s:I, s:o*}",
 	    "available", 1, "since", since, "count", (json_int_t)recent,
-	    "first", first)) || set(root, "review", json_pack("{s:b, s:I}",
-	    "available", 1, "pending", (json_int_t)pending)) ?
+	    "first", first)) || set(root, "review", json_pack("{s:b, s:I, "
+	    "s:I, s:I}", "available", 1, "pending", (json_int_t)(pending +
+	    sugg), "documents", (json_int_t)pending, "suggestions",
+	    (json_int_t)sugg)) ?
 	    ctp_err_nomem(e, "today") : 0;
 }
 

@@ -167,7 +167,11 @@ text_org(FILE *f, json_t *o)
 		line(f, "Documents, last 24 hours: not available");
 	s = sec(o, "review");
 	if (json_is_true(json_object_get(s, "available")))
-		line(f, "Review queue: %lld pending", num(s, "pending"));
+		line(f, "Review queue: %lld pending (%lld %s, %lld %s)",
+		    num(s, "pending"), num(s, "documents"), plural(num(s,
+		    "documents"), "document", "documents"), num(s,
+		    "suggestions"), plural(num(s, "suggestions"), "suggestion",
+		    "suggestions"));
 	else
 		line(f, "Review queue: not available");
 }
@@ -363,7 +367,10 @@ html_checks(FILE *f, json_t *o)
 		fputs("<p>Not available.</p>\n", f);
 	else
 		fprintf(f, "<p>Pending: <span data-key=\"review.pending\">%lld"
-		    "</span></p>\n", num(s, "pending"));
+		    "</span> (documents: <span data-key=\"review.documents\">"
+		    "%lld</span>, suggestions: <span data-key=\""
+		    "review.suggestions\">%lld</span>)</p>\n", num(s, "pending"),
+		    num(s, "documents"), num(s, "suggestions"));
 }
 
 static const char style[] =

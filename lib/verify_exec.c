@@ -176,7 +176,7 @@ child(const struct ctp_verify_exec *x, int in, int out, int err)
 		setenv("CTP_DB", x->db, 1);
 	argv[0] = (char *)x->path;
 	argv[1] = NULL;
-	execv(x->path, argv);
+	execv(x->path, x->argv != NULL ? x->argv : argv);
 	_exit(errno == ENOENT ? 127 : 126);
 }
 
@@ -197,6 +197,7 @@ struct io {
 	const char *in;
 	size_t inlen, inoff;
 	struct ctp_buf out, err;
+	size_t outmax;
 	int toolong;
 };
 
@@ -233,7 +234,7 @@ pump(struct io *io, struct pollfd *p, int np)
 			io->fd[k] = -1;
 			continue;
 		}
-		if (k == 1 && io->out.len + (size_t)n > CTP_VERIFY_OUT_MAX)
+		if (k == 1 && io->out.len + (size_t)n > io->outmax)
 			io->toolong = 1;
 		else if (k == 2 && io->err.len + (size_t)n > CTP_VERIFY_ERR_MAX)
 			continue;
@@ -304,8 +305,8 @@ say(struct ctp_verify_exec *x, int timedout, int ended, int st,
 		snprintf(x->reason, sizeof(x->reason), "timed out after %ld s",
 		    x->timeout);
 	else if (io->toolong)
-		snprintf(x->reason, sizeof(x->reason), "printed more than %d "
-		    "bytes", CTP_VERIFY_OUT_MAX);
+		snprintf(x->reason, sizeof(x->reason), "printed more than %zu "
+		    "bytes", io->outmax);
 	else if (WIFSIGNALED(st))
 		snprintf(x->reason, sizeof(x->reason), "killed by signal %d",
 		    WTERMSIG(st));
@@ -364,6 +365,7 @@ ctp_verify_exec(struct ctp_verify_exec *x, struct ctp_error *e)
 	io.fd[2] = perr[0];
 	io.in = x->input;
 	io.inlen = strlen(x->input);
+	io.outmax = x->outmax ? x->outmax : CTP_VERIFY_OUT_MAX;
 	rc = 0;
 	if (pid < 0) {
 		rc = ctp_errf(e, CTP_SOFTWARE, "verifier", "fork: %s",

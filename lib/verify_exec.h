@@ -31,6 +31,8 @@ struct ctp_verify_exec {
 	const char *input;	/* written to its stdin */
 	const char *db;		/* CTP_DB in its environment; NULL: unset */
 	long timeout;		/* seconds */
+	char *const *argv;	/* its arguments; NULL: the program alone */
+	size_t outmax;		/* stdout kept; 0: CTP_VERIFY_OUT_MAX */
 	/* out: the reason it failed, or its status and output */
 	char reason[512];	/* "" when it ran and exited 0 */
 	char *out;		/* stdout, NUL-ended (the caller frees) */

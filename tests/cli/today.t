@@ -89,7 +89,8 @@ is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM audit WHERE action = 'today.read'"
 	1 "the read is audit-logged"
 
 # Documents of the last 24 hours and the review queue: two documents
-# added today, one of them approved.
+# added today, one of them approved; the license's expiration date, read
+# from it, is a suggestion pending.
 cp "$CTP_DB" "$T/docs.db"
 npi=$(sqlite3 "$T/docs.db" "SELECT npi FROM providers ORDER BY id LIMIT 1")
 printf 'State license\nExpires 2028-01-31\n' >"$T/license.txt"
@@ -105,9 +106,10 @@ import json, sys
 o = json.load(open(sys.argv[1]))
 d, r = o["documents"], o["review"]
 print(d["available"], d["count"], sorted(x["kind"] for x in d["first"]),
-      r["available"], r["pending"])' "$T/out")" \
-	"True 2 ['cv', 'license'] True 1" \
-	"documents: the two of the last 24 hours; review: the one pending"
+      r["available"], r["pending"], r["documents"], r["suggestions"])' \
+      "$T/out")" \
+	"True 2 ['cv', 'license'] True 2 1 1" \
+	"documents: the two of the last 24 hours; review: a document and a suggestion pending"
 run ctp-today --db "$T/docs.db" --as-of 2026-05-01 --json
 is "$(python3 -c '
 import json, sys
