@@ -39,9 +39,15 @@
 #include "date.h"
 #include "db.h"
 #include "mem.h"
+#include "nickname.h"
 #include "psv.h"
 #include "screen.h"
+#include "screen_index.h"
 #include "screen_match.h"
+
+/* A provider's columns, as screen_row reads them. */
+#define PROVIDER_COLS "id, npi, first_name, last_name, dob, " \
+	"practice_state, other_names, middle_name, suffix"
 
 struct srclist {
 	char *source;
@@ -68,7 +74,10 @@ struct screener {
 	long long run;
 	struct srclist *src;
 	size_t nsrc;
-	sqlite3_stmt *by_npi, *by_name, *m_find, *m_ins, *m_upd, *prov;
+	sqlite3_stmt *m_find, *m_ins, *m_upd, *prov;
+	struct ctp_nicknames *nick;
+	struct ctp_screen_index *ix;
+	const struct ctp_screen_provider *p;	/* the one at hand */
 	struct cand *cand;
 	size_t ncand, capcand;
 	struct ctp_screen_result *r;
@@ -90,19 +99,18 @@ cand_free(struct cand *k)
 	free(k->excl);
 }
 
+/* A copy of s, NULL for "" (stored as NULL). */
 static char *
-dupcol(sqlite3_stmt *st, int i)
+dup_or_null(const char *s)
 {
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
-		return NULL;
-	return ctp_strdup(ctp_col_text(st, i));
+	return s && *s ? ctp_strdup(s) : NULL;
 }
 
 /* A matched entry, once: found again through another name, it is the
  * same entry and the matcher said the same. */
 static int
-add_cand(struct screener *s, sqlite3_stmt *st,
-    const struct ctp_screen_entry *en, const struct ctp_screen_why *why)
+add_cand(struct screener *s, const struct ctp_screen_entry *en,
+    long long version, const struct ctp_screen_why *why)
 {
 	const struct ctp_screen_name *nm = &why->name;
 	struct cand *k;
@@ -127,7 +135,7 @@ add_cand(struct screener *s, sqlite3_stmt *st,
 	memset(k, 0, sizeof(*k));
 	k->source = ctp_strdup(en->source);
 	k->ident = ctp_strdup(en->ident);
-	k->version = sqlite3_column_int64(st, 2);
+	k->version = version;
 	k->rule = why->rule;
 	if (nm->first && (k->name_used = ctp_asprintf("%.*s %.*s",
 	    nm->first_len, nm->first, nm->last_len, nm->last)) == NULL)
@@ -135,69 +143,42 @@ add_cand(struct screener *s, sqlite3_stmt *st,
 	k->listed_name = ctp_asprintf("%s%s%s%s%s", en->first,
 	    *en->middle ? " " : "", en->middle,
 	    *en->first || *en->middle ? " " : "", en->last);
-	k->listed_npi = dupcol(st, 6);
-	k->dob = dupcol(st, 7);
-	k->state = dupcol(st, 8);
-	k->type = dupcol(st, 9);
-	k->excl = dupcol(st, 10);
+	k->listed_npi = dup_or_null(en->npi);
+	k->dob = dup_or_null(en->dob);
+	k->state = dup_or_null(en->state);
+	k->type = dup_or_null(en->type);
+	k->excl = dup_or_null(en->excl_date);
 	return k->source && k->ident && k->listed_name ? 0 : -1;
 }
 
-/* Judge each entry st finds (ctp_screen_match); keep those that match. */
+/* Judge a candidate (ctp_screen_match); keep it when it matches. */
 static int
-step_cands(struct screener *s, sqlite3_stmt *st,
-    const struct ctp_screen_provider *p, struct ctp_error *e)
+judge_cand(void *arg, const struct ctp_screen_entry *en, long long version)
 {
-	struct ctp_screen_entry en;
+	struct screener *s = arg;
 	struct ctp_screen_why why;
-	int rc;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ctp_screen_entry_row(st, &en);
-		if (ctp_screen_match(p, &en, s->as_of_s, &why) ==
-		    CTP_MATCH_NONE)
-			continue;
-		if (add_cand(s, st, &en, &why) < 0) {
-			sqlite3_reset(st);
-			return ctp_err_nomem(e, "screening");
-		}
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return ctp_db_err(s->c->db, rc, "screening", e);
-	return 0;
+	if (ctp_screen_match(s->nick, s->p, en, s->as_of_s, &why) ==
+	    CTP_MATCH_NONE)
+		return 0;
+	return add_cand(s, en, version, &why) < 0 ? -1 : 0;
 }
 
 /*
- * The entries worth judging: those carrying the provider's NPI, and
- * those sharing a name key with one of the provider's names where DOB
- * and state leave a match possible (screen_names holds both).  The
- * matcher decides.
+ * The entries worth judging (screen_index.h: those sharing a blocking
+ * key with the provider); the matcher decides.
  */
 static int
 find_cands(struct screener *s, const struct ctp_screen_provider *p,
     struct ctp_error *e)
 {
-	struct ctp_screen_name nm;
-	size_t pos = 0;
-	int i, rc;
-
-	ctp_bind_text(s->by_npi, 1, p->npi);
-	if ((rc = step_cands(s, s->by_npi, p, e)) != 0)
-		return rc;
-	while (ctp_screen_next_name(p, &pos, &nm))
-		for (i = 0; i < nm.nkeys; i++) {
-			ctp_bind_text(s->by_name, 1, nm.last_keys[i]);
-			ctp_bind_text(s->by_name, 2, nm.first_key);
-			ctp_bind_text_or_null(s->by_name, 3, p->dob);
-			ctp_bind_text_or_null(s->by_name, 4, p->state);
-			if ((rc = step_cands(s, s->by_name, p, e)) != 0)
-				return rc;
-		}
+	s->p = p;
+	if (ctp_screen_index_find(s->ix, p, judge_cand, s) != 0)
+		return ctp_err_nomem(e, "screening");
 	return 0;
 }
 
-/* Screen the provider row at st (id, npi, first, last, dob, state, others). */
+/* Screen the provider row at st (PROVIDER_COLS). */
 static int
 screen_row(struct screener *s, sqlite3_stmt *st, struct ctp_error *e);
 
@@ -421,6 +402,8 @@ screen_row(struct screener *s, sqlite3_stmt *st, struct ctp_error *e)
 	p.dob = ctp_col_text(st, 4);
 	p.state = ctp_col_text(st, 5);
 	p.other_names = ctp_col_text(st, 6);
+	p.middle = ctp_col_text(st, 7);
+	p.suffix = ctp_col_text(st, 8);
 	s->ncand = 0;
 	if ((rc = find_cands(s, &p, e)) != 0)
 		goto out;
@@ -541,16 +524,8 @@ prepare(struct screener *s, struct ctp_error *e)
 {
 	sqlite3 *db = s->c->db;
 
-	if (ctp_db_prepare(db, &s->prov, "SELECT id, npi, first_name, "
-	    "last_name, dob, practice_state, other_names FROM providers WHERE "
-	    "id = ?1", e) ||
-	    ctp_db_prepare(db, &s->by_npi, "SELECT " CTP_SCREEN_ENTRY_COLS " FROM "
-	    "screen_entries e WHERE e.npi = ?1 AND e.entity = 'person'", e) ||
-	    ctp_db_prepare(db, &s->by_name, "SELECT " CTP_SCREEN_ENTRY_COLS " FROM "
-	    "screen_names n JOIN screen_entries e ON e.id = n.entry_id WHERE "
-	    "n.last_key = ?1 AND n.first_key = ?2 AND (n.dob = ?3 OR "
-	    "((n.dob IS NULL OR ?3 IS NULL) AND (n.state IS NULL OR ?4 IS NULL"
-	    " OR n.state = upper(?4))))", e) ||
+	if (ctp_db_prepare(db, &s->prov, "SELECT " PROVIDER_COLS " FROM "
+	    "providers WHERE id = ?1", e) ||
 	    ctp_db_prepare(db, &s->m_find, "SELECT id, status FROM "
 	    "screen_matches WHERE provider_id = ?1 AND source = ?2 AND "
 	    "ident = ?3", e) ||
@@ -613,9 +588,8 @@ screen_roster(struct screener *s, struct ctp_error *e)
 	sqlite3_stmt *st;
 	int k, rc = 0;
 
-	if (ctp_db_prepare(s->c->db, &st, "SELECT id, npi, first_name, "
-	    "last_name, dob, practice_state, other_names FROM providers WHERE "
-	    "status <> 'inactive' ORDER BY id", e))
+	if (ctp_db_prepare(s->c->db, &st, "SELECT " PROVIDER_COLS " FROM "
+	    "providers WHERE status <> 'inactive' ORDER BY id", e))
 		return e->code;
 	while ((k = sqlite3_step(st)) == SQLITE_ROW)
 		if ((rc = screen_row(s, st, e)) != 0)
@@ -719,6 +693,9 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 	journal = ctp_db_bulk_journal(c->db);
 	if ((rc = ctp_db_begin(c->db, e)) != 0)
 		goto out;
+	if ((rc = ctp_screen_nicknames_load(c->db, &s.nick, e)) != 0 ||
+	    (rc = ctp_screen_index_build(c->db, NULL, s.nick, &s.ix, e)) != 0)
+		goto fail;
 	if ((rc = run_start(&s, n > 0 ? "providers" : "roster", lists,
 	    e)) != 0 || (n == 0 && (rc = screen_roster(&s, e)) != 0))
 		goto fail;
@@ -728,6 +705,7 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 		if ((rc = screen_one(&s, ids[i], e)) != 0)
 			goto fail;
 	}
+	r->examined = ctp_screen_index_examined(s.ix);
 	if ((rc = run_finish(&s, lists, e)) != 0 ||
 	    (rc = ctp_db_commit(c->db, e)) != 0)
 		goto fail;
@@ -742,8 +720,8 @@ fail:
 out:
 	ctp_db_wal_again(c->db, journal);
 	sqlite3_finalize(s.prov);
-	sqlite3_finalize(s.by_npi);
-	sqlite3_finalize(s.by_name);
+	ctp_screen_index_free(s.ix);
+	ctp_nicknames_free(s.nick);
 	sqlite3_finalize(s.m_find);
 	sqlite3_finalize(s.m_ins);
 	sqlite3_finalize(s.m_upd);
