@@ -58,12 +58,16 @@ token(char tag, const char *a, const char *b)
 	return h;
 }
 
-/* A nickname group's token text. */
-static const char *
-group_text(unsigned id, char buf[16])
+/* A last name with a nickname group's number. */
+static uint64_t
+group_token(const char *last, unsigned id)
 {
-	snprintf(buf, 16, "#%u", id);
-	return buf;
+	uint64_t h = token('G', last, "");
+	int i;
+
+	for (i = 0; i < 4; i++, id >>= 8)
+		h = (h ^ (id & 0xff)) * 1099511628211ULL;
+	return h;
 }
 
 /* The tokens of one name (first-name key, its groups, a middle name's
@@ -74,7 +78,6 @@ name_tokens(const struct ctp_nicknames *nick, const struct ctp_screen_name *n,
 {
 	const unsigned *ids;
 	size_t ng, g;
-	char buf[16];
 	int i, rc;
 
 	ng = ctp_nicknames_groups(nick, n->first_key, &ids);
@@ -83,8 +86,8 @@ name_tokens(const struct ctp_nicknames *nick, const struct ctp_screen_name *n,
 		    n->first_key))) != 0)
 			return rc;
 		for (g = 0; g < ng; g++)
-			if ((rc = fn(arg, token('L', n->last_keys[i],
-			    group_text(ids[g], buf)))) != 0)
+			if ((rc = fn(arg, group_token(n->last_keys[i],
+			    ids[g]))) != 0)
 				return rc;
 		if (*middle && (rc = fn(arg, token('L', n->last_keys[i],
 		    middle))) != 0)

@@ -156,7 +156,14 @@ ctp_screen_dob_typo(const char *a, const char *b)
 		return 1;
 	for (i = 0; i < 10; i++)
 		diff += a[i] != b[i];
-	return diff == 1;
+	if (diff == 1)
+		return 1;
+	/* two adjacent digits swapped: 1985 for 1958, 21 for 12 */
+	for (i = 0; diff == 2 && i < 9; i++)
+		if (a[i] != b[i])
+			return a[i + 1] != '-' && a[i] == b[i + 1] &&
+			    a[i + 1] == b[i];
+	return 0;
 }
 
 int

@@ -98,7 +98,8 @@ struct ctp_screen_why {
  *   npi             the same NPI;
  *   name_dob        the same first and last name, the same DOB;
  *   dob_typo        the same first and last name, a DOB with day and
- *                   month swapped or one digit wrong;
+ *                   month swapped, one digit wrong or two adjacent
+ *                   digits swapped;
  *   nickname        the same last name, first names of one nickname
  *                   group, the same DOB;
  *   middle_as_first the same last name, the provider's middle name as
@@ -130,8 +131,8 @@ enum ctp_screen_rule ctp_screen_match(const struct ctp_nicknames *nick,
 	    const struct ctp_screen_entry *en, const char *as_of,
 	    struct ctp_screen_why *why);
 
-/* Is a date of birth one typo from b: day and month swapped, or one
- * digit wrong?  (Both YYYY-MM-DD and different.) */
+/* Is a date of birth one typo from b: day and month swapped, one
+ * digit wrong, or two adjacent digits swapped?  (YYYY-MM-DD.) */
 int	ctp_screen_dob_typo(const char *a, const char *b);
 /*
  * The key of a middle name: middle's first part, else first's second
