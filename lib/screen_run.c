@@ -314,15 +314,19 @@ record_match(struct screener *s, long long pid, const char *npi,
 	return audit_new_match(s, npi, k, *mid, e);
 }
 
-/* A PSV entry's detail: {"run":N}, with "matches" when ids is not NULL. */
+/*
+ * A PSV entry's detail: {"run":N}, with "matches" and their "rules" (in
+ * the same order) when ids is not NULL.
+ */
 static char *
-psv_detail(const struct screener *s, json_t *ids)
+psv_detail(const struct screener *s, json_t *ids, json_t *rules)
 {
 	json_t *d;
 	char *t;
 
-	d = ids ? json_pack("{s:O, s:I}", "matches", ids, "run",
-	    (json_int_t)s->run) : json_pack("{s:I}", "run", (json_int_t)s->run);
+	d = ids ? json_pack("{s:O, s:O, s:I}", "matches", ids, "rules", rules,
+	    "run", (json_int_t)s->run) : json_pack("{s:I}", "run",
+	    (json_int_t)s->run);
 	t = d ? ctp_psv_detail(d) : NULL;
 	json_decref(d);
 	return t;
@@ -330,15 +334,15 @@ psv_detail(const struct screener *s, json_t *ids)
 
 /*
  * Provider pid's result on list j from its candidates there, and its
- * PSV entry: the run's clear detail, or the ids of the matches that
- * count.
+ * PSV entry: the run's clear detail, or the ids and rules of the matches
+ * that count.
  */
 static int
 list_result(struct screener *s, long long pid, const char *npi, size_t j,
     const char *ts, struct ctp_error *e)
 {
 	struct ctp_psv_entry en;
-	json_t *ids = NULL;
+	json_t *ids = NULL, *rules = NULL;
 	char *detail = NULL;
 	const char *status;
 	long long mid;
@@ -361,15 +365,18 @@ list_result(struct screener *s, long long pid, const char *npi, size_t j,
 			ins = 1;
 		else
 			pot = 1;
-		if ((ids == NULL && (ids = json_array()) == NULL) ||
-		    json_array_append_new(ids, json_integer(mid)) != 0) {
+		if ((ids == NULL && ((ids = json_array()) == NULL ||
+		    (rules = json_array()) == NULL)) ||
+		    json_array_append_new(ids, json_integer(mid)) != 0 ||
+		    json_array_append_new(rules, json_string(
+		    ctp_screen_rule_name(k->rule))) != 0) {
 			rc = ctp_err_nomem(e, "screening");
 			goto out;
 		}
 	}
 	s->src[j].result = pot ? "potential_match" : ins ?
 	    "insufficient_data" : "clear";
-	if (ids != NULL && (detail = psv_detail(s, ids)) == NULL) {
+	if (ids != NULL && (detail = psv_detail(s, ids, rules)) == NULL) {
 		rc = ctp_err_nomem(e, "screening");
 		goto out;
 	}
@@ -382,6 +389,7 @@ list_result(struct screener *s, long long pid, const char *npi, size_t j,
 	rc = ctp_psv_add(s->psv, &en, e);
 out:
 	json_decref(ids);
+	json_decref(rules);
 	free(detail);
 	return rc;
 }
@@ -576,7 +584,7 @@ run_start(struct screener *s, const char *scope, json_t *lists,
 	if (k != SQLITE_DONE)
 		return ctp_db_err(s->c->db, k, "screening run", e);
 	s->run = s->r->run_id = sqlite3_last_insert_rowid(s->c->db);
-	if ((s->clear_detail = psv_detail(s, NULL)) == NULL)
+	if ((s->clear_detail = psv_detail(s, NULL, NULL)) == NULL)
 		return ctp_err_nomem(e, "screening");
 	return 0;
 }
