@@ -11,7 +11,6 @@
 #include "db.h"
 #include "screen.h"
 #include "nickname.h"
-#include "screen_index.h"
 #include "screen_match.h"
 #include "verifier.h"
 
@@ -32,7 +31,7 @@ struct judging {
 	int rc;			/* SQLite's, when a lookup failed */
 };
 
-/* Judge a candidate (screen_index.h); keep it when stronger. */
+/* Judge a candidate; keep it when stronger. */
 static int
 judge(void *arg, const struct ctp_screen_entry *en, long long version)
 {
@@ -111,23 +110,57 @@ confirmed(sqlite3 *db, const char *npi, const char *source, long long *n,
 	return 0;
 }
 
-/* Every entry worth judging (screen_index.h), judged. */
+/* Judge each entry st finds (j->rc: SQLite's result). */
+static int
+judge_rows(struct judging *j, sqlite3_stmt *st)
+{
+	struct ctp_screen_entry en;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ctp_screen_entry_row(st, &en);
+		if (judge(j, &en, sqlite3_column_int64(st, 2)) != 0) {
+			rc = j->rc;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : (j->rc = rc);
+}
+
+/*
+ * Every entry worth judging, for one provider: by NPI, by each last-name
+ * key of each of the provider's names and by the first name as a last
+ * name (swapped_names), by the date of birth (the rules that allow
+ * another last name).  A few lookups cost less than building
+ * screen_index.h's index of a whole list, which pays for a whole roster.
+ */
 static int
 search(sqlite3 *db, const char *source, const struct ctp_screen_provider *p,
     const char *as_of, struct best *b, struct ctp_error *e)
 {
 	struct ctp_nicknames *nick = NULL;
-	struct ctp_screen_index *ix = NULL;
+	sqlite3_stmt *by_npi = NULL, *by_last = NULL, *by_dob = NULL;
+	struct ctp_screen_name nm;
 	struct judging j;
-	int rc;
+	size_t pos = 0;
+	int i, rc;
 
 	memset(&j, 0, sizeof(j));
 	if ((rc = ctp_db_prepare(db, &j.cleared, "SELECT 1 FROM screen_matches "
 	    "m JOIN providers p ON p.id = m.provider_id WHERE p.npi = ?1 AND "
 	    "m.source = ?2 AND m.ident = ?3 AND m.status IN ('cleared', "
 	    "'reinstated')", e)) != 0 ||
-	    (rc = ctp_screen_nicknames_load(db, &nick, e)) != 0 ||
-	    (rc = ctp_screen_index_build(db, source, nick, &ix, e)) != 0)
+	    (rc = ctp_db_prepare(db, &by_npi, "SELECT " CTP_SCREEN_ENTRY_COLS
+	    " FROM screen_entries e WHERE e.npi = ?1 AND e.source = ?2 AND "
+	    "e.entity = 'person'", e)) != 0 ||
+	    (rc = ctp_db_prepare(db, &by_last, "SELECT " CTP_SCREEN_ENTRY_COLS
+	    " FROM screen_names n JOIN screen_entries e ON e.id = n.entry_id "
+	    "WHERE n.last_key = ?1 AND e.source = ?2", e)) != 0 ||
+	    (rc = ctp_db_prepare(db, &by_dob, "SELECT " CTP_SCREEN_ENTRY_COLS
+	    " FROM screen_entries e WHERE e.dob = ?1 AND e.source = ?2 AND "
+	    "e.entity = 'person'", e)) != 0 ||
+	    (rc = ctp_screen_nicknames_load(db, &nick, e)) != 0)
 		goto out;
 	ctp_bind_text(j.cleared, 1, p->npi);
 	ctp_bind_text(j.cleared, 2, source);
@@ -135,11 +168,32 @@ search(sqlite3 *db, const char *source, const struct ctp_screen_provider *p,
 	j.p = p;
 	j.as_of = as_of;
 	j.b = b;
-	if (ctp_screen_index_find(ix, p, judge, &j) != 0)
-		rc = ctp_db_err(db, j.rc, "screening", e);
+	ctp_bind_text(by_npi, 1, p->npi);
+	ctp_bind_text(by_npi, 2, source);
+	ctp_bind_text(by_last, 2, source);
+	ctp_bind_text(by_dob, 2, source);
+	if (judge_rows(&j, by_npi) != 0)
+		goto dberr;
+	while (ctp_screen_next_name(p, &pos, &nm))
+		for (i = -1; i < nm.nkeys; i++) {
+			ctp_bind_text(by_last, 1, i < 0 ? nm.first_key :
+			    nm.last_keys[i]);
+			if (judge_rows(&j, by_last) != 0)
+				goto dberr;
+		}
+	if (p->dob && *p->dob) {
+		ctp_bind_text(by_dob, 1, p->dob);
+		if (judge_rows(&j, by_dob) != 0)
+			goto dberr;
+	}
+	goto out;
+dberr:
+	rc = ctp_db_err(db, j.rc, "screening", e);
 out:
 	sqlite3_finalize(j.cleared);
-	ctp_screen_index_free(ix);
+	sqlite3_finalize(by_npi);
+	sqlite3_finalize(by_last);
+	sqlite3_finalize(by_dob);
 	ctp_nicknames_free(nick);
 	return rc;
 }
