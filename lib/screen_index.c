@@ -119,18 +119,18 @@ add_posting(void *arg, uint64_t h)
 	return 0;
 }
 
-/* s into the arena: its offset, or UINT32_MAX out of memory. */
+/* s, n bytes, into the arena: its offset, or UINT32_MAX out of memory. */
 static uint32_t
-keep(struct ctp_screen_index *ix, const char *s)
+keep(struct ctp_screen_index *ix, const char *s, size_t n)
 {
-	size_t n = strlen(s) + 1, cap;
+	size_t cap;
 	char *a;
 
-	if (n == 1)
+	if (n == 0)
 		return 0;		/* the arena starts with "" */
-	if (ix->used + n > ix->cap) {
+	if (ix->used + n + 1 > ix->cap) {
 		cap = ix->cap ? ix->cap * 2 : 1 << 20;
-		while (cap < ix->used + n)
+		while (cap < ix->used + n + 1)
 			cap *= 2;
 		if (cap > UINT32_MAX || (a = ctp_realloc(ix->arena, cap)) ==
 		    NULL)
@@ -139,8 +139,33 @@ keep(struct ctp_screen_index *ix, const char *s)
 		ix->cap = cap;
 	}
 	memcpy(ix->arena + ix->used, s, n);
-	ix->used += n;
-	return (uint32_t)(ix->used - n);
+	ix->arena[ix->used + n] = '\0';
+	ix->used += n + 1;
+	return (uint32_t)(ix->used - n - 1);
+}
+
+/* Entry i as the matcher reads it, its strings in the arena. */
+static void
+entry_at(const struct ctp_screen_index *ix, size_t i,
+    struct ctp_screen_entry *en)
+{
+	const struct ient *x = &ix->ent[i];
+
+	memset(en, 0, sizeof(*en));
+	en->source = ix->arena + x->off[0];
+	en->ident = ix->arena + x->off[1];
+	en->last = ix->arena + x->off[2];
+	en->first = ix->arena + x->off[3];
+	en->middle = ix->arena + x->off[4];
+	en->npi = ix->arena + x->off[5];
+	en->dob = ix->arena + x->off[6];
+	en->state = ix->arena + x->off[7];
+	en->type = ix->arena + x->off[8];
+	en->excl_date = ix->arena + x->off[9];
+	en->rein_date = ix->arena + x->off[10];
+	en->end_date = ix->arena + x->off[11];
+	en->business = "";
+	en->person = 1;
 }
 
 /* The entry at row st (CTP_SCREEN_ENTRY_COLS) kept, with its postings. */
@@ -165,10 +190,11 @@ add_entry(struct ctp_screen_index *ix, sqlite3_stmt *st)
 	x = &ix->ent[ix->nent++];
 	x->version = sqlite3_column_int64(st, 2);
 	for (i = 0; i < NSTR; i++)
-		if ((x->off[i] = keep(ix, ctp_col_text(st, col[i]))) ==
+		if ((x->off[i] = keep(ix, (const char *)sqlite3_column_text(st,
+		    col[i]), (size_t)sqlite3_column_bytes(st, col[i]))) ==
 		    UINT32_MAX)
 			return -1;
-	ctp_screen_entry_row(st, &en);
+	entry_at(ix, ix->nent - 1, &en);
 	if (*en.npi && add_posting(ix, token('N', en.npi, "")) < 0)
 		return -1;
 	memset(&n, 0, sizeof(n));
@@ -234,11 +260,10 @@ ctp_screen_index_build(sqlite3 *db, const char *source,
 	if ((ix = ctp_calloc(1, sizeof(*ix))) == NULL)
 		return ctp_err_nomem(e, "screening index");
 	ix->nick = nick;
-	if (keep(ix, "x") == UINT32_MAX) {	/* room for "" at 0 */
+	if (keep(ix, "", 1) == UINT32_MAX) {	/* "" at 0 */
 		free(ix);
 		return ctp_err_nomem(e, "screening index");
 	}
-	ix->arena[0] = '\0';
 	if (ctp_db_prepare(db, &st, "SELECT " CTP_SCREEN_ENTRY_COLS " FROM "
 	    "screen_entries e WHERE e.entity = 'person' AND (?1 IS NULL OR "
 	    "e.source = ?1)", e)) {
@@ -294,7 +319,6 @@ visit(void *arg, uint64_t h)
 	struct search *s = arg;
 	struct ctp_screen_index *ix = s->ix;
 	struct ctp_screen_entry en;
-	const struct ient *x;
 	size_t b = h & (ix->nbucket - 1), k;
 	uint32_t i;
 	int rc;
@@ -303,24 +327,9 @@ visit(void *arg, uint64_t h)
 		if (ix->ph[k] != h || ix->seen[i = ix->pi[k]] == ix->stamp)
 			continue;
 		ix->seen[i] = ix->stamp;
-		x = &ix->ent[i];
-		memset(&en, 0, sizeof(en));
-		en.source = ix->arena + x->off[0];
-		en.ident = ix->arena + x->off[1];
-		en.last = ix->arena + x->off[2];
-		en.first = ix->arena + x->off[3];
-		en.middle = ix->arena + x->off[4];
-		en.npi = ix->arena + x->off[5];
-		en.dob = ix->arena + x->off[6];
-		en.state = ix->arena + x->off[7];
-		en.type = ix->arena + x->off[8];
-		en.excl_date = ix->arena + x->off[9];
-		en.rein_date = ix->arena + x->off[10];
-		en.end_date = ix->arena + x->off[11];
-		en.business = "";
-		en.person = 1;
+		entry_at(ix, i, &en);
 		ix->examined++;
-		if ((rc = s->fn(s->arg, &en, x->version)) != 0)
+		if ((rc = s->fn(s->arg, &en, ix->ent[i].version)) != 0)
 			return rc;
 	}
 	return 0;
