@@ -3,14 +3,16 @@
  * (ctp_screen_run, screen.h).  One transaction writes the run, a PSV
  * entry per provider per list, a "screen.check" event per provider, a
  * row and a "screen.match" event per new match, and the "screen.run"
- * event, which seals the run's PSV entries with their digest.  SQL finds
- * the entries worth judging (screen_entries_npi, screen_names);
- * ctp_screen_match (screen_match.c) decides each one; psv.c writes and
- * seals the PSV entries.
+ * event, which seals the run's PSV entries with their digest.  An index
+ * of the lists' entries by blocking keys (screen_index.c) finds the
+ * entries worth judging; ctp_screen_match (screen_match.c) decides each
+ * one; psv.c writes and seals the PSV entries.
  *
  * Speed.  The floor: 100,000 providers against 80,000 LEIE and 150,000
- * SAM rows in under 2 s (scripts/bench/screen; about 0.9 s on a shared
- * two-core machine).  What holds it:
+ * SAM rows, every rule on, in under 2 s (scripts/bench/screen, which
+ * prints the candidate pairs judged).  What holds it:
+ * - candidates come from the blocking keys, never all pairs (screen_index.c
+ *   says how it is fast): about 1.8 per provider;
  * - the PSV entries and the screen.check events go 64 to a statement
  *   (psv.c's writer, ctp_audit_queue): a statement's own cost
  *   (bindings, start, end) is most of a one-row insert's;
@@ -22,11 +24,13 @@
  *   WAL measured 1.0-1.8 s).  Other programs wait for it; a killed run
  *   leaves a hot journal that the next open rolls back (db.h).
  * Counted by valgrind's callgrind, which does not vary, a run over the
- * first 20,000 providers of the bench roster executes 1.65 billion
- * instructions: the audit events take 42% of them (jansson's canonical
- * JSON 16%, the chain's SHA-256 14%, which looks costly there because
- * valgrind does not use the CPU's SHA instructions), the PSV entries
- * 17%, the candidate lookups and the matcher 15%.
+ * first 20,000 providers of the bench roster executes 2.87 billion
+ * instructions: building the index of the 230,000 entries 1.31 billion
+ * (a cost of the lists, the same for any roster: about a seventh of a
+ * 100,000-provider run), the audit events 24% (jansson's canonical JSON
+ * 9%, the chain's SHA-256 7%, which looks costly there because valgrind
+ * does not use the CPU's SHA instructions), the PSV entries 19%, the
+ * candidate lookups and the matcher 4%.
  */
 #include <stdio.h>
 #include <stdlib.h>
