@@ -215,6 +215,7 @@ ctp_verifier_screen(sqlite3 *db, const char *source, const json_t *req,
 	p.npi = ctp_verifier_provider(req, "npi");
 	p.first = ctp_verifier_provider(req, "first_name");
 	p.middle = ctp_verifier_provider(req, "middle_name");
+	p.suffix = ctp_verifier_provider(req, "suffix");
 	p.last = ctp_verifier_provider(req, "last_name");
 	p.other_names = ctp_verifier_provider(req, "other_names");
 	p.dob = ctp_verifier_provider(req, "dob");

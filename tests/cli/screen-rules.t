@@ -106,6 +106,16 @@ is "$(count screen_matches)" 10 "ten matches, no others"
 is "$(sqlite3 "$CTP_DB" "SELECT name_used FROM screen_matches m JOIN providers p ON p.id = m.provider_id WHERE p.npi = '1417013938'")" \
 	"Elizabeth Thistlewood" "the former name is the one that matched"
 
+# ctp-verify's oig and sam verifiers judge by the same rules
+results() { sed 1d "$T/out" | cut -d, -f1,4,8 | tr '\n' ' '; }
+CTP_USER=alice run ctp-verify --kind oig --as-of 2026-06-01 1003000126 1234567893 1326063726
+is "$rc" 1 "ctp-verify oig: matches for review: exit 1"
+is "$(results)" "1003000126,oig,discrepancy 1234567893,oig,discrepancy 1326063726,oig,verified " \
+	"oig: a nickname and a typo for review, the parent's entry not the child's"
+CTP_USER=alice run ctp-verify --kind sam --as-of 2026-06-01 1588667638 1497758544
+is "$(results)" "1588667638,sam,discrepancy 1497758544,sam,discrepancy " \
+	"sam: nickname_state and middle_state for review"
+
 # ctp-screen matches shows each rule
 run ctp-screen matches --csv
 is "$rc" 0 "matches"
@@ -122,7 +132,7 @@ is "$(sqlite3 "$CTP_DB" "SELECT p.result || ' ' || json_extract(p.detail, '\$.ru
 	'potential_match ["nickname"]' "the PSV entry names the rule: nickname"
 is "$(sqlite3 "$CTP_DB" "SELECT json_extract(p.detail, '\$.rules') FROM psv_log p JOIN providers v ON v.id = p.provider_id WHERE v.npi = '1497758544' AND p.source = 'SAM'")" \
 	'["middle_state"]' "and on SAM: middle_state"
-is "$(sqlite3 "$CTP_DB" "SELECT p.result || ' ' || p.detail FROM psv_log p JOIN providers v ON v.id = p.provider_id WHERE v.npi = '1326063726' AND p.source = 'OIG LEIE'")" \
+is "$(sqlite3 "$CTP_DB" "SELECT p.result || ' ' || p.detail FROM psv_log p JOIN providers v ON v.id = p.provider_id WHERE v.npi = '1326063726' AND p.source = 'OIG LEIE' AND p.method = 'list file'")" \
 	'clear {"run":1}' "a parent's entry leaves the child clear"
 is "$(sqlite3 "$CTP_DB" "SELECT json_extract(detail, '\$.rule') FROM audit WHERE action = 'screen.match' ORDER BY seq" | sort -u | tr '\n' ' ')" \
 	"dob_typo last_name_typo middle_as_first middle_state nickname nickname_state phonetic swapped_names " \
