@@ -154,10 +154,21 @@ is "$(sqlite3 "$CTP_DB" "SELECT status FROM screen_matches WHERE id IN ($id, $id
 is "$(sqlite3 "$CTP_DB" "SELECT result FROM psv_log WHERE detail LIKE '%\"run\":2%' ORDER BY id" | sort -u)" clear \
 	"their PSV entries say clear"
 
+# a match cleared under one rule stays cleared when another raises it
+id3=$(sqlite3 "$CTP_DB" "SELECT m.id FROM screen_matches m JOIN providers p ON p.id = m.provider_id WHERE p.npi = '1245319599'")
+run ctp-screen review "$id3" --clear --note "a different Olga"
+is "$rc" 0 "clear the dob_typo match"
+sqlite3 "$CTP_DB" "UPDATE providers SET dob = '1974-09-07' WHERE npi = '1245319599'"
+run ctp-screen run --as-of 2026-06-03 1245319599 --csv
+is "$rc" 0 "the DOB now agrees: name_dob, and still nothing to review"
+is "$(sqlite3 "$CTP_DB" "SELECT rule || ' ' || status FROM screen_matches WHERE id = $id3")" \
+	"name_dob cleared" "the same entry: its rule is name_dob now, still cleared"
+is "$(count screen_matches)" "$n" "no new match"
+
 # --- a nickname table that is missing is an error, not a silent miss
 run env CTP_SHAREDIR="$T/none" ctp-screen run --as-of 2026-06-01
 is "$rc" 66 "no nickname table: exit 66"
 like "$T/err" "nicknames.csv: cannot open" "names the file"
-is "$(count screen_runs)" 2 "no run written"
+is "$(count screen_runs)" 3 "no run written"
 
 done_testing
