@@ -16,6 +16,7 @@ LIBEXECDIR ?= $(PREFIX)/libexec/ctp
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+SHAREDIR ?= $(PREFIX)/share/ctp
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -82,6 +83,11 @@ depcheck:
 $(B)/lib/%.o: lib/%.c $(wildcard lib/*.h) | depcheck
 	@mkdir -p $(@D)
 	$(CC) $(CTP_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+# The data files ctp reads (share/ctp): installed in SHAREDIR, else read
+# from the source tree when the programs run from the build tree.
+$(B)/lib/nickname.o: CTP_CFLAGS += -DCTP_SHAREDIR='"$(SHAREDIR)"' \
+	-DCTP_SRCSHARE='"$(CURDIR)/share/ctp"'
 
 $(B)/lib/libctp.a: $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -182,7 +188,7 @@ bench: deps
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(BASHCOMPDIR) \
-		$(DESTDIR)$(ZSHCOMPDIR)
+		$(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(SHAREDIR)
 	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)
 	$(if $(LIBEXEC_PROGS),install -d $(DESTDIR)$(LIBEXECDIR) && \
 		install -m 755 $(LIBEXEC_PROGS) $(DESTDIR)$(LIBEXECDIR))
@@ -190,6 +196,7 @@ install: all
 	install -m 644 $(filter %.7,$(MANS)) $(DESTDIR)$(MANDIR)/man7
 	install -m 644 completions/bash/* $(DESTDIR)$(BASHCOMPDIR)
 	install -m 644 completions/zsh/* $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 644 share/ctp/* $(DESTDIR)$(SHAREDIR)
 
 uninstall:
 	rm -f $(PROGS:$(B)/bin/%=$(DESTDIR)$(BINDIR)/%)
@@ -200,6 +207,8 @@ uninstall:
 		$(wildcard completions/bash/*))
 	rm -f $(patsubst completions/zsh/%,$(DESTDIR)$(ZSHCOMPDIR)/%,\
 		$(wildcard completions/zsh/*))
+	rm -f $(patsubst share/ctp/%,$(DESTDIR)$(SHAREDIR)/%,\
+		$(wildcard share/ctp/*))
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -27,7 +27,9 @@ static const char synopsis[] =
     "       ctp-screen [--db FILE] [--json|--csv] matches"
     " [--status pending|confirmed|cleared|reinstated]\n"
     "       ctp-screen [--db FILE] review ID --confirm|--clear|--reinstate"
-    " --note TEXT";
+    " --note TEXT\n"
+    "       ctp-screen [--db FILE] [--json|--csv] nicknames"
+    " [add NAME NICKNAME | list]";
 
 static void
 help(void)
@@ -41,6 +43,8 @@ help(void)
 	    "  matches    potential matches and their review status\n"
 	    "  review     confirm (provider becomes excluded) or clear a\n"
 	    "             match; reinstate a confirmed one (admin)\n"
+	    "  nicknames  the organization's own nickname pairs: add one, or\n"
+	    "             list them\n"
 	    "\n"
 	    "  -a, --all              lists: every version, not only current\n"
 	    "      --as-of DATE       run: screen as of DATE (default: today in"
@@ -278,11 +282,13 @@ screen(struct ctp_ctx *c, const struct opts *op, char **npis, size_t n,
 		ctp_warnx("no providers on the roster: nothing screened");
 	else if (op->verbose)
 		fprintf(stderr, "%s: run %lld: %lld %s, %lld clear, %lld "
-		    "potential, %lld insufficient data, %lld new %s\n",
-		    ctp_progname, r.run_id, r.providers,
-		    ctp_plural(r.providers, "provider", "providers"), r.clear,
-		    r.potential, r.insufficient, r.new_matches,
-		    ctp_plural(r.new_matches, "match", "matches"));
+		    "potential, %lld insufficient data, %lld new %s, %lld "
+		    "candidate %s examined\n", ctp_progname, r.run_id,
+		    r.providers, ctp_plural(r.providers, "provider",
+		    "providers"), r.clear, r.potential, r.insufficient,
+		    r.new_matches, ctp_plural(r.new_matches, "match",
+		    "matches"), r.examined, ctp_plural(r.examined, "pair",
+		    "pairs"));
 	return r.pending > 0 ? CTP_ATTN : 0;
 }
 
@@ -352,6 +358,40 @@ review(struct opts *op, int nargs, char **args)
 	} else
 		rc = ctp_screen_review(c, v, op->decision, op->note, &e);
 	return finish(c, rc, &e);
+}
+
+static int
+nicknames_of(struct ctp_ctx *c, const struct opts *op, struct ctp_out *o,
+    struct ctp_error *e)
+{
+	(void)op;
+	return ctp_screen_nicknames_list(c, o, e);
+}
+
+/* nicknames [list] | nicknames add NAME NICKNAME */
+static int
+nicknames(struct opts *op, int nargs, char **args)
+{
+	struct ctp_error e;
+	struct ctp_ctx *c;
+	int add = nargs > 0 && strcmp(args[0], "add") == 0;
+
+	ctp_error_clear(&e);
+	if (add && nargs != 3)
+		return ctp_cli_usage(synopsis, "nicknames add needs a name and "
+		    "a nickname");
+	if (!add && (nargs > 1 || (nargs == 1 && strcmp(args[0], "list") !=
+	    0)))
+		return ctp_cli_usage(synopsis, "nicknames: add NAME NICKNAME, "
+		    "or list");
+	if (ctp_ctx_open(&c, ctp_progname, op->db, add ? CTP_PERM_WORK :
+	    CTP_PERM_READ, &e))
+		return ctp_cli_fail(&e);
+	if (add)
+		return finish(c, ctp_screen_nickname_add(c, args[1], args[2],
+		    &e), &e);
+	return finish(c, listing(c, op, ctp_screen_nicknames_columns,
+	    CTP_SCREEN_NICKNAMES_NCOLUMNS, nicknames_of, &e), &e);
 }
 
 /* The option table and its switch, a case an option, then one verb. */
@@ -503,5 +543,7 @@ main(int argc, char **argv)
 		return matches(&op, nargs);
 	if (strcmp(verb, "review") == 0)
 		return review(&op, nargs, argv + optind);
+	if (strcmp(verb, "nicknames") == 0)
+		return nicknames(&op, nargs, argv + optind);
 	return ctp_cli_usage(synopsis, "unknown command: %s", verb);
 }

@@ -157,3 +157,54 @@ MATCH_COLUMNS_TAIL
 "DROP TABLE screen_matches;"
 "ALTER TABLE screen_matches_v5 RENAME TO screen_matches;"
 "CREATE INDEX screen_matches_status ON screen_matches(status);";
+
+/*
+ * v12: matching beyond exact names (ctp-screen(1)).  screen_matches'
+ * rule takes the new rule names: the table is built again with its rows,
+ * as in v5.  screen_nicknames: the organization's own nickname pairs,
+ * beside the table shipped with ctp; the keys (names.h) are what the
+ * rules compare, and a pair is kept once in either order.
+ */
+const char ctp_schema_screen_v12[] =
+"CREATE TABLE screen_matches_v12 ("
+"  id INTEGER PRIMARY KEY,"
+"  provider_id INTEGER NOT NULL REFERENCES providers(id),"
+"  source TEXT NOT NULL,"
+"  ident TEXT NOT NULL,"
+"  version_id INTEGER NOT NULL REFERENCES screen_lists(id),"
+"  run_id INTEGER NOT NULL REFERENCES screen_runs(id),"
+"  last_run_id INTEGER NOT NULL REFERENCES screen_runs(id),"
+"  rule TEXT NOT NULL CHECK (rule = 'npi' OR rule = 'name_dob' OR"
+"    rule = 'name_state' OR rule = 'name_only' OR rule = 'dob_typo' OR"
+"    rule = 'nickname' OR rule = 'middle_as_first' OR"
+"    rule = 'swapped_names' OR rule = 'last_name_typo' OR"
+"    rule = 'phonetic' OR rule = 'nickname_state' OR"
+"    rule = 'middle_state'),"
+"  result TEXT NOT NULL CHECK (result = 'potential_match' OR"
+"    result = 'insufficient_data'),"
+"  name_used TEXT,"
+"  listed_name TEXT,"
+"  listed_npi TEXT,"
+"  listed_dob TEXT,"
+"  listed_state TEXT,"
+"  excl_type TEXT,"
+"  excl_date TEXT,"
+"  status TEXT NOT NULL DEFAULT 'pending' CHECK (status = 'pending' OR"
+"    status = 'confirmed' OR status = 'cleared' OR status = 'reinstated'),"
+MATCH_COLUMNS_TAIL
+");"
+"INSERT INTO screen_matches_v12 SELECT * FROM screen_matches;"
+"DROP TABLE screen_matches;"
+"ALTER TABLE screen_matches_v12 RENAME TO screen_matches;"
+"CREATE INDEX screen_matches_status ON screen_matches(status);"
+"CREATE TABLE screen_nicknames ("
+"  id INTEGER PRIMARY KEY,"
+"  name TEXT NOT NULL,"
+"  nickname TEXT NOT NULL,"
+"  key_a TEXT NOT NULL,"
+"  key_b TEXT NOT NULL,"
+"  added_by TEXT NOT NULL,"
+"  added_at TEXT NOT NULL,"
+"  UNIQUE (key_a, key_b),"
+"  CHECK (key_a < key_b)"
+");";

@@ -123,6 +123,7 @@ struct ctp_screen_result {
 	long long insufficient;		/* providers only insufficient */
 	long long new_matches;		/* raised for the first time */
 	long long pending;		/* this run's, awaiting review */
+	long long examined;		/* candidate pairs judged */
 };
 
 /*
@@ -135,6 +136,25 @@ struct ctp_screen_result {
 int	ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 	    long as_of, struct ctp_out *o, struct ctp_screen_result *r,
 	    struct ctp_error *e);
+
+/*
+ * The nickname table the rules use: the shipped one (nickname.h,
+ * ctp_nicknames_path) and the organization's own pairs (table
+ * screen_nicknames), new in *nk (ctp_nicknames_free).
+ */
+struct ctp_nicknames;
+int	ctp_screen_nicknames_load(struct sqlite3 *db,
+	    struct ctp_nicknames **nk, struct ctp_error *e);
+/* Add the organization's pair a, b (a coordinator; audit event
+ * "screen.nickname"); CTP_DATAERR for a name with no letters or a pair
+ * of one name. */
+int	ctp_screen_nickname_add(struct ctp_ctx *c, const char *a,
+	    const char *b, struct ctp_error *e);
+/* The organization's pairs (ctp_screen_nicknames_columns). */
+int	ctp_screen_nicknames_list(struct ctp_ctx *c, struct ctp_out *o,
+	    struct ctp_error *e);
+extern const struct ctp_col ctp_screen_nicknames_columns[];
+#define CTP_SCREEN_NICKNAMES_NCOLUMNS 4
 
 /* Matches, optionally with this status (pending, confirmed, cleared,
  * reinstated). */

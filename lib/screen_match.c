@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "db.h"
+#include "metaphone.h"
 #include "screen_match.h"
 
 /* The longest name part the roster holds (ctp_roster_check), and NUL. */
@@ -100,18 +101,31 @@ ctp_screen_next_name(const struct ctp_screen_provider *p, size_t *pos,
 	return 0;
 }
 
-/* The same name: the first-name key and one last-name key in common. */
+/* One of the last-name keys of a and of b: the same (or, with fn,
+ * related by fn). */
 static int
-same_name(const struct ctp_screen_name *a, const struct ctp_screen_name *b)
+any_last(const struct ctp_screen_name *a, const struct ctp_screen_name *b,
+    int (*fn)(const char *, const char *))
 {
 	int i, j;
 
-	if (strcmp(a->first_key, b->first_key) != 0)
-		return 0;
 	for (i = 0; i < a->nkeys; i++)
 		for (j = 0; j < b->nkeys; j++)
-			if (strcmp(a->last_keys[i], b->last_keys[j]) == 0)
+			if (fn ? fn(a->last_keys[i], b->last_keys[j]) :
+			    strcmp(a->last_keys[i], b->last_keys[j]) == 0)
 				return 1;
+	return 0;
+}
+
+/* Is k one of n's last-name keys? */
+static int
+is_last(const struct ctp_screen_name *n, const char *k)
+{
+	int i;
+
+	for (i = 0; i < n->nkeys; i++)
+		if (strcmp(n->last_keys[i], k) == 0)
+			return 1;
 	return 0;
 }
 
@@ -129,39 +143,216 @@ in_force(const struct ctp_screen_entry *en, const char *as_of)
 	return 1;
 }
 
-enum ctp_screen_rule
-ctp_screen_match(const struct ctp_screen_provider *p,
-    const struct ctp_screen_entry *en, const char *as_of,
-    struct ctp_screen_why *why)
+int
+ctp_screen_dob_typo(const char *a, const char *b)
 {
-	struct ctp_screen_name listed;
-	enum ctp_screen_rule rule;
+	int i, diff = 0;
+
+	if (strlen(a) != 10 || strlen(b) != 10 || strcmp(a, b) == 0)
+		return 0;
+	/* YYYY-MM-DD and YYYY-DD-MM */
+	if (strncmp(a, b, 5) == 0 && strncmp(a + 5, b + 8, 2) == 0 &&
+	    strncmp(a + 8, b + 5, 2) == 0)
+		return 1;
+	for (i = 0; i < 10; i++)
+		diff += a[i] != b[i];
+	if (diff == 1)
+		return 1;
+	/* two adjacent digits swapped: 1985 for 1958, 21 for 12 */
+	for (i = 0; diff == 2 && i < 9; i++)
+		if (a[i] != b[i])
+			return a[i + 1] != '-' && a[i] == b[i + 1] &&
+			    a[i + 1] == b[i];
+	return 0;
+}
+
+int
+ctp_screen_one_edit(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i = 0;
+
+	if (la < lb)
+		return ctp_screen_one_edit(b, a);
+	if (lb < 3 || la - lb > 1 || strcmp(a, b) == 0)
+		return 0;
+	while (i < lb && a[i] == b[i])
+		i++;
+	if (la > lb)		/* one letter more in a, at i */
+		return strcmp(a + i + 1, b + i) == 0;
+	/* one letter other, or two adjacent ones swapped */
+	if (strcmp(a + i + 1, b + i + 1) == 0)
+		return 1;
+	return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+	    strcmp(a + i + 2, b + i + 2) == 0;
+}
+
+static int
+sounds_alike(const char *a, const char *b)
+{
+	char pa[CTP_METAPHONE_LEN], aa[CTP_METAPHONE_LEN];
+	char pb[CTP_METAPHONE_LEN], ab[CTP_METAPHONE_LEN];
+
+	if (!ctp_metaphone(a, pa, aa) || !ctp_metaphone(b, pb, ab))
+		return 0;
+	return strcmp(pa, pb) == 0 || strcmp(pa, ab) == 0 ||
+	    strcmp(aa, pb) == 0 || strcmp(aa, ab) == 0;
+}
+
+/* The key of the second part of s, "" when none. */
+static void
+second_part(const char *s, char key[CTP_NAME_KEY])
+{
+	char norm[256], *sp;
+
+	*key = '\0';
+	if (ctp_name_norm(s, norm, sizeof(norm)) >= 2 &&
+	    (sp = strchr(norm, ' ')) != NULL)
+		ctp_name_first_key(sp + 1, key);
+}
+
+void
+ctp_screen_middle_key(const char *middle, const char *first,
+    char key[CTP_NAME_KEY])
+{
+	if (empty(middle) || ctp_name_first_key(middle, key) != 0)
+		second_part(first ? first : "", key);
+	if (strlen(key) < 2)
+		*key = '\0';
+}
+
+/* A generational suffix among the words of s: 1 JR, 2 SR, 3 II, 4 III,
+ * 5 IV; 0 none. */
+static int
+suffix_of(const char *s)
+{
+	static const char *const sfx[] = { "JR", "SR", "II", "III", "IV" };
+	char f[256], *w, *save = NULL;
+	size_t i;
+
+	if (empty(s))
+		return 0;
+	ctp_name_fold(s, f, sizeof(f));
+	for (w = strtok_r(f, " ,.-\t", &save); w != NULL;
+	    w = strtok_r(NULL, " ,.-\t", &save))
+		for (i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++)
+			if (strcasecmp(w, sfx[i]) == 0)
+				return (int)i + 1;
+	return 0;
+}
+
+/* What the dates of birth, else the states, leave possible. */
+enum basis { B_NONE, B_DOB, B_DOB_TYPO, B_STATE, B_NAME_ONLY };
+
+static enum basis
+basis(const struct ctp_screen_provider *p, const struct ctp_screen_entry *en)
+{
+	if (!empty(en->dob) && !empty(p->dob)) {
+		if (strcmp(en->dob, p->dob) == 0)
+			return B_DOB;
+		return ctp_screen_dob_typo(p->dob, en->dob) ? B_DOB_TYPO :
+		    B_NONE;
+	}
+	if (!empty(en->state) && !empty(p->state))
+		return strcasecmp(en->state, p->state) == 0 ? B_STATE : B_NONE;
+	return B_NAME_ONLY;
+}
+
+/* The listed person's keys, and the provider's middle name's. */
+struct listed {
+	struct ctp_screen_name n;
+	char middle[CTP_NAME_KEY];	/* "" when none */
+	char p_middle[CTP_NAME_KEY];	/* the provider's */
+	int other_suffix;		/* the suffixes differ */
+};
+
+/* The rule name n of the provider gives against the listed l. */
+static enum ctp_screen_rule
+judge(const struct ctp_nicknames *nick, const struct ctp_screen_name *n,
+    const struct listed *l, enum basis b)
+{
+	int last = any_last(n, &l->n, NULL);
+	int first = strcmp(n->first_key, l->n.first_key) == 0;
+	int loose = !l->other_suffix;
+	int nickname = loose && last && nick != NULL &&
+	    ctp_nicknames_same(nick, n->first_key, l->n.first_key);
+	int middle = loose && last && ((*l->p_middle && strcmp(l->p_middle,
+	    l->n.first_key) == 0) || (*l->middle && strcmp(n->first_key,
+	    l->middle) == 0));
+
+	switch (b) {
+	case B_DOB:
+		if (first && last)
+			return CTP_MATCH_NAME_DOB;
+		if (nickname)
+			return CTP_MATCH_NICKNAME;
+		if (middle)
+			return CTP_MATCH_MIDDLE_AS_FIRST;
+		if (!loose)
+			return CTP_MATCH_NONE;
+		if (is_last(&l->n, n->first_key) && is_last(n, l->n.first_key))
+			return CTP_MATCH_SWAPPED_NAMES;
+		if (first && any_last(n, &l->n, ctp_screen_one_edit))
+			return CTP_MATCH_LAST_NAME_TYPO;
+		if (first && any_last(n, &l->n, sounds_alike))
+			return CTP_MATCH_PHONETIC;
+		return CTP_MATCH_NONE;
+	case B_DOB_TYPO:
+		return first && last && loose ? CTP_MATCH_DOB_TYPO :
+		    CTP_MATCH_NONE;
+	case B_STATE:
+		if (first && last)
+			return CTP_MATCH_NAME_STATE;
+		if (nickname)
+			return CTP_MATCH_NICKNAME_STATE;
+		return middle ? CTP_MATCH_MIDDLE_STATE : CTP_MATCH_NONE;
+	case B_NAME_ONLY:
+		return first && last ? CTP_MATCH_NAME_ONLY : CTP_MATCH_NONE;
+	default:
+		return CTP_MATCH_NONE;
+	}
+}
+
+enum ctp_screen_rule
+ctp_screen_match(const struct ctp_nicknames *nick,
+    const struct ctp_screen_provider *p, const struct ctp_screen_entry *en,
+    const char *as_of, struct ctp_screen_why *why)
+{
+	struct ctp_screen_name nm;
+	struct listed l;
+	enum ctp_screen_rule best = CTP_MATCH_NONE, r;
+	enum basis b;
 	size_t pos = 0;
+	int ps, ls;
 
 	memset(why, 0, sizeof(*why));
 	if (!en->person || !in_force(en, as_of))
 		return CTP_MATCH_NONE;
 	if (!empty(p->npi) && !empty(en->npi) && strcmp(p->npi, en->npi) == 0)
 		return why->rule = CTP_MATCH_NPI;
-	/* What the name would prove: DOB decides, else the state. */
-	if (!empty(en->dob) && !empty(p->dob))
-		rule = strcmp(en->dob, p->dob) == 0 ? CTP_MATCH_NAME_DOB :
-		    CTP_MATCH_NONE;
-	else if (!empty(en->state) && !empty(p->state))
-		rule = strcasecmp(en->state, p->state) == 0 ?
-		    CTP_MATCH_NAME_STATE : CTP_MATCH_NONE;
-	else
-		rule = CTP_MATCH_NAME_ONLY;
-	if (rule == CTP_MATCH_NONE || !name_keys(&listed, en->first, en->last))
+	if ((b = basis(p, en)) == B_NONE || !name_keys(&l.n, en->first,
+	    en->last))
 		return CTP_MATCH_NONE;
-	while (ctp_screen_next_name(p, &pos, &why->name))
-		if (same_name(&why->name, &listed))
-			return why->rule = rule;
-	return CTP_MATCH_NONE;
+	ctp_screen_middle_key(en->middle, en->first, l.middle);
+	ctp_screen_middle_key(p->middle, p->first, l.p_middle);
+	ps = suffix_of(p->suffix);
+	if (ps == 0)
+		ps = suffix_of(p->last);
+	ls = suffix_of(en->last);
+	if (ls == 0)
+		ls = suffix_of(en->first);
+	l.other_suffix = ps != 0 && ls != 0 && ps != ls;
+	while (ctp_screen_next_name(p, &pos, &nm))
+		if ((r = judge(nick, &nm, &l, b)) > best) {
+			best = r;
+			why->name = nm;
+		}
+	return why->rule = best;
 }
 
-static const char *const rule_names[] = {
-	"", "name_only", "name_state", "name_dob", "npi"
+static const char *const rule_names[CTP_MATCH_NRULES] = {
+	"", "name_only", "middle_state", "nickname_state", "name_state",
+	"phonetic", "last_name_typo", "swapped_names", "middle_as_first",
+	"nickname", "dob_typo", "name_dob", "npi"
 };
 
 const char *

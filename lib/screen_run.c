@@ -3,14 +3,16 @@
  * (ctp_screen_run, screen.h).  One transaction writes the run, a PSV
  * entry per provider per list, a "screen.check" event per provider, a
  * row and a "screen.match" event per new match, and the "screen.run"
- * event, which seals the run's PSV entries with their digest.  SQL finds
- * the entries worth judging (screen_entries_npi, screen_names);
- * ctp_screen_match (screen_match.c) decides each one; psv.c writes and
- * seals the PSV entries.
+ * event, which seals the run's PSV entries with their digest.  An index
+ * of the lists' entries by blocking keys (screen_index.c) finds the
+ * entries worth judging; ctp_screen_match (screen_match.c) decides each
+ * one; psv.c writes and seals the PSV entries.
  *
  * Speed.  The floor: 100,000 providers against 80,000 LEIE and 150,000
- * SAM rows in under 2 s (scripts/bench/screen; about 0.9 s on a shared
- * two-core machine).  What holds it:
+ * SAM rows, every rule on, in under 2 s (scripts/bench/screen, which
+ * prints the candidate pairs judged).  What holds it:
+ * - candidates come from the blocking keys, never all pairs (screen_index.c
+ *   says how it is fast): about 1.8 per provider;
  * - the PSV entries and the screen.check events go 64 to a statement
  *   (psv.c's writer, ctp_audit_queue): a statement's own cost
  *   (bindings, start, end) is most of a one-row insert's;
@@ -22,11 +24,13 @@
  *   WAL measured 1.0-1.8 s).  Other programs wait for it; a killed run
  *   leaves a hot journal that the next open rolls back (db.h).
  * Counted by valgrind's callgrind, which does not vary, a run over the
- * first 20,000 providers of the bench roster executes 1.65 billion
- * instructions: the audit events take 42% of them (jansson's canonical
- * JSON 16%, the chain's SHA-256 14%, which looks costly there because
- * valgrind does not use the CPU's SHA instructions), the PSV entries
- * 17%, the candidate lookups and the matcher 15%.
+ * first 20,000 providers of the bench roster executes 2.87 billion
+ * instructions: building the index of the 230,000 entries 1.31 billion
+ * (a cost of the lists, the same for any roster: about a seventh of a
+ * 100,000-provider run), the audit events 24% (jansson's canonical JSON
+ * 9%, the chain's SHA-256 7%, which looks costly there because valgrind
+ * does not use the CPU's SHA instructions), the PSV entries 19%, the
+ * candidate lookups and the matcher 4%.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,9 +43,15 @@
 #include "date.h"
 #include "db.h"
 #include "mem.h"
+#include "nickname.h"
 #include "psv.h"
 #include "screen.h"
+#include "screen_index.h"
 #include "screen_match.h"
+
+/* A provider's columns, as screen_row reads them. */
+#define PROVIDER_COLS "id, npi, first_name, last_name, dob, " \
+	"practice_state, other_names, middle_name, suffix"
 
 struct srclist {
 	char *source;
@@ -68,7 +78,10 @@ struct screener {
 	long long run;
 	struct srclist *src;
 	size_t nsrc;
-	sqlite3_stmt *by_npi, *by_name, *m_find, *m_ins, *m_upd, *prov;
+	sqlite3_stmt *m_find, *m_ins, *m_upd, *prov;
+	struct ctp_nicknames *nick;
+	struct ctp_screen_index *ix;
+	const struct ctp_screen_provider *p;	/* the one at hand */
 	struct cand *cand;
 	size_t ncand, capcand;
 	struct ctp_screen_result *r;
@@ -90,19 +103,18 @@ cand_free(struct cand *k)
 	free(k->excl);
 }
 
+/* A copy of s, NULL for "" (stored as NULL). */
 static char *
-dupcol(sqlite3_stmt *st, int i)
+dup_or_null(const char *s)
 {
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
-		return NULL;
-	return ctp_strdup(ctp_col_text(st, i));
+	return s && *s ? ctp_strdup(s) : NULL;
 }
 
 /* A matched entry, once: found again through another name, it is the
  * same entry and the matcher said the same. */
 static int
-add_cand(struct screener *s, sqlite3_stmt *st,
-    const struct ctp_screen_entry *en, const struct ctp_screen_why *why)
+add_cand(struct screener *s, const struct ctp_screen_entry *en,
+    long long version, const struct ctp_screen_why *why)
 {
 	const struct ctp_screen_name *nm = &why->name;
 	struct cand *k;
@@ -127,7 +139,7 @@ add_cand(struct screener *s, sqlite3_stmt *st,
 	memset(k, 0, sizeof(*k));
 	k->source = ctp_strdup(en->source);
 	k->ident = ctp_strdup(en->ident);
-	k->version = sqlite3_column_int64(st, 2);
+	k->version = version;
 	k->rule = why->rule;
 	if (nm->first && (k->name_used = ctp_asprintf("%.*s %.*s",
 	    nm->first_len, nm->first, nm->last_len, nm->last)) == NULL)
@@ -135,69 +147,42 @@ add_cand(struct screener *s, sqlite3_stmt *st,
 	k->listed_name = ctp_asprintf("%s%s%s%s%s", en->first,
 	    *en->middle ? " " : "", en->middle,
 	    *en->first || *en->middle ? " " : "", en->last);
-	k->listed_npi = dupcol(st, 6);
-	k->dob = dupcol(st, 7);
-	k->state = dupcol(st, 8);
-	k->type = dupcol(st, 9);
-	k->excl = dupcol(st, 10);
+	k->listed_npi = dup_or_null(en->npi);
+	k->dob = dup_or_null(en->dob);
+	k->state = dup_or_null(en->state);
+	k->type = dup_or_null(en->type);
+	k->excl = dup_or_null(en->excl_date);
 	return k->source && k->ident && k->listed_name ? 0 : -1;
 }
 
-/* Judge each entry st finds (ctp_screen_match); keep those that match. */
+/* Judge a candidate (ctp_screen_match); keep it when it matches. */
 static int
-step_cands(struct screener *s, sqlite3_stmt *st,
-    const struct ctp_screen_provider *p, struct ctp_error *e)
+judge_cand(void *arg, const struct ctp_screen_entry *en, long long version)
 {
-	struct ctp_screen_entry en;
+	struct screener *s = arg;
 	struct ctp_screen_why why;
-	int rc;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ctp_screen_entry_row(st, &en);
-		if (ctp_screen_match(p, &en, s->as_of_s, &why) ==
-		    CTP_MATCH_NONE)
-			continue;
-		if (add_cand(s, st, &en, &why) < 0) {
-			sqlite3_reset(st);
-			return ctp_err_nomem(e, "screening");
-		}
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return ctp_db_err(s->c->db, rc, "screening", e);
-	return 0;
+	if (ctp_screen_match(s->nick, s->p, en, s->as_of_s, &why) ==
+	    CTP_MATCH_NONE)
+		return 0;
+	return add_cand(s, en, version, &why) < 0 ? -1 : 0;
 }
 
 /*
- * The entries worth judging: those carrying the provider's NPI, and
- * those sharing a name key with one of the provider's names where DOB
- * and state leave a match possible (screen_names holds both).  The
- * matcher decides.
+ * The entries worth judging (screen_index.h: those sharing a blocking
+ * key with the provider); the matcher decides.
  */
 static int
 find_cands(struct screener *s, const struct ctp_screen_provider *p,
     struct ctp_error *e)
 {
-	struct ctp_screen_name nm;
-	size_t pos = 0;
-	int i, rc;
-
-	ctp_bind_text(s->by_npi, 1, p->npi);
-	if ((rc = step_cands(s, s->by_npi, p, e)) != 0)
-		return rc;
-	while (ctp_screen_next_name(p, &pos, &nm))
-		for (i = 0; i < nm.nkeys; i++) {
-			ctp_bind_text(s->by_name, 1, nm.last_keys[i]);
-			ctp_bind_text(s->by_name, 2, nm.first_key);
-			ctp_bind_text_or_null(s->by_name, 3, p->dob);
-			ctp_bind_text_or_null(s->by_name, 4, p->state);
-			if ((rc = step_cands(s, s->by_name, p, e)) != 0)
-				return rc;
-		}
+	s->p = p;
+	if (ctp_screen_index_find(s->ix, p, judge_cand, s) != 0)
+		return ctp_err_nomem(e, "screening");
 	return 0;
 }
 
-/* Screen the provider row at st (id, npi, first, last, dob, state, others). */
+/* Screen the provider row at st (PROVIDER_COLS). */
 static int
 screen_row(struct screener *s, sqlite3_stmt *st, struct ctp_error *e);
 
@@ -333,15 +318,19 @@ record_match(struct screener *s, long long pid, const char *npi,
 	return audit_new_match(s, npi, k, *mid, e);
 }
 
-/* A PSV entry's detail: {"run":N}, with "matches" when ids is not NULL. */
+/*
+ * A PSV entry's detail: {"run":N}, with "matches" and their "rules" (in
+ * the same order) when ids is not NULL.
+ */
 static char *
-psv_detail(const struct screener *s, json_t *ids)
+psv_detail(const struct screener *s, json_t *ids, json_t *rules)
 {
 	json_t *d;
 	char *t;
 
-	d = ids ? json_pack("{s:O, s:I}", "matches", ids, "run",
-	    (json_int_t)s->run) : json_pack("{s:I}", "run", (json_int_t)s->run);
+	d = ids ? json_pack("{s:O, s:O, s:I}", "matches", ids, "rules", rules,
+	    "run", (json_int_t)s->run) : json_pack("{s:I}", "run",
+	    (json_int_t)s->run);
 	t = d ? ctp_psv_detail(d) : NULL;
 	json_decref(d);
 	return t;
@@ -349,15 +338,15 @@ psv_detail(const struct screener *s, json_t *ids)
 
 /*
  * Provider pid's result on list j from its candidates there, and its
- * PSV entry: the run's clear detail, or the ids of the matches that
- * count.
+ * PSV entry: the run's clear detail, or the ids and rules of the matches
+ * that count.
  */
 static int
 list_result(struct screener *s, long long pid, const char *npi, size_t j,
     const char *ts, struct ctp_error *e)
 {
 	struct ctp_psv_entry en;
-	json_t *ids = NULL;
+	json_t *ids = NULL, *rules = NULL;
 	char *detail = NULL;
 	const char *status;
 	long long mid;
@@ -380,15 +369,18 @@ list_result(struct screener *s, long long pid, const char *npi, size_t j,
 			ins = 1;
 		else
 			pot = 1;
-		if ((ids == NULL && (ids = json_array()) == NULL) ||
-		    json_array_append_new(ids, json_integer(mid)) != 0) {
+		if ((ids == NULL && ((ids = json_array()) == NULL ||
+		    (rules = json_array()) == NULL)) ||
+		    json_array_append_new(ids, json_integer(mid)) != 0 ||
+		    json_array_append_new(rules, json_string(
+		    ctp_screen_rule_name(k->rule))) != 0) {
 			rc = ctp_err_nomem(e, "screening");
 			goto out;
 		}
 	}
 	s->src[j].result = pot ? "potential_match" : ins ?
 	    "insufficient_data" : "clear";
-	if (ids != NULL && (detail = psv_detail(s, ids)) == NULL) {
+	if (ids != NULL && (detail = psv_detail(s, ids, rules)) == NULL) {
 		rc = ctp_err_nomem(e, "screening");
 		goto out;
 	}
@@ -401,6 +393,7 @@ list_result(struct screener *s, long long pid, const char *npi, size_t j,
 	rc = ctp_psv_add(s->psv, &en, e);
 out:
 	json_decref(ids);
+	json_decref(rules);
 	free(detail);
 	return rc;
 }
@@ -421,6 +414,8 @@ screen_row(struct screener *s, sqlite3_stmt *st, struct ctp_error *e)
 	p.dob = ctp_col_text(st, 4);
 	p.state = ctp_col_text(st, 5);
 	p.other_names = ctp_col_text(st, 6);
+	p.middle = ctp_col_text(st, 7);
+	p.suffix = ctp_col_text(st, 8);
 	s->ncand = 0;
 	if ((rc = find_cands(s, &p, e)) != 0)
 		goto out;
@@ -541,16 +536,8 @@ prepare(struct screener *s, struct ctp_error *e)
 {
 	sqlite3 *db = s->c->db;
 
-	if (ctp_db_prepare(db, &s->prov, "SELECT id, npi, first_name, "
-	    "last_name, dob, practice_state, other_names FROM providers WHERE "
-	    "id = ?1", e) ||
-	    ctp_db_prepare(db, &s->by_npi, "SELECT " CTP_SCREEN_ENTRY_COLS " FROM "
-	    "screen_entries e WHERE e.npi = ?1 AND e.entity = 'person'", e) ||
-	    ctp_db_prepare(db, &s->by_name, "SELECT " CTP_SCREEN_ENTRY_COLS " FROM "
-	    "screen_names n JOIN screen_entries e ON e.id = n.entry_id WHERE "
-	    "n.last_key = ?1 AND n.first_key = ?2 AND (n.dob = ?3 OR "
-	    "((n.dob IS NULL OR ?3 IS NULL) AND (n.state IS NULL OR ?4 IS NULL"
-	    " OR n.state = upper(?4))))", e) ||
+	if (ctp_db_prepare(db, &s->prov, "SELECT " PROVIDER_COLS " FROM "
+	    "providers WHERE id = ?1", e) ||
 	    ctp_db_prepare(db, &s->m_find, "SELECT id, status FROM "
 	    "screen_matches WHERE provider_id = ?1 AND source = ?2 AND "
 	    "ident = ?3", e) ||
@@ -601,7 +588,7 @@ run_start(struct screener *s, const char *scope, json_t *lists,
 	if (k != SQLITE_DONE)
 		return ctp_db_err(s->c->db, k, "screening run", e);
 	s->run = s->r->run_id = sqlite3_last_insert_rowid(s->c->db);
-	if ((s->clear_detail = psv_detail(s, NULL)) == NULL)
+	if ((s->clear_detail = psv_detail(s, NULL, NULL)) == NULL)
 		return ctp_err_nomem(e, "screening");
 	return 0;
 }
@@ -613,9 +600,8 @@ screen_roster(struct screener *s, struct ctp_error *e)
 	sqlite3_stmt *st;
 	int k, rc = 0;
 
-	if (ctp_db_prepare(s->c->db, &st, "SELECT id, npi, first_name, "
-	    "last_name, dob, practice_state, other_names FROM providers WHERE "
-	    "status <> 'inactive' ORDER BY id", e))
+	if (ctp_db_prepare(s->c->db, &st, "SELECT " PROVIDER_COLS " FROM "
+	    "providers WHERE status <> 'inactive' ORDER BY id", e))
 		return e->code;
 	while ((k = sqlite3_step(st)) == SQLITE_ROW)
 		if ((rc = screen_row(s, st, e)) != 0)
@@ -719,6 +705,9 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 	journal = ctp_db_bulk_journal(c->db);
 	if ((rc = ctp_db_begin(c->db, e)) != 0)
 		goto out;
+	if ((rc = ctp_screen_nicknames_load(c->db, &s.nick, e)) != 0 ||
+	    (rc = ctp_screen_index_build(c->db, NULL, s.nick, &s.ix, e)) != 0)
+		goto fail;
 	if ((rc = run_start(&s, n > 0 ? "providers" : "roster", lists,
 	    e)) != 0 || (n == 0 && (rc = screen_roster(&s, e)) != 0))
 		goto fail;
@@ -728,6 +717,7 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 		if ((rc = screen_one(&s, ids[i], e)) != 0)
 			goto fail;
 	}
+	r->examined = ctp_screen_index_examined(s.ix);
 	if ((rc = run_finish(&s, lists, e)) != 0 ||
 	    (rc = ctp_db_commit(c->db, e)) != 0)
 		goto fail;
@@ -742,8 +732,8 @@ fail:
 out:
 	ctp_db_wal_again(c->db, journal);
 	sqlite3_finalize(s.prov);
-	sqlite3_finalize(s.by_npi);
-	sqlite3_finalize(s.by_name);
+	ctp_screen_index_free(s.ix);
+	ctp_nicknames_free(s.nick);
 	sqlite3_finalize(s.m_find);
 	sqlite3_finalize(s.m_ins);
 	sqlite3_finalize(s.m_upd);

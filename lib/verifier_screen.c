@@ -10,6 +10,7 @@
 
 #include "db.h"
 #include "screen.h"
+#include "nickname.h"
 #include "screen_match.h"
 #include "verifier.h"
 
@@ -19,41 +20,40 @@ struct best {
 	char type[128], excl[16];
 };
 
-/*
- * Judge each entry st finds; keep the strongest that was not cleared
- * (or reinstated) for this provider (cleared: ?1 provider npi, ?2
- * source, ?3 ident).
- */
+/* A search for the strongest match not cleared (or reinstated) for
+ * the provider (cleared: ?1 provider npi, ?2 source, ?3 ident). */
+struct judging {
+	const struct ctp_nicknames *nick;
+	const struct ctp_screen_provider *p;
+	const char *as_of;
+	sqlite3_stmt *cleared;
+	struct best *b;
+	int rc;			/* SQLite's, when a lookup failed */
+};
+
+/* Judge a candidate; keep it when stronger. */
 static int
-judge(sqlite3 *db, sqlite3_stmt *st, sqlite3_stmt *cleared,
-    const struct ctp_screen_provider *p, const char *as_of, struct best *b,
-    struct ctp_error *e)
+judge(void *arg, const struct ctp_screen_entry *en, long long version)
 {
-	struct ctp_screen_entry en;
+	struct judging *j = arg;
 	struct ctp_screen_why why;
 	enum ctp_screen_rule r;
-	int rc, k;
+	int k;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ctp_screen_entry_row(st, &en);
-		if ((r = ctp_screen_match(p, &en, as_of, &why)) <= b->rule)
-			continue;
-		ctp_bind_text(cleared, 3, en.ident);
-		k = sqlite3_step(cleared);
-		sqlite3_reset(cleared);
-		if (k == SQLITE_ROW)
-			continue;
-		if (k != SQLITE_DONE) {
-			rc = k;
-			break;
-		}
-		b->rule = r;
-		snprintf(b->type, sizeof(b->type), "%s", en.type);
-		snprintf(b->excl, sizeof(b->excl), "%s", en.excl_date);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return ctp_db_err(db, rc, "screening", e);
+	(void)version;
+	if ((r = ctp_screen_match(j->nick, j->p, en, j->as_of, &why)) <=
+	    j->b->rule)
+		return 0;
+	ctp_bind_text(j->cleared, 3, en->ident);
+	k = sqlite3_step(j->cleared);
+	sqlite3_reset(j->cleared);
+	if (k == SQLITE_ROW)
+		return 0;
+	if (k != SQLITE_DONE)
+		return j->rc = k;
+	j->b->rule = r;
+	snprintf(j->b->type, sizeof(j->b->type), "%s", en->type);
+	snprintf(j->b->excl, sizeof(j->b->excl), "%s", en->excl_date);
 	return 0;
 }
 
@@ -110,50 +110,91 @@ confirmed(sqlite3 *db, const char *npi, const char *source, long long *n,
 	return 0;
 }
 
-/* Every entry worth judging: by NPI, then by each name's keys. */
+/* Judge each entry st finds (j->rc: SQLite's result). */
+static int
+judge_rows(struct judging *j, sqlite3_stmt *st)
+{
+	struct ctp_screen_entry en;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ctp_screen_entry_row(st, &en);
+		if (judge(j, &en, sqlite3_column_int64(st, 2)) != 0) {
+			rc = j->rc;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : (j->rc = rc);
+}
+
+/*
+ * Every entry worth judging, for one provider: by NPI, by each last-name
+ * key of each of the provider's names and by the first name as a last
+ * name (swapped_names), by the date of birth (the rules that allow
+ * another last name).  A few lookups cost less than building
+ * screen_index.h's index of a whole list, which pays for a whole roster.
+ */
 static int
 search(sqlite3 *db, const char *source, const struct ctp_screen_provider *p,
     const char *as_of, struct best *b, struct ctp_error *e)
 {
-	sqlite3_stmt *by_npi = NULL, *by_name = NULL, *cleared = NULL;
+	struct ctp_nicknames *nick = NULL;
+	sqlite3_stmt *by_npi = NULL, *by_last = NULL, *by_dob = NULL;
 	struct ctp_screen_name nm;
+	struct judging j;
 	size_t pos = 0;
 	int i, rc;
 
-	if ((rc = ctp_db_prepare(db, &by_npi, "SELECT " CTP_SCREEN_ENTRY_COLS " FROM "
-	    "screen_entries e WHERE e.npi = ?1 AND e.source = ?2 AND "
-	    "e.entity = 'person'", e)) != 0 ||
-	    (rc = ctp_db_prepare(db, &by_name, "SELECT " CTP_SCREEN_ENTRY_COLS " FROM "
-	    "screen_names n JOIN screen_entries e ON e.id = n.entry_id WHERE "
-	    "n.last_key = ?1 AND n.first_key = ?2 AND e.source = ?5 AND "
-	    "(n.dob = ?3 OR ((n.dob IS NULL OR ?3 IS NULL) AND (n.state IS "
-	    "NULL OR ?4 IS NULL OR n.state = upper(?4))))", e)) != 0 ||
-	    (rc = ctp_db_prepare(db, &cleared, "SELECT 1 FROM screen_matches "
+	memset(&j, 0, sizeof(j));
+	if ((rc = ctp_db_prepare(db, &j.cleared, "SELECT 1 FROM screen_matches "
 	    "m JOIN providers p ON p.id = m.provider_id WHERE p.npi = ?1 AND "
 	    "m.source = ?2 AND m.ident = ?3 AND m.status IN ('cleared', "
-	    "'reinstated')", e)) != 0)
+	    "'reinstated')", e)) != 0 ||
+	    (rc = ctp_db_prepare(db, &by_npi, "SELECT " CTP_SCREEN_ENTRY_COLS
+	    " FROM screen_entries e WHERE e.npi = ?1 AND e.source = ?2 AND "
+	    "e.entity = 'person'", e)) != 0 ||
+	    (rc = ctp_db_prepare(db, &by_last, "SELECT " CTP_SCREEN_ENTRY_COLS
+	    " FROM screen_names n JOIN screen_entries e ON e.id = n.entry_id "
+	    "WHERE n.last_key = ?1 AND e.source = ?2", e)) != 0 ||
+	    (rc = ctp_db_prepare(db, &by_dob, "SELECT " CTP_SCREEN_ENTRY_COLS
+	    " FROM screen_entries e WHERE e.dob = ?1 AND e.source = ?2 AND "
+	    "e.entity = 'person'", e)) != 0 ||
+	    (rc = ctp_screen_nicknames_load(db, &nick, e)) != 0)
 		goto out;
-	ctp_bind_text(cleared, 1, p->npi);
-	ctp_bind_text(cleared, 2, source);
+	ctp_bind_text(j.cleared, 1, p->npi);
+	ctp_bind_text(j.cleared, 2, source);
+	j.nick = nick;
+	j.p = p;
+	j.as_of = as_of;
+	j.b = b;
 	ctp_bind_text(by_npi, 1, p->npi);
 	ctp_bind_text(by_npi, 2, source);
-	if ((rc = judge(db, by_npi, cleared, p, as_of, b, e)) != 0)
-		goto out;
-	ctp_bind_text(by_name, 5, source);
-	while (b->rule < CTP_MATCH_NPI && ctp_screen_next_name(p, &pos, &nm))
-		for (i = 0; i < nm.nkeys; i++) {
-			ctp_bind_text(by_name, 1, nm.last_keys[i]);
-			ctp_bind_text(by_name, 2, nm.first_key);
-			ctp_bind_text_or_null(by_name, 3, p->dob);
-			ctp_bind_text_or_null(by_name, 4, p->state);
-			if ((rc = judge(db, by_name, cleared, p, as_of, b,
-			    e)) != 0)
-				goto out;
+	ctp_bind_text(by_last, 2, source);
+	ctp_bind_text(by_dob, 2, source);
+	if (judge_rows(&j, by_npi) != 0)
+		goto dberr;
+	while (ctp_screen_next_name(p, &pos, &nm))
+		for (i = -1; i < nm.nkeys; i++) {
+			ctp_bind_text(by_last, 1, i < 0 ? nm.first_key :
+			    nm.last_keys[i]);
+			if (judge_rows(&j, by_last) != 0)
+				goto dberr;
 		}
+	if (p->dob && *p->dob) {
+		ctp_bind_text(by_dob, 1, p->dob);
+		if (judge_rows(&j, by_dob) != 0)
+			goto dberr;
+	}
+	goto out;
+dberr:
+	rc = ctp_db_err(db, j.rc, "screening", e);
 out:
+	sqlite3_finalize(j.cleared);
 	sqlite3_finalize(by_npi);
-	sqlite3_finalize(by_name);
-	sqlite3_finalize(cleared);
+	sqlite3_finalize(by_last);
+	sqlite3_finalize(by_dob);
+	ctp_nicknames_free(nick);
 	return rc;
 }
 
@@ -173,6 +214,8 @@ ctp_verifier_screen(sqlite3 *db, const char *source, const json_t *req,
 	memset(&b, 0, sizeof(b));
 	p.npi = ctp_verifier_provider(req, "npi");
 	p.first = ctp_verifier_provider(req, "first_name");
+	p.middle = ctp_verifier_provider(req, "middle_name");
+	p.suffix = ctp_verifier_provider(req, "suffix");
 	p.last = ctp_verifier_provider(req, "last_name");
 	p.other_names = ctp_verifier_provider(req, "other_names");
 	p.dob = ctp_verifier_provider(req, "dob");

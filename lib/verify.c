@@ -57,7 +57,7 @@ put_col(json_t *o, const char *key, sqlite3_stmt *st, int i)
 
 static const char *const prov_keys[] = {
 	"npi", "last_name", "first_name", "middle_name", "dob",
-	"provider_type", "practice_state", "other_names", NULL
+	"provider_type", "practice_state", "other_names", "suffix", NULL
 };
 
 /* The provider as the verifier reads it (*out new). */
@@ -70,8 +70,8 @@ load_provider(sqlite3 *db, long long pid, json_t **out, struct ctp_error *e)
 
 	*out = NULL;
 	if (ctp_db_prepare(db, &st, "SELECT npi, last_name, first_name, "
-	    "middle_name, dob, provider_type, practice_state, other_names "
-	    "FROM providers WHERE id = ?1", e))
+	    "middle_name, dob, provider_type, practice_state, other_names, "
+	    "suffix FROM providers WHERE id = ?1", e))
 		return e->code;
 	sqlite3_bind_int64(st, 1, pid);
 	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {

@@ -138,6 +138,7 @@ PRAGMA user_version = 3;"
 sqlite3 "$V3" "DROP TABLE board_licenses; DROP TABLE board_rosters;"	# v9
 sqlite3 "$V3" "DROP TABLE documents; DROP TABLE doc_contents;"	# v10
 sqlite3 "$V3" "DROP TABLE enrollment_events; DROP TABLE enrollments;"	# v11
+sqlite3 "$V3" "DROP TABLE screen_nicknames;"	# v12
 sqlite3 "$V3" "DROP TABLE suggestions; DROP TABLE extractions;"	# v14
 run ctp-roster --db "$V3" list
 is "$rc" 0 "a v3 database opens"
@@ -148,6 +149,10 @@ is "$(sqlite3 "$V3" "SELECT status || '|' || note FROM screen_matches")" \
 	"confirmed|OIG letter" "v5: its screening matches kept"
 ok "v5: a match can be reinstated" sqlite3 "$V3" \
 	"UPDATE screen_matches SET status = 'reinstated'"
+ok "v12: a match can carry a new rule" sqlite3 "$V3" \
+	"UPDATE screen_matches SET rule = 'nickname'"
+is "$(sqlite3 "$V3" "SELECT count(*) FROM screen_nicknames")" 0 \
+	"v12: the organization's nickname pairs, none yet"
 is "$(sqlite3 "$V3" "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('providers', 'credentials') AND sql IS NOT NULL ORDER BY name)")" \
 	"credentials_caqh credentials_due credentials_provider" "with v4's indexes"
 is "$(sqlite3 "$V3" "SELECT count(*) FROM credentials INDEXED BY credentials_due WHERE status = 'active' AND expires > ''")" \

@@ -15,7 +15,7 @@ sqlite3 "$CTP_DB" "INSERT INTO providers (npi, first_name, last_name, dob,
  ('1770626038','Zoë','O''Brien','1980-02-02','MD','MA',NULL,'$now','$now'),
  ('1234567893','José','Lopez','1975-11-11','MD','FL',NULL,'$now','$now'),
  ('1245319599','Ray','Reinstated','1965-05-05','MD','CO',NULL,'$now','$now'),
- ('1376543212','Mary','Jones','1991-09-09','MD','WA',NULL,'$now','$now'),
+ ('1376543212','Mary','Jones','1975-04-21','MD','WA',NULL,'$now','$now'),
  ('1588667638','Ned','Nodob','1970-01-01','MD','OR',NULL,'$now','$now'),
  ('1497758544','Nora','Nothing',NULL,'MD',NULL,NULL,'$now','$now'),
  ('1326063726','Carla','Baker',NULL,'NP','NV',NULL,'$now','$now'),
@@ -150,27 +150,27 @@ is "$(sqlite3 "$CTP_DB" "SELECT json_extract(detail, '\$.psv.sha256') FROM audit
 # The PSV entries byte for byte (but for their time): what a run writes.
 is "$(sqlite3 "$CTP_DB" "SELECT provider_id, quote(credential_id), source, method, result, detail, actor FROM psv_log ORDER BY id")" \
     "$(cat <<'ROWS'
-1|NULL|OIG LEIE|list file|potential_match|{"matches":[1],"run":1}|root
+1|NULL|OIG LEIE|list file|potential_match|{"matches":[1],"rules":["npi"],"run":1}|root
 1|NULL|SAM|list file|clear|{"run":1}|root
-2|NULL|OIG LEIE|list file|potential_match|{"matches":[2],"run":1}|root
+2|NULL|OIG LEIE|list file|potential_match|{"matches":[2],"rules":["name_dob"],"run":1}|root
 2|NULL|SAM|list file|clear|{"run":1}|root
-3|NULL|OIG LEIE|list file|potential_match|{"matches":[3],"run":1}|root
+3|NULL|OIG LEIE|list file|potential_match|{"matches":[3],"rules":["name_dob"],"run":1}|root
 3|NULL|SAM|list file|clear|{"run":1}|root
-4|NULL|OIG LEIE|list file|potential_match|{"matches":[4],"run":1}|root
+4|NULL|OIG LEIE|list file|potential_match|{"matches":[4],"rules":["name_dob"],"run":1}|root
 4|NULL|SAM|list file|clear|{"run":1}|root
 5|NULL|OIG LEIE|list file|clear|{"run":1}|root
 5|NULL|SAM|list file|clear|{"run":1}|root
 6|NULL|OIG LEIE|list file|clear|{"run":1}|root
 6|NULL|SAM|list file|clear|{"run":1}|root
-7|NULL|OIG LEIE|list file|potential_match|{"matches":[5],"run":1}|root
+7|NULL|OIG LEIE|list file|potential_match|{"matches":[5],"rules":["name_state"],"run":1}|root
 7|NULL|SAM|list file|clear|{"run":1}|root
-8|NULL|OIG LEIE|list file|insufficient_data|{"matches":[6],"run":1}|root
+8|NULL|OIG LEIE|list file|insufficient_data|{"matches":[6],"rules":["name_only"],"run":1}|root
 8|NULL|SAM|list file|clear|{"run":1}|root
 9|NULL|OIG LEIE|list file|clear|{"run":1}|root
-9|NULL|SAM|list file|potential_match|{"matches":[7],"run":1}|root
+9|NULL|SAM|list file|potential_match|{"matches":[7],"rules":["name_state"],"run":1}|root
 10|NULL|OIG LEIE|list file|clear|{"run":1}|root
 10|NULL|SAM|list file|clear|{"run":1}|root
-11|NULL|OIG LEIE|list file|potential_match|{"matches":[8],"run":1}|root
+11|NULL|OIG LEIE|list file|potential_match|{"matches":[8],"rules":["name_dob"],"run":1}|root
 11|NULL|SAM|list file|clear|{"run":1}|root
 12|NULL|OIG LEIE|list file|clear|{"run":1}|root
 12|NULL|SAM|list file|clear|{"run":1}|root
@@ -319,7 +319,7 @@ is "$rc" 0 "a list with two entries for one provider"
 run env CTP_DB="$T/two.db" ctp-screen run --as-of 2026-06-01
 is "$rc" 1 "both match"
 is "$(sqlite3 "$T/two.db" "SELECT provider_id, source, method, result, detail FROM psv_log")" \
-    '1|Two|list file|potential_match|{"matches":[1,2],"run":1}' \
+    '1|Two|list file|potential_match|{"matches":[1,2],"rules":["npi","npi"],"run":1}' \
     "one PSV entry naming both matches"
 # A run over more than one statement's worth of entries (64): every
 # entry written once, in order, and the digest over all of them.
@@ -440,7 +440,7 @@ if [ "$(date -u +%H)" -ge 10 ]; then tz=Pacific/Kiritimati; else tz=Pacific/Pago
 ctp-org set timezone "$tz" >/dev/null
 run ctp-screen -v run 1376543212
 is "$rc" 0 "run without --as-of"
-like "$T/err" 'run [0-9]+: 1 provider, 1 clear, 0 potential, 0 insufficient data, 0 new matches$' \
+like "$T/err" 'run [0-9]+: 1 provider, 1 clear, 0 potential, 0 insufficient data, 0 new matches, [0-9]+ candidate pairs? examined$' \
 	"-v: a count of one reads 1 provider"
 is "$(sqlite3 "$CTP_DB" "SELECT as_of FROM screen_runs ORDER BY id DESC LIMIT 1")" \
 	"$(TZ=$tz date +%Y-%m-%d)" "run without --as-of: today in the organization's time zone ($tz)"

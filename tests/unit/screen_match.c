@@ -2,8 +2,10 @@
  * screen_match: ctp-screen's matching rules without a database, on the
  * labelled evaluation set in tests/fixtures/screen-eval (its README):
  * every labelled pair gives its expected rule or no match, and no pair
- * outside the labels matches.  The lists are read as ctp-screen load
- * reads them (screen_file.h, screen_entry.h).
+ * outside the labels matches; then each rule at its boundary (one edit
+ * matches, two do not; a nickname does, a look-alike name does not).
+ * The lists are read as ctp-screen load reads them (screen_file.h,
+ * screen_entry.h), the nickname table is the shipped one.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 
 #include "input.h"
 #include "mem.h"
+#include "nickname.h"
 #include "screen_entry.h"
 #include "screen_file.h"
 #include "screen_match.h"
@@ -18,6 +21,12 @@
 
 #define AS_OF "2026-06-01"
 #define EVAL "tests/fixtures/screen-eval"
+#define NPROV 348
+#define NLEIE 280
+#define NSAM 66
+#define MAXLINE 512		/* above the lists' last line */
+
+static struct ctp_nicknames *nick;
 
 /* An entry read from a list, with copies of its strings. */
 struct ent {
@@ -33,7 +42,7 @@ struct list {
 
 struct prov {
 	struct ctp_screen_provider p;
-	char *s[6];
+	char *s[8];
 };
 
 static const char *
@@ -118,7 +127,7 @@ static int
 read_roster(struct prov **out, size_t *n)
 {
 	static const char *const cols[] = { "npi", "first_name", "last_name",
-	    "other_names", "dob", "practice_state" };
+	    "other_names", "dob", "practice_state", "middle_name", "suffix" };
 	struct ctp_input *in;
 	struct ctp_error e;
 	struct prov *v = NULL, *x;
@@ -132,7 +141,7 @@ read_roster(struct prov **out, size_t *n)
 			break;
 		v = x;
 		x = &v[(*n)++];
-		for (i = 0; i < 6; i++)
+		for (i = 0; i < 8; i++)
 			keep(&x->s[i], ctp_input_get(in, cols[i]));
 		x->p.npi = x->s[0];
 		x->p.first = x->s[1];
@@ -140,6 +149,8 @@ read_roster(struct prov **out, size_t *n)
 		x->p.other_names = x->s[3];
 		x->p.dob = x->s[4];
 		x->p.state = x->s[5];
+		x->p.middle = x->s[6];
+		x->p.suffix = x->s[7];
 	}
 	ctp_input_close(in);
 	*out = v;
@@ -219,7 +230,7 @@ rule_of(struct prov *pv, size_t np, const struct list *l, const char *npi,
 
 	if (p == NULL || x == NULL)
 		return "(not in the fixtures)";
-	return ctp_screen_rule_name(ctp_screen_match(p, &x->en, AS_OF, w));
+	return ctp_screen_rule_name(ctp_screen_match(nick, p, &x->en, AS_OF, w));
 }
 
 /* Labelled pairs: each its expected rule or no match. */
@@ -252,12 +263,208 @@ labelled(struct prov *pv, size_t np, const struct list *leie,
 		is_str(got, exp, what);
 		for (i = 0; i < np; i++)
 			if (strcmp(pv[i].p.npi, npi) == 0)
-				seen[i * 2 * 64 + (strcmp(list, "SAM") == 0) *
-				    64 + line] = 1;
+				seen[(i * 2 + (strcmp(list, "SAM") == 0)) *
+				    MAXLINE + line] = 1;
 		n++;
 	}
 	ctp_input_close(in);
-	is_int(n, 32, "every labelled pair judged");
+	is_int(n, NPROV, "every labelled pair judged");
+}
+
+/* A person listed on the LEIE, in force: names, DOB, state. */
+static struct ctp_screen_entry
+listed(const char *first, const char *middle, const char *last,
+    const char *dob, const char *state)
+{
+	struct ctp_screen_entry en;
+
+	memset(&en, 0, sizeof(en));
+	en.source = CTP_SRC_LEIE;
+	en.person = 1;
+	en.first = first;
+	en.middle = middle;
+	en.last = last;
+	en.business = en.npi = en.type = en.excl_date = en.rein_date =
+	    en.end_date = en.ident = "";
+	en.dob = dob;
+	en.state = state;
+	return en;
+}
+
+static struct ctp_screen_provider
+provider(const char *first, const char *middle, const char *last,
+    const char *dob, const char *state)
+{
+	struct ctp_screen_provider p;
+
+	memset(&p, 0, sizeof(p));
+	p.npi = "1000000004";
+	p.first = first;
+	p.middle = middle;
+	p.last = last;
+	p.dob = dob;
+	p.state = state;
+	return p;
+}
+
+/* The rule's name for p against en. */
+static const char *
+rule(const struct ctp_screen_provider *p, const struct ctp_screen_entry *en)
+{
+	struct ctp_screen_why w;
+
+	return ctp_screen_rule_name(ctp_screen_match(nick, p, en, AS_OF, &w));
+}
+
+#define D "1970-03-15"
+
+/* Each rule at its boundary. */
+static void
+boundaries(void)
+{
+	struct ctp_screen_provider p;
+	struct ctp_screen_entry en;
+	struct ctp_screen_why w;
+
+	/* nickname: a nickname yes, a look-alike name no */
+	p = provider("Bob", "", "Marsh", D, "TX");
+	en = listed("ROBERT", "", "MARSH", D, "TX");
+	is_str(rule(&p, &en), "nickname", "Bob for Robert, same DOB: nickname");
+	p.first = "Roberta";
+	is_str(rule(&p, &en), "", "Roberta for Robert: look-alike, no match");
+	p.first = "Pepe";
+	en.first = "JOS\xc3\x89";
+	is_str(rule(&p, &en), "nickname", "Pepe for Jos\xc3\xa9: nickname");
+	p.first = "Lupe";
+	en.first = "GUADALUPE";
+	is_str(rule(&p, &en), "nickname", "Lupe for Guadalupe: nickname");
+	en.dob = "1981-09-02";
+	is_str(rule(&p, &en), "", "a nickname with another DOB: no match");
+	ok(ctp_screen_match(NULL, &p, &en, AS_OF, &w) == CTP_MATCH_NONE,
+	    "no table, no nickname");
+
+	/* last_name_typo: one edit matches, two do not */
+	p = provider("Anna", "", "Kowalczyk", D, "TX");
+	en = listed("ANNA", "", "KOWALCZIK", D, "TX");
+	is_str(rule(&p, &en), "last_name_typo", "one substitution");
+	en.last = "KOWALCYZK";
+	is_str(rule(&p, &en), "last_name_typo", "adjacent letters swapped");
+	en.last = "KOWALCZYKK";
+	is_str(rule(&p, &en), "last_name_typo", "one insertion");
+	en.last = "KOWALCZK";
+	is_str(rule(&p, &en), "last_name_typo", "one deletion");
+	en.last = "KOWALCZAB";
+	is_str(rule(&p, &en), "", "two substitutions: no match");
+	en.last = "KROWALCZYKI";
+	is_str(rule(&p, &en), "", "two insertions: no match");
+	en.last = "KOWALCZIK";
+	en.dob = "1980-06-22";
+	is_str(rule(&p, &en), "", "one typo, another DOB: no match");
+	en.dob = "";
+	en.state = "TX";
+	is_str(rule(&p, &en), "", "one typo, no DOB on the list: no match");
+	ok(ctp_screen_one_edit("LEE", "LEA") && !ctp_screen_one_edit("LI",
+	    "LE"), "one edit counts from three letters");
+
+	/* dob_typo: one typo in the DOB with both names the same */
+	p = provider("Olga", "", "Marsh", "1970-03-05", "TX");
+	en = listed("OLGA", "", "MARSH", "1970-05-03", "TX");
+	is_str(rule(&p, &en), "dob_typo", "day and month swapped");
+	en.dob = "1970-03-06";
+	is_str(rule(&p, &en), "dob_typo", "one digit wrong");
+	en.dob = "1907-03-05";
+	is_str(rule(&p, &en), "dob_typo", "two adjacent digits swapped");
+	en.dob = "1970-03-27";
+	is_str(rule(&p, &en), "", "two digits wrong: no match");
+	en.dob = "1970-04-06";
+	is_str(rule(&p, &en), "", "two digits wrong apart: no match");
+	en.dob = "1970-03-06";
+	en.first = "OLIVIA";
+	is_str(rule(&p, &en), "", "a DOB typo and another first name: no");
+	en.first = "HELGA";
+	is_str(rule(&p, &en), "", "a DOB typo needs both names exact");
+
+	/* parents and children: JR and SR */
+	p = provider("Charles", "", "Marsh", "1985-04-04", "TX");
+	p.suffix = "Jr";
+	en = listed("CHARLES", "", "MARSH SR", "1955-04-04", "TX");
+	is_str(rule(&p, &en), "", "JR and SR, one digit of the year: no");
+	en.last = "MARSH";
+	is_str(rule(&p, &en), "dob_typo", "no suffix on the list: dob_typo");
+	en.last = "MARSH JR";
+	is_str(rule(&p, &en), "dob_typo", "the same suffix: dob_typo");
+
+	/* middle_as_first, both ways */
+	p = provider("J", "Robert", "Marsh", D, "TX");
+	en = listed("ROBERT", "", "MARSH", D, "TX");
+	is_str(rule(&p, &en), "middle_as_first",
+	    "Robert Marsh for J Robert Marsh");
+	p = provider("J Robert", "", "Marsh", D, "TX");
+	is_str(rule(&p, &en), "middle_as_first", "J Robert in the first name");
+	p = provider("Wade", "", "Lee", D, "TX");
+	en = listed("JOHN", "WADE", "LEE", D, "TX");
+	is_str(rule(&p, &en), "middle_as_first",
+	    "Wade Lee for John Wade Lee");
+	p = provider("John", "R", "Lee", D, "TX");
+	en = listed("R", "", "LEE", D, "TX");
+	is_str(rule(&p, &en), "", "an initial as first name: no match");
+
+	/* swapped_names */
+	p = provider("Lee", "", "Marsh", D, "TX");
+	en = listed("MARSH", "", "LEE", D, "TX");
+	is_str(rule(&p, &en), "swapped_names", "first and last swapped");
+	en.dob = "1999-09-09";
+	is_str(rule(&p, &en), "", "swapped, another DOB: no match");
+
+	/* phonetic: sound-alike last names, same first name and DOB */
+	p = provider("Nora", "", "Stephenson", D, "TX");
+	en = listed("NORA", "", "STEVENSON", D, "TX");
+	is_str(rule(&p, &en), "phonetic", "Stephenson, Stevenson");
+	en.last = "STEINSON";
+	is_str(rule(&p, &en), "", "Stephenson, Steinson: no match");
+	en.last = "STEVENSON";
+	en.first = "NORMA";
+	is_str(rule(&p, &en), "", "sound-alike, another first name: no");
+
+	/* SAM: no DOB, the name rules with the state */
+	p = provider("Bill", "", "Marsh", D, "TX");
+	en = listed("WILLIAM", "", "MARSH", "", "TX");
+	en.source = CTP_SRC_SAM;
+	is_str(rule(&p, &en), "nickname_state", "SAM, nickname, same state");
+	en.state = "OK";
+	is_str(rule(&p, &en), "", "SAM, nickname, other state: no");
+	p = provider("Wade", "", "Lee", D, "TX");
+	en = listed("JOHN", "WADE", "LEE", "", "TX");
+	en.source = CTP_SRC_SAM;
+	is_str(rule(&p, &en), "middle_state", "SAM, middle name, same state");
+	en.first = "WADE";
+	en.middle = "";
+	en.last = "LEA";
+	is_str(rule(&p, &en), "", "SAM, a typo: no rule without a DOB");
+	en.first = "LEE";
+	en.last = "WADE";
+	is_str(rule(&p, &en), "", "SAM, swapped: no rule without a DOB");
+	p = provider("Bill", "", "Marsh", "", "");
+	en = listed("WILLIAM", "", "MARSH", "", "");
+	is_str(rule(&p, &en), "", "nickname, nothing to decide: no match");
+
+	/* former names go through the same rules */
+	p = provider("Elizabeth", "", "Newman", D, "TX");
+	p.other_names = "Marsh";
+	en = listed("LIZ", "", "MARSH", D, "TX");
+	is_str(rule(&p, &en), "nickname", "a former last name, a nickname");
+	ctp_screen_match(nick, &p, &en, AS_OF, &w);
+	ok(w.name.last_len == 5 && strncmp(w.name.last, "Marsh", 5) == 0,
+	    "the former name is the one that matched");
+	en.last = "MARCH";
+	is_str(rule(&p, &en), "", "a nickname and a typo together: no match");
+
+	/* the strongest rule of any name wins */
+	p = provider("Bill", "", "Marsh", D, "TX");
+	p.other_names = "Marsh, William";
+	en = listed("WILLIAM", "", "MARSH", D, "TX");
+	is_str(rule(&p, &en), "name_dob", "name_dob through a former name "
+	    "beats nickname through the current one");
 }
 
 int
@@ -269,21 +476,30 @@ main(void)
 	struct ctp_screen_provider p;
 	struct ctp_screen_entry en;
 	struct ctp_screen_name nm;
+	struct ctp_error e;
+	char path[1024];
 	size_t np = 0, i, j, k, pos, stray = 0;
 	int *seen;
+
+	snprintf(path, sizeof(path), "%s/share/ctp/nicknames.csv",
+	    getenv("CTP_TOP") ? getenv("CTP_TOP") : ".");
+	ok(ctp_nicknames_new(&nick, &e) == 0 &&
+	    ctp_nicknames_read(nick, path, &e) == 0, "the nickname table");
+	boundaries();
 
 	ok(read_list(CTP_LIST_LEIE, CTP_SRC_LEIE, "leie.csv", &leie) == 0,
 	    "leie.csv read as ctp-screen load reads it");
 	ok(read_list(CTP_LIST_SAM, CTP_SRC_SAM, "sam.csv", &sam) == 0,
 	    "sam.csv read");
-	ok(read_roster(&pv, &np) == 0 && np == 32, "roster.csv: 32 providers");
-	is_int(leie.n, 22, "22 LEIE entries");
-	is_int(sam.n, 8, "8 SAM entries");
-	if (leie.n != 22 || sam.n != 8 || np != 32)
+	ok(read_roster(&pv, &np) == 0 && np == NPROV, "roster.csv: %d "
+	    "providers", NPROV);
+	is_int(leie.n, NLEIE, "LEIE entries");
+	is_int(sam.n, NSAM, "SAM entries");
+	if (leie.n != NLEIE || sam.n != NSAM || np != NPROV)
 		return done_testing();
 
-	/* seen[provider][list][line]: the fixtures' lines stay under 64. */
-	seen = calloc(np * 2 * 64, sizeof(*seen));
+	/* seen[provider][list][line] */
+	seen = calloc(np * 2 * MAXLINE, sizeof(*seen));
 	labelled(pv, np, &leie, &sam, seen);
 
 	/* Any pair not labelled is "not the same person": no match. */
@@ -292,9 +508,9 @@ main(void)
 			const struct list *l = k ? &sam : &leie;
 
 			for (j = 0; j < l->n; j++) {
-				if (seen[i * 2 * 64 + k * 64 + l->v[j].line])
+				if (seen[(i * 2 + k) * MAXLINE + l->v[j].line])
 					continue;
-				if (ctp_screen_match(&pv[i].p, &l->v[j].en,
+				if (ctp_screen_match(nick, &pv[i].p, &l->v[j].en,
 				    AS_OF, &w) == CTP_MATCH_NONE)
 					continue;
 				printf("# %s and %s line %zu: %s\n",
@@ -330,34 +546,34 @@ main(void)
 	p.last = "Hale";
 	p.dob = "1963-08-08";
 	en = find_ent(&leie, 18)->en;		/* reinstated 2025-01-01 */
-	is_int(ctp_screen_match(&p, &en, "2024-12-31", &w),
+	is_int(ctp_screen_match(nick, &p, &en, "2024-12-31", &w),
 	    CTP_MATCH_NAME_DOB, "before its reinstatement, an entry counts");
-	is_int(ctp_screen_match(&p, &en, "2025-01-01", &w), CTP_MATCH_NONE,
+	is_int(ctp_screen_match(nick, &p, &en, "2025-01-01", &w), CTP_MATCH_NONE,
 	    "reinstated on the day: no match");
 	en.source = CTP_SRC_SAM;
 	en.rein_date = "";
 	en.excl_date = "2026-07-01";
-	is_int(ctp_screen_match(&p, &en, AS_OF, &w), CTP_MATCH_NONE,
+	is_int(ctp_screen_match(nick, &p, &en, AS_OF, &w), CTP_MATCH_NONE,
 	    "SAM record active after the day: no match");
 	en.excl_date = "2020-01-01";
 	en.end_date = "2026-05-31";
-	is_int(ctp_screen_match(&p, &en, AS_OF, &w), CTP_MATCH_NONE,
+	is_int(ctp_screen_match(nick, &p, &en, AS_OF, &w), CTP_MATCH_NONE,
 	    "SAM record terminated before the day: no match");
 	en.end_date = AS_OF;
-	is_int(ctp_screen_match(&p, &en, AS_OF, &w), CTP_MATCH_NAME_DOB,
+	is_int(ctp_screen_match(nick, &p, &en, AS_OF, &w), CTP_MATCH_NAME_DOB,
 	    "terminated on the day: still in force");
 	en.person = 0;
-	is_int(ctp_screen_match(&p, &en, AS_OF, &w), CTP_MATCH_NONE,
+	is_int(ctp_screen_match(nick, &p, &en, AS_OF, &w), CTP_MATCH_NONE,
 	    "an entity never matches a provider");
 	en.person = 1;
 	en.npi = "";
 	p.npi = "";
-	p.dob = "1963-08-09";
-	is_int(ctp_screen_match(&p, &en, AS_OF, &w), CTP_MATCH_NONE,
+	p.dob = "1971-02-03";
+	is_int(ctp_screen_match(nick, &p, &en, AS_OF, &w), CTP_MATCH_NONE,
 	    "same name, other DOB; no NPI on either side: no match");
 	en.npi = "1000010235";
 	p.npi = "1000010235";
-	is_int(ctp_screen_match(&p, &en, AS_OF, &w), CTP_MATCH_NPI,
+	is_int(ctp_screen_match(nick, &p, &en, AS_OF, &w), CTP_MATCH_NPI,
 	    "the same NPI wins over another DOB");
 
 	/* Former names: semicolons, spaces, empty parts. */
@@ -388,11 +604,12 @@ main(void)
 		for (k = 0; k < 13; k++)
 			free(sam.v[i].s[k]);
 	for (i = 0; i < np; i++)
-		for (k = 0; k < 6; k++)
+		for (k = 0; k < 8; k++)
 			free(pv[i].s[k]);
 	free(leie.v);
 	free(sam.v);
 	free(pv);
 	free(seen);
+	ctp_nicknames_free(nick);
 	return done_testing();
 }
