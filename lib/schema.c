@@ -409,6 +409,7 @@ static const struct migration migrations[] = {
 	{ 9, ctp_schema_v9 },
 	{ 10, ctp_schema_v10 },
 	{ 11, ctp_schema_v11 },
+	{ 13, ctp_schema_v13 },
 };
 
 int

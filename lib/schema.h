@@ -11,7 +11,7 @@
 
 #include "err.h"
 
-#define CTP_SCHEMA_VERSION 11
+#define CTP_SCHEMA_VERSION 13
 
 extern const char ctp_schema_core[];	/* v1: schema.c */
 extern const char ctp_schema_screen[];	/* v2: schema_screen.c */
@@ -24,6 +24,7 @@ extern const char ctp_schema_v9[];	/* v9: schema_board.c, board rosters */
 extern const char ctp_schema_v10[];	/* v10: schema_doc.c, documents */
 extern const char ctp_schema_v7[];	/* v7: schema.c, recred cycles */
 extern const char ctp_schema_v11[];	/* v11: schema.c, enrollments */
+extern const char ctp_schema_v13[];	/* v13: package_req.c, packages */
 
 /*
  * The secondary indexes of providers and credentials (v4): name and its

@@ -1,0 +1,22 @@
+/*
+ * pdf_join.h - PDF files joined into one, in process (pdf_join.c).
+ */
+#ifndef CTP_PDF_JOIN_H
+#define CTP_PDF_JOIN_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+/*
+ * Every page of the n files in, in order, into the file out (created or
+ * truncated), with a deterministic ID: the same inputs give the same
+ * bytes.  in[0] must be read; any other input that is not a PDF that
+ * can be read is left out, with skipped[i] set to 1 (others 0).  *pages
+ * gets the pages written.  0, or CTP_DATAERR (in[0] unreadable),
+ * CTP_IOERR (out).
+ */
+int	ctp_pdf_join(const char *const *in, size_t n, const char *out,
+	    int *skipped, long *pages, struct ctp_error *e);
+
+#endif
