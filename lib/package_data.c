@@ -88,6 +88,9 @@ pkg_free(struct pkg *p)
 	for (i = 0; i < p->ngaps; i++)
 		free(p->gaps[i]);
 	free(p->gaps);
+	for (i = 0; i < (size_t)p->nlines; i++)
+		free(p->lines[i]);
+	free(p->lines);
 	for (i = 0; i < p->n; i++) {
 		ctp_buf_free(&p->v[i].mem);
 		if (p->v[i].file) {
@@ -122,9 +125,12 @@ pkg_add(struct pkg *p, const char *path, enum pkg_src src)
 int
 pkg_mem_done(struct pkg_entry *en, struct ctp_error *e)
 {
+	struct ctp_sha256 *h;	/* not ctp_sha256_hex: any thread */
+
 	en->size = (long long)en->mem.len;
-	if (ctp_sha256_hex(en->mem.s ? en->mem.s : "", en->mem.len,
-	    en->sha256) != 0)
+	if ((h = ctp_sha256_new()) == NULL ||
+	    ctp_sha256_update(h, en->mem.s ? en->mem.s : "", en->mem.len) ||
+	    ctp_sha256_final(h, en->sha256) != 0)
 		return ctp_errf(e, CTP_SOFTWARE, en->path, "cannot hash");
 	return 0;
 }
@@ -428,11 +434,42 @@ psv_file(sqlite3 *db, struct pkg *p, struct ctp_error *e)
 	return rc ? rc : pkg_mem_done(en, e);
 }
 
+/* A document read whole into its entry, its hash checked. */
+static int
+doc_mem(sqlite3 *db, struct pkg_entry *en, struct ctp_error *e)
+{
+	struct ctp_doc_reader *r;
+	char sha[CTP_SHA256_HEX];
+	ssize_t n;
+	int rc;
+
+	if ((rc = ctp_doc_read_open(db, en->doc_id, &r, e)) != 0)
+		return rc;
+	if (ctp_buf_grow(&en->mem, (size_t)en->size + 1) != 0) {
+		ctp_doc_read_close(r);
+		return ctp_err_nomem(e, en->path);
+	}
+	while ((n = ctp_doc_read(r, en->mem.s + en->mem.len,
+	    (size_t)en->size - en->mem.len, e)) > 0)
+		en->mem.len += (size_t)n;
+	ctp_doc_read_close(r);
+	if (n < 0)
+		return e->code;
+	snprintf(sha, sizeof(sha), "%s", en->sha256);
+	if ((rc = pkg_mem_done(en, e)) != 0)
+		return rc;
+	if (strcmp(sha, en->sha256) != 0)
+		return ctp_errf(e, CTP_DATAERR, en->path, "stored content does "
+		    "not match its sha256");
+	return 0;
+}
+
 int
 pkg_tables(sqlite3 *db, struct pkg *p, struct ctp_error *e)
 {
 	sqlite3_stmt *st;
 	struct pkg_entry *en;
+	long long budget = 0;
 	size_t i;
 	int rc;
 
@@ -458,13 +495,19 @@ pkg_tables(sqlite3 *db, struct pkg *p, struct ctp_error *e)
 	if ((rc = csv_entry(p, "screening.csv", st, screening_cols, 5, e)) != 0)
 		return rc;
 	for (i = 0; i < p->ndocs; i++) {
-		if ((en = pkg_add(p, p->docs[i].path, PKG_DOC)) == NULL)
+		budget += p->docs[i].size;
+		if ((en = pkg_add(p, p->docs[i].path, budget <= PKG_MEM_BUDGET ?
+		    PKG_MEM : PKG_DOC)) == NULL)
 			return ctp_err_nomem(e, "package");
 		en->doc_id = p->docs[i].id;
 		en->size = p->docs[i].size;
 		snprintf(en->sha256, sizeof(en->sha256), "%s",
 		    p->docs[i].sha256);
 		en->store = strcmp(p->docs[i].mime, "text/plain") != 0;
+		if (en->src == PKG_DOC)
+			p->streamed = 1;
+		else if ((rc = doc_mem(db, en, e)) != 0)
+			return rc;
 	}
 	return 0;
 }

@@ -19,6 +19,14 @@
 #include "hash.h"
 
 #define PKG_PATH_MAX 96
+/*
+ * Documents are read into memory (once, for the ZIP and packet.pdf
+ * alike) while their sum stays within this; packet.pdf is made in
+ * memory when its inputs do.  Beyond it, each is streamed from its
+ * blob, and packet.pdf made from and to temporary files: memory stays
+ * flat however large the documents.
+ */
+#define PKG_MEM_BUDGET (8 << 20)
 
 enum pkg_src { PKG_MEM, PKG_DOC, PKG_FILE };
 
@@ -64,6 +72,10 @@ struct pkg {
 	char **gaps;		/* "kind: why" */
 	size_t ngaps;
 	long packet_pages;
+	char **lines;		/* the summary, pkg_summary_lines */
+	int nlines;
+	int streamed;		/* a document is read from its blob while
+				   the ZIP is written: the database's thread */
 	struct pkg_entry *v;	/* the files, sorted by path at the end */
 	size_t n, cap;
 	const char *tmpdir;
@@ -83,8 +95,13 @@ int	pkg_check(sqlite3 *db, struct pkg *p, struct ctp_error *e);
 /* profile.*, credentials.csv, psv_log.csv, screening.csv, documents/. */
 int	pkg_tables(sqlite3 *db, struct pkg *p, struct ctp_error *e);
 
-/* package_summary.c: summary.txt, summary.pdf, packet.pdf. */
-int	pkg_summary(sqlite3 *db, struct pkg *p, struct ctp_error *e);
+/* package_summary.c: the summary's lines, read from the database. */
+int	pkg_summary_lines(sqlite3 *db, struct pkg *p, struct ctp_error *e);
+/*
+ * summary.txt, summary.pdf, packet.pdf: db is read only when p->streamed
+ * (may be NULL otherwise, and then any thread may call it).
+ */
+int	pkg_summary_files(sqlite3 *db, struct pkg *p, struct ctp_error *e);
 /* manifest.json, last: every other entry must be done. */
 int	pkg_manifest(struct pkg *p, struct ctp_error *e);
 

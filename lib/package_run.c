@@ -1,8 +1,10 @@
 /*
  * package_run.c - ctp-package build over many providers (package.h):
- * every provider checked before anything is written, then each package
- * made in its own write transaction, its events committed once the file
- * is complete and before it is named.
+ * every provider checked before anything is written; then each package
+ * read in a read transaction, its files made (by the pool's threads,
+ * package_pool.h), and its events committed, a batch of packages a
+ * write transaction, once the files are complete and before they are
+ * named.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,6 +23,7 @@
 #include "outfile.h"
 #include "package.h"
 #include "package_int.h"
+#include "package_pool.h"
 #include "validate.h"
 
 static void
@@ -148,73 +151,242 @@ out_path(const struct ctp_package_opts *o, size_t n, const struct pkg *p)
 	    dir[strlen(dir) - 1] == '/' ? "" : "/", p->npi, last, payer, day);
 }
 
-/* The package's files, then the ZIP into of's temporary file. */
-static int
-assemble(struct ctp_ctx *c, struct pkg *p, const char *npi,
-    struct ctp_outfile *of, struct ctp_error *e)
+/* One package on its way: read, made, then committed and named. */
+struct job {
+	struct pkg p;
+	char *path;
+	struct ctp_outfile *of;
+	int force;
+	int rc;
+	struct ctp_error e;
+};
+
+static void
+job_free(struct job *j)
 {
+	if (j == NULL)
+		return;
+	ctp_outfile_abort(j->of);
+	pkg_free(&j->p);
+	free(j->path);
+	free(j);
+}
+
+/*
+ * The files and the ZIP (any thread; the database's only when
+ * j->p.streamed, which then passes db).
+ */
+static void
+make(struct job *j, sqlite3 *db)
+{
+	struct pkg *p = &j->p;
+
+	if ((j->rc = pkg_summary_files(db, p, &j->e)) != 0 ||
+	    (j->rc = pkg_manifest(p, &j->e)) != 0 ||
+	    (j->rc = ctp_outfile_open(&j->of, j->path, j->force ?
+	    CTP_OUTFILE_FORCE : 0, NULL, 0, &j->e)) != 0 ||
+	    (j->rc = pkg_zip(db, p, ctp_outfile_fp(j->of), &j->e)) != 0)
+		return;
+	j->rc = ctp_outfile_sync(j->of, &j->e);
+}
+
+static void
+work(void *arg)
+{
+	make(arg, NULL);
+}
+
+/*
+ * Read provider npi's package in one read transaction: a new job, its
+ * files made too when a document must be streamed from its blob.
+ */
+static int
+prepare(struct ctp_ctx *c, const struct ctp_package_opts *o,
+    const char *org, const char *tmpdir, const char *npi, size_t n,
+    struct job **out, struct ctp_error *e)
+{
+	struct job *j;
+	struct pkg *p;
 	int rc;
 
+	*out = NULL;
+	if ((j = ctp_calloc(1, sizeof(*j))) == NULL)
+		return ctp_err_nomem(e, "package");
+	p = &j->p;
+	p->org = org;
+	p->payer = o->payer;
+	p->as_of = o->as_of;
+	p->when = o->when;
+	p->tmpdir = tmpdir;
+	j->force = o->force;
+	if ((rc = ctp_db_exec(c->db, "BEGIN", e)) != 0) {
+		free(j);
+		return rc;
+	}
 	if ((rc = pkg_load(c->db, npi, p, e)) != 0 ||
 	    (rc = pkg_check(c->db, p, e)) != 0 ||
 	    (rc = pkg_tables(c->db, p, e)) != 0 ||
-	    (rc = pkg_summary(c->db, p, e)) != 0 ||
-	    (rc = pkg_manifest(p, e)) != 0)
-		return rc;
-	if ((rc = pkg_zip(c->db, p, ctp_outfile_fp(of), e)) != 0)
-		return rc;
-	return ctp_outfile_sync(of, e);
-}
-
-static int
-build_one(struct ctp_ctx *c, const struct ctp_package_opts *o,
-    const char *org, const char *tmpdir, const char *npi, size_t n,
-    struct ctp_error *e)
-{
-	struct ctp_outfile *of = NULL;
-	struct pkg p, q;
-	char *path = NULL;
-	size_t i;
-	int rc;
-
-	memset(&p, 0, sizeof(p));
-	memset(&q, 0, sizeof(q));
-	p.org = org;
-	p.payer = o->payer;
-	p.as_of = o->as_of;
-	p.when = o->when;
-	p.tmpdir = tmpdir;
-	q = p;
-	if ((rc = ctp_db_begin(c->db, e)) != 0)
-		return rc;
-	if ((rc = pkg_load(c->db, npi, &q, e)) != 0)
+	    (rc = pkg_summary_lines(c->db, p, e)) != 0)
 		goto fail;
-	if ((path = out_path(o, n, &q)) == NULL) {
+	if ((j->path = out_path(o, n, p)) == NULL) {
 		rc = ctp_err_nomem(e, "package");
 		goto fail;
 	}
-	if ((rc = ctp_outfile_open(&of, path, o->force ? CTP_OUTFILE_FORCE :
-	    0, NULL, 0, e)) != 0 ||
-	    (rc = assemble(c, &p, npi, of, e)) != 0)
+	if (p->streamed) {
+		make(j, c->db);
+		if ((rc = j->rc) != 0) {
+			*e = j->e;
+			goto fail;
+		}
+	}
+	if ((rc = ctp_db_exec(c->db, "COMMIT", e)) != 0)
 		goto fail;
-	for (i = 0; i < p.n; i++)
-		if (strcmp(p.v[i].path, "manifest.json") == 0)
-			break;
-	if ((rc = audit(c, &p, path, i < p.n ? p.v[i].sha256 : "", e)) != 0 ||
-	    (rc = ctp_db_commit(c->db, e)) != 0)
-		goto fail;
-	rc = ctp_outfile_commit(of, e);
-	of = NULL;
-	if (rc == 0 && o->done)
-		o->done(o->arg, path);
-	goto out;
+	*out = j;
+	return 0;
 fail:
 	ctp_db_rollback(c->db);
-	ctp_outfile_abort(of);
-out:
-	pkg_free(&q);
-	pkg_free(&p);
-	free(path);
+	job_free(j);
+	return rc;
+}
+
+/* The events of made packages, committed, then the files named. */
+static int
+commit(struct ctp_ctx *c, const struct ctp_package_opts *o,
+    struct job **v, size_t n, struct ctp_error *e)
+{
+	const char *msha;
+	size_t i, k;
+	int rc;
+
+	if (n == 0)
+		return 0;
+	if ((rc = ctp_db_begin(c->db, e)) != 0)
+		return rc;
+	for (i = 0; i < n; i++) {
+		for (k = 0, msha = ""; k < v[i]->p.n; k++)
+			if (strcmp(v[i]->p.v[k].path, "manifest.json") == 0)
+				msha = v[i]->p.v[k].sha256;
+		if ((rc = audit(c, &v[i]->p, v[i]->path, msha, e)) != 0) {
+			ctp_db_rollback(c->db);
+			return rc;
+		}
+	}
+	if ((rc = ctp_db_commit(c->db, e)) != 0)
+		return rc;
+	for (i = 0; i < n; i++) {
+		rc = ctp_outfile_commit(v[i]->of, e);
+		v[i]->of = NULL;
+		if (rc != 0)
+			return rc;
+		if (o->done)
+			o->done(o->arg, v[i]->path);
+	}
+	return 0;
+}
+
+#define BATCH 16	/* packages a transaction commits */
+#define DEPTH 6		/* packages in the pool's hands */
+
+struct run {
+	struct ctp_ctx *c;
+	const struct ctp_package_opts *o;
+	struct pkg_pool *pool;
+	struct job *batch[BATCH];
+	size_t nbatch;
+};
+
+/* A made job into the batch, committed when full (or when flush). */
+static int
+collect(struct run *r, struct job *j, int flush, struct ctp_error *e)
+{
+	size_t i;
+	int rc = 0;
+
+	if (j != NULL && j->rc != 0) {
+		*e = j->e;
+		rc = j->rc;
+		job_free(j);
+		j = NULL;
+		flush = 1;
+	}
+	if (j != NULL)
+		r->batch[r->nbatch++] = j;
+	if (r->nbatch == BATCH || (flush && r->nbatch)) {
+		struct ctp_error ce;
+		int crc = commit(r->c, r->o, r->batch, r->nbatch, &ce);
+
+		if (crc != 0 && rc == 0) {
+			rc = crc;
+			*e = ce;
+		}
+		for (i = 0; i < r->nbatch; i++)
+			job_free(r->batch[i]);
+		r->nbatch = 0;
+	}
+	return rc;
+}
+
+/*
+ * Every job out taken back and collected (the packages made before a
+ * failure are still committed); the first error kept.
+ */
+static int
+drain(struct run *r, int rc, struct ctp_error *e)
+{
+	struct ctp_error je;
+	struct job *j;
+	int jrc;
+
+	while (r->pool && (j = pkg_pool_take(r->pool)) != NULL)
+		if ((jrc = collect(r, j, 0, &je)) != 0 && rc == 0) {
+			rc = jrc;
+			*e = je;
+		}
+	if ((jrc = collect(r, NULL, 1, &je)) != 0 && rc == 0) {
+		rc = jrc;
+		*e = je;
+	}
+	return rc;
+}
+
+static int
+build_all(struct ctp_ctx *c, const struct ctp_package_opts *o,
+    const char *org, const char *tmpdir, const char **v, size_t m,
+    struct ctp_error *e)
+{
+	struct run r;
+	struct job *j;
+	size_t i;
+	int rc = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.c = c;
+	r.o = o;
+	if (m > 1)
+		r.pool = pkg_pool_new(2, DEPTH, work);
+	for (i = 0; i < m && rc == 0; i++) {
+		if ((rc = prepare(c, o, org, tmpdir, v[i], m, &j, e)) != 0)
+			break;
+		if (r.pool == NULL || j->p.streamed) {
+			/* in order: what the pool holds goes first */
+			if ((rc = drain(&r, 0, e)) != 0) {
+				job_free(j);
+				break;
+			}
+			if (!j->p.streamed)
+				make(j, NULL);
+			rc = collect(&r, j, 0, e);
+			continue;
+		}
+		if (!pkg_pool_room(r.pool) && (rc = collect(&r,
+		    pkg_pool_take(r.pool), 0, e)) != 0) {
+			job_free(j);
+			break;
+		}
+		pkg_pool_submit(r.pool, j);
+	}
+	rc = drain(&r, rc, e);
+	pkg_pool_free(r.pool);
 	return rc;
 }
 
@@ -271,7 +443,7 @@ ctp_package_run(struct ctp_ctx *c, const struct ctp_package_opts *o,
 {
 	const char **v = NULL, *tmp;
 	char *org = NULL, *tmpdir = NULL;
-	size_t m = 0, i;
+	size_t m = 0;
 	int rc;
 
 	if (unique(npis, n, &v, &m) != 0)
@@ -297,8 +469,7 @@ ctp_package_run(struct ctp_ctx *c, const struct ctp_package_opts *o,
 		tmpdir = NULL;
 		goto out;
 	}
-	for (i = 0; i < m && rc == 0; i++)
-		rc = build_one(c, o, org, tmpdir, v[i], m, e);
+	rc = build_all(c, o, org, tmpdir, v, m, e);
 out:
 	if (tmpdir) {
 		rmdir(tmpdir);

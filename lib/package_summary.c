@@ -145,8 +145,7 @@ summary_lines(sqlite3 *db, const struct pkg *p, struct lines *l,
 }
 
 static int
-summary_pdf(const struct pkg *p, const struct lines *l, struct ctp_buf *b,
-    struct ctp_error *e)
+summary_pdf(const struct pkg *p, struct ctp_buf *b, struct ctp_error *e)
 {
 	struct tm tm;
 	HPDF_Date d;
@@ -177,30 +176,11 @@ summary_pdf(const struct pkg *p, const struct lines *l, struct ctp_buf *b,
 	fb = HPDF_GetFont(pdf, "Helvetica-Bold", "WinAnsiEncoding");
 	ctp_pdf_text(pg, fb, 16, 50, y, "Credential package");
 	y -= 24;
-	for (i = 0; i < l->n; i++, y -= 11.5f)
-		ctp_pdf_text(pg, f, 8.5f, 50, y, ctp_pdf_plain(l->v[i], buf,
+	for (i = 0; i < p->nlines; i++, y -= 11.5f)
+		ctp_pdf_text(pg, f, 8.5f, 50, y, ctp_pdf_plain(p->lines[i], buf,
 		    sizeof(buf)));
 	rc = ctp_pdf_bytes(pdf, failed, b, "summary.pdf", e);
 	HPDF_Free(pdf);
-	return rc;
-}
-
-/* A temporary file in p->tmpdir holding n bytes of s; *path is new. */
-static int
-tmp_bytes(const struct pkg *p, const char *name, const void *s, size_t n,
-    char **path, struct ctp_error *e)
-{
-	FILE *f;
-	int rc = 0;
-
-	if ((*path = ctp_asprintf("%s/%s", p->tmpdir, name)) == NULL)
-		return ctp_err_nomem(e, "package");
-	if ((f = fopen(*path, "wb")) == NULL)
-		return ctp_errf(e, CTP_CANTCREAT, *path, "cannot create");
-	if (n && fwrite(s, 1, n, f) != n)
-		rc = ctp_errf(e, CTP_IOERR, *path, "write error");
-	if (fclose(f) != 0 && rc == 0)
-		rc = ctp_errf(e, CTP_IOERR, *path, "write error");
 	return rc;
 }
 
@@ -223,74 +203,114 @@ tmp_doc(sqlite3 *db, const struct pkg *p, const struct pkg_doc *d,
 	return rc;
 }
 
-/* packet.pdf: summary (in[0], already written) and the PDF documents. */
-static int
-packet(sqlite3 *db, struct pkg *p, char **in, struct ctp_error *e)
+/* The entry of a document, by its path. */
+static const struct pkg_entry *
+doc_entry(const struct pkg *p, const struct pkg_doc *d)
 {
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (strcmp(p->v[i].path, d->path) == 0)
+			return &p->v[i];
+	return NULL;
+}
+
+/*
+ * packet.pdf: the summary (in[0]) and the PDF documents, those already
+ * in memory read from there, the others from a temporary file each;
+ * written to memory when the inputs are small, else to a file.
+ */
+static int
+packet(sqlite3 *db, struct pkg *p, struct ctp_pdf_in *in, char **tmp,
+    struct ctp_error *e)
+{
+	const struct pkg_entry *de;
 	struct pkg_entry *en;
 	size_t n = 1, i, map[8];
+	long long total = (long long)in[0].n;
 	int skipped[8], rc = 0;
 
-	for (i = 0; i < p->ndocs && rc == 0; i++)
-		if (strcmp(p->docs[i].mime, "application/pdf") == 0) {
-			map[n] = i;
-			rc = tmp_doc(db, p, &p->docs[i], &in[n++], e);
-		}
+	for (i = 0; i < p->ndocs && rc == 0; i++) {
+		if (strcmp(p->docs[i].mime, "application/pdf") != 0 ||
+		    (de = doc_entry(p, &p->docs[i])) == NULL)
+			continue;
+		map[n] = i;
+		total += p->docs[i].size;
+		if (de->src == PKG_MEM) {
+			in[n].p = de->mem.s;
+			in[n++].n = de->mem.len;
+		} else if ((rc = tmp_doc(db, p, &p->docs[i], &tmp[n], e)) == 0)
+			in[n].path = tmp[n], n++;
+	}
 	if (rc != 0)
 		return rc;
-	if ((en = pkg_add(p, "packet.pdf", PKG_FILE)) == NULL ||
-	    (en->file = ctp_asprintf("%s/packet.pdf", p->tmpdir)) == NULL)
+	if ((en = pkg_add(p, "packet.pdf", total <= PKG_MEM_BUDGET ? PKG_MEM :
+	    PKG_FILE)) == NULL || (en->src == PKG_FILE && (en->file =
+	    ctp_asprintf("%s/packet.pdf", p->tmpdir)) == NULL))
 		return ctp_err_nomem(e, "packet.pdf");
 	en->store = 1;
-	if ((rc = ctp_pdf_join((const char *const *)in, n, en->file,
-	    skipped, &p->packet_pages, e)) != 0)
+	if ((rc = ctp_pdf_join(in, n, en->file, &en->mem, skipped,
+	    &p->packet_pages, e)) != 0)
 		return rc;
 	for (i = 1; i < n; i++)
 		p->docs[map[i]].in_packet = !skipped[i];
+	if (en->src == PKG_MEM)
+		return pkg_mem_done(en, e);
 	return ctp_sha256_file(en->file, en->sha256, &en->size, e);
 }
 
 int
-pkg_summary(sqlite3 *db, struct pkg *p, struct ctp_error *e)
+pkg_summary_lines(sqlite3 *db, struct pkg *p, struct ctp_error *e)
 {
 	struct lines l;
-	struct pkg_entry *txt, *pdf;
-	char *in[8] = { NULL };
-	int i, rc;
+	int rc;
 
 	memset(&l, 0, sizeof(l));
-	if ((rc = summary_lines(db, p, &l, e)) != 0)
-		goto out;
-	if ((txt = pkg_add(p, "summary.txt", PKG_MEM)) == NULL) {
-		rc = ctp_err_nomem(e, "summary.txt");
-		goto out;
+	if ((rc = summary_lines(db, p, &l, e)) != 0) {
+		lines_free(&l);
+		return rc;
 	}
-	for (i = 0; i < l.n; i++)
-		if (ctp_buf_puts(&txt->mem, l.v[i]) ||
-		    ctp_buf_putc(&txt->mem, '\n')) {
-			rc = ctp_err_nomem(e, "summary.txt");
-			goto out;
-		}
+	if ((p->lines = ctp_calloc((size_t)l.n + 1, sizeof(*p->lines))) ==
+	    NULL) {
+		lines_free(&l);
+		return ctp_err_nomem(e, "summary");
+	}
+	memcpy(p->lines, l.v, (size_t)l.n * sizeof(*p->lines));
+	p->nlines = l.n;
+	return 0;
+}
+
+int
+pkg_summary_files(sqlite3 *db, struct pkg *p, struct ctp_error *e)
+{
+	struct pkg_entry *txt, *pdf;
+	struct ctp_pdf_in in[8];
+	char *tmp[8] = { NULL };
+	int i, rc;
+
+	memset(in, 0, sizeof(in));
+	if ((txt = pkg_add(p, "summary.txt", PKG_MEM)) == NULL)
+		return ctp_err_nomem(e, "summary.txt");
+	for (i = 0; i < p->nlines; i++)
+		if (ctp_buf_puts(&txt->mem, p->lines[i]) ||
+		    ctp_buf_putc(&txt->mem, '\n'))
+			return ctp_err_nomem(e, "summary.txt");
 	if ((rc = pkg_mem_done(txt, e)) != 0)
-		goto out;
-	if ((pdf = pkg_add(p, "summary.pdf", PKG_MEM)) == NULL) {
-		rc = ctp_err_nomem(e, "summary.pdf");
-		goto out;
-	}
+		return rc;
+	if ((pdf = pkg_add(p, "summary.pdf", PKG_MEM)) == NULL)
+		return ctp_err_nomem(e, "summary.pdf");
 	pdf->store = 1;
-	if ((rc = summary_pdf(p, &l, &pdf->mem, e)) != 0 ||
-	    (rc = pkg_mem_done(pdf, e)) != 0 ||
-	    (rc = tmp_bytes(p, "summary.pdf", pdf->mem.s, pdf->mem.len,
-	    &in[0], e)) != 0)
-		goto out;
-	rc = packet(db, p, in, e);
-out:
+	if ((rc = summary_pdf(p, &pdf->mem, e)) != 0 ||
+	    (rc = pkg_mem_done(pdf, e)) != 0)
+		return rc;
+	in[0].p = pdf->mem.s;
+	in[0].n = pdf->mem.len;
+	rc = packet(db, p, in, tmp, e);
 	for (i = 0; i < 8; i++)
-		if (in[i]) {
-			unlink(in[i]);
-			free(in[i]);
+		if (tmp[i]) {
+			unlink(tmp[i]);
+			free(tmp[i]);
 		}
-	lines_free(&l);
 	return rc;
 }
 

@@ -6,17 +6,26 @@
 
 #include <stddef.h>
 
+#include "buf.h"
 #include "err.h"
 
+/* An input: the file path, or (path NULL) n bytes at p. */
+struct ctp_pdf_in {
+	const char *path;
+	const void *p;
+	size_t n;
+};
+
 /*
- * Every page of the n files in, in order, into the file out (created or
- * truncated), with a deterministic ID: the same inputs give the same
- * bytes.  in[0] must be read; any other input that is not a PDF that
- * can be read is left out, with skipped[i] set to 1 (others 0).  *pages
- * gets the pages written.  0, or CTP_DATAERR (in[0] unreadable),
- * CTP_IOERR (out).
+ * Every page of the n inputs, in order, into the file out (created or
+ * truncated) or, when out is NULL, appended to mem, with a
+ * deterministic ID: the same inputs give the same bytes.  in[0] must be
+ * read; any other input that is not a PDF that can be read is left out,
+ * with skipped[i] set to 1 (others 0).  *pages gets the pages written.
+ * 0, or CTP_DATAERR (in[0] unreadable), CTP_IOERR (out).
  */
-int	ctp_pdf_join(const char *const *in, size_t n, const char *out,
-	    int *skipped, long *pages, struct ctp_error *e);
+int	ctp_pdf_join(const struct ctp_pdf_in *in, size_t n, const char *out,
+	    struct ctp_buf *mem, int *skipped, long *pages,
+	    struct ctp_error *e);
 
 #endif
