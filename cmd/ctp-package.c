@@ -14,6 +14,7 @@
 #include "org.h"
 #include "out.h"
 #include "package.h"
+#include "tune.h"
 
 static const char synopsis[] =
     "ctp-package [--db FILE] --payer NAME [-o PATH] [--as-of DATE] "
@@ -255,6 +256,7 @@ main(int argc, char **argv)
 	int rc, nargs;
 
 	ctp_cli_init(argv[0]);
+	ctp_tune_packager();
 	ctp_error_clear(&e);
 	memset(&op, 0, sizeof(op));
 	if ((rc = parse(argc, argv, &op)) != 0)

@@ -102,6 +102,15 @@ pkg_free(struct pkg *p)
 	memset(p, 0, sizeof(*p));
 }
 
+void
+pkg_release(struct pkg *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		ctp_buf_free(&p->v[i].mem);
+}
+
 struct pkg_entry *
 pkg_add(struct pkg *p, const char *path, enum pkg_src src)
 {

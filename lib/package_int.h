@@ -82,6 +82,8 @@ struct pkg {
 };
 
 void	pkg_free(struct pkg *p);
+/* The entries' contents freed (their paths, sizes and hashes kept). */
+void	pkg_release(struct pkg *p);
 /* A new entry at the end of p->v, zeroed; NULL when out of memory. */
 struct pkg_entry *pkg_add(struct pkg *p, const char *path, enum pkg_src src);
 /* Hash and size of a memory entry. */

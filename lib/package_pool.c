@@ -4,7 +4,7 @@
  * Speed: a package's bytes are hashed (SHA-256, and the MD5 of
  * packet.pdf's deterministic ID), CRC-checked, copied into the ZIP and
  * written to disk; all of that needs no database.  The thread that
- * holds the database reads the next providers while two others make
+ * holds the database reads the next providers while four others make
  * the files of earlier ones and wait for their disk writes, so a run
  * over many providers uses both cores of a small machine and overlaps
  * the disk with the work.  Jobs come back in the order they went in:

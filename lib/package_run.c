@@ -188,6 +188,7 @@ make(struct job *j, sqlite3 *db)
 	    (j->rc = pkg_zip(db, p, ctp_outfile_fp(j->of), &j->e)) != 0)
 		return;
 	j->rc = ctp_outfile_sync(j->of, &j->e);
+	pkg_release(p);
 }
 
 static void
@@ -285,7 +286,8 @@ commit(struct ctp_ctx *c, const struct ctp_package_opts *o,
 }
 
 #define BATCH 16	/* packages a transaction commits */
-#define DEPTH 6		/* packages in the pool's hands */
+#define THREADS 4	/* the pool's: two cores, and disk writes to wait */
+#define DEPTH 8		/* packages in the pool's hands */
 
 struct run {
 	struct ctp_ctx *c;
@@ -363,7 +365,7 @@ build_all(struct ctp_ctx *c, const struct ctp_package_opts *o,
 	r.c = c;
 	r.o = o;
 	if (m > 1)
-		r.pool = pkg_pool_new(2, DEPTH, work);
+		r.pool = pkg_pool_new(THREADS, DEPTH, work);
 	for (i = 0; i < m && rc == 0; i++) {
 		if ((rc = prepare(c, o, org, tmpdir, v[i], m, &j, e)) != 0)
 			break;
