@@ -15,6 +15,7 @@
 #include "package.h"
 #include "package_int.h"
 #include "psv_log.h"
+#include "validate.h"
 
 /* The profile: providers' columns and the names a package gives them. */
 static const struct ctp_col profile_cols[] = {
@@ -55,6 +56,65 @@ static const struct ctp_col screening_cols[] = {
 	{ "list_version", CTP_COL_STR }, { "screened_on", CTP_COL_STR },
 	{ "match_status", CTP_COL_STR },
 };
+
+static const char sql_load[] = "SELECT id, npi, first_name, middle_name, "
+    "last_name, suffix, dob, provider_type, taxonomy, practice_address, "
+    "practice_city, practice_state, practice_zip, phone, email, caqh_id, "
+    "caqh_attested, initial_cred_date, last_recred_date, status, "
+    "other_names, coordinator, status = 'excluded' OR EXISTS (SELECT 1 "
+    "FROM screen_matches m WHERE m.provider_id = providers.id AND "
+    "m.status = 'confirmed') FROM providers WHERE npi = ?1";
+/* The latest approved document of each kind comes first of its kind. */
+static const char sql_docs[] = "SELECT d.id, d.kind, d.sha256, c.mime, "
+    "c.size, d.credential_id FROM documents d JOIN doc_contents c ON "
+    "c.sha256 = d.sha256 WHERE d.provider_id = ?1 AND d.review = "
+    "'approved' ORDER BY d.kind, d.id DESC";
+static const char sql_cred[] = "SELECT max(expires), count(*) FROM "
+    "credentials WHERE provider_id = ?1 AND kind = ?2 AND status = "
+    "'active' AND (?3 = 0 OR id = ?3)";
+static const char sql_credentials[] = "SELECT id, kind, number, state, "
+    "issuer, issued, expires, verification, status FROM credentials "
+    "WHERE provider_id = ?1 ORDER BY kind, id";
+static const char sql_screening[] = "SELECT l.source, l.result, "
+    "l.reference, l.verified_on, (SELECT m.status FROM screen_matches m "
+    "WHERE m.provider_id = l.provider_id AND m.source = l.source ORDER BY "
+    "m.status = 'confirmed' DESC, m.id DESC LIMIT 1) FROM psv_log l "
+    "WHERE l.id IN (SELECT max(id) FROM psv_log WHERE provider_id = ?1 "
+    "AND source IN (SELECT source FROM screen_lists) GROUP BY source) "
+    "ORDER BY l.source";
+
+int
+pkg_stmt(struct pkg_stmts *sc, const char *sql, sqlite3_stmt **st,
+    struct ctp_error *e)
+{
+	int i, rc;
+
+	for (i = 0; i < sc->n; i++)
+		if (sc->sql[i] == sql) {
+			*st = sc->st[i];
+			sqlite3_reset(*st);
+			sqlite3_clear_bindings(*st);
+			return 0;
+		}
+	if (sc->n == PKG_STMTS)
+		return ctp_errf(e, CTP_SOFTWARE, "package", "too many "
+		    "statements");
+	if ((rc = ctp_db_prepare(sc->db, st, sql, e)) != 0)
+		return rc;
+	sc->sql[sc->n] = sql;
+	sc->st[sc->n++] = *st;
+	return 0;
+}
+
+void
+pkg_stmts_free(struct pkg_stmts *sc)
+{
+	int i;
+
+	for (i = 0; i < sc->n; i++)
+		sqlite3_finalize(sc->st[i]);
+	sc->n = 0;
+}
 
 /* A document kind's credential kind, or NULL (cv, other). */
 static const char *
@@ -179,15 +239,8 @@ pkg_load(sqlite3 *db, const char *npi, struct pkg *p, struct ctp_error *e)
 	sqlite3_stmt *st;
 	int rc, bad = 0;
 
-	if (ctp_db_prepare(db, &st, "SELECT id, npi, first_name, middle_name,"
-	    " last_name, suffix, dob, provider_type, taxonomy, "
-	    "practice_address, practice_city, practice_state, practice_zip, "
-	    "phone, email, caqh_id, caqh_attested, initial_cred_date, "
-	    "last_recred_date, status, other_names, coordinator, "
-	    "status = 'excluded' OR EXISTS (SELECT 1 FROM screen_matches m "
-	    "WHERE m.provider_id = providers.id AND m.status = 'confirmed') "
-	    "FROM providers WHERE npi = ?1", e))
-		return e->code;
+	if ((rc = pkg_stmt(p->sc, sql_load, &st, e)) != 0)
+		return rc;
 	ctp_bind_text(st, 1, npi);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		p->pid = sqlite3_column_int64(st, 0);
@@ -200,7 +253,7 @@ pkg_load(sqlite3 *db, const char *npi, struct pkg *p, struct ctp_error *e)
 		if (!bad && profile(st, p) != 0)
 			bad = 1;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
 		return ctp_errf(e, CTP_DATAERR, npi, "not on the roster");
 	if (rc != SQLITE_ROW)
@@ -226,31 +279,42 @@ extension(const char *mime)
 static int
 docs(sqlite3 *db, struct pkg *p, long long *cred, struct ctp_error *e)
 {
-	struct ctp_doc d;
-	int i, found, rc;
+	struct pkg_doc by[8];
+	sqlite3_stmt *st;
+	int i, k, rc;
 
+	(void)db;
+	memset(by, 0, sizeof(by));
 	if ((p->docs = ctp_calloc(8, sizeof(*p->docs))) == NULL)
 		return ctp_err_nomem(e, "package");
-	for (i = 0; ctp_doc_kinds[i]; i++) {
-		struct pkg_doc *pd = &p->docs[p->ndocs];
-
+	if ((rc = pkg_stmt(p->sc, sql_docs, &st, e)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, p->pid);
+	for (i = 0; i < 8; i++)
 		cred[i] = 0;
-		if ((rc = ctp_doc_latest(db, p->pid, ctp_doc_kinds[i],
-		    "approved", &d, &found, e)) != 0)
-			return rc;
-		if (!found)
-			continue;
-		pd->id = d.id;
-		cred[i] = d.credential_id;
-		snprintf(pd->kind, sizeof(pd->kind), "%s", d.kind);
-		snprintf(pd->mime, sizeof(pd->mime), "%s", d.mime);
-		snprintf(pd->sha256, sizeof(pd->sha256), "%s", d.sha256);
-		pd->size = d.size;
-		snprintf(pd->path, sizeof(pd->path), "documents/%s/%s-%lld.%s",
-		    d.kind, d.kind, d.id, extension(d.mime));
-		p->ndocs++;
-		ctp_doc_clear(&d);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		k = ctp_str_index(ctp_doc_kinds, ctp_col_text(st, 1));
+		if (k < 0 || k >= 8 || by[k].id != 0)
+			continue;	/* an older one of the kind */
+		by[k].id = sqlite3_column_int64(st, 0);
+		snprintf(by[k].kind, sizeof(by[k].kind), "%s",
+		    ctp_col_text(st, 1));
+		snprintf(by[k].sha256, sizeof(by[k].sha256), "%s",
+		    ctp_col_text(st, 2));
+		snprintf(by[k].mime, sizeof(by[k].mime), "%s",
+		    ctp_col_text(st, 3));
+		by[k].size = sqlite3_column_int64(st, 4);
+		cred[k] = sqlite3_column_int64(st, 5);
+		snprintf(by[k].path, sizeof(by[k].path),
+		    "documents/%s/%s-%lld.%s", ctp_doc_kinds[k],
+		    ctp_doc_kinds[k], by[k].id, extension(ctp_col_text(st, 3)));
 	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ctp_db_err(db, rc, "documents", e);
+	for (i = 0; i < 8; i++)
+		if (by[i].id != 0)
+			p->docs[p->ndocs++] = by[i];
 	return 0;
 }
 
@@ -262,10 +326,8 @@ credential(sqlite3 *db, struct pkg *p, const char *kind, long long cid,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (ctp_db_prepare(db, &st, "SELECT max(expires), count(*) FROM "
-	    "credentials WHERE provider_id = ?1 AND kind = ?2 AND status = "
-	    "'active' AND (?3 = 0 OR id = ?3)", e))
-		return e->code;
+	if ((rc = pkg_stmt(p->sc, sql_cred, &st, e)) != 0)
+		return rc;
 	sqlite3_bind_int64(st, 1, p->pid);
 	ctp_bind_text(st, 2, kind);
 	sqlite3_bind_int64(st, 3, cid);
@@ -274,7 +336,7 @@ credential(sqlite3 *db, struct pkg *p, const char *kind, long long cid,
 		if (ctp_date_parse(ctp_col_text(st, 0), &it->expires) != 0)
 			it->expires = -1;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
 		return ctp_db_err(db, rc, "credentials", e);
 	if (!it->has_cred && cid != 0)	/* its document's is retired */
@@ -331,36 +393,39 @@ pkg_check(sqlite3 *db, struct pkg *p, struct ctp_error *e)
 	return 0;
 }
 
-/* Run st (finalized) into a CSV memory entry at path with cols. */
+/* st's rows (ncols text columns) as CSV, into a memory entry at path. */
 static int
-csv_entry(struct pkg *p, const char *path, sqlite3_stmt *st,
+csv_entry(sqlite3 *db, struct pkg *p, const char *path, sqlite3_stmt *st,
     const struct ctp_col *cols, size_t ncols, struct ctp_error *e)
 {
 	struct pkg_entry *en;
 	struct ctp_out *o;
+	const char *row[16];
 	char *s = NULL;
-	size_t len = 0;
+	size_t len = 0, i;
 	FILE *f;
-	int rc;
+	int rc = 0, step;
 
 	if ((en = pkg_add(p, path, PKG_MEM)) == NULL ||
-	    (f = open_memstream(&s, &len)) == NULL) {
-		sqlite3_finalize(st);
+	    (f = open_memstream(&s, &len)) == NULL)
 		return ctp_err_nomem(e, path);
-	}
 	if ((o = ctp_out_new(f, CTP_FMT_CSV, cols, ncols, 0)) == NULL) {
-		sqlite3_finalize(st);
 		fclose(f);
 		free(s);
 		return ctp_err_nomem(e, path);
 	}
-	if ((rc = ctp_db_out_rows(st, o, (int)ncols, NULL, path, e)) != 0) {
-		ctp_out_free(o);
-		fclose(f);
-		free(s);
-		return rc;
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < ncols && i < 16; i++)
+			row[i] = (const char *)sqlite3_column_text(st, (int)i);
+		rc = ctp_out_row(o, row, e);
 	}
-	rc = ctp_out_close(o, e);
+	sqlite3_reset(st);
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = ctp_db_err(db, step, path, e);
+	if (rc != 0)
+		ctp_out_free(o);
+	else
+		rc = ctp_out_close(o, e);
 	if (fclose(f) != 0 && rc == 0)
 		rc = ctp_err_nomem(e, path);
 	en->mem.s = s;
@@ -484,24 +549,16 @@ pkg_tables(sqlite3 *db, struct pkg *p, struct ctp_error *e)
 
 	if ((rc = profile_files(p, e)) != 0)
 		return rc;
-	if (ctp_db_prepare(db, &st, "SELECT id, kind, number, state, issuer, "
-	    "issued, expires, verification, status FROM credentials WHERE "
-	    "provider_id = ?1 ORDER BY kind, id", e))
-		return e->code;
+	if ((rc = pkg_stmt(p->sc, sql_credentials, &st, e)) != 0)
+		return rc;
 	sqlite3_bind_int64(st, 1, p->pid);
-	if ((rc = csv_entry(p, "credentials.csv", st, credential_cols, 9,
+	if ((rc = csv_entry(db, p, "credentials.csv", st, credential_cols, 9,
 	    e)) != 0 || (rc = psv_file(db, p, e)) != 0)
 		return rc;
-	if (ctp_db_prepare(db, &st, "SELECT l.source, l.result, l.reference, "
-	    "l.verified_on, (SELECT m.status FROM screen_matches m WHERE "
-	    "m.provider_id = l.provider_id AND m.source = l.source ORDER BY "
-	    "m.status = 'confirmed' DESC, m.id DESC LIMIT 1) FROM psv_log l "
-	    "WHERE l.id IN (SELECT max(id) FROM psv_log WHERE provider_id = ?1"
-	    " AND source IN (SELECT source FROM screen_lists) GROUP BY "
-	    "source) ORDER BY l.source", e))
-		return e->code;
+	if ((rc = pkg_stmt(p->sc, sql_screening, &st, e)) != 0)
+		return rc;
 	sqlite3_bind_int64(st, 1, p->pid);
-	if ((rc = csv_entry(p, "screening.csv", st, screening_cols, 5, e)) != 0)
+	if ((rc = csv_entry(db, p, "screening.csv", st, screening_cols, 5, e)) != 0)
 		return rc;
 	for (i = 0; i < p->ndocs; i++) {
 		budget += p->docs[i].size;

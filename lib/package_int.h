@@ -42,6 +42,23 @@ struct pkg_entry {
 	int store;			/* already compressed: stored as is */
 };
 
+/*
+ * The statements a run reads every provider with, prepared once (each
+ * keyed by its SQL text's address; package_data.c), on the database's
+ * thread.  Freed by pkg_stmts_free.
+ */
+#define PKG_STMTS 12
+struct pkg_stmts {
+	sqlite3 *db;
+	const char *sql[PKG_STMTS];
+	sqlite3_stmt *st[PKG_STMTS];
+	int n;
+};
+/* *st ready for binding (reset, bindings cleared): 0 or the error. */
+int	pkg_stmt(struct pkg_stmts *sc, const char *sql, sqlite3_stmt **st,
+	    struct ctp_error *e);
+void	pkg_stmts_free(struct pkg_stmts *sc);
+
 /* One document of the package. */
 struct pkg_doc {
 	long long id;
@@ -54,6 +71,7 @@ struct pkg_doc {
 };
 
 struct pkg {
+	struct pkg_stmts *sc;	/* the run's */
 	/* The provider. */
 	long long pid;
 	char npi[11];

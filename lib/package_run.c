@@ -66,8 +66,8 @@ gap_line(const struct pkg *p, char *buf, size_t n)
 
 /* One provider as the run would package it: 0, or why not. */
 static int
-check_one(sqlite3 *db, const struct ctp_package_opts *o, const char *npi,
-    struct ctp_error *e)
+check_one(sqlite3 *db, struct pkg_stmts *sc, const struct ctp_package_opts *o,
+    const char *npi, struct ctp_error *e)
 {
 	struct pkg p;
 	char gaps[900];
@@ -75,6 +75,7 @@ check_one(sqlite3 *db, const struct ctp_package_opts *o, const char *npi,
 	int rc;
 
 	memset(&p, 0, sizeof(p));
+	p.sc = sc;
 	p.payer = o->payer;
 	p.as_of = o->as_of;
 	if ((why = ctp_check_npi(npi)) != NULL) {
@@ -202,9 +203,9 @@ work(void *arg)
  * files made too when a document must be streamed from its blob.
  */
 static int
-prepare(struct ctp_ctx *c, const struct ctp_package_opts *o,
-    const char *org, const char *tmpdir, const char *npi, size_t n,
-    struct job **out, struct ctp_error *e)
+prepare(struct ctp_ctx *c, struct pkg_stmts *sc,
+    const struct ctp_package_opts *o, const char *org, const char *tmpdir,
+    const char *npi, size_t n, struct job **out, struct ctp_error *e)
 {
 	struct job *j;
 	struct pkg *p;
@@ -214,6 +215,7 @@ prepare(struct ctp_ctx *c, const struct ctp_package_opts *o,
 	if ((j = ctp_calloc(1, sizeof(*j))) == NULL)
 		return ctp_err_nomem(e, "package");
 	p = &j->p;
+	p->sc = sc;
 	p->org = org;
 	p->payer = o->payer;
 	p->as_of = o->as_of;
@@ -352,9 +354,9 @@ drain(struct run *r, int rc, struct ctp_error *e)
 }
 
 static int
-build_all(struct ctp_ctx *c, const struct ctp_package_opts *o,
-    const char *org, const char *tmpdir, const char **v, size_t m,
-    struct ctp_error *e)
+build_all(struct ctp_ctx *c, struct pkg_stmts *sc,
+    const struct ctp_package_opts *o, const char *org, const char *tmpdir,
+    const char **v, size_t m, struct ctp_error *e)
 {
 	struct run r;
 	struct job *j;
@@ -367,7 +369,7 @@ build_all(struct ctp_ctx *c, const struct ctp_package_opts *o,
 	if (m > 1)
 		r.pool = pkg_pool_new(THREADS, DEPTH, work);
 	for (i = 0; i < m && rc == 0; i++) {
-		if ((rc = prepare(c, o, org, tmpdir, v[i], m, &j, e)) != 0)
+		if ((rc = prepare(c, sc, o, org, tmpdir, v[i], m, &j, e)) != 0)
 			break;
 		if (r.pool == NULL || j->p.streamed) {
 			/* in order: what the pool holds goes first */
@@ -413,14 +415,15 @@ unique(char *const *npis, size_t n, const char ***out, size_t *m)
 }
 
 static int
-check_all(struct ctp_ctx *c, const struct ctp_package_opts *o,
-    const char **v, size_t m, struct ctp_error *e)
+check_all(struct ctp_ctx *c, struct pkg_stmts *sc,
+    const struct ctp_package_opts *o, const char **v, size_t m,
+    struct ctp_error *e)
 {
 	size_t i, refused = 0, incomplete = 0;
 	int rc;
 
 	for (i = 0; i < m; i++) {
-		if ((rc = check_one(c->db, o, v[i], e)) == CTP_DATAERR)
+		if ((rc = check_one(c->db, sc, o, v[i], e)) == CTP_DATAERR)
 			refused++;
 		else if (rc == CTP_ATTN)
 			incomplete++;
@@ -445,9 +448,12 @@ ctp_package_run(struct ctp_ctx *c, const struct ctp_package_opts *o,
 {
 	const char **v = NULL, *tmp;
 	char *org = NULL, *tmpdir = NULL;
+	struct pkg_stmts sc;
 	size_t m = 0;
 	int rc;
 
+	memset(&sc, 0, sizeof(sc));
+	sc.db = c->db;
 	if (unique(npis, n, &v, &m) != 0)
 		return ctp_err_nomem(e, "package");
 	if (m > 1 && o->output && !is_dir(o->output)) {
@@ -455,7 +461,7 @@ ctp_package_run(struct ctp_ctx *c, const struct ctp_package_opts *o,
 		    "several providers need -o DIR");
 		goto out;
 	}
-	if ((rc = check_all(c, o, v, m, e)) != 0 ||
+	if ((rc = check_all(c, &sc, o, v, m, e)) != 0 ||
 	    (rc = ctp_org_get(c->db, "name", &org, e)) != 0)
 		goto out;
 	tmp = getenv("TMPDIR");
@@ -471,8 +477,9 @@ ctp_package_run(struct ctp_ctx *c, const struct ctp_package_opts *o,
 		tmpdir = NULL;
 		goto out;
 	}
-	rc = build_all(c, o, org, tmpdir, v, m, e);
+	rc = build_all(c, &sc, o, org, tmpdir, v, m, e);
 out:
+	pkg_stmts_free(&sc);
 	if (tmpdir) {
 		rmdir(tmpdir);
 		free(tmpdir);

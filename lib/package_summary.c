@@ -62,6 +62,14 @@ lines_free(struct lines *l)
 		free(l->v[i]);
 }
 
+static const char sql_active[] = "SELECT kind, state, number, expires, "
+    "verification FROM credentials WHERE provider_id = ?1 AND status = "
+    "'active' ORDER BY kind, id";
+static const char sql_latest[] = "SELECT l.source, l.result, "
+    "l.verified_on FROM psv_log l WHERE l.id IN (SELECT max(id) FROM "
+    "psv_log WHERE provider_id = ?1 AND source IN (SELECT source FROM "
+    "screen_lists) GROUP BY source) ORDER BY l.source";
+
 static int
 credential_lines(sqlite3 *db, const struct pkg *p, struct lines *l,
     struct ctp_error *e)
@@ -69,10 +77,8 @@ credential_lines(sqlite3 *db, const struct pkg *p, struct lines *l,
 	sqlite3_stmt *st;
 	int rc, bad = 0, rows = 0;
 
-	if (ctp_db_prepare(db, &st, "SELECT kind, state, number, expires, "
-	    "verification FROM credentials WHERE provider_id = ?1 AND status "
-	    "= 'active' ORDER BY kind, id", e))
-		return e->code;
+	if ((rc = pkg_stmt(p->sc, sql_active, &st, e)) != 0)
+		return rc;
 	sqlite3_bind_int64(st, 1, p->pid);
 	bad |= line(l, "Credentials (active)");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -80,21 +86,18 @@ credential_lines(sqlite3 *db, const struct pkg *p, struct lines *l,
 		    ctp_col_text(st, 0), ctp_col_text(st, 1),
 		    ctp_col_text(st, 2), ctp_col_text(st, 3),
 		    ctp_col_text(st, 4));
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return ctp_db_err(db, rc, "credentials", e);
-	if (ctp_db_prepare(db, &st, "SELECT l.source, l.result, l.verified_on"
-	    " FROM psv_log l WHERE l.id IN (SELECT max(id) FROM psv_log WHERE "
-	    "provider_id = ?1 AND source IN (SELECT source FROM screen_lists) "
-	    "GROUP BY source) ORDER BY l.source", e))
-		return e->code;
+	if ((rc = pkg_stmt(p->sc, sql_latest, &st, e)) != 0)
+		return rc;
 	sqlite3_bind_int64(st, 1, p->pid);
 	bad |= line(l, "%s", "");
 	bad |= line(l, "Latest screening");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && ++rows)
 		bad |= line(l, "  %-20s %-16s on %s", ctp_col_text(st, 0),
 		    ctp_col_text(st, 1), ctp_col_text(st, 2));
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rows == 0)
 		bad |= line(l, "  none on record");
 	if (rc != SQLITE_DONE)
