@@ -138,6 +138,7 @@ PRAGMA user_version = 3;"
 sqlite3 "$V3" "DROP TABLE board_licenses; DROP TABLE board_rosters;"	# v9
 sqlite3 "$V3" "DROP TABLE documents; DROP TABLE doc_contents;"	# v10
 sqlite3 "$V3" "DROP TABLE enrollment_events; DROP TABLE enrollments;"	# v11
+sqlite3 "$V3" "DROP TABLE package_requirements;"	# v13
 run ctp-roster --db "$V3" list
 is "$rc" 0 "a v3 database opens"
 is "$(sqlite3 "$V3" "PRAGMA user_version")" \
