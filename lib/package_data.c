@@ -393,56 +393,78 @@ pkg_check(sqlite3 *db, struct pkg *p, struct ctp_error *e)
 	return 0;
 }
 
+/* A CSV file of the package, written to memory through ctp_out. */
+struct memcsv {
+	struct pkg_entry *en;
+	struct ctp_out *o;
+	FILE *f;
+	char *s;
+	size_t len;
+};
+
+static int
+memcsv_open(struct pkg *p, const char *path, const struct ctp_col *cols,
+    size_t ncols, struct memcsv *m, struct ctp_error *e)
+{
+	memset(m, 0, sizeof(*m));
+	if ((m->en = pkg_add(p, path, PKG_MEM)) == NULL ||
+	    (m->f = open_memstream(&m->s, &m->len)) == NULL)
+		return ctp_err_nomem(e, path);
+	if ((m->o = ctp_out_new(m->f, CTP_FMT_CSV, cols, ncols, 0)) == NULL) {
+		fclose(m->f);
+		free(m->s);
+		return ctp_err_nomem(e, path);
+	}
+	return 0;
+}
+
+/* The rows written (rc 0) or not: the entry gets the bytes; 0 or rc. */
+static int
+memcsv_close(struct memcsv *m, int rc, struct ctp_error *e)
+{
+	if (rc != 0)
+		ctp_out_free(m->o);
+	else
+		rc = ctp_out_close(m->o, e);
+	if (fclose(m->f) != 0 && rc == 0)
+		rc = ctp_err_nomem(e, m->en->path);
+	m->en->mem.s = m->s;
+	m->en->mem.len = m->len;
+	m->en->mem.cap = m->len + 1;
+	return rc ? rc : pkg_mem_done(m->en, e);
+}
+
 /* st's rows (ncols text columns) as CSV, into a memory entry at path. */
 static int
 csv_entry(sqlite3 *db, struct pkg *p, const char *path, sqlite3_stmt *st,
     const struct ctp_col *cols, size_t ncols, struct ctp_error *e)
 {
-	struct pkg_entry *en;
-	struct ctp_out *o;
+	struct memcsv m;
 	const char *row[16];
-	char *s = NULL;
-	size_t len = 0, i;
-	FILE *f;
-	int rc = 0, step;
+	size_t i;
+	int rc, step;
 
-	if ((en = pkg_add(p, path, PKG_MEM)) == NULL ||
-	    (f = open_memstream(&s, &len)) == NULL)
-		return ctp_err_nomem(e, path);
-	if ((o = ctp_out_new(f, CTP_FMT_CSV, cols, ncols, 0)) == NULL) {
-		fclose(f);
-		free(s);
-		return ctp_err_nomem(e, path);
-	}
+	if ((rc = memcsv_open(p, path, cols, ncols, &m, e)) != 0)
+		return rc;
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		for (i = 0; i < ncols && i < 16; i++)
 			row[i] = (const char *)sqlite3_column_text(st, (int)i);
-		rc = ctp_out_row(o, row, e);
+		rc = ctp_out_row(m.o, row, e);
 	}
 	sqlite3_reset(st);
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = ctp_db_err(db, step, path, e);
-	if (rc != 0)
-		ctp_out_free(o);
-	else
-		rc = ctp_out_close(o, e);
-	if (fclose(f) != 0 && rc == 0)
-		rc = ctp_err_nomem(e, path);
-	en->mem.s = s;
-	en->mem.len = len;
-	en->mem.cap = len + 1;
-	return rc ? rc : pkg_mem_done(en, e);
+	return memcsv_close(&m, rc, e);
 }
 
 static int
 profile_files(struct pkg *p, struct ctp_error *e)
 {
 	struct pkg_entry *en;
-	struct ctp_out *o;
+	struct memcsv m;
 	const char *row[NPROFILE];
-	char *s = NULL, *js;
-	size_t len = 0, i;
-	FILE *f;
+	char *js;
+	size_t i;
 	int rc;
 
 	if ((en = pkg_add(p, "profile.json", PKG_MEM)) == NULL ||
@@ -458,54 +480,22 @@ profile_files(struct pkg *p, struct ctp_error *e)
 	for (i = 0; i < NPROFILE; i++)
 		row[i] = json_string_value(json_object_get(p->profile,
 		    profile_cols[i].name));
-	if ((en = pkg_add(p, "profile.csv", PKG_MEM)) == NULL ||
-	    (f = open_memstream(&s, &len)) == NULL)
-		return ctp_err_nomem(e, "profile.csv");
-	if ((o = ctp_out_new(f, CTP_FMT_CSV, profile_cols, NPROFILE, 0)) ==
-	    NULL) {
-		fclose(f);
-		free(s);
-		return ctp_err_nomem(e, "profile.csv");
-	}
-	if ((rc = ctp_out_row(o, row, e)) != 0)
-		ctp_out_free(o);
-	else
-		rc = ctp_out_close(o, e);
-	fclose(f);
-	en->mem.s = s;
-	en->mem.len = len;
-	en->mem.cap = len + 1;
-	return rc ? rc : pkg_mem_done(en, e);
+	if ((rc = memcsv_open(p, "profile.csv", profile_cols, NPROFILE, &m,
+	    e)) != 0)
+		return rc;
+	return memcsv_close(&m, ctp_out_row(m.o, row, e), e);
 }
 
 static int
 psv_file(sqlite3 *db, struct pkg *p, struct ctp_error *e)
 {
-	struct pkg_entry *en;
-	struct ctp_out *o;
-	char *s = NULL;
-	size_t len = 0;
-	FILE *f;
+	struct memcsv m;
 	int rc;
 
-	if ((en = pkg_add(p, "psv_log.csv", PKG_MEM)) == NULL ||
-	    (f = open_memstream(&s, &len)) == NULL)
-		return ctp_err_nomem(e, "psv_log.csv");
-	if ((o = ctp_out_new(f, CTP_FMT_CSV, ctp_psv_log_columns,
-	    CTP_PSV_LOG_NCOLUMNS, 0)) == NULL) {
-		fclose(f);
-		free(s);
-		return ctp_err_nomem(e, "psv_log.csv");
-	}
-	if ((rc = ctp_psv_rows(db, p->pid, o, e)) != 0)
-		ctp_out_free(o);
-	else
-		rc = ctp_out_close(o, e);
-	fclose(f);
-	en->mem.s = s;
-	en->mem.len = len;
-	en->mem.cap = len + 1;
-	return rc ? rc : pkg_mem_done(en, e);
+	if ((rc = memcsv_open(p, "psv_log.csv", ctp_psv_log_columns,
+	    CTP_PSV_LOG_NCOLUMNS, &m, e)) != 0)
+		return rc;
+	return memcsv_close(&m, ctp_psv_rows(db, p->pid, m.o, e), e);
 }
 
 /* A document read whole into its entry, its hash checked. */
