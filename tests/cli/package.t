@@ -155,6 +155,22 @@ pkg -o "$T/file/p.zip" $N
 is "$rc" 73 "a path that cannot be created"
 db_unchanged "nothing logged for a package not written"
 
+# A full disk: exit 74, nothing left, nothing logged (root: a tmpfs).
+FULL=$T/full
+mkdir "$FULL"
+if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=8k tmpfs "$FULL" 2>/dev/null
+then
+	db_snap
+	pkg -o "$FULL/p.zip" $N
+	is "$rc" 74 "a full disk exits 74"
+	like "$T/err" "write error" "says so"
+	is "$(ls -A "$FULL")" "" "no file left behind"
+	db_unchanged "nothing logged"
+	umount "$FULL"
+else
+	skip "a full disk" "needs root to mount a tmpfs"
+fi
+
 # Pipeline input: any CSV or JSON Lines with an npi column, -o DIR.
 printf '{"npi":"%s","x":1}\n{"npi":"%s"}\n{"npi":"%s"}\n' $N $M $N >"$T/in.jsonl"
 CTP_USER=alice run_in "$T/in.jsonl" ctp-package --payer "Acme Health" \
