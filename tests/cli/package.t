@@ -180,6 +180,11 @@ is "$(ls "$T/pk" | tr '\n' ' ')" \
 	"1000005003-jones-acme-health-2026-12-01.zip 1000005011-torres-acme-health-2026-12-01.zip " \
 	"one package a provider (a repeat once), named NPI-lastname-payer-DATE"
 ok "each verifies" ctp-package verify "$T"/pk/*.zip
+mkdir "$T/pk3"
+CTP_USER=alice run_in "$T/in.jsonl" ctp-package --payer "Acme Health" \
+	--as-of 2026-12-01 --allow-incomplete -o "$T/pk3" -
+ok "several at once: byte-identical to the run before" \
+	diff -r "$T/pk" "$T/pk3"
 ctp-expiring --as-of 2026-12-01 --within 900 --csv >"$T/exp.csv" 2>/dev/null
 CTP_USER=alice run_in "$T/exp.csv" ctp-package --payer "Acme Health" \
 	--as-of 2026-12-01 --allow-incomplete -o "$T/pk2/" -
