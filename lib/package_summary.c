@@ -224,11 +224,12 @@ doc_entry(const struct pkg *p, const struct pkg_doc *d)
  * written to memory when the inputs are small, else to a file.
  */
 static int
-packet(sqlite3 *db, struct pkg *p, struct ctp_pdf_in *in, char **tmp,
-    struct ctp_error *e)
+packet(sqlite3 *db, struct pkg *p, struct ctp_pdf_in *in, const char *sum_sha,
+    char **tmp, struct ctp_error *e)
 {
 	const struct pkg_entry *de;
 	struct pkg_entry *en;
+	char seed[8 * CTP_SHA256_HEX];
 	size_t n = 1, i, map[8];
 	long long total = (long long)in[0].n;
 	int skipped[8], rc = 0;
@@ -252,7 +253,12 @@ packet(sqlite3 *db, struct pkg *p, struct ctp_pdf_in *in, char **tmp,
 	    ctp_asprintf("%s/packet.pdf", p->tmpdir)) == NULL))
 		return ctp_err_nomem(e, "packet.pdf");
 	en->store = 1;
-	if ((rc = ctp_pdf_join(in, n, en->file, &en->mem, skipped,
+	/* The ID's seed: the inputs' SHA-256s, in order. */
+	snprintf(seed, sizeof(seed), "%s", sum_sha);
+	for (i = 1; i < n; i++)
+		snprintf(seed + strlen(seed), sizeof(seed) - strlen(seed),
+		    " %s", p->docs[map[i]].sha256);
+	if ((rc = ctp_pdf_join(in, n, seed, en->file, &en->mem, skipped,
 	    &p->packet_pages, e)) != 0)
 		return rc;
 	for (i = 1; i < n; i++)
@@ -308,7 +314,7 @@ pkg_summary_files(sqlite3 *db, struct pkg *p, struct ctp_error *e)
 		return rc;
 	in[0].p = pdf->mem.s;
 	in[0].n = pdf->mem.len;
-	rc = packet(db, p, in, tmp, e);
+	rc = packet(db, p, in, pdf->sha256, tmp, e);
 	for (i = 0; i < 8; i++)
 		if (tmp[i]) {
 			unlink(tmp[i]);

@@ -3,6 +3,7 @@
  * default requirement, the completeness rule, the names a package
  * makes and the names verify accepts, and the PDF joiner.
  */
+#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,16 +63,26 @@ join(void)
 	in[1] = in[0];
 	in[2].p = "not a pdf";
 	in[2].n = 9;
-	is_int(ctp_pdf_join(in, 3, NULL, &a, skipped, &pages, &e), 0,
+	is_int(ctp_pdf_join(in, 3, "seed", NULL, &a, skipped, &pages, &e), 0,
 	    "join: in memory");
 	is_int(pages, 2, "join: the pages of the inputs that are PDFs");
 	is_int(skipped[1] * 10 + skipped[2], 1, "join: the other left out");
 	ok(a.len > 8 && memcmp(a.s, "%PDF-", 5) == 0, "join: a PDF");
-	ctp_pdf_join(in, 3, NULL, &b, skipped, &pages, &e);
+	ok(memmem(a.s, a.len, "/ID [<", 6) != NULL &&
+	    memmem(a.s, a.len, "31415926535897932384626433832795", 32) == NULL,
+	    "join: an ID, and not qpdf's placeholder");
+	ctp_pdf_join(in, 3, "seed", NULL, &b, skipped, &pages, &e);
 	ok(a.len == b.len && memcmp(a.s, b.s, a.len) == 0,
 	    "join: the same inputs give the same bytes");
+	b.len = 0;
+	ctp_pdf_join(in, 3, "other seed", NULL, &b, skipped, &pages, &e);
+	ok(a.len == b.len && memcmp(a.s, b.s, a.len) != 0,
+	    "join: another seed, another ID");
+	b.len = 0;
+	is_int(ctp_pdf_join(in, 3, NULL, NULL, &b, skipped, &pages, &e), 0,
+	    "join: no seed, qpdf's deterministic ID");
 	in[0] = in[2];
-	is_int(ctp_pdf_join(in, 1, NULL, &b, skipped, &pages, &e),
+	is_int(ctp_pdf_join(in, 1, "seed", NULL, &b, skipped, &pages, &e),
 	    CTP_DATAERR, "join: the first input must be a PDF");
 	ctp_buf_free(&a);
 	ctp_buf_free(&b);
