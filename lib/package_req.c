@@ -197,7 +197,7 @@ ctp_package_require_set(struct ctp_ctx *c, const char *payer,
     const char *ptype, char *const *kinds, int n, struct ctp_error *e)
 {
 	char t[8] = "", list[128];
-	const char *why;
+	const char *why = NULL;
 	int dflt = n == 1 && strcmp(kinds[0], "default") == 0, rc;
 	json_t *d;
 
