@@ -140,6 +140,27 @@ is "$rc" 65 "verify: not a ZIP"
 run ctp-package verify "$T/nope.zip"
 is "$rc" 66 "verify: no such file"
 
+# A large document (over the 8 MB read into memory): streamed from its
+# blob into the ZIP, packet.pdf made through temporary files.
+H=1000005029	# NP Hill
+gen "$D/big.pdf" "Hill license" --pages 3 --pad 9000000
+id=$(CTP_USER=alice ctp-doc add $H "$D/big.pdf" --kind license)
+CTP_USER=alice ctp-review approve "$id" >/dev/null
+mkdir "$T/tmp"
+TMPDIR=$T/tmp pkg -o "$T/big1.zip" --allow-incomplete $H
+is "$rc" 0 "a package with a 9 MB document"
+is "$(ls -A "$T/tmp")" "" "no temporary file left"
+pkg -o "$T/big2.zip" --allow-incomplete $H
+ok "byte-identical again" cmp "$T/big1.zip" "$T/big2.zip"
+ok "it verifies" ctp-package verify "$T/big1.zip"
+unzip -p "$T/big1.zip" "documents/license/license-$id.pdf" >"$T/big.out"
+ok "the document as stored" cmp "$D/big.pdf" "$T/big.out"
+unzip -p "$T/big1.zip" packet.pdf >"$T/bigpacket.pdf"
+is "$(pdfinfo "$T/bigpacket.pdf" | awk '/^Pages:/ {print $2}')" 4 \
+	"packet.pdf: the summary and the document's 3 pages"
+unlike "$T/bigpacket.pdf" "31415926535897932384626433832795" \
+	"packet.pdf: its own ID, not qpdf's placeholder"
+
 # Output: never replaced without --force, never through a link.
 pkg -o "$T/p1.zip" $N
 is "$rc" 73 "an existing file is not replaced"
