@@ -1,13 +1,13 @@
 /*
  * package_pool.c - worker threads for ctp-package (package_pool.h).
  *
- * Speed: a package's bytes are hashed (SHA-256, and the MD5 of
- * packet.pdf's deterministic ID), CRC-checked, copied into the ZIP and
- * written to disk; all of that needs no database.  The thread that
- * holds the database reads the next providers while four others make
- * the files of earlier ones and wait for their disk writes, so a run
- * over many providers uses both cores of a small machine and overlaps
- * the disk with the work.  Jobs come back in the order they went in:
+ * Speed: a package's bytes are hashed (SHA-256), CRC-checked, copied
+ * into the ZIP and written out; none of that needs the database.  The
+ * thread that holds the database reads the next providers while eight
+ * others make the files of earlier ones, so a run over many providers
+ * uses both cores of a small machine, and the disk writes the files
+ * meanwhile (they are synced a batch at a time: package_run.c).  Jobs
+ * come back in the order they went in:
  * the audit log and the files are written in the order of the input.
  */
 #include <pthread.h>
