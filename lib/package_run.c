@@ -311,7 +311,7 @@ commit(struct ctp_ctx *c, const struct ctp_package_opts *o,
 }
 
 #define BATCH 16	/* packages a transaction commits */
-#define THREADS 8	/* the pool's: fewer left the cores idle */
+#define THREADS 8	/* the pool's: while some wait, others work */
 #define DEPTH 12	/* packages in the pool's hands */
 
 struct run {
