@@ -88,7 +88,12 @@ cmd_verify(int n, char **files)
 	return ctp_cli_finish(rc);
 }
 
-/* When every entry is dated: SOURCE_DATE_EPOCH, else the as-of day. */
+/*
+ * When every entry is dated: SOURCE_DATE_EPOCH, else noon (UTC) of the
+ * as-of day.  A ZIP holds local time, which libzip reaches through
+ * mktime: noon is never skipped by a change of clocks in any zone,
+ * midnight is in a few, so noon gives the same bytes everywhere.
+ */
 static time_t
 entry_time(long as_of)
 {
@@ -97,7 +102,7 @@ entry_time(long as_of)
 
 	if (s && *s && ctp_parse_long(s, 0, 0x7fffffffL, &v) == 0)
 		return (time_t)v;
-	return (time_t)as_of * 86400;
+	return (time_t)as_of * 86400 + 12 * 3600;
 }
 
 static int

@@ -13,7 +13,7 @@
  * and the check a payer runs (package_verify.c).
  *
  * Reproducible: every name is made by ctp and the entries are sorted;
- * each entry has the same time (the as-of day at 00:00 UTC, or
+ * each entry has the same time (the as-of day at 12:00 UTC, or
  * SOURCE_DATE_EPOCH), the same attributes (a regular file, mode 0644)
  * and no extra fields; the PDFs carry that time and a deterministic ID.
  * The same database state and the same as-of day give the same bytes.
