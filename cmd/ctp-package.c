@@ -121,6 +121,7 @@ cmd_build(struct ctp_ctx *c, const struct opts *op, int n, char **args,
 	o.allow_incomplete = op->incomplete;
 	o.allow_excluded = op->excluded;
 	o.warn = warn;
+	o.progress.fn = ctp_cli_progress;
 	if (op->as_of) {
 		if (ctp_parse_as_of(op->as_of, &o.as_of) != 0)
 			return ctp_errf(e, CTP_USAGE, "--as-of", "not a date");

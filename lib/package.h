@@ -29,6 +29,7 @@
 #include "auth.h"
 #include "err.h"
 #include "out.h"
+#include "progress.h"
 
 /* The longest payer name, in bytes. */
 #define CTP_PAYER_MAX 100
@@ -119,6 +120,7 @@ struct ctp_package_opts {
 	void	*arg;
 	/* Told each package written (its path). */
 	void	(*done)(void *arg, const char *path);
+	struct ctp_progress progress;	/* "packages": made of all */
 };
 
 /*

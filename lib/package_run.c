@@ -275,7 +275,8 @@ fail:
 /* The events of made packages, committed, then the files named. */
 static int
 commit(struct ctp_ctx *c, const struct ctp_package_opts *o,
-    struct job **v, size_t n, struct ctp_error *e)
+    struct job **v, size_t n, long long *made, long long total,
+    struct ctp_error *e)
 {
 	const char *msha;
 	size_t i, k;
@@ -307,6 +308,9 @@ commit(struct ctp_ctx *c, const struct ctp_package_opts *o,
 		if (o->done)
 			o->done(o->arg, v[i]->path);
 	}
+	*made += (long long)n;
+	ctp_progress_tell(&o->progress, "packages", CTP_PROGRESS_ITEMS, *made,
+	    total, 0);
 	return 0;
 }
 
@@ -320,6 +324,7 @@ struct run {
 	struct pkg_pool *pool;
 	struct job *batch[BATCH];
 	size_t nbatch;
+	long long made, total;	/* packages */
 };
 
 /* A made job into the batch, committed when full (or when flush). */
@@ -340,7 +345,8 @@ collect(struct run *r, struct job *j, int flush, struct ctp_error *e)
 		r->batch[r->nbatch++] = j;
 	if (r->nbatch == BATCH || (flush && r->nbatch)) {
 		struct ctp_error ce;
-		int crc = commit(r->c, r->o, r->batch, r->nbatch, &ce);
+		int crc = commit(r->c, r->o, r->batch, r->nbatch, &r->made,
+		    r->total, &ce);
 
 		if (crc != 0 && rc == 0) {
 			rc = crc;
@@ -389,6 +395,7 @@ build_all(struct ctp_ctx *c, struct pkg_stmts *sc,
 	memset(&r, 0, sizeof(r));
 	r.c = c;
 	r.o = o;
+	r.total = (long long)m;
 	if (m > 1)
 		r.pool = pkg_pool_new(THREADS, DEPTH, work);
 	for (i = 0; i < m && rc == 0; i++) {
@@ -414,6 +421,8 @@ build_all(struct ctp_ctx *c, struct pkg_stmts *sc,
 	}
 	rc = drain(&r, rc, e);
 	pkg_pool_free(r.pool);
+	ctp_progress_tell(&o->progress, "packages", CTP_PROGRESS_ITEMS, r.made,
+	    r.total, 1);
 	return rc;
 }
 
