@@ -25,7 +25,7 @@ SANITIZE ?=
 B ?= build
 
 PKG_CONFIG ?= pkg-config
-PKGS = sqlite3 libcurl jansson libzip libcrypto
+PKGS = sqlite3 libcurl jansson libzip libcrypto libqpdf
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 

@@ -31,6 +31,7 @@ static const char *const commands[][2] = {
 	{ "screen", "OIG LEIE and SAM.gov exclusion screening" },
 	{ "user", "users, roles and invitations" },
 	{ "verify", "run the verifiers of providers' credentials" },
+	{ "package", "credential packages for payers, and their check" },
 };
 
 /* 1 when name is one of the commands. */

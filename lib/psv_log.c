@@ -251,6 +251,27 @@ fail:
 	return rc;
 }
 
+/* The log's rows as ctp_psv_log_columns reads them; WHERE follows. */
+#define LOG_SELECT "SELECT l.id, l.verified_on, p.npi, p.last_name, " \
+	"p.first_name, l.credential_id, k.kind, l.source, l.method, " \
+	"l.result, l.reference, l.note, l.corrects, l.actor, l.ts FROM " \
+	"psv_log l JOIN providers p ON p.id = l.provider_id LEFT JOIN " \
+	"credentials k ON k.id = l.credential_id "
+
+int
+ctp_psv_rows(sqlite3 *db, long long pid, struct ctp_out *o,
+    struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+
+	if (ctp_db_prepare(db, &st, LOG_SELECT "WHERE l.provider_id = ?1 "
+	    "ORDER BY l.verified_on, l.id", e))
+		return e->code;
+	sqlite3_bind_int64(st, 1, pid);
+	return ctp_db_out_rows(st, o, CTP_PSV_LOG_NCOLUMNS, NULL, "psv log",
+	    e);
+}
+
 int
 ctp_psv_list(struct ctp_ctx *c, const struct ctp_psv_filter *f,
     struct ctp_out *o, struct ctp_error *e)
@@ -266,11 +287,7 @@ ctp_psv_list(struct ctp_ctx *c, const struct ctp_psv_filter *f,
 		return ctp_errf(e, CTP_DATAERR, "--since", "%s", why);
 	if (f->npi && ctp_roster_find(c->db, f->npi, &pid, e))
 		return e->code;
-	if (ctp_db_prepare(c->db, &st, "SELECT l.id, l.verified_on, p.npi, "
-	    "p.last_name, p.first_name, l.credential_id, k.kind, l.source, "
-	    "l.method, l.result, l.reference, l.note, l.corrects, l.actor, "
-	    "l.ts FROM psv_log l JOIN providers p ON p.id = l.provider_id "
-	    "LEFT JOIN credentials k ON k.id = l.credential_id "
+	if (ctp_db_prepare(c->db, &st, LOG_SELECT
 	    "WHERE (?1 IS NULL OR p.npi = ?1) AND "
 	    "(?2 IS NULL OR l.verified_on >= ?2) AND "
 	    "(?3 IS NULL OR l.source = ?3 COLLATE NOCASE) AND "

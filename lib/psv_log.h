@@ -8,6 +8,8 @@
 #ifndef CTP_PSV_LOG_H
 #define CTP_PSV_LOG_H
 
+#include <sqlite3.h>
+
 #include "auth.h"
 #include "err.h"
 #include "out.h"
@@ -63,6 +65,13 @@ int	ctp_psv_list(struct ctp_ctx *c, const struct ctp_psv_filter *f,
 	    struct ctp_out *o, struct ctp_error *e);
 extern const struct ctp_col ctp_psv_log_columns[];
 #define CTP_PSV_LOG_NCOLUMNS 15
+/*
+ * Every entry of provider pid, as ctp_psv_list orders and writes them,
+ * without an audit event: for a caller whose own event names the read
+ * (a package's psv_log.csv).
+ */
+int	ctp_psv_rows(sqlite3 *db, long long pid, struct ctp_out *o,
+	    struct ctp_error *e);
 
 /*
  * The verification queue as of day as_of (a day number): every active

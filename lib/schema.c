@@ -410,6 +410,7 @@ static const struct migration migrations[] = {
 	{ 10, ctp_schema_v10 },
 	{ 11, ctp_schema_v11 },
 	{ 12, ctp_schema_screen_v12 },
+	{ 13, ctp_schema_v13 },
 	{ 14, ctp_schema_v14 },
 };
 

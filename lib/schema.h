@@ -25,6 +25,7 @@ extern const char ctp_schema_v10[];	/* v10: schema_doc.c, documents */
 extern const char ctp_schema_v7[];	/* v7: schema.c, recred cycles */
 extern const char ctp_schema_v11[];	/* v11: schema.c, enrollments */
 extern const char ctp_schema_screen_v12[]; /* v12: nicknames, new rules */
+extern const char ctp_schema_v13[];	/* v13: package_req.c, packages */
 extern const char ctp_schema_v14[];	/* v14: schema_doc.c, extraction */
 
 /*

@@ -92,3 +92,21 @@ ctp_tune_reader(void)
 	huge_heap();
 #endif
 }
+
+/*
+ * ctp-package holds each document, summary and packet.pdf of a package
+ * in memory while it writes the package (up to PKG_MEM_BUDGET, 8 MB),
+ * on four threads.  glibc maps every block over 128 KB on its own and
+ * unmaps it when freed, so each package cost a page fault for every
+ * 4 KB it held (a third of the run's system time on 1,000 packages).
+ * Blocks up to 16 MB come from the heap instead, which keeps 64 MB
+ * before it trims.
+ */
+void
+ctp_tune_packager(void)
+{
+#ifdef __GLIBC__
+	mallopt(M_MMAP_THRESHOLD, 16 * 1024 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+#endif
+}

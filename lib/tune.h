@@ -23,4 +23,11 @@ void	ctp_tune_bulk_writer(size_t cache_mb);
  */
 void	ctp_tune_reader(void);
 
+/*
+ * A program that makes many files of a few megabytes each in memory
+ * (ctp-package): buffers of that size reuse the heap instead of being
+ * mapped and unmapped one by one.
+ */
+void	ctp_tune_packager(void);
+
 #endif

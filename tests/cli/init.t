@@ -139,6 +139,7 @@ sqlite3 "$V3" "DROP TABLE board_licenses; DROP TABLE board_rosters;"	# v9
 sqlite3 "$V3" "DROP TABLE documents; DROP TABLE doc_contents;"	# v10
 sqlite3 "$V3" "DROP TABLE enrollment_events; DROP TABLE enrollments;"	# v11
 sqlite3 "$V3" "DROP TABLE screen_nicknames;"	# v12
+sqlite3 "$V3" "DROP TABLE package_requirements;"	# v13
 sqlite3 "$V3" "DROP TABLE suggestions; DROP TABLE extractions;"	# v14
 run ctp-roster --db "$V3" list
 is "$rc" 0 "a v3 database opens"
