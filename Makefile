@@ -9,6 +9,8 @@
 #   make fuzz       each fuzz entry point for FUZZ_SECONDS (needs clang)
 #   make stress     kill -9, concurrent runs, a full disk (scripts/stress)
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make install-team  the same, setgid ctp, with /var/lib/ctp (as root)
+#   make deb        ctp_VERSION_amd64.deb (scripts/deb)
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -16,6 +18,11 @@ LIBEXECDIR ?= $(PREFIX)/libexec/ctp
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+# A team install (make install-team, the .deb): the group every program
+# is setgid to, where its databases live and where downloads are cached.
+TEAMGROUP ?= ctp
+TEAMDIR ?= /var/lib/ctp
+TEAMCACHEDIR ?= /var/cache/ctp
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -66,6 +73,7 @@ FUZZ_SECONDS ?= 60
 STRESS_ROUNDS ?= 3
 
 .PHONY: all check test asan demo bench install uninstall clean deps lint \
+	install-team deb \
 	fuzz fuzz-build stress
 
 all: $(B)/lib/libctp.a $(PROGS) $(LIBEXEC_PROGS)
@@ -82,6 +90,18 @@ depcheck:
 $(B)/lib/%.o: lib/%.c $(wildcard lib/*.h) | depcheck
 	@mkdir -p $(@D)
 	$(CC) $(CTP_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+# Only priv.o knows the team directories (priv.h); it is built again
+# when they change.
+$(B)/lib/priv.o: CTP_CFLAGS += -DCTP_TEAMDIR='"$(TEAMDIR)"' \
+	-DCTP_TEAMCACHEDIR='"$(TEAMCACHEDIR)"'
+$(B)/lib/priv.o: $(B)/teamdirs
+$(B)/teamdirs: FORCE
+	@mkdir -p $(@D)
+	@echo '$(TEAMDIR) $(TEAMCACHEDIR)' | cmp -s - $@ || \
+		echo '$(TEAMDIR) $(TEAMCACHEDIR)' > $@
+.PHONY: FORCE
+FORCE:
 
 $(B)/lib/libctp.a: $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -190,6 +210,21 @@ install: all
 	install -m 644 $(filter %.7,$(MANS)) $(DESTDIR)$(MANDIR)/man7
 	install -m 644 completions/bash/* $(DESTDIR)$(BASHCOMPDIR)
 	install -m 644 completions/zsh/* $(DESTDIR)$(ZSHCOMPDIR)
+
+# A team install (priv.h): the group, its directories, and every
+# program setgid to it.  The verifiers in LIBEXECDIR are not setgid:
+# ctp-verify starts its own with the group (verify_exec.c).  DESTDIR
+# only for packaging: the group is made on this machine.
+install-team: install
+	getent group $(TEAMGROUP) >/dev/null || groupadd --system $(TEAMGROUP)
+	install -d -m 2770 -g $(TEAMGROUP) $(DESTDIR)$(TEAMDIR) \
+		$(DESTDIR)$(TEAMCACHEDIR) $(DESTDIR)$(TEAMCACHEDIR)/lists
+	cd $(DESTDIR)$(BINDIR) && chgrp $(TEAMGROUP) $(PROGS:$(B)/bin/%=%) && \
+		chmod 2755 $(PROGS:$(B)/bin/%=%)
+
+# The Debian package, from this tree (scripts/deb).
+deb: all
+	@B=$(B) scripts/deb
 
 uninstall:
 	rm -f $(PROGS:$(B)/bin/%=$(DESTDIR)$(BINDIR)/%)

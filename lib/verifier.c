@@ -58,6 +58,11 @@ ctp_verifier_read(FILE *f, json_t **req, struct ctp_error *e)
 int
 ctp_verifier_db(sqlite3 **db, struct ctp_error *e)
 {
+	/*
+	 * Set by ctp-verify, which starts a verifier of ctp's own with the
+	 * team group in a team install (priv.h): trusted even then, since
+	 * nothing else starts one with that group.
+	 */
 	const char *path = getenv("CTP_DB");
 	int rc;
 

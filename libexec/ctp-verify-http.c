@@ -24,6 +24,7 @@
 #include "date.h"
 #include "err.h"
 #include "fetch.h"
+#include "priv.h"
 
 #define ANSWER_MAX (1L << 20)	/* a board's answer about one license */
 
@@ -308,7 +309,7 @@ fetch_and_judge(struct check *k, struct fields *fl, const char *url)
 	struct ctp_fetch f;
 	struct ctp_error e;
 	char tmp[4096];
-	const char *dir = getenv("TMPDIR");
+	const char *dir = ctp_env("TMPDIR");
 	long timeout, retries;
 	int fd, rc;
 

@@ -1,0 +1,71 @@
+/*
+ * priv.h - the team install: programs installed setgid ctp, the group
+ * used only for the team's databases.
+ *
+ * A team install is a program whose effective group at start differs
+ * from its real group (it is setgid) and equals the group of the team
+ * data directory (CTP_TEAMDIR, /var/lib/ctp).  ctp_priv_init, called
+ * by ctp_cli_init before anything else is opened, drops the effective
+ * group to the real one at once; it comes back only while a path
+ * inside the team directories is opened, created, removed or looked up
+ * (ctp_priv_enter), and inside SQLite through a VFS of ours that does
+ * the same for the database and its journal, WAL and shared-memory
+ * files.  Every other file (inputs, outputs, documents, programs run)
+ * is reached with the person's own permissions, and a program run by
+ * ctp starts with the real group only.
+ *
+ * The environment is hostile in a setgid program (getauxval(AT_SECURE)):
+ * ctp_env is secure_getenv, and every CTP_*, XDG_*, HOME and TMPDIR is
+ * read through it.
+ */
+#ifndef CTP_PRIV_H
+#define CTP_PRIV_H
+
+/*
+ * Drop the group at start (idempotent); call before anything else.
+ * -1 when it cannot be dropped: the program must stop.
+ */
+int	ctp_priv_init(void);
+/* 1 in a team install (see above), else 0. */
+int	ctp_team_install(void);
+/* 1 when the program runs with a hostile environment (AT_SECURE). */
+int	ctp_secure(void);
+/* getenv, but NULL for every variable when ctp_secure(). */
+const char *ctp_env(const char *name);
+
+/*
+ * Where organizations live: CTP_TEAMDIR in a team install, else
+ * $XDG_DATA_HOME/ctp, else ~/.local/share/ctp; NULL when the home
+ * directory cannot be found.  The string is static.
+ */
+const char *ctp_data_dir(void);
+/*
+ * Where downloads are cached: CTP_TEAMCACHEDIR in a team install, else
+ * $XDG_CACHE_HOME/ctp, else ~/.cache/ctp; NULL as above.  Static.
+ */
+const char *ctp_cache_dir(void);
+
+/*
+ * 1 when path names an entry of the team data directory itself (no
+ * subdirectory) or anything under the team cache directory, in a team
+ * install: an absolute path, or relative to the working directory,
+ * without "." or ".." components.  Nothing else gets the group.
+ */
+int	ctp_priv_team_path(const char *path);
+/*
+ * Take the group for one operation on path when ctp_priv_team_path;
+ * returns what ctp_priv_leave needs to give it back.
+ */
+int	ctp_priv_enter(const char *path);
+void	ctp_priv_leave(int entered);
+/* The same for a file already known to be the team's. */
+int	ctp_priv_raise(void);
+/*
+ * In a child about to exec one of ctp's own helpers (a built-in
+ * verifier): start it with the team group, which it drops in its turn.
+ */
+void	ctp_priv_for_helper(void);
+/* The team group's id (only meaningful in a team install). */
+unsigned ctp_priv_gid(void);
+
+#endif
