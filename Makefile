@@ -23,6 +23,8 @@ ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 TEAMGROUP ?= ctp
 TEAMDIR ?= /var/lib/ctp
 TEAMCACHEDIR ?= /var/cache/ctp
+# The user the timers of dist/systemd and dist/cron.d-ctp run as.
+TIMERUSER ?= ctp-timer
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -217,6 +219,9 @@ install: all
 # only for packaging: the group is made on this machine.
 install-team: install
 	getent group $(TEAMGROUP) >/dev/null || groupadd --system $(TEAMGROUP)
+	getent passwd $(TIMERUSER) >/dev/null || useradd --system \
+		--user-group --home-dir /nonexistent --no-create-home \
+		--shell /usr/sbin/nologin $(TIMERUSER)
 	install -d -m 2770 -g $(TEAMGROUP) $(DESTDIR)$(TEAMDIR) \
 		$(DESTDIR)$(TEAMCACHEDIR) $(DESTDIR)$(TEAMCACHEDIR)/lists
 	cd $(DESTDIR)$(BINDIR) && chgrp $(TEAMGROUP) $(PROGS:$(B)/bin/%=%) && \

@@ -25,9 +25,9 @@ then
 fi
 
 G=ctpt$$
-OWN=ctpo$$ COO=ctpc$$ AUD=ctpa$$ OUT=ctpn$$
+OWN=ctpo$$ COO=ctpc$$ AUD=ctpa$$ OUT=ctpn$$ TIM=ctpr$$
 cleanup() {
-	for u in $OWN $COO $AUD $OUT; do userdel "$u" 2>/dev/null; done
+	for u in $OWN $COO $AUD $OUT $TIM; do userdel "$u" 2>/dev/null; done
 	groupdel "$G" 2>/dev/null
 	rm -rf "$T"
 }
@@ -43,7 +43,7 @@ case $B in *-asan) SAN=1 ;; esac	# make asan's build, linked alike
 cp -a "$B" "$T/build"
 rc=0
 make -s -C "$top" B="$T/build" ${SAN:+"SANITIZE=address,undefined"} \
-    ${SAN:+"CFLAGS=-O1 -g"} TEAMGROUP=$G TEAMDIR="$D" \
+    ${SAN:+"CFLAGS=-O1 -g"} TEAMGROUP=$G TIMERUSER=$TIM TEAMDIR="$D" \
     TEAMCACHEDIR="$T/var/cache/ctp" PREFIX="$P" install-team \
     >"$T/make.log" 2>&1 || rc=$?
 is "$rc" 0 "make install-team into a scratch prefix"
@@ -51,6 +51,8 @@ is "$(stat -c '%a %G' "$D")" "2770 $G" "the data directory: 2770, the group"
 is "$(stat -c '%a %G' "$P/bin/ctp-import")" "2755 $G" "programs setgid"
 is "$(stat -c '%a' "$P/libexec/ctp/ctp-verify-npi")" 755 \
 	"verifiers are not setgid"
+ok "the timers' user" getent passwd "$TIM"
+is "$(id -Gn "$TIM" | grep -cw "$G")" 0 "and it is not in the group"
 
 for u in $OWN $COO $AUD $OUT; do
 	useradd -M -d "$T/home/$u" -s /bin/sh "$u"
