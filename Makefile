@@ -227,9 +227,13 @@ install-team: install
 	cd $(DESTDIR)$(BINDIR) && chgrp $(TEAMGROUP) $(PROGS:$(B)/bin/%=%) && \
 		chmod 2755 $(PROGS:$(B)/bin/%=%)
 
-# The Debian package, from this tree (scripts/deb).
-deb: all
-	@B=$(B) scripts/deb
+# The Debian package, from this tree (scripts/deb), built apart in
+# $(B)-deb with the hardening Debian asks of a setgid program.
+DEB_CFLAGS = $(CFLAGS) -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+DEB_LDFLAGS = $(LDFLAGS) -Wl,-z,relro,-z,now
+deb:
+	@B=$(B)-deb CFLAGS='$(DEB_CFLAGS)' LDFLAGS='$(DEB_LDFLAGS)' \
+		MAKE='$(MAKE)' scripts/deb
 
 uninstall:
 	rm -f $(PROGS:$(B)/bin/%=$(DESTDIR)$(BINDIR)/%)
