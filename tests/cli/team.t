@@ -180,6 +180,18 @@ env CTP_USER="$AUD" "$P/bin/ctp-import" --db "$DB" clean.csv \
     >"$T/out" 2>"$T/err" || rc=$?
 is "$rc" 77 "root acts as another user through CTP_USER"
 
+# ctp's own verifiers reach the database as ctp does; others do not.
+as "$COO" ctp-screen --db "$DB" load --leie leie.csv
+is "$rc" 0 "a list the person may read is loaded"
+as "$COO" ctp-verify --db "$DB" --kind oig --as-of 2026-06-01 1000005011
+is "$rc" 0 "a built-in verifier runs against the team database"
+like "$T/out" '^1000005011,[^,]*,[^,]*,oig,.*,ctp-verify-oig,verified,' "and verifies"
+
+# The default database of a team install is in the team directory.
+as "$OWN" ctp-init --name Default
+is "$rc" 0 "ctp-init without --db"
+is "$(stat -c '%a %G' "$D/ctp.db")" "660 $G" "makes the team directory's ctp.db"
+
 # A personal database in a team install: as ever, 0600, the person's.
 as "$COO" ctp-init --name Mine --db "$T/home/$COO/mine.db"
 is "$rc" 0 "a personal database beside the team's"
