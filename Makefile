@@ -23,8 +23,11 @@ ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 TEAMGROUP ?= ctp
 TEAMDIR ?= /var/lib/ctp
 TEAMCACHEDIR ?= /var/cache/ctp
-# The user the timers of dist/systemd and dist/cron.d-ctp run as.
+# The user the timers of dist/systemd and dist/cron.d-ctp run as, and
+# where install-team puts them.
 TIMERUSER ?= ctp-timer
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+EXAMPLEDIR ?= $(PREFIX)/share/doc/ctp/examples
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -226,6 +229,14 @@ install-team: install
 		$(DESTDIR)$(TEAMCACHEDIR) $(DESTDIR)$(TEAMCACHEDIR)/lists
 	cd $(DESTDIR)$(BINDIR) && chgrp $(TEAMGROUP) $(PROGS:$(B)/bin/%=%) && \
 		chmod 2755 $(PROGS:$(B)/bin/%=%)
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(EXAMPLEDIR)
+	for u in dist/systemd/* dist/cron.d-ctp; do \
+		case $$u in */cron.d-ctp) d=$(EXAMPLEDIR) ;; \
+		*) d=$(SYSTEMDUNITDIR) ;; esac; \
+		sed -e 's|/usr/bin/|$(BINDIR)/|g' -e 's|/var/lib/ctp|$(TEAMDIR)|g' \
+		    -e 's|ctp-timer|$(TIMERUSER)|g' $$u >$(DESTDIR)$$d/$${u##*/} && \
+		chmod 644 $(DESTDIR)$$d/$${u##*/} || exit 1; \
+	done
 
 # The Debian package, from this tree (scripts/deb), built apart in
 # $(B)-deb with the hardening Debian asks of a setgid program.

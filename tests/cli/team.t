@@ -52,6 +52,11 @@ is "$(stat -c '%a %G' "$P/bin/ctp-import")" "2755 $G" "programs setgid"
 is "$(stat -c '%a' "$P/libexec/ctp/ctp-verify-npi")" 755 \
 	"verifiers are not setgid"
 ok "the timers' user" getent passwd "$TIM"
+like "$P/lib/systemd/system/ctp-screen@.service" "^ExecStart=$P/bin/ctp-screen --db $D/%i.db fetch$" \
+	"timer units for this prefix and team directory"
+like "$P/lib/systemd/system/ctp-npi@.service" "^User=$TIM$" "run as the timers' user"
+like "$P/share/doc/ctp/examples/cron.d-ctp" "^#0 2 \* \* \*	$TIM	ctp-npi --db $D/ORG.db refresh$" \
+	"and the cron example"
 is "$(id -Gn "$TIM" | grep -cw "$G")" 0 "and it is not in the group"
 
 for u in $OWN $COO $AUD $OUT; do
