@@ -163,7 +163,6 @@ int
 ctp_priv_team_path(const char *path)
 {
 	char buf[PATH_MAX];
-	const char *rest;
 	int n;
 
 	if (!team || path == NULL || *path == '\0')
@@ -176,11 +175,21 @@ ctp_priv_team_path(const char *path)
 		n = snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
 		    "/%s", path);
 	}
-	if (n < 0 || (size_t)n >= sizeof(buf) || !plain_path(buf))
+	if (n < 0 || (size_t)n >= sizeof(buf))
 		return 0;
-	if ((rest = below(buf, CTP_TEAMDIR)) != NULL)
+	return ctp_priv_inside(buf, CTP_TEAMDIR, CTP_TEAMCACHEDIR);
+}
+
+int
+ctp_priv_inside(const char *path, const char *data, const char *cache)
+{
+	const char *rest;
+
+	if (!plain_path(path))
+		return 0;
+	if ((rest = below(path, data)) != NULL)
 		return strchr(rest, '/') == NULL;
-	return below(buf, CTP_TEAMCACHEDIR) != NULL;
+	return below(path, cache) != NULL;
 }
 
 int

@@ -53,6 +53,12 @@ const char *ctp_cache_dir(void);
  */
 int	ctp_priv_team_path(const char *path);
 /*
+ * The rule of ctp_priv_team_path for an absolute path, given the two
+ * directories: 1 for data/NAME or cache/ANY/PATH, both without empty,
+ * "." or ".." components.
+ */
+int	ctp_priv_inside(const char *path, const char *data, const char *cache);
+/*
  * Take the group for one operation on path when ctp_priv_team_path;
  * returns what ctp_priv_leave needs to give it back.
  */
