@@ -187,6 +187,8 @@ ctp_priv_inside(const char *path, const char *data, const char *cache)
 
 	if (!plain_path(path))
 		return 0;
+	if (strcmp(path, data) == 0 || strcmp(path, cache) == 0)
+		return 1;
 	if ((rest = below(path, data)) != NULL)
 		return strchr(rest, '/') == NULL;
 	return below(path, cache) != NULL;

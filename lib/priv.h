@@ -46,16 +46,18 @@ const char *ctp_data_dir(void);
 const char *ctp_cache_dir(void);
 
 /*
- * 1 when path names an entry of the team data directory itself (no
- * subdirectory) or anything under the team cache directory, in a team
- * install: an absolute path, or relative to the working directory,
- * without "." or ".." components.  Nothing else gets the group.
+ * 1 when path names the team data directory or one of its entries (no
+ * subdirectory), or the team cache directory or anything under it, in
+ * a team install: an absolute path, or relative to the working
+ * directory, without "." or ".." components.  Nothing else gets the
+ * group.  (The directories themselves, so that a program may list
+ * them: opendir inside ctp_priv_enter and ctp_priv_leave.)
  */
 int	ctp_priv_team_path(const char *path);
 /*
  * The rule of ctp_priv_team_path for an absolute path, given the two
- * directories: 1 for data/NAME or cache/ANY/PATH, both without empty,
- * "." or ".." components.
+ * directories: 1 for data, data/NAME, cache or cache/ANY/PATH, without
+ * empty, "." or ".." components.
  */
 int	ctp_priv_inside(const char *path, const char *data, const char *cache);
 /*

@@ -24,8 +24,9 @@ main(void)
 	is_int(ctp_priv_inside(D "/acme.db-wal", D, C), 1, "its WAL");
 	is_int(ctp_priv_inside(D "/sub/acme.db", D, C), 0,
 	    "not a subdirectory of the data directory");
-	is_int(ctp_priv_inside(D, D, C), 0, "not the directory itself");
-	is_int(ctp_priv_inside(D "/", D, C), 0, "nor with a slash");
+	is_int(ctp_priv_inside(D, D, C), 1, "the directory itself (a listing)");
+	is_int(ctp_priv_inside(C, D, C), 1, "the cache itself");
+	is_int(ctp_priv_inside(D "/", D, C), 0, "not with a slash");
 	is_int(ctp_priv_inside(D "/../../etc/shadow", D, C), 0, "no ..");
 	is_int(ctp_priv_inside(D "/./acme.db", D, C), 0, "no .");
 	is_int(ctp_priv_inside(D "//acme.db", D, C), 0, "no empty component");
