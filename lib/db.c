@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,18 +44,28 @@ mkdirs(const char *dir)
 int
 ctp_db_resolve(const char *opt, char **out, struct ctp_error *e)
 {
-	const char *s, *dir;
+	const char *s, *home;
+	struct passwd *pw;
 
 	*out = NULL;
 	if (opt != NULL && *opt != '\0')
 		*out = ctp_strdup(opt);
 	else if ((s = ctp_env("CTP_DB")) != NULL && *s != '\0')
 		*out = ctp_strdup(s);
+	else if ((s = ctp_team_data_dir()) != NULL)
+		*out = ctp_asprintf("%s/ctp.db", s);
+	else if ((s = ctp_env("XDG_DATA_HOME")) != NULL && *s == '/')
+		*out = ctp_asprintf("%s/ctp/ctp.db", s);
 	else {
-		if ((dir = ctp_data_dir()) == NULL)
+		home = ctp_env("HOME");
+		if (home == NULL || *home != '/') {
+			pw = getpwuid(getuid());
+			home = pw ? pw->pw_dir : NULL;
+		}
+		if (home == NULL)
 			return ctp_errf(e, CTP_USAGE, NULL,
 			    "no database: give --db FILE or set CTP_DB");
-		*out = ctp_asprintf("%s/ctp.db", dir);
+		*out = ctp_asprintf("%s/.local/share/ctp/ctp.db", home);
 	}
 	if (*out == NULL)
 		return ctp_err_nomem(e, "database path");

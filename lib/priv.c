@@ -6,13 +6,11 @@
 #include <sys/stat.h>
 
 #include <limits.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "mem.h"
 #include "priv.h"
 
 #ifndef CTP_TEAMDIR
@@ -81,47 +79,16 @@ ctp_priv_gid(void)
 	return (unsigned)tgid;
 }
 
-/* $VAR/ctp, else ~/REL/ctp (the home of the real user). */
-static char *
-user_dir(const char *var, const char *rel)
+const char *
+ctp_team_data_dir(void)
 {
-	const char *s = ctp_env(var), *home;
-	struct passwd *pw;
-
-	if (s != NULL && *s == '/')
-		return ctp_asprintf("%s/ctp", s);
-	home = ctp_env("HOME");
-	if (home == NULL || *home != '/') {
-		pw = getpwuid(getuid());
-		home = pw ? pw->pw_dir : NULL;
-	}
-	if (home == NULL || *home != '/')
-		return NULL;
-	return ctp_asprintf("%s/%s/ctp", home, rel);
+	return team ? CTP_TEAMDIR : NULL;
 }
 
 const char *
-ctp_data_dir(void)
+ctp_team_cache_dir(void)
 {
-	static char *dir;
-
-	if (team)
-		return CTP_TEAMDIR;
-	if (dir == NULL)
-		dir = user_dir("XDG_DATA_HOME", ".local/share");
-	return dir;
-}
-
-const char *
-ctp_cache_dir(void)
-{
-	static char *dir;
-
-	if (team)
-		return CTP_TEAMCACHEDIR;
-	if (dir == NULL)
-		dir = user_dir("XDG_CACHE_HOME", ".cache");
-	return dir;
+	return team ? CTP_TEAMCACHEDIR : NULL;
 }
 
 /* The rest of path after dir and a '/', or NULL. */

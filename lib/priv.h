@@ -34,16 +34,14 @@ int	ctp_secure(void);
 const char *ctp_env(const char *name);
 
 /*
- * Where organizations live: CTP_TEAMDIR in a team install, else
- * $XDG_DATA_HOME/ctp, else ~/.local/share/ctp; NULL when the home
- * directory cannot be found.  The string is static.
+ * A team install's data directory, where its organizations live
+ * (CTP_TEAMDIR, /var/lib/ctp), and its cache (CTP_TEAMCACHEDIR,
+ * /var/cache/ctp, with lists/ for the exclusion lists); NULL when not
+ * a team install, where the user's own directories serve ($XDG_DATA_HOME
+ * and $XDG_CACHE_HOME, read through ctp_env).  Static strings.
  */
-const char *ctp_data_dir(void);
-/*
- * Where downloads are cached: CTP_TEAMCACHEDIR in a team install, else
- * $XDG_CACHE_HOME/ctp, else ~/.cache/ctp; NULL as above.  Static.
- */
-const char *ctp_cache_dir(void);
+const char *ctp_team_data_dir(void);
+const char *ctp_team_cache_dir(void);
 
 /*
  * 1 when path names the team data directory or one of its entries (no
