@@ -76,6 +76,8 @@ make_url(struct check *k, const char *tmpl)
 		snprintf(k->why, sizeof(k->why), "cannot initialize libcurl");
 		return NULL;
 	}
+	if (ctp_secure())	/* no proxy from a hostile environment */
+		curl_easy_setopt(h, CURLOPT_PROXY, "");
 	for (p = tmpl; *p; p++) {
 		if (*p != '{') {
 			ctp_buf_putc(&b, *p);

@@ -192,6 +192,17 @@ as "$COO" ctp-verify --db "$DB" --kind oig --as-of 2026-06-01 1000005011
 is "$rc" 0 "a built-in verifier runs against the team database"
 like "$T/out" '^1000005011,[^,]*,[^,]*,oig,.*,ctp-verify-oig,verified,' "and verifies"
 
+# No proxy from the environment: the download goes where ctp says.
+mkdir -p "$T/www"
+cp "$FIXTURES/screen/leie.csv" "$T/www/UPDATED.csv"
+serve python3 "$here/screen-httpd.py" "$T/port" "$T/www"
+trap 'kill $_servers 2>/dev/null; cleanup' EXIT INT TERM
+as "$COO" env http_proxy=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 \
+    ctp-screen --db "$DB" fetch --retries 0 --timeout 5 --force \
+    --leie-url "http://127.0.0.1:$(cat "$T/port")/ok/UPDATED.csv" --sam-url ""
+is "$rc" 0 "ctp-screen fetch ignores http_proxy"
+like "$T/www/requests.log" '^GET /ok/UPDATED.csv' "and asks the server itself"
+
 # The default database of a team install is in the team directory.
 as "$OWN" ctp-init --name Default
 is "$rc" 0 "ctp-init without --db"
