@@ -192,6 +192,14 @@ as "$COO" ctp-verify --db "$DB" --kind oig --as-of 2026-06-01 1000005011
 is "$rc" 0 "a built-in verifier runs against the team database"
 like "$T/out" '^1000005011,[^,]*,[^,]*,oig,.*,ctp-verify-oig,verified,' "and verifies"
 
+# The team directory is listed with the group, each database then
+# opened under its own roles.
+as "$COO" ctp-today --db "$D" --as-of 2026-12-01 --json
+cp "$T/out" "$T/today"; cp "$T/err" "$T/today.err"
+like "$T/today" '"organization":"Acme"' "ctp-today --db DIR reads the team directory"
+unlike "$T/today" '"organization":"Other"' "and shows nothing of another organization"
+like "$T/today.err" 'other.db.*permission denied' "says it was refused there"
+
 # No proxy from the environment: the download goes where ctp says.
 mkdir -p "$T/www"
 cp "$FIXTURES/screen/leie.csv" "$T/www/UPDATED.csv"
