@@ -183,9 +183,26 @@ ctp_priv_leave(int entered)
 		abort();
 }
 
-void
-ctp_priv_for_helper(void)
+/* Root's, and writable by nobody else. */
+static int
+roots(const char *path)
 {
-	if (team && setegid(tgid) != 0)
+	struct stat sb;
+
+	return stat(path, &sb) == 0 && sb.st_uid == 0 &&
+	    (sb.st_mode & 022) == 0;
+}
+
+void
+ctp_priv_for_helper(const char *path)
+{
+	char dir[PATH_MAX], *slash;
+
+	if (!team || snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
+		return;
+	if ((slash = strrchr(dir, '/')) == NULL || slash == dir)
+		return;
+	*slash = '\0';
+	if (roots(path) && roots(dir) && setegid(tgid) != 0)
 		_exit(126);
 }

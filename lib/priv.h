@@ -67,10 +67,12 @@ void	ctp_priv_leave(int entered);
 /* The same for a file already known to be the team's. */
 int	ctp_priv_raise(void);
 /*
- * In a child about to exec one of ctp's own helpers (a built-in
- * verifier): start it with the team group, which it drops in its turn.
+ * In a child about to exec path, one of ctp's own helpers (a built-in
+ * verifier): start it with the team group, which it drops in its turn;
+ * only when path and its directory are root's and nobody else may
+ * write them (not a copy beside a hard link to a setgid program).
  */
-void	ctp_priv_for_helper(void);
+void	ctp_priv_for_helper(const char *path);
 /* The team group's id (only meaningful in a team install). */
 unsigned ctp_priv_gid(void);
 

@@ -175,7 +175,7 @@ child(const struct ctp_verify_exec *x, int in, int out, int err)
 		_exit(126);
 	/* ctp's own verifier opens a team database as ctp does (priv.h). */
 	if (x->builtin)
-		ctp_priv_for_helper();
+		ctp_priv_for_helper(x->path);
 	if (x->db != NULL)
 		setenv("CTP_DB", x->db, 1);
 	argv[0] = (char *)x->path;
