@@ -167,6 +167,14 @@ is "$(stat -c '%U %G' "$T/home/$COO/cv.pdf")" \
 as "$COO" ctp-doc --db "$DB" get "$id" -o "$T/home/$OWN/cv.pdf"
 is "$rc" 73 "nor into another person's directory"
 
+as "$COO" ctp-today --db "$DB" --as-of 2026-12-01 --html "$D/today.html"
+is "$rc" 73 "a page into the team directory is refused"
+ok "nothing written there" test ! -e "$D/today.html"
+as "$COO" ctp-today --db "$DB" --as-of 2026-12-01 --html "$T/home/$COO/today.html"
+is "$rc" 0 "a page where the person may write"
+is "$(stat -c '%U %G' "$T/home/$COO/today.html")" \
+	"$COO $(id -gn "$COO")" "belongs to the person"
+
 # The database itself only through ctp.
 as "$COO" sqlite3 "$DB" "SELECT count(*) FROM audit"
 is "$([ "$rc" -ne 0 ] && echo refused)" refused "sqlite3 cannot open the database"
