@@ -9,6 +9,7 @@
  * descriptor.  A file outside the team directories is the default
  * VFS's own file, untouched: nothing is added to its calls.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -237,8 +238,7 @@ t_dlerror(sqlite3_vfs *v, int n, char *out)
 {
 	(void)v;
 	if (n > 0)
-		strncpy(out, "extensions are not loaded", (size_t)n - 1)[n - 1] =
-		    '\0';
+		snprintf(out, (size_t)n, "extensions are not loaded");
 }
 
 static void (*t_dlsym(sqlite3_vfs *v, void *h, const char *sym))(void)
