@@ -40,7 +40,8 @@ P=$T/usr D=$T/var/lib/ctp W=$T/work
 B=$(cd "$CTP_BIN/.." && pwd)
 SAN=
 case $B in *-asan) SAN=1 ;; esac	# make asan's build, linked alike
-cp -a "$B" "$T/build"
+mkdir "$T/build"
+cp -a "$B/lib" "$B/bin" "$B/libexec" "$T/build/"
 rc=0
 make -s -C "$top" B="$T/build" ${SAN:+"SANITIZE=address,undefined"} \
     ${SAN:+"CFLAGS=-O1 -g"} TEAMGROUP=$G TIMERUSER=$TIM TEAMDIR="$D" \
@@ -110,6 +111,8 @@ is "$rc" 77 "nor add users"
 as "$AUD" ctp-roster --db "$DB" list --csv
 is "$rc" 0 "the auditor reads the roster"
 is "$(($(wc -l <"$T/out") - 1))" "$n" "all of it"
+as "$AUD" ctp roster --db "$DB" list --csv
+is "$rc" 0 "through the ctp dispatcher too"
 as "$AUD" ctp-audit --db "$DB" export
 is "$rc" 0 "the auditor exports the audit log"
 as "$AUD" ctp-import --db "$DB" --as-of 2026-12-01 clean.csv
