@@ -222,6 +222,25 @@ as "$COO" env http_proxy=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 \
 is "$rc" 0 "ctp-screen fetch ignores http_proxy"
 like "$T/www/requests.log" '^GET /ok/UPDATED.csv' "and asks the server itself"
 
+# A writer killed mid-way: the next person's run rolls its journal back
+# (the journal is found, read and removed with the group).
+"$top/scripts/gen-roster" --first-npi 1200000000 --as-of 2026-12-01 20000 \
+    >"$W/big.csv"
+chmod 644 "$W/big.csv"
+n0=$(sqlite3 "$DB" "SELECT count(*) FROM providers")
+runuser -u "$COO" -- env -i PATH="$P/bin:/usr/bin:/bin" ctp-import \
+    --db "$DB" --as-of 2026-12-01 big.csv >/dev/null 2>&1 </dev/null &
+bg=$!
+sleep 0.5
+for pid in $(pgrep -u "$COO" -x ctp-import); do kill -9 "$pid"; done
+wait "$bg"
+as "$AUD" ctp-audit --db "$DB" verify
+is "$rc" 0 "after kill -9, the next run opens the database; the chain holds"
+n=$(sqlite3 "$DB" "SELECT count(*) FROM providers")
+is "$([ "$n" = "$n0" ] || [ "$n" = $((n0 + 20000)) ] && echo whole)" whole \
+	"and the import is all or nothing ($n0 -> $n)"
+ok "no journal left" test ! -e "$DB-journal"
+
 # The default database of a team install is in the team directory.
 as "$OWN" ctp-init --name Default
 is "$rc" 0 "ctp-init without --db"
