@@ -101,8 +101,11 @@ like "$T/err" "a team database is named NAME.db" "says so"
 is "$(ls "$D" | grep -c '^acme$')" 0 "nothing made"
 
 # Each role gets exactly its own.
-as "$COO" ctp-import --db "$DB" --as-of 2026-12-01 clean.csv
+as "$COO" sh -c "umask 077; exec ctp-import --db $DB --as-of 2026-12-01 clean.csv"
 is "$rc" 0 "the coordinator imports"
+for f in "$DB" "$DB"-*; do
+	is "$(stat -c '%a %G' "$f")" "660 $G" "${f##*/}: 0660, the group, despite umask 077"
+done
 n=$(sqlite3 "$DB" "SELECT count(*) FROM providers")
 as "$COO" ctp-audit --db "$DB" export
 is "$rc" 77 "the coordinator cannot export the audit log"
