@@ -9,6 +9,8 @@
 #   make fuzz       each fuzz entry point for FUZZ_SECONDS (needs clang)
 #   make stress     kill -9, concurrent runs, a full disk (scripts/stress)
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make install-team  the same, setgid ctp, with /var/lib/ctp (as root)
+#   make deb        ctp_VERSION_amd64.deb (scripts/deb)
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -17,6 +19,16 @@ MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 SHAREDIR ?= $(PREFIX)/share/ctp
+# A team install (make install-team, the .deb): the group every program
+# is setgid to, where its databases live and where downloads are cached.
+TEAMGROUP ?= ctp
+TEAMDIR ?= /var/lib/ctp
+TEAMCACHEDIR ?= /var/cache/ctp
+# The user the timers of dist/systemd and dist/cron.d-ctp run as, and
+# where install-team puts them.
+TIMERUSER ?= ctp-timer
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+EXAMPLEDIR ?= $(PREFIX)/share/doc/ctp/examples
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -67,6 +79,7 @@ FUZZ_SECONDS ?= 60
 STRESS_ROUNDS ?= 3
 
 .PHONY: all check test asan demo bench install uninstall clean deps lint \
+	install-team deb \
 	fuzz fuzz-build stress
 
 all: $(B)/lib/libctp.a $(PROGS) $(LIBEXEC_PROGS)
@@ -88,6 +101,17 @@ $(B)/lib/%.o: lib/%.c $(wildcard lib/*.h) | depcheck
 # from the source tree when the programs run from the build tree.
 $(B)/lib/nickname.o: CTP_CFLAGS += -DCTP_SHAREDIR='"$(SHAREDIR)"' \
 	-DCTP_SRCSHARE='"$(CURDIR)/share/ctp"'
+# Only priv.o knows the team directories (priv.h); it is built again
+# when they change.
+$(B)/lib/priv.o: CTP_CFLAGS += -DCTP_TEAMDIR='"$(TEAMDIR)"' \
+	-DCTP_TEAMCACHEDIR='"$(TEAMCACHEDIR)"'
+$(B)/lib/priv.o: $(B)/teamdirs
+$(B)/teamdirs: FORCE
+	@mkdir -p $(@D)
+	@echo '$(TEAMDIR) $(TEAMCACHEDIR)' | cmp -s - $@ || \
+		echo '$(TEAMDIR) $(TEAMCACHEDIR)' > $@
+.PHONY: FORCE
+FORCE:
 
 $(B)/lib/libctp.a: $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -197,6 +221,36 @@ install: all
 	install -m 644 completions/bash/* $(DESTDIR)$(BASHCOMPDIR)
 	install -m 644 completions/zsh/* $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 644 share/ctp/* $(DESTDIR)$(SHAREDIR)
+
+# A team install (priv.h): the group, its directories, and every
+# program setgid to it.  The verifiers in LIBEXECDIR are not setgid:
+# ctp-verify starts its own with the group (verify_exec.c).  DESTDIR
+# only for packaging: the group is made on this machine.
+install-team: install
+	getent group $(TEAMGROUP) >/dev/null || groupadd --system $(TEAMGROUP)
+	getent passwd $(TIMERUSER) >/dev/null || useradd --system \
+		--user-group --home-dir /nonexistent --no-create-home \
+		--shell /usr/sbin/nologin $(TIMERUSER)
+	install -d -m 2770 -g $(TEAMGROUP) $(DESTDIR)$(TEAMDIR) \
+		$(DESTDIR)$(TEAMCACHEDIR) $(DESTDIR)$(TEAMCACHEDIR)/lists
+	cd $(DESTDIR)$(BINDIR) && chgrp $(TEAMGROUP) $(PROGS:$(B)/bin/%=%) && \
+		chmod 2755 $(PROGS:$(B)/bin/%=%)
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(EXAMPLEDIR)
+	for u in dist/systemd/* dist/cron.d-ctp; do \
+		case $$u in */cron.d-ctp) d=$(EXAMPLEDIR) ;; \
+		*) d=$(SYSTEMDUNITDIR) ;; esac; \
+		sed -e 's|/usr/bin/|$(BINDIR)/|g' -e 's|/var/lib/ctp|$(TEAMDIR)|g' \
+		    -e 's|ctp-timer|$(TIMERUSER)|g' $$u >$(DESTDIR)$$d/$${u##*/} && \
+		chmod 644 $(DESTDIR)$$d/$${u##*/} || exit 1; \
+	done
+
+# The Debian package, from this tree (scripts/deb), built apart in
+# $(B)-deb with the hardening Debian asks of a setgid program.
+DEB_CFLAGS = $(CFLAGS) -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+DEB_LDFLAGS = $(LDFLAGS) -Wl,-z,relro,-z,now
+deb:
+	@B=$(B)-deb CFLAGS='$(DEB_CFLAGS)' LDFLAGS='$(DEB_LDFLAGS)' \
+		MAKE='$(MAKE)' scripts/deb
 
 uninstall:
 	rm -f $(PROGS:$(B)/bin/%=$(DESTDIR)$(BINDIR)/%)

@@ -13,6 +13,7 @@
 #include "mem.h"
 #include "org.h"
 #include "out.h"
+#include "priv.h"
 #include "recred.h"
 
 static const char synopsis[] =
@@ -177,7 +178,7 @@ requests(const struct opts *op, int nargs, char **args)
 			rc = e.code;
 		else
 			rc = ctp_recred_mail(c, nargs ? args[0] : NULL,
-			    getenv("CTP_SENDMAIL"), o, &failed, &e);
+			    ctp_env("CTP_SENDMAIL"), o, &failed, &e);
 	} else if ((o = new_out(op, ctp_recred_request_columns,
 	    CTP_RECRED_REQUEST_NCOLUMNS, &e)) == NULL)
 		rc = e.code;

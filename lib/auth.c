@@ -98,6 +98,10 @@ os_user(char **user, struct ctp_error *e)
 static const char *
 ctp_user_env(void)
 {
+	/*
+	 * Read even with a hostile environment (priv.h), but only to act
+	 * on it for root and to refuse it to anyone else.
+	 */
 	const char *s = getenv("CTP_USER");
 
 	return s != NULL && *s != '\0' ? s : NULL;

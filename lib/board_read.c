@@ -11,6 +11,7 @@
 #include "board.h"
 #include "board_check.h"
 #include "db.h"
+#include "priv.h"
 
 const struct ctp_col ctp_board_columns[] = {
 	{ "name", CTP_COL_STR }, { "state", CTP_COL_STR },
@@ -39,7 +40,7 @@ ctp_board_open(const char *path, sqlite3 **out, struct ctp_error *e)
 	sqlite3 *db = NULL;
 	long long n = 0;
 	struct stat sb;
-	int rc;
+	int rc, in, st;
 
 	*out = NULL;
 	if (path == NULL) {
@@ -47,7 +48,10 @@ ctp_board_open(const char *path, sqlite3 **out, struct ctp_error *e)
 			return rc;
 		path = resolved;
 	}
-	if (stat(path, &sb) != 0) {
+	in = ctp_priv_enter(path);
+	st = stat(path, &sb);
+	ctp_priv_leave(in);
+	if (st != 0) {
 		rc = ctp_errf(e, CTP_NOINPUT, path, "no such database");
 		goto done;
 	}

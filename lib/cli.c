@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "date.h"
+#include "priv.h"
 #include "version.h"
 
 const char *ctp_progname = "ctp";
@@ -21,10 +22,15 @@ ctp_cli_init(const char *argv0)
 {
 	const char *p;
 
-	if (argv0 == NULL || *argv0 == '\0')
-		return;
-	p = strrchr(argv0, '/');
-	ctp_progname = p ? p + 1 : argv0;
+	if (argv0 != NULL && *argv0 != '\0') {
+		p = strrchr(argv0, '/');
+		ctp_progname = p ? p + 1 : argv0;
+	}
+	/* A team install's group: dropped before anything is opened. */
+	if (ctp_priv_init() != 0) {
+		ctp_warnx("cannot give up the group ctp runs with");
+		exit(CTP_SOFTWARE);
+	}
 }
 
 /* "prog: message" on stderr through ctp_msgf (control characters shown). */

@@ -10,7 +10,11 @@
 
 extern const char *ctp_progname;
 
-/* Set the program name from argv[0] (its base name). */
+/*
+ * Set the program name from argv[0] (its base name), and drop a team
+ * install's group (priv.h): the first call of every program, after
+ * anything that calls sqlite3_config (tune.h).
+ */
 void	ctp_cli_init(const char *argv0);
 /* "prog: message" on stderr. */
 void	ctp_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

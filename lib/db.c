@@ -16,6 +16,7 @@
 #include "db.h"
 #include "mem.h"
 #include "out.h"
+#include "priv.h"
 #include "schema.h"
 
 static int
@@ -49,14 +50,16 @@ ctp_db_resolve(const char *opt, char **out, struct ctp_error *e)
 	*out = NULL;
 	if (opt != NULL && *opt != '\0')
 		*out = ctp_strdup(opt);
-	else if ((s = getenv("CTP_DB")) != NULL && *s != '\0')
+	else if ((s = ctp_env("CTP_DB")) != NULL && *s != '\0')
 		*out = ctp_strdup(s);
-	else if ((s = getenv("XDG_DATA_HOME")) != NULL && *s == '/')
+	else if ((s = ctp_team_data_dir()) != NULL)
+		*out = ctp_asprintf("%s/ctp.db", s);
+	else if ((s = ctp_env("XDG_DATA_HOME")) != NULL && *s == '/')
 		*out = ctp_asprintf("%s/ctp/ctp.db", s);
 	else {
-		home = getenv("HOME");
+		home = ctp_env("HOME");
 		if (home == NULL || *home != '/') {
-			pw = getpwuid(geteuid());
+			pw = getpwuid(getuid());
 			home = pw ? pw->pw_dir : NULL;
 		}
 		if (home == NULL)
@@ -288,6 +291,13 @@ static int
 configure(sqlite3 *db, struct ctp_error *e)
 {
 	sqlite3_busy_timeout(db, CTP_BUSY_TIMEOUT_MS);
+	/*
+	 * A team database's temporary files would be the person's own
+	 * (priv.h), with the database's rows in them: kept in memory.
+	 */
+	if (ctp_priv_team_path(sqlite3_db_filename(db, "main")) &&
+	    ctp_db_exec(db, "PRAGMA temp_store=MEMORY", e))
+		return e->code;
 	if (ctp_db_exec(db, "PRAGMA journal_mode=WAL", e) ||
 	    ctp_db_exec(db, "PRAGMA foreign_keys=ON", e) ||
 	    ctp_db_exec(db, "PRAGMA synchronous=FULL", e))
@@ -343,11 +353,16 @@ ctp_db_open(sqlite3 **out, const char *path, struct ctp_error *e)
 	sqlite3 *db = NULL;
 	int rc, v = 0;
 	struct stat sb;
+	int in;
 
 	*out = NULL;
+	in = ctp_priv_enter(path);
 	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-		return ctp_errf(e, CTP_USAGE, path, "is a directory");
-	if ((rc = looks_like_sqlite(path, e)) != 0)
+		rc = ctp_errf(e, CTP_USAGE, path, "is a directory");
+	else
+		rc = looks_like_sqlite(path, e);
+	ctp_priv_leave(in);
+	if (rc != 0)
 		return rc;
 	/* Every ctp program uses its connection from one thread. */
 	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
@@ -384,30 +399,23 @@ fail:
 	return rc;
 }
 
-int
-ctp_db_create(sqlite3 **out, const char *path, struct ctp_error *e)
+/* Why the new file could not be made. */
+static int
+create_failed(const char *path, struct ctp_error *e)
+{
+	if (errno == EEXIST)
+		return ctp_errf(e, CTP_CANTCREAT, path,
+		    "already exists; not overwriting it");
+	return ctp_errf(e, CTP_CANTCREAT, path, "%s", strerror(errno));
+}
+
+/* The schema in the new, empty file; the file removed on failure. */
+static int
+create_schema(sqlite3 **out, const char *path, struct ctp_error *e)
 {
 	sqlite3 *db = NULL;
-	int fd, rc;
-	char *dir, *slash;
+	int rc;
 
-	*out = NULL;
-	if ((dir = ctp_strdup(path)) == NULL)
-		return ctp_err_nomem(e, path);
-	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
-		*slash = '\0';
-		/* Only the default location is created for the user. */
-		if (access(dir, F_OK) != 0 && getenv("CTP_DB") == NULL)
-			mkdirs(dir);
-	}
-	free(dir);
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) < 0) {
-		if (errno == EEXIST)
-			return ctp_errf(e, CTP_CANTCREAT, path,
-			    "already exists; not overwriting it");
-		return ctp_errf(e, CTP_CANTCREAT, path, "%s", strerror(errno));
-	}
-	close(fd);
 	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
@@ -425,6 +433,60 @@ fail:
 	return e->code ? e->code : CTP_SOFTWARE;
 }
 
+/*
+ * A team database: NAME.db in the team directory, made with the group,
+ * mode 0660 and group ctp whatever the person's umask, so that every
+ * member of the team reaches it through ctp.
+ */
+static int
+create_team(sqlite3 **out, const char *path, struct ctp_error *e)
+{
+	size_t n = strlen(path);
+	int fd, in, rc = 0;
+
+	if (n < 4 || strcmp(path + n - 3, ".db") != 0 ||
+	    path[n - 4] == '/')
+		return ctp_errf(e, CTP_USAGE, path, "a team database is "
+		    "named NAME.db");
+	in = ctp_priv_enter(path);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0660);
+	if (fd < 0)
+		rc = create_failed(path, e);
+	else if (fchown(fd, (uid_t)-1, (gid_t)ctp_priv_gid()) != 0 ||
+	    fchmod(fd, 0660) != 0) {
+		rc = ctp_errf(e, CTP_CANTCREAT, path, "%s", strerror(errno));
+		unlink(path);
+	}
+	if (fd >= 0)
+		close(fd);
+	ctp_priv_leave(in);
+	return rc ? rc : create_schema(out, path, e);
+}
+
+int
+ctp_db_create(sqlite3 **out, const char *path, struct ctp_error *e)
+{
+	int fd;
+	char *dir, *slash;
+
+	*out = NULL;
+	if (ctp_priv_team_path(path))
+		return create_team(out, path, e);
+	if ((dir = ctp_strdup(path)) == NULL)
+		return ctp_err_nomem(e, path);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		/* Only the default location is created for the user. */
+		if (access(dir, F_OK) != 0 && ctp_env("CTP_DB") == NULL)
+			mkdirs(dir);
+	}
+	free(dir);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) < 0)
+		return create_failed(path, e);
+	close(fd);
+	return create_schema(out, path, e);
+}
+
 void
 ctp_db_close(sqlite3 *db)
 {
@@ -435,12 +497,14 @@ void
 ctp_db_remove(const char *path)
 {
 	char aux[4096];
+	int in = ctp_priv_enter(path);
 
 	unlink(path);
 	snprintf(aux, sizeof(aux), "%s-wal", path);
 	unlink(aux);
 	snprintf(aux, sizeof(aux), "%s-shm", path);
 	unlink(aux);
+	ctp_priv_leave(in);
 }
 
 int

@@ -20,6 +20,7 @@
 
 #include "expiring_int.h"
 #include "mem.h"
+#include "priv.h"
 
 /* Same file already listed (named twice, or in a directory and alone)? */
 static int
@@ -119,9 +120,14 @@ ctp_expiring_dbs_add(struct ctp_exp_dbs *p, const char *arg,
     struct ctp_error *e)
 {
 	struct stat sb;
+	int in, rc;
 
-	if (stat(arg, &sb) == 0 && S_ISDIR(sb.st_mode))
-		return add_dir(p, arg, e);
+	if (stat(arg, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		in = ctp_priv_enter(arg);	/* a team directory (priv.h) */
+		rc = add_dir(p, arg, e);
+		ctp_priv_leave(in);
+		return rc;
+	}
 	if (add_path(p, arg) < 0)
 		return ctp_err_nomem(e, arg);
 	return 0;

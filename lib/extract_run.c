@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "priv.h"
 #include "audit.h"
 #include "date.h"
 #include "db.h"
@@ -49,7 +50,7 @@ static int
 read_text(struct ctp_ctx *c, const struct ctp_doc *d, struct ctp_doc_text *t,
     struct ctp_error *e)
 {
-	const char *tmp = getenv("TMPDIR");
+	const char *tmp = ctp_env("TMPDIR");
 	char *dir, *path = NULL;
 	FILE *f;
 	int rc = 0;

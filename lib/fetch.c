@@ -14,6 +14,7 @@
 
 #include "fetch.h"
 #include "mem.h"
+#include "priv.h"
 
 struct xfer {
 	struct ctp_fetch *f;
@@ -249,6 +250,8 @@ ctp_fetch_file(struct ctp_fetch *f, struct ctp_error *e)
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "https,http");
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "ctp (credentialing toolkit)");
+	if (ctp_secure())	/* no proxy from a hostile environment */
+		curl_easy_setopt(h, CURLOPT_PROXY, "");
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_FAILONERROR, 0L);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT,

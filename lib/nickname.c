@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "priv.h"
 #include "mem.h"
 #include "names.h"
 #include "nickname.h"
@@ -204,7 +205,7 @@ const char *
 ctp_nicknames_path(void)
 {
 	static char path[4096];
-	const char *dir = getenv("CTP_SHAREDIR");
+	const char *dir = ctp_env("CTP_SHAREDIR");
 
 	if (dir != NULL && *dir != '\0') {
 		snprintf(path, sizeof(path), "%s/nicknames.csv", dir);

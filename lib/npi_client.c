@@ -17,6 +17,7 @@
 #include "mem.h"
 #include "npi_api.h"
 #include "npi_client.h"
+#include "priv.h"
 #include "version.h"
 
 #define MAX_BODY (8 * 1024 * 1024)	/* a registry answer is a few kB */
@@ -171,6 +172,8 @@ ctp_npi_fetch(const struct ctp_npi_opts *o, const char *const *npis,
 		    "ctp-npi/" CTP_VERSION);
 		curl_easy_setopt(xs[k].h, CURLOPT_ACCEPT_ENCODING, "");
 		curl_easy_setopt(xs[k].h, CURLOPT_PROTOCOLS_STR, "http,https");
+		if (ctp_secure())	/* no proxy from a hostile environment */
+			curl_easy_setopt(xs[k].h, CURLOPT_PROXY, "");
 	}
 	interval = o->rate > 0 ? 1.0 / o->rate : 0;
 	t0 = now_s();

@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "priv.h"
 #include "audit.h"
 #include "date.h"
 #include "db.h"
@@ -496,7 +497,7 @@ ctp_package_run(struct ctp_ctx *c, const struct ctp_package_opts *o,
 	if ((rc = check_all(c, &sc, o, v, m, e)) != 0 ||
 	    (rc = ctp_org_get(c->db, "name", &org, e)) != 0)
 		goto out;
-	tmp = getenv("TMPDIR");
+	tmp = ctp_env("TMPDIR");
 	if ((tmpdir = ctp_asprintf("%s/ctp-package.XXXXXX", tmp && *tmp ?
 	    tmp : "/tmp")) == NULL) {
 		rc = ctp_err_nomem(e, "package");

@@ -12,6 +12,7 @@
 #include "fetch.h"
 #include "mem.h"
 #include "org.h"
+#include "priv.h"
 #include "screen.h"
 
 int
@@ -49,7 +50,7 @@ fetch_one(struct ctp_ctx *c, const struct ctp_fetch_opts *o,
 	struct ctp_fetch f;
 	struct ctp_load l;
 	char *etag = NULL, *lm = NULL, tmp[] = "/tmp/ctp-screen.XXXXXX";
-	const char *tmpdir = getenv("TMPDIR");
+	const char *tmpdir = ctp_env("TMPDIR");
 	char *path = NULL, *base;
 	int fd, rc;
 
@@ -140,7 +141,7 @@ ctp_screen_fetch(struct ctp_ctx *c, const struct ctp_fetch_opts *o,
 		return e->code;
 	}
 	if ((k = o->sam_key) == NULL || *k == '\0')
-		k = getenv("CTP_SAM_API_KEY");
+		k = ctp_env("CTP_SAM_API_KEY");
 	if (k && *k)
 		key = ctp_strdup(k);
 	else if (ctp_org_get(c->db, "sam_api_key", &key, e)) {

@@ -26,6 +26,11 @@ int	ctp_verifier_read(FILE *f, json_t **req, struct ctp_error *e);
 /* The database CTP_DB names, read-only (CTP_USAGE when unset). */
 int	ctp_verifier_db(sqlite3 **db, struct ctp_error *e);
 /*
+ * $CTP_DB as ctp-verify set it, or NULL: read even when a team install
+ * starts the verifier with its group (priv.h), since nothing else can.
+ */
+const char *ctp_verifier_db_path(void);
+/*
  * A reply object (new; NULL without memory).  Every string but result
  * may be NULL (left out); detail is taken (json_t *, may be NULL).
  */

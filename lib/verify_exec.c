@@ -29,6 +29,7 @@
 
 #include "buf.h"
 #include "mem.h"
+#include "priv.h"
 #include "verify_exec.h"
 
 /* The group of the verifier running (0: none), for the handler. */
@@ -172,6 +173,9 @@ child(const struct ctp_verify_exec *x, int in, int out, int err)
 		_exit(127);
 	if (!x->builtin && getegid() != getgid() && setgid(getgid()) != 0)
 		_exit(126);
+	/* ctp's own verifier opens a team database as ctp does (priv.h). */
+	if (x->builtin)
+		ctp_priv_for_helper(x->path);
 	if (x->db != NULL)
 		setenv("CTP_DB", x->db, 1);
 	argv[0] = (char *)x->path;

@@ -13,7 +13,9 @@
 #include "board.h"
 #include "board_check.h"
 #include "buf.h"
+#include "cli.h"
 #include "err.h"
+#include "verifier.h"
 
 /* What the lookup found: the first row, or the first that agrees. */
 struct pick {
@@ -125,7 +127,7 @@ main(int argc, char **argv)
 	char why[600];
 	int rc;
 
-	(void)argv;
+	ctp_cli_init(argv[0]);
 	if (argc > 1) {
 		fprintf(stderr, "usage: ctp-verify-board-file < REQUEST.json "
 		    "(see ctp-verifiers(7))\n");
@@ -138,7 +140,7 @@ main(int argc, char **argv)
 	else if ((name = ctp_vreq_config(&r, "board")) == NULL || !*name)
 		rc = answer("error", NULL, NULL, "config: board=NAME is "
 		    "required (the roster's name in ctp-org board list)", NULL);
-	else if (ctp_board_open(NULL, &db, &e) != 0) {
+	else if (ctp_board_open(ctp_verifier_db_path(), &db, &e) != 0) {
 		snprintf(why, sizeof(why), "%.250s%s%.300s", e.where,
 		    *e.where ? ": " : "", e.what);
 		rc = answer("error", NULL, NULL, why, NULL);

@@ -24,6 +24,7 @@
 #include "date.h"
 #include "err.h"
 #include "fetch.h"
+#include "priv.h"
 
 #define ANSWER_MAX (1L << 20)	/* a board's answer about one license */
 
@@ -75,6 +76,8 @@ make_url(struct check *k, const char *tmpl)
 		snprintf(k->why, sizeof(k->why), "cannot initialize libcurl");
 		return NULL;
 	}
+	if (ctp_secure())	/* no proxy from a hostile environment */
+		curl_easy_setopt(h, CURLOPT_PROXY, "");
 	for (p = tmpl; *p; p++) {
 		if (*p != '{') {
 			ctp_buf_putc(&b, *p);
@@ -308,7 +311,7 @@ fetch_and_judge(struct check *k, struct fields *fl, const char *url)
 	struct ctp_fetch f;
 	struct ctp_error e;
 	char tmp[4096];
-	const char *dir = getenv("TMPDIR");
+	const char *dir = ctp_env("TMPDIR");
 	long timeout, retries;
 	int fd, rc;
 
