@@ -129,7 +129,7 @@ main(int argc, char **argv)
 	int ch, json = 0, csv = 0, verbose = 0, rc = 0, nargs, found, k;
 
 	ctp_tune_bulk_writer(0);	/* before SQLite's first use */
-	ctp_cli_init(argv[0]);
+	ctp_cli_init(argc, argv);
 	ctp_error_clear(&e);
 	memset(&r, 0, sizeof(r));
 	memset(&rec, 0, sizeof(rec));

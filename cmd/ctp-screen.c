@@ -392,7 +392,7 @@ main(int argc, char **argv)
 	int ch, nargs;
 
 	ctp_tune_bulk_writer(0);	/* before SQLite's first use */
-	ctp_cli_init(argv[0]);
+	ctp_cli_init(argc, argv);
 	memset(&op, 0, sizeof(op));
 	op.as_of = -1;
 	op.decision = -1;

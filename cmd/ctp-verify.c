@@ -135,7 +135,7 @@ main(int argc, char **argv)
 	long day;
 	int ch, json = 0, csv = 0, rc;
 
-	ctp_cli_init(argv[0]);
+	ctp_cli_init(argc, argv);
 	ctp_error_clear(&e);
 	while ((ch = getopt_long(argc, argv, "d:hjk:V", opts, NULL)) != -1) {
 		switch (ch) {

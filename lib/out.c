@@ -21,6 +21,9 @@ struct ctp_out {
 	int flags;
 	int tty;		/* f is a terminal: control characters shown */
 	int header_done;
+	/* ctp_out_new_lead: the columns with the lead first, its value */
+	struct ctp_col *own_cols;
+	const char *lead;
 	/* CSV mode: one record is built here, then written by one fwrite */
 	char *line;
 	size_t linecap;
@@ -53,7 +56,36 @@ ctp_out_new(FILE *f, enum ctp_fmt fmt, const struct ctp_col *cols,
 	o->ncols = ncols;
 	o->flags = flags;
 	o->tty = isatty(fileno(f));
+	o->header_done = (flags & CTP_OUT_NOHEADER) != 0;
 	return o;
+}
+
+struct ctp_out *
+ctp_out_new_lead(FILE *f, enum ctp_fmt fmt, const char *lead,
+    const struct ctp_col *cols, size_t ncols, int flags)
+{
+	struct ctp_out *o;
+	struct ctp_col *c;
+
+	if (ncols + 1 > 64 || (c = ctp_calloc(ncols + 1, sizeof(*c))) == NULL)
+		return NULL;
+	c[0].name = lead;
+	c[0].type = CTP_COL_STR;
+	memcpy(c + 1, cols, ncols * sizeof(*c));
+	if ((o = ctp_out_new(f, fmt, c, ncols + 1, flags)) == NULL) {
+		free(c);
+		return NULL;
+	}
+	o->own_cols = c;
+	o->lead = "";
+	return o;
+}
+
+void
+ctp_out_lead(struct ctp_out *o, const char *value)
+{
+	if (o->own_cols != NULL)
+		o->lead = value ? value : "";
 }
 
 int
@@ -332,8 +364,23 @@ keep_row(struct ctp_out *o, const char *const *vals)
 	return 0;
 }
 
+static int out_row(struct ctp_out *, const char *const *,
+    struct ctp_error *);
+
 int
 ctp_out_row(struct ctp_out *o, const char *const *vals, struct ctp_error *e)
+{
+	const char *v[64];
+
+	if (o->own_cols == NULL)
+		return out_row(o, vals, e);
+	v[0] = o->lead;
+	memcpy(v + 1, vals, (o->ncols - 1) * sizeof(*v));
+	return out_row(o, v, e);
+}
+
+static int
+out_row(struct ctp_out *o, const char *const *vals, struct ctp_error *e)
 {
 	const char *hdr[64];
 	size_t i;
@@ -436,6 +483,7 @@ ctp_out_free(struct ctp_out *o)
 		free(o->cells[i]);
 	free(o->cells);
 	free(o->line);
+	free(o->own_cols);
 	free(o);
 }
 

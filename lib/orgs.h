@@ -1,0 +1,56 @@
+/*
+ * orgs.h - organizations by short name: NAME.db in the data directory.
+ * A coordinator with many clients keeps one database per client there
+ * and names each with --org NAME (or $CTP_ORG) on any program; `ctp
+ * orgs` lists the ones in which the caller has a role.
+ */
+#ifndef CTP_ORGS_H
+#define CTP_ORGS_H
+
+#include "err.h"
+#include "out.h"
+
+/*
+ * The data directory, where the default database and every NAME.db
+ * live: $XDG_DATA_HOME/ctp when XDG_DATA_HOME is an absolute path, else
+ * ~/.local/share/ctp.  *out is a new string.
+ */
+int	ctp_data_dir(char **out, struct ctp_error *e);
+/*
+ * The download cache of the exclusion lists: $XDG_CACHE_HOME/ctp/lists
+ * when XDG_CACHE_HOME is an absolute path, else ~/.cache/ctp/lists.
+ */
+int	ctp_cache_dir(char **out, struct ctp_error *e);
+/* Create dir and its missing parents, mode 0700: 0 or -1 (errno). */
+int	ctp_mkdirs(const char *dir);
+
+/*
+ * NULL when name may name an organization (1 to 64 letters, digits,
+ * '-', '_' and '.', not starting with '.' or '-'), else why not.
+ */
+const char *ctp_org_name_why(const char *name);
+/* The database of organization name: DATA_DIR/NAME.db (new string). */
+int	ctp_org_path(const char *name, char **out, struct ctp_error *e);
+/* The short name of a database path: its base name without ".db". */
+void	ctp_org_short(const char *path, char *out, size_t n);
+
+/*
+ * What every program does with --org before its options are read:
+ * "--org NAME" and "--org=NAME" in argv become "--db PATH" and
+ * "--db=PATH" (up to a "--"), and $CTP_ORG, when set, becomes $CTP_DB
+ * (used when no --db or --org is given) and is unset.  A bad name:
+ * CTP_USAGE.  The strings put in argv live until the program ends.
+ */
+int	ctp_org_args(int argc, char **argv, struct ctp_error *e);
+
+/*
+ * `ctp orgs`: every NAME.db in the data directory in which the caller
+ * has an active role, in name order, to o (ctp_orgs_columns: the short
+ * name, the display name, the role, the file).  Nothing is written to
+ * any database.  A data directory that does not exist lists nothing.
+ */
+int	ctp_orgs_list(struct ctp_out *o, struct ctp_error *e);
+extern const struct ctp_col ctp_orgs_columns[];
+#define CTP_ORGS_NCOLUMNS 4
+
+#endif
