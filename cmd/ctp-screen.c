@@ -7,22 +7,25 @@
 
 #include "auth.h"
 #include "cli.h"
+#include "expiring.h"	/* ctp_expiring_dbs_add: --db FILE or DIR */
 #include "screen.h"
+#include "screen_cache.h"
 #include "input.h"
 #include "mem.h"
 #include "org.h"
+#include "orgs.h"
 #include "out.h"
 #include "tune.h"
 
 static const char synopsis[] =
-    "ctp-screen [--db FILE] [--json|--csv] [-v] fetch [--force]"
+    "ctp-screen [--db FILE|DIR ...] [--json|--csv] [-v] fetch [--force]"
     " [--leie-url URL] [--retries N] [--sam-api-key KEY] [--sam-url URL]"
     " [--timeout SECONDS]\n"
     "       ctp-screen [--db FILE] load [--force] --leie FILE |"
     " --leie-supplement FILE | --leie-reinstatements FILE | --sam FILE |"
     " --list NAME --map MAP FILE\n"
     "       ctp-screen [--db FILE] [--json|--csv] lists [--all]\n"
-    "       ctp-screen [--db FILE] [--json|--csv] run [--as-of DATE]"
+    "       ctp-screen [--db FILE|DIR ...] [--json|--csv] run [--as-of DATE]"
     " [NPI ... | -]\n"
     "       ctp-screen [--db FILE] [--json|--csv] matches"
     " [--status pending|confirmed|cleared|reinstated]\n"
@@ -33,7 +36,8 @@ static void
 help(void)
 {
 	printf("usage: %s\n\n"
-	    "  fetch      download the OIG LEIE and the SAM extract, load them\n"
+	    "  fetch      download the OIG LEIE and the SAM extract (once, into\n"
+	    "             the cache), load them into each organization\n"
 	    "  load       load a list from a file\n"
 	    "  lists      the loaded list versions\n"
 	    "  run        screen the roster (or these NPIs) against every list;\n"
@@ -49,7 +53,8 @@ help(void)
 	    "      --clear            review: not the listed person\n"
 	    "      --confirm          review: the listed person\n"
 	    "      --csv              CSV output even on a terminal\n"
-	    "  -d, --db FILE          organization database\n"
+	    "  -d, --db FILE          organization database; fetch and run: again,\n"
+	    "                         or a directory of them (--db DIR)\n"
 	    "  -f, --force            fetch, load: accept a full list that"
 	    " shrank\n"
 	    "                         more than list_shrink_max percent\n"
@@ -62,6 +67,8 @@ help(void)
 	    "      --list NAME        load: another list under this name\n"
 	    "      --map MAP          load: its column mapping file\n"
 	    "  -n, --note TEXT        review: why\n"
+	    "      --org NAME         the organization NAME.db in the data"
+	    " directory\n"
 	    "      --reinstate        review: end a confirmed exclusion\n"
 	    "      --retries N        fetch: retries after the first try (3)\n"
 	    "      --sam FILE         load: a SAM exclusions extract (ZIP/CSV)\n"
@@ -74,22 +81,35 @@ help(void)
 	    "  -V, --version          print the version\n", synopsis);
 }
 
-/* What fetch did with one list: a failure, or with -v what was loaded. */
+/*
+ * What fetch did with one list: a failure, or with -v what was loaded;
+ * org (NULL for one organization) names the organization first.
+ */
 static void
-fetch_said(const struct ctp_fetch_list *l, int verbose)
+fetch_said(const struct ctp_fetch_list *l, const char *org, int verbose)
 {
+	struct ctp_error e;
+	char name[128] = "";
+
 	if (!l->tried)
 		return;
-	if (l->rc != 0)
-		ctp_error_print(ctp_progname, &l->e);
-	else if (!verbose)
+	if (org != NULL)
+		ctp_org_short(org, name, sizeof(name) - 2);
+	if (org != NULL)
+		strcat(name, ": ");
+	if (l->rc != 0) {
+		e = l->e;
+		if (org != NULL)
+			ctp_org_where(&e, org);
+		ctp_error_print(ctp_progname, &e);
+	} else if (!verbose)
 		return;
 	else if (l->not_modified)
-		fprintf(stderr, "%s: not modified since the last download\n",
-		    l->what);
+		ctp_msgf(stderr, "%s%s: not modified since the last download",
+		    name, l->what);
 	else
-		fprintf(stderr, "%s: %s, %lld %s\n", l->what, l->unchanged ?
-		    "unchanged" : "loaded", l->rows,
+		ctp_msgf(stderr, "%s%s: %s, %lld %s", name, l->what,
+		    l->unchanged ? "unchanged" : "loaded", l->rows,
 		    ctp_plural(l->rows, "row", "rows"));
 }
 
@@ -102,6 +122,7 @@ enum {
 /* What the options said. */
 struct opts {
 	const char *db, *status, *note, *list, *map, *file;
+	struct ctp_exp_dbs dbs;		/* every --db: fetch, run */
 	long as_of;
 	int json, csv, all, decision, nfiles, kind, verbose;
 	struct ctp_fetch_opts fo;
@@ -142,8 +163,18 @@ listing(struct ctp_ctx *c, const struct opts *op, const struct ctp_col *cols,
 	return ctp_out_close(o, e);
 }
 
+/* Say e, naming the organization at path when org is set. */
+static void
+org_fail(const char *path, int org, struct ctp_error *e)
+{
+	if (org && path != NULL)
+		ctp_org_where(e, path);
+	ctp_cli_fail(e);
+}
+
+/* Fetch into the organization at path (NULL: the default one). */
 static int
-fetch(struct opts *op, int nargs)
+fetch_org(struct opts *op, const char *path, int org)
 {
 	struct ctp_error e;
 	struct ctp_ctx *c;
@@ -151,21 +182,40 @@ fetch(struct opts *op, int nargs)
 	int rc;
 
 	ctp_error_clear(&e);
-	if (nargs != 0)
-		return ctp_cli_usage(synopsis, "fetch takes no arguments");
-	if (ctp_ctx_open(&c, ctp_progname, op->db, CTP_PERM_WORK, &e))
-		return ctp_cli_fail(&e);
-	rc = ctp_screen_fetch(c, &op->fo, &fr, &e);
-	fetch_said(&fr.leie, op->verbose);
-	fetch_said(&fr.sam, op->verbose);
-	if (rc != 0) {
-		ctp_ctx_close(c);
-		/* A list's failure is said above. */
-		if (fr.leie.rc == 0 && fr.sam.rc == 0)
-			ctp_cli_fail(&e);
+	if ((rc = ctp_ctx_open(&c, ctp_progname, path, CTP_PERM_WORK,
+	    &e)) != 0) {
+		org_fail(path, org, &e);
 		return rc;
 	}
-	return finish(c, 0, &e);
+	rc = ctp_screen_fetch(c, &op->fo, &fr, &e);
+	fetch_said(&fr.leie, org ? path : NULL, op->verbose);
+	fetch_said(&fr.sam, org ? path : NULL, op->verbose);
+	ctp_ctx_close(c);
+	/* A list's failure is said above. */
+	if (rc != 0 && fr.leie.rc == 0 && fr.sam.rc == 0)
+		org_fail(path, org, &e);
+	return rc;
+}
+
+/* Each list downloaded once, loaded into every organization given. */
+static int
+fetch(struct opts *op, int nargs)
+{
+	struct ctp_error e;
+	size_t i, n = op->dbs.n ? op->dbs.n : 1;
+	int worst = 0;
+
+	ctp_error_clear(&e);
+	if (nargs != 0)
+		return ctp_cli_usage(synopsis, "fetch takes no arguments");
+	if (ctp_screen_cache_new(&op->fo.cache, NULL, &e) != 0)
+		return ctp_cli_fail(&e);
+	for (i = 0; i < n; i++)
+		worst = ctp_status_worst(worst, fetch_org(op, op->dbs.n ?
+		    op->dbs.v[i] : NULL, op->dbs.n > 1));
+	ctp_screen_cache_free(op->fo.cache);
+	op->fo.cache = NULL;
+	return ctp_cli_finish(worst);
 }
 
 static int
@@ -250,79 +300,138 @@ matches(struct opts *op, int nargs)
 	    CTP_SCREEN_MATCH_NCOLUMNS, matches_of, &e), &e);
 }
 
-/* The run: its matches to o, its counts to stderr with -v. */
+/*
+ * The run in c's organization: its matches to o, its counts to stderr
+ * with -v; org (NULL for one organization) names it in messages.
+ */
 static int
 screen(struct ctp_ctx *c, const struct opts *op, char **npis, size_t n,
-    struct ctp_error *e)
+    struct ctp_out *o, const char *org, struct ctp_error *e)
 {
 	struct ctp_screen_result r;
-	struct ctp_out *o;
 	long as_of = op->as_of;
+	char name[128] = "";
 	int rc;
 
+	if (org != NULL) {
+		ctp_org_short(org, name, sizeof(name) - 2);
+		strcat(name, ": ");
+	}
 	/* Today where the organization is, as for ctp-expiring. */
 	if (as_of < 0 && (rc = ctp_org_today(c->db, &as_of, e)) != 0)
 		return rc;
-	o = ctp_out_new(stdout, ctp_out_choose(op->json, op->csv, stdout),
-	    ctp_screen_match_columns, CTP_SCREEN_MATCH_NCOLUMNS, 0);
-	if (o == NULL)
-		return ctp_err_nomem(e, "output");
 	if ((rc = ctp_screen_run(c, (const char *const *)npis, n, as_of, o,
-	    &r, e)) != 0) {
-		ctp_out_free(o);
-		return rc;
-	}
-	if ((rc = ctp_out_close(o, e)) != 0)
+	    &r, e)) != 0)
 		return rc;
 	if (r.providers == 0)
-		ctp_warnx("no providers on the roster: nothing screened");
+		ctp_warnx("%sno providers on the roster: nothing screened",
+		    name);
 	else if (op->verbose)
-		fprintf(stderr, "%s: run %lld: %lld %s, %lld clear, %lld "
+		fprintf(stderr, "%s: %srun %lld: %lld %s, %lld clear, %lld "
 		    "potential, %lld insufficient data, %lld new %s\n",
-		    ctp_progname, r.run_id, r.providers,
+		    ctp_progname, name, r.run_id, r.providers,
 		    ctp_plural(r.providers, "provider", "providers"), r.clear,
 		    r.potential, r.insufficient, r.new_matches,
 		    ctp_plural(r.new_matches, "match", "matches"));
 	return r.pending > 0 ? CTP_ATTN : 0;
 }
 
+/* The NPIs of run's operands (none: the roster): *npis new. */
 static int
-run(struct opts *op, int nargs, char **args)
+run_npis(int nargs, char **args, char ***npis, size_t *n,
+    struct ctp_error *e)
 {
-	struct ctp_error e;
-	struct ctp_ctx *c = NULL;
-	char **npis = NULL;
-	size_t n = 0, i;
-	int rc;
+	size_t i;
 
-	ctp_error_clear(&e);
+	*npis = NULL;
+	*n = 0;
 	if (nargs == 1 && strcmp(args[0], "-") == 0) {
 		if (isatty(0))
 			return ctp_cli_usage(synopsis, "run -: reading NPIs "
 			    "from a terminal; pipe a CSV or JSON Lines stream "
 			    "with an npi column");
-		if ((rc = ctp_input_read_npis("-", &npis, &n, &e)) != 0)
-			goto done;
-		if (n == 0) {
-			ctp_warnx("no providers on standard input: nothing "
-			    "screened");
-			goto done;
-		}
-	} else if (nargs > 0) {
-		if ((npis = ctp_calloc((size_t)nargs, sizeof(*npis))) == NULL)
-			return ctp_cli_fail(&e);
-		for (i = 0; i < (size_t)nargs; i++)
-			if ((npis[n++] = ctp_strdup(args[i])) == NULL) {
-				ctp_input_free_list(npis, n);
-				return ctp_cli_fail(&e);
-			}
+		return ctp_input_read_npis("-", npis, n, e) ? ctp_cli_fail(e)
+		    : 0;
 	}
-	if ((rc = ctp_ctx_open(&c, ctp_progname, op->db, CTP_PERM_WORK,
-	    &e)) == 0)
-		rc = screen(c, op, npis, n, &e);
+	if (nargs == 0)
+		return 0;
+	if ((*npis = ctp_calloc((size_t)nargs, sizeof(**npis))) == NULL)
+		return ctp_cli_fail(e);
+	for (i = 0; i < (size_t)nargs; i++)
+		if (((*npis)[(*n)++] = ctp_strdup(args[i])) == NULL)
+			return ctp_cli_fail(e);
+	return 0;
+}
+
+/*
+ * Screen every organization given, one after the other: one's failure
+ * is said (naming it) and the others still run; the exit status is the
+ * worst.  Several organizations' matches go to one listing, each row
+ * with its organization first.
+ */
+static int
+run(struct opts *op, int nargs, char **args)
+{
+	struct ctp_error e;
+	struct ctp_ctx *c;
+	struct ctp_out *o = NULL;
+	enum ctp_fmt fmt = ctp_out_choose(op->json, op->csv, stdout);
+	char **npis = NULL, org[128];
+	size_t n = 0, i, ndb = op->dbs.n ? op->dbs.n : 1;
+	const char *path;
+	int rc, worst = 0, several = op->dbs.n > 1;
+
+	ctp_error_clear(&e);
+	if ((rc = run_npis(nargs, args, &npis, &n, &e)) != 0)
+		goto done;
+	if (nargs > 0 && n == 0) {
+		ctp_warnx("no providers on standard input: nothing screened");
+		goto done;
+	}
+	if (several && nargs > 0) {
+		rc = ctp_cli_usage(synopsis, "run NPI ...: one organization "
+		    "at a time");
+		goto done;
+	}
+	o = several ? ctp_out_new_lead(stdout, fmt, "org",
+	    ctp_screen_match_columns, CTP_SCREEN_MATCH_NCOLUMNS, 0) :
+	    ctp_out_new(stdout, fmt, ctp_screen_match_columns,
+	    CTP_SCREEN_MATCH_NCOLUMNS, 0);
+	if (o == NULL) {
+		rc = ctp_cli_fail(&e);
+		goto done;
+	}
+	for (i = 0; i < ndb; i++) {
+		path = op->dbs.n ? op->dbs.v[i] : NULL;
+		if (several) {
+			ctp_org_short(path, org, sizeof(org));
+			ctp_out_lead(o, org);
+		}
+		ctp_error_clear(&e);
+		if ((rc = ctp_ctx_open(&c, ctp_progname, path, CTP_PERM_WORK,
+		    &e)) == 0) {
+			rc = screen(c, op, npis, n, o, several ? path : NULL,
+			    &e);
+			ctp_ctx_close(c);
+		}
+		if (rc != 0 && rc != CTP_ATTN) {
+			/* One organization: no listing after a failure. */
+			if (!several) {
+				ctp_out_free(o);
+				o = NULL;
+			}
+			org_fail(path, several, &e);
+		}
+		worst = ctp_status_worst(worst, rc);
+	}
+	rc = worst;
+	if (o != NULL && ctp_out_close(o, &e) != 0)
+		rc = ctp_cli_fail(&e);
+	else
+		rc = ctp_cli_finish(rc);
 done:
 	ctp_input_free_list(npis, n);
-	return finish(c, rc, &e);
+	return rc;
 }
 
 static int
@@ -387,12 +496,14 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct opts op;
+	struct ctp_error e;
 	const char *verb;
 	long v;
-	int ch, nargs;
+	int ch, nargs, rc;
 
 	ctp_tune_bulk_writer(0);	/* before SQLite's first use */
 	ctp_cli_init(argc, argv);
+	ctp_error_clear(&e);
 	memset(&op, 0, sizeof(op));
 	op.as_of = -1;
 	op.decision = -1;
@@ -423,7 +534,11 @@ main(int argc, char **argv)
 			op.csv = 1;
 			break;
 		case 'd':
-			op.db = optarg;
+			if (*optarg == '\0')
+				return ctp_cli_usage(synopsis, "--db: empty "
+				    "path");
+			if (ctp_expiring_dbs_add(&op.dbs, optarg, &e) != 0)
+				return ctp_cli_fail(&e);
 			break;
 		case 'f':
 			op.l.force = op.fo.force = 1;
@@ -491,17 +606,24 @@ main(int argc, char **argv)
 		return ctp_cli_usage(synopsis, "missing command");
 	verb = argv[optind++];
 	nargs = argc - optind;
+	op.db = op.dbs.n ? op.dbs.v[0] : NULL;
 	if (strcmp(verb, "fetch") == 0)
-		return fetch(&op, nargs);
-	if (strcmp(verb, "load") == 0)
-		return load(&op, nargs, argv + optind);
-	if (strcmp(verb, "lists") == 0)
-		return lists(&op, nargs);
-	if (strcmp(verb, "run") == 0)
-		return run(&op, nargs, argv + optind);
-	if (strcmp(verb, "matches") == 0)
-		return matches(&op, nargs);
-	if (strcmp(verb, "review") == 0)
-		return review(&op, nargs, argv + optind);
-	return ctp_cli_usage(synopsis, "unknown command: %s", verb);
+		rc = fetch(&op, nargs);
+	else if (strcmp(verb, "run") == 0)
+		rc = run(&op, nargs, argv + optind);
+	else if (op.dbs.n > 1)
+		rc = ctp_cli_usage(synopsis, "%s: one organization at a time "
+		    "(one --db FILE)", verb);
+	else if (strcmp(verb, "load") == 0)
+		rc = load(&op, nargs, argv + optind);
+	else if (strcmp(verb, "lists") == 0)
+		rc = lists(&op, nargs);
+	else if (strcmp(verb, "matches") == 0)
+		rc = matches(&op, nargs);
+	else if (strcmp(verb, "review") == 0)
+		rc = review(&op, nargs, argv + optind);
+	else
+		rc = ctp_cli_usage(synopsis, "unknown command: %s", verb);
+	ctp_expiring_dbs_free(&op.dbs);
+	return rc;
 }

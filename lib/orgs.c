@@ -132,6 +132,26 @@ ctp_org_short(const char *path, char *out, size_t n)
 	snprintf(out, n, "%.*s", (int)len, b);
 }
 
+void
+ctp_org_where(struct ctp_error *e, const char *path)
+{
+	char org[128], where[sizeof(e->where)];
+
+	ctp_org_short(path, org, sizeof(org));
+	snprintf(where, sizeof(where), "%s", e->where);
+	if (where[0] == '\0')
+		snprintf(e->where, sizeof(e->where), "%s", org);
+	else
+		snprintf(e->where, sizeof(e->where), "%s: %.*s", org,
+		    (int)(sizeof(e->where) - strlen(org) - 3), where);
+}
+
+int
+ctp_status_worst(int a, int b)
+{
+	return a > b ? a : b;
+}
+
 int
 ctp_org_args(int argc, char **argv, struct ctp_error *e)
 {

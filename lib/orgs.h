@@ -35,6 +35,18 @@ int	ctp_org_path(const char *name, char **out, struct ctp_error *e);
 void	ctp_org_short(const char *path, char *out, size_t n);
 
 /*
+ * A run over several organizations (--db DIR, --db repeated): e's place
+ * prefixed with the short name of the organization at path, "acme" or
+ * "acme: where", so that each message names its organization.
+ */
+void	ctp_org_where(struct ctp_error *e, const char *path);
+/*
+ * The worse of two exit statuses of such a run: a failure over
+ * CTP_ATTN over 0, the larger of two failures.
+ */
+int	ctp_status_worst(int a, int b);
+
+/*
  * What every program does with --org before its options are read:
  * "--org NAME" and "--org=NAME" in argv become "--db PATH" and
  * "--db=PATH" (up to a "--"), and $CTP_ORG, when set, becomes $CTP_DB
