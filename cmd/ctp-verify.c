@@ -8,16 +8,18 @@
 #include "auth.h"
 #include "cli.h"
 #include "date.h"
+#include "expiring.h"	/* ctp_expiring_dbs_add: --db FILE or DIR */
 #include "input.h"
 #include "mem.h"
+#include "orgs.h"
 #include "out.h"
 #include "validate.h"
 #include "verify.h"
 #include "verify_config.h"
 
 static const char synopsis[] =
-    "ctp-verify [--db FILE] [--json|--csv] [--as-of DATE] [--kind KIND]"
-    " [NPI ... | -]";
+    "ctp-verify [--db FILE|DIR ...] [--json|--csv] [--as-of DATE]"
+    " [--kind KIND] [NPI ... | -]";
 
 static void
 help(void)
@@ -31,11 +33,14 @@ help(void)
 	    "      --as-of DATE  the day the verifiers check for (default: "
 	    "today)\n"
 	    "      --csv         CSV output even on a terminal\n"
-	    "  -d, --db FILE     organization database\n"
+	    "  -d, --db FILE     organization database; again, or a directory"
+	    "\n                    of them (--db DIR): each in turn\n"
 	    "  -h, --help        this help\n"
 	    "  -j, --json        JSON Lines output\n"
 	    "  -k, --kind KIND   only this check (npi, oig, sam) or credential"
 	    " kind\n"
+	    "      --org NAME    the organization NAME.db in the data"
+	    " directory\n"
 	    "  -V, --version     print the version\n", synopsis);
 }
 
@@ -80,9 +85,10 @@ operands(int nargs, char **args, char ***npis, size_t *n,
 	return 0;
 }
 
+/* Verify in c's organization, its results to o. */
 static int
 verify(struct ctp_ctx *c, char **npis, size_t n, struct ctp_verify_opts *vo,
-    int fmt, struct ctp_error *e)
+    struct ctp_out *o, struct ctp_error *e)
 {
 	struct printer p;
 	long long *pids = NULL;
@@ -94,22 +100,64 @@ verify(struct ctp_ctx *c, char **npis, size_t n, struct ctp_verify_opts *vo,
 		return rc;
 	p.c = c;
 	p.e = e;
-	p.o = ctp_out_new(stdout, fmt, ctp_verify_columns,
-	    CTP_VERIFY_NCOLUMNS, 0);
-	if (p.o == NULL) {
-		free(pids);
-		return ctp_err_nomem(e, "output");
-	}
+	p.o = o;
 	rc = ctp_verify_run(c, pids, npids, vo, print_result, &p, &unverified,
 	    e);
 	free(pids);
-	if (rc != 0) {
-		ctp_out_free(p.o);
-		return rc;
-	}
-	if ((rc = ctp_out_close(p.o, e)) != 0)
+	if (rc != 0)
 		return rc;
 	return unverified > 0 ? CTP_ATTN : 0;
+}
+
+/*
+ * Each organization given in turn (one's failure said, naming it, and
+ * the others verified), into one listing whose rows name their
+ * organization when there are several; the exit status is the worst.
+ */
+static int
+verify_all(const struct ctp_exp_dbs *dbs, char **npis, size_t n,
+    struct ctp_verify_opts *vo, enum ctp_fmt fmt)
+{
+	struct ctp_error e;
+	struct ctp_ctx *c;
+	struct ctp_out *o;
+	size_t i, ndb = dbs->n ? dbs->n : 1;
+	const char *path;
+	char org[128];
+	int rc, worst = 0, several = dbs->n > 1;
+
+	ctp_error_clear(&e);
+	o = several ? ctp_out_new_lead(stdout, fmt, "org", ctp_verify_columns,
+	    CTP_VERIFY_NCOLUMNS, 0) : ctp_out_new(stdout, fmt,
+	    ctp_verify_columns, CTP_VERIFY_NCOLUMNS, 0);
+	if (o == NULL)
+		return ctp_cli_fail(&e);
+	for (i = 0; i < ndb; i++) {
+		path = dbs->n ? dbs->v[i] : NULL;
+		if (several) {
+			ctp_org_short(path, org, sizeof(org));
+			ctp_out_lead(o, org);
+		}
+		ctp_error_clear(&e);
+		if ((rc = ctp_ctx_open(&c, ctp_progname, path, CTP_PERM_WORK,
+		    &e)) == 0) {
+			rc = verify(c, npis, n, vo, o, &e);
+			ctp_ctx_close(c);
+		}
+		if (rc != 0 && rc != CTP_ATTN) {
+			if (!several) {
+				ctp_out_free(o);
+				return rc == CTP_USAGE && e.code == 0 ? rc :
+				    ctp_cli_fail(&e);
+			}
+			ctp_org_where(&e, path);
+			ctp_cli_fail(&e);
+		}
+		worst = ctp_status_worst(worst, rc);
+	}
+	if (ctp_out_close(o, &e) != 0)
+		return ctp_cli_fail(&e);
+	return ctp_cli_finish(worst);
 }
 
 int
@@ -128,8 +176,7 @@ main(int argc, char **argv)
 	};
 	struct ctp_verify_opts vo = { NULL, NULL };
 	struct ctp_error e;
-	struct ctp_ctx *c = NULL;
-	const char *db = NULL;
+	struct ctp_exp_dbs dbs = { NULL, 0, 0 };
 	char **npis = NULL, as_of[16];
 	size_t n = 0;
 	long day;
@@ -150,7 +197,11 @@ main(int argc, char **argv)
 			csv = 1;
 			break;
 		case 'd':
-			db = optarg;
+			if (*optarg == '\0')
+				return ctp_cli_usage(synopsis, "--db: empty "
+				    "path");
+			if (ctp_expiring_dbs_add(&dbs, optarg, &e) != 0)
+				return ctp_cli_fail(&e);
 			break;
 		case 'h':
 			help();
@@ -178,12 +229,18 @@ main(int argc, char **argv)
 		ctp_warnx("no providers on standard input: nothing verified");
 		goto done;
 	}
-	if ((rc = ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_WORK, &e)) == 0)
-		rc = verify(c, npis, n, &vo, ctp_out_choose(json, csv, stdout),
-		    &e);
+	if (dbs.n > 1 && argc - optind > 0) {
+		rc = ctp_cli_usage(synopsis, "NPI ...: one organization at a "
+		    "time");
+		goto done;
+	}
+	rc = verify_all(&dbs, npis, n, &vo, ctp_out_choose(json, csv, stdout));
+	ctp_input_free_list(npis, n);
+	ctp_expiring_dbs_free(&dbs);
+	return rc;
 done:
 	ctp_input_free_list(npis, n);
-	ctp_ctx_close(c);
+	ctp_expiring_dbs_free(&dbs);
 	if (rc == CTP_USAGE && e.code == 0)
 		return rc;
 	if (rc != 0 && rc != CTP_ATTN)
