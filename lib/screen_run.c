@@ -20,7 +20,12 @@
  *   connection (ctp_db_bulk_journal): nearly every page it writes is
  *   new, and the write-ahead log would write each one twice (a run in
  *   WAL measured 1.0-1.8 s).  Other programs wait for it; a killed run
- *   leaves a hot journal that the next open rolls back (db.h).
+ *   leaves a hot journal that the next open rolls back (db.h).  Only a
+ *   run of BULK_JOURNAL_MIN providers or more switches: the switch and
+ *   the way back cost 13 of a run's 19 fdatasync calls, and a small
+ *   run's second write costs less than they do on a disk other work
+ *   keeps busy (20 organizations of 5,000 screened by one --db DIR
+ *   run, scripts/bench/screen-orgs, make 120 syncs instead of 380).
  * Counted by valgrind's callgrind, which does not vary, a run over the
  * first 20,000 providers of the bench roster executes 1.65 billion
  * instructions: the audit events take 42% of them (jansson's canonical
@@ -42,6 +47,9 @@
 #include "psv.h"
 #include "screen.h"
 #include "screen_match.h"
+
+/* The fewest providers a run switches to a rollback journal for. */
+#define BULK_JOURNAL_MIN 20000
 
 struct srclist {
 	char *source;
@@ -716,7 +724,8 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 		    s.src[j].reference));
 	if ((rc = prepare(&s, e)) != 0)
 		goto out;
-	journal = ctp_db_bulk_journal(c->db);
+	if (nids >= BULK_JOURNAL_MIN)
+		journal = ctp_db_bulk_journal(c->db);
 	if ((rc = ctp_db_begin(c->db, e)) != 0)
 		goto out;
 	if ((rc = run_start(&s, n > 0 ? "providers" : "roster", lists,
