@@ -123,91 +123,82 @@ refresh_said(const struct ctp_npi_refresh *r, const struct ctp_npi_summary *s,
 		    st.max_rate);
 }
 
-/*
- * Refresh the organization at path (NULL: the default one), its new
- * mismatches to o: its exit status, its failure said (naming it when
- * org).  *stored: something was written to o.
- */
+/* What a refresh needs in each organization. */
+struct refreshing {
+	struct ctp_npi_refresh *r;
+	long as_of;
+	struct ctp_out *o;
+	int several, verbose;
+	int stored;		/* something was written to o */
+};
+
+/* Refresh c's organization, its new mismatches to o. */
 static int
-refresh_org(const char *path, int org, struct ctp_npi_refresh *r,
-    long as_of, struct ctp_out *o, int verbose, int *stored)
+refresh_org(struct ctp_ctx *c, void *arg, struct ctp_error *e)
 {
-	struct ctp_error e;
-	struct ctp_ctx *c = NULL;
+	struct refreshing *x = arg;
+	struct ctp_npi_refresh *r = x->r;
 	struct ctp_npi_summary s;
 	char name[128] = "";
 	int rc;
 
-	ctp_error_clear(&e);
 	memset(&s, 0, sizeof(s));
-	if (org) {
-		ctp_org_short(path, name, sizeof(name) - 2);
+	if (x->several) {
+		ctp_org_short(c->path, name, sizeof(name) - 2);
 		strcat(name, ": ");
 	}
-	if ((rc = ctp_ctx_open(&c, ctp_progname, path, CTP_PERM_WORK,
-	    &e)) != 0)
-		goto out;
-	r->as_of = as_of;
-	if (as_of < 0 && (rc = ctp_org_today(c->db, &r->as_of, &e)) != 0)
-		goto out;
-	rc = ctp_npi_refresh(c, r, o, &s, &e);
-	*stored |= rc == 0 || s.checked > 0;
-	if (verbose)
+	r->as_of = x->as_of;
+	if (x->as_of < 0 && (rc = ctp_org_today(c->db, &r->as_of, e)) != 0)
+		return rc;
+	rc = ctp_npi_refresh(c, r, x->o, &s, e);
+	x->stored |= rc == 0 || s.checked > 0;
+	if (x->verbose)
 		refresh_said(r, &s, name);
-	if (rc == 0 && s.new_mismatches > 0)
-		rc = CTP_ATTN;
-out:
-	ctp_ctx_close(c);
-	if (rc != 0 && rc != CTP_ATTN) {
-		if (org)
-			ctp_org_where(&e, path);
-		ctp_cli_fail(&e);
-	}
-	return rc;
+	return rc == 0 && s.new_mismatches > 0 ? CTP_ATTN : rc;
+}
+
+/* A failure of one organization of the run, named (ctp_orgs_each). */
+static void
+org_failed(void *arg, const struct ctp_error *e)
+{
+	(void)arg;
+	ctp_cli_fail(e);
 }
 
 /*
- * Refresh each organization given, one after the other, the registry
- * asked once for an NPI on several rosters (npi_cache.h): one's failure
- * does not stop the others; the exit status is the worst.  Several
+ * Refresh each organization given (ctp_orgs_each), the registry asked
+ * once for an NPI on several rosters (npi_cache.h); several
  * organizations' mismatches go to one listing, each row naming its own.
  */
 static int
 refresh(const struct ctp_exp_dbs *dbs, struct ctp_npi_refresh *r,
     long as_of, int json, int csv, int verbose)
 {
+	struct refreshing x = { r, as_of, NULL, dbs->n > 1, verbose, 0 };
+	struct ctp_orgs_run u = { NULL, CTP_PERM_WORK, NULL, refresh_org,
+	    org_failed, NULL };
 	struct ctp_error e;
-	struct ctp_out *o;
-	enum ctp_fmt fmt = ctp_out_choose(json, csv, stdout);
-	size_t i, n = dbs->n ? dbs->n : 1;
-	char org[128];
-	int several = dbs->n > 1, worst = 0, stored = 0;
+	int worst;
 
 	ctp_error_clear(&e);
-	o = several ? ctp_out_new_lead(stdout, fmt, "org",
-	    ctp_npi_mismatch_columns, CTP_NPI_MISMATCH_NCOLUMNS, 0) :
-	    ctp_out_new(stdout, fmt, ctp_npi_mismatch_columns,
-	    CTP_NPI_MISMATCH_NCOLUMNS, 0);
-	if (o == NULL || (r->cache = ctp_npi_cache_new()) == NULL) {
-		ctp_out_free(o);
+	x.o = ctp_orgs_out(dbs, stdout, ctp_out_choose(json, csv, stdout),
+	    ctp_npi_mismatch_columns, CTP_NPI_MISMATCH_NCOLUMNS);
+	if (x.o == NULL || (r->cache = ctp_npi_cache_new()) == NULL) {
+		ctp_out_free(x.o);
 		return ctp_cli_fail(&e);
 	}
-	for (i = 0; i < n; i++) {
-		if (several) {
-			ctp_org_short(dbs->v[i], org, sizeof(org));
-			ctp_out_lead(o, org);
-		}
-		worst = ctp_status_worst(worst, refresh_org(dbs->n ?
-		    dbs->v[i] : NULL, several, r, as_of, o, verbose, &stored));
-	}
+	u.prog = ctp_progname;
+	u.o = x.o;
+	u.arg = &x;
+	worst = ctp_orgs_each(&u, dbs);
 	ctp_npi_cache_free(r->cache);
 	r->cache = NULL;
 	/* Nothing stored: no header either. */
-	if (!stored && worst > CTP_ATTN) {
-		ctp_out_free(o);
+	if (!x.stored && worst > CTP_ATTN) {
+		ctp_out_free(x.o);
 		return worst;
 	}
-	if (ctp_out_close(o, &e) != 0)
+	if (ctp_out_close(x.o, &e) != 0)
 		return ctp_cli_fail(&e);
 	return ctp_cli_finish(worst);
 }

@@ -163,37 +163,28 @@ listing(struct ctp_ctx *c, const struct opts *op, const struct ctp_col *cols,
 	return ctp_out_close(o, e);
 }
 
-/* Say e, naming the organization at path when org is set. */
+/* A failure of one organization of a run, named (ctp_orgs_each). */
 static void
-org_fail(const char *path, int org, struct ctp_error *e)
+org_failed(void *arg, const struct ctp_error *e)
 {
-	if (org && path != NULL)
-		ctp_org_where(e, path);
+	(void)arg;
 	ctp_cli_fail(e);
 }
 
-/* Fetch into the organization at path (NULL: the default one). */
+/* Fetch into c's organization, and say what happened to each list. */
 static int
-fetch_org(struct opts *op, const char *path, int org)
+fetch_org(struct ctp_ctx *c, void *arg, struct ctp_error *e)
 {
-	struct ctp_error e;
-	struct ctp_ctx *c;
+	struct opts *op = arg;
 	struct ctp_fetch_result fr;
 	int rc;
 
-	ctp_error_clear(&e);
-	if ((rc = ctp_ctx_open(&c, ctp_progname, path, CTP_PERM_WORK,
-	    &e)) != 0) {
-		org_fail(path, org, &e);
-		return rc;
-	}
-	rc = ctp_screen_fetch(c, &op->fo, &fr, &e);
-	fetch_said(&fr.leie, org ? path : NULL, op->verbose);
-	fetch_said(&fr.sam, org ? path : NULL, op->verbose);
-	ctp_ctx_close(c);
+	rc = ctp_screen_fetch(c, &op->fo, &fr, e);
+	fetch_said(&fr.leie, op->dbs.n > 1 ? c->path : NULL, op->verbose);
+	fetch_said(&fr.sam, op->dbs.n > 1 ? c->path : NULL, op->verbose);
 	/* A list's failure is said above. */
-	if (rc != 0 && fr.leie.rc == 0 && fr.sam.rc == 0)
-		org_fail(path, org, &e);
+	if (rc != 0 && (fr.leie.rc != 0 || fr.sam.rc != 0))
+		ctp_error_clear(e);
 	return rc;
 }
 
@@ -201,18 +192,19 @@ fetch_org(struct opts *op, const char *path, int org)
 static int
 fetch(struct opts *op, int nargs)
 {
+	struct ctp_orgs_run r = { NULL, CTP_PERM_WORK, NULL, fetch_org,
+	    org_failed, NULL };
 	struct ctp_error e;
-	size_t i, n = op->dbs.n ? op->dbs.n : 1;
-	int worst = 0;
+	int worst;
 
 	ctp_error_clear(&e);
 	if (nargs != 0)
 		return ctp_cli_usage(synopsis, "fetch takes no arguments");
 	if (ctp_screen_cache_new(&op->fo.cache, NULL, &e) != 0)
 		return ctp_cli_fail(&e);
-	for (i = 0; i < n; i++)
-		worst = ctp_status_worst(worst, fetch_org(op, op->dbs.n ?
-		    op->dbs.v[i] : NULL, op->dbs.n > 1));
+	r.prog = ctp_progname;
+	r.arg = op;
+	worst = ctp_orgs_each(&r, &op->dbs);
 	ctp_screen_cache_free(op->fo.cache);
 	op->fo.cache = NULL;
 	return ctp_cli_finish(worst);
@@ -300,28 +292,37 @@ matches(struct opts *op, int nargs)
 	    CTP_SCREEN_MATCH_NCOLUMNS, matches_of, &e), &e);
 }
 
+/* What a run needs in each organization. */
+struct screening {
+	const struct opts *op;
+	char **npis;
+	size_t n;
+	struct ctp_out *o;
+};
+
 /*
  * The run in c's organization: its matches to o, its counts to stderr
- * with -v; org (NULL for one organization) names it in messages.
+ * with -v, the organization named with several.
  */
 static int
-screen(struct ctp_ctx *c, const struct opts *op, char **npis, size_t n,
-    struct ctp_out *o, const char *org, struct ctp_error *e)
+screen(struct ctp_ctx *c, void *arg, struct ctp_error *e)
 {
+	struct screening *x = arg;
+	const struct opts *op = x->op;
 	struct ctp_screen_result r;
 	long as_of = op->as_of;
 	char name[128] = "";
 	int rc;
 
-	if (org != NULL) {
-		ctp_org_short(org, name, sizeof(name) - 2);
+	if (op->dbs.n > 1) {
+		ctp_org_short(c->path, name, sizeof(name) - 2);
 		strcat(name, ": ");
 	}
 	/* Today where the organization is, as for ctp-expiring. */
 	if (as_of < 0 && (rc = ctp_org_today(c->db, &as_of, e)) != 0)
 		return rc;
-	if ((rc = ctp_screen_run(c, (const char *const *)npis, n, as_of, o,
-	    &r, e)) != 0)
+	if ((rc = ctp_screen_run(c, (const char *const *)x->npis, x->n, as_of,
+	    x->o, &r, e)) != 0)
 		return rc;
 	if (r.providers == 0)
 		ctp_warnx("%sno providers on the roster: nothing screened",
@@ -364,73 +365,49 @@ run_npis(int nargs, char **args, char ***npis, size_t *n,
 }
 
 /*
- * Screen every organization given, one after the other: one's failure
- * is said (naming it) and the others still run; the exit status is the
- * worst.  Several organizations' matches go to one listing, each row
- * with its organization first.
+ * Screen every organization given (ctp_orgs_each), several into one
+ * listing whose rows name their organization.
  */
 static int
 run(struct opts *op, int nargs, char **args)
 {
+	struct screening x = { op, NULL, 0, NULL };
+	struct ctp_orgs_run r = { NULL, CTP_PERM_WORK, NULL, screen,
+	    org_failed, NULL };
 	struct ctp_error e;
-	struct ctp_ctx *c;
-	struct ctp_out *o = NULL;
-	enum ctp_fmt fmt = ctp_out_choose(op->json, op->csv, stdout);
-	char **npis = NULL, org[128];
-	size_t n = 0, i, ndb = op->dbs.n ? op->dbs.n : 1;
-	const char *path;
-	int rc, worst = 0, several = op->dbs.n > 1;
+	int rc;
 
 	ctp_error_clear(&e);
-	if ((rc = run_npis(nargs, args, &npis, &n, &e)) != 0)
+	if ((rc = run_npis(nargs, args, &x.npis, &x.n, &e)) != 0)
 		goto done;
-	if (nargs > 0 && n == 0) {
+	if (nargs > 0 && x.n == 0) {
 		ctp_warnx("no providers on standard input: nothing screened");
 		goto done;
 	}
-	if (several && nargs > 0) {
+	if (op->dbs.n > 1 && nargs > 0) {
 		rc = ctp_cli_usage(synopsis, "run NPI ...: one organization "
 		    "at a time");
 		goto done;
 	}
-	o = several ? ctp_out_new_lead(stdout, fmt, "org",
-	    ctp_screen_match_columns, CTP_SCREEN_MATCH_NCOLUMNS, 0) :
-	    ctp_out_new(stdout, fmt, ctp_screen_match_columns,
-	    CTP_SCREEN_MATCH_NCOLUMNS, 0);
-	if (o == NULL) {
+	if ((x.o = ctp_orgs_out(&op->dbs, stdout, ctp_out_choose(op->json,
+	    op->csv, stdout), ctp_screen_match_columns,
+	    CTP_SCREEN_MATCH_NCOLUMNS)) == NULL) {
 		rc = ctp_cli_fail(&e);
 		goto done;
 	}
-	for (i = 0; i < ndb; i++) {
-		path = op->dbs.n ? op->dbs.v[i] : NULL;
-		if (several) {
-			ctp_org_short(path, org, sizeof(org));
-			ctp_out_lead(o, org);
-		}
-		ctp_error_clear(&e);
-		if ((rc = ctp_ctx_open(&c, ctp_progname, path, CTP_PERM_WORK,
-		    &e)) == 0) {
-			rc = screen(c, op, npis, n, o, several ? path : NULL,
-			    &e);
-			ctp_ctx_close(c);
-		}
-		if (rc != 0 && rc != CTP_ATTN) {
-			/* One organization: no listing after a failure. */
-			if (!several) {
-				ctp_out_free(o);
-				o = NULL;
-			}
-			org_fail(path, several, &e);
-		}
-		worst = ctp_status_worst(worst, rc);
-	}
-	rc = worst;
-	if (o != NULL && ctp_out_close(o, &e) != 0)
+	r.prog = ctp_progname;
+	r.o = x.o;
+	r.arg = &x;
+	rc = ctp_orgs_each(&r, &op->dbs);
+	/* One organization: no listing after a failure. */
+	if (rc > CTP_ATTN && op->dbs.n <= 1)
+		ctp_out_free(x.o);
+	else if (ctp_out_close(x.o, &e) != 0)
 		rc = ctp_cli_fail(&e);
 	else
 		rc = ctp_cli_finish(rc);
 done:
-	ctp_input_free_list(npis, n);
+	ctp_input_free_list(x.npis, x.n);
 	return rc;
 }
 

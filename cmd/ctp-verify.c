@@ -85,79 +85,76 @@ operands(int nargs, char **args, char ***npis, size_t *n,
 	return 0;
 }
 
+/* What verifying needs in each organization. */
+struct verifying {
+	char **npis;
+	size_t n;
+	struct ctp_verify_opts *vo;
+	struct ctp_out *o;
+};
+
 /* Verify in c's organization, its results to o. */
 static int
-verify(struct ctp_ctx *c, char **npis, size_t n, struct ctp_verify_opts *vo,
-    struct ctp_out *o, struct ctp_error *e)
+verify(struct ctp_ctx *c, void *arg, struct ctp_error *e)
 {
+	struct verifying *x = arg;
 	struct printer p;
 	long long *pids = NULL;
 	size_t npids = 0, unverified = 0;
 	int rc;
 
-	if ((rc = ctp_verify_providers(c, (const char *const *)npis, n, &pids,
-	    &npids, e)) != 0)
+	if ((rc = ctp_verify_providers(c, (const char *const *)x->npis, x->n,
+	    &pids, &npids, e)) != 0)
 		return rc;
 	p.c = c;
 	p.e = e;
-	p.o = o;
-	rc = ctp_verify_run(c, pids, npids, vo, print_result, &p, &unverified,
-	    e);
+	p.o = x->o;
+	rc = ctp_verify_run(c, pids, npids, x->vo, print_result, &p,
+	    &unverified, e);
 	free(pids);
 	if (rc != 0)
 		return rc;
 	return unverified > 0 ? CTP_ATTN : 0;
 }
 
+/* A failure of one organization of the run, named (ctp_orgs_each). */
+static void
+org_failed(void *arg, const struct ctp_error *e)
+{
+	(void)arg;
+	ctp_cli_fail(e);
+}
+
 /*
- * Each organization given in turn (one's failure said, naming it, and
- * the others verified), into one listing whose rows name their
- * organization when there are several; the exit status is the worst.
+ * Each organization given in turn (ctp_orgs_each), into one listing
+ * whose rows name their organization when there are several.
  */
 static int
 verify_all(const struct ctp_exp_dbs *dbs, char **npis, size_t n,
     struct ctp_verify_opts *vo, enum ctp_fmt fmt)
 {
+	struct verifying x = { npis, n, vo, NULL };
+	struct ctp_orgs_run r = { NULL, CTP_PERM_WORK, NULL, verify,
+	    org_failed, NULL };
 	struct ctp_error e;
-	struct ctp_ctx *c;
-	struct ctp_out *o;
-	size_t i, ndb = dbs->n ? dbs->n : 1;
-	const char *path;
-	char org[128];
-	int rc, worst = 0, several = dbs->n > 1;
+	int rc;
 
 	ctp_error_clear(&e);
-	o = several ? ctp_out_new_lead(stdout, fmt, "org", ctp_verify_columns,
-	    CTP_VERIFY_NCOLUMNS, 0) : ctp_out_new(stdout, fmt,
-	    ctp_verify_columns, CTP_VERIFY_NCOLUMNS, 0);
-	if (o == NULL)
+	if ((x.o = ctp_orgs_out(dbs, stdout, fmt, ctp_verify_columns,
+	    CTP_VERIFY_NCOLUMNS)) == NULL)
 		return ctp_cli_fail(&e);
-	for (i = 0; i < ndb; i++) {
-		path = dbs->n ? dbs->v[i] : NULL;
-		if (several) {
-			ctp_org_short(path, org, sizeof(org));
-			ctp_out_lead(o, org);
-		}
-		ctp_error_clear(&e);
-		if ((rc = ctp_ctx_open(&c, ctp_progname, path, CTP_PERM_WORK,
-		    &e)) == 0) {
-			rc = verify(c, npis, n, vo, o, &e);
-			ctp_ctx_close(c);
-		}
-		if (rc != 0 && rc != CTP_ATTN) {
-			if (!several) {
-				ctp_out_free(o);
-				return rc == CTP_USAGE && e.code == 0 ? rc :
-				    ctp_cli_fail(&e);
-			}
-			ctp_org_where(&e, path);
-			ctp_cli_fail(&e);
-		}
-		worst = ctp_status_worst(worst, rc);
+	r.prog = ctp_progname;
+	r.o = x.o;
+	r.arg = &x;
+	rc = ctp_orgs_each(&r, dbs);
+	/* One organization: no listing after a failure. */
+	if (rc > CTP_ATTN && dbs->n <= 1) {
+		ctp_out_free(x.o);
+		return rc;
 	}
-	if (ctp_out_close(o, &e) != 0)
+	if (ctp_out_close(x.o, &e) != 0)
 		return ctp_cli_fail(&e);
-	return ctp_cli_finish(worst);
+	return ctp_cli_finish(rc);
 }
 
 int

@@ -152,6 +152,47 @@ ctp_status_worst(int a, int b)
 	return a > b ? a : b;
 }
 
+struct ctp_out *
+ctp_orgs_out(const struct ctp_exp_dbs *dbs, FILE *f, enum ctp_fmt fmt,
+    const struct ctp_col *cols, size_t ncols)
+{
+	if (dbs->n > 1)
+		return ctp_out_new_lead(f, fmt, "org", cols, ncols, 0);
+	return ctp_out_new(f, fmt, cols, ncols, 0);
+}
+
+int
+ctp_orgs_each(const struct ctp_orgs_run *r, const struct ctp_exp_dbs *dbs)
+{
+	struct ctp_error e;
+	struct ctp_ctx *c;
+	size_t i, n = dbs->n ? dbs->n : 1;
+	const char *path;
+	char org[256];
+	int rc, worst = 0, several = dbs->n > 1;
+
+	for (i = 0; i < n; i++) {
+		path = dbs->n ? dbs->v[i] : NULL;
+		if (several && r->o != NULL) {
+			ctp_org_short(path, org, sizeof(org));
+			ctp_out_lead(r->o, org);
+		}
+		ctp_error_clear(&e);
+		if ((rc = ctp_ctx_open(&c, r->prog, path, r->perm, &e)) == 0) {
+			rc = r->fn(c, r->arg, &e);
+			ctp_ctx_close(c);
+		}
+		if (rc != 0 && rc != CTP_ATTN && e.code != 0) {
+			if (several)
+				ctp_org_where(&e, path);
+			if (r->failed != NULL)
+				r->failed(r->arg, &e);
+		}
+		worst = ctp_status_worst(worst, rc);
+	}
+	return worst;
+}
+
 int
 ctp_org_args(int argc, char **argv, struct ctp_error *e)
 {

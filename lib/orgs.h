@@ -7,7 +7,9 @@
 #ifndef CTP_ORGS_H
 #define CTP_ORGS_H
 
+#include "auth.h"
 #include "err.h"
+#include "expiring.h"	/* struct ctp_exp_dbs: --db FILE or DIR */
 #include "out.h"
 
 /*
@@ -45,6 +47,35 @@ void	ctp_org_where(struct ctp_error *e, const char *path);
  * CTP_ATTN over 0, the larger of two failures.
  */
 int	ctp_status_worst(int a, int b);
+
+/*
+ * A run across clients (ctp-screen fetch and run, ctp-npi refresh,
+ * ctp-verify): each organization of dbs in turn (none given: the
+ * default database), opened with perm checked, its short name set as
+ * o's lead column when there are several (o, when not NULL, made by
+ * ctp_orgs_out), and fn called with it.  One organization's failure
+ * (open, role, fn; not CTP_ATTN) goes to failed, with the organization
+ * named in e when there are several (ctp_org_where), and the others
+ * still run; fn clears e for a failure it has said itself.  Nothing of
+ * one organization reaches another's connection.  Returns the worst
+ * status (ctp_status_worst).
+ */
+struct ctp_orgs_run {
+	const char *prog;
+	enum ctp_perm perm;
+	struct ctp_out *o;
+	int	(*fn)(struct ctp_ctx *c, void *arg, struct ctp_error *e);
+	void	(*failed)(void *arg, const struct ctp_error *e);
+	void	*arg;
+};
+int	ctp_orgs_each(const struct ctp_orgs_run *r,
+	    const struct ctp_exp_dbs *dbs);
+/*
+ * The listing of such a run: cols, with a first column "org" when dbs
+ * names several organizations.  NULL without memory.
+ */
+struct ctp_out *ctp_orgs_out(const struct ctp_exp_dbs *dbs, FILE *f,
+	    enum ctp_fmt fmt, const struct ctp_col *cols, size_t ncols);
 
 /*
  * What every program does with --org before its options are read:
