@@ -12,7 +12,8 @@
 #include "out.h"
 
 static const char synopsis[] =
-    "ctp [--version] [--help] COMMAND [ARGS...] | ctp help [COMMAND]\n"
+    "ctp [--version] [--help] [--org NAME|--db FILE] COMMAND [ARGS...]"
+    " | ctp help [COMMAND]\n"
     "       ctp orgs [--json|--csv|--names]";
 
 static const char *const commands[][2] = {
@@ -179,8 +180,17 @@ int
 main(int argc, char **argv)
 {
 	char page[100];
+	int k;
 
 	ctp_cli_init(argc, argv);
+	/* ctp --org NAME COMMAND (now --db PATH): for the command. */
+	while (argc > 2 && (strcmp(argv[1], "--db") == 0 ||
+	    strncmp(argv[1], "--db=", 5) == 0)) {
+		k = argv[1][4] == '=' ? 1 : 2;
+		setenv("CTP_DB", k == 1 ? argv[1] + 5 : argv[2], 1);
+		argv += k;
+		argc -= k;
+	}
 	if (argc < 2) {
 		list(stderr);
 		return CTP_USAGE;

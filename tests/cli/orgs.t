@@ -44,6 +44,10 @@ run env CTP_ORG=beta ctp-org --db "$D/acme.db" show --csv
 like "$T/out" '^name,Acme Clinic$' "--db wins over CTP_ORG"
 run ctp org --org gamma.west_2 show --csv
 like "$T/out" '^name,Gamma West$' "through ctp too"
+run ctp --org beta org show --csv
+like "$T/out" '^name,Beta Health$' "ctp --org NAME COMMAND"
+run ctp --org=acme org show --csv
+like "$T/out" '^name,Acme Clinic$' "ctp --org=NAME COMMAND"
 run ctp-import --org acme "$FIXTURES/import/clean.csv"
 is "$rc" 0 "ctp-import --org acme"
 n=$(sqlite3 "$D/acme.db" "SELECT count(*) FROM providers")
