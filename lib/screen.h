@@ -2,7 +2,8 @@
  * screen.h - what ctp-screen uses: exclusion lists (OIG LEIE, SAM.gov,
  * any other list) and screening the roster against them.  Loading is in
  * screen_load.c (reading the file: screen_file.c), fetching in
- * screen_fetch.c, the run in screen_run.c, lists, matches and review in
+ * screen_fetch.c (through the download cache every organization shares:
+ * screen_cache.c), the run in screen_run.c, lists, matches and review in
  * screen_review.c.
  *
  * Loading parses a whole file inside one transaction and replaces the
