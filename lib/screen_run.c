@@ -25,7 +25,10 @@
  *   the way back cost 13 of a run's 19 fdatasync calls, and a small
  *   run's second write costs less than they do on a disk other work
  *   keeps busy (20 organizations of 5,000 screened by one --db DIR
- *   run, scripts/bench/screen-orgs, make 120 syncs instead of 380).
+ *   run, scripts/bench/screen-orgs, make 120 syncs instead of 380);
+ * - SQLite keeps a 32 MB cache for the run rather than its default 2 MB:
+ *   the candidate lookups of 100,000 providers read 54,000 pages from
+ *   the file instead of 218,000 (0.15 s less system time).
  * Counted by valgrind's callgrind, which does not vary, a run over the
  * first 20,000 providers of the bench roster executes 1.65 billion
  * instructions: the audit events take 42% of them (jansson's canonical
@@ -724,6 +727,8 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 		    s.src[j].reference));
 	if ((rc = prepare(&s, e)) != 0)
 		goto out;
+	/* A cache of 32 MB, not SQLite's 2 MB: see the opening comment. */
+	sqlite3_exec(c->db, "PRAGMA cache_size=-32000", NULL, NULL, NULL);
 	if (nids >= BULK_JOURNAL_MIN)
 		journal = ctp_db_bulk_journal(c->db);
 	if ((rc = ctp_db_begin(c->db, e)) != 0)
