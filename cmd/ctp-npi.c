@@ -127,14 +127,14 @@ refresh_said(const struct ctp_npi_refresh *r, const struct ctp_npi_summary *s,
 struct refreshing {
 	struct ctp_npi_refresh *r;
 	long as_of;
-	struct ctp_out *o;
 	int several, verbose;
 	int stored;		/* something was written to o */
 };
 
 /* Refresh c's organization, its new mismatches to o. */
 static int
-refresh_org(struct ctp_ctx *c, void *arg, struct ctp_error *e)
+refresh_org(struct ctp_ctx *c, struct ctp_out *o, void *arg,
+    struct ctp_error *e)
 {
 	struct refreshing *x = arg;
 	struct ctp_npi_refresh *r = x->r;
@@ -150,7 +150,7 @@ refresh_org(struct ctp_ctx *c, void *arg, struct ctp_error *e)
 	r->as_of = x->as_of;
 	if (x->as_of < 0 && (rc = ctp_org_today(c->db, &r->as_of, e)) != 0)
 		return rc;
-	rc = ctp_npi_refresh(c, r, x->o, &s, e);
+	rc = ctp_npi_refresh(c, r, o, &s, e);
 	x->stored |= rc == 0 || s.checked > 0;
 	if (x->verbose)
 		refresh_said(r, &s, name);
@@ -174,31 +174,30 @@ static int
 refresh(const struct ctp_exp_dbs *dbs, struct ctp_npi_refresh *r,
     long as_of, int json, int csv, int verbose)
 {
-	struct refreshing x = { r, as_of, NULL, dbs->n > 1, verbose, 0 };
+	struct refreshing x = { r, as_of, dbs->n > 1, verbose, 0 };
 	struct ctp_orgs_run u = { NULL, CTP_PERM_WORK, NULL, refresh_org,
-	    org_failed, NULL };
+	    org_failed, NULL, 0 };
 	struct ctp_error e;
 	int worst;
 
 	ctp_error_clear(&e);
-	x.o = ctp_orgs_out(dbs, stdout, ctp_out_choose(json, csv, stdout),
+	u.o = ctp_orgs_out(dbs, stdout, ctp_out_choose(json, csv, stdout),
 	    ctp_npi_mismatch_columns, CTP_NPI_MISMATCH_NCOLUMNS);
-	if (x.o == NULL || (r->cache = ctp_npi_cache_new()) == NULL) {
-		ctp_out_free(x.o);
+	if (u.o == NULL || (r->cache = ctp_npi_cache_new()) == NULL) {
+		ctp_out_free(u.o);
 		return ctp_cli_fail(&e);
 	}
 	u.prog = ctp_progname;
-	u.o = x.o;
 	u.arg = &x;
 	worst = ctp_orgs_each(&u, dbs);
 	ctp_npi_cache_free(r->cache);
 	r->cache = NULL;
 	/* Nothing stored: no header either. */
 	if (!x.stored && worst > CTP_ATTN) {
-		ctp_out_free(x.o);
+		ctp_out_free(u.o);
 		return worst;
 	}
-	if (ctp_out_close(x.o, &e) != 0)
+	if (ctp_out_close(u.o, &e) != 0)
 		return ctp_cli_fail(&e);
 	return ctp_cli_finish(worst);
 }

@@ -173,12 +173,14 @@ org_failed(void *arg, const struct ctp_error *e)
 
 /* Fetch into c's organization, and say what happened to each list. */
 static int
-fetch_org(struct ctp_ctx *c, void *arg, struct ctp_error *e)
+fetch_org(struct ctp_ctx *c, struct ctp_out *o, void *arg,
+    struct ctp_error *e)
 {
 	struct opts *op = arg;
 	struct ctp_fetch_result fr;
 	int rc;
 
+	(void)o;
 	rc = ctp_screen_fetch(c, &op->fo, &fr, e);
 	fetch_said(&fr.leie, op->dbs.n > 1 ? c->path : NULL, op->verbose);
 	fetch_said(&fr.sam, op->dbs.n > 1 ? c->path : NULL, op->verbose);
@@ -193,7 +195,7 @@ static int
 fetch(struct opts *op, int nargs)
 {
 	struct ctp_orgs_run r = { NULL, CTP_PERM_WORK, NULL, fetch_org,
-	    org_failed, NULL };
+	    org_failed, NULL, 0 };
 	struct ctp_error e;
 	int worst;
 
@@ -297,7 +299,6 @@ struct screening {
 	const struct opts *op;
 	char **npis;
 	size_t n;
-	struct ctp_out *o;
 };
 
 /*
@@ -305,7 +306,7 @@ struct screening {
  * with -v, the organization named with several.
  */
 static int
-screen(struct ctp_ctx *c, void *arg, struct ctp_error *e)
+screen(struct ctp_ctx *c, struct ctp_out *o, void *arg, struct ctp_error *e)
 {
 	struct screening *x = arg;
 	const struct opts *op = x->op;
@@ -322,7 +323,7 @@ screen(struct ctp_ctx *c, void *arg, struct ctp_error *e)
 	if (as_of < 0 && (rc = ctp_org_today(c->db, &as_of, e)) != 0)
 		return rc;
 	if ((rc = ctp_screen_run(c, (const char *const *)x->npis, x->n, as_of,
-	    x->o, &r, e)) != 0)
+	    o, &r, e)) != 0)
 		return rc;
 	if (r.providers == 0)
 		ctp_warnx("%sno providers on the roster: nothing screened",
@@ -371,9 +372,9 @@ run_npis(int nargs, char **args, char ***npis, size_t *n,
 static int
 run(struct opts *op, int nargs, char **args)
 {
-	struct screening x = { op, NULL, 0, NULL };
+	struct screening x = { op, NULL, 0 };
 	struct ctp_orgs_run r = { NULL, CTP_PERM_WORK, NULL, screen,
-	    org_failed, NULL };
+	    org_failed, NULL, 0 };
 	struct ctp_error e;
 	int rc;
 
@@ -389,20 +390,21 @@ run(struct opts *op, int nargs, char **args)
 		    "at a time");
 		goto done;
 	}
-	if ((x.o = ctp_orgs_out(&op->dbs, stdout, ctp_out_choose(op->json,
+	if ((r.o = ctp_orgs_out(&op->dbs, stdout, ctp_out_choose(op->json,
 	    op->csv, stdout), ctp_screen_match_columns,
 	    CTP_SCREEN_MATCH_NCOLUMNS)) == NULL) {
 		rc = ctp_cli_fail(&e);
 		goto done;
 	}
 	r.prog = ctp_progname;
-	r.o = x.o;
 	r.arg = &x;
+	/* Organizations share nothing in a run: several at once. */
+	r.jobs = ctp_orgs_jobs();
 	rc = ctp_orgs_each(&r, &op->dbs);
 	/* One organization: no listing after a failure. */
 	if (rc > CTP_ATTN && op->dbs.n <= 1)
-		ctp_out_free(x.o);
-	else if (ctp_out_close(x.o, &e) != 0)
+		ctp_out_free(r.o);
+	else if (ctp_out_close(r.o, &e) != 0)
 		rc = ctp_cli_fail(&e);
 	else
 		rc = ctp_cli_finish(rc);

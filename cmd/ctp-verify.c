@@ -90,12 +90,11 @@ struct verifying {
 	char **npis;
 	size_t n;
 	struct ctp_verify_opts *vo;
-	struct ctp_out *o;
 };
 
 /* Verify in c's organization, its results to o. */
 static int
-verify(struct ctp_ctx *c, void *arg, struct ctp_error *e)
+verify(struct ctp_ctx *c, struct ctp_out *o, void *arg, struct ctp_error *e)
 {
 	struct verifying *x = arg;
 	struct printer p;
@@ -108,7 +107,7 @@ verify(struct ctp_ctx *c, void *arg, struct ctp_error *e)
 		return rc;
 	p.c = c;
 	p.e = e;
-	p.o = x->o;
+	p.o = o;
 	rc = ctp_verify_run(c, pids, npids, x->vo, print_result, &p,
 	    &unverified, e);
 	free(pids);
@@ -133,26 +132,25 @@ static int
 verify_all(const struct ctp_exp_dbs *dbs, char **npis, size_t n,
     struct ctp_verify_opts *vo, enum ctp_fmt fmt)
 {
-	struct verifying x = { npis, n, vo, NULL };
+	struct verifying x = { npis, n, vo };
 	struct ctp_orgs_run r = { NULL, CTP_PERM_WORK, NULL, verify,
-	    org_failed, NULL };
+	    org_failed, NULL, 0 };
 	struct ctp_error e;
 	int rc;
 
 	ctp_error_clear(&e);
-	if ((x.o = ctp_orgs_out(dbs, stdout, fmt, ctp_verify_columns,
+	if ((r.o = ctp_orgs_out(dbs, stdout, fmt, ctp_verify_columns,
 	    CTP_VERIFY_NCOLUMNS)) == NULL)
 		return ctp_cli_fail(&e);
 	r.prog = ctp_progname;
-	r.o = x.o;
 	r.arg = &x;
 	rc = ctp_orgs_each(&r, dbs);
 	/* One organization: no listing after a failure. */
 	if (rc > CTP_ATTN && dbs->n <= 1) {
-		ctp_out_free(x.o);
+		ctp_out_free(r.o);
 		return rc;
 	}
-	if (ctp_out_close(x.o, &e) != 0)
+	if (ctp_out_close(r.o, &e) != 0)
 		return ctp_cli_fail(&e);
 	return ctp_cli_finish(rc);
 }

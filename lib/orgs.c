@@ -162,33 +162,45 @@ ctp_orgs_out(const struct ctp_exp_dbs *dbs, FILE *f, enum ctp_fmt fmt,
 }
 
 int
-ctp_orgs_each(const struct ctp_orgs_run *r, const struct ctp_exp_dbs *dbs)
+ctp_orgs_one(const struct ctp_orgs_run *r, const char *path, int several,
+    struct ctp_out *o)
 {
 	struct ctp_error e;
 	struct ctp_ctx *c;
+	int rc;
+
+	ctp_error_clear(&e);
+	if ((rc = ctp_ctx_open(&c, r->prog, path, r->perm, &e)) == 0) {
+		rc = r->fn(c, o, r->arg, &e);
+		ctp_ctx_close(c);
+	}
+	if (rc != 0 && rc != CTP_ATTN && e.code != 0) {
+		if (several)
+			ctp_org_where(&e, path);
+		if (r->failed != NULL)
+			r->failed(r->arg, &e);
+	}
+	return rc;
+}
+
+int
+ctp_orgs_each(const struct ctp_orgs_run *r, const struct ctp_exp_dbs *dbs)
+{
 	size_t i, n = dbs->n ? dbs->n : 1;
 	const char *path;
 	char org[256];
-	int rc, worst = 0, several = dbs->n > 1;
+	int worst = 0, several = dbs->n > 1;
 
+	if (several && r->jobs > 1)
+		return ctp_orgs_par(r, dbs);
 	for (i = 0; i < n; i++) {
 		path = dbs->n ? dbs->v[i] : NULL;
 		if (several && r->o != NULL) {
 			ctp_org_short(path, org, sizeof(org));
 			ctp_out_lead(r->o, org);
 		}
-		ctp_error_clear(&e);
-		if ((rc = ctp_ctx_open(&c, r->prog, path, r->perm, &e)) == 0) {
-			rc = r->fn(c, r->arg, &e);
-			ctp_ctx_close(c);
-		}
-		if (rc != 0 && rc != CTP_ATTN && e.code != 0) {
-			if (several)
-				ctp_org_where(&e, path);
-			if (r->failed != NULL)
-				r->failed(r->arg, &e);
-		}
-		worst = ctp_status_worst(worst, rc);
+		worst = ctp_status_worst(worst, ctp_orgs_one(r, path, several,
+		    r->o));
 	}
 	return worst;
 }

@@ -53,7 +53,7 @@ int	ctp_status_worst(int a, int b);
  * ctp-verify): each organization of dbs in turn (none given: the
  * default database), opened with perm checked, its short name set as
  * o's lead column when there are several (o, when not NULL, made by
- * ctp_orgs_out), and fn called with it.  One organization's failure
+ * ctp_orgs_out), and fn called with it and the output its rows go to.  One organization's failure
  * (open, role, fn; not CTP_ATTN) goes to failed, with the organization
  * named in e when there are several (ctp_org_where), and the others
  * still run; fn clears e for a failure it has said itself.  Nothing of
@@ -64,12 +64,28 @@ struct ctp_orgs_run {
 	const char *prog;
 	enum ctp_perm perm;
 	struct ctp_out *o;
-	int	(*fn)(struct ctp_ctx *c, void *arg, struct ctp_error *e);
+	int	(*fn)(struct ctp_ctx *c, struct ctp_out *o, void *arg,
+		    struct ctp_error *e);
 	void	(*failed)(void *arg, const struct ctp_error *e);
 	void	*arg;
+	/*
+	 * Organizations at once (ctp_orgs_jobs), each in a process of its
+	 * own whose rows for o are replayed in organization order: for an
+	 * fn that shares nothing between organizations but o.  0 or 1: one
+	 * after the other, in this process.
+	 */
+	int	jobs;
 };
 int	ctp_orgs_each(const struct ctp_orgs_run *r,
 	    const struct ctp_exp_dbs *dbs);
+/* One organization of such a run, its rows to o: its status. */
+int	ctp_orgs_one(const struct ctp_orgs_run *r, const char *path,
+	    int several, struct ctp_out *o);
+/* ctp_orgs_each with r->jobs processes (orgs_par.c). */
+int	ctp_orgs_par(const struct ctp_orgs_run *r,
+	    const struct ctp_exp_dbs *dbs);
+/* How many organizations at once: the processors online, 1 to 4. */
+int	ctp_orgs_jobs(void);
 /*
  * The listing of such a run: cols, with a first column "org" when dbs
  * names several organizations.  NULL without memory.

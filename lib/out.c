@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,6 +25,7 @@ struct ctp_out {
 	/* ctp_out_new_lead: the columns with the lead first, its value */
 	struct ctp_col *own_cols;
 	const char *lead;
+	int capture;		/* ctp_out_new_capture */
 	/* CSV mode: one record is built here, then written by one fwrite */
 	char *line;
 	size_t linecap;
@@ -79,6 +81,80 @@ ctp_out_new_lead(FILE *f, enum ctp_fmt fmt, const char *lead,
 	o->own_cols = c;
 	o->lead = "";
 	return o;
+}
+
+size_t
+ctp_out_ncols(const struct ctp_out *o)
+{
+	return o->own_cols ? o->ncols - 1 : o->ncols;
+}
+
+struct ctp_out *
+ctp_out_new_capture(FILE *f, size_t ncols)
+{
+	struct ctp_out *o;
+
+	if (ncols > 64 || (o = ctp_out_new(f, CTP_FMT_CSV, NULL, ncols,
+	    CTP_OUT_NOHEADER)) == NULL)
+		return NULL;
+	o->capture = 1;
+	return o;
+}
+
+/* A captured row: its column count, then each value's length and bytes
+ * (UINT32_MAX for NULL), in this machine's byte order. */
+static int
+capture_row(struct ctp_out *o, const char *const *vals, struct ctp_error *e)
+{
+	uint32_t n = (uint32_t)o->ncols, len;
+	size_t i;
+
+	if (fwrite(&n, sizeof(n), 1, o->f) != 1)
+		return ctp_errf(e, CTP_IOERR, "output", "write error");
+	for (i = 0; i < o->ncols; i++) {
+		len = vals[i] ? (uint32_t)strlen(vals[i]) : UINT32_MAX;
+		if (fwrite(&len, sizeof(len), 1, o->f) != 1 ||
+		    (vals[i] && fwrite(vals[i], 1, len, o->f) != len))
+			return ctp_errf(e, CTP_IOERR, "output", "write error");
+	}
+	return 0;
+}
+
+int
+ctp_out_replay(struct ctp_out *o, FILE *f, struct ctp_error *e)
+{
+	const char *v[64];
+	char *buf[64];
+	uint32_t n, len, i, k;
+	int rc = 0;
+
+	while (rc == 0 && fread(&n, sizeof(n), 1, f) == 1) {
+		if (n > 64)
+			return ctp_errf(e, CTP_SOFTWARE, "output", "bad capture");
+		for (i = 0; i < n; i++)
+			buf[i] = NULL;
+		for (i = 0; i < n && rc == 0; i++) {
+			if (fread(&len, sizeof(len), 1, f) != 1)
+				rc = ctp_errf(e, CTP_SOFTWARE, "output",
+				    "capture cut short");
+			else if (len == UINT32_MAX)
+				v[i] = NULL;
+			else if ((buf[i] = ctp_malloc((size_t)len + 1)) == NULL)
+				rc = ctp_err_nomem(e, "output");
+			else if (fread(buf[i], 1, len, f) != len)
+				rc = ctp_errf(e, CTP_SOFTWARE, "output",
+				    "capture cut short");
+			else {
+				buf[i][len] = '\0';
+				v[i] = buf[i];
+			}
+		}
+		if (rc == 0)
+			rc = ctp_out_row(o, v, e);
+		for (k = 0; k < n; k++)
+			free(buf[k]);
+	}
+	return rc;
 }
 
 void
@@ -372,6 +448,8 @@ ctp_out_row(struct ctp_out *o, const char *const *vals, struct ctp_error *e)
 {
 	const char *v[64];
 
+	if (o->capture)
+		return capture_row(o, vals, e);
 	if (o->own_cols == NULL)
 		return out_row(o, vals, e);
 	v[0] = o->lead;

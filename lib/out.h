@@ -57,6 +57,15 @@ int	ctp_out_row(struct ctp_out *, const char *const *vals,
 struct ctp_out *ctp_out_new_lead(FILE *f, enum ctp_fmt, const char *lead,
 	    const struct ctp_col *cols, size_t ncols, int flags);
 void	ctp_out_lead(struct ctp_out *, const char *value);
+/*
+ * Rows kept as given (ncols values each, NULL kept) on f, to be written
+ * later to another output by ctp_out_replay (a worker process's rows,
+ * replayed in order by the program).  0, or the error.
+ */
+struct ctp_out *ctp_out_new_capture(FILE *f, size_t ncols);
+/* The number of values a row of o takes (the lead column not counted). */
+size_t	ctp_out_ncols(const struct ctp_out *);
+int	ctp_out_replay(struct ctp_out *, FILE *f, struct ctp_error *e);
 /* Flush (and render a table), check for write errors, free. */
 int	ctp_out_close(struct ctp_out *, struct ctp_error *e);
 /* Free without writing more (after an error). */
