@@ -26,6 +26,7 @@ static const char synopsis[] =
     " --list NAME --map MAP FILE\n"
     "       ctp-screen [--db FILE] [--json|--csv] lists [--all]\n"
     "       ctp-screen [--db FILE|DIR ...] [--json|--csv] run [--as-of DATE]"
+    " [--jobs N]"
     " [NPI ... | -]\n"
     "       ctp-screen [--db FILE] [--json|--csv] matches"
     " [--status pending|confirmed|cleared|reinstated]\n"
@@ -59,6 +60,8 @@ help(void)
 	    " shrank\n"
 	    "                         more than list_shrink_max percent\n"
 	    "  -h, --help             this help\n"
+	    "      --jobs N           run: organizations at once (processors,"
+	    " up to 4)\n"
 	    "  -j, --json             JSON Lines output\n"
 	    "      --leie FILE        load: the full LEIE (UPDATED.csv)\n"
 	    "      --leie-reinstatements FILE  load: an LEIE REIN supplement\n"
@@ -114,7 +117,7 @@ fetch_said(const struct ctp_fetch_list *l, const char *org, int verbose)
 }
 
 enum {
-	O_ASOF = 256, O_CLEAR, O_CONFIRM, O_CSV, O_LEIE, O_LEIE_REIN,
+	O_ASOF = 256, O_CLEAR, O_CONFIRM, O_CSV, O_JOBS, O_LEIE, O_LEIE_REIN,
 	O_LEIE_SUPP, O_LEIE_URL, O_LIST, O_MAP, O_REINSTATE, O_RETRIES, O_SAM,
 	O_SAM_KEY, O_SAM_URL, O_TIMEOUT
 };
@@ -124,7 +127,7 @@ struct opts {
 	const char *db, *status, *note, *list, *map, *file;
 	struct ctp_exp_dbs dbs;		/* every --db: fetch, run */
 	long as_of;
-	int json, csv, all, decision, nfiles, kind, verbose;
+	int json, csv, all, decision, nfiles, kind, verbose, jobs;
 	struct ctp_fetch_opts fo;
 	struct ctp_load l;
 };
@@ -399,7 +402,7 @@ run(struct opts *op, int nargs, char **args)
 	r.prog = ctp_progname;
 	r.arg = &x;
 	/* Organizations share nothing in a run: several at once. */
-	r.jobs = ctp_orgs_jobs();
+	r.jobs = op->jobs ? op->jobs : ctp_orgs_jobs();
 	rc = ctp_orgs_each(&r, &op->dbs);
 	/* One organization: no listing after a failure. */
 	if (rc > CTP_ATTN && op->dbs.n <= 1)
@@ -455,6 +458,7 @@ main(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "jobs", required_argument, NULL, O_JOBS },
 		{ "json", no_argument, NULL, 'j' },
 		{ "leie", required_argument, NULL, O_LEIE },
 		{ "leie-reinstatements", required_argument, NULL, O_LEIE_REIN },
@@ -527,6 +531,12 @@ main(int argc, char **argv)
 			return ctp_cli_finish(0);
 		case 'j':
 			op.json = 1;
+			break;
+		case O_JOBS:
+			if (ctp_parse_long(optarg, 1, 16, &v) < 0)
+				return ctp_cli_usage(synopsis, "--jobs: a "
+				    "number from 1 to 16");
+			op.jobs = (int)v;
 			break;
 		case O_LEIE:
 		case O_LEIE_REIN:

@@ -95,6 +95,18 @@ for o in acme beta cedar; do
 done
 is "$(grep -c '^cedar,' "$T/out")" 0 "cedar: clear, no rows"
 ok "acme and beta: a match each at least" sh -c "grep -q '^acme,' '$T/out' && grep -q '^beta,' '$T/out'"
+# Several at once (the default) or one after the other: the same listing.
+cp -r "$D" "$T/seq"
+run ctp-screen run --db "$T/seq" --csv --as-of 2026-06-01 --jobs 1
+is "$rc" 1 "--jobs 1: exit 1 too"
+cut -d, -f1-16 "$T/out" >"$T/seq.csv"
+run ctp-screen run --db "$T/seq" --csv --as-of 2026-06-01 --jobs 3
+cut -d, -f1-16 "$T/out" >"$T/par.csv"
+ok "--jobs 3 lists what --jobs 1 lists, in the same order" cmp -s "$T/seq.csv" "$T/par.csv"
+run ctp-screen run --db "$T/seq" --jobs 0
+is "$rc" 2 "--jobs 0: usage"
+like "$T/err" 'jobs: a number from 1 to 16' "says so"
+rm -rf "$T/seq"
 # One organization failing does not stop the others.
 printf 'not a database\n' >"$D/broken.db"
 run ctp-screen run --db "$D" --csv --as-of 2026-06-01
