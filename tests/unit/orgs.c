@@ -194,6 +194,36 @@ lead(void)
 	free(buf);
 }
 
+/* A worker's rows captured, then replayed into the listing. */
+static void
+capture(void)
+{
+	static const struct ctp_col cols[] = { { "a", CTP_COL_STR },
+	    { "b", CTP_COL_STR } };
+	const char *r1[2] = { "x,y", NULL }, *r2[2] = { "", "=1+1\n2" };
+	struct ctp_error e;
+	struct ctp_out *c, *o;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *tmp = tmpfile(), *f = open_memstream(&buf, &len);
+
+	c = ctp_out_new_capture(tmp, 2);
+	ok(c != NULL && ctp_out_row(c, r1, &e) == 0 &&
+	    ctp_out_row(c, r2, &e) == 0 && ctp_out_close(c, &e) == 0,
+	    "two rows captured");
+	rewind(tmp);
+	o = ctp_out_new_lead(f, CTP_FMT_CSV, "org", cols, 2, 0);
+	is_int(ctp_out_ncols(o), 2, "a row of the listing takes two values");
+	ctp_out_lead(o, "acme");
+	is_int(ctp_out_replay(o, tmp, &e), 0, "replayed");
+	ctp_out_close(o, &e);
+	fclose(f);
+	fclose(tmp);
+	is_str(buf, "org,a,b\nacme,\"x,y\",\nacme,,\"'=1+1\n2\"\n",
+	    "as if written there: quoting and the formula guard applied once");
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -202,5 +232,6 @@ main(void)
 	args();
 	npi_cache();
 	lead();
+	capture();
 	return done_testing();
 }
