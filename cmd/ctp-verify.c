@@ -144,7 +144,14 @@ verify_all(const struct ctp_exp_dbs *dbs, char **npis, size_t n,
 		return ctp_cli_fail(&e);
 	r.prog = ctp_progname;
 	r.arg = &x;
+	/* A provider on two rosters: the registry asked once. */
+	if (dbs->n > 1 && (vo->memo = ctp_verify_memo_new()) == NULL) {
+		ctp_out_free(r.o);
+		return ctp_cli_fail(&e);
+	}
 	rc = ctp_orgs_each(&r, dbs);
+	ctp_verify_memo_free(vo->memo);
+	vo->memo = NULL;
 	/* One organization: no listing after a failure. */
 	if (rc > CTP_ATTN && dbs->n <= 1) {
 		ctp_out_free(r.o);
@@ -169,7 +176,7 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct ctp_verify_opts vo = { NULL, NULL };
+	struct ctp_verify_opts vo = { NULL, NULL, NULL };
 	struct ctp_error e;
 	struct ctp_exp_dbs dbs = { NULL, 0, 0 };
 	char **npis = NULL, as_of[16];

@@ -152,6 +152,22 @@ is "$(sqlite3 "$D/cedar.db" "SELECT count(*) FROM audit WHERE action = 'npi.veri
 run ctp-verify --db "$D" --kind oig --as-of 2026-06-01 --csv
 is "$(sed 1d "$T/out" | cut -d, -f1 | sort | uniq -c | awk '{print $2 $1}' | tr '\n' ' ')" "acme2 beta2 cedar1 " "verify --db DIR: a row per provider, under its organization"
 case $rc in 0|1) ok_ 0 "verify --db DIR: exit 0 or 1" ;; *) ok_ 1 "verify --db DIR: exit $rc" ;; esac
+printf 'mode=normal\n' >"$T/control"
+for o in acme beta cedar; do
+	CTP_DB=$D/$o.db ctp-org set nppes_api_url "$API" >/dev/null
+done
+: >"$T/npi.log"
+psv0=$(sqlite3 "$D/beta.db" "SELECT count(*) FROM psv_log")
+run ctp-verify --db "$D" --kind npi --as-of 2026-06-01 --csv
+is "$(sort "$T/npi.log" | tr '\n' ' ')" "1376543212 1417013938 1851713903 " "verify --kind npi: an NPI on two rosters asked of the registry once"
+is "$(grep -c '^acme,1851713903,' "$T/out")/$(grep -c '^beta,1851713903,' "$T/out")" "1/1" "and its result in each organization"
+is "$(grep '^acme,1851713903,' "$T/out" | cut -d, -f2- | sed 's/,[0-9]*$//')" "$(grep '^beta,1851713903,' "$T/out" | cut -d, -f2- | sed 's/,[0-9]*$//')" "the same result (each its own PSV entry)"
+is "$(($(sqlite3 "$D/beta.db" "SELECT count(*) FROM psv_log") - psv0))" 2 "beta's PSV log has its own two entries"
+printf 'mode=normal\nfail=1851713903\n' >"$T/control"
+: >"$T/npi.log"
+run ctp-verify --db "$D" --kind npi --as-of 2026-06-02 --csv
+is "$(grep -c 1851713903 "$T/npi.log")" 4 "a failed answer is asked again for the next organization (2 tries each)"
+printf 'mode=normal\n' >"$T/control"
 run env CTP_USER=alice ctp-verify --db "$D" --kind oig --csv
 is "$rc" 77 "verify: a refused organization is the worst status"
 is "$(sed 1d "$T/out" | cut -d, -f1 | sort -u | tr '\n' ' ')" "acme beta " "the others verified"
