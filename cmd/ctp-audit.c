@@ -144,7 +144,7 @@ main(int argc, char **argv)
 	json_t *d;
 	int ch, json = 0, csv = 0, rc, filtered = 0;
 
-	ctp_cli_init(argv[0]);
+	ctp_cli_init(argc, argv);
 	ctp_error_clear(&e);
 	while ((ch = getopt_long(argc, argv, "A:a:d:hjs:u:V", opts, NULL)) !=
 	    -1) {

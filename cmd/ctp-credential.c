@@ -67,7 +67,7 @@ main(int argc, char **argv)
 	long id = 0;
 	long long newid;
 
-	ctp_cli_init(argv[0]);
+	ctp_cli_init(argc, argv);
 	ctp_error_clear(&e);
 	memset(&cr, 0, sizeof(cr));
 	while ((ch = getopt_long(argc, argv, "d:e:hi:jk:n:s:V", opts, NULL))

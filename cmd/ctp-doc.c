@@ -239,7 +239,7 @@ main(int argc, char **argv)
 	long id = 0;
 	int ch, rc, nargs;
 
-	ctp_cli_init(argv[0]);
+	ctp_cli_init(argc, argv);
 	ctp_error_clear(&e);
 	memset(&op, 0, sizeof(op));
 	while ((ch = getopt_long(argc, argv, "c:d:fhjk:o:s:V", lopts, NULL))

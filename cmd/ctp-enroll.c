@@ -210,7 +210,7 @@ main(int argc, char **argv)
 	long day;
 	int ch, nargs, rc;
 
-	ctp_cli_init(argv[0]);
+	ctp_cli_init(argc, argv);
 	memset(&op, 0, sizeof(op));
 	while ((ch = getopt_long(argc, argv, "d:e:hjl:n:op:r:s:V", opts,
 	    NULL)) != -1) {

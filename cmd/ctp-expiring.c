@@ -92,7 +92,7 @@ main(int argc, char **argv)
 	r.q.as_of = CTP_EXP_TODAY;
 	r.q.within = -1;
 	ctp_tune_reader();	/* before SQLite's first use */
-	ctp_cli_init(argv[0]);
+	ctp_cli_init(argc, argv);
 	ctp_error_clear(&e);
 	while (rc < 0 && (ch = getopt_long(argc, argv, "a:c:d:fhjk:moVw:",
 	    opts, NULL)) != -1) {

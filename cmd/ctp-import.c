@@ -67,7 +67,7 @@ main(int argc, char **argv)
 	int ch, rc;
 
 	ctp_tune_bulk_writer(0);	/* before SQLite's first use */
-	ctp_cli_init(argv[0]);
+	ctp_cli_init(argc, argv);
 	ctp_error_clear(&e);
 	memset(&o, 0, sizeof(o));
 	o.enc = CTP_ENC_AUTO;

@@ -38,7 +38,7 @@ main(int argc, char **argv)
 	long months = 36;
 	int ch;
 
-	ctp_cli_init(argv[0]);
+	ctp_cli_init(argc, argv);
 	ctp_error_clear(&e);
 	while ((ch = getopt_long(argc, argv, "d:hn:r:V", opts, NULL)) != -1) {
 		switch (ch) {

@@ -90,7 +90,7 @@ main(int argc, char **argv)
 	const char *month = NULL, *as_of = NULL;
 	int ch, json = 0, csv = 0, rc = -1;
 
-	ctp_cli_init(argv[0]);
+	ctp_cli_init(argc, argv);
 	ctp_error_clear(&e);
 	memset(&r, 0, sizeof(r));
 	while (rc < 0 && (ch = getopt_long(argc, argv, "d:fhjm:p:V", opts,

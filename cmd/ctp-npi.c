@@ -9,17 +9,20 @@
 #include "cli.h"
 #include "date.h"
 #include "db.h"
+#include "expiring.h"	/* ctp_expiring_dbs_add: --db FILE or DIR */
 #include "input.h"
 #include "mem.h"
 #include "npi.h"
 #include "org.h"
+#include "orgs.h"
 #include "out.h"
 #include "tune.h"
 
 static const char synopsis[] =
     "ctp-npi [--db FILE] [--json|--csv] lookup [--api URL]"
     " [--timeout SECONDS] NPI\n"
-    "       ctp-npi [--db FILE] [--json|--csv] [-v] refresh [--api URL]"
+    "       ctp-npi [--db FILE|DIR ...] [--json|--csv] [-v] refresh"
+    " [--api URL]"
     " [--as-of DATE] [--bulk FILE] [--parallel N] [--rate N]"
     " [--retries N] [--timeout SECONDS] [NPI ... | -]\n"
     "       ctp-npi [--db FILE] [--json|--csv] mismatches"
@@ -43,10 +46,13 @@ help(void)
 	    "      --as-of DATE       refresh: date of the check (today)\n"
 	    "  -b, --bulk FILE        refresh: read the dissemination file\n"
 	    "      --csv              CSV output even on a terminal\n"
-	    "  -d, --db FILE          organization database\n"
+	    "  -d, --db FILE          organization database; refresh: again, or\n"
+	    "                         a directory of them (--db DIR)\n"
 	    "  -h, --help             this help\n"
 	    "  -j, --json             JSON Lines output\n"
 	    "  -n, --note TEXT        accept, dismiss: why\n"
+	    "      --org NAME         the organization NAME.db in the data"
+	    " directory\n"
 	    "      --parallel N       refresh: requests in flight (8)\n"
 	    "      --rate N           refresh: requests per second at most (10)\n"
 	    "      --retries N        retries after a failed request (3)\n"
@@ -92,6 +98,110 @@ parse_id(const char *s, long long *id)
 	return 0;
 }
 
+/* -v: what one organization's refresh did (name: "org: " or ""). */
+static void
+refresh_said(const struct ctp_npi_refresh *r, const struct ctp_npi_summary *s,
+    const char *name)
+{
+	struct ctp_npi_stats st;
+
+	ctp_npi_last_stats(&st);
+	fprintf(stderr, "%s: %schecked %ld: %ld matched, %ld with "
+	    "mismatches, %ld not in the registry, %ld deactivated; %ld new "
+	    "%s; %ld not checked\n", ctp_progname, name, s->checked,
+	    s->matched, s->mismatched, s->not_found, s->deactivated,
+	    s->new_mismatches, ctp_plural(s->new_mismatches, "mismatch",
+	    "mismatches"), s->failed);
+	if (r->bulk)
+		fprintf(stderr, "%s: %s%lld %s read\n", ctp_progname, name,
+		    s->lines, ctp_plural(s->lines, "line", "lines"));
+	else
+		fprintf(stderr, "%s: %s%ld %s (%ld %s) in %.2f s, at most %.0f "
+		    "started in one second\n", ctp_progname, name, st.requests,
+		    ctp_plural(st.requests, "request", "requests"), st.retries,
+		    ctp_plural(st.retries, "retry", "retries"), st.seconds,
+		    st.max_rate);
+}
+
+/* What a refresh needs in each organization. */
+struct refreshing {
+	struct ctp_npi_refresh *r;
+	long as_of;
+	int several, verbose;
+	int stored;		/* something was written to o */
+};
+
+/* Refresh c's organization, its new mismatches to o. */
+static int
+refresh_org(struct ctp_ctx *c, struct ctp_out *o, void *arg,
+    struct ctp_error *e)
+{
+	struct refreshing *x = arg;
+	struct ctp_npi_refresh *r = x->r;
+	struct ctp_npi_summary s;
+	char name[128] = "";
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	if (x->several) {
+		ctp_org_short(c->path, name, sizeof(name) - 2);
+		strcat(name, ": ");
+	}
+	r->as_of = x->as_of;
+	if (x->as_of < 0 && (rc = ctp_org_today(c->db, &r->as_of, e)) != 0)
+		return rc;
+	rc = ctp_npi_refresh(c, r, o, &s, e);
+	x->stored |= rc == 0 || s.checked > 0;
+	if (x->verbose)
+		refresh_said(r, &s, name);
+	return rc == 0 && s.new_mismatches > 0 ? CTP_ATTN : rc;
+}
+
+/* A failure of one organization of the run, named (ctp_orgs_each). */
+static void
+org_failed(void *arg, const struct ctp_error *e)
+{
+	(void)arg;
+	ctp_cli_fail(e);
+}
+
+/*
+ * Refresh each organization given (ctp_orgs_each), the registry asked
+ * once for an NPI on several rosters (npi_cache.h); several
+ * organizations' mismatches go to one listing, each row naming its own.
+ */
+static int
+refresh(const struct ctp_exp_dbs *dbs, struct ctp_npi_refresh *r,
+    long as_of, int json, int csv, int verbose)
+{
+	struct refreshing x = { r, as_of, dbs->n > 1, verbose, 0 };
+	struct ctp_orgs_run u = { NULL, CTP_PERM_WORK, NULL, refresh_org,
+	    org_failed, NULL, 0 };
+	struct ctp_error e;
+	int worst;
+
+	ctp_error_clear(&e);
+	u.o = ctp_orgs_out(dbs, stdout, ctp_out_choose(json, csv, stdout),
+	    ctp_npi_mismatch_columns, CTP_NPI_MISMATCH_NCOLUMNS);
+	if (u.o == NULL || (r->cache = ctp_npi_cache_new()) == NULL) {
+		ctp_out_free(u.o);
+		return ctp_cli_fail(&e);
+	}
+	u.prog = ctp_progname;
+	u.arg = &x;
+	worst = ctp_orgs_each(&u, dbs);
+	ctp_npi_cache_free(r->cache);
+	r->cache = NULL;
+	/* Nothing stored: no header either. */
+	if (!x.stored && worst > CTP_ATTN) {
+		ctp_out_free(u.o);
+		return worst;
+	}
+	if (ctp_out_close(u.o, &e) != 0)
+		return ctp_cli_fail(&e);
+	return ctp_cli_finish(worst);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -117,9 +227,8 @@ main(int argc, char **argv)
 	struct ctp_ctx *c = NULL;
 	struct ctp_out *o = NULL;
 	struct ctp_npi_refresh r;
-	struct ctp_npi_summary s;
-	struct ctp_npi_stats st;
 	struct ctp_npi_rec rec;
+	struct ctp_exp_dbs dbs = { NULL, 0, 0 };
 	const char *db = NULL, *verb, *note = NULL, *status = NULL;
 	const char *v[CTP_NPI_NFIELDS];
 	char **npis = NULL;
@@ -129,7 +238,7 @@ main(int argc, char **argv)
 	int ch, json = 0, csv = 0, verbose = 0, rc = 0, nargs, found, k;
 
 	ctp_tune_bulk_writer(0);	/* before SQLite's first use */
-	ctp_cli_init(argv[0]);
+	ctp_cli_init(argc, argv);
 	ctp_error_clear(&e);
 	memset(&r, 0, sizeof(r));
 	memset(&rec, 0, sizeof(rec));
@@ -157,7 +266,12 @@ main(int argc, char **argv)
 			csv = 1;
 			break;
 		case 'd':
-			db = optarg;
+			if (*optarg == '\0')
+				return ctp_cli_usage(synopsis, "--db: empty "
+				    "path");
+			if (ctp_expiring_dbs_add(&dbs, optarg, &e) != 0)
+				return ctp_cli_fail(&e);
+			db = dbs.v[0];
 			break;
 		case 'h':
 			help();
@@ -210,6 +324,12 @@ main(int argc, char **argv)
 		return ctp_cli_usage(synopsis, "missing command");
 	verb = argv[optind++];
 	nargs = argc - optind;
+	if (dbs.n > 1 && strcmp(verb, "refresh") != 0)
+		return ctp_cli_usage(synopsis, "%s: one organization at a time "
+		    "(one --db FILE)", verb);
+	if (dbs.n > 1 && nargs > 0)
+		return ctp_cli_usage(synopsis, "refresh NPI ...: one "
+		    "organization at a time");
 	if (strcmp(verb, "lookup") == 0) {
 		if (nargs != 1)
 			return ctp_cli_usage(synopsis, "lookup needs one NPI");
@@ -253,50 +373,12 @@ main(int argc, char **argv)
 			r.npis = (const char *const *)(argv + optind);
 			r.nnpis = (size_t)nargs;
 		}
-		if (ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_WORK, &e))
-			return ctp_cli_fail(&e);
-		r.as_of = as_of;
-		if (as_of < 0 && ctp_org_today(c->db, &r.as_of, &e) != 0) {
-			rc = e.code;
-			goto done;
-		}
 		r.progress.fn = ctp_cli_progress;
 		r.failed = name_failed;
-		if ((o = new_out(json, csv, ctp_npi_mismatch_columns,
-		    CTP_NPI_MISMATCH_NCOLUMNS, &e)) == NULL) {
-			rc = e.code;
-			goto done;
-		}
-		rc = ctp_npi_refresh(c, &r, o, &s, &e);
-		/* Nothing stored: no header either. */
-		if (rc != 0 && s.checked == 0)
-			ctp_out_free(o);
-		else if (ctp_out_close(o, rc ? NULL : &e) != 0 && rc == 0)
-			rc = e.code;
-		if (verbose) {
-			ctp_npi_last_stats(&st);
-			fprintf(stderr, "%s: checked %ld: %ld matched, %ld with "
-			    "mismatches, %ld not in the registry, %ld "
-			    "deactivated; %ld new %s; %ld not checked\n",
-			    ctp_progname, s.checked, s.matched, s.mismatched,
-			    s.not_found, s.deactivated, s.new_mismatches,
-			    ctp_plural(s.new_mismatches, "mismatch",
-			    "mismatches"), s.failed);
-			if (r.bulk)
-				fprintf(stderr, "%s: %lld %s read\n",
-				    ctp_progname, s.lines,
-				    ctp_plural(s.lines, "line", "lines"));
-			else
-				fprintf(stderr, "%s: %ld %s (%ld %s) in %.2f s, "
-				    "at most %.0f started in one second\n",
-				    ctp_progname, st.requests,
-				    ctp_plural(st.requests, "request",
-				    "requests"), st.retries,
-				    ctp_plural(st.retries, "retry", "retries"),
-				    st.seconds, st.max_rate);
-		}
-		if (rc == 0 && s.new_mismatches > 0)
-			rc = CTP_ATTN;
+		rc = refresh(&dbs, &r, as_of, json, csv, verbose);
+		ctp_input_free_list(npis, nnpis);
+		ctp_expiring_dbs_free(&dbs);
+		return rc;
 	} else if (strcmp(verb, "mismatches") == 0) {
 		if (nargs != 0)
 			return ctp_cli_usage(synopsis, "mismatches takes no "
@@ -338,6 +420,7 @@ main(int argc, char **argv)
 done:
 	ctp_ctx_close(c);
 	ctp_input_free_list(npis, nnpis);
+	ctp_expiring_dbs_free(&dbs);
 	if (rc == CTP_ATTN) {
 		if (e.code == CTP_ATTN)
 			ctp_cli_fail(&e);

@@ -143,7 +143,7 @@ main(int argc, char **argv)
 	const char *db = NULL, *verb, *map = NULL, *state = NULL;
 	int ch, json = 0, csv = 0, rc, nargs, remove = 0;
 
-	ctp_cli_init(argv[0]);
+	ctp_cli_init(argc, argv);
 	ctp_error_clear(&e);
 	while ((ch = getopt_long(argc, argv, "d:hjm:rs:V", opts, NULL)) != -1) {
 		switch (ch) {

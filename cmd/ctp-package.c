@@ -261,7 +261,7 @@ main(int argc, char **argv)
 	long d;
 	int rc, nargs;
 
-	ctp_cli_init(argv[0]);
+	ctp_cli_init(argc, argv);
 	ctp_tune_packager();
 	ctp_error_clear(&e);
 	memset(&op, 0, sizeof(op));

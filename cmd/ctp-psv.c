@@ -299,7 +299,7 @@ main(int argc, char **argv)
 	struct args a;
 	int rc;
 
-	ctp_cli_init(argv[0]);
+	ctp_cli_init(argc, argv);
 	ctp_error_clear(&e);
 	memset(&a, 0, sizeof(a));
 	if ((rc = parse(&a, argc, argv)) != 0)

@@ -318,7 +318,7 @@ main(int argc, char **argv)
 	long day;
 	int ch, nargs;
 
-	ctp_cli_init(argv[0]);
+	ctp_cli_init(argc, argv);
 	memset(&op, 0, sizeof(op));
 	while ((ch = getopt_long(argc, argv, "d:hjmn:oV", opts, NULL)) != -1) {
 		switch (ch) {

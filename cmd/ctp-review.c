@@ -70,7 +70,7 @@ main(int argc, char **argv)
 	long long n = 0;
 	int ch, json = 0, csv = 0, rc, nargs;
 
-	ctp_cli_init(argv[0]);
+	ctp_cli_init(argc, argv);
 	ctp_error_clear(&e);
 	while ((ch = getopt_long(argc, argv, "d:hjn:V", opts, NULL)) != -1) {
 		switch (ch) {

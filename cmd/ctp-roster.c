@@ -76,7 +76,7 @@ main(int argc, char **argv)
 	enum ctp_fmt fmt;
 	json_t *one = NULL;
 
-	ctp_cli_init(argv[0]);
+	ctp_cli_init(argc, argv);
 	ctp_error_clear(&e);
 	memset(&f, 0, sizeof(f));
 	while ((ch = getopt_long(argc, argv, "d:hjV", opts, NULL)) != -1) {

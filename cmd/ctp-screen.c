@@ -7,22 +7,26 @@
 
 #include "auth.h"
 #include "cli.h"
+#include "expiring.h"	/* ctp_expiring_dbs_add: --db FILE or DIR */
 #include "screen.h"
+#include "screen_cache.h"
 #include "input.h"
 #include "mem.h"
 #include "org.h"
+#include "orgs.h"
 #include "out.h"
 #include "tune.h"
 
 static const char synopsis[] =
-    "ctp-screen [--db FILE] [--json|--csv] [-v] fetch [--force]"
+    "ctp-screen [--db FILE|DIR ...] [--json|--csv] [-v] fetch [--force]"
     " [--leie-url URL] [--retries N] [--sam-api-key KEY] [--sam-url URL]"
     " [--timeout SECONDS]\n"
     "       ctp-screen [--db FILE] load [--force] --leie FILE |"
     " --leie-supplement FILE | --leie-reinstatements FILE | --sam FILE |"
     " --list NAME --map MAP FILE\n"
     "       ctp-screen [--db FILE] [--json|--csv] lists [--all]\n"
-    "       ctp-screen [--db FILE] [--json|--csv] run [--as-of DATE]"
+    "       ctp-screen [--db FILE|DIR ...] [--json|--csv] run [--as-of DATE]"
+    " [--jobs N]"
     " [NPI ... | -]\n"
     "       ctp-screen [--db FILE] [--json|--csv] matches"
     " [--status pending|confirmed|cleared|reinstated]\n"
@@ -35,7 +39,8 @@ static void
 help(void)
 {
 	printf("usage: %s\n\n"
-	    "  fetch      download the OIG LEIE and the SAM extract, load them\n"
+	    "  fetch      download the OIG LEIE and the SAM extract (once, into\n"
+	    "             the cache), load them into each organization\n"
 	    "  load       load a list from a file\n"
 	    "  lists      the loaded list versions\n"
 	    "  run        screen the roster (or these NPIs) against every list;\n"
@@ -53,11 +58,14 @@ help(void)
 	    "      --clear            review: not the listed person\n"
 	    "      --confirm          review: the listed person\n"
 	    "      --csv              CSV output even on a terminal\n"
-	    "  -d, --db FILE          organization database\n"
+	    "  -d, --db FILE          organization database; fetch and run: again,\n"
+	    "                         or a directory of them (--db DIR)\n"
 	    "  -f, --force            fetch, load: accept a full list that"
 	    " shrank\n"
 	    "                         more than list_shrink_max percent\n"
 	    "  -h, --help             this help\n"
+	    "      --jobs N           run: organizations at once (processors,"
+	    " up to 4)\n"
 	    "  -j, --json             JSON Lines output\n"
 	    "      --leie FILE        load: the full LEIE (UPDATED.csv)\n"
 	    "      --leie-reinstatements FILE  load: an LEIE REIN supplement\n"
@@ -66,6 +74,8 @@ help(void)
 	    "      --list NAME        load: another list under this name\n"
 	    "      --map MAP          load: its column mapping file\n"
 	    "  -n, --note TEXT        review: why\n"
+	    "      --org NAME         the organization NAME.db in the data"
+	    " directory\n"
 	    "      --reinstate        review: end a confirmed exclusion\n"
 	    "      --retries N        fetch: retries after the first try (3)\n"
 	    "      --sam FILE         load: a SAM exclusions extract (ZIP/CSV)\n"
@@ -78,27 +88,40 @@ help(void)
 	    "  -V, --version          print the version\n", synopsis);
 }
 
-/* What fetch did with one list: a failure, or with -v what was loaded. */
+/*
+ * What fetch did with one list: a failure, or with -v what was loaded;
+ * org (NULL for one organization) names the organization first.
+ */
 static void
-fetch_said(const struct ctp_fetch_list *l, int verbose)
+fetch_said(const struct ctp_fetch_list *l, const char *org, int verbose)
 {
+	struct ctp_error e;
+	char name[128] = "";
+
 	if (!l->tried)
 		return;
-	if (l->rc != 0)
-		ctp_error_print(ctp_progname, &l->e);
-	else if (!verbose)
+	if (org != NULL)
+		ctp_org_short(org, name, sizeof(name) - 2);
+	if (org != NULL)
+		strcat(name, ": ");
+	if (l->rc != 0) {
+		e = l->e;
+		if (org != NULL)
+			ctp_org_where(&e, org);
+		ctp_error_print(ctp_progname, &e);
+	} else if (!verbose)
 		return;
 	else if (l->not_modified)
-		fprintf(stderr, "%s: not modified since the last download\n",
-		    l->what);
+		ctp_msgf(stderr, "%s%s: not modified since the last download",
+		    name, l->what);
 	else
-		fprintf(stderr, "%s: %s, %lld %s\n", l->what, l->unchanged ?
-		    "unchanged" : "loaded", l->rows,
+		ctp_msgf(stderr, "%s%s: %s, %lld %s", name, l->what,
+		    l->unchanged ? "unchanged" : "loaded", l->rows,
 		    ctp_plural(l->rows, "row", "rows"));
 }
 
 enum {
-	O_ASOF = 256, O_CLEAR, O_CONFIRM, O_CSV, O_LEIE, O_LEIE_REIN,
+	O_ASOF = 256, O_CLEAR, O_CONFIRM, O_CSV, O_JOBS, O_LEIE, O_LEIE_REIN,
 	O_LEIE_SUPP, O_LEIE_URL, O_LIST, O_MAP, O_REINSTATE, O_RETRIES, O_SAM,
 	O_SAM_KEY, O_SAM_URL, O_TIMEOUT
 };
@@ -106,8 +129,9 @@ enum {
 /* What the options said. */
 struct opts {
 	const char *db, *status, *note, *list, *map, *file;
+	struct ctp_exp_dbs dbs;		/* every --db: fetch, run */
 	long as_of;
-	int json, csv, all, decision, nfiles, kind, verbose;
+	int json, csv, all, decision, nfiles, kind, verbose, jobs;
 	struct ctp_fetch_opts fo;
 	struct ctp_load l;
 };
@@ -146,30 +170,53 @@ listing(struct ctp_ctx *c, const struct opts *op, const struct ctp_col *cols,
 	return ctp_out_close(o, e);
 }
 
+/* A failure of one organization of a run, named (ctp_orgs_each). */
+static void
+org_failed(void *arg, const struct ctp_error *e)
+{
+	(void)arg;
+	ctp_cli_fail(e);
+}
+
+/* Fetch into c's organization, and say what happened to each list. */
+static int
+fetch_org(struct ctp_ctx *c, struct ctp_out *o, void *arg,
+    struct ctp_error *e)
+{
+	struct opts *op = arg;
+	struct ctp_fetch_result fr;
+	int rc;
+
+	(void)o;
+	rc = ctp_screen_fetch(c, &op->fo, &fr, e);
+	fetch_said(&fr.leie, op->dbs.n > 1 ? c->path : NULL, op->verbose);
+	fetch_said(&fr.sam, op->dbs.n > 1 ? c->path : NULL, op->verbose);
+	/* A list's failure is said above. */
+	if (rc != 0 && (fr.leie.rc != 0 || fr.sam.rc != 0))
+		ctp_error_clear(e);
+	return rc;
+}
+
+/* Each list downloaded once, loaded into every organization given. */
 static int
 fetch(struct opts *op, int nargs)
 {
+	struct ctp_orgs_run r = { NULL, CTP_PERM_WORK, NULL, fetch_org,
+	    org_failed, NULL, 0 };
 	struct ctp_error e;
-	struct ctp_ctx *c;
-	struct ctp_fetch_result fr;
-	int rc;
+	int worst;
 
 	ctp_error_clear(&e);
 	if (nargs != 0)
 		return ctp_cli_usage(synopsis, "fetch takes no arguments");
-	if (ctp_ctx_open(&c, ctp_progname, op->db, CTP_PERM_WORK, &e))
+	if (ctp_screen_cache_new(&op->fo.cache, NULL, &e) != 0)
 		return ctp_cli_fail(&e);
-	rc = ctp_screen_fetch(c, &op->fo, &fr, &e);
-	fetch_said(&fr.leie, op->verbose);
-	fetch_said(&fr.sam, op->verbose);
-	if (rc != 0) {
-		ctp_ctx_close(c);
-		/* A list's failure is said above. */
-		if (fr.leie.rc == 0 && fr.sam.rc == 0)
-			ctp_cli_fail(&e);
-		return rc;
-	}
-	return finish(c, 0, &e);
+	r.prog = ctp_progname;
+	r.arg = op;
+	worst = ctp_orgs_each(&r, &op->dbs);
+	ctp_screen_cache_free(op->fo.cache);
+	op->fo.cache = NULL;
+	return ctp_cli_finish(worst);
 }
 
 static int
@@ -254,36 +301,44 @@ matches(struct opts *op, int nargs)
 	    CTP_SCREEN_MATCH_NCOLUMNS, matches_of, &e), &e);
 }
 
-/* The run: its matches to o, its counts to stderr with -v. */
+/* What a run needs in each organization. */
+struct screening {
+	const struct opts *op;
+	char **npis;
+	size_t n;
+};
+
+/*
+ * The run in c's organization: its matches to o, its counts to stderr
+ * with -v, the organization named with several.
+ */
 static int
-screen(struct ctp_ctx *c, const struct opts *op, char **npis, size_t n,
-    struct ctp_error *e)
+screen(struct ctp_ctx *c, struct ctp_out *o, void *arg, struct ctp_error *e)
 {
+	struct screening *x = arg;
+	const struct opts *op = x->op;
 	struct ctp_screen_result r;
-	struct ctp_out *o;
 	long as_of = op->as_of;
+	char name[128] = "";
 	int rc;
 
+	if (op->dbs.n > 1) {
+		ctp_org_short(c->path, name, sizeof(name) - 2);
+		strcat(name, ": ");
+	}
 	/* Today where the organization is, as for ctp-expiring. */
 	if (as_of < 0 && (rc = ctp_org_today(c->db, &as_of, e)) != 0)
 		return rc;
-	o = ctp_out_new(stdout, ctp_out_choose(op->json, op->csv, stdout),
-	    ctp_screen_match_columns, CTP_SCREEN_MATCH_NCOLUMNS, 0);
-	if (o == NULL)
-		return ctp_err_nomem(e, "output");
-	if ((rc = ctp_screen_run(c, (const char *const *)npis, n, as_of, o,
-	    &r, e)) != 0) {
-		ctp_out_free(o);
-		return rc;
-	}
-	if ((rc = ctp_out_close(o, e)) != 0)
+	if ((rc = ctp_screen_run(c, (const char *const *)x->npis, x->n, as_of,
+	    o, &r, e)) != 0)
 		return rc;
 	if (r.providers == 0)
-		ctp_warnx("no providers on the roster: nothing screened");
+		ctp_warnx("%sno providers on the roster: nothing screened",
+		    name);
 	else if (op->verbose)
-		fprintf(stderr, "%s: run %lld: %lld %s, %lld clear, %lld "
+		fprintf(stderr, "%s: %srun %lld: %lld %s, %lld clear, %lld "
 		    "potential, %lld insufficient data, %lld new %s, %lld "
-		    "candidate %s examined\n", ctp_progname, r.run_id,
+		    "candidate %s examined\n", ctp_progname, name, r.run_id,
 		    r.providers, ctp_plural(r.providers, "provider",
 		    "providers"), r.clear, r.potential, r.insufficient,
 		    r.new_matches, ctp_plural(r.new_matches, "match",
@@ -292,43 +347,79 @@ screen(struct ctp_ctx *c, const struct opts *op, char **npis, size_t n,
 	return r.pending > 0 ? CTP_ATTN : 0;
 }
 
+/* The NPIs of run's operands (none: the roster): *npis new. */
 static int
-run(struct opts *op, int nargs, char **args)
+run_npis(int nargs, char **args, char ***npis, size_t *n,
+    struct ctp_error *e)
 {
-	struct ctp_error e;
-	struct ctp_ctx *c = NULL;
-	char **npis = NULL;
-	size_t n = 0, i;
-	int rc;
+	size_t i;
 
-	ctp_error_clear(&e);
+	*npis = NULL;
+	*n = 0;
 	if (nargs == 1 && strcmp(args[0], "-") == 0) {
 		if (isatty(0))
 			return ctp_cli_usage(synopsis, "run -: reading NPIs "
 			    "from a terminal; pipe a CSV or JSON Lines stream "
 			    "with an npi column");
-		if ((rc = ctp_input_read_npis("-", &npis, &n, &e)) != 0)
-			goto done;
-		if (n == 0) {
-			ctp_warnx("no providers on standard input: nothing "
-			    "screened");
-			goto done;
-		}
-	} else if (nargs > 0) {
-		if ((npis = ctp_calloc((size_t)nargs, sizeof(*npis))) == NULL)
-			return ctp_cli_fail(&e);
-		for (i = 0; i < (size_t)nargs; i++)
-			if ((npis[n++] = ctp_strdup(args[i])) == NULL) {
-				ctp_input_free_list(npis, n);
-				return ctp_cli_fail(&e);
-			}
+		return ctp_input_read_npis("-", npis, n, e) ? ctp_cli_fail(e)
+		    : 0;
 	}
-	if ((rc = ctp_ctx_open(&c, ctp_progname, op->db, CTP_PERM_WORK,
-	    &e)) == 0)
-		rc = screen(c, op, npis, n, &e);
+	if (nargs == 0)
+		return 0;
+	if ((*npis = ctp_calloc((size_t)nargs, sizeof(**npis))) == NULL)
+		return ctp_cli_fail(e);
+	for (i = 0; i < (size_t)nargs; i++)
+		if (((*npis)[(*n)++] = ctp_strdup(args[i])) == NULL)
+			return ctp_cli_fail(e);
+	return 0;
+}
+
+/*
+ * Screen every organization given (ctp_orgs_each), several into one
+ * listing whose rows name their organization.
+ */
+static int
+run(struct opts *op, int nargs, char **args)
+{
+	struct screening x = { op, NULL, 0 };
+	struct ctp_orgs_run r = { NULL, CTP_PERM_WORK, NULL, screen,
+	    org_failed, NULL, 0 };
+	struct ctp_error e;
+	int rc;
+
+	ctp_error_clear(&e);
+	if ((rc = run_npis(nargs, args, &x.npis, &x.n, &e)) != 0)
+		goto done;
+	if (nargs > 0 && x.n == 0) {
+		ctp_warnx("no providers on standard input: nothing screened");
+		goto done;
+	}
+	if (op->dbs.n > 1 && nargs > 0) {
+		rc = ctp_cli_usage(synopsis, "run NPI ...: one organization "
+		    "at a time");
+		goto done;
+	}
+	if ((r.o = ctp_orgs_out(&op->dbs, stdout, ctp_out_choose(op->json,
+	    op->csv, stdout), ctp_screen_match_columns,
+	    CTP_SCREEN_MATCH_NCOLUMNS)) == NULL) {
+		rc = ctp_cli_fail(&e);
+		goto done;
+	}
+	r.prog = ctp_progname;
+	r.arg = &x;
+	/* Organizations share nothing in a run: several at once. */
+	r.jobs = op->jobs ? op->jobs : ctp_orgs_jobs();
+	rc = ctp_orgs_each(&r, &op->dbs);
+	/* One organization: no listing after a failure. */
+	if (rc > CTP_ATTN && op->dbs.n <= 1)
+		ctp_out_free(r.o);
+	else if (ctp_out_close(r.o, &e) != 0)
+		rc = ctp_cli_fail(&e);
+	else
+		rc = ctp_cli_finish(rc);
 done:
-	ctp_input_free_list(npis, n);
-	return finish(c, rc, &e);
+	ctp_input_free_list(x.npis, x.n);
+	return rc;
 }
 
 static int
@@ -407,6 +498,7 @@ main(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "jobs", required_argument, NULL, O_JOBS },
 		{ "json", no_argument, NULL, 'j' },
 		{ "leie", required_argument, NULL, O_LEIE },
 		{ "leie-reinstatements", required_argument, NULL, O_LEIE_REIN },
@@ -427,12 +519,14 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct opts op;
+	struct ctp_error e;
 	const char *verb;
 	long v;
-	int ch, nargs;
+	int ch, nargs, rc;
 
 	ctp_tune_bulk_writer(0);	/* before SQLite's first use */
-	ctp_cli_init(argv[0]);
+	ctp_cli_init(argc, argv);
+	ctp_error_clear(&e);
 	memset(&op, 0, sizeof(op));
 	op.as_of = -1;
 	op.decision = -1;
@@ -463,7 +557,11 @@ main(int argc, char **argv)
 			op.csv = 1;
 			break;
 		case 'd':
-			op.db = optarg;
+			if (*optarg == '\0')
+				return ctp_cli_usage(synopsis, "--db: empty "
+				    "path");
+			if (ctp_expiring_dbs_add(&op.dbs, optarg, &e) != 0)
+				return ctp_cli_fail(&e);
 			break;
 		case 'f':
 			op.l.force = op.fo.force = 1;
@@ -473,6 +571,12 @@ main(int argc, char **argv)
 			return ctp_cli_finish(0);
 		case 'j':
 			op.json = 1;
+			break;
+		case O_JOBS:
+			if (ctp_parse_long(optarg, 1, 16, &v) < 0)
+				return ctp_cli_usage(synopsis, "--jobs: a "
+				    "number from 1 to 16");
+			op.jobs = (int)v;
 			break;
 		case O_LEIE:
 		case O_LEIE_REIN:
@@ -531,19 +635,26 @@ main(int argc, char **argv)
 		return ctp_cli_usage(synopsis, "missing command");
 	verb = argv[optind++];
 	nargs = argc - optind;
+	op.db = op.dbs.n ? op.dbs.v[0] : NULL;
 	if (strcmp(verb, "fetch") == 0)
-		return fetch(&op, nargs);
-	if (strcmp(verb, "load") == 0)
-		return load(&op, nargs, argv + optind);
-	if (strcmp(verb, "lists") == 0)
-		return lists(&op, nargs);
-	if (strcmp(verb, "run") == 0)
-		return run(&op, nargs, argv + optind);
-	if (strcmp(verb, "matches") == 0)
-		return matches(&op, nargs);
-	if (strcmp(verb, "review") == 0)
-		return review(&op, nargs, argv + optind);
-	if (strcmp(verb, "nicknames") == 0)
-		return nicknames(&op, nargs, argv + optind);
-	return ctp_cli_usage(synopsis, "unknown command: %s", verb);
+		rc = fetch(&op, nargs);
+	else if (strcmp(verb, "run") == 0)
+		rc = run(&op, nargs, argv + optind);
+	else if (op.dbs.n > 1)
+		rc = ctp_cli_usage(synopsis, "%s: one organization at a time "
+		    "(one --db FILE)", verb);
+	else if (strcmp(verb, "load") == 0)
+		rc = load(&op, nargs, argv + optind);
+	else if (strcmp(verb, "lists") == 0)
+		rc = lists(&op, nargs);
+	else if (strcmp(verb, "matches") == 0)
+		rc = matches(&op, nargs);
+	else if (strcmp(verb, "review") == 0)
+		rc = review(&op, nargs, argv + optind);
+	else if (strcmp(verb, "nicknames") == 0)
+		rc = nicknames(&op, nargs, argv + optind);
+	else
+		rc = ctp_cli_usage(synopsis, "unknown command: %s", verb);
+	ctp_expiring_dbs_free(&op.dbs);
+	return rc;
 }

@@ -60,7 +60,7 @@ main(int argc, char **argv)
 	struct ctp_error e;
 	int ch, json = 0, rc = -1;
 
-	ctp_cli_init(argv[0]);
+	ctp_cli_init(argc, argv);
 	ctp_error_clear(&e);
 	memset(&r, 0, sizeof(r));
 	r.as_of = CTP_EXP_TODAY;

@@ -50,7 +50,7 @@ main(int argc, char **argv)
 	enum ctp_perm perm;
 	int ch, json = 0, csv = 0, rc, nargs, want;
 
-	ctp_cli_init(argv[0]);
+	ctp_cli_init(argc, argv);
 	ctp_error_clear(&e);
 	while ((ch = getopt_long(argc, argv, "d:hjr:V", opts, NULL)) != -1) {
 		switch (ch) {

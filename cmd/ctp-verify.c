@@ -8,16 +8,18 @@
 #include "auth.h"
 #include "cli.h"
 #include "date.h"
+#include "expiring.h"	/* ctp_expiring_dbs_add: --db FILE or DIR */
 #include "input.h"
 #include "mem.h"
+#include "orgs.h"
 #include "out.h"
 #include "validate.h"
 #include "verify.h"
 #include "verify_config.h"
 
 static const char synopsis[] =
-    "ctp-verify [--db FILE] [--json|--csv] [--as-of DATE] [--kind KIND]"
-    " [NPI ... | -]";
+    "ctp-verify [--db FILE|DIR ...] [--json|--csv] [--as-of DATE]"
+    " [--kind KIND] [NPI ... | -]";
 
 static void
 help(void)
@@ -31,11 +33,14 @@ help(void)
 	    "      --as-of DATE  the day the verifiers check for (default: "
 	    "today)\n"
 	    "      --csv         CSV output even on a terminal\n"
-	    "  -d, --db FILE     organization database\n"
+	    "  -d, --db FILE     organization database; again, or a directory"
+	    "\n                    of them (--db DIR): each in turn\n"
 	    "  -h, --help        this help\n"
 	    "  -j, --json        JSON Lines output\n"
 	    "  -k, --kind KIND   only this check (npi, oig, sam) or credential"
 	    " kind\n"
+	    "      --org NAME    the organization NAME.db in the data"
+	    " directory\n"
 	    "  -V, --version     print the version\n", synopsis);
 }
 
@@ -80,36 +85,81 @@ operands(int nargs, char **args, char ***npis, size_t *n,
 	return 0;
 }
 
+/* What verifying needs in each organization. */
+struct verifying {
+	char **npis;
+	size_t n;
+	struct ctp_verify_opts *vo;
+};
+
+/* Verify in c's organization, its results to o. */
 static int
-verify(struct ctp_ctx *c, char **npis, size_t n, struct ctp_verify_opts *vo,
-    int fmt, struct ctp_error *e)
+verify(struct ctp_ctx *c, struct ctp_out *o, void *arg, struct ctp_error *e)
 {
+	struct verifying *x = arg;
 	struct printer p;
 	long long *pids = NULL;
 	size_t npids = 0, unverified = 0;
 	int rc;
 
-	if ((rc = ctp_verify_providers(c, (const char *const *)npis, n, &pids,
-	    &npids, e)) != 0)
+	if ((rc = ctp_verify_providers(c, (const char *const *)x->npis, x->n,
+	    &pids, &npids, e)) != 0)
 		return rc;
 	p.c = c;
 	p.e = e;
-	p.o = ctp_out_new(stdout, fmt, ctp_verify_columns,
-	    CTP_VERIFY_NCOLUMNS, 0);
-	if (p.o == NULL) {
-		free(pids);
-		return ctp_err_nomem(e, "output");
-	}
-	rc = ctp_verify_run(c, pids, npids, vo, print_result, &p, &unverified,
-	    e);
+	p.o = o;
+	rc = ctp_verify_run(c, pids, npids, x->vo, print_result, &p,
+	    &unverified, e);
 	free(pids);
-	if (rc != 0) {
-		ctp_out_free(p.o);
-		return rc;
-	}
-	if ((rc = ctp_out_close(p.o, e)) != 0)
+	if (rc != 0)
 		return rc;
 	return unverified > 0 ? CTP_ATTN : 0;
+}
+
+/* A failure of one organization of the run, named (ctp_orgs_each). */
+static void
+org_failed(void *arg, const struct ctp_error *e)
+{
+	(void)arg;
+	ctp_cli_fail(e);
+}
+
+/*
+ * Each organization given in turn (ctp_orgs_each), into one listing
+ * whose rows name their organization when there are several.
+ */
+static int
+verify_all(const struct ctp_exp_dbs *dbs, char **npis, size_t n,
+    struct ctp_verify_opts *vo, enum ctp_fmt fmt)
+{
+	struct verifying x = { npis, n, vo };
+	struct ctp_orgs_run r = { NULL, CTP_PERM_WORK, NULL, verify,
+	    org_failed, NULL, 0 };
+	struct ctp_error e;
+	int rc;
+
+	ctp_error_clear(&e);
+	if ((r.o = ctp_orgs_out(dbs, stdout, fmt, ctp_verify_columns,
+	    CTP_VERIFY_NCOLUMNS)) == NULL)
+		return ctp_cli_fail(&e);
+	r.prog = ctp_progname;
+	r.arg = &x;
+	/* A provider on two rosters: the registry asked once. */
+	if (dbs->n > 1 && (vo->memo = ctp_verify_memo_new()) == NULL) {
+		ctp_out_free(r.o);
+		return ctp_cli_fail(&e);
+	}
+	rc = ctp_orgs_each(&r, dbs);
+	ctp_verify_memo_free(vo->memo);
+	vo->memo = NULL;
+	/* One organization: no listing after a failure. */
+	if (rc > CTP_ATTN && dbs->n <= 1) {
+		ctp_out_free(r.o);
+		return rc;
+	}
+	if (ctp_out_close(r.o, &e) != 0)
+		return ctp_cli_fail(&e);
+	return ctp_cli_finish(rc);
 }
 
 int
@@ -126,16 +176,15 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct ctp_verify_opts vo = { NULL, NULL };
+	struct ctp_verify_opts vo = { NULL, NULL, NULL };
 	struct ctp_error e;
-	struct ctp_ctx *c = NULL;
-	const char *db = NULL;
+	struct ctp_exp_dbs dbs = { NULL, 0, 0 };
 	char **npis = NULL, as_of[16];
 	size_t n = 0;
 	long day;
 	int ch, json = 0, csv = 0, rc;
 
-	ctp_cli_init(argv[0]);
+	ctp_cli_init(argc, argv);
 	ctp_error_clear(&e);
 	while ((ch = getopt_long(argc, argv, "d:hjk:V", opts, NULL)) != -1) {
 		switch (ch) {
@@ -150,7 +199,11 @@ main(int argc, char **argv)
 			csv = 1;
 			break;
 		case 'd':
-			db = optarg;
+			if (*optarg == '\0')
+				return ctp_cli_usage(synopsis, "--db: empty "
+				    "path");
+			if (ctp_expiring_dbs_add(&dbs, optarg, &e) != 0)
+				return ctp_cli_fail(&e);
 			break;
 		case 'h':
 			help();
@@ -178,12 +231,18 @@ main(int argc, char **argv)
 		ctp_warnx("no providers on standard input: nothing verified");
 		goto done;
 	}
-	if ((rc = ctp_ctx_open(&c, ctp_progname, db, CTP_PERM_WORK, &e)) == 0)
-		rc = verify(c, npis, n, &vo, ctp_out_choose(json, csv, stdout),
-		    &e);
+	if (dbs.n > 1 && argc - optind > 0) {
+		rc = ctp_cli_usage(synopsis, "NPI ...: one organization at a "
+		    "time");
+		goto done;
+	}
+	rc = verify_all(&dbs, npis, n, &vo, ctp_out_choose(json, csv, stdout));
+	ctp_input_free_list(npis, n);
+	ctp_expiring_dbs_free(&dbs);
+	return rc;
 done:
 	ctp_input_free_list(npis, n);
-	ctp_ctx_close(c);
+	ctp_expiring_dbs_free(&dbs);
 	if (rc == CTP_USAGE && e.code == 0)
 		return rc;
 	if (rc != 0 && rc != CTP_ATTN)

@@ -8,9 +8,13 @@
 
 #include "cli.h"
 #include "err.h"
+#include "orgs.h"
+#include "out.h"
 
 static const char synopsis[] =
-    "ctp [--version] [--help] COMMAND [ARGS...] | ctp help [COMMAND]";
+    "ctp [--version] [--help] [--org NAME|--db FILE] COMMAND [ARGS...]"
+    " | ctp help [COMMAND]\n"
+    "       ctp orgs [--json|--csv|--names]";
 
 static const char *const commands[][2] = {
 	{ "audit", "view, export and verify the audit log" },
@@ -32,6 +36,7 @@ static const char *const commands[][2] = {
 	{ "user", "users, roles and invitations" },
 	{ "verify", "run the verifiers of providers' credentials" },
 	{ "package", "credential packages for payers, and their check" },
+	{ "orgs", "the organizations in the data directory, your role" },
 };
 
 /* 1 when name is one of the commands. */
@@ -68,6 +73,47 @@ list(FILE *f)
 		fprintf(f, "  %-11s %s\n", commands[i][0], commands[i][1]);
 	fprintf(f, "\n'ctp help COMMAND' shows a command's manual page;"
 	    " 'man 7 ctp' the concepts.\n");
+}
+
+/*
+ * ctp orgs: the organizations of the data directory in which the caller
+ * has a role (--names: their short names only, for the completions).
+ */
+static int
+orgs(int argc, char **argv)
+{
+	struct ctp_error e;
+	struct ctp_out *o;
+	int json = 0, csv = 0, names = 0, i;
+
+	ctp_error_clear(&e);
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0 || strcmp(argv[i], "-j") == 0)
+			json = 1;
+		else if (strcmp(argv[i], "--csv") == 0)
+			csv = 1;
+		else if (strcmp(argv[i], "--names") == 0)
+			names = 1;
+		else
+			return ctp_cli_usage(synopsis, "orgs: unknown "
+			    "argument: %s", argv[i]);
+	}
+	if (json + csv + names > 1)
+		return ctp_cli_usage(synopsis, "orgs: one of --json, --csv "
+		    "and --names");
+	/* --names: the first column alone, one a line. */
+	o = ctp_out_new(stdout, names ? CTP_FMT_CSV : ctp_out_choose(json,
+	    csv, stdout), ctp_orgs_columns, names ? 1 : CTP_ORGS_NCOLUMNS,
+	    names ? CTP_OUT_NOHEADER : 0);
+	if (o == NULL)
+		return ctp_cli_fail(&e);
+	if (ctp_orgs_list(o, &e) != 0) {
+		ctp_out_free(o);
+		return ctp_cli_fail(&e);
+	}
+	if (ctp_out_close(o, &e) != 0)
+		return ctp_cli_fail(&e);
+	return ctp_cli_finish(0);
 }
 
 /* Run ctp-NAME from our own directory if it is there, else from PATH. */
@@ -135,8 +181,17 @@ int
 main(int argc, char **argv)
 {
 	char page[100];
+	int k;
 
-	ctp_cli_init(argv[0]);
+	ctp_cli_init(argc, argv);
+	/* ctp --org NAME COMMAND (now --db PATH): for the command. */
+	while (argc > 2 && (strcmp(argv[1], "--db") == 0 ||
+	    strncmp(argv[1], "--db=", 5) == 0)) {
+		k = argv[1][4] == '=' ? 1 : 2;
+		setenv("CTP_DB", k == 1 ? argv[1] + 5 : argv[2], 1);
+		argv += k;
+		argc -= k;
+	}
 	if (argc < 2) {
 		list(stderr);
 		return CTP_USAGE;
@@ -157,12 +212,16 @@ main(int argc, char **argv)
 		if (!known(argv[2]))
 			return ctp_cli_usage(synopsis, "'%s' is not a ctp command "
 			    "(see 'ctp help')", argv[2]);
-		snprintf(page, sizeof(page), "ctp-%s", argv[2]);
+		/* ctp orgs is ctp's own: ctp(1). */
+		snprintf(page, sizeof(page), strcmp(argv[2], "orgs") == 0 ?
+		    "ctp" : "ctp-%s", argv[2]);
 		man_page(page);
 		ctp_warnx("cannot run man: %s (try 'ctp-%s --help')",
 		    strerror(errno), argv[2]);
 		return CTP_SOFTWARE;
 	}
+	if (strcmp(argv[1], "orgs") == 0)
+		return orgs(argc - 1, argv + 1);
 	if (argv[1][0] == '-')
 		return ctp_cli_usage(synopsis, "unknown option: %s", argv[1]);
 	if (!valid_name(argv[1]))

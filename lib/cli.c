@@ -1,6 +1,6 @@
 /*
  * cli.c - what every program does the same way: messages, usage,
- * --version, the final write check, the progress line (cli.h).
+ * --version, --org, the final write check, the progress line (cli.h).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -12,25 +12,31 @@
 
 #include "cli.h"
 #include "date.h"
+#include "orgs.h"
 #include "priv.h"
 #include "version.h"
 
 const char *ctp_progname = "ctp";
 
 void
-ctp_cli_init(const char *argv0)
+ctp_cli_init(int argc, char **argv)
 {
+	struct ctp_error e;
 	const char *p;
 
-	if (argv0 != NULL && *argv0 != '\0') {
-		p = strrchr(argv0, '/');
-		ctp_progname = p ? p + 1 : argv0;
+	if (argc > 0 && argv[0] != NULL && *argv[0] != '\0') {
+		p = strrchr(argv[0], '/');
+		ctp_progname = p ? p + 1 : argv[0];
 	}
 	/* A team install's group: dropped before anything is opened. */
 	if (ctp_priv_init() != 0) {
 		ctp_warnx("cannot give up the group ctp runs with");
 		exit(CTP_SOFTWARE);
 	}
+	/* --org NAME is --db DATA_DIR/NAME.db for every program (orgs.h). */
+	ctp_error_clear(&e);
+	if (ctp_org_args(argc, argv, &e) != 0)
+		exit(ctp_cli_fail(&e));
 }
 
 /* "prog: message" on stderr through ctp_msgf (control characters shown). */

@@ -11,11 +11,13 @@
 extern const char *ctp_progname;
 
 /*
- * Set the program name from argv[0] (its base name), and drop a team
- * install's group (priv.h): the first call of every program, after
- * anything that calls sqlite3_config (tune.h).
+ * Set the program name from argv[0] (its base name), drop a team
+ * install's group (priv.h), and turn --org NAME and $CTP_ORG into the
+ * database they name (ctp_org_args, orgs.h); a bad name ends the program
+ * with its message and CTP_USAGE.  The first call of every program,
+ * after anything that calls sqlite3_config (tune.h).
  */
-void	ctp_cli_init(const char *argv0);
+void	ctp_cli_init(int argc, char **argv);
 /* "prog: message" on stderr. */
 void	ctp_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print e and return its code (for "return ctp_cli_fail(&e);"). */

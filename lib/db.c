@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,61 +14,46 @@
 #include "buf.h"
 #include "db.h"
 #include "mem.h"
+#include "orgs.h"
 #include "out.h"
 #include "priv.h"
 #include "schema.h"
 
-static int
-mkdirs(const char *dir)
-{
-	char *p, *s;
-	int rc = 0;
-
-	if ((s = ctp_strdup(dir)) == NULL)
-		return -1;
-	for (p = s + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(s, 0700) < 0 && errno != EEXIST)
-			rc = -1;
-		*p = '/';
-	}
-	if (mkdir(s, 0700) < 0 && errno != EEXIST)
-		rc = -1;
-	free(s);
-	return rc;
-}
-
 int
 ctp_db_resolve(const char *opt, char **out, struct ctp_error *e)
 {
-	const char *s, *home;
-	struct passwd *pw;
+	const char *s;
+	char *dir;
+	int rc;
 
 	*out = NULL;
 	if (opt != NULL && *opt != '\0')
 		*out = ctp_strdup(opt);
 	else if ((s = ctp_env("CTP_DB")) != NULL && *s != '\0')
 		*out = ctp_strdup(s);
-	else if ((s = ctp_team_data_dir()) != NULL)
-		*out = ctp_asprintf("%s/ctp.db", s);
-	else if ((s = ctp_env("XDG_DATA_HOME")) != NULL && *s == '/')
-		*out = ctp_asprintf("%s/ctp/ctp.db", s);
 	else {
-		home = ctp_env("HOME");
-		if (home == NULL || *home != '/') {
-			pw = getpwuid(getuid());
-			home = pw ? pw->pw_dir : NULL;
-		}
-		if (home == NULL)
-			return ctp_errf(e, CTP_USAGE, NULL,
-			    "no database: give --db FILE or set CTP_DB");
-		*out = ctp_asprintf("%s/.local/share/ctp/ctp.db", home);
+		if ((rc = ctp_data_dir(&dir, e)) != 0)
+			return rc;
+		*out = ctp_asprintf("%s/ctp.db", dir);
+		free(dir);
 	}
 	if (*out == NULL)
 		return ctp_err_nomem(e, "database path");
 	return 0;
+}
+
+/* Only the data directory (orgs.h) is created for the user. */
+static void
+make_data_dir(const char *dir)
+{
+	struct ctp_error e;
+	char *data;
+
+	if (access(dir, F_OK) == 0 || ctp_data_dir(&data, &e) != 0)
+		return;
+	if (strcmp(dir, data) == 0)
+		ctp_mkdirs(dir);
+	free(data);
 }
 
 int
@@ -476,9 +460,8 @@ ctp_db_create(sqlite3 **out, const char *path, struct ctp_error *e)
 		return ctp_err_nomem(e, path);
 	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
 		*slash = '\0';
-		/* Only the default location is created for the user. */
-		if (access(dir, F_OK) != 0 && ctp_env("CTP_DB") == NULL)
-			mkdirs(dir);
+		/* Only the data directory is created for the user. */
+		make_data_dir(dir);
 	}
 	free(dir);
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) < 0)

@@ -13,8 +13,8 @@
 #define CTP_BUSY_TIMEOUT_MS 30000
 
 /*
- * Resolve the database path: opt (from -d/--db) if given, else $CTP_DB,
- * else $XDG_DATA_HOME/ctp/ctp.db, else ~/.local/share/ctp/ctp.db.
+ * Resolve the database path: opt (from -d/--db, or --org) if given, else
+ * $CTP_DB (or $CTP_ORG's), else ctp.db in the data directory (orgs.h).
  * *out is a new string the caller frees.
  */
 int	ctp_db_resolve(const char *opt, char **out, struct ctp_error *e);
@@ -25,7 +25,10 @@ int	ctp_db_resolve(const char *opt, char **out, struct ctp_error *e);
  * untouched; newer schema than this program: CTP_DATAERR.
  */
 int	ctp_db_open(sqlite3 **out, const char *path, struct ctp_error *e);
-/* Create a new database; refuses an existing file (CTP_CANTCREAT). */
+/*
+ * Create a new database; refuses an existing file (CTP_CANTCREAT).  The
+ * data directory (orgs.h) is created, mode 0700, when it is missing.
+ */
 int	ctp_db_create(sqlite3 **out, const char *path, struct ctp_error *e);
 void	ctp_db_close(sqlite3 *);
 /* Remove a database file with its -wal and -shm files (a failed create). */

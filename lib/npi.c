@@ -172,15 +172,63 @@ out:
 
 struct api_run {
 	struct ctp_npi_result *res;	/* by index, filled as answers come */
+	size_t *asked;			/* the index of each NPI asked */
+	int *cached;			/* answered from the run's cache */
 };
 
 static int
 api_result(void *arg, struct ctp_npi_result *res)
 {
 	struct api_run *a = arg;
+	size_t i = a->asked[res->i];
 
-	a->res[res->i] = *res;
+	a->res[i] = *res;
+	a->res[i].i = i;
 	memset(&res->rec, 0, sizeof(res->rec));
+	return 0;
+}
+
+/*
+ * The answers the run's cache holds (a->cached), and the NPIs left to
+ * ask (*ask, *nask; a->asked their indexes).
+ */
+static int
+api_cached(const struct ctp_npi_cache *cache, const char *api,
+    const char **npis, size_t nw, struct api_run *a, const char **ask,
+    size_t *nask, struct ctp_error *e)
+{
+	size_t i;
+	int k;
+
+	*nask = 0;
+	for (i = 0; i < nw; i++) {
+		k = cache ? ctp_npi_cache_get(cache, api, npis[i],
+		    &a->res[i].found, &a->res[i].rec) : 0;
+		if (k < 0)
+			return ctp_err_nomem(e, "registry answers");
+		if (k > 0) {
+			a->res[i].i = i;
+			a->cached[i] = 1;
+			continue;
+		}
+		a->asked[*nask] = i;
+		ask[(*nask)++] = npis[i];
+	}
+	return 0;
+}
+
+/* The answers (not the failures) kept for the next organization. */
+static int
+api_keep(struct ctp_npi_cache *cache, const char *api, const char **npis,
+    size_t nw, const struct api_run *a, struct ctp_error *e)
+{
+	size_t i;
+
+	for (i = 0; cache != NULL && i < nw; i++)
+		if (!a->cached[i] && a->res[i].status == 0 &&
+		    ctp_npi_cache_put(cache, api, npis[i], a->res[i].found,
+		    &a->res[i].rec) < 0)
+			return ctp_err_nomem(e, "registry answers");
 	return 0;
 }
 
@@ -188,7 +236,7 @@ api_result(void *arg, struct ctp_npi_result *res)
 static int
 api_store(struct ctp_ctx *c, struct ctp_npi_store *w,
     struct ctp_npi_entry **want, size_t nw, struct ctp_npi_result *res,
-    int *bad, long *failed, struct ctp_error *e)
+    const int *cached, int *bad, long *failed, struct ctp_error *e)
 {
 	json_t *det;
 	const char *result;
@@ -210,6 +258,12 @@ api_store(struct ctp_ctx *c, struct ctp_npi_store *w,
 		det = json_pack("{s:s,s:s,s:s,s:I}", "method", "api", "npi",
 		    want[i]->p.npi, "result", result, "attempts",
 		    (json_int_t)res[i].attempts);
+		/* Asked for another organization in the same run. */
+		if (det != NULL && cached[i] && json_object_set_new(det,
+		    "same_run", json_true()) != 0) {
+			json_decref(det);
+			det = NULL;
+		}
 		if (det == NULL)
 			return ctp_err_nomem(e, "audit");
 		rc = ctp_audit(c, "npi.verify", "provider", want[i]->p.npi,
@@ -231,11 +285,11 @@ refresh_api(struct run *u, struct ctp_error *e)
 {
 	const struct ctp_npi_refresh *r = u->r;
 	struct ctp_npi_entry **want = NULL;
-	struct api_run a = { NULL };
+	struct api_run a = { NULL, NULL, NULL };
 	struct ctp_npi_opts opts;
-	const char **npis = NULL;
+	const char **npis = NULL, **ask = NULL;
 	char *url = NULL;
-	size_t i, nw = 0;
+	size_t i, nw = 0, nask = 0;
 	int rc, bad = 0;
 
 	if ((rc = run_roster(u, e)) != 0)
@@ -261,12 +315,18 @@ refresh_api(struct run *u, struct ctp_error *e)
 	if ((rc = ctp_npi_store_open(&u->w, u->c, "api", r->as_of, u->s,
 	    e)) != 0)
 		goto out;
-	if ((a.res = ctp_calloc(nw + 1, sizeof(*a.res))) == NULL) {
+	if ((a.res = ctp_calloc(nw + 1, sizeof(*a.res))) == NULL ||
+	    (a.asked = ctp_calloc(nw + 1, sizeof(*a.asked))) == NULL ||
+	    (a.cached = ctp_calloc(nw + 1, sizeof(*a.cached))) == NULL ||
+	    (ask = ctp_calloc(nw + 1, sizeof(*ask))) == NULL) {
 		rc = ctp_err_nomem(e, "registry answers");
 		goto out;
 	}
-	if ((rc = ctp_npi_fetch(&opts, npis, nw, api_result, &a,
-	    &r->progress, e)) != 0)
+	if ((rc = api_cached(r->cache, opts.api_url, npis, nw, &a, ask, &nask,
+	    e)) != 0 ||
+	    (rc = ctp_npi_fetch(&opts, ask, nask, api_result, &a,
+	    &r->progress, e)) != 0 ||
+	    (rc = api_keep(r->cache, opts.api_url, npis, nw, &a, e)) != 0)
 		goto out;
 	for (i = 0; i < nw; i++)
 		if (a.res[i].status != 0 && r->failed != NULL)
@@ -274,7 +334,7 @@ refresh_api(struct run *u, struct ctp_error *e)
 	if ((rc = ctp_db_begin(u->c->db, e)) != 0)
 		goto out;
 	u->intx = 1;
-	if ((rc = api_store(u->c, u->w, want, nw, a.res, &bad,
+	if ((rc = api_store(u->c, u->w, want, nw, a.res, a.cached, &bad,
 	    &u->s->failed, e)) != 0 ||
 	    (rc = ctp_npi_store_flush(u->w, e)) != 0 ||
 	    (rc = ctp_db_commit(u->c->db, e)) != 0)
@@ -289,6 +349,9 @@ refresh_api(struct run *u, struct ctp_error *e)
 out:
 	free(want);
 	free(npis);
+	free(ask);
+	free(a.asked);
+	free(a.cached);
 	free(url);
 	if (a.res != NULL)
 		for (i = 0; i < nw; i++)

@@ -15,6 +15,7 @@
 
 #include "auth.h"
 #include "err.h"
+#include "npi_cache.h"
 #include "npi_client.h"
 #include "npi_record.h"
 #include "out.h"
@@ -35,6 +36,12 @@ struct ctp_npi_refresh {
 	 */
 	void	(*failed)(void *arg, const struct ctp_error *e);
 	void	*failed_arg;
+	/*
+	 * The registry's answers of a run over several organizations
+	 * (npi_cache.h): an NPI answered for one is not asked again for
+	 * the next.  NULL: every NPI is asked.
+	 */
+	struct ctp_npi_cache *cache;
 };
 
 struct ctp_npi_summary {

@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,6 +22,10 @@ struct ctp_out {
 	int flags;
 	int tty;		/* f is a terminal: control characters shown */
 	int header_done;
+	/* ctp_out_new_lead: the columns with the lead first, its value */
+	struct ctp_col *own_cols;
+	const char *lead;
+	int capture;		/* ctp_out_new_capture */
 	/* CSV mode: one record is built here, then written by one fwrite */
 	char *line;
 	size_t linecap;
@@ -53,7 +58,110 @@ ctp_out_new(FILE *f, enum ctp_fmt fmt, const struct ctp_col *cols,
 	o->ncols = ncols;
 	o->flags = flags;
 	o->tty = isatty(fileno(f));
+	o->header_done = (flags & CTP_OUT_NOHEADER) != 0;
 	return o;
+}
+
+struct ctp_out *
+ctp_out_new_lead(FILE *f, enum ctp_fmt fmt, const char *lead,
+    const struct ctp_col *cols, size_t ncols, int flags)
+{
+	struct ctp_out *o;
+	struct ctp_col *c;
+
+	if (ncols + 1 > 64 || (c = ctp_calloc(ncols + 1, sizeof(*c))) == NULL)
+		return NULL;
+	c[0].name = lead;
+	c[0].type = CTP_COL_STR;
+	memcpy(c + 1, cols, ncols * sizeof(*c));
+	if ((o = ctp_out_new(f, fmt, c, ncols + 1, flags)) == NULL) {
+		free(c);
+		return NULL;
+	}
+	o->own_cols = c;
+	o->lead = "";
+	return o;
+}
+
+size_t
+ctp_out_ncols(const struct ctp_out *o)
+{
+	return o->own_cols ? o->ncols - 1 : o->ncols;
+}
+
+struct ctp_out *
+ctp_out_new_capture(FILE *f, size_t ncols)
+{
+	struct ctp_out *o;
+
+	if (ncols > 64 || (o = ctp_out_new(f, CTP_FMT_CSV, NULL, ncols,
+	    CTP_OUT_NOHEADER)) == NULL)
+		return NULL;
+	o->capture = 1;
+	return o;
+}
+
+/* A captured row: its column count, then each value's length and bytes
+ * (UINT32_MAX for NULL), in this machine's byte order. */
+static int
+capture_row(struct ctp_out *o, const char *const *vals, struct ctp_error *e)
+{
+	uint32_t n = (uint32_t)o->ncols, len;
+	size_t i;
+
+	if (fwrite(&n, sizeof(n), 1, o->f) != 1)
+		return ctp_errf(e, CTP_IOERR, "output", "write error");
+	for (i = 0; i < o->ncols; i++) {
+		len = vals[i] ? (uint32_t)strlen(vals[i]) : UINT32_MAX;
+		if (fwrite(&len, sizeof(len), 1, o->f) != 1 ||
+		    (vals[i] && fwrite(vals[i], 1, len, o->f) != len))
+			return ctp_errf(e, CTP_IOERR, "output", "write error");
+	}
+	return 0;
+}
+
+int
+ctp_out_replay(struct ctp_out *o, FILE *f, struct ctp_error *e)
+{
+	const char *v[64];
+	char *buf[64];
+	uint32_t n, len, i, k;
+	int rc = 0;
+
+	while (rc == 0 && fread(&n, sizeof(n), 1, f) == 1) {
+		if (n > 64)
+			return ctp_errf(e, CTP_SOFTWARE, "output", "bad capture");
+		for (i = 0; i < n; i++)
+			buf[i] = NULL;
+		for (i = 0; i < n && rc == 0; i++) {
+			if (fread(&len, sizeof(len), 1, f) != 1)
+				rc = ctp_errf(e, CTP_SOFTWARE, "output",
+				    "capture cut short");
+			else if (len == UINT32_MAX)
+				v[i] = NULL;
+			else if ((buf[i] = ctp_malloc((size_t)len + 1)) == NULL)
+				rc = ctp_err_nomem(e, "output");
+			else if (fread(buf[i], 1, len, f) != len)
+				rc = ctp_errf(e, CTP_SOFTWARE, "output",
+				    "capture cut short");
+			else {
+				buf[i][len] = '\0';
+				v[i] = buf[i];
+			}
+		}
+		if (rc == 0)
+			rc = ctp_out_row(o, v, e);
+		for (k = 0; k < n; k++)
+			free(buf[k]);
+	}
+	return rc;
+}
+
+void
+ctp_out_lead(struct ctp_out *o, const char *value)
+{
+	if (o->own_cols != NULL)
+		o->lead = value ? value : "";
 }
 
 int
@@ -332,8 +440,25 @@ keep_row(struct ctp_out *o, const char *const *vals)
 	return 0;
 }
 
+static int out_row(struct ctp_out *, const char *const *,
+    struct ctp_error *);
+
 int
 ctp_out_row(struct ctp_out *o, const char *const *vals, struct ctp_error *e)
+{
+	const char *v[64];
+
+	if (o->capture)
+		return capture_row(o, vals, e);
+	if (o->own_cols == NULL)
+		return out_row(o, vals, e);
+	v[0] = o->lead;
+	memcpy(v + 1, vals, (o->ncols - 1) * sizeof(*v));
+	return out_row(o, v, e);
+}
+
+static int
+out_row(struct ctp_out *o, const char *const *vals, struct ctp_error *e)
 {
 	const char *hdr[64];
 	size_t i;
@@ -436,6 +561,7 @@ ctp_out_free(struct ctp_out *o)
 		free(o->cells[i]);
 	free(o->cells);
 	free(o->line);
+	free(o->own_cols);
 	free(o);
 }
 

@@ -38,6 +38,7 @@ struct ctp_col {
 struct ctp_out;
 
 #define CTP_OUT_CRLF 1
+#define CTP_OUT_NOHEADER 2	/* CSV without its header row */
 
 /* The format for --json / --csv flags and whether f is a terminal. */
 enum ctp_fmt ctp_out_choose(int json, int csv, FILE *f);
@@ -47,6 +48,24 @@ struct ctp_out *ctp_out_new(FILE *f, enum ctp_fmt, const struct ctp_col *cols,
 	    size_t ncols, int flags);
 int	ctp_out_row(struct ctp_out *, const char *const *vals,
 	    struct ctp_error *e);
+/*
+ * Output with one more column first, named lead, whose value
+ * ctp_out_lead sets for the rows that follow (vals stays what cols
+ * says): one listing of several organizations, each row naming its own.
+ * value must live until the next ctp_out_lead or the close.
+ */
+struct ctp_out *ctp_out_new_lead(FILE *f, enum ctp_fmt, const char *lead,
+	    const struct ctp_col *cols, size_t ncols, int flags);
+void	ctp_out_lead(struct ctp_out *, const char *value);
+/*
+ * Rows kept as given (ncols values each, NULL kept) on f, to be written
+ * later to another output by ctp_out_replay (a worker process's rows,
+ * replayed in order by the program).  0, or the error.
+ */
+struct ctp_out *ctp_out_new_capture(FILE *f, size_t ncols);
+/* The number of values a row of o takes (the lead column not counted). */
+size_t	ctp_out_ncols(const struct ctp_out *);
+int	ctp_out_replay(struct ctp_out *, FILE *f, struct ctp_error *e);
 /* Flush (and render a table), check for write errors, free. */
 int	ctp_out_close(struct ctp_out *, struct ctp_error *e);
 /* Free without writing more (after an error). */

@@ -164,7 +164,8 @@ ctp_priv_inside(const char *path, const char *data, const char *cache)
 int
 ctp_priv_enter(const char *path)
 {
-	if (!ctp_priv_team_path(path))
+	/* Already raised (inside a load): the outer leave gives it back. */
+	if (!ctp_priv_team_path(path) || getegid() == tgid)
 		return 0;
 	return setegid(tgid) == 0;
 }
@@ -172,7 +173,7 @@ ctp_priv_enter(const char *path)
 int
 ctp_priv_raise(void)
 {
-	return team && setegid(tgid) == 0;
+	return team && getegid() != tgid && setegid(tgid) == 0;
 }
 
 void

@@ -2,7 +2,8 @@
  * screen.h - what ctp-screen uses: exclusion lists (OIG LEIE, SAM.gov,
  * any other list) and screening the roster against them.  Loading is in
  * screen_load.c (reading the file: screen_file.c), fetching in
- * screen_fetch.c, the run in screen_run.c, lists, matches and review in
+ * screen_fetch.c (through the download cache every organization shares:
+ * screen_cache.c), the run in screen_run.c, lists, matches and review in
  * screen_review.c.
  *
  * Loading parses a whole file inside one transaction and replaces the
@@ -50,6 +51,7 @@ struct ctp_load {
 	const char *url;		/* fetch: where it came from */
 	const char *etag;		/* fetch: remembered for next time */
 	const char *last_modified;
+	const char *sha256;		/* the file's, when known; NULL: read */
 	/* out */
 	long long version_id;
 	long long rows;
@@ -73,6 +75,8 @@ int	ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l,
 int	ctp_screen_remembered(struct ctp_ctx *c, const char *source,
 	    char **etag, char **last_modified, struct ctp_error *e);
 
+struct ctp_screen_cache;
+
 struct ctp_fetch_opts {
 	const char *leie_url;		/* NULL: setting leie_url */
 	const char *sam_url;		/* NULL: setting sam_url */
@@ -81,6 +85,11 @@ struct ctp_fetch_opts {
 	long timeout;			/* seconds, 0 default */
 	int retries;			/* -1 default */
 	struct ctp_progress progress;	/* each download's bytes */
+	/*
+	 * The download cache (screen_cache.h) shared by the organizations
+	 * of one run; NULL: one of the call's own.
+	 */
+	struct ctp_screen_cache *cache;
 };
 
 /* What fetch did with one list. */
@@ -89,7 +98,7 @@ struct ctp_fetch_list {
 	int tried;			/* it has a URL */
 	int rc;				/* 0, or its failure (e) */
 	struct ctp_error e;
-	int not_modified;		/* HTTP 304: nothing downloaded */
+	int not_modified;		/* HTTP 304, and held: skipped */
 	int unchanged;			/* the same SHA-256 as in force */
 	long long rows;			/* the rows of the list loaded */
 };
@@ -99,7 +108,8 @@ struct ctp_fetch_result {
 };
 
 /*
- * Download and load both lists, into r.  Each list is independent: a
+ * Download both lists into the cache (screen_cache.h; each at most once
+ * for o->cache's run) and load them, into r.  Each list is independent: a
  * failure of one leaves its previous version in force, and is in its
  * struct ctp_fetch_list (CTP_UNAVAILABLE, or CTP_DATAERR for a list
  * refused because it shrank); an unchanged list (304 or same SHA-256) is

@@ -1,6 +1,7 @@
 /*
- * screen_fetch.c - downloading the LEIE and the SAM extract and loading
- * them (ctp_screen_fetch, screen.h).
+ * screen_fetch.c - downloading the LEIE and the SAM extract into the
+ * list cache (screen_cache.h) and loading them (ctp_screen_fetch,
+ * screen.h).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "org.h"
 #include "priv.h"
 #include "screen.h"
+#include "screen_cache.h"
 
 int
 ctp_screen_remembered(struct ctp_ctx *c, const char *source, char **etag,
@@ -40,64 +42,49 @@ ctp_screen_remembered(struct ctp_ctx *c, const char *source, char **etag,
 	return 0;
 }
 
-/* Fetch one list into a temporary file and load it; what happened in r. */
+/*
+ * One list from the cache (fetched there at most once a run) loaded
+ * into c's organization; what happened in r.  An organization that holds
+ * that version already is skipped (unchanged; not_modified too when the
+ * server said 304).
+ */
 static int
 fetch_one(struct ctp_ctx *c, const struct ctp_fetch_opts *o,
     enum ctp_list_kind kind, const char *url, struct ctp_fetch_list *r)
 {
 	struct ctp_error *e = &r->e;
-	const char *what = r->what;
-	struct ctp_fetch f;
+	const struct ctp_cached_list *cl;
 	struct ctp_load l;
-	char *etag = NULL, *lm = NULL, tmp[] = "/tmp/ctp-screen.XXXXXX";
-	const char *tmpdir = ctp_env("TMPDIR");
-	char *path = NULL, *base;
-	int fd, rc;
+	char *base;
+	int in, rc;
 
-	memset(&f, 0, sizeof(f));
-	if (tmpdir && *tmpdir)
-		path = ctp_asprintf("%s/ctp-screen.XXXXXX", tmpdir);
-	else
-		path = ctp_strdup(tmp);
-	if (path == NULL)
-		return ctp_err_nomem(e, what);
-	if ((fd = mkstemp(path)) < 0) {
-		rc = ctp_errf(e, CTP_CANTCREAT, what, "cannot create a "
-		    "temporary file: %s", strerror(errno));
-		free(path);
+	if ((rc = ctp_screen_cache_get(o->cache, url, r->what, o, &cl,
+	    e)) != 0)
 		return rc;
-	}
-	close(fd);
-	if ((rc = ctp_screen_remembered(c, kind == CTP_LIST_SAM ? CTP_SRC_SAM
-	    : CTP_SRC_LEIE, &etag, &lm, e)) != 0)
-		goto out;
-	f.url = url;
-	f.dest = path;
-	f.what = what;
-	f.etag = etag;
-	f.last_modified = lm;
-	f.timeout = o->timeout;
-	f.retries = o->retries;
-	f.progress = &o->progress;
-	if ((rc = ctp_fetch_file(&f, e)) != 0)
-		goto out;
-	if ((r->not_modified = f.not_modified) != 0)
-		goto out;
 	memset(&l, 0, sizeof(l));
 	l.kind = kind;
-	l.path = path;
+	l.path = cl->path;
+	l.sha256 = cl->sha256;
 	/* The URL's last part without a query: never the API key. */
-	base = ctp_strndup(url, strcspn(url, "?#"));
-	l.file_name = f.file_name ? f.file_name : base && strrchr(base, '/') ?
+	if ((base = ctp_strndup(url, strcspn(url, "?#"))) == NULL)
+		return ctp_err_nomem(e, r->what);
+	l.file_name = cl->file_name ? cl->file_name : strrchr(base, '/') ?
 	    strrchr(base, '/') + 1 : base;
 	l.force = o->force;
 	l.url = base;
-	l.etag = f.new_etag;
-	l.last_modified = f.new_last_modified;
+	l.etag = cl->etag;
+	l.last_modified = cl->last_modified;
+	/* In a team install the cache is the team's (priv.h). */
+	in = ctp_priv_enter(l.path);
 	rc = ctp_screen_load(c, &l, e);
+	ctp_priv_leave(in);
 	r->unchanged = l.unchanged;
+	r->not_modified = l.unchanged && cl->not_modified;
 	r->rows = l.rows;
 	free(base);
+	/* A list refused, or taken though it shrank, may be cut short. */
+	if (rc != 0 || l.shrunk)
+		ctp_screen_cache_distrust(o->cache, url);
 	if (rc != 0) {
 		/*
 		 * A bad download is the remote source being unavailable; a
@@ -107,20 +94,35 @@ fetch_one(struct ctp_ctx *c, const struct ctp_fetch_opts *o,
 
 		snprintf(w, sizeof(w), "%s", e->what);
 		rc = l.shrunk && !l.force ? CTP_DATAERR : CTP_UNAVAILABLE;
-		ctp_errf(e, rc, what, "downloaded file refused, previous list "
-		    "kept: %s", w);
+		ctp_errf(e, rc, r->what, "downloaded file refused, previous "
+		    "list kept: %s", w);
 	}
-out:
-	ctp_fetch_clear(&f);
-	unlink(path);
-	free(path);
-	free(etag);
-	free(lm);
 	return rc;
 }
 
+static int fetch_lists(struct ctp_ctx *, const struct ctp_fetch_opts *,
+    struct ctp_fetch_result *, struct ctp_error *);
+
 int
 ctp_screen_fetch(struct ctp_ctx *c, const struct ctp_fetch_opts *o,
+    struct ctp_fetch_result *r, struct ctp_error *e)
+{
+	struct ctp_fetch_opts own;
+	int rc;
+
+	if (o->cache != NULL)
+		return fetch_lists(c, o, r, e);
+	memset(r, 0, sizeof(*r));
+	own = *o;
+	if ((rc = ctp_screen_cache_new(&own.cache, NULL, e)) != 0)
+		return rc;
+	rc = fetch_lists(c, &own, r, e);
+	ctp_screen_cache_free(own.cache);
+	return rc;
+}
+
+static int
+fetch_lists(struct ctp_ctx *c, const struct ctp_fetch_opts *o,
     struct ctp_fetch_result *r, struct ctp_error *e)
 {
 	char *leie = NULL, *sam = NULL, *key = NULL, *url = NULL;

@@ -515,8 +515,11 @@ ctp_screen_load(struct ctp_ctx *c, struct ctp_load *l, struct ctp_error *e)
 	l->unchanged = l->shrunk = 0;
 	full = l->kind == CTP_LIST_LEIE || l->kind == CTP_LIST_SAM ||
 	    l->kind == CTP_LIST_CUSTOM;
-	if ((rc = source_of(&ld)) != 0 ||
-	    (rc = ctp_sha256_file(l->path, sha, &size, e)) != 0)
+	if ((rc = source_of(&ld)) != 0)
+		goto done;
+	if (l->sha256 != NULL)
+		snprintf(sha, sizeof(sha), "%s", l->sha256);
+	else if ((rc = ctp_sha256_file(l->path, sha, &size, e)) != 0)
 		goto done;
 	file_date(l, fdate);
 	if ((rc = ctp_screen_file_open(&ls, l->path, l->kind == CTP_LIST_SAM,

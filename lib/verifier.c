@@ -131,7 +131,7 @@ ctp_verifier_main(int argc, char **argv, ctp_verifier_check check,
 	json_t *req = NULL, *reply = NULL;
 	int rc;
 
-	ctp_cli_init(argv[0]);
+	ctp_cli_init(argc, argv);
 	ctp_error_clear(&e);
 	if (argc == 2 && strcmp(argv[1], "--version") == 0)
 		return ctp_cli_version();

@@ -165,13 +165,74 @@ input_of(struct runner *r, const struct check *k)
 	return s;
 }
 
+struct ctp_verify_memo {
+	json_t *answers;	/* key: {"out": text, "reason": text} */
+};
+
+struct ctp_verify_memo *
+ctp_verify_memo_new(void)
+{
+	struct ctp_verify_memo *m;
+
+	if ((m = ctp_calloc(1, sizeof(*m))) == NULL)
+		return NULL;
+	if ((m->answers = json_object()) == NULL) {
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void
+ctp_verify_memo_free(struct ctp_verify_memo *m)
+{
+	if (m == NULL)
+		return;
+	json_decref(m->answers);
+	free(m);
+}
+
+/*
+ * The key of k's answer in the run's memo, when k is ctp's own npi
+ * verifier (which reads the NPI, the first and last name, its config
+ * and the registry address, and nothing else of the organization): the
+ * registry address, the config, the day, the NPI and the names; NULL
+ * for any other check (new string).
+ */
+static char *
+memo_key(struct runner *r, const struct check *k, int builtin)
+{
+	char *url = NULL, *key;
+	struct ctp_error le;
+	const char *f[3];
+	int i;
+
+	if (r->o == NULL || r->o->memo == NULL || !builtin ||
+	    strcmp(k->program, "ctp-verify-npi") != 0 || k->credential != NULL)
+		return NULL;
+	if (ctp_org_get(r->c->db, "nppes_api_url", &url, &le) != 0)
+		return NULL;
+	for (i = 0; i < 3; i++)
+		f[i] = json_string_value(json_object_get(k->provider,
+		    i == 0 ? "npi" : i == 1 ? "first_name" : "last_name"));
+	key = ctp_asprintf("%s\n%s\n%s\n%s\n%s\n%s", url, k->config ?
+	    k->config : "", r->as_of, f[0] ? f[0] : "", f[1] ? f[1] : "",
+	    f[2] ? f[2] : "");
+	free(url);
+	return key;
+}
+
+static int reply_of(struct check *, struct ctp_verify_exec *,
+    struct ctp_error *);
+
 /* Run k's program; k->reply or k->reason.  0, or an error of the run. */
 static int
 run_program(struct runner *r, struct check *k, struct ctp_error *e)
 {
 	struct ctp_verify_exec x;
 	struct ctp_error le;
-	char why[300], *path = NULL;
+	char *path = NULL, *key;
+	json_t *kept, *keep = NULL;
 	int builtin, rc;
 
 	ctp_error_clear(&le);
@@ -187,26 +248,65 @@ run_program(struct runner *r, struct check *k, struct ctp_error *e)
 	x.builtin = builtin;
 	x.db = r->c->path;
 	x.timeout = r->timeout;
+	key = memo_key(r, k, builtin);
+	if (key != NULL && (kept = json_object_get(r->o->memo->answers,
+	    key)) != NULL) {
+		/* Asked for another organization of this run. */
+		free(path);
+		free(key);
+		snprintf(x.reason, sizeof(x.reason), "%s",
+		    json_string_value(json_object_get(kept, "reason")));
+		x.outlen = json_string_length(json_object_get(kept, "out"));
+		if ((x.out = ctp_strndup(json_string_value(json_object_get(kept,
+		    "out")), x.outlen)) == NULL)
+			return ctp_err_nomem(e, "verify");
+		return reply_of(k, &x, e);
+	}
 	if ((x.input = input_of(r, k)) == NULL) {
 		free(path);
+		free(key);
 		return ctp_err_nomem(e, "verify");
 	}
 	rc = ctp_verify_exec(&x, e);
 	free((char *)x.input);
 	free(path);
-	if (rc != 0)
-		return rc;
-	if (x.reason[0] != '\0')
-		snprintf(k->reason, sizeof(k->reason), "%s: %s", k->program,
-		    x.reason);
-	else if ((rc = ctp_verify_reply_parse(x.out, x.outlen, &k->reply, why,
-	    sizeof(why))) == -2) {
+	if (rc == 0 && key != NULL && x.reason[0] == '\0' && x.out != NULL &&
+	    (keep = json_pack("{s:s%, s:s}", "out", x.out, x.outlen, "reason",
+	    "")) == NULL)
+		rc = ctp_err_nomem(e, "verify");
+	if (rc == 0)
+		rc = reply_of(k, &x, e);
+	else
 		free(x.out);
+	/* Kept when the registry answered: a failure is asked again. */
+	if (rc == 0 && keep != NULL && k->reason[0] == '\0' &&
+	    k->reply.result != NULL && strcmp(k->reply.result, "error") != 0) {
+		if (json_object_set_new(r->o->memo->answers, key, keep) != 0)
+			rc = ctp_err_nomem(e, "verify");
+	} else
+		json_decref(keep);
+	free(key);
+	return rc;
+}
+
+/* k->reply or k->reason from what x said (x->out freed). */
+static int
+reply_of(struct check *k, struct ctp_verify_exec *x, struct ctp_error *e)
+{
+	char why[300];
+	int rc;
+
+	if (x->reason[0] != '\0')
+		snprintf(k->reason, sizeof(k->reason), "%s: %s", k->program,
+		    x->reason);
+	else if ((rc = ctp_verify_reply_parse(x->out, x->outlen, &k->reply,
+	    why, sizeof(why))) == -2) {
+		free(x->out);
 		return ctp_err_nomem(e, "verify");
 	} else if (rc < 0)
 		snprintf(k->reason, sizeof(k->reason), "%s: %s", k->program,
 		    why);
-	free(x.out);
+	free(x->out);
 	return 0;
 }
 

@@ -51,11 +51,25 @@ struct ctp_verify_result {
 
 typedef int (*ctp_verify_fn)(const struct ctp_verify_result *r, void *arg);
 
+struct ctp_verify_memo;
+
 struct ctp_verify_opts {
 	const char *kind;	/* only this kind ("npi", "oig", "sam" too);
 				   NULL: every check */
 	const char *as_of;	/* YYYY-MM-DD; NULL: the organization's today */
+	/*
+	 * The answers of ctp's own npi verifier in a run over several
+	 * organizations: a provider of the same NPI and name, asked of the
+	 * same registry address, is asked once (NULL: each time).  The
+	 * other verifiers read the organization's own lists and settings,
+	 * and always run.
+	 */
+	struct ctp_verify_memo *memo;
 };
+
+/* NULL without memory. */
+struct ctp_verify_memo *ctp_verify_memo_new(void);
+void	ctp_verify_memo_free(struct ctp_verify_memo *);
 
 /*
  * Run the verifiers for the n providers pids (providers.id): the

@@ -127,7 +127,7 @@ main(int argc, char **argv)
 	char why[600];
 	int rc;
 
-	ctp_cli_init(argv[0]);
+	ctp_cli_init(argc, argv);
 	if (argc > 1) {
 		fprintf(stderr, "usage: ctp-verify-board-file < REQUEST.json "
 		    "(see ctp-verifiers(7))\n");

@@ -355,7 +355,7 @@ main(int argc, char **argv)
 	char *url = NULL;
 	int rc, i;
 
-	ctp_cli_init(argv[0]);
+	ctp_cli_init(argc, argv);
 	if (argc > 1) {
 		fprintf(stderr, "usage: ctp-verify-http < REQUEST.json "
 		    "(see ctp-verifiers(7))\n");

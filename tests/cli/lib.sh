@@ -21,8 +21,10 @@ FIXTURES=$top/tests/fixtures
 : "${CTP_BIN:=$top/build/bin}"
 PATH=$CTP_BIN:$PATH
 CTP_DB=$T/org.db
-export PATH CTP_DB
-unset CTP_USER XDG_DATA_HOME NO_COLOR 2>/dev/null || true
+# The list cache (ctp-screen fetch) of this test only, never the real one.
+XDG_CACHE_HOME=$T/cache
+export PATH CTP_DB XDG_CACHE_HOME
+unset CTP_USER CTP_ORG XDG_DATA_HOME NO_COLOR 2>/dev/null || true
 _n=0
 _fail=0
 

@@ -227,7 +227,14 @@ like "$T/lists" ',OIG LEIE,leie,UPDATED.csv,[0-9-]+,[0-9a-f]{64},120,' "120 rows
 : > "$W/requests.log"
 fetch --leie-url "$U/ok/UPDATED.csv"
 is "$rc" 0 "the next fetch"
-like "$W/requests.log" '^GET /ok/UPDATED.csv - -$' "asks for the whole list, not whether it changed"
+# The cache holds the whole list of that address: asked whether it changed.
+like "$W/requests.log" '^GET /ok/UPDATED.csv "' "asks the address of the whole list whether it changed"
+: > "$W/requests.log"
+fetch --leie-url "$U/cut60/UPDATED.csv" --force
+fetch --leie-url "$U/cut60/UPDATED.csv" --force
+like "$W/requests.log" '^GET /cut60/UPDATED.csv - -$' "a cut download taken: its address asked for the whole list next time"
+unlike "$W/requests.log" '^GET /cut60/UPDATED.csv "' "never whether it changed"
+fetch --leie-url "$U/ok/UPDATED.csv"
 lists > "$T/lists"
 is "$(cat "$T/lists" | cut -d, -f2-7)" "$(cut -d, -f2-7 "$T/lists0")" "the whole list in force again"
 fetch --leie-url "$U/cut97/UPDATED.csv" --force
