@@ -101,6 +101,10 @@ $(B)/lib/%.o: lib/%.c $(wildcard lib/*.h) | depcheck
 # from the source tree when the programs run from the build tree.
 $(B)/lib/nickname.o: CTP_CFLAGS += -DCTP_SHAREDIR='"$(SHAREDIR)"' \
 	-DCTP_SRCSHARE='"$(CURDIR)/share/ctp"'
+$(B)/lib/nickname.o: $(B)/sharedir
+$(B)/sharedir: FORCE
+	@mkdir -p $(@D)
+	@echo '$(SHAREDIR)' | cmp -s - $@ || echo '$(SHAREDIR)' > $@
 # Only priv.o knows the team directories (priv.h); it is built again
 # when they change.
 $(B)/lib/priv.o: CTP_CFLAGS += -DCTP_TEAMDIR='"$(TEAMDIR)"' \

@@ -39,7 +39,7 @@ ctp_screen_cache_new(struct ctp_screen_cache **out, const char *dir,
     struct ctp_error *e)
 {
 	struct ctp_screen_cache *c;
-	int rc;
+	int in, made, rc;
 
 	*out = NULL;
 	if ((c = ctp_calloc(1, sizeof(*c))) == NULL)
@@ -54,7 +54,11 @@ ctp_screen_cache_new(struct ctp_screen_cache **out, const char *dir,
 		free(c);
 		return ctp_err_nomem(e, "cache");
 	}
-	if (ctp_mkdirs(c->dir) != 0) {
+	/* A team's cache is only reached with its group (priv.h). */
+	in = ctp_priv_enter(c->dir);
+	made = ctp_mkdirs(c->dir);
+	ctp_priv_leave(in);
+	if (made != 0) {
 		rc = ctp_errf(e, CTP_CANTCREAT, c->dir, "cannot create the "
 		    "list cache: %s", strerror(errno));
 		free(c->dir);

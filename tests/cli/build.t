@@ -86,11 +86,12 @@ env PKG_CONFIG_PATH="$T/empty" PKG_CONFIG_LIBDIR="$T/empty" \
     PATH="$T/bin:$PATH" make --no-print-directory -C "$top" -n B="$B" \
     >"$T/out" 2>"$T/err"
 is "$?" 2 "no module at all: make fails"
-is "$(missing_lines)" 5 "no module at all: each one named"
+is "$(missing_lines)" 6 "no module at all: each one named"
 says "$(hint sqlite3 libsqlite3-dev)" "sqlite3"
 says "$(hint libcurl libcurl4-openssl-dev)" "libcurl"
 says "$(hint libzip libzip-dev)" "libzip"
 says "$(hint libcrypto libssl-dev)" "libcrypto"
+says "$(hint libqpdf libqpdf-dev)" "libqpdf"
 unlike "$T/out" '-c -o' "no module at all: before any compile"
 
 mk CFLAGS=-nostdinc
