@@ -228,7 +228,8 @@ main(int argc, char **argv)
 	struct ctp_out *o = NULL;
 	struct ctp_npi_refresh r;
 	struct ctp_npi_rec rec;
-	struct ctp_exp_dbs dbs = { NULL, 0, 0 };
+	/* Static: a usage error returns at once; the list lives for the run. */
+	static struct ctp_exp_dbs dbs;
 	const char *db = NULL, *verb, *note = NULL, *status = NULL;
 	const char *v[CTP_NPI_NFIELDS];
 	char **npis = NULL;

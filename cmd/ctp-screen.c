@@ -485,9 +485,10 @@ nicknames(struct opts *op, int nargs, char **args)
 	    CTP_SCREEN_NICKNAMES_NCOLUMNS, nicknames_of, &e), &e);
 }
 
-/* The option table and its switch, a case an option, then one verb. */
-int
-main(int argc, char **argv)
+/* The option table and its switch, a case an option: -1 when the
+ * options hold, else the exit status (op->dbs then freed by main). */
+static int
+parse(int argc, char **argv, struct opts *op)
 {
 	static const struct option longopts[] = {
 		{ "all", no_argument, NULL, 'a' },
@@ -518,112 +519,102 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct opts op;
 	struct ctp_error e;
-	const char *verb;
 	long v;
-	int ch, nargs, rc;
+	int ch;
 
-	ctp_tune_bulk_writer(0);	/* before SQLite's first use */
-	ctp_cli_init(argc, argv);
 	ctp_error_clear(&e);
-	memset(&op, 0, sizeof(op));
-	op.as_of = -1;
-	op.decision = -1;
-	op.kind = -1;
-	op.fo.retries = -1;
-	op.fo.progress.fn = ctp_cli_progress;
 	while ((ch = getopt_long(argc, argv, "ad:fhjn:s:vV", longopts, NULL))
 	    != -1) {
 		switch (ch) {
 		case 'a':
-			op.all = 1;
+			op->all = 1;
 			break;
 		case O_ASOF:
-			if (ctp_parse_as_of(optarg, &op.as_of) < 0)
+			if (ctp_parse_as_of(optarg, &op->as_of) < 0)
 				return ctp_cli_usage(synopsis, "--as-of: not a "
 				    "date");
 			break;
 		case O_CLEAR:
 		case O_CONFIRM:
 		case O_REINSTATE:
-			if (op.decision >= 0)
+			if (op->decision >= 0)
 				return ctp_cli_usage(synopsis, "one of "
 				    "--confirm, --clear and --reinstate");
-			op.decision = ch == O_CONFIRM ? 1 : ch == O_REINSTATE ?
+			op->decision = ch == O_CONFIRM ? 1 : ch == O_REINSTATE ?
 			    2 : 0;
 			break;
 		case O_CSV:
-			op.csv = 1;
+			op->csv = 1;
 			break;
 		case 'd':
 			if (*optarg == '\0')
 				return ctp_cli_usage(synopsis, "--db: empty "
 				    "path");
-			if (ctp_expiring_dbs_add(&op.dbs, optarg, &e) != 0)
+			if (ctp_expiring_dbs_add(&op->dbs, optarg, &e) != 0)
 				return ctp_cli_fail(&e);
 			break;
 		case 'f':
-			op.l.force = op.fo.force = 1;
+			op->l.force = op->fo.force = 1;
 			break;
 		case 'h':
 			help();
 			return ctp_cli_finish(0);
 		case 'j':
-			op.json = 1;
+			op->json = 1;
 			break;
 		case O_JOBS:
 			if (ctp_parse_long(optarg, 1, 16, &v) < 0)
 				return ctp_cli_usage(synopsis, "--jobs: a "
 				    "number from 1 to 16");
-			op.jobs = (int)v;
+			op->jobs = (int)v;
 			break;
 		case O_LEIE:
 		case O_LEIE_REIN:
 		case O_LEIE_SUPP:
 		case O_SAM:
-			op.file = optarg;
-			op.nfiles++;
-			op.kind = ch == O_LEIE ? CTP_LIST_LEIE :
+			op->file = optarg;
+			op->nfiles++;
+			op->kind = ch == O_LEIE ? CTP_LIST_LEIE :
 			    ch == O_LEIE_REIN ? CTP_LIST_LEIE_REIN :
 			    ch == O_LEIE_SUPP ? CTP_LIST_LEIE_SUPP :
 			    CTP_LIST_SAM;
 			break;
 		case O_LEIE_URL:
-			op.fo.leie_url = optarg;
+			op->fo.leie_url = optarg;
 			break;
 		case O_LIST:
-			op.list = optarg;
+			op->list = optarg;
 			break;
 		case O_MAP:
-			op.map = optarg;
+			op->map = optarg;
 			break;
 		case 'n':
-			op.note = optarg;
+			op->note = optarg;
 			break;
 		case O_RETRIES:
 			if (ctp_parse_long(optarg, 0, 10, &v) < 0)
 				return ctp_cli_usage(synopsis, "--retries: a "
 				    "number from 0 to 10");
-			op.fo.retries = (int)v;
+			op->fo.retries = (int)v;
 			break;
 		case O_SAM_KEY:
-			op.fo.sam_key = optarg;
+			op->fo.sam_key = optarg;
 			break;
 		case O_SAM_URL:
-			op.fo.sam_url = optarg;
+			op->fo.sam_url = optarg;
 			break;
 		case 's':
-			op.status = optarg;
+			op->status = optarg;
 			break;
 		case O_TIMEOUT:
 			if (ctp_parse_long(optarg, 1, 86400, &v) < 0)
 				return ctp_cli_usage(synopsis, "--timeout: "
 				    "seconds from 1 to 86400");
-			op.fo.timeout = v;
+			op->fo.timeout = v;
 			break;
 		case 'v':
-			op.verbose = 1;
+			op->verbose = 1;
 			break;
 		case 'V':
 			return ctp_cli_version();
@@ -631,8 +622,33 @@ main(int argc, char **argv)
 			return ctp_cli_usage(synopsis, NULL);
 		}
 	}
-	if (optind >= argc)
+	return -1;
+}
+
+/* The options, then one verb. */
+int
+main(int argc, char **argv)
+{
+	struct opts op;
+	const char *verb;
+	int nargs, rc;
+
+	ctp_tune_bulk_writer(0);	/* before SQLite's first use */
+	ctp_cli_init(argc, argv);
+	memset(&op, 0, sizeof(op));
+	op.as_of = -1;
+	op.decision = -1;
+	op.kind = -1;
+	op.fo.retries = -1;
+	op.fo.progress.fn = ctp_cli_progress;
+	if ((rc = parse(argc, argv, &op)) >= 0) {
+		ctp_expiring_dbs_free(&op.dbs);
+		return rc;
+	}
+	if (optind >= argc) {
+		ctp_expiring_dbs_free(&op.dbs);
 		return ctp_cli_usage(synopsis, "missing command");
+	}
 	verb = argv[optind++];
 	nargs = argc - optind;
 	op.db = op.dbs.n ? op.dbs.v[0] : NULL;

@@ -178,7 +178,8 @@ main(int argc, char **argv)
 	};
 	struct ctp_verify_opts vo = { NULL, NULL, NULL };
 	struct ctp_error e;
-	struct ctp_exp_dbs dbs = { NULL, 0, 0 };
+	/* Static: a usage error returns at once; the list lives for the run. */
+	static struct ctp_exp_dbs dbs;
 	char **npis = NULL, as_of[16];
 	size_t n = 0;
 	long day;

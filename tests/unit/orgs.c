@@ -95,6 +95,8 @@ args(void)
 	is_str(v[3], "list", "the other arguments stay");
 	is_str(v[4], "--db=/data/ctp/beta.db", "--org=NAME becomes --db=PATH");
 	is_str(v[6], "--org", "after --, left alone");
+	free(v[2]);	/* the paths ctp_org_args made */
+	free(v[4]);
 	is_str(getenv("CTP_DB"), "/keep.db", "no CTP_ORG: CTP_DB stays");
 	ok(ctp_org_args(3, w, &e) == CTP_USAGE, "--org a/b: CTP_USAGE");
 	is_str(w[1], "--org", "and argv as it was");
