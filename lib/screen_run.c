@@ -56,6 +56,7 @@
 #include "screen.h"
 #include "screen_index.h"
 #include "screen_match.h"
+#include "screen_memo.h"
 
 /* A provider's columns, as screen_row reads them. */
 #define PROVIDER_COLS "id, npi, first_name, last_name, dob, " \
@@ -98,6 +99,7 @@ struct screener {
 	struct ctp_screen_result *r;
 	struct ctp_psv_writer *psv;	/* sealed: screen.run names them */
 	char *clear_detail;		/* {"run":N} */
+	struct ctp_screen_memo checks;	/* screen.check details */
 };
 
 static void
@@ -247,25 +249,56 @@ audit_new_match(struct screener *s, const char *npi, const struct cand *k,
 	    (json_int_t)s->run), e);
 }
 
-/* The provider's screen.check event: the run, the date, each list's
- * result. */
-static int
-audit_check(struct screener *s, const char *npi, struct ctp_error *e)
+/* The screen.check detail of the results at hand: the run, the date,
+ * each list's result, in canonical form. */
+static char *
+check_detail(const struct screener *s)
 {
 	json_t *d, *lists;
+	char *t;
 	size_t j;
 
 	if ((lists = json_object()) == NULL)
-		return ctp_err_nomem(e, "screening");
+		return NULL;
 	for (j = 0; j < s->nsrc; j++)
 		if (json_object_set_new(lists, s->src[j].source,
 		    json_string(s->src[j].result)) != 0) {
 			json_decref(lists);
-			return ctp_err_nomem(e, "screening");
+			return NULL;
 		}
 	d = json_pack("{s:s, s:o, s:I}", "as_of", s->as_of_s, "lists", lists,
 	    "run", (json_int_t)s->run);
-	return audit_queue(s, "screen.check", npi, d, e);
+	t = d ? json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS |
+	    JSON_ENSURE_ASCII) : NULL;
+	json_decref(d);
+	return t;
+}
+
+/* The provider's screen.check event: its detail is one of the few the
+ * run's results make, each built once (screen_memo.h). */
+static int
+audit_check(struct screener *s, const char *npi, struct ctp_error *e)
+{
+	const char *res[CTP_SCREEN_MEMO_LISTS];
+	const char *t;
+	char *own = NULL;
+	size_t j;
+	int rc;
+
+	for (j = 0; j < s->nsrc && j < CTP_SCREEN_MEMO_LISTS; j++)
+		res[j] = s->src[j].result;
+	if ((t = ctp_screen_memo_get(&s->checks, res, s->nsrc)) == NULL) {
+		if ((own = check_detail(s)) == NULL)
+			return ctp_err_nomem(e, "screening");
+		if (ctp_screen_memo_put(&s->checks, res, s->nsrc, own) == 0)
+			own = NULL;
+		t = ctp_screen_memo_get(&s->checks, res, s->nsrc);
+		if (t == NULL)
+			t = own;
+	}
+	rc = ctp_audit_queue(s->c, "screen.check", "provider", npi, t, e);
+	free(own);
+	return rc;
 }
 
 /*
@@ -758,6 +791,7 @@ out:
 	free(s.src);
 	ctp_psv_close(s.psv);
 	free(s.clear_detail);
+	ctp_screen_memo_free(&s.checks);
 	free(s.cand);
 	free(ids);
 	json_decref(lists);
