@@ -9,8 +9,10 @@
  * a 64-bit FNV-1a hash; the (hash, entry) postings are laid out by a
  * counting sort on the hash's low bits, so that a lookup reads one short
  * run of an array, and the table costs two passes over the postings to
- * build, no per-key allocation.  A provider's candidates are deduplicated
- * with a stamp per entry rather than a set.
+ * build, no per-key allocation.  An entry's name keys are worked out
+ * once a distinct name (name_memo.c): the lists' names repeat.  A
+ * provider's candidates are deduplicated with a stamp per entry rather
+ * than a set.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -19,6 +21,7 @@
 
 #include "db.h"
 #include "mem.h"
+#include "name_memo.h"
 #include "screen_index.h"
 
 #define NSTR 12		/* strings kept of an entry */
@@ -30,6 +33,7 @@ struct ient {
 
 struct ctp_screen_index {
 	const struct ctp_nicknames *nick;
+	struct ctp_name_memo *memo;	/* while building; may be NULL */
 	char *arena;
 	size_t used, cap;
 	struct ient *ent;
@@ -177,6 +181,7 @@ add_entry(struct ctp_screen_index *ix, sqlite3_stmt *st)
 	struct ctp_screen_name n;
 	struct ient *x;
 	char middle[CTP_NAME_KEY];
+	const char *t;
 	size_t cap;
 	int i;
 
@@ -189,17 +194,20 @@ add_entry(struct ctp_screen_index *ix, sqlite3_stmt *st)
 	}
 	x = &ix->ent[ix->nent++];
 	x->version = sqlite3_column_int64(st, 2);
-	for (i = 0; i < NSTR; i++)
-		if ((x->off[i] = keep(ix, (const char *)sqlite3_column_text(st,
-		    col[i]), (size_t)sqlite3_column_bytes(st, col[i]))) ==
-		    UINT32_MAX)
+	for (i = 0; i < NSTR; i++) {
+		/* strlen, not sqlite3_column_bytes: the entry is read as C
+		 * strings, and strlen costs a third of a second API call. */
+		t = (const char *)sqlite3_column_text(st, col[i]);
+		if ((x->off[i] = keep(ix, t, t ? strlen(t) : 0)) == UINT32_MAX)
 			return -1;
+	}
 	entry_at(ix, ix->nent - 1, &en);
 	if (*en.npi && add_posting(ix, token('N', en.npi, "")) < 0)
 		return -1;
 	memset(&n, 0, sizeof(n));
-	if (ctp_name_first_key(en.first, n.first_key) != 0 ||
-	    (n.nkeys = ctp_name_last_keys(en.last, n.last_keys)) == 0)
+	if (ctp_name_memo_first_key(ix->memo, en.first, n.first_key) != 0 ||
+	    (n.nkeys = ctp_name_memo_last_keys(ix->memo, en.last,
+	    n.last_keys)) == 0)
 		return 0;
 	ctp_screen_middle_key(en.middle, en.first, middle);
 	if (name_tokens(ix->nick, &n, middle, add_posting, ix) < 0)
@@ -271,12 +279,15 @@ ctp_screen_index_build(sqlite3 *db, const char *source,
 		return e->code;
 	}
 	ctp_bind_text_or_null(st, 1, source);
+	ix->memo = ctp_name_memo_new();
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		if (add_entry(ix, st) < 0) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
 	sqlite3_finalize(st);
+	ctp_name_memo_free(ix->memo);
+	ix->memo = NULL;
 	if (rc == SQLITE_NOMEM || (rc == SQLITE_DONE && (lay_out(ix) < 0 ||
 	    (ix->seen = ctp_calloc(ix->nent + 1, sizeof(*ix->seen))) ==
 	    NULL))) {
