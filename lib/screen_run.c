@@ -35,14 +35,14 @@
  *   result, so the run builds each of the few distinct ones once
  *   (screen_memo.c) rather than through jansson per provider.
  * Counted by valgrind's callgrind, which does not vary, a run over the
- * first 20,000 providers of the bench roster executes 2.26 billion
- * instructions: building the index of the 230,000 entries 1.19 billion
+ * first 20,000 providers of the bench roster executes 2.27 billion
+ * instructions: building the index of the 230,000 entries 1.20 billion
  * (a cost of the lists, the same for any roster: about a fifth of a
  * 100,000-provider run), the PSV entries 20%, the audit events 17%
- * (the chain's SHA-256 9%, which looks costly there because valgrind
+ * (the chain's SHA-256 8%, which looks costly there because valgrind
  * does not use the CPU's SHA instructions; the canonical JSON, built
  * once a distinct detail, under 1%), the candidate lookups and the
- * matcher 4%.
+ * matcher 4% (on the CPU they weigh more: their cache misses).
  */
 #include <stdio.h>
 #include <stdlib.h>
