@@ -66,10 +66,10 @@ ctp_audit_hash(const char *prev, long long seq, const char *ts,
 {
 	const char *f[8];
 	size_t len[8];
-	char num[32];
+	char num[CTP_LLD_LEN];
 	int i;
 
-	snprintf(num, sizeof(num), "%lld", seq);
+	ctp_lld(seq, num);
 	f[0] = prev;
 	f[1] = num;
 	f[2] = ts;

@@ -100,3 +100,23 @@ ctp_buf_take(struct ctp_buf *b)
 	b->len = b->cap = 0;
 	return s;
 }
+
+size_t
+ctp_lld(long long v, char out[CTP_LLD_LEN])
+{
+	char tmp[CTP_LLD_LEN], *p = tmp + sizeof(tmp);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v;
+	size_t n;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	n = (size_t)(tmp + sizeof(tmp) - p);
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return n;
+}

@@ -24,5 +24,9 @@ int	ctp_buf_printf(struct ctp_buf *, const char *fmt, ...)
 void	ctp_buf_reset(struct ctp_buf *);		/* len = 0, keeps memory */
 void	ctp_buf_free(struct ctp_buf *);
 char	*ctp_buf_take(struct ctp_buf *);		/* caller frees */
+/* v in decimal as printf's "%lld" writes it, without its cost (a run
+ * hashes a number per event): into out, NUL-ended; its length. */
+#define CTP_LLD_LEN 24
+size_t	ctp_lld(long long v, char out[CTP_LLD_LEN]);
 
 #endif

@@ -30,15 +30,19 @@
  *   run, scripts/bench/screen-orgs, make 120 syncs instead of 380);
  * - SQLite keeps a 32 MB cache for the run rather than its default 2 MB:
  *   the candidate lookups of 100,000 providers read 54,000 pages from
- *   the file instead of 218,000 (0.15 s less system time).
+ *   the file instead of 218,000 (0.15 s less system time);
+ * - a provider's screen.check detail depends only on each list's
+ *   result, so the run builds each of the few distinct ones once
+ *   (screen_memo.c) rather than through jansson per provider.
  * Counted by valgrind's callgrind, which does not vary, a run over the
- * first 20,000 providers of the bench roster executes 2.87 billion
- * instructions: building the index of the 230,000 entries 1.31 billion
- * (a cost of the lists, the same for any roster: about a seventh of a
- * 100,000-provider run), the audit events 24% (jansson's canonical JSON
- * 9%, the chain's SHA-256 7%, which looks costly there because valgrind
- * does not use the CPU's SHA instructions), the PSV entries 19%, the
- * candidate lookups and the matcher 4%.
+ * first 20,000 providers of the bench roster executes 2.27 billion
+ * instructions: building the index of the 230,000 entries 1.20 billion
+ * (a cost of the lists, the same for any roster: about a fifth of a
+ * 100,000-provider run), the PSV entries 20%, the audit events 17%
+ * (the chain's SHA-256 8%, which looks costly there because valgrind
+ * does not use the CPU's SHA instructions; the canonical JSON, built
+ * once a distinct detail, under 1%), the candidate lookups and the
+ * matcher 4% (on the CPU they weigh more: their cache misses).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +60,7 @@
 #include "screen.h"
 #include "screen_index.h"
 #include "screen_match.h"
+#include "screen_memo.h"
 
 /* A provider's columns, as screen_row reads them. */
 #define PROVIDER_COLS "id, npi, first_name, last_name, dob, " \
@@ -98,6 +103,7 @@ struct screener {
 	struct ctp_screen_result *r;
 	struct ctp_psv_writer *psv;	/* sealed: screen.run names them */
 	char *clear_detail;		/* {"run":N} */
+	struct ctp_screen_memo checks;	/* screen.check details */
 };
 
 static void
@@ -247,25 +253,56 @@ audit_new_match(struct screener *s, const char *npi, const struct cand *k,
 	    (json_int_t)s->run), e);
 }
 
-/* The provider's screen.check event: the run, the date, each list's
- * result. */
-static int
-audit_check(struct screener *s, const char *npi, struct ctp_error *e)
+/* The screen.check detail of the results at hand: the run, the date,
+ * each list's result, in canonical form. */
+static char *
+check_detail(const struct screener *s)
 {
 	json_t *d, *lists;
+	char *t;
 	size_t j;
 
 	if ((lists = json_object()) == NULL)
-		return ctp_err_nomem(e, "screening");
+		return NULL;
 	for (j = 0; j < s->nsrc; j++)
 		if (json_object_set_new(lists, s->src[j].source,
 		    json_string(s->src[j].result)) != 0) {
 			json_decref(lists);
-			return ctp_err_nomem(e, "screening");
+			return NULL;
 		}
 	d = json_pack("{s:s, s:o, s:I}", "as_of", s->as_of_s, "lists", lists,
 	    "run", (json_int_t)s->run);
-	return audit_queue(s, "screen.check", npi, d, e);
+	t = d ? json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS |
+	    JSON_ENSURE_ASCII) : NULL;
+	json_decref(d);
+	return t;
+}
+
+/* The provider's screen.check event: its detail is one of the few the
+ * run's results make, each built once (screen_memo.h). */
+static int
+audit_check(struct screener *s, const char *npi, struct ctp_error *e)
+{
+	const char *res[CTP_SCREEN_MEMO_LISTS];
+	const char *t;
+	char *own = NULL;
+	size_t j;
+	int rc;
+
+	for (j = 0; j < s->nsrc && j < CTP_SCREEN_MEMO_LISTS; j++)
+		res[j] = s->src[j].result;
+	if ((t = ctp_screen_memo_get(&s->checks, res, s->nsrc)) == NULL) {
+		if ((own = check_detail(s)) == NULL)
+			return ctp_err_nomem(e, "screening");
+		if (ctp_screen_memo_put(&s->checks, res, s->nsrc, own) == 0)
+			own = NULL;
+		t = ctp_screen_memo_get(&s->checks, res, s->nsrc);
+		if (t == NULL)
+			t = own;
+	}
+	rc = ctp_audit_queue(s->c, "screen.check", "provider", npi, t, e);
+	free(own);
+	return rc;
 }
 
 /*
@@ -758,6 +795,7 @@ out:
 	free(s.src);
 	ctp_psv_close(s.psv);
 	free(s.clear_detail);
+	ctp_screen_memo_free(&s.checks);
 	free(s.cand);
 	free(ids);
 	json_decref(lists);
