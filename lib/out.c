@@ -249,31 +249,53 @@ line_room(struct ctp_out *o, size_t used, size_t need)
 }
 
 /*
+ * What a byte is to a CSV field: STOP ends the scan of an unquoted field
+ * (the end of the string, and the bytes that make it quoted:
+ * csv_special); SPACE is isspace() in the C locale, which ctp never
+ * leaves (a space at either end makes it quoted); LEAD may start a
+ * formula (ctp_csv_formula: its first bytes, and the apostrophe).
+ */
+enum { STOP = 1, SPACE = 2, LEAD = 4 };
+static const unsigned char csv_class[256] = {
+	[0] = STOP, [','] = STOP, ['"'] = STOP, ['\r'] = STOP | SPACE | LEAD,
+	['\n'] = STOP | SPACE, [' '] = SPACE, ['\t'] = SPACE | LEAD,
+	['\v'] = SPACE, ['\f'] = SPACE, ['='] = LEAD, ['+'] = LEAD,
+	['-'] = LEAD, ['@'] = LEAD, ['\''] = LEAD
+};
+
+/*
  * One record, byte for byte what put_record writes, built in o->line and
- * written with one fwrite: strcspn finds a field's length and whether it
- * needs quotes in one pass.  -1 on a write error, -2 when the line cannot
- * grow (the caller falls back on put_record).
+ * written with one fwrite.  One loop over csv_class finds a field's
+ * length and whether it needs quotes; the inbox writes 3,000,000 fields
+ * for a million credentials (scripts/bench/expiring), most of them a few
+ * bytes long, and for those strcspn and isspace cost half again as much.
+ * -1 on a write error, -2 when the line cannot grow (the caller falls
+ * back on put_record).
  */
 static int
 csv_line(struct ctp_out *o, const char *const *vals, size_t n)
 {
-	const char *s;
+	const unsigned char *s, *p;
 	size_t i, k, len, used = 0;
 	char *q;
-	int crlf = o->flags & CTP_OUT_CRLF, guard;
+	int crlf = o->flags & CTP_OUT_CRLF, guard, special;
 
 	for (i = 0; i < n; i++) {
-		s = vals[i] ? vals[i] : "";
-		k = strcspn(s, csv_special);
-		len = s[k] ? k + strlen(s + k) : k;
+		s = (const unsigned char *)(vals[i] ? vals[i] : "");
+		for (p = s; !(csv_class[*p] & STOP); p++)
+			;
+		special = *p != '\0';
+		len = (size_t)(p - s) + (special ? strlen((const char *)p) : 0);
 		if (line_room(o, used, 2 * len + 6) < 0)
 			return -2;
 		q = o->line + used;
 		if (i)
 			*q++ = ',';
-		guard = o->cols[i].type == CTP_COL_STR && ctp_csv_formula(s);
-		if (len && (s[k] || (!guard && isspace((unsigned char)s[0])) ||
-		    isspace((unsigned char)s[len - 1]))) {
+		guard = (csv_class[s[0]] & LEAD) &&
+		    o->cols[i].type == CTP_COL_STR &&
+		    ctp_csv_formula((const char *)s);
+		if (len && (special || (!guard && (csv_class[s[0]] & SPACE)) ||
+		    (csv_class[s[len - 1]] & SPACE))) {
 			/* In quotes, quotes doubled. */
 			*q++ = '"';
 			if (guard)
@@ -281,7 +303,7 @@ csv_line(struct ctp_out *o, const char *const *vals, size_t n)
 			for (k = 0; k < len; k++) {
 				if (s[k] == '"')
 					*q++ = '"';
-				*q++ = s[k];
+				*q++ = (char)s[k];
 			}
 			*q++ = '"';
 		} else {
