@@ -383,6 +383,28 @@ fail:
 	return rc;
 }
 
+int
+ctp_db_open_again(sqlite3 **out, const char *path, struct ctp_error *e)
+{
+	sqlite3 *db = NULL;
+	int rc;
+
+	*out = NULL;
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		ctp_db_err(db, rc, path, e);
+		sqlite3_close(db);
+		return e->code;
+	}
+	if ((rc = configure(db, e)) != 0) {
+		sqlite3_close(db);
+		return rc;
+	}
+	*out = db;
+	return 0;
+}
+
 /* Why the new file could not be made. */
 static int
 create_failed(const char *path, struct ctp_error *e)

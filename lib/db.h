@@ -26,6 +26,14 @@ int	ctp_db_resolve(const char *opt, char **out, struct ctp_error *e);
  */
 int	ctp_db_open(sqlite3 **out, const char *path, struct ctp_error *e);
 /*
+ * Another connection to a database this process has open (by
+ * ctp_db_open), set up the same way.  ctp_db_open itself must not be
+ * used for it: it reads the file's header through a descriptor of its
+ * own, and closing any descriptor of a file drops every POSIX lock the
+ * process holds on it, the open connection's among them.
+ */
+int	ctp_db_open_again(sqlite3 **out, const char *path, struct ctp_error *e);
+/*
  * Create a new database; refuses an existing file (CTP_CANTCREAT).  The
  * data directory (orgs.h) is created, mode 0700, when it is missing.
  */
