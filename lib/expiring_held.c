@@ -25,10 +25,12 @@
  * processor's cache), not in the roster's far larger records.
  */
 struct held {
-	struct ctp_exp_roster *r;
-	unsigned char *mark;	/* mark[id - r->base]; NULL: the records */
+	struct ctp_exp_roster *r;	/* NULL: marks only (ctp_exp_held_marks) */
+	unsigned char *mark;	/* mark[id - base]; NULL: the records */
+	long long base;
+	size_t nmap;
 	size_t len[32];		/* strlen of each credential kind */
-	int nkinds;
+	int nkinds, lost;
 };
 
 static void
@@ -54,9 +56,11 @@ held_step(sqlite3_context *cx, int argc, sqlite3_value **v)
 	if (bit == 0)
 		return;
 	if (h->mark != NULL && bit <= 0xff) {
-		if (id >= h->r->base && id - h->r->base < (long long)h->r->nmap)
-			h->mark[id - h->r->base] |= (unsigned char)bit;
-	} else if ((w = ctp_exp_find_slot(h->r, id)) != NULL)
+		if (id >= h->base && id - h->base < (long long)h->nmap)
+			h->mark[id - h->base] |= (unsigned char)bit;
+	} else if (h->r == NULL)
+		h->lost = 1;
+	else if ((w = ctp_exp_find_slot(h->r, id)) != NULL)
 		w->held |= bit;
 }
 
@@ -66,41 +70,78 @@ held_final(sqlite3_context *cx)
 	sqlite3_result_null(cx);
 }
 
+/* Read every active credential into h; 0 or e->code. */
+static int
+held_scan(sqlite3 *db, const char *where, struct held *h,
+    struct ctp_error *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	for (; ctp_credential_kinds[h->nkinds] && h->nkinds < 32; h->nkinds++)
+		h->len[h->nkinds] = strlen(ctp_credential_kinds[h->nkinds]);
+	/* Only for this statement: h lives on the caller's stack. */
+	if ((rc = sqlite3_create_function_v2(db, "ctp_held", 2,
+	    SQLITE_UTF8 | SQLITE_DIRECTONLY, h, NULL, held_step, held_final,
+	    NULL)) != SQLITE_OK)
+		return ctp_db_err(db, rc, where, e);
+	if ((rc = ctp_db_prepare(db, &st, "SELECT ctp_held(provider_id,"
+	    " kind) FROM credentials WHERE status = 'active'", e)) == 0) {
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			;
+		rc = rc == SQLITE_DONE ? 0 : ctp_db_err(db, rc, where, e);
+	}
+	sqlite3_finalize(st);
+	sqlite3_create_function_v2(db, "ctp_held", 2, SQLITE_UTF8 |
+	    SQLITE_DIRECTONLY, NULL, NULL, NULL, NULL, NULL);
+	return rc;
+}
+
+int
+ctp_exp_held_marks(sqlite3 *db, const char *where, long long base,
+    size_t n, unsigned char *mark, struct ctp_error *e)
+{
+	struct held h;
+	int rc;
+
+	memset(&h, 0, sizeof(h));
+	h.mark = mark;
+	h.base = base;
+	h.nmap = n;
+	if ((rc = held_scan(db, where, &h, e)) == 0 && h.lost)
+		rc = 1;
+	return rc;
+}
+
+void
+ctp_exp_held_apply(struct ctp_exp_roster *r, long long base, size_t n,
+    const unsigned char *mark)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->v[i].id >= base && r->v[i].id - base < (long long)n)
+			r->v[i].held |= mark[r->v[i].id - base];
+}
+
 /* Mark in r what each provider holds; 0 or e->code. */
 int
 ctp_exp_read_held(struct ctp_ctx *c, struct ctp_exp_roster *r,
     struct ctp_error *e)
 {
-	sqlite3_stmt *st = NULL;
 	struct held h;
-	size_t i;
 	int rc;
 
 	memset(&h, 0, sizeof(h));
 	h.r = r;
-	for (; ctp_credential_kinds[h.nkinds] && h.nkinds < 32; h.nkinds++)
-		h.len[h.nkinds] = strlen(ctp_credential_kinds[h.nkinds]);
-	if (r->map != NULL && (h.mark = ctp_calloc(r->nmap, 1)) == NULL)
-		return ctp_err_nomem(e, "expiring");
-	/* Only for this statement: h lives on this stack. */
-	if ((rc = sqlite3_create_function_v2(c->db, "ctp_held", 2,
-	    SQLITE_UTF8 | SQLITE_DIRECTONLY, &h, NULL, held_step, held_final,
-	    NULL)) != SQLITE_OK) {
-		free(h.mark);
-		return ctp_db_err(c->db, rc, c->path, e);
+	if (r->map != NULL) {
+		if ((h.mark = ctp_calloc(r->nmap, 1)) == NULL)
+			return ctp_err_nomem(e, "expiring");
+		h.base = r->base;
+		h.nmap = r->nmap;
 	}
-	if ((rc = ctp_db_prepare(c->db, &st, "SELECT ctp_held(provider_id,"
-	    " kind) FROM credentials WHERE status = 'active'", e)) == 0) {
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			;
-		rc = rc == SQLITE_DONE ? 0 : ctp_db_err(c->db, rc, c->path, e);
-	}
-	sqlite3_finalize(st);
-	sqlite3_create_function_v2(c->db, "ctp_held", 2, SQLITE_UTF8 |
-	    SQLITE_DIRECTONLY, NULL, NULL, NULL, NULL, NULL);
-	if (rc == 0 && h.mark != NULL)
-		for (i = 0; i < r->n; i++)
-			r->v[i].held |= h.mark[r->v[i].id - r->base];
+	if ((rc = held_scan(c->db, c->path, &h, e)) == 0 && h.mark != NULL)
+		ctp_exp_held_apply(r, h.base, h.nmap, h.mark);
 	free(h.mark);
 	return rc;
 }

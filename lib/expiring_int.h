@@ -122,15 +122,58 @@ int	ctp_exp_put_item(struct ctp_out *o, struct ctp_exp_rowdate *d,
 /* expiring_read.c */
 int	ctp_exp_settle(struct ctp_ctx *c, const struct ctp_exp_query *q,
 	    struct ctp_exp_org *o, struct ctp_exp_list *l, struct ctp_error *e);
+struct ctp_exp_ahead;
+/* a: the reader ahead (expiring_ahead.c) that reads what is held; NULL: none. */
 int	ctp_exp_roster_read(struct ctp_ctx *c, const struct ctp_exp_org *o,
 	    struct ctp_exp_roster *r, struct ctp_exp_list *l,
-	    struct ctp_error *e);
+	    struct ctp_exp_ahead *a, struct ctp_error *e);
 void	ctp_exp_roster_free(struct ctp_exp_roster *r);
 struct ctp_exp_prov *ctp_exp_find_slot(const struct ctp_exp_roster *r,
 	    long long id);
 int	ctp_exp_iso_shape(const char *s, size_t n);
 int	ctp_exp_credentials(struct ctp_ctx *c, const struct ctp_exp_org *o,
 	    const struct ctp_exp_roster *r, struct ctp_exp_list *l,
+	    ctp_exp_sink_fn put, void *arg, struct ctp_error *e);
+
+/*
+ * The credentials due, a row at a time, in the order of the
+ * credentials_due index (date order for dates stored as YYYY-MM-DD):
+ * ctp_exp_credentials reads them so, and so does the reader ahead
+ * (expiring_ahead.c) on its own connection.
+ */
+struct ctp_exp_dueread {
+	sqlite3_stmt *st, *iss;
+};
+/* A credential due of a kind listed; its strings last until the next row. */
+struct ctp_exp_crow {
+	long long provider_id;
+	unsigned bit;		/* its kind (ctp_expiring_kind) */
+	const char *state, *number, *expires;
+	const char *issuer;	/* NULL unless number is empty */
+	size_t nexpires;
+};
+/* The date of the rows before, parsed once for a run of them. */
+struct ctp_exp_duestate {
+	char lastdate[16];
+	size_t daten;		/* SIZE_MAX at first */
+	long due;
+	int datebad, iso;	/* iso 1 at first */
+};
+int	ctp_exp_due_open(sqlite3 *db, const struct ctp_exp_org *o,
+	    struct ctp_exp_dueread *d, struct ctp_error *e);
+/*
+ * The next row into *row: 1, 0 at the end, or -e->code.  r: rows of
+ * providers not in it are passed over; NULL: none is.
+ */
+int	ctp_exp_due_next(sqlite3 *db, const char *where,
+	    const struct ctp_exp_org *o, const struct ctp_exp_roster *r,
+	    struct ctp_exp_dueread *d, struct ctp_exp_crow *row,
+	    struct ctp_error *e);
+void	ctp_exp_due_close(struct ctp_exp_dueread *d);
+/* The item of one row, if listed, to put; 0 or e->code. */
+int	ctp_exp_due_put(const struct ctp_exp_org *o,
+	    const struct ctp_exp_roster *r, struct ctp_exp_list *l,
+	    const struct ctp_exp_crow *row, struct ctp_exp_duestate *s,
 	    ctp_exp_sink_fn put, void *arg, struct ctp_error *e);
 int	ctp_exp_audit_read(struct ctp_ctx *c, const struct ctp_exp_org *o,
 	    long long items, struct ctp_error *e);
@@ -143,9 +186,40 @@ int	ctp_exp_enrollments(struct ctp_ctx *c, const struct ctp_exp_org *o,
 	    const struct ctp_exp_roster *r, struct ctp_exp_list *l,
 	    struct ctp_error *e);
 
-/* expiring_held.c */
+/*
+ * expiring_ahead.c: a second connection and thread reading what the
+ * providers hold and the credentials due while the caller reads the
+ * roster (speed only).  Start it inside the caller's BEGIN, before the
+ * caller's first read; NULL: the caller reads alone (a small
+ * organization, or no second reader to be had).
+ */
+struct ctp_exp_ahead *ctp_exp_ahead_start(struct ctp_ctx *c,
+	    const struct ctp_exp_org *o);
+/* What r's providers hold; 0, 1: not read ahead (read it), or e->code. */
+int	ctp_exp_ahead_held(struct ctp_exp_ahead *a, struct ctp_exp_roster *r,
+	    struct ctp_error *e);
+/* As ctp_exp_credentials, from the rows read ahead. */
+int	ctp_exp_ahead_credentials(struct ctp_exp_ahead *a,
+	    const struct ctp_exp_org *o, const struct ctp_exp_roster *r,
+	    struct ctp_exp_list *l, ctp_exp_sink_fn put, void *arg,
+	    struct ctp_error *e);
+/* Stop it and free it; NULL is nothing. */
+void	ctp_exp_ahead_end(struct ctp_exp_ahead *a);
+
+/* expiring_held.c: what the providers hold, read from every active credential. */
+/* Into r's providers; 0 or e->code. */
 int	ctp_exp_read_held(struct ctp_ctx *c, struct ctp_exp_roster *r,
 	    struct ctp_error *e);
+/*
+ * Into mark[id - base] for the ids in [base, base + n), one bit per kind
+ * of ctp_credential_kinds; 0, 1 when some kind has no bit in a byte (read
+ * into the roster instead), or e->code.
+ */
+int	ctp_exp_held_marks(sqlite3 *db, const char *where, long long base,
+	    size_t n, unsigned char *mark, struct ctp_error *e);
+/* The marks of ctp_exp_held_marks into r's providers. */
+void	ctp_exp_held_apply(struct ctp_exp_roster *r, long long base,
+	    size_t n, const unsigned char *mark);
 
 /*
  * expiring_stream.c: read c's organization as ctp_expiring_collect does

@@ -110,84 +110,129 @@ ctp_exp_iso_shape(const char *s, size_t n)
  * provider comes from the roster already in memory.
  */
 int
-ctp_exp_credentials(struct ctp_ctx *c, const struct ctp_exp_org *o,
-    const struct ctp_exp_roster *r, struct ctp_exp_list *l,
-    ctp_exp_sink_fn put, void *arg, struct ctp_error *e)
+ctp_exp_due_open(sqlite3 *db, const struct ctp_exp_org *o,
+    struct ctp_exp_dueread *d, struct ctp_error *e)
 {
-	char hi[CTP_DATE_LEN], lastdate[16];
-	sqlite3_stmt *st, *iss = NULL;
-	const struct ctp_exp_person *who;
-	const char *number, *issuer, *t;
-	struct ctp_exp_due d;
-	unsigned bit, ki;
-	size_t n, daten = SIZE_MAX;
-	long due = 0;
-	int rc, datebad = 0, iso = 1, prc;
+	char hi[CTP_DATE_LEN];
 
-	if (ctp_db_prepare(c->db, &st, "SELECT provider_id, kind, state,"
+	memset(d, 0, sizeof(*d));
+	if (ctp_db_prepare(db, &d->st, "SELECT provider_id, kind, state,"
 	    " number, expires, id FROM credentials"
 	    " WHERE status = 'active' AND expires <= ?1"
 	    " AND kind <> 'caqh_attestation'", e))
 		return e->code;
 	/* Without a number, the issuer says which one (a board, a carrier). */
-	if (ctp_db_prepare(c->db, &iss, "SELECT issuer FROM credentials"
+	if (ctp_db_prepare(db, &d->iss, "SELECT issuer FROM credentials"
 	    " WHERE id = ?1", e)) {
-		sqlite3_finalize(st);
+		ctp_exp_due_close(d);
 		return e->code;
 	}
 	/* Stored dates are ISO, so text order is date order. */
 	ctp_date_format(o->rules.as_of + o->rules.hi, hi);
-	ctp_bind_text(st, 1, hi);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		bit = ctp_expiring_kind(ctp_col_text(st, 1));
-		if (!(bit & o->kinds))
-			continue;
-		if ((who = ctp_exp_find_person(r,
-		    sqlite3_column_int64(st, 0))) == NULL)
-			continue;
-		t = (const char *)sqlite3_column_text(st, 4);
-		n = (size_t)sqlite3_column_bytes(st, 4);
-		/* An empty expiration is none (a lifetime board, say). */
-		if (t == NULL || *t == '\0')
-			continue;
-		/* Rows come in date order: each date is read once. */
-		if (n != daten || memcmp(t, lastdate, n) != 0) {
-			datebad = ctp_date_parse(t, &due) < 0;
-			iso = ctp_exp_iso_shape(t, n);
-			daten = n < sizeof(lastdate) ? n : SIZE_MAX;
-			if (daten != SIZE_MAX)
-				memcpy(lastdate, t, n);
-		}
-		if (datebad) {
-			l->bad_dates++;
-			continue;
-		}
-		if (!ctp_expiring_listed(&o->rules, due))
-			continue;
-		ki = ctp_exp_kind_index(bit);
-		number = ctp_col_text(st, 3);
-		issuer = NULL;
-		if (*number == '\0') {
-			sqlite3_reset(iss);
-			sqlite3_bind_int64(iss, 1, sqlite3_column_int64(st, 5));
-			if (sqlite3_step(iss) == SQLITE_ROW)
-				issuer = ctp_col_text(iss, 0);
-		}
-		ctp_expiring_credential(ctp_exp_kind_names[ki],
-		    ctp_col_text(st, 2), number, issuer, due, &d);
-		if ((prc = put(arg, l, o, who, ki, &d, iso)) != 0) {
-			sqlite3_finalize(st);
-			sqlite3_finalize(iss);
-			if (e->code == 0)
-				ctp_err_nomem(e, "expiring");
-			return e->code;
-		}
-	}
-	sqlite3_finalize(st);
-	sqlite3_finalize(iss);
-	if (rc != SQLITE_DONE)
-		return ctp_db_err(c->db, rc, c->path, e);
+	ctp_bind_text(d->st, 1, hi);
 	return 0;
+}
+
+void
+ctp_exp_due_close(struct ctp_exp_dueread *d)
+{
+	sqlite3_finalize(d->st);
+	sqlite3_finalize(d->iss);
+	d->st = d->iss = NULL;
+}
+
+int
+ctp_exp_due_next(sqlite3 *db, const char *where, const struct ctp_exp_org *o,
+    const struct ctp_exp_roster *r, struct ctp_exp_dueread *d,
+    struct ctp_exp_crow *row, struct ctp_error *e)
+{
+	sqlite3_stmt *st = d->st;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row->bit = ctp_expiring_kind(ctp_col_text(st, 1));
+		if (!(row->bit & o->kinds))
+			continue;
+		row->provider_id = sqlite3_column_int64(st, 0);
+		if (r != NULL && ctp_exp_find_person(r, row->provider_id) ==
+		    NULL)
+			continue;
+		row->expires = (const char *)sqlite3_column_text(st, 4);
+		row->nexpires = (size_t)sqlite3_column_bytes(st, 4);
+		/* An empty expiration is none (a lifetime board, say). */
+		if (row->expires == NULL || *row->expires == '\0')
+			continue;
+		row->state = ctp_col_text(st, 2);
+		row->number = ctp_col_text(st, 3);
+		row->issuer = NULL;
+		if (*row->number == '\0') {
+			sqlite3_reset(d->iss);
+			sqlite3_bind_int64(d->iss, 1, sqlite3_column_int64(st, 5));
+			if (sqlite3_step(d->iss) == SQLITE_ROW)
+				row->issuer = ctp_col_text(d->iss, 0);
+		}
+		return 1;
+	}
+	if (rc != SQLITE_DONE)
+		return -ctp_db_err(db, rc, where, e);
+	return 0;
+}
+
+int
+ctp_exp_due_put(const struct ctp_exp_org *o, const struct ctp_exp_roster *r,
+    struct ctp_exp_list *l, const struct ctp_exp_crow *row,
+    struct ctp_exp_duestate *s, ctp_exp_sink_fn put, void *arg,
+    struct ctp_error *e)
+{
+	const struct ctp_exp_person *who;
+	struct ctp_exp_due d;
+	size_t n = row->nexpires;
+	unsigned ki;
+
+	if ((who = ctp_exp_find_person(r, row->provider_id)) == NULL)
+		return 0;
+	/* Rows come in date order: each date is read once. */
+	if (n != s->daten || memcmp(row->expires, s->lastdate, n) != 0) {
+		s->datebad = ctp_date_parse(row->expires, &s->due) < 0;
+		s->iso = ctp_exp_iso_shape(row->expires, n);
+		s->daten = n < sizeof(s->lastdate) ? n : SIZE_MAX;
+		if (s->daten != SIZE_MAX)
+			memcpy(s->lastdate, row->expires, n);
+	}
+	if (s->datebad) {
+		l->bad_dates++;
+		return 0;
+	}
+	if (!ctp_expiring_listed(&o->rules, s->due))
+		return 0;
+	ki = ctp_exp_kind_index(row->bit);
+	ctp_expiring_credential(ctp_exp_kind_names[ki], row->state,
+	    row->number, row->issuer, s->due, &d);
+	if (put(arg, l, o, who, ki, &d, s->iso) != 0) {
+		if (e->code == 0)
+			ctp_err_nomem(e, "expiring");
+		return e->code;
+	}
+	return 0;
+}
+
+int
+ctp_exp_credentials(struct ctp_ctx *c, const struct ctp_exp_org *o,
+    const struct ctp_exp_roster *r, struct ctp_exp_list *l,
+    ctp_exp_sink_fn put, void *arg, struct ctp_error *e)
+{
+	struct ctp_exp_dueread d;
+	struct ctp_exp_duestate s = { .daten = SIZE_MAX, .iso = 1 };
+	struct ctp_exp_crow row;
+	int rc;
+
+	if ((rc = ctp_exp_due_open(c->db, o, &d, e)) != 0)
+		return rc;
+	while ((rc = ctp_exp_due_next(c->db, c->path, o, r, &d, &row, e)) > 0)
+		if ((rc = ctp_exp_due_put(o, r, l, &row, &s, put, arg, e)) != 0)
+			break;
+	ctp_exp_due_close(&d);
+	return rc < 0 ? -rc : rc;
 }
 
 /* Latest active CAQH attestation record per provider, by provider id. */
@@ -524,7 +569,8 @@ nomem:
  */
 static int
 missing(struct ctp_ctx *c, const struct ctp_exp_org *o,
-    struct ctp_exp_roster *r, struct ctp_exp_list *l, struct ctp_error *e)
+    struct ctp_exp_roster *r, struct ctp_exp_list *l,
+    struct ctp_exp_ahead *a, struct ctp_error *e)
 {
 	struct ctp_exp_due d;
 	struct ctp_exp_prov *w;
@@ -532,7 +578,11 @@ missing(struct ctp_ctx *c, const struct ctp_exp_org *o,
 	size_t i, k;
 	int rc;
 
-	if ((rc = ctp_exp_read_held(c, r, e)) != 0)
+	/* Read ahead on the other connection, or here. */
+	rc = a != NULL ? ctp_exp_ahead_held(a, r, e) : 1;
+	if (rc == 1)
+		rc = ctp_exp_read_held(c, r, e);
+	if (rc != 0)
 		return rc;
 	for (i = 0; i < r->n; i++) {
 		w = &r->v[i];
@@ -557,14 +607,15 @@ missing(struct ctp_ctx *c, const struct ctp_exp_org *o,
  */
 int
 ctp_exp_roster_read(struct ctp_ctx *c, const struct ctp_exp_org *o,
-    struct ctp_exp_roster *r, struct ctp_exp_list *l, struct ctp_error *e)
+    struct ctp_exp_roster *r, struct ctp_exp_list *l,
+    struct ctp_exp_ahead *a, struct ctp_error *e)
 {
 	int rc;
 
 	if ((rc = providers(c, o, r, l, e)) != 0)
 		return rc;
 	map_roster(r);
-	if ((o->kinds & CTP_EXP_MISSING) && (rc = missing(c, o, r, l, e)) != 0)
+	if ((o->kinds & CTP_EXP_MISSING) && (rc = missing(c, o, r, l, a, e)) != 0)
 		return rc;
 	if (o->kinds & CTP_EXP_ENROLLMENT)
 		return ctp_exp_enrollments(c, o, r, l, e);
@@ -664,7 +715,7 @@ ctp_expiring_collect(struct ctp_ctx *c, const struct ctp_exp_query *q,
 
 	if ((rc = ctp_exp_settle(c, q, &o, l, e)) != 0)
 		return rc;
-	if ((rc = ctp_exp_roster_read(c, &o, &r, l, e)) != 0)
+	if ((rc = ctp_exp_roster_read(c, &o, &r, l, NULL, e)) != 0)
 		goto fail;
 	if ((o.kinds & CTP_EXP_CRED_KINDS) &&
 	    (rc = ctp_exp_credentials(c, &o, &r, l, emit_sink, NULL, e)) != 0)

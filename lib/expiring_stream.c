@@ -13,7 +13,10 @@
  * credentials_due index already in date order, a day at a time (a few
  * thousand items), and each day is sorted on its own and merged with the
  * provider items while writing.  Nothing of the listing is kept beyond
- * the day at hand.
+ * the day at hand.  In a large organization what the providers hold and
+ * the credentials due are read by a second connection while this one
+ * reads the roster (expiring_ahead.c); the rows it reads wait in blocks
+ * until they are written.
  *
  * Text order is date order only for expirations stored as YYYY-MM-DD:
  * dates_in_order checks that first by index seeks (one per distinct
@@ -171,6 +174,7 @@ ctp_expiring_stream(struct ctp_ctx *c, const struct ctp_exp_query *q,
 	struct ctp_exp_roster r = { 0 };
 	struct merge m;
 	struct ctp_error ae;
+	struct ctp_exp_ahead *a = NULL;
 	int rc, in_tx = 0;
 
 	memset(&m, 0, sizeof(m));
@@ -184,6 +188,7 @@ ctp_expiring_stream(struct ctp_ctx *c, const struct ctp_exp_query *q,
 	if ((rc = ctp_db_exec(c->db, "BEGIN", e)) != 0)
 		return rc;
 	in_tx = 1;
+	a = ctp_exp_ahead_start(c, &o);
 	if (o.kinds & CTP_EXP_CRED_KINDS) {
 		if ((rc = dates_in_order(c, &o, e)) < 0) {
 			rc = -rc;
@@ -194,12 +199,13 @@ ctp_expiring_stream(struct ctp_ctx *c, const struct ctp_exp_query *q,
 			goto done;
 		}
 	}
-	if ((rc = ctp_exp_roster_read(c, &o, &r, l, e)) != 0)
+	if ((rc = ctp_exp_roster_read(c, &o, &r, l, a, e)) != 0)
 		goto done;
 	if ((rc = ctp_expiring_sort(l, e)) != 0)
 		goto done;
-	if ((o.kinds & CTP_EXP_CRED_KINDS) &&
-	    (rc = ctp_exp_credentials(c, &o, &r, l, stream_sink, &m, e)) != 0)
+	if ((o.kinds & CTP_EXP_CRED_KINDS) && (rc = a != NULL ?
+	    ctp_exp_ahead_credentials(a, &o, &r, l, stream_sink, &m, e) :
+	    ctp_exp_credentials(c, &o, &r, l, stream_sink, &m, e)) != 0)
 		goto audit;
 	if (m.have_day && (rc = flush_day(&m)) != 0)
 		goto audit;
@@ -207,6 +213,8 @@ ctp_expiring_stream(struct ctp_ctx *c, const struct ctp_exp_query *q,
 		if ((rc = put_row(&m, &l->v[l->order[m.next++]])) != 0)
 			goto audit;
 audit:
+	ctp_exp_ahead_end(a);
+	a = NULL;
 	/*
 	 * Written after the rows, in the organization's own log (its own
 	 * transaction): what was listed, even when the listing stopped.
@@ -227,6 +235,7 @@ audit:
 		rc = e->code;
 	}
 done:
+	ctp_exp_ahead_end(a);
 	if (in_tx)
 		ctp_db_rollback(c->db);
 	ctp_exp_roster_free(&r);

@@ -40,6 +40,14 @@
 #include "mem.h"
 #include "tune.h"
 
+static int single_threaded;
+
+int
+ctp_tune_single_threaded(void)
+{
+	return single_threaded;
+}
+
 void
 ctp_tune_bulk_writer(size_t cache_mb)
 {
@@ -47,7 +55,8 @@ ctp_tune_bulk_writer(size_t cache_mb)
 	size_t line, n;
 	void *buf;
 
-	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	single_threaded = sqlite3_config(SQLITE_CONFIG_SINGLETHREAD) ==
+	    SQLITE_OK;
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &hdr) != SQLITE_OK ||
 	    hdr <= 0)

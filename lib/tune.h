@@ -15,6 +15,8 @@
  * to malloc.  The block is kept for the life of the process.
  */
 void	ctp_tune_bulk_writer(size_t cache_mb);
+/* Whether ctp_tune_bulk_writer left SQLite to one thread. */
+int	ctp_tune_single_threaded(void);
 
 /*
  * A program that reads one large organization or several and lists
