@@ -4,11 +4,11 @@
  *
  * One stable LSD radix sort, a byte at a time, serves both steps: the
  * people are ranked by the first 16 bytes of their name key (two 64-bit
- * words, zeros past the end as strcmp sees them), then cmp_person within
- * a run of equal prefixes; the items by a 64-bit key packed from the due
- * date and the provider's rank, then kind and detail among the few that
- * share one (insertion).  qsort over the names instead costs the inbox
- * over a million credentials 16-20 ms of its 300 (the benchmark has 224
+ * words, zeros past the end as strcmp sees them), then by NPI or
+ * cmp_person within a run of equal prefixes (order_run); the items by a
+ * 64-bit key packed from the due date and the provider's rank, then kind
+ * and detail among the few that share one (insertion).  qsort over the names instead costs the inbox over a
+ * million credentials 16-20 ms of its 300 (the benchmark has 224
  * distinct names among 96,000 providers, so most comparisons fall
  * through to the organization and NPI).  A byte that is the same in
  * every key is skipped: a day of the streamed listing sorts on the three
@@ -105,50 +105,133 @@ word(const char *s, size_t at)
 	return w;
 }
 
+/* The sort keys of one person, gathered once, in the people's order. */
+struct pkey {
+	uint64_t name[2], npi[2];	/* the first 16 bytes of each */
+	const char *org;
+	int whole;		/* name and NPI are shorter than 16 bytes */
+};
+
+/* A person among those alike in the name's first 16 bytes. */
+struct runel {
+	uint64_t npi[2];
+	const struct ctp_exp_person *who;
+	size_t at;		/* its index in the people */
+};
+
+static int
+cmp_npi(const void *pa, const void *pb)
+{
+	const struct runel *a = pa, *b = pb;
+
+	if (a->npi[0] != b->npi[0])
+		return a->npi[0] < b->npi[0] ? -1 : 1;
+	if (a->npi[1] != b->npi[1])
+		return a->npi[1] < b->npi[1] ? -1 : 1;
+	return 0;
+}
+
+static int
+cmp_run_person(const void *pa, const void *pb)
+{
+	const struct runel *a = pa, *b = pb;
+
+	return cmp_person(&a->who, &b->who);
+}
+
+/*
+ * at[0..n), people alike in the first 16 bytes of the name, put in the
+ * order of cmp_person: when the whole name is alike and so is the
+ * organization, by the NPI, from the keys gathered; otherwise by
+ * cmp_person itself.  -1 when out of memory.
+ */
+static int
+order_run(struct ctp_exp_person *const *people, size_t *at,
+    const struct pkey *pk, size_t n)
+{
+	struct runel *b;
+	size_t i;
+	int npi = 1;
+
+	if ((b = ctp_calloc(n, sizeof(*b))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		b[i].npi[0] = pk[at[i]].npi[0];
+		b[i].npi[1] = pk[at[i]].npi[1];
+		b[i].who = people[at[i]];
+		b[i].at = at[i];
+		if (!pk[at[i]].whole || (pk[at[i]].org != pk[at[0]].org &&
+		    strcmp(pk[at[i]].org, pk[at[0]].org) != 0))
+			npi = 0;
+	}
+	qsort(b, n, sizeof(*b), npi ? cmp_npi : cmp_run_person);
+	for (i = 0; i < n; i++)
+		at[i] = b[i].at;
+	free(b);
+	return 0;
+}
+
 /*
  * Order the people as cmp_person does, and set each one's rank: by the
  * first 16 bytes of the name (zeros past its end, as strcmp sees them),
- * then cmp_person among those alike.  0, or -1 when out of memory.
+ * then, among those alike, by order_run.  The keys are read from the
+ * people once, in the order they are stored, and the ranks written so:
+ * each person reached in sorted order is a cache miss, and those cost
+ * most of the sort.  0, or -1 when out of memory.
  */
 static int
 rank_people(struct ctp_exp_list *l)
 {
-	struct ctp_exp_person **v = NULL;
+	struct ctp_exp_person **p = l->people;
+	struct pkey *pk = NULL;
 	struct skey *a, *b, *r = NULL, *t;
-	size_t i, j, n = l->npeople;
+	size_t i, j, n = l->npeople, *at = NULL;
+	int rc = -1;
 
 	a = ctp_calloc(n + 1, sizeof(*a));
 	b = ctp_calloc(n + 1, sizeof(*b));
 	if (a == NULL || b == NULL ||
-	    (v = ctp_calloc(n + 1, sizeof(*v))) == NULL)
+	    (at = ctp_calloc(n + 1, sizeof(*at))) == NULL ||
+	    (pk = ctp_calloc(n + 1, sizeof(*pk))) == NULL)
 		goto done;
 	for (i = 0; i < n; i++) {
-		a[i].k = word(l->people[i]->key, 8);
+		pk[i].name[0] = word(p[i]->key, 0);
+		pk[i].name[1] = word(p[i]->key, 8);
+		pk[i].npi[0] = word(p[i]->npi, 0);
+		pk[i].npi[1] = word(p[i]->npi, 8);
+		pk[i].org = p[i]->org;
+		pk[i].whole = strlen(p[i]->key) < 16 && strlen(p[i]->npi) < 16;
+		a[i].k = pk[i].name[1];
 		a[i].i = i;
 	}
 	if ((r = radix(a, b, n)) == NULL)
 		goto done;
 	t = r == a ? b : a;
 	for (i = 0; i < n; i++)
-		r[i].k = word(l->people[r[i].i]->key, 0);
+		r[i].k = pk[r[i].i].name[0];
 	if ((r = radix(r, t, n)) == NULL)
 		goto done;
 	for (i = 0; i < n; i++)
-		v[i] = l->people[r[i].i];
+		at[i] = r[i].i;
 	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && strncmp(v[i]->key, v[j]->key, 16) == 0;
-		    j++)
+		for (j = i + 1; j < n && pk[at[j]].name[0] == pk[at[i]].name[0] &&
+		    pk[at[j]].name[1] == pk[at[i]].name[1]; j++)
 			;
-		if (j - i > 1)
-			qsort(v + i, j - i, sizeof(*v), cmp_person);
+		if (j - i > 1 && order_run(p, at + i, pk, j - i) < 0)
+			goto done;
 	}
+	/* rank of the i-th person, in a's keys, then into the people. */
 	for (i = 0; i < n; i++)
-		v[i]->rank = i;
+		a[at[i]].k = i;
+	for (i = 0; i < n; i++)
+		p[i]->rank = (size_t)a[i].k;
+	rc = 0;
 done:
 	free(a);
 	free(b);
-	free(v);
-	return r != NULL ? 0 : -1;
+	free(at);
+	free(pk);
+	return rc;
 }
 
 /*

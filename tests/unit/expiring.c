@@ -14,6 +14,7 @@
 #include "date.h"
 #include "db.h"
 #include "expiring.h"
+#include "expiring_int.h"
 #include "tap.h"
 
 static long
@@ -187,6 +188,70 @@ rules(void)
 	is_int(x->due, CTP_EXP_NODATE, "missing: no due date");
 }
 
+/*
+ * The people's ranks against strcmp on name key, organization and NPI:
+ * names alike in their first 16 bytes and longer, one name in several
+ * organizations (equal strings at different addresses among them), NPIs
+ * of different lengths.
+ */
+static void
+ranks(void)
+{
+	static const char *keys[] = {
+		"Abernathy-Smithson, Alexandra", "Abernathy-Smithson, Alexander",
+		"Abernathy-Smithson, Alex", "Lee, Al", "Lee, Al B", "Lee, Al",
+		"Ng, Bo", "Ng, Bo Jr", "O'Neil, Ana Maria Teresa", "A, B",
+	};
+	static char org2[] = "Beta Clinic";
+	static const char *orgs[] = { "Alpha Clinic", "Beta Clinic", org2 };
+	struct ctp_exp_list l;
+	struct ctp_exp_person *p, **by;
+	struct ctp_error e;
+	char npi[24];
+	unsigned seed = 7;
+	size_t i, k, n = 3000, bad = 0;
+	int r;
+
+	ctp_expiring_init(&l);
+	l.people = calloc(n, sizeof(*l.people));
+	by = calloc(n, sizeof(*by));
+	for (i = 0; i < n && l.people != NULL && by != NULL; i++) {
+		seed = seed * 1103515245u + 12345u;
+		p = (struct ctp_exp_person *)(void *)ctp_exp_reserve(&l,
+		    sizeof(*p), _Alignof(struct ctp_exp_person));
+		if (p == NULL)
+			break;
+		memset(p, 0, sizeof(*p));
+		k = (seed >> 8) % (sizeof(keys) / sizeof(keys[0]));
+		p->key = keys[k];
+		/* One organization, two copies of one name, or any. */
+		p->org = k < 4 ? orgs[0] : k < 7 ? orgs[1 + (seed >> 4) % 2] :
+		    orgs[(seed >> 4) % 3];
+		snprintf(npi, sizeof(npi), (seed >> 20) % 5 ? "%010u" : "%u",
+		    (seed >> 12) % 900);
+		p->npi = ctp_exp_keep(&l, npi);
+		l.people[l.npeople++] = p;
+	}
+	is_int(l.npeople, n, "3,000 people");
+	ok(ctp_expiring_sort(&l, &e) == 0, "ranked");
+	for (i = 0; i < l.npeople; i++)
+		if (l.people[i]->rank < n)
+			by[l.people[i]->rank] = l.people[i];
+	for (i = 1; i < l.npeople; i++) {
+		if (by[i - 1] == NULL || by[i] == NULL) {
+			bad++;
+			continue;
+		}
+		if ((r = strcmp(by[i - 1]->key, by[i]->key)) == 0 &&
+		    (r = strcmp(by[i - 1]->org, by[i]->org)) == 0)
+			r = strcmp(by[i - 1]->npi, by[i]->npi);
+		bad += r > 0;
+	}
+	is_int(bad, 0, "every rank in name, organization, NPI order");
+	free(by);
+	ctp_expiring_free(&l);
+}
+
 int
 main(void)
 {
@@ -239,6 +304,7 @@ main(void)
 	    "2028-12-15", "across years");
 
 	rules();
+	ranks();
 
 	/* One organization end to end. */
 	snprintf(path, sizeof(path), "/tmp/ctp-unit-expiring.%ld.db",
