@@ -122,9 +122,16 @@ int	ctp_exp_put_item(struct ctp_out *o, struct ctp_exp_rowdate *d,
 /* expiring_read.c */
 int	ctp_exp_settle(struct ctp_ctx *c, const struct ctp_exp_query *q,
 	    struct ctp_exp_org *o, struct ctp_exp_list *l, struct ctp_error *e);
-struct ctp_exp_ahead;
-/* a: the reader ahead (expiring_ahead.c) that reads what is held; NULL: none. */
+/* The providers that count, with their own items but the missing ones. */
 int	ctp_exp_roster_read(struct ctp_ctx *c, const struct ctp_exp_org *o,
+	    struct ctp_exp_roster *r, struct ctp_exp_list *l,
+	    struct ctp_error *e);
+/*
+ * The missing items of r's providers, when o lists them; what they hold
+ * from a, the reader ahead (expiring_ahead.c), or read here (a NULL).
+ */
+struct ctp_exp_ahead;
+int	ctp_exp_missing(struct ctp_ctx *c, const struct ctp_exp_org *o,
 	    struct ctp_exp_roster *r, struct ctp_exp_list *l,
 	    struct ctp_exp_ahead *a, struct ctp_error *e);
 void	ctp_exp_roster_free(struct ctp_exp_roster *r);
@@ -234,6 +241,12 @@ int	ctp_expiring_stream(struct ctp_ctx *c, const struct ctp_exp_query *q,
 	    struct ctp_exp_list *l, struct ctp_out *out, struct ctp_error *e);
 
 /* expiring_sort.c */
+/*
+ * ctp_expiring_sort in two steps: the people's ranks (0, or -1 when out
+ * of memory), then the order of l's items.
+ */
+int	ctp_exp_rank_people(struct ctp_exp_list *l);
+int	ctp_exp_order(struct ctp_exp_list *l, struct ctp_error *e);
 int	ctp_exp_order_items(const struct ctp_exp_item *v, size_t n,
 	    size_t *order);
 

@@ -567,8 +567,8 @@ nomem:
  * provider holds no active credential of.  A credential that has
  * expired is held: the inbox lists it as overdue, not as missing.
  */
-static int
-missing(struct ctp_ctx *c, const struct ctp_exp_org *o,
+int
+ctp_exp_missing(struct ctp_ctx *c, const struct ctp_exp_org *o,
     struct ctp_exp_roster *r, struct ctp_exp_list *l,
     struct ctp_exp_ahead *a, struct ctp_error *e)
 {
@@ -578,6 +578,8 @@ missing(struct ctp_ctx *c, const struct ctp_exp_org *o,
 	size_t i, k;
 	int rc;
 
+	if (!(o->kinds & CTP_EXP_MISSING))
+		return 0;
 	/* Read ahead on the other connection, or here. */
 	rc = a != NULL ? ctp_exp_ahead_held(a, r, e) : 1;
 	if (rc == 1)
@@ -607,16 +609,13 @@ missing(struct ctp_ctx *c, const struct ctp_exp_org *o,
  */
 int
 ctp_exp_roster_read(struct ctp_ctx *c, const struct ctp_exp_org *o,
-    struct ctp_exp_roster *r, struct ctp_exp_list *l,
-    struct ctp_exp_ahead *a, struct ctp_error *e)
+    struct ctp_exp_roster *r, struct ctp_exp_list *l, struct ctp_error *e)
 {
 	int rc;
 
 	if ((rc = providers(c, o, r, l, e)) != 0)
 		return rc;
 	map_roster(r);
-	if ((o->kinds & CTP_EXP_MISSING) && (rc = missing(c, o, r, l, a, e)) != 0)
-		return rc;
 	if (o->kinds & CTP_EXP_ENROLLMENT)
 		return ctp_exp_enrollments(c, o, r, l, e);
 	return 0;
@@ -715,7 +714,8 @@ ctp_expiring_collect(struct ctp_ctx *c, const struct ctp_exp_query *q,
 
 	if ((rc = ctp_exp_settle(c, q, &o, l, e)) != 0)
 		return rc;
-	if ((rc = ctp_exp_roster_read(c, &o, &r, l, NULL, e)) != 0)
+	if ((rc = ctp_exp_roster_read(c, &o, &r, l, e)) != 0 ||
+	    (rc = ctp_exp_missing(c, &o, &r, l, NULL, e)) != 0)
 		goto fail;
 	if ((o.kinds & CTP_EXP_CRED_KINDS) &&
 	    (rc = ctp_exp_credentials(c, &o, &r, l, emit_sink, NULL, e)) != 0)

@@ -179,8 +179,8 @@ order_run(struct ctp_exp_person *const *people, size_t *at,
  * each person reached in sorted order is a cache miss, and those cost
  * most of the sort.  0, or -1 when out of memory.
  */
-static int
-rank_people(struct ctp_exp_list *l)
+int
+ctp_exp_rank_people(struct ctp_exp_list *l)
 {
 	struct ctp_exp_person **p = l->people;
 	struct pkey *pk = NULL;
@@ -236,7 +236,7 @@ done:
 
 /*
  * order[0..n) = the items of v in listing order: due date (none first),
- * provider rank (rank_people), then kind and detail: radix on the due
+ * provider rank (ctp_exp_rank_people), then kind and detail: radix on the due
  * date and rank packed in 64 bits, then the ties (one provider, one day,
  * a few items at most) by insertion.  0, or -1 when out of memory.
  */
@@ -276,13 +276,20 @@ done:
 }
 
 int
-ctp_expiring_sort(struct ctp_exp_list *l, struct ctp_error *e)
+ctp_exp_order(struct ctp_exp_list *l, struct ctp_error *e)
 {
 	free(l->order);
 	l->order = NULL;
-	if (rank_people(l) < 0 ||
-	    (l->order = ctp_calloc(l->n + 1, sizeof(*l->order))) == NULL ||
+	if ((l->order = ctp_calloc(l->n + 1, sizeof(*l->order))) == NULL ||
 	    ctp_exp_order_items(l->v, l->n, l->order) < 0)
 		return ctp_err_nomem(e, "sort");
 	return 0;
+}
+
+int
+ctp_expiring_sort(struct ctp_exp_list *l, struct ctp_error *e)
+{
+	if (ctp_exp_rank_people(l) < 0)
+		return ctp_err_nomem(e, "sort");
+	return ctp_exp_order(l, e);
 }

@@ -199,9 +199,15 @@ ctp_expiring_stream(struct ctp_ctx *c, const struct ctp_exp_query *q,
 			goto done;
 		}
 	}
-	if ((rc = ctp_exp_roster_read(c, &o, &r, l, a, e)) != 0)
+	/* The people ranked while the reader ahead reads what they hold. */
+	if ((rc = ctp_exp_roster_read(c, &o, &r, l, e)) != 0)
 		goto done;
-	if ((rc = ctp_expiring_sort(l, e)) != 0)
+	if (ctp_exp_rank_people(l) < 0) {
+		rc = ctp_err_nomem(e, "sort");
+		goto done;
+	}
+	if ((rc = ctp_exp_missing(c, &o, &r, l, a, e)) != 0 ||
+	    (rc = ctp_exp_order(l, e)) != 0)
 		goto done;
 	if ((o.kinds & CTP_EXP_CRED_KINDS) && (rc = a != NULL ?
 	    ctp_exp_ahead_credentials(a, &o, &r, l, stream_sink, &m, e) :
