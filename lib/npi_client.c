@@ -106,219 +106,272 @@ start_xfer(CURLM *m, struct xfer *x, const struct ctp_npi_opts *o,
 	return 0;
 }
 
-/*
- * One loop over libcurl's multi handle, longer than 100 lines because
- * its three steps share the transfers' state: start what the cap on
- * requests per second allows (a retry that is due first), take what
- * finished (an answer, a retry after a doubling delay, or a failure),
- * and sleep until a transfer moves, a retry is due or a slot opens.
- */
-int
-ctp_npi_fetch(const struct ctp_npi_opts *o, const char *const *npis,
-    size_t n, int (*cb)(void *arg, struct ctp_npi_result *r), void *arg,
-    const struct ctp_progress *p, struct ctp_error *e)
+/* One ctp_npi_fetch: its transfers, retries and pace. */
+struct run {
+	const struct ctp_npi_opts *o;
+	const char *const *npis;
+	size_t n;
+	CURLM *m;
+	struct xfer *xs;
+	size_t nx;
+	struct retry *rq;	/* answers to ask again, when due */
+	size_t nrq;
+	double *starts;		/* when each request started */
+	size_t nstarts;
+	size_t nexti;		/* the first NPI not yet asked */
+	size_t done;
+	long active;
+	double interval, next_slot;	/* the cap on requests a second */
+};
+
+/* The handles, one per request in flight; 0 or e->code. */
+static int
+run_open(struct run *r, struct ctp_error *e)
 {
 	static int inited;
-	CURLM *m = NULL;
-	CURLMsg *msg;
-	struct xfer *xs = NULL, *x;
-	struct retry *rq = NULL;
-	struct ctp_npi_result res;
-	double *starts = NULL, t0, now, next_slot, interval, wait, due;
-	size_t nx, nrq = 0, nexti = 0, done = 0, k, j, best, nstarts = 0;
-	size_t win = 0;
-	long code, active = 0;
-	int rc = 0, left, retry, ready, maxw;
+	const struct ctp_npi_opts *o = r->o;
+	CURL *h;
+	size_t k;
 
-	memset(&last_stats, 0, sizeof(last_stats));
-	if (n == 0)
-		return 0;
 	if (!inited) {
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 			return ctp_errf(e, CTP_SOFTWARE, "curl",
 			    "cannot initialize");
 		inited = 1;
 	}
-	nx = o->parallel > 0 ? (size_t)o->parallel : 1;
-	if (nx > n)
-		nx = n;
-	xs = ctp_calloc(nx, sizeof(*xs));
-	rq = ctp_calloc(n, sizeof(*rq));
-	starts = ctp_calloc(n * (size_t)(o->retries + 1) + 1, sizeof(*starts));
-	if (xs == NULL || rq == NULL || starts == NULL) {
-		rc = ctp_err_nomem(e, "registry requests");
-		goto out;
-	}
-	if ((m = curl_multi_init()) == NULL) {
-		rc = ctp_errf(e, CTP_SOFTWARE, "curl", "cannot initialize");
-		goto out;
-	}
-	curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, (long)nx);
-	for (k = 0; k < nx; k++) {
-		if ((xs[k].h = curl_easy_init()) == NULL) {
-			rc = ctp_errf(e, CTP_SOFTWARE, "curl",
+	r->nx = o->parallel > 0 ? (size_t)o->parallel : 1;
+	if (r->nx > r->n)
+		r->nx = r->n;
+	r->xs = ctp_calloc(r->nx, sizeof(*r->xs));
+	r->rq = ctp_calloc(r->n, sizeof(*r->rq));
+	r->starts = ctp_calloc(r->n * (size_t)(o->retries + 1) + 1,
+	    sizeof(*r->starts));
+	if (r->xs == NULL || r->rq == NULL || r->starts == NULL)
+		return ctp_err_nomem(e, "registry requests");
+	if ((r->m = curl_multi_init()) == NULL)
+		return ctp_errf(e, CTP_SOFTWARE, "curl", "cannot initialize");
+	curl_multi_setopt(r->m, CURLMOPT_MAX_HOST_CONNECTIONS, (long)r->nx);
+	for (k = 0; k < r->nx; k++) {
+		if ((h = r->xs[k].h = curl_easy_init()) == NULL)
+			return ctp_errf(e, CTP_SOFTWARE, "curl",
 			    "cannot initialize");
-			goto out;
-		}
-		curl_easy_setopt(xs[k].h, CURLOPT_WRITEFUNCTION, on_body);
-		curl_easy_setopt(xs[k].h, CURLOPT_WRITEDATA, &xs[k]);
-		curl_easy_setopt(xs[k].h, CURLOPT_PRIVATE, &xs[k]);
-		curl_easy_setopt(xs[k].h, CURLOPT_ERRORBUFFER, xs[k].errbuf);
-		curl_easy_setopt(xs[k].h, CURLOPT_NOSIGNAL, 1L);
-		curl_easy_setopt(xs[k].h, CURLOPT_CONNECTTIMEOUT_MS,
+		curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+		curl_easy_setopt(h, CURLOPT_WRITEDATA, &r->xs[k]);
+		curl_easy_setopt(h, CURLOPT_PRIVATE, &r->xs[k]);
+		curl_easy_setopt(h, CURLOPT_ERRORBUFFER, r->xs[k].errbuf);
+		curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+		curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
 		    o->connect_timeout_ms);
-		curl_easy_setopt(xs[k].h, CURLOPT_TIMEOUT_MS, o->timeout_ms);
-		curl_easy_setopt(xs[k].h, CURLOPT_USERAGENT,
-		    "ctp-npi/" CTP_VERSION);
-		curl_easy_setopt(xs[k].h, CURLOPT_ACCEPT_ENCODING, "");
-		curl_easy_setopt(xs[k].h, CURLOPT_PROTOCOLS_STR, "http,https");
+		curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, o->timeout_ms);
+		curl_easy_setopt(h, CURLOPT_USERAGENT, "ctp-npi/" CTP_VERSION);
+		curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+		curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 		if (ctp_secure())	/* no proxy from a hostile environment */
-			curl_easy_setopt(xs[k].h, CURLOPT_PROXY, "");
+			curl_easy_setopt(h, CURLOPT_PROXY, "");
 	}
-	interval = o->rate > 0 ? 1.0 / o->rate : 0;
-	t0 = now_s();
-	next_slot = t0;
-	while (done < n) {
-		now = now_s();
-		/* Start what the cap on requests per second allows. */
-		for (;;) {
-			if (active >= (long)nx)
-				break;
-			best = (size_t)-1;
-			for (j = 0; j < nrq; j++)
-				if (rq[j].due <= now && (best == (size_t)-1 ||
-				    rq[j].due < rq[best].due))
-					best = j;
-			if (best == (size_t)-1 && nexti >= n)
-				break;
-			if (interval > 0 && now < next_slot)
-				break;
-			for (k = 0; k < nx && xs[k].busy; k++)
-				;
-			x = &xs[k];
-			if (best != (size_t)-1) {
-				x->i = rq[best].i;
-				x->attempt = rq[best].attempt;
-				rq[best] = rq[--nrq];
-				last_stats.retries++;
-			} else {
-				x->i = nexti++;
-				x->attempt = 0;
-			}
-			if ((rc = start_xfer(m, x, o, npis[x->i], e)) != 0)
-				goto out;
-			active++;
-			starts[nstarts++] = now;
-			last_stats.requests++;
-			if (interval > 0)
-				next_slot = (next_slot > now ? next_slot :
-				    now) + interval;
+	return 0;
+}
+
+/*
+ * Start what the cap on requests per second allows, a retry that is due
+ * before a new NPI; 0 or e->code.
+ */
+static int
+run_start(struct run *r, double now, struct ctp_error *e)
+{
+	struct xfer *x;
+	size_t j, k, best;
+	int rc;
+
+	while (r->active < (long)r->nx) {
+		best = (size_t)-1;
+		for (j = 0; j < r->nrq; j++)
+			if (r->rq[j].due <= now && (best == (size_t)-1 ||
+			    r->rq[j].due < r->rq[best].due))
+				best = j;
+		if (best == (size_t)-1 && r->nexti >= r->n)
+			break;
+		if (r->interval > 0 && now < r->next_slot)
+			break;
+		for (k = 0; k < r->nx && r->xs[k].busy; k++)
+			;
+		x = &r->xs[k];
+		if (best != (size_t)-1) {
+			x->i = r->rq[best].i;
+			x->attempt = r->rq[best].attempt;
+			r->rq[best] = r->rq[--r->nrq];
+			last_stats.retries++;
+		} else {
+			x->i = r->nexti++;
+			x->attempt = 0;
 		}
-		if (curl_multi_perform(m, &left) != CURLM_OK) {
+		if ((rc = start_xfer(r->m, x, r->o, r->npis[x->i], e)) != 0)
+			return rc;
+		r->active++;
+		r->starts[r->nstarts++] = now;
+		last_stats.requests++;
+		if (r->interval > 0)
+			r->next_slot = (r->next_slot > now ? r->next_slot :
+			    now) + r->interval;
+	}
+	return 0;
+}
+
+/*
+ * A finished transfer: its answer to cb, or, when ctp_fetch_retryable
+ * says so and tries are left, a retry after a doubling delay.  0, or
+ * what cb returned.
+ */
+static int
+run_take(struct run *r, CURLMsg *msg,
+    int (*cb)(void *arg, struct ctp_npi_result *res), void *arg)
+{
+	const struct ctp_npi_opts *o = r->o;
+	struct ctp_npi_result res;
+	struct xfer *x;
+	long code = 0;
+	size_t wl;
+	int retry, rc;
+
+	curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+	curl_multi_remove_handle(r->m, x->h);
+	x->busy = 0;
+	r->active--;
+	memset(&res, 0, sizeof(res));
+	res.i = x->i;
+	res.attempts = x->attempt + 1;
+	curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
+	retry = ctp_fetch_retryable(msg->data.result, code);
+	if (msg->data.result != CURLE_OK) {
+		ctp_errf(&res.err, CTP_UNAVAILABLE, r->npis[x->i],
+		    "registry unreachable: %s", x->toobig ?
+		    "answer too large" : curl_easy_strerror(msg->data.result));
+		res.status = CTP_UNAVAILABLE;
+	} else if (code != 200) {
+		ctp_errf(&res.err, CTP_UNAVAILABLE, r->npis[x->i],
+		    "registry answered HTTP %ld", code);
+		res.status = CTP_UNAVAILABLE;
+	} else
+		res.status = ctp_npi_parse_api(x->body.s ? x->body.s : "",
+		    x->body.len, r->npis[x->i], &res.rec, &res.found,
+		    &res.err);
+	if (retry && x->attempt < o->retries) {
+		r->rq[r->nrq].i = x->i;
+		r->rq[r->nrq].attempt = x->attempt + 1;
+		r->rq[r->nrq].due = now_s() + o->backoff_ms / 1000.0 *
+		    (double)(1L << (x->attempt < 10 ? x->attempt : 10));
+		r->nrq++;
+		ctp_npi_rec_clear(&res.rec);
+		return 0;
+	}
+	if (retry && o->retries > 0) {
+		wl = strlen(res.err.what);
+		snprintf(res.err.what + wl, sizeof(res.err.what) - wl,
+		    " after %ld %s", x->attempt + 1,
+		    ctp_plural(x->attempt + 1, "try", "tries"));
+	}
+	r->done++;
+	rc = cb(arg, &res);
+	ctp_npi_rec_clear(&res.rec);
+	return rc;
+}
+
+/* How long to sleep: till a transfer moves, a retry is due, a slot opens. */
+static int
+run_wait_ms(const struct run *r, double now)
+{
+	double wait = 0.1;
+	size_t j;
+	int ready = r->active < (long)r->nx && r->nexti < r->n;
+
+	for (j = 0; j < r->nrq; j++) {
+		if (r->rq[j].due <= now)
+			ready = r->active < (long)r->nx;
+		else if (r->rq[j].due - now < wait)
+			wait = r->rq[j].due - now;
+	}
+	if (ready)
+		wait = r->interval > 0 && r->next_slot > now ?
+		    r->next_slot - now : 0;
+	if (wait > 0.1)
+		wait = 0.1;
+	return (int)ceil(wait * 1000);
+}
+
+static void
+run_close(struct run *r)
+{
+	size_t k, win;
+
+	/* Most requests started within any one second. */
+	for (k = 0, win = 0; k < r->nstarts; k++) {
+		while (r->starts[k] - r->starts[win] >= 1.0)
+			win++;
+		if ((double)(k - win + 1) > last_stats.max_rate)
+			last_stats.max_rate = (double)(k - win + 1);
+	}
+	if (r->xs != NULL)
+		for (k = 0; k < r->nx; k++) {
+			if (r->xs[k].busy)
+				curl_multi_remove_handle(r->m, r->xs[k].h);
+			if (r->xs[k].h)
+				curl_easy_cleanup(r->xs[k].h);
+			ctp_buf_free(&r->xs[k].body);
+		}
+	if (r->m)
+		curl_multi_cleanup(r->m);
+	free(r->xs);
+	free(r->rq);
+	free(r->starts);
+}
+
+int
+ctp_npi_fetch(const struct ctp_npi_opts *o, const char *const *npis,
+    size_t n, int (*cb)(void *arg, struct ctp_npi_result *r), void *arg,
+    const struct ctp_progress *p, struct ctp_error *e)
+{
+	struct run r;
+	CURLMsg *msg;
+	double t0;
+	int rc, left;
+
+	memset(&last_stats, 0, sizeof(last_stats));
+	if (n == 0)
+		return 0;
+	memset(&r, 0, sizeof(r));
+	r.o = o;
+	r.npis = npis;
+	r.n = n;
+	r.interval = o->rate > 0 ? 1.0 / o->rate : 0;
+	r.next_slot = t0 = now_s();
+	if ((rc = run_open(&r, e)) != 0)
+		goto out;
+	while (r.done < n) {
+		if ((rc = run_start(&r, now_s(), e)) != 0)
+			goto out;
+		if (curl_multi_perform(r.m, &left) != CURLM_OK) {
 			rc = ctp_errf(e, CTP_SOFTWARE, "curl",
 			    "transfer failed");
 			goto out;
 		}
-		while ((msg = curl_multi_info_read(m, &left)) != NULL) {
-			if (msg->msg != CURLMSG_DONE)
-				continue;
-			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
-			    (char **)&x);
-			curl_multi_remove_handle(m, x->h);
-			x->busy = 0;
-			active--;
-			memset(&res, 0, sizeof(res));
-			res.i = x->i;
-			res.attempts = x->attempt + 1;
-			code = 0;
-			curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
-			retry = ctp_fetch_retryable(msg->data.result, code);
-			if (msg->data.result != CURLE_OK) {
-				ctp_errf(&res.err, CTP_UNAVAILABLE, npis[x->i],
-				    "registry unreachable: %s", x->toobig ?
-				    "answer too large" :
-				    curl_easy_strerror(msg->data.result));
-				res.status = CTP_UNAVAILABLE;
-			} else if (code != 200) {
-				ctp_errf(&res.err, CTP_UNAVAILABLE, npis[x->i],
-				    "registry answered HTTP %ld", code);
-				res.status = CTP_UNAVAILABLE;
-			} else
-				res.status = ctp_npi_parse_api(x->body.s ?
-				    x->body.s : "", x->body.len, npis[x->i],
-				    &res.rec, &res.found, &res.err);
-			if (retry && x->attempt < o->retries) {
-				due = now_s() + o->backoff_ms / 1000.0 *
-				    (double)(1L << (x->attempt < 10 ?
-				    x->attempt : 10));
-				rq[nrq].i = x->i;
-				rq[nrq].attempt = x->attempt + 1;
-				rq[nrq].due = due;
-				nrq++;
-				continue;
-			}
-			if (retry && o->retries > 0) {
-				size_t wl = strlen(res.err.what);
-
-				snprintf(res.err.what + wl,
-				    sizeof(res.err.what) - wl,
-				    " after %ld %s", x->attempt + 1,
-				    ctp_plural(x->attempt + 1, "try", "tries"));
-			}
-			done++;
-			rc = cb(arg, &res);
-			ctp_npi_rec_clear(&res.rec);
-			if (rc != 0)
+		while ((msg = curl_multi_info_read(r.m, &left)) != NULL)
+			if (msg->msg == CURLMSG_DONE &&
+			    (rc = run_take(&r, msg, cb, arg)) != 0)
 				goto out;
-		}
-		ctp_progress_tell(p, NULL, CTP_PROGRESS_ITEMS, (long long)done,
-		    (long long)n, 0);
-		now = now_s();
-		if (done >= n)
+		ctp_progress_tell(p, NULL, CTP_PROGRESS_ITEMS,
+		    (long long)r.done, (long long)n, 0);
+		if (r.done >= n)
 			break;
-		/* Sleep till a transfer moves, a retry is due, a slot opens. */
-		wait = 0.1;
-		ready = active < (long)nx && nexti < n;
-		for (j = 0; j < nrq; j++) {
-			if (rq[j].due <= now)
-				ready = active < (long)nx;
-			else if (rq[j].due - now < wait)
-				wait = rq[j].due - now;
-		}
-		if (ready)
-			wait = interval > 0 && next_slot > now ?
-			    next_slot - now : 0;
-		if (wait > 0.1)
-			wait = 0.1;
-		maxw = (int)ceil(wait * 1000);
-		if (curl_multi_poll(m, NULL, 0, maxw, NULL) != CURLM_OK) {
+		if (curl_multi_poll(r.m, NULL, 0, run_wait_ms(&r, now_s()),
+		    NULL) != CURLM_OK) {
 			rc = ctp_errf(e, CTP_SOFTWARE, "curl", "poll failed");
 			goto out;
 		}
 	}
 	last_stats.seconds = now_s() - t0;
-	/* Most requests started within any one second. */
-	for (k = 0, win = 0; k < nstarts; k++) {
-		while (starts[k] - starts[win] >= 1.0)
-			win++;
-		if ((double)(k - win + 1) > last_stats.max_rate)
-			last_stats.max_rate = (double)(k - win + 1);
-	}
 out:
-	ctp_progress_tell(p, NULL, CTP_PROGRESS_ITEMS, (long long)done,
+	ctp_progress_tell(p, NULL, CTP_PROGRESS_ITEMS, (long long)r.done,
 	    (long long)n, 1);
-	if (xs != NULL)
-		for (k = 0; k < nx; k++) {
-			if (xs[k].busy)
-				curl_multi_remove_handle(m, xs[k].h);
-			if (xs[k].h)
-				curl_easy_cleanup(xs[k].h);
-			ctp_buf_free(&xs[k].body);
-		}
-	if (m)
-		curl_multi_cleanup(m);
-	free(xs);
-	free(rq);
-	free(starts);
+	run_close(&r);
 	return rc;
 }
