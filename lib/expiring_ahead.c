@@ -13,7 +13,7 @@
  * read, then the credentials due, a block of rows at a time, which the
  * caller makes into items and writes while the rest are read.  What is
  * listed is byte for byte what the caller alone lists
- * (ctp_exp_read_held, ctp_exp_credentials; tests/cli/expiring.t).
+ * (ctp_exp_read_held, ctp_exp_credentials; tests/cli/expiring-ahead.t).
  *
  * One snapshot.  Both connections must read the same state of the
  * database, and SQLite as built by Debian cannot hand a snapshot from
