@@ -331,6 +331,27 @@ looks_like_sqlite(const char *path, struct ctp_error *e)
 	return 0;
 }
 
+/*
+ * A connection to path, an existing file; 0 or e->code.  Each connection
+ * is used by one thread at a time.
+ */
+static int
+connect_to(sqlite3 **out, const char *path, struct ctp_error *e)
+{
+	int rc;
+
+	*out = NULL;
+	rc = sqlite3_open_v2(path, out, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		ctp_db_err(*out, rc, path, e);
+		sqlite3_close(*out);
+		*out = NULL;
+		return e->code;
+	}
+	return 0;
+}
+
 int
 ctp_db_open(sqlite3 **out, const char *path, struct ctp_error *e)
 {
@@ -348,14 +369,8 @@ ctp_db_open(sqlite3 **out, const char *path, struct ctp_error *e)
 	ctp_priv_leave(in);
 	if (rc != 0)
 		return rc;
-	/* Every ctp program uses its connection from one thread. */
-	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_NOMUTEX, NULL);
-	if (rc != SQLITE_OK) {
-		ctp_db_err(db, rc, path, e);
-		sqlite3_close(db);
-		return e->code;
-	}
+	if ((rc = connect_to(&db, path, e)) != 0)
+		return rc;
 	sqlite3_busy_timeout(db, CTP_BUSY_TIMEOUT_MS);
 	/* Read before any write, so that a foreign file is left untouched. */
 	if ((rc = user_version(db, &v, e)) != 0)
@@ -390,13 +405,8 @@ ctp_db_open_again(sqlite3 **out, const char *path, struct ctp_error *e)
 	int rc;
 
 	*out = NULL;
-	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_NOMUTEX, NULL);
-	if (rc != SQLITE_OK) {
-		ctp_db_err(db, rc, path, e);
-		sqlite3_close(db);
-		return e->code;
-	}
+	if ((rc = connect_to(&db, path, e)) != 0)
+		return rc;
 	if ((rc = configure(db, e)) != 0) {
 		sqlite3_close(db);
 		return rc;
@@ -422,12 +432,8 @@ create_schema(sqlite3 **out, const char *path, struct ctp_error *e)
 	sqlite3 *db = NULL;
 	int rc;
 
-	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_NOMUTEX, NULL);
-	if (rc != SQLITE_OK) {
-		ctp_db_err(db, rc, path, e);
+	if ((rc = connect_to(&db, path, e)) != 0)
 		goto fail;
-	}
 	if ((rc = configure(db, e)) != 0 ||
 	    (rc = ctp_schema_migrate(db, e)) != 0)
 		goto fail;
