@@ -217,11 +217,26 @@ insert_cred(struct imp *m, int g, long long *id, struct ctp_error *e)
 	return ctp_credential_writer_add(&m->cred, m->old.pid, &cr, id, e);
 }
 
+/* The same, of a provider added: into an empty roster queued. */
+static int
+add_cred(struct imp *m, int g, struct ctp_error *e)
+{
+	const struct ctp_import_group *gr = &ctp_import_groups[g];
+	struct ctp_credential cr = { gr->kind,
+	    gr->num >= 0 ? val(m, gr->num) : NULL,
+	    gr->st >= 0 ? val(m, gr->st) : NULL,
+	    gr->issuer >= 0 ? val(m, gr->issuer) : NULL,
+	    NULL,
+	    gr->exp >= 0 ? val(m, gr->exp) : NULL };
+
+	return ctp_import_bulk_credential(&m->bulk, &m->cred, m->old.pid, &cr,
+	    e);
+}
+
 static int
 add_provider(struct imp *m, struct ctp_error *e)
 {
 	sqlite3_stmt *st = m->ins_prov;
-	long long id;
 	int i, g;
 
 	ctp_bind_static(st, 1, val(m, C_NPI));
@@ -235,7 +250,7 @@ add_provider(struct imp *m, struct ctp_error *e)
 	m->old.pid = sqlite3_last_insert_rowid(m->c->db);
 	for (g = 0; g < NGROUPS; g++)
 		if (ctp_import_group_used(&m->row, &ctp_import_groups[g]) &&
-		    insert_cred(m, g, &id, e))
+		    add_cred(m, g, e))
 			return e->code;
 	/* The run's one roster.import event names every provider added. */
 	if (json_array_append_new(m->added, json_string(val(m, C_NPI))) != 0)
@@ -614,7 +629,7 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 		goto done;
 	if (intx && !o->dry_run && (s->rejected == 0 || m->keep) &&
 	    s->added + s->updated > 0) {
-		rc = ctp_import_bulk_finish(c->db, &m->bulk, e);
+		rc = ctp_import_bulk_finish(c->db, &m->bulk, &m->cred, e);
 		if (rc == 0)
 			rc = import_event(m, e);
 		if (rc == 0)

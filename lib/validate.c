@@ -260,10 +260,13 @@ lookup(const char *s, const char *const *codes, const struct alias *t,
 
 	if (fold(s, f, sizeof(f)) < 0 || *f == '\0')
 		return NULL;
-	if (ctp_str_index(codes, f) >= 0)
-		to = f;
+	/* Every row of an import asks two or three times: the first
+	 * letters are compared before the rest. */
+	for (i = 0; to == NULL && codes[i]; i++)
+		if (codes[i][0] == f[0] && strcmp(codes[i], f) == 0)
+			to = f;
 	for (i = 0; to == NULL && i < nt; i++)
-		if (strcmp(t[i].from, f) == 0)
+		if (t[i].from[0] == f[0] && strcmp(t[i].from, f) == 0)
 			to = t[i].to;
 	if (to == NULL || strlen(to) >= n)
 		return NULL;
