@@ -183,8 +183,6 @@ ctp_import_bulk_finish(sqlite3 *db, struct ctp_import_bulk *b,
 		return rc;
 	if (!b->dropped)
 		return 0;
-	/* SQLite's sorter may merge on a second core (error: one core). */
-	sqlite3_exec(db, "PRAGMA threads = 2", NULL, NULL, NULL);
 	for (i = 0; ctp_schema_roster_indexes[i].name; i++)
 		if (rebuilt(i) && (rc = ctp_db_exec(db,
 		    ctp_schema_roster_indexes[i].create, e)) != 0)

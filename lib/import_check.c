@@ -471,8 +471,8 @@ check_dea(struct ctp_import_check *k, struct ctp_import_row *r,
 	if (!k->deas_loaded && k->ask->deas(k->ask->arg, k, e) != 0)
 		return e->code;
 	k->deas_loaded = 1;
-	if (ctp_check_dea(r->v[C_DEA_NUM], NULL, NULL, dea) != NULL ||
-	    ctp_check_npi(r->v[C_NPI]) != NULL)
+	if (!r->valid_npi ||
+	    ctp_check_dea(r->v[C_DEA_NUM], NULL, NULL, dea) != NULL)
 		return 0;
 	mine = strtoull(r->v[C_NPI], NULL, 10);
 	holder = (long long)seen_find(&k->deas, dea_key(dea));

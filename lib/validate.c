@@ -260,11 +260,9 @@ lookup(const char *s, const char *const *codes, const struct alias *t,
 
 	if (fold(s, f, sizeof(f)) < 0 || *f == '\0')
 		return NULL;
-	/* Every row of an import asks two or three times: the first
-	 * letters are compared before the rest. */
-	for (i = 0; to == NULL && codes[i]; i++)
-		if (codes[i][0] == f[0] && strcmp(codes[i], f) == 0)
-			to = f;
+	if (ctp_str_index(codes, f) >= 0)
+		to = f;
+	/* First letters before the rest: each row of an import asks. */
 	for (i = 0; to == NULL && i < nt; i++)
 		if (t[i].from[0] == f[0] && strcmp(t[i].from, f) == 0)
 			to = t[i].to;
@@ -329,11 +327,10 @@ ctp_check_date(const char *s, char out[11])
 {
 	long days;
 
-	if (ctp_date_two_digit_year(s))
-		return "two-digit year: write the year in full (only "
-		    "expiration dates may use two digits)";
 	if (ctp_date_parse(s, &days) < 0)
-		return "not a real date (YYYY-MM-DD or MM/DD/YYYY)";
+		return ctp_date_two_digit_year(s) ? "two-digit year: write "
+		    "the year in full (only expiration dates may use two "
+		    "digits)" : "not a real date (YYYY-MM-DD or MM/DD/YYYY)";
 	date_out(s, days, out);
 	return NULL;
 }
@@ -554,8 +551,10 @@ ctp_str_index(const char *const *list, const char *s)
 {
 	int i;
 
+	/* First letters before the rest: each row of an import asks
+	 * several times. */
 	for (i = 0; list[i]; i++)
-		if (strcmp(list[i], s) == 0)
+		if (list[i][0] == s[0] && strcmp(list[i], s) == 0)
 			return i;
 	return -1;
 }
