@@ -157,7 +157,7 @@ ctp_credential_number(const char *kind, const char *v, const char *last,
 	if (strcmp(kind, "dea") == 0) {
 		if ((why = ctp_check_dea(v, last, ptype, dea)) != NULL)
 			return why;
-		snprintf(out, CTP_CREDENTIAL_NUMBER_MAX, "%s", dea);
+		memcpy(out, dea, sizeof(dea));
 		return NULL;
 	}
 	if ((why = ctp_check_text(v, CTP_CREDENTIAL_NUMBER_MAX - 24)) != NULL)

@@ -520,9 +520,15 @@ ctp_check_email(const char *s)
 const char *
 ctp_check_text(const char *s, size_t max)
 {
+	return ctp_check_text_len(s, strlen(s), max);
+}
+
+const char *
+ctp_check_text_len(const char *s, size_t len, size_t max)
+{
 	const unsigned char *p;
 
-	if (strlen(s) > max)
+	if (len > max)
 		return "too long";
 	for (p = (const unsigned char *)s; *p; p++)
 		if (*p < 0x20 || *p == 0x7f)
