@@ -675,9 +675,9 @@ ctp_credential_writer_add_rows(struct ctp_credential_writer *w,
 		ctp_bind_static_or_null(st, p + 5, cr[i].issued);
 		ctp_bind_static_or_null(st, p + 6, cr[i].expires);
 	}
+	/* Every parameter is bound on every use: none is left from the
+	 * last, and the statement kept is stepped by this call only. */
 	rc = ctp_db_step_done(st, "credentials", e);
-	/* No binding outlives the call: the caller's strings may go. */
-	sqlite3_clear_bindings(st);
 	if (st != w->rows)
 		sqlite3_finalize(st);
 	return rc;

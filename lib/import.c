@@ -237,23 +237,36 @@ static int
 add_provider(struct imp *m, struct ctp_error *e)
 {
 	sqlite3_stmt *st = m->ins_prov;
+	const char *v[1 + NPCOLS];
 	int i, g;
 
-	ctp_bind_static(st, 1, val(m, C_NPI));
-	for (i = 0; i < NPCOLS; i++)
-		ctp_bind_static_or_null(st, i + 2, val(m, ctp_import_pcols[i]));
-	if (*val(m, C_STATUS) == '\0')
-		ctp_bind_static(st, 2 + 18, "active");
-	ctp_bind_static(st, NPCOLS + 2, m->ts);
-	if (step_done(st, "providers", e))
-		return e->code;
-	m->old.pid = sqlite3_last_insert_rowid(m->c->db);
+	v[0] = val(m, C_NPI);
+	for (i = 0; i < NPCOLS; i++) {
+		v[i + 1] = val(m, ctp_import_pcols[i]);
+		if (ctp_import_pcols[i] == C_STATUS && *v[i + 1] == '\0')
+			v[i + 1] = "active";
+	}
+	if (m->bulk.rows) {
+		if (ctp_import_bulk_provider(&m->bulk, v, m->ts, e))
+			return e->code;
+	} else {
+		ctp_bind_static(st, 1, v[0]);
+		for (i = 0; i < NPCOLS; i++)
+			ctp_bind_static_or_null(st, i + 2, v[i + 1]);
+		ctp_bind_static(st, NPCOLS + 2, m->ts);
+		if (step_done(st, "providers", e))
+			return e->code;
+		m->old.pid = sqlite3_last_insert_rowid(m->c->db);
+	}
 	for (g = 0; g < NGROUPS; g++)
 		if (ctp_import_group_used(&m->row, &ctp_import_groups[g]) &&
 		    add_cred(m, g, e))
 			return e->code;
+	if (ctp_import_bulk_provider_done(&m->bulk, &m->cred, e))
+		return e->code;
 	/* The run's one roster.import event names every provider added. */
-	if (json_array_append_new(m->added, json_string(val(m, C_NPI))) != 0)
+	if (json_array_append_new(m->added, json_stringn_nocheck(val(m, C_NPI),
+	    strlen(val(m, C_NPI)))) != 0)
 		return ctp_err_nomem(e, "import");
 	return 0;
 }
