@@ -277,7 +277,7 @@ check_credential_values(struct ctp_import_row *r)
 			ctp_import_row_err(r, ctp_import_columns[k], why);
 			continue;
 		}
-		memcpy(r->v[k], tmp, strlen(tmp) + 1);
+		strcpy(r->v[k], tmp);	/* a libc call: see read_row */
 	}
 }
 
