@@ -205,17 +205,25 @@ step_done(sqlite3_stmt *st, const char *what, struct ctp_error *e)
 	return rc;
 }
 
-/* The row's credential of group g, new, for provider m->old.pid. */
-static int
-insert_cred(struct imp *m, int g, long long *id, struct ctp_error *e)
+/* The row's credential of group g. */
+static struct ctp_credential
+row_cred(struct imp *m, int g)
 {
 	const struct ctp_import_group *gr = &ctp_import_groups[g];
-	struct ctp_credential cr = { gr->kind,
+
+	return (struct ctp_credential){ gr->kind,
 	    gr->num >= 0 ? val(m, gr->num) : NULL,
 	    gr->st >= 0 ? val(m, gr->st) : NULL,
 	    gr->issuer >= 0 ? val(m, gr->issuer) : NULL,
 	    NULL,
 	    gr->exp >= 0 ? val(m, gr->exp) : NULL };
+}
+
+/* The row's credential of group g, new, for provider m->old.pid. */
+static int
+insert_cred(struct imp *m, int g, long long *id, struct ctp_error *e)
+{
+	struct ctp_credential cr = row_cred(m, g);
 
 	return ctp_credential_writer_add(&m->cred, m->old.pid, &cr, id, e);
 }
@@ -224,13 +232,7 @@ insert_cred(struct imp *m, int g, long long *id, struct ctp_error *e)
 static int
 add_cred(struct imp *m, int g, struct ctp_error *e)
 {
-	const struct ctp_import_group *gr = &ctp_import_groups[g];
-	struct ctp_credential cr = { gr->kind,
-	    gr->num >= 0 ? val(m, gr->num) : NULL,
-	    gr->st >= 0 ? val(m, gr->st) : NULL,
-	    gr->issuer >= 0 ? val(m, gr->issuer) : NULL,
-	    NULL,
-	    gr->exp >= 0 ? val(m, gr->exp) : NULL };
+	struct ctp_credential cr = row_cred(m, g);
 
 	return ctp_import_bulk_credential(&m->bulk, &m->cred, m->old.pid, &cr,
 	    e);

@@ -6,25 +6,34 @@
  * of the same file.
  *
  * A first import into an empty roster (a tracker moved in for the first
- * time) writes nearly every page new.  Nothing it writes is read again
- * before it commits, so the providers added and their credentials are
- * queued and written 64 to a statement: a statement's own cost (its
- * start, its end, the search for a new rowid or an NPI's place in its
- * index) is a third of a one-row insert's.  It drops credentials_due, the index the rows reach in no
- * order (by expiry), inside its transaction and builds it again before
- * it commits, with one sort instead of a B-tree insert per row; the
- * indexes that lead with provider_id stay, since the import writes
- * provider by provider and so appends to them.  It runs under a
- * rollback journal instead of the write-ahead log when no other program
- * has the database open: the log would write each new page twice (the
- * log, then the checkpoint), the journal keeps only the few pages that
- * existed.  Readers wait for it (their busy timeout) and see the
- * indexes and rows as before or the whole import; kill -9 leaves a hot
- * journal that the next open rolls back (ctp_db_open) before it returns
- * to WAL.  The page cache is 32 MB for the rows, so that nothing spills
- * mid-transaction, and 8 MB once the index is dropped, so that its build
- * sorts in memory up to that much and merges runs kept in temporary
- * files: peak memory stays well under the 64 MB.
+ * time) writes nearly every page new, and nothing it writes is read
+ * again before it commits.  So:
+ *
+ * - The providers added and their credentials are queued and written 64
+ *   to a statement (the credentials after their providers, for the
+ *   foreign key): a statement's own cost (its start, its end, the
+ *   search for a new rowid or for an NPI's place in its index) is a
+ *   third of a one-row insert's.  A provider's id is the rowid SQLite
+ *   gives, one past the largest, checked once its statement has run.
+ * - credentials_due, the index the rows reach in no order (by expiry),
+ *   is dropped inside the transaction and built again before the
+ *   commit, with one sort instead of a B-tree insert per row; the
+ *   indexes that lead with provider_id stay, as the rows append to them.
+ * - It runs under a rollback journal instead of the write-ahead log
+ *   when no other program has the database open: the log would write
+ *   each new page twice (the log, then the checkpoint), the journal
+ *   keeps only the few pages that existed.  Readers wait for it (their
+ *   busy timeout) and see the indexes and rows as before or the whole
+ *   import; kill -9 leaves a hot journal that the next open rolls back
+ *   (ctp_db_open) before it returns to WAL.
+ * - Its page cache is 8 MB (32 MB into a roster with rows): the index
+ *   build sorts in memory up to that much and merges runs kept in
+ *   temporary files, and peak memory stays near 42 MB.
+ *
+ * Measured (callgrind, 100,000 providers, 346,134 credentials): the
+ * import takes 9.3 billion instructions, 11.4 before the queues and the
+ * indexes kept; the credentials' inserts are 3.1 of them, the index
+ * build 2.2, the providers' inserts 1.3, the row checks 1.5.
  */
 #include <stdio.h>
 #include <stdlib.h>
