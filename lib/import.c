@@ -81,12 +81,7 @@ prepare_all(struct imp *m, struct ctp_error *e)
 	struct ctp_buf b = CTP_BUF_INIT;
 	int i, rc;
 
-	ctp_buf_puts(&b, "INSERT INTO providers (npi");
-	ctp_import_pcols_list(&b);
-	ctp_buf_puts(&b, ", created_at, updated_at) VALUES (?1");
-	for (i = 0; i < NPCOLS; i++)
-		ctp_buf_printf(&b, ", ?%d", i + 2);
-	if (ctp_buf_printf(&b, ", ?%d, ?%d)", NPCOLS + 2, NPCOLS + 2) < 0) {
+	if (ctp_import_providers_insert(&b, 1) < 0) {
 		rc = ctp_err_nomem(e, "import");
 		goto done;
 	}
@@ -255,10 +250,10 @@ add_provider(struct imp *m, struct ctp_error *e)
 		if (ctp_import_bulk_provider(&m->bulk, v, m->ts, e))
 			return e->code;
 	} else {
-		ctp_bind_static(st, 1, v[0]);
+		ctp_bind_static(st, 1, m->ts);
+		ctp_bind_static(st, 2, v[0]);
 		for (i = 0; i < NPCOLS; i++)
-			ctp_bind_static_or_null(st, i + 2, v[i + 1]);
-		ctp_bind_static(st, NPCOLS + 2, m->ts);
+			ctp_bind_static_or_null(st, i + 3, v[i + 1]);
 		if (step_done(st, "providers", e))
 			return e->code;
 		m->old.pid = sqlite3_last_insert_rowid(m->c->db);

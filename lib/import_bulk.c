@@ -172,25 +172,17 @@ at(const struct ctp_buf *t, size_t off)
 	return off == NONE ? NULL : t->s + off;
 }
 
-/* "INSERT INTO providers" of n rows: ?1 the time, then npi, values. */
+/* The INSERT of n providers (ctp_import_providers_insert). */
 static int
 prepare_providers(sqlite3 *db, size_t n, sqlite3_stmt **st,
     struct ctp_error *e)
 {
-	struct ctp_buf h = CTP_BUF_INIT, row = CTP_BUF_INIT;
-	int i, rc = 0;
+	struct ctp_buf sql = CTP_BUF_INIT;
+	int rc;
 
-	rc |= ctp_buf_puts(&h, "INSERT INTO providers (npi");
-	rc |= ctp_import_pcols_list(&h);
-	rc |= ctp_buf_puts(&h, ", created_at, updated_at) VALUES ");
-	rc |= ctp_buf_puts(&row, "(#");
-	for (i = 0; i < NPCOLS; i++)
-		rc |= ctp_buf_puts(&row, ",#");
-	rc |= ctp_buf_puts(&row, ",?1,?1)");
-	rc = rc ? ctp_err_nomem(e, "import") :
-	    ctp_db_prepare_rows(db, st, h.s, row.s, n, 2, e);
-	ctp_buf_free(&h);
-	ctp_buf_free(&row);
+	rc = ctp_import_providers_insert(&sql, n) < 0 ?
+	    ctp_err_nomem(e, "import") : ctp_db_prepare(db, st, sql.s, e);
+	ctp_buf_free(&sql);
 	return rc;
 }
 
