@@ -157,7 +157,7 @@ ctp_credential_number(const char *kind, const char *v, const char *last,
 	if (strcmp(kind, "dea") == 0) {
 		if ((why = ctp_check_dea(v, last, ptype, dea)) != NULL)
 			return why;
-		snprintf(out, CTP_CREDENTIAL_NUMBER_MAX, "%s", dea);
+		memcpy(out, dea, sizeof(dea));
 		return NULL;
 	}
 	if ((why = ctp_check_text(v, CTP_CREDENTIAL_NUMBER_MAX - 24)) != NULL)
@@ -268,6 +268,16 @@ insert(sqlite3_stmt *st, long long pid, const struct ctp_credential *cr,
 	if (rc == 0)
 		*id = sqlite3_last_insert_rowid(sqlite3_db_handle(st));
 	return rc;
+}
+
+/* The statement that inserts n credentials: ?1 the time, 7 a row. */
+static int
+prepare_rows(sqlite3 *db, size_t n, sqlite3_stmt **st, struct ctp_error *e)
+{
+	return ctp_db_prepare_rows(db, st, "INSERT INTO credentials "
+	    "(provider_id, kind, number, state, issuer, issued, expires, "
+	    "created_at, updated_at) VALUES ", "(#,#,#,#,#,#,#,?1,?1)", n, 2,
+	    e);
 }
 
 int
@@ -635,6 +645,44 @@ ctp_credential_writer_add(struct ctp_credential_writer *w, long long pid,
 	return insert(w->ins, pid, cr, w->h->ts, id, e);
 }
 
+int
+ctp_credential_writer_add_rows(struct ctp_credential_writer *w,
+    const long long *pid, const struct ctp_credential *cr, size_t n,
+    struct ctp_error *e)
+{
+	sqlite3_stmt *st = w->rows;
+	size_t i;
+	int p, rc;
+
+	if (n == 0)
+		return 0;
+	if (st == NULL || n != w->nrows) {
+		if ((rc = prepare_rows(w->c->db, n, &st, e)) != 0)
+			return rc;
+		if (w->rows == NULL) {
+			w->rows = st;
+			w->nrows = n;
+		}
+	}
+	ctp_bind_static(st, 1, w->h->ts);
+	for (i = 0; i < n; i++) {
+		p = 2 + 7 * (int)i;
+		sqlite3_bind_int64(st, p, pid[i]);
+		ctp_bind_static(st, p + 1, cr[i].kind);
+		ctp_bind_static_or_null(st, p + 2, cr[i].number);
+		ctp_bind_static_or_null(st, p + 3, cr[i].state);
+		ctp_bind_static_or_null(st, p + 4, cr[i].issuer);
+		ctp_bind_static_or_null(st, p + 5, cr[i].issued);
+		ctp_bind_static_or_null(st, p + 6, cr[i].expires);
+	}
+	/* Every parameter is bound on every use: none is left from the
+	 * last, and the statement kept is stepped by this call only. */
+	rc = ctp_db_step_done(st, "credentials", e);
+	if (st != w->rows)
+		sqlite3_finalize(st);
+	return rc;
+}
+
 static int
 same(const char *a, const char *b)
 {
@@ -691,5 +739,7 @@ ctp_credential_writer_close(struct ctp_credential_writer *w)
 {
 	sqlite3_finalize(w->ins);
 	sqlite3_finalize(w->upd);
-	w->ins = w->upd = NULL;
+	sqlite3_finalize(w->rows);
+	w->ins = w->upd = w->rows = NULL;
+	w->nrows = 0;
 }

@@ -161,6 +161,8 @@ struct ctp_credential_writer {
 	struct ctp_ctx *c;
 	struct ctp_history *h;
 	sqlite3_stmt *ins, *upd;
+	sqlite3_stmt *rows;	/* of nrows credentials (add_rows) */
+	size_t nrows;
 };
 /*
  * The values of a credential a roster file carries, in this order in
@@ -176,6 +178,15 @@ int	ctp_credential_writer_open(struct ctp_credential_writer *w,
  */
 int	ctp_credential_writer_add(struct ctp_credential_writer *w,
 	    long long pid, const struct ctp_credential *cr, long long *id,
+	    struct ctp_error *e);
+/*
+ * Insert n credentials in one statement, cr[i] for provider pid[i], in
+ * that order, as ctp_credential_writer_add would one by one (their ids
+ * are not returned).  The statement of the first call's n is kept for
+ * the next calls of that n.
+ */
+int	ctp_credential_writer_add_rows(struct ctp_credential_writer *w,
+	    const long long *pid, const struct ctp_credential *cr, size_t n,
 	    struct ctp_error *e);
 /*
  * Set credential cid (of provider pid, of kind) from old to nw (number,

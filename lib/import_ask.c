@@ -24,6 +24,10 @@ ctp_import_old_clear(struct ctp_import_old *old)
 {
 	int i, j;
 
+	old->pid = 0;
+	/* Cleared for every row: often nothing was read. */
+	if (!old->held)
+		return;
 	for (i = 0; i < NCANON; i++) {
 		free(old->v[i]);
 		old->v[i] = NULL;
@@ -37,7 +41,7 @@ ctp_import_old_clear(struct ctp_import_old *old)
 		old->oc[i].verification = NULL;
 		old->oc[i].id = 0;
 	}
-	old->pid = 0;
+	old->held = 0;
 }
 
 static char *
@@ -65,6 +69,7 @@ ask_provider(void *arg, const char *npi, struct ctp_import_old *old,
 	ctp_import_old_clear(old);
 	if (npi == NULL || r->empty)
 		return 0;
+	old->held = 1;
 	ctp_bind_static(st, 1, npi);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {

@@ -8,12 +8,15 @@
 
 #include <sqlite3.h>
 
+#include "credential.h"
 #include "err.h"
 
 struct ctp_import_bulk {
 	int empty;		/* the roster was empty when the run began */
 	int journal;		/* under a rollback journal until the end */
 	int dropped;		/* secondary indexes to build again */
+	/* A first import's rows, queued (import_bulk.c). */
+	struct ctp_import_bulk_rows *rows;
 };
 
 /*
@@ -25,13 +28,33 @@ int	ctp_import_bulk_start(sqlite3 *db, int write,
 	    struct ctp_import_bulk *b, struct ctp_error *e);
 /*
  * First inside the transaction: b->empty and, for a write into an empty
- * roster, its secondary indexes dropped.
+ * roster, the indexes it fills out of order dropped and b->rows set.
  */
 int	ctp_import_bulk_empty(sqlite3 *db, int write,
 	    struct ctp_import_bulk *b, struct ctp_error *e);
-/* Before the commit: the indexes dropped built again. */
+/*
+ * Into an empty roster (b->rows set: the roster was empty and the run
+ * writes), a provider added, queued: v is its npi, then the values of
+ * ctp_import_pcols ("" NULL), copied; ts, the time of the run, is kept.
+ * Then its credentials (ctp_import_bulk_credential), then
+ * ctp_import_bulk_provider_done.
+ */
+int	ctp_import_bulk_provider(struct ctp_import_bulk *b,
+	    const char *const v[], const char *ts, struct ctp_error *e);
+/*
+ * A new provider's credential cr (kind a static string), for w: into an
+ * empty roster queued with the provider last queued (pid unused), else
+ * written now for provider pid.
+ */
+int	ctp_import_bulk_credential(struct ctp_import_bulk *b,
+	    struct ctp_credential_writer *w, long long pid,
+	    const struct ctp_credential *cr, struct ctp_error *e);
+/* After a provider's credentials: the queue written when full. */
+int	ctp_import_bulk_provider_done(struct ctp_import_bulk *b,
+	    struct ctp_credential_writer *w, struct ctp_error *e);
+/* Before the commit: the queue written, the indexes dropped built again. */
 int	ctp_import_bulk_finish(sqlite3 *db, struct ctp_import_bulk *b,
-	    struct ctp_error *e);
+	    struct ctp_credential_writer *w, struct ctp_error *e);
 /* After the commit or the rollback: back to the write-ahead log. */
 void	ctp_import_bulk_end(sqlite3 *db, struct ctp_import_bulk *b);
 

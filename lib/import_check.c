@@ -21,8 +21,18 @@
 
 /*
  * The checks' memory from row to row: a map of 64-bit keys (an NPI, a
- * DEA number) to a value (a line, an NPI), open addressing.
+ * DEA number) to a value (a line, an NPI), open addressing.  A key's
+ * slot comes from the high bits of its product with 2^64 / phi: the low
+ * bits of a DEA number's key are its last digits only.
  */
+static size_t
+slot(uint64_t k, size_t cap)
+{
+	uint64_t h = k * 11400714819323198485ull;
+
+	return (size_t)(h ^ h >> 32) & (cap - 1);
+}
+
 static int
 seen_grow(struct ctp_import_seen *s)
 {
@@ -40,8 +50,8 @@ seen_grow(struct ctp_import_seen *s)
 	for (i = 0; i < s->cap; i++) {
 		if (s->key[i] == 0)
 			continue;
-		for (j = (s->key[i] * 11400714819323198485ull) & (t.cap - 1);
-		    t.key[j]; j = (j + 1) & (t.cap - 1))
+		for (j = slot(s->key[i], t.cap); t.key[j];
+		    j = (j + 1) & (t.cap - 1))
 			;
 		t.key[j] = s->key[i];
 		t.line[j] = s->line[i];
@@ -60,8 +70,7 @@ seen_add(struct ctp_import_seen *s, uint64_t k, size_t line)
 
 	if ((s->n + 1) * 2 > s->cap && seen_grow(s) < 0)
 		return -1;
-	for (j = (k * 11400714819323198485ull) & (s->cap - 1); s->key[j];
-	    j = (j + 1) & (s->cap - 1))
+	for (j = slot(k, s->cap); s->key[j]; j = (j + 1) & (s->cap - 1))
 		if (s->key[j] == k)
 			return (long long)s->line[j];
 	s->key[j] = k;
@@ -78,8 +87,7 @@ seen_find(const struct ctp_import_seen *s, uint64_t k)
 
 	if (s->cap == 0)
 		return 0;
-	for (j = (k * 11400714819323198485ull) & (s->cap - 1); s->key[j];
-	    j = (j + 1) & (s->cap - 1))
+	for (j = slot(k, s->cap); s->key[j]; j = (j + 1) & (s->cap - 1))
 		if (s->key[j] == k)
 			return s->line[j];
 	return 0;
@@ -269,7 +277,7 @@ check_credential_values(struct ctp_import_row *r)
 			ctp_import_row_err(r, ctp_import_columns[k], why);
 			continue;
 		}
-		memcpy(r->v[k], tmp, strlen(tmp) + 1);
+		strcpy(r->v[k], tmp);	/* a libc call: see read_row */
 	}
 }
 
@@ -471,8 +479,8 @@ check_dea(struct ctp_import_check *k, struct ctp_import_row *r,
 	if (!k->deas_loaded && k->ask->deas(k->ask->arg, k, e) != 0)
 		return e->code;
 	k->deas_loaded = 1;
-	if (ctp_check_dea(r->v[C_DEA_NUM], NULL, NULL, dea) != NULL ||
-	    ctp_check_npi(r->v[C_NPI]) != NULL)
+	if (!r->valid_npi ||
+	    ctp_check_dea(r->v[C_DEA_NUM], NULL, NULL, dea) != NULL)
 		return 0;
 	mine = strtoull(r->v[C_NPI], NULL, 10);
 	holder = (long long)seen_find(&k->deas, dea_key(dea));

@@ -27,6 +27,7 @@ struct ctp_import_old {
 		char *v[4];	/* number, state, issuer, expires */
 		char *verification;
 	} oc[NGROUPS];
+	int held;		/* read from the roster: strings to free */
 };
 
 /* One row of the file: its values, and its problems. */

@@ -163,6 +163,28 @@ ctp_import_pcols_list(struct ctp_buf *b)
 }
 
 int
+ctp_import_providers_insert(struct ctp_buf *b, size_t n)
+{
+	size_t r;
+	int i, p = 2;
+
+	if (ctp_buf_puts(b, "INSERT INTO providers (npi") < 0 ||
+	    ctp_import_pcols_list(b) < 0 ||
+	    ctp_buf_puts(b, ", created_at, updated_at) VALUES ") < 0)
+		return -1;
+	for (r = 0; r < n; r++) {
+		if (ctp_buf_printf(b, "%s(?%d", r ? "," : "", p++) < 0)
+			return -1;
+		for (i = 0; i < NPCOLS; i++)
+			if (ctp_buf_printf(b, ",?%d", p++) < 0)
+				return -1;
+		if (ctp_buf_puts(b, ",?1,?1)") < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
 ctp_import_group_index(const char *kind)
 {
 	int g;

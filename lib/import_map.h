@@ -58,6 +58,12 @@ extern const int ctp_import_pcols[NPCOLS];
 /* Append ", first_name, middle_name, ..." (those columns) to b; -1 when
  * out of memory. */
 int	ctp_import_pcols_list(struct ctp_buf *b);
+/*
+ * Append the INSERT of n providers to b: ?1 the time (created_at and
+ * updated_at), then each row's npi and values of ctp_import_pcols, from
+ * ?2 on; -1 when out of memory.
+ */
+int	ctp_import_providers_insert(struct ctp_buf *b, size_t n);
 
 /* A credential the file carries in a group of columns. */
 struct ctp_import_group {

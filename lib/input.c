@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,9 +118,16 @@ ctp_utf8_valid(const char *str, size_t n)
 static int
 has_high(const char *s, size_t n)
 {
-	size_t i;
+	uint64_t w;
+	size_t i = 0;
 
-	for (i = 0; i < n; i++)
+	/* Eight bytes at a time: asked of every field of every record. */
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		if (w & UINT64_C(0x8080808080808080))
+			return 1;
+	}
+	for (; i < n; i++)
 		if ((unsigned char)s[i] >= 0x80)
 			return 1;
 	return 0;

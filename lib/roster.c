@@ -51,23 +51,26 @@ ctp_roster_field_valid(const char *field)
 	return ctp_roster_field_index(field) >= 0;
 }
 
-/* Copy s without surrounding white space into out (n bytes). */
+/* Copy s without surrounding white space into out (n bytes), *len long. */
 static const char *
-trim_into(const char *s, char *out, size_t n)
+trim_into(const char *s, char *out, size_t n, size_t *len)
 {
 	const char *end;
-	size_t len;
 
 	while (*s == ' ' || *s == '\t')
 		s++;
 	end = s + strlen(s);
 	while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
 		end--;
-	len = (size_t)(end - s);
-	if (len >= n)
+	*len = (size_t)(end - s);
+	if (*len >= n)
 		return "too long";
-	memcpy(out, s, len);
-	out[len] = '\0';
+	if (*end == '\0') {
+		strcpy(out, s);	/* a libc call: see the end of the check */
+		return NULL;
+	}
+	memcpy(out, s, *len);
+	out[*len] = '\0';
 	return NULL;
 }
 
@@ -131,7 +134,7 @@ ctp_roster_check_index(int field, const char *value, char *out, size_t n)
 
 	if (value == NULL)
 		value = "";
-	if ((why = trim_into(value, v, sizeof(v))) != NULL)
+	if ((why = trim_into(value, v, sizeof(v), &len)) != NULL)
 		return why;
 	if (field == F_ADDR) {
 		/* A quoted address may span lines: keep them, as LF. */
@@ -146,7 +149,8 @@ ctp_roster_check_index(int field, const char *value, char *out, size_t n)
 			*w++ = *r;
 		}
 		*w = '\0';
-	} else if ((why = ctp_check_text(v, 1000)) != NULL)
+		len = (size_t)(w - v);
+	} else if ((why = ctp_check_text_len(v, len, 1000)) != NULL)
 		return why;
 	if (*v == '\0') {
 		if (field == F_FIRST || field == F_LAST || field == F_TYPE ||
@@ -194,26 +198,33 @@ ctp_roster_check_index(int field, const char *value, char *out, size_t n)
 		break;
 	case F_OTHER:
 		why = norm_names(v, sizeof(v));
+		len = strlen(v);
 		break;
 	case F_FIRST:
 	case F_LAST:
 	case F_MIDDLE:
 	case F_SUFFIX:
-		why = strlen(v) > 100 ? "too long" : NULL;
+		why = len > 100 ? "too long" : NULL;
 		break;
 	default:
 		if (field < 0 || field > F_OTHER)
 			why = "unknown field";
 		else
-			why = strlen(v) > 200 ? "too long" : NULL;
+			why = len > 200 ? "too long" : NULL;
 	}
 	if (why)
 		return why;
-	src = *tmp ? tmp : v;
-	len = strlen(src);
+	src = v;
+	if (*tmp) {
+		src = tmp;
+		len = strlen(tmp);
+	}
 	if (len >= n)
 		return "too long";
-	memcpy(out, src, len + 1);
+	/* strcpy, a libc call: GCC copies a memcpy of a size it knows is
+	 * under 8 KB with rep movsq, whose start costs more than a short
+	 * value (every value of every row of an import comes here). */
+	strcpy(out, src);
 	return NULL;
 }
 

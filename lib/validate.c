@@ -262,8 +262,9 @@ lookup(const char *s, const char *const *codes, const struct alias *t,
 		return NULL;
 	if (ctp_str_index(codes, f) >= 0)
 		to = f;
+	/* First letters before the rest: each row of an import asks. */
 	for (i = 0; to == NULL && i < nt; i++)
-		if (strcmp(t[i].from, f) == 0)
+		if (t[i].from[0] == f[0] && strcmp(t[i].from, f) == 0)
 			to = t[i].to;
 	if (to == NULL || strlen(to) >= n)
 		return NULL;
@@ -326,11 +327,10 @@ ctp_check_date(const char *s, char out[11])
 {
 	long days;
 
-	if (ctp_date_two_digit_year(s))
-		return "two-digit year: write the year in full (only "
-		    "expiration dates may use two digits)";
 	if (ctp_date_parse(s, &days) < 0)
-		return "not a real date (YYYY-MM-DD or MM/DD/YYYY)";
+		return ctp_date_two_digit_year(s) ? "two-digit year: write "
+		    "the year in full (only expiration dates may use two "
+		    "digits)" : "not a real date (YYYY-MM-DD or MM/DD/YYYY)";
 	date_out(s, days, out);
 	return NULL;
 }
@@ -520,9 +520,15 @@ ctp_check_email(const char *s)
 const char *
 ctp_check_text(const char *s, size_t max)
 {
+	return ctp_check_text_len(s, strlen(s), max);
+}
+
+const char *
+ctp_check_text_len(const char *s, size_t len, size_t max)
+{
 	const unsigned char *p;
 
-	if (strlen(s) > max)
+	if (len > max)
 		return "too long";
 	for (p = (const unsigned char *)s; *p; p++)
 		if (*p < 0x20 || *p == 0x7f)
@@ -551,8 +557,10 @@ ctp_str_index(const char *const *list, const char *s)
 {
 	int i;
 
+	/* First letters before the rest: each row of an import asks
+	 * several times. */
 	for (i = 0; list[i]; i++)
-		if (strcmp(list[i], s) == 0)
+		if (list[i][0] == s[0] && strcmp(list[i], s) == 0)
 			return i;
 	return -1;
 }

@@ -73,6 +73,8 @@ const char *ctp_check_phone(const char *s, char out[13]);
 const char *ctp_check_email(const char *s);
 /* Text without control characters, at most max bytes. */
 const char *ctp_check_text(const char *s, size_t max);
+/* The same, of s known to be len bytes long. */
+const char *ctp_check_text_len(const char *s, size_t len, size_t max);
 /*
  * A note kept with a change or a decision (--note): NULL, or text without
  * control characters (C0 and DEL: a terminal or a log would obey them) of
