@@ -13,10 +13,10 @@
  * A bulk writer may have its page cache, up to cache_mb, in one block
  * from ctp_big_alloc (mem.h), backed by huge pages: a 32 MB cache is
  * some 8,000 faults in 4 KB pages and a few dozen in huge ones.  A
- * larger cache takes the rest of its pages from malloc.  ctp-npi asks
- * for 8 MB; ctp-import and ctp-screen ask for none: the import's cache
- * is written out as it goes, and the block only doubled its peak
- * memory; screening holds its figure without it.
+ * larger cache takes the rest of its pages from malloc.  ctp-npi,
+ * ctp-import and ctp-screen ask for none: the import's cache is written
+ * out as it goes, and the block only doubled its peak memory; the bulk
+ * refresh and screening hold their figures without it.
  *
  * The reader's heap (glibc only) is grown at once by 64 MB (M_TOP_PAD)
  * and advised MADV_HUGEPAGE, since transparent huge pages are usually
