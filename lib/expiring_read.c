@@ -710,9 +710,13 @@ ctp_expiring_collect(struct ctp_ctx *c, const struct ctp_exp_query *q,
 	struct ctp_exp_org o;
 	struct ctp_exp_roster r = { 0 };
 	size_t before = l->n;
-	int rc;
+	int rc, own;
 
 	if ((rc = ctp_exp_settle(c, q, &o, l, e)) != 0)
+		return rc;
+	/* Every row read from one snapshot, unless the caller has one. */
+	if ((own = sqlite3_get_autocommit(c->db)) &&
+	    (rc = ctp_db_exec(c->db, "BEGIN", e)) != 0)
 		return rc;
 	if ((rc = ctp_exp_roster_read(c, &o, &r, l, e)) != 0 ||
 	    (rc = ctp_exp_missing(c, &o, &r, l, NULL, e)) != 0)
@@ -720,6 +724,9 @@ ctp_expiring_collect(struct ctp_ctx *c, const struct ctp_exp_query *q,
 	if ((o.kinds & CTP_EXP_CRED_KINDS) &&
 	    (rc = ctp_exp_credentials(c, &o, &r, l, emit_sink, NULL, e)) != 0)
 		goto fail;
+	if (own && (rc = ctp_db_commit(c->db, e)) != 0)
+		goto fail;
+	own = 0;
 	if ((rc = ctp_exp_audit_read(c, &o, (long long)(l->n - before),
 	    e)) != 0)
 		goto fail;
@@ -727,6 +734,8 @@ ctp_expiring_collect(struct ctp_ctx *c, const struct ctp_exp_query *q,
 	return 0;
 fail:
 	/* All or nothing per organization. */
+	if (own)
+		ctp_db_rollback(c->db);
 	ctp_exp_roster_free(&r);
 	l->n = before;
 	return rc;
