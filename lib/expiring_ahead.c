@@ -424,6 +424,8 @@ ctp_exp_ahead_end(struct ctp_exp_ahead *a)
 	pthread_mutex_lock(&a->mu);
 	a->stop = 1;
 	pthread_mutex_unlock(&a->mu);
+	/* A scan still running stops at once (the caller stopped early). */
+	sqlite3_interrupt(a->db);
 	pthread_join(a->th, NULL);
 	while ((b = a->head) != NULL) {
 		a->head = b->next;
