@@ -257,4 +257,22 @@ is "$(stat -c '%a %G' "$T/home/$COO/mine.db")" "600 $(id -gn "$COO")" \
 as "$COO" ctp-import --db "$T/home/$COO/mine.db" --as-of 2026-12-01 clean.csv
 is "$rc" 0 "and works as ever"
 
+# A large organization's inbox is read by two connections at once
+# (lib/expiring_ahead.c), both through the team's files.
+BIG=$D/big.db
+as "$OWN" ctp-init --name Big --db "$BIG"
+as "$OWN" ctp-user --db "$BIG" add "$COO" --role coordinator
+python3 "$top/scripts/gen-expiring.py" --db "$BIG" --providers 3000 \
+    --credentials 30000 --as-of 2026-12-01 --seed 5
+as "$COO" ctp-expiring --db "$BIG" --as-of 2026-12-01
+is "$rc" 0 "the coordinator lists a 30,000-credential team organization"
+cp "$T/out" "$T/ahead"
+ok "thousands of rows" test "$(wc -l <"$T/ahead")" -gt 5000
+as "$COO" ctp-expiring --db "$BIG" --as-of 2026-12-01 --fail-if-any
+is "$rc" 1 "collected by one connection: exit 1, items listed"
+ok "the same rows either way" cmp -s "$T/ahead" "$T/out"
+for f in "$BIG" "$BIG"-*; do
+	is "$(stat -c '%a %G' "$f")" "660 $G" "${f##*/}: still 0660, the group"
+done
+
 done_testing
