@@ -17,10 +17,15 @@ python3 "$CTP_TOP/scripts/gen-expiring.py" --db "$B" --providers 3000 \
 is "$(sqlite3 "$B" "SELECT count(*) FROM credentials")" 30000 \
     "the generated organization: 30,000 credentials"
 
-reads() { sqlite3 "$B" "SELECT count(*) FROM audit WHERE action = 'expiring.read'"; }
+# The audit log, read beside the writers of the last test: wait for them.
+reads() {
+	sqlite3 -cmd ".timeout 5000" "$B" \
+	    "SELECT count(*) FROM audit WHERE action = 'expiring.read'"
+}
 listed() {
-	sqlite3 "$B" "SELECT json_extract(detail, '\$.items') FROM audit
-	    WHERE action = 'expiring.read' ORDER BY seq DESC LIMIT 1"
+	sqlite3 -cmd ".timeout 5000" "$B" "SELECT json_extract(detail,
+	    '\$.items') FROM audit WHERE action = 'expiring.read'
+	    ORDER BY seq DESC LIMIT 1"
 }
 
 # same DESCRIPTION ARGS...: the listing read ahead (one organization,
