@@ -3,6 +3,7 @@
  * so that tests can make allocation N fail (mem.h).
  */
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,20 +15,24 @@
 
 #define BIG_ALIGN ((size_t)2 << 20)
 
-static unsigned long fail_countdown;
+/* Atomic: a first import allocates on two threads (import_ahead.c). */
+static _Atomic unsigned long fail_countdown;
 
 void
 ctp_mem_fail_after(unsigned long n)
 {
-	fail_countdown = n;
+	atomic_store(&fail_countdown, n);
 }
 
 static int
 should_fail(void)
 {
-	if (fail_countdown == 0)
-		return 0;
-	return --fail_countdown == 0;
+	unsigned long n = atomic_load(&fail_countdown);
+
+	while (n != 0 && !atomic_compare_exchange_weak(&fail_countdown, &n,
+	    n - 1))
+		;
+	return n == 1;
 }
 
 void *
