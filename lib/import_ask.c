@@ -99,6 +99,13 @@ ask_provider(void *arg, const char *npi, struct ctp_import_old *old,
 	return oom ? ctp_err_nomem(e, "import") : 0;
 }
 
+/* Of struct ctp_import_code, by code (a key is a char **). */
+static int
+code_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static int
 ask_taxonomy(void *arg, const char *code, int *known, struct ctp_error *e)
 {
@@ -109,6 +116,16 @@ ask_taxonomy(void *arg, const char *code, int *known, struct ctp_error *e)
 	*known = CTP_IMPORT_TAX_OK;
 	if (r->taxonomies == 0)
 		return 0;
+	if (r->empty) {
+		const struct ctp_import_code *c = bsearch(&code, r->codes,
+		    r->ncodes, sizeof(*c), code_cmp);
+
+		if (c == NULL)
+			*known = CTP_IMPORT_TAX_UNKNOWN;
+		else if (c->retired)
+			*known = CTP_IMPORT_TAX_RETIRED;
+		return 0;
+	}
 	ctp_bind_static(st, 1, code);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE)
@@ -149,7 +166,9 @@ ask_required(void *arg, const char *ptype, unsigned *kinds,
 	int i = ctp_str_index(ctp_ptypes, ptype);
 
 	if (i < 0 || (size_t)i >= sizeof(r->required) / sizeof(r->required[0]))
-		return ctp_required_kinds(r->db, ptype, kinds, e);
+		return r->empty ? ctp_errf(e, CTP_SOFTWARE, "import", "no "
+		    "required kinds read for %s", ptype) :
+		    ctp_required_kinds(r->db, ptype, kinds, e);
 	if (r->required[i] == 0) {
 		if (ctp_required_kinds(r->db, ptype, kinds, e))
 			return e->code;
@@ -184,6 +203,46 @@ ask_deas(void *arg, struct ctp_import_check *k, struct ctp_error *e)
 	return 0;
 }
 
+/*
+ * Into an empty roster: the taxonomy codes and the kinds each provider
+ * type requires, read before the run.
+ */
+static int
+read_rules(struct ctp_import_roster *r, struct ctp_error *e)
+{
+	sqlite3_stmt *st;
+	int i, rc;
+
+	for (i = 0; ctp_ptypes[i]; i++) {
+		if ((rc = ctp_required_kinds(r->db, ctp_ptypes[i],
+		    &r->required[i], e)) != 0)
+			return rc;
+		r->required[i] |= 0x80000000u;
+	}
+	if (r->taxonomies == 0)
+		return 0;
+	if ((r->codes = ctp_calloc((size_t)r->taxonomies,
+	    sizeof(*r->codes))) == NULL)
+		return ctp_err_nomem(e, "import");
+	if ((rc = ctp_db_prepare(r->db, &st, "SELECT code, retired FROM "
+	    "taxonomy_codes", e)) != 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	    r->ncodes < (size_t)r->taxonomies) {
+		r->codes[r->ncodes].retired = sqlite3_column_int(st, 1);
+		if ((r->codes[r->ncodes++].code = ctp_strdup(ctp_col_text(st,
+		    0))) == NULL) {
+			sqlite3_finalize(st);
+			return ctp_err_nomem(e, "import");
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return ctp_db_err(r->db, rc, "taxonomy", e);
+	qsort(r->codes, r->ncodes, sizeof(*r->codes), code_cmp);
+	return 0;
+}
+
 int
 ctp_import_roster_open(struct ctp_import_roster *r, sqlite3 *db, int empty,
     struct ctp_import_ask *ask, struct ctp_error *e)
@@ -213,8 +272,10 @@ ctp_import_roster_open(struct ctp_import_roster *r, sqlite3 *db, int empty,
 	    "ORDER BY id", e)) != 0 || (rc = ctp_db_prepare(db, &r->taxonomy,
 	    "SELECT retired FROM taxonomy_codes WHERE code = ?1", e)) != 0)
 		return rc;
-	return ctp_db_int(db, "SELECT count(*) FROM taxonomy_codes",
-	    &r->taxonomies, "taxonomy", e);
+	if ((rc = ctp_db_int(db, "SELECT count(*) FROM taxonomy_codes",
+	    &r->taxonomies, "taxonomy", e)) != 0)
+		return rc;
+	return empty ? read_rules(r, e) : 0;
 }
 
 void
@@ -224,5 +285,8 @@ ctp_import_roster_close(struct ctp_import_roster *r)
 	sqlite3_finalize(r->credentials);
 	sqlite3_finalize(r->licensed);
 	sqlite3_finalize(r->taxonomy);
+	while (r->ncodes > 0)
+		free(r->codes[--r->ncodes].code);
+	free(r->codes);
 	memset(r, 0, sizeof(*r));
 }
