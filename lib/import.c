@@ -247,7 +247,7 @@ add_provider(struct imp *m, struct ctp_error *e)
 			v[i + 1] = "active";
 	}
 	if (m->bulk.rows) {
-		if (ctp_import_bulk_provider(&m->bulk, v, m->ts, e))
+		if (ctp_import_bulk_provider(&m->bulk, v, e))
 			return e->code;
 	} else {
 		ctp_bind_static(st, 1, m->ts);
@@ -476,9 +476,15 @@ empty_row(struct imp *m)
 	return 1;
 }
 
+/*
+ * Read, check and, as m->writing, write or queue each row; into an empty
+ * roster on a thread of its own (ctp_import_bulk_run: nothing here then
+ * calls SQLite, as import_ask.c answers from memory).
+ */
 static int
-run(struct imp *m, struct ctp_error *e)
+run(void *arg, struct ctp_error *e)
 {
+	struct imp *m = arg;
 	struct ctp_import_stats *s = m->st;
 	int r, changed, rc;
 
@@ -632,10 +638,10 @@ ctp_import(struct ctp_ctx *c, const struct ctp_import_opts *o,
 			goto done;
 		intx = 1;
 	}
-	if ((rc = ctp_import_bulk_empty(c->db, m->writing, &m->bulk, e)) != 0 ||
-	    (rc = ctp_import_roster_open(&m->roster, c->db, m->bulk.empty,
-	    &m->ask, e)) != 0 || (rc = prepare_all(m, e)) != 0 ||
-	    (rc = run(m, e)) != 0)
+	if ((rc = ctp_import_bulk_empty(c->db, m->writing, m->ts, &m->bulk,
+	    e)) != 0 || (rc = ctp_import_roster_open(&m->roster, c->db,
+	    m->bulk.empty, &m->ask, e)) != 0 || (rc = prepare_all(m, e)) != 0 ||
+	    (rc = ctp_import_bulk_run(&m->bulk, &m->cred, run, m, e)) != 0)
 		goto done;
 	/* The rejected rows reach the disk before the good ones commit. */
 	if (m->rej && (rc = ctp_outfile_sync(m->rejects, e)) != 0)

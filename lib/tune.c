@@ -4,9 +4,12 @@
  *
  * SQLite's threading mode and memory statistics: every ctp program uses
  * its connection from one thread (ctp_db_open opens it without a mutex
- * of its own); SQLITE_CONFIG_SINGLETHREAD also drops the mutexes around
- * SQLite's allocator and page cache, and the memory statistics SQLite
- * keeps by default cost a bulk write a tenth of its time.
+ * of its own), and a bulk writer calls SQLite from that thread only
+ * (ctp-import reads its file on a second thread that calls nothing of
+ * SQLite: import_ahead.c).  SQLITE_CONFIG_SINGLETHREAD also drops the
+ * mutexes around SQLite's allocator and page cache, and the memory
+ * statistics SQLite keeps by default cost a bulk write a tenth of its
+ * time.
  *
  * Page faults: a run that fills tens of megabytes of new memory takes a
  * fault per 4 KB page, and on a virtual machine a fault can cost 10 us.

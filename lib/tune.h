@@ -10,9 +10,10 @@
 
 /*
  * A program that writes in bulk (ctp-import, ctp-screen, ctp-npi): one
- * thread uses SQLite, no memory statistics, and SQLite's page cache, up
- * to cache_mb, in one block of huge pages; cache_mb 0 leaves the cache
- * to malloc.  The block is kept for the life of the process.
+ * thread uses SQLite (its other threads call nothing of it), no memory
+ * statistics, and SQLite's page cache, up to cache_mb, in one block of
+ * huge pages; cache_mb 0 leaves the cache to malloc.  The block is kept
+ * for the life of the process.
  */
 void	ctp_tune_bulk_writer(size_t cache_mb);
 /* Whether ctp_tune_bulk_writer left SQLite to one thread. */

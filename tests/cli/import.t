@@ -551,4 +551,44 @@ ctp-credential add "$(sed -n 2p "$F/clean.csv" | cut -d, -f1)" \
     >/dev/null 2>"$T/err2"
 like "$T/err2" "number: too long" "ctp-credential refuses it too"
 
+# Into an empty roster the rows are read and checked on a second thread
+# while the first writes them (lib/import_ahead.c).  Whichever thread
+# fails first, the run ends with its message and writes nothing.
+CTP_DB=$T/ahead.db
+new_org
+head -n 20001 "$T/big.csv" >"$T/ahead.csv"
+# A NUL byte on line 1501: the reading thread fails after batches of the
+# rows before it were written.
+awk 'NR == 1501 { $0 = "\001" $0 } { print }' "$T/ahead.csv" |
+    tr '\001' '\000' >"$T/nul.csv"
+db_snap
+run ctp-import $AS "$T/nul.csv"
+is "$rc" 65 "a NUL byte on line 1501 of a first import: exit 65"
+like "$T/err" "^ctp-import: .*nul.csv:1501: NUL byte: not a text file$" \
+	"the reading thread's message"
+is "$(wc -l <"$T/err")" 1 "and no other"
+db_unchanged "nothing written"
+# The database cannot grow past about half a megabyte: the writing thread
+# fails while the other is still reading (SIGXFSZ ignored, so the write
+# fails with EFBIG instead of killing the program).
+run timeout 120 sh -c 'trap "" XFSZ; ulimit -f 1000 && exec "$@"' sh \
+    ctp-import $AS "$T/ahead.csv"
+is "$rc" 74 "the writer fails (file size limit): exit 74, not a hang"
+like "$T/err" "^ctp-import: credentials: disk I/O error$" "the writer's message"
+is "$(wc -l <"$T/err")" 1 "and no other"
+db_unchanged "nothing written"
+is "$(sqlite3 "$CTP_DB" "PRAGMA integrity_check")" ok "database intact"
+run ctp-import $AS "$T/ahead.csv"
+is "$rc" 0 "the same file imports once the database can grow"
+is "$(count providers)" 20000 "every provider"
+is "$(sqlite3 "$CTP_DB" "SELECT count(*) FROM providers WHERE id <> rowid OR id < 1 OR id > 20000")" \
+	0 "ids 1 to 20000"
+is "$(sqlite3 "$CTP_DB" "SELECT group_concat(npi) FROM (SELECT npi FROM providers ORDER BY id)")" \
+	"$(sed 1d "$T/ahead.csv" | cut -d, -f1 | paste -sd, -)" "in file order"
+for c in 20:state_license 23:dea 29:malpractice; do
+	sqlite3 -csv "$CTP_DB" "SELECT p.npi, c.number FROM credentials c JOIN providers p ON p.id = c.provider_id WHERE c.kind = '${c#*:}' ORDER BY c.id" >"$T/got"
+	sed 1d "$T/ahead.csv" | cut -d, -f"1,${c%%:*}" | grep -v ',$' >"$T/want"
+	ok "each ${c#*:} with its provider, in file order" cmp "$T/got" "$T/want"
+done
+
 done_testing
