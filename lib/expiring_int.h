@@ -213,6 +213,27 @@ int	ctp_exp_ahead_credentials(struct ctp_exp_ahead *a,
 /* Stop it and free it; NULL is nothing. */
 void	ctp_exp_ahead_end(struct ctp_exp_ahead *a);
 
+/*
+ * expiring_render.c: the rows of a stream made into text on two threads
+ * (speed only).  Start it once l's provider items are ordered; NULL: the
+ * caller writes to out itself (a terminal, a table, no thread).  *written
+ * counts the rows handed to out's stream.
+ */
+struct ctp_exp_render;
+struct ctp_exp_render *ctp_exp_render_start(struct ctp_out *out,
+	    const struct ctp_exp_list *l, long long *written);
+/*
+ * The next rows in order: l's provider items l->order[from..to), then
+ * day's items in (*order)[0..day->n).  day and *order go with them; the
+ * caller has empty ones back.  0 or e->code (a row not made, or not
+ * written: the listing stops).
+ */
+int	ctp_exp_render_push(struct ctp_exp_render *r, size_t from, size_t to,
+	    struct ctp_exp_list *day, size_t **order, size_t *caporder,
+	    struct ctp_error *e);
+/* Write what is left (unless a push failed), stop, free; NULL is 0. */
+int	ctp_exp_render_end(struct ctp_exp_render *r, struct ctp_error *e);
+
 /* expiring_held.c: what the providers hold, read from every active credential. */
 /* Into r's providers; 0 or e->code. */
 int	ctp_exp_read_held(struct ctp_ctx *c, struct ctp_exp_roster *r,

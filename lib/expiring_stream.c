@@ -47,7 +47,33 @@ struct merge {
 	int have_day;
 	struct ctp_exp_rowdate date;
 	long long written;
+	struct ctp_exp_render *render;	/* the rows made on two threads */
 };
+
+#define JOB_ITEMS 4096	/* provider items to a job at most */
+
+/*
+ * Hand the provider items l->order[from..to) and then m->day, in
+ * m->order, to the threads that make the rows (expiring_render.c).
+ */
+static int
+push(struct merge *m, size_t from, size_t to)
+{
+	struct ctp_exp_list none;
+	size_t *no = NULL, nocap = 0;
+	int rc = 0;
+
+	ctp_expiring_init(&none);
+	for (; rc == 0 && to - from > JOB_ITEMS; from += JOB_ITEMS)
+		rc = ctp_exp_render_push(m->render, from, from + JOB_ITEMS,
+		    &none, &no, &nocap, m->e);
+	ctp_expiring_free(&none);
+	free(no);
+	if (rc != 0)
+		return rc;
+	return ctp_exp_render_push(m->render, from, to, &m->day, &m->order,
+	    &m->caporder, m->e);
+}
 
 static int
 put_row(struct merge *m, const struct ctp_exp_item *it)
@@ -62,12 +88,15 @@ flush_day(struct merge *m)
 {
 	const struct ctp_exp_list *l = m->l;
 	struct ctp_exp_item *it;
-	size_t *order, i;
+	size_t *order, i, from = m->next, before;
 	int rc;
 
 	while (m->next < l->n && l->v[l->order[m->next]].due < m->dayno)
-		if ((rc = put_row(m, &l->v[l->order[m->next++]])) != 0)
+		if (m->render != NULL)
+			m->next++;
+		else if ((rc = put_row(m, &l->v[l->order[m->next++]])) != 0)
 			return rc;
+	before = m->next;
 	while (m->next < l->n && l->v[l->order[m->next]].due == m->dayno) {
 		if ((it = ctp_exp_add_item(&m->day)) == NULL)
 			return ctp_err_nomem(m->e, "expiring");
@@ -82,6 +111,8 @@ flush_day(struct merge *m)
 	}
 	if (ctp_exp_order_items(m->day.v, m->day.n, m->order) < 0)
 		return ctp_err_nomem(m->e, "expiring");
+	if (m->render != NULL)
+		return push(m, from, before);
 	for (i = 0; i < m->day.n; i++) {
 		if (i + 8 < m->day.n)
 			PREFETCH(m->day.v[m->order[i + 8]].who);
@@ -175,7 +206,7 @@ ctp_expiring_stream(struct ctp_ctx *c, const struct ctp_exp_query *q,
 	struct merge m;
 	struct ctp_error ae;
 	struct ctp_exp_ahead *a = NULL;
-	int rc, in_tx = 0;
+	int rc, rc2, in_tx = 0;
 
 	memset(&m, 0, sizeof(m));
 	m.out = out;
@@ -209,18 +240,28 @@ ctp_expiring_stream(struct ctp_ctx *c, const struct ctp_exp_query *q,
 	if ((rc = ctp_exp_missing(c, &o, &r, l, a, e)) != 0 ||
 	    (rc = ctp_exp_order(l, e)) != 0)
 		goto done;
+	/* A large organization's rows made on two threads as well. */
+	if (a != NULL)
+		m.render = ctp_exp_render_start(out, l, &m.written);
 	if ((o.kinds & CTP_EXP_CRED_KINDS) && (rc = a != NULL ?
 	    ctp_exp_ahead_credentials(a, &o, &r, l, stream_sink, &m, e) :
 	    ctp_exp_credentials(c, &o, &r, l, stream_sink, &m, e)) != 0)
 		goto audit;
 	if (m.have_day && (rc = flush_day(&m)) != 0)
 		goto audit;
-	while (m.next < l->n)
-		if ((rc = put_row(&m, &l->v[l->order[m.next++]])) != 0)
-			goto audit;
+	if (m.render != NULL)
+		rc = push(&m, m.next, l->n);
+	else
+		while (m.next < l->n)
+			if ((rc = put_row(&m, &l->v[l->order[m.next++]])) != 0)
+				goto audit;
 audit:
 	ctp_exp_ahead_end(a);
 	a = NULL;
+	if ((rc2 = ctp_exp_render_end(m.render, rc ? &ae : e)) != 0 &&
+	    rc == 0)
+		rc = rc2;
+	m.render = NULL;
 	/*
 	 * Written after the rows, in the organization's own log (its own
 	 * transaction): what was listed, even when the listing stopped.
@@ -241,6 +282,7 @@ audit:
 		rc = e->code;
 	}
 done:
+	ctp_exp_render_end(m.render, &ae);
 	ctp_exp_ahead_end(a);
 	if (in_tx)
 		ctp_db_rollback(c->db);

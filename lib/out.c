@@ -482,8 +482,6 @@ ctp_out_row(struct ctp_out *o, const char *const *vals, struct ctp_error *e)
 static int
 out_row(struct ctp_out *o, const char *const *vals, struct ctp_error *e)
 {
-	const char *hdr[64];
-	size_t i;
 	int rc;
 
 	switch (o->fmt) {
@@ -496,15 +494,8 @@ out_row(struct ctp_out *o, const char *const *vals, struct ctp_error *e)
 			return ctp_errf(e, CTP_IOERR, "stdout", "write error");
 		return 0;
 	case CTP_FMT_CSV:
-		if (!o->header_done) {
-			for (i = 0; i < o->ncols && i < 64; i++)
-				hdr[i] = o->cols[i].name;
-			if (ctp_csv_put_record(o->f, hdr, i,
-			    o->flags & CTP_OUT_CRLF) < 0)
-				return ctp_errf(e, CTP_IOERR, "stdout",
-				    "write error");
-			o->header_done = 1;
-		}
+		if (!o->header_done && ctp_out_header(o, e) != 0)
+			return e->code;
 		if (o->tty)
 			rc = csv_shown(o, vals);
 		else if ((rc = csv_line(o, vals, o->ncols)) == -2)
@@ -585,6 +576,41 @@ ctp_out_free(struct ctp_out *o)
 	free(o->line);
 	free(o->own_cols);
 	free(o);
+}
+
+int
+ctp_out_header(struct ctp_out *o, struct ctp_error *e)
+{
+	const char *hdr[64];
+	size_t i;
+
+	if (o->fmt != CTP_FMT_CSV || o->header_done)
+		return 0;
+	for (i = 0; i < o->ncols && i < 64; i++)
+		hdr[i] = o->cols[i].name;
+	if (ctp_csv_put_record(o->f, hdr, i, o->flags & CTP_OUT_CRLF) < 0)
+		return ctp_errf(e, CTP_IOERR, "stdout", "write error");
+	o->header_done = 1;
+	return 0;
+}
+
+struct ctp_out *
+ctp_out_twin(const struct ctp_out *o, FILE *f)
+{
+	struct ctp_out *t;
+
+	if (o->fmt == CTP_FMT_TABLE || o->tty || o->capture || o->own_cols)
+		return NULL;
+	if ((t = ctp_out_new(f, o->fmt, o->cols, o->ncols, o->flags |
+	    CTP_OUT_NOHEADER)) != NULL)
+		t->tty = 0;
+	return t;
+}
+
+FILE *
+ctp_out_file(const struct ctp_out *o)
+{
+	return o->f;
 }
 
 int

@@ -58,6 +58,18 @@ struct ctp_out *ctp_out_new_lead(FILE *f, enum ctp_fmt, const char *lead,
 	    const struct ctp_col *cols, size_t ncols, int flags);
 void	ctp_out_lead(struct ctp_out *, const char *value);
 /*
+ * Rows made elsewhere (expiring_render.c): ctp_out_twin gives a writer of
+ * o's format and columns to f (a buffer, say) whose bytes are the ones o
+ * would write, without the header; NULL when o shows its rows on a
+ * terminal, keeps them for a table, captures them or has a lead column
+ * (those are written by o alone), or out of memory.  Its bytes go to
+ * ctp_out_file(o) after ctp_out_header(o), which writes o's CSV header
+ * unless written.
+ */
+struct ctp_out *ctp_out_twin(const struct ctp_out *o, FILE *f);
+int	ctp_out_header(struct ctp_out *o, struct ctp_error *e);
+FILE	*ctp_out_file(const struct ctp_out *o);
+/*
  * Rows kept as given (ncols values each, NULL kept) on f, to be written
  * later to another output by ctp_out_replay (a worker process's rows,
  * replayed in order by the program).  0, or the error.

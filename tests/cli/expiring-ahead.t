@@ -1,9 +1,11 @@
 #!/bin/sh
 # ctp-expiring on an organization large enough to be read by two
-# connections at once (lib/expiring_ahead.c, from 20,000 credentials):
-# what it lists is what one connection alone lists, in every format,
-# filter and kind; a sparse roster, a reader that stops early and
-# writers committing meanwhile change nothing of that.
+# connections at once (lib/expiring_ahead.c, from 20,000 credentials)
+# and its rows made on two threads (lib/expiring_render.c): what it
+# lists is what one connection alone lists, in every format, filter and
+# kind; a sparse roster, a reader that stops early, an output that
+# cannot be written and writers committing meanwhile change nothing of
+# that.
 . "$(dirname "$0")/lib.sh"
 
 AS_OF=2026-12-01
@@ -76,6 +78,16 @@ is "$(cat "$T/out")" \
     "org,npi,last_name,first_name,coordinator,kind,detail,due,days_left,bucket" \
     "| head -1: the header"
 is "$(reads)" $((r0 + 1)) "| head -1: the read is audited"
+
+# An output that cannot be written: exit 74, said once, and the rows
+# handed to it before the error audited.
+r0=$(reads)
+run sh -c 'exec ctp-expiring --as-of "$1" >/dev/full' sh $AS_OF
+is "$rc" 74 ">/dev/full: exit 74"
+like "$T/err" "stdout: write error" "the write error said"
+is "$(reads)" $((r0 + 1)) ">/dev/full: the read is audited"
+ok_ "$([ "$(listed)" -gt 0 ] && [ "$(listed)" -lt "$n" ] && echo 0 ||
+    echo 1)" ">/dev/full: with the rows handed over, not all ($(listed))"
 
 # Writers committing while it reads: every run ends with exit 0, lists
 # whole rows, and audits what it listed.
