@@ -176,7 +176,7 @@ refresh(const struct ctp_exp_dbs *dbs, struct ctp_npi_refresh *r,
 {
 	struct refreshing x = { r, as_of, dbs->n > 1, verbose, 0 };
 	struct ctp_orgs_run u = { NULL, CTP_PERM_WORK, NULL, refresh_org,
-	    org_failed, NULL, 0 };
+	    org_failed, NULL, 0, 0 };
 	struct ctp_error e;
 	int worst;
 

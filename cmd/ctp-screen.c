@@ -202,7 +202,7 @@ static int
 fetch(struct opts *op, int nargs)
 {
 	struct ctp_orgs_run r = { NULL, CTP_PERM_WORK, NULL, fetch_org,
-	    org_failed, NULL, 0 };
+	    org_failed, NULL, 0, 0 };
 	struct ctp_error e;
 	int worst;
 
@@ -306,6 +306,7 @@ struct screening {
 	const struct opts *op;
 	char **npis;
 	size_t n;
+	struct ctp_screen_shared *shared;	/* the first one's index */
 };
 
 /*
@@ -329,8 +330,8 @@ screen(struct ctp_ctx *c, struct ctp_out *o, void *arg, struct ctp_error *e)
 	/* Today where the organization is, as for ctp-expiring. */
 	if (as_of < 0 && (rc = ctp_org_today(c->db, &as_of, e)) != 0)
 		return rc;
-	if ((rc = ctp_screen_run(c, (const char *const *)x->npis, x->n, as_of,
-	    o, &r, e)) != 0)
+	if ((rc = ctp_screen_run_shared(c, op->dbs.n > 1 ? &x->shared : NULL,
+	    (const char *const *)x->npis, x->n, as_of, o, &r, e)) != 0)
 		return rc;
 	if (r.providers == 0)
 		ctp_warnx("%sno providers on the roster: nothing screened",
@@ -381,9 +382,9 @@ run_npis(int nargs, char **args, char ***npis, size_t *n,
 static int
 run(struct opts *op, int nargs, char **args)
 {
-	struct screening x = { op, NULL, 0 };
+	struct screening x = { op, NULL, 0, NULL };
 	struct ctp_orgs_run r = { NULL, CTP_PERM_WORK, NULL, screen,
-	    org_failed, NULL, 0 };
+	    org_failed, NULL, 0, 1 };
 	struct ctp_error e;
 	int rc;
 
@@ -407,9 +408,11 @@ run(struct opts *op, int nargs, char **args)
 	}
 	r.prog = ctp_progname;
 	r.arg = &x;
-	/* Organizations share nothing in a run: several at once. */
+	/* Several at once, after the first (its index of the lists is
+	 * shared: lib/screen_shared.c). */
 	r.jobs = op->jobs ? op->jobs : ctp_orgs_jobs();
 	rc = ctp_orgs_each(&r, &op->dbs);
+	ctp_screen_shared_free(x.shared);
 	/* One organization: no listing after a failure. */
 	if (rc > CTP_ATTN && op->dbs.n <= 1)
 		ctp_out_free(r.o);

@@ -134,7 +134,7 @@ verify_all(const struct ctp_exp_dbs *dbs, char **npis, size_t n,
 {
 	struct verifying x = { npis, n, vo };
 	struct ctp_orgs_run r = { NULL, CTP_PERM_WORK, NULL, verify,
-	    org_failed, NULL, 0 };
+	    org_failed, NULL, 0, 0 };
 	struct ctp_error e;
 	int rc;
 

@@ -75,6 +75,11 @@ struct ctp_orgs_run {
 	 * after the other, in this process.
 	 */
 	int	jobs;
+	/*
+	 * With jobs: the first organization is run in this process before
+	 * the others start, so that what fn leaves in arg is theirs too.
+	 */
+	int	first_here;
 };
 int	ctp_orgs_each(const struct ctp_orgs_run *r,
 	    const struct ctp_exp_dbs *dbs);

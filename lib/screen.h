@@ -146,6 +146,18 @@ struct ctp_screen_result {
 int	ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 	    long as_of, struct ctp_out *o, struct ctp_screen_result *r,
 	    struct ctp_error *e);
+/*
+ * The same; with sh (a run across clients), the index of the lists is
+ * shared: when *sh is NULL the run leaves its index there for the next
+ * organizations, and when not it uses *sh's if this organization holds
+ * the same lists and nickname pairs (screen_shared.c).  The caller frees
+ * *sh with ctp_screen_shared_free.
+ */
+struct ctp_screen_shared;
+int	ctp_screen_run_shared(struct ctp_ctx *c, struct ctp_screen_shared **sh,
+	    const char *const *npis, size_t n, long as_of, struct ctp_out *o,
+	    struct ctp_screen_result *r, struct ctp_error *e);
+void	ctp_screen_shared_free(struct ctp_screen_shared *sh);
 
 /*
  * The nickname table the rules use: the shipped one (nickname.h,

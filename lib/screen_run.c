@@ -61,6 +61,7 @@
 #include "screen_index.h"
 #include "screen_match.h"
 #include "screen_memo.h"
+#include "screen_shared.h"
 
 /* A provider's columns, as screen_row reads them. */
 #define PROVIDER_COLS "id, npi, first_name, last_name, dob, " \
@@ -104,6 +105,11 @@ struct screener {
 	struct ctp_psv_writer *psv;	/* sealed: screen.run names them */
 	char *clear_detail;		/* {"run":N} */
 	struct ctp_screen_memo checks;	/* screen.check details */
+	/* A run across clients (screen_shared.c): this database's lists,
+	 * and the index it uses when another organization's */
+	struct ctp_screen_ident id;
+	const struct ctp_screen_shared *shared;
+	long long examined0;	/* the shared index's count before */
 };
 
 static void
@@ -182,6 +188,9 @@ judge_cand(void *arg, const struct ctp_screen_entry *en, long long version)
 	if (ctp_screen_match(s->nick, s->p, en, s->as_of_s, &why) ==
 	    CTP_MATCH_NONE)
 		return 0;
+	if (s->shared != NULL)
+		version = ctp_screen_shared_version(s->shared, &s->id,
+		    version);
 	return add_cand(s, en, version, &why) < 0 ? -1 : 0;
 }
 
@@ -707,10 +716,41 @@ run_finish(struct screener *s, json_t *lists, struct ctp_error *e)
 	return rc;
 }
 
+/*
+ * The index of the lists: sh's when this database holds what it was
+ * built from, else built (and this database's identity read, with sh,
+ * for keeping it).
+ */
+static int
+index_for(struct screener *s, struct ctp_screen_shared **sh,
+    struct ctp_error *e)
+{
+	int rc;
+
+	if (sh != NULL && (rc = ctp_screen_ident_read(s->c->db, &s->id,
+	    e)) != 0)
+		return rc;
+	if (sh != NULL && *sh != NULL &&
+	    (s->ix = ctp_screen_shared_index(*sh, &s->id)) != NULL) {
+		s->shared = *sh;
+		s->examined0 = ctp_screen_index_examined(s->ix);
+		return 0;
+	}
+	return ctp_screen_index_build(s->c->db, NULL, s->nick, &s->ix, e);
+}
+
 int
 ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
     long as_of, struct ctp_out *o, struct ctp_screen_result *r,
     struct ctp_error *e)
+{
+	return ctp_screen_run_shared(c, NULL, npis, n, as_of, o, r, e);
+}
+
+int
+ctp_screen_run_shared(struct ctp_ctx *c, struct ctp_screen_shared **sh,
+    const char *const *npis, size_t n, long as_of, struct ctp_out *o,
+    struct ctp_screen_result *r, struct ctp_error *e)
 {
 	struct screener s;
 	long long *ids = NULL, nids = 0, i;
@@ -757,7 +797,7 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 	if ((rc = ctp_db_begin(c->db, e)) != 0)
 		goto out;
 	if ((rc = ctp_screen_nicknames_load(c->db, &s.nick, e)) != 0 ||
-	    (rc = ctp_screen_index_build(c->db, NULL, s.nick, &s.ix, e)) != 0)
+	    (rc = index_for(&s, sh, e)) != 0)
 		goto fail;
 	if ((rc = run_start(&s, n > 0 ? "providers" : "roster", lists,
 	    e)) != 0 || (n == 0 && (rc = screen_roster(&s, e)) != 0))
@@ -768,7 +808,7 @@ ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
 		if ((rc = screen_one(&s, ids[i], e)) != 0)
 			goto fail;
 	}
-	r->examined = ctp_screen_index_examined(s.ix);
+	r->examined = ctp_screen_index_examined(s.ix) - s.examined0;
 	if ((rc = run_finish(&s, lists, e)) != 0 ||
 	    (rc = ctp_db_commit(c->db, e)) != 0)
 		goto fail;
@@ -783,7 +823,17 @@ fail:
 out:
 	ctp_db_wal_again(c->db, journal);
 	sqlite3_finalize(s.prov);
-	ctp_screen_index_free(s.ix);
+	if (s.shared == NULL) {
+		/* The first organization of a run across clients keeps its
+		 * index (and the nicknames it was built with) for the rest. */
+		if (rc == 0 && sh != NULL && *sh == NULL && s.ix != NULL &&
+		    ctp_screen_shared_keep(sh, s.ix, s.nick, &s.id) == 0) {
+			s.ix = NULL;
+			s.nick = NULL;
+		}
+		ctp_screen_index_free(s.ix);
+	}
+	ctp_screen_ident_free(&s.id);
 	ctp_nicknames_free(s.nick);
 	sqlite3_finalize(s.m_find);
 	sqlite3_finalize(s.m_ins);

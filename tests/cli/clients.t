@@ -107,6 +107,39 @@ run ctp-screen run --db "$T/seq" --jobs 0
 is "$rc" 2 "--jobs 0: usage"
 like "$T/err" 'jobs: a number from 1 to 16' "says so"
 rm -rf "$T/seq"
+# The organizations that hold the same lists use one index of them
+# (lib/screen_shared.c), the first one's: each one's matches are those it
+# gets on its own, under its own list versions; one whose versions have
+# other ids (dshift) or that has nickname pairs of its own (enick) too.
+mkdir "$T/sh" "$T/alone"
+cp "$D/acme.db" "$D/beta.db" "$T/sh/"
+cp "$D/beta.db" "$T/sh/dshift.db"
+sqlite3 "$T/sh/dshift.db" "PRAGMA foreign_keys = OFF;
+  UPDATE screen_entries SET version_id = version_id + 100;
+  UPDATE screen_matches SET version_id = version_id + 100;
+  UPDATE screen_lists SET id = id + 100, parent_id = parent_id + 100;"
+cp "$D/beta.db" "$T/sh/enick.db"
+CTP_DB=$T/sh/enick.db ctp-screen nicknames add johnny jon >/dev/null
+cp "$T/sh/"*.db "$T/alone/"
+matches() {
+	sqlite3 "$1" "SELECT provider_id, source, ident, version_id, rule,
+	  result, status FROM screen_matches ORDER BY id"
+}
+for j in 1 2; do
+	rm -rf "$T/sh$j"
+	cp -r "$T/sh" "$T/sh$j"
+	run ctp-screen run --db "$T/sh$j" --csv --as-of 2026-06-01 --jobs $j
+	is "$rc" 1 "four organizations, --jobs $j: exit 1"
+done
+for o in acme beta dshift enick; do
+	run ctp-screen run --db "$T/alone/$o.db" --csv --as-of 2026-06-01
+	for j in 1 2; do
+		is "$(matches "$T/sh$j/$o.db")" "$(matches "$T/alone/$o.db")" 		    "$o, --jobs $j: the matches it gets on its own"
+	done
+done
+is "$(sqlite3 "$T/sh2/dshift.db" "SELECT count(*) FROM screen_matches m
+  WHERE version_id NOT IN (SELECT id FROM screen_lists)")/$(sqlite3   "$T/sh2/dshift.db" "SELECT count(*) FROM screen_matches WHERE version_id > 100")"     "0/$(sqlite3 "$T/sh2/dshift.db" "SELECT count(*) FROM screen_matches")"     "dshift: each match under a version of its own"
+rm -rf "$T/sh" "$T/sh1" "$T/sh2" "$T/alone"
 # One organization failing does not stop the others.
 printf 'not a database\n' >"$D/broken.db"
 run ctp-screen run --db "$D" --csv --as-of 2026-06-01

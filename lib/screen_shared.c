@@ -1,0 +1,163 @@
+/*
+ * screen_shared.c - one index of the lists for every organization of a
+ * run across clients that holds the same lists (screen.h,
+ * ctp_screen_run_shared): speed only, for 20 organizations of 5,000
+ * providers screened with --db DIR in no more than 1.3 times one of
+ * 100,000 (scripts/bench/screen-orgs).
+ *
+ * Building the index of the lists' entries (screen_index.c) costs the
+ * same for any roster: 230,000 entries take 1.2 billion instructions,
+ * four fifths of a 5,000-provider run.  A coordinator's clients hold the
+ * same lists (ctp-screen fetch loads one download into each), so the
+ * first organization of a run keeps its index, and the others use it
+ * when they hold what it was built from: the same list versions (file
+ * SHA-256, kind, rows, column map, parent, whether in force) loaded in
+ * the same order, so that their entries are the same rows in the same
+ * order, and the same nickname pairs of their own.  What differs is the
+ * id of each version in each database: a candidate's version is given
+ * as the organization's own (ctp_screen_shared_version).  Any other
+ * organization builds its own index.  The processes of a run (orgs_par.c)
+ * are started after the first organization's run, and each has the index
+ * as it was when they started.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "buf.h"
+#include "db.h"
+#include "mem.h"
+#include "screen.h"
+#include "screen_index.h"
+#include "screen_shared.h"
+
+struct ctp_screen_shared {
+	struct ctp_screen_index *ix;
+	struct ctp_nicknames *nick;
+	struct ctp_screen_ident id;
+};
+
+/* A field of an identity: its bytes and a separator no value holds. */
+static int
+add_field(struct ctp_buf *b, sqlite3_stmt *st, int i)
+{
+	const void *p = sqlite3_column_blob(st, i);
+	int n = sqlite3_column_bytes(st, i);
+
+	if (n > 0 && ctp_buf_add(b, p, (size_t)n) < 0)
+		return -1;
+	return ctp_buf_add(b, "\037", 1);
+}
+
+void
+ctp_screen_ident_free(struct ctp_screen_ident *id)
+{
+	ctp_buf_free(&id->text);
+	free(id->ids);
+	memset(id, 0, sizeof(*id));
+}
+
+int
+ctp_screen_ident_read(sqlite3 *db, struct ctp_screen_ident *id,
+    struct ctp_error *e)
+{
+	sqlite3_stmt *st = NULL;
+	long long *v;
+	int rc, i;
+
+	memset(id, 0, sizeof(*id));
+	/* The parent named by its place in the sequence, not its id. */
+	if ((rc = ctp_db_prepare(db, &st, "SELECT l.id, l.source, l.kind, "
+	    "l.sha256, l.rows, l.map, l.active, CASE WHEN l.parent_id IS NULL "
+	    "THEN -1 ELSE (SELECT count(*) FROM screen_lists x WHERE x.id < "
+	    "l.parent_id) END FROM screen_lists l ORDER BY l.id", e)) != 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((v = ctp_realloc(id->ids, (id->nids + 1) *
+		    sizeof(*v))) == NULL)
+			goto nomem;
+		id->ids = v;
+		id->ids[id->nids++] = sqlite3_column_int64(st, 0);
+		for (i = 1; i < 8; i++)
+			if (add_field(&id->text, st, i) < 0)
+				goto nomem;
+		if (ctp_buf_add(&id->text, "\036", 1) < 0)
+			goto nomem;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE) {
+		rc = ctp_db_err(db, rc, "screen lists", e);
+		goto fail;
+	}
+	if ((rc = ctp_db_prepare(db, &st, "SELECT key_a, key_b FROM "
+	    "screen_nicknames ORDER BY id", e)) != 0)
+		goto fail;
+	if (ctp_buf_add(&id->text, "\035", 1) < 0)
+		goto nomem;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (add_field(&id->text, st, 0) < 0 ||
+		    add_field(&id->text, st, 1) < 0)
+			goto nomem;
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	rc = ctp_db_err(db, rc, "screen nicknames", e);
+	goto fail;
+nomem:
+	sqlite3_finalize(st);
+	rc = ctp_err_nomem(e, "screening");
+fail:
+	ctp_screen_ident_free(id);
+	return rc;
+}
+
+int
+ctp_screen_shared_keep(struct ctp_screen_shared **sh,
+    struct ctp_screen_index *ix, struct ctp_nicknames *nick,
+    struct ctp_screen_ident *id)
+{
+	if ((*sh = ctp_calloc(1, sizeof(**sh))) == NULL)
+		return -1;
+	(*sh)->ix = ix;
+	(*sh)->nick = nick;
+	(*sh)->id = *id;
+	memset(id, 0, sizeof(*id));
+	return 0;
+}
+
+struct ctp_screen_index *
+ctp_screen_shared_index(const struct ctp_screen_shared *sh,
+    const struct ctp_screen_ident *id)
+{
+	const struct ctp_buf *a = &sh->id.text, *b = &id->text;
+
+	if (a->len != b->len || sh->id.nids != id->nids ||
+	    memcmp(a->s, b->s, a->len) != 0)
+		return NULL;
+	return sh->ix;
+}
+
+long long
+ctp_screen_shared_version(const struct ctp_screen_shared *sh,
+    const struct ctp_screen_ident *id, long long version)
+{
+	size_t i;
+
+	for (i = 0; i < sh->id.nids; i++)
+		if (sh->id.ids[i] == version)
+			return id->ids[i];
+	return version;
+}
+
+void
+ctp_screen_shared_free(struct ctp_screen_shared *sh)
+{
+	if (sh == NULL)
+		return;
+	ctp_screen_index_free(sh->ix);
+	ctp_nicknames_free(sh->nick);
+	ctp_screen_ident_free(&sh->id);
+	free(sh);
+}
