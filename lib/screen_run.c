@@ -739,6 +739,28 @@ index_for(struct screener *s, struct ctp_screen_shared **sh,
 	return ctp_screen_index_build(s->c->db, NULL, s->nick, &s->ix, e);
 }
 
+/*
+ * The index after the run: the first organization of a run across
+ * clients (sh) keeps its own, and the nicknames it was built with, for
+ * the rest; else freed unless shared.
+ */
+static void
+index_done(struct screener *s, struct ctp_screen_shared **sh)
+{
+	if (s->shared == NULL) {
+		if (sh != NULL && *sh == NULL && s->ix != NULL &&
+		    ctp_screen_shared_keep(sh, s->ix, s->nick, &s->id) == 0) {
+			s->ix = NULL;
+			s->nick = NULL;
+		}
+		ctp_screen_index_free(s->ix);
+	}
+	s->ix = NULL;
+	ctp_screen_ident_free(&s->id);
+	ctp_nicknames_free(s->nick);
+	s->nick = NULL;
+}
+
 int
 ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
     long as_of, struct ctp_out *o, struct ctp_screen_result *r,
@@ -823,18 +845,7 @@ fail:
 out:
 	ctp_db_wal_again(c->db, journal);
 	sqlite3_finalize(s.prov);
-	if (s.shared == NULL) {
-		/* The first organization of a run across clients keeps its
-		 * index (and the nicknames it was built with) for the rest. */
-		if (rc == 0 && sh != NULL && *sh == NULL && s.ix != NULL &&
-		    ctp_screen_shared_keep(sh, s.ix, s.nick, &s.id) == 0) {
-			s.ix = NULL;
-			s.nick = NULL;
-		}
-		ctp_screen_index_free(s.ix);
-	}
-	ctp_screen_ident_free(&s.id);
-	ctp_nicknames_free(s.nick);
+	index_done(&s, rc == 0 ? sh : NULL);
 	sqlite3_finalize(s.m_find);
 	sqlite3_finalize(s.m_ins);
 	sqlite3_finalize(s.m_upd);
