@@ -197,41 +197,104 @@ read_held(struct ctp_exp_ahead *a, struct ctp_error *e)
 	return rc == 1 ? HELD_NOT_READ : HELD_FAILED;
 }
 
+/*
+ * The credentials due, read by the aggregate ctp_due as SQLite scans
+ * them (in date order: the index's): a row handed to a callback skips
+ * the copy of its strings that a row handed back through sqlite3_step
+ * costs, as for the held kinds (expiring_held.c).  The same rows as
+ * ctp_exp_due_next, whose statement this is; an issuer only when the
+ * number is empty.
+ */
+struct due_sink {
+	struct ctp_exp_ahead *a;
+	struct block *b;
+	int stopped, nomem;
+};
+
+static const char *
+value_text(sqlite3_value *v)
+{
+	const unsigned char *t = sqlite3_value_text(v);
+
+	return t != NULL ? (const char *)t : "";
+}
+
+static void
+due_step(sqlite3_context *cx, int argc, sqlite3_value **v)
+{
+	struct due_sink *s = sqlite3_user_data(cx);
+	struct ctp_exp_crow row;
+
+	(void)argc;
+	if (s->stopped || s->nomem)
+		return;
+	row.bit = ctp_expiring_kind((const char *)sqlite3_value_text(v[1]));
+	if (!(row.bit & s->a->o->kinds))
+		return;
+	row.provider_id = sqlite3_value_int64(v[0]);
+	row.expires = (const char *)sqlite3_value_text(v[4]);
+	row.nexpires = (size_t)sqlite3_value_bytes(v[4]);
+	/* An empty expiration is none (a lifetime board, say). */
+	if (row.expires == NULL || *row.expires == '\0')
+		return;
+	row.state = value_text(v[2]);
+	row.number = value_text(v[3]);
+	row.issuer = *row.number == '\0' ? value_text(v[5]) : NULL;
+	if ((s->b == NULL && (s->b = block_new()) == NULL) ||
+	    block_add(s->b, &row) < 0) {
+		s->nomem = 1;
+		return;
+	}
+	if (s->b->n == BLOCK_ROWS) {
+		s->stopped = publish(s->a, s->b);
+		s->b = NULL;
+	}
+}
+
+static void
+due_final(sqlite3_context *cx)
+{
+	sqlite3_result_null(cx);
+}
+
 /* The credentials due, to the caller a block at a time; 0 or e->code. */
 static int
 read_due(struct ctp_exp_ahead *a, struct ctp_error *e)
 {
-	struct ctp_exp_dueread d;
-	struct ctp_exp_crow row;
-	struct block *b = NULL;
-	int rc, stopped = 0;
+	struct due_sink s = { a, NULL, 0, 0 };
+	sqlite3_stmt *st = NULL;
+	char hi[CTP_DATE_LEN];
+	int rc;
 
-	if ((rc = ctp_exp_due_open(a->db, a->o, &d, e)) != 0)
+	if ((rc = sqlite3_create_function_v2(a->db, "ctp_due", 6,
+	    SQLITE_UTF8 | SQLITE_DIRECTONLY, &s, NULL, due_step, due_final,
+	    NULL)) != SQLITE_OK)
+		return ctp_db_err(a->db, rc, a->path, e);
+	if ((rc = ctp_db_prepare(a->db, &st, "SELECT ctp_due(provider_id,"
+	    " kind, state, number, expires, CASE WHEN number IS NULL OR"
+	    " number = '' THEN ifnull((SELECT issuer FROM credentials x"
+	    " WHERE x.id = credentials.id), '') END) FROM credentials"
+	    " WHERE status = 'active' AND expires <= ?1"
+	    " AND kind <> 'caqh_attestation'", e)) == 0) {
+		/* Stored dates are ISO, so text order is date order. */
+		ctp_date_format(a->o->rules.as_of + a->o->rules.hi, hi);
+		ctp_bind_text(st, 1, hi);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			;
+		rc = rc == SQLITE_DONE || s.stopped ? 0 :
+		    ctp_db_err(a->db, rc, a->path, e);
+	}
+	sqlite3_finalize(st);
+	sqlite3_create_function_v2(a->db, "ctp_due", 6, SQLITE_UTF8 |
+	    SQLITE_DIRECTONLY, NULL, NULL, NULL, NULL, NULL);
+	if (rc == 0 && s.nomem)
+		rc = ctp_err_nomem(e, "expiring");
+	if (rc != 0 || s.stopped) {
+		block_free(s.b);
 		return rc;
-	while ((rc = ctp_exp_due_next(a->db, a->path, a->o, NULL, &d, &row,
-	    e)) > 0) {
-		if (b == NULL && (b = block_new()) == NULL)
-			break;
-		if (block_add(b, &row) < 0)
-			break;
-		if (b->n == BLOCK_ROWS) {
-			stopped = publish(a, b);
-			b = NULL;
-			if (stopped)
-				break;
-		}
 	}
-	ctp_exp_due_close(&d);
-	if (rc > 0) {		/* out of memory, or the caller stopped */
-		block_free(b);
-		return stopped ? 0 : ctp_err_nomem(e, "expiring");
-	}
-	if (rc < 0) {
-		block_free(b);
-		return -rc;
-	}
-	if (b != NULL)
-		publish(a, b);
+	if (s.b != NULL)
+		publish(a, s.b);
 	return 0;
 }
 

@@ -71,6 +71,22 @@ sqlite3 "$B" "INSERT INTO providers (id, npi, first_name, last_name,
 same "a sparse roster"
 like "$T/ahead" "Zed,Sparse,,missing" "the far provider's missing items"
 
+# Credentials without a number are named by their issuer, read for those
+# rows only.
+set -- $(sqlite3 "$B" "SELECT id FROM providers WHERE status = 'active'
+    ORDER BY id LIMIT 3")
+sqlite3 "$B" "INSERT INTO credentials (provider_id, kind, number, state,
+    issuer, expires, status, created_at, updated_at) VALUES
+    ($1, 'board_cert', NULL, NULL, 'American Board of Zed Medicine',
+     '2026-12-20', 'active', '$AS_OF', '$AS_OF'),
+    ($2, 'malpractice', '', 'CA', 'Zed Mutual', '2027-01-05', 'active',
+     '$AS_OF', '$AS_OF'),
+    ($3, 'board_cert', NULL, NULL, NULL, '2027-01-06', 'active', '$AS_OF',
+     '$AS_OF')"
+same "credentials without a number"
+like "$T/ahead" "American Board of Zed Medicine" "named by the issuer"
+like "$T/ahead" "Zed Mutual" "an empty number too"
+
 # A reader that stops early: the run ends, and the read is audited.
 r0=$(reads)
 ctp-expiring --as-of $AS_OF 2>"$T/err" | head -1 >"$T/out"
