@@ -97,7 +97,7 @@ struct screener {
 	size_t nsrc;
 	sqlite3_stmt *m_find, *m_ins, *m_upd, *prov;
 	struct ctp_nicknames *nick;
-	struct ctp_screen_index *ix;
+	struct ctp_screen_use ix;	/* the index of the lists */
 	const struct ctp_screen_provider *p;	/* the one at hand */
 	struct cand *cand;
 	size_t ncand, capcand;
@@ -105,11 +105,6 @@ struct screener {
 	struct ctp_psv_writer *psv;	/* sealed: screen.run names them */
 	char *clear_detail;		/* {"run":N} */
 	struct ctp_screen_memo checks;	/* screen.check details */
-	/* A run across clients (screen_shared.c): this database's lists,
-	 * and the index it uses when another organization's */
-	struct ctp_screen_ident id;
-	const struct ctp_screen_shared *shared;
-	long long examined0;	/* the shared index's count before */
 };
 
 static void
@@ -188,10 +183,8 @@ judge_cand(void *arg, const struct ctp_screen_entry *en, long long version)
 	if (ctp_screen_match(s->nick, s->p, en, s->as_of_s, &why) ==
 	    CTP_MATCH_NONE)
 		return 0;
-	if (s->shared != NULL)
-		version = ctp_screen_shared_version(s->shared, &s->id,
-		    version);
-	return add_cand(s, en, version, &why) < 0 ? -1 : 0;
+	return add_cand(s, en, ctp_screen_use_version(&s->ix, version),
+	    &why) < 0 ? -1 : 0;
 }
 
 /*
@@ -203,7 +196,7 @@ find_cands(struct screener *s, const struct ctp_screen_provider *p,
     struct ctp_error *e)
 {
 	s->p = p;
-	if (ctp_screen_index_find(s->ix, p, judge_cand, s) != 0)
+	if (ctp_screen_index_find(s->ix.ix, p, judge_cand, s) != 0)
 		return ctp_err_nomem(e, "screening");
 	return 0;
 }
@@ -716,51 +709,6 @@ run_finish(struct screener *s, json_t *lists, struct ctp_error *e)
 	return rc;
 }
 
-/*
- * The index of the lists: sh's when this database holds what it was
- * built from, else built (and this database's identity read, with sh,
- * for keeping it).
- */
-static int
-index_for(struct screener *s, struct ctp_screen_shared **sh,
-    struct ctp_error *e)
-{
-	int rc;
-
-	if (sh != NULL && (rc = ctp_screen_ident_read(s->c->db, &s->id,
-	    e)) != 0)
-		return rc;
-	if (sh != NULL && *sh != NULL &&
-	    (s->ix = ctp_screen_shared_index(*sh, &s->id)) != NULL) {
-		s->shared = *sh;
-		s->examined0 = ctp_screen_index_examined(s->ix);
-		return 0;
-	}
-	return ctp_screen_index_build(s->c->db, NULL, s->nick, &s->ix, e);
-}
-
-/*
- * The index after the run: the first organization of a run across
- * clients (sh) keeps its own, and the nicknames it was built with, for
- * the rest; else freed unless shared.
- */
-static void
-index_done(struct screener *s, struct ctp_screen_shared **sh)
-{
-	if (s->shared == NULL) {
-		if (sh != NULL && *sh == NULL && s->ix != NULL &&
-		    ctp_screen_shared_keep(sh, s->ix, s->nick, &s->id) == 0) {
-			s->ix = NULL;
-			s->nick = NULL;
-		}
-		ctp_screen_index_free(s->ix);
-	}
-	s->ix = NULL;
-	ctp_screen_ident_free(&s->id);
-	ctp_nicknames_free(s->nick);
-	s->nick = NULL;
-}
-
 int
 ctp_screen_run(struct ctp_ctx *c, const char *const *npis, size_t n,
     long as_of, struct ctp_out *o, struct ctp_screen_result *r,
@@ -819,7 +767,7 @@ ctp_screen_run_shared(struct ctp_ctx *c, struct ctp_screen_shared **sh,
 	if ((rc = ctp_db_begin(c->db, e)) != 0)
 		goto out;
 	if ((rc = ctp_screen_nicknames_load(c->db, &s.nick, e)) != 0 ||
-	    (rc = index_for(&s, sh, e)) != 0)
+	    (rc = ctp_screen_use_open(&s.ix, c->db, sh, s.nick, e)) != 0)
 		goto fail;
 	if ((rc = run_start(&s, n > 0 ? "providers" : "roster", lists,
 	    e)) != 0 || (n == 0 && (rc = screen_roster(&s, e)) != 0))
@@ -830,7 +778,7 @@ ctp_screen_run_shared(struct ctp_ctx *c, struct ctp_screen_shared **sh,
 		if ((rc = screen_one(&s, ids[i], e)) != 0)
 			goto fail;
 	}
-	r->examined = ctp_screen_index_examined(s.ix) - s.examined0;
+	r->examined = ctp_screen_use_examined(&s.ix);
 	if ((rc = run_finish(&s, lists, e)) != 0 ||
 	    (rc = ctp_db_commit(c->db, e)) != 0)
 		goto fail;
@@ -845,7 +793,10 @@ fail:
 out:
 	ctp_db_wal_again(c->db, journal);
 	sqlite3_finalize(s.prov);
-	index_done(&s, rc == 0 ? sh : NULL);
+	/* The first organization of a run across clients keeps its index
+	 * for the rest (screen_shared.c). */
+	ctp_screen_use_close(&s.ix, rc == 0 ? sh : NULL, &s.nick);
+	ctp_nicknames_free(s.nick);
 	sqlite3_finalize(s.m_find);
 	sqlite3_finalize(s.m_ins);
 	sqlite3_finalize(s.m_upd);

@@ -15,7 +15,7 @@
  * the same order, so that their entries are the same rows in the same
  * order, and the same nickname pairs of their own.  What differs is the
  * id of each version in each database: a candidate's version is given
- * as the organization's own (ctp_screen_shared_version).  Any other
+ * as the organization's own (ctp_screen_use_version).  Any other
  * organization builds its own index.  The processes of a run (orgs_par.c)
  * are started after the first organization's run, and each has the index
  * as it was when they started.
@@ -50,17 +50,17 @@ add_field(struct ctp_buf *b, sqlite3_stmt *st, int i)
 	return ctp_buf_add(b, "\037", 1);
 }
 
-void
-ctp_screen_ident_free(struct ctp_screen_ident *id)
+static void
+ident_free(struct ctp_screen_ident *id)
 {
 	ctp_buf_free(&id->text);
 	free(id->ids);
 	memset(id, 0, sizeof(*id));
 }
 
-int
-ctp_screen_ident_read(sqlite3 *db, struct ctp_screen_ident *id,
-    struct ctp_error *e)
+/* Read db's identity (inside the run's transaction); 0 or e->code. */
+static int
+ident_read(sqlite3 *db, struct ctp_screen_ident *id, struct ctp_error *e)
 {
 	sqlite3_stmt *st = NULL;
 	long long *v;
@@ -109,46 +109,73 @@ nomem:
 	sqlite3_finalize(st);
 	rc = ctp_err_nomem(e, "screening");
 fail:
-	ctp_screen_ident_free(id);
+	ident_free(id);
 	return rc;
 }
 
 int
-ctp_screen_shared_keep(struct ctp_screen_shared **sh,
-    struct ctp_screen_index *ix, struct ctp_nicknames *nick,
-    struct ctp_screen_ident *id)
+ctp_screen_use_open(struct ctp_screen_use *u, sqlite3 *db,
+    struct ctp_screen_shared **sh, const struct ctp_nicknames *nick,
+    struct ctp_error *e)
 {
-	if ((*sh = ctp_calloc(1, sizeof(**sh))) == NULL)
-		return -1;
-	(*sh)->ix = ix;
-	(*sh)->nick = nick;
-	(*sh)->id = *id;
-	memset(id, 0, sizeof(*id));
-	return 0;
-}
+	const struct ctp_buf *a, *b = &u->id.text;
+	int rc;
 
-struct ctp_screen_index *
-ctp_screen_shared_index(const struct ctp_screen_shared *sh,
-    const struct ctp_screen_ident *id)
-{
-	const struct ctp_buf *a = &sh->id.text, *b = &id->text;
-
-	if (a->len != b->len || sh->id.nids != id->nids ||
-	    memcmp(a->s, b->s, a->len) != 0)
-		return NULL;
-	return sh->ix;
+	memset(u, 0, sizeof(*u));
+	if (sh != NULL && (rc = ident_read(db, &u->id, e)) != 0)
+		return rc;
+	if (sh != NULL && *sh != NULL) {
+		a = &(*sh)->id.text;
+		if (a->len == b->len && (*sh)->id.nids == u->id.nids &&
+		    memcmp(a->s, b->s, a->len) == 0) {
+			u->shared = *sh;
+			u->ix = (*sh)->ix;
+			u->examined0 = ctp_screen_index_examined(u->ix);
+			return 0;
+		}
+	}
+	return ctp_screen_index_build(db, NULL, nick, &u->ix, e);
 }
 
 long long
-ctp_screen_shared_version(const struct ctp_screen_shared *sh,
-    const struct ctp_screen_ident *id, long long version)
+ctp_screen_use_examined(const struct ctp_screen_use *u)
+{
+	return u->ix ? ctp_screen_index_examined(u->ix) - u->examined0 : 0;
+}
+
+long long
+ctp_screen_use_version(const struct ctp_screen_use *u, long long version)
 {
 	size_t i;
 
-	for (i = 0; i < sh->id.nids; i++)
-		if (sh->id.ids[i] == version)
-			return id->ids[i];
+	if (u->shared == NULL)
+		return version;
+	for (i = 0; i < u->shared->id.nids; i++)
+		if (u->shared->id.ids[i] == version)
+			return u->id.ids[i];
 	return version;
+}
+
+void
+ctp_screen_use_close(struct ctp_screen_use *u,
+    struct ctp_screen_shared **keep, struct ctp_nicknames **nick)
+{
+	struct ctp_screen_shared *sh;
+
+	if (u->shared == NULL) {
+		if (keep != NULL && *keep == NULL && u->ix != NULL &&
+		    (sh = ctp_calloc(1, sizeof(*sh))) != NULL) {
+			sh->ix = u->ix;
+			sh->nick = *nick;
+			sh->id = u->id;
+			memset(&u->id, 0, sizeof(u->id));
+			*keep = sh;
+			*nick = NULL;
+		} else
+			ctp_screen_index_free(u->ix);
+	}
+	ident_free(&u->id);
+	memset(u, 0, sizeof(*u));
 }
 
 void
@@ -158,6 +185,6 @@ ctp_screen_shared_free(struct ctp_screen_shared *sh)
 		return;
 	ctp_screen_index_free(sh->ix);
 	ctp_nicknames_free(sh->nick);
-	ctp_screen_ident_free(&sh->id);
+	ident_free(&sh->id);
 	free(sh);
 }

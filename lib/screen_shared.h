@@ -28,23 +28,35 @@ struct ctp_screen_ident {
 
 struct ctp_screen_shared;
 
-/* Read db's identity (inside the run's transaction); 0 or e->code. */
-int	ctp_screen_ident_read(sqlite3 *db, struct ctp_screen_ident *id,
-	    struct ctp_error *e);
-void	ctp_screen_ident_free(struct ctp_screen_ident *id);
+/* The index a run uses: its own, or a shared one (then not its to free). */
+struct ctp_screen_use {
+	struct ctp_screen_index *ix;
+	struct ctp_screen_ident id;		/* with sh: this database's */
+	const struct ctp_screen_shared *shared;	/* ix is this one's */
+	long long examined0;			/* its count before the run */
+};
+
 /*
- * Keep ix, built with nick from a database of identity id, in a new *sh
- * (all three then its own); -1 out of memory (nothing taken).
+ * The index of db's lists for a run, filed with nick: *sh's when db holds
+ * what it was built from, else built.  sh NULL: a run of one organization
+ * (nothing shared, nothing read for it).  Inside the run's transaction;
+ * ctp_screen_use_close even after an error.
  */
-int	ctp_screen_shared_keep(struct ctp_screen_shared **sh,
-	    struct ctp_screen_index *ix, struct ctp_nicknames *nick,
-	    struct ctp_screen_ident *id);
-/* sh's index when a database of identity id may use it, else NULL. */
-struct ctp_screen_index *ctp_screen_shared_index(
-	    const struct ctp_screen_shared *sh,
-	    const struct ctp_screen_ident *id);
-/* A version id of sh's database as that of the database of id. */
-long long ctp_screen_shared_version(const struct ctp_screen_shared *sh,
-	    const struct ctp_screen_ident *id, long long version);
+int	ctp_screen_use_open(struct ctp_screen_use *u, sqlite3 *db,
+	    struct ctp_screen_shared **sh, const struct ctp_nicknames *nick,
+	    struct ctp_error *e);
+/* The candidates this run examined. */
+long long ctp_screen_use_examined(const struct ctp_screen_use *u);
+/* A candidate's list version, as this database's id. */
+long long ctp_screen_use_version(const struct ctp_screen_use *u,
+	    long long version);
+/*
+ * After the run.  keep (the first organization of a run across clients,
+ * its run done): an index of its own goes to an empty *keep with *nick,
+ * the nicknames it was built with (*nick then NULL).  Otherwise freed
+ * unless shared.
+ */
+void	ctp_screen_use_close(struct ctp_screen_use *u,
+	    struct ctp_screen_shared **keep, struct ctp_nicknames **nick);
 
 #endif
