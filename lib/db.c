@@ -547,3 +547,36 @@ ctp_db_out_rows(sqlite3_stmt *st, struct ctp_out *o, int ncols,
 	sqlite3_finalize(st);
 	return 0;
 }
+
+static void
+each_row_final(sqlite3_context *cx)
+{
+	sqlite3_result_null(cx);
+}
+
+int
+ctp_db_each_row(sqlite3 *db, const char *name, int nargs,
+    void (*step)(sqlite3_context *, int, sqlite3_value **), void *arg,
+    const char *sql, const char *p1, const char *where,
+    struct ctp_error *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if ((rc = sqlite3_create_function_v2(db, name, nargs, SQLITE_UTF8 |
+	    SQLITE_DIRECTONLY, arg, NULL, step, each_row_final, NULL)) !=
+	    SQLITE_OK)
+		return ctp_db_err(db, rc, where, e);
+	if ((rc = ctp_db_prepare(db, &st, sql, e)) == 0) {
+		if (p1 != NULL)
+			sqlite3_bind_text(st, 1, p1, -1, SQLITE_STATIC);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			;
+		rc = rc == SQLITE_DONE ? 0 : ctp_db_err(db, rc, where, e);
+	}
+	sqlite3_finalize(st);
+	/* arg may live on the caller's stack: gone with this statement. */
+	sqlite3_create_function_v2(db, name, nargs, SQLITE_UTF8 |
+	    SQLITE_DIRECTONLY, NULL, NULL, NULL, NULL, NULL);
+	return rc;
+}

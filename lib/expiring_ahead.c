@@ -251,43 +251,25 @@ due_step(sqlite3_context *cx, int argc, sqlite3_value **v)
 	}
 }
 
-static void
-due_final(sqlite3_context *cx)
-{
-	sqlite3_result_null(cx);
-}
-
 /* The credentials due, to the caller a block at a time; 0 or e->code. */
 static int
 read_due(struct ctp_exp_ahead *a, struct ctp_error *e)
 {
 	struct due_sink s = { a, NULL, 0, 0 };
-	sqlite3_stmt *st = NULL;
 	char hi[CTP_DATE_LEN];
 	int rc;
 
-	if ((rc = sqlite3_create_function_v2(a->db, "ctp_due", 6,
-	    SQLITE_UTF8 | SQLITE_DIRECTONLY, &s, NULL, due_step, due_final,
-	    NULL)) != SQLITE_OK)
-		return ctp_db_err(a->db, rc, a->path, e);
-	if ((rc = ctp_db_prepare(a->db, &st, "SELECT ctp_due(provider_id,"
-	    " kind, state, number, expires, CASE WHEN number IS NULL OR"
-	    " number = '' THEN ifnull((SELECT issuer FROM credentials x"
-	    " WHERE x.id = credentials.id), '') END) FROM credentials"
-	    " WHERE status = 'active' AND expires <= ?1"
-	    " AND kind <> 'caqh_attestation'", e)) == 0) {
-		/* Stored dates are ISO, so text order is date order. */
-		ctp_date_format(a->o->rules.as_of + a->o->rules.hi, hi);
-		ctp_bind_text(st, 1, hi);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			;
-		rc = rc == SQLITE_DONE || s.stopped ? 0 :
-		    ctp_db_err(a->db, rc, a->path, e);
-	}
-	sqlite3_finalize(st);
-	sqlite3_create_function_v2(a->db, "ctp_due", 6, SQLITE_UTF8 |
-	    SQLITE_DIRECTONLY, NULL, NULL, NULL, NULL, NULL);
-	if (rc == 0 && s.nomem)
+	/* Stored dates are ISO, so text order is date order. */
+	ctp_date_format(a->o->rules.as_of + a->o->rules.hi, hi);
+	rc = ctp_db_each_row(a->db, "ctp_due", 6, due_step, &s,
+	    "SELECT ctp_due(provider_id, kind, state, number, expires,"
+	    " CASE WHEN number IS NULL OR number = '' THEN ifnull((SELECT"
+	    " issuer FROM credentials x WHERE x.id = credentials.id), '')"
+	    " END) FROM credentials WHERE status = 'active' AND"
+	    " expires <= ?1 AND kind <> 'caqh_attestation'", hi, a->path, e);
+	if (s.stopped)		/* the caller interrupted the scan */
+		rc = 0;
+	else if (rc == 0 && s.nomem)
 		rc = ctp_err_nomem(e, "expiring");
 	if (rc != 0 || s.stopped) {
 		block_free(s.b);

@@ -64,37 +64,16 @@ held_step(sqlite3_context *cx, int argc, sqlite3_value **v)
 		w->held |= bit;
 }
 
-static void
-held_final(sqlite3_context *cx)
-{
-	sqlite3_result_null(cx);
-}
-
 /* Read every active credential into h; 0 or e->code. */
 static int
 held_scan(sqlite3 *db, const char *where, struct held *h,
     struct ctp_error *e)
 {
-	sqlite3_stmt *st = NULL;
-	int rc;
-
 	for (; ctp_credential_kinds[h->nkinds] && h->nkinds < 32; h->nkinds++)
 		h->len[h->nkinds] = strlen(ctp_credential_kinds[h->nkinds]);
-	/* Only for this statement: h lives on the caller's stack. */
-	if ((rc = sqlite3_create_function_v2(db, "ctp_held", 2,
-	    SQLITE_UTF8 | SQLITE_DIRECTONLY, h, NULL, held_step, held_final,
-	    NULL)) != SQLITE_OK)
-		return ctp_db_err(db, rc, where, e);
-	if ((rc = ctp_db_prepare(db, &st, "SELECT ctp_held(provider_id,"
-	    " kind) FROM credentials WHERE status = 'active'", e)) == 0) {
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			;
-		rc = rc == SQLITE_DONE ? 0 : ctp_db_err(db, rc, where, e);
-	}
-	sqlite3_finalize(st);
-	sqlite3_create_function_v2(db, "ctp_held", 2, SQLITE_UTF8 |
-	    SQLITE_DIRECTONLY, NULL, NULL, NULL, NULL, NULL);
-	return rc;
+	return ctp_db_each_row(db, "ctp_held", 2, held_step, h,
+	    "SELECT ctp_held(provider_id, kind) FROM credentials"
+	    " WHERE status = 'active'", NULL, where, e);
 }
 
 int
